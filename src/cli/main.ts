@@ -1,0 +1,40 @@
+// The headless runner: the same runbooks the editor runs, for CI and schedules.
+import { lintCommand } from './lintCommand';
+import { demoCommand } from './demoCommand';
+import { runCommand } from './runCommand';
+import { USAGE } from './usage';
+import { UsageError, type CommandResult } from './usageError';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<CommandResult>> = {
+  run: runCommand,
+  lint: lintCommand,
+  demo: demoCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}": use run, lint or demo`);
+    const result = await command(rest);
+    if (result.message) process.stderr.write(`${result.message}\n`);
+    return result.exitCode;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`trailbook: ${(error as Error).message}\n(trailbook --help shows the usage)\n`);
+      return 2;
+    }
+    process.stderr.write(`trailbook: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,34 @@
+// Everything that can be checked without running: the runbook's own problems and, for each
+// cell, whether DuckDB can parse and bind its SQL against the schema. Used by
+// `trailbook lint` and by the editor's diagnostics.
+import type { Runbook, RunbookCell, RunbookProblem } from '../runbook/types';
+import { checkSql } from './sqlCheck';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/**
+ * The cell's SQL with every `{{…}}` replaced by NULL: values are not known before a run,
+ * and NULL fits wherever a literal or a list of literals can stand.
+ */
+export function sqlForChecking(cell: RunbookCell): string {
+  let sql = cell.sql;
+  for (const ref of [...cell.references].sort((a, b) => b.start - a.start)) {
+    sql = `${sql.slice(0, ref.start)}NULL${sql.slice(ref.end)}`;
+  }
+  return sql;
+}
+
+export async function lintRunbook(runbook: Runbook, connection: DuckDBConnection): Promise<RunbookProblem[]> {
+  const problems: RunbookProblem[] = [...runbook.problems];
+  for (const cell of runbook.cells) {
+    if (cell.sql.trim() === '') continue;
+    for (const found of await checkSql(connection, sqlForChecking(cell))) {
+      problems.push({
+        line: found.sqlLine !== undefined ? cell.sqlStartLine + found.sqlLine - 1 : cell.sqlStartLine,
+        severity: 'error',
+        code: 'sql',
+        message: `cell ${cell.id}: ${found.message}`,
+      });
+    }
+  }
+  return problems.sort((a, b) => a.line - b.line);
+}

@@ -1,0 +1,99 @@
+// Runs one query over the `cloudtrail_logs` view of a set of stored files and a window,
+// streaming rows back in batches as DuckDB produces them.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { EventStore } from './eventStore';
+import { COLUMN_LIST } from './schema';
+import { guardSql } from './sqlGuard';
+import { sqlTimestamp } from './sqlText';
+import type { TimeWindow } from './timeWindow';
+
+/** A JSON-friendly cell value: what the CLI prints and the webview receives. */
+export type CellValue = string | number | boolean | null | CellValue[] | { [key: string]: CellValue };
+
+export interface QueryScope {
+  /** The stored files the query may see (from ingestLogFiles). */
+  readonly fileIds: readonly number[];
+  readonly window: TimeWindow;
+}
+
+export interface QueryOptions {
+  /** Stop after this many rows; the result says it was truncated. */
+  readonly limit?: number;
+  readonly signal?: AbortSignal;
+  /** Called with each batch of rows as it arrives. */
+  readonly onRows?: (rows: CellValue[][], columns: readonly string[]) => void;
+}
+
+export interface QueryResult {
+  readonly columns: string[];
+  readonly rows: CellValue[][];
+  readonly truncated: boolean;
+  readonly elapsedMs: number;
+}
+
+export class QueryCancelled extends Error {
+  constructor() {
+    super('the query was cancelled');
+  }
+}
+
+/** Makes DuckDB's JS values JSON-friendly: bigints as numbers where exact, times as ISO-8601. */
+export function toCellValue(value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value.toString();
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map(toCellValue);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return Object.fromEntries(entries.map(([k, v]) => [k, toCellValue(v)]));
+  }
+  return String(value);
+}
+
+/** Defines `cloudtrail_logs` on this connection only: other queries keep their own scope. */
+export async function defineScope(connection: DuckDBConnection, scope: QueryScope): Promise<void> {
+  const files = scope.fileIds.length === 0 ? 'NULL' : scope.fileIds.join(', ');
+  await connection.run(`
+    CREATE OR REPLACE TEMP VIEW cloudtrail_logs AS
+    SELECT ${COLUMN_LIST} FROM store.events
+    WHERE _ts >= ${sqlTimestamp(scope.window.start)} AND _ts < ${sqlTimestamp(scope.window.end)}
+      AND _file IN (${files})`);
+}
+
+export async function runQuery(store: EventStore, scope: QueryScope, sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+  const started = Date.now();
+  if (options.signal?.aborted) throw new QueryCancelled();
+  const connection = await store.connect();
+  const interrupt = (): void => connection.interrupt();
+  options.signal?.addEventListener('abort', interrupt);
+  try {
+    const rejected = await guardSql(connection, sql);
+    if (rejected) throw new Error(rejected);
+    await defineScope(connection, scope);
+    const result = await connection.stream(sql);
+    const columns = result.deduplicatedColumnNames();
+    const rows: CellValue[][] = [];
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    let truncated = false;
+    for await (const batch of result.yieldRowsJs()) {
+      if (options.signal?.aborted) throw new QueryCancelled();
+      const room = limit - rows.length;
+      const converted = batch.slice(0, room).map((row) => row.map(toCellValue));
+      rows.push(...converted);
+      if (converted.length > 0) options.onRows?.(converted, columns);
+      if (batch.length > room) {
+        truncated = true;
+        break;
+      }
+    }
+    return { columns, rows, truncated, elapsedMs: Date.now() - started };
+  } catch (error) {
+    if (options.signal?.aborted) throw new QueryCancelled();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', interrupt);
+    connection.closeSync();
+  }
+}

@@ -1,0 +1,75 @@
+// The runbook model shared by the parser, the CLI, lint and the extension.
+// Lines are 0-based (as in VS Code); messages shown to people add 1.
+
+export type Severity = 'error' | 'warning';
+
+/** A problem found in a runbook, pointing at the line a person must fix. */
+export interface RunbookProblem {
+  readonly line: number;
+  readonly column?: number;
+  readonly severity: Severity;
+  /** Stable identifier such as `unknown-param`, for tests and quick fixes. */
+  readonly code: string;
+  readonly message: string;
+}
+
+export type ParamType = 'string' | 'number' | 'list';
+
+export interface ParamSpec {
+  readonly name: string;
+  readonly description?: string;
+  readonly default?: string;
+  /** A regular expression every value (each item, for lists) must match in full. */
+  readonly pattern?: string;
+  readonly type: ParamType;
+  readonly line: number;
+}
+
+/**
+ * `{{name}}` (a parameter) or `{{cellId.column}}` (values a previous cell returned).
+ * `start`/`end` are offsets into the cell's `sql`; `line` is the Markdown line and
+ * `textColumn` the column of `{{` in it, when known (for editor ranges).
+ */
+interface ReferenceSpan { readonly text: string; readonly start: number; readonly end: number; readonly line: number; readonly textColumn?: number }
+export type Reference =
+  | ({ readonly kind: 'param'; readonly name: string } & ReferenceSpan)
+  | ({ readonly kind: 'cell'; readonly cellId: string; readonly column: string } & ReferenceSpan);
+
+export interface RunbookCell {
+  /** From `id=`; cells without one get `cell-N` (1-based position among cloudtrail blocks). */
+  readonly id: string;
+  readonly index: number;
+  /** The whole info string after the fence, e.g. `cloudtrail id=x expect=empty`. */
+  readonly info: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** `expect=empty` marks a detection: any row is a finding. */
+  readonly expect?: 'empty' | 'rows';
+  readonly window?: string;
+  readonly source?: string;
+  /** The SQL as written, with `{{…}}` references still in it. */
+  readonly sql: string;
+  /** Line of the opening fence. */
+  readonly fenceLine: number;
+  /** Line of the first SQL line (fenceLine + 1). */
+  readonly sqlStartLine: number;
+  /** Line of the closing fence (or the last line of the file if unterminated). */
+  readonly endLine: number;
+  /** Nearest Markdown heading above the cell, if any. */
+  readonly heading?: string;
+  /** References in `sql`, with offsets into `sql`, in order of appearance. */
+  readonly references: readonly Reference[];
+}
+
+export interface Runbook {
+  readonly path: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly tags: readonly string[];
+  readonly window?: string;
+  readonly source?: string;
+  /** ISO date (YYYY-MM-DD) of the last review, from front matter `reviewed`. */
+  readonly reviewed?: string;
+  readonly params: readonly ParamSpec[];
+  readonly cells: readonly RunbookCell[];
+  readonly problems: readonly RunbookProblem[];
+}

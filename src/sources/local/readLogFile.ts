@@ -1,0 +1,110 @@
+// The careful path for one log file that the fast bulk reader rejected: parse it here,
+// record by record, so that one bad record costs that record (reported with its line or
+// position) and not the whole file.
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { recordMismatch } from '../../engine/schema';
+import type { LogFormat } from './logFormat';
+
+export interface ParsedRecord {
+  /** 1-based position of the record in the file. */
+  readonly index: number;
+  readonly value: unknown;
+}
+
+export interface RecordProblem {
+  readonly record?: number;
+  readonly line?: number;
+  readonly message: string;
+}
+
+export interface ParsedLogFile {
+  readonly records: ParsedRecord[];
+  readonly problems: RecordProblem[];
+}
+
+function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
+    line += 1;
+    start = i + 1;
+  }
+  return { line, column: position - start + 1 };
+}
+
+/** JSON.parse's error, with the line and column people look for in an editor. */
+function jsonError(text: string, error: unknown): RecordProblem {
+  const message = (error as Error).message;
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return { message: `invalid JSON: ${message}` };
+  const { line, column } = lineAndColumn(text, Number(position));
+  return { line, message: `invalid JSON at line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}` };
+}
+
+async function readText(path: string): Promise<string> {
+  const bytes = await readFile(path);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      return gunzipSync(bytes).toString('utf8');
+    } catch (error) {
+      throw new Error(`corrupt or truncated gzip (${(error as Error).message})`);
+    }
+  }
+  return bytes.toString('utf8');
+}
+
+function listOf(parsed: unknown, format: LogFormat): unknown[] | string {
+  if (format === 'records') {
+    const records = (parsed as { Records?: unknown } | null)?.Records;
+    return Array.isArray(records) ? records : 'no "Records" array: not a CloudTrail log file';
+  }
+  if (Array.isArray(parsed)) return parsed;
+  return [parsed];
+}
+
+export async function readLogFile(path: string, format: LogFormat): Promise<ParsedLogFile> {
+  const problems: RecordProblem[] = [];
+  const records: ParsedRecord[] = [];
+  let text: string;
+  try {
+    text = (await readText(path)).replace(/^\uFEFF/, '');
+  } catch (error) {
+    return { records, problems: [{ message: (error as Error).message }] };
+  }
+  const keep = (value: unknown, index: number, line?: number): void => {
+    const mismatch = recordMismatch(value);
+    if (mismatch) problems.push({ record: index, ...(line ? { line } : {}), message: `record ${index}${line ? ` (line ${line})` : ''}: ${mismatch}` });
+    else records.push({ index, value });
+  };
+
+  let whole: unknown;
+  let wholeError: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch (error) {
+    wholeError = error;
+  }
+  if (wholeError === undefined) {
+    const list = listOf(whole, format);
+    if (typeof list === 'string') return { records, problems: [{ message: list }] };
+    list.forEach((value, i) => keep(value, i + 1));
+    return { records, problems };
+  }
+  if (format !== 'objects') return { records, problems: [jsonError(text, wholeError)] };
+
+  // NDJSON: one record a line, and a bad line is only that line.
+  const lines = text.split('\n');
+  let index = 0;
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '') return;
+    index += 1;
+    try {
+      keep(JSON.parse(line), index, i + 1);
+    } catch (error) {
+      problems.push({ record: index, line: i + 1, message: `record ${index} (line ${i + 1}): invalid JSON: ${(error as Error).message}` });
+    }
+  });
+  return { records, problems };
+}
