@@ -61,7 +61,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     if (at <= 0) throw new UsageError(`--param ${pair}: write it as NAME=VALUE`);
     params[pair.slice(0, at)] = pair.slice(at + 1);
   }
-  const window = values.window ?? (values.start ? `${values.start}..${values.end}` : undefined);
+  const window = values.window ?? (values.start ? `${values.start}/${values.end}` : undefined);
   return {
     runbook: positionals[0]!,
     logs: values.logs,

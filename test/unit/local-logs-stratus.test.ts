@@ -42,7 +42,7 @@ test('each file contributes exactly its own events, matched by eventID', async (
   const rows = await query(store, dir, 'SELECT eventID FROM cloudtrail_logs');
   const loaded = new Set(rows.map(([id]) => id));
   for (const file of files) {
-    for (const event of recordsOf(file)) assert.ok(loaded.has(event.eventID), `${file}: ${event.eventID} missing`);
+    for (const event of recordsOf(file)) assert.ok(loaded.has(event.eventID as string), `${file}: ${event.eventID} missing`);
   }
   assert.equal(loaded.size, 310);
 });

@@ -1,0 +1,107 @@
+// Front matter: YAML between a first line `---` and the next `---` line. It is read with a
+// line counter so every problem points at the Markdown line a person has to edit.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { ParamSpec, RunbookProblem } from './types';
+import { problem } from './problems';
+import { readParams, type LineOf } from './params';
+import { parseTimestamp, parseWindow, windowText } from './window';
+import { isSource, sourceError } from './sources';
+
+export interface FrontMatter {
+  readonly title?: string;
+  readonly description?: string;
+  readonly tags: readonly string[];
+  readonly window?: string;
+  readonly source?: string;
+  readonly reviewed?: string;
+  readonly params: readonly ParamSpec[];
+}
+
+/** Where the front matter is: YAML on lines [1, closeLine), or `unterminated`. */
+export function locateFrontMatter(lines: readonly string[]): { closeLine: number } | 'unterminated' | undefined {
+  if (lines.length === 0 || lines[0].replace(/^\uFEFF/, '').trimEnd() !== '---') return undefined;
+  for (let i = 1; i < lines.length; i += 1) if (lines[i].trimEnd() === '---') return { closeLine: i };
+  return 'unterminated';
+}
+
+const FIELDS = ['title', 'description', 'tags', 'window', 'source', 'reviewed', 'params'];
+
+/** Reads the YAML text whose first line is Markdown line `firstLine`. */
+export function readFrontMatter(yamlText: string, firstLine: number): { frontMatter: FrontMatter; problems: RunbookProblem[] } {
+  const problems: RunbookProblem[] = [];
+  const counter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const lineAt = (offset: number) => firstLine + counter.linePos(offset).line - 1;
+  const lineOf: LineOf = (node, fallback) => {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range ? lineAt(range[0]) : fallback;
+  };
+  for (const error of doc.errors) {
+    problems.push(problem(lineAt(error.pos[0]), 'yaml-syntax', `front matter is not valid YAML: ${error.message.split('\n')[0]}`));
+  }
+  const empty: FrontMatter = { tags: [], params: [] };
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return { frontMatter: empty, problems };
+  if (!isMap(root)) {
+    problems.push(problem(lineOf(root, firstLine), 'invalid-front-matter', 'front matter must be a map of fields such as title: and window:'));
+    return { frontMatter: empty, problems };
+  }
+
+  const result: { -readonly [K in keyof FrontMatter]: FrontMatter[K] } = { tags: [], params: [] };
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const line = lineOf(pair.value, lineOf(pair.key, firstLine));
+    const node = pair.value;
+    const value = isScalar(node) ? node.value : node;
+    const bad = (code: string, message: string) => problems.push(problem(line, code, message));
+    switch (key) {
+      case 'title':
+      case 'description':
+        if (typeof value === 'string' || typeof value === 'number') result[key] = String(value);
+        else if (value !== null) bad(`invalid-${key}`, `${key} must be text`);
+        break;
+      case 'tags':
+        if (isSeq(node) && node.items.every((item) => isScalar(item) && typeof item.value === 'string')) {
+          result.tags = node.items.map((item) => String((item as { value: string }).value));
+        } else if (value !== null) bad('invalid-tags', 'tags must be a list of words, e.g. tags: [iam, credentials]');
+        break;
+      case 'window': {
+        const text = readWindow(node, value);
+        if (text === undefined) {
+          bad('invalid-window', `window ${JSON.stringify(value)} is not valid; use 90m, 24h, 7d or { start: 2024-05-01T00:00:00Z, end: 2024-05-02T00:00:00Z }`);
+          break;
+        }
+        const parsed = parseWindow(text);
+        if ('error' in parsed) bad('invalid-window', parsed.error);
+        else result.window = text;
+        break;
+      }
+      case 'source':
+        if (isSource(value)) result.source = value;
+        else bad('invalid-source', sourceError(value));
+        break;
+      case 'reviewed':
+        if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && parseTimestamp(value)) result.reviewed = value;
+        else bad('invalid-reviewed', `reviewed ${JSON.stringify(value)} is not a date; write the day of the last review as YYYY-MM-DD`);
+        break;
+      case 'params': {
+        const read = readParams(node, line, lineOf);
+        result.params = read.params;
+        problems.push(...read.problems);
+        break;
+      }
+      default:
+        problems.push(problem(lineOf(pair.key, firstLine), 'unknown-front-matter-key', `unknown front matter field ${JSON.stringify(key)}; known fields are ${FIELDS.join(', ')}`, 'warning'));
+    }
+  }
+  return { frontMatter: result, problems };
+}
+
+/** Window text from `7d` or `{start, end}`; undefined when the shape is wrong. */
+function readWindow(node: unknown, value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (!isMap(node) || node.items.length !== 2) return undefined;
+  const start = node.get('start');
+  const end = node.get('end');
+  return typeof start === 'string' && typeof end === 'string' ? windowText(start, end) : undefined;
+}

@@ -1,0 +1,75 @@
+// Markdown → Runbook. Never throws on bad input: whatever can be understood is returned,
+// and everything else becomes a problem at the line a person has to fix.
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
+import type { Runbook, RunbookCell, RunbookProblem } from './types';
+import { problem } from './problems';
+import { locateFrontMatter, readFrontMatter, type FrontMatter } from './frontMatter';
+import { readCell } from './cell';
+import { checkCells } from './checkCells';
+
+// html: true so block structure matches what GitHub shows reviewers.
+const md = new MarkdownIt({ html: true });
+
+export function parseRunbook(text: string, path: string): Runbook {
+  // The same line breaks markdown-it recognises, so indices here match its token.map.
+  const lines = text.split(/\r\n|\r|\n/);
+  const problems: RunbookProblem[] = [];
+  let frontMatter: FrontMatter = { tags: [], params: [] };
+  let body = lines;
+
+  const located = locateFrontMatter(lines);
+  if (located === 'unterminated') {
+    problems.push(problem(0, 'front-matter-unterminated', 'the front matter starting with --- is never closed; add a line --- after it'));
+  } else if (located) {
+    const read = readFrontMatter(lines.slice(1, located.closeLine).join('\n'), 1);
+    frontMatter = read.frontMatter;
+    problems.push(...read.problems);
+    // Blank lines instead of the front matter keep markdown-it's line numbers those of the file.
+    body = lines.map((line, i) => (i <= located.closeLine ? '' : line));
+  }
+
+  const cells: RunbookCell[] = [];
+  let heading: string | undefined;
+  let firstH1: string | undefined;
+  const tokens = md.parse(body.join('\n'), {});
+  tokens.forEach((token, i) => {
+    if (token.type === 'heading_open') {
+      heading = plainText(tokens[i + 1]);
+      if (token.tag === 'h1' && firstH1 === undefined) firstH1 = heading;
+    } else if (token.type === 'fence' && /^cloudtrail(?:\s|$)/.test(token.info)) {
+      const read = readCell(token, cells.length, heading, lines);
+      cells.push(read.cell);
+      problems.push(...read.problems);
+    }
+  });
+  problems.push(...checkCells(cells, frontMatter.params));
+  problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+
+  return {
+    path,
+    title: frontMatter.title ?? firstH1 ?? fileTitle(path),
+    ...(frontMatter.description !== undefined ? { description: frontMatter.description } : {}),
+    tags: frontMatter.tags,
+    ...(frontMatter.window !== undefined ? { window: frontMatter.window } : {}),
+    ...(frontMatter.source !== undefined ? { source: frontMatter.source } : {}),
+    ...(frontMatter.reviewed !== undefined ? { reviewed: frontMatter.reviewed } : {}),
+    params: frontMatter.params,
+    cells,
+    problems,
+  };
+}
+
+/** Heading text as a reader sees it: markup such as ** and ` removed. */
+function plainText(inline: Token | undefined): string {
+  const parts = (inline?.children ?? []).map((child) => {
+    if (child.type === 'softbreak' || child.type === 'hardbreak') return ' ';
+    return child.type === 'text' || child.type === 'code_inline' ? child.content : '';
+  });
+  return parts.join('').trim();
+}
+
+function fileTitle(path: string): string {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  return name.replace(/\.(?:md|markdown)$/i, '') || path;
+}

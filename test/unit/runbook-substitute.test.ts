@@ -1,0 +1,101 @@
+// Substitution: params and earlier cells' values become literals, only at recorded spans.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseRunbook, substitute, SubstitutionError, type CellResult, type Runbook } from '../../src/runbook';
+
+const PARAMS = `---
+params:
+  user: { description: IAM user name }
+  region: { default: us-east-1, pattern: "[a-z]{2}-[a-z]+-\\\\d" }
+  limit: { type: number, default: 10 }
+  keys: { type: list, pattern: "AKIA[A-Z0-9]+" }
+---
+`;
+const book = (sql: string): Runbook =>
+  parseRunbook(`${PARAMS}\`\`\`cloudtrail id=prior\nSELECT 1 AS key, 2 AS ip\n\`\`\`\n\`\`\`cloudtrail id=main\n${sql}\n\`\`\`\n`, 'runbooks/test.md');
+const results = (columns: string[], rows: unknown[][]) => (id: string): CellResult | undefined =>
+  id === 'prior' ? { columns, rows } : undefined;
+const none = () => undefined;
+const run = (sql: string, params: Record<string, string> = {}, cellResults: (id: string) => CellResult | undefined = none) => {
+  const rb = book(sql);
+  return substitute(rb.cells[1], rb, { params, cellResults }).sql;
+};
+const fails = (fn: () => unknown, pattern: RegExp) =>
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof SubstitutionError, String(error));
+    assert.match(error.message, pattern);
+    return true;
+  });
+
+test('params: given values, defaults, numbers and lists', () => {
+  assert.equal(run('SELECT {{user}}, {{ region }}, {{limit}}', { user: "o'brien" }), "SELECT 'o''brien', 'us-east-1', 10");
+  assert.equal(run('SELECT {{user}} LIMIT {{limit}}', { user: '', limit: ' -2.5e1 ' }), "SELECT '' LIMIT -25");
+  assert.equal(run('SELECT {{limit}}', { limit: '12345678901234567890' }), 'SELECT 12345678901234567890');
+  assert.equal(run('WHERE k IN ({{keys}})', { keys: 'AKIA1, AKIA2,,AKIA1' }), "WHERE k IN ('AKIA1', 'AKIA2')");
+  assert.equal(run('WHERE k IN ( {{keys}} )', { keys: '' }), 'WHERE k IN ( NULL )');
+  assert.equal(run('WHERE k = {{keys}}', { keys: 'AKIA1' }), "WHERE k = 'AKIA1'");
+});
+
+test('param errors name the runbook, the line and the reference, and say what to do', () => {
+  fails(() => run('SELECT {{user}}'), /^runbooks\/test\.md:12: \{\{user\}\}: .*--param user=value/);
+  fails(() => run('SELECT {{region}}', { region: 'mars' }), /"mars".*does not match its pattern/);
+  fails(() => run('SELECT {{limit}}', { limit: '1; DROP TABLE x' }), /must be a number/);
+  fails(() => run('SELECT {{limit}}', { limit: '1e999' }), /too large/);
+  fails(() => run('WHERE k IN ({{keys}})', { keys: 'AKIA1,evil' }), /"evil"/);
+  fails(() => run('WHERE k = {{keys}}', { keys: 'AKIA1,AKIA2' }), /gives 2 values.*IN \(\{\{keys\}\}\)/);
+  fails(() => run('SELECT {{user}}', { user: 'a\0b' }), /NUL/);
+  const error = (() => {
+    try {
+      run('SELECT 1,\n  {{user}}');
+    } catch (e) {
+      return e as SubstitutionError;
+    }
+    return undefined;
+  })();
+  assert.ok(error);
+  assert.deepEqual([error.path, error.line, error.reference], ['runbooks/test.md', 12, '{{user}}']);
+});
+
+test('cell values: distinct non-null values of a column, matched case-insensitively', () => {
+  const prior = results(['Key', 'ip'], [['A', 1], ['B', null], ['A', 3n], [null, 4]]);
+  assert.equal(run('WHERE k IN ({{prior.key}}) OR ip IN ({{prior.IP}})', {}, prior), "WHERE k IN ('A', 'B') OR ip IN (1, 3, 4)");
+  assert.equal(run('WHERE k IN ({{prior.key}})', {}, results(['key'], [])), 'WHERE k IN (NULL)');
+  assert.equal(run('WHERE k = {{prior.key}}', {}, results(['key'], [['only'], ['only'], [null]])), "WHERE k = 'only'");
+  const exact = results(['KEY', 'key'], [['upper', 'lower']]);
+  assert.equal(run('SELECT {{prior.key}}', {}, exact), "SELECT 'lower'");
+});
+
+test('cell value errors', () => {
+  fails(() => run('WHERE k = {{prior.key}}', {}, results(['key'], [['a'], ['b']])), /gives 2 values, but only one fits here; .*IN \(\{\{prior\.key\}\}\)/);
+  fails(() => run('WHERE k = {{prior.key}}', {}, results(['key'], [])), /gives 0 values/);
+  fails(() => run('WHERE k IN ({{prior.nope}})', {}, results(['key', 'ip'], [])), /no column nope; its columns are key, ip/);
+  fails(() => run('WHERE k IN ({{prior.key}})'), /cell prior has not run yet/);
+  fails(() => run('WHERE k IN ({{prior.key}})', {}, results(['key'], [[{ nested: 1 }]])), /column key of cell prior: cannot turn a structured value/);
+});
+
+test('only the recorded spans change: strings, comments and other text stay byte for byte', () => {
+  const sql = "SELECT '{{user}}' AS s, \"{{user}}\" -- {{user}}\n/* {{user}} */ , {{user}}";
+  const rb = book(sql);
+  assert.equal(substitute(rb.cells[1], rb, { params: { user: 'u' }, cellResults: none }).sql, sql.replace(/\{\{user\}\}$/, "'u'"));
+});
+
+test('a value that looks like a reference is not substituted again', () => {
+  assert.equal(run('SELECT {{user}}, {{region}}', { user: '{{region}}' }), "SELECT '{{region}}', 'us-east-1'");
+});
+
+test('a cell the linter rejects does not run', () => {
+  fails(() => run('SELECT {{ghost.x}}'), /cannot run: .*names no cell "ghost"/);
+  fails(() => run('SELECT 1-{{limit}}'), /cannot run: .*touches "-"/);
+  fails(() => run('SELECT {{a.b.c}}'), /cannot run: .*not a reference/);
+  // Warnings do not block: a reference in a string is left as it is.
+  assert.equal(run("SELECT '{{user}}'"), "SELECT '{{user}}'");
+});
+
+test('the good fixture substitutes end to end', () => {
+  const rb = parseRunbook(readFileSync(resolve('test/fixtures/runbooks/access-keys-without-mfa.md'), 'utf8'), 'good.md');
+  const keys = { columns: ['eventTime', 'actor', 'sourceIPAddress', 'newKey'], rows: [['t', 'a', '1.2.3.4', 'AKIAX'], ['t', 'a', '1.2.3.4', 'AKIAY']] };
+  const { sql } = substitute(rb.cells[1], rb, { params: {}, cellResults: (id) => (id === 'new-keys' ? keys : undefined) });
+  assert.match(sql, /IN \('AKIAX', 'AKIAY'\)\n {2}AND awsRegion = 'us-east-1'\n {2}-- a comment mentioning \{\{not-a-param\}\} is not checked\nLIMIT 100$/);
+});
