@@ -1,17 +1,12 @@
-// SQL text that the engine itself writes (paths, timestamps). Values from runbooks and
-// users go through src/runbook/sqlLiteral instead; both quote, neither splices.
+// SQL text that the engine itself writes (paths, timestamps), quoted by the same code that
+// quotes runbook values: one definition of a literal, never splicing.
+import { sqlLiteral } from '../runbook/sqlLiteral';
 
 /** A single-quoted SQL string literal. */
 export function sqlString(value: string): string {
-  if (value.includes('\0')) throw new Error('a SQL string cannot contain a NUL character');
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-/** A double-quoted SQL identifier. */
-export function sqlIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+  return sqlLiteral(value);
 }
 
 export function sqlTimestamp(date: Date): string {
-  return `TIMESTAMPTZ ${sqlString(date.toISOString())}`;
+  return `TIMESTAMPTZ ${sqlLiteral(date.toISOString())}`;
 }
