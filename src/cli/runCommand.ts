@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { EventStore } from '../engine/eventStore';
 import { runRunbook, type CellRun } from '../engine/runbookRunner';
+import { parseWindow } from '../engine/timeWindow';
 import { parseRunbook } from '../runbook/parse';
 import { LocalLogsSource } from '../sources/local/localLogs';
 import { cacheFileFor, defaultCacheDir } from './cacheLocation';
@@ -11,6 +12,7 @@ import { OUTPUT_FORMATS, toCsv, toNdjson, toTable, rowObject, type OutputFormat 
 import { progressLine } from './progress';
 import { UsageError, type CommandResult } from './usageError';
 import { writeFileAtomic } from './writeAtomic';
+import { statusLine } from './statusLine';
 import { formatProblem, plural } from './text';
 
 export const DEFAULT_ROW_LIMIT = 10_000;
@@ -62,6 +64,13 @@ export function parseRunArgs(argv: string[]): RunArgs {
     params[pair.slice(0, at)] = pair.slice(at + 1);
   }
   const window = values.window ?? (values.start ? `${values.start}/${values.end}` : undefined);
+  if (window !== undefined) {
+    try {
+      parseWindow(window);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   return {
     runbook: positionals[0]!,
     logs: values.logs,
@@ -74,23 +83,6 @@ export function parseRunArgs(argv: string[]): RunArgs {
     ...(values['no-cache'] ? {} : { cacheDir: values.cache ?? defaultCacheDir() }),
     quiet: Boolean(values.quiet),
   };
-}
-
-function statusLine(run: CellRun): string {
-  const where = `${run.cell.id} (line ${run.cell.fenceLine + 1})`;
-  const time = `${(run.elapsedMs / 1000).toFixed(2)} s`;
-  const rows = `${plural(run.rows.length, 'row')}${run.truncated ? ' (limit reached: more rows exist)' : ''}`;
-  switch (run.status) {
-    case 'ok':
-      return `✓ ${where}: ${rows} · ${time}`;
-    case 'finding':
-      return run.cell.expect === 'rows'
-        ? `⚠ ${where}: expected rows, found none · ${time}`
-        : `⚠ ${where}: ${plural(run.rows.length, 'finding')}${run.truncated ? ' (limit reached)' : ''} · ${time}`;
-    case 'error':
-    case 'skipped':
-      return `✗ ${where}: ${run.error!.message}`;
-  }
 }
 
 function render(runbookPath: string, runs: readonly CellRun[], format: OutputFormat): string {
