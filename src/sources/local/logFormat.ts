@@ -13,14 +13,16 @@ export type LogFormat = 'records' | 'array' | 'objects';
 
 export type Sniffed = { readonly format: LogFormat } | { readonly problem: string };
 
-const SNIFF_BYTES = 16 * 1024;
+const SNIFF_BYTES = 1024;
 
-function classify(head: string): Sniffed {
+/** The format, a problem, or undefined when `head` is too short to tell and more exists. */
+function classify(head: string, complete: boolean): Sniffed | undefined {
   const text = head.replace(/^\uFEFF/, '').trimStart();
-  if (text === '') return { problem: 'the file is empty' };
+  if (text === '') return complete ? { problem: 'the file holds no JSON (empty or only whitespace)' } : undefined;
   if (text.startsWith('[')) return { format: 'array' };
   if (text.startsWith('{')) {
     const firstKey = /^\{\s*"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
+    if (firstKey === undefined && !complete) return undefined;
     return { format: firstKey === 'Records' ? 'records' : 'objects' };
   }
   return { problem: `not JSON: it starts with ${JSON.stringify(text.slice(0, 20))}` };
@@ -31,19 +33,27 @@ export async function sniffLogFormat(path: string, size: number): Promise<Sniffe
   if (isCloudTrailDeliveryName(path)) return { format: 'records' };
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(Math.min(SNIFF_BYTES, size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    let head = buffer.subarray(0, bytesRead);
-    if (head[0] === 0x1f && head[1] === 0x8b) {
-      try {
-        // A prefix of a gzip stream: inflate what is there without asking for its end.
-        head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
-      } catch (error) {
-        return { problem: `corrupt gzip (${(error as Error).message})` };
+    // Read a little, and more only while what was read says nothing yet (leading
+    // whitespace, or a compressed block that has not produced output).
+    for (let want = SNIFF_BYTES; ; want *= 4) {
+      const buffer = Buffer.alloc(Math.min(want, size));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      let head = buffer.subarray(0, bytesRead);
+      if (head[0] === 0x1f && head[1] === 0x8b) {
+        try {
+          // A prefix of a gzip stream: inflate what is there without asking for its end.
+          head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
+        } catch (error) {
+          return { problem: `corrupt gzip (${(error as Error).message})` };
+        }
       }
-      if (head.length === 0) return { problem: 'corrupt or truncated gzip: nothing could be decompressed' };
+      const complete = bytesRead >= size;
+      if (complete && head.length === 0 && buffer[0] === 0x1f) {
+        return { problem: 'corrupt or truncated gzip: nothing could be decompressed' };
+      }
+      const sniffed = classify(head.toString('utf8'), complete);
+      if (sniffed) return sniffed;
     }
-    return classify(head.toString('utf8'));
   } finally {
     await handle.close();
   }
