@@ -117,14 +117,20 @@ function render(runbookPath: string, runs: readonly CellRun[], format: OutputFor
       const withRows = runs.filter((r) => r.status === 'ok' || r.status === 'finding');
       return withRows.length === 1 ? toCsv(withRows[0]!) : '';
     }
-    case 'table':
+    case 'table': {
+      let previousNotes = '';
       return runs
         .map((run) => {
           const heading = `── ${run.cell.id}${run.cell.heading ? ` · ${run.cell.heading}` : ''} ──`;
           const body = run.columns.length > 0 && run.rows.length > 0 ? `${toTable(run.columns, run.rows)}\n` : '';
-          return `${heading}\n${body}${statusLine(run)}\n`;
+          // Notes repeat from cell to cell (same logs, same window): show them when they change.
+          const notes = run.notes.map((note) => `  · ${note}\n`).join('');
+          const shown = notes === previousNotes ? '' : notes;
+          previousNotes = notes;
+          return `${heading}\n${body}${statusLine(run)}\n${shown}`;
         })
         .join('\n');
+    }
   }
 }
 
@@ -165,9 +171,12 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
     else process.stdout.write(output);
 
     if (!args.quiet) {
-      const notes = [...new Set(runs.flatMap((r) => r.notes))];
-      for (const note of notes) process.stderr.write(`· ${note}\n`);
-      if (args.format !== 'table') for (const run of runs) process.stderr.write(`${statusLine(run)}\n`);
+      if (args.format !== 'table' || args.out) {
+        for (const run of runs) {
+          process.stderr.write(`${statusLine(run)}\n`);
+          for (const note of run.notes) process.stderr.write(`  · ${note}\n`);
+        }
+      }
     }
     const problems = [...new Map(runs.flatMap((r) => r.problems).map((p) => [`${p.where}\0${p.message}`, p])).values()];
     if (problems.length > 0) {

@@ -11,6 +11,8 @@ import { tempDir } from '../support/tempDir';
 const ROOT = resolve(__dirname, '../..');
 const logs = stratusDir();
 const cache = tempDir();
+// The bundled runbooks look at the last 7 days; the Stratus events are from 2024.
+const STRATUS_WINDOW = ['--window', '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z'];
 
 function trailbook(...args: string[]): { status: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
@@ -26,7 +28,7 @@ const tamperingEvents = readdirSync(logs)
   .filter((e) => e.eventSource === 'cloudtrail.amazonaws.com' && ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'].includes(e.eventName));
 
 test('a detection that finds rows exits 1 and prints them', () => {
-  const { status, stdout } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, '--cell', 'trail-changes');
+  const { status, stdout } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--cell', 'trail-changes');
   assert.equal(status, 1);
   assert.match(stdout, /── trail-changes · Detect: trails stopped, deleted or narrowed ──/);
   assert.match(stdout, /StopLogging/);
@@ -34,7 +36,7 @@ test('a detection that finds rows exits 1 and prints them', () => {
 });
 
 test('json output holds every cell with its rows, status and the SQL as run', () => {
-  const { status, stdout } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, '--format', 'json');
+  const { status, stdout } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--format', 'json');
   assert.equal(status, 1);
   const report = JSON.parse(stdout);
   const cells = Object.fromEntries(report.cells.map((c: { id: string }) => [c.id, c]));
@@ -52,7 +54,7 @@ test('json output holds every cell with its rows, status and the SQL as run', ()
 });
 
 test('csv holds one cell, quoted as RFC 4180 says', () => {
-  const { status, stdout } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, '--cell', 'trail-changes', '--format', 'csv');
+  const { status, stdout } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--cell', 'trail-changes', '--format', 'csv');
   assert.equal(status, 1);
   const lines = stdout.trimEnd().split('\r\n');
   assert.equal(lines[0], 'eventTime,eventName,actor,sourceIPAddress,awsRegion,trail,errorCode');
@@ -60,7 +62,7 @@ test('csv holds one cell, quoted as RFC 4180 says', () => {
 });
 
 test('csv of several cells is refused with the way out', () => {
-  const { status, stderr } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, '--format', 'csv');
+  const { status, stderr } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--format', 'csv');
   assert.equal(status, 2);
   assert.match(stderr, /csv holds one table: choose a cell with --cell \(cells: trail-changes, other-logs, actor-activity\)/);
 });
@@ -121,7 +123,7 @@ test('usage errors exit 2 with the fix', () => {
   const noLogs = trailbook('run', 'runbooks/cloudtrail-tampering.md');
   assert.equal(noLogs.status, 2);
   assert.match(noLogs.stderr, /--logs PATH is required/);
-  const format = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, '--format', 'xml');
+  const format = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--format', 'xml');
   assert.equal(format.status, 2);
   assert.match(format.stderr, /--format xml: use one of table, json, csv, ndjson/);
   const unknown = trailbook('frobnicate');

@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import type { EventStore } from '../../engine/eventStore';
 import { plural } from '../../engine/plural';
 import type { EventSource, PreparedScope, SourceProgress } from '../../engine/eventSource';
-import type { TimeWindow } from '../../engine/timeWindow';
+import { ALL_TIME, type TimeWindow } from '../../engine/timeWindow';
+import { sqlTimestamp } from '../../engine/sqlText';
 import { discoverLogFiles, type Discovery } from './discover';
 import { ingestLogFiles, type IngestOptions, type IngestResult } from './ingest';
 
@@ -63,6 +64,7 @@ export class LocalLogsSource implements EventSource {
       `${plural(discovery.files.length, 'log file')} under ${this.logsPath}` +
         (ingest.filesParsed > 0 ? `: ${ingest.filesParsed} parsed (${ingest.eventsParsed.toLocaleString('en-US')} events), ${ingest.filesCached} from the cache` : ', all from the cache'),
     ];
+    notes.push(await windowNote(this.store, ingest.fileIds, window));
     if (discovery.skippedDayFolders > 0) notes.push(`${plural(discovery.skippedDayFolders, 'folder')} outside the window left unread`);
     if (discovery.ignored.length > 0) notes.push(`${plural(discovery.ignored.length, 'file')} ignored: not .json, .json.gz, .jsonl or .ndjson (e.g. ${discovery.ignored[0]})`);
     if (discovery.digestFolders > 0) notes.push(`CloudTrail-Digest folders skipped: they hold integrity digests, not events`);
@@ -73,4 +75,20 @@ export class LocalLogsSource implements EventSource {
     }));
     return { scope: { fileIds: ingest.fileIds, window }, notes, problems };
   }
+}
+
+/** How many of the events read fall in the window, and where the others lie: an empty
+ *  result over logs from last year should say so, not look like a clean bill of health. */
+async function windowNote(store: EventStore, fileIds: readonly number[], window: TimeWindow): Promise<string> {
+  if (fileIds.length === 0) return `no log files fall in the window ${window.label}`;
+  const result = await store.writer.runAndReadAll(`
+    SELECT count(*) FILTER (WHERE _ts >= ${sqlTimestamp(window.start)} AND _ts < ${sqlTimestamp(window.end)}),
+           count(*), strftime(min(_ts), '%Y-%m-%dT%H:%M:%SZ'), strftime(max(_ts), '%Y-%m-%dT%H:%M:%SZ')
+    FROM store.events WHERE _file IN (${fileIds.join(', ')})`);
+  const [inWindow, total, first, last] = result.getRowsJS()[0] as [bigint, bigint, string | null, string | null];
+  if (window === ALL_TIME) return `${plural(Number(total), 'event')}${first ? ` from ${first} to ${last}` : ''}, no window`;
+  const span = `${window.start.toISOString()} to ${window.end.toISOString()}`;
+  if (Number(inWindow) === Number(total)) return `window ${window.label} (${span}): all ${plural(Number(total), 'event')}`;
+  return `window ${window.label} (${span}): ${Number(inWindow).toLocaleString('en-US')} of ${plural(Number(total), 'event')} read` +
+    (first ? `; the logs span ${first} to ${last}` : '');
 }
