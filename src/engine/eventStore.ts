@@ -54,8 +54,6 @@ export class EventStore {
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     const instance = await DuckDBInstance.create(':memory:', config);
     const writer = await instance.connect();
-    // CloudTrail speaks UTC; without this, timestamps would print in the machine's zone.
-    await writer.run(`SET GLOBAL TimeZone = 'UTC'`);
     await installTrinoFunctions(writer);
     let note: string | undefined;
     if (options.cacheFile) {

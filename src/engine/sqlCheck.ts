@@ -16,7 +16,6 @@ export interface SqlProblem {
 export async function openSqlChecker(): Promise<{ connection: DuckDBConnection; close(): void }> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
-  await connection.run(`SET GLOBAL TimeZone = 'UTC'`);
   await installTrinoFunctions(connection);
   const columns = COLUMN_NAMES.map((name) => `"${name}" ${duckdbType(CLOUDTRAIL_RECORD.fields[name]!)}`).join(', ');
   await connection.run(`CREATE TABLE cloudtrail_logs (${columns})`);
