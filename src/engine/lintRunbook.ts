@@ -24,8 +24,8 @@ export async function lintRunbook(runbook: Runbook, connection: DuckDBConnection
     for (const found of await checkSql(connection, sqlForChecking(cell))) {
       problems.push({
         line: found.sqlLine !== undefined ? cell.sqlStartLine + found.sqlLine - 1 : cell.sqlStartLine,
-        severity: 'error',
-        code: 'sql',
+        severity: found.severity,
+        code: found.severity === 'error' ? 'sql' : 'sql-portability',
         message: `cell ${cell.id}: ${found.message}`,
       });
     }

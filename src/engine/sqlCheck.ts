@@ -3,10 +3,11 @@
 // caught in a pull request, not at 3 am).
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CLOUDTRAIL_RECORD, COLUMN_NAMES, duckdbType } from './schema';
-import { guardSql } from './sqlGuard';
-import { installTrinoFunctions } from './trinoFunctions';
+import { calledFunctions, parseSelect, tableAccessProblem } from './sqlGuard';
+import { installTrinoFunctions, UNSUPPORTED_TRINO_FUNCTIONS } from './trinoFunctions';
 
 export interface SqlProblem {
+  readonly severity: 'error' | 'warning';
   readonly message: string;
   /** 1-based line within the SQL, when DuckDB says. */
   readonly sqlLine?: number;
@@ -44,17 +45,26 @@ export async function checkSql(connection: DuckDBConnection, sql: string): Promi
   } catch (error) {
     const message = (error as Error).message;
     const sqlLine = lineOf(message);
-    return [{ message: headline(message), ...(sqlLine ? { sqlLine } : {}) }];
+    return [{ severity: 'error', message: headline(message), ...(sqlLine ? { sqlLine } : {}) }];
   }
-  const guard = await guardSql(connection, sql);
-  if (guard) return [{ message: guard }];
+  const parsed = await parseSelect(connection, sql);
+  if ('problem' in parsed) return [{ severity: 'error', message: parsed.problem }];
+  const access = tableAccessProblem(parsed.tree);
+  if (access) return [{ severity: 'error', message: access }];
+  const problems: SqlProblem[] = [];
+  const called = calledFunctions(parsed.tree);
+  for (const fn of UNSUPPORTED_TRINO_FUNCTIONS) {
+    if (!called.has(fn.name)) continue;
+    const instead = fn.instead === '—' ? '' : `; instead: ${fn.instead}`;
+    problems.push({ severity: 'warning', message: `${fn.name} does not behave as in Athena here (${fn.reason.replace(/\.$/, '')})${instead}` });
+  }
   try {
     const prepared = await connection.prepare(sql);
     prepared.destroySync();
   } catch (error) {
     const message = (error as Error).message;
     const sqlLine = lineOf(message);
-    return [{ message: headline(message), ...(sqlLine ? { sqlLine } : {}) }];
+    problems.push({ severity: 'error', message: headline(message), ...(sqlLine ? { sqlLine } : {}) });
   }
-  return [];
+  return problems;
 }

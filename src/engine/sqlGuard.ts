@@ -42,17 +42,32 @@ export function tableAccessProblem(tree: unknown): string | undefined {
   return undefined;
 }
 
-/** Parses the statement with DuckDB and returns why it may not run, or undefined. */
-export async function guardSql(connection: DuckDBConnection, sql: string): Promise<string | undefined> {
+/** DuckDB's syntax tree of the one SELECT in `sql`, or why there is none. */
+export async function parseSelect(connection: DuckDBConnection, sql: string): Promise<{ tree: unknown } | { problem: string }> {
   const statements = (await connection.extractStatements(sql)).count;
-  if (statements !== 1) return `a cell holds exactly one SELECT statement; this one has ${statements}`;
+  if (statements !== 1) return { problem: `a cell holds exactly one SELECT statement; this one has ${statements}` };
   const serialized = await connection.runAndReadAll('SELECT json_serialize_sql($sql::VARCHAR)', { sql });
   const tree = JSON.parse(String(serialized.getRowsJS()[0]![0])) as { error: boolean; error_message?: string };
-  if (tree.error) {
-    const message = tree.error_message ?? '';
-    return /Only SELECT/i.test(message)
+  if (!tree.error) return { tree };
+  const message = tree.error_message ?? '';
+  return {
+    problem: /Only SELECT/i.test(message)
       ? 'only SELECT statements can run in a cell: it reads cloudtrail_logs and never changes anything'
-      : message.split('\n')[0]!;
-  }
-  return tableAccessProblem(tree);
+      : message.split('\n')[0]!,
+  };
+}
+
+/** Names of the functions the statement calls, lower case. */
+export function calledFunctions(tree: unknown): Set<string> {
+  const names = new Set<string>();
+  walk(tree, (node) => {
+    if (node.class === 'FUNCTION' && typeof node.function_name === 'string') names.add(node.function_name.toLowerCase());
+  });
+  return names;
+}
+
+/** Parses the statement with DuckDB and returns why it may not run, or undefined. */
+export async function guardSql(connection: DuckDBConnection, sql: string): Promise<string | undefined> {
+  const parsed = await parseSelect(connection, sql);
+  return 'problem' in parsed ? parsed.problem : tableAccessProblem(parsed.tree);
 }

@@ -145,3 +145,9 @@ test('the bundled runbooks pass lint', () => {
   assert.equal(status, 0, stdout + stderr);
   assert.match(stderr, /runbooks? checked: 0 errors/);
 });
+
+test('lint warns about Trino functions that behave differently here, without failing', () => {
+  const { status, stdout } = trailbook('lint', 'test/fixtures/cli/portability.md');
+  assert.equal(status, 0);
+  assert.match(stdout, /portability\.md:6: warning: cell formatted: format does not behave as in Athena here \(DuckDB format\(\) uses \{\} placeholders/);
+});
