@@ -4,12 +4,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { generateTrail } from '../src/loggen';
+import { generateTrail, MANIFEST_FILE } from '../src/loggen';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const ROOT = resolve(__dirname, '.data');
 const TRAIL = join(ROOT, `trail-${EVENTS}`);
-const CACHE = join(ROOT, 'cache.duckdb');
+const CACHE = join(ROOT, 'cache');
 
 const DETECTION = `SELECT eventTime, eventName, userIdentity.arn AS actor, sourceIPAddress, awsRegion
 FROM cloudtrail_logs
@@ -32,7 +32,7 @@ interface Run {
 }
 
 async function ensureTrail(): Promise<void> {
-  const manifest = join(TRAIL, 'manifest.json');
+  const manifest = join(TRAIL, MANIFEST_FILE);
   if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).events === EVENTS) return;
   rmSync(TRAIL, { recursive: true, force: true });
   mkdirSync(ROOT, { recursive: true });
@@ -73,8 +73,7 @@ async function main(): Promise<void> {
   const gzipMs = shell(`${files} | xargs -0 cat | gzip -dc > /dev/null`);
   const jqMs = hasCommand('jq') ? shell(`${files} | xargs -0 cat | gzip -dc | jq -c '${JQ_FILTER}' > /dev/null`) : undefined;
 
-  rmSync(CACHE, { force: true });
-  rmSync(`${CACHE}.wal`, { force: true });
+  rmSync(CACHE, { recursive: true, force: true });
   const cold = scan(DETECTION);
   const warm = scan(DETECTION);
   const second = scan(SECOND);

@@ -6,10 +6,10 @@ import { ALL_TIME } from '../src/engine/timeWindow';
 import { LocalLogsSource } from '../src/sources/local/localLogs';
 
 async function main(): Promise<void> {
-  const [logs, cacheFile, sql] = process.argv.slice(2);
-  if (!logs || !cacheFile || !sql) throw new Error('usage: scanOnce LOGS CACHE_FILE SQL');
+  const [logs, cacheDir, sql] = process.argv.slice(2);
+  if (!logs || !cacheDir || !sql) throw new Error('usage: scanOnce LOGS CACHE_FILE SQL');
   const started = performance.now();
-  const store = await EventStore.open({ cacheFile });
+  const store = await EventStore.open({ cacheDir });
   const source = new LocalLogsSource(store, logs);
   const prepared = await source.prepare(ALL_TIME, sql, {});
   const scanned = performance.now();

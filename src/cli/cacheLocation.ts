@@ -7,8 +7,8 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.TRAILBOOK_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'trailbook');
 }
 
-/** One cache database per log folder, so unrelated investigations never share state. */
-export function cacheFileFor(cacheDir: string, logsPath: string): string {
+/** One cache folder per log folder, so unrelated investigations never share state. */
+export function cacheDirFor(cacheDir: string, logsPath: string): string {
   const key = createHash('sha256').update(resolve(logsPath)).digest('hex').slice(0, 16);
-  return join(cacheDir, `local-${key}.duckdb`);
+  return join(cacheDir, `local-${key}`);
 }

@@ -5,10 +5,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { EventStore } from '../engine/eventStore';
 import { runRunbook, type CellRun } from '../engine/runbookRunner';
-import { generateTrail } from '../loggen';
+import { generateTrail, MANIFEST_FILE } from '../loggen';
 import { parseRunbook } from '../runbook/parse';
 import { LocalLogsSource } from '../sources/local/localLogs';
-import { cacheFileFor, defaultCacheDir } from './cacheLocation';
+import { cacheDirFor, defaultCacheDir } from './cacheLocation';
 import { toTable } from './output';
 import { packageRoot } from './packageRoot';
 import { statusLine } from './statusLine';
@@ -34,8 +34,8 @@ const DEMO_ATTACKS = [
 const SHOWN_ROWS = 5;
 
 async function demoTrail(cacheDir: string): Promise<string> {
-  const dir = join(cacheDir, 'demo-trail-v1');
-  if (!existsSync(join(dir, 'manifest.json'))) {
+  const dir = join(cacheDir, 'demo-trail-v2');
+  if (!existsSync(join(dir, MANIFEST_FILE))) {
     process.stderr.write(`generating a sample trail of ${DEMO_EVENTS.toLocaleString('en-US')} events in ${dir} (once)…\n`);
     await generateTrail({ outDir: dir, events: DEMO_EVENTS, seed: 42, start: new Date(DEMO_START), days: DEMO_DAYS, attacks: DEMO_ATTACKS });
   }
@@ -63,7 +63,7 @@ export async function demoCommand(argv: string[]): Promise<CommandResult> {
     `Trailbook demo: ${plural(files.length, 'bundled runbook')} on a generated sample trail (${DEMO_EVENTS.toLocaleString('en-US')} events, attacks injected)\nlogs: ${logs}\n\n`,
   );
 
-  const store = await EventStore.open({ cacheFile: cacheFileFor(cacheDir, logs) });
+  const store = await EventStore.open({ cacheDir: cacheDirFor(cacheDir, logs) });
   let findings = 0;
   let failures = 0;
   try {

@@ -7,7 +7,7 @@ import { runRunbook, type CellRun } from '../engine/runbookRunner';
 import { parseWindow } from '../engine/timeWindow';
 import { parseRunbook } from '../runbook/parse';
 import { LocalLogsSource } from '../sources/local/localLogs';
-import { cacheFileFor, defaultCacheDir } from './cacheLocation';
+import { cacheDirFor, defaultCacheDir } from './cacheLocation';
 import { OUTPUT_FORMATS, toCsv, toNdjson, toTable, rowObject, type OutputFormat } from './output';
 import { progressLine } from './progress';
 import { UsageError, type CommandResult } from './usageError';
@@ -149,7 +149,7 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
     throw new UsageError(`csv holds one table: choose a cell with --cell (cells: ${runbook.cells.map((c) => c.id).join(', ')}) or use --format ndjson`);
   }
 
-  const store = await EventStore.open(args.cacheDir ? { cacheFile: cacheFileFor(args.cacheDir, args.logs) } : {});
+  const store = await EventStore.open(args.cacheDir ? { cacheDir: cacheDirFor(args.cacheDir, args.logs) } : {});
   const progress = progressLine(process.stderr, args.quiet);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();

@@ -1,38 +1,47 @@
-// The local store of parsed events: an in-memory DuckDB with the cache database attached
-// as `store`. Parsing JSON is the expensive part of a scan; keeping what was parsed in a
-// DuckDB file means re-running a cell, or the next cell over the same files, reads
-// columns instead of JSON.
+// The local store of parsed events. Parsing JSON is the expensive part of a scan, so what
+// was parsed is kept: events in Parquet files (one a batch of log files, written in one
+// streaming pass), and what is known about each log file (size, mtime, problems, which
+// batch holds its events) in a small DuckDB database beside them, attached as `store`.
+//
+// Parquet rather than a DuckDB table for the events: measured on 1,000,000 generated
+// events, inserting into a DuckDB table spent more time in its write-ahead log and
+// checkpoints than in parsing (30 s against 12 s for the same batches written as Parquet),
+// and queries over the Parquet files take tens of milliseconds.
 import { createHash } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CLOUDTRAIL_RECORD, COLUMN_NAMES, duckdbType } from './schema';
 import { installTrinoFunctions } from './trinoFunctions';
 import { sqlString } from './sqlText';
 
 export interface EventStoreOptions {
-  /** The cache database file; without one, events live in memory for this process only. */
-  readonly cacheFile?: string;
+  /** The cache folder for one log source; without one, a temporary folder removed at close. */
+  readonly cacheDir?: string;
   /** DuckDB worker threads (default: all cores). */
   readonly threads?: number;
   /** DuckDB's memory limit, e.g. `1GB` (default: DuckDB's, 80% of RAM). */
   readonly memoryLimit?: string;
 }
 
-/** Bumped whenever the tables below change shape; an older cache is rebuilt. */
-const LAYOUT_VERSION = 1;
+/** Bumped whenever the layout below changes; an older cache is rebuilt. */
+const LAYOUT_VERSION = 2;
 const STORE_VERSION = createHash('sha256')
   .update(`${LAYOUT_VERSION}:${duckdbType(CLOUDTRAIL_RECORD)}`)
   .digest('hex')
   .slice(0, 16);
 
-const EVENT_COLUMNS = COLUMN_NAMES.map((name) => `"${name}" ${duckdbType(CLOUDTRAIL_RECORD.fields[name]!)}`).join(', ');
+/** The columns of every events Parquet file: where the event came from, then the record. */
+export const EVENT_COLUMNS = `_file INTEGER, _record INTEGER, _ts TIMESTAMPTZ, ${COLUMN_NAMES.map(
+  (name) => `"${name}" ${duckdbType(CLOUDTRAIL_RECORD.fields[name]!)}`,
+).join(', ')}`;
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS store.meta (key VARCHAR, value VARCHAR);
-  CREATE TABLE IF NOT EXISTS store.files (id INTEGER, path VARCHAR, size BIGINT, mtime_ms BIGINT, format VARCHAR, events INTEGER);
+  CREATE TABLE IF NOT EXISTS store.files (id INTEGER, path VARCHAR, size BIGINT, mtime_ms BIGINT, format VARCHAR, events INTEGER, batch INTEGER);
   CREATE TABLE IF NOT EXISTS store.problems (file_id INTEGER, record INTEGER, line INTEGER, message VARCHAR);
-  CREATE TABLE IF NOT EXISTS store.events (_file INTEGER, _record INTEGER, _ts TIMESTAMPTZ, ${EVENT_COLUMNS});
+  CREATE TABLE IF NOT EXISTS store.batches (id INTEGER, path VARCHAR);
 `;
 
 function isLockError(error: unknown): boolean {
@@ -44,8 +53,11 @@ export class EventStore {
     private readonly instance: DuckDBInstance,
     /** The one connection that writes to the store. */
     readonly writer: DuckDBConnection,
+    /** Where the events Parquet files live. */
+    readonly eventsDir: string,
     /** Why the cache is not used, when it is not (shown with results). */
     readonly cacheNote: string | undefined,
+    private readonly temporary: string | undefined,
   ) {}
 
   static async open(options: EventStoreOptions = {}): Promise<EventStore> {
@@ -55,15 +67,28 @@ export class EventStore {
     const instance = await DuckDBInstance.create(':memory:', config);
     const writer = await instance.connect();
     await installTrinoFunctions(writer);
+    // Row order inside a batch does not matter (each event carries its file and record
+    // number), and keeping it made writing three times slower.
+    await writer.run('SET preserve_insertion_order = false');
+
     let note: string | undefined;
-    if (options.cacheFile) {
-      note = await attachCache(writer, options.cacheFile);
-    } else {
-      await writer.run(`ATTACH ':memory:' AS store`);
-      note = 'no cache folder: events are parsed again on every run';
+    let dir = options.cacheDir;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      note = await attachCache(writer, dir);
     }
-    await writer.run(TABLES);
-    return new EventStore(instance, writer, note);
+    let temporary: string | undefined;
+    if (!dir || note) {
+      temporary = mkdtempSync(join(tmpdir(), 'trailbook-'));
+      dir = temporary;
+      await writer.run(`ATTACH ':memory:' AS store`);
+      await writer.run(TABLES);
+      note ??= 'no cache folder: the logs are parsed again on every run';
+    }
+    const eventsDir = join(dir, 'events');
+    mkdirSync(eventsDir, { recursive: true });
+    await removeUnlistedBatches(writer, eventsDir);
+    return new EventStore(instance, writer, eventsDir, note, temporary);
   }
 
   /** A connection for one query: its temporary view is its own. */
@@ -74,22 +99,21 @@ export class EventStore {
   close(): void {
     this.writer.closeSync();
     this.instance.closeSync();
+    if (this.temporary) rmSync(this.temporary, { recursive: true, force: true });
   }
 }
 
-async function attachCache(writer: DuckDBConnection, cacheFile: string): Promise<string | undefined> {
-  await mkdir(dirname(cacheFile), { recursive: true });
+/** Attaches the cache's database; returns why it cannot be used, or undefined. */
+async function attachCache(writer: DuckDBConnection, dir: string): Promise<string | undefined> {
+  const file = join(dir, 'store.duckdb');
   try {
-    await writer.run(`ATTACH ${sqlString(cacheFile)} AS store`);
+    await writer.run(`ATTACH ${sqlString(file)} AS store`);
   } catch (error) {
-    if (isLockError(error)) {
-      await writer.run(`ATTACH ':memory:' AS store`);
-      return `the cache ${cacheFile} is in use by another Trailbook process: this run parses the logs without it`;
-    }
+    if (isLockError(error)) return `the cache ${dir} is in use by another Trailbook process: this run parses the logs without it`;
     // A cache is only ever a copy of the logs: when it cannot be opened, start it again.
-    await rm(cacheFile, { force: true });
-    await rm(`${cacheFile}.wal`, { force: true });
-    await writer.run(`ATTACH ${sqlString(cacheFile)} AS store`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    await writer.run(`ATTACH ${sqlString(file)} AS store`);
   }
   const version = await writer
     .runAndReadAll(`SELECT value FROM store.meta WHERE key = 'version'`)
@@ -98,9 +122,19 @@ async function attachCache(writer: DuckDBConnection, cacheFile: string): Promise
   if (version !== STORE_VERSION) {
     await writer.run(`
       DROP TABLE IF EXISTS store.meta; DROP TABLE IF EXISTS store.files;
-      DROP TABLE IF EXISTS store.problems; DROP TABLE IF EXISTS store.events;
+      DROP TABLE IF EXISTS store.problems; DROP TABLE IF EXISTS store.batches;
+      DROP TABLE IF EXISTS store.events;
       ${TABLES}
       INSERT INTO store.meta VALUES ('version', ${sqlString(STORE_VERSION)});`);
+    rmSync(join(dir, 'events'), { recursive: true, force: true });
   }
   return undefined;
+}
+
+/** Parquet files no batch row names: left by a run that stopped between writing and committing. */
+async function removeUnlistedBatches(writer: DuckDBConnection, eventsDir: string): Promise<void> {
+  const listed = new Set((await writer.runAndReadAll('SELECT path FROM store.batches')).getRowsJS().map(([path]) => path as string));
+  for (const name of readdirSync(eventsDir)) {
+    if (!listed.has(join(eventsDir, name))) rmSync(join(eventsDir, name), { force: true });
+  }
 }

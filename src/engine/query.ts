@@ -2,9 +2,9 @@
 // streaming rows back in batches as DuckDB produces them.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from './eventStore';
-import { COLUMN_LIST } from './schema';
+import { CLOUDTRAIL_RECORD, COLUMN_LIST, COLUMN_NAMES, duckdbType } from './schema';
 import { guardSql } from './sqlGuard';
-import { sqlTimestamp } from './sqlText';
+import { sqlString, sqlTimestamp } from './sqlText';
 import type { TimeWindow } from './timeWindow';
 
 /** A JSON-friendly cell value: what the CLI prints and the webview receives. */
@@ -13,6 +13,8 @@ export type CellValue = string | number | boolean | null | CellValue[] | { [key:
 export interface QueryScope {
   /** The stored files the query may see (from ingestLogFiles). */
   readonly fileIds: readonly number[];
+  /** The Parquet files that hold their events. */
+  readonly batchFiles: readonly string[];
   readonly window: TimeWindow;
 }
 
@@ -52,14 +54,35 @@ export function toCellValue(value: unknown): CellValue {
   return String(value);
 }
 
+/** `_file BETWEEN 1 AND 8000 OR _file IN (8003, 8010)`: ids come in long runs. */
+export function fileIdPredicate(ids: readonly number[]): string {
+  if (ids.length === 0) return 'FALSE';
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  const singles: number[] = [];
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j += 1;
+    if (j - i >= 2) ranges.push(`_file BETWEEN ${sorted[i]} AND ${sorted[j]}`);
+    else singles.push(...sorted.slice(i, j + 1));
+    i = j + 1;
+  }
+  if (singles.length > 0) ranges.push(`_file IN (${singles.join(', ')})`);
+  return `(${ranges.join(' OR ')})`;
+}
+
+/** Zero rows with the table's columns, for a scope with no events at all. */
+const NO_EVENTS = `(SELECT ${COLUMN_NAMES.map((name) => `NULL::${duckdbType(CLOUDTRAIL_RECORD.fields[name]!)} AS "${name}"`).join(', ')},
+  NULL::INTEGER AS _file, NULL::TIMESTAMPTZ AS _ts WHERE FALSE)`;
+
 /** Defines `cloudtrail_logs` on this connection only: other queries keep their own scope. */
 export async function defineScope(connection: DuckDBConnection, scope: QueryScope): Promise<void> {
-  const files = scope.fileIds.length === 0 ? 'NULL' : scope.fileIds.join(', ');
+  const events = scope.batchFiles.length === 0 ? NO_EVENTS : `read_parquet([${scope.batchFiles.map(sqlString).join(', ')}])`;
   await connection.run(`
     CREATE OR REPLACE TEMP VIEW cloudtrail_logs AS
-    SELECT ${COLUMN_LIST} FROM store.events
+    SELECT ${COLUMN_LIST} FROM ${events}
     WHERE _ts >= ${sqlTimestamp(scope.window.start)} AND _ts < ${sqlTimestamp(scope.window.end)}
-      AND _file IN (${files})`);
+      AND ${fileIdPredicate(scope.fileIds)}`);
 }
 
 export async function runQuery(store: EventStore, scope: QueryScope, sql: string, options: QueryOptions = {}): Promise<QueryResult> {

@@ -14,5 +14,5 @@ export async function openStore(options: EventStoreOptions = {}): Promise<EventS
 /** Scans `path` and runs `sql` over it: what a cell does, without a runbook. */
 export async function query(store: EventStore, path: string, sql: string, window: TimeWindow = ALL_TIME): Promise<CellValue[][]> {
   const { ingest } = await scanLocalLogs(store, path, window);
-  return (await runQuery(store, { fileIds: ingest.fileIds, window }, sql)).rows;
+  return (await runQuery(store, { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window }, sql)).rows;
 }

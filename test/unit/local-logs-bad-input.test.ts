@@ -68,7 +68,7 @@ test('a folder of bad files: the good events load and every problem is named', a
 
 test('problems are reported again on a warm run, from the cache, without reparsing', async () => {
   const dir = badTrail();
-  const store = await openStore({ cacheFile: join(tempDir(), 'cache.duckdb') });
+  const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
   const first = await scanLocalLogs(store, dir, ALL_TIME);
   const second = await scanLocalLogs(store, dir, ALL_TIME);
   assert.equal(second.ingest.filesParsed, 0);

@@ -3,11 +3,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { ALL_TIME } from '../../src/engine/timeWindow';
+import { generateTrail } from '../../src/loggen';
 import { IngestAborted } from '../../src/sources/local/ingest';
 import { scanLocalLogs } from '../../src/sources/local/localLogs';
 import { writeS3Trail } from '../support/s3Trail';
@@ -26,8 +27,8 @@ function days(n: number): string {
 
 test('a warm run reads no file, and gives the same answer', async () => {
   const root = days(5);
-  const cacheFile = join(tempDir(), 'cache.duckdb');
-  const store = await openStore({ cacheFile });
+  const cacheDir = join(tempDir(), 'cache');
+  const store = await openStore({ cacheDir });
   const cold = await scanLocalLogs(store, root, ALL_TIME);
   assert.equal(cold.ingest.filesParsed, 5);
   const warm = await scanLocalLogs(store, root, ALL_TIME);
@@ -39,11 +40,11 @@ test('a warm run reads no file, and gives the same answer', async () => {
 
 test('the cache survives the process: a new store on the same file parses nothing', async () => {
   const root = days(3);
-  const cacheFile = join(tempDir(), 'cache.duckdb');
-  const first = await openStore({ cacheFile });
+  const cacheDir = join(tempDir(), 'cache');
+  const first = await openStore({ cacheDir });
   await scanLocalLogs(first, root, ALL_TIME);
   first.close();
-  const second = await openStore({ cacheFile });
+  const second = await openStore({ cacheDir });
   const again = await scanLocalLogs(second, root, ALL_TIME);
   assert.equal(again.ingest.filesParsed, 0);
   assert.deepEqual(await query(second, root, 'SELECT count(*) FROM cloudtrail_logs'), [[3]]);
@@ -51,7 +52,7 @@ test('the cache survives the process: a new store on the same file parses nothin
 
 test('a changed file is parsed again and its old events are gone', async () => {
   const root = days(3);
-  const store = await openStore({ cacheFile: join(tempDir(), 'cache.duckdb') });
+  const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
   const { discovery } = await scanLocalLogs(store, root, ALL_TIME);
   const changed = discovery.files[1]!.path;
   const records = [{ eventTime: '2024-07-02T13:00:00Z', eventName: 'Replaced', eventID: 'r1' }, { eventTime: '2024-07-02T14:00:00Z', eventName: 'Replaced', eventID: 'r2' }];
@@ -68,13 +69,13 @@ test('a changed file is parsed again and its old events are gone', async () => {
 
 test('a cancelled scan keeps nothing partial, and the next run completes it', async () => {
   const root = days(20);
-  const store = await openStore({ cacheFile: join(tempDir(), 'cache.duckdb') });
+  const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(scanLocalLogs(store, root, ALL_TIME, { signal: controller.signal }), IngestAborted);
   const files = await store.writer.runAndReadAll('SELECT count(*) FROM store.files');
-  const events = await store.writer.runAndReadAll('SELECT count(*) FROM store.events');
-  assert.equal(Number(files.getRowsJS()[0]![0]), Number(events.getRowsJS()[0]![0]), 'every stored file has its one event');
+  assert.equal(Number(files.getRowsJS()[0]![0]), 0);
+  assert.deepEqual(readdirSync(store.eventsDir), [], 'no events file without its committed batch');
   const next = await scanLocalLogs(store, root, ALL_TIME);
   assert.deepEqual(next.ingest.problems, []);
   assert.deepEqual(await query(store, root, 'SELECT count(*) FROM cloudtrail_logs'), [[20]]);
@@ -82,17 +83,31 @@ test('a cancelled scan keeps nothing partial, and the next run completes it', as
 
 test('a cache locked by another process: this run reads the logs without it and says why', async () => {
   const root = days(2);
-  const cacheFile = join(tempDir(), 'cache.duckdb');
+  const cacheDir = join(tempDir(), 'cache');
   const holder = spawn(process.execPath, ['--import', 'tsx', '-e', `
     const { EventStore } = require(${JSON.stringify(resolve(__dirname, '../../src/engine/eventStore'))});
-    EventStore.open({ cacheFile: ${JSON.stringify(cacheFile)} }).then(() => { console.log('holding'); setTimeout(() => {}, 60000); });
+    EventStore.open({ cacheDir: ${JSON.stringify(cacheDir)} }).then(() => { console.log('holding'); setTimeout(() => {}, 60000); });
   `], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     await once(holder.stdout!, 'data');
-    const second = await openStore({ cacheFile });
+    const second = await openStore({ cacheDir });
     assert.match(second.cacheNote ?? '', /in use by another Trailbook process: this run parses the logs without it/);
     assert.deepEqual(await query(second, root, 'SELECT count(*) FROM cloudtrail_logs'), [[2]]);
   } finally {
     holder.kill();
   }
+});
+
+test('cancelled while parsing: what is stored is whole, and the next run completes it', async () => {
+  const root = tempDir();
+  await generateTrail({ outDir: join(root, 'trail'), events: 20_000, seed: 7 });
+  const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 30);
+  await assert.rejects(scanLocalLogs(store, join(root, 'trail'), ALL_TIME, { signal: controller.signal }), IngestAborted);
+  const listed = (await store.writer.runAndReadAll('SELECT path FROM store.batches')).getRowsJS().map(([p]) => p);
+  assert.deepEqual(readdirSync(store.eventsDir).map((name) => join(store.eventsDir, name)).sort(), listed.sort());
+  const next = await scanLocalLogs(store, join(root, 'trail'), ALL_TIME);
+  assert.deepEqual(next.ingest.problems, []);
+  assert.deepEqual(await query(store, join(root, 'trail'), 'SELECT count(*) FROM cloudtrail_logs'), [[20_000]]);
 });

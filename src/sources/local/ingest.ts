@@ -2,9 +2,13 @@
 // (same path, size and mtime) are taken from the cache as they are.
 //
 // The fast path hands whole batches of files to DuckDB's JSON reader, which parses them in
-// parallel. When a batch fails, it is split until the failing file is alone, and that file
-// is read record by record (readLogFile) so that its good records still load and each bad
-// one is reported. Every batch is one transaction: an interrupted run leaves no half-file.
+// parallel and streams the events into one Parquet file a batch. When a batch fails, it is
+// split until the failing file is alone, and that file is read record by record
+// (readLogFile) so that its good records still load and each bad one is reported. A batch
+// counts only once its file is complete and its row is committed: an interrupted run
+// leaves no half-read file behind.
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from '../../engine/eventStore';
 import { CLOUDTRAIL_RECORD, RECORD_TYPE, jsonStructure } from '../../engine/schema';
@@ -35,6 +39,8 @@ export interface FileProblem {
 export interface IngestResult {
   /** Store ids of every file given, for the run's view. */
   readonly fileIds: number[];
+  /** The Parquet files holding their events. */
+  readonly batchFiles: string[];
   /** Files parsed in this run; the others came from the cache. */
   readonly filesParsed: number;
   readonly filesCached: number;
@@ -76,6 +82,8 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     known.set(path as string, { id: id as number, size: Number(size), mtimeMs: Number(mtime) });
   }
   let nextId = Math.max(0, ...[...known.values()].map((k) => k.id)) + 1;
+  const [[lastBatch]] = (await rows(db, 'SELECT coalesce(max(id), 0) FROM store.batches')) as [[number]];
+  const batchIds = { next: Number(lastBatch) + 1 };
 
   const fileIds: number[] = [];
   const pending: PendingFile[] = [];
@@ -100,7 +108,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     if (options.signal?.aborted) throw new IngestAborted();
   };
 
-  if (stale.length > 0) await deleteFiles(db, stale);
+  if (stale.length > 0) await deleteFiles(db, stale, store.eventsDir);
 
   const sniffProblems = new Map<number, string>();
   for (let i = 0; i < pending.length; i += SNIFF_CONCURRENCY) {
@@ -118,7 +126,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   const unreadable = pending.filter((file) => sniffProblems.has(file.id));
   if (unreadable.length > 0) {
     await inTransaction(db, options.signal, async () => {
-      await insertFiles(db, unreadable);
+      await insertFiles(db, unreadable, null);
       for (const file of unreadable) await insertProblems(db, file.id, [{ message: sniffProblems.get(file.id)! }]);
     });
     filesDone += unreadable.length;
@@ -130,7 +138,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   try {
     for (const batch of batches(pending.filter((file) => file.format !== undefined))) {
       checkAborted();
-      events += await ingestBatch(db, batch, options.signal);
+      events += await ingestBatch(db, store.eventsDir, batchIds, batch, options.signal);
       filesDone += batch.length;
       report();
     }
@@ -141,6 +149,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
 
   return {
     fileIds,
+    batchFiles: await batchFilesOf(db, fileIds),
     filesParsed: pending.length,
     filesCached: files.length - pending.length,
     eventsParsed: events,
@@ -180,67 +189,118 @@ async function inTransaction<T>(db: DuckDBConnection, signal: AbortSignal | unde
 }
 
 /** Returns the number of events stored. */
-async function ingestBatch(db: DuckDBConnection, batch: PendingFile[], signal: AbortSignal | undefined): Promise<number> {
+async function ingestBatch(
+  db: DuckDBConnection,
+  eventsDir: string,
+  batchIds: { next: number },
+  batch: PendingFile[],
+  signal: AbortSignal | undefined,
+): Promise<number> {
   const format = batch[0]!.format!;
   if (format !== 'objects') {
+    const id = batchIds.next++;
+    const parquet = join(eventsDir, `batch-${id}.parquet`);
     try {
-      return await inTransaction(db, signal, async () => {
-        await insertFiles(db, batch);
-        await bulkInsert(db, batch, format);
-        return finishFiles(db, batch);
-      });
+      await db.run(`COPY (${bulkSelect(batch, format)}) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`);
     } catch (error) {
-      if (error instanceof IngestAborted) throw error;
+      rmSync(parquet, { force: true });
+      if (signal?.aborted) throw new IngestAborted();
       if (batch.length > 1) {
         const half = Math.ceil(batch.length / 2);
-        return (await ingestBatch(db, batch.slice(0, half), signal)) + (await ingestBatch(db, batch.slice(half), signal));
+        return (
+          (await ingestBatch(db, eventsDir, batchIds, batch.slice(0, half), signal)) +
+          (await ingestBatch(db, eventsDir, batchIds, batch.slice(half), signal))
+        );
       }
     }
+    if (existsSync(parquet)) return recordBatch(db, id, parquet, batch, [], signal);
   }
   let stored = 0;
-  for (const file of batch) stored += await ingestOneByRecord(db, file, signal);
+  for (const file of batch) stored += await ingestOneByRecord(db, eventsDir, batchIds, file, signal);
   return stored;
 }
 
-async function bulkInsert(db: DuckDBConnection, batch: PendingFile[], format: LogFormat): Promise<void> {
+function bulkSelect(batch: PendingFile[], format: LogFormat): string {
   const list = format === 'records' ? 'Records' : 'json';
   const reader = `read_json([${batch.map((f) => sqlString(f.path)).join(', ')}],
       columns = {${list}: ${sqlString(`${RECORD_TYPE}[]`)}},
       format = 'unstructured', ${format === 'array' ? "records = 'false'," : ''}
       maximum_object_size = ${MAX_OBJECT_BYTES}, filename = true)`;
   const ids = `(VALUES ${batch.map((f) => `(${f.id}, ${sqlString(f.path)})`).join(', ')}) AS b(id, path)`;
-  await db.run(`
-    INSERT INTO store.events
-    SELECT b.id, e.i, TRY_CAST(e.r.eventTime AS TIMESTAMPTZ), unnest(e.r)
+  return `
+    SELECT b.id AS _file, e.i AS _record, TRY_CAST(e.r.eventTime AS TIMESTAMPTZ) AS _ts, unnest(e.r)
     FROM (SELECT filename, unnest(${list}) AS r, generate_subscripts(${list}, 1) AS i FROM ${reader}) AS e
-    JOIN ${ids} ON b.path = e.filename`);
+    JOIN ${ids} ON b.path = e.filename`;
 }
 
-async function ingestOneByRecord(db: DuckDBConnection, file: PendingFile, signal: AbortSignal | undefined): Promise<number> {
+async function ingestOneByRecord(
+  db: DuckDBConnection,
+  eventsDir: string,
+  batchIds: { next: number },
+  file: PendingFile,
+  signal: AbortSignal | undefined,
+): Promise<number> {
   const parsed = await readLogFile(file.path, file.format!);
-  return inTransaction(db, signal, async () => {
-    await insertFiles(db, [file]);
-    if (parsed.records.length > 0) {
-      await db.run(
-        `INSERT INTO store.events
-         SELECT ${file.id}, i, TRY_CAST(r.eventTime AS TIMESTAMPTZ), unnest(r)
-         FROM (SELECT unnest(json_transform($records, $structure)) AS r, unnest($indexes::INTEGER[]) AS i)`,
-        {
-          records: JSON.stringify(parsed.records.map((r) => r.value)),
-          structure: RECORD_STRUCTURE,
-          indexes: JSON.stringify(parsed.records.map((r) => r.index)),
-        },
-      );
-    }
-    await insertProblems(db, file.id, parsed.problems);
-    return finishFiles(db, [file]);
-  });
+  const id = batchIds.next++;
+  const parquet = join(eventsDir, `batch-${id}.parquet`);
+  await db.run(
+    `COPY (
+       SELECT ${file.id} AS _file, i AS _record, TRY_CAST(r.eventTime AS TIMESTAMPTZ) AS _ts, unnest(r)
+       FROM (SELECT unnest(json_transform($records, $structure)) AS r, unnest($indexes::INTEGER[]) AS i)
+     ) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`,
+    {
+      records: JSON.stringify(parsed.records.map((r) => r.value)),
+      structure: RECORD_STRUCTURE,
+      indexes: JSON.stringify(parsed.records.map((r) => r.index)),
+    },
+  );
+  return recordBatch(db, id, parquet, [file], parsed.problems, signal);
 }
 
-async function insertFiles(db: DuckDBConnection, files: PendingFile[]): Promise<void> {
+/**
+ * Commits a written batch: its files, their event counts, and their problems. Records
+ * without a usable eventTime cannot be placed in any window: they stay in the Parquet file
+ * (no window ever selects them) and are reported, one line a file naming the records.
+ */
+async function recordBatch(
+  db: DuckDBConnection,
+  id: number,
+  parquet: string,
+  files: PendingFile[],
+  problems: readonly RecordProblem[],
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  try {
+    return await inTransaction(db, signal, async () => {
+      const events = `read_parquet(${sqlString(parquet)})`;
+      await db.run(`INSERT INTO store.batches VALUES (${id}, ${sqlString(parquet)})`);
+      await insertFiles(db, files, id);
+      if (files.length === 1) await insertProblems(db, files[0]!.id, problems);
+      await db.run(`
+        INSERT INTO store.problems
+        SELECT _file, min(_record), NULL,
+          (CASE WHEN count(*) = 1 THEN 'record ' || min(_record)
+                ELSE count(*) || ' records (' || array_to_string(list(_record ORDER BY _record)[1:5], ', ')
+                     || CASE WHEN count(*) > 5 THEN ', …' ELSE '' END || ')' END)
+          || CASE WHEN bool_and("eventTime" IS NULL) THEN ' without eventTime (not CloudTrail records): not loaded'
+                  ELSE ' with an eventTime that is not ISO-8601 (e.g. ' || any_value("eventTime") || '): not loaded' END
+        FROM ${events} WHERE _ts IS NULL GROUP BY _file;
+        UPDATE store.files SET events = c.n FROM (
+          SELECT _file, count(*) AS n FROM ${events} WHERE _ts IS NOT NULL GROUP BY _file
+        ) AS c WHERE store.files.id = c._file;`);
+      const [[total]] = (await rows(db, `SELECT count(*) FROM ${events} WHERE _ts IS NOT NULL`)) as [[bigint]];
+      return Number(total);
+    });
+  } catch (error) {
+    rmSync(parquet, { force: true });
+    throw error;
+  }
+}
+
+async function insertFiles(db: DuckDBConnection, files: PendingFile[], batch: number | null): Promise<void> {
   await db.run(
     `INSERT INTO store.files VALUES ${files
-      .map((f) => `(${f.id}, ${sqlString(f.path)}, ${f.size}, ${f.mtimeMs}, ${sqlString(f.format ?? 'unreadable')}, 0)`)
+      .map((f) => `(${f.id}, ${sqlString(f.path)}, ${f.size}, ${f.mtimeMs}, ${sqlString(f.format ?? 'unreadable')}, 0, ${batch ?? 'NULL'})`)
       .join(', ')}`,
   );
 }
@@ -254,36 +314,31 @@ async function insertProblems(db: DuckDBConnection, fileId: number, problems: re
   );
 }
 
-/**
- * Records without a usable eventTime cannot be placed in any window: they are reported
- * (one line a file, naming the records) and not kept. Then the files get their counts.
- */
-async function finishFiles(db: DuckDBConnection, files: PendingFile[]): Promise<number> {
-  const ids = idList(files.map((f) => f.id));
-  await db.run(`
-    INSERT INTO store.problems
-    SELECT _file, min(_record), NULL,
-      (CASE WHEN count(*) = 1 THEN 'record ' || min(_record)
-            ELSE count(*) || ' records (' || array_to_string(list(_record ORDER BY _record)[1:5], ', ')
-                 || CASE WHEN count(*) > 5 THEN ', …' ELSE '' END || ')' END)
-      || CASE WHEN bool_and("eventTime" IS NULL) THEN ' without eventTime (not CloudTrail records): not loaded'
-              ELSE ' with an eventTime that is not ISO-8601 (e.g. ' || any_value("eventTime") || '): not loaded' END
-    FROM store.events WHERE _file IN ${ids} AND _ts IS NULL GROUP BY _file;
-    DELETE FROM store.events WHERE _file IN ${ids} AND _ts IS NULL;
-    UPDATE store.files SET events = c.n FROM (
-      SELECT _file, count(*) AS n FROM store.events WHERE _file IN ${ids} GROUP BY _file
-    ) AS c WHERE store.files.id = c._file;`);
-  const [[total]] = (await rows(db, `SELECT coalesce(sum(events), 0) FROM store.files WHERE id IN ${ids}`)) as [[bigint]];
-  return Number(total);
-}
-
-async function deleteFiles(db: DuckDBConnection, ids: readonly number[]): Promise<void> {
+/** Forgets files (changed since they were read); a batch left with no file is deleted. */
+async function deleteFiles(db: DuckDBConnection, ids: readonly number[], eventsDir: string): Promise<void> {
   const list = idList(ids);
+  const orphans = (await rows(
+    db,
+    `SELECT path FROM store.batches WHERE id IN (SELECT batch FROM store.files WHERE id IN ${list})
+       AND id NOT IN (SELECT batch FROM store.files WHERE id NOT IN ${list} AND batch IS NOT NULL)`,
+  )).map(([path]) => path as string);
   await db.run(`BEGIN TRANSACTION;
-    DELETE FROM store.events WHERE _file IN ${list};
     DELETE FROM store.problems WHERE file_id IN ${list};
     DELETE FROM store.files WHERE id IN ${list};
+    DELETE FROM store.batches WHERE path IN (${orphans.length > 0 ? orphans.map(sqlString).join(', ') : 'NULL'});
     COMMIT;`);
+  // Events of a changed file that share a batch with unchanged files stay in it, unseen:
+  // every query selects its files by id.
+  for (const path of orphans) if (path.startsWith(eventsDir)) rmSync(path, { force: true });
+}
+
+async function batchFilesOf(db: DuckDBConnection, ids: readonly number[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  return (await rows(
+    db,
+    `SELECT DISTINCT b.path FROM store.batches b JOIN store.files f ON f.batch = b.id
+     WHERE f.id IN (SELECT unnest([${ids.join(', ')}])) ORDER BY b.path`,
+  )).map(([path]) => path as string);
 }
 
 async function problemsOf(db: DuckDBConnection, ids: readonly number[]): Promise<FileProblem[]> {

@@ -6,7 +6,8 @@ import type { EventStore } from '../../engine/eventStore';
 import { plural } from '../../engine/plural';
 import type { EventSource, PreparedScope, SourceProgress } from '../../engine/eventSource';
 import { ALL_TIME, type TimeWindow } from '../../engine/timeWindow';
-import { sqlTimestamp } from '../../engine/sqlText';
+import { sqlString, sqlTimestamp } from '../../engine/sqlText';
+import { fileIdPredicate } from '../../engine/query';
 import { discoverLogFiles, type Discovery } from './discover';
 import { ingestLogFiles, type IngestOptions, type IngestResult } from './ingest';
 
@@ -64,27 +65,27 @@ export class LocalLogsSource implements EventSource {
       `${plural(discovery.files.length, 'log file')} under ${this.logsPath}` +
         (ingest.filesParsed > 0 ? `: ${ingest.filesParsed} parsed (${ingest.eventsParsed.toLocaleString('en-US')} events), ${ingest.filesCached} from the cache` : ', all from the cache'),
     ];
-    notes.push(await windowNote(this.store, ingest.fileIds, window));
+    notes.push(await windowNote(this.store, ingest, window));
     if (discovery.skippedDayFolders > 0) notes.push(`${plural(discovery.skippedDayFolders, 'folder')} outside the window left unread`);
-    if (discovery.ignored.length > 0) notes.push(`${plural(discovery.ignored.length, 'file')} ignored: not .json, .json.gz, .jsonl or .ndjson (e.g. ${discovery.ignored[0]})`);
+    if (discovery.ignored.length > 0) notes.push(`${plural(discovery.ignored.length, 'file')} ignored, hidden or not named .json, .json.gz, .jsonl, .ndjson (e.g. ${discovery.ignored[0]})`);
     if (discovery.digestFolders > 0) notes.push(`CloudTrail-Digest folders skipped: they hold integrity digests, not events`);
     if (this.store.cacheNote) notes.push(this.store.cacheNote);
     const problems = ingest.problems.map((p) => ({
       where: p.line !== undefined ? `${p.path}:${p.line}` : p.path,
       message: p.message,
     }));
-    return { scope: { fileIds: ingest.fileIds, window }, notes, problems };
+    return { scope: { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window }, notes, problems };
   }
 }
 
 /** How many of the events read fall in the window, and where the others lie: an empty
  *  result over logs from last year should say so, not look like a clean bill of health. */
-async function windowNote(store: EventStore, fileIds: readonly number[], window: TimeWindow): Promise<string> {
-  if (fileIds.length === 0) return `no log files fall in the window ${window.label}`;
+async function windowNote(store: EventStore, ingest: IngestResult, window: TimeWindow): Promise<string> {
+  if (ingest.batchFiles.length === 0) return `no events in the log files of the window ${window.label}`;
   const result = await store.writer.runAndReadAll(`
     SELECT count(*) FILTER (WHERE _ts >= ${sqlTimestamp(window.start)} AND _ts < ${sqlTimestamp(window.end)}),
-           count(*), strftime(min(_ts), '%Y-%m-%dT%H:%M:%SZ'), strftime(max(_ts), '%Y-%m-%dT%H:%M:%SZ')
-    FROM store.events WHERE _file IN (${fileIds.join(', ')})`);
+           count(_ts), strftime(min(_ts), '%Y-%m-%dT%H:%M:%SZ'), strftime(max(_ts), '%Y-%m-%dT%H:%M:%SZ')
+    FROM read_parquet([${ingest.batchFiles.map(sqlString).join(', ')}]) WHERE ${fileIdPredicate(ingest.fileIds)}`);
   const [inWindow, total, first, last] = result.getRowsJS()[0] as [bigint, bigint, string | null, string | null];
   if (window === ALL_TIME) return `${plural(Number(total), 'event')}${first ? ` from ${first} to ${last}` : ''}, no window`;
   const span = `${window.start.toISOString()} to ${window.end.toISOString()}`;
