@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CLOUDTRAIL_RECORD, COLUMN_NAMES, duckdbType } from './schema';
 import { installTrinoFunctions } from './trinoFunctions';
@@ -26,7 +26,7 @@ export interface EventStoreOptions {
 }
 
 /** Bumped whenever the layout below changes; an older cache is rebuilt. */
-const LAYOUT_VERSION = 2;
+const LAYOUT_VERSION = 3;
 const STORE_VERSION = createHash('sha256')
   .update(`${LAYOUT_VERSION}:${duckdbType(CLOUDTRAIL_RECORD)}`)
   .digest('hex')
@@ -41,7 +41,7 @@ const TABLES = `
   CREATE TABLE IF NOT EXISTS store.meta (key VARCHAR, value VARCHAR);
   CREATE TABLE IF NOT EXISTS store.files (id INTEGER, path VARCHAR, size BIGINT, mtime_ms BIGINT, format VARCHAR, events INTEGER, batch INTEGER);
   CREATE TABLE IF NOT EXISTS store.problems (file_id INTEGER, record INTEGER, line INTEGER, message VARCHAR);
-  CREATE TABLE IF NOT EXISTS store.batches (id INTEGER, path VARCHAR);
+  CREATE TABLE IF NOT EXISTS store.batches (id INTEGER);
 `;
 
 function isLockError(error: unknown): boolean {
@@ -72,7 +72,7 @@ export class EventStore {
     await writer.run('SET preserve_insertion_order = false');
 
     let note: string | undefined;
-    let dir = options.cacheDir;
+    let dir = options.cacheDir === undefined ? undefined : resolve(options.cacheDir);
     if (dir) {
       mkdirSync(dir, { recursive: true });
       note = await attachCache(writer, dir);
@@ -89,6 +89,11 @@ export class EventStore {
     mkdirSync(eventsDir, { recursive: true });
     await removeUnlistedBatches(writer, eventsDir);
     return new EventStore(instance, writer, eventsDir, note, temporary);
+  }
+
+  /** The Parquet file of a batch. Only the id is stored, so a cache folder can move. */
+  batchPath(id: number): string {
+    return join(this.eventsDir, `batch-${id}.parquet`);
   }
 
   /** A connection for one query: its temporary view is its own. */
@@ -133,8 +138,8 @@ async function attachCache(writer: DuckDBConnection, dir: string): Promise<strin
 
 /** Parquet files no batch row names: left by a run that stopped between writing and committing. */
 async function removeUnlistedBatches(writer: DuckDBConnection, eventsDir: string): Promise<void> {
-  const listed = new Set((await writer.runAndReadAll('SELECT path FROM store.batches')).getRowsJS().map(([path]) => path as string));
+  const listed = new Set((await writer.runAndReadAll('SELECT id FROM store.batches')).getRowsJS().map(([id]) => `batch-${id}.parquet`));
   for (const name of readdirSync(eventsDir)) {
-    if (!listed.has(join(eventsDir, name))) rmSync(join(eventsDir, name), { force: true });
+    if (!listed.has(name)) rmSync(join(eventsDir, name), { force: true });
   }
 }

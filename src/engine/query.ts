@@ -55,7 +55,7 @@ export function toCellValue(value: unknown): CellValue {
 }
 
 /** `_file BETWEEN 1 AND 8000 OR _file IN (8003, 8010)`: ids come in long runs. */
-export function fileIdPredicate(ids: readonly number[]): string {
+export function fileIdPredicate(ids: readonly number[], column = '_file'): string {
   if (ids.length === 0) return 'FALSE';
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
   const singles: number[] = [];
@@ -63,11 +63,11 @@ export function fileIdPredicate(ids: readonly number[]): string {
   for (let i = 0; i < sorted.length; ) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j += 1;
-    if (j - i >= 2) ranges.push(`_file BETWEEN ${sorted[i]} AND ${sorted[j]}`);
+    if (j - i >= 2) ranges.push(`${column} BETWEEN ${sorted[i]} AND ${sorted[j]}`);
     else singles.push(...sorted.slice(i, j + 1));
     i = j + 1;
   }
-  if (singles.length > 0) ranges.push(`_file IN (${singles.join(', ')})`);
+  if (singles.length > 0) ranges.push(`${column} IN (${singles.join(', ')})`);
   return `(${ranges.join(' OR ')})`;
 }
 

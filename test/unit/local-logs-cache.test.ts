@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { ALL_TIME } from '../../src/engine/timeWindow';
@@ -105,9 +105,22 @@ test('cancelled while parsing: what is stored is whole, and the next run complet
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 30);
   await assert.rejects(scanLocalLogs(store, join(root, 'trail'), ALL_TIME, { signal: controller.signal }), IngestAborted);
-  const listed = (await store.writer.runAndReadAll('SELECT path FROM store.batches')).getRowsJS().map(([p]) => p);
+  const listed = (await store.writer.runAndReadAll('SELECT id FROM store.batches')).getRowsJS().map(([id]) => store.batchPath(id as number));
   assert.deepEqual(readdirSync(store.eventsDir).map((name) => join(store.eventsDir, name)).sort(), listed.sort());
   const next = await scanLocalLogs(store, join(root, 'trail'), ALL_TIME);
   assert.deepEqual(next.ingest.problems, []);
   assert.deepEqual(await query(store, join(root, 'trail'), 'SELECT count(*) FROM cloudtrail_logs'), [[20_000]]);
+});
+
+test('a cache folder that moved, or is named by a relative path, is still whole', async () => {
+  const root = days(3);
+  const parent = tempDir();
+  const first = await openStore({ cacheDir: join(parent, 'cache') });
+  await scanLocalLogs(first, root, ALL_TIME);
+  first.close();
+  renameSync(join(parent, 'cache'), join(parent, 'moved'));
+  const second = await openStore({ cacheDir: relative(process.cwd(), join(parent, 'moved')) });
+  const again = await scanLocalLogs(second, root, ALL_TIME);
+  assert.equal(again.ingest.filesParsed, 0);
+  assert.deepEqual(await query(second, root, 'SELECT count(*) FROM cloudtrail_logs'), [[3]]);
 });

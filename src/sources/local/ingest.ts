@@ -8,9 +8,9 @@
 // counts only once its file is complete and its row is committed: an interrupted run
 // leaves no half-read file behind.
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from '../../engine/eventStore';
+import { fileIdPredicate } from '../../engine/query';
 import { CLOUDTRAIL_RECORD, RECORD_TYPE, jsonStructure } from '../../engine/schema';
 import { sqlString } from '../../engine/sqlText';
 import type { LogFile } from './discover';
@@ -108,7 +108,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     if (options.signal?.aborted) throw new IngestAborted();
   };
 
-  if (stale.length > 0) await deleteFiles(db, stale, store.eventsDir);
+  if (stale.length > 0) await deleteFiles(store, stale);
 
   const sniffProblems = new Map<number, string>();
   for (let i = 0; i < pending.length; i += SNIFF_CONCURRENCY) {
@@ -138,7 +138,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   try {
     for (const batch of batches(pending.filter((file) => file.format !== undefined))) {
       checkAborted();
-      events += await ingestBatch(db, store.eventsDir, batchIds, batch, options.signal);
+      events += await ingestBatch(store, batchIds, batch, options.signal);
       filesDone += batch.length;
       report();
     }
@@ -149,7 +149,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
 
   return {
     fileIds,
-    batchFiles: await batchFilesOf(db, fileIds),
+    batchFiles: await batchFilesOf(store, fileIds),
     filesParsed: pending.length,
     filesCached: files.length - pending.length,
     eventsParsed: events,
@@ -190,16 +190,16 @@ async function inTransaction<T>(db: DuckDBConnection, signal: AbortSignal | unde
 
 /** Returns the number of events stored. */
 async function ingestBatch(
-  db: DuckDBConnection,
-  eventsDir: string,
+  store: EventStore,
   batchIds: { next: number },
   batch: PendingFile[],
   signal: AbortSignal | undefined,
 ): Promise<number> {
+  const db = store.writer;
   const format = batch[0]!.format!;
   if (format !== 'objects') {
     const id = batchIds.next++;
-    const parquet = join(eventsDir, `batch-${id}.parquet`);
+    const parquet = store.batchPath(id);
     try {
       await db.run(`COPY (${bulkSelect(batch, format)}) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`);
     } catch (error) {
@@ -208,15 +208,15 @@ async function ingestBatch(
       if (batch.length > 1) {
         const half = Math.ceil(batch.length / 2);
         return (
-          (await ingestBatch(db, eventsDir, batchIds, batch.slice(0, half), signal)) +
-          (await ingestBatch(db, eventsDir, batchIds, batch.slice(half), signal))
+          (await ingestBatch(store, batchIds, batch.slice(0, half), signal)) +
+          (await ingestBatch(store, batchIds, batch.slice(half), signal))
         );
       }
     }
     if (existsSync(parquet)) return recordBatch(db, id, parquet, batch, [], signal);
   }
   let stored = 0;
-  for (const file of batch) stored += await ingestOneByRecord(db, eventsDir, batchIds, file, signal);
+  for (const file of batch) stored += await ingestOneByRecord(store, batchIds, file, signal);
   return stored;
 }
 
@@ -234,15 +234,15 @@ function bulkSelect(batch: PendingFile[], format: LogFormat): string {
 }
 
 async function ingestOneByRecord(
-  db: DuckDBConnection,
-  eventsDir: string,
+  store: EventStore,
   batchIds: { next: number },
   file: PendingFile,
   signal: AbortSignal | undefined,
 ): Promise<number> {
+  const db = store.writer;
   const parsed = await readLogFile(file.path, file.format!);
   const id = batchIds.next++;
-  const parquet = join(eventsDir, `batch-${id}.parquet`);
+  const parquet = store.batchPath(id);
   await db.run(
     `COPY (
        SELECT ${file.id} AS _file, i AS _record, TRY_CAST(r.eventTime AS TIMESTAMPTZ) AS _ts, unnest(r)
@@ -273,7 +273,7 @@ async function recordBatch(
   try {
     return await inTransaction(db, signal, async () => {
       const events = `read_parquet(${sqlString(parquet)})`;
-      await db.run(`INSERT INTO store.batches VALUES (${id}, ${sqlString(parquet)})`);
+      await db.run(`INSERT INTO store.batches VALUES (${id})`);
       await insertFiles(db, files, id);
       if (files.length === 1) await insertProblems(db, files[0]!.id, problems);
       await db.run(`
@@ -315,30 +315,30 @@ async function insertProblems(db: DuckDBConnection, fileId: number, problems: re
 }
 
 /** Forgets files (changed since they were read); a batch left with no file is deleted. */
-async function deleteFiles(db: DuckDBConnection, ids: readonly number[], eventsDir: string): Promise<void> {
+async function deleteFiles(store: EventStore, ids: readonly number[]): Promise<void> {
+  const db = store.writer;
   const list = idList(ids);
   const orphans = (await rows(
     db,
-    `SELECT path FROM store.batches WHERE id IN (SELECT batch FROM store.files WHERE id IN ${list})
+    `SELECT id FROM store.batches WHERE id IN (SELECT batch FROM store.files WHERE id IN ${list})
        AND id NOT IN (SELECT batch FROM store.files WHERE id NOT IN ${list} AND batch IS NOT NULL)`,
-  )).map(([path]) => path as string);
+  )).map(([id]) => id as number);
   await db.run(`BEGIN TRANSACTION;
     DELETE FROM store.problems WHERE file_id IN ${list};
     DELETE FROM store.files WHERE id IN ${list};
-    DELETE FROM store.batches WHERE path IN (${orphans.length > 0 ? orphans.map(sqlString).join(', ') : 'NULL'});
+    DELETE FROM store.batches WHERE id IN ${orphans.length > 0 ? idList(orphans) : '(NULL)'};
     COMMIT;`);
   // Events of a changed file that share a batch with unchanged files stay in it, unseen:
   // every query selects its files by id.
-  for (const path of orphans) if (path.startsWith(eventsDir)) rmSync(path, { force: true });
+  for (const id of orphans) rmSync(store.batchPath(id), { force: true });
 }
 
-async function batchFilesOf(db: DuckDBConnection, ids: readonly number[]): Promise<string[]> {
+async function batchFilesOf(store: EventStore, ids: readonly number[]): Promise<string[]> {
   if (ids.length === 0) return [];
   return (await rows(
-    db,
-    `SELECT DISTINCT b.path FROM store.batches b JOIN store.files f ON f.batch = b.id
-     WHERE f.id IN (SELECT unnest([${ids.join(', ')}])) ORDER BY b.path`,
-  )).map(([path]) => path as string);
+    store.writer,
+    `SELECT DISTINCT batch FROM store.files WHERE batch IS NOT NULL AND ${fileIdPredicate(ids, 'id')} ORDER BY batch`,
+  )).map(([id]) => store.batchPath(id as number));
 }
 
 async function problemsOf(db: DuckDBConnection, ids: readonly number[]): Promise<FileProblem[]> {
@@ -346,7 +346,7 @@ async function problemsOf(db: DuckDBConnection, ids: readonly number[]): Promise
   const found = await rows(
     db,
     `SELECT f.path, p.record, p.line, p.message FROM store.problems p JOIN store.files f ON f.id = p.file_id
-     WHERE p.file_id IN (SELECT unnest(${`[${ids.join(', ')}]`})) ORDER BY f.path, p.record NULLS FIRST`,
+     WHERE ${fileIdPredicate(ids, 'p.file_id')} ORDER BY f.path, p.record NULLS FIRST`,
   );
   return found.map(([path, record, line, message]) => ({
     path: path as string,
