@@ -73,6 +73,9 @@ async function main(): Promise<void> {
   const gzipMs = shell(`${files} | xargs -0 cat | gzip -dc > /dev/null`);
   const jqMs = hasCommand('jq') ? shell(`${files} | xargs -0 cat | gzip -dc | jq -c '${JQ_FILTER}' > /dev/null`) : undefined;
 
+  const parse = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'parseOnly.ts'), TRAIL], { encoding: 'utf8' }),
+  ) as { ms: number };
   rmSync(CACHE, { recursive: true, force: true });
   const cold = scan(DETECTION);
   const warm = scan(DETECTION);
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
     `  cold run (parse + cache + query)   ${seconds(cold.totalMs).padStart(9)}   scan ${seconds(cold.scanMs)}, query ${seconds(cold.queryMs)}, ${cold.rows} rows, peak ${cold.maxRssMB.toFixed(0)} MB`,
     `  warm run (same query, cached)      ${seconds(warm.totalMs).padStart(9)}   ${((warm.totalMs / cold.totalMs) * 100).toFixed(1)}% of cold (goal ≤ 5%), peak ${warm.maxRssMB.toFixed(0)} MB`,
     `  second query (same window)         ${seconds(second.totalMs).padStart(9)}   ${((second.totalMs / cold.totalMs) * 100).toFixed(1)}% of cold (goal ≤ 5%), ${second.rows} rows`,
+    `  DuckDB parse only (nothing kept)    ${seconds(parse.ms).padStart(9)}   ${(parse.ms / gzipMs).toFixed(2)}× gzip -dc: the JSON parse alone, on every core`,
     `  gzip -dc (the one-stream floor)    ${seconds(gzipMs).padStart(9)}   cold is ${(cold.totalMs / gzipMs).toFixed(2)}× (goal ≤ 1.0×)`,
     jqMs === undefined
       ? '  zcat | jq                          (jq not installed: apt-get install jq)'
