@@ -1,10 +1,11 @@
 // Runs every test/**/*.test.ts with node's built-in test runner (Node 20 has no glob
 // support in `--test`, so the files are listed here). Extra arguments filter by path.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 function find(dir) {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return name === 'fixtures' ? [] : find(path);
