@@ -66,6 +66,7 @@ export async function demoCommand(argv: string[]): Promise<CommandResult> {
   const store = await EventStore.open({ cacheDir: cacheDirFor(cacheDir, logs) });
   let findings = 0;
   let failures = 0;
+  const problems = new Set<string>();
   try {
     const source = new LocalLogsSource(store, logs);
     for (const file of files) {
@@ -75,6 +76,7 @@ export async function demoCommand(argv: string[]): Promise<CommandResult> {
       const runs = await runRunbook(runbook, { store, source, window: DEMO_WINDOW });
       for (const run of runs) {
         process.stdout.write(`${cellReport(run)}\n`);
+        for (const problem of run.problems) problems.add(`${problem.where}: ${problem.message}`);
         if (run.status === 'finding') findings += 1;
         if (run.status === 'error' || run.status === 'skipped') failures += 1;
       }
@@ -83,6 +85,7 @@ export async function demoCommand(argv: string[]): Promise<CommandResult> {
   } finally {
     store.close();
   }
+  if (problems.size > 0) process.stdout.write(`${plural(problems.size, 'problem')} in the logs:\n${[...problems].map((p) => `  ${p}\n`).join('')}\n`);
   process.stdout.write(
     `${plural(findings, 'detection')} found something in the sample trail, as expected: it has attacks injected.\n` +
       `On your own logs: npx trailbook run runbooks/cloudtrail-tampering.md --logs PATH_TO_LOGS\n`,
