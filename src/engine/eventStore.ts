@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { CLOUDTRAIL_RECORD, COLUMN_NAMES, duckdbType } from './schema';
+import { CLOUDTRAIL_RECORD, duckdbType } from './schema';
 import { installTrinoFunctions } from './trinoFunctions';
 import { sqlString } from './sqlText';
 
@@ -31,11 +31,6 @@ const STORE_VERSION = createHash('sha256')
   .update(`${LAYOUT_VERSION}:${duckdbType(CLOUDTRAIL_RECORD)}`)
   .digest('hex')
   .slice(0, 16);
-
-/** The columns of every events Parquet file: where the event came from, then the record. */
-export const EVENT_COLUMNS = `_file INTEGER, _record INTEGER, _ts TIMESTAMPTZ, ${COLUMN_NAMES.map(
-  (name) => `"${name}" ${duckdbType(CLOUDTRAIL_RECORD.fields[name]!)}`,
-).join(', ')}`;
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS store.meta (key VARCHAR, value VARCHAR);

@@ -90,6 +90,9 @@ export function duckdbType(type: FieldType): string {
 /** One CloudTrail record as a DuckDB STRUCT type. */
 export const RECORD_TYPE = duckdbType(CLOUDTRAIL_RECORD);
 
+/** `"eventVersion" VARCHAR, "userIdentity" STRUCT(…), …` for CREATE TABLE. */
+export const COLUMN_DEFINITIONS = COLUMN_NAMES.map((name) => `"${name}" ${duckdbType(CLOUDTRAIL_RECORD.fields[name]!)}`).join(', ');
+
 /** `"eventVersion", "userIdentity", …` for SELECT lists. */
 export const COLUMN_LIST = COLUMN_NAMES.map((name) => `"${name}"`).join(', ');
 

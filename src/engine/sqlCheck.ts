@@ -2,7 +2,7 @@
 // DuckDB can parse and bind against the schema (so unknown columns and functions are
 // caught in a pull request, not at 3 am).
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { CLOUDTRAIL_RECORD, COLUMN_NAMES, duckdbType } from './schema';
+import { COLUMN_DEFINITIONS } from './schema';
 import { calledFunctions, parseSelect, tableAccessProblem } from './sqlGuard';
 import { installTrinoFunctions, UNSUPPORTED_TRINO_FUNCTIONS } from './trinoFunctions';
 
@@ -18,8 +18,7 @@ export async function openSqlChecker(): Promise<{ connection: DuckDBConnection; 
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
   await installTrinoFunctions(connection);
-  const columns = COLUMN_NAMES.map((name) => `"${name}" ${duckdbType(CLOUDTRAIL_RECORD.fields[name]!)}`).join(', ');
-  await connection.run(`CREATE TABLE cloudtrail_logs (${columns})`);
+  await connection.run(`CREATE TABLE cloudtrail_logs (${COLUMN_DEFINITIONS})`);
   return {
     connection,
     close() {

@@ -35,11 +35,16 @@ export async function scanLocalLogs(
   return { discovery, ingest };
 }
 
-/** Local logs as an EventSource: every query scans (or finds cached) the files of its window. */
+/**
+ * Local logs as an EventSource: a query scans (or finds cached) the files of its window.
+ * One instance is one run: cells of the run that share a window share one scan, so listing
+ * and checking thousands of files happens once, not once a cell.
+ */
 export class LocalLogsSource implements EventSource {
   readonly label: string;
   // Local files are already a selection: by default everything in them counts.
   readonly defaultWindow = undefined;
+  private readonly scans = new Map<string, Promise<PreparedScope>>();
 
   constructor(
     private readonly store: EventStore,
@@ -48,10 +53,25 @@ export class LocalLogsSource implements EventSource {
     this.label = `local logs ${logsPath}`;
   }
 
-  async prepare(
+  prepare(
     window: TimeWindow,
     _sql: string,
     options: { signal?: AbortSignal; onProgress?: (progress: SourceProgress) => void } = {},
+  ): Promise<PreparedScope> {
+    const key = `${window.start.toISOString()}/${window.end.toISOString()}`;
+    let scan = this.scans.get(key);
+    if (!scan) {
+      scan = this.scan(window, options);
+      this.scans.set(key, scan);
+      // A failed or cancelled scan is not remembered: the next cell tries again.
+      scan.catch(() => this.scans.delete(key));
+    }
+    return scan;
+  }
+
+  private async scan(
+    window: TimeWindow,
+    options: { signal?: AbortSignal; onProgress?: (progress: SourceProgress) => void },
   ): Promise<PreparedScope> {
     const { discovery, ingest } = await scanLocalLogs(this.store, this.logsPath, window, {
       ...(options.signal ? { signal: options.signal } : {}),
