@@ -2,6 +2,7 @@
 import { lintCommand } from './lintCommand';
 import { demoCommand } from './demoCommand';
 import { runCommand } from './runCommand';
+import { serveCommand } from './serveCommand';
 import { USAGE } from './usage';
 import { UsageError, type CommandResult } from './usageError';
 
@@ -9,6 +10,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<CommandResult>> = {
   run: runCommand,
   lint: lintCommand,
   demo: demoCommand,
+  'serve-cloudtrail': serveCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -19,7 +21,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}": use run, lint or demo`);
+    if (!command) throw new UsageError(`unknown command "${name}": use run, lint, demo or serve-cloudtrail`);
     const result = await command(rest);
     if (result.message) process.stderr.write(`${result.message}\n`);
     return result.exitCode;

@@ -4,6 +4,7 @@ Usage:
   trailbook run RUNBOOK.md --logs PATH [options]   run a runbook's cells on local logs
   trailbook lint PATH...                           check runbooks without running them
   trailbook demo                                   run the bundled runbooks on a generated sample trail
+  trailbook serve-cloudtrail --logs DIR [--port N] serve a log folder as a local CloudTrail LookupEvents endpoint
 
 Options of run:
   --logs PATH          a log file or folder (.json, .json.gz, NDJSON, the S3 layout AWSLogs/…)

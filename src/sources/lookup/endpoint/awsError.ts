@@ -1,0 +1,36 @@
+// An error as an AWS JSON 1.1 service sends it: HTTP 400, the code in the body's `__type`
+// and in the x-amzn-ErrorType header (the SDK reads either), the text in `message`.
+// Codes are AWS's own names, so the SDK raises the same exception classes it would
+// against the real service and code under test cannot tell the difference.
+
+export type AwsErrorCode =
+  | 'InvalidLookupAttributesException'
+  | 'InvalidTimeRangeException'
+  | 'InvalidMaxResultsException'
+  | 'InvalidNextTokenException'
+  | 'InvalidEventCategoryException'
+  | 'ThrottlingException'
+  | 'UnrecognizedClientException'
+  // What JSON-protocol services answer for a signature that does not verify (S3's
+  // SignatureDoesNotMatch is the REST/XML name); the SDK treats it as a clock-skew error.
+  | 'InvalidSignatureException'
+  | 'IncompleteSignatureException'
+  | 'MissingAuthenticationTokenException'
+  | 'ExpiredTokenException'
+  | 'AccessDeniedException'
+  | 'UnknownOperationException'
+  | 'SerializationException';
+
+export class AwsError extends Error {
+  constructor(
+    readonly code: AwsErrorCode,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+
+  body(): string {
+    return JSON.stringify({ __type: this.code, message: this.message });
+  }
+}
