@@ -124,3 +124,19 @@ test('a cache folder that moved, or is named by a relative path, is still whole'
   assert.equal(again.ingest.filesParsed, 0);
   assert.deepEqual(await query(second, root, 'SELECT count(*) FROM cloudtrail_logs'), [[3]]);
 });
+
+test('a file changed twice never brings back events of an earlier version', async () => {
+  const root = days(3);
+  const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
+  const { discovery } = await scanLocalLogs(store, root, ALL_TIME);
+  const last = discovery.files[2]!.path;
+  const rewrite = (name: string, bump: number): void => {
+    writeFileSync(last, gzipSync(JSON.stringify({ Records: [{ eventTime: '2024-07-03T13:00:00Z', eventName: name, eventID: name }] })));
+    utimesSync(last, new Date(), new Date(Date.now() + bump));
+  };
+  rewrite('Second', 5000);
+  await scanLocalLogs(store, root, ALL_TIME);
+  rewrite('Third', 10000);
+  await scanLocalLogs(store, root, ALL_TIME);
+  assert.deepEqual(await query(store, root, 'SELECT eventName FROM cloudtrail_logs ORDER BY eventName'), [['Day01'], ['Day02'], ['Third']]);
+});

@@ -81,7 +81,14 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   for (const [id, path, size, mtime] of await rows(db, `SELECT id, path, size, mtime_ms FROM store.files`)) {
     known.set(path as string, { id: id as number, size: Number(size), mtimeMs: Number(mtime) });
   }
-  let nextId = Math.max(0, ...[...known.values()].map((k) => k.id)) + 1;
+  // File ids are never reused: a changed file's old events can outlive its row in a
+  // shared batch, and a new file given its id would bring them back.
+  const [[lastFileId]] = (await rows(
+    db,
+    `SELECT greatest(coalesce((SELECT max(id) FROM store.files), 0),
+                     coalesce((SELECT max(CAST(value AS INTEGER)) FROM store.meta WHERE key = 'last_file_id'), 0))`,
+  )) as [[number]];
+  let nextId = Number(lastFileId) + 1;
   const [[lastBatch]] = (await rows(db, 'SELECT coalesce(max(id), 0) FROM store.batches')) as [[number]];
   const batchIds = { next: Number(lastBatch) + 1 };
 
@@ -108,6 +115,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     if (options.signal?.aborted) throw new IngestAborted();
   };
 
+  await db.run(`DELETE FROM store.meta WHERE key = 'last_file_id'; INSERT INTO store.meta VALUES ('last_file_id', '${nextId - 1}')`);
   if (stale.length > 0) await deleteFiles(store, stale);
 
   const sniffProblems = new Map<number, string>();
