@@ -17,8 +17,22 @@ export function sqlForChecking(cell: RunbookCell): string {
   return sql;
 }
 
-export async function lintRunbook(runbook: Runbook, connection: DuckDBConnection): Promise<RunbookProblem[]> {
+/** Runbooks that nobody has re-read rot: the APIs, the accounts and the threats move on. */
+export const REVIEW_MAX_AGE_DAYS = 90;
+
+export async function lintRunbook(runbook: Runbook, connection: DuckDBConnection, now: Date = new Date()): Promise<RunbookProblem[]> {
   const problems: RunbookProblem[] = [...runbook.problems];
+  if (runbook.reviewed !== undefined) {
+    const age = Math.floor((now.getTime() - Date.parse(`${runbook.reviewed}T00:00:00Z`)) / 86_400_000);
+    if (age > REVIEW_MAX_AGE_DAYS) {
+      problems.push({
+        line: 0,
+        severity: 'warning',
+        code: 'review-overdue',
+        message: `last reviewed ${runbook.reviewed}, ${age} days ago: read it again, check its queries still find what they should, and update reviewed`,
+      });
+    }
+  }
   for (const cell of runbook.cells) {
     if (cell.sql.trim() === '') continue;
     for (const found of await checkSql(connection, sqlForChecking(cell))) {

@@ -151,3 +151,10 @@ test('lint warns about Trino functions that behave differently here, without fai
   assert.equal(status, 0);
   assert.match(stdout, /portability\.md:6: warning: cell formatted: format does not behave as in Athena here \(DuckDB format\(\) uses \{\} placeholders/);
 });
+
+test('lint warns when a runbook was last reviewed more than 90 days ago', () => {
+  const { status, stdout } = trailbook('lint', 'test/fixtures/cli/stale.md', 'runbooks/cloudtrail-tampering.md');
+  assert.equal(status, 0);
+  assert.match(stdout, /stale\.md:1: warning: last reviewed 2020-01-15, \d+ days ago/);
+  assert.doesNotMatch(stdout, /cloudtrail-tampering\.md:1: warning: last reviewed/);
+});
