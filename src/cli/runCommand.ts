@@ -7,6 +7,7 @@ import { runRunbook, type CellRun } from '../engine/runbookRunner';
 import { parseWindow } from '../engine/timeWindow';
 import { parseRunbook } from '../runbook/parse';
 import { LocalLogsSource } from '../sources/local/localLogs';
+import { LookupEventsSource } from '../sources/lookup/lookupSource';
 import { cacheDirFor, defaultCacheDir } from './cacheLocation';
 import { OUTPUT_FORMATS, toCsv, toNdjson, toTable, rowObject, type OutputFormat } from './output';
 import { progressLine } from './progress';
@@ -17,9 +18,13 @@ import { formatProblem, plural } from './text';
 
 export const DEFAULT_ROW_LIMIT = 10_000;
 
+export type SourceArgs =
+  | { readonly kind: 'local'; readonly logs: string }
+  | { readonly kind: 'lookup'; readonly regions: string[]; readonly profile?: string; readonly endpoint?: string };
+
 export interface RunArgs {
   readonly runbook: string;
-  readonly logs: string;
+  readonly source: SourceArgs;
   readonly cells: string[];
   readonly params: Record<string, string>;
   readonly window?: string;
@@ -36,6 +41,10 @@ export function parseRunArgs(argv: string[]): RunArgs {
     allowPositionals: true,
     options: {
       logs: { type: 'string' },
+      source: { type: 'string' },
+      region: { type: 'string' },
+      profile: { type: 'string' },
+      endpoint: { type: 'string' },
       cell: { type: 'string', multiple: true },
       param: { type: 'string', multiple: true },
       window: { type: 'string' },
@@ -50,7 +59,30 @@ export function parseRunArgs(argv: string[]): RunArgs {
     },
   });
   if (positionals.length !== 1) throw new UsageError('give one runbook: trailbook run RUNBOOK.md --logs PATH');
-  if (!values.logs) throw new UsageError('--logs PATH is required: a log file or folder (for example one downloaded from the trail\'s S3 bucket)');
+  const sourceName = values.source ?? 'local';
+  let source: SourceArgs;
+  if (sourceName === 'local') {
+    if (!values.logs) throw new UsageError('--logs PATH is required: a log file or folder (for example one downloaded from the trail\'s S3 bucket), or --source lookup');
+    if (values.region || values.profile || values.endpoint) throw new UsageError('--region, --profile and --endpoint go with --source lookup');
+    source = { kind: 'local', logs: values.logs };
+  } else if (sourceName === 'lookup') {
+    if (values.logs) throw new UsageError('--logs goes with --source local; LookupEvents reads the account itself');
+    const regions = (values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1')
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r) => r !== '');
+    const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
+    if (bad !== undefined || regions.length === 0) throw new UsageError(`--region ${values.region}: give region names such as us-east-1,eu-west-1`);
+    if (values.endpoint && !/^https?:\/\//.test(values.endpoint)) throw new UsageError(`--endpoint ${values.endpoint}: give a URL such as http://127.0.0.1:4599`);
+    source = {
+      kind: 'lookup',
+      regions,
+      ...(values.profile ?? process.env.AWS_PROFILE ? { profile: values.profile ?? process.env.AWS_PROFILE! } : {}),
+      ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    };
+  } else {
+    throw new UsageError(`--source ${sourceName}: use local (log files) or lookup (LookupEvents)`);
+  }
   const format = (values.format ?? 'table') as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format ${values.format}: use one of ${OUTPUT_FORMATS.join(', ')}`);
   if (values.window && (values.start || values.end)) throw new UsageError('give either --window or --start and --end, not both');
@@ -73,7 +105,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
   }
   return {
     runbook: positionals[0]!,
-    logs: values.logs,
+    source,
     cells: values.cell ?? [],
     params,
     ...(window ? { window } : {}),
@@ -149,7 +181,9 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
     throw new UsageError(`csv holds one table: choose a cell with --cell (cells: ${runbook.cells.map((c) => c.id).join(', ')}) or use --format ndjson`);
   }
 
-  const store = await EventStore.open(args.cacheDir ? { cacheDir: cacheDirFor(args.cacheDir, args.logs) } : {});
+  const store = await EventStore.open(
+    args.source.kind === 'local' && args.cacheDir ? { cacheDir: cacheDirFor(args.cacheDir, args.source.logs) } : {},
+  );
   const progress = progressLine(process.stderr, args.quiet);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
@@ -157,7 +191,10 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
   try {
     const runs = await runRunbook(runbook, {
       store,
-      source: new LocalLogsSource(store, args.logs),
+      source:
+        args.source.kind === 'local'
+          ? new LocalLogsSource(store, args.source.logs)
+          : new LookupEventsSource(store, args.source),
       params: args.params,
       cellIds: args.cells,
       ...(args.window ? { window: args.window } : {}),

@@ -2,6 +2,8 @@ export const USAGE = `trailbook: run CloudTrail runbooks (Markdown with \`cloudt
 
 Usage:
   trailbook run RUNBOOK.md --logs PATH [options]   run a runbook's cells on local logs
+  trailbook run RUNBOOK.md --source lookup [--profile P] [--region R1,R2] [--endpoint URL] [options]
+                                                   run them on the account's LookupEvents (last 90 days)
   trailbook lint PATH...                           check runbooks without running them
   trailbook demo                                   run the bundled runbooks on a generated sample trail
   trailbook serve-cloudtrail --logs DIR [--port N] serve a log folder as a local CloudTrail LookupEvents endpoint

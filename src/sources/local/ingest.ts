@@ -15,7 +15,8 @@ import { CLOUDTRAIL_RECORD, RECORD_TYPE, jsonStructure } from '../../engine/sche
 import { sqlString } from '../../engine/sqlText';
 import type { LogFile } from './discover';
 import { sniffLogFormat, type LogFormat } from './logFormat';
-import { readLogFile, type RecordProblem } from './readLogFile';
+import { readLogFile, type ParsedLogFile, type RecordProblem } from './readLogFile';
+import { recordMismatch } from '../../engine/schema';
 
 export interface IngestProgress {
   readonly filesDone: number;
@@ -74,6 +75,23 @@ async function rows(connection: DuckDBConnection, sql: string): Promise<unknown[
 
 const idList = (ids: readonly number[]): string => `(${ids.join(', ')})`;
 
+/**
+ * Reserves `count` new file ids and returns the first. Ids are never reused: a changed
+ * file's old events can outlive its row in a shared batch, and a new file given its id
+ * would bring them back.
+ */
+async function reserveFileIds(db: DuckDBConnection, count: number): Promise<number> {
+  const [[last]] = (await rows(
+    db,
+    `SELECT greatest(coalesce((SELECT max(id) FROM store.files), 0),
+                     coalesce((SELECT max(CAST(value AS INTEGER)) FROM store.meta WHERE key = 'last_file_id'), 0))`,
+  )) as [[number]];
+  const first = Number(last) + 1;
+  await db.run(`DELETE FROM store.meta WHERE key = 'last_file_id';
+    INSERT INTO store.meta VALUES ('last_file_id', '${first + count - 1}')`);
+  return first;
+}
+
 export async function ingestLogFiles(store: EventStore, files: readonly LogFile[], options: IngestOptions = {}): Promise<IngestResult> {
   const started = Date.now();
   const db = store.writer;
@@ -81,20 +99,17 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   for (const [id, path, size, mtime] of await rows(db, `SELECT id, path, size, mtime_ms FROM store.files`)) {
     known.set(path as string, { id: id as number, size: Number(size), mtimeMs: Number(mtime) });
   }
-  // File ids are never reused: a changed file's old events can outlive its row in a
-  // shared batch, and a new file given its id would bring them back.
-  const [[lastFileId]] = (await rows(
-    db,
-    `SELECT greatest(coalesce((SELECT max(id) FROM store.files), 0),
-                     coalesce((SELECT max(CAST(value AS INTEGER)) FROM store.meta WHERE key = 'last_file_id'), 0))`,
-  )) as [[number]];
-  let nextId = Number(lastFileId) + 1;
   const [[lastBatch]] = (await rows(db, 'SELECT coalesce(max(id), 0) FROM store.batches')) as [[number]];
   const batchIds = { next: Number(lastBatch) + 1 };
 
   const fileIds: number[] = [];
   const pending: PendingFile[] = [];
   const stale: number[] = [];
+  const changed = files.filter((file) => {
+    const cached = known.get(file.path);
+    return !(cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs);
+  }).length;
+  let nextId = await reserveFileIds(db, changed);
   for (const file of files) {
     const cached = known.get(file.path);
     if (cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs) {
@@ -115,7 +130,6 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     if (options.signal?.aborted) throw new IngestAborted();
   };
 
-  await db.run(`DELETE FROM store.meta WHERE key = 'last_file_id'; INSERT INTO store.meta VALUES ('last_file_id', '${nextId - 1}')`);
   if (stale.length > 0) await deleteFiles(store, stale);
 
   const sniffProblems = new Map<number, string>();
@@ -247,8 +261,18 @@ async function ingestOneByRecord(
   file: PendingFile,
   signal: AbortSignal | undefined,
 ): Promise<number> {
+  return storeParsed(store, batchIds, file, await readLogFile(file.path, file.format!), signal);
+}
+
+/** Writes records already parsed (from a file, or from an API) as one batch. */
+async function storeParsed(
+  store: EventStore,
+  batchIds: { next: number },
+  file: PendingFile,
+  parsed: ParsedLogFile,
+  signal: AbortSignal | undefined,
+): Promise<number> {
   const db = store.writer;
-  const parsed = await readLogFile(file.path, file.format!);
   const id = batchIds.next++;
   const parquet = store.batchPath(id);
   await db.run(
@@ -362,4 +386,35 @@ async function problemsOf(db: DuckDBConnection, ids: readonly number[]): Promise
     ...(line === null ? {} : { line: line as number }),
     message: message as string,
   }));
+}
+
+/**
+ * Stores CloudTrail records that did not come from a file (LookupEvents pages) under a
+ * name of the caller's, so that queries and problems treat them like a log file's.
+ */
+export async function ingestRecords(
+  store: EventStore,
+  name: string,
+  records: readonly unknown[],
+  signal?: AbortSignal,
+): Promise<IngestResult> {
+  const db = store.writer;
+  const fileId = await reserveFileIds(db, 1);
+  const [[lastBatch]] = (await rows(db, 'SELECT coalesce(max(id), 0) FROM store.batches')) as [[number]];
+  const parsed: ParsedLogFile = { records: [], problems: [] };
+  records.forEach((value, i) => {
+    const mismatch = recordMismatch(value);
+    if (mismatch) parsed.problems.push({ record: i + 1, message: `record ${i + 1}: ${mismatch}` });
+    else parsed.records.push({ index: i + 1, value });
+  });
+  const file: PendingFile = { id: fileId, path: name, size: 0, mtimeMs: Date.now(), format: 'objects' };
+  const events = await storeParsed(store, { next: Number(lastBatch) + 1 }, file, parsed, signal);
+  return {
+    fileIds: [fileId],
+    batchFiles: await batchFilesOf(store, [fileId]),
+    filesParsed: 1,
+    filesCached: 0,
+    eventsParsed: events,
+    problems: await problemsOf(db, [fileId]),
+  };
 }

@@ -1,0 +1,38 @@
+// What went wrong with LookupEvents, said so that a person can fix it. The SDK's own
+// messages name codes; these name the permission, the command or the setting to change.
+
+export interface LookupErrorContext {
+  readonly profile?: string;
+  readonly endpoint?: string;
+  readonly regions: readonly string[];
+}
+
+export function explainLookupError(error: unknown, context: LookupErrorContext): string {
+  const name = (error as { name?: string }).name ?? '';
+  const message = (error as Error).message ?? String(error);
+  const profile = context.profile ?? 'default';
+  switch (name) {
+    case 'AccessDeniedException':
+      return `LookupEvents was refused for profile ${profile}: its role or user needs the permission cloudtrail:LookupEvents (${message})`;
+    case 'ExpiredTokenException':
+    case 'ExpiredToken':
+      return `the credentials of profile ${profile} have expired: run \`aws sso login --profile ${profile}\` (or renew the session) and run again`;
+    case 'UnrecognizedClientException':
+    case 'InvalidClientTokenId':
+      return `AWS does not recognise the access key of profile ${profile}: check its credentials (${message})`;
+    case 'InvalidSignatureException':
+    case 'SignatureDoesNotMatch':
+      return `AWS rejected the request signature of profile ${profile}: check its secret key and this machine's clock (${message})`;
+    case 'InvalidTimeRangeException':
+      return `the window is not a valid LookupEvents time range: ${message}`;
+    case 'CredentialsProviderError':
+      return `no AWS credentials for profile ${profile}: ${message}`;
+    case 'AbortError':
+      return 'the lookup was cancelled';
+  }
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message)) {
+    return `cannot reach CloudTrail${context.endpoint ? ` at ${context.endpoint}` : ''} in ${context.regions.join(', ')}: check the network${context.endpoint ? ' and the endpoint' : ' and the region names'} (${message})`;
+  }
+  return `LookupEvents failed: ${name ? `${name}: ` : ''}${message}`;
+}
