@@ -8,7 +8,7 @@
 
 export interface RequestPacerOptions {
   /** Added to the one-second window so that network jitter between the pacer and the
-   *  service cannot squeeze three requests into the service's second. Default 100 ms. */
+   *  service cannot squeeze three requests into the service's second. Default 40 ms. */
   readonly marginMs?: number;
   /** How long a slowed-down key keeps its reduced rate before doubling back. Default 10 s. */
   readonly recoverAfterMs?: number;
@@ -54,7 +54,7 @@ export class RequestPacer {
     options: RequestPacerOptions = {},
   ) {
     if (!(ratePerSecond > 0)) throw new RangeError(`ratePerSecond must be positive, not ${ratePerSecond}`);
-    this.marginMs = options.marginMs ?? 100;
+    this.marginMs = options.marginMs ?? 40;
     this.recoverAfterMs = options.recoverAfterMs ?? 10_000;
     this.floor = Math.min(ratePerSecond, 0.25);
   }
