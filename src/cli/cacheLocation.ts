@@ -12,3 +12,14 @@ export function cacheDirFor(cacheDir: string, logsPath: string): string {
   const key = createHash('sha256').update(resolve(logsPath)).digest('hex').slice(0, 16);
   return join(cacheDir, `local-${key}`);
 }
+
+/**
+ * One cache folder per place events come from: the endpoint, and the profile (or, with
+ * credentials from the environment, the access key) that names the account. Hashed, so no
+ * identifier is written into a path.
+ */
+export function lookupCacheDirFor(cacheDir: string, endpoint: string | undefined, profile: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const who = profile ? `profile:${profile}` : `key:${env.AWS_ACCESS_KEY_ID ?? 'default-chain'}`;
+  const key = createHash('sha256').update(`${endpoint ?? 'aws'}\n${who}`).digest('hex').slice(0, 16);
+  return join(cacheDir, `lookup-${key}`);
+}

@@ -8,7 +8,7 @@ import { parseWindow } from '../engine/timeWindow';
 import { parseRunbook } from '../runbook/parse';
 import { LocalLogsSource } from '../sources/local/localLogs';
 import { LookupEventsSource } from '../sources/lookup/lookupSource';
-import { cacheDirFor, defaultCacheDir } from './cacheLocation';
+import { cacheDirFor, defaultCacheDir, lookupCacheDirFor } from './cacheLocation';
 import { OUTPUT_FORMATS, toCsv, toNdjson, toTable, rowObject, type OutputFormat } from './output';
 import { progressLine } from './progress';
 import { UsageError, type CommandResult } from './usageError';
@@ -181,9 +181,13 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
     throw new UsageError(`csv holds one table: choose a cell with --cell (cells: ${runbook.cells.map((c) => c.id).join(', ')}) or use --format ndjson`);
   }
 
-  const store = await EventStore.open(
-    args.source.kind === 'local' && args.cacheDir ? { cacheDir: cacheDirFor(args.cacheDir, args.source.logs) } : {},
-  );
+  const cacheDir =
+    args.cacheDir === undefined
+      ? undefined
+      : args.source.kind === 'local'
+        ? cacheDirFor(args.cacheDir, args.source.logs)
+        : lookupCacheDirFor(args.cacheDir, args.source.endpoint, args.source.profile);
+  const store = await EventStore.open(cacheDir ? { cacheDir } : {});
   const progress = progressLine(process.stderr, args.quiet);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();

@@ -26,7 +26,7 @@ export interface EventStoreOptions {
 }
 
 /** Bumped whenever the layout below changes; an older cache is rebuilt. */
-const LAYOUT_VERSION = 3;
+const LAYOUT_VERSION = 4;
 const STORE_VERSION = createHash('sha256')
   .update(`${LAYOUT_VERSION}:${duckdbType(CLOUDTRAIL_RECORD)}`)
   .digest('hex')
@@ -37,6 +37,7 @@ const TABLES = `
   CREATE TABLE IF NOT EXISTS store.files (id INTEGER, path VARCHAR, size BIGINT, mtime_ms BIGINT, format VARCHAR, events INTEGER, batch INTEGER);
   CREATE TABLE IF NOT EXISTS store.problems (file_id INTEGER, record INTEGER, line INTEGER, message VARCHAR);
   CREATE TABLE IF NOT EXISTS store.batches (id INTEGER);
+  CREATE TABLE IF NOT EXISTS store.lookup_ranges (region VARCHAR, attribute VARCHAR, start_ms BIGINT, end_ms BIGINT, file_id INTEGER);
 `;
 
 function isLockError(error: unknown): boolean {
@@ -122,7 +123,7 @@ async function attachCache(writer: DuckDBConnection, dir: string): Promise<strin
   if (version !== STORE_VERSION) {
     await writer.run(`
       DROP TABLE IF EXISTS store.meta; DROP TABLE IF EXISTS store.files;
-      DROP TABLE IF EXISTS store.problems; DROP TABLE IF EXISTS store.batches;
+      DROP TABLE IF EXISTS store.problems; DROP TABLE IF EXISTS store.batches; DROP TABLE IF EXISTS store.lookup_ranges;
       DROP TABLE IF EXISTS store.events;
       ${TABLES}
       INSERT INTO store.meta VALUES ('version', ${sqlString(STORE_VERSION)});`);

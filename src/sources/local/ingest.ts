@@ -418,3 +418,8 @@ export async function ingestRecords(
     problems: await problemsOf(db, [fileId]),
   };
 }
+
+/** The Parquet files and problems of stored files (for a scope made of earlier fetches). */
+export async function storedFiles(store: EventStore, ids: readonly number[]): Promise<{ batchFiles: string[]; problems: FileProblem[] }> {
+  return { batchFiles: await batchFilesOf(store, ids), problems: await problemsOf(store.writer, ids) };
+}

@@ -7,8 +7,11 @@ import type { EventSource, PreparedScope, SourceProgress } from '../../engine/ev
 import type { EventStore } from '../../engine/eventStore';
 import { plural } from '../../engine/plural';
 import type { TimeWindow } from '../../engine/timeWindow';
-import { ingestRecords } from '../local/ingest';
-import { lookupAcrossRegions } from './lookupClient';
+import { ingestRecords, storedFiles } from '../local/ingest';
+import { fileIdPredicate } from '../../engine/query';
+import { sqlString } from '../../engine/sqlText';
+import { lookupEventPages } from './lookupClient';
+import { SETTLE_MS, missingRanges, settledAndRecent, type TimeRange } from './fetchRanges';
 import { explainLookupError } from './lookupErrors';
 import { planLookup } from './planner';
 
@@ -27,6 +30,11 @@ const GLOBAL_REGION = 'us-east-1';
 const RETENTION_DAYS = 90;
 
 export class LookupSourceError extends Error {}
+
+type LookupAttribute = { readonly key: string; readonly value: string };
+
+/** How a lookup is remembered with its fetched ranges: `EventName=StopLogging`, or '' for none. */
+const attributeKey = (lookup: LookupAttribute | undefined): string => (lookup ? `${lookup.key}=${lookup.value}` : '');
 
 export class LookupEventsSource implements EventSource {
   readonly label: string;
@@ -74,48 +82,107 @@ export class LookupEventsSource implements EventSource {
       notes.push(`LookupEvents keeps ${RETENTION_DAYS} days: nothing before ${new Date(oldest).toISOString()} can come back; use local logs from the trail's S3 bucket for older events`);
     }
 
-    const records = new Map<string, unknown>();
+    const account = this.options.profile ?? this.options.credentials?.accessKeyId ?? 'default';
+    const lookups = plan.lookups.length > 0 ? plan.lookups : [undefined];
+    const { settled, recent } = settledAndRecent(window.start, window.end, Date.now());
+    const fileIds: number[] = [];
+    let fetchedEvents = 0;
+    let cachedRanges = 0;
     let requests = 0;
     let throttled = 0;
     let pages = 0;
-    try {
-      const lookups = plan.lookups.length > 0 ? plan.lookups : [undefined];
-      for (const lookup of lookups) {
-        // Totals run per lookup; these add the lookups up.
-        const before = { requests, throttled };
-        for await (const page of lookupAcrossRegions({
-          // One pacer key per profile and region: the limit is per account and region.
-          account: this.options.profile ?? this.options.credentials?.accessKeyId ?? 'default',
-          regions,
-          clientFor: (region) => this.client(region),
-          ...(lookup ? { lookup } : {}),
-          start: window.start,
-          end: window.end,
-          ...(options.signal ? { signal: options.signal } : {}),
-        })) {
-          pages += 1;
-          for (const event of page.events) records.set(event.eventId, JSON.parse(event.cloudTrailEvent));
-          options.onProgress?.({ message: `${plural(pages, 'page')}, ${plural(records.size, 'event')} fetched`, elapsedMs: Date.now() - started });
-          requests = before.requests + page.totalRequests;
-          throttled = before.throttled + page.totalThrottled;
+    const progress = (): void =>
+      options.onProgress?.({ message: `${plural(pages, 'page')}, ${plural(fetchedEvents, 'event')} fetched`, elapsedMs: Date.now() - started });
+
+    const lastCounts = new Map<string, { requests: number; throttled: number }>();
+    const seen = new Set<string>();
+    // One range of one region and one lookup: fetched, stored, and kept if settled.
+    const fetchRange = async (region: string, lookup: LookupAttribute | undefined, range: TimeRange, keep: boolean): Promise<void> => {
+      const records: unknown[] = [];
+      for await (const page of lookupEventPages({
+        client: this.client(region),
+        // The limit is per account and region: one pacer key for each.
+        account,
+        region,
+        ...(lookup ? { lookup } : {}),
+        start: new Date(range.start),
+        // LookupEvents includes its EndTime; ranges here exclude their end.
+        end: new Date(range.end - 1000),
+        ...(options.signal ? { signal: options.signal } : {}),
+      })) {
+        pages += 1;
+        for (const event of page.events) {
+          // An event is in one region only on AWS; the local endpoint serves every region.
+          if (seen.has(event.eventId)) continue;
+          seen.add(event.eventId);
+          records.push(JSON.parse(event.cloudTrailEvent));
         }
+        fetchedEvents += page.events.length;
+        progress();
+        // Each page carries this fetch's running totals; the last one counts.
+        lastCounts.set(`${region}|${attributeKey(lookup)}|${range.start}`, { requests: page.requests, throttled: page.throttled });
       }
+      const stored = await ingestRecords(this.store, `LookupEvents ${region} ${attributeKey(lookup) || 'all'} ${new Date(range.start).toISOString()}/${new Date(range.end).toISOString()}`, records, options.signal);
+      fileIds.push(...stored.fileIds);
+      if (keep) {
+        await this.store.writer.run(
+          `INSERT INTO store.lookup_ranges VALUES (${sqlString(region)}, ${sqlString(attributeKey(lookup))}, ${range.start}, ${range.end}, ${stored.fileIds[0]})`,
+        );
+      }
+    };
+
+    try {
+      // Regions run in parallel (each has its own limit); within a region, one range at a time.
+      await Promise.all(
+        regions.map(async (region) => {
+          for (const lookup of lookups) {
+            if (settled) {
+              const have = await this.fetchedRanges(region, lookup, settled);
+              cachedRanges += have.length;
+              fileIds.push(...have.map((h) => h.fileId));
+              for (const range of missingRanges(settled, have)) await fetchRange(region, lookup, range, true);
+            }
+            if (recent) await fetchRange(region, lookup, recent, false);
+          }
+        }),
+      );
     } catch (error) {
       throw new LookupSourceError(explainLookupError(error, { ...this.options, regions }));
     }
+    for (const counts of lastCounts.values()) {
+      requests += counts.requests;
+      throttled += counts.throttled;
+    }
 
-    const stored = await ingestRecords(this.store, `LookupEvents ${regions.join(',')} ${window.label}`, [...records.values()], options.signal);
+    const stored = { fileIds, ...(await storedFiles(this.store, fileIds)) };
     notes.push(
-      `${plural(records.size, 'event')} fetched from ${regions.join(', ')} in ${plural(pages, 'page')} ` +
-        `(${plural(requests, 'request')}${throttled > 0 ? `, ${throttled} throttled and retried` : ''}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `${plural(fetchedEvents, 'event')} fetched from ${regions.join(', ')} in ${plural(pages, 'page')} ` +
+        `(${plural(requests, 'request')}${throttled > 0 ? `, ${throttled} throttled and retried` : ''}) in ${((Date.now() - started) / 1000).toFixed(1)} s` +
+        (cachedRanges > 0 ? `; ${plural(cachedRanges, 'range')} fetched earlier came from the cache` : ''),
     );
-    if (records.size === 0) {
+    if (recent) notes.push(`the last ${SETTLE_MS / 60_000} minutes are fetched again on every run: CloudTrail delivers events late`);
+    const [[inScope]] = (await this.store.writer.runAndReadAll(
+      stored.batchFiles.length === 0
+        ? 'SELECT 0'
+        : `SELECT count(*) FROM read_parquet([${stored.batchFiles.map(sqlString).join(', ')}]) WHERE ${fileIdPredicate(fileIds)}`,
+    )).getRowsJS() as [[bigint | number]];
+    if (Number(inScope) === 0) {
       notes.push(
         'nothing came back: LookupEvents matches attributes exactly and case-sensitively, holds management events only ' +
           '(S3 GetObject and other data events never appear: use local logs or Athena), and only the regions listed',
       );
     }
     const problems = stored.problems.map((p) => ({ where: `LookupEvents record ${p.record ?? ''}`.trim(), message: p.message }));
-    return { scope: { fileIds: stored.fileIds, batchFiles: stored.batchFiles, window }, notes, problems };
+    return { scope: { fileIds, batchFiles: stored.batchFiles, window }, notes, problems };
+  }
+
+  /** Settled ranges fetched before for this region and lookup that overlap `range`. */
+  private async fetchedRanges(region: string, lookup: LookupAttribute | undefined, range: TimeRange): Promise<Array<TimeRange & { fileId: number }>> {
+    const result = await this.store.writer.runAndReadAll(
+      `SELECT start_ms, end_ms, file_id FROM store.lookup_ranges
+       WHERE region = ${sqlString(region)} AND attribute = ${sqlString(attributeKey(lookup))}
+         AND end_ms > ${range.start} AND start_ms < ${range.end}`,
+    );
+    return result.getRowsJS().map(([start, end, fileId]) => ({ start: Number(start), end: Number(end), fileId: Number(fileId) }));
   }
 }
