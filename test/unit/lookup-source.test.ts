@@ -60,3 +60,12 @@ test('the last 15 minutes are fetched again on every run', async () => {
   assert.ok(before2 > before1 && served() > before2, 'both runs asked AWS');
   assert.ok(first.notes.some((n) => /last 15 minutes are fetched again/.test(n)));
 });
+
+test('regions fetched in parallel store their events one write at a time, each event once', async () => {
+  const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
+  const source = new LookupEventsSource(store, { regions: ['eu-west-1', 'ap-southeast-2'], endpoint: endpoint.url, credentials: KEY });
+  const sql = 'SELECT count(*), count(DISTINCT eventID) FROM cloudtrail_logs';
+  const prepared = await source.prepare(parseWindow('2024-01-01T00:00:00Z/2025-01-01T00:00:00Z'), sql);
+  assert.deepEqual((await runQuery(store, prepared.scope, sql)).rows, [[310, 310]]);
+  assert.ok(prepared.notes.some((n) => /us-east-1 was added/.test(n)));
+});

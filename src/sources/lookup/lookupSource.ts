@@ -96,6 +96,7 @@ export class LookupEventsSource implements EventSource {
 
     const lastCounts = new Map<string, { requests: number; throttled: number }>();
     const seen = new Set<string>();
+    let writes: Promise<void> = Promise.resolve();
     // One range of one region and one lookup: fetched, stored, and kept if settled.
     const fetchRange = async (region: string, lookup: LookupAttribute | undefined, range: TimeRange, keep: boolean): Promise<void> => {
       const records: unknown[] = [];
@@ -122,13 +123,20 @@ export class LookupEventsSource implements EventSource {
         // Each page carries this fetch's running totals; the last one counts.
         lastCounts.set(`${region}|${attributeKey(lookup)}|${range.start}`, { requests: page.requests, throttled: page.throttled });
       }
-      const stored = await ingestRecords(this.store, `LookupEvents ${region} ${attributeKey(lookup) || 'all'} ${new Date(range.start).toISOString()}/${new Date(range.end).toISOString()}`, records, options.signal);
-      fileIds.push(...stored.fileIds);
-      if (keep) {
-        await this.store.writer.run(
-          `INSERT INTO store.lookup_ranges VALUES (${sqlString(region)}, ${sqlString(attributeKey(lookup))}, ${range.start}, ${range.end}, ${stored.fileIds[0]})`,
-        );
-      }
+      // Regions fetch in parallel, but the store has one writing connection: its
+      // transactions must not interleave, so writes take turns.
+      const write = writes.then(async () => {
+        const name = `LookupEvents ${region} ${attributeKey(lookup) || 'all'} ${new Date(range.start).toISOString()}/${new Date(range.end).toISOString()}`;
+        const stored = await ingestRecords(this.store, name, records, options.signal);
+        fileIds.push(...stored.fileIds);
+        if (keep) {
+          await this.store.writer.run(
+            `INSERT INTO store.lookup_ranges VALUES (${sqlString(region)}, ${sqlString(attributeKey(lookup))}, ${range.start}, ${range.end}, ${stored.fileIds[0]})`,
+          );
+        }
+      });
+      writes = write.catch(() => undefined);
+      await write;
     };
 
     try {
