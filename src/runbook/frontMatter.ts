@@ -1,21 +1,14 @@
 // Front matter: YAML between a first line `---` and the next `---` line. It is read with a
 // line counter so every problem points at the Markdown line a person has to edit.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { ParamSpec, RunbookProblem } from './types';
+import type { Runbook, RunbookProblem } from './types';
 import { problem } from './problems';
 import { readParams, type LineOf } from './params';
 import { parseTimestamp, parseWindow, windowText } from './window';
 import { isSource, sourceError } from './sources';
 
-export interface FrontMatter {
-  readonly title?: string;
-  readonly description?: string;
-  readonly tags: readonly string[];
-  readonly window?: string;
-  readonly source?: string;
-  readonly reviewed?: string;
-  readonly params: readonly ParamSpec[];
-}
+/** What the front matter says of a runbook: its fields, the title being optional here. */
+export type FrontMatter = Pick<Runbook, 'description' | 'tags' | 'window' | 'source' | 'reviewed' | 'params'> & { readonly title?: string };
 
 /** Where the front matter is: YAML on lines [1, closeLine), or `unterminated`. */
 export function locateFrontMatter(lines: readonly string[]): { closeLine: number } | 'unterminated' | undefined {
