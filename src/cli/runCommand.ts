@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { EventStore } from '../engine/eventStore';
+import type { SourceProblem } from '../engine/eventSource';
 import { runRunbook, type CellRun } from '../engine/runbookRunner';
 import { parseWindow } from '../engine/timeWindow';
 import { parseRunbook } from '../runbook/parse';
@@ -117,6 +118,11 @@ export function parseRunArgs(argv: string[]): RunArgs {
   };
 }
 
+/** Problems of the logs, once each: cells that share a scan report the same ones. */
+function logProblems(runs: readonly CellRun[]): SourceProblem[] {
+  return [...new Map(runs.flatMap((r) => r.problems).map((p) => [`${p.where}\0${p.message}`, p])).values()];
+}
+
 function render(runbookPath: string, runs: readonly CellRun[], format: OutputFormat): string {
   switch (format) {
     case 'json':
@@ -138,7 +144,7 @@ function render(runbookPath: string, runs: readonly CellRun[], format: OutputFor
             notes: run.notes,
             ...(run.error ? { error: { message: run.error.message, line: run.error.line + 1 } } : {}),
           })),
-          problems: [...new Map(runs.flatMap((r) => r.problems).map((p) => [`${p.where}\0${p.message}`, p])).values()],
+          problems: logProblems(runs),
         },
         null,
         2,
@@ -219,7 +225,7 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
         }
       }
     }
-    const problems = [...new Map(runs.flatMap((r) => r.problems).map((p) => [`${p.where}\0${p.message}`, p])).values()];
+    const problems = logProblems(runs);
     if (problems.length > 0) {
       process.stderr.write(`${plural(problems.length, 'problem')} in the logs (the rest was read):\n`);
       for (const p of problems) process.stderr.write(`  ${p.where}: ${p.message}\n`);

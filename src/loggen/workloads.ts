@@ -22,6 +22,38 @@ function sdkAgent(app: string, ssm = false) {
   return (_rng: Rng, def: ActionDef) => (ssm && def.source === 'ssm.amazonaws.com' ? AGENTS.ssmAgent : app);
 }
 
+/** A Lambda function of an account: its role's sessions, minted by the Lambda service. */
+function lambdaActor(
+  acct: AccountResources,
+  fn: string,
+  roleName: string,
+  region: Region,
+  weight: number,
+  actions: Mix,
+  ua: string,
+  purposes: ActorAttrs['bucketPurposes'],
+): Actor {
+  return {
+    id: `${acct.account.name}/${region}/lambda/${fn}`,
+    acct,
+    klass: 'machine',
+    weight,
+    regions: region,
+    actions: mix(actions),
+    attrs: { functionName: fn, bucketPurposes: purposes },
+    ip: (rng, r) => lambdaIp(rng, r),
+    ua: () => ua,
+    vpce: 0,
+    tls12: false,
+    console: false,
+    sessions: {
+      ttl: HOUR,
+      mint: roleSessionMinter(acct, role(acct, roleName), () => fn),
+      renew: serviceAssumes('lambda.amazonaws.com'),
+    },
+  };
+}
+
 export function workloads(org: Org): { actors: Actor[]; bursts: BurstKind[] } {
   const actors: Actor[] = [];
   const bursts: BurstKind[] = [];
@@ -59,30 +91,11 @@ export function workloads(org: Org): { actors: Actor[]; bursts: BurstKind[] } {
         }
       }
 
-      const lambdaActor = (fn: string, roleName: string, region: Region, weight: number, actions: Mix, ua: string, purposes: ActorAttrs['bucketPurposes']): Actor => ({
-        id: `${name}/${region}/lambda/${fn}`,
-        acct,
-        klass: 'machine',
-        weight,
-        regions: region,
-        actions: mix(actions),
-        attrs: { functionName: fn, bucketPurposes: purposes },
-        ip: (rng, r) => lambdaIp(rng, r),
-        ua: () => ua,
-        vpce: 0,
-        tls12: false,
-        console: false,
-        sessions: {
-          ttl: HOUR,
-          mint: roleSessionMinter(acct, role(acct, roleName), () => fn),
-          renew: serviceAssumes('lambda.amazonaws.com'),
-        },
-      });
-      const orders = lambdaActor('orders-processor', 'orders-processor-role', 'eu-west-1', name === 'prod' ? 6 : 2, ORDERS_LAMBDA, AGENTS.boto3Lambda, ['uploads', 'data-lake']);
+      const orders = lambdaActor(acct, 'orders-processor', 'orders-processor-role', 'eu-west-1', name === 'prod' ? 6 : 2, ORDERS_LAMBDA, AGENTS.boto3Lambda, ['uploads', 'data-lake']);
       actors.push(orders);
       if (name === 'prod') {
-        actors.push(lambdaActor('orders-processor', 'orders-processor-role', 'us-east-1', 3, ORDERS_LAMBDA, AGENTS.boto3Lambda, ['uploads']));
-        const thumbs = lambdaActor('thumbnailer', 'thumbnailer-role', 'eu-west-1', 4, THUMBNAILER, AGENTS.nodeLambda, ['uploads', 'assets']);
+        actors.push(lambdaActor(acct, 'orders-processor', 'orders-processor-role', 'us-east-1', 3, ORDERS_LAMBDA, AGENTS.boto3Lambda, ['uploads']));
+        const thumbs = lambdaActor(acct, 'thumbnailer', 'thumbnailer-role', 'eu-west-1', 4, THUMBNAILER, AGENTS.nodeLambda, ['uploads', 'assets']);
         actors.push(thumbs);
         bursts.push({ name: 'bulk-upload', actor: thumbs, actions: mix(BULK_UPLOAD), throttle: 0.03 });
       }
@@ -259,23 +272,8 @@ export function workloads(org: Org): { actors: Actor[]; bursts: BurstKind[] } {
   });
 
   // Security-account workloads.
-  const lambdaIn = (fn: string, roleName: string, region: Region, weight: number, actions: Mix, purposes: ActorAttrs['bucketPurposes']): Actor => ({
-    id: `security/${region}/lambda/${fn}`,
-    acct: sec,
-    klass: 'machine',
-    weight,
-    regions: region,
-    actions: mix(actions),
-    attrs: { functionName: fn, bucketPurposes: purposes },
-    ip: (rng, r) => lambdaIp(rng, r),
-    ua: () => AGENTS.boto3Lambda,
-    vpce: 0,
-    tls12: false,
-    console: false,
-    sessions: { ttl: HOUR, mint: roleSessionMinter(sec, role(sec, roleName), () => fn), renew: serviceAssumes('lambda.amazonaws.com') },
-  });
-  actors.push(lambdaIn('log-archiver', 'log-archiver-role', 'us-east-1', 2, LOG_ARCHIVER, ['cloudtrail-logs', 'backups']));
-  actors.push(lambdaIn('findings-forwarder', 'findings-forwarder-role', 'eu-west-1', 1, FINDINGS, undefined));
+  actors.push(lambdaActor(sec, 'log-archiver', 'log-archiver-role', 'us-east-1', 2, LOG_ARCHIVER, AGENTS.boto3Lambda, ['cloudtrail-logs', 'backups']));
+  actors.push(lambdaActor(sec, 'findings-forwarder', 'findings-forwarder-role', 'eu-west-1', 1, FINDINGS, AGENTS.boto3Lambda, undefined));
 
   // AWS services acting on their own: CloudTrail checking its bucket, KMS rotating keys.
   actors.push({

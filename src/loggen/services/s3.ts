@@ -31,6 +31,18 @@ function objectKey(c: Ctx, b: Bucket): string {
   }
 }
 
+/** What S3 adds to every event it logs; the field order is S3's own. */
+function s3RequestData(c: Ctx, bytesIn: number, bytesOut: number): Record<string, unknown> {
+  return {
+    SignatureVersion: 'SigV4',
+    CipherSuite: 'TLS_AES_128_GCM_SHA256',
+    bytesTransferredIn: bytesIn,
+    AuthenticationMethod: 'AuthHeader',
+    'x-amz-id-2': base64ish(c.rng, 76),
+    bytesTransferredOut: bytesOut,
+  };
+}
+
 function objectCall(c: Ctx, bytesIn: number, bytesOut: number, withKey = true): Body {
   const b = pickBucket(c)!;
   const host = `${b.name}.s3.${c.region}.amazonaws.com`;
@@ -44,14 +56,7 @@ function objectCall(c: Ctx, bytesIn: number, bytesOut: number, withKey = true): 
   return {
     requestParameters: withKey ? { bucketName: b.name, Host: host, key } : { bucketName: b.name, Host: host, 'list-type': '2', prefix: '' },
     resources,
-    additionalEventData: {
-      SignatureVersion: 'SigV4',
-      CipherSuite: 'TLS_AES_128_GCM_SHA256',
-      bytesTransferredIn: bytesIn,
-      AuthenticationMethod: 'AuthHeader',
-      'x-amz-id-2': base64ish(c.rng, 76),
-      bytesTransferredOut: bytesOut,
-    },
+    additionalEventData: s3RequestData(c, bytesIn, bytesOut),
     host,
   };
 }
@@ -62,14 +67,7 @@ function bucketCall(c: Ctx, extra: Record<string, unknown>): Body {
   return {
     requestParameters: { bucketName: b.name, Host: host, ...extra },
     resources: [{ accountId: c.acct.account.id, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${b.name}` }],
-    additionalEventData: {
-      SignatureVersion: 'SigV4',
-      CipherSuite: 'TLS_AES_128_GCM_SHA256',
-      bytesTransferredIn: 0,
-      AuthenticationMethod: 'AuthHeader',
-      'x-amz-id-2': base64ish(c.rng, 76),
-      bytesTransferredOut: 0,
-    },
+    additionalEventData: s3RequestData(c, 0, 0),
     host,
   };
 }
@@ -91,14 +89,7 @@ export const S3 = [
   // ListBuckets goes to the global endpoint, so it is logged in us-east-1.
   api(S, 'ListBuckets', { global: true, version: '1.10' }, (c) => ({
     requestParameters: { Host: 's3.amazonaws.com' },
-    additionalEventData: {
-      SignatureVersion: 'SigV4',
-      CipherSuite: 'TLS_AES_128_GCM_SHA256',
-      bytesTransferredIn: 0,
-      AuthenticationMethod: 'AuthHeader',
-      'x-amz-id-2': base64ish(c.rng, 76),
-      bytesTransferredOut: 0,
-    },
+    additionalEventData: s3RequestData(c, 0, 0),
     host: 's3.amazonaws.com',
   })),
   api(S, 'GetBucketAcl', { version: '1.10' }, (c) => bucketCall(c, { acl: '' })),
