@@ -1,8 +1,9 @@
-// Bundles the CLI (and, later, the extension host and the webview) with esbuild.
-// DuckDB is a native module: it stays external and ships in node_modules.
+// Bundles the CLI, the extension host (and its lazily loaded runtime) and the results
+// webview with esbuild. DuckDB is a native module: it stays external and ships in
+// node_modules. `node scripts/build.mjs cli webview` builds only those targets.
 import { build } from 'esbuild';
 
-const common = {
+const node = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -12,4 +13,26 @@ const common = {
   logLevel: 'warning',
 };
 
-await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'out/cli.js', banner: { js: '#!/usr/bin/env node' } });
+const targets = {
+  cli: () => build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'out/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // Activation loads only this small file; the engine, DuckDB and the AWS SDK are in
+  // the runtime bundle, required on the first run.
+  extension: () => build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'out/extension.js', minify: true }),
+  runtime: () => build({ ...node, entryPoints: ['src/extension/runtime.ts'], outfile: 'out/runtime.js' }),
+  webview: () =>
+    build({
+      bundle: true,
+      platform: 'browser',
+      target: 'es2022',
+      format: 'iife',
+      sourcemap: true,
+      minify: true,
+      entryPoints: ['src/webview/main.ts'],
+      outfile: 'out/webview/results.js',
+      logLevel: 'warning',
+    }),
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted) if (!(name in targets)) throw new Error(`unknown build target ${name}: use ${Object.keys(targets).join(', ')}`);
+await Promise.all((wanted.length > 0 ? wanted : Object.keys(targets)).map((name) => targets[name]()));

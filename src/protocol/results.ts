@@ -1,0 +1,85 @@
+// The one message protocol between the extension host and the results webview.
+// Both sides import this file; each handles messages with a `switch (message.type)`.
+// Plain data only (structured-clone friendly): no classes, no Dates, no functions.
+
+/** A JSON-friendly cell value, as the engine produces it (see src/engine/query.ts). */
+export type ResultValue = string | number | boolean | null | ResultValue[] | { [key: string]: ResultValue };
+
+export type RunStatus = 'running' | 'ok' | 'finding' | 'error' | 'skipped' | 'cancelled';
+
+/** What the view shows about where a cell runs. */
+export interface RunContext {
+  /** `local logs ./incident-42`, `LookupEvents (profile audit, us-east-1)` */
+  readonly source: string;
+  /** The AWS account id, when known (LookupEvents). */
+  readonly account?: string;
+  /** ISO-8601 instants, or absent for "all events". */
+  readonly window?: { readonly start: string; readonly end: string; readonly label: string };
+}
+
+/** Host → webview. Every message about a cell run carries its `runId`. */
+export type HostMessage =
+  | {
+      readonly type: 'runStarted';
+      readonly runId: string;
+      readonly runbook: string;
+      readonly cellId: string;
+      readonly heading?: string;
+      /** 1-based line of the cell's fence in the runbook. */
+      readonly line: number;
+      readonly expect?: 'empty' | 'rows';
+      readonly context: RunContext;
+      /** Epoch milliseconds. */
+      readonly startedAt: number;
+    }
+  | { readonly type: 'progress'; readonly runId: string; readonly message: string; readonly elapsedMs: number }
+  /** A batch of rows, in order; `columns` repeats on every batch so a late view can start anywhere. */
+  | { readonly type: 'rows'; readonly runId: string; readonly columns: readonly string[]; readonly rows: readonly ResultValue[][] }
+  | {
+      readonly type: 'runFinished';
+      readonly runId: string;
+      readonly status: Exclude<RunStatus, 'running'>;
+      readonly rowCount: number;
+      /** The row limit was reached: more rows exist. */
+      readonly truncated: boolean;
+      readonly elapsedMs: number;
+      /** The SQL as run, after substitution. */
+      readonly sql?: string;
+      /** The explanation: what was read, pushed down, fetched, filtered locally. */
+      readonly notes: readonly string[];
+      /** Problems of the input (files, requests) that did not stop the run. */
+      readonly problems: readonly { readonly where: string; readonly message: string }[];
+      /** For `error`, `skipped`, `cancelled`: one sentence with the fix. */
+      readonly error?: string;
+      /** `✓ 12 events · 1.4 s`, the same text as the editor's summary. */
+      readonly summary: string;
+    }
+  /** Show this run (e.g. the user clicked its summary in the editor). */
+  | { readonly type: 'reveal'; readonly runId: string }
+  /** Forget every run (the user closed the runbook's results). */
+  | { readonly type: 'clear' };
+
+/** Webview → host. */
+export type WebviewMessage =
+  /** The webview loaded and listens: the host (re)sends what it has. */
+  | { readonly type: 'ready' }
+  | { readonly type: 'cancel'; readonly runId: string }
+  /** Put the cursor on the run's cell in the runbook. */
+  | { readonly type: 'revealCell'; readonly runId: string }
+  | { readonly type: 'copy'; readonly text: string };
+
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as { type?: unknown; runId?: unknown; text?: unknown };
+  switch (message.type) {
+    case 'ready':
+      return true;
+    case 'cancel':
+    case 'revealCell':
+      return typeof message.runId === 'string';
+    case 'copy':
+      return typeof message.text === 'string';
+    default:
+      return false;
+  }
+}
