@@ -68,7 +68,7 @@ export function readCell(
  * markdown-it lets an unclosed fence run to the end of the file (or of its blockquote/list),
  * so the last line of its range is a closing fence only if the author wrote one.
  */
-function closesFence(line: string | undefined, markup: string): boolean {
+export function closesFence(line: string | undefined, markup: string): boolean {
   if (line === undefined) return false;
   const body = line.replace(/^(?:\s*>)*\s*/, '').trimEnd();
   return body.length >= markup.length && [...body].every((ch) => ch === markup[0]);
@@ -106,7 +106,7 @@ function readReferences(sql: string, sqlStartLine: number, lines: readonly strin
  * Column in the Markdown line. Fence content is the source line minus a prefix (indentation,
  * `> `), so the column is found by aligning the ends; undefined if tabs make that unsafe.
  */
-function columnOf(sourceLine: string | undefined, sql: string, before: string): number | undefined {
+export function columnOf(sourceLine: string | undefined, sql: string, before: string): number | undefined {
   const lineStart = before.lastIndexOf('\n') + 1;
   const nl = sql.indexOf('\n', lineStart);
   const sqlLine = sql.slice(lineStart, nl < 0 ? sql.length : nl);

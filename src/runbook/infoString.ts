@@ -1,4 +1,4 @@
-// Reads the attributes after `cloudtrail` in a fence's info string: `key=value` or
+// Reads the attributes after the language word (`cloudtrail`, `sh`) in a fence's info string: `key=value` or
 // `key="value with spaces"`. Unknown keys are kept (other tools may use them) but flagged,
 // because a typo such as `expcet=empty` would otherwise silently turn a detection off.
 import type { Severity } from './types';
@@ -11,11 +11,18 @@ export interface InfoProblem {
   readonly severity: Severity;
 }
 
-export function parseInfoString(info: string): { attributes: Record<string, string>; problems: InfoProblem[] } {
+/** Response actions (```sh blocks) take only an id: nothing else changes how they run. */
+export const KNOWN_ACTION_ATTRIBUTES = ['id'] as const;
+
+export function parseInfoString(
+  info: string,
+  known: readonly string[] = KNOWN_ATTRIBUTES,
+): { attributes: Record<string, string>; problems: InfoProblem[] } {
   // A Map, because keys come from the author and `__proto__` must stay a plain key.
   const attributes = new Map<string, string>();
   const problems: InfoProblem[] = [];
-  const text = info.replace(/^cloudtrail/, '');
+  // The first word names the language (cloudtrail, sh, bash, shell); the attributes follow it.
+  const text = info.replace(/^\S*/, '');
   let i = 0;
   while (i < text.length) {
     if (/\s/.test(text[i])) {
@@ -53,8 +60,8 @@ export function parseInfoString(info: string): { attributes: Record<string, stri
       continue;
     }
     attributes.set(key, value);
-    if (!(KNOWN_ATTRIBUTES as readonly string[]).includes(key)) {
-      problems.push({ code: 'unknown-attribute', severity: 'warning', message: `unknown attribute ${key}=${value}; known attributes are ${KNOWN_ATTRIBUTES.join(', ')}` });
+    if (!known.includes(key)) {
+      problems.push({ code: 'unknown-attribute', severity: 'warning', message: `unknown attribute ${key}=${value}; known attributes are ${known.join(', ')}` });
     }
   }
   return { attributes: Object.fromEntries(attributes), problems };

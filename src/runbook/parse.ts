@@ -2,11 +2,12 @@
 // and everything else becomes a problem at the line a person has to fix.
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
-import type { Runbook, RunbookCell, RunbookProblem } from './types';
+import type { Runbook, RunbookAction, RunbookCell, RunbookProblem } from './types';
 import { problem } from './problems';
 import { locateFrontMatter, readFrontMatter, type FrontMatter } from './frontMatter';
 import { readCell } from './cell';
 import { checkCells } from './checkCells';
+import { ACTION_LANGUAGE, checkActions, readAction } from './action';
 
 // html: true so block structure matches what GitHub shows reviewers.
 const md = new MarkdownIt({ html: true });
@@ -30,6 +31,7 @@ export function parseRunbook(text: string, path: string): Runbook {
   }
 
   const cells: RunbookCell[] = [];
+  const actions: RunbookAction[] = [];
   let heading: string | undefined;
   let firstH1: string | undefined;
   const tokens = md.parse(body.join('\n'), {});
@@ -41,9 +43,14 @@ export function parseRunbook(text: string, path: string): Runbook {
       const read = readCell(token, cells.length, heading, lines);
       cells.push(read.cell);
       problems.push(...read.problems);
+    } else if (token.type === 'fence' && ACTION_LANGUAGE.test(token.info)) {
+      const read = readAction(token, actions.length, heading, lines);
+      actions.push(read.action);
+      problems.push(...read.problems);
     }
   });
   problems.push(...checkCells(cells, frontMatter.params));
+  problems.push(...checkActions(actions, cells, frontMatter.params));
   problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
 
   return {
@@ -56,6 +63,7 @@ export function parseRunbook(text: string, path: string): Runbook {
     ...(frontMatter.reviewed !== undefined ? { reviewed: frontMatter.reviewed } : {}),
     params: frontMatter.params,
     cells,
+    actions,
     problems,
   };
 }

@@ -60,6 +60,32 @@ export interface RunbookCell {
   readonly references: readonly Reference[];
 }
 
+/**
+ * A response action: a fenced ```sh (or bash, shell) block holding commands such as
+ * `aws iam update-access-key …`. Never run as part of the runbook; a person runs one
+ * explicitly (editor: after confirming the final command; CLI: --cell ID --allow-actions).
+ */
+export interface RunbookAction {
+  /** From `id=`; actions without one get `action-N` (1-based position among actions). Shares the namespace of cell ids. */
+  readonly id: string;
+  readonly index: number;
+  /** The whole info string after the fence, e.g. `sh id=deactivate-key`. */
+  readonly info: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** The command as written, with `{{…}}` references still in it. */
+  readonly command: string;
+  /** Line of the opening fence. */
+  readonly fenceLine: number;
+  /** Line of the first command line (fenceLine + 1). */
+  readonly commandStartLine: number;
+  /** Line of the closing fence (or the last line of the file if unterminated). */
+  readonly endLine: number;
+  /** Nearest Markdown heading above the action, if any. */
+  readonly heading?: string;
+  /** References in `command` that are replaced (not those in shell comments), offsets into `command`. */
+  readonly references: readonly Reference[];
+}
+
 export interface Runbook {
   readonly path: string;
   readonly title: string;
@@ -71,5 +97,7 @@ export interface Runbook {
   readonly reviewed?: string;
   readonly params: readonly ParamSpec[];
   readonly cells: readonly RunbookCell[];
+  /** Response actions (```sh blocks), in order; cells and actions share one id namespace. */
+  readonly actions: readonly RunbookAction[];
   readonly problems: readonly RunbookProblem[];
 }
