@@ -14,9 +14,18 @@ export function cacheDirFor(cacheDir: string, logsPath: string): string {
 }
 
 /**
- * One cache folder per place events come from: the endpoint, and the profile (or, with
- * credentials from the environment, the access key) that names the account. Hashed, so no
- * identifier is written into a path.
+ * One cache folder per AWS account (and endpoint): LookupEvents answers the same for every
+ * principal of an account, so two profiles of one account share what was fetched. Hashed,
+ * so no identifier is written into a path.
+ */
+export function lookupCacheDirForAccount(cacheDir: string, endpoint: string | undefined, account: string): string {
+  const key = createHash('sha256').update(`${endpoint ?? 'aws'}\naccount:${account}`).digest('hex').slice(0, 16);
+  return join(cacheDir, `lookup-${key}`);
+}
+
+/**
+ * When the account is not known (its credentials could not be resolved): one cache folder
+ * per endpoint and profile (or, with credentials from the environment, access key).
  */
 export function lookupCacheDirFor(cacheDir: string, endpoint: string | undefined, profile: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   const who = profile ? `profile:${profile}` : `key:${env.AWS_ACCESS_KEY_ID ?? 'default-chain'}`;

@@ -19,6 +19,8 @@ export interface PreparedScope {
   /** Plain sentences for the result's explanation: what was read, cached, skipped, filtered where. */
   readonly notes: readonly string[];
   readonly problems: readonly SourceProblem[];
+  /** The AWS account the events came from, for backends that read one (LookupEvents). */
+  readonly account?: string;
 }
 
 export interface EventSource {

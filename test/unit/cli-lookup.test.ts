@@ -14,7 +14,8 @@ const WINDOW = ['--window', '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z'];
 const KEYS = {
   ok: { accessKeyId: 'AKIDLOOKUPTEST', secretAccessKey: 'lookup-test-secret', account: '111122223333' },
   expired: { accessKeyId: 'AKIDEXPIRED', secretAccessKey: 'expired-secret', account: '111122223333', expired: true },
-  denied: { accessKeyId: 'AKIDDENIED', secretAccessKey: 'denied-secret', account: '111122223333', denied: true },
+  // Another account: the cache is per account, and the first account's events are cached by then.
+  denied: { accessKeyId: 'AKIDDENIED', secretAccessKey: 'denied-secret', account: '999988887777', denied: true },
 };
 let endpoint: CloudTrailEndpoint;
 const cache = tempDir();
@@ -77,7 +78,7 @@ test('refusals name the fix: permission, expired session, unreachable endpoint',
   assert.match(JSON.parse(denied.stdout).cells[0].error.message, /needs the permission cloudtrail:LookupEvents/);
   const expired = await lookup(KEYS.expired, 'runbooks/cloudtrail-tampering.md', '--cell', 'trail-changes');
   assert.equal(expired.status, 2);
-  assert.match(JSON.parse(expired.stdout).cells[0].error.message, /have expired: run `aws sso login --profile default`/);
+  assert.match(JSON.parse(expired.stdout).cells[0].error.message, /the credentials in the environment \(AWS_ACCESS_KEY_ID, AWS_SESSION_TOKEN\) have expired: export new ones/);
   const nowhere = await trailbook(KEYS.ok, 'run', 'runbooks/cloudtrail-tampering.md', '--cell', 'trail-changes', '--source', 'lookup', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:9', ...WINDOW, '--format', 'json');
   assert.equal(nowhere.status, 2);
   assert.match(JSON.parse(nowhere.stdout).cells[0].error.message, /cannot reach CloudTrail at http:\/\/127\.0\.0\.1:9/);

@@ -1,5 +1,6 @@
 // What went wrong with LookupEvents, said so that a person can fix it. The SDK's own
 // messages name codes; these name the permission, the command or the setting to change.
+import { AwsCredentialsError } from '../aws/credentialsError';
 
 export interface LookupErrorContext {
   readonly profile?: string;
@@ -8,6 +9,8 @@ export interface LookupErrorContext {
 }
 
 export function explainLookupError(error: unknown, context: LookupErrorContext): string {
+  // Credentials that could not be had (or renewed mid-query) are explained where they are resolved.
+  if (error instanceof AwsCredentialsError) return error.message;
   const name = (error as { name?: string }).name ?? '';
   const message = (error as Error).message ?? String(error);
   const profile = context.profile ?? 'default';

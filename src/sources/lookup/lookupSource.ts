@@ -14,6 +14,9 @@ import { lookupEventPages } from './lookupClient';
 import { SETTLE_MS, missingRanges, settledAndRecent, type TimeRange } from './fetchRanges';
 import { explainLookupError } from './lookupErrors';
 import { planLookup } from './planner';
+import { AwsSession, type AwsIdentity } from '../aws/awsSession';
+import type { MfaCodeProvider } from '../aws/credentials';
+import { AwsCredentialsError } from '../aws/credentialsError';
 
 export interface LookupSourceOptions {
   readonly regions: readonly string[];
@@ -23,6 +26,31 @@ export interface LookupSourceOptions {
   readonly endpoint?: string;
   /** Credentials given directly (tests); otherwise the profile's. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  /** Asked for a code when the profile assumes a role behind MFA (the editor prompts, the CLI reads the terminal). */
+  readonly mfaCodeProvider?: MfaCodeProvider;
+  /** Where AWS_PROFILE, the config files and environment keys are read (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The credentials and account, when the caller resolved them already (the CLI does, to
+   * choose the cache folder by account): the same session, so no second MFA prompt.
+   */
+  readonly session?: AwsSession;
+}
+
+/** The session a source with these options uses: the given one, or a new one from its settings. */
+export function lookupSession(options: LookupSourceOptions): AwsSession {
+  return (
+    options.session ??
+    new AwsSession({
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+      ...(options.mfaCodeProvider ? { mfaCodeProvider: options.mfaCodeProvider } : {}),
+      ...(options.env ? { env: options.env } : {}),
+      // STS answers in every region: ask it in the first region read, the one nearest the person.
+      region: options.regions[0] ?? GLOBAL_REGION,
+    })
+  );
 }
 
 /** IAM, STS and console sign-in record their events in us-east-1 only. */
@@ -40,11 +68,13 @@ export class LookupEventsSource implements EventSource {
   readonly label: string;
   readonly defaultWindow = '24h';
   private readonly clients = new Map<string, CloudTrailClient>();
+  private readonly session: AwsSession;
 
   constructor(
     private readonly store: EventStore,
     private readonly options: LookupSourceOptions,
   ) {
+    this.session = lookupSession(options);
     this.label = `LookupEvents (profile ${options.profile ?? 'default'}, ${options.regions.join(', ')}${options.endpoint ? `, endpoint ${options.endpoint}` : ''})`;
   }
 
@@ -56,8 +86,8 @@ export class LookupEventsSource implements EventSource {
         // The pacer retries throttled requests itself, at the pace the account allows.
         maxAttempts: 1,
         ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
-        ...(this.options.profile ? { profile: this.options.profile } : {}),
-        ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
+        // One session for every region: credentials resolved once, renewed before they expire.
+        credentials: this.session.provider,
       });
       this.clients.set(region, client);
     }
@@ -82,7 +112,15 @@ export class LookupEventsSource implements EventSource {
       notes.push(`LookupEvents keeps ${RETENTION_DAYS} days: nothing before ${new Date(oldest).toISOString()} can come back; use local logs from the trail's S3 bucket for older events`);
     }
 
-    const account = this.options.profile ?? this.options.credentials?.accessKeyId ?? 'default';
+    let identity: AwsIdentity;
+    try {
+      identity = await this.session.identity(options.signal);
+    } catch (error) {
+      throw new LookupSourceError(error instanceof AwsCredentialsError ? error.message : explainLookupError(error, { ...this.options, regions }));
+    }
+    // LookupEvents' 2 requests a second are the account's in each region, whichever profile asks.
+    const { account } = identity;
+    notes.unshift(`account ${account}, ${identity.via}`);
     const lookups = plan.lookups.length > 0 ? plan.lookups : [undefined];
     const { settled, recent } = settledAndRecent(window.start, window.end, Date.now());
     const fileIds: number[] = [];
@@ -181,7 +219,7 @@ export class LookupEventsSource implements EventSource {
       );
     }
     const problems = stored.problems.map((p) => ({ where: `LookupEvents record ${p.record ?? ''}`.trim(), message: p.message }));
-    return { scope: { fileIds, batchFiles: stored.batchFiles, window }, notes, problems };
+    return { scope: { fileIds, batchFiles: stored.batchFiles, window }, notes, problems, account };
   }
 
   /** Settled ranges fetched before for this region and lookup that overlap `range`. */

@@ -19,7 +19,13 @@ export type AwsErrorCode =
   | 'ExpiredTokenException'
   | 'AccessDeniedException'
   | 'UnknownOperationException'
-  | 'SerializationException';
+  | 'SerializationException'
+  // STS (AWS Query protocol) names its refusals differently; see stsXml.ts.
+  | 'AccessDenied'
+  | 'InvalidAction'
+  | 'MissingParameter'
+  | 'ValidationError'
+  | 'InternalFailure';
 
 export class AwsError extends Error {
   constructor(

@@ -13,7 +13,13 @@ export interface Principal {
   readonly expired?: boolean;
   /** The principal has no cloudtrail:LookupEvents permission: AccessDeniedException. */
   readonly denied?: boolean;
+  /** What GetCallerIdentity answers; default an IAM user named after the key. */
+  readonly arn?: string;
+  /** Epoch milliseconds after which the credentials are refused as expired (sessions from AssumeRole). */
+  readonly expiresAt?: number;
 }
+
+export const arnOf = (principal: Principal): string => principal.arn ?? `arn:aws:iam::${principal.account}:user/${principal.accessKeyId}`;
 
 /** The principal that `trailbook serve-cloudtrail` configures, printed for the user to copy. */
 export const LOCAL_PRINCIPAL: Principal = {

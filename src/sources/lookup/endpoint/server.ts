@@ -1,19 +1,22 @@
 // A CloudTrail endpoint on loopback, for tests, e2e runs and the demo: real HTTP, AWS's
 // JSON 1.1 protocol, SigV4 on every request, LookupEvents' page size and rate limit. The
 // AWS SDK (and the AWS CLI with --endpoint-url) talk to it as to the real service, so the
-// LookupEvents backend is exercised end to end without an AWS account.
+// LookupEvents backend is exercised end to end without an AWS account. The same port also
+// answers the bit of STS that credentials need (GetCallerIdentity, AssumeRole), told apart
+// by protocol: STS requests are form-encoded with an Action, CloudTrail's carry X-Amz-Target.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsError } from './awsError';
 import { loadLookupEvents } from './loadEvents';
-import type { LookupEvent } from './lookupEvent';
-import { lookupPage } from './lookupPage';
-import { parseLookupRequest } from './lookupRequest';
+import { lookupAction } from './lookupAction';
 import { NextTokens } from './nextToken';
 import type { Principal } from './principal';
 import { RateLimiter, type RequestLog } from './rateLimiter';
-import { verifySignature } from './verifySignature';
+import { Sessions } from './sessions';
+import { stsAction, type EndpointRole, type StsContext } from './stsActions';
+import { stsError, stsResponse } from './stsXml';
+import { verifySignature, type Caller } from './verifySignature';
 
 export interface CloudTrailEndpointOptions {
   /** A log file or folder, read as a local run reads it. */
@@ -23,6 +26,10 @@ export interface CloudTrailEndpointOptions {
   readonly port?: number;
   /** LookupEvents requests a second per account and region (default 2, AWS's limit). */
   readonly rateLimit?: number;
+  /** Roles that STS AssumeRole grants to any principal (default none). */
+  readonly roles?: readonly EndpointRole[];
+  /** The MFA code AssumeRole accepts for roles that require MFA. */
+  readonly mfaCode?: string;
 }
 
 export interface EndpointStats {
@@ -39,9 +46,6 @@ export interface CloudTrailEndpoint {
   close(): Promise<void>;
 }
 
-// The target the service model declares (what botocore and the AWS CLI send), and the
-// short form that the schema-based JS SDK v3 sends (`serviceTarget.operation`): AWS takes both.
-const LOOKUP_EVENTS_TARGETS = new Set(['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', 'CloudTrail_20131101.LookupEvents']);
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -53,9 +57,9 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function send(response: ServerResponse, status: number, body: string, errorType?: string): void {
+function send(response: ServerResponse, status: number, body: string, contentType: string, errorType?: string): void {
   response.writeHead(status, {
-    'content-type': CONTENT_TYPE,
+    'content-type': contentType,
     'content-length': Buffer.byteLength(body),
     'x-amzn-requestid': randomUUID(),
     ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
@@ -63,50 +67,65 @@ function send(response: ServerResponse, status: number, body: string, errorType?
   response.end(body);
 }
 
-async function handle(
-  request: IncomingMessage,
-  events: readonly LookupEvent[],
-  principals: readonly Principal[],
-  limiter: RateLimiter,
-  tokens: NextTokens,
-): Promise<string> {
-  const body = await readBody(request);
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
+export interface Received {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+}
+
+/** STS's Query protocol: a form-encoded POST (or a GET with the query string), no X-Amz-Target. */
+function isStsRequest(request: Received): boolean {
+  if (request.headers['x-amz-target']) return false;
+  if (request.method === 'GET') return request.url.searchParams.has('Action');
+  return (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+}
+
+async function authenticate(request: Received, principals: readonly Principal[], service: string): Promise<Caller> {
+  const { method, url, headers, body } = request;
   // Authentication comes first, as in AWS: an unsigned caller learns nothing else.
-  const caller = await verifySignature({ method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body }, principals);
-  if (caller.principal.denied) {
-    throw new AwsError(
-      'AccessDeniedException',
-      `User: arn:aws:iam::${caller.principal.account}:user/${caller.principal.accessKeyId} is not authorized to perform: cloudtrail:LookupEvents because no identity-based policy allows the cloudtrail:LookupEvents action`,
-    );
-  }
-  if (request.method !== 'POST' || !LOOKUP_EVENTS_TARGETS.has(headers['x-amz-target'] ?? '')) {
-    throw new AwsError('UnknownOperationException', `this endpoint serves LookupEvents only, not ${headers['x-amz-target'] || 'a request without X-Amz-Target'}`);
-  }
-  if (!limiter.admit(caller.principal.account, caller.region)) throw new AwsError('ThrottlingException', 'Rate exceeded');
-  let input: unknown;
-  try {
-    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new AwsError('SerializationException', 'the request body is not JSON');
-  }
-  const lookup = parseLookupRequest(input, `${caller.principal.account}/${caller.region}`);
-  return JSON.stringify(lookupPage(events, lookup, tokens));
+  return verifySignature({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body }, principals, service);
 }
 
 export async function startCloudTrailEndpoint(options: CloudTrailEndpointOptions): Promise<CloudTrailEndpoint> {
   const events = await loadLookupEvents(options.logsPath);
   const limiter = new RateLimiter(options.rateLimit ?? 2);
   const tokens = new NextTokens();
-  const server = createServer((request, response) => {
-    handle(request, events, options.principals, limiter, tokens).then(
-      (body) => send(response, 200, body),
-      (error: unknown) => {
-        if (error instanceof AwsError) send(response, error.status, error.body(), error.code);
-        else send(response, 500, JSON.stringify({ __type: 'InternalFailure', message: (error as Error).message }), 'InternalFailure');
-      },
-    );
+  const sessions = new Sessions();
+  const sts: StsContext = { roles: options.roles ?? [], sessions, ...(options.mfaCode !== undefined ? { mfaCode: options.mfaCode } : {}) };
+  const principals = (): Principal[] => [...options.principals, ...sessions.all()];
+  const server = createServer((incoming, response) => {
+    void (async () => {
+      const body = await readBody(incoming);
+      const received: Received = {
+        method: incoming.method ?? 'GET',
+        url: new URL(incoming.url ?? '/', 'http://localhost'),
+        headers: Object.fromEntries(Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')])),
+        body,
+      };
+      const requestId = randomUUID();
+      if (isStsRequest(received)) {
+        try {
+          const caller = await authenticate(received, principals(), 'sts');
+          const params = received.method === 'GET' ? received.url.searchParams : new URLSearchParams(body.toString('utf8'));
+          const { action, result } = stsAction(params, caller, sts);
+          send(response, 200, stsResponse(action, result, requestId), 'text/xml');
+        } catch (error) {
+          const failure = stsError(error instanceof AwsError ? error : new AwsError('InternalFailure', (error as Error).message, 500), requestId);
+          send(response, failure.status, failure.body, 'text/xml');
+        }
+        return;
+      }
+      try {
+        const caller = await authenticate(received, principals(), 'cloudtrail');
+        send(response, 200, await lookupAction(received, caller, events, limiter, tokens), CONTENT_TYPE);
+      } catch (error) {
+        if (error instanceof AwsError) send(response, error.status, error.body(), CONTENT_TYPE, error.code);
+        else send(response, 500, JSON.stringify({ __type: 'InternalFailure', message: (error as Error).message }), CONTENT_TYPE, 'InternalFailure');
+      }
+    })().catch(() => {
+      if (!response.headersSent) send(response, 500, '', 'text/plain');
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -35,12 +35,13 @@ function amzDate(text: string | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-export async function verifySignature(request: ReceivedRequest, principals: readonly Principal[], now: Date = new Date()): Promise<Caller> {
+/** `service` is the one the credential scope must name: `cloudtrail` or `sts`. */
+export async function verifySignature(request: ReceivedRequest, principals: readonly Principal[], service: string, now: Date = new Date()): Promise<Caller> {
   const authorization = request.headers.authorization;
   if (!authorization) throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   const parts = AUTHORIZATION.exec(authorization);
   if (!parts) throw new AwsError('IncompleteSignatureException', `Authorization header requires a valid AWS4-HMAC-SHA256 Credential, SignedHeaders and Signature.`);
-  const [, accessKeyId, scopeDay, region, service, signedHeaderList] = parts as unknown as string[];
+  const [, accessKeyId, scopeDay, region, scopeService, signedHeaderList] = parts as unknown as string[];
 
   const principal = principals.find((p) => p.accessKeyId === accessKeyId);
   if (!principal) throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
@@ -50,8 +51,8 @@ export async function verifySignature(request: ReceivedRequest, principals: read
 
   const date = amzDate(request.headers['x-amz-date']);
   if (!date) throw new AwsError('IncompleteSignatureException', 'The request must carry an X-Amz-Date header in the form YYYYMMDDTHHMMSSZ.');
-  if (service !== 'cloudtrail' || scopeDay !== request.headers['x-amz-date']!.slice(0, 8)) {
-    throw new AwsError('InvalidSignatureException', `Credential should be scoped to a valid date and the service cloudtrail.`);
+  if (scopeService !== service || scopeDay !== request.headers['x-amz-date']!.slice(0, 8)) {
+    throw new AwsError('InvalidSignatureException', `Credential should be scoped to a valid date and the service ${service}.`);
   }
   if (Math.abs(now.getTime() - date.getTime()) > MAX_SKEW_MS) {
     throw new AwsError('InvalidSignatureException', `Signature expired: ${request.headers['x-amz-date']} is more than 5 minutes from the server time ${now.toISOString()}.`);
@@ -60,7 +61,7 @@ export async function verifySignature(request: ReceivedRequest, principals: read
   const signed = signedHeaderList!.split(';');
   const headers = Object.fromEntries(signed.filter((name) => request.headers[name] !== undefined).map((name) => [name, request.headers[name]!]));
   const signer = new SignatureV4({
-    service: 'cloudtrail',
+    service,
     region: region!,
     credentials: {
       accessKeyId: principal.accessKeyId,
@@ -83,6 +84,6 @@ export async function verifySignature(request: ReceivedRequest, principals: read
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );
   }
-  if (principal.expired) throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired');
+  if (principal.expired || (principal.expiresAt !== undefined && principal.expiresAt <= now.getTime())) throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired');
   return { principal, region: region! };
 }

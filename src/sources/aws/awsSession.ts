@@ -1,0 +1,76 @@
+// One place where a backend gets its credentials and learns its account: resolved once
+// (so an MFA code is asked for once, and a failure is reported the same way to every cell
+// that asks), then handed to SDK clients as a provider that renews temporary credentials
+// shortly before they expire.
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { getCallerIdentity } from './callerIdentity';
+import { resolveCredentials, type CredentialOptions, type ResolvedCredentials } from './credentials';
+import { explainCredentialsError } from './credentialsError';
+import { awsConfigFiles } from './profiles';
+
+export interface AwsSessionOptions extends CredentialOptions {
+  /** Credentials given directly (tests, or an embedding program); no profile is read. */
+  readonly credentials?: AwsCredentialIdentity;
+}
+
+export interface AwsIdentity {
+  /** The 12-digit account id. */
+  readonly account: string;
+  /** The principal's ARN (a user, or an assumed-role session). */
+  readonly arn: string;
+  /** The profile used; undefined for environment, given or chain credentials. */
+  readonly profile?: string;
+  /** `profile dev`, `credentials from the environment`, … for notes. */
+  readonly via: string;
+}
+
+const RENEW_MS = 60_000;
+
+export class AwsSession {
+  private resolved?: Promise<ResolvedCredentials>;
+  private identified?: Promise<AwsIdentity>;
+
+  constructor(readonly options: AwsSessionOptions = {}) {}
+
+  /** Credentials now; resolved again when the ones held are about to expire. */
+  async current(): Promise<ResolvedCredentials> {
+    if (this.options.credentials) return { credentials: this.options.credentials, kind: 'environment', via: 'the given credentials' };
+    const held = this.resolved ? await this.resolved.catch(() => undefined) : undefined;
+    const expiring = held?.credentials.expiration !== undefined && held.credentials.expiration.getTime() - RENEW_MS <= Date.now();
+    if (!this.resolved || expiring) this.resolved = resolveCredentials(this.options);
+    return this.resolved;
+  }
+
+  /** For an SDK client's `credentials`. */
+  readonly provider: AwsCredentialIdentityProvider = async () => (await this.current()).credentials;
+
+  /** The account and principal, asked of STS once per session. */
+  identity(signal?: AbortSignal): Promise<AwsIdentity> {
+    this.identified ??= this.identify(signal);
+    return this.identified;
+  }
+
+  private async identify(signal?: AbortSignal): Promise<AwsIdentity> {
+    const resolved = await this.current();
+    try {
+      const caller = await getCallerIdentity({
+        credentials: resolved.credentials,
+        ...(this.options.region ? { region: this.options.region } : {}),
+        ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      return { account: caller.account, arn: caller.arn, via: resolved.via, ...(resolved.profile !== undefined ? { profile: resolved.profile } : {}) };
+    } catch (error) {
+      throw explainCredentialsError(error, {
+        ...(resolved.profile !== undefined ? { profile: resolved.profile } : {}),
+        kind: resolved.kind,
+        files: awsConfigFiles(this.options.env),
+      });
+    }
+  }
+}
+
+/** The account a profile (or the default choice) belongs to: for the editor's status bar. */
+export function resolveAccount(options: AwsSessionOptions = {}): Promise<AwsIdentity> {
+  return new AwsSession(options).identity();
+}

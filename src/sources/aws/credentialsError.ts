@@ -1,0 +1,96 @@
+// Why credentials could not be had, said as what to do next. Every message passes through
+// `scrub`, so a key, secret or token that an underlying error happened to quote is never
+// shown, logged or stored.
+import type { AwsConfigFiles, ProfileKind } from './profiles';
+
+export class AwsCredentialsError extends Error {
+  override readonly name = 'AwsCredentialsError';
+  constructor(
+    message: string,
+    /** The profile concerned; undefined for credentials from the environment. */
+    readonly profile?: string,
+  ) {
+    super(scrub(message));
+  }
+}
+
+const SECRET_NAMES = /(aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken|secret|token)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
+
+/** A secret key or session token: a long run of mixed-case base64 (a path has more slashes). */
+function looksSecret(run: string): boolean {
+  return /\d/.test(run) && /[a-z]/.test(run) && /[A-Z]/.test(run) && (run.match(/\//g) ?? []).length <= 2;
+}
+
+/** Blanks anything shaped like a secret or token assignment, and long base64 runs. */
+export function scrub(text: string): string {
+  return text.replace(SECRET_NAMES, '$1$2…').replace(/[A-Za-z0-9+/]{40,}={0,2}/g, (run) => (looksSecret(run) ? '…' : run));
+}
+
+export interface CredentialsErrorContext {
+  readonly profile?: string;
+  readonly kind?: ProfileKind | 'environment' | 'chain';
+  readonly files: AwsConfigFiles;
+  readonly mfaSerial?: string;
+  readonly roleArn?: string;
+}
+
+export function describeWho(profile: string | undefined): string {
+  return profile === undefined ? 'the credentials in the environment (AWS_ACCESS_KEY_ID)' : `profile ${profile}`;
+}
+
+const NETWORK = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|getaddrinfo|socket hang up/;
+
+export function ssoLoginMessage(profile: string, what: string): string {
+  return `${what}: run \`aws sso login --profile ${profile}\` and try again`;
+}
+
+export function expiredMessage(profile: string | undefined): string {
+  return profile === undefined
+    ? 'the credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SESSION_TOKEN) have expired: export new ones, or unset them and choose a profile, and run again'
+    : `the credentials of profile ${profile} have expired: run \`aws sso login --profile ${profile}\` (or renew the session) and run again`;
+}
+
+/**
+ * The error a person sees. Failures that are not about credentials (the network, a
+ * cancelled run) come back unchanged, for the caller to explain in its own terms.
+ */
+export function explainCredentialsError(error: unknown, context: CredentialsErrorContext): Error {
+  if (error instanceof AwsCredentialsError) return error;
+  const name = (error as { name?: string }).name ?? '';
+  const message = String((error as Error)?.message ?? error);
+  const { profile } = context;
+  const who = describeWho(profile);
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
+  if (name === 'AbortError' || NETWORK.test(code) || NETWORK.test(message)) return error as Error;
+  const fail = (text: string): AwsCredentialsError => new AwsCredentialsError(text, profile);
+  switch (name) {
+    case 'ExpiredToken':
+    case 'ExpiredTokenException':
+      return fail(expiredMessage(profile));
+    case 'InvalidClientTokenId':
+    case 'UnrecognizedClientException':
+      return fail(`AWS does not recognise the access key of ${who}: check the key, or whether it was deactivated (${message})`);
+    case 'SignatureDoesNotMatch':
+    case 'InvalidSignatureException':
+      return fail(`AWS rejected the request signature of ${who}: check its secret key and this machine's clock (${message})`);
+    case 'AccessDenied':
+    case 'AccessDeniedException':
+      if (/MultiFactorAuthentication/i.test(message)) {
+        return fail(
+          `the MFA code for ${context.mfaSerial ?? 'the MFA device'} was not accepted when ${who} assumed ${context.roleArn ?? 'its role'}: ` +
+            'enter the code the device shows now (each code is valid for 30 seconds and only once) and try again',
+        );
+      }
+      return fail(`${who} may not assume ${context.roleArn ?? 'its role'}: ${message}. Check the role's trust policy, and whether it requires MFA (mfa_serial in the profile)`);
+  }
+  if (/requires multi-factor authentication/i.test(message)) {
+    return fail(`${who} assumes a role behind MFA${context.mfaSerial ? ` (${context.mfaSerial})` : ''}, and there is no way to ask for a code here: run it where a code can be typed (a terminal, or the editor)`);
+  }
+  if (context.kind === 'sso' && profile !== undefined) {
+    return fail(ssoLoginMessage(profile, `the SSO session of profile ${profile} has expired or is not valid (${message})`));
+  }
+  if (/Could not resolve credentials using profile/.test(message)) {
+    return fail(`${who} in ${context.files.config} or ${context.files.credentials} has no credentials Trailbook can use: it needs keys, a role (role_arn with source_profile), sso_session or credential_process`);
+  }
+  return fail(`cannot get credentials for ${who}: ${message}`);
+}
