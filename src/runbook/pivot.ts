@@ -1,0 +1,342 @@
+// Pivots: from one result row to a new cell that asks "what else did this principal /
+// key / IP do, what happened around this moment, what touched this resource?". Pure text in,
+// text out, so the editor (which inserts the cell) and the tests share it.
+//
+// The new cell is Markdown a reviewer will read and re-run, so the value it pivots on must
+// stay a value in three languages at once:
+// - SQL: every piece of the value goes through sqlLiteral, never spliced;
+// - Markdown: the SQL sits inside a fence, so no line break may come from the value (a
+//   value line starting with ``` would close the fence and turn the rest into prose);
+// - runbook references: `{{x}}` inside the value must not be seen as a reference (inside a
+//   string it is "reference-in-string", a warning) when the runbook is parsed again.
+// (NUL is left to sqlLiteral, which refuses it: DuckDB strings cannot hold it.)
+// So a value with line breaks, `{{` or invisible controls is written as literals joined by
+// `||` with chr(n) for those characters: `'a{' || '{b' || chr(10) || 'c'`. Both DuckDB and
+// Trino have chr and ||, and the result is exactly the original text.
+import type { Runbook } from './types';
+import { sqlLiteral } from './sqlLiteral';
+import { parseTimestamp } from './window';
+
+export type PivotKind = 'principal' | 'accessKey' | 'sourceIp' | 'around' | 'resource';
+export const PIVOT_KINDS: readonly PivotKind[] = ['principal', 'accessKey', 'sourceIp', 'around', 'resource'];
+
+/** A result row as the results view holds it: column name → value. */
+export type PivotRow = Readonly<Record<string, unknown>>;
+
+export interface PivotCell {
+  readonly kind: PivotKind;
+  /** The heading as a reader sees it (the Markdown holds it escaped). */
+  readonly heading: string;
+  /** Unique among the runbook's cell and action ids. */
+  readonly id: string;
+  /** `### heading`, a blank line, then the fenced cell, ending with a newline. */
+  readonly markdown: string;
+  /** The value pivoted on (for `around`, the event time as ISO-8601). */
+  readonly value: string;
+}
+
+/** What a row lacks, in words for the person who clicked. */
+export interface PivotError {
+  readonly kind: PivotKind;
+  readonly error: string;
+}
+
+export type PivotResult = PivotCell | PivotError;
+
+export interface PivotOptions {
+  /** The value to use when the row offers several (e.g. one of many resource ARNs); must be one of pivotValues(). */
+  readonly value?: string;
+  /** Half-width of the `around` window in minutes (default 15). */
+  readonly aroundMinutes?: number;
+}
+
+export const AROUND_MINUTES = 15;
+
+/** Columns every pivot returns: enough to read the story and to pivot again from it. */
+const COLUMNS = [
+  'eventTime',
+  'eventSource',
+  'eventName',
+  'userIdentity.arn AS actor',
+  'userIdentity.accessKeyId AS accessKeyId',
+  'sourceIPAddress',
+  'awsRegion',
+  'errorCode',
+  'resources',
+  'eventID',
+];
+
+interface KindSpec {
+  /** Base of the new cell's id. */
+  readonly id: string;
+  /** What the value is, in an error message. */
+  readonly noun: string;
+  /** Column names (compared without case, `_`, `.` or `-`) that hold the value as text. */
+  readonly columns: readonly string[];
+  /** Struct columns and the field inside them that holds the value (userIdentity.arn). */
+  readonly structFields?: readonly (readonly [string, string])[];
+  readonly hint: string;
+}
+
+const KINDS: Record<PivotKind, KindSpec> = {
+  principal: {
+    id: 'pivot-principal',
+    noun: 'principal ARN',
+    columns: ['arn', 'actor', 'principal', 'principalArn', 'userArn', 'actorArn', 'userIdentityArn'],
+    structFields: [['userIdentity', 'arn']],
+    hint: 'select userIdentity.arn AS actor in the cell',
+  },
+  accessKey: {
+    id: 'pivot-access-key',
+    noun: 'access key ID',
+    columns: ['accessKeyId', 'userIdentityAccessKeyId', 'accessKey', 'keyId', 'newKey'],
+    structFields: [['userIdentity', 'accessKeyId']],
+    hint: 'select userIdentity.accessKeyId in the cell',
+  },
+  sourceIp: {
+    id: 'pivot-source-ip',
+    noun: 'source IP address',
+    columns: ['sourceIPAddress', 'sourceIp', 'ip', 'ipAddress', 'sourceAddress', 'clientIp'],
+    hint: 'select sourceIPAddress in the cell',
+  },
+  around: {
+    id: 'pivot-around',
+    noun: 'event time',
+    columns: ['eventTime', 'time', 'timestamp', 'eventTimestamp'],
+    hint: 'select eventTime in the cell',
+  },
+  resource: {
+    id: 'pivot-resource',
+    noun: 'resource ARN',
+    columns: ['resourceArn', 'resource'],
+    hint: 'select resources in the cell',
+  },
+};
+
+const normalize = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** A column of the row by any of the names, without regard to case or separators. */
+function columnValues(row: PivotRow, names: readonly string[]): unknown[] {
+  const wanted = names.map(normalize);
+  const byName = new Map<string, unknown>();
+  for (const [name, value] of Object.entries(row)) {
+    const key = normalize(name);
+    if (!byName.has(key)) byName.set(key, value);
+  }
+  return wanted.filter((name) => byName.has(name)).map((name) => byName.get(name));
+}
+
+/** A struct's field, without regard to case (DuckDB returns `ARN` where the schema says arn). */
+function field(value: unknown, name: string): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const entry = Object.entries(value).find(([key]) => key.toLowerCase() === name.toLowerCase());
+  return entry?.[1];
+}
+
+const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+/** Resource ARNs in a `resources` value: an array of structs {arn, accountId, type}, of ARNs, or its JSON text. */
+function resourceArns(value: unknown): string[] {
+  let list = value;
+  if (typeof list === 'string' && list.trimStart().startsWith('[')) {
+    try {
+      list = JSON.parse(list);
+    } catch {
+      return [];
+    }
+  }
+  if (!Array.isArray(list)) return isText(list) && list.startsWith('arn:') ? [list] : [];
+  return list.map((item) => (isText(item) ? item : field(item, 'arn'))).filter(isText);
+}
+
+/**
+ * Every value in the row the pivot could use, best first (a column named for it, then a
+ * struct field, then lookalikes). Duplicates removed. Empty when the row has none.
+ */
+export function pivotValues(row: PivotRow, kind: PivotKind): string[] {
+  const spec = KINDS[kind];
+  const found: unknown[] = [];
+  if (kind === 'resource') {
+    for (const value of columnValues(row, ['resources'])) found.push(...resourceArns(value));
+    for (const value of columnValues(row, spec.columns)) found.push(...resourceArns(value));
+  } else {
+    found.push(...columnValues(row, spec.columns));
+    for (const [struct, name] of spec.structFields ?? []) {
+      for (const value of columnValues(row, [struct])) found.push(field(value, name));
+    }
+  }
+  if (kind === 'around') {
+    // DuckDB timestamps reach the row as ISO text already; a Date may come from elsewhere.
+    return unique(found.map((v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : v)).filter(isText));
+  }
+  return unique(found.filter(isText));
+}
+
+const unique = (values: string[]): string[] => [...new Set(values)];
+
+/** The pivots this row can give (for a context menu: offer only these). */
+export function availablePivots(row: PivotRow): PivotKind[] {
+  return PIVOT_KINDS.filter((kind) => pivotValues(row, kind).length > 0 && (kind !== 'around' || pivotValues(row, kind).some((v) => parseTimestamp(v) !== undefined)));
+}
+
+/** The cell to insert below `cellId` for a pivot on `row`, or why the row cannot give one. */
+export function buildPivot(runbook: Pick<Runbook, 'cells' | 'actions'>, cellId: string | undefined, row: PivotRow, kind: PivotKind, options: PivotOptions = {}): PivotResult {
+  const spec = KINDS[kind];
+  if (!spec) return { kind, error: `unknown pivot ${JSON.stringify(kind)}; use one of ${PIVOT_KINDS.join(', ')}` };
+  const values = pivotValues(row, kind);
+  if (values.length === 0) {
+    const names = [...spec.columns, ...(spec.structFields ?? []).map(([s, f]) => `${s} (with .${f})`), ...(kind === 'resource' ? ['resources'] : [])];
+    return { kind, error: `this row has no ${spec.noun} to pivot on: it needs a non-empty column ${names.join(', ')}; ${spec.hint}` };
+  }
+  if (options.value !== undefined && !values.includes(options.value)) {
+    return { kind, error: `${JSON.stringify(options.value)} is not a ${spec.noun} of this row (it has ${values.length})` };
+  }
+  const value = options.value ?? values[0]!;
+  const current = cellId === undefined ? undefined : runbook.cells.find((c) => c.id === cellId);
+  const id = uniqueId(spec.id, [...runbook.cells.map((c) => c.id), ...(runbook.actions ?? []).map((a) => a.id)]);
+
+  let where: string;
+  let heading: string;
+  const attributes = [`id=${id}`];
+  try {
+    switch (kind) {
+      case 'principal':
+        where = `userIdentity.arn = ${markdownSafeLiteral(value)}`;
+        heading = `Pivot: everything ${shown(value)} did`;
+        break;
+      case 'accessKey':
+        where = `userIdentity.accessKeyId = ${markdownSafeLiteral(value)}`;
+        heading = `Pivot: everything access key ${shown(value)} did`;
+        break;
+      case 'sourceIp':
+        where = `sourceIPAddress = ${markdownSafeLiteral(value)}`;
+        heading = `Pivot: everything from ${shown(value)}`;
+        break;
+      case 'resource':
+        // Trino's any_match/transform take lambdas DuckDB macros cannot; filter + cardinality
+        // is the form both engines run (see trinoFunctions.ts, UNSUPPORTED_TRINO_FUNCTIONS).
+        where = `cardinality(filter(resources, r -> r.arn = ${markdownSafeLiteral(value)})) > 0`;
+        heading = `Pivot: everything on ${shown(value)}`;
+        break;
+      case 'around': {
+        const at = parseTimestamp(value);
+        if (!at) return { kind, error: `the row's ${spec.noun} ${JSON.stringify(clip(value, 40))} is not an ISO-8601 timestamp with a time zone` };
+        const minutes = options.aroundMinutes ?? AROUND_MINUTES;
+        if (!(minutes > 0 && minutes <= 7 * 24 * 60)) return { kind, error: `aroundMinutes must be between 0 and one week, not ${minutes}` };
+        const start = new Date(at.getTime() - minutes * 60_000);
+        const end = new Date(at.getTime() + minutes * 60_000);
+        // eventTime is text; comparing instants (not strings) also holds for offsets other than Z.
+        where = `from_iso8601_timestamp(eventTime) BETWEEN from_iso8601_timestamp(${sqlLiteral(start)}) AND from_iso8601_timestamp(${sqlLiteral(end)})`;
+        heading = `Pivot: everything within ${minutes} minutes of ${shown(value)}`;
+        // The cell's own window makes every backend fetch just this span (LookupEvents'
+        // StartTime/EndTime); its end is exclusive, BETWEEN's is not, hence the extra millisecond.
+        attributes.push(`window=${start.toISOString()}/${new Date(end.getTime() + 1).toISOString()}`);
+        break;
+      }
+    }
+  } catch (error) {
+    // sqlLiteral refuses what it cannot write exactly (a NUL character).
+    return { kind, error: `cannot pivot on this ${spec.noun}: ${(error as Error).message}` };
+  }
+  // A pivot asks the same backend as the cell it came from.
+  if (current?.source !== undefined) attributes.push(`source=${current.source}`);
+
+  const sql = [`SELECT ${COLUMNS.slice(0, 4).join(', ')},`, `       ${COLUMNS.slice(4).join(', ')}`, 'FROM cloudtrail_logs', `WHERE ${where}`, 'ORDER BY eventTime'].join('\n');
+  const markdown = `### ${escapeMarkdown(heading)}\n\n\`\`\`cloudtrail ${attributes.join(' ')}\n${sql}\n\`\`\`\n`;
+  return { kind, heading, id, markdown, value };
+}
+
+/** `base`, else `base-2`, `base-3`, …: the first not taken (ids compare without case, as a reader would). */
+export function uniqueId(base: string, taken: readonly string[]): string {
+  const used = new Set(taken.map((id) => id.toLowerCase()));
+  if (!used.has(base.toLowerCase())) return base;
+  for (let n = 2; ; n += 1) if (!used.has(`${base}-${n}`.toLowerCase())) return `${base}-${n}`;
+}
+
+/**
+ * The 0-based line after which a pivot from `cellId` goes: the cell's closing fence (or its
+ * last line if it is never closed). Undefined when the runbook has no such cell.
+ */
+export function pivotInsertLine(runbook: Pick<Runbook, 'cells'>, cellId: string): number | undefined {
+  return runbook.cells.find((c) => c.id === cellId)?.endLine;
+}
+
+/**
+ * `text` with `markdown` inserted after line `afterLine`, a blank line before it and, when
+ * the next line is not blank, one after it. Keeps the text's line breaks (\r\n stays \r\n).
+ */
+export function insertPivot(text: string, afterLine: number, markdown: string): string {
+  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+  const lines = text.split(/\r\n|\r|\n/);
+  const at = Math.min(Math.max(afterLine + 1, 0), lines.length);
+  const block = markdown.replace(/\n$/, '').split('\n');
+  const next = lines[at];
+  const trailingEmpty = at === lines.length - 1 && next === '';
+  const insert = ['', ...block, ...(next !== undefined && next.trim() !== '' ? [''] : [])];
+  if (at === lines.length || trailingEmpty) {
+    // At the end of the file: keep exactly one final newline.
+    return [...lines.slice(0, at), ...insert, ''].join(eol);
+  }
+  return [...lines.slice(0, at), ...insert, ...lines.slice(at)].join(eol);
+}
+
+// ---------------------------------------------------------------- literals in Markdown
+
+/**
+ * Characters a literal must not hold as themselves: line breaks (they would end the SQL
+ * line and could close the fence; editors also rewrite \r and U+2028), other control
+ * characters and bidirectional overrides (which make the SQL a reviewer sees differ from
+ * the SQL that runs).
+ */
+const NOT_LITERAL = /[\u0001-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * A SQL expression equal to `value` that, written inside a ```cloudtrail fence, stays on
+ * one line, holds no `{{` and no invisible controls. A plain value is just sqlLiteral(value).
+ */
+export function markdownSafeLiteral(value: string): string {
+  const parts: string[] = [];
+  let text = '';
+  const flush = (): void => {
+    if (text !== '') parts.push(sqlLiteral(text));
+    text = '';
+  };
+  for (const ch of value) {
+    if (NOT_LITERAL.test(ch)) {
+      flush();
+      parts.push(`chr(${ch.codePointAt(0)})`);
+    } else {
+      // Splitting between two braces keeps `{{` out of the text: no reference, no warning.
+      if (ch === '{' && text.endsWith('{')) flush();
+      text += ch;
+    }
+  }
+  flush();
+  if (parts.length === 0) return sqlLiteral('');
+  return parts.join(' || ');
+}
+
+// ---------------------------------------------------------------- headings
+
+const HEADING_VALUE_MAX = 80;
+
+/** A value for a heading: one line, no controls (NUL included), at most 80 characters, trimmed as Markdown trims headings. */
+function shown(value: string): string {
+  const flat = [...value.replace(/\s+/g, ' ').trim()].map((ch) => (ch === '\0' || NOT_LITERAL.test(ch) ? '\uFFFD' : ch)).join('');
+  return clip(flat, HEADING_VALUE_MAX);
+}
+
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+
+/**
+ * Backslash before every character Markdown (with HTML on, as the parser reads it) could
+ * take as markup, so the heading shows the value as text. CommonMark lets any ASCII
+ * punctuation be escaped; `:`, `/`, `.` and `-` are left alone for readability, which is
+ * safe because the value never starts the heading line.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()<>#!|~&]/g, (ch) => `\\${ch}`).replace(/^(\s*)([-+])/, '$1\\$2');
+}
