@@ -1,6 +1,7 @@
 // The headless runner: the same runbooks the editor runs, for CI and schedules.
 import { lintCommand } from './lintCommand';
 import { demoCommand } from './demoCommand';
+import { profilesCommand } from './profilesCommand';
 import { runCommand } from './runCommand';
 import { serveCommand } from './serveCommand';
 import { USAGE } from './usage';
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<CommandResult>> = {
   run: runCommand,
   lint: lintCommand,
   demo: demoCommand,
+  profiles: (argv) => profilesCommand(argv),
   'serve-cloudtrail': serveCommand,
 };
 
@@ -21,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}": use run, lint, demo or serve-cloudtrail`);
+    if (!command) throw new UsageError(`unknown command "${name}": use run, lint, profiles, demo or serve-cloudtrail`);
     const result = await command(rest);
     if (result.message) process.stderr.write(`${result.message}\n`);
     return result.exitCode;

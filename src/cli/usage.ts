@@ -3,24 +3,35 @@ export const USAGE = `trailbook: run CloudTrail runbooks (Markdown with \`cloudt
 Usage:
   trailbook run RUNBOOK.md --logs PATH [options]   run a runbook's cells on local logs
   trailbook run RUNBOOK.md --source lookup [--profile P] [--region R1,R2] [--endpoint URL] [options]
-                                                   run them on the account's LookupEvents (last 90 days)
+                                                   run them on the account's LookupEvents (last 90 days);
+                                                   an MFA code, if the profile needs one, is read from the terminal
+  trailbook profiles [--format table|json]         list the AWS profiles (~/.aws/config, ~/.aws/credentials)
   trailbook lint PATH...                           check runbooks without running them
   trailbook demo                                   run the bundled runbooks on a generated sample trail
   trailbook serve-cloudtrail --logs DIR [--port N] serve a log folder as a local CloudTrail LookupEvents endpoint
 
 Options of run:
   --logs PATH          a log file or folder (.json, .json.gz, NDJSON, the S3 layout AWSLogs/…)
+  --profile P          the AWS profile for --source lookup (default: AWS_PROFILE, else the
+                       environment's AWS_ACCESS_KEY_ID, else default)
   --cell ID            run this cell (and the cells it takes values from); repeatable
+  --allow-actions      with --cell naming a response action (a \`\`\`sh block): run the cells it
+                       uses, then its command, with their values quoted, through /bin/sh.
+                       Without this flag actions never run.
   --param NAME=VALUE   a runbook parameter; repeatable
   --window SPAN        e.g. 24h, 7d (default: the cell's, the runbook's, else all events)
   --start T --end T    an absolute window in UTC, e.g. 2024-07-31T00:00:00Z
   --format F           table (default), json, csv, ndjson
   --out FILE           write the results to FILE instead of standard output
+  --evidence FILE      also write an evidence report of the run (runbook hash and git commit,
+                       each cell's SQL as run, window, times, row count and result SHA-256):
+                       JSON if FILE ends in .json, Markdown if in .md; written on findings and
+                       errors too
   --limit N            at most N rows a cell (default 10000)
   --cache DIR          where parsed logs are kept (default: $TRAILBOOK_CACHE_DIR or ~/.cache/trailbook)
   --no-cache           parse the logs again and keep nothing
   --quiet              no progress or notes on standard error
 
 Exit status: 0 every expectation holds; 1 a detection found rows (or an expect=rows cell
-found none); 2 a usage, runbook, SQL or input error.
+found none); 2 a usage, runbook, SQL or input error, or a response action that failed.
 `;
