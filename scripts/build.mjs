@@ -17,7 +17,15 @@ const targets = {
   cli: () => build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'out/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   // Activation loads only this small file; the engine, DuckDB and the AWS SDK are in
   // the runtime bundle, required on the first run.
-  extension: () => build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'out/extension.js', minify: true }),
+  // The banner marks when the bundle starts evaluating, so activation time includes loading it.
+  extension: () =>
+    build({
+      ...node,
+      entryPoints: ['src/extension/extension.ts'],
+      outfile: 'out/extension.js',
+      minify: true,
+      banner: { js: 'globalThis.__trailbookLoadStart = performance.now();' },
+    }),
   runtime: () => build({ ...node, entryPoints: ['src/extension/runtime.ts'], outfile: 'out/runtime.js' }),
   webview: () =>
     build({

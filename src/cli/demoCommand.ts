@@ -1,11 +1,10 @@
 // `trailbook demo` (npm run demo): the bundled runbooks on a generated sample trail with
 // attacks injected, so a new user sees findings within a minute, with no AWS account.
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { EventStore } from '../engine/eventStore';
 import { runRunbook, type CellRun } from '../engine/runbookRunner';
-import { generateTrail, MANIFEST_FILE } from '../loggen';
+import { DEMO_EVENTS, DEMO_WINDOW, ensureDemoTrail } from '../loggen/demoTrail';
 import { parseRunbook } from '../runbook/parse';
 import { LocalLogsSource } from '../sources/local/localLogs';
 import { cacheDirFor, defaultCacheDir } from './cacheLocation';
@@ -15,32 +14,7 @@ import { statusLine } from './statusLine';
 import { plural } from './text';
 import { UsageError, type CommandResult } from './usageError';
 
-const DEMO_EVENTS = 20_000;
-const DEMO_START = '2026-11-01T00:00:00Z';
-const DEMO_DAYS = 3;
-/** The generated events fall in these days; the runbooks' own `7d` would miss them later on. */
-const DEMO_WINDOW = `${DEMO_START}/2026-11-05T00:00:00Z`;
-const DEMO_ATTACKS = [
-  'stop-logging',
-  'delete-trail',
-  'create-access-key-no-mfa',
-  'console-login-no-mfa',
-  'security-group-open-22',
-  'root-activity',
-  'iam-admin-policy-attach',
-  'assume-role-burst',
-  'access-denied-enumeration',
-];
 const SHOWN_ROWS = 5;
-
-async function demoTrail(cacheDir: string): Promise<string> {
-  const dir = join(cacheDir, 'demo-trail-v2');
-  if (!existsSync(join(dir, MANIFEST_FILE))) {
-    process.stderr.write(`generating a sample trail of ${DEMO_EVENTS.toLocaleString('en-US')} events in ${dir} (once)…\n`);
-    await generateTrail({ outDir: dir, events: DEMO_EVENTS, seed: 42, start: new Date(DEMO_START), days: DEMO_DAYS, attacks: DEMO_ATTACKS });
-  }
-  return dir;
-}
 
 function cellReport(run: CellRun): string {
   const lines = [`  ${statusLine(run)}`];
@@ -56,7 +30,9 @@ export async function demoCommand(argv: string[]): Promise<CommandResult> {
   if (argv.length > 0) throw new UsageError('trailbook demo takes no arguments');
   const root = packageRoot();
   const cacheDir = defaultCacheDir();
-  const logs = await demoTrail(cacheDir);
+  const logs = await ensureDemoTrail(cacheDir, (dir) =>
+    process.stderr.write(`generating a sample trail of ${DEMO_EVENTS.toLocaleString('en-US')} events in ${dir} (once)…\n`),
+  );
   const runbookDir = join(root, 'runbooks');
   const files = (await readdir(runbookDir)).filter((f) => f.endsWith('.md')).sort();
   process.stdout.write(

@@ -3,6 +3,7 @@
 // of the runbook they come from. Shared by the CLI and the extension.
 import type { Runbook, RunbookCell } from '../runbook/types';
 import { substitute } from '../runbook/substitute';
+import { cellsToRun } from '../runbook/cellsToRun';
 import type { EventSource, SourceProblem, SourceProgress } from './eventSource';
 import type { EventStore } from './eventStore';
 import { runQuery, type CellValue, QueryCancelled } from './query';
@@ -22,6 +23,8 @@ export interface CellRun {
   readonly elapsedMs: number;
   readonly notes: readonly string[];
   readonly problems: readonly SourceProblem[];
+  /** The AWS account the cell's events came from (LookupEvents), when the source knows it. */
+  readonly account?: string;
   /** For `error` and `skipped`: what went wrong, and the 0-based runbook line it points at. */
   readonly error?: { readonly message: string; readonly line: number };
 }
@@ -32,40 +35,35 @@ export interface RunbookRunOptions {
   readonly params?: Readonly<Record<string, string>>;
   /** Run only these cells, plus the earlier cells they reference. */
   readonly cellIds?: readonly string[];
-  /** An explicit window for this run (CLI flag, or the user's choice) wins over the runbook's. */
+  /** An explicit window for this run (a CLI flag) wins over the cell's and the runbook's. */
   readonly window?: string;
+  /** The user's default (an editor setting): used when neither the cell nor the runbook names one. */
+  readonly defaultWindow?: string;
+  /** Where a cell runs, when cells of one runbook may name different sources (`source=`); else `source`/`store`. */
+  readonly sourceFor?: (cell: RunbookCell) => { readonly source: EventSource; readonly store: EventStore };
   readonly limit?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (cell: RunbookCell, progress: SourceProgress) => void;
   readonly onCell?: (run: CellRun) => void;
+  /** A cell's window is chosen and its source is about to prepare. */
+  readonly onCellStart?: (cell: RunbookCell, window: TimeWindow) => void;
+  /** Rows as DuckDB produces them, before the cell finishes (the editor shows them as they come). */
+  readonly onRows?: (cell: RunbookCell, rows: CellValue[][], columns: readonly string[]) => void;
   readonly now?: Date;
 }
 
-export class RunbookInputError extends Error {}
+export { RunbookInputError, cellsToRun } from '../runbook/cellsToRun';
 
-/** The cells to run: those asked for and, transitively, those they take values from. */
-export function cellsToRun(runbook: Runbook, cellIds: readonly string[] | undefined): RunbookCell[] {
-  if (!cellIds || cellIds.length === 0) return [...runbook.cells];
-  const byId = new Map(runbook.cells.map((c) => [c.id, c]));
-  const wanted = new Set<string>();
-  const visit = (id: string): void => {
-    const cell = byId.get(id);
-    if (!cell) {
-      throw new RunbookInputError(
-        `no cell "${id}" in ${runbook.path}: its cells are ${runbook.cells.map((c) => c.id).join(', ') || '(none)'}`,
-      );
-    }
-    if (wanted.has(id)) return;
-    wanted.add(id);
-    for (const ref of cell.references) if (ref.kind === 'cell') visit(ref.cellId);
-  };
-  cellIds.forEach(visit);
-  return runbook.cells.filter((c) => wanted.has(c.id));
-}
-
-/** Explicit choice, then the cell's, then the runbook's, then the source's default. */
-export function chooseWindow(runbook: Runbook, cell: RunbookCell, source: EventSource, explicit: string | undefined, now: Date): TimeWindow {
-  const spec = explicit ?? cell.window ?? runbook.window ?? source.defaultWindow;
+/** Explicit choice, then the cell's, then the runbook's, then the user's default, then the source's. */
+export function chooseWindow(
+  runbook: Runbook,
+  cell: RunbookCell,
+  source: EventSource,
+  explicit: string | undefined,
+  now: Date,
+  userDefault?: string,
+): TimeWindow {
+  const spec = explicit ?? cell.window ?? runbook.window ?? userDefault ?? source.defaultWindow;
   return spec === undefined ? ALL_TIME : parseWindow(spec, now);
 }
 
@@ -99,10 +97,11 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
       continue;
     }
     const started = Date.now();
+    const { source, store } = options.sourceFor?.(cell) ?? options;
     let window: TimeWindow;
     let sql: string;
     try {
-      window = chooseWindow(runbook, cell, options.source, options.window, now);
+      window = chooseWindow(runbook, cell, source, options.window, now, options.defaultWindow);
       sql = substitute(cell, runbook, {
         params: options.params ?? {},
         cellResults: (id) => results.get(id),
@@ -111,9 +110,10 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
       finish(failed(cell, 'error', (error as Error).message, (error as { line?: number }).line ?? cell.fenceLine));
       continue;
     }
+    options.onCellStart?.(cell, window);
     let prepared;
     try {
-      prepared = await options.source.prepare(window, sql, {
+      prepared = await source.prepare(window, sql, {
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (p) => options.onProgress?.(cell, p),
       });
@@ -123,9 +123,10 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
       continue;
     }
     try {
-      const result = await runQuery(options.store, prepared.scope, sql, {
+      const result = await runQuery(store, prepared.scope, sql, {
         ...(options.limit !== undefined ? { limit: options.limit } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onRows ? { onRows: (rows: CellValue[][], columns: readonly string[]) => options.onRows!(cell, rows, columns) } : {}),
       });
       const finding = cell.expect === 'empty' && result.rows.length > 0;
       const unmet = cell.expect === 'rows' && result.rows.length === 0;
@@ -140,12 +141,14 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
         elapsedMs: Date.now() - started,
         notes: prepared.notes,
         problems: prepared.problems,
+        ...(prepared.account !== undefined ? { account: prepared.account } : {}),
       });
     } catch (error) {
       if (error instanceof QueryCancelled) throw error;
       const message = (error as Error).message;
       finish(failed(cell, 'error', `SQL error: ${message}`, sqlErrorLine(cell, message), {
         sql, window, notes: prepared.notes, problems: prepared.problems, elapsedMs: Date.now() - started,
+        ...(prepared.account !== undefined ? { account: prepared.account } : {}),
       }));
     }
   }

@@ -53,11 +53,20 @@ export type HostMessage =
       readonly error?: string;
       /** `✓ 12 events · 1.4 s`, the same text as the editor's summary. */
       readonly summary: string;
+      /** The AWS account the events came from, once the source knows it (LookupEvents). */
+      readonly account?: string;
     }
   /** Show this run (e.g. the user clicked its summary in the editor). */
   | { readonly type: 'reveal'; readonly runId: string }
   /** Forget every run (the user closed the runbook's results). */
   | { readonly type: 'clear' };
+
+/** The next questions one click asks about a selected event (see src/runbook/pivot.ts). */
+export const PIVOT_KINDS = ['principal', 'accessKey', 'sourceIp', 'around', 'resource'] as const;
+export type PivotKind = (typeof PIVOT_KINDS)[number];
+
+export const EXPORT_FORMATS = ['csv', 'json', 'ndjson'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -66,7 +75,11 @@ export type WebviewMessage =
   | { readonly type: 'cancel'; readonly runId: string }
   /** Put the cursor on the run's cell in the runbook. */
   | { readonly type: 'revealCell'; readonly runId: string }
-  | { readonly type: 'copy'; readonly text: string };
+  | { readonly type: 'copy'; readonly text: string }
+  /** Insert the pivot's cell below the run's cell in the runbook, and run it. `row` is the selected row, by column. */
+  | { readonly type: 'pivot'; readonly runId: string; readonly kind: PivotKind; readonly row: { readonly [column: string]: ResultValue } }
+  /** Save the run's rows (all of them, as the host holds them) to a file the user chooses. */
+  | { readonly type: 'export'; readonly runId: string; readonly format: ExportFormat };
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (typeof value !== 'object' || value === null) return false;
@@ -79,6 +92,12 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return typeof message.runId === 'string';
     case 'copy':
       return typeof message.text === 'string';
+    case 'pivot': {
+      const pivot = value as { kind?: unknown; row?: unknown };
+      return typeof message.runId === 'string' && (PIVOT_KINDS as readonly unknown[]).includes(pivot.kind) && typeof pivot.row === 'object' && pivot.row !== null && !Array.isArray(pivot.row);
+    }
+    case 'export':
+      return typeof message.runId === 'string' && (EXPORT_FORMATS as readonly unknown[]).includes((value as { format?: unknown }).format);
     default:
       return false;
   }

@@ -1,0 +1,65 @@
+// The CodeLenses of a runbook: "▶ Run all" at the top, and on each block "▶ Run query"
+// with where it will run, or, while it runs, its progress and "■ Cancel".
+import * as vscode from 'vscode';
+import { formatElapsed } from './runSummary';
+import { lensSpots } from './lensModel';
+import type { RunController } from './runController';
+import { isRunbookDocument, runbookOf } from './runbookDocuments';
+import { runTargets, sourceKindFor, targetFor, targetLabel, windowLabelFor } from './runTarget';
+import { workspaceRoot, type RunSettings } from './settings';
+
+export function registerCodeLens(controller: RunController, settings: RunSettings): vscode.Disposable {
+  const changed = new vscode.EventEmitter<void>();
+  const provider: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: changed.event,
+    provideCodeLenses(document) {
+      if (!isRunbookDocument(document)) return [];
+      const runbook = runbookOf(document);
+      const targets = runTargets(settings.current(), process.env, workspaceRoot());
+      const lenses: vscode.CodeLens[] = [];
+      const at = (line: number) => new vscode.Range(line, 0, line, 0);
+      const whereLens = (line: number, cell: (typeof runbook.cells)[number] | undefined): vscode.CodeLens => {
+        const kind = sourceKindFor(targets, runbook, cell);
+        try {
+          const title = targetLabel(targetFor(targets, runbook, cell), windowLabelFor(targets, runbook, cell, kind));
+          return new vscode.CodeLens(at(line), { title, command: 'trailbook.configure', tooltip: 'Where this runs: click to change the source, profile, regions, log folder or window' });
+        } catch (error) {
+          return new vscode.CodeLens(at(line), { title: `⚠ ${(error as Error).message.split(':')[0]}`, command: kind === 'local' ? 'trailbook.chooseLogs' : 'trailbook.configure' });
+        }
+      };
+      for (const spot of lensSpots(runbook)) {
+        switch (spot.kind) {
+          case 'runAll':
+            lenses.push(new vscode.CodeLens(at(spot.line), { title: '▶ Run all', command: 'trailbook.runAll', arguments: [document.uri], tooltip: 'Run every query of this runbook in order (response actions never run)' }));
+            lenses.push(whereLens(spot.line, undefined));
+            if (controller.lastRecorded(document.uri)) {
+              lenses.push(new vscode.CodeLens(at(spot.line), { title: '$(file-text) Save evidence', command: 'trailbook.saveEvidence', arguments: [document.uri], tooltip: 'The last run as a report: SQL as run, source, window, row counts, findings and a SHA-256 of each result' }));
+            }
+            break;
+          case 'cell': {
+            const running = controller.running(document.uri, spot.cellId);
+            if (running) {
+              const elapsed = formatElapsed(Date.now() - running.startedAt);
+              lenses.push(new vscode.CodeLens(at(spot.line), { title: `$(sync~spin) ${running.progress ?? 'running'} · ${elapsed}`, command: 'trailbook.showResults' }));
+              lenses.push(new vscode.CodeLens(at(spot.line), { title: '■ Cancel', command: 'trailbook.cancel', arguments: [document.uri, spot.cellId] }));
+            } else {
+              lenses.push(new vscode.CodeLens(at(spot.line), { title: '▶ Run query', command: 'trailbook.runCell', arguments: [document.uri, spot.cellId] }));
+              lenses.push(whereLens(spot.line, runbook.cells.find((c) => c.id === spot.cellId)));
+            }
+            break;
+          }
+          case 'action':
+            lenses.push(new vscode.CodeLens(at(spot.line), { title: '▶ Run in terminal', command: 'trailbook.runAction', arguments: [document.uri, spot.actionId], tooltip: 'Shows the final command and asks before sending it to a terminal' }));
+            break;
+        }
+      }
+      return lenses;
+    },
+  };
+  return vscode.Disposable.from(
+    changed,
+    vscode.languages.registerCodeLensProvider({ language: 'markdown' }, provider),
+    controller.onDidChange(() => changed.fire()),
+    settings.onDidChange(() => changed.fire()),
+  );
+}

@@ -1,0 +1,24 @@
+// Saves a run's rows where the user chooses, written whole or not at all.
+import * as vscode from 'vscode';
+import { writeFileAtomic } from '../cli/writeAtomic';
+import type { ExportFormat } from '../protocol/results';
+import { exportRows } from './exportRows';
+import type { RunController } from './runController';
+
+export async function exportRun(controller: RunController, runId: string, format: ExportFormat): Promise<void> {
+  const run = controller.findRun(runId);
+  if (!run?.finished) {
+    return void vscode.window.showWarningMessage('Those rows are no longer kept: the cell ran again since. Export its latest run.');
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: `Save the ${run.finished.rowCount.toLocaleString('en-US')} rows of ${run.cellId}`,
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${run.cellId}.${format}`) } : {}),
+    filters: { [format.toUpperCase()]: [format] },
+  });
+  if (!target) return;
+  const text = exportRows(format, run.finished.columns, run.finished.rows);
+  if (target.scheme === 'file') await writeFileAtomic(target.fsPath, text);
+  else await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  void vscode.window.showInformationMessage(`Saved ${run.finished.rowCount.toLocaleString('en-US')} rows to ${vscode.workspace.asRelativePath(target)}`);
+}

@@ -1,0 +1,106 @@
+// Activation only wires features together; each returns one Disposable. Nothing here loads
+// DuckDB or the AWS SDK: they come with the first run or the first lint of a runbook.
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { WebviewMessage } from '../protocol/results';
+import { registerActionCommand } from './actionCommand';
+import { registerCodeLens } from './codeLens';
+import { registerDiagnostics } from './diagnostics';
+import { registerEvidenceCommand } from './evidenceCommand';
+import { exportRun } from './exportCommand';
+import { ParamPrompt } from './paramPrompt';
+import { pivotFromRun } from './pivotCommand';
+import { ResultsPanel } from './resultsPanel';
+import { RunController } from './runController';
+import { RuntimeLoader } from './runtimeLoader';
+import { RunSettings } from './settings';
+import { registerStatusBar } from './statusBar';
+import { registerRunbookTree } from './runbookTree';
+import { registerSampleCommand } from './sampleCommand';
+import { registerSummaries } from './summaries';
+import { registerWhereCommands } from './whereCommands';
+
+/** What other extensions (and the integration tests) can ask. */
+export interface TrailbookApi {
+  /** The last finished run of a cell in this session. */
+  lastRun(uri: string, cellId: string): { status: string; rowCount: number; summary: string } | undefined;
+  readonly activationMs: number;
+}
+
+/** Set by the bundle's first line (scripts/build.mjs); absent when run from source. */
+declare const globalThis: { __trailbookLoadStart?: number };
+
+export function activate(context: vscode.ExtensionContext): TrailbookApi {
+  const started = globalThis.__trailbookLoadStart ?? performance.now();
+  const settings = new RunSettings(context.workspaceState);
+  // Its own cache, apart from the CLI's: the editor keeps its stores open, and a shared
+  // folder would leave every CLI run without its cache while the editor is open.
+  const runtime = new RuntimeLoader(join(context.globalStorageUri.fsPath, 'cache'));
+  const params = new ParamPrompt();
+  const panel = new ResultsPanel(context.extensionUri, (message: WebviewMessage) => onWebviewMessage(message));
+  const runs = new RunController({ settings, runtime, params, post: (message) => panel.post(message) });
+
+  function onWebviewMessage(message: WebviewMessage): void {
+    switch (message.type) {
+      case 'cancel':
+        runs.cancelRun(message.runId);
+        break;
+      case 'revealCell':
+        void runs.revealCell(message.runId);
+        break;
+      case 'export':
+        void exportRun(runs, message.runId, message.format).catch((error: Error) => vscode.window.showErrorMessage(`Export failed: ${error.message}`));
+        break;
+      case 'pivot':
+        void pivotFromRun(runs, message.runId, message.kind, message.row).catch((error: Error) => vscode.window.showErrorMessage(`Pivot failed: ${error.message}`));
+        break;
+      case 'ready':
+      case 'copy':
+        break;
+    }
+  }
+
+  const withDocument = async (target: vscode.Uri | string | undefined, act: (document: vscode.TextDocument) => Promise<void>): Promise<void> => {
+    const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target ?? vscode.window.activeTextEditor?.document.uri;
+    if (!uri) return void vscode.window.showInformationMessage('Open a runbook (a Markdown file with cloudtrail blocks) first.');
+    await act(await vscode.workspace.openTextDocument(uri));
+  };
+
+  context.subscriptions.push(
+    settings,
+    runtime,
+    panel,
+    runs,
+    registerCodeLens(runs, settings),
+    registerSummaries(runs),
+    registerDiagnostics(runtime),
+    registerStatusBar(settings),
+    registerWhereCommands(settings),
+    registerActionCommand(runs, settings, params),
+    registerSampleCommand(context.extensionUri, runtime, settings),
+    registerRunbookTree(context.extensionUri),
+    registerEvidenceCommand(runs, runtime),
+    vscode.commands.registerCommand('trailbook.runCell', (uri?: vscode.Uri | string, cellId?: string) =>
+      withDocument(uri, (document) => runs.run(document, cellId ? [cellId] : [])),
+    ),
+    vscode.commands.registerCommand('trailbook.runAll', (uri?: vscode.Uri | string) => withDocument(uri, (document) => runs.run(document, []))),
+    vscode.commands.registerCommand('trailbook.cancel', (uri?: vscode.Uri | string, cellId?: string) =>
+      withDocument(uri, async (document) => runs.cancel(document.uri, cellId)),
+    ),
+    vscode.commands.registerCommand('trailbook.showResults', () => panel.show()),
+  );
+
+  const activationMs = performance.now() - started;
+  const log = vscode.window.createOutputChannel('Trailbook');
+  context.subscriptions.push(log);
+  log.appendLine(`activated in ${activationMs.toFixed(1)} ms (loading the extension bundle and activate(); DuckDB and the AWS SDK load on the first run)`);
+  return {
+    lastRun: (uri, cellId) => {
+      const run = runs.lastRun(uri, cellId);
+      return run && { status: run.status, rowCount: run.rowCount, summary: run.summary };
+    },
+    activationMs,
+  };
+}
+
+export function deactivate(): void {}

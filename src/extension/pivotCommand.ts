@@ -1,0 +1,31 @@
+// A pivot from a selected event: the next question is written into the runbook as a new
+// cloudtrail block (heading, id, SQL with every value quoted by the engine's literal code)
+// below the cell it came from, then run. The investigation becomes a runbook to keep.
+import * as vscode from 'vscode';
+import type { PivotKind, ResultValue } from '../protocol/results';
+import { buildPivot, pivotInsertLine } from '../runbook/pivot';
+import type { RunController } from './runController';
+import { runbookOf } from './runbookDocuments';
+
+export async function pivotFromRun(controller: RunController, runId: string, kind: PivotKind, row: { readonly [column: string]: ResultValue }): Promise<void> {
+  const place = controller.findRun(runId);
+  if (!place) return void vscode.window.showWarningMessage('That run is no longer known: run the cell again, then pivot.');
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(place.uri));
+  const runbook = runbookOf(document);
+  const line = pivotInsertLine(runbook, place.cellId);
+  if (line === undefined) return void vscode.window.showWarningMessage(`Cell ${place.cellId} is no longer in ${vscode.workspace.asRelativePath(document.uri)}.`);
+  const pivot = buildPivot(runbook, place.cellId, row, kind);
+  if ('error' in pivot) return void vscode.window.showWarningMessage(pivot.error);
+
+  const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const nextIsBlank = line + 1 >= document.lineCount || document.lineAt(line + 1).isEmptyOrWhitespace;
+  const block = pivot.markdown.replace(/\n$/, '').split('\n').join(eol);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(document.uri, document.lineAt(line).range.end, `${eol}${eol}${block}${nextIsBlank ? '' : eol}`);
+  if (!(await vscode.workspace.applyEdit(edit))) return void vscode.window.showErrorMessage(`Could not insert the pivot into ${vscode.workspace.asRelativePath(document.uri)}: is it read-only?`);
+
+  const heading = new vscode.Position(line + 2, 0);
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+  editor.revealRange(new vscode.Range(heading, heading), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  await controller.run(document, [pivot.id]);
+}

@@ -1,0 +1,214 @@
+// Runs cells of the runbook open in the editor: asks for parameters, hands the cells to
+// the runtime, and keeps what the CodeLenses and summaries show. One for the extension.
+import * as vscode from 'vscode';
+import type { HostMessage } from '../protocol/results';
+import { cellsToRun, paramsUsed, RunbookInputError } from '../runbook/cellsToRun';
+import type { RunbookCell } from '../runbook/types';
+import { askMfaCode, type ParamPrompt } from './paramPrompt';
+import { runbookOf } from './runbookDocuments';
+import { showRunError } from './runErrors';
+import { RunSession, outcomeOf, type FinishedCell, type RunningCell } from './runSession';
+import type { RuntimeLoader } from './runtimeLoader';
+import type { RecordedRun } from './runtime';
+import { runTargets, targetFor, TargetError, type RunTarget, type RunTargets } from './runTarget';
+import { workspaceRoot, type RunSettings } from './settings';
+
+export interface RunPorts {
+  readonly settings: RunSettings;
+  readonly runtime: RuntimeLoader;
+  readonly params: ParamPrompt;
+  readonly post: (message: HostMessage) => void;
+}
+
+/** Progress notifications only for runs that take a while: a quick cell should not flash one. */
+const NOTIFY_AFTER_MS = 1500;
+
+export class RunController implements vscode.Disposable {
+  private readonly sessions = new Set<RunSession>();
+  private readonly finished = new Map<string, Map<string, FinishedCell>>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private nextRunId = 1;
+  private lastRefresh = 0;
+  /** Each runbook's last finished run, whole, for its evidence report. */
+  private readonly recorded = new Map<string, RecordedRun>();
+  /** Which cell of which runbook each run id belongs to, for the results view's buttons. */
+  private readonly runCells = new Map<string, { uri: string; cellId: string; line: number }>();
+
+  constructor(private readonly ports: RunPorts) {}
+
+  running(uri: vscode.Uri, cellId: string): RunningCell | undefined {
+    for (const session of this.sessions) if (session.uri === uri.toString() && session.running.has(cellId)) return session.running.get(cellId);
+    return undefined;
+  }
+
+  lastRun(uri: string, cellId: string): FinishedCell | undefined {
+    return this.finished.get(uri)?.get(cellId);
+  }
+
+  finishedCells(uri: vscode.Uri): ReadonlyMap<string, FinishedCell> {
+    return this.finished.get(uri.toString()) ?? new Map();
+  }
+
+  /** Forget a cell's result (its block changed, so its summary no longer describes it). */
+  forget(uri: vscode.Uri, cellId: string): void {
+    this.finished.get(uri.toString())?.delete(cellId);
+  }
+
+  cancel(uri: vscode.Uri, cellId?: string): void {
+    for (const session of this.sessions) {
+      if (session.uri === uri.toString() && (cellId === undefined || session.running.has(cellId))) session.controller.abort();
+    }
+  }
+
+  cancelRun(runId: string): void {
+    for (const session of this.sessions) {
+      for (const state of session.running.values()) if (state.runId === runId) session.controller.abort();
+    }
+  }
+
+  lastRecorded(uri: vscode.Uri): RecordedRun | undefined {
+    return this.recorded.get(uri.toString());
+  }
+
+  /** The run's cell and, while it is that cell's latest run, its rows. */
+  findRun(runId: string): { uri: string; cellId: string; finished?: FinishedCell } | undefined {
+    const place = this.runCells.get(runId);
+    if (!place) return undefined;
+    const latest = this.lastRun(place.uri, place.cellId);
+    return { uri: place.uri, cellId: place.cellId, ...(latest?.runId === runId ? { finished: latest } : {}) };
+  }
+
+  /** Puts the cursor on the fence of the cell a run belongs to. */
+  async revealCell(runId: string): Promise<void> {
+    const place = this.runCells.get(runId);
+    if (!place) return;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(place.uri));
+    const cell = runbookOf(document).cells.find((c) => c.id === place.cellId);
+    const position = new vscode.Position(cell?.fenceLine ?? place.line, 0);
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
+  }
+
+  /** Runs the cells (every cell when `cellIds` is empty); resolves when the run has ended. */
+  async run(document: vscode.TextDocument, cellIds: readonly string[]): Promise<void> {
+    const runbook = runbookOf(document);
+    const name = vscode.workspace.asRelativePath(document.uri);
+    const errors = runbook.problems.filter((p) => p.severity === 'error');
+    if (errors.length > 0) {
+      const first = errors[0]!;
+      return showRunError(`${name} has ${errors.length === 1 ? 'a problem' : `${errors.length} problems`} to fix before it runs (see Problems); line ${first.line + 1}: ${first.message}`);
+    }
+    let cells: RunbookCell[];
+    let targets: RunTargets;
+    try {
+      cells = cellsToRun(runbook, cellIds);
+      targets = runTargets(this.ports.settings.current(), process.env, workspaceRoot());
+      for (const cell of cells) targetFor(targets, runbook, cell);
+    } catch (error) {
+      if (error instanceof RunbookInputError || error instanceof TargetError) return showRunError(error.message);
+      throw error;
+    }
+    if (cells.length === 0) return;
+    const busy = cells.find((cell) => this.running(document.uri, cell.id));
+    if (busy) return void vscode.window.showInformationMessage(`Cell ${busy.id} is already running: cancel it first, or wait for it.`);
+    const params = await this.ports.params.ask(runbook, paramsUsed(runbook, cells));
+    if (!params) return;
+
+    const session = new RunSession(document.uri.toString(), name, cells, () => String(this.nextRunId++), this.ports.post, (cell, finished) => {
+      let perDocument = this.finished.get(session.uri);
+      if (!perDocument) this.finished.set(session.uri, (perDocument = new Map()));
+      perDocument.set(cell.id, finished);
+      this.changed.fire(document.uri);
+    });
+    this.sessions.add(session);
+    for (const cell of cells) this.runCells.set(session.running.get(cell.id)!.runId, { uri: session.uri, cellId: cell.id, line: cell.fenceLine });
+    // The results view keeps the last 20 runs; remembering a few hundred places is plenty.
+    for (const runId of this.runCells.keys()) {
+      if (this.runCells.size <= 500) break;
+      this.runCells.delete(runId);
+    }
+    this.changed.fire(document.uri);
+    const target = targetFor(targets, runbook, cells[0]);
+    const done = this.execute(document, session, { cellIds, targets, target, params, limit: this.ports.settings.current().rowLimit });
+    const timer = setTimeout(() => this.notify(session, done), NOTIFY_AFTER_MS);
+    // The running lens shows elapsed time even while DuckDB says nothing.
+    const tick = setInterval(() => this.changed.fire(document.uri), 1000);
+    try {
+      await done;
+    } finally {
+      clearTimeout(timer);
+      clearInterval(tick);
+      this.sessions.delete(session);
+      this.changed.fire(document.uri);
+    }
+  }
+
+  private async execute(
+    document: vscode.TextDocument,
+    session: RunSession,
+    request: { cellIds: readonly string[]; targets: RunTargets; target: RunTarget; params: Record<string, string>; limit: number },
+  ): Promise<void> {
+    const runbookText = document.getText();
+    const startedAt = new Date();
+    const { target, ...forRuntime } = request;
+    try {
+      const runs = await this.ports.runtime.get().run({
+        runbookText,
+        runbookPath: document.uri.fsPath,
+        ...forRuntime,
+        signal: session.controller.signal,
+        mfaCodeProvider: askMfaCode,
+        onCellStart: (cell, window, target) => session.start(cell, target, window),
+        onProgress: (cell, message) => {
+          session.progress(cell, message);
+          this.refreshSoon(document.uri);
+        },
+        onRows: (cell, rows, columns) => session.rows(cell, rows, columns),
+        onCell: (run) => session.finish(run.cell, outcomeOf(run)),
+      });
+      this.recorded.set(session.uri, {
+        runbookPath: document.uri.fsPath,
+        runbookText,
+        runs,
+        startedAt,
+        finishedAt: new Date(),
+        params: request.params,
+        cellIds: request.cellIds,
+        target,
+      });
+      this.changed.fire(document.uri);
+      const failed = runs.find((r) => r.status === 'error');
+      if (failed) showRunError(`cell ${failed.cell.id} (line ${failed.error!.line + 1}): ${failed.error!.message}`);
+    } catch (error) {
+      const cancelled = session.controller.signal.aborted;
+      session.abandon(cancelled ? { cancelled } : { cancelled, message: (error as Error).message });
+      if (!cancelled) showRunError((error as Error).message);
+    }
+  }
+
+  private notify(session: RunSession, done: Promise<void>): void {
+    if (session.running.size === 0) return;
+    const title = session.cells.length === 1 ? `Trailbook: running ${session.cells[0]!.id}` : `Trailbook: running ${session.cells.length} cells`;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      token.onCancellationRequested(() => session.controller.abort());
+      const tick = setInterval(() => {
+        const [id, state] = session.running.entries().next().value ?? [];
+        if (id && state) progress.report({ message: `${id}: ${state.progress ?? 'running'}` });
+      }, 500);
+      return done.finally(() => clearInterval(tick));
+    });
+  }
+
+  /** CodeLenses refresh at most once a second while progress streams in. */
+  private refreshSoon(uri: vscode.Uri): void {
+    const now = Date.now();
+    if (now - this.lastRefresh < 1000) return;
+    this.lastRefresh = now;
+    this.changed.fire(uri);
+  }
+
+  dispose(): void {
+    for (const session of this.sessions) session.controller.abort();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,169 @@
+// One press of "Run query" or "Run all": the cells it runs, their run ids, and the
+// messages the results view gets for each (started, rows, finished), each exactly once.
+import type { HostMessage, ResultValue, RunStatus } from '../protocol/results';
+import type { CellRun } from '../engine/runbookRunner';
+import type { TimeWindow } from '../engine/timeWindow';
+import type { RunbookCell } from '../runbook/types';
+import { runSummary } from './runSummary';
+import { targetLabel, type RunTarget } from './runTarget';
+
+export type FinishedStatus = Exclude<RunStatus, 'running'>;
+
+/** What the CodeLens shows while a cell runs. */
+export interface RunningCell {
+  readonly runId: string;
+  readonly startedAt: number;
+  progress?: string;
+}
+
+/** What stays after a cell ran: the summary, and the values later cells and actions use. */
+export interface FinishedCell {
+  readonly runId: string;
+  readonly status: FinishedStatus;
+  readonly rowCount: number;
+  readonly summary: string;
+  /** The block's text when it ran: the summary goes away once the block changes. */
+  readonly cellText: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly unknown[])[];
+}
+
+export interface CellOutcome {
+  readonly status: FinishedStatus;
+  readonly truncated: boolean;
+  readonly elapsedMs: number;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly unknown[])[];
+  readonly notes: readonly string[];
+  readonly problems: readonly { readonly where: string; readonly message: string }[];
+  readonly sql?: string;
+  readonly error?: string;
+  readonly account?: string;
+}
+
+/** The text that identifies a block's content: its info string and its SQL. */
+export const cellText = (cell: RunbookCell): string => `${cell.info}\n${cell.sql}`;
+
+export function outcomeOf(run: CellRun): CellOutcome {
+  return {
+    status: run.status,
+    truncated: run.truncated,
+    elapsedMs: run.elapsedMs,
+    columns: run.columns,
+    rows: run.rows,
+    notes: run.notes,
+    problems: run.problems,
+    ...(run.sql ? { sql: run.sql } : {}),
+    ...(run.error ? { error: run.error.message } : {}),
+    ...(run.account ? { account: run.account } : {}),
+  };
+}
+
+export class RunSession {
+  readonly controller = new AbortController();
+  readonly running = new Map<string, RunningCell>();
+  private readonly started = new Set<string>();
+
+  constructor(
+    readonly uri: string,
+    private readonly runbookName: string,
+    readonly cells: readonly RunbookCell[],
+    nextRunId: () => string,
+    private readonly post: (message: HostMessage) => void,
+    private readonly onFinished: (cell: RunbookCell, finished: FinishedCell) => void,
+  ) {
+    const now = Date.now();
+    for (const cell of cells) this.running.set(cell.id, { runId: nextRunId(), startedAt: now });
+  }
+
+  start(cell: RunbookCell, target?: RunTarget, window?: TimeWindow): void {
+    const state = this.running.get(cell.id);
+    if (!state || this.started.has(cell.id)) return;
+    this.started.add(cell.id);
+    // The local default "all time" is not a window worth drawing.
+    const bounded = window && window.end.getUTCFullYear() < 9999;
+    this.post({
+      type: 'runStarted',
+      runId: state.runId,
+      runbook: this.runbookName,
+      cellId: cell.id,
+      ...(cell.heading ? { heading: cell.heading } : {}),
+      line: cell.fenceLine + 1,
+      ...(cell.expect ? { expect: cell.expect } : {}),
+      context: {
+        source: target ? targetLabel(target, window?.label ?? 'all events') : '(did not start)',
+        ...(bounded ? { window: { start: window.start.toISOString(), end: window.end.toISOString(), label: window.label } } : {}),
+      },
+      startedAt: state.startedAt,
+    });
+  }
+
+  progress(cell: RunbookCell, message: string): void {
+    const state = this.running.get(cell.id);
+    if (!state) return;
+    state.progress = message;
+    this.post({ type: 'progress', runId: state.runId, message, elapsedMs: Date.now() - state.startedAt });
+  }
+
+  rows(cell: RunbookCell, rows: readonly ResultValue[][], columns: readonly string[]): void {
+    const state = this.running.get(cell.id);
+    if (state) this.post({ type: 'rows', runId: state.runId, columns, rows });
+  }
+
+  finish(cell: RunbookCell, outcome: CellOutcome): void {
+    const state = this.running.get(cell.id);
+    if (!state) return;
+    this.start(cell);
+    this.running.delete(cell.id);
+    const summary = runSummary({
+      status: outcome.status,
+      rowCount: outcome.rows.length,
+      truncated: outcome.truncated,
+      elapsedMs: outcome.elapsedMs,
+      ...(cell.expect ? { expect: cell.expect } : {}),
+      ...(outcome.error ? { error: outcome.error } : {}),
+      finishedAt: new Date(),
+    });
+    this.post({
+      type: 'runFinished',
+      runId: state.runId,
+      status: outcome.status,
+      rowCount: outcome.rows.length,
+      truncated: outcome.truncated,
+      elapsedMs: outcome.elapsedMs,
+      ...(outcome.sql ? { sql: outcome.sql } : {}),
+      notes: outcome.notes,
+      problems: outcome.problems,
+      ...(outcome.error ? { error: outcome.error } : {}),
+      summary,
+      ...(outcome.account ? { account: outcome.account } : {}),
+    });
+    this.onFinished(cell, {
+      runId: state.runId,
+      status: outcome.status,
+      rowCount: outcome.rows.length,
+      summary,
+      cellText: cellText(cell),
+      columns: outcome.columns,
+      rows: outcome.rows,
+    });
+  }
+
+  /** Every cell that has not finished ends as cancelled (or failed, with the reason). */
+  abandon(reason: { cancelled: true } | { cancelled: false; message: string }): void {
+    for (const cell of this.cells) {
+      const state = this.running.get(cell.id);
+      if (!state) continue;
+      this.finish(cell, {
+        status: reason.cancelled ? 'cancelled' : 'error',
+        truncated: false,
+        elapsedMs: Date.now() - state.startedAt,
+        columns: [],
+        rows: [],
+        notes: [],
+        problems: [],
+        error: reason.cancelled ? 'cancelled: nothing more was fetched or read' : reason.message,
+      });
+    }
+  }
+}

@@ -1,0 +1,150 @@
+// The "Runbooks" view in the explorer: the workspace's runbooks and the bundled ones,
+// grouped by tag, with a filter, a quick search and "New runbook".
+import * as vscode from 'vscode';
+import { parseRunbook } from '../runbook/parse';
+import { runbookSlug, runbookTemplate } from '../runbook/template';
+import { groupByTag, libraryEntry, matchesQuery, type LibraryEntry } from './runbookLibrary';
+
+type Node = { readonly kind: 'tag'; readonly tag: string; readonly entries: readonly LibraryEntry[] } | { readonly kind: 'runbook'; readonly entry: LibraryEntry };
+
+/** A Markdown file is a runbook when it has a cloudtrail block. */
+const RUNBOOK_TEXT = /^\s*(```|~~~)\s*cloudtrail\b/m;
+const MAX_FILES = 2000;
+
+class RunbookTreeProvider implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private entries: Promise<LibraryEntry[]> | undefined;
+  query = '';
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  refresh(): void {
+    this.entries = undefined;
+    this.changed.fire();
+  }
+
+  filter(query: string): void {
+    this.query = query;
+    this.changed.fire();
+  }
+
+  all(): Promise<LibraryEntry[]> {
+    this.entries ??= this.load();
+    return this.entries;
+  }
+
+  private async load(): Promise<LibraryEntry[]> {
+    const read = async (uri: vscode.Uri, origin: LibraryEntry['origin']): Promise<LibraryEntry | undefined> => {
+      try {
+        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        if (!RUNBOOK_TEXT.test(text)) return undefined;
+        return libraryEntry(parseRunbook(text, uri.fsPath), origin);
+      } catch {
+        return undefined; // deleted between listing and reading: gone from the view too
+      }
+    };
+    const workspace = await vscode.workspace.findFiles('**/*.md', '{**/node_modules/**,**/.git/**,**/out/**}', MAX_FILES);
+    const bundledDir = vscode.Uri.joinPath(this.extensionUri, 'runbooks');
+    const bundled = (await vscode.workspace.fs.readDirectory(bundledDir).then(undefined, () => []))
+      .filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md'))
+      .map(([name]) => vscode.Uri.joinPath(bundledDir, name));
+    // The extension's own runbooks are "bundled" even when its folder is the workspace (development).
+    const bundledPaths = new Set(bundled.map((u) => u.fsPath));
+    const found = await Promise.all([
+      ...workspace.filter((u) => !bundledPaths.has(u.fsPath)).map((u) => read(u, 'workspace')),
+      ...bundled.map((u) => read(u, 'bundled')),
+    ]);
+    return found.filter((e): e is LibraryEntry => e !== undefined);
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (node?.kind === 'runbook') return [];
+    if (node?.kind === 'tag') return node.entries.map((entry) => ({ kind: 'runbook', entry }));
+    const shown = (await this.all()).filter((e) => matchesQuery(e, this.query));
+    return [...groupByTag(shown)].map(([tag, entries]) => ({ kind: 'tag', tag, entries }));
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'tag') {
+      const item = new vscode.TreeItem(node.tag, this.query ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+      item.description = `${node.entries.length}`;
+      item.iconPath = new vscode.ThemeIcon('tag');
+      return item;
+    }
+    const { entry } = node;
+    const item = new vscode.TreeItem(entry.title, vscode.TreeItemCollapsibleState.None);
+    item.description = entry.origin === 'bundled' ? 'bundled' : vscode.workspace.asRelativePath(entry.path);
+    item.tooltip = new vscode.MarkdownString(
+      [`**${entry.title}**`, entry.description, `${entry.cells} queries · tags: ${entry.tags.join(', ') || 'none'}`, entry.reviewed ? `reviewed ${entry.reviewed}` : 'never reviewed']
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+    item.iconPath = new vscode.ThemeIcon(entry.origin === 'bundled' ? 'book' : 'notebook');
+    item.resourceUri = vscode.Uri.file(entry.path);
+    item.command = { command: 'vscode.open', title: 'Open runbook', arguments: [vscode.Uri.file(entry.path)] };
+    return item;
+  }
+}
+
+export function registerRunbookTree(extensionUri: vscode.Uri): vscode.Disposable {
+  const provider = new RunbookTreeProvider(extensionUri);
+  const view = vscode.window.createTreeView('trailbook.runbooks', { treeDataProvider: provider, showCollapseAll: true });
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
+  const refresh = (): void => provider.refresh();
+
+  const filter = async (): Promise<void> => {
+    const query = await vscode.window.showInputBox({ title: 'Filter runbooks', prompt: 'words that must appear in the title, a tag, the description or the path (empty: show all)', value: provider.query });
+    if (query === undefined) return;
+    provider.filter(query.trim());
+    view.description = query.trim() ? `filter: ${query.trim()}` : undefined;
+  };
+
+  const find = async (): Promise<void> => {
+    const entries = await provider.all();
+    const picked = await vscode.window.showQuickPick(
+      entries.map((entry) => ({
+        label: entry.title,
+        description: entry.tags.join(' '),
+        detail: `${entry.origin === 'bundled' ? 'bundled' : vscode.workspace.asRelativePath(entry.path)}${entry.description ? ` — ${entry.description}` : ''}`,
+        entry,
+      })),
+      { title: 'Open a runbook', matchOnDescription: true, matchOnDetail: true, placeHolder: 'search titles, tags and descriptions' },
+    );
+    if (picked) await vscode.window.showTextDocument(vscode.Uri.file(picked.entry.path));
+  };
+
+  const create = async (): Promise<void> => {
+    const title = await vscode.window.showInputBox({ title: 'New runbook', prompt: 'What does it investigate?', placeHolder: 'Access keys used from a new country', validateInput: (t) => (t.trim() ? undefined : 'give the runbook a title') });
+    if (!title) return;
+    const text = runbookTemplate(title, new Date());
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (!folder) {
+      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
+      return void vscode.window.showTextDocument(document);
+    }
+    const base = vscode.Uri.joinPath(folder, 'runbooks');
+    let target = vscode.Uri.joinPath(base, `${runbookSlug(title)}.md`);
+    for (let n = 2; await exists(target); n++) target = vscode.Uri.joinPath(base, `${runbookSlug(title)}-${n}.md`);
+    await vscode.workspace.fs.createDirectory(base);
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    await vscode.window.showTextDocument(target);
+    refresh();
+  };
+
+  return vscode.Disposable.from(
+    view,
+    watcher,
+    watcher.onDidCreate(refresh),
+    watcher.onDidDelete(refresh),
+    watcher.onDidChange(refresh),
+    vscode.commands.registerCommand('trailbook.refreshRunbooks', refresh),
+    vscode.commands.registerCommand('trailbook.filterRunbooks', filter),
+    vscode.commands.registerCommand('trailbook.findRunbook', find),
+    vscode.commands.registerCommand('trailbook.newRunbook', create),
+  );
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
+}

@@ -1,0 +1,198 @@
+// The heavy half of the extension: DuckDB, the event stores and the AWS SDK. The host
+// requires this bundle (out/runtime.js) on the first run or lint, never at activation.
+// Plain TypeScript: it knows nothing of VS Code, only of runbooks, sources and stores.
+import { EventStore } from '../engine/eventStore';
+import type { EventSource } from '../engine/eventSource';
+import { buildEvidence, describeSource, gitInfo, renderEvidence } from '../engine/evidence';
+import { lintRunbook } from '../engine/lintRunbook';
+import { DEMO_WINDOW, ensureDemoTrail } from '../loggen/demoTrail';
+import type { CellValue } from '../engine/query';
+import { cellsToRun, runRunbook, type CellRun } from '../engine/runbookRunner';
+import { openSqlChecker } from '../engine/sqlCheck';
+import type { TimeWindow } from '../engine/timeWindow';
+import { parseRunbook } from '../runbook/parse';
+import type { RunbookCell, RunbookProblem } from '../runbook/types';
+import { LocalLogsSource } from '../sources/local/localLogs';
+import { LookupEventsSource, lookupSession } from '../sources/lookup/lookupSource';
+import type { AwsSession } from '../sources/aws/awsSession';
+import { cacheDirFor, lookupCacheDirFor, lookupCacheDirForAccount } from '../cli/cacheLocation';
+import { targetFor, type RunTarget, type RunTargets } from './runTarget';
+
+export interface RuntimeRunRequest {
+  readonly runbookText: string;
+  readonly runbookPath: string;
+  /** Empty: every cell. Otherwise these cells and the cells they take values from. */
+  readonly cellIds: readonly string[];
+  readonly targets: RunTargets;
+  readonly params: Readonly<Record<string, string>>;
+  readonly limit: number;
+  readonly signal: AbortSignal;
+  readonly mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
+  readonly onCellStart: (cell: RunbookCell, window: TimeWindow, target: RunTarget) => void;
+  readonly onProgress: (cell: RunbookCell, message: string, elapsedMs: number) => void;
+  readonly onRows: (cell: RunbookCell, rows: CellValue[][], columns: readonly string[]) => void;
+  readonly onCell: (run: CellRun) => void;
+}
+
+/** What the editor keeps of a finished run, for its evidence report. */
+export interface RecordedRun {
+  readonly runbookPath: string;
+  /** The runbook's text as it ran (unsaved edits included). */
+  readonly runbookText: string;
+  readonly runs: readonly CellRun[];
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly params: Readonly<Record<string, string>>;
+  readonly cellIds: readonly string[];
+  readonly target: RunTarget;
+}
+
+export interface Runtime {
+  run(request: RuntimeRunRequest): Promise<CellRun[]>;
+  /** The runbook's own problems and every cell's SQL checked against the schema. */
+  lint(text: string, path: string): Promise<RunbookProblem[]>;
+  /** The evidence report of a run (docs/evidence.md), as Markdown or JSON text. */
+  evidence(run: RecordedRun, format: 'json' | 'markdown'): Promise<string>;
+  /** The generated sample trail (attacks injected), created on first use; its folder and window. */
+  sampleTrail(onGenerate: () => void): Promise<{ readonly logsPath: string; readonly window: string }>;
+  dispose(): void;
+}
+
+const targetKey = (target: RunTarget): string =>
+  target.kind === 'local' ? `local\0${target.logsPath}` : `lookup\0${target.profile ?? ''}\0${target.endpoint ?? ''}`;
+
+class ExtensionRuntime implements Runtime {
+  /** One store per cache folder for the life of the extension: DuckDB locks a folder per process. */
+  private readonly stores = new Map<string, Promise<EventStore>>();
+  /** Runs on one store take turns, so two cells never ingest the same files at once. */
+  private readonly turns = new Map<string, Promise<unknown>>();
+  private checker: Promise<Awaited<ReturnType<typeof openSqlChecker>>> | undefined;
+  private lintTurn: Promise<unknown> = Promise.resolve();
+  /** AWS sessions whose identity resolved, kept so the account (and an MFA code) is asked once. */
+  private readonly sessions = new Map<string, AwsSession>();
+
+  constructor(private readonly cacheDir: string) {}
+
+  /**
+   * Local logs: a folder per log folder. LookupEvents: a folder per account, so two profiles
+   * of one account share what was fetched; per profile when the account cannot be known (the
+   * run then reports why, cell by cell).
+   */
+  private async cacheFolder(target: RunTarget, mfaCodeProvider: RuntimeRunRequest['mfaCodeProvider']): Promise<{ folder: string; session?: AwsSession }> {
+    if (target.kind === 'local') return { folder: cacheDirFor(this.cacheDir, target.logsPath) };
+    const key = targetKey(target);
+    const session =
+      this.sessions.get(key) ??
+      lookupSession({
+        regions: target.regions,
+        ...(target.profile ? { profile: target.profile } : {}),
+        ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+        ...(mfaCodeProvider ? { mfaCodeProvider } : {}),
+      });
+    const identity = await session.identity().catch(() => undefined);
+    // A failed identity is not kept: after `aws sso login` the next run must try again.
+    if (identity) this.sessions.set(key, session);
+    else this.sessions.delete(key);
+    return {
+      folder: identity ? lookupCacheDirForAccount(this.cacheDir, target.endpoint, identity.account) : lookupCacheDirFor(this.cacheDir, target.endpoint, target.profile),
+      session,
+    };
+  }
+
+  private store(folder: string): Promise<EventStore> {
+    let store = this.stores.get(folder);
+    if (!store) {
+      store = EventStore.open({ cacheDir: folder });
+      this.stores.set(folder, store);
+      store.catch(() => this.stores.delete(folder));
+    }
+    return store;
+  }
+
+  async run(request: RuntimeRunRequest): Promise<CellRun[]> {
+    const runbook = parseRunbook(request.runbookText, request.runbookPath);
+    const cells = cellsToRun(runbook, request.cellIds);
+    if (cells.length === 0) return [];
+    // Resolve every cell's source before anything runs: a missing log folder is one
+    // message, not a half-run runbook.
+    const targets = new Map(cells.map((cell) => [cell.id, targetFor(request.targets, runbook, cell)]));
+    const distinct = new Map([...targets.values()].map((t) => [targetKey(t), t]));
+    const prepared = new Map<string, { source: EventSource; store: EventStore; folder: string }>();
+    for (const [key, target] of distinct) {
+      const { folder, session } = await this.cacheFolder(target, request.mfaCodeProvider);
+      const store = await this.store(folder);
+      const source =
+        target.kind === 'local'
+          ? new LocalLogsSource(store, target.logsPath)
+          : new LookupEventsSource(store, {
+              regions: target.regions,
+              ...(target.profile ? { profile: target.profile } : {}),
+              ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+              ...(session ? { session } : {}),
+            });
+      prepared.set(key, { source, store, folder });
+    }
+    const folders = [...new Set([...prepared.values()].map((p) => p.folder))];
+    return this.inTurn(folders, () =>
+      runRunbook(runbook, {
+        store: prepared.values().next().value!.store,
+        source: prepared.values().next().value!.source,
+        sourceFor: (cell) => prepared.get(targetKey(targets.get(cell.id)!))!,
+        params: request.params,
+        cellIds: request.cellIds,
+        ...(request.targets.defaultWindow ? { defaultWindow: request.targets.defaultWindow } : {}),
+        limit: request.limit,
+        signal: request.signal,
+        onCellStart: (cell, window) => request.onCellStart(cell, window, targets.get(cell.id)!),
+        onProgress: (cell, progress) => request.onProgress(cell, progress.message, progress.elapsedMs),
+        onRows: request.onRows,
+        onCell: request.onCell,
+      }),
+    );
+  }
+
+  private inTurn<T>(folders: readonly string[], work: () => Promise<T>): Promise<T> {
+    const before = Promise.all(folders.map((f) => this.turns.get(f)?.catch(() => undefined)));
+    const mine = before.then(work);
+    for (const folder of folders) this.turns.set(folder, mine);
+    return mine;
+  }
+
+  lint(text: string, path: string): Promise<RunbookProblem[]> {
+    this.checker ??= openSqlChecker();
+    const result = this.lintTurn.then(async () => lintRunbook(parseRunbook(text, path), (await this.checker!).connection));
+    this.lintTurn = result.catch(() => undefined);
+    return result;
+  }
+
+  async evidence(run: RecordedRun, format: 'json' | 'markdown'): Promise<string> {
+    const report = buildEvidence({
+      runbookPath: run.runbookPath,
+      runbookText: run.runbookText,
+      runbook: parseRunbook(run.runbookText, run.runbookPath),
+      runs: run.runs,
+      source: describeSource(run.target.kind === 'local' ? { kind: 'local', logs: run.target.logsPath } : { ...run.target }),
+      git: await gitInfo(run.runbookPath),
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      params: run.params,
+      cellIds: run.cellIds,
+      generator: 'trailbook (VS Code)',
+    });
+    return renderEvidence(report, format);
+  }
+
+  async sampleTrail(onGenerate: () => void): Promise<{ logsPath: string; window: string }> {
+    return { logsPath: await ensureDemoTrail(this.cacheDir, onGenerate), window: DEMO_WINDOW };
+  }
+
+  dispose(): void {
+    for (const store of this.stores.values()) void store.then((s) => s.close(), () => undefined);
+    this.stores.clear();
+    void this.checker?.then((c) => c.close(), () => undefined);
+  }
+}
+
+export function createRuntime(options: { cacheDir: string }): Runtime {
+  return new ExtensionRuntime(options.cacheDir);
+}

@@ -1,0 +1,59 @@
+// After a cell ran, its summary stays after the block (`✓ 12 rows · 1.4 s · 14:02 UTC`)
+// until the block's text changes. Results themselves never go into the file.
+import * as vscode from 'vscode';
+import type { RunController } from './runController';
+import { isRunbookDocument, runbookOf } from './runbookDocuments';
+import { cellText, type FinishedStatus } from './runSession';
+
+const COLOURS: Record<FinishedStatus, string> = {
+  ok: 'descriptionForeground',
+  finding: 'editorWarning.foreground',
+  error: 'errorForeground',
+  skipped: 'descriptionForeground',
+  cancelled: 'descriptionForeground',
+};
+
+export function registerSummaries(controller: RunController): vscode.Disposable {
+  const types = new Map(
+    (Object.keys(COLOURS) as FinishedStatus[]).map((status) => [
+      status,
+      vscode.window.createTextEditorDecorationType({
+        after: { color: new vscode.ThemeColor(COLOURS[status]), margin: '0 0 0 2em', fontStyle: 'italic' },
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      }),
+    ]),
+  );
+
+  const decorate = (editor: vscode.TextEditor): void => {
+    const document = editor.document;
+    const byStatus = new Map<FinishedStatus, vscode.DecorationOptions[]>([...types.keys()].map((s) => [s, []]));
+    if (isRunbookDocument(document)) {
+      const runbook = runbookOf(document);
+      for (const [cellId, finished] of controller.finishedCells(document.uri)) {
+        const cell = runbook.cells.find((c) => c.id === cellId);
+        if (!cell || cellText(cell) !== finished.cellText) {
+          controller.forget(document.uri, cellId);
+          continue;
+        }
+        const line = Math.min(cell.endLine, document.lineCount - 1);
+        const end = document.lineAt(line).range.end;
+        byStatus.get(finished.status)!.push({
+          range: new vscode.Range(end, end),
+          renderOptions: { after: { contentText: finished.summary } },
+          hoverMessage: 'Trailbook: the last run of this cell. Results are in the results view, never in the file.',
+        });
+      }
+    }
+    for (const [status, type] of types) editor.setDecorations(type, byStatus.get(status)!);
+  };
+  const refresh = (uri?: vscode.Uri): void => {
+    for (const editor of vscode.window.visibleTextEditors) if (!uri || editor.document.uri.toString() === uri.toString()) decorate(editor);
+  };
+
+  return vscode.Disposable.from(
+    ...types.values(),
+    controller.onDidChange(refresh),
+    vscode.workspace.onDidChangeTextDocument((e) => refresh(e.document.uri)),
+    vscode.window.onDidChangeVisibleTextEditors(() => refresh()),
+  );
+}

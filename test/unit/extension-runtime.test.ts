@@ -1,0 +1,139 @@
+// The editor's runtime (what out/runtime.js holds): cells run on local logs and on
+// LookupEvents through the real SDK and the local endpoint, rows stream before a cell
+// finishes, the account comes with LookupEvents results, and lint finds SQL errors.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { CellRun } from '../../src/engine/runbookRunner';
+import { createRuntime, type Runtime, type RuntimeRunRequest } from '../../src/extension/runtime';
+import { runTargets, type TrailbookSettings } from '../../src/extension/runTarget';
+import { startCloudTrailEndpoint, type CloudTrailEndpoint } from '../../src/sources/lookup/endpoint';
+import { isolateProcessEnv } from '../support/awsConfigFolder';
+import { stratusDir } from '../support/datasets';
+import { tempDir } from '../support/tempDir';
+
+const KEY = { accessKeyId: 'AKIDRUNTIMETEST', secretAccessKey: 'runtime-test-secret', account: '777788889999' };
+const RUNBOOK = `---
+title: Trail changes
+---
+
+\`\`\`cloudtrail id=changes
+SELECT eventID, eventName FROM cloudtrail_logs
+WHERE eventSource = 'cloudtrail.amazonaws.com' AND eventName IN ('StopLogging', 'DeleteTrail')
+ORDER BY eventID
+\`\`\`
+
+\`\`\`cloudtrail id=who
+SELECT DISTINCT eventName FROM cloudtrail_logs WHERE eventID IN ({{changes.eventID}}) ORDER BY eventName
+\`\`\`
+`;
+const WINDOW = '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z';
+
+// At the top level, not in a hook: temporary folders are removed when the file's tests end.
+isolateProcessEnv();
+writeFileSync(process.env.AWS_CONFIG_FILE!, '[profile ir]\nregion = us-east-1\n');
+writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE!, `[ir]\naws_access_key_id = ${KEY.accessKeyId}\naws_secret_access_key = ${KEY.secretAccessKey}\n`);
+const runtime: Runtime = createRuntime({ cacheDir: join(tempDir(), 'cache') });
+let endpoint: CloudTrailEndpoint;
+before(async () => {
+  endpoint = await startCloudTrailEndpoint({ logsPath: stratusDir(), principals: [KEY] });
+});
+after(() => {
+  runtime.dispose();
+  endpoint.close();
+});
+
+const settings = (over: Partial<TrailbookSettings>): TrailbookSettings => ({
+  source: 'local', logsPath: stratusDir(), profile: '', regions: [], window: WINDOW, endpoint: '', rowLimit: 1000, ...over,
+});
+
+function request(over: Partial<TrailbookSettings>, extra: Partial<RuntimeRunRequest> = {}) {
+  const streamed = new Map<string, number>();
+  const started: string[] = [];
+  const req: RuntimeRunRequest = {
+    runbookText: RUNBOOK,
+    runbookPath: 'trail-changes.md',
+    cellIds: [],
+    targets: runTargets(settings(over), process.env, undefined),
+    params: {},
+    limit: 1000,
+    signal: new AbortController().signal,
+    onCellStart: (cell, window, target) => started.push(`${cell.id}:${target.kind}:${window.label}`),
+    onProgress: () => undefined,
+    onRows: (cell, rows) => streamed.set(cell.id, (streamed.get(cell.id) ?? 0) + rows.length),
+    onCell: () => undefined,
+    ...extra,
+  };
+  return { req, streamed, started };
+}
+
+const rowsOf = (runs: CellRun[]) => Object.fromEntries(runs.map((r) => [r.cell.id, r.rows]));
+
+test('local logs: every cell runs with its window, rows stream before each cell ends, references resolve', async () => {
+  const { req, streamed, started } = request({});
+  const runs = await runtime.run(req);
+  assert.deepEqual(runs.map((r) => r.status), ['ok', 'ok']);
+  assert.deepEqual(started, [`changes:local:${WINDOW}`, `who:local:${WINDOW}`]);
+  assert.ok(runs[0]!.rows.length >= 2);
+  assert.equal(streamed.get('changes'), runs[0]!.rows.length);
+  assert.deepEqual(runs[1]!.rows, [['DeleteTrail'], ['StopLogging']]);
+});
+
+test('LookupEvents with a profile: the same rows as local logs, and the account with them', async () => {
+  const local = rowsOf(await runtime.run(request({}).req));
+  const { req } = request({ source: 'lookup', profile: 'ir', endpoint: endpoint.url });
+  const runs = await runtime.run(req);
+  assert.deepEqual(runs.map((r) => r.status), ['ok', 'ok']);
+  assert.deepEqual(rowsOf(runs), local);
+  assert.equal(runs[0]!.account, KEY.account);
+  assert.ok(runs[0]!.notes.some((n) => n.includes(KEY.account)), runs[0]!.notes.join('\n'));
+  assert.ok(!JSON.stringify(runs).includes(KEY.secretAccessKey));
+});
+
+test('a missing profile fails the cells with a message naming the profiles that exist', async () => {
+  const { req } = request({ source: 'lookup', profile: 'nope', endpoint: endpoint.url });
+  const runs = await runtime.run(req);
+  assert.equal(runs[0]!.status, 'error');
+  assert.match(runs[0]!.error!.message, /nope/);
+  assert.match(runs[0]!.error!.message, /\bir\b/);
+});
+
+test('cancelling stops the run', async () => {
+  const controller = new AbortController();
+  const { req } = request({}, { signal: controller.signal, onCellStart: () => controller.abort() });
+  await assert.rejects(runtime.run(req));
+});
+
+test('lint: the SQL error on the line of the cell that has it', async () => {
+  const text = '# x\n\n```cloudtrail id=bad\nSELECT eventName,\n       nosuchcolumn\nFROM cloudtrail_logs\n```\n';
+  const problems = await runtime.lint(text, 'x.md');
+  assert.equal(problems.length, 1);
+  assert.equal(problems[0]!.severity, 'error');
+  assert.match(problems[0]!.message, /nosuchcolumn/);
+  assert.equal(problems[0]!.line, 4);
+});
+
+test('the editor\'s evidence report: every cell with its SQL as run and a hash of its rows', async () => {
+  const startedAt = new Date();
+  const runs = await runtime.run(request({}).req);
+  const text = await runtime.evidence(
+    { runbookPath: join(__dirname, 'trail-changes.md'), runbookText: RUNBOOK, runs, startedAt, finishedAt: new Date(), params: {}, cellIds: [], target: { kind: 'local', logsPath: stratusDir() } },
+    'json',
+  );
+  const report = JSON.parse(text);
+  assert.equal(report.format, 'trailbook-evidence/1');
+  assert.deepEqual(report.cells.map((c: { id: string }) => c.id), ['changes', 'who']);
+  assert.match(report.cells[1].sql, /eventID IN \('/);
+  const { createHash } = await import('node:crypto');
+  assert.equal(report.runbook.sha256, createHash('sha256').update(RUNBOOK).digest('hex'));
+  assert.equal(report.cells[0].rowCount, runs[0]!.rows.length);
+  const { resultSha256 } = await import('../../src/engine/evidence');
+  assert.equal(report.cells[0].resultSha256, resultSha256(runs[0]!.columns, runs[0]!.rows));
+  const markdown = await runtime.evidence(
+    { runbookPath: 'trail-changes.md', runbookText: RUNBOOK, runs, startedAt, finishedAt: new Date(), params: {}, cellIds: [], target: { kind: 'local', logsPath: stratusDir() } },
+    'markdown',
+  );
+  assert.match(markdown, /changes/);
+  assert.ok(markdown.includes(report.cells[0].resultSha256));
+});
