@@ -1,0 +1,43 @@
+// Above the table: the filter box, how many rows are listed (those in the timeline's
+// range that match the filter), and the exports, which the host writes from all the
+// rows it holds.
+import { EXPORT_FORMATS, type ExportFormat } from '../protocol/results';
+import { h, setText } from './dom';
+import type { PostToHost } from './hostApi';
+
+/** Typing waits this long before filtering 100,000 rows. */
+const FILTER_DELAY_MS = 120;
+
+export class RowsToolbar {
+  readonly element: HTMLElement;
+  private readonly filter: HTMLInputElement;
+  private readonly inView = h('span', { className: 'rows-in-view', attrs: { 'data-testid': 'rows-in-view', role: 'status' } });
+  private runId: string | undefined;
+  private timer: number | undefined;
+
+  constructor(post: PostToHost, onFilter: (text: string) => void) {
+    this.filter = h('input', {
+      className: 'table-filter',
+      title: 'Rows containing every word, in any column',
+      attrs: { type: 'search', placeholder: 'Filter rows…', 'data-testid': 'table-filter', 'aria-label': 'Filter rows', spellcheck: 'false' },
+    });
+    this.filter.addEventListener('input', () => {
+      window.clearTimeout(this.timer);
+      this.timer = window.setTimeout(() => onFilter(this.filter.value), FILTER_DELAY_MS);
+    });
+    const exports = EXPORT_FORMATS.map((format) => {
+      const button = h('button', { className: 'button', text: format.toUpperCase(), title: `Save all rows of this run as ${format.toUpperCase()}`, attrs: { type: 'button', 'data-testid': `export-${format}` } });
+      button.addEventListener('click', () => {
+        if (this.runId !== undefined) post({ type: 'export', runId: this.runId, format: format as ExportFormat });
+      });
+      return button;
+    });
+    this.element = h('div', { className: 'rows-toolbar' }, this.filter, this.inView, h('span', { className: 'exports' }, h('span', { className: 'action-label', text: 'Export' }), ...exports));
+  }
+
+  update(runId: string | undefined, listed: number, total: number, scoped: boolean): void {
+    this.runId = runId;
+    this.inView.dataset.count = String(listed);
+    setText(this.inView, scoped ? `${listed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows in view` : `${total.toLocaleString('en-US')} rows`);
+  }
+}

@@ -1,0 +1,356 @@
+// The rows of the selected run as a sortable table. Virtualised: every row has the same
+// height, a sizer gives the scrollbar the full length, and only the rows in view (plus a
+// margin) exist in the DOM: about 60 rows whether the run has 60 or 100,000. The thead
+// stays sticky. A scope (the timeline's visible range, the filter box) narrows the rows
+// listed; `data-row` stays the row's index in the run, so the selection survives it.
+import type { ResultValue } from '../protocol/results';
+import { h, setText } from './dom';
+import { formatCell } from './formatValue';
+import type { Run } from './runStore';
+import { nextSort, sortedRowOrder, type SortKey } from './sortRows';
+import { scrollToShow, visibleRows, type Viewport } from './virtualWindow';
+
+/** Pixels; the stylesheet reads it as --row-height, so the two cannot disagree. */
+export const ROW_HEIGHT = 22;
+const OVERSCAN = 10;
+/** Rows sampled to guess column widths: enough to be typical, few enough to be instant. */
+const WIDTH_SAMPLE = 200;
+const MIN_CHARS = 4;
+const MAX_CHARS = 48;
+
+/** Which rows to list; `key` changes whenever `includes` would answer differently. */
+export interface RowScope {
+  /** The run whose rows `includes` answers for; ignored for any other run. */
+  readonly runId: string;
+  readonly key: string;
+  readonly includes: (row: number) => boolean;
+}
+
+/** What the table remembers per run, so going back to a run finds it as it was left. */
+interface RunTableState {
+  readonly run: Run | undefined;
+  sort?: SortKey;
+  /** Index into run.rows (not the sorted position). */
+  selected?: number;
+  scrollTop: number;
+  scrollLeft: number;
+  widths: number[];
+  widthsFromRows: boolean;
+}
+
+export class ResultsTable {
+  /** The scrolled element; the caller places it. */
+  readonly element: HTMLDivElement;
+  private readonly sizer: HTMLDivElement;
+  private readonly table: HTMLTableElement;
+  private readonly colgroup: HTMLTableColElement;
+  private readonly headRow: HTMLTableRowElement;
+  private readonly body: HTMLTableSectionElement;
+  private readonly emptyNote: HTMLDivElement;
+  private readonly states = new Map<string, RunTableState>();
+
+  private run: Run | undefined;
+  private state: RunTableState = newState(undefined);
+  /** How many rows the table last laid out; -1 before the run was first shown. */
+  private shownRows = -1;
+  private shownColumns: readonly string[] = [];
+  /** Listed positions → row indices; undefined means every row in the query's order. */
+  private order: number[] | undefined;
+  private scope: RowScope | undefined;
+  private scopeKey = '';
+  private headerHeight = ROW_HEIGHT;
+  private charWidth = 0;
+  private renderedRange = { first: -1, end: -1 };
+  private scrollPending = false;
+
+  constructor(private readonly onSelect: (run: Run, row: number | undefined) => void) {
+    this.colgroup = h('colgroup');
+    this.headRow = h('tr');
+    this.body = h('tbody');
+    this.table = h('table', { className: 'results-table', attrs: { 'data-testid': 'results-table' } }, this.colgroup, h('thead', {}, this.headRow), this.body);
+    this.sizer = h('div', { className: 'table-sizer' }, this.table);
+    this.emptyNote = h('div', { className: 'table-empty' });
+    this.element = h('div', { className: 'table-scroller', attrs: { tabindex: '0', 'aria-label': 'Rows: arrow keys move the selection' } }, this.sizer, this.emptyNote);
+    this.element.style.setProperty('--row-height', `${ROW_HEIGHT}px`);
+
+    this.headRow.addEventListener('click', (event) => {
+      const th = (event.target as Element).closest('th');
+      if (th !== null) this.sortBy(Number(th.dataset.column));
+    });
+    this.body.addEventListener('click', (event) => {
+      const tr = (event.target as Element).closest('tr');
+      if (tr !== null && tr.dataset.row !== undefined) this.select(Number(tr.dataset.row), false);
+    });
+    this.element.addEventListener('scroll', () => {
+      this.state.scrollTop = this.element.scrollTop;
+      this.state.scrollLeft = this.element.scrollLeft;
+      if (this.scrollPending) return;
+      this.scrollPending = true;
+      requestAnimationFrame(() => {
+        this.scrollPending = false;
+        this.renderRows(false);
+      });
+    });
+    this.element.addEventListener('keydown', (event) => this.onKey(event));
+  }
+
+  /** Shows `run` (or nothing); cheap when neither the run nor its rows changed. */
+  show(run: Run | undefined, emptyText: string): void {
+    setText(this.emptyNote, emptyText);
+    this.emptyNote.hidden = run === undefined || run.rows.length > 0;
+    if (run !== this.run) {
+      this.run = run;
+      this.shownRows = -1;
+      this.order = undefined;
+      this.shownColumns = [];
+      if (run === undefined) {
+        this.state = newState(undefined);
+        this.renderColumns([]);
+        this.renderRows(true);
+        return;
+      }
+      // A runId started again is a new Run object: what was remembered no longer applies.
+      const remembered = this.states.get(run.runId);
+      this.state = remembered?.run === run ? remembered : newState(run);
+      this.states.set(run.runId, this.state);
+    }
+    if (run === undefined) return;
+    const columnsChanged = run.columns !== this.shownColumns || run.columns.length !== this.shownColumns.length;
+    // Progress messages change the run but not its rows: only new rows cost a re-sort.
+    if (run.rows.length === this.shownRows && !columnsChanged) return;
+    const firstShow = this.shownRows === -1;
+    this.shownRows = run.rows.length;
+    if (!this.state.widthsFromRows || this.state.widths.length !== run.columns.length) this.guessWidths(run);
+    if (columnsChanged || this.shownColumns.length === 0) this.renderColumns(run.columns);
+    this.computeOrder();
+    if (firstShow) {
+      this.element.scrollTop = this.state.scrollTop;
+      this.element.scrollLeft = this.state.scrollLeft;
+      this.onSelect(run, this.state.selected);
+    }
+    this.renderRows(true);
+  }
+
+  /** Lists only the rows in `scope` (all rows when undefined); cheap when the scope is the same. */
+  setScope(scope: RowScope | undefined): void {
+    this.scope = scope;
+    const key = scope === undefined ? '' : `${scope.runId}|${scope.key}`;
+    if (key === this.scopeKey) return;
+    this.scopeKey = key;
+    if (this.run === undefined || this.shownRows === -1) return;
+    this.computeOrder();
+    const selected = this.state.selected;
+    const position = selected === undefined ? -1 : this.positionOf(selected);
+    if (position >= 0) this.element.scrollTop = scrollToShow(this.viewport(this.listed), position);
+    this.renderRows(true);
+  }
+
+  /** Rows listed now (inside the scope). */
+  get listed(): number {
+    return this.order?.length ?? this.run?.rows.length ?? 0;
+  }
+
+  /** Selects a row of the shown run and scrolls to it (a click on the timeline). */
+  selectRow(run: Run, row: number): void {
+    if (run === this.run) {
+      this.select(row, true);
+      return;
+    }
+    const remembered = this.states.get(run.runId);
+    const state = remembered?.run === run ? remembered : newState(run);
+    state.selected = row;
+    this.states.set(run.runId, state);
+  }
+
+  /** The sort, then the scope: positions → row indices, and the scroller's length. */
+  private computeOrder(): void {
+    const run = this.run;
+    if (run === undefined) return;
+    const sorted = this.state.sort === undefined ? undefined : sortedRowOrder(run.rows, this.state.sort);
+    const scope = this.scope?.runId === run.runId ? this.scope : undefined;
+    if (scope === undefined) this.order = sorted;
+    else {
+      const order: number[] = [];
+      if (sorted === undefined) {
+        for (let row = 0; row < run.rows.length; row += 1) if (scope.includes(row)) order.push(row);
+      } else for (const row of sorted) if (scope.includes(row)) order.push(row);
+      this.order = order;
+    }
+    this.sizer.style.height = `${this.headerHeight + this.listed * ROW_HEIGHT}px`;
+  }
+
+  clearSelection(): void {
+    this.select(undefined, false);
+    this.element.focus();
+  }
+
+  /** Drops what is remembered about runs that no longer exist. */
+  forget(runIds: readonly string[]): void {
+    for (const runId of runIds) this.states.delete(runId);
+  }
+
+  clear(): void {
+    this.states.clear();
+    this.show(undefined, '');
+  }
+
+  private renderColumns(columns: readonly string[]): void {
+    this.shownColumns = columns;
+    const widths = this.state.widths;
+    this.colgroup.replaceChildren(
+      ...columns.map((_, i) => {
+        const col = h('col');
+        col.style.width = `${widths[i] ?? 100}px`;
+        return col;
+      }),
+    );
+    this.headRow.replaceChildren(
+      ...columns.map((name, i) => h('th', { text: name, title: `${name}: click to sort`, attrs: { 'data-column': String(i), scope: 'col' } })),
+    );
+    this.table.style.width = `${widths.reduce((sum, w) => sum + w, 0)}px`;
+    this.renderSortIndicator();
+    // The stylesheet gives the header one row's height too (see results.css).
+    this.headerHeight = columns.length > 0 ? ROW_HEIGHT : 0;
+    this.renderedRange = { first: -1, end: -1 };
+  }
+
+  private renderSortIndicator(): void {
+    for (const th of this.headRow.children) {
+      const column = Number((th as HTMLElement).dataset.column);
+      const sort = this.state.sort;
+      // The arrow comes from CSS on aria-sort, so the header's text stays the column name.
+      th.setAttribute('aria-sort', sort?.column === column ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none');
+    }
+  }
+
+  /** Puts in the DOM the rows in view; `force` when the data changed, not just the scroll. */
+  private renderRows(force: boolean): void {
+    const run = this.run;
+    const total = this.listed;
+    const range = visibleRows(this.viewport(total));
+    if (!force && range.first === this.renderedRange.first && range.end === this.renderedRange.end) return;
+    this.renderedRange = range;
+    this.table.style.top = `${range.first * ROW_HEIGHT}px`;
+
+    const needed = range.end - range.first;
+    const rows = this.body.rows;
+    while (rows.length > needed) this.body.lastElementChild!.remove();
+    while (rows.length < needed) this.body.append(h('tr'));
+    if (run === undefined) return;
+    const width = run.columns.length;
+    for (let i = 0; i < needed; i += 1) {
+      const index = this.rowAt(range.first + i);
+      const tr = rows[i]!;
+      tr.dataset.row = String(index);
+      tr.classList.toggle('selected', index === this.state.selected);
+      tr.setAttribute('aria-selected', index === this.state.selected ? 'true' : 'false');
+      fillRow(tr, run.rows[index]!, width);
+    }
+  }
+
+  private viewport(total: number): Viewport {
+    return {
+      scrollTop: this.element.scrollTop,
+      height: this.element.clientHeight,
+      offset: this.headerHeight,
+      rowHeight: ROW_HEIGHT,
+      total,
+      overscan: OVERSCAN,
+    };
+  }
+
+  private rowAt(position: number): number {
+    return this.order === undefined ? position : this.order[position]!;
+  }
+
+  private positionOf(row: number): number {
+    return this.order === undefined ? row : this.order.indexOf(row);
+  }
+
+  private sortBy(column: number): void {
+    const run = this.run;
+    if (run === undefined || !(column >= 0 && column < run.columns.length)) return;
+    this.state.sort = nextSort(this.state.sort, column);
+    this.computeOrder();
+    this.renderSortIndicator();
+    // Keep the selected row in view: it is what one sorts around.
+    const selected = this.state.selected;
+    const position = selected === undefined ? -1 : this.positionOf(selected);
+    this.element.scrollTop = position < 0 ? 0 : scrollToShow({ ...this.viewport(this.listed), scrollTop: 0 }, position);
+    this.renderRows(true);
+  }
+
+  private select(row: number | undefined, reveal: boolean): void {
+    const run = this.run;
+    if (run === undefined) return;
+    this.state.selected = row;
+    const position = row === undefined ? -1 : this.positionOf(row);
+    if (reveal && position >= 0) this.element.scrollTop = scrollToShow(this.viewport(this.listed), position);
+    this.renderRows(true);
+    this.onSelect(run, row);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const run = this.run;
+    if (run === undefined || this.listed === 0) return;
+    const page = Math.max(1, Math.floor(this.element.clientHeight / ROW_HEIGHT) - 1);
+    const last = this.listed - 1;
+    const current = this.state.selected === undefined ? -1 : this.positionOf(this.state.selected);
+    const moves: Record<string, number> = {
+      ArrowDown: current + 1,
+      ArrowUp: current - 1,
+      PageDown: current + page,
+      PageUp: current - page,
+      Home: 0,
+      End: last,
+    };
+    if (event.key === 'Escape') {
+      this.select(undefined, false);
+      return;
+    }
+    const target = moves[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    this.select(this.rowAt(Math.min(last, Math.max(0, target))), true);
+  }
+
+  /** Column widths from the header and the first rows: fixed, so scrolling never reflows. */
+  private guessWidths(run: Run): void {
+    if (this.charWidth === 0) this.charWidth = this.measureCharWidth();
+    const sample = run.rows.slice(0, WIDTH_SAMPLE);
+    this.state.widths = run.columns.map((name, i) => {
+      let chars = name.length + 2; // room for the sort arrow
+      for (const row of sample) chars = Math.max(chars, formatCell(row[i]).text.length);
+      // 16 px of padding, and 2 px so sub-pixel glyph widths never cut the last character.
+      return Math.ceil(Math.min(MAX_CHARS, Math.max(MIN_CHARS, chars)) * this.charWidth) + 18;
+    });
+    this.state.widthsFromRows = run.rows.length > 0;
+    this.shownColumns = [];
+  }
+
+  private measureCharWidth(): number {
+    const probe = h('span', { className: 'char-probe', text: '0123456789'.repeat(4) });
+    this.element.append(probe);
+    const width = probe.getBoundingClientRect().width / 40;
+    probe.remove();
+    return width > 0 ? width : 7.5;
+  }
+}
+
+function newState(run: Run | undefined): RunTableState {
+  return { run, scrollTop: 0, scrollLeft: 0, widths: [], widthsFromRows: false };
+}
+
+function fillRow(tr: HTMLTableRowElement, row: readonly ResultValue[], width: number): void {
+  const cells = tr.cells;
+  while (cells.length > width) tr.lastElementChild!.remove();
+  while (cells.length < width) tr.append(h('td'));
+  for (let i = 0; i < width; i += 1) {
+    const cell = formatCell(row[i]);
+    const td = cells[i]!;
+    setText(td, cell.text);
+    td.className = `v-${cell.kind}`;
+    // Cells cut by the column width also show their text on hover.
+    td.title = cell.title ?? (cell.text.length > 12 ? cell.text : '');
+  }
+}

@@ -1,0 +1,70 @@
+// Tick marks and time labels, in UTC (CloudTrail's own zone, and what runbooks and the
+// AWS console show) or in the viewer's local time. Pure: no DOM.
+import { niceBucketSize } from './timeBuckets';
+import type { TimeRange } from './timeScale';
+
+export type TimeZoneMode = 'utc' | 'local';
+
+const DAY = 86_400_000;
+
+/** Minutes to add to UTC for the zone at `time` (0 for UTC). */
+function offsetMs(time: number, zone: TimeZoneMode): number {
+  return zone === 'utc' ? 0 : -new Date(time).getTimezoneOffset() * 60_000;
+}
+
+/** Tick times inside `range`, a nice step apart, at least `minSpacingPx` apart on screen. */
+export function axisTicks(range: TimeRange, widthPx: number, zone: TimeZoneMode, minSpacingPx = 110): { readonly step: number; readonly ticks: number[] } {
+  const step = niceBucketSize(range.end - range.start, Math.max(1, Math.floor(widthPx / minSpacingPx)));
+  const ticks: number[] = [];
+  // Align to the zone's own midnight and hours, not UTC's, when showing local time.
+  const offset = offsetMs(range.start, zone);
+  let t = Math.ceil((range.start + offset) / step) * step - offset;
+  for (let guard = 0; t <= range.end && guard < 1000; guard += 1, t += step) ticks.push(t);
+  return { step, ticks };
+}
+
+interface Parts {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+function parts(time: number, zone: TimeZoneMode): Parts {
+  const d = new Date(time);
+  return zone === 'utc'
+    ? { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() }
+    : { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds() };
+}
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** A tick's label: as much as the step needs (`03-05`, `03-05 14:00`, `14:05:30`). */
+export function tickLabel(time: number, step: number, zone: TimeZoneMode): string {
+  const p = parts(time, zone);
+  const date = `${p.year}-${two(p.month)}-${two(p.day)}`;
+  if (step >= DAY) return date;
+  const clock = `${two(p.hour)}:${two(p.minute)}`;
+  if (step >= 60_000) return p.hour === 0 && p.minute === 0 ? date : clock;
+  return `${clock}:${two(p.second)}`;
+}
+
+/** A full instant for the tooltip and the range caption: `2025-03-05 14:05:30 UTC`. */
+export function formatInstant(time: number, zone: TimeZoneMode): string {
+  const p = parts(time, zone);
+  const text = `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
+  if (zone === 'utc') return `${text} UTC`;
+  const offset = offsetMs(time, zone) / 60_000;
+  const sign = offset < 0 ? '-' : '+';
+  return `${text} ${sign}${two(Math.floor(Math.abs(offset) / 60))}:${two(Math.abs(offset) % 60)}`;
+}
+
+/** A duration in the largest unit that keeps it short: `45 s`, `12 min`, `3.5 h`, `2 d`. */
+export function formatSpan(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < DAY) return `${Math.round(ms / 360_000) / 10} h`;
+  return `${Math.round(ms / (DAY / 10)) / 10} d`;
+}

@@ -1,0 +1,104 @@
+// The timeline's toolbar: what the lanes group by, UTC or local time, one run or the
+// whole investigation, the legend, and what is in view.
+import { h, setText } from '../dom';
+import { LANE_DIMENSIONS, type LaneDimension } from './laneGrouping';
+import type { TimeZoneMode } from './timeAxis';
+
+export interface ControlsState {
+  readonly dimension: LaneDimension | undefined;
+  readonly available: readonly LaneDimension[];
+  readonly zone: TimeZoneMode;
+  readonly investigation: boolean;
+  /** Cell ids of the investigation view's lanes, in colour order. */
+  readonly cells: readonly string[];
+}
+
+export interface ControlsHandlers {
+  readonly onDimension: (dimension: LaneDimension) => void;
+  readonly onZone: (zone: TimeZoneMode) => void;
+  readonly onInvestigation: (on: boolean) => void;
+  readonly onReset: () => void;
+}
+
+const OUTCOME_LEGEND: readonly (readonly [string, string])[] = [
+  ['error', 'Error / denied'],
+  ['write', 'Write'],
+  ['login', 'Console login'],
+  ['read', 'Read-only'],
+  ['root', 'Root (outlined)'],
+];
+
+export class TimelineControls {
+  readonly element: HTMLElement;
+  /** Under the canvas: rows without a time, the range in view. */
+  readonly status: HTMLElement;
+  private readonly laneBy: HTMLSelectElement;
+  private readonly zone: HTMLButtonElement;
+  private readonly investigation: HTMLButtonElement;
+  private readonly legend: HTMLElement;
+  private readonly range = h('span', { className: 'timeline-range', attrs: { 'data-testid': 'timeline-range' } });
+  private readonly missing = h('span', { className: 'timeline-missing', attrs: { 'data-testid': 'timeline-missing' } });
+  private legendDrawn = '';
+  private state: ControlsState | undefined;
+
+  constructor(handlers: ControlsHandlers) {
+    this.laneBy = h('select', { className: 'lane-by', title: 'Group the lanes by', attrs: { 'data-testid': 'lane-by', 'aria-label': 'Lanes by' } });
+    for (const { dimension, label } of LANE_DIMENSIONS) this.laneBy.append(h('option', { text: label, attrs: { value: dimension } }));
+    this.laneBy.addEventListener('change', () => handlers.onDimension(this.laneBy.value as LaneDimension));
+    this.zone = h('button', { className: 'button toggle', title: 'Show times in UTC or in local time', attrs: { type: 'button', 'data-testid': 'time-zone' } });
+    this.zone.addEventListener('click', () => handlers.onZone(this.state?.zone === 'utc' ? 'local' : 'utc'));
+    this.investigation = h('button', {
+      className: 'button toggle',
+      text: 'Investigation',
+      title: 'One timeline of every cell run from this runbook, a lane and a colour per cell',
+      attrs: { type: 'button', 'data-testid': 'view-investigation' },
+    });
+    this.investigation.addEventListener('click', () => handlers.onInvestigation(!(this.state?.investigation ?? false)));
+    const reset = h('button', { className: 'button', text: 'Reset zoom', title: 'Show all events (or double-click the timeline)', attrs: { type: 'button', 'data-testid': 'timeline-reset' } });
+    reset.addEventListener('click', handlers.onReset);
+    this.legend = h('span', { className: 'timeline-legend', attrs: { 'data-testid': 'timeline-legend' } });
+    this.element = h(
+      'div',
+      { className: 'timeline-toolbar' },
+      h('label', { className: 'lane-by-label' }, 'Lanes ', this.laneBy),
+      this.investigation,
+      this.zone,
+      reset,
+      this.legend,
+    );
+    this.status = h('div', { className: 'timeline-status' }, this.range, this.missing);
+  }
+
+  update(state: ControlsState): void {
+    this.state = state;
+    for (const option of this.laneBy.options) option.disabled = !state.available.includes(option.value as LaneDimension);
+    if (state.dimension !== undefined) this.laneBy.value = state.dimension;
+    this.laneBy.disabled = state.investigation || state.available.length === 0;
+    setText(this.zone, state.zone === 'utc' ? 'UTC' : 'Local time');
+    this.zone.dataset.zone = state.zone;
+    this.zone.setAttribute('aria-pressed', String(state.zone === 'local'));
+    this.investigation.setAttribute('aria-pressed', String(state.investigation));
+    this.investigation.dataset.active = String(state.investigation);
+    this.drawLegend(state);
+  }
+
+  showStatus(range: string, missing: string): void {
+    setText(this.range, range);
+    setText(this.missing, missing);
+    this.missing.hidden = missing === '';
+  }
+
+  private drawLegend(state: ControlsState): void {
+    const key = state.investigation ? `cells|${state.cells.join('|')}` : 'outcomes';
+    if (key === this.legendDrawn) return;
+    this.legendDrawn = key;
+    const entries = state.investigation
+      ? state.cells.map((cell, i) => legendEntry(`run-${i % 8}`, cell))
+      : OUTCOME_LEGEND.map(([kind, label]) => legendEntry(kind, label));
+    this.legend.replaceChildren(...entries);
+  }
+}
+
+function legendEntry(kind: string, label: string): HTMLElement {
+  return h('span', { className: 'legend-entry' }, h('span', { className: `swatch swatch-${kind}`, attrs: { 'aria-hidden': 'true' } }), label);
+}

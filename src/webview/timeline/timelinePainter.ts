@@ -1,0 +1,308 @@
+// Draws the timeline on a canvas in one pass over the events per frame. Marks are first
+// merged into a pixel-column × lane occupancy grid (the outcome that matters most wins a
+// pixel), so 100,000 events cost one loop and at most (plot width × lanes) rectangles.
+// The same loop fills the histogram, the overview and the hit grid.
+import { HitGrid } from './hitGrid';
+import { shortLaneLabel } from './laneGrouping';
+import { Outcome, OUTCOME_MASK, ROOT_FLAG } from './outcome';
+import { axisTicks, formatSpan, tickLabel, type TimeZoneMode } from './timeAxis';
+import { bucketFloor, niceBucketSize } from './timeBuckets';
+import type { TimelineColours } from './timelineColours';
+import type { TimelineLayout } from './timelineLayout';
+import { lowerBound, upperBound } from './runEvents';
+import { laneOf, type Scene } from './timelineScene';
+import type { TimeRange } from './timeScale';
+
+export interface PaintInput {
+  readonly scene: Scene;
+  readonly layout: TimelineLayout;
+  readonly range: TimeRange;
+  readonly bounds: TimeRange;
+  readonly colours: TimelineColours;
+  readonly zone: TimeZoneMode;
+  /** Global event ids (see SceneSource.offset). */
+  readonly selected: number;
+  readonly hovered: number;
+}
+
+export interface PaintStats {
+  /** Events drawn (inside the visible range). */
+  readonly inView: number;
+  /** Events with a time, in all the scene. */
+  readonly placed: number;
+  readonly histogramBucket: number;
+}
+
+const MARK_WIDTH = 2;
+
+export class TimelinePainter {
+  readonly grid = new HitGrid();
+  private occupancy = new Uint8Array(0);
+  private histogram: Uint32Array<ArrayBuffer> = new Uint32Array(0);
+  private histogramErrors: Uint32Array<ArrayBuffer> = new Uint32Array(0);
+  private overview: Uint32Array<ArrayBuffer> = new Uint32Array(0);
+  private overviewKey = '';
+
+  paint(ctx: CanvasRenderingContext2D, input: PaintInput): PaintStats {
+    const { scene, layout, range, bounds, colours } = input;
+    const width = Math.max(1, Math.ceil(layout.plotWidth) + 1);
+    const lanes = layout.laneCount;
+    const cells = width * lanes;
+    if (this.occupancy.length < cells) this.occupancy = new Uint8Array(cells);
+    else this.occupancy.fill(0, 0, cells);
+    this.grid.reset(width, lanes);
+
+    const span = range.end - range.start;
+    const scale = layout.plotWidth / span;
+    const bucket = niceBucketSize(span, Math.max(8, Math.floor(layout.plotWidth / 3)));
+    const histogramStart = bucketFloor(range.start, bucket);
+    const buckets = Math.floor((range.end - histogramStart) / bucket) + 1;
+    this.histogram = sized(this.histogram, buckets);
+    this.histogramErrors = sized(this.histogramErrors, buckets);
+    const overviewBins = this.countOverview(scene, bounds, Math.max(1, Math.floor(layout.plotWidth / 2)));
+
+    let inView = 0;
+    const occupancy = this.occupancy;
+    const histogram = this.histogram;
+    const histogramErrors = this.histogramErrors;
+    for (const source of scene.sources) {
+      const { times, classes, length, sorted } = source.events;
+      const keyIds = source.keyIds;
+      const laneOfKey = source.laneOfKey;
+      const fixedCode = source.runColour === undefined ? 0 : (source.runColour % 8) + 1;
+      // Zoomed into sorted events, only the visible ones are read.
+      const from = sorted ? lowerBound(times, length, range.start) : 0;
+      const to = sorted ? upperBound(times, length, range.end) : length;
+      for (let i = from; i < to; i += 1) {
+        const t = times[i]!;
+        if (!(t >= range.start && t <= range.end)) continue; // also NaN: no eventTime
+        const cls = classes[i]!;
+        const h = Math.floor((t - histogramStart) / bucket);
+        histogram[h]! += 1;
+        if ((cls & OUTCOME_MASK) === Outcome.Error) histogramErrors[h]! += 1;
+        const xf = (t - range.start) * scale;
+        const x = xf | 0;
+        const lane = keyIds === undefined || laneOfKey === undefined ? source.lane : laneOfKey[keyIds[i]!]!;
+        const cell = lane * width + x;
+        const code = fixedCode === 0 ? cls & OUTCOME_MASK : fixedCode;
+        const old = occupancy[cell]!;
+        occupancy[cell] = (fixedCode === 0 ? Math.max(old & OUTCOME_MASK, code) : code) | ((old | cls) & ROOT_FLAG);
+        // Hover finds the mark one sees: a pixel's first event of the outcome that shows there.
+        if (code > (old & OUTCOME_MASK) || (fixedCode !== 0 && code !== (old & OUTCOME_MASK))) this.grid.add(source.offset + i, xf, lane);
+        inView += 1;
+      }
+    }
+
+    ctx.clearRect(0, 0, layout.width, layout.height);
+    ctx.font = `11px ${colours.font}`;
+    ctx.textBaseline = 'middle';
+    this.drawLanes(ctx, input);
+    this.drawAxis(ctx, input);
+    this.drawHistogram(ctx, input, histogramStart, bucket, buckets);
+    this.drawMarks(ctx, input, width);
+    this.drawFocus(ctx, input, input.hovered, false);
+    this.drawFocus(ctx, input, input.selected, true);
+    this.drawOverview(ctx, input, overviewBins);
+    return { inView, placed: scene.placed, histogramBucket: bucket };
+  }
+
+  /** The overview's counts depend on the events and their bounds only: counted again only when those change. */
+  private countOverview(scene: Scene, bounds: TimeRange, bins: number): number {
+    const key = `${bounds.start}|${bounds.end}|${bins}|${scene.sources.map((s) => `${s.runId}:${s.events.length}`).join(',')}`;
+    if (key === this.overviewKey) return bins;
+    this.overviewKey = key;
+    this.overview = sized(this.overview, bins);
+    const overview = this.overview;
+    const scale = bins / (bounds.end - bounds.start);
+    for (const source of scene.sources) {
+      const { times, length } = source.events;
+      for (let i = 0; i < length; i += 1) {
+        const bin = Math.floor((times[i]! - bounds.start) * scale);
+        if (bin >= 0 && bin < bins) overview[bin]! += 1;
+      }
+    }
+    return bins;
+  }
+
+  private drawLanes(ctx: CanvasRenderingContext2D, { scene, layout, colours }: PaintInput): void {
+    const maxChars = Math.max(6, Math.floor((layout.plotLeft - 48) / 6.2));
+    scene.lanes.forEach((lane, index) => {
+      const top = layout.lanes.top + index * layout.laneHeight;
+      if (index % 2 === 0) {
+        ctx.fillStyle = colours.laneStripe;
+        ctx.fillRect(0, top, layout.width, layout.laneHeight);
+      }
+      if (layout.laneHeight < 8) return;
+      const middle = top + layout.laneHeight / 2;
+      ctx.textAlign = 'left';
+      ctx.fillStyle = lane.isOther ? colours.muted : colours.foreground;
+      ctx.fillText(shortLaneLabel(lane.label, maxChars), 6, middle);
+      ctx.textAlign = 'right';
+      ctx.fillStyle = colours.muted;
+      ctx.fillText(compact(lane.count), layout.plotLeft - 6, middle);
+    });
+  }
+
+  private drawAxis(ctx: CanvasRenderingContext2D, { layout, range, colours, zone }: PaintInput): void {
+    const { step, ticks } = axisTicks(range, layout.plotWidth, zone);
+    ctx.strokeStyle = colours.grid;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    const bottom = layout.lanes.top + layout.lanes.height;
+    ctx.fillStyle = colours.muted;
+    ctx.textAlign = 'left';
+    for (const tick of ticks) {
+      const x = Math.round(layout.plotLeft + (tick - range.start) * (layout.plotWidth / (range.end - range.start))) + 0.5;
+      ctx.moveTo(x, layout.axis.top + 4);
+      ctx.lineTo(x, bottom);
+      ctx.fillText(tickLabel(tick, step, zone), x + 3, layout.axis.top + layout.axis.height / 2);
+    }
+    ctx.stroke();
+    ctx.textAlign = 'left';
+    ctx.fillText(zone === 'utc' ? 'UTC' : 'local time', 6, layout.axis.top + layout.axis.height / 2);
+  }
+
+  private drawHistogram(ctx: CanvasRenderingContext2D, { layout, range, colours }: PaintInput, start: number, bucket: number, buckets: number): void {
+    let max = 0;
+    for (let i = 0; i < buckets; i += 1) max = Math.max(max, this.histogram[i]!);
+    const band = layout.histogram;
+    const scale = layout.plotWidth / (range.end - range.start);
+    ctx.textAlign = 'right';
+    ctx.fillStyle = colours.muted;
+    ctx.fillText(`${compact(max)} / ${formatSpan(bucket)}`, layout.plotLeft - 6, band.top + band.height / 2);
+    if (max === 0) return;
+    const left = layout.plotLeft;
+    const right = left + layout.plotWidth;
+    const bars = (counts: Uint32Array, colour: string): void => {
+      ctx.fillStyle = colour;
+      ctx.beginPath();
+      for (let i = 0; i < buckets; i += 1) {
+        const count = counts[i]!;
+        if (count === 0) continue;
+        const x0 = Math.max(left, left + (start + i * bucket - range.start) * scale);
+        const x1 = Math.min(right, left + (start + (i + 1) * bucket - range.start) * scale);
+        // A bucket that holds anything is at least a pixel tall and a pixel wide: a lone event still shows.
+        const height = Math.max(1, (count / max) * (band.height - 2));
+        ctx.rect(x0, band.top + band.height - height, Math.max(1, x1 - x0 - 0.5), height);
+      }
+      ctx.fill();
+    };
+    bars(this.histogram, colours.histogram);
+    bars(this.histogramErrors, colours.error);
+  }
+
+  private drawMarks(ctx: CanvasRenderingContext2D, { layout, colours, scene }: PaintInput, width: number): void {
+    const occupancy = this.occupancy;
+    const lanes = layout.laneCount;
+    const inset = layout.laneHeight >= 10 ? 2 : 1;
+    const markHeight = Math.max(2, layout.laneHeight - 2 * inset);
+    const investigation = scene.sources.some((s) => s.runColour !== undefined);
+    const codes: [number, string][] = investigation
+      ? colours.runs.map((colour, i) => [i + 1, colour])
+      : [
+          [Outcome.Read, colours.read],
+          [Outcome.Write, colours.write],
+          [Outcome.Login, colours.login],
+          [Outcome.Error, colours.error],
+        ];
+    for (const [code, colour] of codes) {
+      ctx.fillStyle = colour;
+      ctx.beginPath();
+      let any = false;
+      for (let lane = 0; lane < lanes; lane += 1) {
+        const top = layout.lanes.top + lane * layout.laneHeight + inset;
+        const base = lane * width;
+        for (let x = 0; x < width; x += 1) {
+          if ((occupancy[base + x]! & OUTCOME_MASK) !== code) continue;
+          ctx.rect(layout.plotLeft + x - MARK_WIDTH / 2, top, MARK_WIDTH, markHeight);
+          any = true;
+        }
+      }
+      if (any) ctx.fill();
+    }
+    // Root activity: an outlined box around the mark, whatever its outcome colour.
+    ctx.strokeStyle = colours.root;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    let anyRoot = false;
+    for (let lane = 0; lane < lanes; lane += 1) {
+      const top = layout.lanes.top + lane * layout.laneHeight + 0.75;
+      const base = lane * width;
+      for (let x = 0; x < width; x += 1) {
+        if ((occupancy[base + x]! & ROOT_FLAG) === 0) continue;
+        ctx.rect(layout.plotLeft + x - 3, top, 6, layout.laneHeight - 1.5);
+        anyRoot = true;
+      }
+    }
+    if (anyRoot) ctx.stroke();
+  }
+
+  private drawFocus(ctx: CanvasRenderingContext2D, { scene, layout, range, colours }: PaintInput, id: number, selected: boolean): void {
+    if (id < 0) return;
+    for (const source of scene.sources) {
+      const row = id - source.offset;
+      if (row < 0 || row >= source.events.length) continue;
+      const t = source.events.times[row]!;
+      if (!(t >= range.start && t <= range.end)) return;
+      const x = layout.plotLeft + (t - range.start) * (layout.plotWidth / (range.end - range.start));
+      const top = layout.lanes.top + laneOf(source, row) * layout.laneHeight;
+      ctx.strokeStyle = colours.selection;
+      ctx.lineWidth = selected ? 2 : 1;
+      if (selected) {
+        // A line through every lane: what else happened at that moment is the next question.
+        ctx.setLineDash([3, 3]);
+        ctx.beginPath();
+        ctx.moveTo(Math.round(x) + 0.5, layout.histogram.top);
+        ctx.lineTo(Math.round(x) + 0.5, layout.lanes.top + layout.lanes.height);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
+      ctx.strokeRect(x - 4, top, 8, layout.laneHeight);
+      return;
+    }
+  }
+
+  private drawOverview(ctx: CanvasRenderingContext2D, { layout, range, bounds, colours }: PaintInput, bins: number): void {
+    const band = layout.overview;
+    let max = 0;
+    for (let i = 0; i < bins; i += 1) max = Math.max(max, this.overview[i]!);
+    ctx.fillStyle = colours.histogram;
+    ctx.beginPath();
+    const binWidth = layout.plotWidth / bins;
+    for (let i = 0; i < bins && max > 0; i += 1) {
+      const count = this.overview[i]!;
+      if (count === 0) continue;
+      const height = Math.max(1, (count / max) * (band.height - 4));
+      ctx.rect(layout.plotLeft + i * binWidth, band.top + band.height - 1 - height, Math.max(1, binWidth - 0.5), height);
+    }
+    ctx.fill();
+    const scale = layout.plotWidth / (bounds.end - bounds.start);
+    const x0 = layout.plotLeft + (range.start - bounds.start) * scale;
+    const x1 = layout.plotLeft + (range.end - bounds.start) * scale;
+    ctx.fillStyle = colours.shade;
+    ctx.fillRect(layout.plotLeft, band.top, Math.max(0, x0 - layout.plotLeft), band.height);
+    ctx.fillRect(x1, band.top, Math.max(0, layout.plotLeft + layout.plotWidth - x1), band.height);
+    ctx.fillStyle = colours.brush;
+    ctx.fillRect(x0, band.top, Math.max(2, x1 - x0), band.height);
+    ctx.strokeStyle = colours.write;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(Math.round(x0) + 0.5, band.top + 0.5, Math.max(2, Math.round(x1 - x0)), band.height - 1);
+    ctx.fillStyle = colours.muted;
+    ctx.textAlign = 'right';
+    ctx.fillText('overview', layout.plotLeft - 6, band.top + band.height / 2);
+  }
+}
+
+function sized(array: Uint32Array<ArrayBuffer>, length: number): Uint32Array<ArrayBuffer> {
+  if (array.length < length) return new Uint32Array(Math.max(length, array.length * 2));
+  array.fill(0, 0, length);
+  return array;
+}
+
+/** `812`, `4.2k`, `100k`: counts in a narrow gutter. */
+export function compact(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 10_000) return `${(n / 1000).toFixed(1)}k`;
+  if (n < 1_000_000) return `${Math.round(n / 1000)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}

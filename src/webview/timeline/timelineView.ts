@@ -1,0 +1,440 @@
+// The investigation timeline above the table: the selected run's events on a time axis,
+// in lanes, coloured by outcome (or, in the investigation view, every cell of the
+// runbook, a lane and a colour each). Wheel zooms around the cursor, drag pans, the
+// overview's brush selects or moves the range, double-click resets; hover explains a
+// mark, click selects it (shared with the table through `onPick`).
+import { h, setText } from '../dom';
+import type { Run } from '../runStore';
+import { readText } from './eventFields';
+import { availableDimensions, defaultDimension, type LaneDimension } from './laneGrouping';
+import { formatInstant, formatSpan, type TimeZoneMode } from './timeAxis';
+import { readTimelineColours, watchTheme, type TimelineColours } from './timelineColours';
+import { TimelineControls } from './timelineControls';
+import { publishPaint } from './timelineDebug';
+import { laneAtY, lanesThatFit, regionAt, timelineLayout, type TimelineLayout } from './timelineLayout';
+import { TimelinePainter } from './timelinePainter';
+import { eventAt, investigationScene, singleRunScene, type Scene, type SceneRun } from './timelineScene';
+import { RunEvents } from './runEvents';
+import { clampRange, panBy, sameRange, span, wheelFactor, xToTime, zoomAround, type TimeRange } from './timeScale';
+
+export interface TimelineSelection {
+  readonly runId: string;
+  readonly row: number;
+}
+
+export interface TimelineHandlers {
+  /** The visible range changed; undefined when everything is in view. */
+  readonly onRange: (range: TimeRange | undefined) => void;
+  /** A mark was clicked. */
+  readonly onPick: (selection: TimelineSelection) => void;
+}
+
+type Drag =
+  | { readonly kind: 'pan'; readonly x: number; readonly range: TimeRange; moved: boolean }
+  | { readonly kind: 'brush'; readonly anchor: number }
+  | { readonly kind: 'moveBrush'; readonly x: number; readonly range: TimeRange };
+
+const GUTTER = 190;
+const HIT_RADIUS = 6;
+
+export class TimelineView {
+  readonly element: HTMLElement;
+  private readonly controls: TimelineControls;
+  private readonly frame: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly tooltip: HTMLElement;
+  private readonly laneLabels: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly painter = new TimelinePainter();
+  private readonly eventsOf = new WeakMap<Run, RunEvents>();
+  private colours: TimelineColours | undefined;
+
+  private run: Run | undefined;
+  private runs: readonly Run[] = [];
+  private sceneRuns = new Map<string, SceneRun>();
+  private scene: Scene | undefined;
+  private sceneKey = '';
+  private layout: TimelineLayout | undefined;
+  private size = { width: 0, height: 0 };
+
+  private dimension: LaneDimension | undefined;
+  private zone: TimeZoneMode = 'utc';
+  private investigation = false;
+  /** The zoomed range; undefined shows all events (and follows new ones as they arrive). */
+  private range: TimeRange | undefined;
+  private reportedRange: TimeRange | undefined;
+  private selection: TimelineSelection | undefined;
+  private hovered = -1;
+  private drag: Drag | undefined;
+  private paintPending = false;
+  private labelsDrawn = '';
+  private dataDrawn = '';
+  private lastPaintAt = -Infinity;
+  private lastPaintMs = 0;
+  private deferred: number | undefined;
+
+  constructor(private readonly handlers: TimelineHandlers) {
+    this.controls = new TimelineControls({
+      onDimension: (dimension) => {
+        this.dimension = dimension;
+        this.refresh();
+      },
+      onZone: (zone) => {
+        this.zone = zone;
+        this.refresh();
+      },
+      onInvestigation: (on) => {
+        this.investigation = on;
+        this.range = undefined;
+        this.refresh();
+      },
+      onReset: () => this.setRange(undefined),
+    });
+    this.canvas = h('canvas', { className: 'timeline-canvas', attrs: { 'data-testid': 'timeline-canvas', role: 'img', 'aria-label': 'Timeline of the events' } });
+    this.tooltip = h('div', { className: 'timeline-tooltip', attrs: { 'data-testid': 'timeline-tooltip', role: 'tooltip' } });
+    this.tooltip.hidden = true;
+    // The canvas draws the labels; this list says them to screen readers and to tests.
+    this.laneLabels = h('ol', { className: 'visually-hidden', attrs: { 'data-testid': 'lane-labels', 'aria-label': 'Lanes' } });
+    this.empty = h('div', { className: 'timeline-empty', attrs: { 'data-testid': 'timeline-empty' } });
+    this.frame = h('div', { className: 'timeline-frame' }, this.canvas, this.tooltip);
+    this.element = h('section', { className: 'timeline', attrs: { 'data-testid': 'timeline', 'aria-label': 'Timeline' } }, this.controls.element, this.frame, this.controls.status, this.laneLabels, this.empty);
+    this.listen();
+    new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]!.contentRect;
+      this.size = { width: box.width, height: box.height };
+      this.requestPaint();
+    }).observe(this.frame);
+    watchTheme(() => {
+      this.colours = undefined;
+      this.requestPaint();
+    });
+  }
+
+  /** The rows of `run` (and, in the investigation view, of its runbook's runs) changed or may have. */
+  update(run: Run | undefined, runs: readonly Run[]): void {
+    if (run !== this.run) {
+      this.run = run;
+      this.range = undefined;
+      this.hovered = -1;
+    }
+    this.runs = runs;
+    // The view draws for many reasons (a tick, a range the timeline itself reported):
+    // paint only when the rows may have changed.
+    const drawn = `${run?.runId}|${run?.rows.length}|${run?.columns.length}|${this.investigation ? runs.map((r) => `${r.runId}:${r.rows.length}`).join(',') : ''}`;
+    if (drawn === this.dataDrawn) return;
+    this.dataDrawn = drawn;
+    // While rows stream in, paint at most once per three paints' time: each paint reads
+    // every event, and the time between is what receiving the next batches needs.
+    const wait = this.lastPaintAt + Math.max(16, 3 * this.lastPaintMs) - performance.now();
+    if (wait <= 0 || this.scene === undefined) this.paintNow();
+    else if (this.deferred === undefined) {
+      this.deferred = window.setTimeout(() => {
+        this.deferred = undefined;
+        this.requestPaint();
+      }, wait);
+    }
+  }
+
+  /** The event selected in the table (or elsewhere). */
+  select(selection: TimelineSelection | undefined): void {
+    if (selection?.runId === this.selection?.runId && selection?.row === this.selection?.row) return;
+    this.selection = selection;
+    this.requestPaint();
+  }
+
+  /** Times of a run's rows (NaN without one), for the table's range filter. */
+  eventsFor(run: Run): RunEvents {
+    let events = this.eventsOf.get(run);
+    if (events === undefined) {
+      events = new RunEvents();
+      this.eventsOf.set(run, events);
+    }
+    events.sync(run.columns, run.rows);
+    return events;
+  }
+
+  private refresh(): void {
+    this.sceneKey = '';
+    this.requestPaint();
+  }
+
+  private requestPaint(): void {
+    if (this.paintPending) return;
+    this.paintPending = true;
+    requestAnimationFrame(() => {
+      this.paintPending = false;
+      this.paintNow();
+    });
+  }
+
+  private setRange(range: TimeRange | undefined): void {
+    const bounds = this.scene?.bounds;
+    // Zoomed all the way out is "everything", which keeps following rows as they arrive.
+    this.range = range === undefined || bounds === undefined || span(range) >= span(bounds) - 1 ? undefined : range;
+    this.requestPaint();
+  }
+
+  private paintNow(): void {
+    const started = performance.now();
+    const scene = this.buildScene();
+    const run = this.run;
+    this.element.hidden = run === undefined;
+    const hasTimes = scene !== undefined && scene.bounds !== undefined;
+    this.frame.hidden = !hasTimes;
+    this.empty.hidden = hasTimes || run === undefined;
+    if (run !== undefined && !hasTimes) {
+      setText(this.empty, this.emptyText(run));
+      this.controls.showStatus('', '');
+    }
+    this.controls.update({
+      dimension: this.dimension,
+      available: run === undefined ? [] : availableDimensions(this.eventsFor(run).fields),
+      zone: this.zone,
+      investigation: this.investigation,
+      cells: this.investigation && scene !== undefined ? scene.lanes.map((lane) => lane.label) : [],
+    });
+    this.drawLaneLabels(scene);
+    if (scene === undefined || scene.bounds === undefined) {
+      this.reportRange(undefined);
+      return;
+    }
+    const bounds = scene.bounds;
+    if (this.range !== undefined) this.range = clampRange(this.range, bounds);
+    const range = this.range ?? bounds;
+    const layout = this.resizeCanvas(scene.lanes.length);
+    const ctx = this.canvas.getContext('2d');
+    if (ctx === null || layout === undefined) return;
+    this.colours ??= readTimelineColours(this.element);
+    const stats = this.painter.paint(ctx, {
+      scene,
+      layout,
+      range,
+      bounds,
+      colours: this.colours,
+      zone: this.zone,
+      selected: this.globalId(this.selection),
+      hovered: this.hovered,
+    });
+    const missing = scene.missingTime > 0 ? `${scene.missingTime.toLocaleString('en-US')} rows without eventTime are not on the timeline` : '';
+    this.controls.showStatus(
+      `${formatInstant(range.start, this.zone)} → ${formatInstant(range.end, this.zone)} (${formatSpan(span(range))}) · ${stats.inView.toLocaleString('en-US')} of ${stats.placed.toLocaleString('en-US')} events in view`,
+      missing,
+    );
+    this.canvas.dataset.placed = String(stats.placed);
+    this.canvas.dataset.inView = String(stats.inView);
+    this.reportRange(this.range);
+    this.lastPaintAt = performance.now();
+    this.lastPaintMs = this.lastPaintAt - started;
+    publishPaint({ at: this.lastPaintAt, ms: this.lastPaintMs, placed: stats.placed, inView: stats.inView, lanes: scene.lanes.length });
+  }
+
+  private reportRange(range: TimeRange | undefined): void {
+    const same = range === undefined || this.reportedRange === undefined ? range === this.reportedRange : sameRange(range, this.reportedRange);
+    if (same) return;
+    this.reportedRange = range;
+    this.handlers.onRange(range);
+  }
+
+  private buildScene(): Scene | undefined {
+    const run = this.run;
+    if (run === undefined) {
+      this.scene = undefined;
+      return undefined;
+    }
+    const runs = this.investigation ? investigationRuns(run, this.runs) : [run];
+    const sceneRuns = runs.map((r) => ({ runId: r.runId, cellId: r.started.cellId, rows: r.rows, events: this.eventsFor(r) }));
+    const events = sceneRuns[0]!.events;
+    const available = availableDimensions(events.fields);
+    if (this.dimension === undefined || !available.includes(this.dimension)) this.dimension = defaultDimension(available);
+    const limit = lanesThatFit(this.size.height);
+    const key = `${this.investigation}|${this.dimension}|${limit}|${sceneRuns.map((r) => `${r.runId}:${r.events.length}`).join(',')}`;
+    if (key === this.sceneKey && this.scene !== undefined) return this.scene;
+    this.sceneKey = key;
+    this.sceneRuns = new Map(sceneRuns.map((r) => [r.runId, r]));
+    this.scene = this.investigation ? investigationScene(sceneRuns) : singleRunScene(sceneRuns[0]!, this.dimension, limit);
+    return this.scene;
+  }
+
+  private resizeCanvas(lanes: number): TimelineLayout | undefined {
+    if (this.size.width === 0) {
+      const box = this.frame.getBoundingClientRect();
+      this.size = { width: box.width, height: box.height };
+    }
+    const { width, height } = this.size;
+    if (width < 50 || height < 50) return undefined;
+    const dpr = window.devicePixelRatio || 1;
+    const pixelWidth = Math.round(width * dpr);
+    const pixelHeight = Math.round(height * dpr);
+    if (this.canvas.width !== pixelWidth || this.canvas.height !== pixelHeight) {
+      this.canvas.width = pixelWidth;
+      this.canvas.height = pixelHeight;
+      this.canvas.style.width = `${width}px`;
+      this.canvas.style.height = `${height}px`;
+    }
+    this.canvas.getContext('2d')?.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.layout = timelineLayout(width, height, lanes, Math.min(GUTTER, width * 0.3));
+    return this.layout;
+  }
+
+  private drawLaneLabels(scene: Scene | undefined): void {
+    const lanes = scene?.lanes ?? [];
+    const key = lanes.map((lane) => `${lane.label}\u0000${lane.count}`).join('\u0001');
+    if (key === this.labelsDrawn) return;
+    this.labelsDrawn = key;
+    this.laneLabels.replaceChildren(...lanes.map((lane) => h('li', { text: lane.label, attrs: { 'data-count': String(lane.count) } })));
+  }
+
+  private globalId(selection: TimelineSelection | undefined): number {
+    if (selection === undefined || this.scene === undefined) return -1;
+    const source = this.scene.sources.find((s) => s.runId === selection.runId);
+    return source === undefined ? -1 : source.offset + selection.row;
+  }
+
+  private emptyText(run: Run): string {
+    if (run.rows.length === 0) return run.status === 'running' ? 'The timeline fills as rows arrive.' : '';
+    return this.eventsFor(run).hasTimes
+      ? 'No row has a readable eventTime: nothing to place on the timeline.'
+      : 'No eventTime column: select eventTime in the cell to see these rows on a timeline.';
+  }
+
+  // ---- interaction ----
+
+  private listen(): void {
+    const canvas = this.canvas;
+    canvas.addEventListener('wheel', (event) => this.onWheel(event), { passive: false });
+    canvas.addEventListener('pointerdown', (event) => this.onPointerDown(event));
+    canvas.addEventListener('pointermove', (event) => this.onPointerMove(event));
+    canvas.addEventListener('pointerup', (event) => this.onPointerUp(event));
+    canvas.addEventListener('pointerleave', () => this.hover(-1, 0, 0));
+    canvas.addEventListener('dblclick', () => this.setRange(undefined));
+  }
+
+  private point(event: MouseEvent): { x: number; y: number } {
+    const box = this.canvas.getBoundingClientRect();
+    return { x: event.clientX - box.left, y: event.clientY - box.top };
+  }
+
+  private onWheel(event: WheelEvent): void {
+    const layout = this.layout;
+    const bounds = this.scene?.bounds;
+    if (layout === undefined || bounds === undefined) return;
+    event.preventDefault();
+    const range = this.range ?? bounds;
+    const { x } = this.point(event);
+    if (Math.abs(event.deltaX) > Math.abs(event.deltaY)) {
+      this.setRange(panBy(range, (event.deltaX / layout.plotWidth) * span(range), bounds));
+      return;
+    }
+    const anchor = x >= layout.plotLeft ? xToTime(x, range, layout.plotLeft, layout.plotWidth) : (range.start + range.end) / 2;
+    this.setRange(zoomAround(range, anchor, wheelFactor(event.deltaY), bounds));
+  }
+
+  private onPointerDown(event: PointerEvent): void {
+    const layout = this.layout;
+    const bounds = this.scene?.bounds;
+    if (layout === undefined || bounds === undefined || event.button !== 0) return;
+    const { x, y } = this.point(event);
+    const range = this.range ?? bounds;
+    const region = regionAt(layout, x, y);
+    if (region === 'overview') {
+      const time = xToTime(x, bounds, layout.plotLeft, layout.plotWidth);
+      this.drag = time >= range.start && time <= range.end && this.range !== undefined ? { kind: 'moveBrush', x, range } : { kind: 'brush', anchor: time };
+    } else if (region !== 'gutter' && region !== 'none') {
+      this.drag = { kind: 'pan', x, range, moved: false };
+    } else return;
+    this.canvas.setPointerCapture(event.pointerId);
+  }
+
+  private onPointerMove(event: PointerEvent): void {
+    const layout = this.layout;
+    const bounds = this.scene?.bounds;
+    if (layout === undefined || bounds === undefined) return;
+    const { x, y } = this.point(event);
+    const drag = this.drag;
+    if (drag === undefined) {
+      this.hoverAt(x, y);
+      return;
+    }
+    switch (drag.kind) {
+      case 'pan': {
+        if (Math.abs(x - drag.x) > 3) drag.moved = true;
+        if (drag.moved) this.setRange(panBy(drag.range, (-(x - drag.x) / layout.plotWidth) * span(drag.range), bounds));
+        break;
+      }
+      case 'moveBrush':
+        this.setRange(panBy(drag.range, ((x - drag.x) / layout.plotWidth) * span(bounds), bounds));
+        break;
+      case 'brush': {
+        const time = xToTime(x, bounds, layout.plotLeft, layout.plotWidth);
+        if (Math.abs(time - drag.anchor) > span(bounds) / layout.plotWidth) this.setRange(clampRange({ start: Math.min(time, drag.anchor), end: Math.max(time, drag.anchor) }, bounds));
+        break;
+      }
+    }
+    this.canvas.classList.toggle('dragging', drag.kind !== 'brush');
+  }
+
+  private onPointerUp(event: PointerEvent): void {
+    const drag = this.drag;
+    this.drag = undefined;
+    this.canvas.classList.remove('dragging');
+    if (this.canvas.hasPointerCapture(event.pointerId)) this.canvas.releasePointerCapture(event.pointerId);
+    if (drag?.kind !== 'pan' || drag.moved) return;
+    const { x, y } = this.point(event);
+    const id = this.markAt(x, y);
+    const found = id < 0 || this.scene === undefined ? undefined : eventAt(this.scene, id);
+    if (found === undefined) return;
+    this.selection = { runId: found.source.runId, row: found.row };
+    this.requestPaint();
+    this.handlers.onPick(this.selection);
+  }
+
+  private markAt(x: number, y: number): number {
+    const layout = this.layout;
+    if (layout === undefined || regionAt(layout, x, y) !== 'lanes') return -1;
+    return this.painter.grid.nearest(x - layout.plotLeft, laneAtY(layout, y), HIT_RADIUS);
+  }
+
+  private hoverAt(x: number, y: number): void {
+    this.hover(this.markAt(x, y), x, y);
+  }
+
+  private hover(id: number, x: number, y: number): void {
+    if (id !== this.hovered) {
+      this.hovered = id;
+      this.requestPaint();
+    }
+    const found = id < 0 || this.scene === undefined ? undefined : eventAt(this.scene, id);
+    const run = found === undefined ? undefined : this.sceneRuns.get(found.source.runId);
+    if (found === undefined || run === undefined) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const row = run.rows[found.row]!;
+    const fields = run.events.fields;
+    const lines: [string, string | undefined][] = [
+      ['', formatInstant(run.events.times[found.row]!, this.zone)],
+      ['', [readText(row, fields.eventSource), readText(row, fields.eventName)].filter(Boolean).join(' · ') || undefined],
+      ['principal', readText(row, fields.principal)],
+      ['IP', readText(row, fields.sourceIp)],
+      ['error', readText(row, fields.errorCode)],
+      ['cell', this.investigation ? run.cellId : undefined],
+    ];
+    this.tooltip.replaceChildren(
+      ...lines.filter(([, value]) => value !== undefined).map(([label, value], i) => h('div', { className: i === 0 ? 'tooltip-time' : label === 'error' ? 'tooltip-error' : '' }, label === '' ? '' : h('span', { className: 'tooltip-label', text: `${label} ` }), value!)),
+    );
+    this.tooltip.hidden = false;
+    // Keep the tooltip inside the frame: flip it to the left of the cursor near the right edge.
+    const width = this.tooltip.offsetWidth;
+    const left = x + 14 + width > this.size.width ? Math.max(0, x - 14 - width) : x + 14;
+    this.tooltip.style.left = `${left}px`;
+    this.tooltip.style.top = `${Math.max(0, Math.min(y + 12, this.size.height - this.tooltip.offsetHeight))}px`;
+  }
+}
+
+/** The newest run of each cell of `run`'s runbook, in the runbook's order. */
+function investigationRuns(run: Run, runs: readonly Run[]): Run[] {
+  const byCell = new Map<string, Run>();
+  // `runs` is oldest first: a later run of the same cell replaces the earlier.
+  for (const r of runs) if (r.started.runbook === run.started.runbook) byCell.set(r.started.cellId, r);
+  return [...byCell.values()].sort((a, b) => a.started.line - b.started.line || a.started.startedAt - b.started.startedAt);
+}
