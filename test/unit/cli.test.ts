@@ -40,7 +40,7 @@ test('json output holds every cell with its rows, status and the SQL as run', ()
   assert.equal(status, 1);
   const report = JSON.parse(stdout);
   const cells = Object.fromEntries(report.cells.map((c: { id: string }) => [c.id, c]));
-  assert.deepEqual(Object.keys(cells), ['trail-changes', 'other-logs', 'actor-activity']);
+  assert.deepEqual(Object.keys(cells), ['trail-changes', 'other-logs', 'actor-activity', 'verify-restarted']);
   assert.equal(cells['trail-changes'].status, 'finding');
   assert.equal(cells['trail-changes'].rowCount, tamperingEvents.length);
   assert.deepEqual(
@@ -64,7 +64,7 @@ test('csv holds one cell, quoted as RFC 4180 says', () => {
 test('csv of several cells is refused with the way out', () => {
   const { status, stderr } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--format', 'csv');
   assert.equal(status, 2);
-  assert.match(stderr, /csv holds one table: choose a cell with --cell \(cells: trail-changes, other-logs, actor-activity\)/);
+  assert.match(stderr, /csv holds one table: choose a cell with --cell \(cells: trail-changes, other-logs, actor-activity, verify-restarted\)/);
 });
 
 test('ndjson gives one object a row, naming its cell', () => {

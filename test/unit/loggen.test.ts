@@ -224,6 +224,9 @@ const PATTERNS: Record<string, (records: CloudTrailRecord[]) => boolean> = {
     const m = maxInWindow(rs.filter(isDenied), 5 * 60_000);
     return m.count >= 10 && m.sources >= 5;
   },
+  'ec2-off-hours-launch': (rs) => rs.some((r) => r.eventName === 'RunInstances' && /"instanceType":"p3\./.test(params(r))),
+  's3-exfil-untrusted-ip': (rs) => rs.filter((r) => r.eventName === 'GetObject' && /^185\.220\.|^167\.99\.|^45\.148\./.test(r.sourceIPAddress)).length >= 10,
+  'ipv6-foreign-access': (rs) => rs.some((r) => r.sourceIPAddress.includes(':')),
 };
 
 describe('a clean trail', () => {

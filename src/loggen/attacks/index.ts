@@ -11,8 +11,11 @@ import type { Attack, AttackResult } from './common';
 import { consoleLoginNoMfa } from './console-login-no-mfa';
 import { createAccessKeyNoMfa } from './create-access-key-no-mfa';
 import { deleteTrail } from './delete-trail';
+import { ec2OffHoursLaunch } from './ec2-off-hours-launch';
 import { iamAdminPolicyAttach } from './iam-admin-policy-attach';
+import { ipv6ForeignAccess } from './ipv6-foreign-access';
 import { rootActivity } from './root-activity';
+import { s3ExfilUntrustedIp } from './s3-exfil-untrusted-ip';
 import { securityGroupOpen22 } from './security-group-open-22';
 import { stopLogging } from './stop-logging';
 
@@ -26,6 +29,10 @@ export const ATTACKS: readonly Attack[] = [
   iamAdminPolicyAttach,
   assumeRoleBurst,
   accessDeniedEnumeration,
+  // Appended: `--attacks all` keeps the earlier attacks in their order.
+  ec2OffHoursLaunch,
+  s3ExfilUntrustedIp,
+  ipv6ForeignAccess,
 ];
 
 export const ATTACK_NAMES: readonly string[] = ATTACKS.map((a) => a.name);

@@ -28,7 +28,7 @@ export async function scanLocalLogs(
   if (discovery.files.length === 0 && discovery.skippedDayFolders === 0) {
     const ignored = discovery.ignored.length > 0 ? ` (${discovery.ignored.length} other files were ignored, e.g. ${discovery.ignored[0]})` : '';
     throw new NoLogsError(
-      `no CloudTrail log files (.json, .json.gz, .jsonl, .ndjson) under ${logsPath}${ignored}: point --logs at a folder downloaded from the trail's S3 bucket or at exported log files`,
+      `no CloudTrail log files (.json, .json.gz, .jsonl, .ndjson) under ${logsPath}${ignored}: choose a folder downloaded from the trail's S3 bucket, or exported log files (--logs in the CLI, trailbook.logsPath in the editor)`,
     );
   }
   const ingest = await ingestLogFiles(store, discovery.files, options);
