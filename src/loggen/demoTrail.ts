@@ -20,11 +20,14 @@ const DEMO_ATTACKS = [
   'iam-admin-policy-attach',
   'assume-role-burst',
   'access-denied-enumeration',
+  's3-exfil-untrusted-ip',
+  'ipv6-foreign-access',
 ];
 
 /** The folder of the sample trail under `cacheDir`, generated on first use. */
 export async function ensureDemoTrail(cacheDir: string, onGenerate?: (dir: string) => void): Promise<string> {
-  const dir = join(cacheDir, 'demo-trail-v2');
+  // The name changes with the attack list, so an older sample is never taken for this one.
+  const dir = join(cacheDir, 'demo-trail-v3');
   if (!existsSync(join(dir, MANIFEST_FILE))) {
     onGenerate?.(dir);
     await generateTrail({ outDir: dir, events: DEMO_EVENTS, seed: 42, start: new Date(DEMO_START), days: DEMO_DAYS, attacks: DEMO_ATTACKS });
