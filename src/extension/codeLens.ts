@@ -1,7 +1,6 @@
 // The CodeLenses of a runbook: "▶ Run all" at the top, and on each block "▶ Run query"
 // with where it will run, or, while it runs, its progress and "■ Cancel".
 import * as vscode from 'vscode';
-import { formatElapsed } from './runSummary';
 import { lensSpots } from './lensModel';
 import type { RunController } from './runController';
 import { isRunbookDocument, runbookOf } from './runbookDocuments';
@@ -39,8 +38,8 @@ export function registerCodeLens(controller: RunController, settings: RunSetting
           case 'cell': {
             const running = controller.running(document.uri, spot.cellId);
             if (running) {
-              const elapsed = formatElapsed(Date.now() - running.startedAt);
-              lenses.push(new vscode.CodeLens(at(spot.line), { title: `$(sync~spin) ${running.progress ?? 'running'} · ${elapsed}`, command: 'trailbook.showResults' }));
+              const since = new Date(running.startedAt).toISOString().slice(11, 19);
+              lenses.push(new vscode.CodeLens(at(spot.line), { title: `$(sync~spin) ${running.progress ?? 'running'} · since ${since} UTC`, command: 'trailbook.showResults' }));
               lenses.push(new vscode.CodeLens(at(spot.line), { title: '■ Cancel', command: 'trailbook.cancel', arguments: [document.uri, spot.cellId] }));
             } else {
               lenses.push(new vscode.CodeLens(at(spot.line), { title: '▶ Run query', command: 'trailbook.runCell', arguments: [document.uri, spot.cellId] }));

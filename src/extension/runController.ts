@@ -22,6 +22,7 @@ export interface RunPorts {
 
 /** Progress notifications only for runs that take a while: a quick cell should not flash one. */
 const NOTIFY_AFTER_MS = 1500;
+const LENS_REFRESH_MS = 5000;
 
 export class RunController implements vscode.Disposable {
   private readonly sessions = new Set<RunSession>();
@@ -131,13 +132,10 @@ export class RunController implements vscode.Disposable {
     const target = targetFor(targets, runbook, cells[0]);
     const done = this.execute(document, session, { cellIds, targets, target, params, limit: this.ports.settings.current().rowLimit });
     const timer = setTimeout(() => this.notify(session, done), NOTIFY_AFTER_MS);
-    // The running lens shows elapsed time even while DuckDB says nothing.
-    const tick = setInterval(() => this.changed.fire(document.uri), 1000);
     try {
       await done;
     } finally {
       clearTimeout(timer);
-      clearInterval(tick);
       this.sessions.delete(session);
       this.changed.fire(document.uri);
     }
@@ -199,10 +197,14 @@ export class RunController implements vscode.Disposable {
     });
   }
 
-  /** CodeLenses refresh at most once a second while progress streams in. */
+  /**
+   * CodeLenses refresh at most every few seconds while progress streams in: a lens clicked
+   * while VS Code replaces the lenses runs nothing ("actual command not found"), so "■ Cancel"
+   * must stay put. The progress notification and the results view carry the live figures.
+   */
   private refreshSoon(uri: vscode.Uri): void {
     const now = Date.now();
-    if (now - this.lastRefresh < 1000) return;
+    if (now - this.lastRefresh < LENS_REFRESH_MS) return;
     this.lastRefresh = now;
     this.changed.fire(uri);
   }

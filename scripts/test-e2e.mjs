@@ -1,0 +1,34 @@
+// Runs the end-to-end test in a real VS Code (code-server 4.100.3) and Chromium:
+// test/e2e/*.e2e.ts with node's test runner. `npm run test:e2e` runs scripts/e2e-setup.sh
+// first, which installs what this needs. Screenshots and logs: test-results/e2e/.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const files = readdirSync(join(root, 'test/e2e'))
+  .filter((name) => name.endsWith('.e2e.ts'))
+  .sort()
+  .map((name) => join('test/e2e', name));
+if (files.length === 0) {
+  console.error('test-e2e: no test/e2e/*.e2e.ts files');
+  process.exit(2);
+}
+
+const started = Date.now();
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  // Bounded: a hung browser or workbench must end the run, not CI's patience. The test's
+  // own timeouts are shorter; this is the backstop (code-server dies with the test process).
+  timeout: 20 * 60_000,
+  killSignal: 'SIGTERM',
+});
+const seconds = ((Date.now() - started) / 1000).toFixed(0);
+if (result.error) {
+  console.error(`test-e2e: ${result.error.message} after ${seconds} s`);
+  process.exit(1);
+}
+console.error(`test-e2e: ${result.status === 0 ? 'passed' : 'FAILED'} in ${seconds} s; screenshots and logs in test-results/e2e/`);
+process.exit(result.status ?? 1);

@@ -1,0 +1,217 @@
+// Drives the VS Code workbench in Debian's Chromium with playwright-core (which never
+// downloads a browser). Every step leaves a screenshot in test-results/e2e/, and a failed
+// step's error names the screenshot that shows the failure.
+import { existsSync, mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.TRAILBOOK_E2E_CHROMIUM || '/usr/bin/chromium';
+
+export interface Workbench {
+  readonly browser: Browser;
+  readonly page: Page;
+  /** Runs one step, screenshots it (pass or fail), and names the screenshot on failure. */
+  step<T>(name: string, body: () => Promise<T>): Promise<T>;
+}
+
+export async function openWorkbench(url: string, workspace: string, shotsDir: string): Promise<Workbench> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run bash scripts/e2e-setup.sh (it installs Debian's chromium)`);
+  mkdirSync(shotsDir, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // No sandbox as root in a container; nothing that phones home or updates itself.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const consoleLog = join(shotsDir, 'browser-console.log');
+    writeFileSync(consoleLog, '');
+    page.on('console', (message) => appendFileSync(consoleLog, `[${message.type()}] ${message.text()}\n`));
+    page.on('pageerror', (error) => appendFileSync(consoleLog, `[pageerror] ${error.message}\n`));
+
+    let counter = 0;
+    const shot = async (name: string): Promise<string> => {
+      counter += 1;
+      const path = join(shotsDir, `${String(counter).padStart(2, '0')}-${name}.png`);
+      await page.screenshot({ path }).catch(() => undefined);
+      return path;
+    };
+    const step = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
+      let result: T;
+      try {
+        result = await body();
+      } catch (error) {
+        const path = await shot(`${name}-FAILED`);
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`step "${name}" failed (screenshot: ${path}): ${message}`, { cause: error });
+      }
+      await shot(name);
+      return result;
+    };
+
+    await step('workbench', async () => {
+      await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // The explorer lists the workspace once the workbench has restored its views.
+      await page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
+    });
+    return { browser, page, step };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/** Opens a file by clicking its row in the explorer, and waits for its editor tab. */
+export async function openFromExplorer(page: Page, fileName: string): Promise<void> {
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName });
+  await row.first().waitFor({ timeout: 60_000 });
+  await row.first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: 30_000 });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
+}
+
+/** Scrolls the active editor so a 1-based line is in view (Go to Line, Ctrl+G). */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/**
+ * The CodeLens with this title that sits on the line holding `lineText` (a CodeLens is
+ * drawn in a zone just above its line). Waits until the extension has provided it, and
+ * until the lenses have stopped being redrawn: VS Code re-renders every lens when the
+ * extension signals a change (a run ended), and a click on a lens that is being replaced
+ * runs a command VS Code has already dropped ("Actual command not found").
+ */
+export async function codeLensAbove(page: Page, lineText: string, title: string, timeoutMs = 60_000): Promise<Locator> {
+  const line = page.locator('.editor-instance .monaco-editor .view-line', { hasText: lineText }).first();
+  const lenses = page.locator('.codelens-decoration a', { hasText: title });
+  const deadline = Date.now() + timeoutMs;
+  let redrawn = 0;
+  for (;;) {
+    const found = await lensAboveLine(line, lenses);
+    if (found) {
+      // Mark this very element; if it is still there a second later, nothing was redrawn.
+      await found.evaluate((element) => element.setAttribute('data-e2e-seen', 'yes')).catch(() => undefined);
+      await page.waitForTimeout(1_000);
+      const still = await lensAboveLine(line, lenses);
+      if (still && (await still.getAttribute('data-e2e-seen').catch(() => null)) === 'yes') return still;
+      redrawn += 1;
+    }
+    if (Date.now() > deadline) {
+      const titles = await page.locator('.codelens-decoration').allInnerTexts().catch(() => []);
+      const why = found ? `it was redrawn ${redrawn} times in a row` : `lenses shown: ${JSON.stringify(titles)}`;
+      throw new Error(`no settled "${title}" CodeLens above the line "${lineText}" within ${timeoutMs / 1000} s (${why})`);
+    }
+    await page.waitForTimeout(250);
+  }
+}
+
+async function lensAboveLine(line: Locator, lenses: Locator): Promise<Locator | undefined> {
+  const lineBox = await line.boundingBox().catch(() => null);
+  if (!lineBox) return undefined;
+  let best: { index: number; bottom: number } | undefined;
+  const count = await lenses.count();
+  for (let index = 0; index < count; index += 1) {
+    const box = await lenses.nth(index).boundingBox().catch(() => null);
+    if (!box) continue;
+    const bottom = box.y + box.height;
+    // The lens zone ends where its line starts (allow for rounding).
+    if (bottom <= lineBox.y + 2 && lineBox.y - bottom < lineBox.height && (!best || bottom > best.bottom)) best = { index, bottom };
+  }
+  return best && lenses.nth(best.index);
+}
+
+/** The terminals that exist, as the "term " quick pick lists them (it never creates one). */
+export async function listTerminals(page: Page): Promise<string[]> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill('term ');
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  // The list always offers to create one: wait for that, then read the rest.
+  await rows.filter({ hasText: 'Create New Terminal' }).first().waitFor({ timeout: 10_000 });
+  const texts = (await rows.allInnerTexts()).map((t) => t.trim());
+  await page.keyboard.press('Escape');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  return texts.filter((t) => !t.startsWith('Create New Terminal'));
+}
+
+/**
+ * The results webview's document: webviews are nested iframes, so search every frame
+ * for the one whose document has the view's root (#app).
+ */
+export async function resultsFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame.isDetached()) continue;
+      const found = await frame
+        .locator('#app')
+        .count()
+        .catch(() => 0);
+      if (found > 0) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no results webview (a frame with #app) within ${timeoutMs / 1000} s (${page.frames().length} frames)`);
+    await page.waitForTimeout(250);
+  }
+}
+
+export interface RunShown {
+  readonly cellId: string;
+  readonly status: string;
+  readonly count: number;
+}
+
+/**
+ * Waits until the results view shows a finished run of `cellId` (status other than
+ * running), and returns what its header says.
+ */
+export async function waitForRun(page: Page, cellId: string, timeoutMs = 120_000): Promise<RunShown> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'nothing';
+  for (;;) {
+    // The webview may be recreated (hidden and shown again): find it anew each time.
+    const frame = await resultsFrame(page, Math.max(1_000, deadline - Date.now()));
+    // Locators rather than evaluate(): tsx compiles a function given to evaluate() with
+    // helpers (__name) that do not exist in the page, so named inner functions break.
+    const shown = await readRunHeader(frame).catch(() => undefined);
+    if (shown) {
+      last = JSON.stringify(shown);
+      if (shown.cellId === cellId && shown.status !== '' && shown.status !== 'running') {
+        return { cellId: shown.cellId, status: shown.status, count: Number(shown.count) };
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`the results view did not show a finished run of ${cellId} within ${timeoutMs / 1000} s; last seen: ${last}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+async function readRunHeader(frame: Frame): Promise<{ cellId: string; status: string; count: string | null; error: string }> {
+  const status = frame.locator('[data-testid="run-status"]');
+  if ((await status.count()) === 0) return { cellId: '', status: '', count: null, error: '' };
+  const error = frame.locator('[data-testid="error"]');
+  return {
+    cellId: ((await frame.locator('[data-testid="cell-id"]').first().textContent({ timeout: 1_000 })) ?? '').trim(),
+    status: (await status.first().getAttribute('data-status', { timeout: 1_000 })) ?? '',
+    count: await frame.locator('[data-testid="row-count"]').first().getAttribute('data-count', { timeout: 1_000 }),
+    error: (await error.count()) > 0 ? ((await error.first().textContent({ timeout: 1_000 })) ?? '') : '',
+  };
+}
+
+/** Runs a command by its title from the command palette (F1). */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const item = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await item.click();
+}
