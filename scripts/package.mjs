@@ -134,9 +134,8 @@ const required = [
   `node_modules/@duckdb/${binding}/package.json`,
   `node_modules/@duckdb/${binding}/duckdb.node`,
   'node_modules/detect-libc/package.json',
-  // Every built bundle, and everything the webview, the grammar and the shipped
-  // runbooks consist of (source maps stay out: they only help when debugging here).
-  ...filesUnder('out').filter((f) => /^out\/[^/]+\.js$/.test(f)),
+  // Everything the webview, the grammar and the shipped runbooks consist of (source maps
+  // stay out: they only help when debugging here; so does the CLI's bundle).
   ...filesUnder('out/webview').filter((f) => !f.endsWith('.map')),
   ...filesUnder('media'),
   ...filesUnder('syntaxes'),
