@@ -2,7 +2,7 @@
 // test/e2e/*.e2e.ts with node's test runner. `npm run test:e2e` runs scripts/e2e-setup.sh
 // first, which installs what this needs. Screenshots and logs: test-results/e2e/.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,4 +31,15 @@ if (result.error) {
   process.exit(1);
 }
 console.error(`test-e2e: ${result.status === 0 ? 'passed' : 'FAILED'} in ${seconds} s; screenshots and logs in test-results/e2e/`);
+// The extension logs its activation time to its output channel: a figure, not a check.
+for (const line of activationLines(join(root, 'test-results/e2e/vscode-logs'))) console.error(`test-e2e: extension ${line}`);
 process.exit(result.status ?? 1);
+
+function activationLines(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return activationLines(path);
+    return name.endsWith('Trailbook.log') ? readFileSync(path, 'utf8').split('\n').filter((l) => l.startsWith('activated in')) : [];
+  });
+}
