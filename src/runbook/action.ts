@@ -5,6 +5,7 @@
 import type { Token } from 'markdown-it';
 import type { ParamSpec, Reference, RunbookAction, RunbookCell, RunbookProblem } from './types';
 import { problem } from './problems';
+import { checkParamReference, reporter } from './checkCells';
 import { KNOWN_ACTION_ATTRIBUTES, parseInfoString } from './infoString';
 import { closesFence, columnOf } from './cell';
 import { NAME_PATTERN, readReferenceTarget } from './references';
@@ -144,12 +145,9 @@ export function checkActions(
   for (const action of actions) {
     const above = cells.filter((c) => c.fenceLine < action.fenceLine);
     for (const ref of action.references) {
-      const report = (code: string, message: string) => problems.push(problem(ref.line, code, message, 'error', ref.textColumn));
+      const report = reporter(problems, ref);
       if (ref.kind === 'param') {
-        if (!paramNames.includes(ref.name)) {
-          const declared = paramNames.length ? `declared: ${paramNames.join(', ')}` : 'none are declared';
-          report('unknown-param', `${ref.text} names no parameter; declare ${ref.name} under params: in the front matter (${declared})`);
-        }
+        checkParamReference(ref, paramNames, report);
         continue;
       }
       const target = cellsById.get(ref.cellId);

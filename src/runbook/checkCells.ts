@@ -1,7 +1,21 @@
 // Checks that need all cells at once: unique ids, and references that must name a declared
 // parameter or a cell that runs earlier (cells run top to bottom, one after the other).
-import type { ParamSpec, RunbookCell, RunbookProblem } from './types';
+import type { ParamSpec, Reference, RunbookCell, RunbookProblem } from './types';
 import { problem } from './problems';
+
+type Report = (code: string, message: string) => void;
+
+/** Problems of one reference are errors on the reference's own line and column. */
+export function reporter(problems: RunbookProblem[], ref: Reference): Report {
+  return (code, message) => problems.push(problem(ref.line, code, message, 'error', ref.textColumn));
+}
+
+/** `{{name}}` must name a parameter the front matter declares (cells and actions alike). */
+export function checkParamReference(ref: Extract<Reference, { kind: 'param' }>, paramNames: readonly string[], report: Report): void {
+  if (paramNames.includes(ref.name)) return;
+  const declared = paramNames.length ? `declared: ${paramNames.join(', ')}` : 'none are declared';
+  report('unknown-param', `${ref.text} names no parameter; declare ${ref.name} under params: in the front matter (${declared})`);
+}
 
 export function checkCells(cells: readonly RunbookCell[], params: readonly ParamSpec[]): RunbookProblem[] {
   const problems: RunbookProblem[] = [];
@@ -17,12 +31,9 @@ export function checkCells(cells: readonly RunbookCell[], params: readonly Param
   const paramNames = params.map((p) => p.name);
   for (const cell of cells) {
     for (const ref of cell.references) {
-      const report = (code: string, message: string) => problems.push(problem(ref.line, code, message, 'error', ref.textColumn));
+      const report = reporter(problems, ref);
       if (ref.kind === 'param') {
-        if (!paramNames.includes(ref.name)) {
-          const declared = paramNames.length ? `declared: ${paramNames.join(', ')}` : 'none are declared';
-          report('unknown-param', `${ref.text} names no parameter; declare ${ref.name} under params: in the front matter (${declared})`);
-        }
+        checkParamReference(ref, paramNames, report);
         continue;
       }
       const target = firstById.get(ref.cellId);

@@ -5,39 +5,24 @@
 // runbook test generates, puts it at night.
 import { api } from '../action';
 import { iamUserKey } from '../identities';
-import { ec2Id, uuid } from '../ids';
 import { AGENTS, ATTACKER_IPS } from '../network';
 import { accountByName, user } from '../org';
+import { runInstancesBody } from '../services/ec2';
 import { MINUTE } from '../time';
 import type { Region } from '../types';
 import { Clock, caller, type Attack } from './common';
 
 export const GPU_INSTANCE_TYPE = 'p3.8xlarge';
 
-const RUN_GPU = api('ec2.amazonaws.com', 'RunInstances', { version: '1.10' }, (c) => {
-  const imageId = c.rng.pick(c.res.images);
-  const subnetId = c.rng.pick(c.res.subnets);
-  return {
-    requestParameters: {
-      instancesSet: { items: [{ imageId, minCount: 4, maxCount: 4 }] },
-      instanceType: GPU_INSTANCE_TYPE,
-      blockDeviceMapping: { items: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 200, deleteOnTermination: true } }] },
-      monitoring: { enabled: false },
-      disableApiTermination: false,
-      subnetId,
-      clientToken: uuid(c.rng),
-    },
-    responseElements: {
-      requestId: c.requestId,
-      reservationId: ec2Id(c.rng, 'r'),
-      ownerId: c.acct.account.id,
-      groupSet: { items: [] },
-      instancesSet: {
-        items: [{ instanceId: ec2Id(c.rng, 'i'), imageId, instanceState: { code: 0, name: 'pending' }, instanceType: GPU_INSTANCE_TYPE, launchTime: c.time, subnetId, vpcId: c.res.vpcId }],
-      },
-    },
-  };
-});
+const RUN_GPU = api('ec2.amazonaws.com', 'RunInstances', { version: '1.10' }, (c) =>
+  runInstancesBody(c, {
+    instanceType: GPU_INSTANCE_TYPE,
+    count: 4,
+    blockDeviceMapping: { items: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 200, deleteOnTermination: true } }] },
+    groupSet: { items: [] },
+    privateIp: false,
+  }),
+);
 
 export const ec2OffHoursLaunch: Attack = {
   name: 'ec2-off-hours-launch',

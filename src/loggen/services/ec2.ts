@@ -58,6 +58,46 @@ const stateChange = (c: Ctx, id: string, from: [number, string], to: [number, st
   },
 });
 
+/** A RunInstances request and its answer: one reservation of `count` instances, the first listed. */
+export function runInstancesBody(
+  c: Ctx,
+  o: { instanceType: string; count: number; blockDeviceMapping: object; groupSet: object; privateIp: boolean },
+) {
+  const imageId = c.rng.pick(c.res.images);
+  const subnetId = c.rng.pick(c.res.subnets);
+  return {
+    requestParameters: {
+      instancesSet: { items: [{ imageId, minCount: o.count, maxCount: o.count }] },
+      instanceType: o.instanceType,
+      blockDeviceMapping: o.blockDeviceMapping,
+      monitoring: { enabled: false },
+      disableApiTermination: false,
+      subnetId,
+      clientToken: uuid(c.rng),
+    },
+    responseElements: {
+      requestId: c.requestId,
+      reservationId: ec2Id(c.rng, 'r'),
+      ownerId: c.acct.account.id,
+      groupSet: o.groupSet,
+      instancesSet: {
+        items: [
+          {
+            instanceId: ec2Id(c.rng, 'i'),
+            imageId,
+            instanceState: { code: 0, name: 'pending' },
+            instanceType: o.instanceType,
+            launchTime: c.time,
+            subnetId,
+            vpcId: c.res.vpcId,
+            ...(o.privateIp ? { privateIpAddress: `${c.acct.cidr}.${c.rng.range(0, 31)}.${c.rng.range(4, 250)}` } : {}),
+          },
+        ],
+      },
+    },
+  };
+}
+
 export const EC2 = [
   api(S, 'DescribeInstances', { version: V }, (c) =>
     c.rng.chance(0.3)
@@ -140,38 +180,6 @@ export const EC2 = [
   }),
   api(S, 'RunInstances', { version: V }, (c) => {
     const instanceType = c.rng.pick(['t3.medium', 'm6i.large']);
-    const imageId = c.rng.pick(c.res.images);
-    const subnetId = c.rng.pick(c.res.subnets);
-    return {
-      requestParameters: {
-        instancesSet: { items: [{ imageId, minCount: 1, maxCount: 1 }] },
-        instanceType,
-        blockDeviceMapping: empty,
-        monitoring: { enabled: false },
-        disableApiTermination: false,
-        subnetId,
-        clientToken: uuid(c.rng),
-      },
-      responseElements: {
-        requestId: c.requestId,
-        reservationId: ec2Id(c.rng, 'r'),
-        ownerId: c.acct.account.id,
-        groupSet: empty,
-        instancesSet: {
-          items: [
-            {
-              instanceId: ec2Id(c.rng, 'i'),
-              imageId,
-              instanceState: { code: 0, name: 'pending' },
-              instanceType,
-              launchTime: c.time,
-              subnetId,
-              vpcId: c.res.vpcId,
-              privateIpAddress: `${c.acct.cidr}.${c.rng.range(0, 31)}.${c.rng.range(4, 250)}`,
-            },
-          ],
-        },
-      },
-    };
+    return runInstancesBody(c, { instanceType, count: 1, blockDeviceMapping: empty, groupSet: empty, privateIp: true });
   }),
 ];
