@@ -129,11 +129,13 @@ export class ResultsView {
     if (range === undefined && terms.length === 0) return undefined;
     const events = this.timeline.eventsFor(run);
     let inRange = (_row: number): boolean => true;
-    if (range !== undefined && events.sorted) {
+    let contiguous: { first: number; end: number } | undefined;
+    if (range !== undefined && events.sorted && events.length === run.rows.length) {
       // Rows in time order: the range is one run of rows, found by binary search.
       const first = lowerBound(events.times, events.length, range.start);
       const end = upperBound(events.times, events.length, range.end);
       inRange = (row) => row >= first && row < end;
+      if (terms.length === 0) contiguous = { first, end };
     } else if (range !== undefined) {
       inRange = (row) => {
         const time = events.times[row]!;
@@ -145,6 +147,7 @@ export class ResultsView {
       runId: run.runId,
       key: `${range?.start}|${range?.end}|${terms.join(' ')}|${run.rows.length}`,
       includes: terms.length === 0 ? inRange : (row) => inRange(row) && rowMatches(run.rows[row]!, terms),
+      contiguous,
     };
   }
 

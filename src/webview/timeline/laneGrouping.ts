@@ -109,13 +109,26 @@ export function topLanes(names: readonly string[], counts: readonly number[], li
   return { lanes, laneOfKey };
 }
 
-/** A lane label short enough for the gutter: ARNs keep their meaningful end (the role/user and session). */
+/**
+ * A lane label short enough for the gutter. An ARN drops its `arn:aws:service::account:`
+ * prefix (and an assumed role its `assumed-role/`); what is still too long loses its middle, because both ends tell principals
+ * apart (the role at the start, the session name at the end).
+ */
 export function shortLaneLabel(label: string, maxChars: number): string {
   if (label.length <= maxChars) return label;
-  if (label.startsWith('arn:')) {
-    const resource = label.split(':').slice(5).join(':');
-    if (resource.length <= maxChars) return resource;
-    return `…${resource.slice(resource.length - maxChars + 1)}`;
-  }
-  return `${label.slice(0, maxChars - 1)}…`;
+  // IAM Identity Center roles all start alike: their permission set is the useful part.
+  const text = label.startsWith('arn:')
+    ? label
+        .split(':')
+        .slice(5)
+        .join(':')
+        .replace(/^assumed-role\//, '')
+        .replace(/^AWSReservedSSO_(.+?)_[0-9a-f]{16}\//, '$1/')
+    : label;
+  if (text.length <= maxChars) return text;
+  // A session named by an e-mail address: the person is the part worth keeping.
+  const shorter = text.replace(/@[^/@]+$/, '@…');
+  if (shorter.length <= maxChars) return shorter;
+  const head = Math.ceil((maxChars - 1) * 0.45);
+  return `${shorter.slice(0, head)}…${shorter.slice(shorter.length - (maxChars - 1 - head))}`;
 }

@@ -42,56 +42,28 @@ export class TimelinePainter {
   private histogramErrors: Uint32Array<ArrayBuffer> = new Uint32Array(0);
   private overview: Uint32Array<ArrayBuffer> = new Uint32Array(0);
   private overviewKey = '';
+  private placedScene: Scene | undefined;
+  private placedKey = '';
+  private inView = 0;
 
   paint(ctx: CanvasRenderingContext2D, input: PaintInput): PaintStats {
     const { scene, layout, range, bounds, colours } = input;
     const width = Math.max(1, Math.ceil(layout.plotWidth) + 1);
     const lanes = layout.laneCount;
     const cells = width * lanes;
-    if (this.occupancy.length < cells) this.occupancy = new Uint8Array(cells);
-    else this.occupancy.fill(0, 0, cells);
-    this.grid.reset(width, lanes);
-
     const span = range.end - range.start;
-    const scale = layout.plotWidth / span;
     const bucket = niceBucketSize(span, Math.max(8, Math.floor(layout.plotWidth / 3)));
     const histogramStart = bucketFloor(range.start, bucket);
     const buckets = Math.floor((range.end - histogramStart) / bucket) + 1;
-    this.histogram = sized(this.histogram, buckets);
-    this.histogramErrors = sized(this.histogramErrors, buckets);
     const overviewBins = this.countOverview(scene, bounds, Math.max(1, Math.floor(layout.plotWidth / 2)));
-
-    let inView = 0;
-    const occupancy = this.occupancy;
-    const histogram = this.histogram;
-    const histogramErrors = this.histogramErrors;
-    for (const source of scene.sources) {
-      const { times, classes, length, sorted } = source.events;
-      const keyIds = source.keyIds;
-      const laneOfKey = source.laneOfKey;
-      const fixedCode = source.runColour === undefined ? 0 : (source.runColour % 8) + 1;
-      // Zoomed into sorted events, only the visible ones are read.
-      const from = sorted ? lowerBound(times, length, range.start) : 0;
-      const to = sorted ? upperBound(times, length, range.end) : length;
-      for (let i = from; i < to; i += 1) {
-        const t = times[i]!;
-        if (!(t >= range.start && t <= range.end)) continue; // also NaN: no eventTime
-        const cls = classes[i]!;
-        const h = Math.floor((t - histogramStart) / bucket);
-        histogram[h]! += 1;
-        if ((cls & OUTCOME_MASK) === Outcome.Error) histogramErrors[h]! += 1;
-        const xf = (t - range.start) * scale;
-        const x = xf | 0;
-        const lane = keyIds === undefined || laneOfKey === undefined ? source.lane : laneOfKey[keyIds[i]!]!;
-        const cell = lane * width + x;
-        const code = fixedCode === 0 ? cls & OUTCOME_MASK : fixedCode;
-        const old = occupancy[cell]!;
-        occupancy[cell] = (fixedCode === 0 ? Math.max(old & OUTCOME_MASK, code) : code) | ((old | cls) & ROOT_FLAG);
-        // Hover finds the mark one sees: a pixel's first event of the outcome that shows there.
-        if (code > (old & OUTCOME_MASK) || (fixedCode !== 0 && code !== (old & OUTCOME_MASK))) this.grid.add(source.offset + i, xf, lane);
-        inView += 1;
-      }
+    // A hover or a selection changes no mark: only the range, the size or the events do.
+    const placedKey = `${range.start}|${range.end}|${width}|${lanes}`;
+    if (scene !== this.placedScene || placedKey !== this.placedKey) {
+      this.placedScene = scene;
+      this.placedKey = placedKey;
+      this.inView = this.place(scene, range, width, cells, lanes, histogramStart, bucket, buckets, layout.plotWidth / span);
     }
+    const inView = this.inView;
 
     ctx.clearRect(0, 0, layout.width, layout.height);
     ctx.font = `11px ${colours.font}`;
@@ -104,6 +76,29 @@ export class TimelinePainter {
     this.drawFocus(ctx, input, input.selected, true);
     this.drawOverview(ctx, input, overviewBins);
     return { inView, placed: scene.placed, histogramBucket: bucket };
+  }
+
+  /** Files the events in view into the occupancy grid, the histogram and the hit grid. */
+  private place(scene: Scene, range: TimeRange, width: number, cells: number, lanes: number, histogramStart: number, bucket: number, buckets: number, scale: number): number {
+    if (this.occupancy.length < cells) this.occupancy = new Uint8Array(cells);
+    else this.occupancy.fill(0, 0, cells);
+    this.grid.reset(width, lanes);
+
+    this.histogram = sized(this.histogram, buckets);
+    this.histogramErrors = sized(this.histogramErrors, buckets);
+
+    let inView = 0;
+    const frame: FrameGeometry = { start: range.start, end: range.end, scale, histogramStart, bucket, width };
+    for (const source of scene.sources) {
+      const events = source.events;
+      // Zoomed into sorted events, only the visible ones are read.
+      const from = events.sorted ? lowerBound(events.times, events.length, range.start) : 0;
+      const to = events.sorted ? upperBound(events.times, events.length, range.end) : events.length;
+      const fixedCode = source.runColour === undefined ? 0 : (source.runColour % 8) + 1;
+      inView += placeEvents(events.times, events.classes, source.keyIds, source.laneOfKey, source.lane, fixedCode, source.offset, from, to, frame, this.occupancy, this.histogram, this.histogramErrors, this.grid);
+    }
+
+    return inView;
   }
 
   /** The overview's counts depend on the events and their bounds only: counted again only when those change. */
@@ -169,7 +164,7 @@ export class TimelinePainter {
     const scale = layout.plotWidth / (range.end - range.start);
     ctx.textAlign = 'right';
     ctx.fillStyle = colours.muted;
-    ctx.fillText(`${compact(max)} / ${formatSpan(bucket)}`, layout.plotLeft - 6, band.top + band.height / 2);
+    ctx.fillText(`peak ${compact(max)} per ${formatSpan(bucket)}`, layout.plotLeft - 6, band.top + band.height / 2);
     if (max === 0) return;
     const left = layout.plotLeft;
     const right = left + layout.plotWidth;
@@ -212,10 +207,15 @@ export class TimelinePainter {
       for (let lane = 0; lane < lanes; lane += 1) {
         const top = layout.lanes.top + lane * layout.laneHeight + inset;
         const base = lane * width;
+        // Neighbouring pixels of one colour are one rectangle: a busy lane is a few
+        // long bars, not a thousand marks for the rasteriser.
         for (let x = 0; x < width; x += 1) {
           if ((occupancy[base + x]! & OUTCOME_MASK) !== code) continue;
-          ctx.rect(layout.plotLeft + x - MARK_WIDTH / 2, top, MARK_WIDTH, markHeight);
+          let end = x + 1;
+          while (end < width && (occupancy[base + end]! & OUTCOME_MASK) === code) end += 1;
+          ctx.rect(layout.plotLeft + x - MARK_WIDTH / 2, top, end - x - 1 + MARK_WIDTH, markHeight);
           any = true;
+          x = end - 1;
         }
       }
       if (any) ctx.fill();
@@ -291,6 +291,62 @@ export class TimelinePainter {
     ctx.textAlign = 'right';
     ctx.fillText('overview', layout.plotLeft - 6, band.top + band.height / 2);
   }
+}
+
+interface FrameGeometry {
+  readonly start: number;
+  readonly end: number;
+  /** Pixels per millisecond. */
+  readonly scale: number;
+  readonly histogramStart: number;
+  readonly bucket: number;
+  /** Pixel columns of the occupancy grid. */
+  readonly width: number;
+}
+
+/**
+ * The hot loop, on its own so the engine optimises it early: files events [from, to) of
+ * one source into the occupancy grid (the outcome that matters most wins a pixel), the
+ * histogram and the hit grid. Returns how many were in view.
+ */
+function placeEvents(
+  times: Float64Array,
+  classes: Uint8Array,
+  keyIds: Int32Array | undefined,
+  laneOfKey: Int32Array | undefined,
+  fixedLane: number,
+  fixedCode: number,
+  offset: number,
+  from: number,
+  to: number,
+  frame: FrameGeometry,
+  occupancy: Uint8Array,
+  histogram: Uint32Array,
+  histogramErrors: Uint32Array,
+  grid: HitGrid,
+): number {
+  const { start, end, scale, histogramStart, bucket, width } = frame;
+  let inView = 0;
+  for (let i = from; i < to; i += 1) {
+    const t = times[i]!;
+    if (!(t >= start && t <= end)) continue; // also NaN: no eventTime
+    const cls = classes[i]!;
+    const h = ((t - histogramStart) / bucket) | 0;
+    histogram[h] = histogram[h]! + 1;
+    const outcome = cls & OUTCOME_MASK;
+    if (outcome === Outcome.Error) histogramErrors[h] = histogramErrors[h]! + 1;
+    const xf = (t - start) * scale;
+    const lane = keyIds === undefined || laneOfKey === undefined ? fixedLane : laneOfKey[keyIds[i]!]!;
+    const cell = lane * width + (xf | 0);
+    const code = fixedCode === 0 ? outcome : fixedCode;
+    const old = occupancy[cell]!;
+    const shown = old & OUTCOME_MASK;
+    occupancy[cell] = (fixedCode === 0 ? (code > shown ? code : shown) : code) | ((old | cls) & ROOT_FLAG);
+    // Hover finds the mark one sees: a pixel's first event of the outcome that shows there.
+    if (code > shown || (fixedCode !== 0 && code !== shown)) grid.add(offset + i, xf, lane);
+    inView += 1;
+  }
+  return inView;
 }
 
 function sized(array: Uint32Array<ArrayBuffer>, length: number): Uint32Array<ArrayBuffer> {

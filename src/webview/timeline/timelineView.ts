@@ -4,6 +4,7 @@
 // overview's brush selects or moves the range, double-click resets; hover explains a
 // mark, click selects it (shared with the table through `onPick`).
 import { h, setText } from '../dom';
+import { count } from '../runLabels';
 import type { Run } from '../runStore';
 import { readText } from './eventFields';
 import { availableDimensions, defaultDimension, type LaneDimension } from './laneGrouping';
@@ -34,7 +35,7 @@ type Drag =
   | { readonly kind: 'brush'; readonly anchor: number }
   | { readonly kind: 'moveBrush'; readonly x: number; readonly range: TimeRange };
 
-const GUTTER = 190;
+const GUTTER = 210;
 const HIT_RADIUS = 6;
 
 export class TimelineView {
@@ -72,6 +73,7 @@ export class TimelineView {
   private lastPaintAt = -Infinity;
   private lastPaintMs = 0;
   private deferred: number | undefined;
+  private box: DOMRect | undefined;
 
   constructor(private readonly handlers: TimelineHandlers) {
     this.controls = new TimelineControls({
@@ -90,7 +92,7 @@ export class TimelineView {
       },
       onReset: () => this.setRange(undefined),
     });
-    this.canvas = h('canvas', { className: 'timeline-canvas', attrs: { 'data-testid': 'timeline-canvas', role: 'img', 'aria-label': 'Timeline of the events' } });
+    this.canvas = h('canvas', { className: 'timeline-canvas', attrs: { 'data-testid': 'timeline-canvas', role: 'img', tabindex: '0', 'aria-label': 'Timeline of the events: + and − zoom, arrows pan, 0 shows everything' } });
     this.tooltip = h('div', { className: 'timeline-tooltip', attrs: { 'data-testid': 'timeline-tooltip', role: 'tooltip' } });
     this.tooltip.hidden = true;
     // The canvas draws the labels; this list says them to screen readers and to tests.
@@ -102,6 +104,7 @@ export class TimelineView {
     new ResizeObserver((entries) => {
       const box = entries[entries.length - 1]!.contentRect;
       this.size = { width: box.width, height: box.height };
+      this.box = undefined;
       this.requestPaint();
     }).observe(this.frame);
     watchTheme(() => {
@@ -116,6 +119,8 @@ export class TimelineView {
       this.run = run;
       this.range = undefined;
       this.hovered = -1;
+      // Another run: paint (and report its range to the table) now, not after the throttle.
+      this.lastPaintAt = -Infinity;
     }
     this.runs = runs;
     // The view draws for many reasons (a tick, a range the timeline itself reported):
@@ -123,6 +128,7 @@ export class TimelineView {
     const drawn = `${run?.runId}|${run?.rows.length}|${run?.columns.length}|${this.investigation ? runs.map((r) => `${r.runId}:${r.rows.length}`).join(',') : ''}`;
     if (drawn === this.dataDrawn) return;
     this.dataDrawn = drawn;
+    this.box = undefined;
     // While rows stream in, paint at most once per three paints' time: each paint reads
     // every event, and the time between is what receiving the next batches needs.
     const wait = this.lastPaintAt + Math.max(16, 3 * this.lastPaintMs) - performance.now();
@@ -181,6 +187,11 @@ export class TimelineView {
     this.element.hidden = run === undefined;
     const hasTimes = scene !== undefined && scene.bounds !== undefined;
     this.frame.hidden = !hasTimes;
+    // Without times the timeline is one line of text, not a third of the panel.
+    this.element.classList.toggle('no-times', !hasTimes);
+    // Lanes, zone and legend mean nothing without marks; the investigation toggle stays
+    // reachable while it is on (other cells may have times).
+    this.controls.element.hidden = !hasTimes && !this.investigation;
     this.empty.hidden = hasTimes || run === undefined;
     if (run !== undefined && !hasTimes) {
       setText(this.empty, this.emptyText(run));
@@ -215,7 +226,7 @@ export class TimelineView {
       selected: this.globalId(this.selection),
       hovered: this.hovered,
     });
-    const missing = scene.missingTime > 0 ? `${scene.missingTime.toLocaleString('en-US')} rows without eventTime are not on the timeline` : '';
+    const missing = scene.missingTime === 0 ? '' : `${count(scene.missingTime, 'row')} without eventTime ${scene.missingTime === 1 ? 'is' : 'are'} not on the timeline`;
     this.controls.showStatus(
       `${formatInstant(range.start, this.zone)} → ${formatInstant(range.end, this.zone)} (${formatSpan(span(range))}) · ${stats.inView.toLocaleString('en-US')} of ${stats.placed.toLocaleString('en-US')} events in view`,
       missing,
@@ -306,12 +317,22 @@ export class TimelineView {
     canvas.addEventListener('pointermove', (event) => this.onPointerMove(event));
     canvas.addEventListener('pointerup', (event) => this.onPointerUp(event));
     canvas.addEventListener('pointerleave', () => this.hover(-1, 0, 0));
+    // The page scrolled or the window changed: the canvas moved.
+    canvas.addEventListener('pointerenter', () => {
+      this.box = undefined;
+    });
+    window.addEventListener('resize', () => {
+      this.box = undefined;
+    });
     canvas.addEventListener('dblclick', () => this.setRange(undefined));
+    canvas.addEventListener('keydown', (event) => this.onKey(event));
   }
 
   private point(event: MouseEvent): { x: number; y: number } {
-    const box = this.canvas.getBoundingClientRect();
-    return { x: event.clientX - box.left, y: event.clientY - box.top };
+    // Measured once per change of the data around it, not per event: a wheel gesture
+    // sends dozens, and each measure after a redraw would force a layout of the page.
+    this.box ??= this.canvas.getBoundingClientRect();
+    return { x: event.clientX - this.box.left, y: event.clientY - this.box.top };
   }
 
   private onWheel(event: WheelEvent): void {
@@ -325,8 +346,33 @@ export class TimelineView {
       this.setRange(panBy(range, (event.deltaX / layout.plotWidth) * span(range), bounds));
       return;
     }
-    const anchor = x >= layout.plotLeft ? xToTime(x, range, layout.plotLeft, layout.plotWidth) : (range.start + range.end) / 2;
+    const { y } = this.point(event);
+    const region = regionAt(layout, x, y);
+    // Over the overview the cursor points into all of time, elsewhere into the visible range.
+    const anchor =
+      region === 'overview' ? xToTime(x, bounds, layout.plotLeft, layout.plotWidth) : x >= layout.plotLeft ? xToTime(x, range, layout.plotLeft, layout.plotWidth) : (range.start + range.end) / 2;
     this.setRange(zoomAround(range, anchor, wheelFactor(event.deltaY), bounds));
+  }
+
+  /** The keyboard does what the wheel and drag do: + and − zoom, arrows pan, 0 resets. */
+  private onKey(event: KeyboardEvent): void {
+    const bounds = this.scene?.bounds;
+    if (bounds === undefined) return;
+    const range = this.range ?? bounds;
+    const middle = (range.start + range.end) / 2;
+    const moves: Record<string, () => TimeRange | undefined> = {
+      '+': () => zoomAround(range, middle, 0.5, bounds),
+      '=': () => zoomAround(range, middle, 0.5, bounds),
+      '-': () => zoomAround(range, middle, 2, bounds),
+      ArrowLeft: () => panBy(range, -span(range) / 5, bounds),
+      ArrowRight: () => panBy(range, span(range) / 5, bounds),
+      '0': () => undefined,
+      Home: () => undefined,
+    };
+    const move = moves[event.key];
+    if (move === undefined) return;
+    event.preventDefault();
+    this.setRange(move());
   }
 
   private onPointerDown(event: PointerEvent): void {
