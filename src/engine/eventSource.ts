@@ -31,6 +31,11 @@ export interface EventSource {
   prepare(
     window: TimeWindow,
     sql: string,
-    options: { signal?: AbortSignal; onProgress?: (progress: SourceProgress) => void },
+    options: {
+      signal?: AbortSignal;
+      onProgress?: (progress: SourceProgress) => void;
+      /** Called as events are stored, with the scope so far, by sources that fetch for a while. */
+      onPartial?: (scope: QueryScope) => void;
+    },
   ): Promise<PreparedScope>;
 }

@@ -6,7 +6,8 @@ import { substitute } from '../runbook/substitute';
 import { cellsToRun } from '../runbook/cellsToRun';
 import type { EventSource, SourceProblem, SourceProgress } from './eventSource';
 import type { EventStore } from './eventStore';
-import { runQuery, type CellValue, QueryCancelled } from './query';
+import { ProvisionalRows } from './provisionalRows';
+import { runQuery, type CellValue, type QueryScope, QueryCancelled } from './query';
 import { ALL_TIME, parseWindow, type TimeWindow } from './timeWindow';
 
 export type CellStatus = 'ok' | 'finding' | 'error' | 'skipped';
@@ -49,6 +50,11 @@ export interface RunbookRunOptions {
   readonly onCellStart?: (cell: RunbookCell, window: TimeWindow) => void;
   /** Rows as DuckDB produces them, before the cell finishes (the editor shows them as they come). */
   readonly onRows?: (cell: RunbookCell, rows: CellValue[][], columns: readonly string[]) => void;
+  /**
+   * With onRows: the rows given so far were provisional (the query over the events a source
+   * had fetched so far) and are replaced by the rows that follow.
+   */
+  readonly onRowsReset?: (cell: RunbookCell) => void;
   readonly now?: Date;
 }
 
@@ -111,17 +117,30 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
       continue;
     }
     options.onCellStart?.(cell, window);
+    const { onRows, onRowsReset } = options;
+    const provisional =
+      onRows && onRowsReset
+        ? new ProvisionalRows(store, sql, {
+            ...(options.limit !== undefined ? { limit: options.limit } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
+            onReset: () => onRowsReset(cell),
+            onRows: (rows, columns) => onRows(cell, rows, columns),
+          })
+        : undefined;
     let prepared;
     try {
       prepared = await source.prepare(window, sql, {
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (p) => options.onProgress?.(cell, p),
+        ...(provisional ? { onPartial: (scope: QueryScope) => provisional.offer(scope) } : {}),
       });
     } catch (error) {
+      if ((await provisional?.settle()) === true) onRowsReset!(cell);
       if (options.signal?.aborted) throw error;
       finish(failed(cell, 'error', (error as Error).message, cell.fenceLine, { sql, window }));
       continue;
     }
+    if ((await provisional?.settle()) === true) onRowsReset!(cell);
     try {
       const result = await runQuery(store, prepared.scope, sql, {
         ...(options.limit !== undefined ? { limit: options.limit } : {}),

@@ -54,6 +54,15 @@ export class ReplayLog {
         while (this.rows > MAX_ROWS && this.runs.size > 1) this.drop(this.runs.keys().next().value!);
         break;
       }
+      case 'rowsReset': {
+        // The provisional rows are replaced: a late page needs only what follows.
+        const run = this.runs.get(message.runId);
+        if (run === undefined) break;
+        this.rows -= run.rows;
+        run.batches.length = 0;
+        run.rows = 0;
+        break;
+      }
       case 'runFinished': {
         const run = this.runs.get(message.runId);
         if (run !== undefined) run.finished = message;

@@ -162,6 +162,7 @@ export class RunController implements vscode.Disposable {
           this.refreshSoon(document.uri);
         },
         onRows: (cell, rows, columns) => session.rows(cell, rows, columns),
+        onRowsReset: (cell) => session.rowsReset(cell),
         onCell: (run) => session.finish(run.cell, outcomeOf(run)),
       });
       this.recorded.set(session.uri, {

@@ -110,6 +110,11 @@ export class RunSession {
     if (state) this.post({ type: 'rows', runId: state.runId, columns, rows });
   }
 
+  rowsReset(cell: RunbookCell): void {
+    const state = this.running.get(cell.id);
+    if (state) this.post({ type: 'rowsReset', runId: state.runId });
+  }
+
   finish(cell: RunbookCell, outcome: CellOutcome): void {
     const state = this.running.get(cell.id);
     if (!state) return;

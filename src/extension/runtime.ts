@@ -31,6 +31,8 @@ export interface RuntimeRunRequest {
   readonly onCellStart: (cell: RunbookCell, window: TimeWindow, target: RunTarget) => void;
   readonly onProgress: (cell: RunbookCell, message: string, elapsedMs: number) => void;
   readonly onRows: (cell: RunbookCell, rows: CellValue[][], columns: readonly string[]) => void;
+  /** The rows given so far were provisional (LookupEvents still paging) and are replaced by what follows. */
+  readonly onRowsReset: (cell: RunbookCell) => void;
   readonly onCell: (run: CellRun) => void;
 }
 
@@ -146,6 +148,7 @@ class ExtensionRuntime implements Runtime {
         onCellStart: (cell, window) => request.onCellStart(cell, window, targets.get(cell.id)!),
         onProgress: (cell, progress) => request.onProgress(cell, progress.message, progress.elapsedMs),
         onRows: request.onRows,
+        onRowsReset: request.onRowsReset,
         onCell: request.onCell,
       }),
     );

@@ -35,6 +35,11 @@ export type HostMessage =
   | { readonly type: 'progress'; readonly runId: string; readonly message: string; readonly elapsedMs: number }
   /** A batch of rows, in order; `columns` repeats on every batch so a late view can start anywhere. */
   | { readonly type: 'rows'; readonly runId: string; readonly columns: readonly string[]; readonly rows: readonly ResultValue[][] }
+  /**
+   * The rows so far are provisional and replaced by what follows: LookupEvents results are
+   * shown while paging goes on, each time over more events, then once more when complete.
+   */
+  | { readonly type: 'rowsReset'; readonly runId: string }
   | {
       readonly type: 'runFinished';
       readonly runId: string;

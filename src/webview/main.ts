@@ -21,6 +21,9 @@ function apply(message: HostMessage): void {
     case 'rows':
       store.appendRows(message);
       break;
+    case 'rowsReset':
+      store.resetRows(message.runId);
+      break;
     case 'runFinished':
       store.finish(message);
       break;

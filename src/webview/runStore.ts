@@ -78,6 +78,15 @@ export class RunStore {
     return run;
   }
 
+  /** Forgets the run's rows (they were provisional). A new Run object, so every view built on the old rows starts over. */
+  resetRows(runId: string): Run | undefined {
+    const run = this.byId.get(runId);
+    if (run === undefined) return undefined;
+    const fresh: Run = { ...run, columns: [], rows: [], received: 0, version: run.version + 1 };
+    this.byId.set(runId, fresh);
+    return fresh;
+  }
+
   finish(message: RunFinished): Run | undefined {
     const run = this.byId.get(message.runId);
     if (run === undefined) return undefined;

@@ -62,6 +62,7 @@ function request(over: Partial<TrailbookSettings>, extra: Partial<RuntimeRunRequ
     onCellStart: (cell, window, target) => started.push(`${cell.id}:${target.kind}:${window.label}`),
     onProgress: () => undefined,
     onRows: (cell, rows) => streamed.set(cell.id, (streamed.get(cell.id) ?? 0) + rows.length),
+    onRowsReset: (cell) => streamed.set(cell.id, 0),
     onCell: () => undefined,
     ...extra,
   };

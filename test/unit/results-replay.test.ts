@@ -54,3 +54,11 @@ test('clear forgets everything; rows of an unknown run are ignored', () => {
   log.record({ type: 'clear' });
   assert.deepEqual([...log.messages()], []);
 });
+
+test('a rows reset drops the provisional rows: a late page gets only what follows', () => {
+  const log = new ReplayLog();
+  for (const m of [started('1'), rows('1', 50), { type: 'rowsReset', runId: '1' } as HostMessage, rows('1', 120), finished('1')]) log.record(m);
+  const replay = [...log.messages()];
+  assert.deepEqual(replay.map((m) => m.type), ['runStarted', 'rows', 'runFinished']);
+  assert.equal((replay[1] as { rows: readonly unknown[] }).rows.length, 120);
+});

@@ -108,3 +108,19 @@ test('clear forgets every run', () => {
   assert.equal(store.size, 0);
   assert.equal(store.newest(), undefined);
 });
+
+test('a rows reset starts the run\'s rows over in a new Run object, keeping its place and status', () => {
+  const store = new RunStore();
+  store.start(started('r1'));
+  store.appendRows(rows('r1', ['eventName'], [['A'], ['B']]));
+  const before = store.get('r1')!;
+  const fresh = store.resetRows('r1')!;
+  assert.notEqual(fresh, before, 'views keyed by the Run object start over');
+  assert.deepEqual(fresh.rows, []);
+  assert.equal(fresh.received, 0);
+  assert.equal(fresh.status, 'running');
+  assert.ok(fresh.version > before.version);
+  store.appendRows(rows('r1', ['eventName'], [['C']]));
+  assert.deepEqual(store.get('r1')!.rows, [['C']]);
+  assert.equal(store.resetRows('unknown'), undefined);
+});

@@ -8,7 +8,7 @@ import type { EventStore } from '../../engine/eventStore';
 import { plural } from '../../engine/plural';
 import type { TimeWindow } from '../../engine/timeWindow';
 import { ingestRecords, storedFiles } from '../local/ingest';
-import { fileIdPredicate } from '../../engine/query';
+import { fileIdPredicate, type QueryScope } from '../../engine/query';
 import { sqlString } from '../../engine/sqlText';
 import { lookupEventPages } from './lookupClient';
 import { SETTLE_MS, missingRanges, settledAndRecent, type TimeRange } from './fetchRanges';
@@ -56,6 +56,8 @@ export function lookupSession(options: LookupSourceOptions): AwsSession {
 /** IAM, STS and console sign-in record their events in us-east-1 only. */
 const GLOBAL_REGION = 'us-east-1';
 const RETENTION_DAYS = 90;
+/** How often fetched events are stored while paging, when the caller shows rows as they come. */
+const PARTIAL_EVERY_MS = 1000;
 
 export class LookupSourceError extends Error {}
 
@@ -97,7 +99,7 @@ export class LookupEventsSource implements EventSource {
   async prepare(
     window: TimeWindow,
     sql: string,
-    options: { signal?: AbortSignal; onProgress?: (progress: SourceProgress) => void } = {},
+    options: { signal?: AbortSignal; onProgress?: (progress: SourceProgress) => void; onPartial?: (scope: QueryScope) => void } = {},
   ): Promise<PreparedScope> {
     const started = Date.now();
     const plan = await planLookup(this.store.writer, sql);
@@ -135,9 +137,32 @@ export class LookupEventsSource implements EventSource {
     const lastCounts = new Map<string, { requests: number; throttled: number }>();
     const seen = new Set<string>();
     let writes: Promise<void> = Promise.resolve();
-    // One range of one region and one lookup: fetched, stored, and kept if settled.
+    // One range of one region and one lookup: fetched, stored, and kept if settled. With
+    // onPartial, what has come is stored about once a second (the first page at once) so the
+    // cell's rows can be shown while paging goes on; otherwise once, at the end.
     const fetchRange = async (region: string, lookup: LookupAttribute | undefined, range: TimeRange, keep: boolean): Promise<void> => {
-      const records: unknown[] = [];
+      const name = `LookupEvents ${region} ${attributeKey(lookup) || 'all'} ${new Date(range.start).toISOString()}/${new Date(range.end).toISOString()}`;
+      let records: unknown[] = [];
+      const rangeFileIds: number[] = [];
+      let parts = 0;
+      let lastStored = 0;
+      const store = async (partial: boolean): Promise<void> => {
+        const batch = records;
+        records = [];
+        parts += 1;
+        // Regions fetch in parallel, but the store has one writing connection: its
+        // transactions must not interleave, so writes take turns.
+        const write = writes.then(async () => {
+          const stored = await ingestRecords(this.store, parts === 1 ? name : `${name} part ${parts}`, batch, options.signal);
+          rangeFileIds.push(...stored.fileIds);
+          fileIds.push(...stored.fileIds);
+          return partial ? { fileIds: [...fileIds], window, batchFiles: (await storedFiles(this.store, fileIds)).batchFiles } : undefined;
+        });
+        writes = write.then(() => undefined, () => undefined);
+        const scope = await write;
+        lastStored = Date.now();
+        if (scope) options.onPartial?.(scope);
+      };
       for await (const page of lookupEventPages({
         client: this.client(region),
         // The limit is per account and region: one pacer key for each.
@@ -160,21 +185,22 @@ export class LookupEventsSource implements EventSource {
         progress();
         // Each page carries this fetch's running totals; the last one counts.
         lastCounts.set(`${region}|${attributeKey(lookup)}|${range.start}`, { requests: page.requests, throttled: page.throttled });
+        if (options.onPartial && records.length > 0 && Date.now() - lastStored >= PARTIAL_EVERY_MS) await store(true);
       }
-      // Regions fetch in parallel, but the store has one writing connection: its
-      // transactions must not interleave, so writes take turns.
-      const write = writes.then(async () => {
-        const name = `LookupEvents ${region} ${attributeKey(lookup) || 'all'} ${new Date(range.start).toISOString()}/${new Date(range.end).toISOString()}`;
-        const stored = await ingestRecords(this.store, name, records, options.signal);
-        fileIds.push(...stored.fileIds);
-        if (keep) {
-          await this.store.writer.run(
-            `INSERT INTO store.lookup_ranges VALUES (${sqlString(region)}, ${sqlString(attributeKey(lookup))}, ${range.start}, ${range.end}, ${stored.fileIds[0]})`,
-          );
-        }
-      });
-      writes = write.catch(() => undefined);
-      await write;
+      // An empty range is stored too: its pseudo-file is what marks it fetched.
+      if (records.length > 0 || parts === 0) await store(false);
+      if (keep) {
+        // Kept only once every page is in: a cancelled range is fetched again next time.
+        const write = writes.then(() =>
+          this.store.writer.run(
+            `INSERT INTO store.lookup_ranges VALUES ${rangeFileIds
+              .map((id) => `(${sqlString(region)}, ${sqlString(attributeKey(lookup))}, ${range.start}, ${range.end}, ${id})`)
+              .join(', ')}`,
+          ),
+        );
+        writes = write.then(() => undefined, () => undefined);
+        await write;
+      }
     };
 
     try {
@@ -184,7 +210,8 @@ export class LookupEventsSource implements EventSource {
           for (const lookup of lookups) {
             if (settled) {
               const have = await this.fetchedRanges(region, lookup, settled);
-              cachedRanges += have.length;
+              // A range stored in parts has a row per part: count ranges, not rows.
+              cachedRanges += new Set(have.map((h) => `${h.start}/${h.end}`)).size;
               fileIds.push(...have.map((h) => h.fileId));
               for (const range of missingRanges(settled, have)) await fetchRange(region, lookup, range, true);
             }
