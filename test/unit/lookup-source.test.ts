@@ -69,3 +69,14 @@ test('regions fetched in parallel store their events one write at a time, each e
   assert.deepEqual((await runQuery(store, prepared.scope, sql)).rows, [[310, 310]]);
   assert.ok(prepared.notes.some((n) => /us-east-1 was added/.test(n)));
 });
+
+test('a window reaching past AWS\'s 90 days is refused before any request, with what to do instead', async () => {
+  const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
+  // No endpoint: this is AWS. Nothing is sent (the check comes first), so no network is needed.
+  const source = new LookupEventsSource(store, { regions: ['us-east-1'], credentials: KEY });
+  await assert.rejects(source.prepare(parseWindow('100d'), SQL), /the window 100d starts .*LookupEvents keeps 90 days.*local logs/);
+  // Another endpoint (the local one) serves what it has, and the result says what AWS would not.
+  const local = new LookupEventsSource(store, { regions: ['us-east-1'], endpoint: endpoint.url, credentials: KEY });
+  const prepared = await local.prepare(parseWindow('2024-07-31T00:00:00Z/2024-08-01T00:00:00Z'), SQL);
+  assert.ok(prepared.notes.some((n) => /LookupEvents keeps 90 days/.test(n)), prepared.notes.join('\n'));
+});

@@ -109,9 +109,13 @@ export class LookupEventsSource implements EventSource {
       regions.push(GLOBAL_REGION);
       notes.push(`${GLOBAL_REGION} was added: IAM, STS and console sign-in events are only recorded there`);
     }
-    const oldest = Date.now() - RETENTION_DAYS * 86_400_000;
+    // A little slack: a `90d` window computed a moment ago must not fail a moment later.
+    const oldest = Date.now() - RETENTION_DAYS * 86_400_000 - 60_000;
     if (window.start.getTime() < oldest) {
-      notes.push(`LookupEvents keeps ${RETENTION_DAYS} days: nothing before ${new Date(oldest).toISOString()} can come back; use local logs from the trail's S3 bucket for older events`);
+      const advice = `LookupEvents keeps ${RETENTION_DAYS} days (nothing before ${new Date(oldest).toISOString().slice(0, 19)}Z): choose a window of ${RETENTION_DAYS} days or less, or run this on local logs from the trail's S3 bucket (or Athena) for older events`;
+      // AWS would answer with a silent gap; another endpoint (the local one) serves what it has.
+      if (!this.options.endpoint) throw new LookupSourceError(`the window ${window.label} starts ${window.start.toISOString()}, before what ${advice}`);
+      notes.push(advice);
     }
 
     let identity: AwsIdentity;
