@@ -56,6 +56,8 @@ export interface RunbookRunOptions {
    */
   readonly onRowsReset?: (cell: RunbookCell) => void;
   readonly now?: Date;
+  /** After a cell fails, the rest are skipped (the editor's "Run all"); otherwise only the cells that use it. */
+  readonly stopOnError?: boolean;
 }
 
 export { RunbookInputError, cellsToRun } from '../runbook/cellsToRun';
@@ -89,12 +91,18 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
   const results = new Map<string, CellRun>();
   const runs: CellRun[] = [];
   const finish = (run: CellRun): void => {
+    if (run.status === 'error') failedCell ??= run.cell;
     results.set(run.cell.id, run);
     runs.push(run);
     options.onCell?.(run);
   };
 
+  let failedCell: RunbookCell | undefined;
   for (const cell of cellsToRun(runbook, options.cellIds)) {
+    if (failedCell && options.stopOnError) {
+      finish(failed(cell, 'skipped', `not run: cell "${failedCell.id}" above failed, and a run of all cells stops at the first error`, cell.fenceLine));
+      continue;
+    }
     const blocker = cell.references.find(
       (ref) => ref.kind === 'cell' && results.get(ref.cellId)?.status !== 'ok' && results.get(ref.cellId)?.status !== 'finding',
     );

@@ -150,6 +150,8 @@ class ExtensionRuntime implements Runtime {
         onRows: request.onRows,
         onRowsReset: request.onRowsReset,
         onCell: request.onCell,
+        // "Run all" stops at the first error, as a person reading top to bottom would.
+        stopOnError: request.cellIds.length === 0,
       }),
     );
   }

@@ -138,3 +138,12 @@ test('the editor\'s evidence report: every cell with its SQL as run and a hash o
   assert.match(markdown, /changes/);
   assert.ok(markdown.includes(report.cells[0].resultSha256));
 });
+
+test('Run all stops at the first error; running one cell runs only it and what it uses', async () => {
+  const text = `\`\`\`cloudtrail id=broken\nSELECT nosuchcolumn FROM cloudtrail_logs\n\`\`\`\n\n\`\`\`cloudtrail id=fine\nSELECT count(*) AS n FROM cloudtrail_logs\n\`\`\`\n`;
+  const all = await runtime.run({ ...request({}).req, runbookText: text });
+  assert.deepEqual(all.map((r) => r.status), ['error', 'skipped']);
+  assert.match(all[1]!.error!.message, /cell "broken" above failed/);
+  const one = await runtime.run({ ...request({}).req, runbookText: text, cellIds: ['fine'] });
+  assert.deepEqual(one.map((r) => [r.cell.id, r.status]), [['fine', 'ok']]);
+});
