@@ -302,10 +302,12 @@ export class ResultsTable {
     const run = this.run;
     if (run === undefined) return;
     this.state.selected = row;
+    // First the detail pane: opening it shrinks this scroller, so the scroll that shows
+    // the row must be measured after it (else the row ends up below the visible part).
+    this.onSelect(run, row);
     const position = row === undefined ? -1 : this.positionOf(row);
     if (reveal && position >= 0) this.element.scrollTop = scrollToShow(this.viewport(this.listed), position);
     this.renderRows(true);
-    this.onSelect(run, row);
   }
 
   private onKey(event: KeyboardEvent): void {

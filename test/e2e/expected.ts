@@ -24,3 +24,33 @@ export function runCell(repo: string, runbook: string, logs: string, cellId: str
   if (!cell) throw new Error(`trailbook run ${runbook} --cell ${cellId} reported no cell ${cellId}: ${result.stdout.slice(0, 500)}`);
   return cell;
 }
+
+/**
+ * The timeline's lanes by principal for these rows: each distinct userIdentity.arn (or
+ * `actor` column) with its number of events, busiest first, ties by name (as the view ranks them).
+ */
+export function principalLanes(rows: readonly Record<string, unknown>[]): { label: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const identity = row.userIdentity as Record<string, unknown> | undefined;
+    const arn = row.actor ?? identity?.arn;
+    if (typeof arn !== 'string' || arn === '') throw new Error(`a row without a principal ARN: ${JSON.stringify(row).slice(0, 300)}`);
+    counts.set(arn, (counts.get(arn) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([label, count]) => ({ label, count }))
+    .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+/** The pivot the editor inserted: its `### heading` line and its fenced block (fence lines included). */
+export function insertedBlock(text: string, cellId: string): { heading: string; block: string } {
+  const lines = text.split(/\r?\n/);
+  const fence = lines.findIndex((line) => /^```cloudtrail\b/.test(line) && line.split(/\s+/).includes(`id=${cellId}`));
+  if (fence < 0) throw new Error(`no \`\`\`cloudtrail block with id=${cellId} in the runbook`);
+  const end = lines.findIndex((line, i) => i > fence && line.startsWith('```'));
+  if (end < 0) throw new Error(`the block id=${cellId} is not closed`);
+  // The heading is the nearest non-blank line above the fence.
+  let at = fence - 1;
+  while (at >= 0 && lines[at]!.trim() === '') at -= 1;
+  return { heading: at >= 0 ? lines[at]! : '', block: lines.slice(fence, end + 1).join('\n') };
+}

@@ -14,8 +14,26 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stratusDir } from '../support/datasets';
 import { codeServerBin, installExtension, makeProfile, startCodeServer, writeUserSettings, type Profile, type RunningServer } from './codeServer';
-import { runCell, type CliCell } from './expected';
-import { codeLensAbove, goToLine, listTerminals, openFromExplorer, openWorkbench, runFromPalette, waitForRun, type Workbench } from './workbench';
+import { insertedBlock, principalLanes, runCell, type CliCell } from './expected';
+import {
+  canvasInk,
+  codeLensAbove,
+  goToLine,
+  hidePanel,
+  hoverCanvas,
+  listTerminals,
+  markInLane,
+  openFromExplorer,
+  openWorkbench,
+  resultsFrame,
+  runFromPalette,
+  saveAndRead,
+  waitForDetail,
+  waitForRun,
+  waitForTimeline,
+  type TimelineShown,
+  type Workbench,
+} from './workbench';
 
 const REPO = resolve(__dirname, '../..');
 const RESULTS = join(REPO, 'test-results/e2e');
@@ -46,6 +64,9 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
   let server: RunningServer | undefined;
   let bench: Workbench | undefined;
   let opened = false;
+  /** What (e) saw drawn, and the event (f) clicked on the canvas, for the steps after them. */
+  let timeline: TimelineShown | undefined;
+  let clicked: Record<string, unknown> | undefined;
   const expected: Record<string, CliCell> = {};
 
   before(async () => {
@@ -60,6 +81,8 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     expected['by-event'] = runCell(REPO, FIXTURE, logs, 'by-event', { event: PARAM_VALUE });
     const trail = expected['by-event'].rows[0]?.trail;
     assert.ok(expected['by-event'].rowCount === 1 && typeof trail === 'string', `the fixture's response action needs exactly one ${PARAM_VALUE} event with a trail name in ${logs}`);
+    expected['detonation'] = runCell(REPO, FIXTURE, logs, 'detonation');
+    assert.ok(principalLanes(expected['detonation'].rows).length >= 2, `the fixture's timeline cell needs events of at least two principals in ${logs}`);
 
     root = mkdtempSync(join(tmpdir(), 'trailbook-e2e-'));
     console.log(`e2e: profile and workspace in ${root}`);
@@ -187,6 +210,118 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       await page.waitForTimeout(2_000);
       assert.equal(await page.locator('.terminal-wrapper, .xterm').count(), 0, 'a terminal was shown after Cancel');
       assert.deepEqual(await listTerminals(page), [], 'a terminal exists after Cancel');
+    });
+  });
+
+  it('(e) the timeline draws the cell\'s events in one lane per principal', { timeout: 240_000 }, async () => {
+    const { page, step } = workbench();
+    const want = expected['detonation']!;
+    await step('e1-run-detonation', async () => {
+      // The Problems panel of (c) would leave the results view too short for its lanes.
+      await hidePanel(page);
+      await goToLine(page, lineOf('id=detonation'));
+      const lens = await codeLensAbove(page, '```cloudtrail id=detonation', 'Run query');
+      await lens.click();
+      const shown = await waitForRun(page, 'detonation');
+      assert.deepEqual(shown, { cellId: 'detonation', status: want.status, count: want.rowCount }, 'the results view and the CLI disagree');
+    });
+    await step('e2-timeline', async () => {
+      // Every row has an eventTime: every row is a mark.
+      const shown = await waitForTimeline(page, want.rowCount);
+      assert.deepEqual(shown.lanes, principalLanes(want.rows), 'the lanes should be the distinct principal ARNs of the CLI\'s rows, with their event counts');
+      assert.equal(
+        shown.lanes.reduce((sum, lane) => sum + lane.count, 0),
+        want.rowCount,
+        'the lanes together should hold every row',
+      );
+      const frame = await resultsFrame(page);
+      const ink = await canvasInk(frame);
+      assert.ok(ink.inked > 0, `the canvas is blank (${ink.total} pixels, none drawn)`);
+      for (let lane = 0; lane < shown.lanes.length; lane += 1) {
+        assert.ok(await markInLane(frame, lane, shown.lanes.length), `no mark is drawn in lane ${lane} (${shown.lanes[lane]!.label})`);
+      }
+      timeline = shown;
+    });
+  });
+
+  it('(f) a mark clicked on the canvas selects its event, and the detail pane shows its JSON', { timeout: 120_000 }, async () => {
+    const { page, step } = workbench();
+    const want = expected['detonation']!;
+    if (!timeline) throw new Error('the timeline was not drawn (see (e))');
+    // The busiest principal's lane, its latest mark: the event a person would click.
+    const principal = timeline.lanes[0]!.label;
+    const ofPrincipal = want.rows.filter((row) => (row.userIdentity as { arn?: string } | null)?.arn === principal);
+    const latest = ofPrincipal.map((row) => String(row.eventTime)).sort().pop()!;
+    const frame = await resultsFrame(page);
+    const point = await markInLane(frame, 0, timeline.lanes.length);
+    if (!point) throw new Error('no mark in lane 0 to click');
+    await step('f1-hover-mark', async () => {
+      const tip = await hoverCanvas(frame, point);
+      // The tooltip names the mark under the pointer: its time (UTC) and its principal.
+      assert.equal(tip[0], `${latest.replace('T', ' ').replace(/Z$/, '')} UTC`, `the tooltip should show the lane's latest event: ${JSON.stringify(tip)}`);
+      assert.ok(tip.includes(`principal ${principal}`), `the tooltip should name ${principal}: ${JSON.stringify(tip)}`);
+    });
+    await step('f2-mark-selected', async () => {
+      await frame.locator('[data-testid="timeline-canvas"]').click({ position: point });
+      // Off the canvas, so the screenshot shows the selected mark rather than the tooltip.
+      await page.mouse.move(1, 1);
+      const detail = await waitForDetail(frame);
+      const row = want.rows.find((r) => r.eventID === detail.eventID);
+      assert.ok(row, `the detail pane shows an event the CLI did not return: ${JSON.stringify(detail).slice(0, 300)}`);
+      assert.deepEqual(detail, row, 'the detail pane should show the event\'s row exactly as the CLI returns it');
+      assert.equal((row.userIdentity as { arn: string }).arn, principal, 'the clicked event should be in the lane clicked');
+      assert.equal(row.eventTime, latest, 'the clicked event should be the lane\'s latest (its rightmost mark)');
+      // The table selects the same event.
+      const selected = frame.locator('table[data-testid="results-table"] tbody tr[data-row].selected');
+      try {
+        await selected.waitFor({ timeout: 10_000 });
+      } catch (error) {
+        const rendered = await frame.locator('table[data-testid="results-table"] tbody tr[data-row]').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-row')}${tr.getAttribute('aria-selected') === 'true' ? '*' : ''}`));
+        const scroller = await frame.locator('.table-scroller').evaluate((el) => ({ scrollTop: el.scrollTop, clientHeight: el.clientHeight, scrollHeight: el.scrollHeight }));
+        throw new Error(`the table shows no selected row; rendered rows ${rendered.join(',')}; scroller ${JSON.stringify(scroller)}`, { cause: error });
+      }
+      assert.ok(((await selected.textContent()) ?? '').includes(String(row.eventID)), 'the table should select the clicked event');
+      assert.ok(await selected.evaluate((tr) => {
+        const box = tr.getBoundingClientRect();
+        const view = tr.closest('.table-scroller')!.getBoundingClientRect();
+        return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+      }), 'the table should scroll the clicked event into view');
+      clicked = row;
+    });
+  });
+
+  it('(g) "Everything this principal did" adds a cell below and runs it', { timeout: 240_000 }, async () => {
+    const { page, step } = workbench();
+    if (!clicked) throw new Error('no event was selected on the timeline (see (f))');
+    const principal = (clicked.userIdentity as { arn: string }).arn;
+    const saved = join(profile.workspace, FIXTURE_NAME);
+    const pivotId = 'pivot-principal';
+    let text = '';
+    await step('g1-pivot-inserted', async () => {
+      const frame = await resultsFrame(page);
+      const button = frame.locator('[data-testid="pivot-principal"]');
+      assert.ok(await button.isEnabled(), `the principal pivot is disabled: ${await button.getAttribute('title')}`);
+      await button.click();
+      // The editor shows the new block (revealed), then it is saved to read it whole.
+      await page.locator('.editor-instance .view-line', { hasText: `id=${pivotId}` }).first().waitFor({ timeout: 30_000 });
+      text = await saveAndRead(page, saved, `id=${pivotId}`);
+      const { heading, block } = insertedBlock(text, pivotId);
+      assert.match(heading, /^### \S/, `the pivot should have a heading: ${JSON.stringify(heading)}`);
+      // A long ARN is shortened in the heading (its start kept, then …); the SQL has it whole.
+      const named = heading.replace(/\\(.)/g, '$1').split(' ').find((word) => word.startsWith('arn:')) ?? '';
+      assert.ok(named === principal || (named.endsWith('…') && named.length > 40 && principal.startsWith(named.slice(0, -1))), `the heading should name ${principal}: ${JSON.stringify(heading)}`);
+      assert.ok(block.includes(`'${principal.replace(/'/g, "''")}'`), `the SQL should hold the principal as a quoted literal:\n${block}`);
+      assert.ok(text.indexOf(block) > text.indexOf('```cloudtrail id=detonation'), 'the pivot should be below the cell it came from');
+    });
+    await step('g2-pivot-results', async () => {
+      const want = runCell(REPO, saved, stratusDir(), pivotId);
+      assert.equal(want.status, 'ok', `the CLI could not run the inserted cell: ${JSON.stringify(want).slice(0, 300)}`);
+      assert.ok(want.rows.every((row) => row.actor === principal), 'the CLI\'s rows of the pivot should all be the principal\'s');
+      assert.ok(want.rowCount >= timeline!.lanes[0]!.count, 'the pivot should find at least the events of the principal\'s lane');
+      const shown = await waitForRun(page, pivotId);
+      assert.deepEqual(shown, { cellId: pivotId, status: 'ok', count: want.rowCount }, 'the pivot\'s run in the results view and the CLI disagree');
+      const frame = await resultsFrame(page);
+      assert.ok((await frame.locator('[data-testid="run-list"] [data-run-id]', { hasText: pivotId }).count()) === 1, 'the run list should have one run of the pivot');
     });
   });
 });

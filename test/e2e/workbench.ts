@@ -1,9 +1,10 @@
 // Drives the VS Code workbench in Debian's Chromium with playwright-core (which never
 // downloads a browser). Every step leaves a screenshot in test-results/e2e/, and a failed
 // step's error names the screenshot that shows the failure.
-import { existsSync, mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+import { timelineLayout } from '../../src/webview/timeline/timelineLayout';
 
 export const CHROMIUM = process.env.TRAILBOOK_E2E_CHROMIUM || '/usr/bin/chromium';
 
@@ -214,4 +215,126 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   const item = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
   await item.waitFor({ timeout: 10_000 });
   await item.click();
+}
+
+// ---------------------------------------------------------------- the timeline
+
+export interface TimelineShown {
+  /** The canvas's data-placed: events with a time on the timeline. */
+  readonly placed: number;
+  /** The lanes top to bottom, as the lane-labels list names them, with their counts. */
+  readonly lanes: readonly { readonly label: string; readonly count: number }[];
+}
+
+const CANVAS = '[data-testid="timeline-canvas"]';
+
+/** The parts of an HTMLCanvasElement read here (the test's TypeScript has no DOM library). */
+interface CanvasLike {
+  readonly width: number;
+  readonly height: number;
+  readonly clientWidth: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
+}
+
+/** Waits until the timeline has painted `placed` events in lanes, and returns what it shows. */
+export async function waitForTimeline(page: Page, placed: number, timeoutMs = 30_000): Promise<TimelineShown> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'nothing';
+  for (;;) {
+    const frame = await resultsFrame(page, Math.max(1_000, deadline - Date.now()));
+    const shown = await readTimeline(frame).catch(() => undefined);
+    if (shown) {
+      last = JSON.stringify(shown);
+      if (shown.placed === placed && shown.lanes.length > 0) return shown;
+    }
+    if (Date.now() > deadline) throw new Error(`the timeline did not show ${placed} events in lanes within ${timeoutMs / 1000} s; last seen: ${last}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+async function readTimeline(frame: Frame): Promise<TimelineShown | undefined> {
+  const canvas = frame.locator(CANVAS);
+  if ((await canvas.count()) === 0 || !(await canvas.isVisible())) return undefined;
+  const placed = await canvas.getAttribute('data-placed', { timeout: 1_000 });
+  const items = frame.locator('[data-testid="lane-labels"] li');
+  const lanes: { label: string; count: number }[] = [];
+  for (let i = 0, n = await items.count(); i < n; i += 1) {
+    const item = items.nth(i);
+    lanes.push({ label: ((await item.textContent({ timeout: 1_000 })) ?? '').trim(), count: Number(await item.getAttribute('data-count', { timeout: 1_000 })) });
+  }
+  return { placed: placed === null ? -1 : Number(placed), lanes };
+}
+
+/**
+ * How much of the canvas is drawn: pixels that are mostly opaque (the canvas is cleared
+ * to transparent, lane stripes and grid lines are faint), so "drawn" means marks, bars
+ * and text were really painted, not just that the element exists.
+ */
+export async function canvasInk(frame: Frame): Promise<{ inked: number; total: number }> {
+  return frame.locator(CANVAS).evaluate((element) => {
+    const canvas = element as unknown as CanvasLike;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let inked = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! >= 128) inked += 1;
+    return { inked, total: canvas.width * canvas.height };
+  });
+}
+
+/**
+ * Where the latest mark of lane `lane` is drawn, in CSS pixels inside the canvas: the
+ * rightmost mostly opaque pixel on the lane's middle line (what a person would aim at).
+ * The lane's band comes from the timeline's own layout (src/webview/timeline/timelineLayout.ts).
+ */
+export async function markInLane(frame: Frame, lane: number, laneCount: number): Promise<{ x: number; y: number } | undefined> {
+  const canvas = frame.locator(CANVAS);
+  const box = await canvas.evaluate((element) => ({ width: element.clientWidth, height: element.clientHeight }));
+  const layout = timelineLayout(box.width, box.height, laneCount, 0);
+  const y = layout.lanes.top + lane * layout.laneHeight + layout.laneHeight / 2;
+  const x = await canvas.evaluate((element, middle) => {
+    const canvas = element as unknown as CanvasLike;
+    const scale = canvas.width / canvas.clientWidth;
+    const data = canvas.getContext('2d')!.getImageData(0, Math.floor(middle * scale), canvas.width, 1).data;
+    for (let px = canvas.width - 1; px >= 0; px -= 1) if (data[px * 4 + 3]! >= 128) return (px + 0.5) / scale;
+    return undefined;
+  }, y);
+  return x === undefined ? undefined : { x, y };
+}
+
+/** The tooltip's lines once the pointer rests on `point` of the canvas (a mark is under it). */
+export async function hoverCanvas(frame: Frame, point: { x: number; y: number }): Promise<string[]> {
+  await frame.locator(CANVAS).hover({ position: point });
+  const tooltip = frame.locator('[data-testid="timeline-tooltip"]');
+  await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
+  return (await tooltip.locator(':scope > div').allTextContents()).map((line) => line.trim());
+}
+
+/** The selected row as the detail pane shows it: its tree's text is the row's JSON exactly. */
+export async function waitForDetail(frame: Frame, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+  const json = frame.locator('[data-testid="event-json"]');
+  await json.waitFor({ state: 'visible', timeout: timeoutMs });
+  return JSON.parse((await json.textContent({ timeout: timeoutMs })) ?? '') as Record<string, unknown>;
+}
+
+/**
+ * Saves the file's editor (its tab clicked, which focuses it without moving the cursor or
+ * touching a CodeLens, then Ctrl+S) and waits until the file on disk holds `text`.
+ */
+export async function saveAndRead(page: Page, path: string, text: string, timeoutMs = 30_000): Promise<string> {
+  await page.locator('.tabs-container .tab', { hasText: basename(path) }).first().click();
+  await page.keyboard.press('Control+S');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const saved = readFileSync(path, 'utf8');
+    if (saved.includes(text)) return saved;
+    if (Date.now() > deadline) throw new Error(`${path} does not contain ${JSON.stringify(text)} ${timeoutMs / 1000} s after saving`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Hides the bottom panel (Problems, Terminal, …) if it is shown: the editors get its height. */
+export async function hidePanel(page: Page): Promise<void> {
+  const panel = page.locator('.part.panel');
+  if (!(await panel.isVisible().catch(() => false))) return;
+  await runFromPalette(page, 'View: Hide Panel');
+  await panel.waitFor({ state: 'hidden', timeout: 10_000 });
 }
