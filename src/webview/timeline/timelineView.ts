@@ -324,6 +324,15 @@ export class TimelineView {
     window.addEventListener('resize', () => {
       this.box = undefined;
     });
+    // Any scroll (captured: the results pane scrolls, not the window) moves the canvas under a
+    // pointer that stays on it.
+    window.addEventListener(
+      'scroll',
+      () => {
+        this.box = undefined;
+      },
+      { capture: true, passive: true },
+    );
     canvas.addEventListener('dblclick', () => this.setRange(undefined));
     canvas.addEventListener('keydown', (event) => this.onKey(event));
   }
