@@ -28,6 +28,8 @@ export interface CellRun {
   readonly account?: string;
   /** For `error` and `skipped`: what went wrong, and the 0-based runbook line it points at. */
   readonly error?: { readonly message: string; readonly line: number };
+  /** The events the cell's query saw: what a later look at one whole event reads. */
+  readonly scope?: QueryScope;
 }
 
 export interface RunbookRunOptions {
@@ -169,6 +171,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
         notes: prepared.notes,
         problems: prepared.problems,
         ...(prepared.account !== undefined ? { account: prepared.account } : {}),
+        scope: prepared.scope,
       });
     } catch (error) {
       if (error instanceof QueryCancelled) throw error;

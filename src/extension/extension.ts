@@ -52,12 +52,27 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
       case 'export':
         void exportRun(runs, message.runId, message.format).catch((error: Error) => vscode.window.showErrorMessage(`Export failed: ${error.message}`));
         break;
+      case 'wholeEvent':
+        void sendWholeEvent(message.runId, message.eventId);
+        break;
       case 'pivot':
         void pivotFromRun(runs, message.runId, message.kind, message.row).catch((error: Error) => vscode.window.showErrorMessage(`Pivot failed: ${error.message}`));
         break;
       case 'ready':
       case 'copy':
         break;
+    }
+  }
+
+  async function sendWholeEvent(runId: string, eventId: string): Promise<void> {
+    const cellRun = runs.findRun(runId)?.finished?.cellRun;
+    const reply = { type: 'wholeEvent', runId, eventId } as const;
+    if (!cellRun) return panel.post({ ...reply, error: 'this run is no longer kept (the cell ran again since): select the row in its latest run' });
+    try {
+      const event = await runtime.get().wholeEvent(cellRun, eventId);
+      panel.post(event ? { ...reply, event } : { ...reply, error: `no event ${eventId} among the events this cell read` });
+    } catch (error) {
+      panel.post({ ...reply, error: (error as Error).message });
     }
   }
 

@@ -26,6 +26,8 @@ export interface FinishedCell {
   readonly cellText: string;
   readonly columns: readonly string[];
   readonly rows: readonly (readonly unknown[])[];
+  /** The engine's record of the run, when it ran: where its events are, for a look at one. */
+  readonly cellRun?: CellRun;
 }
 
 export interface CellOutcome {
@@ -39,6 +41,7 @@ export interface CellOutcome {
   readonly sql?: string;
   readonly error?: string;
   readonly account?: string;
+  readonly cellRun?: CellRun;
 }
 
 /** The text that identifies a block's content: its info string and its SQL. */
@@ -56,6 +59,7 @@ export function outcomeOf(run: CellRun): CellOutcome {
     ...(run.sql ? { sql: run.sql } : {}),
     ...(run.error ? { error: run.error.message } : {}),
     ...(run.account ? { account: run.account } : {}),
+    cellRun: run,
   };
 }
 
@@ -151,6 +155,7 @@ export class RunSession {
       cellText: cellText(cell),
       columns: outcome.columns,
       rows: outcome.rows,
+      ...(outcome.cellRun ? { cellRun: outcome.cellRun } : {}),
     });
   }
 

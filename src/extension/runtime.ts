@@ -6,7 +6,8 @@ import type { EventSource } from '../engine/eventSource';
 import { buildEvidence, describeSource, gitInfo, renderEvidence } from '../engine/evidence';
 import { lintRunbook } from '../engine/lintRunbook';
 import { DEMO_WINDOW, ensureDemoTrail } from '../loggen/demoTrail';
-import type { CellValue } from '../engine/query';
+import { runQuery, type CellValue } from '../engine/query';
+import { sqlLiteral } from '../runbook/sqlLiteral';
 import { cellsToRun, runRunbook, type CellRun } from '../engine/runbookRunner';
 import { openSqlChecker } from '../engine/sqlCheck';
 import type { TimeWindow } from '../engine/timeWindow';
@@ -53,6 +54,8 @@ export interface Runtime {
   run(request: RuntimeRunRequest): Promise<CellRun[]>;
   /** The runbook's own problems and every cell's SQL checked against the schema. */
   lint(text: string, path: string): Promise<RunbookProblem[]>;
+  /** Every column of one event a cell's query saw, by eventID; undefined when it is not there. */
+  wholeEvent(run: CellRun, eventId: string): Promise<{ [column: string]: CellValue } | undefined>;
   /** The evidence report of a run (docs/evidence.md), as Markdown or JSON text. */
   evidence(run: RecordedRun, format: 'json' | 'markdown'): Promise<string>;
   /** The generated sample trail (attacks injected), created on first use; its folder and window. */
@@ -70,6 +73,8 @@ class ExtensionRuntime implements Runtime {
   private readonly turns = new Map<string, Promise<unknown>>();
   private checker: Promise<Awaited<ReturnType<typeof openSqlChecker>>> | undefined;
   private lintTurn: Promise<unknown> = Promise.resolve();
+  /** Which store each finished cell read, for a later look at one of its events. */
+  private readonly storeOf = new WeakMap<CellRun, EventStore>();
   /** AWS sessions whose identity resolved, kept so the account (and an MFA code) is asked once. */
   private readonly sessions = new Map<string, AwsSession>();
 
@@ -149,7 +154,10 @@ class ExtensionRuntime implements Runtime {
         onProgress: (cell, progress) => request.onProgress(cell, progress.message, progress.elapsedMs),
         onRows: request.onRows,
         onRowsReset: request.onRowsReset,
-        onCell: request.onCell,
+        onCell: (run) => {
+          this.storeOf.set(run, prepared.get(targetKey(targets.get(run.cell.id)!))!.store);
+          request.onCell(run);
+        },
         // "Run all" stops at the first error, as a person reading top to bottom would.
         stopOnError: request.cellIds.length === 0,
       }),
@@ -168,6 +176,14 @@ class ExtensionRuntime implements Runtime {
     const result = this.lintTurn.then(async () => lintRunbook(parseRunbook(text, path), (await this.checker!).connection));
     this.lintTurn = result.catch(() => undefined);
     return result;
+  }
+
+  async wholeEvent(run: CellRun, eventId: string): Promise<{ [column: string]: CellValue } | undefined> {
+    const store = this.storeOf.get(run);
+    if (!store || !run.scope) return undefined;
+    const result = await runQuery(store, run.scope, `SELECT * FROM cloudtrail_logs WHERE eventID = ${sqlLiteral(eventId)} LIMIT 1`);
+    const row = result.rows[0];
+    return row && Object.fromEntries(result.columns.map((column, i) => [column, row[i] ?? null]));
   }
 
   async evidence(run: RecordedRun, format: 'json' | 'markdown'): Promise<string> {

@@ -61,6 +61,14 @@ export type HostMessage =
       /** The AWS account the events came from, once the source knows it (LookupEvents). */
       readonly account?: string;
     }
+  /** The whole stored event a `wholeEvent` request asked for (every column of the table), or why not. */
+  | {
+      readonly type: 'wholeEvent';
+      readonly runId: string;
+      readonly eventId: string;
+      readonly event?: { readonly [column: string]: ResultValue };
+      readonly error?: string;
+    }
   /** Show this run (e.g. the user clicked its summary in the editor). */
   | { readonly type: 'reveal'; readonly runId: string }
   /** Forget every run (the user closed the runbook's results). */
@@ -83,6 +91,8 @@ export type WebviewMessage =
   | { readonly type: 'copy'; readonly text: string }
   /** Insert the pivot's cell below the run's cell in the runbook, and run it. `row` is the selected row, by column. */
   | { readonly type: 'pivot'; readonly runId: string; readonly kind: PivotKind; readonly row: { readonly [column: string]: ResultValue } }
+  /** The whole event behind a row (the query may have selected a few columns of it), by eventID. */
+  | { readonly type: 'wholeEvent'; readonly runId: string; readonly eventId: string }
   /** Save the run's rows (all of them, as the host holds them) to a file the user chooses. */
   | { readonly type: 'export'; readonly runId: string; readonly format: ExportFormat };
 
@@ -101,6 +111,8 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       const pivot = value as { kind?: unknown; row?: unknown };
       return typeof message.runId === 'string' && (PIVOT_KINDS as readonly unknown[]).includes(pivot.kind) && typeof pivot.row === 'object' && pivot.row !== null && !Array.isArray(pivot.row);
     }
+    case 'wholeEvent':
+      return typeof message.runId === 'string' && typeof (value as { eventId?: unknown }).eventId === 'string';
     case 'export':
       return typeof message.runId === 'string' && (EXPORT_FORMATS as readonly unknown[]).includes((value as { format?: unknown }).format);
     default:

@@ -30,6 +30,9 @@ function apply(message: HostMessage): void {
     case 'reveal':
       view.select(message.runId);
       break;
+    case 'wholeEvent':
+      view.wholeEvent(message);
+      break;
     case 'clear':
       store.clear();
       view.clear();

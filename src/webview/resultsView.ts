@@ -3,6 +3,7 @@
 // draws at most once a frame, however many messages arrive.
 import { h } from './dom';
 import { Explanation } from './explanation';
+import type { HostMessage } from '../protocol/results';
 import { RowDetail } from './detail';
 import type { PostToHost } from './hostApi';
 import { filterTerms, rowMatches } from './rowFilter';
@@ -65,6 +66,11 @@ export class ResultsView {
     this.emptyState = h('div', { className: 'empty-state', text: 'No runs yet. Click “▶ Run query” above a cloudtrail block of a runbook.' });
     root.replaceChildren(h('div', { className: 'layout' }, this.runList.element, this.runPane), this.emptyState);
     this.draw();
+  }
+
+  /** The host's answer about one whole event. */
+  wholeEvent(message: Extract<HostMessage, { type: 'wholeEvent' }>): void {
+    this.detail.showWhole(message);
   }
 
   /** Shows this run, if it is still known. */

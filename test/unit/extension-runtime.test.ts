@@ -147,3 +147,19 @@ test('Run all stops at the first error; running one cell runs only it and what i
   const one = await runtime.run({ ...request({}).req, runbookText: text, cellIds: ['fine'] });
   assert.deepEqual(one.map((r) => [r.cell.id, r.status]), [['fine', 'ok']]);
 });
+
+test('the whole event behind a row: every column, by eventID, quoted as a literal', async () => {
+  const text = "```cloudtrail id=ids\nSELECT eventID FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n```\n";
+  const [run] = await runtime.run({ ...request({}).req, runbookText: text });
+  assert.equal(run!.columns.length, 1);
+  const eventId = run!.rows[0]![0] as string;
+  const event = await runtime.wholeEvent(run!, eventId);
+  assert.ok(event);
+  assert.equal(event.eventID, eventId);
+  assert.equal(event.eventName, 'StopLogging');
+  assert.equal(event.eventSource, 'cloudtrail.amazonaws.com');
+  assert.match(String((event.userIdentity as { arn: string }).arn), /^arn:aws:/);
+  assert.ok(Object.keys(event).length > 20, `${Object.keys(event).length} columns`);
+  assert.equal(await runtime.wholeEvent(run!, 'no-such-event'), undefined);
+  assert.equal(await runtime.wholeEvent(run!, "x' OR '1'='1"), undefined);
+});
