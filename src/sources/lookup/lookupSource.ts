@@ -208,20 +208,25 @@ export class LookupEventsSource implements EventSource {
     };
 
     try {
-      // Regions run in parallel (each has its own limit); within a region, one range at a time.
+      // Regions run in parallel (each has its own limit), and so do the lookups of a region
+      // (an IN list): they share the region's pacer, so the rate stays the account's, and
+      // every value's first rows come early. Within a lookup, one range at a time.
       await Promise.all(
-        regions.map(async (region) => {
-          for (const lookup of lookups) {
+        regions.flatMap((region) =>
+          lookups.map(async (lookup) => {
             if (settled) {
-              const have = await this.fetchedRanges(region, lookup, settled);
+              // Through the store's one writing connection, in turn with the writes.
+              const read = writes.then(() => this.fetchedRanges(region, lookup, settled));
+              writes = read.then(() => undefined, () => undefined);
+              const have = await read;
               // A range stored in parts has a row per part: count ranges, not rows.
               cachedRanges += new Set(have.map((h) => `${h.start}/${h.end}`)).size;
               fileIds.push(...have.map((h) => h.fileId));
               for (const range of missingRanges(settled, have)) await fetchRange(region, lookup, range, true);
             }
             if (recent) await fetchRange(region, lookup, recent, false);
-          }
-        }),
+          }),
+        ),
       );
     } catch (error) {
       throw new LookupSourceError(explainLookupError(error, { ...this.options, regions }));
