@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { terminalMfaPrompt } from '../../src/cli/runCommand';
+import { terminalMfaPrompt } from '../../src/cli/mfaPrompt';
 import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/sources/lookup/endpoint';
 import { stratusDir } from '../support/datasets';
 import { tempDir } from '../support/tempDir';

@@ -1,0 +1,60 @@
+// What `trailbook run` prints: a table for people, json, ndjson or csv for programs.
+import type { SourceProblem } from '../engine/eventSource';
+import type { CellRun } from '../engine/runbookRunner';
+import { rowObject, toCsv, toNdjson, toTable, type OutputFormat } from './output';
+import { statusLine } from './statusLine';
+
+/** Problems of the logs, once each: cells that share a scan report the same ones. */
+export function logProblems(runs: readonly CellRun[]): SourceProblem[] {
+  return [...new Map(runs.flatMap((r) => r.problems).map((p) => [`${p.where}\0${p.message}`, p])).values()];
+}
+
+export function renderRuns(runbookPath: string, runs: readonly CellRun[], format: OutputFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(
+        {
+          runbook: runbookPath,
+          cells: runs.map((run) => ({
+            id: run.cell.id,
+            line: run.cell.fenceLine + 1,
+            status: run.status,
+            ...(run.account ? { account: run.account } : {}),
+            ...(run.cell.expect ? { expect: run.cell.expect } : {}),
+            ...(run.window ? { window: { start: run.window.start.toISOString(), end: run.window.end.toISOString() } } : {}),
+            ...(run.sql ? { sql: run.sql } : {}),
+            columns: run.columns,
+            rowCount: run.rows.length,
+            truncated: run.truncated,
+            rows: run.rows.map((row) => rowObject(run.columns, row)),
+            elapsedMs: run.elapsedMs,
+            notes: run.notes,
+            ...(run.error ? { error: { message: run.error.message, line: run.error.line + 1 } } : {}),
+          })),
+          problems: logProblems(runs),
+        },
+        null,
+        2,
+      )}\n`;
+    case 'ndjson':
+      return toNdjson(runs);
+    case 'csv': {
+      const withRows = runs.filter((r) => r.status === 'ok' || r.status === 'finding');
+      return withRows.length === 1 ? toCsv(withRows[0]!) : '';
+    }
+    case 'table': {
+      let previousNotes = '';
+      return runs
+        .map((run) => {
+          const heading = `── ${run.cell.id}${run.cell.heading ? ` · ${run.cell.heading}` : ''} ──`;
+          const body = run.columns.length > 0 && run.rows.length > 0 ? `${toTable(run.columns, run.rows)}\n` : '';
+          // Notes repeat from cell to cell (same logs, same window): show them when they change.
+          const notes = run.notes.map((note) => `  · ${note}\n`).join('');
+          const shown = notes === previousNotes ? '' : notes;
+          previousNotes = notes;
+          return `${heading}\n${body}${statusLine(run)}\n${shown}`;
+        })
+        .join('\n');
+    }
+  }
+}

@@ -1,0 +1,119 @@
+// The arguments of `trailbook run`, checked: every mistake is a usage error that says what to write.
+import { parseArgs } from 'node:util';
+import { evidenceFormatFor } from '../engine/evidence';
+import { parseWindow } from '../engine/timeWindow';
+import { defaultCacheDir } from './cacheLocation';
+import { OUTPUT_FORMATS, type OutputFormat } from './output';
+import { UsageError } from './usageError';
+
+export const DEFAULT_ROW_LIMIT = 10_000;
+
+export type SourceArgs =
+  | { readonly kind: 'local'; readonly logs: string }
+  | { readonly kind: 'lookup'; readonly regions: string[]; readonly profile?: string; readonly endpoint?: string };
+
+export interface RunArgs {
+  readonly runbook: string;
+  readonly source: SourceArgs;
+  readonly cells: string[];
+  readonly params: Record<string, string>;
+  readonly window?: string;
+  readonly format: OutputFormat;
+  readonly out?: string;
+  readonly limit: number;
+  readonly cacheDir?: string;
+  readonly quiet: boolean;
+  /** Response actions run only when named with --cell and this flag is given. */
+  readonly allowActions: boolean;
+  /** --evidence FILE: the evidence report, JSON (.json) or Markdown (.md). */
+  readonly evidence?: string;
+}
+
+export function parseRunArgs(argv: string[]): RunArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      logs: { type: 'string' },
+      source: { type: 'string' },
+      region: { type: 'string' },
+      profile: { type: 'string' },
+      endpoint: { type: 'string' },
+      cell: { type: 'string', multiple: true },
+      param: { type: 'string', multiple: true },
+      window: { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      limit: { type: 'string' },
+      cache: { type: 'string' },
+      'no-cache': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      'allow-actions': { type: 'boolean' },
+      evidence: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('give one runbook: trailbook run RUNBOOK.md --logs PATH');
+  const sourceName = values.source ?? 'local';
+  let source: SourceArgs;
+  if (sourceName === 'local') {
+    if (!values.logs) throw new UsageError('--logs PATH is required: a log file or folder (for example one downloaded from the trail\'s S3 bucket), or --source lookup');
+    if (values.region || values.profile || values.endpoint) throw new UsageError('--region, --profile and --endpoint go with --source lookup');
+    source = { kind: 'local', logs: values.logs };
+  } else if (sourceName === 'lookup') {
+    if (values.logs) throw new UsageError('--logs goes with --source local; LookupEvents reads the account itself');
+    const regions = (values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1')
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r) => r !== '');
+    const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
+    if (bad !== undefined || regions.length === 0) throw new UsageError(`--region ${values.region}: give region names such as us-east-1,eu-west-1`);
+    if (values.endpoint && !/^https?:\/\//.test(values.endpoint)) throw new UsageError(`--endpoint ${values.endpoint}: give a URL such as http://127.0.0.1:4599`);
+    source = {
+      kind: 'lookup',
+      regions,
+      ...(values.profile ?? process.env.AWS_PROFILE ? { profile: values.profile ?? process.env.AWS_PROFILE! } : {}),
+      ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    };
+  } else {
+    throw new UsageError(`--source ${sourceName}: use local (log files) or lookup (LookupEvents)`);
+  }
+  const format = (values.format ?? 'table') as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format ${values.format}: use one of ${OUTPUT_FORMATS.join(', ')}`);
+  if (values.window && (values.start || values.end)) throw new UsageError('give either --window or --start and --end, not both');
+  if (Boolean(values.start) !== Boolean(values.end)) throw new UsageError('--start and --end go together');
+  const limit = values.limit === undefined ? DEFAULT_ROW_LIMIT : Number(values.limit);
+  if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit ${values.limit}: give a positive whole number`);
+  const params: Record<string, string> = {};
+  for (const pair of values.param ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--param ${pair}: write it as NAME=VALUE`);
+    params[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  if (values.evidence !== undefined && !evidenceFormatFor(values.evidence)) {
+    throw new UsageError(`--evidence ${values.evidence}: name a .json or .md file (the report's format follows the extension)`);
+  }
+  const window = values.window ?? (values.start ? `${values.start}/${values.end}` : undefined);
+  if (window !== undefined) {
+    try {
+      parseWindow(window);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  return {
+    runbook: positionals[0]!,
+    source,
+    cells: values.cell ?? [],
+    params,
+    ...(window ? { window } : {}),
+    format,
+    ...(values.out ? { out: values.out } : {}),
+    limit,
+    ...(values['no-cache'] ? {} : { cacheDir: values.cache ?? defaultCacheDir() }),
+    quiet: Boolean(values.quiet),
+    allowActions: Boolean(values['allow-actions']),
+    ...(values.evidence ? { evidence: values.evidence } : {}),
+  };
+}
