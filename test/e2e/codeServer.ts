@@ -36,9 +36,14 @@ export function makeProfile(root: string): Profile {
   return profile;
 }
 
-/** Isolates code-server's own config (~/.config/code-server) from the person's. */
-function environment(root: string): NodeJS.ProcessEnv {
-  return { ...process.env, XDG_CONFIG_HOME: join(root, 'xdg-config'), XDG_DATA_HOME: join(root, 'xdg-data') };
+/**
+ * Isolates code-server's own config (~/.config/code-server) from the person's, and the
+ * extension host from the person's AWS settings: no AWS_* variable of the test process
+ * reaches it, only those in `extra` (a throwaway AWS config folder).
+ */
+function environment(root: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+  return { ...inherited, XDG_CONFIG_HOME: join(root, 'xdg-config'), XDG_DATA_HOME: join(root, 'xdg-data'), ...extra };
 }
 
 export function installExtension(bin: string, profile: Profile, vsix: string, root: string, id: string): void {
@@ -85,8 +90,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts code-server on 127.0.0.1 and resolves once it answers its health check. */
-export async function startCodeServer(bin: string, profile: Profile, root: string, logFile: string): Promise<RunningServer> {
+/**
+ * Starts code-server on 127.0.0.1 and resolves once it answers its health check. `env` is
+ * added to its environment (and so to the extension host's), such as AWS_CONFIG_FILE.
+ */
+export async function startCodeServer(bin: string, profile: Profile, root: string, logFile: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   const port = await freePort();
   const log = createWriteStream(logFile);
   const child: ChildProcess = spawn(
@@ -102,7 +110,7 @@ export async function startCodeServer(bin: string, profile: Profile, root: strin
     ],
     // Its own process group, so stopping it also stops the extension host and the
     // other processes it forks.
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: environment(root) },
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: environment(root, env) },
   );
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);

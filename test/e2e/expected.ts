@@ -1,7 +1,7 @@
 // What the editor should show, computed honestly: the same fixture cell run through the
 // project's CLI on the same logs (instead of numbers copied into the test, which would go
 // stale when the fixture or the dataset changes).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export interface CliCell {
@@ -19,10 +19,47 @@ export function runCell(repo: string, runbook: string, logs: string, cellId: str
   if (result.status !== 0 && result.status !== 1) {
     throw new Error(`trailbook run ${runbook} --cell ${cellId} failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr}`);
   }
-  const report = JSON.parse(result.stdout) as { cells: CliCell[] };
+  return cellOf(result.stdout, runbook, cellId);
+}
+
+function cellOf(stdout: string, runbook: string, cellId: string): CliCell {
+  const report = JSON.parse(stdout) as { cells: CliCell[] };
   const cell = report.cells.find((c) => c.id === cellId);
-  if (!cell) throw new Error(`trailbook run ${runbook} --cell ${cellId} reported no cell ${cellId}: ${result.stdout.slice(0, 500)}`);
+  if (!cell) throw new Error(`trailbook run ${runbook} --cell ${cellId} reported no cell ${cellId}: ${stdout.slice(0, 500)}`);
   return cell;
+}
+
+export interface LookupCell extends CliCell {
+  readonly account?: string;
+  readonly notes: readonly string[];
+}
+
+/**
+ * The same, on LookupEvents: `--source lookup --profile P --region R --endpoint URL`, in
+ * `env` only (an AWS config folder, nothing of the person's). Asynchronous, because the
+ * endpoint it talks to may live in this very process: a synchronous spawn would stop it.
+ */
+export async function runLookupCell(
+  repo: string,
+  runbook: string,
+  cellId: string,
+  target: { profile: string; region: string; endpoint: string },
+  env: NodeJS.ProcessEnv,
+): Promise<LookupCell> {
+  const args = [join(repo, 'out/cli.js'), 'run', runbook, '--cell', cellId, '--source', 'lookup', '--profile', target.profile, '--region', target.region,
+    '--endpoint', target.endpoint, '--format', 'json', '--no-cache', '--quiet'];
+  const child = spawn(process.execPath, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const status = await new Promise<number | string>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  }).finally(() => clearTimeout(timer));
+  if (status !== 0 && status !== 1) throw new Error(`trailbook run ${runbook} --cell ${cellId} --source lookup failed (exit ${status}): ${stderr}`);
+  return cellOf(stdout, runbook, cellId) as LookupCell;
 }
 
 /**

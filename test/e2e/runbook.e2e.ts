@@ -8,13 +8,14 @@
 // TRAILBOOK_E2E_KEEP=1      keep the temporary profile and workspace (their path is logged)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/sources/lookup/endpoint';
 import { stratusDir } from '../support/datasets';
 import { codeServerBin, installExtension, makeProfile, startCodeServer, writeUserSettings, type Profile, type RunningServer } from './codeServer';
-import { insertedBlock, principalLanes, runCell, type CliCell } from './expected';
+import { insertedBlock, principalLanes, runCell, runLookupCell, type CliCell, type LookupCell } from './expected';
 import {
   canvasInk,
   codeLensAbove,
@@ -41,12 +42,48 @@ const FIXTURE_NAME = 'investigation.md';
 const FIXTURE = join(REPO, 'test/fixtures/e2e', FIXTURE_NAME);
 const EXTENSION_ID = 'trailbook.trailbook';
 const PARAM_VALUE = 'StopLogging';
+/** The cell of step (h), with source=lookup: its eventSource condition is pushed down to AWS. */
+const LOOKUP_CELL = 'lookup-cloudtrail-api';
+const LOOKUP_REGION = 'us-east-1';
+/**
+ * Two keys of the local CloudTrail endpoint in two accounts: the CLI's run (the expected
+ * rows) and the editor's never share LookupEvents' 2 requests a second per account and region.
+ */
+const CLI_KEY: Principal = { accessKeyId: 'AKIDE2ECLI', secretAccessKey: 'e2e-cli-secret', account: '111122223333' };
+const EDITOR_KEY: Principal = { accessKeyId: 'AKIDE2EEDITOR', secretAccessKey: 'e2e-editor-secret', account: '222233334444' };
+const CLI_PROFILE = 'e2e-cli';
+const EDITOR_PROFILE = 'responder';
 
 /** 1-based number of the first fixture line containing `text`. */
 function lineOf(text: string): number {
   const index = readFileSync(FIXTURE, 'utf8').split('\n').findIndex((line) => line.includes(text));
   if (index < 0) throw new Error(`${FIXTURE} has no line with ${text}: the test and its fixture disagree`);
   return index + 1;
+}
+
+/** 1-based number of the first line of `path` containing `text` (the workspace's copy, once edited). */
+function lineIn(path: string, text: string): number {
+  const index = readFileSync(path, 'utf8').split('\n').findIndex((line) => line.includes(text));
+  if (index < 0) throw new Error(`${path} has no line with ${text}`);
+  return index + 1;
+}
+
+/**
+ * A throwaway AWS config folder with one static profile for each key, and the environment
+ * that points only there (nothing from the real ~/.aws, no instance metadata).
+ */
+function writeAwsFolder(dir: string): NodeJS.ProcessEnv {
+  mkdirSync(dir, { recursive: true });
+  const config = join(dir, 'config');
+  const credentials = join(dir, 'credentials');
+  writeFileSync(config, `[profile ${CLI_PROFILE}]\nregion = ${LOOKUP_REGION}\n\n[profile ${EDITOR_PROFILE}]\nregion = ${LOOKUP_REGION}\n`);
+  writeFileSync(
+    credentials,
+    [[CLI_PROFILE, CLI_KEY], [EDITOR_PROFILE, EDITOR_KEY]]
+      .map(([name, key]) => `[${name as string}]\naws_access_key_id = ${(key as Principal).accessKeyId}\naws_secret_access_key = ${(key as Principal).secretAccessKey}\n`)
+      .join('\n'),
+  );
+  return { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_EC2_METADATA_DISABLED: 'true' };
 }
 
 function packageVsix(): string {
@@ -68,6 +105,9 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
   let timeline: TimelineShown | undefined;
   let clicked: Record<string, unknown> | undefined;
   const expected: Record<string, CliCell> = {};
+  /** The local CloudTrail endpoint of step (h), and what the CLI got from it for the cell. */
+  let endpoint: CloudTrailEndpoint | undefined;
+  let expectedLookup: LookupCell | undefined;
 
   before(async () => {
     rmSync(RESULTS, { recursive: true, force: true });
@@ -90,6 +130,22 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     const scratch = root;
     if (!process.env.TRAILBOOK_E2E_KEEP) process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
     profile = makeProfile(root);
+
+    // LookupEvents for (h): the project's endpoint on loopback, serving the same logs, and
+    // an AWS config folder with a profile for each of its keys.
+    endpoint = await startCloudTrailEndpoint({ logsPath: logs, principals: [CLI_KEY, EDITOR_KEY] });
+    const awsEnv = writeAwsFolder(join(root, 'aws'));
+    expectedLookup = await runLookupCell(
+      REPO,
+      FIXTURE,
+      LOOKUP_CELL,
+      { profile: CLI_PROFILE, region: LOOKUP_REGION, endpoint: endpoint.url },
+      { PATH: process.env.PATH, HOME: join(root, 'aws'), TRAILBOOK_CACHE_DIR: join(root, 'cli-cache'), ...awsEnv },
+    );
+    assert.equal(expectedLookup.status, 'ok', `the CLI could not run ${LOOKUP_CELL} on LookupEvents: ${JSON.stringify(expectedLookup).slice(0, 500)}`);
+    assert.ok(expectedLookup.rowCount > 0, `the fixture's LookupEvents cell needs rows in ${logs}`);
+    assert.equal(expectedLookup.account, CLI_KEY.account, 'the CLI should name the account of its profile');
+
     installExtension(bin, profile, vsix, root, EXTENSION_ID);
     writeUserSettings(profile, {
       'workbench.startupEditor': 'none',
@@ -106,7 +162,7 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     });
     cpSync(FIXTURE, join(profile.workspace, FIXTURE_NAME));
 
-    server = await startCodeServer(bin, profile, root, join(RESULTS, 'code-server.log'));
+    server = await startCodeServer(bin, profile, root, join(RESULTS, 'code-server.log'), awsEnv);
     bench = await openWorkbench(server.url, profile.workspace, RESULTS);
   });
 
@@ -114,6 +170,7 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     // Always: the browser, then code-server by its process group, then the profile.
     await bench?.browser.close().catch(() => undefined);
     await server?.stop();
+    await endpoint?.close();
     if (root && existsSync(join(root, 'data/logs'))) cpSync(join(root, 'data/logs'), join(RESULTS, 'vscode-logs'), { recursive: true });
     if (root && !process.env.TRAILBOOK_E2E_KEEP) rmSync(root, { recursive: true, force: true });
   });
@@ -322,6 +379,83 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       assert.deepEqual(shown, { cellId: pivotId, status: 'ok', count: want.rowCount }, 'the pivot\'s run in the results view and the CLI disagree');
       const frame = await resultsFrame(page);
       assert.ok((await frame.locator('[data-testid="run-list"] [data-run-id]', { hasText: pivotId }).count()) === 1, 'the run list should have one run of the pivot');
+    });
+  });
+  it('(h) a LookupEvents cell runs through the AWS SDK and SigV4 against the local CloudTrail endpoint', { timeout: 240_000 }, async () => {
+    const { page, step } = workbench();
+    if (!endpoint || !expectedLookup) throw new Error('the local CloudTrail endpoint did not start (see before)');
+    const cloudtrail = endpoint;
+    const want = expectedLookup;
+    const saved = join(profile.workspace, FIXTURE_NAME);
+    const fence = `\`\`\`cloudtrail id=${LOOKUP_CELL}`;
+    const statusItem = page.locator('.statusbar-item[id$="trailbook.where"]');
+    const quickPick = page.locator('.quick-input-widget');
+    const titled = (title: string) => quickPick.locator('.quick-input-title', { hasText: title });
+    const row = (text: string | RegExp) => quickPick.locator('.monaco-list-row', { hasText: text }).first();
+    const served = (): number => cloudtrail.stats.requests(EDITOR_KEY.account, LOOKUP_REGION).served.length;
+
+    await step('h1-endpoint-setting', async () => {
+      // The endpoint and region in the workspace's settings, written while the editor is open:
+      // the extension re-reads them, and the cell's lens (source=lookup) names the endpoint.
+      mkdirSync(join(profile.workspace, '.vscode'), { recursive: true });
+      writeFileSync(
+        join(profile.workspace, '.vscode/settings.json'),
+        `${JSON.stringify({ 'trailbook.endpoint': cloudtrail.url, 'trailbook.regions': [LOOKUP_REGION] }, null, 2)}\n`,
+      );
+      await goToLine(page, lineIn(saved, `id=${LOOKUP_CELL}`));
+      await codeLensAbove(page, fence, `LookupEvents · default · ${LOOKUP_REGION} · ${cloudtrail.url}`);
+    });
+    await step('h2-where-menu', async () => {
+      await statusItem.click();
+      await titled('where queries run').waitFor({ timeout: 15_000 });
+      await row(/Source/).waitFor({ timeout: 10_000 });
+    });
+    await step('h3-source-picker', async () => {
+      await row(/Source/).click();
+      await titled('Where should queries run?').waitFor({ timeout: 15_000 });
+      await row('LookupEvents').waitFor({ timeout: 10_000 });
+    });
+    await step('h4-source-lookup', async () => {
+      await row('LookupEvents').click();
+      await quickPick.waitFor({ state: 'hidden', timeout: 10_000 });
+      // The status bar says where queries run now: LookupEvents, no profile chosen yet.
+      await statusItem.filter({ hasText: `default · ${LOOKUP_REGION}` }).waitFor({ timeout: 15_000 });
+    });
+    await step('h5-profile-picker', async () => {
+      await statusItem.click();
+      await titled('where queries run').waitFor({ timeout: 15_000 });
+      await row('AWS profile').click();
+      // The profiles of the AWS config folder the extension host was given, and only those.
+      await titled('AWS profile for LookupEvents').waitFor({ timeout: 15_000 });
+      await row(EDITOR_PROFILE).waitFor({ timeout: 10_000 });
+      const labels = (await quickPick.locator('.monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim()).sort();
+      assert.deepEqual(labels, [CLI_PROFILE, EDITOR_PROFILE].sort(), 'the profile picker should list the profiles of the test\'s AWS config folder');
+    });
+    await step('h6-profile-chosen', async () => {
+      await row(EDITOR_PROFILE).click();
+      await quickPick.waitFor({ state: 'hidden', timeout: 10_000 });
+      await statusItem.filter({ hasText: `${EDITOR_PROFILE} · ${LOOKUP_REGION}` }).waitFor({ timeout: 15_000 });
+      // Before running, the lens beside "Run query" says where the cell will run.
+      const where = await codeLensAbove(page, fence, `LookupEvents · ${EDITOR_PROFILE} · ${LOOKUP_REGION}`);
+      const window = readFileSync(saved, 'utf8').match(new RegExp(`id=${LOOKUP_CELL} .*window=(\\S+)`))?.[1];
+      assert.equal((await where.innerText()).trim(), `LookupEvents · ${EDITOR_PROFILE} · ${LOOKUP_REGION} · ${cloudtrail.url} · ${window}`);
+    });
+    const before = served();
+    await step('h7-lookup-results', async () => {
+      const lens = await codeLensAbove(page, fence, 'Run query');
+      await lens.click();
+      const shown = await waitForRun(page, LOOKUP_CELL);
+      assert.deepEqual(shown, { cellId: LOOKUP_CELL, status: want.status, count: want.rowCount }, 'the results view and the CLI (--source lookup) disagree');
+      const frame = await resultsFrame(page);
+      const notes = (await frame.locator('[data-testid="notes"] li').allTextContents()).map((t) => t.trim());
+      assert.ok(notes.some((note) => note.includes(EDITOR_KEY.account)), `the notes should name the account of ${EDITOR_PROFILE} (${EDITOR_KEY.account}): ${JSON.stringify(notes)}`);
+      assert.ok(!notes.some((note) => note.includes(CLI_KEY.account)), `the notes name the CLI's account: ${JSON.stringify(notes)}`);
+      assert.ok(
+        notes.some((note) => /\bEventSource = "cloudtrail\.amazonaws\.com"/.test(note)),
+        `the notes should say the eventSource condition was pushed down to AWS: ${JSON.stringify(notes)}`,
+      );
+      // The run really went through the endpoint, signed with the profile's key.
+      assert.ok(served() > before, `the endpoint served no LookupEvents request for ${EDITOR_KEY.account} in ${LOOKUP_REGION}`);
     });
   });
 });
