@@ -99,10 +99,10 @@ export async function codeLensAbove(page: Page, lineText: string, title: string,
     const found = await lensAboveLine(line, lenses);
     if (found) {
       // Mark this very element; if it is still there a second later, nothing was redrawn.
-      await found.evaluate((element) => element.setAttribute('data-e2e-seen', 'yes')).catch(() => undefined);
+      await found.evaluate((element) => element.setAttribute('data-e2e-seen', 'yes'), undefined, { timeout: 1_000 }).catch(() => undefined);
       await page.waitForTimeout(1_000);
       const still = await lensAboveLine(line, lenses);
-      if (still && (await still.getAttribute('data-e2e-seen').catch(() => null)) === 'yes') return still;
+      if (still && (await still.getAttribute('data-e2e-seen', { timeout: 1_000 }).catch(() => null)) === 'yes') return still;
       redrawn += 1;
     }
     if (Date.now() > deadline) {
@@ -115,17 +115,19 @@ export async function codeLensAbove(page: Page, lineText: string, title: string,
 }
 
 async function lensAboveLine(line: Locator, lenses: Locator): Promise<Locator | undefined> {
-  const lineBox = await line.boundingBox().catch(() => null);
+  // Short waits and one read of every lens at once: VS Code replaces lenses while they are
+  // provided, and a locator for the n-th of a list that just shrank would wait for its
+  // whole timeout (60 s) for an element that never comes.
+  const lineBox = await line.boundingBox({ timeout: 1_000 }).catch(() => null);
   if (!lineBox) return undefined;
+  const boxes = await lenses.evaluateAll((elements) => elements.map((e) => e.getBoundingClientRect()).map((r) => ({ y: r.y, height: r.height }))).catch(() => []);
   let best: { index: number; bottom: number } | undefined;
-  const count = await lenses.count();
-  for (let index = 0; index < count; index += 1) {
-    const box = await lenses.nth(index).boundingBox().catch(() => null);
-    if (!box) continue;
+  boxes.forEach((box, index) => {
+    if (box.height === 0) return;
     const bottom = box.y + box.height;
     // The lens zone ends where its line starts (allow for rounding).
     if (bottom <= lineBox.y + 2 && lineBox.y - bottom < lineBox.height && (!best || bottom > best.bottom)) best = { index, bottom };
-  }
+  });
   return best && lenses.nth(best.index);
 }
 
