@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { test } from 'node:test';
+import { testDuckDB } from '../support/syntaxTree';
 import { parseRunbook } from '../../src/runbook/parse';
 import {
   PIVOT_KINDS,
@@ -101,28 +101,9 @@ const rowFor = (kind: PivotKind, value: string): PivotRow => {
 };
 const VALUE_KINDS: PivotKind[] = ['principal', 'accessKey', 'sourceIp', 'resource'];
 
-let db: DuckDBInstance;
-let connection: DuckDBConnection;
-before(async () => {
-  db = await DuckDBInstance.create(':memory:');
-  connection = await db.connect();
-});
-after(() => {
-  connection.closeSync();
-  db.closeSync();
-});
-
-/** DuckDB's syntax tree without positions; constants kept (the caller decides what to compare). */
-async function syntaxShape(sql: string): Promise<unknown> {
-  const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
-  const tree = JSON.parse(String(reader.getRowsJS()[0]![0]));
-  assert.equal(tree.error, false, `DuckDB could not parse:\n${sql}\n${tree.error_message}`);
-  return JSON.parse(JSON.stringify(tree), function (key, value) {
-    if (key === 'query_location') return undefined;
-    if (value && typeof value === 'object' && value.class === 'CONSTANT') return { ...value, value: { ...value.value, value: '?' } };
-    return value;
-  });
-}
+const duckdb = testDuckDB();
+/** DuckDB's syntax tree without positions, constants as '?'. */
+const syntaxShape = async (sql: string): Promise<unknown> => (await duckdb.syntaxTree(sql)).shape;
 
 /** The same layout of characters that need chr() or a split, every other character harmless. */
 const skeleton = (value: string): string =>
@@ -198,7 +179,7 @@ test('hostile values: one new cell, no references or problems, same syntax tree 
       if (skeleton(value) === 'x'.repeat([...value].length)) assert.deepEqual(shape, harmlessShape, what);
       // The value expression, evaluated by DuckDB, is the value.
       const expression = /(?:= |r\.arn = )(.*?)(?:\)\) > 0)?$/m.exec(cell.sql.split('\n')[3]!)![1]!;
-      const reader = await connection.runAndReadAll(`SELECT ${expression}`);
+      const reader = await duckdb.connection().runAndReadAll(`SELECT ${expression}`);
       assert.equal(reader.getRowsJS()[0]![0], value, what);
     }
   }

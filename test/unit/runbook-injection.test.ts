@@ -2,9 +2,9 @@
 // structure. DuckDB's own parser is the judge: the syntax tree of the substituted SQL must
 // equal the tree for a benign value in everything but the constants, and the hostile
 // string must come back intact as a constant.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { testDuckDB } from '../support/syntaxTree';
 import { parseRunbook, substitute, SubstitutionError, type CellResult } from '../../src/runbook';
 
 const HOSTILE = [
@@ -42,33 +42,8 @@ WHERE userIdentity.userName = {{user}}  -- {{user}} in a comment stays
 \`\`\`
 `;
 
-let db: DuckDBInstance;
-let connection: DuckDBConnection;
-before(async () => {
-  db = await DuckDBInstance.create(':memory:');
-  connection = await db.connect();
-});
-after(() => {
-  connection.closeSync();
-  db.closeSync();
-});
-
-async function syntaxTree(sql: string): Promise<{ shape: unknown; constants: unknown[] }> {
-  const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
-  const tree = JSON.parse(String(reader.getRowsJS()[0][0]));
-  assert.equal(tree.error, false, `DuckDB could not parse:\n${sql}\n${tree.error_message}`);
-  const constants: unknown[] = [];
-  // Positions move with value length and constants differ by design; the rest is structure.
-  const shape = JSON.parse(JSON.stringify(tree), function (key, value) {
-    if (key === 'query_location') return undefined;
-    if (value && typeof value === 'object' && value.class === 'CONSTANT') {
-      constants.push(value.value.value);
-      return { ...value, value: { ...value.value, value: '?' } };
-    }
-    return value;
-  });
-  return { shape, constants };
-}
+const duckdb = testDuckDB();
+const syntaxTree = duckdb.syntaxTree;
 
 function substituted(value: string, n: string): string {
   const rb = parseRunbook(RUNBOOK, 'injection.md');
@@ -102,7 +77,7 @@ test('the hostile values also survive a real query round trip', async () => {
   for (const value of HOSTILE) {
     const rb = parseRunbook('---\nparams: { v: {} }\n---\n```cloudtrail\nSELECT {{v}} AS v, 1 AS n WHERE {{v}} IN ({{v}})\n```\n', 'x.md');
     const { sql } = substitute(rb.cells[0], rb, { params: { v: value }, cellResults: () => undefined });
-    const reader = await connection.runAndReadAll(sql);
+    const reader = await duckdb.connection().runAndReadAll(sql);
     assert.deepEqual(reader.getRowsJS(), [[value, 1]]);
   }
 });
