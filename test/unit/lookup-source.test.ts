@@ -80,3 +80,25 @@ test('a window reaching past AWS\'s 90 days is refused before any request, with 
   const prepared = await local.prepare(parseWindow('2024-07-31T00:00:00Z/2024-08-01T00:00:00Z'), SQL);
   assert.ok(prepared.notes.some((n) => /LookupEvents keeps 90 days/.test(n)), prepared.notes.join('\n'));
 });
+
+test('what a run fetched but did not keep (the last 15 minutes) is removed when the next run starts; kept ranges stay', async () => {
+  const cacheDir = join(tempDir(), 'cache');
+  const store = await openStore({ cacheDir });
+  const fetchedFiles = async (): Promise<number> =>
+    Number((await store.writer.runAndReadAll(`SELECT count(*) FROM store.files WHERE starts_with(path, 'LookupEvents ')`)).getRowsJS()[0]![0]);
+  const settled = parseWindow('2024-07-31T00:00:00Z/2024-08-01T00:00:00Z');
+
+  const run1 = new LookupEventsSource(store, { regions: ['us-east-1'], endpoint: endpoint.url, credentials: KEY });
+  await run1.prepare(settled, SQL);
+  const kept = await fetchedFiles();
+  await run1.prepare(parseWindow('10m'), SQL);
+  await run1.prepare(parseWindow('10m'), SQL);
+  assert.ok((await fetchedFiles()) > kept, 'within a run, each cell fetches the recent tail');
+
+  const run2 = new LookupEventsSource(store, { regions: ['us-east-1'], endpoint: endpoint.url, credentials: KEY });
+  const beforeRequests = served();
+  const again = await run2.prepare(settled, SQL);
+  assert.equal(served(), beforeRequests, 'the kept range is still answered from the cache');
+  assert.equal(await fetchedFiles(), kept, 'run 1\'s tails are gone, the kept range is not');
+  assert.equal((await runQuery(store, again.scope, SQL)).rows.length, 1);
+});

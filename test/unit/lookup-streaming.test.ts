@@ -2,6 +2,7 @@
 // far (provisional rows, replaced each time), then the complete result, which is the same as
 // without streaming. A cancelled fetch is not kept as fetched, so the next run is complete.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EventStore } from '../../src/engine/eventStore';
@@ -96,4 +97,16 @@ test('a fetch cancelled while paging is not kept: the next run fetches it whole 
   const again = await streamedRun(cacheDir);
   assert.equal(endpoint.stats.requests(KEY.account, 'us-east-1').served.length, before3);
   assert.deepEqual(shown(again), cell.run.rows);
+
+  // The parts the cancelled run stored were never kept: the next run removed them, so every
+  // Parquet file left belongs to a kept range.
+  const store = await EventStore.open({ cacheDir, threads: 2 });
+  try {
+    const keptBatches = (await store.writer.runAndReadAll(
+      'SELECT DISTINCT batch FROM store.files WHERE batch IS NOT NULL AND id IN (SELECT file_id FROM store.lookup_ranges)',
+    )).getRowsJS().map(([batch]) => `batch-${batch}.parquet`).sort();
+    assert.deepEqual(readdirSync(join(cacheDir, 'events')).sort(), keptBatches);
+  } finally {
+    store.close();
+  }
 });

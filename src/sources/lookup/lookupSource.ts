@@ -14,6 +14,7 @@ import { lookupEventPages } from './lookupClient';
 import { SETTLE_MS, missingRanges, settledAndRecent, type TimeRange } from './fetchRanges';
 import { explainLookupError } from './lookupErrors';
 import { planLookup } from './planner';
+import { LOOKUP_FILE_PREFIX, removeUnkeptFetches } from './unkeptFetches';
 import { AwsSession, type AwsIdentity } from '../aws/awsSession';
 import type { MfaCodeProvider } from '../aws/credentials';
 import { AwsCredentialsError } from '../aws/credentialsError';
@@ -71,6 +72,8 @@ export class LookupEventsSource implements EventSource {
   readonly defaultWindow = '24h';
   private readonly clients = new Map<string, CloudTrailClient>();
   private readonly session: AwsSession;
+  /** Once per source (one run): what earlier runs fetched but did not keep goes first. */
+  private cleanup: Promise<number> | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -102,6 +105,8 @@ export class LookupEventsSource implements EventSource {
     options: { signal?: AbortSignal; onProgress?: (progress: SourceProgress) => void; onPartial?: (scope: QueryScope) => void } = {},
   ): Promise<PreparedScope> {
     const started = Date.now();
+    this.cleanup ??= removeUnkeptFetches(this.store);
+    await this.cleanup;
     const plan = await planLookup(this.store.writer, sql);
     const notes = [...plan.explanation];
     const regions = [...this.options.regions];
@@ -145,7 +150,7 @@ export class LookupEventsSource implements EventSource {
     // onPartial, what has come is stored about once a second (the first page at once) so the
     // cell's rows can be shown while paging goes on; otherwise once, at the end.
     const fetchRange = async (region: string, lookup: LookupAttribute | undefined, range: TimeRange, keep: boolean): Promise<void> => {
-      const name = `LookupEvents ${region} ${attributeKey(lookup) || 'all'} ${new Date(range.start).toISOString()}/${new Date(range.end).toISOString()}`;
+      const name = `${LOOKUP_FILE_PREFIX}${region} ${attributeKey(lookup) || 'all'} ${new Date(range.start).toISOString()}/${new Date(range.end).toISOString()}`;
       let records: unknown[] = [];
       const rangeFileIds: number[] = [];
       let parts = 0;
