@@ -18,9 +18,13 @@ export function csvField(value: CellValue): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function toCsv(run: CellRun): string {
-  const lines = [run.columns.map(csvField).join(','), ...run.rows.map((row) => row.map(csvField).join(','))];
+export function csvText(columns: readonly string[], rows: readonly (readonly CellValue[])[]): string {
+  const lines = [columns.map(csvField).join(','), ...rows.map((row) => row.map(csvField).join(','))];
   return `${lines.join('\r\n')}\r\n`;
+}
+
+export function toCsv(run: CellRun): string {
+  return csvText(run.columns, run.rows);
 }
 
 export function rowObject(columns: readonly string[], row: readonly CellValue[]): Record<string, CellValue> {

@@ -2,13 +2,13 @@
 // (one object a line), with the same value rendering as `trailbook run --format`.
 import type { ExportFormat } from '../protocol/results';
 import type { CellValue } from '../engine/query';
-import { csvField, rowObject } from '../cli/output';
+import { csvText, rowObject } from '../cli/output';
 
 export function exportRows(format: ExportFormat, columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const values = rows as readonly (readonly CellValue[])[];
   switch (format) {
     case 'csv':
-      return `${[columns.map(csvField).join(','), ...values.map((row) => row.map(csvField).join(','))].join('\r\n')}\r\n`;
+      return csvText(columns, values);
     case 'json':
       return `${JSON.stringify(values.map((row) => rowObject(columns, row)), null, 2)}\n`;
     case 'ndjson':

@@ -3,6 +3,7 @@
 // Plain TypeScript (no vscode), so the precedence is tested in node.
 import { isAbsolute, resolve } from 'node:path';
 import type { Runbook, RunbookCell } from '../runbook/types';
+import { LOOKUP_DEFAULT_WINDOW } from '../sources/lookup/defaults';
 
 export type SourceKind = 'local' | 'lookup';
 
@@ -73,7 +74,7 @@ export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCe
 export function windowLabelFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind | 'athena'): string {
   const spec = cell?.window ?? runbook.window ?? targets.defaultWindow;
   if (spec !== undefined) return spec;
-  return kind === 'lookup' ? '24h' : 'all events';
+  return kind === 'lookup' ? LOOKUP_DEFAULT_WINDOW : 'all events';
 }
 
 /** `local logs · detonation-logs · all events`, `LookupEvents · audit · us-east-1 · 24h` */

@@ -14,7 +14,11 @@ export function runbookOf(document: vscode.TextDocument): Runbook {
   return runbook;
 }
 
-/** Only Markdown files with at least one cloudtrail block (or response action) are runbooks. */
+/** A Markdown text is a runbook when it has at least one cloudtrail block. */
+export function isRunbookText(text: string): boolean {
+  return /^\s*(```|~~~)\s*cloudtrail\b/m.test(text);
+}
+
 export function isRunbookDocument(document: vscode.TextDocument): boolean {
-  return document.languageId === 'markdown' && /^\s*(```|~~~)\s*cloudtrail\b/m.test(document.getText());
+  return document.languageId === 'markdown' && isRunbookText(document.getText());
 }

@@ -3,12 +3,11 @@
 import * as vscode from 'vscode';
 import { parseRunbook } from '../runbook/parse';
 import { runbookSlug, runbookTemplate } from '../runbook/template';
+import { isRunbookText } from './runbookDocuments';
 import { groupByTag, libraryEntry, matchesQuery, type LibraryEntry } from './runbookLibrary';
 
 type Node = { readonly kind: 'tag'; readonly tag: string; readonly entries: readonly LibraryEntry[] } | { readonly kind: 'runbook'; readonly entry: LibraryEntry };
 
-/** A Markdown file is a runbook when it has a cloudtrail block. */
-const RUNBOOK_TEXT = /^\s*(```|~~~)\s*cloudtrail\b/m;
 const MAX_FILES = 2000;
 
 class RunbookTreeProvider implements vscode.TreeDataProvider<Node> {
@@ -38,7 +37,7 @@ class RunbookTreeProvider implements vscode.TreeDataProvider<Node> {
     const read = async (uri: vscode.Uri, origin: LibraryEntry['origin']): Promise<LibraryEntry | undefined> => {
       try {
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-        if (!RUNBOOK_TEXT.test(text)) return undefined;
+        if (!isRunbookText(text)) return undefined;
         return libraryEntry(parseRunbook(text, uri.fsPath), origin);
       } catch {
         return undefined; // deleted between listing and reading: gone from the view too

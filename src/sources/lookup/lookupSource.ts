@@ -13,6 +13,7 @@ import { sqlString } from '../../engine/sqlText';
 import { lookupEventPages } from './lookupClient';
 import { SETTLE_MS, missingRanges, settledAndRecent, type TimeRange } from './fetchRanges';
 import { explainLookupError } from './lookupErrors';
+import { LOOKUP_DEFAULT_WINDOW } from './defaults';
 import { planLookup } from './planner';
 import { LOOKUP_FILE_PREFIX, removeUnkeptFetches } from './unkeptFetches';
 import { AwsSession, type AwsIdentity } from '../aws/awsSession';
@@ -69,7 +70,7 @@ const attributeKey = (lookup: LookupAttribute | undefined): string => (lookup ? 
 
 export class LookupEventsSource implements EventSource {
   readonly label: string;
-  readonly defaultWindow = '24h';
+  readonly defaultWindow = LOOKUP_DEFAULT_WINDOW;
   private readonly clients = new Map<string, CloudTrailClient>();
   private readonly session: AwsSession;
   /** Once per source (one run): what earlier runs fetched but did not keep goes first. */
