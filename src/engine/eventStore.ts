@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { openLockedDuckDB } from './lockedDuckDB';
 import { CLOUDTRAIL_RECORD, duckdbType } from './schema';
 import { installTrinoFunctions } from './trinoFunctions';
 import { sqlString } from './sqlText';
@@ -47,6 +48,11 @@ function isLockError(error: unknown): boolean {
 export class EventStore {
   private constructor(
     private readonly instance: DuckDBInstance,
+    /**
+     * Where runbook SQL runs: a second instance that sees the events' Parquet files and
+     * nothing else (not the catalogue, not the logs, not the rest of the cache).
+     */
+    private readonly queries: DuckDBInstance,
     /** The one connection that writes to the store. */
     readonly writer: DuckDBConnection,
     /** Where the events Parquet files live. */
@@ -84,7 +90,14 @@ export class EventStore {
     const eventsDir = join(dir, 'events');
     mkdirSync(eventsDir, { recursive: true });
     await removeUnlistedBatches(writer, eventsDir);
-    return new EventStore(instance, writer, eventsDir, note, temporary);
+    const queries = await openLockedDuckDB({
+      allowedDirectories: [eventsDir],
+      spillDirectory: join(dir, 'spill'),
+      ...(options.threads ? { threads: options.threads } : {}),
+      ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
+      prepare: (connection) => installTrinoFunctions(connection),
+    });
+    return new EventStore(instance, queries, writer, eventsDir, note, temporary);
   }
 
   /** The Parquet file of a batch. Only the id is stored, so a cache folder can move. */
@@ -92,14 +105,15 @@ export class EventStore {
     return join(this.eventsDir, `batch-${id}.parquet`);
   }
 
-  /** A connection for one query: its temporary view is its own. */
+  /** A connection for one runbook query, on the locked instance: its temporary view is its own. */
   async connect(): Promise<DuckDBConnection> {
-    return this.instance.connect();
+    return this.queries.connect();
   }
 
   close(): void {
     this.writer.closeSync();
     this.instance.closeSync();
+    this.queries.closeSync();
     if (this.temporary) rmSync(this.temporary, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,8 @@
 // Checks a cell's SQL without running it: one SELECT, over `cloudtrail_logs` only, that
 // DuckDB can parse and bind against the schema (so unknown columns and functions are
 // caught in a pull request, not at 3 am).
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { openLockedDuckDB } from './lockedDuckDB';
 import { COLUMN_DEFINITIONS } from './schema';
 import { calledFunctions, parseSelect, tableAccessProblem } from './sqlGuard';
 import { installTrinoFunctions, UNSUPPORTED_TRINO_FUNCTIONS } from './trinoFunctions';
@@ -13,12 +14,21 @@ export interface SqlProblem {
   readonly sqlLine?: number;
 }
 
-/** A connection with an empty `cloudtrail_logs` table of the real schema, for checking. */
+/**
+ * A connection with an empty `cloudtrail_logs` table of the real schema, for checking.
+ * Lint runs on runbooks nobody has vetted (a pull request, a file just opened), so its
+ * instance reaches no file at all: binding `FROM 'x.csv'` fails before it opens anything.
+ */
 export async function openSqlChecker(): Promise<{ connection: DuckDBConnection; close(): void }> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const instance = await openLockedDuckDB({
+    allowedDirectories: [],
+    threads: 1,
+    prepare: async (connection) => {
+      await installTrinoFunctions(connection);
+      await connection.run(`CREATE TABLE cloudtrail_logs (${COLUMN_DEFINITIONS})`);
+    },
+  });
   const connection = await instance.connect();
-  await installTrinoFunctions(connection);
-  await connection.run(`CREATE TABLE cloudtrail_logs (${COLUMN_DEFINITIONS})`);
   return {
     connection,
     close() {

@@ -1,45 +1,117 @@
 // What a runbook query may touch. Runbooks come from pull requests and run in CI, so a
-// cell is held to what Athena would allow: one SELECT over `cloudtrail_logs` (and its own
-// CTEs). DuckDB could otherwise read any file (`FROM '~/.aws/credentials'`, read_text)
-// and print it into a CI log.
+// cell is held to what Athena would allow: one SELECT over `cloudtrail_logs` and the CTEs
+// in scope where it names them. DuckDB would otherwise read any file or URL a table name
+// spells (`FROM '~/.aws/credentials'`, `FROM "../secret.csv"`) and print it into a CI log.
+//
+// This is one of two independent layers: the DuckDB instances that run runbook SQL are
+// also locked down (no file or network access outside the cache; see lockedDuckDB.ts).
+// Each layer alone must stop every shape in test/unit/hostile-runbooks.test.ts.
+//
+// Names are resolved by scope, as DuckDB's binder does: a CTE is visible in the query
+// node that declares it (its body, its subqueries, and the CTEs declared after it),
+// never beside or above it. Where DuckDB does not bind a name to a CTE it tries a file,
+// so guessing scope too widely is the hole this file once had. Every table name must
+// also be a plain identifier: a file or URL needs a `.`, `/`, `~`, `*` or `:`, so that
+// rule alone stops them, and Athena accepts nothing else either.
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 const ALLOWED_TABLE_FUNCTIONS = new Set(['unnest', 'generate_series', 'range']);
+const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Table references that read nothing but their own children. */
+const INNER_TABLE_REFS = new Set(['JOIN', 'SUBQUERY', 'EMPTY', 'EXPRESSION_LIST', 'PIVOT']);
 
 interface Node {
   [key: string]: unknown;
 }
 
-function walk(value: unknown, visit: (node: Node) => void): void {
-  if (Array.isArray(value)) value.forEach((item) => walk(item, visit));
-  else if (value !== null && typeof value === 'object') {
-    visit(value as Node);
-    Object.values(value).forEach((item) => walk(item, visit));
+type Scope = ReadonlySet<string>;
+
+const isNode = (value: unknown): value is Node => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+class AccessDenied extends Error {}
+
+function plus(scope: Scope, name: string): Scope {
+  return new Set([...scope, name.toLowerCase()]);
+}
+
+function checkTableName(name: string, scope: Scope, node: Node): void {
+  const schema = typeof node.schema_name === 'string' ? node.schema_name : '';
+  const catalog = typeof node.catalog_name === 'string' ? node.catalog_name : '';
+  if (schema !== '' || catalog !== '') {
+    throw new AccessDenied(`unknown table ${[catalog, schema, name].filter(Boolean).join('.')}: runbook queries read the table cloudtrail_logs`);
   }
+  if (!PLAIN_IDENTIFIER.test(name)) {
+    throw new AccessDenied(`the table name ${JSON.stringify(name)} is not a plain name: runbook queries read the table cloudtrail_logs, never a file or URL`);
+  }
+  const lower = name.toLowerCase();
+  if (lower !== 'cloudtrail_logs' && !scope.has(lower)) {
+    throw new AccessDenied(`unknown table ${name}: runbook queries read the table cloudtrail_logs (and CTEs declared in an enclosing WITH)`);
+  }
+}
+
+function checkTableRef(node: Node, scope: Scope): void {
+  const type = String(node.type);
+  if (type === 'BASE_TABLE') {
+    checkTableName(String(node.table_name), scope, node);
+  } else if (type === 'TABLE_FUNCTION') {
+    const fn = isNode(node.function) ? node.function.function_name : undefined;
+    const name = typeof fn === 'string' ? fn : '(unknown)';
+    if (!ALLOWED_TABLE_FUNCTIONS.has(name.toLowerCase())) {
+      throw new AccessDenied(`the table function ${name} is not available in runbook queries: they read cloudtrail_logs`);
+    }
+  } else if (!INNER_TABLE_REFS.has(type)) {
+    throw new AccessDenied(`${type.toLowerCase().replace(/_/g, ' ')} is not available in runbook queries: they read cloudtrail_logs`);
+  }
+}
+
+/** True for the objects DuckDB serialises as table references (FROM items). */
+function isTableRef(node: Node): boolean {
+  return typeof node.type === 'string' && 'alias' in node && 'sample' in node && !('class' in node) && !('cte_map' in node);
+}
+
+function visit(value: unknown, scope: Scope): void {
+  if (Array.isArray(value)) {
+    for (const item of value) visit(item, scope);
+    return;
+  }
+  if (!isNode(value)) return;
+  if ('cte_map' in value) return visitQueryNode(value, scope);
+  if (isTableRef(value)) checkTableRef(value, scope);
+  for (const child of Object.values(value)) visit(child, scope);
+}
+
+/** A query node: its CTEs are in scope for what follows them in it, and nowhere else. */
+function visitQueryNode(node: Node, outer: Scope): void {
+  const entries = isNode(node.cte_map) && Array.isArray(node.cte_map.map) ? (node.cte_map.map as Node[]) : [];
+  let scope = outer;
+  for (const entry of entries) {
+    const name = String(entry.key);
+    if (!PLAIN_IDENTIFIER.test(name)) {
+      throw new AccessDenied(`the CTE name ${JSON.stringify(name)} is not a plain name: name CTEs like columns (letters, digits, _)`);
+    }
+    // A CTE does not see itself unless it is recursive; the recursive node adds its own name.
+    visit(entry.value, scope);
+    scope = plus(scope, name);
+  }
+  if (node.type === 'RECURSIVE_CTE_NODE') {
+    visit(node.left, scope);
+    visit(node.right, plus(scope, String(node.cte_name)));
+    for (const [key, child] of Object.entries(node)) if (key !== 'left' && key !== 'right' && key !== 'cte_map') visit(child, scope);
+    return;
+  }
+  for (const [key, child] of Object.entries(node)) if (key !== 'cte_map') visit(child, scope);
 }
 
 /** Why the statement may not run, or undefined when it may. */
 export function tableAccessProblem(tree: unknown): string | undefined {
-  const ctes = new Set<string>();
-  const tables: string[] = [];
-  const functions: string[] = [];
-  walk(tree, (node) => {
-    const map = (node.cte_map as { map?: { key: string }[] } | undefined)?.map;
-    map?.forEach((entry) => ctes.add(entry.key.toLowerCase()));
-    if (node.type === 'BASE_TABLE' && typeof node.table_name === 'string') {
-      const qualified = Boolean(node.schema_name) || Boolean(node.catalog_name);
-      tables.push(qualified ? `${node.schema_name || node.catalog_name}.${node.table_name}` : node.table_name);
-    }
-    if (node.type === 'TABLE_FUNCTION') {
-      const fn = (node.function as Node | undefined)?.function_name;
-      if (typeof fn === 'string') functions.push(fn);
-    }
-  });
-  const badTable = tables.find((name) => name.toLowerCase() !== 'cloudtrail_logs' && !ctes.has(name.toLowerCase()));
-  if (badTable !== undefined) return `unknown table ${badTable}: runbook queries read the table cloudtrail_logs`;
-  const badFunction = functions.find((name) => !ALLOWED_TABLE_FUNCTIONS.has(name.toLowerCase()));
-  if (badFunction !== undefined) return `the table function ${badFunction} is not available in runbook queries: they read cloudtrail_logs`;
-  return undefined;
+  try {
+    visit(tree, new Set());
+    return undefined;
+  } catch (error) {
+    if (error instanceof AccessDenied) return error.message;
+    if (error instanceof RangeError) return 'the query is nested too deeply to check';
+    throw error;
+  }
 }
 
 /** DuckDB's syntax tree of the one SELECT in `sql`, or why there is none. */
@@ -60,9 +132,15 @@ export async function parseSelect(connection: DuckDBConnection, sql: string): Pr
 /** Names of the functions the statement calls, lower case. */
 export function calledFunctions(tree: unknown): Set<string> {
   const names = new Set<string>();
-  walk(tree, (node) => {
-    if (node.class === 'FUNCTION' && typeof node.function_name === 'string') names.add(node.function_name.toLowerCase());
-  });
+  const stack: unknown[] = [tree];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) stack.push(...value);
+    else if (isNode(value)) {
+      if (value.class === 'FUNCTION' && typeof value.function_name === 'string') names.add(value.function_name.toLowerCase());
+      stack.push(...Object.values(value));
+    }
+  }
   return names;
 }
 

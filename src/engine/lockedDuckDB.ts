@@ -1,0 +1,59 @@
+// A DuckDB instance for SQL that someone else wrote. Runbooks arrive in pull requests, so
+// the instances that run or check their SQL can reach no file, no URL and no extension
+// except what the engine itself must read, and nothing a query says can undo that:
+// the configuration is locked before the first runbook statement. The SQL guard
+// (sqlGuard.ts) is the other, independent layer.
+import { mkdirSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { sqlString } from './sqlText';
+
+export interface LockedDuckDBOptions {
+  /**
+   * Folders the instance may read (the store's Parquet files). Empty: no file at all, as
+   * for lint, which only parses and binds against an empty table.
+   */
+  readonly allowedDirectories: readonly string[];
+  /** Where DuckDB may spill when a query outgrows memory; unset disables spilling. */
+  readonly spillDirectory?: string;
+  readonly threads?: number;
+  readonly memoryLimit?: string;
+  /** Statements to run before the lock (macros, tables), in the instance's own catalog. */
+  readonly prepare?: (connection: DuckDBConnection) => Promise<void>;
+}
+
+const asFolder = (path: string): string => {
+  const absolute = resolve(path);
+  return absolute.endsWith(sep) ? absolute : `${absolute}${sep}`;
+};
+
+export async function openLockedDuckDB(options: LockedDuckDBOptions): Promise<DuckDBInstance> {
+  // Extension loading is off from the start: a query naming `https://…` or `s3://…` must
+  // not install or load httpfs (nor reach the extension repository to try).
+  const config: Record<string, string> = {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  };
+  if (options.threads) config.threads = String(options.threads);
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  const instance = await DuckDBInstance.create(':memory:', config);
+  const connection = await instance.connect();
+  try {
+    await options.prepare?.(connection);
+    // DuckDB adds its temporary folder to the allowed ones, so it is chosen here: the
+    // default is `.tmp` under whatever the working directory happens to be.
+    if (options.spillDirectory) mkdirSync(options.spillDirectory, { recursive: true, mode: 0o700 });
+    await connection.run(`SET temp_directory = ${sqlString(options.spillDirectory ?? '')}`);
+    const folders = options.allowedDirectories.map(asFolder);
+    await connection.run(`SET allowed_directories = [${folders.map(sqlString).join(', ')}]`);
+    await connection.run(`SET allowed_paths = []`);
+    await connection.run('SET enable_external_access = false');
+    await connection.run('SET lock_configuration = true');
+  } catch (error) {
+    connection.closeSync();
+    instance.closeSync();
+    throw error;
+  }
+  connection.closeSync();
+  return instance;
+}
