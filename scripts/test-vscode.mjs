@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const logs = resolve(root, '../shared/datasets/stratus-red-team/detonation-logs');
+const logs = resolve(root, 'test/fixtures/stratus-red-team/detonation-logs');
 const fixture = join(root, 'test/fixtures/vscode/runbook.md');
 const cells = ['trail-calls', 'stopped'];
 
@@ -24,7 +24,7 @@ function fail(message) {
   process.exit(1);
 }
 
-if (!existsSync(logs)) fail(`the Stratus Red Team dataset is missing at ${logs} (tests read it from ../shared/datasets)`);
+if (!existsSync(logs)) fail(`the Stratus Red Team dataset is missing at ${logs} (it is part of the repository: is the clone complete?)`);
 
 // 1. The extension as VS Code loads it (out/extension.js, out/runtime.js, the webview),
 //    and the suite, bundled; vscode comes from the host, DuckDB stays a native module.
