@@ -1,13 +1,19 @@
 // `trailbook serve-cloudtrail`: a local CloudTrail endpoint over a log folder, so the
 // LookupEvents backend, the AWS CLI or any SDK can be tried against known events with no
 // AWS account. It runs until interrupted.
+// Its keys are made for each start, so they are printed where a script can take them:
+// KEY=value lines on standard output (prose as # comments, so the whole output can be read
+// as an env file), or with --json one JSON line on standard output and the prose on
+// standard error.
 import { parseArgs } from 'node:util';
-import { LOCAL_PRINCIPAL, startCloudTrailEndpoint } from '../sources/lookup/endpoint';
+import { localPrincipal, startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../sources/lookup/endpoint';
 import { UsageError, type CommandResult } from './usageError';
 
 export interface ServeArgs {
   readonly logs: string;
   readonly port: number;
+  /** One JSON line on standard output (url, keys, account, events) instead of KEY=value lines. */
+  readonly json: boolean;
 }
 
 export function parseServeArgs(argv: string[]): ServeArgs {
@@ -16,12 +22,13 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     options: {
       logs: { type: 'string' },
       port: { type: 'string' },
+      json: { type: 'boolean' },
     },
   });
   if (!values.logs) throw new UsageError('--logs DIR is required: the log file or folder whose events the endpoint serves');
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: give a port number from 0 (any free port) to 65535`);
-  return { logs: values.logs, port };
+  return { logs: values.logs, port, json: values.json === true };
 }
 
 /** Resolves on the first SIGINT or SIGTERM, so the server closes cleanly instead of dying mid-response. */
@@ -37,15 +44,51 @@ function interrupted(): Promise<string> {
   });
 }
 
+/** What a script needs to call the endpoint, as one JSON object. */
+export interface ServeAnnouncement {
+  readonly endpoint: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly account: string;
+  readonly events: number;
+}
+
+function announcement(endpoint: CloudTrailEndpoint, principal: Principal): ServeAnnouncement {
+  const { accessKeyId, secretAccessKey, account } = principal;
+  return { endpoint: endpoint.url, accessKeyId, secretAccessKey, account, events: endpoint.stats.events };
+}
+
+function prose(args: ServeArgs, said: ServeAnnouncement): string[] {
+  return [
+    `CloudTrail LookupEvents (and STS) for ${said.events.toLocaleString('en-US')} events of ${args.logs}, on loopback only`,
+    `account ${said.account}, any region, 2 requests a second as in AWS; new keys every start; Ctrl-C stops it`,
+  ];
+}
+
+/** KEY=value lines (no quoting needed: URL and base64 characters only) between # comments. */
+function envLines(args: ServeArgs, said: ServeAnnouncement): string {
+  return [
+    ...prose(args, said).map((line) => `# ${line}`),
+    `TRAILBOOK_ENDPOINT=${said.endpoint}`,
+    `AWS_ACCESS_KEY_ID=${said.accessKeyId}`,
+    `AWS_SECRET_ACCESS_KEY=${said.secretAccessKey}`,
+    '# With the three lines above exported, in another shell:',
+    '#   aws cloudtrail lookup-events --endpoint-url "$TRAILBOOK_ENDPOINT" --region us-east-1',
+    '#   trailbook run RUNBOOK.md --source lookup --endpoint "$TRAILBOOK_ENDPOINT"',
+  ].join('\n') + '\n';
+}
+
 export async function serveCommand(argv: string[]): Promise<CommandResult> {
   const args = parseServeArgs(argv);
-  const endpoint = await startCloudTrailEndpoint({ logsPath: args.logs, principals: [LOCAL_PRINCIPAL], port: args.port });
-  const { accessKeyId, secretAccessKey, account } = LOCAL_PRINCIPAL;
-  process.stdout.write(
-    `CloudTrail LookupEvents for ${endpoint.stats.events.toLocaleString('en-US')} events of ${args.logs} at ${endpoint.url}\n` +
-      `account ${account}, any region, 2 requests a second as in AWS; Ctrl-C stops it. Try:\n\n` +
-      `  AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} aws cloudtrail lookup-events --endpoint-url ${endpoint.url} --region us-east-1\n`,
-  );
+  const principal = localPrincipal();
+  const endpoint = await startCloudTrailEndpoint({ logsPath: args.logs, principals: [principal], port: args.port });
+  const said = announcement(endpoint, principal);
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(said)}\n`);
+    process.stderr.write(prose(args, said).join('\n') + '\n');
+  } else {
+    process.stdout.write(envLines(args, said));
+  }
   await interrupted();
   await endpoint.close();
   return { exitCode: 0 };

@@ -184,8 +184,8 @@ test('a request signed more than five minutes away from the server clock is refu
 });
 
 test('serve-cloudtrail needs --logs and a valid port', () => {
-  assert.deepEqual(parseServeArgs(['--logs', dir]), { logs: dir, port: 0 });
-  assert.deepEqual(parseServeArgs(['--logs', dir, '--port', '4599']), { logs: dir, port: 4599 });
+  assert.deepEqual(parseServeArgs(['--logs', dir]), { logs: dir, port: 0, json: false });
+  assert.deepEqual(parseServeArgs(['--logs', dir, '--port', '4599', '--json']), { logs: dir, port: 4599, json: true });
   assert.throws(() => parseServeArgs([]), UsageError);
   assert.throws(() => parseServeArgs(['--logs', dir, '--port', 'http']), UsageError);
 });

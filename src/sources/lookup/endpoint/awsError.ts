@@ -25,7 +25,11 @@ export type AwsErrorCode =
   | 'InvalidAction'
   | 'MissingParameter'
   | 'ValidationError'
-  | 'InternalFailure';
+  | 'InternalFailure'
+  // Refusals of the endpoint itself, before any AWS logic: a body past the cap (413) and a
+  // Host header that is not this machine's loopback (421, as for a request meant elsewhere).
+  | 'RequestEntityTooLarge'
+  | 'MisdirectedRequest';
 
 export class AwsError extends Error {
   constructor(

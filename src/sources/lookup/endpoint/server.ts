@@ -4,6 +4,9 @@
 // LookupEvents backend is exercised end to end without an AWS account. The same port also
 // answers the bit of STS that credentials need (GetCallerIdentity, AssumeRole), told apart
 // by protocol: STS requests are form-encoded with an Action, CloudTrail's carry X-Amz-Target.
+// Anything that can reach the port may call it (other local users, a web page), so it serves
+// loopback Host names only, authenticates from the headers before reading a body, and reads
+// at most MAX_BODY_BYTES of one.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +19,9 @@ import { RateLimiter, type RequestLog } from './rateLimiter';
 import { Sessions } from './sessions';
 import { stsAction, type EndpointRole, type StsContext } from './stsActions';
 import { stsError, stsResponse } from './stsXml';
-import { verifySignature, type Caller } from './verifySignature';
+import { checkAuthorization, verifySignature, type Authorization } from './verifySignature';
+import { readCappedBody } from './cappedBody';
+import { checkLoopbackHost } from './loopbackHost';
 
 export interface CloudTrailEndpointOptions {
   /** A log file or folder, read as a local run reads it. */
@@ -48,21 +53,14 @@ export interface CloudTrailEndpoint {
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
-function send(response: ServerResponse, status: number, body: string, contentType: string, errorType?: string): void {
+function send(response: ServerResponse, status: number, body: string, contentType: string, errorType?: string, close = false): void {
   response.writeHead(status, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
     'x-amzn-requestid': randomUUID(),
     ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+    // A refusal before the body is read ends the connection: the rest of that body is never read.
+    ...(close ? { connection: 'close' } : {}),
   });
   response.end(body);
 }
@@ -74,17 +72,32 @@ export interface Received {
   readonly body: Buffer;
 }
 
+type RequestHead = Omit<Received, 'body'>;
+
 /** STS's Query protocol: a form-encoded POST (or a GET with the query string), no X-Amz-Target. */
-function isStsRequest(request: Received): boolean {
+function isStsRequest(request: RequestHead): boolean {
   if (request.headers['x-amz-target']) return false;
   if (request.method === 'GET') return request.url.searchParams.has('Action');
   return (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 }
 
-async function authenticate(request: Received, principals: readonly Principal[], service: string): Promise<Caller> {
-  const { method, url, headers, body } = request;
-  // Authentication comes first, as in AWS: an unsigned caller learns nothing else.
-  return verifySignature({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body }, principals, service);
+function headOf(incoming: IncomingMessage): RequestHead {
+  return {
+    method: incoming.method ?? 'GET',
+    url: new URL(incoming.url ?? '/', 'http://localhost'),
+    headers: Object.fromEntries(Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')])),
+  };
+}
+
+/** An error in the protocol the caller speaks: STS's XML, or CloudTrail's JSON. */
+function sendError(response: ServerResponse, error: unknown, sts: boolean, requestId: string, close = false): void {
+  const failure = error instanceof AwsError ? error : new AwsError('InternalFailure', (error as Error).message, 500);
+  if (sts) {
+    const xml = stsError(failure, requestId);
+    send(response, xml.status, xml.body, 'text/xml', undefined, close);
+  } else {
+    send(response, failure.status, failure.body(), CONTENT_TYPE, failure.code, close);
+  }
 }
 
 export async function startCloudTrailEndpoint(options: CloudTrailEndpointOptions): Promise<CloudTrailEndpoint> {
@@ -94,44 +107,48 @@ export async function startCloudTrailEndpoint(options: CloudTrailEndpointOptions
   const sessions = new Sessions();
   const sts: StsContext = { roles: options.roles ?? [], sessions, ...(options.mfaCode !== undefined ? { mfaCode: options.mfaCode } : {}) };
   const principals = (): Principal[] => [...options.principals, ...sessions.all()];
-  const server = createServer((incoming, response) => {
-    void (async () => {
-      const body = await readBody(incoming);
-      const received: Received = {
-        method: incoming.method ?? 'GET',
-        url: new URL(incoming.url ?? '/', 'http://localhost'),
-        headers: Object.fromEntries(Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')])),
-        body,
-      };
-      const requestId = randomUUID();
-      if (isStsRequest(received)) {
-        try {
-          const caller = await authenticate(received, principals(), 'sts');
-          const params = received.method === 'GET' ? received.url.searchParams : new URLSearchParams(body.toString('utf8'));
-          const { action, result } = stsAction(params, caller, sts);
-          send(response, 200, stsResponse(action, result, requestId), 'text/xml');
-        } catch (error) {
-          const failure = stsError(error instanceof AwsError ? error : new AwsError('InternalFailure', (error as Error).message, 500), requestId);
-          send(response, failure.status, failure.body, 'text/xml');
-        }
-        return;
-      }
-      try {
-        const caller = await authenticate(received, principals(), 'cloudtrail');
+  let port = 0;
+
+  // In AWS's order, and nothing read before it is due: the Host, then who signed (headers
+  // only), then a bounded body, then the signature over it, then the action.
+  const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const head = headOf(incoming);
+    const isSts = isStsRequest(head);
+    const requestId = randomUUID();
+    let authorization: Authorization;
+    let body: Buffer;
+    try {
+      checkLoopbackHost(incoming.headers.host, port);
+      authorization = checkAuthorization(head, principals(), isSts ? 'sts' : 'cloudtrail');
+      body = await readCappedBody(incoming);
+    } catch (error) {
+      sendError(response, error, isSts, requestId, true);
+      return;
+    }
+    const received: Received = { ...head, body };
+    try {
+      const caller = await verifySignature({ method: head.method, path: head.url.pathname, query: Object.fromEntries(head.url.searchParams), headers: head.headers, body }, authorization);
+      if (isSts) {
+        const params = received.method === 'GET' ? received.url.searchParams : new URLSearchParams(body.toString('utf8'));
+        const { action, result } = stsAction(params, caller, sts);
+        send(response, 200, stsResponse(action, result, requestId), 'text/xml');
+      } else {
         send(response, 200, await lookupAction(received, caller, events, limiter, tokens), CONTENT_TYPE);
-      } catch (error) {
-        if (error instanceof AwsError) send(response, error.status, error.body(), CONTENT_TYPE, error.code);
-        else send(response, 500, JSON.stringify({ __type: 'InternalFailure', message: (error as Error).message }), CONTENT_TYPE, 'InternalFailure');
       }
-    })().catch(() => {
-      if (!response.headersSent) send(response, 500, '', 'text/plain');
+    } catch (error) {
+      sendError(response, error, isSts, requestId);
+    }
+  };
+  const server = createServer((incoming, response) => {
+    handle(incoming, response).catch(() => {
+      if (!response.headersSent) send(response, 500, '', 'text/plain', undefined, true);
     });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     stats: { requests: (account, region) => limiter.logFor(account, region), events: events.length },

@@ -2,6 +2,10 @@
 // key in the credential scope, sign the received request again with its secret (same
 // X-Amz-Date, same signed headers, same body) and compare. The same library the SDK signs
 // with does the signing, so the server cannot drift from what clients send.
+// Two steps, so that nobody unknown makes the server read a body: `checkAuthorization` needs
+// only the headers (key, token, scope, date) and runs before the body is read;
+// `verifySignature` needs the body too.
+import { createHash } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { AwsError } from './awsError';
@@ -35,8 +39,22 @@ function amzDate(text: string | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** `service` is the one the credential scope must name: `cloudtrail` or `sts`. */
-export async function verifySignature(request: ReceivedRequest, principals: readonly Principal[], service: string, now: Date = new Date()): Promise<Caller> {
+/** What the headers said, checked: whose key, for which region and service, signed when. */
+export interface Authorization {
+  readonly principal: Principal;
+  readonly region: string;
+  readonly service: string;
+  readonly date: Date;
+  readonly authorization: string;
+  readonly signedHeaders: readonly string[];
+}
+
+/**
+ * The headers alone: a known key, its session token, a credential scope for `service`
+ * (`cloudtrail` or `sts`) and today, a date within five minutes. Throws the AwsError AWS
+ * would answer.
+ */
+export function checkAuthorization(request: Pick<ReceivedRequest, 'headers'>, principals: readonly Principal[], service: string, now: Date = new Date()): Authorization {
   const authorization = request.headers.authorization;
   if (!authorization) throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   const parts = AUTHORIZATION.exec(authorization);
@@ -58,11 +76,28 @@ export async function verifySignature(request: ReceivedRequest, principals: read
     throw new AwsError('InvalidSignatureException', `Signature expired: ${request.headers['x-amz-date']} is more than 5 minutes from the server time ${now.toISOString()}.`);
   }
 
-  const signed = signedHeaderList!.split(';');
+  return { principal, region: region!, service, date, authorization, signedHeaders: signedHeaderList!.split(';') };
+}
+
+/** A signed x-amz-content-sha256 stands for the body in the signature: it must be the body's hash. */
+function checkPayloadHash(request: ReceivedRequest): void {
+  const claimed = request.headers['x-amz-content-sha256'];
+  if (claimed === undefined) return;
+  const actual = createHash('sha256').update(request.body).digest('hex');
+  if (claimed !== actual) {
+    // UNSIGNED-PAYLOAD and streaming forms are S3's; a JSON or Query call signs its body.
+    throw new AwsError('InvalidSignatureException', 'The x-amz-content-sha256 header is not the hex SHA-256 of the request body: send the body that was signed, with its hash or without that header.');
+  }
+}
+
+/** The whole request, once its body is read: the signature over method, path, query, signed headers and body. */
+export async function verifySignature(request: ReceivedRequest, checked: Authorization, now: Date = new Date()): Promise<Caller> {
+  const { principal, region, service, date, authorization, signedHeaders: signed } = checked;
+  checkPayloadHash(request);
   const headers = Object.fromEntries(signed.filter((name) => request.headers[name] !== undefined).map((name) => [name, request.headers[name]!]));
   const signer = new SignatureV4({
     service,
-    region: region!,
+    region,
     credentials: {
       accessKeyId: principal.accessKeyId,
       secretAccessKey: principal.secretAccessKey,
@@ -85,5 +120,5 @@ export async function verifySignature(request: ReceivedRequest, principals: read
     );
   }
   if (principal.expired || (principal.expiresAt !== undefined && principal.expiresAt <= now.getTime())) throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired');
-  return { principal, region: region! };
+  return { principal, region };
 }
