@@ -1,6 +1,11 @@
 // Result formats of `trailbook run`: a readable table for people, and json, ndjson and csv
 // for programs. Values that are structs or lists print as JSON text in table and csv.
+// Values come from logs anyone calling AWS can write to: the table escapes every hidden
+// character (ESC of a terminal sequence, bidi overrides, zero-width), json and ndjson write
+// them as JSON escapes (the same value, and a `cat` or a CI log stays intact), csv keeps them raw.
+import { displayJson } from '../protocol/displayText';
 import type { CellValue } from '../engine/query';
+import { terminalText } from './text';
 import type { CellRun } from '../engine/runbookRunner';
 
 export type OutputFormat = 'table' | 'json' | 'csv' | 'ndjson';
@@ -33,7 +38,7 @@ export function rowObject(columns: readonly string[], row: readonly CellValue[])
 
 export function toNdjson(runs: readonly CellRun[]): string {
   return runs
-    .flatMap((run) => run.rows.map((row) => JSON.stringify({ cell: run.cell.id, ...rowObject(run.columns, row) })))
+    .flatMap((run) => run.rows.map((row) => displayJson(JSON.stringify({ cell: run.cell.id, ...rowObject(run.columns, row) }))))
     .map((line) => `${line}\n`)
     .join('');
 }
@@ -41,13 +46,15 @@ export function toNdjson(runs: readonly CellRun[]): string {
 const MAX_WIDTH = 60;
 
 function clip(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
+  // Escaped first, so a U+2028 or U+FEFF shows as its code rather than as a space.
+  const flat = terminalText(text).replace(/\s+/g, ' ');
   return flat.length > MAX_WIDTH ? `${flat.slice(0, MAX_WIDTH - 1)}…` : flat;
 }
 
 export function toTable(columns: readonly string[], rows: readonly (readonly CellValue[])[]): string {
   const cells = rows.map((row) => row.map((v) => clip(cellText(v))));
-  const widths = columns.map((name, i) => Math.max(name.length, ...cells.map((row) => row[i]!.length)));
+  const names = columns.map(clip);
+  const widths = names.map((name, i) => Math.max(name.length, ...cells.map((row) => row[i]!.length)));
   const line = (values: readonly string[]): string => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(columns), line(widths.map((w) => '─'.repeat(w))), ...cells.map(line)].join('\n');
+  return [line(names), line(widths.map((w) => '─'.repeat(w))), ...cells.map(line)].join('\n');
 }

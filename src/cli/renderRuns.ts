@@ -1,8 +1,11 @@
 // What `trailbook run` prints: a table for people, json, ndjson or csv for programs.
+// Nothing a log or a runbook wrote reaches the terminal unescaped (see output.ts).
+import { displayJson } from '../protocol/displayText';
 import type { SourceProblem } from '../engine/eventSource';
 import type { CellRun } from '../engine/runbookRunner';
 import { rowObject, toCsv, toNdjson, toTable, type OutputFormat } from './output';
 import { statusLine } from './statusLine';
+import { terminalText } from './text';
 
 /** Problems of the logs, once each: cells that share a scan report the same ones. */
 export function logProblems(runs: readonly CellRun[]): SourceProblem[] {
@@ -12,7 +15,7 @@ export function logProblems(runs: readonly CellRun[]): SourceProblem[] {
 export function renderRuns(runbookPath: string, runs: readonly CellRun[], format: OutputFormat): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(
+      return `${displayJson(JSON.stringify(
         {
           runbook: runbookPath,
           cells: runs.map((run) => ({
@@ -35,7 +38,7 @@ export function renderRuns(runbookPath: string, runs: readonly CellRun[], format
         },
         null,
         2,
-      )}\n`;
+      ))}\n`;
     case 'ndjson':
       return toNdjson(runs);
     case 'csv': {
@@ -44,7 +47,8 @@ export function renderRuns(runbookPath: string, runs: readonly CellRun[], format
     }
     case 'table': {
       let previousNotes = '';
-      return runs
+      // Headings, notes and errors quote runbook text and values too: the whole table is escaped.
+      return terminalText(runs
         .map((run) => {
           const heading = `── ${run.cell.id}${run.cell.heading ? ` · ${run.cell.heading}` : ''} ──`;
           const body = run.columns.length > 0 && run.rows.length > 0 ? `${toTable(run.columns, run.rows)}\n` : '';
@@ -54,7 +58,7 @@ export function renderRuns(runbookPath: string, runs: readonly CellRun[], format
           previousNotes = notes;
           return `${heading}\n${body}${statusLine(run)}\n${shown}`;
         })
-        .join('\n');
+        .join('\n'));
     }
   }
 }

@@ -9,10 +9,14 @@
 //   value line starting with ``` would close the fence and turn the rest into prose);
 // - runbook references: `{{x}}` inside the value must not be seen as a reference (inside a
 //   string it is "reference-in-string", a warning) when the runbook is parsed again.
+// - what a reviewer sees: a bidi override or a zero-width space inside a literal would make
+//   the diff read differently from the value it matches (protocol/displayText.ts lists them).
 // (NUL is left to sqlLiteral, which refuses it: DuckDB strings cannot hold it.)
-// So a value with line breaks, `{{` or invisible controls is written as literals joined by
+// So a value with line breaks, `{{` or hidden characters is written as literals joined by
 // `||` with chr(n) for those characters: `'a{' || '{b' || chr(10) || 'c'`. Both DuckDB and
-// Trino have chr and ||, and the result is exactly the original text.
+// Trino have chr and ||, and the result is exactly the original text. The heading shows the
+// value with those characters as visible `\u202E` codes.
+import { displayText, isHiddenCharacter } from '../protocol/displayText';
 import type { Runbook } from './types';
 import { sqlLiteral } from './sqlLiteral';
 import { parseTimestamp } from './window';
@@ -283,14 +287,6 @@ export function insertPivot(text: string, afterLine: number, markdown: string): 
 // ---------------------------------------------------------------- literals in Markdown
 
 /**
- * Characters a literal must not hold as themselves: line breaks (they would end the SQL
- * line and could close the fence; editors also rewrite \r and U+2028), other control
- * characters and bidirectional overrides (which make the SQL a reviewer sees differ from
- * the SQL that runs).
- */
-const NOT_LITERAL = /[\u0001-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-
-/**
  * A SQL expression equal to `value` that, written inside a ```cloudtrail fence, stays on
  * one line, holds no `{{` and no invisible controls. A plain value is just sqlLiteral(value).
  */
@@ -302,7 +298,12 @@ export function markdownSafeLiteral(value: string): string {
     text = '';
   };
   for (const ch of value) {
-    if (NOT_LITERAL.test(ch)) {
+    // Line breaks would end the SQL line and could close the fence (editors also rewrite \r
+    // and U+2028); other hidden characters make the SQL a reviewer sees differ from what runs.
+    // NUL stays in the text for sqlLiteral to refuse; a lone surrogate has no UTF-8 form, so
+    // no chr() could give it back.
+    if (isHiddenCharacter(ch) && ch !== '\0') {
+      if (/^\p{Cs}$/u.test(ch)) throw new RangeError(`cannot use a value with a lone surrogate (U+${ch.charCodeAt(0).toString(16).toUpperCase()}) in SQL`);
       flush();
       parts.push(`chr(${ch.codePointAt(0)})`);
     } else {
@@ -320,9 +321,13 @@ export function markdownSafeLiteral(value: string): string {
 
 const HEADING_VALUE_MAX = 80;
 
-/** A value for a heading: one line, no controls (NUL included), at most 80 characters, trimmed as Markdown trims headings. */
+/**
+ * A value for a heading: one line, every hidden character (NUL included) as its visible code,
+ * at most 80 characters, trimmed as Markdown trims headings. Escaped before flattening, so a
+ * U+2028 or U+FEFF shows as its code and not as a space.
+ */
 function shown(value: string): string {
-  const flat = [...value.replace(/\s+/g, ' ').trim()].map((ch) => (ch === '\0' || NOT_LITERAL.test(ch) ? '\uFFFD' : ch)).join('');
+  const flat = displayText(value, { lineBreaks: true, tab: true }).replace(/\s+/g, ' ').trim();
   return clip(flat, HEADING_VALUE_MAX);
 }
 

@@ -1,6 +1,7 @@
 // The selected row, whole: a folded JSON tree keyed by column, the copy and pivot
 // buttons, and Copy for the row as JSON. The event one pivots from (an access key, an
 // IP, a role) is usually in there.
+import { displayText } from '../protocol/displayText';
 import type { HostMessage } from '../protocol/results';
 import type { PostToHost } from './hostApi';
 import { h, setText } from './dom';
@@ -88,7 +89,7 @@ export class RowDetail {
     const eventId = readText(shown.run.rows[shown.row]!, resolveFields(shown.run.columns).eventId);
     if (eventId === undefined) return;
     this.asked = { runId: shown.run.runId, eventId };
-    setText(this.wholeCaption, `Whole event ${eventId}: looking it up…`);
+    setText(this.wholeCaption, displayText(`Whole event ${eventId}: looking it up…`));
     this.wholeJson.replaceChildren();
     this.wholeSection.hidden = false;
     this.post({ type: 'wholeEvent', runId: shown.run.runId, eventId });
@@ -98,11 +99,11 @@ export class RowDetail {
   showWhole(message: WholeEvent): void {
     if (this.asked?.runId !== message.runId || this.asked.eventId !== message.eventId) return;
     if (message.event === undefined) {
-      setText(this.wholeCaption, `Whole event ${message.eventId}: ${message.error ?? 'not found'}`);
+      setText(this.wholeCaption, displayText(`Whole event ${message.eventId}: ${message.error ?? 'not found'}`));
       this.wholeText = '';
       return;
     }
-    setText(this.wholeCaption, `Whole event ${message.eventId}, every column as stored`);
+    setText(this.wholeCaption, displayText(`Whole event ${message.eventId}, every column as stored`));
     this.wholeText = prettyJson(message.event);
     this.wholeJson.replaceChildren(jsonTree(message.event));
   }

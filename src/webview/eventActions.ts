@@ -2,6 +2,7 @@
 // (ARN, access key, IP, event id), or pivot, which asks the host to add the next cell to
 // the runbook ("everything this principal did", "±15 minutes around it", …) and run it.
 // A button is disabled when the row lacks what it needs, and its title says why.
+import { displayText } from '../protocol/displayText';
 import type { PivotKind } from '../protocol/results';
 import { h } from './dom';
 import type { PostToHost } from './hostApi';
@@ -77,14 +78,14 @@ export class EventActions {
       const value = readText(values, fields[spec.field]);
       const button = this.copies.get(spec.testId)!;
       button.disabled = value === undefined;
-      button.title = value === undefined ? `This row has no ${spec.label.toLowerCase()}` : `Copy ${value}`;
+      button.title = value === undefined ? `This row has no ${spec.label.toLowerCase()}` : `Copy ${displayText(value)}`;
       if (value !== undefined) this.values.set(spec.testId, value);
     }
     for (const spec of PIVOTS) {
       const value = pivotValue(fields, values, spec.kind);
       const button = this.pivots.get(spec.kind)!;
       button.disabled = value === undefined;
-      button.title = value === undefined ? `Needs ${spec.needs} in the row` : `Add a cell below this one for ${value}, and run it`;
+      button.title = value === undefined ? `Needs ${spec.needs} in the row` : `Add a cell below this one for ${displayText(value)}, and run it`;
     }
   }
 

@@ -1,9 +1,12 @@
 // The selected event as a folded JSON tree: each object and array is a <details>, the
 // first levels open, deeper ones (requestParameters, sessionContext) closed until asked.
-// Built only from text nodes, so the tree's textContent is the event's JSON exactly, and
-// a folded node says what it hides (` … } 4 keys`) through CSS, not through its text.
+// Built only from text nodes, so the tree's textContent is JSON of the event's exact value,
+// and a folded node says what it hides (` … } 4 keys`) through CSS, not through its text.
+// Hidden characters in keys and strings (bidi overrides, zero-width) are written as JSON's
+// own \uXXXX escapes, styled apart: still the same JSON value, but nothing reorders or hides.
 import type { ResultValue } from '../protocol/results';
 import { h } from './dom';
+import { shownNodes } from './shownText';
 
 /** Levels open at first: the row, and the structs directly in it (userIdentity). */
 const OPEN_DEPTH = 2;
@@ -13,7 +16,7 @@ export function jsonTree(value: ResultValue): HTMLElement {
 }
 
 function node(key: string | undefined, value: ResultValue, depth: number, comma: boolean): HTMLElement {
-  const label = key === undefined ? [] : [h('span', { className: 'j-key', text: JSON.stringify(key) }), ': '];
+  const label = key === undefined ? [] : [h('span', { className: 'j-key' }, ...shownNodes(JSON.stringify(key), { json: true })), ': '];
   const tail = comma ? ',' : '';
   if (value === null || typeof value !== 'object' || isEmpty(value)) {
     return h('div', { className: 'j-line' }, ...label, scalar(value), tail);
@@ -35,5 +38,5 @@ function isEmpty(value: ResultValue[] | { [key: string]: ResultValue }): boolean
 
 function scalar(value: ResultValue): HTMLElement {
   const kind = value === null ? 'null' : Array.isArray(value) || typeof value === 'object' ? 'json' : typeof value;
-  return h('span', { className: `j-${kind}`, text: JSON.stringify(value) });
+  return h('span', { className: `j-${kind}` }, ...shownNodes(JSON.stringify(value), { json: true }));
 }

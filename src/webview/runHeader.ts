@@ -1,4 +1,5 @@
 // The selected run at a glance: status, cell, rows, time, and where it ran.
+import { displayText } from '../protocol/displayText';
 import type { PostToHost } from './hostApi';
 import { h, setText } from './dom';
 import { formatElapsed, rowCountText, runningElapsed, statusText } from './runLabels';
@@ -45,16 +46,17 @@ export class RunHeader {
     this.status.dataset.status = run.status;
     this.status.className = `status status-${run.status}`;
     setText(this.status, statusText(run.status, started.expect));
-    this.status.title = run.finished?.summary ?? '';
+    this.status.title = displayText(run.finished?.summary ?? '');
     setText(this.cellId, started.cellId);
-    setText(this.heading, started.heading ?? '');
+    // The heading comes from the runbook (maybe a pull request's), the rest may quote values.
+    setText(this.heading, displayText(started.heading ?? ''));
     this.rowCount.dataset.count = String(run.received);
     const kept = run.received > run.rows.length ? ` · first ${run.rows.length.toLocaleString('en-US')} kept` : '';
     setText(this.rowCount, rowCountText(run.received, run.finished?.truncated ?? false) + kept);
     setText(this.elapsed, elapsed);
-    setText(this.where, contextText(run));
+    setText(this.where, displayText(contextText(run)));
     this.progress.hidden = run.status !== 'running';
-    setText(this.progress, run.status === 'running' ? (run.progress?.message ?? 'Starting…') : '');
+    setText(this.progress, displayText(run.status === 'running' ? (run.progress?.message ?? 'Starting…') : ''));
   }
 
   private reset(): void {

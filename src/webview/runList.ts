@@ -1,5 +1,6 @@
 // One entry per run, newest first: what ran, how it ended, how many rows, how long.
 // A running entry shows its progress and the only Cancel button.
+import { displayText } from '../protocol/displayText';
 import type { PostToHost } from './hostApi';
 import { h, setText } from './dom';
 import { count, formatElapsed, runningElapsed, STATUS_ICON } from './runLabels';
@@ -39,11 +40,11 @@ class Entry {
     this.element.className = `run-entry status-${run.status}${isSelected ? ' selected' : ''}`;
     this.element.setAttribute('aria-selected', String(isSelected));
     this.element.dataset.status = run.status;
-    this.element.title = `${started.heading ? `${started.heading} · ` : ''}${started.runbook}:${started.line}`;
+    this.element.title = displayText(`${started.heading ? `${started.heading} · ` : ''}${started.runbook}:${started.line}`);
     setText(this.icon, STATUS_ICON[run.status]);
     setText(this.cell, started.cellId);
     setText(this.rows, count(run.received, 'row'));
-    setText(this.progress, running ? (run.progress?.message ?? 'Starting…') : started.context.source);
+    setText(this.progress, displayText(running ? (run.progress?.message ?? 'Starting…') : started.context.source));
     setText(this.elapsed, elapsed);
     this.cancel.hidden = !running;
   }

@@ -6,6 +6,8 @@
 import type { ResultValue } from '../protocol/results';
 import { h, setText } from './dom';
 import { formatCell } from './formatValue';
+import { partNodes, shownNodes } from './shownText';
+import { displayText } from '../protocol/displayText';
 import type { Run } from './runStore';
 import { nextSort, sortedRowOrder, type SortKey } from './sortRows';
 import { scrollToShow, visibleRows, type Viewport } from './virtualWindow';
@@ -220,7 +222,8 @@ export class ResultsTable {
       }),
     );
     this.headRow.replaceChildren(
-      ...columns.map((name, i) => h('th', { text: name, title: `${name}: click to sort`, attrs: { 'data-column': String(i), scope: 'col' } })),
+      // Column names are the query's aliases: a runbook from a pull request chose them.
+      ...columns.map((name, i) => h('th', { title: `${displayText(name)}: click to sort`, attrs: { 'data-column': String(i), scope: 'col' } }, ...shownNodes(name))),
     );
     this.table.style.width = `${widths.reduce((sum, w) => sum + w, 0)}px`;
     this.renderSortIndicator();
@@ -368,7 +371,9 @@ function fillRow(tr: HTMLTableRowElement, row: readonly ResultValue[], width: nu
   for (let i = 0; i < width; i += 1) {
     const cell = formatCell(row[i]);
     const td = cells[i]!;
-    setText(td, cell.text);
+    // Escape tokens get their own style; the common cell stays one text node.
+    if (cell.parts !== undefined) td.replaceChildren(...partNodes(cell.parts));
+    else if (td.textContent !== cell.text || td.childElementCount > 0) td.textContent = cell.text;
     td.className = `v-${cell.kind}`;
     // Cells cut by the column width also show their text on hover.
     td.title = cell.title ?? (cell.text.length > 12 ? cell.text : '');

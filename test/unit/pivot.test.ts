@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { testDuckDB } from '../support/syntaxTree';
+import { isHiddenCharacter } from '../../src/protocol/displayText';
 import { parseRunbook } from '../../src/runbook/parse';
 import {
   PIVOT_KINDS,
@@ -69,6 +70,8 @@ const HOSTILE = [
   'ünïcødé 🚀 中文 \u202eevil\u202c \u2028sep\u2029 \u0085nel',
   '<script>alert(1)</script> [link](http://x) **bold** # hash |pipe|',
   '\t\u0001\u001b[31mred',
+  // Every kind of hidden character: bidi, zero-width, BOM, separators, C1, a tag character.
+  'evil\u202e\u2066\u2069\u200e\u200f\u061cgpj.exe \u200b\u200c\u200d\u2060\ufeff \u2028\u2029 \u009b2J \u{E0041} \u3164',
 ];
 
 function ok(result: PivotResult): PivotCell {
@@ -106,8 +109,7 @@ const duckdb = testDuckDB();
 const syntaxShape = async (sql: string): Promise<unknown> => (await duckdb.syntaxTree(sql)).shape;
 
 /** The same layout of characters that need chr() or a split, every other character harmless. */
-const skeleton = (value: string): string =>
-  [...value].map((ch) => (/[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069{]/u.test(ch) ? ch : 'x')).join('');
+const skeleton = (value: string): string => [...value].map((ch) => (isHiddenCharacter(ch) || ch === '{' ? ch : 'x')).join('');
 
 test('every kind inserts one cell, with its id and heading, after the closing fence, and the runbook stays clean', () => {
   const values: Record<PivotKind, string> = {
@@ -193,6 +195,22 @@ test('markdownSafeLiteral is sqlLiteral for plain text and splits only what it m
   assert.equal(markdownSafeLiteral('\n'), 'chr(10)');
   assert.equal(markdownSafeLiteral('😀'), "'😀'");
   assert.throws(() => markdownSafeLiteral('a\0b'), /NUL/);
+});
+
+test('hidden characters: none reaches the Markdown as itself, the heading shows their codes, DuckDB reads back the value', async () => {
+  const rb = parseRunbook(BASE, 'base.md');
+  const value = 'arn:aws:iam::1:user/\u202egpj.exe\u200b\ufeff\u2066x\u2069\u00ad\u{E0041}\u0085';
+  const pivot = ok(buildPivot(rb, 'detect', { actor: value }, 'principal'));
+  assert.ok(![...pivot.markdown].some((ch) => ch !== '\n' && isHiddenCharacter(ch)), JSON.stringify(pivot.markdown));
+  assert.equal(pivot.heading, 'Pivot: everything arn:aws:iam::1:user/\\u202Egpj.exe\\u200B\\uFEFF\\u2066x\\u2069\\u00AD\\u{E0041}\\u0085 did');
+  const cell = parseRunbook(inserted(pivot).text, 'b.md').cells[1]!;
+  assert.equal(cell.heading, pivot.heading, 'the Markdown heading reads back as the escaped text');
+  assert.match(cell.sql, /chr\(8238\) \|\| 'gpj\.exe' \|\| chr\(8203\) \|\| chr\(65279\)/);
+  const expression = /userIdentity\.arn = (.*)$/m.exec(cell.sql)![1]!;
+  const reader = await duckdb.connection().runAndReadAll(`SELECT ${expression}`);
+  assert.equal(reader.getRowsJS()[0]![0], value);
+  // A lone surrogate has no UTF-8 form: no literal could give it back, so no pivot.
+  assert.match((buildPivot(rb, 'detect', { actor: 'a\ud800b' }, 'principal') as { error: string }).error, /lone surrogate/);
 });
 
 test('values are found under conventional names and aliases, case-insensitively', () => {

@@ -2,6 +2,7 @@
 // (who, from where, with which key, what, where); the busiest values get a lane each and
 // the rest share one "other" lane, so a lane count fits the panel whatever the data.
 // Pure: no DOM.
+import { displayText } from '../../protocol/displayText';
 import type { EventField, FieldMap } from './eventFields';
 
 export type LaneDimension = 'principal' | 'sourceIp' | 'accessKey' | 'eventName' | 'eventSource' | 'region' | 'errorCode';
@@ -96,7 +97,8 @@ export function topLanes(names: readonly string[], counts: readonly number[], li
   for (let i = 0; i < own; i += 1) {
     const id = order[i]!;
     laneOfKey[id] = i;
-    lanes.push({ label: names[id]!, count: counts[id]!, isOther: false });
+    // A lane is named by a log value; the canvas would obey a bidi override in it.
+    lanes.push({ label: displayText(names[id]!), count: counts[id]!, isOther: false });
   }
   if (own < order.length) {
     let rest = 0;

@@ -3,6 +3,7 @@
 // runbook, a lane and a colour each). Wheel zooms around the cursor, drag pans, the
 // overview's brush selects or moves the range, double-click resets; hover explains a
 // mark, click selects it (shared with the table through `onPick`).
+import { shownNodes } from '../shownText';
 import { h, setText } from '../dom';
 import { count } from '../runLabels';
 import type { Run } from '../runStore';
@@ -475,7 +476,7 @@ export class TimelineView {
       ['cell', this.investigation ? run.cellId : undefined],
     ];
     this.tooltip.replaceChildren(
-      ...lines.filter(([, value]) => value !== undefined).map(([label, value], i) => h('div', { className: i === 0 ? 'tooltip-time' : label === 'error' ? 'tooltip-error' : '' }, label === '' ? '' : h('span', { className: 'tooltip-label', text: `${label} ` }), value!)),
+      ...lines.filter(([, value]) => value !== undefined).map(([label, value], i) => h('div', { className: i === 0 ? 'tooltip-time' : label === 'error' ? 'tooltip-error' : '' }, label === '' ? '' : h('span', { className: 'tooltip-label', text: `${label} ` }), ...shownNodes(value!))),
     );
     this.tooltip.hidden = false;
     // Keep the tooltip inside the frame: flip it to the left of the cursor near the right edge.
