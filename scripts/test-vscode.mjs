@@ -76,10 +76,12 @@ if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND
 //    own VS Code takes part.
 const scratch = mkdtempSync(join(tmpdir(), 'trailbook-vscode-'));
 const workspace = join(scratch, 'workspace');
-mkdirSync(join(workspace, '.vscode'), { recursive: true });
+mkdirSync(workspace, { recursive: true });
 cpSync(fixture, join(workspace, 'runbook.md'));
+// In the user's settings: a workspace's settings cannot choose the log folder or the source.
+mkdirSync(join(scratch, 'user-data/User'), { recursive: true });
 writeFileSync(
-  join(workspace, '.vscode/settings.json'),
+  join(scratch, 'user-data/User/settings.json'),
   `${JSON.stringify({ 'trailbook.logsPath': logs, 'trailbook.source': 'local' }, null, 2)}\n`,
 );
 

@@ -2,7 +2,7 @@
 // cell, whether DuckDB can parse and bind its SQL against the schema. Used by
 // `trailbook lint` and by the editor's diagnostics.
 import type { Runbook, RunbookCell, RunbookProblem } from '../runbook/types';
-import { checkSql } from './sqlCheck';
+import { checkSql, type SqlProblem } from './sqlCheck';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 /**
@@ -20,7 +20,11 @@ export function sqlForChecking(cell: RunbookCell): string {
 /** Runbooks that nobody has re-read rot: the APIs, the accounts and the threats move on. */
 export const REVIEW_MAX_AGE_DAYS = 90;
 
-export async function lintRunbook(runbook: Runbook, connection: DuckDBConnection, now: Date = new Date()): Promise<RunbookProblem[]> {
+/** Checks one cell's SQL (references substituted); the editor passes one that remembers results. */
+export type CellSqlCheck = (sql: string) => Promise<readonly SqlProblem[]>;
+
+export async function lintRunbook(runbook: Runbook, check: DuckDBConnection | CellSqlCheck, now: Date = new Date()): Promise<RunbookProblem[]> {
+  const checkCell: CellSqlCheck = typeof check === 'function' ? check : (sql) => checkSql(check, sql);
   const problems: RunbookProblem[] = [...runbook.problems];
   if (runbook.reviewed !== undefined) {
     const age = Math.floor((now.getTime() - Date.parse(`${runbook.reviewed}T00:00:00Z`)) / 86_400_000);
@@ -35,7 +39,7 @@ export async function lintRunbook(runbook: Runbook, connection: DuckDBConnection
   }
   for (const cell of runbook.cells) {
     if (cell.sql.trim() === '') continue;
-    for (const found of await checkSql(connection, sqlForChecking(cell))) {
+    for (const found of await checkCell(sqlForChecking(cell))) {
       problems.push({
         line: found.sqlLine !== undefined ? cell.sqlStartLine + found.sqlLine - 1 : cell.sqlStartLine,
         severity: found.severity,

@@ -9,11 +9,13 @@ import type { RunController } from './runController';
 import { runbookOf } from './runbookDocuments';
 import { runTargets } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
+import type { TrustGate } from './workspaceTrust';
 
 const RUN = 'Run in terminal';
 
-export function registerActionCommand(controller: RunController, settings: RunSettings, params: ParamPrompt): vscode.Disposable {
+export function registerActionCommand(controller: RunController, settings: RunSettings, params: ParamPrompt, trust: TrustGate): vscode.Disposable {
   return vscode.commands.registerCommand('trailbook.runAction', async (target: vscode.Uri | string, actionId: string) => {
+    if (!trust.trusted) return trust.refuse('send response actions to a terminal');
     const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
     const document = await vscode.workspace.openTextDocument(uri);
     const runbook = runbookOf(document);

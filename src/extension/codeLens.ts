@@ -1,13 +1,17 @@
 // The CodeLenses of a runbook: "▶ Run all" at the top, and on each block "▶ Run query"
-// with where it will run, or, while it runs, its progress and "■ Cancel".
+// with where it will run, or, while it runs, its progress and "■ Cancel". Files and
+// untitled drafts only: a git diff pane or a review view shows someone else's text, and
+// offers no button to run it. In Restricted Mode the lenses stay (the runbook can be read
+// as it will run) and a lens at the top says why nothing runs.
 import * as vscode from 'vscode';
 import { lensSpots } from './lensModel';
 import type { RunController } from './runController';
 import { isRunbookDocument, runbookOf } from './runbookDocuments';
 import { runTargets, sourceKindFor, targetFor, targetLabel, windowLabelFor } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
+import { MANAGE_TRUST_COMMAND, type TrustGate } from './workspaceTrust';
 
-export function registerCodeLens(controller: RunController, settings: RunSettings): vscode.Disposable {
+export function registerCodeLens(controller: RunController, settings: RunSettings, trust: TrustGate): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
@@ -31,6 +35,9 @@ export function registerCodeLens(controller: RunController, settings: RunSetting
           case 'runAll':
             lenses.push(new vscode.CodeLens(at(spot.line), { title: '▶ Run all', command: 'trailbook.runAll', arguments: [document.uri], tooltip: 'Run every query of this runbook in order (response actions never run)' }));
             lenses.push(whereLens(spot.line, undefined));
+            if (!trust.trusted) {
+              lenses.push(new vscode.CodeLens(at(spot.line), { title: '$(shield) Restricted Mode: trust this folder to run or check queries', command: MANAGE_TRUST_COMMAND, tooltip: 'Nothing of this runbook runs, and its SQL is not checked, until you trust the folder\'s authors' }));
+            }
             if (controller.lastRecorded(document.uri)) {
               lenses.push(new vscode.CodeLens(at(spot.line), { title: '$(file-text) Save evidence', command: 'trailbook.saveEvidence', arguments: [document.uri], tooltip: 'The last run as a report: SQL as run, source, window, row counts, findings and a SHA-256 of each result' }));
             }
@@ -57,8 +64,9 @@ export function registerCodeLens(controller: RunController, settings: RunSetting
   };
   return vscode.Disposable.from(
     changed,
-    vscode.languages.registerCodeLensProvider({ language: 'markdown' }, provider),
+    vscode.languages.registerCodeLensProvider([{ language: 'markdown', scheme: 'file' }, { language: 'markdown', scheme: 'untitled' }], provider),
     controller.onDidChange(() => changed.fire()),
     settings.onDidChange(() => changed.fire()),
+    trust.onDidGrant(() => changed.fire()),
   );
 }

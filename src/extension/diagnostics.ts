@@ -1,10 +1,15 @@
-// Problems of runbooks as diagnostics, on open and on edit (debounced): the format's own
-// problems at once from the parser, then the SQL checked by DuckDB, the same lint the
-// CLI runs. DuckDB loads with the first runbook that has a cell, not at activation.
+// Problems of runbooks as diagnostics, on open and on edit (after a pause in typing): the
+// format's own problems at once from the parser, then the SQL checked by DuckDB, the same
+// lint the CLI runs. DuckDB loads with the first runbook that has a cell, not at
+// activation, and only for files of a trusted workspace (lintPolicy.ts); one lint per
+// document at a time, the latest text winning (lintScheduler.ts).
 import * as vscode from 'vscode';
 import type { RunbookProblem } from '../runbook/types';
+import { lintDepth } from './lintPolicy';
+import { LintScheduler } from './lintScheduler';
 import { isRunbookDocument, runbookOf } from './runbookDocuments';
 import type { RuntimeLoader } from './runtimeLoader';
+import type { TrustGate } from './workspaceTrust';
 
 const DEBOUNCE_MS = 400;
 
@@ -20,47 +25,57 @@ export function toDiagnostic(document: vscode.TextDocument, problem: RunbookProb
   return diagnostic;
 }
 
-export function registerDiagnostics(runtime: RuntimeLoader): vscode.Disposable {
+export function registerDiagnostics(runtime: RuntimeLoader, trust: TrustGate): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('trailbook');
-  const timers = new Map<string, NodeJS.Timeout>();
+  /** The Markdown documents open now, by URI: what a scheduled lint reads when its turn comes. */
+  const documents = new Map<string, vscode.TextDocument>();
 
-  const lint = async (document: vscode.TextDocument): Promise<void> => {
-    if (!isRunbookDocument(document)) return collection.delete(document.uri);
+  const lint = async (key: string, signal: AbortSignal): Promise<void> => {
+    const document = documents.get(key);
+    if (!document || document.isClosed) return;
+    const depth = lintDepth({ scheme: document.uri.scheme, isRunbook: isRunbookDocument(document) }, trust.trusted);
+    if (depth === 'none') return void collection.delete(document.uri);
     const version = document.version;
     const runbook = runbookOf(document);
-    collection.set(document.uri, runbook.problems.map((p) => toDiagnostic(document, p)));
-    if (runbook.cells.length === 0) return;
+    const formatProblems = runbook.problems.map((p) => toDiagnostic(document, p));
+    collection.set(document.uri, formatProblems);
+    if (depth === 'format' || runbook.cells.length === 0) return;
+    // A lint aborted by a newer edit, or finished after one, describes text that is gone.
+    const stale = (): boolean => signal.aborted || document.isClosed || document.version !== version;
     try {
-      const problems = await runtime.get().lint(document.getText(), document.uri.fsPath);
-      // A lint that finished after another edit describes text that is gone.
-      if (document.version !== version || document.isClosed) return;
-      collection.set(document.uri, problems.map((p) => toDiagnostic(document, p)));
+      const problems = await runtime.get().lint(document.getText(), document.uri.fsPath, { signal, runbook });
+      if (!stale()) collection.set(document.uri, problems.map((p) => toDiagnostic(document, p)));
     } catch (error) {
-      if (document.version !== version) return;
+      if (stale()) return;
       collection.set(document.uri, [
-        ...runbook.problems.map((p) => toDiagnostic(document, p)),
+        ...formatProblems,
         toDiagnostic(document, { line: 0, severity: 'warning', code: 'lint-unavailable', message: `SQL was not checked: ${(error as Error).message}` }),
       ]);
     }
   };
-  const schedule = (document: vscode.TextDocument): void => {
+  const scheduler = new LintScheduler(lint, DEBOUNCE_MS);
+  const track = (document: vscode.TextDocument): void => {
+    if (document.languageId !== 'markdown') return;
     const key = document.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      void lint(document);
-    }, DEBOUNCE_MS));
+    documents.set(key, document);
+    scheduler.schedule(key);
   };
 
-  for (const document of vscode.workspace.textDocuments) schedule(document);
+  for (const document of vscode.workspace.textDocuments) track(document);
   return vscode.Disposable.from(
     collection,
-    vscode.workspace.onDidOpenTextDocument(schedule),
-    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidOpenTextDocument(track),
+    vscode.workspace.onDidChangeTextDocument((e) => track(e.document)),
     vscode.workspace.onDidCloseTextDocument((document) => {
-      clearTimeout(timers.get(document.uri.toString()));
+      const key = document.uri.toString();
+      scheduler.forget(key);
+      documents.delete(key);
       collection.delete(document.uri);
     }),
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    // Trust granted: the open runbooks get their SQL checked now, without a reload.
+    trust.onDidGrant(() => {
+      for (const key of documents.keys()) scheduler.schedule(key);
+    }),
+    { dispose: () => scheduler.dispose() },
   );
 }

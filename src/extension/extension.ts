@@ -8,6 +8,7 @@ import { registerCodeLens } from './codeLens';
 import { registerDiagnostics } from './diagnostics';
 import { registerEvidenceCommand } from './evidenceCommand';
 import { exportRun } from './exportCommand';
+import { IgnoredSettings } from './ignoredSettings';
 import { ParamPrompt } from './paramPrompt';
 import { pivotFromRun } from './pivotCommand';
 import { ResultsPanel } from './resultsPanel';
@@ -19,6 +20,7 @@ import { registerRunbookTree } from './runbookTree';
 import { registerSampleCommand } from './sampleCommand';
 import { registerSummaries } from './summaries';
 import { registerWhereCommands } from './whereCommands';
+import { workspaceTrustGate } from './workspaceTrust';
 
 /** What other extensions (and the integration tests) can ask. */
 export interface TrailbookApi {
@@ -34,12 +36,14 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
   const started = performance.now();
   const loadMs = (globalThis.__trailbookLoadEnd ?? 0) - (globalThis.__trailbookLoadStart ?? 0);
   const settings = new RunSettings(context.workspaceState);
+  const ignored = new IgnoredSettings();
+  const trust = workspaceTrustGate();
   // Its own cache, apart from the CLI's: the editor keeps its stores open, and a shared
   // folder would leave every CLI run without its cache while the editor is open.
   const runtime = new RuntimeLoader(join(context.globalStorageUri.fsPath, 'cache'));
   const params = new ParamPrompt();
   const panel = new ResultsPanel(context.extensionUri, (message: WebviewMessage) => onWebviewMessage(message));
-  const runs = new RunController({ settings, runtime, params, post: (message) => panel.post(message) });
+  const runs = new RunController({ settings, runtime, params, trust, post: (message) => panel.post(message) });
 
   function onWebviewMessage(message: WebviewMessage): void {
     switch (message.type) {
@@ -84,15 +88,16 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
 
   context.subscriptions.push(
     settings,
+    ignored,
     runtime,
     panel,
     runs,
-    registerCodeLens(runs, settings),
+    registerCodeLens(runs, settings, trust),
     registerSummaries(runs),
-    registerDiagnostics(runtime),
-    registerStatusBar(settings),
+    registerDiagnostics(runtime, trust),
+    registerStatusBar(settings, ignored),
     registerWhereCommands(settings),
-    registerActionCommand(runs, settings, params),
+    registerActionCommand(runs, settings, params, trust),
     registerSampleCommand(context.extensionUri, runtime, settings),
     registerRunbookTree(context.extensionUri),
     registerEvidenceCommand(runs, runtime),

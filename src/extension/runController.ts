@@ -12,12 +12,14 @@ import type { RuntimeLoader } from './runtimeLoader';
 import type { RecordedRun } from './runtime';
 import { runTargets, targetFor, TargetError, type RunTarget, type RunTargets } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
+import type { TrustGate } from './workspaceTrust';
 
 export interface RunPorts {
   readonly settings: RunSettings;
   readonly runtime: RuntimeLoader;
   readonly params: ParamPrompt;
   readonly post: (message: HostMessage) => void;
+  readonly trust: TrustGate;
 }
 
 /** Progress notifications only for runs that take a while: a quick cell should not flash one. */
@@ -92,6 +94,8 @@ export class RunController implements vscode.Disposable {
 
   /** Runs the cells (every cell when `cellIds` is empty); resolves when the run has ended. */
   async run(document: vscode.TextDocument, cellIds: readonly string[]): Promise<void> {
+    // Every way to run (lens, command, pivot, another extension) comes through here.
+    if (!this.ports.trust.trusted) return this.ports.trust.refuse('run queries');
     const runbook = runbookOf(document);
     const name = vscode.workspace.asRelativePath(document.uri);
     const errors = runbook.problems.filter((p) => p.severity === 'error');

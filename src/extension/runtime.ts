@@ -9,14 +9,15 @@ import { DEMO_WINDOW, ensureDemoTrail } from '../loggen/demoTrail';
 import { runQuery, type CellValue } from '../engine/query';
 import { sqlLiteral } from '../runbook/sqlLiteral';
 import { cellsToRun, runRunbook, type CellRun } from '../engine/runbookRunner';
-import { openSqlChecker } from '../engine/sqlCheck';
+import { checkSql, openSqlChecker } from '../engine/sqlCheck';
 import type { TimeWindow } from '../engine/timeWindow';
 import { parseRunbook } from '../runbook/parse';
-import type { RunbookCell, RunbookProblem } from '../runbook/types';
+import type { Runbook, RunbookCell, RunbookProblem } from '../runbook/types';
 import { LocalLogsSource } from '../sources/local/localLogs';
 import { LookupEventsSource, lookupSession } from '../sources/lookup/lookupSource';
 import type { AwsSession } from '../sources/aws/awsSession';
 import { cacheDirFor, lookupCacheDirFor, lookupCacheDirForAccount } from '../cli/cacheLocation';
+import { CellCheckCache } from './cellCheckCache';
 import { targetFor, type RunTarget, type RunTargets } from './runTarget';
 
 export interface RuntimeRunRequest {
@@ -52,8 +53,13 @@ export interface RecordedRun {
 
 export interface Runtime {
   run(request: RuntimeRunRequest): Promise<CellRun[]>;
-  /** The runbook's own problems and every cell's SQL checked against the schema. */
-  lint(text: string, path: string): Promise<RunbookProblem[]>;
+  /**
+   * The runbook's own problems and every cell's SQL checked against the schema. Cells whose
+   * SQL was checked before are not checked again; once `signal` aborts, the lint stops at
+   * its next unchecked cell and rejects. `runbook`: the text already parsed (the editor
+   * has it; parsing 10,000 cells twice per pause in typing would be wasted).
+   */
+  lint(text: string, path: string, options?: { readonly signal?: AbortSignal; readonly runbook?: Runbook }): Promise<RunbookProblem[]>;
   /** Every column of one event a cell's query saw, by eventID; undefined when it is not there. */
   wholeEvent(run: CellRun, eventId: string): Promise<{ [column: string]: CellValue } | undefined>;
   /** The evidence report of a run (docs/evidence.md), as Markdown or JSON text. */
@@ -72,7 +78,9 @@ class ExtensionRuntime implements Runtime {
   /** Runs on one store take turns, so two cells never ingest the same files at once. */
   private readonly turns = new Map<string, Promise<unknown>>();
   private checker: Promise<Awaited<ReturnType<typeof openSqlChecker>>> | undefined;
+  /** Lints share one DuckDB connection: they take turns (an aborted one gives its turn up at once). */
   private lintTurn: Promise<unknown> = Promise.resolve();
+  private readonly cellChecks = new CellCheckCache(async (sql) => checkSql((await this.checker!).connection, sql));
   /** Which store each finished cell read, for a later look at one of its events. */
   private readonly storeOf = new WeakMap<CellRun, EventStore>();
   /** AWS sessions whose identity resolved, kept so the account (and an MFA code) is asked once. */
@@ -171,9 +179,13 @@ class ExtensionRuntime implements Runtime {
     return mine;
   }
 
-  lint(text: string, path: string): Promise<RunbookProblem[]> {
+  lint(text: string, path: string, options: { readonly signal?: AbortSignal; readonly runbook?: Runbook } = {}): Promise<RunbookProblem[]> {
     this.checker ??= openSqlChecker();
-    const result = this.lintTurn.then(async () => lintRunbook(parseRunbook(text, path), (await this.checker!).connection));
+    const { signal } = options;
+    const result = this.lintTurn.then(() => {
+      signal?.throwIfAborted();
+      return lintRunbook(options.runbook ?? parseRunbook(text, path), this.cellChecks.checker(signal));
+    });
     this.lintTurn = result.catch(() => undefined);
     return result;
   }

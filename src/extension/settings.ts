@@ -1,8 +1,10 @@
 // The settings (`trailbook.*`) with the user's choices from the status bar laid over them.
 // Choices are remembered per workspace (workspaceState), so choosing a log folder for one
-// incident never edits a settings file that is checked in.
+// incident never edits a settings file that is checked in. Where requests and credentials
+// go is read from the user's own settings only (settingsScope.ts says why).
 import * as vscode from 'vscode';
 import type { SourceKind, TrailbookSettings } from './runTarget';
+import { userValue, validRegions, type UserOnlySetting } from './settingsScope';
 
 export type Choices = Partial<Pick<TrailbookSettings, 'source' | 'logsPath' | 'profile' | 'regions' | 'window'>>;
 
@@ -32,13 +34,17 @@ export class RunSettings implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration('trailbook');
     const choices = this.choices;
     const limit = config.get<number>('rowLimit', 10_000);
+    const mine = (name: UserOnlySetting): string => {
+      const value = userValue<unknown>(config.inspect<unknown>(name), '');
+      return typeof value === 'string' ? value : '';
+    };
     return {
-      source: choices.source ?? (config.get<string>('source', 'local') === 'lookup' ? 'lookup' : 'local') as SourceKind,
-      logsPath: choices.logsPath ?? config.get<string>('logsPath', ''),
-      profile: choices.profile ?? config.get<string>('profile', ''),
-      regions: choices.regions ?? config.get<string[]>('regions', []),
+      source: choices.source ?? (mine('source') === 'lookup' ? 'lookup' : 'local') as SourceKind,
+      logsPath: choices.logsPath ?? mine('logsPath'),
+      profile: choices.profile ?? mine('profile'),
+      regions: choices.regions ?? validRegions(config.get<unknown>('regions', [])).regions,
       window: choices.window ?? config.get<string>('window', ''),
-      endpoint: config.get<string>('endpoint', ''),
+      endpoint: mine('endpoint'),
       rowLimit: Number.isInteger(limit) && limit > 0 ? limit : 10_000,
     };
   }

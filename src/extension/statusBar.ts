@@ -1,9 +1,11 @@
-// The status bar says where the next query runs; clicking it changes that.
+// The status bar says where the next query runs; clicking it changes that. A warning sign
+// marks settings of the workspace that were ignored (ignoredSettings.ts), named in the tooltip.
 import * as vscode from 'vscode';
+import type { IgnoredSettings } from './ignoredSettings';
 import { runTargets } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
 
-export function registerStatusBar(settings: RunSettings): vscode.Disposable {
+export function registerStatusBar(settings: RunSettings, ignored: IgnoredSettings): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('trailbook.where', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Trailbook: where queries run';
   item.command = 'trailbook.configure';
@@ -22,8 +24,12 @@ export function registerStatusBar(settings: RunSettings): vscode.Disposable {
       item.text = `$(cloud) ${targets.lookup.profile ?? 'default'} · ${targets.lookup.regions.join(',')} · ${window}`;
       item.tooltip = `Trailbook runs queries on LookupEvents\nProfile: ${targets.lookup.profile ?? 'default'}\nRegions: ${targets.lookup.regions.join(', ')}${targets.lookup.endpoint ? `\nEndpoint: ${targets.lookup.endpoint}` : ''}\nWindow: ${window}\nClick to change`;
     }
+    if (ignored.notes.length > 0) {
+      item.text = `$(warning) ${item.text}`;
+      item.tooltip = `${item.tooltip as string}\n\nIgnored:\n${ignored.notes.map((note) => `• ${note}`).join('\n')}`;
+    }
     item.show();
   };
   update();
-  return vscode.Disposable.from(item, settings.onDidChange(update), vscode.window.onDidChangeActiveTextEditor(update));
+  return vscode.Disposable.from(item, settings.onDidChange(update), ignored.onDidChange(update), vscode.window.onDidChangeActiveTextEditor(update));
 }

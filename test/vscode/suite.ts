@@ -1,7 +1,7 @@
 // What the extension does inside VS Code, checked through VS Code's own API. The
 // workspace (made by scripts/test-vscode.mjs) holds runbook.md, a copy of
-// test/fixtures/vscode/runbook.md, and .vscode/settings.json pointing trailbook.logsPath
-// at the Stratus Red Team logs. TRAILBOOK_EXPECTED carries what the CLI found for each
+// test/fixtures/vscode/runbook.md; the user's settings point trailbook.logsPath at the
+// Stratus Red Team logs. TRAILBOOK_EXPECTED carries what the CLI found for each
 // cell on the same logs: the editor must agree with it.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
