@@ -2,7 +2,13 @@
 // (AWSLogs/[o-org/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/), day folders that cannot hold
 // events of the window are skipped without being opened: on a trail with years of logs
 // that is the difference between reading a day and reading everything.
-import { readdirSync, statSync } from 'node:fs';
+//
+// A log folder can come from anywhere (an incident's archive, a colleague's export), so
+// one bad entry is a problem to report, never the end of the run: a broken or looping
+// symbolic link, a folder that cannot be read, a FIFO or a device named like a log.
+// Symbolic links are followed only within the folder: a "log" that links to a file
+// elsewhere (a credentials file, /dev/zero) is reported, not read.
+import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { TimeWindow } from '../../engine/timeWindow';
@@ -22,6 +28,8 @@ export interface Discovery {
   readonly ignored: string[];
   /** CloudTrail digest files: integrity proofs, not events. */
   readonly digestFolders: number;
+  /** Entries that could not be listed or followed, each with why. */
+  readonly problems: { readonly path: string; readonly message: string }[];
 }
 
 const LOG_NAME = /\.(json|jsonl|ndjson)(\.gz)?$/i;
@@ -52,24 +60,103 @@ function folderInWindow(relativeDir: string, window: TimeWindow): boolean {
   return dayFolderOverlaps(y, Number(month), day === undefined ? undefined : Number(day), window);
 }
 
+const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/** Why a symbolic link cannot be followed, in words. */
+function linkProblem(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'ENOENT':
+      return 'a broken symbolic link: its target does not exist';
+    case 'ELOOP':
+      return 'a symbolic link loop: it never reaches a file';
+    default:
+      return `a symbolic link that cannot be followed (${errorCode(error)})`;
+  }
+}
+
+const within = (root: string, path: string): boolean => path === root || path.startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
+
 export async function discoverLogFiles(path: string, window: TimeWindow): Promise<Discovery> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new Error(
       error.code === 'ENOENT' ? `log path ${path} does not exist` : `cannot read log path ${path}: ${error.message}`,
     );
   });
-  const result: Discovery = { root: path, files: [], skippedDayFolders: 0, ignored: [], digestFolders: 0 };
+  const result: Discovery = { root: path, files: [], skippedDayFolders: 0, ignored: [], digestFolders: 0, problems: [] };
   if (info.isFile()) {
     result.files.push({ path, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) });
     return result;
   }
+  if (!info.isDirectory()) throw new Error(`log path ${path} is ${kindOf(info)}: give a log file or a folder`);
+  const root = realpathSync(path);
+  // Folders already listed, by real path: a link back to one of them is a loop (or a
+  // second way to the same files), and is not listed again.
+  const listed = new Set<string>([root]);
+  const problem = (where: string, message: string): void => void result.problems.push({ path: where, message });
   let skipped = 0;
   let digests = 0;
   let sinceYield = 0;
+
+  const addFile = (full: string, name: string, target: Stats): void => {
+    if (!LOG_NAME.test(name)) result.ignored.push(full);
+    else if (!target.isFile()) problem(full, `${kindOf(target)}, not a regular file: not read`);
+    else result.files.push({ path: full, size: target.size, mtimeMs: Math.trunc(target.mtimeMs) });
+  };
+
+  /** A symbolic link: followed when it leads to a file or folder inside the log folder. */
+  const followLink = async (full: string, name: string): Promise<void> => {
+    let real: string;
+    let target: Stats;
+    try {
+      real = realpathSync(full);
+      target = statSync(real);
+    } catch (error) {
+      if (LOG_NAME.test(name) || errorCode(error) === 'ELOOP') problem(full, linkProblem(error));
+      else result.ignored.push(full);
+      return;
+    }
+    if (!within(root, real)) {
+      if (target.isDirectory() || LOG_NAME.test(name)) {
+        problem(full, `a symbolic link to ${target.isDirectory() ? 'a folder' : 'a file'} outside ${path}: not followed (give its target as the log path to read it)`);
+      } else result.ignored.push(full);
+      return;
+    }
+    if (!target.isDirectory()) return addFile(full, name, target);
+    await walkFolder(full, real);
+  };
+
+  const walkFolder = async (dir: string, real: string): Promise<void> => {
+    if (listed.has(real)) {
+      problem(dir, 'a folder that is read already by another path (a symbolic link loop, or a second way in): not read again');
+      return;
+    }
+    if (!folderInWindow(relative(path, dir), window)) {
+      skipped += 1;
+      return;
+    }
+    listed.add(real);
+    await walk(dir, real);
+  };
+
   // Synchronous stat calls, with a pause now and then: for thousands of small calls the
   // thread-pool round trips of the async API cost more than the calls themselves.
-  const walk = async (dir: string): Promise<void> => {
-    const entries = readdirSync(dir, { withFileTypes: true });
+  const walk = async (dir: string, real: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      if (dir === path) throw new Error(`cannot read log path ${path}: ${(error as Error).message}`);
+      problem(dir, `a folder that cannot be read (${errorCode(error)}): its files are not read`);
+      return;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (++sinceYield >= 2000) {
@@ -83,26 +170,22 @@ export async function discoverLogFiles(path: string, window: TimeWindow): Promis
         continue;
       }
       if (entry.isDirectory()) {
-        if (entry.name === 'CloudTrail-Digest') {
-          digests += 1;
-          continue;
+        if (entry.name === 'CloudTrail-Digest') digests += 1;
+        else await walkFolder(full, join(real, entry.name));
+      } else if (entry.isSymbolicLink()) {
+        await followLink(full, entry.name);
+      } else if (!LOG_NAME.test(entry.name)) {
+        result.ignored.push(full);
+      } else {
+        try {
+          addFile(full, entry.name, statSync(full));
+        } catch (error) {
+          problem(full, `cannot read the file's size and time (${errorCode(error)}): not read`);
         }
-        if (!folderInWindow(relative(path, full), window)) {
-          skipped += 1;
-          continue;
-        }
-        await walk(full);
-      } else if (entry.isFile() || entry.isSymbolicLink()) {
-        if (!LOG_NAME.test(entry.name)) {
-          result.ignored.push(full);
-          continue;
-        }
-        const s = statSync(full);
-        result.files.push({ path: full, size: s.size, mtimeMs: Math.trunc(s.mtimeMs) });
       }
     }
   };
-  await walk(path);
+  await walk(path, root);
   return { ...result, skippedDayFolders: skipped, digestFolders: digests };
 }
 

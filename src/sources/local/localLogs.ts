@@ -27,8 +27,10 @@ export async function scanLocalLogs(
   const discovery = await discoverLogFiles(resolve(logsPath), window);
   if (discovery.files.length === 0 && discovery.skippedDayFolders === 0) {
     const ignored = discovery.ignored.length > 0 ? ` (${discovery.ignored.length} other files were ignored, e.g. ${discovery.ignored[0]})` : '';
+    const first = discovery.problems[0];
+    const unreadable = first ? ` (${discovery.problems.length} ${discovery.problems.length === 1 ? 'entry' : 'entries'} could not be read, e.g. ${first.path}: ${first.message})` : '';
     throw new NoLogsError(
-      `no CloudTrail log files (.json, .json.gz, .jsonl, .ndjson) under ${logsPath}${ignored}: choose a folder downloaded from the trail's S3 bucket, or exported log files (--logs in the CLI, trailbook.logsPath in the editor)`,
+      `no CloudTrail log files (.json, .json.gz, .jsonl, .ndjson) under ${logsPath}${ignored}${unreadable}: choose a folder downloaded from the trail's S3 bucket, or exported log files (--logs in the CLI, trailbook.logsPath in the editor)`,
     );
   }
   const ingest = await ingestLogFiles(store, discovery.files, options);
@@ -90,10 +92,11 @@ export class LocalLogsSource implements EventSource {
     if (discovery.ignored.length > 0) notes.push(`${plural(discovery.ignored.length, 'file')} ignored, hidden or not named .json, .json.gz, .jsonl, .ndjson (e.g. ${discovery.ignored[0]})`);
     if (discovery.digestFolders > 0) notes.push(`CloudTrail-Digest folders skipped: they hold integrity digests, not events`);
     if (this.store.cacheNote) notes.push(this.store.cacheNote);
-    const problems = ingest.problems.map((p) => ({
+    // What could not be listed or followed, then what could not be read.
+    const problems = discovery.problems.map((p) => ({ where: p.path, message: p.message })).concat(ingest.problems.map((p) => ({
       where: p.line !== undefined ? `${p.path}:${p.line}` : p.path,
       message: p.message,
-    }));
+    })));
     return { scope: { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window }, notes, problems };
   }
 }
