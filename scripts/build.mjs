@@ -29,6 +29,9 @@ const targets = {
       footer: { js: 'globalThis.__trailbookLoadEnd = performance.now();' },
     }),
   runtime: () => build({ ...node, entryPoints: ['src/extension/runtime.ts'], outfile: 'out/runtime.js' }),
+  // The child process that reads untrusted log files (a crash there is contained): the
+  // CLI and the extension's runtime start it from the folder they are in.
+  ingestWorker: () => build({ ...node, entryPoints: ['src/sources/local/ingestWorker.ts'], outfile: 'out/ingestWorker.js' }),
   webview: () =>
     build({
       bundle: true,

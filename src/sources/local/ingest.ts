@@ -1,22 +1,30 @@
 // Brings log files into the event store: new and changed files are parsed, unchanged ones
 // (same path, size and mtime) are taken from the cache as they are.
 //
-// The fast path hands whole batches of files to DuckDB's JSON reader, which parses them in
-// parallel and streams the events into one Parquet file a batch. When a batch fails, it is
-// split until the failing file is alone, and that file is read record by record
-// (readLogFile) so that its good records still load and each bad one is reported. A batch
-// counts only once its file is complete and its row is committed: an interrupted run
-// leaves no half-read file behind.
-import { existsSync, rmSync } from 'node:fs';
+// Log files are read in a child process, the ingest worker (ingestWorker.ts): a file shaped
+// to crash a reader takes that process down, not this one. The fast path hands whole
+// batches of files to the worker, which checks each (size, depth, encoding: vetLogFile) and
+// has DuckDB's JSON reader parse those that pass, in parallel, into one Parquet file a
+// batch. When a batch fails, or the worker dies on it, it is split until the failing file
+// is alone, and that file is read record by record (readLogFile) so that its good records
+// still load and each bad one is reported; a file that still kills the worker is reported
+// as such. A batch counts only once its file is complete and its row is committed here:
+// an interrupted run leaves no half-read file behind.
+//
+// This process's DuckDB never opens a log file: it keeps the catalogue and reads the
+// Parquet files the worker wrote.
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from '../../engine/eventStore';
 import { fileIdPredicate } from '../../engine/query';
-import { CLOUDTRAIL_RECORD, RECORD_TYPE, jsonStructure } from '../../engine/schema';
-import { sqlString } from '../../engine/sqlText';
-import type { LogFile } from './discover';
-import { sniffLogFormat, type LogFormat } from './logFormat';
-import { readLogFile, type ParsedLogFile, type RecordProblem } from './readLogFile';
 import { recordMismatch } from '../../engine/schema';
+import { sqlString } from '../../engine/sqlText';
+import { writeParsedBatch } from './batchWrite';
+import type { LogFile } from './discover';
+import { IngestWorker, WorkerCrashed } from './ingestWorkerClient';
+import { sniffLogFormat, type LogFormat } from './logFormat';
+import type { ParsedLogFile, RecordProblem } from './readLogFile';
 
 export interface IngestProgress {
   readonly filesDone: number;
@@ -58,10 +66,13 @@ interface PendingFile extends LogFile {
 const BATCH_BYTES = 48 * 1024 * 1024;
 const BATCH_FILES = 1000;
 const SNIFF_CONCURRENCY = 16;
-// CloudTrail files can be large (a busy account writes hundreds of MB a day per region);
-// DuckDB refuses JSON objects above this size, so it is set well above any real file.
-const MAX_OBJECT_BYTES = 2 ** 31 - 1;
-const RECORD_STRUCTURE = JSON.stringify([jsonStructure(CLOUDTRAIL_RECORD)]);
+/**
+ * The worker's DuckDB may use this much. One `{"Records": [...]}` file is one JSON value
+ * to its reader, up to MAX_LOG_BYTES (256 MB) of text and a few times that parsed, on each
+ * of a few threads; measured scans of generated logs peak well below it. A batch that
+ * needs more fails, and is split and read file by file instead.
+ */
+const WORKER_MEMORY_LIMIT = '2GB';
 
 export class IngestAborted extends Error {
   constructor() {
@@ -147,36 +158,56 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   // Unreadable files are recorded too, so that later runs report them without reopening.
   const unreadable = pending.filter((file) => sniffProblems.has(file.id));
   if (unreadable.length > 0) {
-    await inTransaction(db, options.signal, async () => {
-      await insertFiles(db, unreadable, null);
-      for (const file of unreadable) await insertProblems(db, file.id, [{ message: sniffProblems.get(file.id)! }]);
-    });
+    await recordUnreadable(db, options.signal, unreadable.map((file) => ({ file, problem: { message: sniffProblems.get(file.id)! } })));
     filesDone += unreadable.length;
     report();
   }
 
-  const abortListener = (): void => db.interrupt();
+  const readable = pending.filter((file) => file.format !== undefined);
+  if (readable.length === 0) return finish();
+  const scratchDir = join(dirname(store.eventsDir), 'scratch');
+  // A worker that died mid-batch leaves its copies: they are only ever of this run.
+  rmSync(scratchDir, { recursive: true, force: true });
+  mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
+  const worker = new IngestWorker({ scratchDir, eventsDir: store.eventsDir, memoryLimit: WORKER_MEMORY_LIMIT });
+  const context: BatchContext = { store, worker, batchIds, signal: options.signal };
+  const abortListener = (): void => {
+    worker.kill();
+    db.interrupt();
+  };
   options.signal?.addEventListener('abort', abortListener);
   try {
-    for (const batch of batches(pending.filter((file) => file.format !== undefined))) {
+    for (const batch of batches(readable)) {
       checkAborted();
-      events += await ingestBatch(store, batchIds, batch, options.signal);
+      events += await ingestBatch(context, batch);
       filesDone += batch.length;
       report();
     }
   } finally {
     options.signal?.removeEventListener('abort', abortListener);
+    worker.close();
+    rmSync(scratchDir, { recursive: true, force: true });
   }
   checkAborted();
+  return finish();
 
-  return {
-    fileIds,
-    batchFiles: await batchFilesOf(store, fileIds),
-    filesParsed: pending.length,
-    filesCached: files.length - pending.length,
-    eventsParsed: events,
-    problems: await problemsOf(db, fileIds),
-  };
+  async function finish(): Promise<IngestResult> {
+    return {
+      fileIds,
+      batchFiles: await batchFilesOf(store, fileIds),
+      filesParsed: pending.length,
+      filesCached: files.length - pending.length,
+      eventsParsed: events,
+      problems: await problemsOf(db, fileIds),
+    };
+  }
+}
+
+interface BatchContext {
+  readonly store: EventStore;
+  readonly worker: IngestWorker;
+  readonly batchIds: { next: number };
+  readonly signal: AbortSignal | undefined;
 }
 
 /** Files of one format, in path order, up to a size that keeps progress moving. */
@@ -211,60 +242,81 @@ async function inTransaction<T>(db: DuckDBConnection, signal: AbortSignal | unde
 }
 
 /** Returns the number of events stored. */
-async function ingestBatch(
-  store: EventStore,
-  batchIds: { next: number },
-  batch: PendingFile[],
-  signal: AbortSignal | undefined,
-): Promise<number> {
+async function ingestBatch(context: BatchContext, batch: PendingFile[]): Promise<number> {
+  const { store, worker, signal } = context;
   const db = store.writer;
   const format = batch[0]!.format!;
+  let suspects = batch;
   if (format !== 'objects') {
-    const id = batchIds.next++;
+    const id = context.batchIds.next++;
     const parquet = store.batchPath(id);
-    try {
-      await db.run(`COPY (${bulkSelect(batch, format)}) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`);
-    } catch (error) {
-      rmSync(parquet, { force: true });
-      if (signal?.aborted) throw new IngestAborted();
-      if (batch.length > 1) {
-        const half = Math.ceil(batch.length / 2);
-        return (
-          (await ingestBatch(store, batchIds, batch.slice(0, half), signal)) +
-          (await ingestBatch(store, batchIds, batch.slice(half), signal))
-        );
+    const reply = await worker
+      .request({ op: 'bulk', format, files: batch.map((f) => ({ id: f.id, path: f.path })), parquet })
+      .catch((error: Error) => {
+        rmSync(parquet, { force: true });
+        if (signal?.aborted) throw new IngestAborted();
+        // A crash says only that some file of the batch is to blame: all are suspects.
+        if (error instanceof WorkerCrashed) return undefined;
+        throw error;
+      });
+    if (reply) {
+      const refused = reply.verdicts.filter((v) => v.refused);
+      await recordUnreadable(db, signal, refused.map((v) => ({ file: batch.find((f) => f.id === v.id)!, problem: v.refused! })));
+      const read = batch.filter((f) => !refused.some((v) => v.id === f.id));
+      if (reply.written) {
+        const problems = new Map(reply.verdicts.map((v) => [v.id, v.problems]));
+        return recordBatch(db, id, parquet, read, problems, signal);
       }
+      if (!reply.error) return 0; // every file was refused, each with its reason
+      suspects = read;
     }
-    if (existsSync(parquet)) return recordBatch(db, id, parquet, batch, [], signal);
+    if (suspects.length > 1) {
+      const half = Math.ceil(suspects.length / 2);
+      return (await ingestBatch(context, suspects.slice(0, half))) + (await ingestBatch(context, suspects.slice(half)));
+    }
   }
   let stored = 0;
-  for (const file of batch) stored += await ingestOneByRecord(store, batchIds, file, signal);
+  for (const file of suspects) stored += await ingestCarefully(context, file);
   return stored;
 }
 
-function bulkSelect(batch: PendingFile[], format: LogFormat): string {
-  const list = format === 'records' ? 'Records' : 'json';
-  const reader = `read_json([${batch.map((f) => sqlString(f.path)).join(', ')}],
-      columns = {${list}: ${sqlString(`${RECORD_TYPE}[]`)}},
-      format = 'unstructured', ${format === 'array' ? "records = 'false'," : ''}
-      maximum_object_size = ${MAX_OBJECT_BYTES}, filename = true)`;
-  const ids = `(VALUES ${batch.map((f) => `(${f.id}, ${sqlString(f.path)})`).join(', ')}) AS b(id, path)`;
-  return `
-    SELECT b.id AS _file, e.i AS _record, TRY_CAST(e.r.eventTime AS TIMESTAMPTZ) AS _ts, unnest(e.r)
-    FROM (SELECT filename, unnest(${list}) AS r, generate_subscripts(${list}, 1) AS i FROM ${reader}) AS e
-    JOIN ${ids} ON b.path = e.filename`;
+/** One file, record by record, in the worker: what loads is kept, each bad record reported. */
+async function ingestCarefully(context: BatchContext, file: PendingFile): Promise<number> {
+  const { store, worker, signal } = context;
+  const db = store.writer;
+  const id = context.batchIds.next++;
+  const parquet = store.batchPath(id);
+  let reply;
+  try {
+    reply = await worker.request({ op: 'careful', format: file.format!, file: { id: file.id, path: file.path }, parquet });
+  } catch (error) {
+    rmSync(parquet, { force: true });
+    if (signal?.aborted) throw new IngestAborted();
+    if (!(error instanceof WorkerCrashed)) throw error;
+    await recordUnreadable(db, signal, [{ file, problem: { message: `${error.message} this file, alone: it is shaped to crash a JSON reader, and is not read` } }]);
+    return 0;
+  }
+  if (!reply.written) {
+    await recordUnreadable(db, signal, [{ file, problem: reply.verdict.refused ?? { message: 'not read' } }]);
+    return 0;
+  }
+  return recordBatch(db, id, parquet, [file], new Map([[file.id, reply.verdict.problems]]), signal);
 }
 
-async function ingestOneByRecord(
-  store: EventStore,
-  batchIds: { next: number },
-  file: PendingFile,
+/** Files that were not read, each with why: kept so that later runs report them without reopening. */
+async function recordUnreadable(
+  db: DuckDBConnection,
   signal: AbortSignal | undefined,
-): Promise<number> {
-  return storeParsed(store, batchIds, file, await readLogFile(file.path, file.format!), signal);
+  files: readonly { file: PendingFile; problem: RecordProblem }[],
+): Promise<void> {
+  if (files.length === 0) return;
+  await inTransaction(db, signal, async () => {
+    await insertFiles(db, files.map(({ file }) => ({ ...file, format: undefined })), null);
+    for (const { file, problem } of files) await insertProblems(db, file.id, [problem]);
+  });
 }
 
-/** Writes records already parsed (from a file, or from an API) as one batch. */
+/** Writes records already parsed (from an API) as one batch. */
 async function storeParsed(
   store: EventStore,
   batchIds: { next: number },
@@ -272,21 +324,10 @@ async function storeParsed(
   parsed: ParsedLogFile,
   signal: AbortSignal | undefined,
 ): Promise<number> {
-  const db = store.writer;
   const id = batchIds.next++;
   const parquet = store.batchPath(id);
-  await db.run(
-    `COPY (
-       SELECT ${file.id} AS _file, i AS _record, TRY_CAST(r.eventTime AS TIMESTAMPTZ) AS _ts, unnest(r)
-       FROM (SELECT unnest(json_transform($records, $structure)) AS r, unnest($indexes::INTEGER[]) AS i)
-     ) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`,
-    {
-      records: JSON.stringify(parsed.records.map((r) => r.value)),
-      structure: RECORD_STRUCTURE,
-      indexes: JSON.stringify(parsed.records.map((r) => r.index)),
-    },
-  );
-  return recordBatch(db, id, parquet, [file], parsed.problems, signal);
+  await writeParsedBatch(store.writer, file.id, parsed, parquet);
+  return recordBatch(store.writer, id, parquet, [file], new Map([[file.id, parsed.problems]]), signal);
 }
 
 /**
@@ -299,7 +340,7 @@ async function recordBatch(
   id: number,
   parquet: string,
   files: PendingFile[],
-  problems: readonly RecordProblem[],
+  problems: ReadonlyMap<number, readonly RecordProblem[]>,
   signal: AbortSignal | undefined,
 ): Promise<number> {
   try {
@@ -307,7 +348,7 @@ async function recordBatch(
       const events = `read_parquet(${sqlString(parquet)})`;
       await db.run(`INSERT INTO store.batches VALUES (${id})`);
       await insertFiles(db, files, id);
-      if (files.length === 1) await insertProblems(db, files[0]!.id, problems);
+      for (const file of files) await insertProblems(db, file.id, problems.get(file.id) ?? []);
       await db.run(`
         INSERT INTO store.problems
         SELECT _file, min(_record), NULL,

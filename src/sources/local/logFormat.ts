@@ -1,8 +1,6 @@
 // Which of the JSON shapes CloudTrail logs come in a file holds. Decided from the first
 // bytes only (decompressed, for .gz), so classifying thousands of files stays cheap.
-import { open } from 'node:fs/promises';
-import { constants, gunzipSync } from 'node:zlib';
-import { isCloudTrailDeliveryName } from './discover';
+import { LogFileProblem, openLogStream } from './logStream';
 
 /**
  * - `records`: `{"Records": [...]}`, what CloudTrail delivers to S3;
@@ -13,48 +11,60 @@ export type LogFormat = 'records' | 'array' | 'objects';
 
 export type Sniffed = { readonly format: LogFormat } | { readonly problem: string };
 
-const SNIFF_BYTES = 1024;
+/**
+ * How far to look for the first key. A log's first key comes within a few bytes; a file
+ * that is still only whitespace this far in is not a log (and a gzip of nothing but
+ * spaces must not be inflated to its end to find that out).
+ */
+export const SNIFF_LIMIT = 64 * 1024;
 
-/** The format, a problem, or undefined when `head` is too short to tell and more exists. */
-function classify(head: string, complete: boolean): Sniffed | undefined {
+/** The level at which a format's records are objects (see jsonDepth). */
+export function recordDepth(format: LogFormat): number {
+  return format === 'records' ? 2 : format === 'array' ? 1 : 0;
+}
+
+/**
+ * The format, a problem, or undefined when `head` is too short to tell and more exists.
+ * Problems never quote the file: a "log" can be a link to any file, and its first bytes
+ * are nobody's business in an error message.
+ */
+export function classify(head: string, complete: boolean): Sniffed | undefined {
   const text = head.replace(/^\uFEFF/, '').trimStart();
-  if (text === '') return complete ? { problem: 'the file holds no JSON (empty or only whitespace)' } : undefined;
+  if (text === '') {
+    if (complete) return { problem: 'the file holds no JSON (empty or only whitespace)' };
+    return head.length >= SNIFF_LIMIT ? { problem: `no JSON in the first ${SNIFF_LIMIT / 1024} KB, only whitespace: not a log file` } : undefined;
+  }
   if (text.startsWith('[')) return { format: 'array' };
   if (text.startsWith('{')) {
     const firstKey = /^\{\s*"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
-    if (firstKey === undefined && !complete) return undefined;
+    if (firstKey === undefined && !complete && head.length < SNIFF_LIMIT) return undefined;
     return { format: firstKey === 'Records' ? 'records' : 'objects' };
   }
-  return { problem: `not JSON: it starts with ${JSON.stringify(text.slice(0, 20))}` };
+  return { problem: 'not JSON: it does not start with "{" or "["' };
 }
 
 export async function sniffLogFormat(path: string, size: number): Promise<Sniffed> {
   if (size === 0) return { problem: 'the file is empty (0 bytes)' };
-  if (isCloudTrailDeliveryName(path)) return { format: 'records' };
-  const handle = await open(path, 'r');
+  let stream;
   try {
-    // Read a little, and more only while what was read says nothing yet (leading
-    // whitespace, or a compressed block that has not produced output).
-    for (let want = SNIFF_BYTES; ; want *= 4) {
-      const buffer = Buffer.alloc(Math.min(want, size));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      let head = buffer.subarray(0, bytesRead);
-      if (head[0] === 0x1f && head[1] === 0x8b) {
-        try {
-          // A prefix of a gzip stream: inflate what is there without asking for its end.
-          head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
-        } catch (error) {
-          return { problem: `corrupt gzip (${(error as Error).message})` };
-        }
-      }
-      const complete = bytesRead >= size;
-      if (complete && head.length === 0 && buffer[0] === 0x1f) {
-        return { problem: 'corrupt or truncated gzip: nothing could be decompressed' };
-      }
-      const sniffed = classify(head.toString('utf8'), complete);
+    stream = await openLogStream(path);
+  } catch (error) {
+    if (error instanceof LogFileProblem) return { problem: error.message };
+    throw error;
+  }
+  try {
+    let head = Buffer.alloc(0);
+    for await (const chunk of stream.chunks()) {
+      head = Buffer.concat([head, chunk.subarray(0, SNIFF_LIMIT - head.length)]);
+      const sniffed = classify(head.toString('utf8'), false);
       if (sniffed) return sniffed;
     }
+    if (stream.compressed && head.length === 0) return { problem: 'corrupt or truncated gzip: nothing could be decompressed' };
+    return classify(head.toString('utf8'), true)!;
+  } catch (error) {
+    if (error instanceof LogFileProblem) return { problem: error.message };
+    throw error;
   } finally {
-    await handle.close();
+    await stream.close();
   }
 }

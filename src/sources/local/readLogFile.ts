@@ -1,8 +1,7 @@
 // The careful path for one log file that the fast bulk reader rejected: parse it here,
 // record by record, so that one bad record costs that record (reported with its line or
-// position) and not the whole file.
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+// position) and not the whole file. The text comes already read and checked (vetLogFile):
+// within the size cap, and nested no deeper than any reader can follow.
 import { recordMismatch } from '../../engine/schema';
 import type { LogFormat } from './logFormat';
 
@@ -33,25 +32,21 @@ function lineAndColumn(text: string, position: number): { line: number; column: 
   return { line, column: position - start + 1 };
 }
 
-/** JSON.parse's error, with the line and column people look for in an editor. */
+/**
+ * JSON.parse's error, with the line and column people look for in an editor. V8 quotes
+ * the text around some errors ("Unexpected token 'd', "[default]..." is not valid
+ * JSON"): the quote is dropped, because the "log" can be a link to any file, a
+ * credentials file included, and its content does not belong in an error message.
+ */
+const parseMessage = (error: unknown): string =>
+  (error as Error).message.replace(/^Unexpected token .*? is not valid JSON$/s, 'an unexpected character');
+
 function jsonError(text: string, error: unknown): RecordProblem {
-  const message = (error as Error).message;
+  const message = parseMessage(error);
   const position = /position (\d+)/.exec(message)?.[1];
   if (position === undefined) return { message: `invalid JSON: ${message}` };
   const { line, column } = lineAndColumn(text, Number(position));
   return { line, message: `invalid JSON at line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}` };
-}
-
-async function readText(path: string): Promise<string> {
-  const bytes = await readFile(path);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      return gunzipSync(bytes).toString('utf8');
-    } catch (error) {
-      throw new Error(`corrupt or truncated gzip (${(error as Error).message})`);
-    }
-  }
-  return bytes.toString('utf8');
 }
 
 function listOf(parsed: unknown, format: LogFormat): unknown[] | string {
@@ -63,15 +58,10 @@ function listOf(parsed: unknown, format: LogFormat): unknown[] | string {
   return [parsed];
 }
 
-export async function readLogFile(path: string, format: LogFormat): Promise<ParsedLogFile> {
+export function parseLogText(source: string, format: LogFormat): ParsedLogFile {
   const problems: RecordProblem[] = [];
   const records: ParsedRecord[] = [];
-  let text: string;
-  try {
-    text = (await readText(path)).replace(/^\uFEFF/, '');
-  } catch (error) {
-    return { records, problems: [{ message: (error as Error).message }] };
-  }
+  const text = source.replace(/^\uFEFF/, '');
   const keep = (value: unknown, index: number, line?: number): void => {
     const mismatch = recordMismatch(value);
     if (mismatch) problems.push({ record: index, ...(line ? { line } : {}), message: `record ${index}${line ? ` (line ${line})` : ''}: ${mismatch}` });
@@ -103,7 +93,7 @@ export async function readLogFile(path: string, format: LogFormat): Promise<Pars
     try {
       keep(JSON.parse(line), index, i + 1);
     } catch (error) {
-      problems.push({ record: index, line: i + 1, message: `record ${index} (line ${i + 1}): invalid JSON: ${(error as Error).message}` });
+      problems.push({ record: index, line: i + 1, message: `record ${index} (line ${i + 1}): invalid JSON: ${parseMessage(error)}` });
     }
   });
   return { records, problems };

@@ -1,0 +1,48 @@
+// What the ingest worker (ingestWorker.ts, a child process) and the scan that starts it
+// (ingestWorkerClient.ts) say to each other over the IPC channel.
+import type { LogFormat } from './logFormat';
+import type { RecordProblem } from './readLogFile';
+
+export interface WorkerSetup {
+  /** Where checked copies of log files are written for DuckDB to read, then removed. */
+  readonly scratchDir: string;
+  /** Where batches are written (the store's events folder). */
+  readonly eventsDir: string;
+  readonly memoryLimit: string;
+  readonly threads?: number;
+}
+
+export interface WorkerFile {
+  readonly id: number;
+  readonly path: string;
+}
+
+export type WorkerRequest =
+  /** Check each file, and read those that pass into one Parquet file with DuckDB's JSON reader. */
+  | { readonly seq: number; readonly op: 'bulk'; readonly format: Exclude<LogFormat, 'objects'>; readonly files: WorkerFile[]; readonly parquet: string }
+  /** Check one file and parse it record by record into a Parquet file. */
+  | { readonly seq: number; readonly op: 'careful'; readonly format: LogFormat; readonly file: WorkerFile; readonly parquet: string };
+
+export interface FileVerdict {
+  readonly id: number;
+  /** Set when the file was not read at all. */
+  readonly refused?: RecordProblem;
+  /** Problems of a file that was read (bytes that are not UTF-8, bad records). */
+  readonly problems: RecordProblem[];
+}
+
+export type WorkerReply =
+  | {
+      readonly seq: number;
+      readonly op: 'bulk';
+      readonly verdicts: FileVerdict[];
+      /** Whether the Parquet file was written (false when every file was refused, or on `error`). */
+      readonly written: boolean;
+      /** DuckDB's reader failed on the batch: nothing was written, and the files are to be split. */
+      readonly error?: string;
+    }
+  | { readonly seq: number; readonly op: 'careful'; readonly verdict: FileVerdict; readonly written: boolean }
+  /** The request could not be carried out (not a file's fault: a full disk, a bug). */
+  | { readonly seq: number; readonly op: 'failed'; readonly message: string }
+  /** Sent once, when DuckDB is open and requests can come. */
+  | { readonly seq: 0; readonly op: 'ready' };
