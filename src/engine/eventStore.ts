@@ -8,7 +8,7 @@
 // checkpoints than in parsing (30 s against 12 s for the same batches written as Parquet),
 // and queries over the Parquet files take tens of milliseconds.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -76,7 +76,7 @@ export class EventStore {
     let note: string | undefined;
     let dir = options.cacheDir === undefined ? undefined : resolve(options.cacheDir);
     if (dir) {
-      mkdirSync(dir, { recursive: true });
+      ownerOnlyFolder(dir);
       note = await attachCache(writer, dir);
     }
     let temporary: string | undefined;
@@ -88,7 +88,7 @@ export class EventStore {
       note ??= 'no cache folder: the logs are parsed again on every run';
     }
     const eventsDir = join(dir, 'events');
-    mkdirSync(eventsDir, { recursive: true });
+    ownerOnlyFolder(eventsDir);
     await removeUnlistedBatches(writer, eventsDir);
     const queries = await openLockedDuckDB({
       allowedDirectories: [eventsDir],
@@ -118,6 +118,16 @@ export class EventStore {
   }
 }
 
+/**
+ * The cache holds what the logs said, as private as the logs: its folders are the
+ * owner's only (0700), set explicitly rather than through the umask, which is the whole
+ * process's (the extension host's, in the editor) and not this store's to change.
+ */
+function ownerOnlyFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+}
+
 /** Attaches the cache's database; returns why it cannot be used, or undefined. */
 async function attachCache(writer: DuckDBConnection, dir: string): Promise<string | undefined> {
   const file = join(dir, 'store.duckdb');
@@ -127,9 +137,11 @@ async function attachCache(writer: DuckDBConnection, dir: string): Promise<strin
     if (isLockError(error)) return `the cache ${dir} is in use by another Trailbook process: this run parses the logs without it`;
     // A cache is only ever a copy of the logs: when it cannot be opened, start it again.
     rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
+    ownerOnlyFolder(dir);
     await writer.run(`ATTACH ${sqlString(file)} AS store`);
   }
+  // DuckDB creates its files with the process's umask (0644, usually).
+  for (const own of [file, `${file}.wal`]) if (existsSync(own)) chmodSync(own, 0o600);
   const version = await writer
     .runAndReadAll(`SELECT value FROM store.meta WHERE key = 'version'`)
     .then((result) => result.getRowsJS()[0]?.[0])
