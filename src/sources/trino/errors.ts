@@ -1,0 +1,44 @@
+// What Trino says when a query fails, kept whole: the error name is what a person searches
+// for, the line and column point into the SQL as Trino ran it (after the window rewrite).
+
+export interface TrinoErrorLocation {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** The `error` object of a failed query's response. */
+export interface TrinoErrorBody {
+  readonly message?: string;
+  readonly errorCode?: number;
+  readonly errorName?: string;
+  readonly errorType?: string;
+  readonly errorLocation?: { readonly lineNumber: number; readonly columnNumber: number };
+}
+
+export class TrinoQueryError extends Error {
+  readonly errorName: string;
+  readonly errorType: string | undefined;
+  readonly location: TrinoErrorLocation | undefined;
+  readonly queryId: string | undefined;
+
+  constructor(body: TrinoErrorBody, queryId?: string) {
+    const name = body.errorName ?? 'UNKNOWN_ERROR';
+    const where = body.errorLocation ? ` at line ${body.errorLocation.lineNumber}:${body.errorLocation.columnNumber}` : '';
+    // `LINE n:` is the form src/engine/runbookRunner.ts sqlErrorLine maps back to the runbook.
+    const line = body.errorLocation ? `\nLINE ${body.errorLocation.lineNumber}:` : '';
+    super(`Trino ${name}${where}: ${body.message ?? 'the query failed without a message'}${queryId ? ` (query ${queryId})` : ''}${line}`);
+    this.errorName = name;
+    this.errorType = body.errorType;
+    this.location = body.errorLocation ? { line: body.errorLocation.lineNumber, column: body.errorLocation.columnNumber } : undefined;
+    this.queryId = queryId;
+  }
+}
+
+/** The server could not be used at all: unreachable, refused the credentials, not Trino. */
+export class TrinoConnectionError extends Error {}
+
+export class TrinoQueryCancelled extends Error {
+  constructor() {
+    super('the Trino query was cancelled');
+  }
+}
