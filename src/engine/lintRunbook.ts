@@ -1,20 +1,42 @@
 // Everything that can be checked without running: the runbook's own problems and, for each
 // cell, whether DuckDB can parse and bind its SQL against the schema. Used by
 // `trailbook lint` and by the editor's diagnostics.
+import { substituteForCheck } from '../runbook/checkSubstitution';
 import type { Runbook, RunbookCell, RunbookProblem } from '../runbook/types';
 import { checkSql, type SqlProblem } from './sqlCheck';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 /**
- * The cell's SQL with every `{{…}}` replaced by NULL: values are not known before a run,
- * and NULL fits wherever a literal or a list of literals can stand.
+ * DuckDB errors about a value rather than the query's shape (`LIMIT ''`, an empty strptime
+ * format): with a made-up stand-in value they may not hold for the real one.
  */
-export function sqlForChecking(cell: RunbookCell): string {
-  let sql = cell.sql;
-  for (const ref of [...cell.references].sort((a, b) => b.start - a.start)) {
-    sql = `${sql.slice(0, ref.start)}NULL${sql.slice(ref.end)}`;
+const VALUE_ERROR = /^(Conversion Error|Invalid Input Error|Out of Range Error):/;
+
+/**
+ * Problems of one cell's SQL, checked as run will send it: references substituted by run's
+ * own code, with stand-in values (see runbook/checkSubstitution.ts).
+ */
+async function checkCellSql(cell: RunbookCell, runbook: Runbook, checkCell: CellSqlCheck): Promise<RunbookProblem[]> {
+  const substituted = substituteForCheck(cell, runbook);
+  if ('error' in substituted) {
+    // Run refuses this cell before any SQL, so there is no SQL to check.
+    if (substituted.alreadyReported) return [];
+    const { error } = substituted;
+    return [{ line: error.line, severity: 'error', code: 'substitution', message: `cell ${cell.id}: ${error.message.slice(`${error.path}:${error.line + 1}: `.length)}` }];
   }
-  return sql;
+  const problems: RunbookProblem[] = [];
+  for (const found of await checkCell(substituted.sql)) {
+    const guessed = found.severity === 'error' && substituted.standIns.length > 0 && VALUE_ERROR.test(found.message);
+    problems.push({
+      line: found.sqlLine !== undefined ? cell.sqlStartLine + found.sqlLine - 1 : cell.sqlStartLine,
+      severity: guessed ? 'warning' : found.severity,
+      code: found.severity === 'error' ? 'sql' : 'sql-portability',
+      message: guessed
+        ? `cell ${cell.id}: with stand-in values for ${substituted.standIns.join(', ')} (the real ones are known only when it runs): ${found.message}`
+        : `cell ${cell.id}: ${found.message}`,
+    });
+  }
+  return problems;
 }
 
 /** Runbooks that nobody has re-read rot: the APIs, the accounts and the threats move on. */
@@ -39,14 +61,7 @@ export async function lintRunbook(runbook: Runbook, check: DuckDBConnection | Ce
   }
   for (const cell of runbook.cells) {
     if (cell.sql.trim() === '') continue;
-    for (const found of await checkCell(sqlForChecking(cell))) {
-      problems.push({
-        line: found.sqlLine !== undefined ? cell.sqlStartLine + found.sqlLine - 1 : cell.sqlStartLine,
-        severity: found.severity,
-        code: found.severity === 'error' ? 'sql' : 'sql-portability',
-        message: `cell ${cell.id}: ${found.message}`,
-      });
-    }
+    problems.push(...(await checkCellSql(cell, runbook, checkCell)));
   }
   return problems.sort((a, b) => a.line - b.line);
 }

@@ -1,9 +1,9 @@
 // Replaces a cell's references with SQL literals. Only the spans the parser recorded are
 // rewritten (back to front, so earlier offsets stay valid); the rest of the SQL is never
 // touched, and every value goes through sqlLiteral, so no value can change the query's shape.
-import type { Reference, Runbook, RunbookCell } from './types';
+import type { ParamSpec, Reference, Runbook, RunbookCell } from './types';
 import { sqlLiteral, sqlLiteralList, type SqlScalar } from './sqlLiteral';
-import { readParamValue } from './paramValue';
+import { readParamValue, type ParamValue } from './paramValue';
 import { adjacencyProblem, isSoleContentOfParentheses } from './references';
 
 export interface CellResult {
@@ -16,6 +16,12 @@ export interface SubstitutionInputs {
   readonly params: Readonly<Record<string, string>>;
   /** The result of an earlier cell, or undefined if it has not run. */
   readonly cellResults: (cellId: string) => CellResult | undefined;
+  /**
+   * Lint only: the value of a parameter that has neither a given value nor a usable default
+   * (the person gives it at run time), so lint checks the same kind of literal run will send.
+   * A run passes none, and such a parameter is an error.
+   */
+  readonly standIn?: (spec: ParamSpec) => ParamValue;
 }
 
 export class SubstitutionError extends Error {
@@ -73,11 +79,15 @@ function single(values: SqlScalar[], text: string, fail: Fail): string {
 function paramValues(ref: Extract<Reference, { kind: 'param' }>, runbook: Runbook, inputs: SubstitutionInputs, fail: Fail): Values {
   const spec = runbook.params.find((p) => p.name === ref.name);
   if (!spec) return fail(`parameter ${ref.name} is not declared under params: in the front matter`);
-  const raw = Object.hasOwn(inputs.params, ref.name) ? inputs.params[ref.name] : spec.default;
-  if (raw === undefined) {
+  const given = Object.hasOwn(inputs.params, ref.name);
+  const raw = given ? inputs.params[ref.name] : spec.default;
+  let value = raw === undefined ? undefined : readParamValue(spec, raw);
+  // A bad default is reported where it is written (the front matter); lint goes on with a stand-in.
+  if (value !== undefined && 'error' in value && !given && inputs.standIn) value = undefined;
+  if (value === undefined && inputs.standIn) value = inputs.standIn(spec);
+  if (value === undefined) {
     return fail(`parameter ${ref.name} has no value and no default; pass it with --param ${ref.name}=value`);
   }
-  const value = readParamValue(spec, raw);
   if ('error' in value) return fail(value.error);
   return value.kind === 'list' ? { kind: 'list', values: [...value.values] } : { kind: 'scalar', values: [value.value] };
 }
