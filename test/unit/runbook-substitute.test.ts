@@ -99,3 +99,12 @@ test('the good fixture substitutes end to end', () => {
   const { sql } = substitute(rb.cells[1], rb, { params: {}, cellResults: (id) => (id === 'new-keys' ? keys : undefined) });
   assert.match(sql, /IN \('AKIAX', 'AKIAY'\)\n {2}AND awsRegion = 'us-east-1'\n {2}-- a comment mentioning \{\{not-a-param\}\} is not checked\nLIMIT 100$/);
 });
+
+test("lint's stand-in fills only what a run would lack: a given value is still checked, a bad default is replaced", () => {
+  const rb = parseRunbook('---\nparams:\n  region: { default: mars, pattern: "[a-z]{2}-[a-z]+-\\\\d" }\n  user: {}\n---\n```cloudtrail id=c\nSELECT {{region}}, {{user}}\n```\n', 'r.md');
+  const standIn = () => ({ kind: 'scalar', value: 'stand-in' }) as const;
+  assert.equal(substitute(rb.cells[0]!, rb, { params: {}, cellResults: none, standIn }).sql, "SELECT 'stand-in', 'stand-in'");
+  fails(() => substitute(rb.cells[0]!, rb, { params: { region: 'venus' }, cellResults: none, standIn }), /"venus".*does not match its pattern/);
+  // A run has no stand-in: the bad default and the missing value are errors, as before.
+  fails(() => substitute(rb.cells[0]!, rb, { params: { user: 'bob' }, cellResults: none }), /"mars".*does not match its pattern/);
+});
