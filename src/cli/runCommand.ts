@@ -15,7 +15,7 @@ import { runAction, selectAction } from './runAction';
 import { parseRunArgs } from './runArgs';
 import { writeEvidence } from './runEvidence';
 import { statusLine } from './statusLine';
-import { formatProblem, plural } from './text';
+import { formatProblem, plural, terminalText } from './text';
 import { UsageError, type CommandResult } from './usageError';
 import { writeFileAtomic } from './writeAtomic';
 
@@ -89,7 +89,7 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
       if (args.format !== 'table' || args.out) {
         for (const run of runs) {
           process.stderr.write(`${statusLine(run)}\n`);
-          for (const note of run.notes) process.stderr.write(`  · ${note}\n`);
+          for (const note of run.notes) process.stderr.write(terminalText(`  · ${note}\n`));
         }
       }
     }
@@ -99,7 +99,8 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
     const problems = logProblems(runs);
     if (problems.length > 0) {
       process.stderr.write(`${plural(problems.length, 'problem')} in the logs (the rest was read):\n`);
-      for (const p of problems) process.stderr.write(`  ${p.where}: ${p.message}\n`);
+      // A file name or a log value in a problem must not drive the terminal.
+      for (const p of problems) process.stderr.write(terminalText(`  ${p.where}: ${p.message}\n`));
     }
     const exitCode = runs.some((r) => r.status === 'error' || r.status === 'skipped') ? 2 : runs.some((r) => r.status === 'finding') ? 1 : 0;
     // Written whatever the outcome: findings and failures are what an audit needs to see.

@@ -9,6 +9,7 @@ import { topLanes } from '../../src/webview/timeline/laneGrouping';
 import { csvText, toTable } from '../../src/cli/output';
 import { formatProblem, terminalText } from '../../src/cli/text';
 import { renderRuns } from '../../src/cli/renderRuns';
+import { statusLine } from '../../src/cli/statusLine';
 import type { CellRun } from '../../src/engine/runbookRunner';
 import type { RunbookCell } from '../../src/runbook/types';
 
@@ -132,4 +133,9 @@ test('trailbook run: the table escapes values, headings and notes; json and ndjs
 test('lint problems are one line each and escaped', () => {
   const line = formatProblem('r.md', { line: 2, severity: 'error', code: 'sql', message: 'bad {{x\u202e}}\n\u001b[2Jmore' });
   assert.equal(line, 'r.md:3: error: bad {{x\\u202E}}\\u000A\\u001B[2Jmore');
+});
+
+test("a failed cell's status line escapes the error it quotes", () => {
+  const failed = run([], [], { status: 'error', error: { message: "Could not convert string 'x\u001b[2J\u202e' to INT", line: 0 } });
+  assert.equal(statusLine(failed), "✗ c1 (line 1): Could not convert string 'x\\u001B[2J\\u202E' to INT");
 });
