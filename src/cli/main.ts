@@ -1,5 +1,6 @@
 // The headless runner: the same runbooks the editor runs, for CI and schedules.
 import { lintCommand } from './lintCommand';
+import { quietSdkNodeVersionWarning, versionText } from './nodeVersion';
 import { demoCommand } from './demoCommand';
 import { profilesCommand } from './profilesCommand';
 import { runCommand } from './runCommand';
@@ -16,7 +17,12 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<CommandResult>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  quietSdkNodeVersionWarning();
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(versionText());
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE);
     return name === undefined ? 2 : 0;
