@@ -36,6 +36,8 @@ export interface IngestProgress {
 export interface IngestOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: IngestProgress) => void;
+  /** Tests only: see WorkerSetup.maxJsonDepth. */
+  readonly maxJsonDepth?: number;
 }
 
 export interface FileProblem {
@@ -169,7 +171,12 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   // A worker that died mid-batch leaves its copies: they are only ever of this run.
   rmSync(scratchDir, { recursive: true, force: true });
   mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
-  const worker = new IngestWorker({ scratchDir, eventsDir: store.eventsDir, memoryLimit: WORKER_MEMORY_LIMIT });
+  const worker = new IngestWorker({
+    scratchDir,
+    eventsDir: store.eventsDir,
+    memoryLimit: WORKER_MEMORY_LIMIT,
+    ...(options.maxJsonDepth ? { maxJsonDepth: options.maxJsonDepth } : {}),
+  });
   const context: BatchContext = { store, worker, batchIds, signal: options.signal };
   const abortListener = (): void => {
     worker.kill();
@@ -247,6 +254,7 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[]): Promise
   const db = store.writer;
   const format = batch[0]!.format!;
   let suspects = batch;
+  let crash: string | undefined;
   if (format !== 'objects') {
     const id = context.batchIds.next++;
     const parquet = store.batchPath(id);
@@ -256,8 +264,9 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[]): Promise
         rmSync(parquet, { force: true });
         if (signal?.aborted) throw new IngestAborted();
         // A crash says only that some file of the batch is to blame: all are suspects.
-        if (error instanceof WorkerCrashed) return undefined;
-        throw error;
+        if (!(error instanceof WorkerCrashed)) throw error;
+        crash = error.message;
+        return undefined;
       });
     if (reply) {
       const refused = reply.verdicts.filter((v) => v.refused);
@@ -276,12 +285,14 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[]): Promise
     }
   }
   let stored = 0;
-  for (const file of suspects) stored += await ingestCarefully(context, file);
+  for (const file of suspects) stored += await ingestCarefully(context, file, crash);
   return stored;
 }
 
 /** One file, record by record, in the worker: what loads is kept, each bad record reported. */
-async function ingestCarefully(context: BatchContext, file: PendingFile): Promise<number> {
+async function ingestCarefully(context: BatchContext, file: PendingFile, crash: string | undefined): Promise<number> {
+  // When DuckDB's reader died on this file alone, every problem of the file says so.
+  const crashed = (message: string): string => (crash ? `the JSON reader crashed on this file (${crash}), and ${message}` : message);
   const { store, worker, signal } = context;
   const db = store.writer;
   const id = context.batchIds.next++;
@@ -293,11 +304,12 @@ async function ingestCarefully(context: BatchContext, file: PendingFile): Promis
     rmSync(parquet, { force: true });
     if (signal?.aborted) throw new IngestAborted();
     if (!(error instanceof WorkerCrashed)) throw error;
-    await recordUnreadable(db, signal, [{ file, problem: { message: `${error.message} this file, alone: it is shaped to crash a JSON reader, and is not read` } }]);
+    await recordUnreadable(db, signal, [{ file, problem: { message: crashed(`the careful reader crashed on it (${error.message}): not read`) } }]);
     return 0;
   }
   if (!reply.written) {
-    await recordUnreadable(db, signal, [{ file, problem: reply.verdict.refused ?? { message: 'not read' } }]);
+    const refused = reply.verdict.refused ?? { message: 'not read' };
+    await recordUnreadable(db, signal, [{ file, problem: { ...refused, message: crashed(refused.message) } }]);
     return 0;
   }
   return recordBatch(db, id, parquet, [file], new Map([[file.id, reply.verdict.problems]]), signal);

@@ -10,6 +10,11 @@ export interface WorkerSetup {
   readonly eventsDir: string;
   readonly memoryLimit: string;
   readonly threads?: number;
+  /**
+   * The nesting a file may have (default MAX_JSON_DEPTH). Raised only by tests, to reach
+   * the crash containment with the depth check out of the way.
+   */
+  readonly maxJsonDepth?: number;
 }
 
 export interface WorkerFile {

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 }
 
 async function handle(db: DuckDBConnection, setup: WorkerSetup, request: WorkerRequest): Promise<WorkerReply> {
-  if (request.op === 'careful') return careful(db, request.format, request.file, request.parquet);
+  if (request.op === 'careful') return careful(db, setup, request.format, request.file, request.parquet);
   return bulk(db, setup, request.format, request.files, request.parquet);
 }
 
@@ -58,10 +58,12 @@ async function bulk(
     let next = 0;
     const checkOne = async (file: { id: number; path: string }): Promise<void> => {
       const copy = join(setup.scratchDir, `${file.id}.json`);
+      // A worker that crashed on an earlier try of this file left its copy.
+      rmSync(copy, { force: true });
       const out = await open(copy, 'wx', 0o600);
       let vetted;
       try {
-        vetted = await vetLogFile(file.path, format, async (chunk) => void (await out.write(chunk)));
+        vetted = await vetLogFile(file.path, format, async (chunk) => void (await out.write(chunk)), setup.maxJsonDepth);
       } finally {
         await out.close();
       }
@@ -91,19 +93,22 @@ async function bulk(
   }
 }
 
-async function careful(db: DuckDBConnection, format: LogFormat, file: { id: number; path: string }, parquet: string): Promise<WorkerReply> {
+async function careful(db: DuckDBConnection, setup: WorkerSetup, format: LogFormat, file: { id: number; path: string }, parquet: string): Promise<WorkerReply> {
   const chunks: Buffer[] = [];
-  const vetted = await vetLogFile(file.path, format, (chunk) => void chunks.push(chunk));
+  const vetted = await vetLogFile(file.path, format, (chunk) => void chunks.push(chunk), setup.maxJsonDepth);
   if (!vetted.ok) return { seq: 0, op: 'careful', verdict: { id: file.id, refused: vetted.problem, problems: [] }, written: false };
-  const parsed = parseLogText(Buffer.concat(chunks).toString('utf8'), format);
-  chunks.length = 0;
   try {
+    const parsed = parseLogText(Buffer.concat(chunks).toString('utf8'), format);
+    chunks.length = 0;
     await writeParsedBatch(db, file.id, parsed, parquet);
+    return { seq: 0, op: 'careful', verdict: { id: file.id, problems: [...vetted.notes, ...parsed.problems] }, written: true };
   } catch (error) {
+    // This file's own fault (a stack overflow, records DuckDB cannot convert), not the
+    // scan's. Only the kind of error is told: its text can quote the file.
     rmSync(parquet, { force: true });
-    throw error;
+    const refused = { message: `reading it record by record failed (${(error as Error).name}): not read` };
+    return { seq: 0, op: 'careful', verdict: { id: file.id, refused, problems: [] }, written: false };
   }
-  return { seq: 0, op: 'careful', verdict: { id: file.id, problems: [...vetted.notes, ...parsed.problems] }, written: true };
 }
 
 main().catch((error: Error) => {

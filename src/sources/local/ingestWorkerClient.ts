@@ -96,7 +96,7 @@ export class IngestWorker {
         const how = signal ? `was killed by ${signal}` : `ended with exit code ${code}`;
         for (const [seq, waiting] of this.pending) {
           this.pending.delete(seq);
-          waiting.reject(new WorkerCrashed(`the reader process ${how} while reading`));
+          waiting.reject(new WorkerCrashed(`its process ${how}`));
         }
       });
     });

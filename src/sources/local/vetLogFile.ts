@@ -26,7 +26,12 @@ const FORMAT_WORDS: Record<LogFormat, string> = { records: '{"Records": [...]}',
  * Streams `path` into `sink`. `format` is what sniffing found; a file whose start now says
  * otherwise changed in between, and is refused rather than read with the wrong reader.
  */
-export async function vetLogFile(path: string, format: LogFormat, sink: (chunk: Buffer) => Promise<void> | void): Promise<Vetted> {
+export async function vetLogFile(
+  path: string,
+  format: LogFormat,
+  sink: (chunk: Buffer) => Promise<void> | void,
+  maxDepth = MAX_JSON_DEPTH,
+): Promise<Vetted> {
   let stream: LogStream;
   try {
     stream = await openLogStream(path);
@@ -35,7 +40,7 @@ export async function vetLogFile(path: string, format: LogFormat, sink: (chunk: 
     throw error;
   }
   try {
-    return await follow(stream, format, sink);
+    return await follow(stream, format, sink, maxDepth);
   } catch (error) {
     if (error instanceof LogFileProblem) return refuse(error.message);
     throw error;
@@ -44,14 +49,14 @@ export async function vetLogFile(path: string, format: LogFormat, sink: (chunk: 
   }
 }
 
-async function follow(stream: LogStream, format: LogFormat, sink: (chunk: Buffer) => Promise<void> | void): Promise<Vetted> {
+async function follow(stream: LogStream, format: LogFormat, sink: (chunk: Buffer) => Promise<void> | void, maxDepth: number): Promise<Vetted> {
   const depth = depthState();
   const levels = recordDepth(format);
   const utf8 = new Utf8Check();
   const notes: RecordProblem[] = [];
   const tooDeep = (): Vetted =>
     refuse(
-      `nests deeper than ${MAX_JSON_DEPTH} levels at ${where(depth.line, depth.records)}: no CloudTrail record does, and JSON readers crash on such input: not read`,
+      `nests deeper than ${maxDepth} levels at ${where(depth.line, depth.records)}: no CloudTrail record does, and JSON readers crash on such input: not read`,
       depth.line,
       depth.records > 0 ? depth.records : undefined,
     );
@@ -72,14 +77,14 @@ async function follow(stream: LogStream, format: LogFormat, sink: (chunk: Buffer
     if (invalid !== undefined) {
       // Follow the structure up to the bad byte, to say in which line and record it is.
       from = Math.max(0, invalid);
-      if (followDepth(chunk, 0, from, depth, levels) !== -1) return tooDeep();
+      if (followDepth(chunk, 0, from, depth, levels, maxDepth) !== -1) return tooDeep();
       notes.push({
         ...(depth.records > 0 ? { record: depth.records } : {}),
         line: depth.line,
         message: `bytes that are not UTF-8 at ${where(depth.line, depth.records)}: they read as U+FFFD, not as what the file holds`,
       });
     }
-    if (followDepth(chunk, from, chunk.length, depth, levels) !== -1) return tooDeep();
+    if (followDepth(chunk, from, chunk.length, depth, levels, maxDepth) !== -1) return tooDeep();
     await sink(chunk);
   }
   if (head !== undefined) {
