@@ -2,11 +2,21 @@
 import { parseArgs } from 'node:util';
 import { evidenceFormatFor } from '../engine/evidence';
 import { parseWindow } from '../engine/timeWindow';
+import { checkEndpointOverride, EndpointOverrideError } from '../sources/aws/endpointOverride';
 import { defaultCacheDir } from './cacheLocation';
 import { OUTPUT_FORMATS, type OutputFormat } from './output';
 import { UsageError } from './usageError';
 
 export const DEFAULT_ROW_LIMIT = 10_000;
+
+/** The one endpoint rule (https, or http to loopback), said as a usage error. */
+function usableEndpoint(value: string): void {
+  try {
+    checkEndpointOverride(value, '--endpoint');
+  } catch (error) {
+    throw error instanceof EndpointOverrideError ? new UsageError(error.message) : error;
+  }
+}
 
 export type SourceArgs =
   | { readonly kind: 'local'; readonly logs: string }
@@ -69,7 +79,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       .filter((r) => r !== '');
     const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
     if (bad !== undefined || regions.length === 0) throw new UsageError(`--region ${values.region}: give region names such as us-east-1,eu-west-1`);
-    if (values.endpoint && !/^https?:\/\//.test(values.endpoint)) throw new UsageError(`--endpoint ${values.endpoint}: give a URL such as http://127.0.0.1:4599`);
+    if (values.endpoint) usableEndpoint(values.endpoint);
     source = {
       kind: 'lookup',
       regions,

@@ -146,10 +146,12 @@ test('a wrong MFA code, a code that is not six digits, and no way to ask are eac
   assert.match(none.message, /profile admin-again assumes arn:aws:iam::210987654321:role\/Admin with MFA \(arn:aws:iam::111122223333:mfa\/alice\), and there is no way to ask for a code here/);
 });
 
-test('credential_process: its credentials are used; its failure names the exit status, never its output', async () => {
+test('credential_process: its credentials are used; its failure names the profile and exit status, never its command line or output', async () => {
   assert.equal((await resolveAccount(options('tool'))).account, '444455556666');
   const broken = await failure(resolveCredentials(options('broken-tool')));
-  assert.match(broken.message, /the credential_process of profile broken-tool \(`.*fail\.js"?`\) exited with status 3: vault: session locked, run vault login/);
+  assert.match(broken.message, /^the credential_process of profile broken-tool exited with status 3: vault: session locked, run vault login\. Run the command in a terminal/);
+  // Command lines can carry a token: neither the program nor its arguments are quoted.
+  assert.ok(!broken.message.includes('fail.js') && !broken.message.includes(process.execPath), broken.message);
   assert.ok(!broken.message.includes('AKIDLEAK'));
 });
 

@@ -5,7 +5,8 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { getCallerIdentity } from './callerIdentity';
 import { resolveCredentials, type CredentialOptions, type ResolvedCredentials } from './credentials';
-import { explainCredentialsError } from './credentialsError';
+import { explainCredentialsError, redactSecrets } from './credentialsError';
+import { stsEndpointFor } from './endpointOverride';
 import { awsConfigFiles } from './profiles';
 
 export interface AwsSessionOptions extends CredentialOptions {
@@ -29,16 +30,36 @@ const RENEW_MS = 60_000;
 export class AwsSession {
   private resolved?: Promise<ResolvedCredentials>;
   private identified?: Promise<AwsIdentity>;
+  /** Every secret this session has held, so that an error quoting one can have it removed. */
+  private readonly secrets = new Set<string>();
+  /** Where GetCallerIdentity goes: a loopback override, else AWS's own STS. */
+  private readonly stsEndpoint: string | undefined;
 
-  constructor(readonly options: AwsSessionOptions = {}) {}
+  /** Throws EndpointOverrideError for an endpoint that credentials must not be sent to, before any request. */
+  constructor(readonly options: AwsSessionOptions = {}) {
+    this.stsEndpoint = stsEndpointFor(options.endpoint);
+  }
 
   /** Credentials now; resolved again when the ones held are about to expire. */
   async current(): Promise<ResolvedCredentials> {
     if (this.options.credentials) return { credentials: this.options.credentials, kind: 'environment', via: 'the given credentials' };
     const held = this.resolved ? await this.resolved.catch(() => undefined) : undefined;
     const expiring = held?.credentials.expiration !== undefined && held.credentials.expiration.getTime() - RENEW_MS <= Date.now();
-    if (!this.resolved || expiring) this.resolved = resolveCredentials(this.options);
+    if (!this.resolved || expiring) {
+      this.resolved = resolveCredentials(this.options);
+      this.resolved.then(({ credentials }) => this.remember(credentials)).catch(() => undefined);
+    }
     return this.resolved;
+  }
+
+  private remember(credentials: AwsCredentialIdentity): void {
+    for (const secret of [credentials.secretAccessKey, credentials.sessionToken]) if (secret) this.secrets.add(secret);
+  }
+
+  /** `text` without any secret this session has held (for errors built from what a server said). */
+  redact(text: string): string {
+    if (this.options.credentials) this.remember(this.options.credentials);
+    return redactSecrets(text, this.secrets);
   }
 
   /** For an SDK client's `credentials`. */
@@ -56,7 +77,7 @@ export class AwsSession {
       const caller = await getCallerIdentity({
         credentials: resolved.credentials,
         ...(this.options.region ? { region: this.options.region } : {}),
-        ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+        ...(this.stsEndpoint ? { endpoint: this.stsEndpoint } : {}),
         ...(signal ? { signal } : {}),
       });
       return { account: caller.account, arn: caller.arn, via: resolved.via, ...(resolved.profile !== undefined ? { profile: resolved.profile } : {}) };
@@ -65,6 +86,8 @@ export class AwsSession {
         ...(resolved.profile !== undefined ? { profile: resolved.profile } : {}),
         kind: resolved.kind,
         files: awsConfigFiles(this.options.env),
+        operation: 'GetCallerIdentity',
+        secrets: [resolved.credentials.secretAccessKey, resolved.credentials.sessionToken],
       });
     }
   }

@@ -7,6 +7,7 @@
 import { fromIni, fromNodeProviderChain, fromSSO } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { AwsCredentialsError, explainCredentialsError, type CredentialsErrorContext } from './credentialsError';
+import { stsEndpointFor } from './endpointOverride';
 import { runCredentialProcess } from './processCredentials';
 import { profileKind, readProfileSettings, type ProfileKind } from './profiles';
 import { checkSsoToken } from './ssoToken';
@@ -20,7 +21,10 @@ export interface CredentialOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Asked for a code when the profile's role requires MFA; without it such profiles fail. */
   readonly mfaCodeProvider?: MfaCodeProvider;
-  /** Another STS endpoint than AWS's, for AssumeRole (the local endpoint in tests). */
+  /**
+   * The endpoint override (`--endpoint`, `trailbook.endpoint`). STS (AssumeRole, and the
+   * default chain's providers) goes there only when it is loopback; see endpointOverride.ts.
+   */
   readonly endpoint?: string;
   /** The region STS is called in (default: the profile's, AWS_REGION, us-east-1). */
   readonly region?: string;
@@ -73,6 +77,8 @@ function checkedMfa(provider: MfaCodeProvider, profile: string): MfaCodeProvider
 
 export async function resolveCredentials(options: CredentialOptions = {}): Promise<ResolvedCredentials> {
   const env = options.env ?? process.env;
+  // First, before any file is read or request signed: a refused override stops here.
+  const stsEndpoint = stsEndpointFor(options.endpoint);
   const chosen = options.profile || env.AWS_PROFILE || undefined;
   if (chosen === undefined && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     return { credentials: fromEnvironment(env), kind: 'environment', via: 'credentials from the environment' };
@@ -90,7 +96,7 @@ export async function resolveCredentials(options: CredentialOptions = {}): Promi
         name,
       );
     }
-    return fromChain(options, env, files, listed);
+    return fromChain(options, stsEndpoint, env, files, listed);
   }
 
   const kind = profileKind(values);
@@ -103,7 +109,14 @@ export async function resolveCredentials(options: CredentialOptions = {}): Promi
     kind,
     files,
     ...(values.mfa_serial ? { mfaSerial: values.mfa_serial } : {}),
-    ...(values.role_arn ? { roleArn: values.role_arn } : {}),
+    ...(values.role_arn ? { roleArn: values.role_arn, operation: 'AssumeRole' as const } : {}),
+    // A source profile's key signs AssumeRole, and a server's error may echo what it got:
+    // every secret the files and the environment hold is removed from the message by value.
+    secrets: [
+      ...[...settings.profiles.values()].flatMap((p) => [p.aws_secret_access_key, p.aws_session_token]),
+      env.AWS_SECRET_ACCESS_KEY,
+      env.AWS_SESSION_TOKEN,
+    ],
   };
   const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const sdkFiles = { filepath: files.credentials, configFilepath: files.config, ignoreCache: true };
@@ -131,10 +144,11 @@ export async function resolveCredentials(options: CredentialOptions = {}): Promi
           profile: name,
           ...sdkFiles,
           ...(options.mfaCodeProvider ? { mfaCodeProvider: checkedMfa(options.mfaCodeProvider, name) } : {}),
-          // The inner STS client of AssumeRole: the same endpoint as everything else. The
-          // region goes to the parent config, which the profile's own region overrides and
-          // which an SSO source profile's sso_region is not overridden by.
-          ...(options.endpoint ? { clientConfig: { endpoint: options.endpoint } } : {}),
+          // The inner STS client of AssumeRole, signed with the source profile's long-term
+          // key: a loopback override or AWS's STS, never elsewhere. The region goes to the
+          // parent config, which the profile's own region overrides and which an SSO
+          // source profile's sso_region is not overridden by.
+          ...(stsEndpoint ? { clientConfig: { endpoint: stsEndpoint } } : {}),
           parentClientConfig: { region },
         })();
     }
@@ -147,10 +161,10 @@ export async function resolveCredentials(options: CredentialOptions = {}): Promi
 }
 
 /** No profile chosen and no `default`: a container or instance role may still provide some. */
-async function fromChain(options: CredentialOptions, env: NodeJS.ProcessEnv, files: { config: string; credentials: string }, listed: string): Promise<ResolvedCredentials> {
+async function fromChain(options: CredentialOptions, stsEndpoint: string | undefined, env: NodeJS.ProcessEnv, files: { config: string; credentials: string }, listed: string): Promise<ResolvedCredentials> {
   try {
     const credentials = await fromNodeProviderChain({
-      clientConfig: { region: options.region ?? env.AWS_REGION ?? 'us-east-1', ...(options.endpoint ? { endpoint: options.endpoint } : {}) },
+      clientConfig: { region: options.region ?? env.AWS_REGION ?? 'us-east-1', ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
     })();
     return { credentials, kind: 'chain', via: 'the default credential chain' };
   } catch {

@@ -1,6 +1,9 @@
 // Why credentials could not be had, said as what to do next. Every message passes through
 // `scrub`, so a key, secret or token that an underlying error happened to quote is never
-// shown, logged or stored.
+// shown, logged or stored; the secrets the caller knows (the profiles' keys, the session's
+// token) are removed by value, since a server's error text may echo them back. What a server
+// wrote is quoted bounded and with control and bidi characters escaped (displayText).
+import { displayText } from './displayText';
 import type { AwsConfigFiles, ProfileKind } from './profiles';
 
 export class AwsCredentialsError extends Error {
@@ -21,6 +24,13 @@ function looksSecret(run: string): boolean {
   return /\d/.test(run) && /[a-z]/.test(run) && /[A-Z]/.test(run) && (run.match(/\//g) ?? []).length <= 2;
 }
 
+/** Each known secret (a key, a token) replaced wherever it occurs; short values are left (they would blank ordinary words). */
+export function redactSecrets(text: string, secrets: Iterable<string | undefined>): string {
+  let redacted = text;
+  for (const secret of secrets) if (secret !== undefined && secret.length >= 8) redacted = redacted.split(secret).join('…');
+  return redacted;
+}
+
 /** Blanks anything shaped like a secret or token assignment, and long base64 runs. */
 export function scrub(text: string): string {
   return text.replace(SECRET_NAMES, '$1$2…').replace(/[A-Za-z0-9+/]{40,}={0,2}/g, (run) => (looksSecret(run) ? '…' : run));
@@ -32,6 +42,10 @@ export interface CredentialsErrorContext {
   readonly files: AwsConfigFiles;
   readonly mfaSerial?: string;
   readonly roleArn?: string;
+  /** The STS call that failed, named in the message (a GetCallerIdentity refusal is no AssumeRole). */
+  readonly operation?: 'GetCallerIdentity' | 'AssumeRole';
+  /** Secrets known to the caller, removed from the message by value. */
+  readonly secrets?: readonly (string | undefined)[];
 }
 
 export function describeWho(profile: string | undefined): string {
@@ -57,16 +71,26 @@ export function expiredMessage(profile: string | undefined): string {
 export function explainCredentialsError(error: unknown, context: CredentialsErrorContext): Error {
   if (error instanceof AwsCredentialsError) return error;
   const name = (error as { name?: string }).name ?? '';
-  const message = String((error as Error)?.message ?? error);
-  const { profile } = context;
+  const raw = String((error as Error)?.message ?? error);
+  const { profile, operation } = context;
   const who = describeWho(profile);
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
-  if (name === 'AbortError' || NETWORK.test(code) || NETWORK.test(message)) return error as Error;
-  const fail = (text: string): AwsCredentialsError => new AwsCredentialsError(text, profile);
+  if (name === 'AbortError' || NETWORK.test(code) || NETWORK.test(raw)) return error as Error;
+  // What the server (or the SDK) said, as a quote inside our own sentence: which call, bounded, escaped.
+  const message = `${operation ? `STS ${operation}: ` : ''}${displayText(raw)}`;
+  const fail = (text: string): AwsCredentialsError => new AwsCredentialsError(redactSecrets(text, context.secrets ?? []), profile);
+  if (operation === 'GetCallerIdentity' && (name === 'AccessDenied' || name === 'AccessDeniedException')) {
+    // No IAM policy can deny GetCallerIdentity: a refusal comes from what stands between this
+    // machine and STS. It is not about any role, whatever the profile assumes.
+    return fail(
+      `STS GetCallerIdentity was refused for ${who} (${message}): every principal may call it, so the refusal comes from ` +
+        'a VPC endpoint policy, a proxy or the endpoint override between this machine and STS; check those, or run where AWS STS is reachable directly',
+    );
+  }
   switch (name) {
     case 'ExpiredToken':
     case 'ExpiredTokenException':
-      return fail(expiredMessage(profile));
+      return fail(`${expiredMessage(profile)}${operation ? ` (STS ${operation} refused them)` : ''}`);
     case 'InvalidClientTokenId':
     case 'UnrecognizedClientException':
       return fail(`AWS does not recognise the access key of ${who}: check the key, or whether it was deactivated (${message})`);
@@ -81,7 +105,8 @@ export function explainCredentialsError(error: unknown, context: CredentialsErro
             'enter the code the device shows now (each code is valid for 30 seconds and only once) and try again',
         );
       }
-      return fail(`${who} may not assume ${context.roleArn ?? 'its role'}: ${message}. Check the role's trust policy, and whether it requires MFA (mfa_serial in the profile)`);
+      if (context.roleArn === undefined) return fail(`AWS refused ${who} (${message}): check what its credentials may do`);
+      return fail(`${who} may not assume ${context.roleArn}: ${message}. Check the role's trust policy, and whether it requires MFA (mfa_serial in the profile)`);
   }
   if (/requires multi-factor authentication/i.test(message)) {
     return fail(`${who} assumes a role behind MFA${context.mfaSerial ? ` (${context.mfaSerial})` : ''}, and there is no way to ask for a code here: run it where a code can be typed (a terminal, or the editor)`);

@@ -44,6 +44,10 @@ export function checkEndpointOverride(value: string, what = 'the endpoint overri
   const fail = (why: string): never => {
     throw new EndpointOverrideError(`${what} ${shown(text)}: ${why}`);
   };
+  // WHATWG URL drops tabs and line breaks and encodes the rest; the value is also shown in
+  // labels and notes. Printable ASCII only, so what is shown is what is used.
+  if (text === '') fail('is empty: give a URL such as https://cloudtrail.example.internal or http://127.0.0.1:4599, or no override at all');
+  if (!/^[\x21-\x7e]+$/.test(text)) fail('must be printable ASCII without spaces (write a non-ASCII host name in its xn-- form)');
   let url: URL;
   try {
     url = new URL(text);
@@ -60,14 +64,14 @@ export function checkEndpointOverride(value: string, what = 'the endpoint overri
   const prefix = `${url.protocol}//${url.host}`;
   const rest = text.slice(prefix.length);
   const writtenAsParsed = text.toLowerCase().startsWith(prefix) && (url.port === '' ? /^(?::\d+)?(?:$|\/)/ : /^(?:$|\/)/).test(rest);
-  const loopback = isLoopbackHostname(url.hostname) && writtenAsParsed;
-  if (!writtenAsParsed) fail(`write the host as ${url.host} (the form every URL parser reads the same way)`);
+  const loopback = isLoopbackHostname(url.hostname);
   if (url.protocol === 'http:' && !loopback) {
     fail(
       'plain http is allowed only to this machine (http://127.0.0.1:PORT, http://[::1]:PORT or http://localhost:PORT): ' +
         'requests carry your session token and signatures. Use https://, or run the endpoint on this machine',
     );
   }
+  if (!writtenAsParsed) fail(`write the host as ${url.host} (the form every URL parser reads the same way)`);
   return { cloudTrail: text, loopback, ...(loopback ? { sts: text } : {}) };
 }
 

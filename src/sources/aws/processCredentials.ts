@@ -1,22 +1,30 @@
 // `credential_process`: a command that prints credentials as JSON (Version 1). Run here
 // rather than through the SDK so that a failure can say how the command ended (its exit
 // status, its last line of standard error); its standard output holds secrets and is never
-// quoted.
+// quoted, and neither is the command line (some carry a token or a password): messages
+// name the profile.
 import { spawn } from 'node:child_process';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { AwsCredentialsError } from './credentialsError';
+import { displayText } from './displayText';
 
 const TIMEOUT_MS = 60_000;
 const MAX_OUTPUT = 1 << 20;
 
-function lastLine(text: string): string {
+/**
+ * The command's last words, bounded and escaped, without any part of its command line: a
+ * shell's "not found" names the program, a helper may echo its arguments, a token among them.
+ */
+function lastLine(text: string, command: string): string {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
-  const line = lines[lines.length - 1] ?? '';
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+  const words = command.split(/\s+/).map((word) => word.replace(/^["']+|["']+$/g, '')).filter((word) => word.length >= 6);
+  let line = lines[lines.length - 1] ?? '';
+  for (const part of [command, ...words.sort((a, b) => b.length - a.length)]) line = line.split(part).join('…');
+  return displayText(line);
 }
 
 export async function runCredentialProcess(profile: string, command: string, env: NodeJS.ProcessEnv): Promise<AwsCredentialIdentity> {
-  const what = `the credential_process of profile ${profile} (\`${command}\`)`;
+  const what = `the credential_process of profile ${profile}`;
   const { status, signal, stdout, stderr, timedOut } = await new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; timedOut: boolean }>(
     (resolve, reject) => {
       // A shell, as the AWS CLI and SDKs run it: the setting may quote paths or use pipes.
@@ -36,7 +44,8 @@ export async function runCredentialProcess(profile: string, command: string, env
       });
       child.on('error', (error) => {
         clearTimeout(timer);
-        reject(new AwsCredentialsError(`${what} could not be started: ${error.message}`, profile));
+        // The code only: some platforms put the command line in the message.
+        reject(new AwsCredentialsError(`${what} could not be started (${(error as NodeJS.ErrnoException).code ?? 'error'}): run it in a terminal to see why`, profile));
       });
       child.on('close', (code, sig) => {
         clearTimeout(timer);
@@ -44,7 +53,7 @@ export async function runCredentialProcess(profile: string, command: string, env
       });
     },
   );
-  const said = lastLine(stderr);
+  const said = lastLine(stderr, command);
   if (timedOut) throw new AwsCredentialsError(`${what} did not finish within ${TIMEOUT_MS / 1000} s and was stopped`, profile);
   if (status !== 0) {
     const how = status === null ? `was stopped by ${signal ?? 'a signal'}` : `exited with status ${status}`;

@@ -1,6 +1,9 @@
 // What went wrong with LookupEvents, said so that a person can fix it. The SDK's own
 // messages name codes; these name the permission, the command or the setting to change.
-import { AwsCredentialsError } from '../aws/credentialsError';
+// The service's own words (its message, even its error code) are whatever the endpoint
+// wrote: quoted bounded, escaped and scrubbed, never verbatim.
+import { AwsCredentialsError, scrub } from '../aws/credentialsError';
+import { displayText } from '../aws/displayText';
 
 export interface LookupErrorContext {
   readonly profile?: string;
@@ -12,7 +15,7 @@ export function explainLookupError(error: unknown, context: LookupErrorContext):
   // Credentials that could not be had (or renewed mid-query) are explained where they are resolved.
   if (error instanceof AwsCredentialsError) return error.message;
   const name = (error as { name?: string }).name ?? '';
-  const message = (error as Error).message ?? String(error);
+  const message = displayText(scrub((error as Error).message ?? String(error)));
   const profile = context.profile ?? 'default';
   switch (name) {
     case 'AccessDeniedException':
@@ -37,5 +40,5 @@ export function explainLookupError(error: unknown, context: LookupErrorContext):
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message)) {
     return `cannot reach CloudTrail${context.endpoint ? ` at ${context.endpoint}` : ''} in ${context.regions.join(', ')}: check the network${context.endpoint ? ' and the endpoint' : ' and the region names'} (${message})`;
   }
-  return `LookupEvents failed: ${name ? `${name}: ` : ''}${message}`;
+  return `LookupEvents failed: ${name ? `${displayText(scrub(name), 80)}: ` : ''}${message}`;
 }

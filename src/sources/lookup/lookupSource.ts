@@ -19,12 +19,16 @@ import { LOOKUP_FILE_PREFIX, removeUnkeptFetches } from './unkeptFetches';
 import { AwsSession, type AwsIdentity } from '../aws/awsSession';
 import type { MfaCodeProvider } from '../aws/credentials';
 import { AwsCredentialsError } from '../aws/credentialsError';
+import { checkEndpointOverride } from '../aws/endpointOverride';
 
 export interface LookupSourceOptions {
   readonly regions: readonly string[];
   /** A named profile of the AWS config files; without one, the SDK's default chain. */
   readonly profile?: string;
-  /** Another endpoint than AWS's (the local endpoint of `trailbook serve-cloudtrail`). */
+  /**
+   * Another endpoint than AWS's (the local endpoint of `trailbook serve-cloudtrail`): https,
+   * or http to loopback, else the source refuses to be made (endpointOverride.ts).
+   */
   readonly endpoint?: string;
   /** Credentials given directly (tests); otherwise the profile's. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
@@ -80,6 +84,8 @@ export class LookupEventsSource implements EventSource {
     private readonly store: EventStore,
     private readonly options: LookupSourceOptions,
   ) {
+    // Checked here too: a source given a session made elsewhere must still refuse the override.
+    if (options.endpoint !== undefined) checkEndpointOverride(options.endpoint);
     this.session = lookupSession(options);
     this.label = `LookupEvents (profile ${options.profile ?? 'default'}, ${options.regions.join(', ')}${options.endpoint ? `, endpoint ${options.endpoint}` : ''})`;
   }
@@ -128,7 +134,7 @@ export class LookupEventsSource implements EventSource {
     try {
       identity = await this.session.identity(options.signal);
     } catch (error) {
-      throw new LookupSourceError(error instanceof AwsCredentialsError ? error.message : explainLookupError(error, { ...this.options, regions }));
+      throw new LookupSourceError(error instanceof AwsCredentialsError ? error.message : this.session.redact(explainLookupError(error, { ...this.options, regions })));
     }
     // LookupEvents' 2 requests a second are the account's in each region, whichever profile asks.
     const { account } = identity;
@@ -235,7 +241,8 @@ export class LookupEventsSource implements EventSource {
         ),
       );
     } catch (error) {
-      throw new LookupSourceError(explainLookupError(error, { ...this.options, regions }));
+      // A server's error text may echo what it was sent: the session token, say.
+      throw new LookupSourceError(this.session.redact(explainLookupError(error, { ...this.options, regions })));
     }
     for (const counts of lastCounts.values()) {
       requests += counts.requests;

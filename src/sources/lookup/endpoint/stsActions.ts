@@ -81,6 +81,9 @@ function assumeRole(params: URLSearchParams, caller: Caller, context: StsContext
 export function stsAction(params: URLSearchParams, caller: Caller, context: StsContext): { action: string; result: Record<string, unknown> } {
   const action = params.get('Action') ?? '';
   if (params.get('Version') !== STS_VERSION) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
+  if (caller.principal.stsDenied) {
+    throw new AwsError('AccessDenied', `User: ${arnOf(caller.principal)} is not authorized to perform: sts:${action} with an explicit deny in a VPC endpoint policy`);
+  }
   switch (action) {
     case 'GetCallerIdentity': {
       const { principal } = caller;
