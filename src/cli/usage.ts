@@ -8,7 +8,9 @@ Usage:
   trailbook profiles [--format table|json]         list the AWS profiles (~/.aws/config, ~/.aws/credentials)
   trailbook lint PATH...                           check runbooks without running them
   trailbook demo                                   run the bundled runbooks on a generated sample trail
-  trailbook serve-cloudtrail --logs DIR [--port N] serve a log folder as a local CloudTrail LookupEvents endpoint
+  trailbook serve-cloudtrail --logs DIR [--port N] [--json]
+                                                   serve a log folder as a local CloudTrail LookupEvents endpoint;
+                                                   prints its URL and this start's keys (KEY=value lines, or one JSON line)
 
 Options of run:
   --logs PATH          a log file or folder (.json, .json.gz, NDJSON, the S3 layout AWSLogs/…)
