@@ -17,8 +17,20 @@ if (files.length === 0) {
 }
 
 const started = Date.now();
+// One VSIX for every e2e file (each would otherwise build and package its own).
+const env = { ...process.env };
+if (!env.TRAILBOOK_E2E_VSIX) {
+  const packaged = spawnSync(process.execPath, [join(root, 'scripts/package.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 });
+  const vsix = packaged.stdout?.trim().split('\n').pop();
+  if (packaged.status !== 0 || !vsix || !existsSync(vsix)) {
+    console.error(`test-e2e: scripts/package.mjs failed (${packaged.error?.message ?? `exit ${packaged.status}`}): see its output above`);
+    process.exit(1);
+  }
+  env.TRAILBOOK_E2E_VSIX = vsix;
+}
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
   cwd: root,
+  env,
   stdio: 'inherit',
   // Bounded: a hung browser or workbench must end the run, not CI's patience. The test's
   // own timeouts are shorter; this is the backstop (code-server dies with the test process).

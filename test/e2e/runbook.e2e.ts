@@ -7,8 +7,7 @@
 // TRAILBOOK_E2E_VSIX=path   use this VSIX instead of packaging one (for quick iterations)
 // TRAILBOOK_E2E_KEEP=1      keep the temporary profile and workspace (their path is logged)
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +15,7 @@ import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from
 import { stratusDir } from '../support/datasets';
 import { codeServerBin, installExtension, makeProfile, startCodeServer, writeUserSettings, type Profile, type RunningServer } from './codeServer';
 import { insertedBlock, principalLanes, runCell, runLookupCell, type CliCell, type LookupCell } from './expected';
+import { packageVsix } from './vsix';
 import {
   canvasInk,
   codeLensAbove,
@@ -86,15 +86,6 @@ function writeAwsFolder(dir: string): NodeJS.ProcessEnv {
   return { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_EC2_METADATA_DISABLED: 'true' };
 }
 
-function packageVsix(): string {
-  if (process.env.TRAILBOOK_E2E_VSIX) return resolve(process.env.TRAILBOOK_E2E_VSIX);
-  const result = spawnSync(process.execPath, [join(REPO, 'scripts/package.mjs')], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 });
-  if (result.status !== 0) throw new Error(`scripts/package.mjs failed (${result.error?.message ?? `exit ${result.status}`}): see its output above`);
-  const vsix = result.stdout.trim().split('\n').pop()!;
-  if (!existsSync(vsix)) throw new Error(`scripts/package.mjs named ${vsix}, which does not exist`);
-  return vsix;
-}
-
 describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900_000 }, () => {
   let root: string;
   let profile: Profile;
@@ -110,11 +101,14 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
   let expectedLookup: LookupCell | undefined;
 
   before(async () => {
-    rmSync(RESULTS, { recursive: true, force: true });
+    // Its own screenshots and logs only: other e2e files keep theirs in subfolders.
     mkdirSync(RESULTS, { recursive: true });
+    for (const entry of readdirSync(RESULTS, { withFileTypes: true })) {
+      if (entry.isFile() || entry.name === 'vscode-logs') rmSync(join(RESULTS, entry.name), { recursive: true, force: true });
+    }
     const logs = stratusDir();
     const bin = codeServerBin();
-    const vsix = packageVsix();
+    const vsix = packageVsix(REPO);
 
     // The counts the editor must show, from the CLI on the same logs (out/cli.js was just built).
     expected['trail-calls'] = runCell(REPO, FIXTURE, logs, 'trail-calls');
@@ -152,6 +146,9 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       'security.workspace.trust.enabled': false,
       'trailbook.logsPath': logs,
       'trailbook.source': 'local',
+      // The local CloudTrail endpoint of (h): in the user's settings, as only they may
+      // choose where requests go. Cells run on local logs until (h) chooses LookupEvents.
+      'trailbook.endpoint': endpoint.url,
       // Quieter screenshots: no tips, no welcome page, no extension recommendations; and
       // no attempts to reach telemetry or the extension gallery (offline machines).
       'workbench.tips.enabled': false,
@@ -394,14 +391,12 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     const row = (text: string | RegExp) => quickPick.locator('.monaco-list-row', { hasText: text }).first();
     const served = (): number => cloudtrail.stats.requests(EDITOR_KEY.account, LOOKUP_REGION).served.length;
 
-    await step('h1-endpoint-setting', async () => {
-      // The endpoint and region in the workspace's settings, written while the editor is open:
-      // the extension re-reads them, and the cell's lens (source=lookup) names the endpoint.
+    await step('h1-region-setting', async () => {
+      // The region in the workspace's settings, written while the editor is open: the
+      // extension re-reads them, and the cell's lens (source=lookup) names the region and
+      // the endpoint of the user's settings.
       mkdirSync(join(profile.workspace, '.vscode'), { recursive: true });
-      writeFileSync(
-        join(profile.workspace, '.vscode/settings.json'),
-        `${JSON.stringify({ 'trailbook.endpoint': cloudtrail.url, 'trailbook.regions': [LOOKUP_REGION] }, null, 2)}\n`,
-      );
+      writeFileSync(join(profile.workspace, '.vscode/settings.json'), `${JSON.stringify({ 'trailbook.regions': [LOOKUP_REGION] }, null, 2)}\n`);
       await goToLine(page, lineIn(saved, `id=${LOOKUP_CELL}`));
       await codeLensAbove(page, fence, `LookupEvents · default · ${LOOKUP_REGION} · ${cloudtrail.url}`);
     });
