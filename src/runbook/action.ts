@@ -1,7 +1,7 @@
 // Turns one ```sh (bash, shell) fence token into a response action: its id, exact lines, and
-// the references in its command, each of which must stand as a whole shell word so that
-// substitution can hand it over as exactly one quoted word. Checks that need the other
-// blocks (ids, which cells exist above) live in checkActions.
+// the references in its command. Where each reference may stand is decided on the shell's
+// syntax tree (shellReferences.ts); every refused position is reported on its line. Checks
+// that need the other blocks (ids, which cells exist above) live in checkActions.
 import type { Token } from 'markdown-it';
 import type { ParamSpec, Reference, RunbookAction, RunbookCell, RunbookProblem } from './types';
 import { problem } from './problems';
@@ -9,19 +9,10 @@ import { checkParamReference, reporter } from './checkCells';
 import { KNOWN_ACTION_ATTRIBUTES, parseInfoString } from './infoString';
 import { closesFence, columnOf } from './cell';
 import { NAME_PATTERN, readReferenceTarget } from './references';
-import { scanShellReferences, type RawShellReference } from './shellScan';
+import { findShellReferences, type Refusal } from './shellReferences';
 
 /** The info strings that make a fence a response action. */
 export const ACTION_LANGUAGE = /^(?:sh|bash|shell)(?:\s|$)/;
-
-/**
- * What may stand before a reference in the same word: a flag or name ending in `=`, made of
- * characters that mean nothing to the shell (`--user-name={{u}}`, `Key={{k}}`). It starts with
- * a letter after optional dashes because zsh expands a word starting with `=`.
- */
-const SAFE_PREFIX = /^-{0,2}[A-Za-z][A-Za-z0-9_.:,@+%/-]*=$/;
-/** What may follow a reference: the end of the word. Not `<` or `>`: `2>` would redirect. */
-const WORD_END = /^[ \t\n;&|()]$/;
 
 export function readAction(
   token: Token,
@@ -49,11 +40,18 @@ export function readAction(
 
   const commandStartLine = fenceLine + 1;
   const references: Reference[] = [];
-  for (const raw of scanShellReferences(command)) {
-    if (raw.context === 'comment') continue; // a comment is not run, so nothing in it is replaced
+  const lineAt = (offset: number) => commandStartLine + (command.slice(0, offset).match(/\n/g)?.length ?? 0);
+  const scanned = findShellReferences(command);
+  if (scanned.syntaxError) {
+    const before = command.slice(0, scanned.syntaxError.offset);
+    const line = lineAt(scanned.syntaxError.offset);
+    problems.push(problem(line, 'invalid-shell', `action ${id} is not valid shell: ${scanned.syntaxError.message}; no reference in it can be placed`, 'error', columnOf(lines[line], command, before)));
+  }
+  for (const raw of scanned.references) {
+    if (raw.inComment) continue; // a comment is not run, so nothing in it is replaced
     const text = command.slice(raw.start, raw.end);
     const before = command.slice(0, raw.start);
-    const line = commandStartLine + (before.match(/\n/g)?.length ?? 0);
+    const line = lineAt(raw.start);
     const column = columnOf(lines[line], command, before);
     const fail = (code: string, message: string) => problems.push(problem(line, code, message, 'error', column));
     const target = raw.inner === undefined ? undefined : readReferenceTarget(raw.inner);
@@ -62,12 +60,8 @@ export function readAction(
       fail('malformed-reference', `${shown}; write {{param}} or {{cellId.column}}`);
       continue;
     }
-    const notWord = notAWord(command, raw);
-    if (notWord) {
-      fail('reference-not-a-word', `write ${text} as its own word; it is quoted for the shell: ${notWord}`);
-    } else if (raw.commandPosition) {
-      fail('reference-as-command', `${text} stands where the command name goes, so a value would choose the program to run; write the command yourself and pass ${text} as an argument`);
-    }
+    // A syntax error is reported once above, not again for each reference.
+    if (raw.refusal && !scanned.syntaxError) fail(raw.refusal.code, refusalMessage(text, raw.refusal));
     references.push({ ...target, text, start: raw.start, end: raw.end, line, ...(column !== undefined ? { textColumn: column } : {}) });
   }
 
@@ -86,34 +80,11 @@ export function readAction(
   return { action, problems };
 }
 
-/** Why the reference is not a whole shell word (so a quoted value would not be what it seems), or undefined. */
-export function notAWord(command: string, raw: Pick<RawShellReference, 'context' | 'prefix' | 'end'>): string | undefined {
-  switch (raw.context) {
-    case 'word':
-      break;
-    case 'single-quoted':
-    case 'double-quoted':
-    case 'ansi-c-quoted':
-      return 'remove the quotes around it (the value brings its own)';
-    case 'backquoted':
-      return 'it is inside `…`, whose text the shell reads a second time; use $( … ) with the reference as a word in it';
-    case 'arithmetic':
-      return 'it is inside $(( … )), (( … )) or let, where bash evaluates a value as arithmetic (and runs the commands in a[$(…)])';
-    case 'conditional':
-      return 'it is inside [[ … ]], where bash may evaluate a value as arithmetic (and run the commands in a[$(…)]); use [ … ] instead';
-    case 'heredoc':
-      return 'it is inside a heredoc (<<), where a value is not a word; pass it as an argument instead';
-    case 'comment':
-      return undefined;
-  }
-  if (raw.prefix !== '' && !SAFE_PREFIX.test(raw.prefix)) {
-    return `it is glued to ${JSON.stringify(raw.prefix)} before it; put a space between them (only a flag ending in =, such as --name={{x}}, may touch it)`;
-  }
-  const after = command[raw.end];
-  if (after !== undefined && !WORD_END.test(after)) {
-    return `it is glued to "${after}" after it; put a space between them`;
-  }
-  return undefined;
+/** The problem's text for a refused reference: what to write, and why. */
+export function refusalMessage(text: string, refusal: Refusal): string {
+  return refusal.code === 'reference-not-a-word'
+    ? `write ${text} as its own word; it is quoted for the shell: ${refusal.reason}`
+    : `${text} cannot be replaced here: ${refusal.reason}`;
 }
 
 /**

@@ -1,14 +1,17 @@
 // Turns a response action into the command a person runs: every reference becomes exactly
 // one shell word holding exactly one value. Only the spans the parser recorded are rewritten
 // (back to front, so earlier offsets stay valid), each through shellQuote, so no value can
-// add a command, a redirection or a second argument. An action acts on one thing: a cell
-// reference that gives no value is an error, and several values need a person's choice.
+// add a command, a redirection or a second argument; and only where the shell's syntax tree
+// shows a plain argument of a program the runbook names (shellReferences.ts). A value that
+// starts with `-` would be read as an option there, so it is refused unless the runbook wrote
+// the reference as --flag={{x}} or after --. An action acts on one thing: a cell reference
+// that gives no value is an error, and several values need a person's choice.
 import type { Reference, Runbook, RunbookAction } from './types';
 import { SubstitutionError, type CellResult } from './substitute';
 import { readParamValue } from './paramValue';
-import { notAWord } from './action';
+import { refusalMessage } from './action';
 import { shellQuote } from './shellQuote';
-import { scanShellReferences } from './shellScan';
+import { findShellReferences } from './shellReferences';
 
 export interface ActionInputs {
   /** Values given by the person (CLI `--param`, a prompt); missing ones fall back to defaults. */
@@ -41,10 +44,13 @@ export class ActionCancelled extends Error {
 /**
  * Characters a value must not hold even though sh would keep them in one word: a terminal
  * reads control characters as key presses (Ctrl-C, Ctrl-U erases the line, Tab completes,
- * CR runs it), and bidirectional controls make the command shown for confirmation differ
- * from what runs. Newlines are allowed: inside single quotes a shell only continues the word.
+ * CR runs it); bidirectional controls make the command shown for confirmation differ from
+ * what runs; zero-width characters (U+200B–U+200D, U+2060–U+2064, U+FEFF, U+180E) make two
+ * different values look the same there; and U+2028/U+2029 are line breaks to an editor or a
+ * terminal's renderer but not to sh. Newlines are allowed: inside single quotes a shell only
+ * continues the word, and the confirmation shows the line break.
  */
-const UNSAFE_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+const UNSAFE_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
 
 export async function substituteAction(action: RunbookAction, runbook: Runbook, inputs: ActionInputs): Promise<SubstitutedAction> {
   // The linter's errors inside this block (a reference in quotes, a cell below) mean the
@@ -53,15 +59,15 @@ export async function substituteAction(action: RunbookAction, runbook: Runbook, 
   if (blocking) throw new SubstitutionError(runbook.path, blocking.line, undefined, `action ${action.id} cannot run: ${blocking.message}`);
 
   // Re-checked here, not only trusted from the parser, because a Runbook can be built by hand.
-  const raw = new Map(scanShellReferences(action.command).map((r) => [r.start, r]));
+  const raw = new Map(findShellReferences(action.command).references.map((r) => [r.start, r]));
   const chosen: { reference: Reference; value: string }[] = [];
   for (const ref of action.references) {
     const fail = (detail: string): never => {
       throw new SubstitutionError(runbook.path, ref.line, ref.text, detail);
     };
     const scanned = raw.get(ref.start);
-    const notWord = scanned ? notAWord(action.command, scanned) : 'it is not where the parser found it';
-    if (notWord || scanned?.commandPosition) fail(`cannot be replaced: ${notWord ?? 'it stands where the command name goes'}`);
+    if (!scanned || scanned.end !== ref.end || scanned.inComment) fail('cannot be replaced: it is not where the parser found a reference');
+    if (scanned!.refusal) fail(`cannot be replaced: ${refusalMessage(ref.text, scanned!.refusal)}`);
     const values = ref.kind === 'param' ? paramValues(ref, runbook, inputs, fail) : cellValues(ref, action, runbook, inputs, fail);
     let value: string;
     if (values.length === 1) {
@@ -85,7 +91,10 @@ export async function substituteAction(action: RunbookAction, runbook: Runbook, 
     }
     const unsafe = UNSAFE_CHARACTER.exec(value);
     if (unsafe) {
-      fail(`the value ${JSON.stringify(value)} holds the control character U+${unsafe[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which a terminal would act on; it is not used in a command`);
+      fail(`the value ${shown(value)} holds the control, invisible or line-separator character U+${unsafe[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which a terminal would act on or a reader would not see; it is not used in a command`);
+    }
+    if (value.startsWith('-') && scanned!.prefix === '' && !scanned!.afterDoubleDash) {
+      fail(`the value ${JSON.stringify(value)} starts with "-", so the program would read it as an option; write the reference as --flag=${ref.text} or after --`);
     }
     chosen.push({ reference: ref, value });
   }
@@ -98,6 +107,11 @@ export async function substituteAction(action: RunbookAction, runbook: Runbook, 
 }
 
 type Fail = (detail: string) => never;
+
+/** A refused value, quoted with its unsafe characters escaped, so the message shows what it hides. */
+function shown(value: string): string {
+  return JSON.stringify(value).replace(new RegExp(UNSAFE_CHARACTER.source, 'gu'), (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+}
 
 function paramValues(ref: Extract<Reference, { kind: 'param' }>, runbook: Runbook, inputs: ActionInputs, fail: Fail): string[] {
   const spec = runbook.params.find((p) => p.name === ref.name);

@@ -74,9 +74,6 @@ const HOSTILE = [
   '*',
   '~',
   '~/x',
-  '-rf',
-  '--help',
-  '-',
   'ünïcødé ☃ 日本 🙂',
   '',
   ' ',
@@ -97,7 +94,20 @@ const HOSTILE = [
   'x=1',
   '\u00a0non-breaking',
   "arn:aws:iam::123456789012:user/alice",
+  // the shapes of issue 10: a value that is a program, a command, or quoting
+  '/usr/bin/id',
+  'id',
+  ';id',
+  '$(id)',
+  '`id`',
+  "'$(id)'",
+  '"; id; "',
+  'a\nid\n',
+  '\nid',
 ];
+
+/** Values a program would read as options: refused as a whole word, fine after --flag= or --. */
+const DASHED = ['-n', '-rf', '--help', '-', '--', '-e', '--exec=id', '-\nid'];
 
 test('hostile parameter values each arrive as exactly one argument, through sh and bash', async () => {
   const runbook = parseRunbook(PARAM_RUNBOOK, 'p.md');
@@ -162,13 +172,18 @@ test('shellQuote: plain words stay, everything else is single-quoted, NUL is ref
   assert.throws(() => shellQuote('a\0b'), /NUL/);
 });
 
-test('values with control or bidirectional characters are refused: a terminal or a reader would misread them', async () => {
+test('values with control, bidirectional, zero-width or line-separator characters are refused: a terminal or a reader would misread them', async () => {
   const runbook = parseRunbook(PARAM_RUNBOOK, 'p.md');
-  for (const value of ['a\rb', 'a\tb', '\u0003', '\u0015rm -rf ~', '\u001b[2J', 'a\u202eb', '\u009b', '\u007f', 'x\0y']) {
+  const invisible = ['\u2028', '\u2029', 'a\u200bb', '\u200c', '\u200d', '\u2060', '\ufeffid', '\u180e', '\u2064'];
+  for (const value of ['a\rb', 'a\tb', '\u0003', '\u0015rm -rf ~', '\u001b[2J', 'a\u202eb', '\u009b', '\u007f', 'x\0y', ...invisible]) {
     await assert.rejects(
       substituteAction(runbook.actions[0]!, runbook, { params: { x: value }, cellResults: noCells }),
-      /control character U\+[0-9A-F]{4}/,
-      JSON.stringify(value),
+      (error: Error) => {
+        assert.match(error.message, /^p\.md:8: \{\{x\}\}: the value "[^"]*" holds the control, invisible or line-separator character U\+[0-9A-F]{4}/, JSON.stringify(value));
+        // The message shows what the value hides, escaped.
+        assert.doesNotMatch(error.message, /[\u2028\u2029\u200b-\u200f\u2060-\u2064\ufeff\u180e\u202e]/u);
+        return true;
+      },
     );
   }
 });
@@ -351,15 +366,21 @@ test('a reference that is not a whole word is an error on its line', () => {
   }
 });
 
-test('whole words, flag= prefixes, operators and $( ) are accepted', () => {
+test('whole words, flag= prefixes, operators, groups and compound commands are accepted', () => {
   for (const command of [
     'echo {{p}}',
     'echo --user-name={{p}} Key={{p}} -n={{p}}',
     'echo {{p}};echo {{p}}|cat&&echo {{p}}||true',
-    'echo $(basename {{p}}) done',
-    'echo x > {{p}}',
-    'cat <<< {{p}}',
-    'FOO={{p}} echo',
+    'echo {{p}} > out 2>&1',
+    'FOO=literal echo {{p}}',
+    '{ echo {{p}}; } && ( echo {{p}} )',
+    'while false; do echo {{p}}; done',
+    'for i in a b; do echo {{p}}; done',
+    'case x in x) echo {{p}};; esac',
+    'aws iam update-access-key --user-name {{p}} --status Inactive',
+    'kubectl delete pod {{p}}',
+    "printf '%s\\n' -- {{p}}",
+    'find . -name {{p}} -print',
     'if true; then echo {{p}}; fi',
     'if [ {{p}} -eq 1 ]; then echo let; fi',
     'echo [[ {{p}}',
@@ -371,7 +392,7 @@ test('whole words, flag= prefixes, operators and $( ) are accepted', () => {
 });
 
 test('a reference where the command name goes is refused: a value must not choose the program', () => {
-  for (const command of ['{{p}} --version', 'echo a; {{p}}', 'echo a | {{p}}', 'echo $({{p}})', 'if {{p}}; then :; fi', 'FOO=1 {{p}}', 'echo a &&\n{{p}}', 'sudo {{p}}', 'xargs {{p}} < list', 'eval {{p}}', 'time env {{p}}']) {
+  for (const command of ['{{p}} --version', 'echo a; {{p}}', 'echo a | {{p}}', 'if {{p}}; then :; fi', 'FOO=1 {{p}}', 'echo a &&\n{{p}}', 'sudo {{p}}', 'xargs {{p}} < list', 'eval {{p}}', 'time env {{p}}']) {
     const rb = parseRunbook(`---\nparams: { p: v }\n---\n\`\`\`sh\n${command}\n\`\`\`\n`, 'w.md');
     assert.deepEqual(summary(rb.problems).map((p) => p.replace(/^\d+ /, '')), ['error reference-as-command'], command);
   }
@@ -405,7 +426,7 @@ test('references are checked against params and cells above, like cells; ids sha
       'SELECT 1', //                             4
       '```', //                                  5
       '```sh id=act', //                         6
-      'aws x {{nobody}} {{missing.col}} {{below.col}} {{above.col}} {{user}} {{act.x}}', // 7
+      'ls -x {{nobody}} {{missing.col}} {{below.col}} {{above.col}} {{user}} {{act.x}}', // 7
       '```', //                                  8
       '```sh id=above', //                       9  duplicate of a cell
       'echo', //                                10
@@ -454,4 +475,228 @@ test('an unclosed fence or reference in an action is reported', () => {
 test('cells still parse as before: a runbook without sh blocks has no actions', () => {
   const rb: Runbook = parseRunbook('```cloudtrail\nSELECT 1\n```\n', 'x.md');
   assert.deepEqual(rb.actions, []);
+});
+
+// ── issue 10, hole 4: where a reference may stand is read from the shell's syntax tree ──
+
+/** Every position where a value would choose a program, be run as code, name a file or set a variable. */
+const REFUSED_POSITIONS: [string, string][] = [
+  // wrappers: their argument is the program they run
+  ['timeout 5 {{p}}', 'reference-as-command'],
+  ['sudo -u root {{p}}', 'reference-as-command'],
+  ['sudo -u {{p}} id', 'reference-as-command'],
+  ['xargs -n1 {{p}}', 'reference-as-command'],
+  ['nice {{p}}', 'reference-as-command'],
+  ['nohup {{p}}', 'reference-as-command'],
+  ['stdbuf -oL {{p}}', 'reference-as-command'],
+  ['watch {{p}}', 'reference-as-command'],
+  ['chroot / {{p}}', 'reference-as-command'],
+  ['setsid {{p}}', 'reference-as-command'],
+  ['env {{p}}', 'reference-as-command'],
+  ['env A=1 {{p}}', 'reference-as-command'],
+  ['/usr/bin/env {{p}}', 'reference-as-command'],
+  ['\\sudo {{p}}', 'reference-as-command'],
+  ["'sudo' {{p}}", 'reference-as-command'],
+  ['exec {{p}}', 'reference-as-command'],
+  ['command {{p}}', 'reference-as-command'],
+  ['builtin {{p}}', 'reference-as-command'],
+  ['time {{p}}', 'reference-as-command'],
+  ['doas {{p}}', 'reference-as-command'],
+  ['runuser -u nobody {{p}}', 'reference-as-command'],
+  ['flock /tmp/lock {{p}}', 'reference-as-command'],
+  ['ionice -c3 {{p}}', 'reference-as-command'],
+  ['taskset 1 {{p}}', 'reference-as-command'],
+  ['parallel echo ::: {{p}}', 'reference-as-command'],
+  ['busybox {{p}}', 'reference-as-command'],
+  ['sg wheel {{p}}', 'reference-as-command'],
+  ['script -c {{p}}', 'reference-as-command'],
+  ['git -c {{p}} status', 'reference-as-command'],
+  ['git {{p}}', 'reference-as-command'],
+  ['ssh host {{p}}', 'reference-as-command'],
+  ['su -c {{p}}', 'reference-as-command'],
+  ['eval {{p}}', 'reference-as-command'],
+  ['. {{p}}', 'reference-as-command'],
+  ['source {{p}}', 'reference-as-command'],
+  ['npx {{p}}', 'reference-as-command'],
+  ['{{p}}', 'reference-as-command'],
+  ['echo a | {{p}}', 'reference-as-command'],
+  ['$CMD {{p}}', 'reference-as-command'],
+  ['kubectl {{p}} pod', 'reference-as-command'],
+  // interpreters and code-reading programs
+  ['sh -c {{p}}', 'reference-as-code'],
+  ['bash -c {{p}}', 'reference-as-code'],
+  ['python3 -c {{p}}', 'reference-as-code'],
+  ['python3.12 {{p}}', 'reference-as-code'],
+  ['perl -e {{p}}', 'reference-as-code'],
+  ['node -e {{p}}', 'reference-as-code'],
+  ['ruby -e {{p}}', 'reference-as-code'],
+  ['awk {{p}}', 'reference-as-code'],
+  ["awk '{print}' {{p}}", 'reference-as-code'],
+  ['sed {{p}}', 'reference-as-code'],
+  ['jq {{p}}', 'reference-as-code'],
+  ['find . -exec {{p}} \\;', 'reference-as-code'],
+  ['find . -execdir echo {{p}} +', 'reference-as-code'],
+  ['find . -ok rm {{p}} \\;', 'reference-as-code'],
+  ['printf {{p}}', 'reference-as-code'],
+  ['echo {{p}} | sh', 'reference-as-code'],
+  ["printf '%s\\n' {{p}} | xargs rm", 'reference-as-code'],
+  ['echo {{p}} | grep . | bash', 'reference-as-code'],
+  ['echo {{p}} | while read -r l; do $l; done', 'reference-as-code'],
+  ['f() { echo {{p}}; }', 'reference-as-code'],
+  ['f() { "$@"; }; f {{p}}', 'reference-as-code'],
+  ['alias e=eval; e {{p}}', 'reference-as-code'],
+  ['. ./lib.sh; helper {{p}}', 'reference-as-code'],
+  ['aws ssm send-command --document-name AWS-RunShellScript --parameters commands={{p}}', 'reference-as-code'],
+  ['aws ecs execute-command --cluster c --task t --command {{p}}', 'reference-as-code'],
+  ['kubectl exec pod -- {{p}}', 'reference-as-code'],
+  ['docker run alpine {{p}}', 'reference-as-code'],
+  ['tool --exec={{p}}', 'reference-as-code'],
+  ['tool --use-compress-program {{p}}', 'reference-as-code'],
+  ['aws ec2 run-instances --image-id ami-1 --user-data {{p}}', 'reference-as-code'],
+  // files to write (or read), and addresses
+  ['echo a > {{p}}', 'reference-as-file'],
+  ['echo a >> {{p}}', 'reference-as-file'],
+  ['cat < {{p}}', 'reference-as-file'],
+  ['echo a 2> {{p}}', 'reference-as-file'],
+  ['echo a >| {{p}}', 'reference-as-file'],
+  ['cat <<< {{p}}', 'reference-as-file'],
+  ['tee {{p}}', 'reference-as-file'],
+  ['cp /dev/null {{p}}', 'reference-as-file'],
+  ['rm {{p}}', 'reference-as-file'],
+  ['curl {{p}}', 'reference-as-file'],
+  ['tool --output {{p}}', 'reference-as-file'],
+  ['tool -o {{p}}', 'reference-as-file'],
+  ['tool --output={{p}}', 'reference-as-file'],
+  // variables
+  ['X={{p}} aws iam list-users', 'reference-in-assignment'],
+  ['X={{p}}', 'reference-in-assignment'],
+  ['export X={{p}}', 'reference-in-assignment'],
+  ['local x={{p}}', 'reference-in-assignment'],
+  ['a=(1 {{p}})', 'reference-in-assignment'],
+  ['read {{p}}', 'reference-in-assignment'],
+  ['unset {{p}}', 'reference-in-assignment'],
+  ['printf -v {{p}} %s a', 'reference-in-assignment'],
+  ['[ -v {{p}} ]', 'reference-in-assignment'],
+  // where the shell reads the text again
+  ['echo $(echo {{p}})', 'reference-not-a-word'],
+  ['echo $(basename {{p}}) done', 'reference-not-a-word'],
+  ['cat <(echo {{p}})', 'reference-not-a-word'],
+  ['echo `echo {{p}}`', 'reference-not-a-word'],
+  ['echo $(( {{p}} ))', 'reference-not-a-word'],
+  ['[[ {{p}} == a ]]', 'reference-not-a-word'],
+  ['for i in {{p}}; do echo "$i"; done', 'reference-not-a-word'],
+  ['case {{p}} in a) echo;; esac', 'reference-not-a-word'],
+  ['cat <<EOF\n{{p}}\nEOF', 'reference-not-a-word'],
+  ['cat <<{{p}}\nx\n{{p}}', 'reference-not-a-word'],
+  ['echo "{{p}}"', 'reference-not-a-word'],
+];
+
+/** One runbook with every position above, each in its own action: [command, code, line of the reference]. */
+function positionsRunbook(): { runbook: Runbook; expected: [string, string, number][] } {
+  const lines = ['---', 'params: { p: v }', '---'];
+  const expected: [string, string, number][] = [];
+  for (const [command, code] of REFUSED_POSITIONS) {
+    lines.push('```sh');
+    const first = lines.length;
+    lines.push(...command.split('\n'));
+    const at = command.split('\n').findIndex((l) => l.includes('{{p}}'));
+    expected.push([command, code, first + at]);
+    lines.push('```');
+  }
+  return { runbook: parseRunbook(lines.join('\n'), 'positions.md'), expected };
+}
+
+test('lint refuses every position where a value would be a program, code, a file or a variable, on its line', () => {
+  const { runbook, expected } = positionsRunbook();
+  for (const [command, code, line] of expected) {
+    const found = runbook.problems.filter((p) => p.line === line);
+    assert.ok(found.length > 0, `${JSON.stringify(command)}: nothing reported on line ${line}`);
+    assert.equal(found[0]!.code, code, `${JSON.stringify(command)}: ${found[0]!.message}`);
+    assert.equal(found[0]!.severity, 'error');
+    assert.match(found[0]!.message, /\{\{p\}\}/, 'the message names the reference');
+  }
+  // Nothing else: every problem is a refusal (the heredoc case also refuses its end marker), none a syntax error.
+  assert.deepEqual(
+    runbook.problems.filter((p) => !/^reference-/.test(p.code)).map((p) => `${p.line} ${p.code} ${p.message}`),
+    [],
+  );
+});
+
+test('substitution refuses the same positions by itself, even in a runbook whose problems were dropped', async () => {
+  const { runbook, expected } = positionsRunbook();
+  // A Runbook built by hand (or a stale one) carries no problems: the substitution checks again.
+  const unchecked: Runbook = { ...runbook, problems: [] };
+  for (const action of unchecked.actions) {
+    const [command, , line] = expected[action.index]!;
+    await assert.rejects(
+      substituteAction(action, unchecked, { params: { p: 'v' }, cellResults: noCells }),
+      (error: Error) => {
+        assert.match(error.message, new RegExp(`^positions\\.md:${line + 1}: \\{\\{p\\}\\}: cannot be replaced: `), command);
+        return true;
+      },
+    );
+  }
+});
+
+test('a command that is not valid shell is an error on its line, and nothing in it is replaced', async () => {
+  const runbook = parseRunbook('---\nparams: { p: v }\n---\n```sh\necho {{p}}\necho (\n```\n', 's.md');
+  assert.deepEqual(summary(runbook.problems), ['5 error invalid-shell']);
+  assert.match(runbook.problems[0]!.message, /^action action-1 is not valid shell: /);
+  await assert.rejects(substituteAction(runbook.actions[0]!, runbook, { params: {}, cellResults: noCells }), /s\.md:6: action action-1 cannot run/);
+  await assert.rejects(
+    substituteAction(runbook.actions[0]!, { ...runbook, problems: [] }, { params: {}, cellResults: noCells }),
+    /cannot be replaced: .*the command is not valid shell/,
+  );
+});
+
+test('references in comments are neither checked nor replaced, whatever stands around them', async () => {
+  const runbook = parseRunbook('---\nparams: { p: v }\n---\n```sh\n# sudo {{p}} > {{p}}\nprintargv {{p}} # eval {{p}}\n```\n', 'c.md');
+  assert.deepEqual(runbook.problems, []);
+  const { command } = await substituteAction(runbook.actions[0]!, runbook, { params: { p: 'x y' }, cellResults: noCells });
+  assert.equal(command, "# sudo {{p}} > {{p}}\nprintargv 'x y' # eval {{p}}");
+});
+
+test('a value starting with - is refused as a whole word, and arrives as one argument after --flag= or --', async () => {
+  const bare = parseRunbook(PARAM_RUNBOOK.replace('printargv first {{x}} --name={{x}} last', 'printargv {{x}}'), 'd.md');
+  const guarded = parseRunbook(PARAM_RUNBOOK.replace('printargv first {{x}} --name={{x}} last', 'printargv --name={{x}} -- {{x}}'), 'd.md');
+  assert.deepEqual(guarded.problems, []);
+  for (const value of DASHED) {
+    await assert.rejects(
+      substituteAction(bare.actions[0]!, bare, { params: { x: value }, cellResults: noCells }),
+      (error: Error) => {
+        assert.equal(error.message, `d.md:8: {{x}}: the value ${JSON.stringify(value)} starts with "-", so the program would read it as an option; write the reference as --flag={{x}} or after --`);
+        return true;
+      },
+    );
+    const { command } = await substituteAction(guarded.actions[0]!, guarded, { params: { x: value }, cellResults: noCells });
+    for (const shell of SHELLS) assert.deepEqual(runIn(shell, command), [`--name=${value}`, '--', value], `${shell}: ${command}`);
+  }
+  assert.deepEqual(readdirSync(sandbox), []);
+});
+
+test('a program-like value is an argument, not a program: /usr/bin/id reaches printargv as text', async () => {
+  const runbook = parseRunbook(
+    ['```cloudtrail id=ua', 'SELECT 1', '```', '```sh', "printf '%s\\n' {{ua.userAgent}} && printargv -- {{ua.userName}}", '```'].join('\n'),
+    'ua.md',
+  );
+  assert.deepEqual(runbook.problems, []);
+  const { command } = await substituteAction(runbook.actions[0]!, runbook, {
+    params: {},
+    cellResults: () => ({ columns: ['userAgent', 'userName'], rows: [['/usr/bin/id', '-n']] }),
+  });
+  assert.equal(command, "printf '%s\\n' /usr/bin/id && printargv -- -n");
+  for (const shell of SHELLS) {
+    const result = spawnSync(shell, ['-c', command], { cwd: sandbox, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    assert.equal(result.status, 0, result.stderr);
+    // id's output (uid=…) would show here if the value had run.
+    assert.equal(result.stdout, '/usr/bin/id\n["--","-n"]');
+  }
+});
+
+test('offsets stay right when the command holds non-ASCII text before a reference', async () => {
+  const runbook = parseRunbook('---\nparams: { p: v }\n---\n```sh\nprintargv é🙂 {{p}} — {{ p }}\n```\n', 'u.md');
+  assert.deepEqual(runbook.problems, []);
+  const { command } = await substituteAction(runbook.actions[0]!, runbook, { params: { p: 'a;b' }, cellResults: noCells });
+  assert.equal(command, "printargv é🙂 'a;b' — 'a;b'");
+  assert.deepEqual(runIn('/bin/sh', command), ['é🙂', 'a;b', '—', 'a;b']);
 });
