@@ -26,7 +26,9 @@ export class TrinoQueryError extends Error {
     const where = body.errorLocation ? ` at line ${body.errorLocation.lineNumber}:${body.errorLocation.columnNumber}` : '';
     // `LINE n:` is the form src/engine/runbookRunner.ts sqlErrorLine maps back to the runbook.
     const line = body.errorLocation ? `\nLINE ${body.errorLocation.lineNumber}:` : '';
-    super(`Trino ${name}${where}: ${body.message ?? 'the query failed without a message'}${queryId ? ` (query ${queryId})` : ''}${line}`);
+    // Trino starts some messages with the position again ("line 8:17: Cannot apply …"): said once is enough.
+    const message = (body.message ?? 'the query failed without a message').replace(/^line \d+:\d+: /, '');
+    super(`Trino ${name}${where}: ${message}${queryId ? ` (query ${queryId})` : ''}${line}`);
     this.errorName = name;
     this.errorType = body.errorType;
     this.location = body.errorLocation ? { line: body.errorLocation.lineNumber, column: body.errorLocation.columnNumber } : undefined;
