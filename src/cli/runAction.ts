@@ -1,6 +1,8 @@
 // `trailbook run … --cell ACTION --allow-actions`: one response action, asked for by name,
-// run with its values shell-quoted after the cells it takes them from.
+// run with its values shell-quoted after the cells it takes them from, once the person has
+// seen the final command and said yes (on a terminal) or given --yes beforehand.
 import { spawn } from 'node:child_process';
+import { confirmAction } from './confirmAction';
 import type { CellRun } from '../engine/runbookRunner';
 import { substituteAction } from '../runbook/substituteAction';
 import type { Runbook, RunbookAction } from '../runbook/types';
@@ -11,6 +13,7 @@ import { UsageError, type CommandResult } from './usageError';
 /** The response action named with --cell, if any; usage errors for every unsafe way of asking. */
 export function selectAction(runbook: Runbook, args: RunArgs): RunbookAction | undefined {
   const named = args.cells.flatMap((id) => runbook.actions.filter((a) => a.id === id));
+  if (args.yes && !args.allowActions) throw new UsageError('--yes goes with --allow-actions: it confirms a response action\'s command in advance');
   if (named.length === 0) {
     if (args.allowActions) {
       const ids = runbook.actions.map((a) => a.id).join(', ');
@@ -30,13 +33,21 @@ export function selectAction(runbook: Runbook, args: RunArgs): RunbookAction | u
   if (args.out || args.format !== 'table') {
     throw new UsageError(`--format and --out do not apply to response action ${action.id}: its command writes its own output`);
   }
+  // Said before any cell runs: without a terminal nobody can confirm the command.
+  if (!args.yes && !process.stdin.isTTY) {
+    throw new UsageError(
+      `response action ${action.id} (line ${action.fenceLine + 1}) asks for confirmation of its final command, and standard input is not a terminal: ` +
+        'add --yes to run it without asking (the command is still printed)',
+    );
+  }
   return action;
 }
 
 /**
  * Runs a response action once the cells it uses have run: their values go in as single
- * quoted words (substituteAction), the final command is shown, and /bin/sh runs exactly that
- * text with the terminal's stdin, stdout and stderr, so the AWS CLI can prompt (for an MFA code).
+ * quoted words (substituteAction), the final command is printed and, without --yes, confirmed
+ * on the terminal, and /bin/sh runs exactly that text with the terminal's stdin, stdout and
+ * stderr, so the AWS CLI can prompt (for an MFA code).
  */
 export async function runAction(action: RunbookAction, runbook: Runbook, runs: readonly CellRun[], args: RunArgs): Promise<CommandResult> {
   for (const run of runs) {
@@ -56,7 +67,13 @@ export async function runAction(action: RunbookAction, runbook: Runbook, runs: r
     return notRun((error as Error).message);
   }
 
-  process.stderr.write(`running: ${command}\n`);
+  if (args.yes) {
+    process.stderr.write(`running: ${command}\n`);
+  } else {
+    process.stderr.write(`action ${action.id} (line ${action.fenceLine + 1}) will run this command through /bin/sh:\n\n  ${command}\n\n`);
+    if (!(await confirmAction(action.id, process.stdin, process.stderr))) return notRun('not confirmed');
+    process.stderr.write(`running: ${command}\n`);
+  }
   // The profile the cells used is the one the action acts with (the AWS CLI reads AWS_PROFILE).
   const profile = args.source.kind === 'lookup' ? args.source.profile : undefined;
   const env = { ...process.env, ...(profile ? { AWS_PROFILE: profile } : {}) };

@@ -35,6 +35,8 @@ export interface RunArgs {
   readonly quiet: boolean;
   /** Response actions run only when named with --cell and this flag is given. */
   readonly allowActions: boolean;
+  /** --yes: run the response action without asking (where there is no terminal to confirm on). */
+  readonly yes: boolean;
   /** --evidence FILE: the evidence report, JSON (.json) or Markdown (.md). */
   readonly evidence?: string;
 }
@@ -61,6 +63,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       'no-cache': { type: 'boolean' },
       quiet: { type: 'boolean' },
       'allow-actions': { type: 'boolean' },
+      yes: { type: 'boolean' },
       evidence: { type: 'string' },
     },
   });
@@ -124,6 +127,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     ...(values['no-cache'] ? {} : { cacheDir: values.cache ?? defaultCacheDir() }),
     quiet: Boolean(values.quiet),
     allowActions: Boolean(values['allow-actions']),
+    yes: Boolean(values.yes),
     ...(values.evidence ? { evidence: values.evidence } : {}),
   };
 }

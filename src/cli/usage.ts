@@ -18,8 +18,10 @@ Options of run:
                        environment's AWS_ACCESS_KEY_ID, else default)
   --cell ID            run this cell (and the cells it takes values from); repeatable
   --allow-actions      with --cell naming a response action (a \`\`\`sh block): run the cells it
-                       uses, then its command, with their values quoted, through /bin/sh.
-                       Without this flag actions never run.
+                       uses, then print its command, with their values quoted, and ask before
+                       /bin/sh runs it. Without this flag actions never run.
+  --yes                with --allow-actions: run the printed command without asking. Needed
+                       when standard input is not a terminal (CI, scripts).
   --param NAME=VALUE   a runbook parameter; repeatable
   --window SPAN        e.g. 24h, 7d (default: the cell's, the runbook's, else all events)
   --start T --end T    an absolute window in UTC, e.g. 2024-07-31T00:00:00Z
