@@ -3,13 +3,15 @@
 // localhost written as such; STS only to a loopback override. Tried on the function, then
 // with a real listener on loopback that the refused spellings of loopback would reach if they
 // were let through (0x7f000001, 127.1, [::ffff:127.0.0.1], user@127.0.0.1): it must see no
-// connection from the SDK clients, the credential resolver, the LookupEvents source or the CLI.
+// connection from GetCallerIdentity, the session, the credential resolver, the LookupEvents
+// source or the CLI.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AwsSession } from '../../src/sources/aws/awsSession';
+import { getCallerIdentity } from '../../src/sources/aws/callerIdentity';
 import { forgetCachedCredentials, resolveCredentials } from '../../src/sources/aws/credentials';
 import { checkEndpointOverride, EndpointOverrideError, stsEndpointFor } from '../../src/sources/aws/endpointOverride';
 import { LookupEventsSource } from '../../src/sources/lookup/lookupSource';
@@ -115,6 +117,7 @@ test('a refused override sends nothing: no connection from the session, AssumeRo
   for (const endpoint of forms) {
     forgetCachedCredentials();
     assert.throws(() => new AwsSession({ credentials: KEY, endpoint }), EndpointOverrideError, endpoint);
+    await assert.rejects(getCallerIdentity({ credentials: KEY, endpoint }), EndpointOverrideError, endpoint);
     await assert.rejects(resolveCredentials({ profile: 'role', env: folder.env, endpoint }), EndpointOverrideError, endpoint);
     assert.throws(() => new LookupEventsSource(store, { regions: ['us-east-1'], credentials: KEY, endpoint }), EndpointOverrideError, endpoint);
   }

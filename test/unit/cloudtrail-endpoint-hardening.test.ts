@@ -142,8 +142,11 @@ test('a 1 GB body streamed without a length is cut off past the cap: 413, a few 
     const answer = await send(badlySigned({}, server.port), { total: 1024 * MB }, server.port);
     const grewMb = ((await server.maxRssKb()) - before) / 1024;
     console.log(`oversize stream: ${(answer.sent / MB).toFixed(0)} MB of 1024 MB sent before the answer; the server's peak RSS ${(before / 1024).toFixed(0)} MB before, grew ${grewMb.toFixed(1)} MB`);
-    assert.equal(answer.status, 413, `expected 413, got ${JSON.stringify(answer).slice(0, 300)}`);
-    assert.match(answer.body, /larger than 65536 bytes/);
+    // The server answers 413 and closes with the rest unread; the kernel then resets the
+    // connection, and a client still writing may see the reset before it reads the answer.
+    // Either way the server stopped reading: few MB were taken of the 1 GB.
+    assert.ok(answer.status === 413 || answer.error === 'ECONNRESET' || answer.error === 'EPIPE', `expected 413 or a reset, got ${JSON.stringify(answer).slice(0, 300)}`);
+    if (answer.status !== undefined) assert.match(answer.body, /larger than 65536 bytes/);
     assert.ok(answer.sent < 64 * MB, `the server went on reading: ${answer.sent / MB} MB were sent`);
     assert.ok(grewMb < 64, `the server's peak RSS grew ${grewMb} MB`);
   } finally {
@@ -182,7 +185,7 @@ test('unsigned, unknown-key and wrong-token requests are answered before their b
   // A streamed body from an unknown key: answered at once, long before the stream would end.
   const { 'content-length': __, ...withoutLength } = stranger;
   const streamed = await send(withoutLength, { total: 1024 * MB });
-  assert.equal(streamed.status, 400);
+  assert.ok(streamed.status === 400 || streamed.error === 'ECONNRESET' || streamed.error === 'EPIPE', JSON.stringify(streamed).slice(0, 300));
   assert.ok(streamed.sent < 64 * MB, `${streamed.sent / MB} MB were sent`);
 });
 

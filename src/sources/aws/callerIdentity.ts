@@ -3,6 +3,7 @@
 // every result so that a reader knows which account an empty result is about.
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { stsEndpointFor } from './endpointOverride';
 
 export interface CallerIdentity {
   readonly account: string;
@@ -14,18 +15,20 @@ export interface CallerIdentityOptions {
   readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Default us-east-1. */
   readonly region?: string;
-  /** Another STS endpoint than AWS's (the local endpoint). */
+  /** The endpoint override; STS goes there only if it is loopback (endpointOverride.ts), else to AWS's STS. */
   readonly endpoint?: string;
   readonly signal?: AbortSignal;
 }
 
 /** Errors are the SDK's (ExpiredToken, InvalidClientTokenId, network); callers explain them. */
 export async function getCallerIdentity(options: CallerIdentityOptions): Promise<CallerIdentity> {
+  // Exported on its own: whoever calls it gets the same rule as a session.
+  const endpoint = stsEndpointFor(options.endpoint);
   const client = new STSClient({
     region: options.region ?? 'us-east-1',
     credentials: options.credentials,
     maxAttempts: 2,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(endpoint ? { endpoint } : {}),
   });
   try {
     const output = await client.send(new GetCallerIdentityCommand({}), options.signal ? { abortSignal: options.signal } : {});
