@@ -6,6 +6,7 @@ import { test as nodeTest } from 'node:test';
 import { TrinoClient } from '../../src/sources/trino/client';
 import { TrinoConnectionError, TrinoQueryCancelled, TrinoQueryError } from '../../src/sources/trino/errors';
 import { enginesEnv, report, trinoClient } from './support/env';
+import { freePort } from './support/trinoServer';
 
 /** A node test whose outcome is also counted in run.ts's summary. */
 function test(name: string, body: () => Promise<void>): void {
@@ -74,8 +75,9 @@ test('an abort cancels the query on the server (DELETE on nextUri)', async () =>
 });
 
 test('an unreachable server and a bad URL are errors that say what to check', async () => {
-  const closed = new TrinoClient({ server: 'http://127.0.0.1:9', user: 'x' });
-  await assert.rejects(closed.query('SELECT 1'), (e: unknown) => e instanceof TrinoConnectionError && /cannot reach Trino at http:\/\/127\.0\.0\.1:9: ECONNREFUSED; is the server running/.test((e as Error).message));
+  const port = await freePort();
+  const closed = new TrinoClient({ server: `http://127.0.0.1:${port}`, user: 'x' });
+  await assert.rejects(closed.query('SELECT 1'), (e: unknown) => e instanceof TrinoConnectionError && (e as Error).message === `cannot reach Trino at http://127.0.0.1:${port}: ECONNREFUSED; is the server running, and is the URL right?`);
   assert.throws(() => new TrinoClient({ server: 'ftp://x', user: 'x' }), /http:\/\/ or https:\/\//);
   assert.throws(() => new TrinoClient({ server: env.trinoUrl, user: '' }), /user is required/);
   assert.throws(() => new TrinoClient({ server: env.trinoUrl, user: 'u', password: 'p', accessToken: 't' }), /not both/);
