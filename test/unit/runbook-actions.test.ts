@@ -4,7 +4,7 @@
 // exactly the words the author wrote, whatever the values hold.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -686,7 +686,7 @@ test('a program-like value is an argument, not a program: /usr/bin/id reaches pr
   });
   assert.equal(command, "printf '%s\\n' /usr/bin/id && printargv -- -n");
   for (const shell of SHELLS) {
-    const result = spawnSync(shell, ['-c', command], { cwd: sandbox, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    const result: SpawnSyncReturns<string> = spawnSync(shell, ['-c', command], { cwd: sandbox, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
     assert.equal(result.status, 0, result.stderr);
     // id's output (uid=…) would show here if the value had run.
     assert.equal(result.stdout, '/usr/bin/id\n["--","-n"]');
