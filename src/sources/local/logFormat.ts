@@ -1,5 +1,6 @@
 // Which of the JSON shapes CloudTrail logs come in a file holds. Decided from the first
 // bytes only (decompressed, for .gz), so classifying thousands of files stays cheap.
+import { isCloudTrailDeliveryName } from './discover';
 import { LogFileProblem, openLogStream } from './logStream';
 
 /**
@@ -45,9 +46,12 @@ export function classify(head: string, complete: boolean): Sniffed | undefined {
 
 export async function sniffLogFormat(path: string, size: number): Promise<Sniffed> {
   if (size === 0) return { problem: 'the file is empty (0 bytes)' };
+  // Not even opened: reading it (vetLogFile) checks that it holds what its name says.
+  if (isCloudTrailDeliveryName(path)) return { format: 'records' };
   let stream;
   try {
-    stream = await openLogStream(path);
+    // Small reads: the first key is within the first few bytes of any log.
+    stream = await openLogStream(path, 4096);
   } catch (error) {
     if (error instanceof LogFileProblem) return { problem: error.message };
     throw error;

@@ -20,6 +20,7 @@ const MAX_LOG_MB = MAX_LOG_BYTES / 1024 / 1024;
 /** Why a file cannot be read as a log, in words fit to show beside its path. */
 export class LogFileProblem extends Error {}
 
+/** Reading a whole file: large reads, few calls. Sniffing asks for small ones. */
 const CHUNK_BYTES = 256 * 1024;
 
 function kindOf(mode: number): string {
@@ -51,7 +52,7 @@ export interface LogStream {
  * (it is then refused by its type); the type is checked on the open handle, so a file
  * swapped after discovery is judged by what is actually read.
  */
-export async function openLogStream(path: string): Promise<LogStream> {
+export async function openLogStream(path: string, chunkBytes = CHUNK_BYTES): Promise<LogStream> {
   let handle: FileHandle;
   try {
     handle = await open(path, fs.O_RDONLY | fs.O_NONBLOCK);
@@ -69,7 +70,7 @@ export async function openLogStream(path: string): Promise<LogStream> {
     }
     return {
       compressed,
-      chunks: () => (compressed ? gunzipChunks(handle) : plainChunks(handle)),
+      chunks: () => (compressed ? gunzipChunks(handle, chunkBytes) : plainChunks(handle, chunkBytes)),
       close: () => handle.close(),
     };
   } catch (error) {
@@ -78,11 +79,11 @@ export async function openLogStream(path: string): Promise<LogStream> {
   }
 }
 
-async function* plainChunks(handle: FileHandle): AsyncGenerator<Buffer> {
+async function* plainChunks(handle: FileHandle, chunkBytes: number): AsyncGenerator<Buffer> {
   let total = 0;
   for (;;) {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
     if (bytesRead === 0) return;
     total += bytesRead;
     // The size was checked at open; a file that grows while it is read is held to it too.
@@ -91,9 +92,9 @@ async function* plainChunks(handle: FileHandle): AsyncGenerator<Buffer> {
   }
 }
 
-async function* gunzipChunks(handle: FileHandle): AsyncGenerator<Buffer> {
-  const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
-  const input = handle.createReadStream({ start: 0, highWaterMark: CHUNK_BYTES, autoClose: false });
+async function* gunzipChunks(handle: FileHandle, chunkBytes: number): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip({ chunkSize: chunkBytes });
+  const input = handle.createReadStream({ start: 0, highWaterMark: chunkBytes, autoClose: false });
   input.pipe(gunzip);
   let total = 0;
   try {

@@ -23,8 +23,8 @@ function refuse(message: string, line?: number, record?: number): Vetted {
 const FORMAT_WORDS: Record<LogFormat, string> = { records: '{"Records": [...]}', array: 'a JSON array', objects: 'JSON objects' };
 
 /**
- * Streams `path` into `sink`. `format` is what sniffing found; a file whose start now says
- * otherwise changed in between, and is refused rather than read with the wrong reader.
+ * Streams `path` into `sink`. `format` is what sniffing found; a file whose start says
+ * otherwise is refused rather than read with the wrong reader.
  */
 export async function vetLogFile(
   path: string,
@@ -60,15 +60,17 @@ async function follow(stream: LogStream, format: LogFormat, sink: (chunk: Buffer
       depth.line,
       depth.records > 0 ? depth.records : undefined,
     );
+  // A CloudTrail file name promises {"Records": [...]}; any other file's first bytes were
+  // read when it was sniffed, and say something else now only if it changed since.
+  const mismatch = (found: LogFormat): Vetted =>
+    refuse(`it holds ${FORMAT_WORDS[found]}, not ${FORMAT_WORDS[format]} as its name or first bytes said: not read`);
   let head: Buffer | undefined = Buffer.alloc(0);
   for await (const chunk of stream.chunks()) {
     if (head !== undefined) {
       head = Buffer.concat([head, chunk.subarray(0, SNIFF_LIMIT - head.length)]);
       const sniffed = classify(head.toString('utf8'), false);
       if (sniffed && !('format' in sniffed)) return refuse(sniffed.problem);
-      if (sniffed && sniffed.format !== format) {
-        return refuse(`the file changed while it was read (it now holds ${FORMAT_WORDS[sniffed.format]}): not read`);
-      }
+      if (sniffed && sniffed.format !== format) return mismatch(sniffed.format);
       if (sniffed) head = undefined;
     }
     let from = 0;
@@ -90,7 +92,7 @@ async function follow(stream: LogStream, format: LogFormat, sink: (chunk: Buffer
   if (head !== undefined) {
     const sniffed = classify(head.toString('utf8'), true)!;
     if (!('format' in sniffed)) return refuse(sniffed.problem);
-    if (sniffed.format !== format) return refuse(`the file changed while it was read (it now holds ${FORMAT_WORDS[sniffed.format]}): not read`);
+    if (sniffed.format !== format) return mismatch(sniffed.format);
   }
   if (notes.length === 0 && utf8.endsTruncated()) {
     notes.push({ line: depth.line, message: `the file ends inside a UTF-8 character (line ${depth.line}): its last bytes read as U+FFFD` });
