@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { generateTrail, MANIFEST_FILE } from '../src/loggen';
+import { generateTrail, MANIFEST_FILE } from '../src/testbed/loggen';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const ROOT = resolve(__dirname, '.data');

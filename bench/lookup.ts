@@ -5,13 +5,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { generateTrail, MANIFEST_FILE } from '../src/loggen';
-import { busiestSecond, startCloudTrailEndpoint } from '../src/sources/lookup/endpoint';
+import { generateTrail, MANIFEST_FILE } from '../src/testbed/loggen';
+import { busiestSecond, startCloudTrailEndpoint } from '../src/testbed/cloudtrailEndpoint';
 import { lookupAcrossRegions } from '../src/sources/lookup/lookupClient';
 import { LookupEventsSource } from '../src/sources/lookup/lookupSource';
 import { EventStore } from '../src/engine/eventStore';
 import { runQuery } from '../src/engine/query';
-import { runRunbook } from '../src/engine/runbookRunner';
+import { runRunbook } from '../src/app/runbookRunner';
 import { parseRunbook } from '../src/runbook';
 import { parseWindow } from '../src/engine/timeWindow';
 

@@ -13,7 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import { chromium, type Frame, type Page } from 'playwright-core';
 import type { ResultValue } from '../src/protocol/results';
 import { resultsHtml } from '../src/extension/resultsHtml';
-import { generateTrail, MANIFEST_FILE, type CloudTrailRecord } from '../src/loggen';
+import { generateTrail, MANIFEST_FILE, type CloudTrailRecord } from '../src/testbed/loggen';
 
 // The page's globals, for the functions that run in it: the root tsconfig (node) has no
 // DOM lib, and this file must not bring it to the whole project.

@@ -4,8 +4,8 @@
 // It refuses to write into a non-empty folder that it did not generate, and replaces a
 // previously generated one only once the new trail is complete.
 import { parseArgs } from 'node:util';
-import { ATTACK_NAMES, DEFAULT_DAYS, DEFAULT_SEED, DEFAULT_START, generateTrail, MANIFEST_FILE } from '../src/loggen/index';
-import { stageOutput, UnsafeOutputError } from '../src/loggen/outdir';
+import { ATTACK_NAMES, DEFAULT_DAYS, DEFAULT_SEED, DEFAULT_START, generateTrail, MANIFEST_FILE } from '../src/testbed/loggen/index';
+import { stageOutput, UnsafeOutputError } from '../src/testbed/loggen/outdir';
 
 const USAGE = `usage: npx tsx scripts/gen-logs.ts --events N --out DIR [options]
 

@@ -2,13 +2,12 @@
 // attacks injected, so a new user sees findings within a minute, with no AWS account.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { EventStore } from '../engine/eventStore';
-import { runRunbook, type CellRun } from '../engine/runbookRunner';
-import { DEMO_EVENTS, DEMO_WINDOW, ensureDemoTrail } from '../loggen/demoTrail';
+import { runRunbook, type CellRun } from '../app/runbookRunner';
+import { DEMO_EVENTS, DEMO_WINDOW, ensureDemoTrail } from '../testbed/loggen/demoTrail';
 import { parseRunbook } from '../runbook/parse';
-import { LocalLogsSource } from '../sources/local/localLogs';
-import { cacheDirFor, defaultCacheDir } from './cacheLocation';
-import { toTable } from './output';
+import { SourcePool } from '../app/openSource';
+import { defaultCacheDir } from '../app/cacheLocation';
+import { toTable } from '../app/output';
 import { packageRoot } from './packageRoot';
 import { statusLine } from './statusLine';
 import { plural } from './text';
@@ -39,14 +38,14 @@ export async function demoCommand(argv: string[]): Promise<CommandResult> {
     `Trailbook demo: ${plural(files.length, 'bundled runbook')} on a generated sample trail (${DEMO_EVENTS.toLocaleString('en-US')} events, attacks injected)\nlogs: ${logs}\n\n`,
   );
 
-  const store = await EventStore.open({ cacheDir: cacheDirFor(cacheDir, logs) });
+  const pool = new SourcePool(cacheDir);
+  const { store, source } = await pool.open({ kind: 'local', logsPath: logs });
   let findings = 0;
   // Verify cells (verify-*) show responses still to do: nobody responded in the sample.
   let openResponses = 0;
   let failures = 0;
   const problems = new Set<string>();
   try {
-    const source = new LocalLogsSource(store, logs);
     for (const file of files) {
       const path = join(runbookDir, file);
       const runbook = parseRunbook(await readFile(path, 'utf8'), relative(root, path));
@@ -64,7 +63,7 @@ export async function demoCommand(argv: string[]): Promise<CommandResult> {
       process.stdout.write('\n');
     }
   } finally {
-    store.close();
+    await pool.close();
   }
   if (problems.size > 0) process.stdout.write(`${plural(problems.size, 'problem')} in the logs:\n${[...problems].map((p) => `  ${p}\n`).join('')}\n`);
   process.stdout.write(

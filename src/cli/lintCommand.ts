@@ -1,7 +1,7 @@
 // `trailbook lint`: checks runbooks without running them, for CI on pull requests.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { lintRunbook } from '../engine/lintRunbook';
+import { lintRunbook } from '../app/lintRunbook';
 import { openSqlChecker } from '../engine/sqlCheck';
 import { parseRunbook } from '../runbook/parse';
 import { formatProblem, plural } from './text';

@@ -2,7 +2,7 @@
 // credentials, so a person can pick one without opening ~/.aws/config.
 import { parseArgs } from 'node:util';
 import { awsConfigFiles, listProfiles } from '../sources/aws/profiles';
-import { toTable } from './output';
+import { toTable } from '../app/output';
 import { UsageError, type CommandResult } from './usageError';
 
 export async function profilesCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CommandResult> {

@@ -2,8 +2,8 @@
 // Nothing a log or a runbook wrote reaches the terminal unescaped (see output.ts).
 import { displayJson } from '../protocol/displayText';
 import type { SourceProblem } from '../engine/eventSource';
-import type { CellRun } from '../engine/runbookRunner';
-import { rowObject, toCsv, toNdjson, toTable, type OutputFormat } from './output';
+import type { CellRun } from '../app/runbookRunner';
+import { rowObject, toCsv, toNdjson, toTable, type OutputFormat } from '../app/output';
 import { statusLine } from './statusLine';
 import { terminalText } from './text';
 

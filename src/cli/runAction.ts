@@ -3,7 +3,7 @@
 // seen the final command and said yes (on a terminal) or given --yes beforehand.
 import { spawn } from 'node:child_process';
 import { confirmAction } from './confirmAction';
-import type { CellRun } from '../engine/runbookRunner';
+import type { CellRun } from '../app/runbookRunner';
 import { substituteAction } from '../runbook/substituteAction';
 import type { Runbook, RunbookAction } from '../runbook/types';
 import type { RunArgs } from './runArgs';

@@ -1,10 +1,10 @@
 // The arguments of `trailbook run`, checked: every mistake is a usage error that says what to write.
 import { parseArgs } from 'node:util';
-import { evidenceFormatFor } from '../engine/evidence';
+import { evidenceFormatFor } from '../app/evidence';
 import { parseWindow } from '../engine/timeWindow';
 import { checkEndpointOverride, EndpointOverrideError } from '../sources/aws/endpointOverride';
-import { defaultCacheDir } from './cacheLocation';
-import { OUTPUT_FORMATS, type OutputFormat } from './output';
+import { defaultCacheDir } from '../app/cacheLocation';
+import { OUTPUT_FORMATS, type OutputFormat } from '../app/output';
 import { UsageError } from './usageError';
 
 export const DEFAULT_ROW_LIMIT = 10_000;

@@ -1,13 +1,10 @@
 // `trailbook run`: one runbook, on local logs or LookupEvents, results to stdout or a file,
 // findings as the exit status so CI can fail on them.
 import { readFile } from 'node:fs/promises';
-import { EventStore } from '../engine/eventStore';
-import { CellClock } from '../engine/evidence';
-import { runRunbook } from '../engine/runbookRunner';
+import { CellClock } from '../app/evidence';
+import { runRunbook } from '../app/runbookRunner';
 import { parseRunbook } from '../runbook/parse';
-import { LocalLogsSource } from '../sources/local/localLogs';
-import { LookupEventsSource, lookupSession } from '../sources/lookup/lookupSource';
-import { cacheDirFor, lookupCacheDirFor, lookupCacheDirForAccount } from './cacheLocation';
+import { SourcePool, type RunTarget } from '../app/openSource';
 import { terminalMfaPrompt } from './mfaPrompt';
 import { progressLine } from './progress';
 import { logProblems, renderRuns } from './renderRuns';
@@ -17,7 +14,7 @@ import { writeEvidence } from './runEvidence';
 import { statusLine } from './statusLine';
 import { formatProblem, plural, terminalText } from './text';
 import { UsageError, type CommandResult } from './usageError';
-import { writeFileAtomic } from './writeAtomic';
+import { writeFileAtomic } from '../app/writeAtomic';
 
 export async function runCommand(argv: string[]): Promise<CommandResult> {
   const args = parseRunArgs(argv);
@@ -41,21 +38,19 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
   if (action && args.evidence) throw new UsageError(`--evidence records a run of the runbook's cells; it does not apply to response action ${action.id}`);
   const actionCells = action ? [...new Set(action.references.flatMap((r) => (r.kind === 'cell' ? [r.cellId] : [])))] : [];
 
-  // The account is resolved before the store opens because the cache folder is the
-  // account's: profiles of one account share their fetched events. If it cannot be resolved,
-  // the run goes on and every cell reports why (the session keeps the failure, so an MFA
-  // code is not asked for twice), with a folder keyed by profile instead.
-  const session = args.source.kind === 'lookup' ? lookupSession({ ...args.source, mfaCodeProvider: terminalMfaPrompt() }) : undefined;
-  const identity = session ? await session.identity().catch(() => undefined) : undefined;
-  const cacheDir =
-    args.cacheDir === undefined
-      ? undefined
-      : args.source.kind === 'local'
-        ? cacheDirFor(args.cacheDir, args.source.logs)
-        : identity
-          ? lookupCacheDirForAccount(args.cacheDir, args.source.endpoint, identity.account)
-          : lookupCacheDirFor(args.cacheDir, args.source.endpoint, args.source.profile);
-  const store = await EventStore.open(cacheDir ? { cacheDir } : {});
+  // The cache folder is the account's for LookupEvents, so the pool resolves the account
+  // first (asking for an MFA code on the terminal when the profile needs one).
+  const pool = new SourcePool(args.cacheDir);
+  const target: RunTarget =
+    args.source.kind === 'local'
+      ? { kind: 'local', logsPath: args.source.logs }
+      : {
+          kind: 'lookup',
+          regions: args.source.regions,
+          ...(args.source.profile ? { profile: args.source.profile } : {}),
+          ...(args.source.endpoint ? { endpoint: args.source.endpoint } : {}),
+        };
+  const { store, source } = await pool.open(target, { mfaCodeProvider: terminalMfaPrompt() });
   const progress = progressLine(process.stderr, args.quiet);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
@@ -65,10 +60,7 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
   try {
     const runs = action && actionCells.length === 0 ? [] : await runRunbook(runbook, {
       store,
-      source:
-        args.source.kind === 'local'
-          ? new LocalLogsSource(store, args.source.logs)
-          : new LookupEventsSource(store, { ...args.source, ...(session ? { session } : {}) }),
+      source,
       params: args.params,
       cellIds: action ? actionCells : args.cells,
       ...(args.window ? { window: args.window } : {}),
@@ -109,6 +101,6 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
   } finally {
     process.off('SIGINT', onSignal);
     progress.done();
-    store.close();
+    await pool.close();
   }
 }

@@ -1,9 +1,9 @@
 // `trailbook run … --evidence FILE`: the report of the run, for audits (docs/evidence.md).
-import { buildEvidence, CellClock, describeSource, evidenceFormatFor, gitInfo, renderEvidence } from '../engine/evidence';
-import type { CellRun } from '../engine/runbookRunner';
+import { buildEvidence, CellClock, describeSource, evidenceFormatFor, gitInfo, renderEvidence } from '../app/evidence';
+import type { CellRun } from '../app/runbookRunner';
 import type { Runbook } from '../runbook/types';
 import type { RunArgs } from './runArgs';
-import { writeFileAtomic } from './writeAtomic';
+import { writeFileAtomic } from '../app/writeAtomic';
 
 /**
  * --evidence: the report of this run (docs/evidence.md), written atomically in the format

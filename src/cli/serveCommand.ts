@@ -6,7 +6,7 @@
 // as an env file), or with --json one JSON line on standard output and the prose on
 // standard error.
 import { parseArgs } from 'node:util';
-import { localPrincipal, startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../sources/lookup/endpoint';
+import { localPrincipal, startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../testbed/cloudtrailEndpoint';
 import { UsageError, type CommandResult } from './usageError';
 
 export interface ServeArgs {

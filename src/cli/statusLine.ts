@@ -1,4 +1,4 @@
-import type { CellRun } from '../engine/runbookRunner';
+import type { CellRun } from '../app/runbookRunner';
 import { plural } from '../engine/plural';
 import { terminalText } from './text';
 

@@ -3,14 +3,7 @@ import type { RunbookProblem } from '../runbook/types';
 
 export { plural } from '../engine/plural';
 
-/**
- * Text for a terminal or a CI log: every control character (ESC would start a sequence that
- * moves the cursor or clears the screen), bidi override and zero-width character is shown as
- * its `\u001B` code; line breaks and tabs stay.
- */
-export function terminalText(text: string): string {
-  return displayText(text, { lineBreaks: true, tab: true });
-}
+export { terminalText } from '../app/output';
 
 /** `path:line:column: error: message`, the form editors and CI annotations understand. */
 export function formatProblem(path: string, problem: RunbookProblem): string {

@@ -2,7 +2,7 @@
 // and incident reviews (docs/evidence.md), the same report as `trailbook run --evidence`.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { writeFileAtomic } from '../cli/writeAtomic';
+import { writeFileAtomic } from '../app/writeAtomic';
 import type { RunController } from './runController';
 import type { RuntimeLoader } from './runtimeLoader';
 

@@ -1,6 +1,6 @@
 // Saves a run's rows where the user chooses, written whole or not at all.
 import * as vscode from 'vscode';
-import { writeFileAtomic } from '../cli/writeAtomic';
+import { writeFileAtomic } from '../app/writeAtomic';
 import type { ExportFormat } from '../protocol/results';
 import { exportRows } from './exportRows';
 import type { RunController } from './runController';

@@ -2,7 +2,7 @@
 // (one object a line), with the same value rendering as `trailbook run --format`.
 import type { ExportFormat } from '../protocol/results';
 import type { CellValue } from '../engine/query';
-import { csvText, rowObject } from '../cli/output';
+import { csvText, rowObject } from '../app/output';
 
 export function exportRows(format: ExportFormat, columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const values = rows as readonly (readonly CellValue[])[];

@@ -1,7 +1,7 @@
 // One press of "Run query" or "Run all": the cells it runs, their run ids, and the
 // messages the results view gets for each (started, rows, finished), each exactly once.
 import type { HostMessage, ResultValue, RunStatus } from '../protocol/results';
-import type { CellRun } from '../engine/runbookRunner';
+import type { CellRun } from '../app/runbookRunner';
 import type { TimeWindow } from '../engine/timeWindow';
 import type { RunbookCell } from '../runbook/types';
 import { runSummary } from './runSummary';

@@ -2,6 +2,7 @@
 // runbook's front matter over the user's choice (status bar) over the settings.
 // Plain TypeScript (no vscode), so the precedence is tested in node.
 import { isAbsolute, resolve } from 'node:path';
+import type { LocalTarget, LookupTarget, RunTarget } from '../app/openSource';
 import type { Runbook, RunbookCell } from '../runbook/types';
 import { LOOKUP_DEFAULT_WINDOW } from '../sources/lookup/defaults';
 
@@ -19,9 +20,7 @@ export interface TrailbookSettings {
   readonly rowLimit: number;
 }
 
-export type LocalTarget = { readonly kind: 'local'; readonly logsPath: string };
-export type LookupTarget = { readonly kind: 'lookup'; readonly profile?: string; readonly regions: readonly string[]; readonly endpoint?: string };
-export type RunTarget = LocalTarget | LookupTarget;
+export type { LocalTarget, LookupTarget, RunTarget } from '../app/openSource';
 
 /** Every source a runbook's cells may ask for, configured; what a run needs to build them. */
 export interface RunTargets {

@@ -2,21 +2,17 @@
 // requires this bundle (out/runtime.js) on the first run or lint, never at activation.
 // Plain TypeScript: it knows nothing of VS Code, only of runbooks, sources and stores.
 import { EventStore } from '../engine/eventStore';
-import type { EventSource } from '../engine/eventSource';
-import { buildEvidence, describeSource, gitInfo, renderEvidence } from '../engine/evidence';
-import { lintRunbook } from '../engine/lintRunbook';
-import { DEMO_WINDOW, ensureDemoTrail } from '../loggen/demoTrail';
+import { buildEvidence, describeSource, gitInfo, renderEvidence } from '../app/evidence';
+import { lintRunbook } from '../app/lintRunbook';
+import { DEMO_WINDOW, ensureDemoTrail } from '../testbed/loggen/demoTrail';
 import { runQuery, type CellValue } from '../engine/query';
 import { sqlLiteral } from '../runbook/sqlLiteral';
-import { cellsToRun, runRunbook, type CellRun } from '../engine/runbookRunner';
+import { cellsToRun, runRunbook, type CellRun } from '../app/runbookRunner';
 import { checkSql, openSqlChecker } from '../engine/sqlCheck';
 import type { TimeWindow } from '../engine/timeWindow';
 import { parseRunbook } from '../runbook/parse';
 import type { Runbook, RunbookCell, RunbookProblem } from '../runbook/types';
-import { LocalLogsSource } from '../sources/local/localLogs';
-import { LookupEventsSource, lookupSession } from '../sources/lookup/lookupSource';
-import type { AwsSession } from '../sources/aws/awsSession';
-import { cacheDirFor, lookupCacheDirFor, lookupCacheDirForAccount } from '../cli/cacheLocation';
+import { SourcePool, targetKey, type OpenedSource } from '../app/openSource';
 import { CellCheckCache } from './cellCheckCache';
 import { targetFor, type RunTarget, type RunTargets } from './runTarget';
 
@@ -69,12 +65,9 @@ export interface Runtime {
   dispose(): void;
 }
 
-const targetKey = (target: RunTarget): string =>
-  target.kind === 'local' ? `local\0${target.logsPath}` : `lookup\0${target.profile ?? ''}\0${target.endpoint ?? ''}`;
-
 class ExtensionRuntime implements Runtime {
-  /** One store per cache folder for the life of the extension: DuckDB locks a folder per process. */
-  private readonly stores = new Map<string, Promise<EventStore>>();
+  /** The stores and AWS sessions, kept for the life of the extension. */
+  private readonly sources: SourcePool;
   /** Runs on one store take turns, so two cells never ingest the same files at once. */
   private readonly turns = new Map<string, Promise<unknown>>();
   private checker: Promise<Awaited<ReturnType<typeof openSqlChecker>>> | undefined;
@@ -83,45 +76,9 @@ class ExtensionRuntime implements Runtime {
   private readonly cellChecks = new CellCheckCache(async (sql) => checkSql((await this.checker!).connection, sql));
   /** Which store each finished cell read, for a later look at one of its events. */
   private readonly storeOf = new WeakMap<CellRun, EventStore>();
-  /** AWS sessions whose identity resolved, kept so the account (and an MFA code) is asked once. */
-  private readonly sessions = new Map<string, AwsSession>();
 
-  constructor(private readonly cacheDir: string) {}
-
-  /**
-   * Local logs: a folder per log folder. LookupEvents: a folder per account, so two profiles
-   * of one account share what was fetched; per profile when the account cannot be known (the
-   * run then reports why, cell by cell).
-   */
-  private async cacheFolder(target: RunTarget, mfaCodeProvider: RuntimeRunRequest['mfaCodeProvider']): Promise<{ folder: string; session?: AwsSession }> {
-    if (target.kind === 'local') return { folder: cacheDirFor(this.cacheDir, target.logsPath) };
-    const key = targetKey(target);
-    const session =
-      this.sessions.get(key) ??
-      lookupSession({
-        regions: target.regions,
-        ...(target.profile ? { profile: target.profile } : {}),
-        ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-        ...(mfaCodeProvider ? { mfaCodeProvider } : {}),
-      });
-    const identity = await session.identity().catch(() => undefined);
-    // A failed identity is not kept: after `aws sso login` the next run must try again.
-    if (identity) this.sessions.set(key, session);
-    else this.sessions.delete(key);
-    return {
-      folder: identity ? lookupCacheDirForAccount(this.cacheDir, target.endpoint, identity.account) : lookupCacheDirFor(this.cacheDir, target.endpoint, target.profile),
-      session,
-    };
-  }
-
-  private store(folder: string): Promise<EventStore> {
-    let store = this.stores.get(folder);
-    if (!store) {
-      store = EventStore.open({ cacheDir: folder });
-      this.stores.set(folder, store);
-      store.catch(() => this.stores.delete(folder));
-    }
-    return store;
+  constructor(private readonly cacheDir: string) {
+    this.sources = new SourcePool(cacheDir);
   }
 
   async run(request: RuntimeRunRequest): Promise<CellRun[]> {
@@ -132,22 +89,11 @@ class ExtensionRuntime implements Runtime {
     // message, not a half-run runbook.
     const targets = new Map(cells.map((cell) => [cell.id, targetFor(request.targets, runbook, cell)]));
     const distinct = new Map([...targets.values()].map((t) => [targetKey(t), t]));
-    const prepared = new Map<string, { source: EventSource; store: EventStore; folder: string }>();
+    const prepared = new Map<string, OpenedSource>();
     for (const [key, target] of distinct) {
-      const { folder, session } = await this.cacheFolder(target, request.mfaCodeProvider);
-      const store = await this.store(folder);
-      const source =
-        target.kind === 'local'
-          ? new LocalLogsSource(store, target.logsPath)
-          : new LookupEventsSource(store, {
-              regions: target.regions,
-              ...(target.profile ? { profile: target.profile } : {}),
-              ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-              ...(session ? { session } : {}),
-            });
-      prepared.set(key, { source, store, folder });
+      prepared.set(key, await this.sources.open(target, request.mfaCodeProvider ? { mfaCodeProvider: request.mfaCodeProvider } : {}));
     }
-    const folders = [...new Set([...prepared.values()].map((p) => p.folder))];
+    const folders = [...new Set([...prepared.values()].map((p) => p.folder ?? ''))];
     return this.inTurn(folders, () =>
       runRunbook(runbook, {
         store: prepared.values().next().value!.store,
@@ -220,8 +166,7 @@ class ExtensionRuntime implements Runtime {
   }
 
   dispose(): void {
-    for (const store of this.stores.values()) void store.then((s) => s.close(), () => undefined);
-    this.stores.clear();
+    void this.sources.close();
     void this.checker?.then((c) => c.close(), () => undefined);
   }
 }

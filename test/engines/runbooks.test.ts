@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { EventStore } from '../../src/engine/eventStore';
-import { runRunbook, type CellRun } from '../../src/engine/runbookRunner';
+import { runRunbook, type CellRun } from '../../src/app/runbookRunner';
 import { parseRunbook } from '../../src/runbook/parse';
 import { LocalLogsSource } from '../../src/sources/local/localLogs';
 import { rewriteForTrino } from '../../src/sources/trino/windowRewrite';

@@ -3,7 +3,7 @@
 // input with its peak RSS so far (KB), and exits when standard input ends.
 // Run: node --import tsx test/support/endpointChild.ts LOGS ACCESS_KEY_ID SECRET
 import { createInterface } from 'node:readline';
-import { startCloudTrailEndpoint } from '../../src/sources/lookup/endpoint';
+import { startCloudTrailEndpoint } from '../../src/testbed/cloudtrailEndpoint';
 
 const [logsPath, accessKeyId, secretAccessKey] = process.argv.slice(2) as [string, string, string];
 void (async () => {

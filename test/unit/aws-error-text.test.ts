@@ -10,7 +10,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import { parseWindow } from '../../src/engine/timeWindow';
 import { AwsSession, resolveAccount } from '../../src/sources/aws/awsSession';
 import { forgetCachedCredentials, resolveCredentials } from '../../src/sources/aws/credentials';
-import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/sources/lookup/endpoint';
+import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/testbed/cloudtrailEndpoint';
 import { LookupEventsSource } from '../../src/sources/lookup/lookupSource';
 import { awsFolder, isolateProcessEnv } from '../support/awsConfigFolder';
 import { stratusDir } from '../support/datasets';

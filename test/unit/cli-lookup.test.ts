@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startCloudTrailEndpoint, type CloudTrailEndpoint } from '../../src/sources/lookup/endpoint';
+import { startCloudTrailEndpoint, type CloudTrailEndpoint } from '../../src/testbed/cloudtrailEndpoint';
 import { stratusDir } from '../support/datasets';
 import { tempDir } from '../support/tempDir';
 

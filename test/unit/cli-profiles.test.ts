@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { terminalMfaPrompt } from '../../src/cli/mfaPrompt';
-import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/sources/lookup/endpoint';
+import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/testbed/cloudtrailEndpoint';
 import { stratusDir } from '../support/datasets';
 import { tempDir } from '../support/tempDir';
 import { awsFolder } from '../support/awsConfigFolder';

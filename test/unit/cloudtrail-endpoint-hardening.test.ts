@@ -12,8 +12,8 @@ import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/sources/lookup/endpoint';
-import { MAX_BODY_BYTES } from '../../src/sources/lookup/endpoint/cappedBody';
+import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/testbed/cloudtrailEndpoint';
+import { MAX_BODY_BYTES } from '../../src/testbed/cloudtrailEndpoint/cappedBody';
 import { stratusDir } from '../support/datasets';
 
 const KEY: Principal = { accessKeyId: 'AKIDHARDENING', secretAccessKey: 'hardening-secret', account: '111122223333' };

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput, type Event } from '@aws-sdk/client-cloudtrail';
-import { busiestSecond, startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/sources/lookup/endpoint';
+import { busiestSecond, startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/testbed/cloudtrailEndpoint';
 import { parseServeArgs } from '../../src/cli/serveCommand';
 import { UsageError } from '../../src/cli/usageError';
 import { stratusDir } from '../support/datasets';

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { displayJson, displayParts, displayText, escapeToken, hasHiddenCharacters } from '../../src/protocol/displayText';
 import { formatCell, prettyJson } from '../../src/webview/formatValue';
 import { topLanes } from '../../src/webview/timeline/laneGrouping';
-import { csvText, toTable } from '../../src/cli/output';
+import { csvText, toTable } from '../../src/app/output';
 import { formatProblem, terminalText } from '../../src/cli/text';
 import { renderRuns } from '../../src/cli/renderRuns';
 import { statusLine } from '../../src/cli/statusLine';
-import type { CellRun } from '../../src/engine/runbookRunner';
+import type { CellRun } from '../../src/app/runbookRunner';
 import type { RunbookCell } from '../../src/runbook/types';
 
 /** Every character the issue names, one of each range's ends and middle. */

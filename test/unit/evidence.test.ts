@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { runRunbook, type CellRun } from '../../src/engine/runbookRunner';
+import { runRunbook, type CellRun } from '../../src/app/runbookRunner';
 import {
   CellClock,
   EVIDENCE_FORMAT,
@@ -22,7 +22,7 @@ import {
   scrubText,
   secretsFromEnv,
   type EvidenceReport,
-} from '../../src/engine/evidence';
+} from '../../src/app/evidence';
 import { parseRunbook } from '../../src/runbook/parse';
 import { LocalLogsSource } from '../../src/sources/local/localLogs';
 import { stratusDir } from '../support/datasets';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { lintRunbook } from '../../src/engine/lintRunbook';
+import { lintRunbook } from '../../src/app/lintRunbook';
 import { checkSql, openSqlChecker } from '../../src/engine/sqlCheck';
 import { CellCheckCache } from '../../src/extension/cellCheckCache';
 import { createRuntime } from '../../src/extension/runtime';

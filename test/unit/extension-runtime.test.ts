@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { CellRun } from '../../src/engine/runbookRunner';
+import type { CellRun } from '../../src/app/runbookRunner';
 import { createRuntime, type Runtime, type RuntimeRunRequest } from '../../src/extension/runtime';
 import { runTargets, type TrailbookSettings } from '../../src/extension/runTarget';
-import { startCloudTrailEndpoint, type CloudTrailEndpoint } from '../../src/sources/lookup/endpoint';
+import { startCloudTrailEndpoint, type CloudTrailEndpoint } from '../../src/testbed/cloudtrailEndpoint';
 import { isolateProcessEnv } from '../support/awsConfigFolder';
 import { stratusDir } from '../support/datasets';
 import { tempDir } from '../support/tempDir';
@@ -129,7 +129,7 @@ test('the editor\'s evidence report: every cell with its SQL as run and a hash o
   const { createHash } = await import('node:crypto');
   assert.equal(report.runbook.sha256, createHash('sha256').update(RUNBOOK).digest('hex'));
   assert.equal(report.cells[0].rowCount, runs[0]!.rows.length);
-  const { resultSha256 } = await import('../../src/engine/evidence');
+  const { resultSha256 } = await import('../../src/app/evidence');
   assert.equal(report.cells[0].resultSha256, resultSha256(runs[0]!.columns, runs[0]!.rows));
   const markdown = await runtime.evidence(
     { runbookPath: 'trail-changes.md', runbookText: RUNBOOK, runs, startedAt, finishedAt: new Date(), params: {}, cellIds: [], target: { kind: 'local', logsPath: stratusDir() } },

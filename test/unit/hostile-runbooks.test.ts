@@ -15,12 +15,11 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { EventStore } from '../../src/engine/eventStore';
-import { lintRunbook } from '../../src/engine/lintRunbook';
 import { runQuery } from '../../src/engine/query';
 import { openSqlChecker } from '../../src/engine/sqlCheck';
 import { parseSelect, tableAccessProblem } from '../../src/engine/sqlGuard';
 import { ALL_TIME } from '../../src/engine/timeWindow';
-import { parseRunbook } from '../../src/runbook';
+import { createRuntime } from '../../src/extension/runtime';
 import { scanLocalLogs } from '../../src/sources/local/localLogs';
 import { tempDir } from '../support/tempDir';
 
@@ -279,18 +278,19 @@ describe('both layers through the faces a reviewer touches', () => {
     assert.equal(connections, 0);
   });
 
-  test("the editor's lint (lintRunbook on the checker) reports every shape", async () => {
-    const runbook = parseRunbook(readFileSync(runbookPath, 'utf8'));
-    const checker = await openSqlChecker();
+  test("the editor's lint (the extension runtime's, as diagnostics call it) reports every shape", async () => {
+    const runtime = createRuntime({ cacheDir: join(root, 'cache-editor') });
     try {
-      const problems = await lintRunbook(runbook, checker.connection);
+      const problems = await runtime.lint(readFileSync(runbookPath, 'utf8'), runbookPath);
       const text = problems.map((p) => p.message).join('\n');
       assert.doesNotMatch(text, new RegExp(CANARY));
       for (let i = 0; i < Object.keys(shapes()).length; i += 1) assert.match(text, new RegExp(`cell shape-${i}: `), `shape-${i}`);
       assert.match(text, /cell from-data: /);
     } finally {
-      checker.close();
+      runtime.dispose();
     }
+    assert.equal(existsSync(join(home, '.duckdb')), false);
     assert.equal(connections, 0);
   });
+
 });

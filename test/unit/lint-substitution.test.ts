@@ -4,7 +4,7 @@
 // and fail on every run.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintRunbook } from '../../src/engine/lintRunbook';
+import { lintRunbook } from '../../src/app/lintRunbook';
 import { checkSql, openSqlChecker } from '../../src/engine/sqlCheck';
 import { substituteForCheck } from '../../src/runbook/checkSubstitution';
 import { parseRunbook, substitute, type CellResult, type Runbook } from '../../src/runbook';

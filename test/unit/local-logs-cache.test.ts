@@ -8,7 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { ALL_TIME } from '../../src/engine/timeWindow';
-import { generateTrail } from '../../src/loggen';
+import { generateTrail } from '../../src/testbed/loggen';
 import { IngestAborted } from '../../src/sources/local/ingest';
 import { scanLocalLogs } from '../../src/sources/local/localLogs';
 import { writeS3Trail } from '../support/s3Trail';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { ATTACK_NAMES, generateTrail, MANIFEST_FILE, readManifest, REGIONS, type CloudTrailRecord, type Manifest } from '../../src/loggen/index';
+import { ATTACK_NAMES, generateTrail, MANIFEST_FILE, readManifest, REGIONS, type CloudTrailRecord, type Manifest } from '../../src/testbed/loggen/index';
 
 const DAY = 86_400_000;
 const START = new Date('2025-03-03T00:00:00Z');

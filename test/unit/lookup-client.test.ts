@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { busiestSecond, startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/sources/lookup/endpoint';
+import { busiestSecond, startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/testbed/cloudtrailEndpoint';
 import { lookupAcrossRegions, lookupEventPages, LookupThrottledError, type LookupEvent, type LookupEventPagesOptions } from '../../src/sources/lookup/lookupClient';
 import { RequestPacer } from '../../src/sources/lookup/pacer';
 import { stratusDir } from '../support/datasets';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runQuery } from '../../src/engine/query';
 import { parseWindow } from '../../src/engine/timeWindow';
-import { startCloudTrailEndpoint, type CloudTrailEndpoint } from '../../src/sources/lookup/endpoint';
+import { startCloudTrailEndpoint, type CloudTrailEndpoint } from '../../src/testbed/cloudtrailEndpoint';
 import { LookupEventsSource } from '../../src/sources/lookup/lookupSource';
 import { stratusDir } from '../support/datasets';
 import { openStore } from '../support/store';

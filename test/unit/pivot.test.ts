@@ -23,8 +23,8 @@ import {
   type PivotResult,
   type PivotRow,
 } from '../../src/runbook/pivot';
-import { runRunbook } from '../../src/engine/runbookRunner';
-import { rowObject } from '../../src/cli/output';
+import { runRunbook } from '../../src/app/runbookRunner';
+import { rowObject } from '../../src/app/output';
 import { LocalLogsSource } from '../../src/sources/local/localLogs';
 import { stratusDir } from '../support/datasets';
 import { openStore } from '../support/store';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { QueryCancelled, fileIdPredicate, runQuery, type QueryScope } from '../../src/engine/query';
 import { ALL_TIME } from '../../src/engine/timeWindow';
-import { generateTrail } from '../../src/loggen';
+import { generateTrail } from '../../src/testbed/loggen';
 import { scanLocalLogs } from '../../src/sources/local/localLogs';
 import { stratusDir } from '../support/datasets';
 import { openStore } from '../support/store';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook } from '../../src/runbook';
 import { runbookSlug, runbookTemplate } from '../../src/runbook/template';
-import { lintRunbook } from '../../src/engine/lintRunbook';
+import { lintRunbook } from '../../src/app/lintRunbook';
 import { openSqlChecker } from '../../src/engine/sqlCheck';
 import { groupByTag, libraryEntry, matchesQuery, UNTAGGED } from '../../src/extension/runbookLibrary';
 

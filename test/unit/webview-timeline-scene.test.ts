@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { ResultValue } from '../../src/protocol/results';
-import { generateTrail, type CloudTrailRecord } from '../../src/loggen/index';
+import { generateTrail, type CloudTrailRecord } from '../../src/testbed/loggen/index';
 import { RunEvents } from '../../src/webview/timeline/runEvents';
 import { countByBucket, niceBucketSize, peakBucket } from '../../src/webview/timeline/timeBuckets';
 import { eventAt, investigationScene, laneOf, singleRunScene, type SceneRun } from '../../src/webview/timeline/timelineScene';

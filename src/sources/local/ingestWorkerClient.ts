@@ -3,6 +3,7 @@
 // the requests in flight fail with WorkerCrashed and the next request starts a fresh one,
 // so the scan can retry smaller batches and name the file that brings it down.
 import { fork, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './ingestProtocol';
@@ -18,7 +19,9 @@ type Reply<Op extends Request['op']> = Extract<WorkerReply, { op: Op }>;
  * and out/runtime.js), or the TypeScript source when running from source (tests, bench).
  */
 function workerScript(): { path: string; execArgv: string[] } {
-  if (__filename.endsWith('.ts')) return { path: join(__dirname, 'ingestWorker.ts'), execArgv: ['--import', 'tsx'] };
+  // tsx by its own path: `--import tsx` would be looked up from the working folder, which
+  // for a CLI run is wherever the user is.
+  if (__filename.endsWith('.ts')) return { path: join(__dirname, 'ingestWorker.ts'), execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href] };
   return { path: join(__dirname, 'ingestWorker.js'), execArgv: [] };
 }
 

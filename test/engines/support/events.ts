@@ -11,7 +11,7 @@ import { defineScope } from '../../../src/engine/query';
 import { CLOUDTRAIL_RECORD, COLUMN_NAMES, type FieldType } from '../../../src/engine/schema';
 import { sqlString } from '../../../src/engine/sqlText';
 import { ALL_TIME } from '../../../src/engine/timeWindow';
-import { ATTACK_NAMES, generateTrail } from '../../../src/loggen';
+import { ATTACK_NAMES, generateTrail } from '../../../src/testbed/loggen';
 import { scanLocalLogs } from '../../../src/sources/local/localLogs';
 import { STRATUS_DIR } from '../../support/datasets';
 

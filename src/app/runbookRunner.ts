@@ -4,11 +4,11 @@
 import type { Runbook, RunbookCell } from '../runbook/types';
 import { substitute } from '../runbook/substitute';
 import { cellsToRun } from '../runbook/cellsToRun';
-import type { EventSource, SourceProblem, SourceProgress } from './eventSource';
-import type { EventStore } from './eventStore';
+import type { EventSource, SourceProblem, SourceProgress } from '../engine/eventSource';
+import type { EventStore } from '../engine/eventStore';
 import { ProvisionalRows } from './provisionalRows';
-import { runQuery, type CellValue, type QueryScope, QueryCancelled } from './query';
-import { ALL_TIME, parseWindow, type TimeWindow } from './timeWindow';
+import { runQuery, type CellValue, type QueryScope, QueryCancelled } from '../engine/query';
+import { ALL_TIME, parseWindow, type TimeWindow } from '../engine/timeWindow';
 
 export type CellStatus = 'ok' | 'finding' | 'error' | 'skipped';
 

@@ -18,7 +18,7 @@ import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { Runbook, RunbookProblem } from '../runbook/types';
-import type { CellValue } from './query';
+import type { CellValue } from '../engine/query';
 import type { CellRun } from './runbookRunner';
 
 export const EVIDENCE_FORMAT = 'trailbook-evidence/1';

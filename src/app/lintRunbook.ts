@@ -3,7 +3,7 @@
 // `trailbook lint` and by the editor's diagnostics.
 import { substituteForCheck } from '../runbook/checkSubstitution';
 import type { Runbook, RunbookCell, RunbookProblem } from '../runbook/types';
-import { checkSql, type SqlProblem } from './sqlCheck';
+import { checkSql, type SqlProblem } from '../engine/sqlCheck';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 /**

@@ -3,10 +3,18 @@
 // Values come from logs anyone calling AWS can write to: the table escapes every hidden
 // character (ESC of a terminal sequence, bidi overrides, zero-width), json and ndjson write
 // them as JSON escapes (the same value, and a `cat` or a CI log stays intact), csv keeps them raw.
-import { displayJson } from '../protocol/displayText';
+import { displayJson, displayText } from '../protocol/displayText';
 import type { CellValue } from '../engine/query';
-import { terminalText } from './text';
-import type { CellRun } from '../engine/runbookRunner';
+import type { CellRun } from './runbookRunner';
+
+/**
+ * Text for a terminal or a CI log: every control character (ESC would start a sequence that
+ * moves the cursor or clears the screen), bidi override and zero-width character is shown as
+ * its `\u001B` code; line breaks and tabs stay.
+ */
+export function terminalText(text: string): string {
+  return displayText(text, { lineBreaks: true, tab: true });
+}
 
 export type OutputFormat = 'table' | 'json' | 'csv' | 'ndjson';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'ndjson'];

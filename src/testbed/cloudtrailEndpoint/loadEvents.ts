@@ -3,10 +3,10 @@
 // LookupEvents returns them. The raw JSON is not stored, so each record is rebuilt from the
 // table's columns; DuckDB's to_json writes the JSON-text columns (requestParameters, …)
 // back as objects, which is how they appear in a CloudTrail record.
-import { EventStore } from '../../../engine/eventStore';
-import { runQuery } from '../../../engine/query';
-import { ALL_TIME } from '../../../engine/timeWindow';
-import { scanLocalLogs } from '../../local/localLogs';
+import { EventStore } from '../../engine/eventStore';
+import { runQuery } from '../../engine/query';
+import { ALL_TIME } from '../../engine/timeWindow';
+import { scanLocalLogs } from '../../sources/local/localLogs';
 import { toLookupEvent, type LookupEvent } from './lookupEvent';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -2,8 +2,8 @@
 // name, re-pointed at 127.0.0.1 (DNS rebinding), makes the browser send requests there with
 // `Host: evil.example:PORT` and read the answers as same-origin. Only requests addressed to
 // this machine by a loopback name and this port are served.
-import { isLoopbackHostname } from '../../aws/endpointOverride';
-import { displayText } from '../../aws/displayText';
+import { isLoopbackHostname } from '../../sources/aws/endpointOverride';
+import { displayText } from '../../sources/aws/displayText';
 import { AwsError } from './awsError';
 
 /** `127.0.0.1:PORT`, `localhost:PORT`, `[::1]:PORT` (no port: 80). */

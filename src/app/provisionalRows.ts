@@ -2,8 +2,8 @@
 // on what has arrived so far and its rows are shown as provisional: the timeline fills while
 // paging goes on. Each new partial scope replaces the rows before it; the complete result
 // replaces them once more. Only the latest scope is queried: older ones are skipped.
-import type { EventStore } from './eventStore';
-import { runQuery, type CellValue, type QueryScope } from './query';
+import type { EventStore } from '../engine/eventStore';
+import { runQuery, type CellValue, type QueryScope } from '../engine/query';
 
 export interface ProvisionalRowsOptions {
   readonly limit?: number;

@@ -1,0 +1,111 @@
+// Where a run reads its events, opened the same way by every face (`trailbook run`, the demo,
+// the editor): the target names a source, the pool gives back that source over its store in
+// the right cache folder. A new source (Athena, Trino) arrives here once, for all of them.
+import { EventStore } from '../engine/eventStore';
+import type { EventSource } from '../engine/eventSource';
+import type { AwsSession } from '../sources/aws/awsSession';
+import type { MfaCodeProvider } from '../sources/aws/credentials';
+import { LocalLogsSource } from '../sources/local/localLogs';
+import { LookupEventsSource, lookupSession } from '../sources/lookup/lookupSource';
+import { cacheDirFor, lookupCacheDirFor, lookupCacheDirForAccount } from './cacheLocation';
+
+export type LocalTarget = { readonly kind: 'local'; readonly logsPath: string };
+export type LookupTarget = { readonly kind: 'lookup'; readonly profile?: string; readonly regions: readonly string[]; readonly endpoint?: string };
+export type RunTarget = LocalTarget | LookupTarget;
+
+export interface OpenedSource {
+  readonly source: EventSource;
+  readonly store: EventStore;
+  /** The cache folder; undefined for a store that lives only as long as the run. */
+  readonly folder: string | undefined;
+}
+
+export interface OpenOptions {
+  /** Asked for a code when a profile assumes a role behind MFA (the editor prompts, the CLI reads the terminal). */
+  readonly mfaCodeProvider?: MfaCodeProvider;
+}
+
+/** Two targets with one key share a store and an AWS session. */
+export const targetKey = (target: RunTarget): string =>
+  target.kind === 'local' ? `local\0${target.logsPath}` : `lookup\0${target.profile ?? ''}\0${target.endpoint ?? ''}\0${target.regions.join(',')}`;
+
+/**
+ * The stores and AWS sessions of one face, kept for its life: DuckDB locks a cache folder per
+ * process, so one store a folder; a session whose identity resolved is kept so the account
+ * (and an MFA code) is asked once.
+ */
+export class SourcePool {
+  private readonly stores = new Map<string, Promise<EventStore>>();
+  private readonly sessions = new Map<string, AwsSession>();
+
+  /** `cacheRoot` undefined: every store is temporary and parses its logs again (`--no-cache`). */
+  constructor(private readonly cacheRoot: string | undefined) {}
+
+  async open(target: RunTarget, options: OpenOptions = {}): Promise<OpenedSource> {
+    if (target.kind === 'local') {
+      const folder = this.cacheRoot === undefined ? undefined : cacheDirFor(this.cacheRoot, target.logsPath);
+      const store = await this.store(folder);
+      return { source: new LocalLogsSource(store, target.logsPath), store, folder };
+    }
+    const { folder, session } = await this.lookupFolder(target, options);
+    const store = await this.store(folder);
+    const source = new LookupEventsSource(store, {
+      regions: target.regions,
+      ...(target.profile ? { profile: target.profile } : {}),
+      ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+      session,
+    });
+    return { source, store, folder };
+  }
+
+  /**
+   * LookupEvents: a folder per account, so two profiles of one account share what was
+   * fetched; per profile when the account cannot be known (the run then reports why, cell by
+   * cell, and the session keeps the failure so an MFA code is not asked for twice).
+   */
+  private async lookupFolder(target: LookupTarget, options: OpenOptions): Promise<{ folder: string | undefined; session: AwsSession }> {
+    const key = targetKey(target);
+    const session =
+      this.sessions.get(key) ??
+      lookupSession({
+        regions: target.regions,
+        ...(target.profile ? { profile: target.profile } : {}),
+        ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+        ...(options.mfaCodeProvider ? { mfaCodeProvider: options.mfaCodeProvider } : {}),
+      });
+    const identity = await session.identity().catch(() => undefined);
+    // A failed identity is not kept: after `aws sso login` the next run must try again.
+    if (identity) this.sessions.set(key, session);
+    else this.sessions.delete(key);
+    if (this.cacheRoot === undefined) return { folder: undefined, session };
+    return {
+      folder: identity
+        ? lookupCacheDirForAccount(this.cacheRoot, target.endpoint, identity.account)
+        : lookupCacheDirFor(this.cacheRoot, target.endpoint, target.profile),
+      session,
+    };
+  }
+
+  private store(folder: string | undefined): Promise<EventStore> {
+    // A temporary store is never shared: it is removed when closed.
+    if (folder === undefined) {
+      const store = EventStore.open({});
+      this.stores.set(`temporary\0${this.stores.size}`, store);
+      return store;
+    }
+    let store = this.stores.get(folder);
+    if (!store) {
+      store = EventStore.open({ cacheDir: folder });
+      this.stores.set(folder, store);
+      store.catch(() => this.stores.delete(folder));
+    }
+    return store;
+  }
+
+  async close(): Promise<void> {
+    const stores = [...this.stores.values()];
+    this.stores.clear();
+    this.sessions.clear();
+    for (const opened of await Promise.allSettled(stores)) if (opened.status === 'fulfilled') opened.value.close();
+  }
+}
