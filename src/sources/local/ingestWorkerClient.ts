@@ -3,6 +3,7 @@
 // the requests in flight fail with WorkerCrashed and the next request starts a fresh one,
 // so the scan can retry smaller batches and name the file that brings it down.
 import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ type Reply<Op extends Request['op']> = Extract<WorkerReply, { op: Op }>;
 function workerScript(): { path: string; execArgv: string[] } {
   // tsx by its own path: `--import tsx` would be looked up from the working folder, which
   // for a CLI run is wherever the user is.
-  if (__filename.endsWith('.ts')) return { path: join(__dirname, 'ingestWorker.ts'), execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href] };
+  if (__filename.endsWith('.ts')) return { path: join(__dirname, 'ingestWorker.ts'), execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href] };
   return { path: join(__dirname, 'ingestWorker.js'), execArgv: [] };
 }
 
