@@ -1,5 +1,5 @@
 // What the timeline draws: one run in lanes by a dimension, or the investigation view,
-// a lane per cell of the runbook; with real generated events (src/loggen).
+// a lane per cell of the runbook; with real generated events (src/testbed/loggen).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';

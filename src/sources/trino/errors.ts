@@ -24,7 +24,7 @@ export class TrinoQueryError extends Error {
   constructor(body: TrinoErrorBody, queryId?: string) {
     const name = body.errorName ?? 'UNKNOWN_ERROR';
     const where = body.errorLocation ? ` at line ${body.errorLocation.lineNumber}:${body.errorLocation.columnNumber}` : '';
-    // `LINE n:` is the form src/engine/runbookRunner.ts sqlErrorLine maps back to the runbook.
+    // `LINE n:` is the form src/app/runbookRunner.ts sqlErrorLine maps back to the runbook.
     const line = body.errorLocation ? `\nLINE ${body.errorLocation.lineNumber}:` : '';
     // Trino starts some messages with the position again ("line 8:17: Cannot apply …"): said once is enough.
     const message = (body.message ?? 'the query failed without a message').replace(/^line \d+:\d+: /, '');
