@@ -14,7 +14,7 @@
 // This process's DuckDB never opens a log file: it keeps the catalogue and reads the
 // Parquet files the worker wrote.
 import { mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from '../../engine/eventStore';
 import { fileIdPredicate } from '../../engine/query';
@@ -168,10 +168,11 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   const readable = pending.filter((file) => file.format !== undefined);
   if (readable.length === 0) return finish();
   const scratchDir = join(dirname(store.eventsDir), 'scratch');
-  // A worker that died mid-batch leaves its copies: they are only ever of this run.
+  // A worker that died mid-batch leaves its spill files: they are only ever of this run.
   rmSync(scratchDir, { recursive: true, force: true });
   mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
   const worker = new IngestWorker({
+    logFolders: commonFolders(readable.map((file) => file.path)),
     scratchDir,
     eventsDir: store.eventsDir,
     memoryLimit: WORKER_MEMORY_LIMIT,
@@ -475,4 +476,17 @@ export async function ingestRecords(
 /** The Parquet files and problems of stored files (for a scope made of earlier fetches). */
 export async function storedFiles(store: EventStore, ids: readonly number[]): Promise<{ batchFiles: string[]; problems: FileProblem[] }> {
   return { batchFiles: await batchFilesOf(store, ids), problems: await problemsOf(store.writer, ids) };
+}
+
+/** The one folder that holds every path (its deepest common ancestor), as the worker's allowed folder. */
+function commonFolders(paths: readonly string[]): string[] {
+  const split = (path: string): string[] => dirname(resolve(path)).split(sep);
+  let common = split(paths[0]!);
+  for (const path of paths.slice(1)) {
+    const parts = split(path);
+    let i = 0;
+    while (i < common.length && i < parts.length && common[i] === parts[i]) i += 1;
+    common = common.slice(0, i);
+  }
+  return [common.join(sep) || sep];
 }

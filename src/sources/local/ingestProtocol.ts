@@ -4,7 +4,9 @@ import type { LogFormat } from './logFormat';
 import type { RecordProblem } from './readLogFile';
 
 export interface WorkerSetup {
-  /** Where checked copies of log files are written for DuckDB to read, then removed. */
+  /** The folders the log files are in: all the worker's DuckDB may read besides its own. */
+  readonly logFolders: readonly string[];
+  /** The worker's own scratch folder (DuckDB's spill files). */
   readonly scratchDir: string;
   /** Where batches are written (the store's events folder). */
   readonly eventsDir: string;
@@ -23,7 +25,7 @@ export interface WorkerFile {
 }
 
 export type WorkerRequest =
-  /** Check each file, and read those that pass into one Parquet file with DuckDB's JSON reader. */
+  /** Read the files into one Parquet file with DuckDB's JSON reader, as they are. */
   | { readonly seq: number; readonly op: 'bulk'; readonly format: Exclude<LogFormat, 'objects'>; readonly files: WorkerFile[]; readonly parquet: string }
   /** Check one file and parse it record by record into a Parquet file. */
   | { readonly seq: number; readonly op: 'careful'; readonly format: LogFormat; readonly file: WorkerFile; readonly parquet: string };

@@ -1,8 +1,9 @@
 // Reads a log file once, all of it, checking on the way what would hurt a reader: its
 // size (capped, see logStream), its nesting depth (see jsonDepth) and its encoding. The
-// bytes go on to `sink` as they are checked: a copy for DuckDB to read, or memory for the
-// careful parser. Whoever reads the copy reads exactly the bytes that were checked, never
-// a file an attacker could swap in between.
+// bytes go on to `sink` as they are checked, for the careful parser, which then reads
+// exactly the bytes that were checked, never a file an attacker could swap in between.
+// Only files that failed the bulk reader come here (see ingestWorker.ts): checking every
+// file first doubled the cost of a cold scan.
 import { depthState, followDepth, MAX_JSON_DEPTH } from './jsonDepth';
 import { classify, recordDepth, SNIFF_LIMIT, type LogFormat } from './logFormat';
 import { LogFileProblem, openLogStream, type LogStream } from './logStream';
