@@ -12,7 +12,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { openLockedDuckDB } from './lockedDuckDB';
+import { lockDown, lockedConfig, openLockedDuckDB } from './lockedDuckDB';
 import { CLOUDTRAIL_RECORD, duckdbType } from './schema';
 import { installTrinoFunctions } from './trinoFunctions';
 import { sqlString } from './sqlText';
@@ -63,10 +63,7 @@ export class EventStore {
   ) {}
 
   static async open(options: EventStoreOptions = {}): Promise<EventStore> {
-    const config: Record<string, string> = {};
-    if (options.threads) config.threads = String(options.threads);
-    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
-    const instance = await DuckDBInstance.create(':memory:', config);
+    const instance = await DuckDBInstance.create(':memory:', lockedConfig(options));
     const writer = await instance.connect();
     await installTrinoFunctions(writer);
     // Row order inside a batch does not matter (each event carries its file and record
@@ -90,9 +87,12 @@ export class EventStore {
     const eventsDir = join(dir, 'events');
     ownerOnlyFolder(eventsDir);
     await removeUnlistedBatches(writer, eventsDir);
+    // The writer runs only the engine's own SQL, but it holds the catalogue: it too reaches
+    // nothing outside its cache folder (log files are read by the ingest worker).
+    await lockDown(writer, { allowedDirectories: [dir], spillDirectory: join(dir, 'spill', 'writer') });
     const queries = await openLockedDuckDB({
       allowedDirectories: [eventsDir],
-      spillDirectory: join(dir, 'spill'),
+      spillDirectory: join(dir, 'spill', 'queries'),
       ...(options.threads ? { threads: options.threads } : {}),
       ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
       prepare: (connection) => installTrinoFunctions(connection),

@@ -27,28 +27,38 @@ const asFolder = (path: string): string => {
   return absolute.endsWith(sep) ? absolute : `${absolute}${sep}`;
 };
 
-export async function openLockedDuckDB(options: LockedDuckDBOptions): Promise<DuckDBInstance> {
-  // Extension loading is off from the start: a query naming `https://…` or `s3://…` must
-  // not install or load httpfs (nor reach the extension repository to try).
+/** Config for a new instance: no extension is installed or loaded behind our back. */
+export function lockedConfig(options: { readonly threads?: number; readonly memoryLimit?: string }): Record<string, string> {
+  // A query naming `https://…` or `s3://…` must not install or load httpfs (nor reach the
+  // extension repository to try).
   const config: Record<string, string> = {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
   };
   if (options.threads) config.threads = String(options.threads);
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
-  const instance = await DuckDBInstance.create(':memory:', config);
+  return config;
+}
+
+/** Closes the instance to every file outside `allowedDirectories`, for good. */
+export async function lockDown(connection: DuckDBConnection, options: Pick<LockedDuckDBOptions, 'allowedDirectories' | 'spillDirectory'>): Promise<void> {
+  // DuckDB adds its temporary folder to the allowed ones, so it is chosen here: the
+  // default is `.tmp` under whatever the working directory happens to be.
+  if (options.spillDirectory) mkdirSync(options.spillDirectory, { recursive: true, mode: 0o700 });
+  await connection.run(`SET temp_directory = ${sqlString(options.spillDirectory ?? '')}`);
+  const folders = options.allowedDirectories.map(asFolder);
+  await connection.run(`SET allowed_directories = [${folders.map(sqlString).join(', ')}]`);
+  await connection.run(`SET allowed_paths = []`);
+  await connection.run('SET enable_external_access = false');
+  await connection.run('SET lock_configuration = true');
+}
+
+export async function openLockedDuckDB(options: LockedDuckDBOptions): Promise<DuckDBInstance> {
+  const instance = await DuckDBInstance.create(':memory:', lockedConfig(options));
   const connection = await instance.connect();
   try {
     await options.prepare?.(connection);
-    // DuckDB adds its temporary folder to the allowed ones, so it is chosen here: the
-    // default is `.tmp` under whatever the working directory happens to be.
-    if (options.spillDirectory) mkdirSync(options.spillDirectory, { recursive: true, mode: 0o700 });
-    await connection.run(`SET temp_directory = ${sqlString(options.spillDirectory ?? '')}`);
-    const folders = options.allowedDirectories.map(asFolder);
-    await connection.run(`SET allowed_directories = [${folders.map(sqlString).join(', ')}]`);
-    await connection.run(`SET allowed_paths = []`);
-    await connection.run('SET enable_external_access = false');
-    await connection.run('SET lock_configuration = true');
+    await lockDown(connection, options);
   } catch (error) {
     connection.closeSync();
     instance.closeSync();

@@ -201,6 +201,10 @@ describe('layer 2: the locked instances refuse every shape without the guard', (
         for (const sql of ['SET enable_external_access = true', "SET allowed_directories = ['/']", 'INSTALL httpfs', 'LOAD httpfs', `ATTACH '${join(root, 'x.duckdb')}'`]) {
           await assert.rejects(connection.run(sql), /locked|disabled|Permission|not allowed|Cannot/, sql);
         }
+        // The writer holds the catalogue and runs only the engine's own SQL; it too is closed
+        // to everything outside its cache folder.
+        await assert.rejects(store.writer.run(`SELECT * FROM '${secret}'`), /file system operations are disabled/);
+        await assert.rejects(store.writer.run('SET enable_external_access = true'), /locked/);
         // An https name meets the lock, not an attempt to install or load httpfs.
         await assert.rejects(connection.run(shapes()['an https URL']!), /Cannot access file "https:.*file system operations are disabled/);
       } finally {
