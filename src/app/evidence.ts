@@ -154,7 +154,7 @@ export function scrubSecrets<T>(value: T, secrets: readonly string[] = []): T {
 
 /** Where the cells ran, as the person chose it. */
 export interface EvidenceSource {
-  /** `local` or `lookup` (or `athena`). */
+  /** `local`, `lookup` or `trino`. */
   readonly kind: string;
   /** e.g. `local logs ./incident-42`, `LookupEvents us-east-1,eu-west-1 (profile audit)`. */
   readonly label: string;
@@ -169,8 +169,13 @@ export function describeSource(source: {
   readonly regions?: readonly string[];
   readonly profile?: string;
   readonly endpoint?: string;
+  readonly server?: string;
+  readonly table?: string;
+  readonly user?: string;
 }): EvidenceSource {
   if (source.kind === 'local') return { kind: 'local', label: `local logs ${source.logs ?? ''}`.trimEnd() };
+  // Named fields only: a Trino password or token in the same object never reaches the report.
+  if (source.kind === 'trino') return { kind: 'trino', label: `Trino ${source.server ?? ''} ${source.table ?? ''} (user ${source.user ?? ''})` };
   const regions = source.regions ?? [];
   const who = source.profile ? `profile ${source.profile}` : 'credentials from the environment or the default profile';
   const endpoint = source.endpoint ? ` via ${source.endpoint}` : '';

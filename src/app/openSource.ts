@@ -2,7 +2,9 @@
 // the editor): the target names a source, the pool gives back that source over its store in
 // the right cache folder. A new source (Athena, Trino) arrives here once, for all of them.
 import { EventStore } from '../engine/eventStore';
-import type { EventSource } from '../engine/eventSource';
+import type { CellSource } from '../engine/eventSource';
+import { openSqlChecker } from '../engine/sqlCheck';
+import { TrinoSource } from '../sources/trino/trinoSource';
 import type { AwsSession } from '../sources/aws/awsSession';
 import type { MfaCodeProvider } from '../sources/aws/credentials';
 import { LocalLogsSource } from '../sources/local/localLogs';
@@ -11,10 +13,20 @@ import { cacheDirFor, lookupCacheDirFor, lookupCacheDirForAccount } from './cach
 
 export type LocalTarget = { readonly kind: 'local'; readonly logsPath: string };
 export type LookupTarget = { readonly kind: 'lookup'; readonly profile?: string; readonly regions: readonly string[]; readonly endpoint?: string };
-export type RunTarget = LocalTarget | LookupTarget;
+/** A team's own Trino over a table with the Athena CloudTrail schema. Secrets come from the environment, never a runbook. */
+export type TrinoTarget = {
+  readonly kind: 'trino';
+  readonly server: string;
+  readonly user: string;
+  /** `catalog.schema.table`. */
+  readonly table: string;
+  readonly password?: string;
+  readonly accessToken?: string;
+};
+export type RunTarget = LocalTarget | LookupTarget | TrinoTarget;
 
 export interface OpenedSource {
-  readonly source: EventSource;
+  readonly source: CellSource;
   readonly store: EventStore;
   /** The cache folder; undefined for a store that lives only as long as the run. */
   readonly folder: string | undefined;
@@ -26,8 +38,16 @@ export interface OpenOptions {
 }
 
 /** Two targets with one key share a store and an AWS session. */
-export const targetKey = (target: RunTarget): string =>
-  target.kind === 'local' ? `local\0${target.logsPath}` : `lookup\0${target.profile ?? ''}\0${target.endpoint ?? ''}\0${target.regions.join(',')}`;
+export function targetKey(target: RunTarget): string {
+  switch (target.kind) {
+    case 'local':
+      return `local\0${target.logsPath}`;
+    case 'lookup':
+      return `lookup\0${target.profile ?? ''}\0${target.endpoint ?? ''}\0${target.regions.join(',')}`;
+    case 'trino':
+      return `trino\0${target.server}\0${target.user}\0${target.table}`;
+  }
+}
 
 /**
  * The stores and AWS sessions of one face, kept for its life: DuckDB locks a cache folder per
@@ -37,11 +57,29 @@ export const targetKey = (target: RunTarget): string =>
 export class SourcePool {
   private readonly stores = new Map<string, Promise<EventStore>>();
   private readonly sessions = new Map<string, AwsSession>();
+  /** A DuckDB that only parses, for the remote sources' guard and window rewrite. */
+  private parser: ReturnType<typeof openSqlChecker> | undefined;
 
   /** `cacheRoot` undefined: every store is temporary and parses its logs again (`--no-cache`). */
   constructor(private readonly cacheRoot: string | undefined) {}
 
   async open(target: RunTarget, options: OpenOptions = {}): Promise<OpenedSource> {
+    if (target.kind === 'trino') {
+      // Nothing is stored for a remote engine; the store is a temporary one the runner's
+      // interface asks for, never written to.
+      const store = await this.store(undefined);
+      const source = new TrinoSource({
+        connection: {
+          server: target.server,
+          user: target.user,
+          ...(target.password !== undefined ? { password: target.password } : {}),
+          ...(target.accessToken !== undefined ? { accessToken: target.accessToken } : {}),
+        },
+        target: { table: target.table },
+        parser: async () => (await (this.parser ??= openSqlChecker())).connection,
+      });
+      return { source, store, folder: undefined };
+    }
     if (target.kind === 'local') {
       const folder = this.cacheRoot === undefined ? undefined : cacheDirFor(this.cacheRoot, target.logsPath);
       const store = await this.store(folder);
@@ -107,5 +145,8 @@ export class SourcePool {
     this.stores.clear();
     this.sessions.clear();
     for (const opened of await Promise.allSettled(stores)) if (opened.status === 'fulfilled') opened.value.close();
+    const parser = this.parser;
+    this.parser = undefined;
+    if (parser) await parser.then((checker) => checker.close(), () => undefined);
   }
 }

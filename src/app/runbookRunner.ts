@@ -4,7 +4,7 @@
 import type { Runbook, RunbookCell } from '../runbook/types';
 import { substitute } from '../runbook/substitute';
 import { cellsToRun } from '../runbook/cellsToRun';
-import type { EventSource, SourceProblem, SourceProgress } from '../engine/eventSource';
+import { isRemoteSource, type CellSource, type RemoteSource, type SourceProblem, type SourceProgress } from '../engine/eventSource';
 import type { EventStore } from '../engine/eventStore';
 import { ProvisionalRows } from './provisionalRows';
 import { runQuery, type CellValue, type QueryScope, QueryCancelled } from '../engine/query';
@@ -34,7 +34,7 @@ export interface CellRun {
 
 export interface RunbookRunOptions {
   readonly store: EventStore;
-  readonly source: EventSource;
+  readonly source: CellSource;
   readonly params?: Readonly<Record<string, string>>;
   /** Run only these cells, plus the earlier cells they reference. */
   readonly cellIds?: readonly string[];
@@ -43,7 +43,7 @@ export interface RunbookRunOptions {
   /** The user's default (an editor setting): used when neither the cell nor the runbook names one. */
   readonly defaultWindow?: string;
   /** Where a cell runs, when cells of one runbook may name different sources (`source=`); else `source`/`store`. */
-  readonly sourceFor?: (cell: RunbookCell) => { readonly source: EventSource; readonly store: EventStore };
+  readonly sourceFor?: (cell: RunbookCell) => { readonly source: CellSource; readonly store: EventStore };
   readonly limit?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (cell: RunbookCell, progress: SourceProgress) => void;
@@ -68,7 +68,7 @@ export { RunbookInputError, cellsToRun } from '../runbook/cellsToRun';
 export function chooseWindow(
   runbook: Runbook,
   cell: RunbookCell,
-  source: EventSource,
+  source: CellSource,
   explicit: string | undefined,
   now: Date,
   userDefault?: string,
@@ -127,6 +127,10 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
       continue;
     }
     options.onCellStart?.(cell, window);
+    if (isRemoteSource(source)) {
+      finish(await runRemotely(cell, source, window, sql, started, options));
+      continue;
+    }
     const { onRows, onRowsReset } = options;
     const provisional =
       onRows && onRowsReset
@@ -183,4 +187,33 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
     }
   }
   return runs;
+}
+
+/** A cell on an engine that runs the SQL itself (Trino, Athena): no store, the rows as they come. */
+async function runRemotely(cell: RunbookCell, source: RemoteSource, window: TimeWindow, sql: string, started: number, options: RunbookRunOptions): Promise<CellRun> {
+  try {
+    const result = await source.execute(window, sql, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      onProgress: (p) => options.onProgress?.(cell, p),
+      ...(options.onRows ? { onRows: (rows: CellValue[][], columns: readonly string[]) => options.onRows!(cell, rows, columns) } : {}),
+    });
+    const finding = (cell.expect === 'empty' && result.rows.length > 0) || (cell.expect === 'rows' && result.rows.length === 0);
+    return {
+      cell,
+      status: finding ? 'finding' : 'ok',
+      sql: result.sqlAsRun,
+      window,
+      columns: result.columns,
+      rows: result.rows,
+      truncated: result.truncated,
+      elapsedMs: Date.now() - started,
+      notes: result.notes,
+      problems: [],
+    };
+  } catch (error) {
+    if (options.signal?.aborted) throw new QueryCancelled();
+    const message = (error as Error).message;
+    return failed(cell, 'error', message, sqlErrorLine(cell, message), { sql, window, elapsedMs: Date.now() - started });
+  }
 }

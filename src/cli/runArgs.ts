@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { evidenceFormatFor } from '../app/evidence';
 import { parseWindow } from '../engine/timeWindow';
+import type { TrinoTarget } from '../app/openSource';
 import { checkEndpointOverride, EndpointOverrideError } from '../sources/aws/endpointOverride';
 import { defaultCacheDir } from '../app/cacheLocation';
 import { OUTPUT_FORMATS, type OutputFormat } from '../app/output';
@@ -20,7 +21,8 @@ function usableEndpoint(value: string): void {
 
 export type SourceArgs =
   | { readonly kind: 'local'; readonly logs: string }
-  | { readonly kind: 'lookup'; readonly regions: string[]; readonly profile?: string; readonly endpoint?: string };
+  | { readonly kind: 'lookup'; readonly regions: string[]; readonly profile?: string; readonly endpoint?: string }
+  | TrinoTarget;
 
 export interface RunArgs {
   readonly runbook: string;
@@ -41,6 +43,42 @@ export interface RunArgs {
   readonly evidence?: string;
 }
 
+/**
+ * Where `--source trino` runs: flags, else TRINO_SERVER / TRINO_USER / TRINO_TABLE. A password
+ * or token only ever comes from the environment (TRINO_PASSWORD, TRINO_ACCESS_TOKEN), never a
+ * flag that shows in `ps` or a runbook, and only goes over https or to this machine.
+ */
+function trinoArgs(server: string | undefined, user: string | undefined, table: string | undefined, env: NodeJS.ProcessEnv): SourceArgs {
+  const url = server ?? env.TRINO_SERVER;
+  if (!url) throw new UsageError('--source trino needs the server: --trino-server https://trino.example.com (or TRINO_SERVER)');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--trino-server ${url}: write it as https://host[:port] (or http://127.0.0.1:PORT for a local server)`);
+  }
+  const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname);
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+    throw new UsageError(`--trino-server ${url}: use https (plain http only to this machine: 127.0.0.1, [::1] or localhost)`);
+  }
+  const tableName = table ?? env.TRINO_TABLE;
+  if (!tableName) throw new UsageError('--source trino needs the table: --trino-table catalog.schema.cloudtrail_logs (or TRINO_TABLE)');
+  if (!/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*){0,2}$/.test(tableName)) {
+    throw new UsageError(`--trino-table ${tableName}: write it as catalog.schema.table (letters, digits and _)`);
+  }
+  const password = env.TRINO_PASSWORD;
+  const accessToken = env.TRINO_ACCESS_TOKEN;
+  if (password !== undefined && accessToken !== undefined) throw new UsageError('set TRINO_PASSWORD or TRINO_ACCESS_TOKEN, not both');
+  return {
+    kind: 'trino',
+    server: url,
+    user: user ?? env.TRINO_USER ?? env.USER ?? 'trailbook',
+    table: tableName,
+    ...(password !== undefined ? { password } : {}),
+    ...(accessToken !== undefined ? { accessToken } : {}),
+  };
+}
+
 export function parseRunArgs(argv: string[]): RunArgs {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -51,6 +89,9 @@ export function parseRunArgs(argv: string[]): RunArgs {
       region: { type: 'string' },
       profile: { type: 'string' },
       endpoint: { type: 'string' },
+      'trino-server': { type: 'string' },
+      'trino-user': { type: 'string' },
+      'trino-table': { type: 'string' },
       cell: { type: 'string', multiple: true },
       param: { type: 'string', multiple: true },
       window: { type: 'string' },
@@ -89,8 +130,11 @@ export function parseRunArgs(argv: string[]): RunArgs {
       ...(values.profile ?? process.env.AWS_PROFILE ? { profile: values.profile ?? process.env.AWS_PROFILE! } : {}),
       ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     };
+  } else if (sourceName === 'trino') {
+    if (values.logs || values.region || values.profile || values.endpoint) throw new UsageError('--logs, --region, --profile and --endpoint do not go with --source trino');
+    source = trinoArgs(values['trino-server'], values['trino-user'], values['trino-table'], process.env);
   } else {
-    throw new UsageError(`--source ${sourceName}: use local (log files) or lookup (LookupEvents)`);
+    throw new UsageError(`--source ${sourceName}: use local (log files), lookup (LookupEvents) or trino`);
   }
   const format = (values.format ?? 'table') as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format ${values.format}: use one of ${OUTPUT_FORMATS.join(', ')}`);

@@ -44,12 +44,14 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
   const target: RunTarget =
     args.source.kind === 'local'
       ? { kind: 'local', logsPath: args.source.logs }
-      : {
-          kind: 'lookup',
-          regions: args.source.regions,
-          ...(args.source.profile ? { profile: args.source.profile } : {}),
-          ...(args.source.endpoint ? { endpoint: args.source.endpoint } : {}),
-        };
+      : args.source.kind === 'trino'
+        ? args.source
+        : {
+            kind: 'lookup',
+            regions: args.source.regions,
+            ...(args.source.profile ? { profile: args.source.profile } : {}),
+            ...(args.source.endpoint ? { endpoint: args.source.endpoint } : {}),
+          };
   const { store, source } = await pool.open(target, { mfaCodeProvider: terminalMfaPrompt() });
   const progress = progressLine(process.stderr, args.quiet);
   const controller = new AbortController();

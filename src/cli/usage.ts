@@ -5,6 +5,10 @@ Usage:
   trailbook run RUNBOOK.md --source lookup [--profile P] [--region R1,R2] [--endpoint URL] [options]
                                                    run them on the account's LookupEvents (last 90 days);
                                                    an MFA code, if the profile needs one, is read from the terminal
+  trailbook run RUNBOOK.md --source trino --trino-server URL --trino-table CATALOG.SCHEMA.TABLE [--trino-user U] [options]
+                                                   run them on your own Trino over a table with Athena's CloudTrail
+                                                   schema; the window is written into the SQL as run. A password or
+                                                   token comes only from TRINO_PASSWORD or TRINO_ACCESS_TOKEN
   trailbook profiles [--format table|json]         list the AWS profiles (~/.aws/config, ~/.aws/credentials)
   trailbook lint PATH...                           check runbooks without running them
   trailbook demo                                   run the bundled runbooks on a generated sample trail
@@ -16,6 +20,9 @@ Options of run:
   --logs PATH          a log file or folder (.json, .json.gz, NDJSON, the S3 layout AWSLogs/…)
   --profile P          the AWS profile for --source lookup (default: AWS_PROFILE, else the
                        environment's AWS_ACCESS_KEY_ID, else default)
+  --trino-server URL   https://host[:port] (plain http only to 127.0.0.1/localhost); or TRINO_SERVER
+  --trino-table T      the CloudTrail table, catalog.schema.table; or TRINO_TABLE
+  --trino-user U       the Trino user (default: TRINO_USER, else USER)
   --cell ID            run this cell (and the cells it takes values from); repeatable
   --allow-actions      with --cell naming a response action (a \`\`\`sh block): run the cells it
                        uses, then print its command, with their values quoted, and ask before

@@ -1,6 +1,6 @@
 // What a backend gives the engine before a query runs: the scope of `cloudtrail_logs`
 // (which stored events, which window) and an honest account of how it got them.
-import type { QueryScope } from './query';
+import type { CellValue, QueryScope } from './query';
 import type { TimeWindow } from './timeWindow';
 
 export interface SourceProgress {
@@ -39,3 +39,38 @@ export interface EventSource {
     },
   ): Promise<PreparedScope>;
 }
+
+/** What a remote engine (Trino, Athena) gives back for one cell: the rows, and how it got them. */
+export interface RemoteResult {
+  readonly columns: string[];
+  readonly rows: CellValue[][];
+  readonly truncated: boolean;
+  /** The SQL the engine ran: the cell's, with the window written in by the source. */
+  readonly sqlAsRun: string;
+  readonly notes: readonly string[];
+}
+
+/**
+ * A backend that runs the cell's SQL itself, over its own copy of the trail (Trino, Athena):
+ * nothing is stored locally, and the window becomes predicates the source writes into the
+ * SQL (shown as "SQL as run").
+ */
+export interface RemoteSource {
+  readonly label: string;
+  readonly defaultWindow: string | undefined;
+  execute(
+    window: TimeWindow,
+    sql: string,
+    options: {
+      signal?: AbortSignal;
+      limit?: number;
+      onProgress?: (progress: SourceProgress) => void;
+      onRows?: (rows: CellValue[][], columns: readonly string[]) => void;
+    },
+  ): Promise<RemoteResult>;
+}
+
+/** Every source a cell can run on. */
+export type CellSource = EventSource | RemoteSource;
+
+export const isRemoteSource = (source: CellSource): source is RemoteSource => 'execute' in source;

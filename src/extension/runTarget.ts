@@ -53,14 +53,17 @@ export function runTargets(settings: TrailbookSettings, env: NodeJS.ProcessEnv, 
 export class TargetError extends Error {}
 
 /** The source a cell runs on: `source=` on the cell, then the runbook's `source:`, then the user's. */
-export function sourceKindFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined): SourceKind | 'athena' {
-  return (cell?.source ?? runbook.source ?? targets.preferred) as SourceKind | 'athena';
+export function sourceKindFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined): SourceKind | 'athena' | 'trino' {
+  return (cell?.source ?? runbook.source ?? targets.preferred) as SourceKind | 'athena' | 'trino';
 }
 
 export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined): RunTarget {
   const kind = sourceKindFor(targets, runbook, cell);
   if (kind === 'athena') {
     throw new TargetError(`${cell ? `cell ${cell.id}` : 'this runbook'} asks for source athena, which Trailbook cannot run yet: use source=local on exported logs or source=lookup`);
+  }
+  if (kind === 'trino') {
+    throw new TargetError(`${cell ? `cell ${cell.id}` : 'this runbook'} asks for source trino, which runs from the CLI for now (trailbook run --source trino --trino-server URL --trino-table catalog.schema.table)`);
   }
   if (kind === 'local') {
     if (!targets.local) throw new TargetError('no log folder chosen: choose one with "Trailbook: Choose the local log folder", or set trailbook.logsPath');
@@ -70,7 +73,7 @@ export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCe
 }
 
 /** The window label a cell will use, for the CodeLens before it runs. */
-export function windowLabelFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind | 'athena'): string {
+export function windowLabelFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind | 'athena' | 'trino'): string {
   const spec = cell?.window ?? runbook.window ?? targets.defaultWindow;
   if (spec !== undefined) return spec;
   return kind === 'lookup' ? LOOKUP_DEFAULT_WINDOW : 'all events';
@@ -82,5 +85,6 @@ export function targetLabel(target: RunTarget, window: string): string {
     const name = target.logsPath.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || target.logsPath;
     return `local logs · ${name} · ${window}`;
   }
+  if (target.kind === 'trino') return `Trino · ${target.table} · ${window}`;
   return `LookupEvents · ${target.profile ?? 'default'} · ${target.regions.join(', ')}${target.endpoint ? ` · ${target.endpoint}` : ''} · ${window}`;
 }

@@ -1,6 +1,6 @@
 // The backends a runbook or a cell may ask for (see DESIGN.md, "One query language").
 
-export const SOURCES = ['local', 'lookup', 'athena'] as const;
+export const SOURCES = ['local', 'lookup', 'trino', 'athena'] as const;
 export type SourceName = (typeof SOURCES)[number];
 
 export function isSource(value: unknown): value is SourceName {
