@@ -40,7 +40,7 @@ test('front-matter field problems name the value, on the value line', () => {
   ]);
   assert.match(find(rb.problems, 'unknown-front-matter-key').message, /"owner"/);
   assert.match(find(rb.problems, 'invalid-window').message, /"7 days"/);
-  assert.match(find(rb.problems, 'invalid-source').message, /"cloudwatch".*local, lookup, athena/);
+  assert.match(find(rb.problems, 'invalid-source').message, /"cloudwatch".*local, lookup, trino, athena/);
   assert.match(find(rb.problems, 'invalid-reviewed').message, /"2024-13-01".*YYYY-MM-DD/);
   assert.match(find(rb.problems, 'invalid-pattern').message, /"\(\[a-z"/);
   assert.match(find(rb.problems, 'invalid-param-type').message, /"integer".*string, number or list/);
