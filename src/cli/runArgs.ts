@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { evidenceFormatFor } from '../app/evidence';
 import { parseWindow } from '../engine/timeWindow';
 import type { TrinoTarget } from '../app/openSource';
+import { trinoTarget, TrinoTargetError, type TrinoInputNames } from '../app/trinoTarget';
 import { checkEndpointOverride, EndpointOverrideError } from '../sources/aws/endpointOverride';
 import { defaultCacheDir } from '../app/cacheLocation';
 import { OUTPUT_FORMATS, type OutputFormat } from '../app/output';
@@ -43,40 +44,35 @@ export interface RunArgs {
   readonly evidence?: string;
 }
 
+/** How the CLI names the Trino inputs: a flag, or the environment variable beside it. */
+const TRINO_FLAGS: TrinoInputNames = {
+  server: '--trino-server',
+  table: '--trino-table',
+  give: (flag, example) => `${flag} ${example} (or ${flag === '--trino-server' ? 'TRINO_SERVER' : 'TRINO_TABLE'})`,
+  credentials: 'TRINO_PASSWORD or TRINO_ACCESS_TOKEN',
+};
+
 /**
  * Where `--source trino` runs: flags, else TRINO_SERVER / TRINO_USER / TRINO_TABLE. A password
  * or token only ever comes from the environment (TRINO_PASSWORD, TRINO_ACCESS_TOKEN), never a
- * flag that shows in `ps` or a runbook, and only goes over https or to this machine.
+ * flag that shows in `ps` or a runbook; the checks are the editor's too (app/trinoTarget.ts).
  */
 function trinoArgs(server: string | undefined, user: string | undefined, table: string | undefined, env: NodeJS.ProcessEnv): SourceArgs {
-  const url = server ?? env.TRINO_SERVER;
-  if (!url) throw new UsageError('--source trino needs the server: --trino-server https://trino.example.com (or TRINO_SERVER)');
-  let parsed: URL;
   try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`--trino-server ${url}: write it as https://host[:port] (or http://127.0.0.1:PORT for a local server)`);
+    return trinoTarget(
+      {
+        server: server ?? env.TRINO_SERVER,
+        table: table ?? env.TRINO_TABLE,
+        user: user ?? env.TRINO_USER,
+        ...(env.TRINO_PASSWORD !== undefined ? { password: env.TRINO_PASSWORD } : {}),
+        ...(env.TRINO_ACCESS_TOKEN !== undefined ? { accessToken: env.TRINO_ACCESS_TOKEN } : {}),
+      },
+      TRINO_FLAGS,
+      env,
+    );
+  } catch (error) {
+    throw error instanceof TrinoTargetError ? new UsageError(error.message) : error;
   }
-  const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    throw new UsageError(`--trino-server ${url}: use https (plain http only to this machine: 127.0.0.1, [::1] or localhost)`);
-  }
-  const tableName = table ?? env.TRINO_TABLE;
-  if (!tableName) throw new UsageError('--source trino needs the table: --trino-table catalog.schema.cloudtrail_logs (or TRINO_TABLE)');
-  if (!/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*){0,2}$/.test(tableName)) {
-    throw new UsageError(`--trino-table ${tableName}: write it as catalog.schema.table (letters, digits and _)`);
-  }
-  const password = env.TRINO_PASSWORD;
-  const accessToken = env.TRINO_ACCESS_TOKEN;
-  if (password !== undefined && accessToken !== undefined) throw new UsageError('set TRINO_PASSWORD or TRINO_ACCESS_TOKEN, not both');
-  return {
-    kind: 'trino',
-    server: url,
-    user: user ?? env.TRINO_USER ?? env.USER ?? 'trailbook',
-    table: tableName,
-    ...(password !== undefined ? { password } : {}),
-    ...(accessToken !== undefined ? { accessToken } : {}),
-  };
 }
 
 export function parseRunArgs(argv: string[]): RunArgs {
