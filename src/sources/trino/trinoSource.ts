@@ -9,6 +9,7 @@ import type { CellValue } from '../../engine/query';
 import { guardSql } from '../../engine/sqlGuard';
 import type { TimeWindow } from '../../engine/timeWindow';
 import { TrinoClient, type TrinoConnection } from './client';
+import { TRINO_DEFAULT_WINDOW } from './defaults';
 import { rewriteForTrino, type TrinoTarget } from './windowRewrite';
 
 export interface TrinoSourceOptions {
@@ -22,8 +23,7 @@ const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)
 
 export class TrinoSource implements RemoteSource {
   readonly label: string;
-  /** A distributed engine reads whatever the table holds: without a window, a cell could scan years. */
-  readonly defaultWindow = '24h';
+  readonly defaultWindow = TRINO_DEFAULT_WINDOW;
   private readonly client: TrinoClient;
 
   constructor(private readonly options: TrinoSourceOptions) {
