@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { lensSpots } from './lensModel';
 import type { RunController } from './runController';
 import { isRunbookDocument, runbookOf } from './runbookDocuments';
-import { runTargets, sourceKindFor, targetFor, targetLabel, windowLabelFor } from './runTarget';
+import { runTargets, sourceKindFor, TargetError, targetFor, targetLabel, windowLabelFor } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
 import { MANAGE_TRUST_COMMAND, type TrustGate } from './workspaceTrust';
 
@@ -27,7 +27,16 @@ export function registerCodeLens(controller: RunController, settings: RunSetting
           const title = targetLabel(targetFor(targets, runbook, cell), windowLabelFor(targets, runbook, cell, kind));
           return new vscode.CodeLens(at(line), { title, command: 'trailbook.configure', tooltip: 'Where this runs: click to change the source, profile, regions, log folder or window' });
         } catch (error) {
-          return new vscode.CodeLens(at(line), { title: `⚠ ${(error as Error).message.split(':')[0]}`, command: kind === 'local' ? 'trailbook.chooseLogs' : 'trailbook.configure' });
+          const message = (error as Error).message;
+          const summary = error instanceof TargetError ? error.summary : message.split(':')[0];
+          // The lens is the button to the fix: the log folder picker, or the setting to write.
+          const fix: vscode.Command =
+            kind === 'local'
+              ? { title: '', command: 'trailbook.chooseLogs' }
+              : kind === 'trino'
+                ? { title: '', command: 'workbench.action.openSettings', arguments: [error instanceof TargetError && error.setting ? error.setting : 'trailbook.trino'] }
+                : { title: '', command: 'trailbook.configure' };
+          return new vscode.CodeLens(at(line), { ...fix, title: `⚠ ${summary}`, tooltip: message });
         }
       };
       for (const spot of lensSpots(runbook)) {

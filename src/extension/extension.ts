@@ -19,6 +19,7 @@ import { registerStatusBar } from './statusBar';
 import { registerRunbookTree } from './runbookTree';
 import { registerSampleCommand } from './sampleCommand';
 import { registerSummaries } from './summaries';
+import { registerTrinoCredentialCommand, TrinoCredentials } from './trinoCredentials';
 import { registerWhereCommands } from './whereCommands';
 import { workspaceTrustGate } from './workspaceTrust';
 
@@ -43,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
   const runtime = new RuntimeLoader(join(context.globalStorageUri.fsPath, 'cache'));
   const params = new ParamPrompt();
   const panel = new ResultsPanel(context.extensionUri, (message: WebviewMessage) => onWebviewMessage(message));
-  const runs = new RunController({ settings, runtime, params, trust, post: (message) => panel.post(message) });
+  const trinoCredentials = new TrinoCredentials(context.secrets);
+  const runs = new RunController({ settings, runtime, params, trust, trinoCredentials, post: (message) => panel.post(message) });
 
   function onWebviewMessage(message: WebviewMessage): void {
     switch (message.type) {
@@ -97,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
     registerDiagnostics(runtime, trust),
     registerStatusBar(settings, ignored),
     registerWhereCommands(settings),
+    registerTrinoCredentialCommand(trinoCredentials, settings),
     registerActionCommand(runs, settings, params, trust),
     registerSampleCommand(context.extensionUri, runtime, settings),
     registerRunbookTree(context.extensionUri),

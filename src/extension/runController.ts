@@ -10,8 +10,9 @@ import { showRunError } from './runErrors';
 import { RunSession, outcomeOf, type FinishedCell, type RunningCell } from './runSession';
 import type { RuntimeLoader } from './runtimeLoader';
 import type { RecordedRun } from './runtime';
-import { runTargets, targetFor, TargetError, type RunTarget, type RunTargets } from './runTarget';
+import { runTargets, targetFor, TargetError, withTrinoCredential, type RunTarget, type RunTargets } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
+import type { TrinoCredentials } from './trinoCredentials';
 import type { TrustGate } from './workspaceTrust';
 
 export interface RunPorts {
@@ -20,6 +21,8 @@ export interface RunPorts {
   readonly params: ParamPrompt;
   readonly post: (message: HostMessage) => void;
   readonly trust: TrustGate;
+  /** The Trino password or token, read only when a cell runs on Trino. */
+  readonly trinoCredentials: Pick<TrinoCredentials, 'get'>;
 }
 
 /** Progress notifications only for runs that take a while: a quick cell should not flash one. */
@@ -105,10 +108,11 @@ export class RunController implements vscode.Disposable {
     }
     let cells: RunbookCell[];
     let targets: RunTargets;
+    let onTrino: boolean;
     try {
       cells = cellsToRun(runbook, cellIds);
       targets = runTargets(this.ports.settings.current(), process.env, workspaceRoot());
-      for (const cell of cells) targetFor(targets, runbook, cell);
+      onTrino = cells.map((cell) => targetFor(targets, runbook, cell)).some((target) => target.kind === 'trino');
     } catch (error) {
       if (error instanceof RunbookInputError || error instanceof TargetError) return showRunError(error.message);
       throw error;
@@ -118,6 +122,12 @@ export class RunController implements vscode.Disposable {
     if (busy) return void vscode.window.showInformationMessage(`Cell ${busy.id} is already running: cancel it first, or wait for it.`);
     const params = await this.ports.params.ask(runbook, paramsUsed(runbook, cells));
     if (!params) return;
+    let withSecret: RunTargets;
+    try {
+      withSecret = await this.credentialed(targets, onTrino);
+    } catch (error) {
+      return showRunError((error as Error).message);
+    }
 
     const session = new RunSession(document.uri.toString(), name, cells, () => String(this.nextRunId++), this.ports.post, (cell, finished) => {
       let perDocument = this.finished.get(session.uri);
@@ -133,8 +143,9 @@ export class RunController implements vscode.Disposable {
       this.runCells.delete(runId);
     }
     this.changed.fire(document.uri);
+    // The recorded target (evidence, labels) is taken before the secret is laid on: only the runtime gets it.
     const target = targetFor(targets, runbook, cells[0]);
-    const done = this.execute(document, session, { cellIds, targets, target, params, limit: this.ports.settings.current().rowLimit });
+    const done = this.execute(document, session, { cellIds, targets: withSecret, target, params, limit: this.ports.settings.current().rowLimit });
     const timer = setTimeout(() => this.notify(session, done), NOTIFY_AFTER_MS);
     try {
       await done;
@@ -143,6 +154,11 @@ export class RunController implements vscode.Disposable {
       this.sessions.delete(session);
       this.changed.fire(document.uri);
     }
+  }
+
+  private async credentialed(targets: RunTargets, onTrino: boolean): Promise<RunTargets> {
+    if (!onTrino || !targets.trino) return targets;
+    return withTrinoCredential(targets, await this.ports.trinoCredentials.get(targets.trino.server));
   }
 
   private async execute(

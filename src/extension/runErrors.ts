@@ -22,5 +22,11 @@ export function showRunError(message: string): void {
     });
     return;
   }
+  if (/trailbook\.trino\./.test(message)) {
+    void vscode.window.showErrorMessage(message, 'Open Trino Settings').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'trailbook.trino');
+    });
+    return;
+  }
   void vscode.window.showErrorMessage(message);
 }

@@ -2,11 +2,13 @@
 // runbook's front matter over the user's choice (status bar) over the settings.
 // Plain TypeScript (no vscode), so the precedence is tested in node.
 import { isAbsolute, resolve } from 'node:path';
-import type { LocalTarget, LookupTarget, RunTarget } from '../app/openSource';
+import type { LocalTarget, LookupTarget, RunTarget, TrinoTarget } from '../app/openSource';
+import { trinoTarget, TrinoTargetError, type TrinoInputNames } from '../app/trinoTarget';
 import type { Runbook, RunbookCell } from '../runbook/types';
 import { LOOKUP_DEFAULT_WINDOW } from '../sources/lookup/defaults';
+import { TRINO_DEFAULT_WINDOW } from '../sources/trino/defaults';
 
-export type SourceKind = 'local' | 'lookup';
+export type SourceKind = 'local' | 'lookup' | 'trino';
 
 /** The `trailbook.*` settings, with the user's status-bar choices already laid over them. */
 export interface TrailbookSettings {
@@ -18,9 +20,27 @@ export interface TrailbookSettings {
   readonly window: string;
   readonly endpoint: string;
   readonly rowLimit: number;
+  /** trailbook.trino.*: the server's URL, `catalog.schema.table`, and the user (blank: the OS user). */
+  readonly trinoServer: string;
+  readonly trinoTable: string;
+  readonly trinoUser: string;
 }
 
-export type { LocalTarget, LookupTarget, RunTarget } from '../app/openSource';
+export type { LocalTarget, LookupTarget, RunTarget, TrinoTarget } from '../app/openSource';
+
+/** The settings that configure Trino, named in its errors. */
+export const TRINO_SETTINGS: TrinoInputNames = {
+  server: 'trailbook.trino.server',
+  table: 'trailbook.trino.table',
+  give: (setting, example) => `set ${setting} to ${example}`,
+  credentials: 'a password or an access token ("Trailbook: Set the Trino password or token")',
+};
+
+/** Said wherever a cell needs Trino and neither setting is written. */
+export const TRINO_NOT_CONFIGURED = 'set trailbook.trino.server and trailbook.trino.table';
+
+/** The password or the access token, from the editor's secret storage; never in a setting. */
+export type TrinoCredential = { readonly password: string } | { readonly accessToken: string };
 
 /** Every source a runbook's cells may ask for, configured; what a run needs to build them. */
 export interface RunTargets {
@@ -28,6 +48,9 @@ export interface RunTargets {
   /** Absent when no log folder is chosen: a cell that needs one says so. */
   readonly local?: LocalTarget;
   readonly lookup: LookupTarget;
+  /** Absent when Trino is not configured, or configured wrongly (`trinoProblem` says how). Never holds a secret. */
+  readonly trino?: TrinoTarget;
+  readonly trinoProblem?: TrinoTargetError;
   /** The user's default window; the cell's and the runbook's win over it. */
   readonly defaultWindow?: string;
 }
@@ -37,6 +60,7 @@ export function runTargets(settings: TrailbookSettings, env: NodeJS.ProcessEnv, 
   const profile = settings.profile.trim() || env.AWS_PROFILE;
   const regions = settings.regions.length > 0 ? settings.regions : [env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'];
   const window = settings.window.trim();
+  const trino = trinoTargetFrom(settings, env);
   return {
     preferred: settings.source,
     ...(logs ? { local: { kind: 'local' as const, logsPath: isAbsolute(logs) || !workspaceRoot ? logs : resolve(workspaceRoot, logs) } } : {}),
@@ -46,15 +70,45 @@ export function runTargets(settings: TrailbookSettings, env: NodeJS.ProcessEnv, 
       regions,
       ...(settings.endpoint.trim() ? { endpoint: settings.endpoint.trim() } : {}),
     },
+    ...trino,
     ...(window ? { defaultWindow: window } : {}),
   };
 }
 
-export class TargetError extends Error {}
+function trinoTargetFrom(settings: TrailbookSettings, env: NodeJS.ProcessEnv): { trino?: TrinoTarget; trinoProblem?: TrinoTargetError } {
+  if (!settings.trinoServer.trim() && !settings.trinoTable.trim()) return {};
+  try {
+    return { trino: trinoTarget({ server: settings.trinoServer, table: settings.trinoTable, user: settings.trinoUser }, TRINO_SETTINGS, env) };
+  } catch (error) {
+    if (error instanceof TrinoTargetError) return { trinoProblem: error };
+    throw error;
+  }
+}
+
+/**
+ * The targets with the stored secret laid on the Trino target, just before a run: only the
+ * runtime sees it, never the status bar, the lenses or the recorded run an evidence report
+ * is written from.
+ */
+export function withTrinoCredential(targets: RunTargets, credential: TrinoCredential | undefined): RunTargets {
+  if (!targets.trino || !credential) return targets;
+  return { ...targets, trino: { ...targets.trino, ...credential } };
+}
+
+/** A cell cannot run where it asks; `setting` is what to change, `summary` fits on a CodeLens. */
+export class TargetError extends Error {
+  constructor(
+    message: string,
+    readonly summary: string = message.split(':')[0]!,
+    readonly setting?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** The source a cell runs on: `source=` on the cell, then the runbook's `source:`, then the user's. */
-export function sourceKindFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined): SourceKind | 'athena' | 'trino' {
-  return (cell?.source ?? runbook.source ?? targets.preferred) as SourceKind | 'athena' | 'trino';
+export function sourceKindFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined): SourceKind | 'athena' {
+  return (cell?.source ?? runbook.source ?? targets.preferred) as SourceKind | 'athena';
 }
 
 export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined): RunTarget {
@@ -63,20 +117,28 @@ export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCe
     throw new TargetError(`${cell ? `cell ${cell.id}` : 'this runbook'} asks for source athena, which Trailbook cannot run yet: use source=local on exported logs or source=lookup`);
   }
   if (kind === 'trino') {
-    throw new TargetError(`${cell ? `cell ${cell.id}` : 'this runbook'} asks for source trino, which runs from the CLI for now (trailbook run --source trino --trino-server URL --trino-table catalog.schema.table)`);
+    if (targets.trino) return targets.trino;
+    if (targets.trinoProblem) throw new TargetError(targets.trinoProblem.message, `fix ${targets.trinoProblem.input}`, targets.trinoProblem.input);
+    const who = cell ? `cell ${cell.id}` : 'this runbook';
+    throw new TargetError(
+      `${TRINO_NOT_CONFIGURED}: ${who} runs on Trino (or choose Trino in the status bar to be asked for them)`,
+      TRINO_NOT_CONFIGURED,
+      'trailbook.trino',
+    );
   }
   if (kind === 'local') {
-    if (!targets.local) throw new TargetError('no log folder chosen: choose one with "Trailbook: Choose the local log folder", or set trailbook.logsPath');
+    if (!targets.local) throw new TargetError('no log folder chosen: choose one with "Trailbook: Choose the local log folder", or set trailbook.logsPath', undefined, 'trailbook.logsPath');
     return targets.local;
   }
   return targets.lookup;
 }
 
 /** The window label a cell will use, for the CodeLens before it runs. */
-export function windowLabelFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind | 'athena' | 'trino'): string {
+export function windowLabelFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind | 'athena'): string {
   const spec = cell?.window ?? runbook.window ?? targets.defaultWindow;
   if (spec !== undefined) return spec;
-  return kind === 'lookup' ? LOOKUP_DEFAULT_WINDOW : 'all events';
+  if (kind === 'lookup') return LOOKUP_DEFAULT_WINDOW;
+  return kind === 'trino' ? TRINO_DEFAULT_WINDOW : 'all events';
 }
 
 /** `local logs · detonation-logs · all events`, `LookupEvents · audit · us-east-1 · 24h` */

@@ -39,13 +39,16 @@ export class RunSettings implements vscode.Disposable {
       return typeof value === 'string' ? value : '';
     };
     return {
-      source: choices.source ?? (mine('source') === 'lookup' ? 'lookup' : 'local') as SourceKind,
+      source: choices.source ?? sourceSetting(mine('source')),
       logsPath: choices.logsPath ?? mine('logsPath'),
       profile: choices.profile ?? mine('profile'),
       regions: choices.regions ?? validRegions(config.get<unknown>('regions', [])).regions,
       window: choices.window ?? config.get<string>('window', ''),
       endpoint: mine('endpoint'),
       rowLimit: Number.isInteger(limit) && limit > 0 ? limit : 10_000,
+      trinoServer: mine('trino.server'),
+      trinoTable: mine('trino.table'),
+      trinoUser: mine('trino.user'),
     };
   }
 
@@ -53,6 +56,17 @@ export class RunSettings implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** Trino's server and table in the user's settings, written when the source picker asks for them. */
+export async function writeTrinoSettings(server: string, table: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration('trailbook');
+  await config.update('trino.server', server, vscode.ConfigurationTarget.Global);
+  await config.update('trino.table', table, vscode.ConfigurationTarget.Global);
+}
+
+function sourceSetting(value: string): SourceKind {
+  return value === 'lookup' || value === 'trino' ? value : 'local';
 }
 
 export function workspaceRoot(): string | undefined {

@@ -1,12 +1,12 @@
 // Which `trailbook.*` settings a workspace may set. A cloned repository or a pull request
 // brings its own .vscode/settings.json: it may suggest a window or regions, but it must
 // never choose where requests signed with the person's credentials go (endpoint, profile,
-// source) nor which local files are read (logsPath). package.json declares those four
-// `machine`-scoped, so VS Code drops a workspace's value; this file is the second layer,
+// source, the Trino server, table and user) nor which local files are read (logsPath).
+// package.json declares those `machine`-scoped, so VS Code drops a workspace's value; this file is the second layer,
 // for a VS Code (or a fork) that would not. Plain TypeScript: tested in node.
 
 /** Read from the user's (or the remote machine's) settings only, never from a workspace. */
-export const USER_ONLY_SETTINGS = ['source', 'logsPath', 'profile', 'endpoint'] as const;
+export const USER_ONLY_SETTINGS = ['source', 'logsPath', 'profile', 'endpoint', 'trino.server', 'trino.table', 'trino.user'] as const;
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];
 
 /** The part of `WorkspaceConfiguration.inspect()` that matters here. */

@@ -20,6 +20,12 @@ export function registerStatusBar(settings: RunSettings, ignored: IgnoredSetting
       const folder = targets.local ? targets.local.logsPath.replace(/[\\/]+$/, '').split(/[\\/]/).pop() : 'choose logs…';
       item.text = `$(database) ${folder} · ${window}`;
       item.tooltip = `Trailbook runs queries on local logs: ${targets.local?.logsPath ?? 'no folder chosen'}\nWindow: ${window}\nClick to change`;
+    } else if (s.source === 'trino') {
+      const trino = targets.trino;
+      item.text = `$(server) ${trino ? `Trino · ${trino.table}` : 'Trino: set the server…'} · ${window}`;
+      item.tooltip = trino
+        ? `Trailbook runs queries on Trino\nServer: ${trino.server}\nTable: ${trino.table}\nUser: ${trino.user}\nWindow: ${window}\nClick to change`
+        : `Trailbook runs queries on Trino, once configured: ${targets.trinoProblem?.message ?? 'set trailbook.trino.server and trailbook.trino.table'}\nClick to change`;
     } else {
       item.text = `$(cloud) ${targets.lookup.profile ?? 'default'} · ${targets.lookup.regions.join(',')} · ${window}`;
       item.tooltip = `Trailbook runs queries on LookupEvents\nProfile: ${targets.lookup.profile ?? 'default'}\nRegions: ${targets.lookup.regions.join(', ')}${targets.lookup.endpoint ? `\nEndpoint: ${targets.lookup.endpoint}` : ''}\nWindow: ${window}\nClick to change`;

@@ -1,11 +1,16 @@
-// The commands that choose where queries run: source, profile, regions, log folder and
-// window. Choices are remembered per workspace (see settings.ts).
+// The commands that choose where queries run: source, profile, regions, log folder, Trino
+// server and window. Choices are remembered per workspace (see settings.ts); Trino's server
+// and table go to the user's settings, its secret to SecretStorage (trinoCredentials.ts).
 import * as vscode from 'vscode';
 import { parseWindow } from '../runbook/window';
 import { listProfiles } from '../sources/aws/profiles';
 import { AWS_REGIONS } from './awsRegions';
-import { runTargets } from './runTarget';
+import { runTargets, type SourceKind } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
+import { SET_TRINO_CREDENTIAL_COMMAND } from './trinoCredentials';
+import { askTrinoSettings } from './trinoSetup';
+
+const SOURCE_NAMES: Record<SourceKind, string> = { local: 'local logs', lookup: 'LookupEvents', trino: 'Trino' };
 
 const WINDOWS = [
   { label: '1h', description: 'the last hour' },
@@ -22,10 +27,13 @@ export function registerWhereCommands(settings: RunSettings): vscode.Disposable 
       [
         { label: 'Local logs', description: 'CloudTrail log files on this machine', value: 'local' as const, picked: current === 'local' },
         { label: 'LookupEvents', description: 'the AWS account of a profile: last 90 days of management events', value: 'lookup' as const, picked: current === 'lookup' },
+        { label: 'Trino', description: 'your own Trino, Starburst or EMR over a table of CloudTrail logs', value: 'trino' as const, picked: current === 'trino' },
       ],
       { title: 'Where should queries run?' },
     );
     if (!picked) return;
+    // Trino without a usable server and table: ask for them, and stay put if the person does not give them.
+    if (picked.value === 'trino' && !runTargets(settings.current(), process.env, workspaceRoot()).trino && !(await askTrinoSettings(settings))) return;
     await settings.choose({ source: picked.value });
     if (picked.value === 'local' && !settings.current().logsPath) await chooseLogs();
   };
@@ -69,7 +77,7 @@ export function registerWhereCommands(settings: RunSettings): vscode.Disposable 
   const chooseWindow = async (): Promise<void> => {
     const items = [
       ...WINDOWS,
-      { label: 'All events', description: 'no window (local logs); 24h for LookupEvents' },
+      { label: 'All events', description: 'no window (local logs); 24h for LookupEvents and Trino' },
       { label: 'Custom…', description: 'START/END in ISO-8601, or a span such as 36h' },
     ];
     const picked = await vscode.window.showQuickPick(items, { title: 'Time window, when the runbook and the cell do not name one' });
@@ -92,11 +100,13 @@ export function registerWhereCommands(settings: RunSettings): vscode.Disposable 
     const s = settings.current();
     const targets = runTargets(s, process.env, workspaceRoot());
     const items = [
-      { label: '$(server) Source', description: s.source === 'local' ? 'local logs' : 'LookupEvents', run: chooseSource },
+      { label: '$(server) Source', description: SOURCE_NAMES[s.source], run: chooseSource },
       { label: '$(folder) Log folder', description: targets.local?.logsPath ?? 'not chosen', run: chooseLogs },
       { label: '$(account) AWS profile', description: targets.lookup.profile ?? 'default', run: chooseProfile },
       { label: '$(globe) Regions', description: targets.lookup.regions.join(', '), run: chooseRegions },
-      { label: '$(history) Window', description: s.window || 'the runbook\'s, else all events (local) or 24h (LookupEvents)', run: chooseWindow },
+      { label: '$(database) Trino server and table', description: targets.trino ? `${targets.trino.server} · ${targets.trino.table}` : targets.trinoProblem ? 'to fix' : 'not set', run: async () => void (await askTrinoSettings(settings)) },
+      { label: '$(key) Trino password or token', description: 'kept in the OS keychain', run: async () => void (await vscode.commands.executeCommand(SET_TRINO_CREDENTIAL_COMMAND)) },
+      { label: '$(history) Window', description: s.window || 'the runbook\'s, else all events (local) or 24h (LookupEvents, Trino)', run: chooseWindow },
     ];
     const picked = await vscode.window.showQuickPick(items, { title: 'Trailbook: where queries run' });
     await picked?.run();

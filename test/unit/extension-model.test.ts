@@ -45,6 +45,9 @@ const settings = (over: Partial<TrailbookSettings> = {}): TrailbookSettings => (
   window: '',
   endpoint: '',
   rowLimit: 10_000,
+  trinoServer: '',
+  trinoTable: '',
+  trinoUser: '',
   ...over,
 });
 

@@ -45,7 +45,8 @@ after(() => {
 });
 
 const settings = (over: Partial<TrailbookSettings>): TrailbookSettings => ({
-  source: 'local', logsPath: stratusDir(), profile: '', regions: [], window: WINDOW, endpoint: '', rowLimit: 1000, ...over,
+  source: 'local', logsPath: stratusDir(), profile: '', regions: [], window: WINDOW, endpoint: '', rowLimit: 1000,
+  trinoServer: '', trinoTable: '', trinoUser: '', ...over,
 });
 
 function request(over: Partial<TrailbookSettings>, extra: Partial<RuntimeRunRequest> = {}) {

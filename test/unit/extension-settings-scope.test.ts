@@ -10,14 +10,14 @@ import { keysAt, setByWorkspace, USER_ONLY_SETTINGS, userOnlySettingsIn, userVal
 
 interface Manifest {
   capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] } };
-  contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+  contributes: { configuration: { properties: Record<string, { scope?: string }> }; commands?: { command: string; title: string }[] };
 }
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as Manifest;
 
 describe('the manifest', () => {
-  test('endpoint, profile, source and logsPath are machine-scoped: VS Code drops a workspace\'s or a folder\'s value', () => {
+  test('endpoint, profile, source, logsPath and Trino\'s server, table and user are machine-scoped: VS Code drops a workspace\'s or a folder\'s value', () => {
     const properties = manifest.contributes.configuration.properties;
-    assert.deepEqual([...USER_ONLY_SETTINGS].sort(), ['endpoint', 'logsPath', 'profile', 'source']);
+    assert.deepEqual([...USER_ONLY_SETTINGS].sort(), ['endpoint', 'logsPath', 'profile', 'source', 'trino.server', 'trino.table', 'trino.user']);
     for (const name of USER_ONLY_SETTINGS) assert.equal(properties[`trailbook.${name}`]?.scope, 'machine', `trailbook.${name}`);
   });
 
@@ -28,6 +28,12 @@ describe('the manifest', () => {
       .sort();
     // Regions only ever name AWS's own regional endpoints (checked below); the window and the row limit choose no destination.
     assert.deepEqual(windowScoped, ['trailbook.regions', 'trailbook.rowLimit', 'trailbook.window']);
+  });
+
+  test('no Trino password or token is a setting: it lives in the OS keychain, behind a command', () => {
+    const names = Object.keys(manifest.contributes.configuration.properties);
+    assert.deepEqual(names.filter((name) => /password|token|secret|credential/i.test(name)), []);
+    assert.ok(manifest.contributes.commands?.some((c) => c.command === 'trailbook.setTrinoCredential' && c.title === 'Set the Trino password or token'));
   });
 
   test('Restricted Mode is limited support, explained, and ignores a workspace\'s value of every setting that chooses a destination', () => {
@@ -73,8 +79,10 @@ describe('userOnlySettingsIn: what a workspace tried to set', () => {
   "list": ["trailbook.logsPath", { "trailbook.profile": "x" }],
   "trailbook.profile": "prod",
   "trailbook.window": "7d",
+  "trailbook.trino.server": "http://203.0.113.9:8080",
+  "trailbook.trino.user": "admin",
 }`;
-    assert.deepEqual(userOnlySettingsIn(text), ['profile', 'endpoint']);
+    assert.deepEqual(userOnlySettingsIn(text), ['profile', 'endpoint', 'trino.server', 'trino.user']);
   });
 
   test('a .code-workspace file: its "settings" object, not its folders', () => {
