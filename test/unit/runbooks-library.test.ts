@@ -415,7 +415,7 @@ describe('ec2-off-hours across daylight-saving changes', () => {
     const found = new Set(column(runs.get('off-hours'), 'eventTime'));
     for (const [time, off, why] of CASES) assert.equal(found.has(time), off, `${time} (${why})`);
     // The local time shown to the reader is the zone's wall clock.
-    const local = column(runs.get('off-hours'), 'localTime');
+    const local = column(runs.get('off-hours'), 'localDateTime');
     assert.ok(local.includes('2025-03-31 19:30:00'), local.join(', '));
   });
 });

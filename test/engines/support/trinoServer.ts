@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { TrinoClient } from '../../../src/sources/trino/client';
 
 const SETUP = resolve(__dirname, '../../../scripts/trino-setup.sh');
 const STARTUP_TIMEOUT_MS = 240_000;
@@ -112,6 +113,24 @@ export async function startTrino(work: string, port: number, install: InstallRes
       if (info.starting === false) break;
     } catch {
       // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // `starting: false` comes before the node has announced itself to the coordinator's
+  // discovery (a few seconds later); a query in between fails with NO_NODES_AVAILABLE.
+  // A query over the node table runs only once a node is active, so wait for that.
+  const client = new TrinoClient({ server: url, user: 'trailbook-conformance' });
+  for (;;) {
+    if (exited) throw new Error(`Trino stopped while starting (${exited}); the end of ${logFile}:\n${tail(logFile)}`);
+    if (Date.now() - started > STARTUP_TIMEOUT_MS) {
+      await stop();
+      throw new Error(`Trino started but no node became active within ${STARTUP_TIMEOUT_MS / 1000} s; the end of ${logFile}:\n${tail(logFile)}`);
+    }
+    try {
+      const nodes = await client.query("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'");
+      if (Number(nodes.rows[0]?.[0]) > 0) break;
+    } catch (error) {
+      if (!/NO_NODES_AVAILABLE/.test((error as Error).message)) throw error;
     }
     await new Promise((r) => setTimeout(r, 500));
   }
