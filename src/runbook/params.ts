@@ -46,6 +46,8 @@ function readParam(name: string, node: unknown, line: number, lineOf: LineOf, pr
   }
   const fields: { description?: string; default?: string; pattern?: string; type: ParamType } = { type: 'string' };
   let defaultLine = line;
+  let typeGiven = false;
+  let numericDefault = false;
   let patternValid = true;
   for (const pair of node.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -58,7 +60,10 @@ function readParam(name: string, node: unknown, line: number, lineOf: LineOf, pr
       defaultLine = at;
       // A list default may be written as a YAML list; it is kept in the comma form the CLI uses.
       if (isSeq(value)) fields.default = value.items.map((item) => (isScalar(item) ? String(item.value) : '')).join(',');
-      else if (value !== null && value !== undefined && typeof value !== 'object') fields.default = String(value);
+      else if (value !== null && value !== undefined && typeof value !== 'object') {
+        fields.default = String(value);
+        numericDefault = typeof value === 'number';
+      }
       else if (value !== null && value !== undefined) problems.push(problem(at, 'invalid-param', `the default of parameter ${name} must be a value or a list of values`));
     } else if (key === 'pattern') {
       if (typeof value !== 'string') {
@@ -73,11 +78,25 @@ function readParam(name: string, node: unknown, line: number, lineOf: LineOf, pr
         problems.push(problem(at, 'invalid-pattern', `pattern ${JSON.stringify(value)} of parameter ${name} is not a valid regular expression: ${(error as Error).message}`));
       }
     } else if (key === 'type') {
+      typeGiven = true;
       if (PARAM_TYPES.includes(value as ParamType)) fields.type = value as ParamType;
       else problems.push(problem(at, 'invalid-param-type', `type ${JSON.stringify(value)} of parameter ${name} is not known; use string, number or list`));
     } else {
       problems.push(problem(lineOf(pair.key, line), 'unknown-param-key', `parameter ${name} has an unknown field ${JSON.stringify(key)}; known fields are ${PARAM_KEYS.join(', ')}`, 'warning'));
     }
+  }
+  // Without `type:` a map-form parameter is text, even with a bare number as its default: it
+  // becomes '10', which DuckDB compares with a count by casting, and Trino (Athena) refuses
+  // (`bigint >= varchar`). Say so where the default is written, so the author picks a type.
+  if (numericDefault && !typeGiven) {
+    problems.push(
+      problem(
+        defaultLine,
+        'number-default-as-text',
+        `the default of parameter ${name} is a number, but the parameter has no type, so it is text and becomes '${fields.default}' in SQL, which Athena will not compare with a number; add type: number, or quote the default to keep it text`,
+        'warning',
+      ),
+    );
   }
   const spec: ParamSpec = { name, ...fields, line };
   // An invalid pattern is already reported; checking the default against it would repeat that.

@@ -38,6 +38,29 @@ test('params: given values, defaults, numbers and lists', () => {
   assert.equal(run('WHERE k = {{keys}}', { keys: 'AKIA1' }), "WHERE k = 'AKIA1'");
 });
 
+test('a number parameter becomes a number literal in its canonical form, never the text given', () => {
+  // Trino (Athena) refuses `count(*) >= '10'`; the literal must be a number.
+  assert.equal(run('SELECT 1 HAVING count(*) >= {{limit}}'), 'SELECT 1 HAVING count(*) >= 10');
+  const canonical: [string, string][] = [
+    ['+007', '7'], ['-0', '0'], ['1e3', '1000'], ['.5', '0.5'], ['2.50', '2.5'], [' 1e-7 ', '1e-7'], ['-1.5E+2', '-150'],
+  ];
+  for (const [given, literal] of canonical) assert.equal(run('SELECT {{limit}}', { limit: given }), `SELECT ${literal}`, given);
+  // Anything but a plain decimal number is refused, so nothing else can reach the SQL.
+  for (const given of ['0x10', '1_000', 'NaN', 'Infinity', '1,5', '1e3 --', '10)', '1 OR 1=1', '\uff11', '', '-', '1e', '--1']) {
+    fails(() => run('SELECT {{limit}}', { limit: given }), /must be a number/);
+  }
+});
+
+test('a map-form parameter with a number default and no type is text, and lint says so', () => {
+  const rb = parseRunbook('---\nparams:\n  n: { description: count, default: 10 }\n  q: { default: "10" }\n  t: { type: string, default: 10 }\n---\n```cloudtrail\nSELECT {{n}}, {{q}}, {{t}}\n```\n', 'x.md');
+  assert.deepEqual(
+    rb.problems.map((p) => [p.code, p.severity, p.line]),
+    [['number-default-as-text', 'warning', 2]],
+  );
+  assert.match(rb.problems[0]!.message, /add type: number/);
+  assert.equal(substitute(rb.cells[0]!, rb, { params: {}, cellResults: none }).sql, "SELECT '10', '10', '10'");
+});
+
 test('param errors name the runbook, the line and the reference, and say what to do', () => {
   fails(() => run('SELECT {{user}}'), /^runbooks\/test\.md:12: \{\{user\}\}: .*--param user=value/);
   fails(() => run('SELECT {{region}}', { region: 'mars' }), /"mars".*does not match its pattern/);
