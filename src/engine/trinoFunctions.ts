@@ -466,6 +466,13 @@ export const UNSUPPORTED_TRINO_FUNCTIONS: readonly { name: string; reason: strin
   { name: 'format', reason: 'DuckDB format() uses {} placeholders, Trino uses Java %s.', instead: "concat(...) or ||" },
 ];
 
+/** Functions both engines run whose result is any row's value: the engines pick different
+ *  rows, so the same cell shows different values. The lint warns about them. */
+export const NONDETERMINISTIC_TRINO_FUNCTIONS: readonly { name: string; reason: string; instead: string }[] = [
+  { name: 'arbitrary', reason: 'it returns the value of any row of the group, and Athena picks another row than DuckDB', instead: 'min(x) or max(x), or max_by(x, eventTime) for the latest' },
+  { name: 'any_value', reason: 'it returns the value of any row of the group, and Athena picks another row than DuckDB', instead: 'min(x) or max(x), or max_by(x, eventTime) for the latest' },
+];
+
 /** Settings that make DuckDB behave like an Athena session. GLOBAL, so they hold
  *  for every connection of the database, as the macros (catalog entries) do. */
 export const TRINO_SETTINGS: readonly string[] = [
