@@ -225,6 +225,8 @@ describe('Restricted Mode and a hostile workspace in VS Code 1.100 (code-server)
       // The status bar's pickers: the user's own choices, kept per workspace by the editor.
       await statusItem.click();
       await row(/Source/).click();
+      // The source picker itself: the "where" menu names LookupEvents too (the Window row).
+      await quickPick.locator('.quick-input-title', { hasText: 'Where should queries run?' }).waitFor({ timeout: 15_000 });
       await row('LookupEvents').click();
       await quickPick.waitFor({ state: 'hidden', timeout: 10_000 });
       await statusItem.click();
