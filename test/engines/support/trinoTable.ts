@@ -14,8 +14,26 @@ export const SCHEMA = 'trail';
 /** Where the window rewrite points: the partitioned table and its day partition. */
 export const TARGET: TrinoTarget = { table: `${CATALOG}.${SCHEMA}.cloudtrail_logs`, partitions: [dayPartition('timestamp')] };
 
+/**
+ * A query retried while Trino has no node for it yet. Right after start the node is active
+ * in system.runtime.nodes a moment before the scheduler offers it for the hive catalog, and
+ * a query in between fails with NO_NODES_AVAILABLE before it touches anything.
+ */
+async function whenNodeReady(client: TrinoClient, sql: string): Promise<Awaited<ReturnType<TrinoClient['query']>>> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await client.query(sql);
+    } catch (error) {
+      if (!/NO_NODES_AVAILABLE/.test((error as Error).message) || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 /** `stagingFolder` is the export's folder relative to the catalog's local.location root. */
-export async function createTables(client: TrinoClient, stagingFolder: string): Promise<number> {
+export async function createTables(trino: TrinoClient, stagingFolder: string): Promise<number> {
+  const client = { query: (sql: string) => whenNodeReady(trino, sql) };
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}.${SCHEMA} WITH (location = 'local:///${SCHEMA}')`);
   await client.query(`DROP TABLE IF EXISTS ${CATALOG}.${SCHEMA}.cloudtrail_logs`);
   await client.query(`DROP TABLE IF EXISTS ${CATALOG}.${SCHEMA}.staging`);
