@@ -2,7 +2,8 @@
 // cloudtrail block (heading, id, SQL with every value quoted by the engine's literal code)
 // below the cell it came from, then run. The investigation becomes a runbook to keep.
 import * as vscode from 'vscode';
-import type { PivotKind, ResultValue } from '../protocol/results';
+import type { PivotKind } from '../protocol/pivotValues';
+import type { ResultValue } from '../protocol/results';
 import { buildPivot, pivotInsertLine } from '../runbook/pivot';
 import type { RunController } from './runController';
 import { runbookOf } from './runbookDocuments';

@@ -1,6 +1,7 @@
 // The one message protocol between the extension host and the results webview.
 // Both sides import this file; each handles messages with a `switch (message.type)`.
 // Plain data only (structured-clone friendly): no classes, no Dates, no functions.
+import { PIVOT_KINDS, type PivotKind } from './pivotValues';
 
 /** A JSON-friendly cell value, as the engine produces it (see src/engine/query.ts). */
 export type ResultValue = string | number | boolean | null | ResultValue[] | { [key: string]: ResultValue };
@@ -73,10 +74,6 @@ export type HostMessage =
   | { readonly type: 'reveal'; readonly runId: string }
   /** Forget every run (the user closed the runbook's results). */
   | { readonly type: 'clear' };
-
-/** The next questions one click asks about a selected event (see src/runbook/pivot.ts). */
-export const PIVOT_KINDS = ['principal', 'accessKey', 'sourceIp', 'around', 'resource'] as const;
-export type PivotKind = (typeof PIVOT_KINDS)[number];
 
 export const EXPORT_FORMATS = ['csv', 'json', 'ndjson'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

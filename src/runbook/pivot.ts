@@ -17,15 +17,12 @@
 // Trino have chr and ||, and the result is exactly the original text. The heading shows the
 // value with those characters as visible `\u202E` codes.
 import { displayText, isHiddenCharacter } from '../protocol/displayText';
+import { availablePivots, PIVOT_COLUMNS, PIVOT_KINDS, pivotValues, type PivotKind, type PivotRow } from '../protocol/pivotValues';
 import type { Runbook } from './types';
 import { sqlLiteral } from './sqlLiteral';
 import { parseTimestamp } from './window';
 
-export type PivotKind = 'principal' | 'accessKey' | 'sourceIp' | 'around' | 'resource';
-export const PIVOT_KINDS: readonly PivotKind[] = ['principal', 'accessKey', 'sourceIp', 'around', 'resource'];
-
-/** A result row as the results view holds it: column name → value. */
-export type PivotRow = Readonly<Record<string, unknown>>;
+export { availablePivots, pivotValues, PIVOT_KINDS, type PivotKind, type PivotRow };
 
 export interface PivotCell {
   readonly kind: PivotKind;
@@ -70,118 +67,22 @@ const COLUMNS = [
   'eventID',
 ];
 
+/** How each pivot speaks of its value; which columns hold it is src/protocol/pivotValues.ts. */
 interface KindSpec {
   /** Base of the new cell's id. */
   readonly id: string;
   /** What the value is, in an error message. */
   readonly noun: string;
-  /** Column names (compared without case, `_`, `.` or `-`) that hold the value as text. */
-  readonly columns: readonly string[];
-  /** Struct columns and the field inside them that holds the value (userIdentity.arn). */
-  readonly structFields?: readonly (readonly [string, string])[];
   readonly hint: string;
 }
 
 const KINDS: Record<PivotKind, KindSpec> = {
-  principal: {
-    id: 'pivot-principal',
-    noun: 'principal ARN',
-    columns: ['arn', 'actor', 'principal', 'principalArn', 'userArn', 'actorArn', 'userIdentityArn'],
-    structFields: [['userIdentity', 'arn']],
-    hint: 'select userIdentity.arn AS actor in the cell',
-  },
-  accessKey: {
-    id: 'pivot-access-key',
-    noun: 'access key ID',
-    columns: ['accessKeyId', 'userIdentityAccessKeyId', 'accessKey', 'keyId', 'newKey'],
-    structFields: [['userIdentity', 'accessKeyId']],
-    hint: 'select userIdentity.accessKeyId in the cell',
-  },
-  sourceIp: {
-    id: 'pivot-source-ip',
-    noun: 'source IP address',
-    columns: ['sourceIPAddress', 'sourceIp', 'ip', 'ipAddress', 'sourceAddress', 'clientIp'],
-    hint: 'select sourceIPAddress in the cell',
-  },
-  around: {
-    id: 'pivot-around',
-    noun: 'event time',
-    columns: ['eventTime', 'time', 'timestamp', 'eventTimestamp'],
-    hint: 'select eventTime in the cell',
-  },
-  resource: {
-    id: 'pivot-resource',
-    noun: 'resource ARN',
-    columns: ['resourceArn', 'resource'],
-    hint: 'select resources in the cell',
-  },
+  principal: { id: 'pivot-principal', noun: 'principal ARN', hint: 'select userIdentity.arn AS actor in the cell' },
+  accessKey: { id: 'pivot-access-key', noun: 'access key ID', hint: 'select userIdentity.accessKeyId in the cell' },
+  sourceIp: { id: 'pivot-source-ip', noun: 'source IP address', hint: 'select sourceIPAddress in the cell' },
+  around: { id: 'pivot-around', noun: 'event time', hint: 'select eventTime in the cell' },
+  resource: { id: 'pivot-resource', noun: 'resource ARN', hint: 'select resources in the cell' },
 };
-
-const normalize = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-/** A column of the row by any of the names, without regard to case or separators. */
-function columnValues(row: PivotRow, names: readonly string[]): unknown[] {
-  const wanted = names.map(normalize);
-  const byName = new Map<string, unknown>();
-  for (const [name, value] of Object.entries(row)) {
-    const key = normalize(name);
-    if (!byName.has(key)) byName.set(key, value);
-  }
-  return wanted.filter((name) => byName.has(name)).map((name) => byName.get(name));
-}
-
-/** A struct's field, without regard to case (DuckDB returns `ARN` where the schema says arn). */
-function field(value: unknown, name: string): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const entry = Object.entries(value).find(([key]) => key.toLowerCase() === name.toLowerCase());
-  return entry?.[1];
-}
-
-const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
-
-/** Resource ARNs in a `resources` value: an array of structs {arn, accountId, type}, of ARNs, or its JSON text. */
-function resourceArns(value: unknown): string[] {
-  let list = value;
-  if (typeof list === 'string' && list.trimStart().startsWith('[')) {
-    try {
-      list = JSON.parse(list);
-    } catch {
-      return [];
-    }
-  }
-  if (!Array.isArray(list)) return isText(list) && list.startsWith('arn:') ? [list] : [];
-  return list.map((item) => (isText(item) ? item : field(item, 'arn'))).filter(isText);
-}
-
-/**
- * Every value in the row the pivot could use, best first (a column named for it, then a
- * struct field, then lookalikes). Duplicates removed. Empty when the row has none.
- */
-export function pivotValues(row: PivotRow, kind: PivotKind): string[] {
-  const spec = KINDS[kind];
-  const found: unknown[] = [];
-  if (kind === 'resource') {
-    for (const value of columnValues(row, ['resources'])) found.push(...resourceArns(value));
-    for (const value of columnValues(row, spec.columns)) found.push(...resourceArns(value));
-  } else {
-    found.push(...columnValues(row, spec.columns));
-    for (const [struct, name] of spec.structFields ?? []) {
-      for (const value of columnValues(row, [struct])) found.push(field(value, name));
-    }
-  }
-  if (kind === 'around') {
-    // DuckDB timestamps reach the row as ISO text already; a Date may come from elsewhere.
-    return unique(found.map((v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : v)).filter(isText));
-  }
-  return unique(found.filter(isText));
-}
-
-const unique = (values: string[]): string[] => [...new Set(values)];
-
-/** The pivots this row can give (for a context menu: offer only these). */
-export function availablePivots(row: PivotRow): PivotKind[] {
-  return PIVOT_KINDS.filter((kind) => pivotValues(row, kind).length > 0 && (kind !== 'around' || pivotValues(row, kind).some((v) => parseTimestamp(v) !== undefined)));
-}
 
 /** The cell to insert below `cellId` for a pivot on `row`, or why the row cannot give one. */
 export function buildPivot(runbook: Pick<Runbook, 'cells' | 'actions'>, cellId: string | undefined, row: PivotRow, kind: PivotKind, options: PivotOptions = {}): PivotResult {
@@ -189,7 +90,8 @@ export function buildPivot(runbook: Pick<Runbook, 'cells' | 'actions'>, cellId: 
   if (!spec) return { kind, error: `unknown pivot ${JSON.stringify(kind)}; use one of ${PIVOT_KINDS.join(', ')}` };
   const values = pivotValues(row, kind);
   if (values.length === 0) {
-    const names = [...spec.columns, ...(spec.structFields ?? []).map(([s, f]) => `${s} (with .${f})`), ...(kind === 'resource' ? ['resources'] : [])];
+    const { columns, identityField } = PIVOT_COLUMNS[kind];
+    const names = [...columns, ...(identityField !== undefined ? [`userIdentity (with .${identityField})`] : [])];
     return { kind, error: `this row has no ${spec.noun} to pivot on: it needs a non-empty column ${names.join(', ')}; ${spec.hint}` };
   }
   if (options.value !== undefined && !values.includes(options.value)) {

@@ -1,6 +1,10 @@
 // Time windows are kept as text in the model (front matter, cell attributes and the UI all
 // speak text); this module is the single definition of what that text may be, so the
-// linter and the engine cannot disagree about it.
+// linter and the engine cannot disagree about it. A timestamp's own form is in
+// src/protocol/timestamp.ts, since the results view must accept exactly the same ones.
+import { parseTimestamp } from '../protocol/timestamp';
+
+export { parseTimestamp };
 
 /** `24h`, `7d`, `90m` (relative to now) or `START/END` (ISO-8601 interval notation). */
 export type WindowSpec =
@@ -8,25 +12,6 @@ export type WindowSpec =
   | { readonly kind: 'absolute'; readonly text: string; readonly start: Date; readonly end: Date };
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-// A date-time must carry Z or an offset: a bare local time would mean different instants
-// on a laptop and in CI. A date alone is midnight UTC.
-const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
-
-/** The instant an ISO-8601 timestamp names, or undefined if it is not one we accept. */
-export function parseTimestamp(text: string): Date | undefined {
-  const m = ISO_TIMESTAMP.exec(text);
-  if (!m) return undefined;
-  const date = new Date(text);
-  if (Number.isNaN(date.getTime())) return undefined;
-  // Date accepts 2024-02-30 and rolls it into March; a typo must not become another day.
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const calendar = new Date(Date.UTC(year, month - 1, day));
-  if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
-    return undefined;
-  }
-  return date;
-}
 
 /** Parses window text; returns a message naming the value when it is invalid. */
 export function parseWindow(text: string): WindowSpec | { readonly error: string } {

@@ -1,12 +1,12 @@
 // What one does next with the selected event: copy the identifiers one pastes elsewhere
 // (ARN, access key, IP, event id), or pivot, which asks the host to add the next cell to
 // the runbook ("everything this principal did", "±15 minutes around it", …) and run it.
-// A button is disabled when the row lacks what it needs, and its title says why.
+// A button is disabled when the row lacks what it needs (src/protocol/pivotValues.ts, as the
+// host reads it), and its title says why.
 import { displayText } from '../protocol/displayText';
-import type { PivotKind } from '../protocol/results';
+import { pivotValue, type PivotKind } from '../protocol/pivotValues';
 import { h } from './dom';
 import type { PostToHost } from './hostApi';
-import { pivotValue } from './pivotValue';
 import { readText, resolveFields, type EventField } from './timeline/eventFields';
 import { rowAsObject } from './formatValue';
 import type { Run } from './runStore';
@@ -81,8 +81,10 @@ export class EventActions {
       button.title = value === undefined ? `This row has no ${spec.label.toLowerCase()}` : `Copy ${displayText(value)}`;
       if (value !== undefined) this.values.set(spec.testId, value);
     }
+    // The same reading of the row as the host's, which builds the cell: enabled means it can.
+    const byColumn = rowAsObject(run.columns, values);
     for (const spec of PIVOTS) {
-      const value = pivotValue(fields, values, spec.kind);
+      const value = pivotValue(byColumn, spec.kind);
       const button = this.pivots.get(spec.kind)!;
       button.disabled = value === undefined;
       button.title = value === undefined ? `Needs ${spec.needs} in the row` : `Add a cell below this one for ${displayText(value)}, and run it`;

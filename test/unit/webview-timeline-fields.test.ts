@@ -1,8 +1,9 @@
 // Where the timeline finds an event's parts in a result, whatever the query named its columns.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseEventTime, parseUtcTime, readText, resolveFields, resourceArns } from '../../src/webview/timeline/eventFields';
-import { pivotValue } from '../../src/webview/pivotValue';
+import { parseEventTime, parseUtcTime, readText, resolveFields } from '../../src/webview/timeline/eventFields';
+import { pivotValue, resourceArns } from '../../src/protocol/pivotValues';
+import { rowAsObject } from '../../src/webview/formatValue';
 
 const identity = { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/ci-deploy/build-42', accessKeyId: 'ASIAEXAMPLE', sessionContext: { attributes: { mfaAuthenticated: 'false' } } };
 
@@ -19,14 +20,16 @@ test('parts of a SELECT eventTime, userIdentity, sourceIPAddress … row are fou
   assert.equal(fields.time?.column, 0);
 });
 
-test('aliases and case: actor, ip, region, key; a column named for the part wins over the struct', () => {
-  const fields = resolveFields(['EVENTTIME', 'actor', 'ip', 'Region', 'key', 'userIdentity']);
+test('aliases and case: actor, ip, region, newKey; a column named for the part wins over the struct', () => {
+  const fields = resolveFields(['EVENTTIME', 'actor', 'ip', 'Region', 'newKey', 'userIdentity']);
   const row = ['2025-03-05T14:05:30Z', 'arn:aws:iam::111122223333:user/alice', '198.51.100.1', 'eu-west-1', 'AKIAALICE', identity];
   assert.equal(readText(row, fields.principal), 'arn:aws:iam::111122223333:user/alice');
   assert.equal(readText(row, fields.sourceIp), '198.51.100.1');
   assert.equal(readText(row, fields.region), 'eu-west-1');
   assert.equal(readText(row, fields.accessKey), 'AKIAALICE');
   assert.equal(fields.eventName, undefined, 'a part the rows lack is absent');
+  // `key` is as often an S3 object key as an access key: it is not taken for one.
+  assert.equal(readText(['photos/cat.jpg'], resolveFields(['key']).accessKey), undefined);
 });
 
 test('a struct field is found without regard to case, and a struct given as JSON text is read', () => {
@@ -56,13 +59,12 @@ test('resources: structs, JSON text, a bare ARN', () => {
 
 test('a pivot is offered only when the row has its value', () => {
   const columns = ['eventTime', 'userIdentity', 'sourceIPAddress', 'resources'];
-  const fields = resolveFields(columns);
-  const row = ['2025-03-05T14:05:30Z', identity, '203.0.113.7', null];
-  assert.equal(pivotValue(fields, row, 'principal'), identity.arn);
-  assert.equal(pivotValue(fields, row, 'accessKey'), 'ASIAEXAMPLE');
-  assert.equal(pivotValue(fields, row, 'sourceIp'), '203.0.113.7');
-  assert.equal(pivotValue(fields, row, 'around'), '2025-03-05T14:05:30Z');
-  assert.equal(pivotValue(fields, row, 'resource'), undefined);
-  assert.equal(pivotValue(fields, ['not a time', identity, null, null], 'around'), undefined);
-  assert.equal(pivotValue(resolveFields(['eventName']), ['ListBuckets'], 'principal'), undefined);
+  const row = rowAsObject(columns, ['2025-03-05T14:05:30Z', identity, '203.0.113.7', null]);
+  assert.equal(pivotValue(row, 'principal'), identity.arn);
+  assert.equal(pivotValue(row, 'accessKey'), 'ASIAEXAMPLE');
+  assert.equal(pivotValue(row, 'sourceIp'), '203.0.113.7');
+  assert.equal(pivotValue(row, 'around'), '2025-03-05T14:05:30Z');
+  assert.equal(pivotValue(row, 'resource'), undefined);
+  assert.equal(pivotValue(rowAsObject(columns, ['not a time', identity, null, null]), 'around'), undefined);
+  assert.equal(pivotValue({ eventName: 'ListBuckets' }, 'principal'), undefined);
 });

@@ -1,8 +1,9 @@
 // Where a result keeps the parts of a CloudTrail event the timeline needs. Queries name
 // their columns freely (`userIdentity.arn AS actor`, `sourceIPAddress AS ip`), so each
 // part is found by column name, without regard to case or separators, with the aliases
-// the pivots also accept (src/runbook/pivot.ts), then inside the `userIdentity` struct.
-// Pure: no DOM.
+// the pivots accept (src/protocol/pivotValues.ts, so the lanes, the copy buttons and the
+// pivots read a row alike), then inside the `userIdentity` struct. Pure: no DOM.
+import { normalizeColumn, PIVOT_COLUMNS, structField } from '../../protocol/pivotValues';
 import type { ResultValue } from '../../protocol/results';
 
 export type EventField =
@@ -27,10 +28,10 @@ interface FieldSpec {
 }
 
 const SPECS: Readonly<Record<EventField, FieldSpec>> = {
-  time: { columns: ['eventTime', 'time', 'timestamp', 'eventTimestamp'] },
-  principal: { columns: ['arn', 'actor', 'principal', 'principalArn', 'userArn', 'actorArn', 'userIdentityArn'], identityField: 'arn' },
-  accessKey: { columns: ['accessKeyId', 'userIdentityAccessKeyId', 'accessKey', 'keyId', 'key'], identityField: 'accessKeyId' },
-  sourceIp: { columns: ['sourceIPAddress', 'sourceIp', 'ip', 'ipAddress', 'sourceAddress', 'clientIp'] },
+  time: PIVOT_COLUMNS.around,
+  principal: PIVOT_COLUMNS.principal,
+  accessKey: PIVOT_COLUMNS.accessKey,
+  sourceIp: PIVOT_COLUMNS.sourceIp,
   eventName: { columns: ['eventName'] },
   eventSource: { columns: ['eventSource'] },
   region: { columns: ['awsRegion', 'region'] },
@@ -38,7 +39,7 @@ const SPECS: Readonly<Record<EventField, FieldSpec>> = {
   readOnly: { columns: ['readOnly'] },
   identityType: { columns: ['identityType', 'userIdentityType', 'userType'], identityField: 'type' },
   eventId: { columns: ['eventID'] },
-  resources: { columns: ['resources', 'resourceArn', 'resource'] },
+  resources: PIVOT_COLUMNS.resource,
 };
 
 /** Column `column`, or field `key` of the struct in it. */
@@ -48,8 +49,6 @@ export interface FieldAccess {
 }
 
 export type FieldMap = Partial<Record<EventField, FieldAccess>>;
-
-export const normalizeColumn = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Where each part is in rows with these columns; a part the rows lack is absent. */
 export function resolveFields(columns: readonly string[]): FieldMap {
@@ -73,7 +72,8 @@ export function readField(row: readonly ResultValue[], access: FieldAccess | und
   if (access === undefined) return undefined;
   const value = row[access.column];
   if (access.key === undefined) return value;
-  return structField(value, access.key);
+  // Whatever a struct of a result holds is itself a result value.
+  return structField(value, access.key) as ResultValue | undefined;
 }
 
 /** The part as text: strings as they are, numbers and booleans printed; empty and null are undefined. */
@@ -81,24 +81,6 @@ export function readText(row: readonly ResultValue[], access: FieldAccess | unde
   const value = readField(row, access);
   if (typeof value === 'string') return value === '' ? undefined : value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
-
-/** A struct's field without regard to case (DuckDB may answer `ARN`); JSON text is read too. */
-export function structField(value: ResultValue | undefined, key: string): ResultValue | undefined {
-  let object = value;
-  // Some backends hand a struct over as its JSON text.
-  if (typeof object === 'string' && object.startsWith('{')) {
-    try {
-      object = JSON.parse(object) as ResultValue;
-    } catch {
-      return undefined;
-    }
-  }
-  if (object === null || typeof object !== 'object' || Array.isArray(object)) return undefined;
-  if (key in object) return object[key];
-  const lower = key.toLowerCase();
-  for (const name of Object.keys(object)) if (name.toLowerCase() === lower) return object[name];
   return undefined;
 }
 
@@ -156,23 +138,4 @@ function daysFromCivil(year: number, month: number, day: number): number {
   const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
   const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
-}
-
-/** Resource ARNs of a `resources` value: structs with an arn, ARNs, or their JSON text. */
-export function resourceArns(value: ResultValue | undefined): string[] {
-  let list = value;
-  if (typeof list === 'string' && list.trimStart().startsWith('[')) {
-    try {
-      list = JSON.parse(list) as ResultValue;
-    } catch {
-      return [];
-    }
-  }
-  if (!Array.isArray(list)) return typeof list === 'string' && list.startsWith('arn:') ? [list] : [];
-  const arns: string[] = [];
-  for (const item of list) {
-    const arn = typeof item === 'string' ? item : structField(item, 'arn');
-    if (typeof arn === 'string' && arn !== '') arns.push(arn);
-  }
-  return arns;
 }
