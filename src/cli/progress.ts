@@ -1,5 +1,6 @@
 // Progress of long scans on stderr: a line rewritten in place on a terminal, and an
 // occasional plain line in CI logs, where rewriting would only add noise.
+import { formatElapsed } from '../protocol/elapsed';
 
 export interface ProgressLine {
   update(message: string, elapsedMs: number): void;
@@ -12,7 +13,7 @@ export function progressLine(stream: NodeJS.WriteStream, quiet: boolean): Progre
   return {
     update(message, elapsedMs) {
       if (quiet || elapsedMs < 1000) return;
-      const text = `${message} · ${(elapsedMs / 1000).toFixed(1)} s`;
+      const text = `${message} · ${formatElapsed(elapsedMs)}`;
       if (stream.isTTY) {
         stream.write(`\r\x1b[2K${text}`);
         shown = true;

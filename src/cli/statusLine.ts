@@ -1,28 +1,21 @@
 import type { CellRun } from '../app/runbookRunner';
-import { plural } from '../engine/plural';
+import { formatElapsed } from '../protocol/elapsed';
+import { outcomeWords } from '../protocol/runWording';
 import { terminalText } from './text';
 
 /**
- * One line a cell: `✓ id (line 12): 3 rows · 0.41 s`, `⚠ … findings`, `✗ … error`. For a
+ * One line a cell: `✓ id (line 12): 3 rows · 410 ms`, `⚠ … 2 findings`, `✗ … error`, in
+ * the words the editor and the results view use (src/protocol/runWording.ts). For a
  * terminal: an error can quote a log value, so hidden characters are escaped.
  */
 export function statusLine(run: CellRun): string {
-  return terminalText(statusText(run));
-}
-
-function statusText(run: CellRun): string {
+  const { icon, text, timed } = outcomeWords({
+    status: run.status,
+    rowCount: run.rows.length,
+    truncated: run.truncated,
+    ...(run.cell.expect !== undefined ? { expect: run.cell.expect } : {}),
+    ...(run.error !== undefined ? { error: run.error.message } : {}),
+  });
   const where = `${run.cell.id} (line ${run.cell.fenceLine + 1})`;
-  const time = `${(run.elapsedMs / 1000).toFixed(2)} s`;
-  const rows = `${plural(run.rows.length, 'row')}${run.truncated ? ' (limit reached: more rows exist)' : ''}`;
-  switch (run.status) {
-    case 'ok':
-      return `✓ ${where}: ${rows} · ${time}`;
-    case 'finding':
-      return run.cell.expect === 'rows'
-        ? `⚠ ${where}: expected rows, found none · ${time}`
-        : `⚠ ${where}: ${plural(run.rows.length, 'finding')}${run.truncated ? ' (limit reached)' : ''} · ${time}`;
-    case 'error':
-    case 'skipped':
-      return `✗ ${where}: ${run.error!.message}`;
-  }
+  return terminalText(`${icon} ${where}: ${text}${timed ? ` · ${formatElapsed(run.elapsedMs)}` : ''}`);
 }

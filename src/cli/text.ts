@@ -1,7 +1,7 @@
 import { displayText } from '../protocol/displayText';
 import type { RunbookProblem } from '../runbook/types';
 
-export { plural } from '../engine/plural';
+export { plural } from '../protocol/plural';
 
 export { terminalText } from '../app/output';
 

@@ -1,6 +1,10 @@
 // The one-line summary of a cell run, shown after the block in the editor and at the top
-// of the results view: `✓ 12 rows · 1.4 s · 14:02 UTC`, `⚠ 3 findings · …`.
+// of the results view: `✓ 12 rows · 1.4 s · 14:02 UTC`, `⚠ 3 findings · …`. The words are
+// the protocol's (src/protocol/runWording.ts), as the CLI and the view say them; the clock
+// is the editor's own, for a summary that stays after the block.
+import { formatElapsed } from '../protocol/elapsed';
 import type { RunStatus } from '../protocol/results';
+import { outcomeWords } from '../protocol/runWording';
 
 export interface SummaryInput {
   readonly status: Exclude<RunStatus, 'running'>;
@@ -12,40 +16,18 @@ export interface SummaryInput {
   readonly error?: string;
 }
 
-const count = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-
-export function formatElapsed(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
 /** `14:02 UTC`: on-call notes and CloudTrail both speak UTC. */
 export function clockUtc(at: Date): string {
   return `${at.toISOString().slice(11, 16)} UTC`;
 }
 
 export function runSummary(run: SummaryInput): string {
-  const tail = `${formatElapsed(run.elapsedMs)} · ${clockUtc(run.finishedAt)}`;
-  const more = run.truncated ? '+ (limit reached)' : '';
-  switch (run.status) {
-    case 'ok':
-      return `✓ ${count(run.rowCount, 'row')}${more} · ${tail}`;
-    case 'finding':
-      return run.expect === 'rows'
-        ? `⚠ expected rows, found none · ${tail}`
-        : `⚠ ${count(run.rowCount, 'finding')}${more} · ${tail}`;
-    case 'cancelled':
-      return `■ cancelled · ${tail}`;
-    case 'skipped':
-      return `↷ skipped: ${firstLine(run.error)}`;
-    case 'error':
-      return `✗ ${firstLine(run.error)}`;
-  }
+  const { icon, text, timed } = outcomeWords({ ...run, ...(run.error !== undefined ? { error: firstLine(run.error) } : {}) });
+  return timed ? `${icon} ${text} · ${formatElapsed(run.elapsedMs)} · ${clockUtc(run.finishedAt)}` : `${icon} ${text}`;
 }
 
-function firstLine(text: string | undefined): string {
-  const line = (text ?? 'failed').split('\n')[0]!;
+/** A summary is one line beside the code: the first line of an error, cut short. */
+function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? '';
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }

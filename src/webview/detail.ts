@@ -8,7 +8,7 @@ import { h, setText } from './dom';
 import { EventActions } from './eventActions';
 import { prettyJson, rowAsObject } from './formatValue';
 import { jsonTree } from './jsonTree';
-import { count } from './runLabels';
+import { plural } from '../protocol/plural';
 import type { Run } from './runStore';
 import { readText, resolveFields } from './timeline/eventFields';
 
@@ -77,7 +77,7 @@ export class RowDetail {
     this.whole.title = eventId === undefined ? 'Select eventID in the query to look up the whole event' : 'Show every column of this event, as stored';
     const object = rowAsObject(run.columns, values);
     this.text = prettyJson(object);
-    setText(this.caption, `Row ${(row + 1).toLocaleString('en-US')} of ${count(run.rows.length, 'row')} (query order)`);
+    setText(this.caption, `Row ${(row + 1).toLocaleString('en-US')} of ${plural(run.rows.length, 'row')} (query order)`);
     this.json.replaceChildren(jsonTree(object));
     this.actions.show(run, row);
     this.element.hidden = false;

@@ -2,7 +2,8 @@
 import { displayText } from '../protocol/displayText';
 import type { PostToHost } from './hostApi';
 import { h, setText } from './dom';
-import { formatElapsed, rowCountText, runningElapsed, statusText } from './runLabels';
+import { formatElapsed, runningElapsed } from '../protocol/elapsed';
+import { rowsText, statusHeadline } from '../protocol/runWording';
 import type { Run } from './runStore';
 
 export class RunHeader {
@@ -45,14 +46,14 @@ export class RunHeader {
     const started = run.started;
     this.status.dataset.status = run.status;
     this.status.className = `status status-${run.status}`;
-    setText(this.status, statusText(run.status, started.expect));
+    setText(this.status, statusHeadline(run.status, started.expect));
     this.status.title = displayText(run.finished?.summary ?? '');
     setText(this.cellId, started.cellId);
     // The heading comes from the runbook (maybe a pull request's), the rest may quote values.
     setText(this.heading, displayText(started.heading ?? ''));
     this.rowCount.dataset.count = String(run.received);
     const kept = run.received > run.rows.length ? ` · first ${run.rows.length.toLocaleString('en-US')} kept` : '';
-    setText(this.rowCount, rowCountText(run.received, run.finished?.truncated ?? false) + kept);
+    setText(this.rowCount, rowsText(run.received, run.finished?.truncated ?? false) + kept);
     setText(this.elapsed, elapsed);
     setText(this.where, displayText(contextText(run)));
     this.progress.hidden = run.status !== 'running';

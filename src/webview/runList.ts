@@ -3,7 +3,9 @@
 import { displayText } from '../protocol/displayText';
 import type { PostToHost } from './hostApi';
 import { h, setText } from './dom';
-import { count, formatElapsed, runningElapsed, STATUS_ICON } from './runLabels';
+import { formatElapsed, runningElapsed } from '../protocol/elapsed';
+import { plural } from '../protocol/plural';
+import { STATUS_ICON } from '../protocol/runWording';
 import type { Run } from './runStore';
 
 /**
@@ -43,7 +45,7 @@ class Entry {
     this.element.title = displayText(`${started.heading ? `${started.heading} · ` : ''}${started.runbook}:${started.line}`);
     setText(this.icon, STATUS_ICON[run.status]);
     setText(this.cell, started.cellId);
-    setText(this.rows, count(run.received, 'row'));
+    setText(this.rows, plural(run.received, 'row'));
     setText(this.progress, displayText(running ? (run.progress?.message ?? 'Starting…') : started.context.source));
     setText(this.elapsed, elapsed);
     this.cancel.hidden = !running;

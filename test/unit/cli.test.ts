@@ -87,7 +87,7 @@ test('a SQL error names the runbook line, and cells that need it are skipped', (
   assert.equal(status, 2);
   assert.match(stdout, /✓ ok \(line 5\): 1 row/);
   assert.match(stdout, /✗ typo \(line 9\): SQL error: Binder Error: Referenced column "eventNaem" not found/);
-  assert.match(stdout, /✗ after-typo \(line 15\): not run: it uses \{\{typo\.eventNaem\}\} and cell "typo" did not complete/);
+  assert.match(stdout, /↷ after-typo \(line 15\): skipped: not run: it uses \{\{typo\.eventNaem\}\} and cell "typo" did not complete/);
 });
 
 test('lint points at the line of the SQL error without running anything', () => {

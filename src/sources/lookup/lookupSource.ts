@@ -5,7 +5,8 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { EventSource, PreparedScope, SourceProgress } from '../../engine/eventSource';
 import type { EventStore } from '../../engine/eventStore';
-import { plural } from '../../engine/plural';
+import { formatElapsed } from '../../protocol/elapsed';
+import { plural } from '../../protocol/plural';
 import type { TimeWindow } from '../../engine/timeWindow';
 import { ingestRecords, storedFiles } from '../local/ingest';
 import { fileIdPredicate, type QueryScope } from '../../engine/query';
@@ -252,7 +253,7 @@ export class LookupEventsSource implements EventSource {
     const stored = { fileIds, ...(await storedFiles(this.store, fileIds)) };
     notes.push(
       `${plural(fetchedEvents, 'event')} fetched from ${regions.join(', ')} in ${plural(pages, 'page')} ` +
-        `(${plural(requests, 'request')}${throttled > 0 ? `, ${throttled} throttled and retried` : ''}) in ${((Date.now() - started) / 1000).toFixed(1)} s` +
+        `(${plural(requests, 'request')}${throttled > 0 ? `, ${throttled} throttled and retried` : ''}) in ${formatElapsed(Date.now() - started)}` +
         (cachedRanges > 0 ? `; ${plural(cachedRanges, 'range')} fetched earlier came from the cache` : ''),
     );
     if (recent) notes.push(`the last ${SETTLE_MS / 60_000} minutes are fetched again on every run: CloudTrail delivers events late`);

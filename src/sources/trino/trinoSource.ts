@@ -8,6 +8,7 @@ import type { RemoteResult, RemoteSource, SourceProgress } from '../../engine/ev
 import type { CellValue } from '../../engine/query';
 import { guardSql } from '../../engine/sqlGuard';
 import type { TimeWindow } from '../../engine/timeWindow';
+import { formatElapsed } from '../../protocol/elapsed';
 import { TrinoClient, type TrinoConnection } from './client';
 import { TRINO_DEFAULT_WINDOW } from './defaults';
 import { rewriteForTrino, type TrinoTarget } from './windowRewrite';
@@ -53,7 +54,7 @@ export class TrinoSource implements RemoteSource {
       truncated: result.truncated,
       sqlAsRun,
       notes: [
-        `ran on ${this.label} as query ${result.queryId} in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
+        `ran on ${this.label} as query ${result.queryId} in ${formatElapsed(Date.now() - started)}: ` +
           `${result.processedRows.toLocaleString('en-US')} rows, ${megabytes(result.processedBytes)} read; the window is written into the SQL as run`,
       ],
     };

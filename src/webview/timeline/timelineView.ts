@@ -5,7 +5,7 @@
 // mark, click selects it (shared with the table through `onPick`).
 import { shownNodes } from '../shownText';
 import { h, setText } from '../dom';
-import { count } from '../runLabels';
+import { plural } from '../../protocol/plural';
 import type { Run } from '../runStore';
 import { readText } from './eventFields';
 import { availableDimensions, defaultDimension, type LaneDimension } from './laneGrouping';
@@ -227,7 +227,7 @@ export class TimelineView {
       selected: this.globalId(this.selection),
       hovered: this.hovered,
     });
-    const missing = scene.missingTime === 0 ? '' : `${count(scene.missingTime, 'row')} without eventTime ${scene.missingTime === 1 ? 'is' : 'are'} not on the timeline`;
+    const missing = scene.missingTime === 0 ? '' : `${plural(scene.missingTime, 'row')} without eventTime ${scene.missingTime === 1 ? 'is' : 'are'} not on the timeline`;
     this.controls.showStatus(
       `${formatInstant(range.start, this.zone)} → ${formatInstant(range.end, this.zone)} (${formatSpan(span(range))}) · ${stats.inView.toLocaleString('en-US')} of ${stats.placed.toLocaleString('en-US')} events in view`,
       missing,

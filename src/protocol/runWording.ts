@@ -1,0 +1,74 @@
+// How a run is worded, the same in the CLI's status lines, the editor's summary after each
+// block and the results view's header and run list: one icon per status, one way to count
+// rows and findings, one way to say the row limit was reached. Each face adds only what is
+// its own (the CLI the cell and line, the editor the clock). No DOM, no node.
+import { plural } from './plural';
+import type { RunStatus } from './results';
+
+export const STATUS_ICON: Readonly<Record<RunStatus, string>> = {
+  running: '◌',
+  ok: '✓',
+  finding: '⚠',
+  error: '✗',
+  skipped: '↷',
+  cancelled: '■',
+};
+
+/** `1 row`, `12 rows`, `10,000 rows (limit reached)`. */
+export function rowsText(count: number, truncated: boolean, word = 'row'): string {
+  return `${plural(count, word)}${truncated ? ' (limit reached)' : ''}`;
+}
+
+export interface RunOutcome {
+  readonly status: Exclude<RunStatus, 'running'>;
+  readonly rowCount: number;
+  readonly truncated: boolean;
+  readonly expect?: 'empty' | 'rows';
+  /** For `error` and `skipped`: the reason, as the face wants it shown (whole, or its first line). */
+  readonly error?: string;
+}
+
+export interface OutcomeWords {
+  readonly icon: string;
+  /** `12 rows`, `3 findings`, `expected rows, found none`, `cancelled`, `skipped: …`, or the error. */
+  readonly text: string;
+  /** The run went as far as its query: its elapsed time belongs after the text. */
+  readonly timed: boolean;
+}
+
+/** What a finished run came to, without where it ran or when. */
+export function outcomeWords(run: RunOutcome): OutcomeWords {
+  const icon = STATUS_ICON[run.status];
+  switch (run.status) {
+    case 'ok':
+      return { icon, text: rowsText(run.rowCount, run.truncated), timed: true };
+    case 'finding':
+      // `expect=rows` that found nothing is a finding with no rows to count.
+      return { icon, text: run.expect === 'rows' ? 'expected rows, found none' : rowsText(run.rowCount, run.truncated, 'finding'), timed: true };
+    case 'cancelled':
+      return { icon, text: 'cancelled', timed: true };
+    case 'skipped':
+      return { icon, text: `skipped: ${run.error ?? 'not run'}`, timed: false };
+    case 'error':
+      return { icon, text: run.error ?? 'failed', timed: false };
+  }
+}
+
+/** The view's headline: `✓ No findings`, `⚠ Findings`; a detection (`expect=empty`) reads differently from a plain query. */
+export function statusHeadline(status: RunStatus, expect: 'empty' | 'rows' | undefined): string {
+  const icon = STATUS_ICON[status];
+  switch (status) {
+    case 'running':
+      return `${icon} Running`;
+    case 'ok':
+      return `${icon} ${expect === 'empty' ? 'No findings' : 'Done'}`;
+    case 'finding':
+      return `${icon} ${expect === 'rows' ? 'Expected rows, found none' : 'Findings'}`;
+    case 'error':
+      return `${icon} Error`;
+    case 'skipped':
+      return `${icon} Skipped`;
+    case 'cancelled':
+      return `${icon} Cancelled`;
+  }
+}
