@@ -10,13 +10,18 @@ type Node = { readonly kind: 'tag'; readonly tag: string; readonly entries: read
 
 const MAX_FILES = 2000;
 
-class RunbookTreeProvider implements vscode.TreeDataProvider<Node> {
+class RunbookTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private entries: Promise<LibraryEntry[]> | undefined;
   query = '';
 
   constructor(private readonly extensionUri: vscode.Uri) {}
+
+  /** The emitter holds the view's listeners: without this they outlive the extension. */
+  dispose(): void {
+    this.changed.dispose();
+  }
 
   refresh(): void {
     this.entries = undefined;
@@ -133,6 +138,7 @@ export function registerRunbookTree(extensionUri: vscode.Uri): vscode.Disposable
 
   return vscode.Disposable.from(
     view,
+    provider,
     watcher,
     watcher.onDidCreate(refresh),
     watcher.onDidDelete(refresh),
