@@ -16,7 +16,7 @@ function usableEndpoint(value: string): void {
   try {
     checkEndpointOverride(value, '--endpoint');
   } catch (error) {
-    throw error instanceof EndpointOverrideError ? new UsageError(error.message) : error;
+    throw error instanceof EndpointOverrideError ? new UsageError(error.message, { cause: error }) : error;
   }
 }
 
@@ -71,7 +71,7 @@ function trinoArgs(server: string | undefined, user: string | undefined, table: 
       env,
     );
   } catch (error) {
-    throw error instanceof TrinoTargetError ? new UsageError(error.message) : error;
+    throw error instanceof TrinoTargetError ? new UsageError(error.message, { cause: error }) : error;
   }
 }
 
@@ -152,7 +152,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     try {
       parseWindow(window);
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      throw new UsageError((error as Error).message, { cause: error });
     }
   }
   return {

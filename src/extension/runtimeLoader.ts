@@ -23,6 +23,7 @@ export class RuntimeLoader {
       throw new Error(
         `Trailbook could not load its query engine (DuckDB): ${(error as Error).message}. ` +
           `The extension package may be for another platform: install the VSIX built for ${process.platform}-${process.arch}.`,
+        { cause: error },
       );
     }
     this.runtime = module.createRuntime({ cacheDir: this.cacheDir });

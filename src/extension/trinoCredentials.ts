@@ -18,7 +18,7 @@ export class TrinoCredentials {
     try {
       stored = await this.secrets.get(trinoSecretKey(server));
     } catch (error) {
-      throw new Error(`could not read the Trino password or token from the OS keychain (${(error as Error).message}): unlock the keychain, or set it again with "Trailbook: Set the Trino password or token"`);
+      throw new Error(`could not read the Trino password or token from the OS keychain (${(error as Error).message}): unlock the keychain, or set it again with "Trailbook: Set the Trino password or token"`, { cause: error });
     }
     return decodeTrinoSecret(stored);
   }

@@ -28,8 +28,9 @@ export class ShellSyntaxError extends Error {
     message: string,
     /** UTF-16 offset of the error in the text. */
     readonly offset: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ShellSyntaxError';
   }
 }
@@ -59,7 +60,7 @@ export function parseShell(text: string, dialect: ShellDialect): ShellTree {
     const error = thrown as Partial<ShParseError>;
     if (typeof error?.Error !== 'function' || typeof error.Pos?.Offset !== 'function') throw thrown;
     const message = typeof error.Text === 'string' ? error.Text : error.Error().replace(/^action:\d+:\d+: /, '');
-    throw new ShellSyntaxError(message, toIndex(error.Pos.Offset()));
+    throw new ShellSyntaxError(message, toIndex(error.Pos.Offset()), { cause: thrown });
   }
   const nodes: FlatNode[] = [];
   const byPlace = new Map<string, FlatNode>();

@@ -36,8 +36,9 @@ export class AwsError extends Error {
     readonly code: AwsErrorCode,
     message: string,
     readonly status = 400,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 
   body(): string {

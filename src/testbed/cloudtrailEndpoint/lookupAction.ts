@@ -28,8 +28,8 @@ export async function lookupAction(request: Received, caller: Caller, events: re
   let input: unknown;
   try {
     input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new AwsError('SerializationException', 'the request body is not JSON');
+  } catch (error) {
+    throw new AwsError('SerializationException', 'the request body is not JSON', 400, { cause: error });
   }
   const lookup = parseLookupRequest(input, `${caller.principal.account}/${caller.region}`);
   return JSON.stringify(lookupPage(events, lookup, tokens));
