@@ -7,7 +7,9 @@ import { cellsToRun } from '../runbook/cellsToRun';
 import { isRemoteSource, type CellSource, type RemoteSource, type SourceProblem, type SourceProgress } from '../engine/eventSource';
 import type { EventStore } from '../engine/eventStore';
 import { ProvisionalRows } from './provisionalRows';
-import { runQuery, type CellValue, type QueryScope, QueryCancelled } from '../engine/query';
+import { runQuery, type CellValue, type QueryScope } from '../engine/query';
+import { Cancelled, isCancelled } from '../protocol/cancelled';
+import { errorKindOf, type ErrorKind } from '../engine/errorKind';
 import { ALL_TIME, parseWindow, type TimeWindow } from '../engine/timeWindow';
 
 export type CellStatus = 'ok' | 'finding' | 'error' | 'skipped';
@@ -26,8 +28,11 @@ export interface CellRun {
   readonly problems: readonly SourceProblem[];
   /** The AWS account the cell's events came from (LookupEvents), when the source knows it. */
   readonly account?: string;
-  /** For `error` and `skipped`: what went wrong, and the 0-based runbook line it points at. */
-  readonly error?: { readonly message: string; readonly line: number };
+  /**
+   * For `error` and `skipped`: what went wrong, the 0-based runbook line it points at, and
+   * the kind of failure when one known step fixes it (a face offers that step).
+   */
+  readonly error?: { readonly message: string; readonly line: number; readonly kind?: ErrorKind };
   /** The events the cell's query saw: what a later look at one whole event reads. */
   readonly scope?: QueryScope;
 }
@@ -84,8 +89,8 @@ export function sqlErrorLine(cell: RunbookCell, message: string): number {
   return Math.min(cell.sqlStartLine + Number(line) - 1, Math.max(cell.sqlStartLine, cell.endLine - 1));
 }
 
-function failed(cell: RunbookCell, status: 'error' | 'skipped', message: string, line: number, extra: Partial<CellRun> = {}): CellRun {
-  return { cell, status, columns: [], rows: [], truncated: false, elapsedMs: 0, notes: [], problems: [], error: { message, line }, ...extra };
+function failed(cell: RunbookCell, status: 'error' | 'skipped', message: string, line: number, extra: Partial<CellRun> = {}, kind?: ErrorKind): CellRun {
+  return { cell, status, columns: [], rows: [], truncated: false, elapsedMs: 0, notes: [], problems: [], ...extra, error: { message, line, ...(kind ? { kind } : {}) } };
 }
 
 export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): Promise<CellRun[]> {
@@ -151,7 +156,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
     } catch (error) {
       if ((await provisional?.settle()) === true) onRowsReset!(cell);
       if (options.signal?.aborted) throw error;
-      finish(failed(cell, 'error', (error as Error).message, cell.fenceLine, { sql, window }));
+      finish(failed(cell, 'error', (error as Error).message, cell.fenceLine, { sql, window }, errorKindOf(error)));
       continue;
     }
     if ((await provisional?.settle()) === true) onRowsReset!(cell);
@@ -178,7 +183,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
         scope: prepared.scope,
       });
     } catch (error) {
-      if (error instanceof QueryCancelled) throw error;
+      if (isCancelled(error)) throw error;
       const message = (error as Error).message;
       finish(failed(cell, 'error', `SQL error: ${message}`, sqlErrorLine(cell, message), {
         sql, window, notes: prepared.notes, problems: prepared.problems, elapsedMs: Date.now() - started,
@@ -212,8 +217,8 @@ async function runRemotely(cell: RunbookCell, source: RemoteSource, window: Time
       problems: [],
     };
   } catch (error) {
-    if (options.signal?.aborted) throw new QueryCancelled();
+    if (options.signal?.aborted) throw isCancelled(error) ? error : new Cancelled({ cause: error });
     const message = (error as Error).message;
-    return failed(cell, 'error', message, sqlErrorLine(cell, message), { sql, window, elapsedMs: Date.now() - started });
+    return failed(cell, 'error', message, sqlErrorLine(cell, message), { sql, window, elapsedMs: Date.now() - started }, errorKindOf(error));
   }
 }

@@ -4,6 +4,7 @@
 // over https or to this machine, so the server's scheme is held to that here, once.
 import { userInfo } from 'node:os';
 import type { TrinoTarget } from './openSource';
+import type { ErrorKind } from '../engine/errorKind';
 
 /** What the person wrote, before any check; blank values count as not given. */
 export interface TrinoInput {
@@ -30,9 +31,12 @@ export class TrinoTargetError extends Error {
   constructor(
     message: string,
     readonly input: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
+
+  readonly errorKind: ErrorKind = { kind: 'trinoTarget' };
 }
 
 const LOOPBACK = ['127.0.0.1', '[::1]', 'localhost'];
@@ -44,8 +48,8 @@ export function checkTrinoServer(url: string, name: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
-  } catch {
-    throw new TrinoTargetError(`${name} ${url}: write it as https://host[:port] (or http://127.0.0.1:PORT for a local server)`, name);
+  } catch (error) {
+    throw new TrinoTargetError(`${name} ${url}: write it as https://host[:port] (or http://127.0.0.1:PORT for a local server)`, name, { cause: error });
   }
   // A password in the URL would be shown wherever the server is named: the URL is not repeated.
   if (parsed.username !== '' || parsed.password !== '') {

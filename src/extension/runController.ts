@@ -6,6 +6,7 @@ import { cellsToRun, paramsUsed, RunbookInputError } from '../runbook/cellsToRun
 import type { RunbookCell } from '../runbook/types';
 import { askMfaCode, type ParamPrompt } from './paramPrompt';
 import { runbookOf } from './runbookDocuments';
+import { errorKindOf } from '../engine/errorKind';
 import { showRunError } from './runErrors';
 import { RunSession, outcomeOf, type FinishedCell, type RunningCell } from './runSession';
 import type { RuntimeLoader } from './runtimeLoader';
@@ -104,7 +105,7 @@ export class RunController implements vscode.Disposable {
     const errors = runbook.problems.filter((p) => p.severity === 'error');
     if (errors.length > 0) {
       const first = errors[0]!;
-      return showRunError(`${name} has ${errors.length === 1 ? 'a problem' : `${errors.length} problems`} to fix before it runs (see Problems); line ${first.line + 1}: ${first.message}`);
+      return showRunError(`${name} has ${errors.length === 1 ? 'a problem' : `${errors.length} problems`} to fix before it runs (see Problems); line ${first.line + 1}: ${first.message}`, undefined);
     }
     let cells: RunbookCell[];
     let targets: RunTargets;
@@ -114,7 +115,7 @@ export class RunController implements vscode.Disposable {
       targets = runTargets(this.ports.settings.current(), process.env, workspaceRoot());
       onTrino = cells.map((cell) => targetFor(targets, runbook, cell)).some((target) => target.kind === 'trino');
     } catch (error) {
-      if (error instanceof RunbookInputError || error instanceof TargetError) return showRunError(error.message);
+      if (error instanceof RunbookInputError || error instanceof TargetError) return showRunError(error.message, errorKindOf(error));
       throw error;
     }
     if (cells.length === 0) return;
@@ -126,7 +127,7 @@ export class RunController implements vscode.Disposable {
     try {
       withSecret = await this.credentialed(targets, onTrino);
     } catch (error) {
-      return showRunError((error as Error).message);
+      return showRunError((error as Error).message, errorKindOf(error));
     }
 
     const session = new RunSession(document.uri.toString(), name, cells, () => String(this.nextRunId++), this.ports.post, (cell, finished) => {
@@ -197,11 +198,11 @@ export class RunController implements vscode.Disposable {
       });
       this.changed.fire(document.uri);
       const failed = runs.find((r) => r.status === 'error');
-      if (failed) showRunError(`cell ${failed.cell.id} (line ${failed.error!.line + 1}): ${failed.error!.message}`);
+      if (failed) showRunError(`cell ${failed.cell.id} (line ${failed.error!.line + 1}): ${failed.error!.message}`, failed.error!.kind);
     } catch (error) {
       const cancelled = session.controller.signal.aborted;
       session.abandon(cancelled ? { cancelled } : { cancelled, message: (error as Error).message });
-      if (!cancelled) showRunError((error as Error).message);
+      if (!cancelled) showRunError((error as Error).message, errorKindOf(error));
     }
   }
 

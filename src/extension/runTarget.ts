@@ -3,6 +3,7 @@
 // Plain TypeScript (no vscode), so the precedence is tested in node.
 import { isAbsolute, resolve } from 'node:path';
 import type { LocalTarget, LookupTarget, RunTarget, TrinoTarget } from '../app/openSource';
+import type { ErrorKind } from '../engine/errorKind';
 import { trinoTarget, TrinoTargetError, type TrinoInputNames } from '../app/trinoTarget';
 import type { Runbook, RunbookCell } from '../runbook/types';
 import { LOOKUP_DEFAULT_WINDOW } from '../sources/lookup/defaults';
@@ -101,6 +102,7 @@ export class TargetError extends Error {
     message: string,
     readonly summary: string = message.split(':')[0]!,
     readonly setting?: string,
+    readonly errorKind?: ErrorKind,
   ) {
     super(message);
   }
@@ -118,16 +120,17 @@ export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCe
   }
   if (kind === 'trino') {
     if (targets.trino) return targets.trino;
-    if (targets.trinoProblem) throw new TargetError(targets.trinoProblem.message, `fix ${targets.trinoProblem.input}`, targets.trinoProblem.input);
+    if (targets.trinoProblem) throw new TargetError(targets.trinoProblem.message, `fix ${targets.trinoProblem.input}`, targets.trinoProblem.input, { kind: 'trinoTarget' });
     const who = cell ? `cell ${cell.id}` : 'this runbook';
     throw new TargetError(
       `${TRINO_NOT_CONFIGURED}: ${who} runs on Trino (or choose Trino in the status bar to be asked for them)`,
       TRINO_NOT_CONFIGURED,
       'trailbook.trino',
+      { kind: 'trinoTarget' },
     );
   }
   if (kind === 'local') {
-    if (!targets.local) throw new TargetError('no log folder chosen: choose one with "Trailbook: Choose the local log folder", or set trailbook.logsPath', undefined, 'trailbook.logsPath');
+    if (!targets.local) throw new TargetError('no log folder chosen: choose one with "Trailbook: Choose the local log folder", or set trailbook.logsPath', undefined, 'trailbook.logsPath', { kind: 'noLogs' });
     return targets.local;
   }
   return targets.lookup;

@@ -3,7 +3,10 @@
 // shown, logged or stored; the secrets the caller knows (the profiles' keys, the session's
 // token) are removed by value, since a server's error text may echo them back. What a server
 // wrote is quoted bounded and with control and bidi characters escaped (displayText).
+// For the same reason it keeps no `cause`: the underlying error's text is not scrubbed.
+import type { ErrorKind } from '../../engine/errorKind';
 import { displayText } from './displayText';
+import { isCancelled } from '../../protocol/cancelled';
 import type { AwsConfigFiles, ProfileKind } from './profiles';
 
 export class AwsCredentialsError extends Error {
@@ -12,6 +15,7 @@ export class AwsCredentialsError extends Error {
     message: string,
     /** The profile concerned; undefined for credentials from the environment. */
     readonly profile?: string,
+    readonly errorKind?: ErrorKind,
   ) {
     super(scrub(message));
   }
@@ -54,6 +58,11 @@ export function describeWho(profile: string | undefined): string {
 
 const NETWORK = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|getaddrinfo|socket hang up/;
 
+/** What `aws sso login --profile` fixes: the messages below say so, and the kind lets a face offer it. */
+export function credentialsExpired(profile: string): ErrorKind {
+  return { kind: 'credentialsExpired', profile };
+}
+
 export function ssoLoginMessage(profile: string, what: string): string {
   return `${what}: run \`aws sso login --profile ${profile}\` and try again`;
 }
@@ -75,10 +84,11 @@ export function explainCredentialsError(error: unknown, context: CredentialsErro
   const { profile, operation } = context;
   const who = describeWho(profile);
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
-  if (name === 'AbortError' || NETWORK.test(code) || NETWORK.test(raw)) return error as Error;
+  if (isCancelled(error) || NETWORK.test(code) || NETWORK.test(raw)) return error as Error;
   // What the server (or the SDK) said, as a quote inside our own sentence: which call, bounded, escaped.
   const message = `${operation ? `STS ${operation}: ` : ''}${displayText(raw)}`;
-  const fail = (text: string): AwsCredentialsError => new AwsCredentialsError(redactSecrets(text, context.secrets ?? []), profile);
+  const fail = (text: string, kind?: ErrorKind): AwsCredentialsError => new AwsCredentialsError(redactSecrets(text, context.secrets ?? []), profile, kind);
+  const renew = profile === undefined ? undefined : credentialsExpired(profile);
   if (operation === 'GetCallerIdentity' && (name === 'AccessDenied' || name === 'AccessDeniedException')) {
     // No IAM policy can deny GetCallerIdentity: a refusal comes from what stands between this
     // machine and STS. It is not about any role, whatever the profile assumes.
@@ -90,7 +100,7 @@ export function explainCredentialsError(error: unknown, context: CredentialsErro
   switch (name) {
     case 'ExpiredToken':
     case 'ExpiredTokenException':
-      return fail(`${expiredMessage(profile)}${operation ? ` (STS ${operation} refused them)` : ''}`);
+      return fail(`${expiredMessage(profile)}${operation ? ` (STS ${operation} refused them)` : ''}`, renew);
     case 'InvalidClientTokenId':
     case 'UnrecognizedClientException':
       return fail(`AWS does not recognise the access key of ${who}: check the key, or whether it was deactivated (${message})`);
@@ -112,7 +122,7 @@ export function explainCredentialsError(error: unknown, context: CredentialsErro
     return fail(`${who} assumes a role behind MFA${context.mfaSerial ? ` (${context.mfaSerial})` : ''}, and there is no way to ask for a code here: run it where a code can be typed (a terminal, or the editor)`);
   }
   if (context.kind === 'sso' && profile !== undefined) {
-    return fail(ssoLoginMessage(profile, `the SSO session of profile ${profile} has expired or is not valid (${message})`));
+    return fail(ssoLoginMessage(profile, `the SSO session of profile ${profile} has expired or is not valid (${message})`), renew);
   }
   if (/Could not resolve credentials using profile/.test(message)) {
     return fail(`${who} in ${context.files.config} or ${context.files.credentials} has no credentials Trailbook can use: it needs keys, a role (role_arn with source_profile), sso_session or credential_process`);

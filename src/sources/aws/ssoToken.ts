@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AwsCredentialsError, ssoLoginMessage } from './credentialsError';
+import { AwsCredentialsError, credentialsExpired, ssoLoginMessage } from './credentialsError';
 import { homeDirectory } from './profiles';
 
 export function ssoTokenPath(values: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv): string | undefined {
@@ -22,13 +22,13 @@ export async function checkSsoToken(profile: string, values: Readonly<Record<str
   try {
     token = JSON.parse(await readFile(path, 'utf8')) as typeof token;
   } catch {
-    throw new AwsCredentialsError(ssoLoginMessage(profile, `profile ${profile} signs in with IAM Identity Center (SSO) and there is no login on this machine`), profile);
+    throw new AwsCredentialsError(ssoLoginMessage(profile, `profile ${profile} signs in with IAM Identity Center (SSO) and there is no login on this machine`), profile, credentialsExpired(profile));
   }
   const expires = typeof token.expiresAt === 'string' ? Date.parse(token.expiresAt) : Number.NaN;
   // The newer sso-session format refreshes an expired token by itself when it has a refresh token.
   const refreshable = Boolean(values.sso_session) && typeof token.refreshToken === 'string';
   if ((Number.isNaN(expires) || expires <= now) && !refreshable) {
     const when = Number.isNaN(expires) ? '' : ` at ${new Date(expires).toISOString()}`;
-    throw new AwsCredentialsError(ssoLoginMessage(profile, `the SSO session of profile ${profile} expired${when}`), profile);
+    throw new AwsCredentialsError(ssoLoginMessage(profile, `the SSO session of profile ${profile} expired${when}`), profile, credentialsExpired(profile));
   }
 }

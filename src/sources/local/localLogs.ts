@@ -2,6 +2,7 @@
 // for a window. What the run saw (files, cache use, skipped folders, problems) is kept so
 // that every result can say where its events came from.
 import { resolve } from 'node:path';
+import type { ErrorKind } from '../../engine/errorKind';
 import type { EventStore } from '../../engine/eventStore';
 import { plural } from '../../engine/plural';
 import type { EventSource, PreparedScope, SourceProgress } from '../../engine/eventSource';
@@ -16,7 +17,9 @@ export interface LocalScan {
   readonly ingest: IngestResult;
 }
 
-export class NoLogsError extends Error {}
+export class NoLogsError extends Error {
+  readonly errorKind: ErrorKind = { kind: 'noLogs' };
+}
 
 export async function scanLocalLogs(
   store: EventStore,

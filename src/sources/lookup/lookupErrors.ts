@@ -2,8 +2,10 @@
 // messages name codes; these name the permission, the command or the setting to change.
 // The service's own words (its message, even its error code) are whatever the endpoint
 // wrote: quoted bounded, escaped and scrubbed, never verbatim.
-import { AwsCredentialsError, scrub } from '../aws/credentialsError';
+import type { ErrorKind } from '../../engine/errorKind';
+import { AwsCredentialsError, credentialsExpired, scrub } from '../aws/credentialsError';
 import { displayText } from '../aws/displayText';
+import { CANCELLED_MESSAGE, isCancelled } from '../../protocol/cancelled';
 
 export interface LookupErrorContext {
   readonly profile?: string;
@@ -11,9 +13,17 @@ export interface LookupErrorContext {
   readonly regions: readonly string[];
 }
 
+/** The kind of the failure explainLookupError words, where one step fixes it. */
+export function lookupErrorKind(error: unknown, context: Pick<LookupErrorContext, 'profile'>): ErrorKind | undefined {
+  if (error instanceof AwsCredentialsError) return error.errorKind;
+  const name = (error as { name?: string }).name ?? '';
+  return name === 'ExpiredTokenException' || name === 'ExpiredToken' ? credentialsExpired(context.profile ?? 'default') : undefined;
+}
+
 export function explainLookupError(error: unknown, context: LookupErrorContext): string {
   // Credentials that could not be had (or renewed mid-query) are explained where they are resolved.
   if (error instanceof AwsCredentialsError) return error.message;
+  if (isCancelled(error)) return CANCELLED_MESSAGE;
   const name = (error as { name?: string }).name ?? '';
   const message = displayText(scrub((error as Error).message ?? String(error)));
   const profile = context.profile ?? 'default';
@@ -33,8 +43,6 @@ export function explainLookupError(error: unknown, context: LookupErrorContext):
       return `the window is not a valid LookupEvents time range: ${message}`;
     case 'CredentialsProviderError':
       return `no AWS credentials for profile ${profile}: ${message}`;
-    case 'AbortError':
-      return 'the lookup was cancelled';
   }
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message)) {

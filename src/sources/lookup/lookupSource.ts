@@ -13,7 +13,8 @@ import { fileIdPredicate, type QueryScope } from '../../engine/query';
 import { sqlString } from '../../engine/sqlText';
 import { lookupEventPages } from './lookupClient';
 import { SETTLE_MS, missingRanges, settledAndRecent, type TimeRange } from './fetchRanges';
-import { explainLookupError } from './lookupErrors';
+import { explainLookupError, lookupErrorKind } from './lookupErrors';
+import type { ErrorKind, KindedError } from '../../engine/errorKind';
 import { LOOKUP_DEFAULT_WINDOW } from './defaults';
 import { planLookup } from './planner';
 import { LOOKUP_FILE_PREFIX, removeUnkeptFetches } from './unkeptFetches';
@@ -66,7 +67,19 @@ const RETENTION_DAYS = 90;
 /** How often fetched events are stored while paging, when the caller shows rows as they come. */
 const PARTIAL_EVERY_MS = 1000;
 
-export class LookupSourceError extends Error {}
+/**
+ * What went wrong, redacted. The cause is kept only when it is already scrubbed (an
+ * AwsCredentialsError): an SDK error's own text may echo the session token back.
+ */
+export class LookupSourceError extends Error implements KindedError {
+  constructor(
+    message: string,
+    readonly errorKind?: ErrorKind,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
 
 type LookupAttribute = { readonly key: string; readonly value: string };
 
@@ -135,7 +148,8 @@ export class LookupEventsSource implements EventSource {
     try {
       identity = await this.session.identity(options.signal);
     } catch (error) {
-      throw new LookupSourceError(error instanceof AwsCredentialsError ? error.message : this.session.redact(explainLookupError(error, { ...this.options, regions })));
+      if (error instanceof AwsCredentialsError) throw new LookupSourceError(error.message, error.errorKind, { cause: error });
+      throw new LookupSourceError(this.session.redact(explainLookupError(error, { ...this.options, regions })), lookupErrorKind(error, this.options));
     }
     // LookupEvents' 2 requests a second are the account's in each region, whichever profile asks.
     const { account } = identity;
@@ -243,7 +257,7 @@ export class LookupEventsSource implements EventSource {
       );
     } catch (error) {
       // A server's error text may echo what it was sent: the session token, say.
-      throw new LookupSourceError(this.session.redact(explainLookupError(error, { ...this.options, regions })));
+      throw new LookupSourceError(this.session.redact(explainLookupError(error, { ...this.options, regions })), lookupErrorKind(error, this.options));
     }
     for (const counts of lastCounts.values()) {
       requests += counts.requests;
