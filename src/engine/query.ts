@@ -6,6 +6,7 @@ import { CLOUDTRAIL_RECORD, COLUMN_LIST, COLUMN_NAMES, duckdbType } from './sche
 import { guardSql } from './sqlGuard';
 import { sqlString, sqlTimestamp } from './sqlText';
 import type { TimeWindow } from './timeWindow';
+import { Cancelled } from '../protocol/cancelled';
 
 /** A JSON-friendly cell value: what the CLI prints and the webview receives. */
 export type CellValue = string | number | boolean | null | CellValue[] | { [key: string]: CellValue };
@@ -31,12 +32,6 @@ export interface QueryResult {
   readonly rows: CellValue[][];
   readonly truncated: boolean;
   readonly elapsedMs: number;
-}
-
-export class QueryCancelled extends Error {
-  constructor() {
-    super('the query was cancelled');
-  }
 }
 
 /** Makes DuckDB's JS values JSON-friendly: bigints as numbers where exact, times as ISO-8601. */
@@ -87,7 +82,7 @@ export async function defineScope(connection: DuckDBConnection, scope: QueryScop
 
 export async function runQuery(store: EventStore, scope: QueryScope, sql: string, options: QueryOptions = {}): Promise<QueryResult> {
   const started = Date.now();
-  if (options.signal?.aborted) throw new QueryCancelled();
+  if (options.signal?.aborted) throw new Cancelled();
   const connection = await store.connect();
   const interrupt = (): void => connection.interrupt();
   options.signal?.addEventListener('abort', interrupt);
@@ -101,7 +96,7 @@ export async function runQuery(store: EventStore, scope: QueryScope, sql: string
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     let truncated = false;
     for await (const batch of result.yieldRowsJs()) {
-      if (options.signal?.aborted) throw new QueryCancelled();
+      if (options.signal?.aborted) throw new Cancelled();
       const room = limit - rows.length;
       const converted = batch.slice(0, room).map((row) => row.map(toCellValue));
       rows.push(...converted);
@@ -113,7 +108,8 @@ export async function runQuery(store: EventStore, scope: QueryScope, sql: string
     }
     return { columns, rows, truncated, elapsedMs: Date.now() - started };
   } catch (error) {
-    if (options.signal?.aborted) throw new QueryCancelled();
+    // DuckDB's interrupt surfaces as its own error: said as the one Cancelled.
+    if (options.signal?.aborted) throw new Cancelled({ cause: error });
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', interrupt);

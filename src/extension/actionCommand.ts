@@ -2,7 +2,8 @@
 // substituted shell-quoted, the exact final command is shown in a modal dialog, and only a
 // confirmed command is sent to a terminal (a POSIX shell, with the same AWS profile).
 import * as vscode from 'vscode';
-import { substituteAction, ActionCancelled } from '../runbook/substituteAction';
+import { isCancelled } from '../protocol/cancelled';
+import { substituteAction } from '../runbook/substituteAction';
 import type { RunbookAction } from '../runbook/types';
 import type { ParamPrompt } from './paramPrompt';
 import type { RunController } from './runController';
@@ -43,7 +44,7 @@ export function registerActionCommand(controller: RunController, settings: RunSe
         })
       ).command;
     } catch (error) {
-      if (error instanceof ActionCancelled) return;
+      if (isCancelled(error)) return;
       return void vscode.window.showErrorMessage((error as Error).message);
     }
     if (process.platform === 'win32') {

@@ -1,5 +1,6 @@
 // One press of "Run query" or "Run all": the cells it runs, their run ids, and the
 // messages the results view gets for each (started, rows, finished), each exactly once.
+import { CANCELLED_MESSAGE } from '../protocol/cancelled';
 import type { HostMessage, ResultValue, RunStatus } from '../protocol/results';
 import type { CellRun } from '../app/runbookRunner';
 import type { TimeWindow } from '../engine/timeWindow';
@@ -172,7 +173,7 @@ export class RunSession {
         rows: [],
         notes: [],
         problems: [],
-        error: reason.cancelled ? 'cancelled: nothing more was fetched or read' : reason.message,
+        error: reason.cancelled ? CANCELLED_MESSAGE : reason.message,
       });
     }
   }

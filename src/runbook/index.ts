@@ -7,4 +7,4 @@ export { parseWindow, parseTimestamp, type WindowSpec } from './window';
 export { SOURCES, isSource, type SourceName } from './sources';
 export { readParamValue, type ParamValue } from './paramValue';
 export { shellQuote, ShellQuoteError } from './shellQuote';
-export { substituteAction, ActionCancelled, type ActionInputs, type SubstitutedAction } from './substituteAction';
+export { substituteAction, type ActionInputs, type SubstitutedAction } from './substituteAction';

@@ -12,6 +12,7 @@ import { readParamValue } from './paramValue';
 import { refusalMessage } from './action';
 import { shellQuote } from './shellQuote';
 import { findShellReferences } from './shellReferences';
+import { Cancelled } from '../protocol/cancelled';
 
 export interface ActionInputs {
   /** Values given by the person (CLI `--param`, a prompt); missing ones fall back to defaults. */
@@ -33,13 +34,6 @@ export interface SubstitutedAction {
   readonly substitutions: readonly { readonly reference: Reference; readonly value: string }[];
 }
 
-/** The person declined to choose a value: not a failure of the runbook. */
-export class ActionCancelled extends Error {
-  constructor(readonly reference: Reference) {
-    super(`${reference.text}: no value chosen; the action was not run`);
-    this.name = 'ActionCancelled';
-  }
-}
 
 /**
  * Characters a value must not hold even though sh would keep them in one word: a terminal
@@ -80,7 +74,8 @@ export async function substituteAction(action: RunbookAction, runbook: Runbook, 
       );
     } else if (inputs.choose) {
       const pick = await inputs.choose(ref, values);
-      if (pick === undefined) throw new ActionCancelled(ref);
+      // The person declined to choose a value: not a failure of the runbook.
+      if (pick === undefined) throw new Cancelled();
       // Only a value that was offered: a pick list must not become a way to type any text.
       if (!values.includes(pick)) fail(`the chosen value ${JSON.stringify(pick)} is not one of the ${values.length} values`);
       value = pick;

@@ -110,7 +110,7 @@ test('the pacer is FIFO, keeps 2 starts a second per key, and rejects promptly o
   const abortedWait = pacer.acquire('a/r', aborter.signal);
   const abortStarted = Date.now();
   setTimeout(() => aborter.abort(), 50);
-  await assert.rejects(abortedWait, { name: 'AbortError' });
+  await assert.rejects(abortedWait, { name: 'Cancelled' });
   assert.ok(Date.now() - abortStarted < 300, 'the abort is prompt');
   // Another key is not held up by this one.
   const other = Date.now();
@@ -121,7 +121,7 @@ test('the pacer is FIFO, keeps 2 starts a second per key, and rejects promptly o
   // Starts: 0 (cancelled's), 0, ~1000, ~1000.
   assert.ok(startedAt[0]! < 100);
   assert.ok(startedAt[1]! >= 990 && startedAt[2]! >= 990, `started at ${startedAt.join(', ')}`);
-  await assert.rejects(pacer.acquire('a/r', AbortSignal.abort()), { name: 'AbortError' });
+  await assert.rejects(pacer.acquire('a/r', AbortSignal.abort()), { name: 'Cancelled' });
 });
 
 test('slowDown halves a key’s rate, then it recovers', async () => {
@@ -180,7 +180,7 @@ test('cancelling after the first page stops at once, with no further requests', 
   const pages = lookupEventPages({ client: client(paced.url, who), account: who.account, region: 'us-east-1', start: START, end: END, signal: controller.signal });
   assert.equal((await pages.next()).done, false);
   controller.abort();
-  await assert.rejects(pages.next(), { name: 'AbortError' });
+  await assert.rejects(pages.next(), { name: 'Cancelled' });
   assert.equal((await pages.next()).done, true);
 
   // Cancelled while a page waits for its turn (page 3: the first two used this second).
@@ -193,7 +193,7 @@ test('cancelling after the first page stops at once, with no further requests', 
   waiting.abort();
   // At once: long before the turn it was waiting for (about 900 ms away) would have come.
   const outcome = await Promise.race([third.then(() => 'resolved', (e: Error) => e.name), sleep(700).then(() => 'still waiting')]);
-  assert.equal(outcome, 'AbortError');
+  assert.equal(outcome, 'Cancelled');
 
   await sleep(1200);
   assert.equal(paced.stats.requests(who.account, 'us-east-1').served.length, 1);

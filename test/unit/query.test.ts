@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { QueryCancelled, fileIdPredicate, runQuery, type QueryScope } from '../../src/engine/query';
+import { fileIdPredicate, runQuery, type QueryScope } from '../../src/engine/query';
+import { Cancelled } from '../../src/protocol/cancelled';
 import { ALL_TIME } from '../../src/engine/timeWindow';
 import { generateTrail } from '../../src/testbed/loggen';
 import { scanLocalLogs } from '../../src/sources/local/localLogs';
@@ -44,15 +45,15 @@ test('rows arrive in batches through onRows, adding up to the result', async () 
   assert.equal(result.rows.length, 6_000);
 });
 
-test('a cancelled query stops with QueryCancelled', async () => {
+test('a cancelled query stops with Cancelled', async () => {
   const { store, scope } = await stratusScope();
   const controller = new AbortController();
   controller.abort();
-  await assert.rejects(runQuery(store, scope, 'SELECT * FROM cloudtrail_logs', { signal: controller.signal }), QueryCancelled);
+  await assert.rejects(runQuery(store, scope, 'SELECT * FROM cloudtrail_logs', { signal: controller.signal }), Cancelled);
   const slow = new AbortController();
   const running = runQuery(store, scope, 'SELECT count(*) FROM cloudtrail_logs a, cloudtrail_logs b, cloudtrail_logs c, cloudtrail_logs d', { signal: slow.signal });
   setTimeout(() => slow.abort(), 50);
-  await assert.rejects(running, QueryCancelled);
+  await assert.rejects(running, Cancelled);
 });
 
 test('only one SELECT over cloudtrail_logs may run', async () => {

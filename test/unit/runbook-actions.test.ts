@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Cancelled } from '../../src/protocol/cancelled';
 import {
-  ActionCancelled,
   parseRunbook,
   shellQuote,
   substituteAction,
@@ -258,7 +258,7 @@ test('several values: an error that counts them, unless a choose hook picks one'
 
   await assert.rejects(
     substituteAction(runbook.actions[0]!, runbook, { params: {}, cellResults: keys(rows), choose: () => undefined }),
-    ActionCancelled,
+    Cancelled,
   );
   await assert.rejects(
     substituteAction(runbook.actions[0]!, runbook, { params: {}, cellResults: keys(rows), choose: () => 'AKIA1; rm -rf ~' }),

@@ -25,6 +25,7 @@ import type { LogFile } from './discover';
 import { IngestWorker, WorkerCrashed } from './ingestWorkerClient';
 import { sniffLogFormat, type LogFormat } from './logFormat';
 import type { ParsedLogFile, RecordProblem } from './readLogFile';
+import { Cancelled as IngestAborted } from '../../protocol/cancelled';
 
 export interface IngestProgress {
   readonly filesDone: number;
@@ -76,11 +77,8 @@ const SNIFF_CONCURRENCY = 16;
  */
 const WORKER_MEMORY_LIMIT = '2GB';
 
-export class IngestAborted extends Error {
-  constructor() {
-    super('the scan was cancelled; nothing partial was kept');
-  }
-}
+// A cancelled scan is the one Cancelled (src/protocol/cancelled.ts), under the name used here.
+export { IngestAborted };
 
 async function rows(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
   return (await connection.runAndReadAll(sql)).getRowsJS() as unknown[][];

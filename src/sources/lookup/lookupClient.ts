@@ -4,6 +4,7 @@
 // cancellation passed to the SDK so an aborted query stops at once. Pages are yielded as
 // they arrive, as Trailbook's own event shape: callers never see the SDK's.
 import { LookupEventsCommand, type CloudTrailClient, type LookupAttributeKey, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import { isCancelled } from '../../protocol/cancelled';
 import { abortError, sharedPacer, type RequestPacer } from './pacer';
 
 export interface LookupEvent {
@@ -49,16 +50,18 @@ export class LookupThrottledError extends Error {
     readonly account: string,
     readonly region: string,
     readonly retries: number,
+    options?: ErrorOptions,
   ) {
     super(
       `CloudTrail LookupEvents is being throttled for account ${account} in ${region}: ${retries + 1} attempts in a row were refused. ` +
         'Another tool or query is probably using the same account and region; try again later.',
+      options,
     );
   }
 }
 
 function isAbort(error: unknown, signal?: AbortSignal): boolean {
-  return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+  return signal?.aborted === true || isCancelled(error);
 }
 
 function toEvent(event: NonNullable<LookupEventsCommandOutput['Events']>[number]): LookupEvent {
@@ -99,7 +102,7 @@ export async function* lookupEventPages(options: LookupEventPagesOptions): Async
         if (!(error instanceof Error) || error.name !== 'ThrottlingException') throw error;
         throttled += 1;
         pacer.slowDown(key);
-        if (retries >= maxRetries) throw new LookupThrottledError(account, region, retries);
+        if (retries >= maxRetries) throw new LookupThrottledError(account, region, retries, { cause: error });
         retries += 1;
       }
     }
@@ -168,7 +171,7 @@ export async function* lookupAcrossRegions(options: LookupAcrossRegionsOptions):
   } finally {
     signal?.removeEventListener('abort', forward);
     if (pending.size > 0) {
-      // Stop the other regions' requests; their pending pages end in AbortError, not wanted.
+      // Stop the other regions' requests; their pending pages end in Cancelled, not wanted.
       inner.abort(abortError());
       await Promise.allSettled([...pending.values()]);
       await Promise.allSettled(streams.map((stream) => stream.return(undefined)));

@@ -5,6 +5,7 @@
 // the same rule the service (and the local endpoint) enforces. After a ThrottlingException
 // (someone else using the same account, another tool) the key's rate is halved for a
 // while and then recovers step by step.
+import { Cancelled } from '../../protocol/cancelled';
 
 export interface RequestPacerOptions {
   /** Added to the one-second window so that network jitter between the pacer and the
@@ -36,10 +37,9 @@ interface KeyState {
 
 const WINDOW_MS = 1000;
 
+/** The one Cancelled, keeping why the signal aborted (its reason) as the cause. */
 export function abortError(signal?: AbortSignal): Error {
-  const reason: unknown = signal?.reason;
-  if (reason instanceof Error && reason.name === 'AbortError') return reason;
-  return new DOMException('The lookup was cancelled', 'AbortError');
+  return new Cancelled(signal?.reason !== undefined ? { cause: signal.reason } : undefined);
 }
 
 export class RequestPacer {
@@ -59,7 +59,7 @@ export class RequestPacer {
     this.floor = Math.min(ratePerSecond, 0.25);
   }
 
-  /** Resolves when a request for `key` may start; rejects with an AbortError if `signal` aborts first. */
+  /** Resolves when a request for `key` may start; rejects with Cancelled if `signal` aborts first. */
   acquire(key: string, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     const state = this.stateOf(key);

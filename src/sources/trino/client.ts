@@ -3,7 +3,8 @@
 // columns and the pages of data; DELETE the current `nextUri` to cancel. Node's own fetch
 // is enough: no driver dependency.
 import type { CellValue } from '../../engine/query';
-import { TrinoConnectionError, TrinoQueryCancelled, TrinoQueryError, type TrinoErrorBody } from './errors';
+import { Cancelled } from '../../protocol/cancelled';
+import { TrinoConnectionError, TrinoQueryError, type TrinoErrorBody } from './errors';
 import { toCellValue, type TypeSignature } from './values';
 
 export interface TrinoConnection {
@@ -78,8 +79,8 @@ export class TrinoClient {
   constructor(private readonly connection: TrinoConnection) {
     try {
       this.base = new URL(connection.server);
-    } catch {
-      throw new TrinoConnectionError(`the Trino server "${connection.server}" is not a URL: write it as http://host:port or https://host`);
+    } catch (error) {
+      throw new TrinoConnectionError(`the Trino server "${connection.server}" is not a URL: write it as http://host:port or https://host`, { cause: error });
     }
     if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') {
       throw new TrinoConnectionError(`the Trino server must be an http:// or https:// URL, not ${this.base.protocol}`);
@@ -111,14 +112,14 @@ export class TrinoClient {
       try {
         response = await fetch(url, { method, headers: this.headers(), ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}) });
       } catch (error) {
-        if (signal?.aborted) throw new TrinoQueryCancelled();
+        if (signal?.aborted) throw new Cancelled();
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        throw new TrinoConnectionError(`cannot reach Trino at ${this.base.origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}; is the server running, and is the URL right?`);
+        throw new TrinoConnectionError(`cannot reach Trino at ${this.base.origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}; is the server running, and is the URL right?`, { cause: error });
       }
       if ([429, 502, 503, 504].includes(response.status) && attempt < RETRIES) {
         await response.body?.cancel();
         await sleep(Math.min(100 * 2 ** attempt, 2000), signal);
-        if (signal?.aborted) throw new TrinoQueryCancelled();
+        if (signal?.aborted) throw new Cancelled();
         continue;
       }
       const text = await response.text();
@@ -129,8 +130,8 @@ export class TrinoClient {
       if (!response.ok) throw new TrinoConnectionError(`Trino at ${this.base.origin} answered ${response.status} ${response.statusText} to ${method} ${new URL(url).pathname}: ${text.slice(0, 300)}`);
       try {
         return JSON.parse(text) as StatementResponse;
-      } catch {
-        throw new TrinoConnectionError(`${this.base.origin} did not answer like a Trino server (not JSON): ${text.slice(0, 200)}`);
+      } catch (error) {
+        throw new TrinoConnectionError(`${this.base.origin} did not answer like a Trino server (not JSON): ${text.slice(0, 200)}`, { cause: error });
       }
     }
   }
@@ -149,7 +150,7 @@ export class TrinoClient {
   async query(sql: string, options: TrinoQueryOptions = {}): Promise<TrinoResult> {
     const started = Date.now();
     const { signal } = options;
-    if (signal?.aborted) throw new TrinoQueryCancelled();
+    if (signal?.aborted) throw new Cancelled();
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     let page = await this.request('POST', new URL('/v1/statement', this.base).href, signal, sql);
     const queryId = page.id;
@@ -176,14 +177,14 @@ export class TrinoClient {
       if (!next) break;
       if (truncated || signal?.aborted) {
         await this.cancel(next);
-        if (signal?.aborted) throw new TrinoQueryCancelled();
+        if (signal?.aborted) throw new Cancelled();
         break;
       }
       await sleep(IDLE_DELAYS_MS[Math.min(idle, IDLE_DELAYS_MS.length - 1)]!, signal);
       try {
         page = await this.request('GET', next, signal);
       } catch (error) {
-        if (error instanceof TrinoQueryCancelled) await this.cancel(next);
+        if (error instanceof Cancelled) await this.cancel(next);
         throw error;
       }
     }

@@ -39,8 +39,5 @@ export class TrinoQueryError extends Error {
 /** The server could not be used at all: unreachable, refused the credentials, not Trino. */
 export class TrinoConnectionError extends Error {}
 
-export class TrinoQueryCancelled extends Error {
-  constructor() {
-    super('the Trino query was cancelled');
-  }
-}
+/** The one Cancelled, under the name test/engines knows it by. */
+export { Cancelled as TrinoQueryCancelled } from '../../protocol/cancelled';
