@@ -3,7 +3,6 @@
 // classified by how each obtains credentials.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseIni } from '../../src/sources/aws/ini';
 import { awsConfigFiles, listProfiles } from '../../src/sources/aws/profiles';
 import { awsFolder } from '../support/awsConfigFolder';
 
@@ -75,8 +74,26 @@ test('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE are honoured; missing file
   assert.deepEqual(await listProfiles({ HOME: `${folder.home}/nobody` }), []);
 });
 
-test('the INI reader keeps values with # inside, skips nested settings and comment lines', () => {
-  assert.deepEqual(parseIni('[a]\nk = v#1\n; c\nn =\n  x = 1\nm = 2\n'), [{ header: 'a', values: { k: 'v#1', m: '2' } }]);
+test('values keep a # inside, comment lines are skipped, and a nested setting is not the profile\'s own', async () => {
+  const folder = awsFolder('[profile a]\nregion = eu-west-1#1\n; region = us-east-1\ns3 =\n  region = ap-south-1\nmfa_serial = x\n');
+  assert.deepEqual(await listProfiles(folder.env), [{ name: 'a', kind: 'other', region: 'eu-west-1#1' }]);
+});
+
+// The project's own INI reader took these headers otherwise than the SDK, so a profile the
+// editor offered was one the SDK then could not find, or the other way round.
+test('headers mean what they mean to the SDK: quoted names, no loose spacing, no section without settings', async () => {
+  const folder = awsFolder(
+    '[profile "quoted"]\nregion = eu-west-1\n\n[profile  two-spaces]\nregion = us-east-1\n\n[ profile padded ]\nregion = us-east-2\n\n[profile empty]\n# nothing yet\n',
+    '[profile not-here]\naws_access_key_id = AKIDX\naws_secret_access_key = s\n',
+  );
+  assert.deepEqual(await listProfiles(folder.env), [{ name: 'quoted', kind: 'other', region: 'eu-west-1' }]);
+});
+
+test('a file changed since the last read is read again', async () => {
+  const folder = awsFolder('[profile first]\nregion = eu-west-1\n');
+  assert.deepEqual((await listProfiles(folder.env)).map((p) => p.name), ['first']);
+  folder.write('.aws/config', '[profile second]\nregion = eu-west-1\n');
+  assert.deepEqual((await listProfiles(folder.env)).map((p) => p.name), ['second']);
 });
 
 test('error messages never carry a secret key or token, and keep paths and ARNs', async () => {

@@ -1,12 +1,11 @@
 // The profiles a person has set up: `~/.aws/config` (`[default]`, `[profile NAME]`) and
 // `~/.aws/credentials` (`[NAME]`), or the files AWS_CONFIG_FILE and
-// AWS_SHARED_CREDENTIALS_FILE name, merged as the SDK merges them (the credentials file
-// wins key by key). The kind says how credentials will be obtained, so the editor can
+// AWS_SHARED_CREDENTIALS_FILE name, read and merged by the SDK's own loader (the
+// credentials file wins key by key). The kind says how credentials will be obtained, so the editor can
 // show it next to the name and know in advance that an MFA code will be asked for.
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseIni } from './ini';
+import { loadSharedConfigFiles } from '@smithy/core/config';
 
 export type ProfileKind = 'static' | 'sso' | 'assume-role' | 'process' | 'other';
 
@@ -44,36 +43,37 @@ export function awsConfigFiles(env: NodeJS.ProcessEnv = process.env): AwsConfigF
   };
 }
 
-/** A missing file is no profiles; any other failure to read is the caller's to see. */
-async function readIfPresent(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return '';
-    throw error;
-  }
-}
+/** The SDK's names for typed sections of the config file: `[sso-session corp]` is `sso-session.corp`. */
+const TYPED_SECTION = /^(profile|sso-session|services)\./;
 
+/**
+ * Both files read by the SDK's own loader, so a profile here is exactly what the SDK and the
+ * AWS CLI take it to be (which headers are profiles, `[profile x]` against `[default]`,
+ * quoting, comments, nested settings). Read afresh each time: the person may have just run
+ * `aws configure` or `aws sso login`. A file that is missing or unreadable is no profiles,
+ * as for the SDK.
+ */
 export async function readProfileSettings(env: NodeJS.ProcessEnv = process.env): Promise<ProfileSettings> {
   const files = awsConfigFiles(env);
-  const [config, credentials] = await Promise.all([readIfPresent(files.config), readIfPresent(files.credentials)]);
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({ filepath: files.credentials, configFilepath: files.config, ignoreCache: true });
   const profiles = new Map<string, Record<string, string>>();
   const ssoSessions = new Map<string, Record<string, string>>();
-  const merge = (name: string, values: Record<string, string>): void => {
-    profiles.set(name, { ...profiles.get(name), ...values });
+  const merge = (name: string, values: Readonly<Record<string, string | undefined>>): void => {
+    profiles.set(name, { ...profiles.get(name), ...definedValues(values) });
   };
-  for (const { header, values } of parseIni(config)) {
-    // In the config file only `default` goes without the `profile ` prefix; other bare
-    // headers (and `services`, `plugins`) are not profiles, as in the SDK and the CLI.
-    const [prefix, name, extra] = header.split(' ');
-    if (header === 'default') merge('default', values);
-    else if (prefix === 'profile' && name && !extra) merge(name, values);
-    else if (prefix === 'sso-session' && name && !extra) ssoSessions.set(name, values);
+  // The loader names the config file's profiles without their `profile ` prefix and keeps
+  // other typed sections under `type.name`; headers that are neither are already dropped.
+  for (const [key, values] of Object.entries(configFile)) {
+    if (key.startsWith('sso-session.')) ssoSessions.set(key.slice('sso-session.'.length), definedValues(values));
+    else if (!TYPED_SECTION.test(key)) merge(key, values);
   }
-  for (const { header, values } of parseIni(credentials)) {
-    if (!header.includes(' ')) merge(header, values);
-  }
+  // The credentials file wins key by key, as in the SDK; `[profile x]` there is no profile.
+  for (const [key, values] of Object.entries(credentialsFile)) if (!TYPED_SECTION.test(key)) merge(key, values);
   return { files, profiles, ssoSessions };
+}
+
+function definedValues(values: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /** Classified in the order the SDK tries them: a role first, then keys, process, SSO. */
