@@ -54,6 +54,9 @@ export function targetKey(target: RunTarget): string {
  * process, so one store a folder; a session whose identity resolved is kept so the account
  * (and an MFA code) is asked once.
  */
+/** The map key of the store remote sources are given (no folder can be named so). */
+const REMOTE_STORE = 'remote\0';
+
 export class SourcePool {
   private readonly stores = new Map<string, Promise<EventStore>>();
   private readonly sessions = new Map<string, AwsSession>();
@@ -65,9 +68,10 @@ export class SourcePool {
 
   async open(target: RunTarget, options: OpenOptions = {}): Promise<OpenedSource> {
     if (target.kind === 'trino') {
-      // Nothing is stored for a remote engine; the store is a temporary one the runner's
-      // interface asks for, never written to.
-      const store = await this.store(undefined);
+      // Nothing is stored for a remote engine. The runner's interface still asks for a
+      // store: one temporary store serves every remote target for the pool's life, since
+      // the editor opens a source on every run and a store each time would pile up.
+      const store = await this.remoteStore();
       const source = new TrinoSource({
         connection: {
           server: target.server,
@@ -122,6 +126,16 @@ export class SourcePool {
         : lookupCacheDirFor(this.cacheRoot, target.endpoint, target.profile),
       session,
     };
+  }
+
+  private remoteStore(): Promise<EventStore> {
+    let store = this.stores.get(REMOTE_STORE);
+    if (!store) {
+      store = EventStore.open({});
+      this.stores.set(REMOTE_STORE, store);
+      store.catch(() => this.stores.delete(REMOTE_STORE));
+    }
+    return store;
   }
 
   private store(folder: string | undefined): Promise<EventStore> {

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { ALL_TIME } from '../../src/engine/timeWindow';
 import { generateTrail } from '../../src/testbed/loggen';
-import { IngestAborted } from '../../src/sources/local/ingest';
+import { Cancelled } from '../../src/protocol/cancelled';
 import { scanLocalLogs } from '../../src/sources/local/localLogs';
 import { writeS3Trail } from '../support/s3Trail';
 import { openStore, query } from '../support/store';
@@ -72,7 +72,7 @@ test('a cancelled scan keeps nothing partial, and the next run completes it', as
   const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
   const controller = new AbortController();
   controller.abort();
-  await assert.rejects(scanLocalLogs(store, root, ALL_TIME, { signal: controller.signal }), IngestAborted);
+  await assert.rejects(scanLocalLogs(store, root, ALL_TIME, { signal: controller.signal }), Cancelled);
   const files = await store.writer.runAndReadAll('SELECT count(*) FROM store.files');
   assert.equal(Number(files.getRowsJS()[0]![0]), 0);
   assert.deepEqual(readdirSync(store.eventsDir), [], 'no events file without its committed batch');
@@ -104,7 +104,7 @@ test('cancelled while parsing: what is stored is whole, and the next run complet
   const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 30);
-  await assert.rejects(scanLocalLogs(store, join(root, 'trail'), ALL_TIME, { signal: controller.signal }), IngestAborted);
+  await assert.rejects(scanLocalLogs(store, join(root, 'trail'), ALL_TIME, { signal: controller.signal }), Cancelled);
   const listed = (await store.writer.runAndReadAll('SELECT id FROM store.batches')).getRowsJS().map(([id]) => store.batchPath(id as number));
   assert.deepEqual(readdirSync(store.eventsDir).map((name) => join(store.eventsDir, name)).sort(), listed.sort());
   const next = await scanLocalLogs(store, join(root, 'trail'), ALL_TIME);

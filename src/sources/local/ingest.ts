@@ -25,7 +25,7 @@ import type { LogFile } from './discover';
 import { IngestWorker, WorkerCrashed } from './ingestWorkerClient';
 import { sniffLogFormat, type LogFormat } from './logFormat';
 import type { ParsedLogFile, RecordProblem } from './readLogFile';
-import { Cancelled as IngestAborted } from '../../protocol/cancelled';
+import { Cancelled } from '../../protocol/cancelled';
 
 export interface IngestProgress {
   readonly filesDone: number;
@@ -76,9 +76,6 @@ const SNIFF_CONCURRENCY = 16;
  * needs more fails, and is split and read file by file instead.
  */
 const WORKER_MEMORY_LIMIT = '2GB';
-
-// A cancelled scan is the one Cancelled (src/protocol/cancelled.ts), under the name used here.
-export { IngestAborted };
 
 async function rows(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
   return (await connection.runAndReadAll(sql)).getRowsJS() as unknown[][];
@@ -138,7 +135,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   const report = (): void =>
     options.onProgress?.({ filesDone, filesTotal: files.length, events, elapsedMs: Date.now() - started });
   const checkAborted = (): void => {
-    if (options.signal?.aborted) throw new IngestAborted();
+    if (options.signal?.aborted) throw new Cancelled();
   };
 
   if (stale.length > 0) await deleteFiles(store, stale);
@@ -238,12 +235,12 @@ async function inTransaction<T>(db: DuckDBConnection, signal: AbortSignal | unde
   await db.run('BEGIN TRANSACTION');
   try {
     const result = await work();
-    if (signal?.aborted) throw new IngestAborted();
+    if (signal?.aborted) throw new Cancelled();
     await db.run('COMMIT');
     return result;
   } catch (error) {
     await db.run('ROLLBACK').catch(() => undefined);
-    throw signal?.aborted ? new IngestAborted() : error;
+    throw signal?.aborted ? new Cancelled() : error;
   }
 }
 
@@ -261,7 +258,7 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[]): Promise
       .request({ op: 'bulk', format, files: batch.map((f) => ({ id: f.id, path: f.path })), parquet })
       .catch((error: Error) => {
         rmSync(parquet, { force: true });
-        if (signal?.aborted) throw new IngestAborted();
+        if (signal?.aborted) throw new Cancelled();
         // A crash says only that some file of the batch is to blame: all are suspects.
         if (!(error instanceof WorkerCrashed)) throw error;
         crash = error.message;
@@ -301,7 +298,7 @@ async function ingestCarefully(context: BatchContext, file: PendingFile, crash: 
     reply = await worker.request({ op: 'careful', format: file.format!, file: { id: file.id, path: file.path }, parquet });
   } catch (error) {
     rmSync(parquet, { force: true });
-    if (signal?.aborted) throw new IngestAborted();
+    if (signal?.aborted) throw new Cancelled();
     if (!(error instanceof WorkerCrashed)) throw error;
     await recordUnreadable(db, signal, [{ file, problem: { message: crashed(`the careful reader crashed on it (${error.message}): not read`) } }]);
     return 0;

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { ErrorKind } from '../../engine/errorKind';
 import type { EventStore } from '../../engine/eventStore';
-import { plural } from '../../engine/plural';
+import { plural } from '../../protocol/plural';
 import type { EventSource, PreparedScope, SourceProgress } from '../../engine/eventSource';
 import { ALL_TIME, type TimeWindow } from '../../engine/timeWindow';
 import { sqlString, sqlTimestamp } from '../../engine/sqlText';
