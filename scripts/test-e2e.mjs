@@ -7,12 +7,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Arguments filter the files by name (`node scripts/test-e2e.mjs results` runs results.e2e.ts).
+const filters = process.argv.slice(2);
 const files = readdirSync(join(root, 'test/e2e'))
   .filter((name) => name.endsWith('.e2e.ts'))
+  .filter((name) => filters.length === 0 || filters.some((f) => name.includes(f)))
   .sort()
   .map((name) => join('test/e2e', name));
 if (files.length === 0) {
-  console.error('test-e2e: no test/e2e/*.e2e.ts files');
+  console.error(`test-e2e: no test/e2e/*.e2e.ts file${filters.length ? ` matches ${filters.join(', ')}` : ''}`);
   process.exit(2);
 }
 
