@@ -11,6 +11,7 @@ import { runQuery, type CellValue, type QueryScope } from '../engine/query';
 import { Cancelled, isCancelled } from '../protocol/cancelled';
 import { errorKindOf, type ErrorKind } from '../engine/errorKind';
 import { ALL_TIME, parseWindow, type TimeWindow } from '../engine/timeWindow';
+import { chooseWindowSpec } from './windowChoice';
 
 export type CellStatus = 'ok' | 'finding' | 'error' | 'skipped';
 
@@ -43,7 +44,10 @@ export interface RunbookRunOptions {
   readonly params?: Readonly<Record<string, string>>;
   /** Run only these cells, plus the earlier cells they reference. */
   readonly cellIds?: readonly string[];
-  /** An explicit window for this run (a CLI flag) wins over the cell's and the runbook's. */
+  /**
+   * The run's explicit window (a CLI flag, the editor's investigation window): wins over the
+   * runbook's and a cell's relative window; a cell anchored to instants (a pivot) keeps its own.
+   */
   readonly window?: string;
   /** The user's default (an editor setting): used when neither the cell nor the runbook names one. */
   readonly defaultWindow?: string;
@@ -69,7 +73,7 @@ export interface RunbookRunOptions {
 
 export { RunbookInputError, cellsToRun } from '../runbook/cellsToRun';
 
-/** Explicit choice, then the cell's, then the runbook's, then the user's default, then the source's. */
+/** The window a cell runs over: the table in src/app/windowChoice.ts (the run's explicit window, the cell's, the runbook's, the user's default, the source's). */
 export function chooseWindow(
   runbook: Runbook,
   cell: RunbookCell,
@@ -78,8 +82,9 @@ export function chooseWindow(
   now: Date,
   userDefault?: string,
 ): TimeWindow {
-  const spec = explicit ?? cell.window ?? runbook.window ?? userDefault ?? source.defaultWindow;
-  return spec === undefined ? ALL_TIME : parseWindow(spec, now);
+  const { spec, origin } = chooseWindowSpec({ explicit, cell: cell.window, runbook: runbook.window, userDefault, sourceDefault: source.defaultWindow });
+  // ALL_TIME itself, not a copy: local logs know it by identity (no window to apply).
+  return spec === undefined ? ALL_TIME : { ...parseWindow(spec, now), origin };
 }
 
 /** Maps DuckDB's `LINE n:` (a line of the SQL as run) to the runbook line. */

@@ -11,7 +11,15 @@ export interface TimeWindow {
   readonly end: Date;
   /** How the user said it: `7d`, or `2024-07-01T00:00:00Z/2024-08-01T00:00:00Z`. */
   readonly label: string;
+  /** Which rule chose it (src/app/windowChoice.ts), when a run chose it. */
+  readonly origin?: WindowOrigin;
 }
+
+/**
+ * Where a run's window came from: the run's explicit window (a CLI flag, the editor's
+ * investigation window), the cell, the runbook, the user's default setting, the source's default.
+ */
+export type WindowOrigin = 'explicit' | 'cell' | 'runbook' | 'default' | 'source' | 'none';
 
 export class TimeWindowError extends Error {}
 
