@@ -1,7 +1,7 @@
 // Turns one ```cloudtrail fence token into a cell: attributes, exact lines, and the
 // references in its SQL. Checks that need the other cells live in checkCells.ts.
 import type { Token } from 'markdown-it';
-import type { Reference, RunbookCell, RunbookProblem } from './types';
+import { FINDING_SEVERITIES, type FindingSeverity, type Reference, type RunbookCell, type RunbookProblem } from './types';
 import { problem } from './problems';
 import { parseInfoString } from './infoString';
 import { parseWindow } from './window';
@@ -37,6 +37,15 @@ export function readCell(
   if (windowError) report('invalid-window', windowError);
   const sourceOk = source !== undefined && isSource(source);
   if (source !== undefined && !sourceOk) report('invalid-source', sourceError(source));
+  const dedup = readDedup(attributes.dedup, report);
+  const severity = attributes.severity;
+  const severityOk = severity !== undefined && (FINDING_SEVERITIES as readonly string[]).includes(severity);
+  if (severity !== undefined && !severityOk) {
+    report('invalid-severity', `severity=${severity} is not known; use one of ${FINDING_SEVERITIES.join(', ')}`);
+  }
+  if ((dedup !== undefined || severity !== undefined) && !expectOk) {
+    report('finding-attribute-without-expect', `${dedup !== undefined ? 'dedup' : 'severity'}= describes findings, and this cell has none: add expect=empty (rows are findings)`, 'warning');
+  }
 
   const unterminated = !closesFence(lines[next - 1], token.markup) || next - 1 === fenceLine;
   if (unterminated) report('unterminated-fence', `the ${token.markup} block opened here is never closed; add a line ${token.markup} after its SQL`);
@@ -54,6 +63,8 @@ export function readCell(
     ...(expectOk ? { expect } : {}),
     ...(window !== undefined && !windowError ? { window } : {}),
     ...(sourceOk ? { source } : {}),
+    ...(dedup !== undefined ? { dedup } : {}),
+    ...(severityOk ? { severity: severity as FindingSeverity } : {}),
     sql,
     fenceLine,
     sqlStartLine,
@@ -62,6 +73,21 @@ export function readCell(
     references,
   };
   return { cell, problems };
+}
+
+/**
+ * `dedup=a,b`: result column names, never SQL or a template, so the key of a finding is
+ * read from the row the cell returned and cannot run or reach anything.
+ */
+function readDedup(value: string | undefined, report: (code: string, message: string) => void): string[] | undefined {
+  if (value === undefined) return undefined;
+  const columns = value.split(',').map((c) => c.trim());
+  const bad = columns.find((c) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(c));
+  if (bad !== undefined) {
+    report('invalid-dedup', `dedup=${value}: name result columns separated by commas, e.g. dedup=actor,newKey (${JSON.stringify(bad)} is not a column name)`);
+    return undefined;
+  }
+  return columns;
 }
 
 /**

@@ -3,6 +3,10 @@
 
 export type Severity = 'error' | 'warning';
 
+/** The levels of PagerDuty's Events API v2, which the other notifiers word the same way. */
+export const FINDING_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
 /** A problem found in a runbook, pointing at the line a person must fix. */
 export interface RunbookProblem {
   readonly line: number;
@@ -46,6 +50,13 @@ export interface RunbookCell {
   readonly expect?: 'empty' | 'rows';
   readonly window?: string;
   readonly source?: string;
+  /**
+   * `dedup=actor,newKey`: the result columns whose values identify one finding, so a
+   * scheduled check alerts on it once; without it, a row's eventID (else its whole value).
+   */
+  readonly dedup?: readonly string[];
+  /** `severity=`: how loud an alert on this cell's findings is (PagerDuty's four levels). */
+  readonly severity?: FindingSeverity;
   /** The SQL as written, with `{{…}}` references still in it. */
   readonly sql: string;
   /** Line of the opening fence. */
