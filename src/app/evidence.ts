@@ -270,7 +270,7 @@ export interface EvidenceReport {
     readonly cells?: readonly string[];
     readonly exitCode?: number;
   };
-  readonly summary: { readonly cells: number; readonly ok: number; readonly findings: number; readonly errors: number; readonly skipped: number };
+  readonly summary: { readonly cells: number; readonly ok: number; readonly findings: number; readonly errors: number; readonly skipped: number; readonly unconfigured: number };
   readonly cells: readonly EvidenceCell[];
 }
 
@@ -331,7 +331,7 @@ export function buildEvidence(input: EvidenceInput): EvidenceReport {
       ...(input.cellIds && input.cellIds.length > 0 ? { cells: [...input.cellIds] } : {}),
       ...(input.exitCode !== undefined ? { exitCode: input.exitCode } : {}),
     },
-    summary: { cells: cells.length, ok: count('ok'), findings: count('finding'), errors: count('error'), skipped: count('skipped') },
+    summary: { cells: cells.length, ok: count('ok'), findings: count('finding'), errors: count('error'), skipped: count('skipped'), unconfigured: count('unconfigured') },
     cells,
   };
   return scrubSecrets(report, input.secrets ?? secretsFromEnv());
@@ -389,7 +389,7 @@ function gitLine(git: GitInfo): string {
   return `${parts.join('; ')} (${code(git.path)})`;
 }
 
-const STATUS_TEXT: Record<CellRun['status'], string> = { ok: 'ok', finding: 'finding', error: 'error', skipped: 'skipped' };
+const STATUS_TEXT: Record<CellRun['status'], string> = { ok: 'ok', finding: 'finding', error: 'error', skipped: 'skipped', unconfigured: 'not configured' };
 
 export function evidenceMarkdown(report: EvidenceReport): string {
   const { runbook, run, summary } = report;
@@ -411,7 +411,7 @@ export function evidenceMarkdown(report: EvidenceReport): string {
   row('Started', run.startedAt);
   row('Finished', run.finishedAt);
   if (run.exitCode !== undefined) row('Exit status', String(run.exitCode));
-  row('Summary', `${summary.cells} cells: ${summary.ok} ok, ${summary.findings} with findings, ${summary.errors} errors, ${summary.skipped} skipped`);
+  row('Summary', `${summary.cells} cells: ${summary.ok} ok, ${summary.findings} with findings, ${summary.errors} errors, ${summary.skipped} skipped, ${summary.unconfigured} not configured`);
   out.push('');
   if (runbook.problems.length > 0) {
     out.push('## Runbook problems', '');

@@ -2,7 +2,7 @@
 // resolved from earlier cells' results, `expect=empty` judged, errors pinned to the line
 // of the runbook they come from. Shared by the CLI and the extension.
 import type { Runbook, RunbookCell } from '../runbook/types';
-import { substitute } from '../runbook/substitute';
+import { notConfiguredText, substitute, unsetParams } from '../runbook/substitute';
 import { cellsToRun } from '../runbook/cellsToRun';
 import { isRemoteSource, type CellSource, type RemoteSource, type SourceProblem, type SourceProgress } from '../engine/eventSource';
 import type { EventStore } from '../engine/eventStore';
@@ -13,7 +13,12 @@ import { errorKindOf, type ErrorKind } from '../engine/errorKind';
 import { ALL_TIME, parseWindow, type TimeWindow } from '../engine/timeWindow';
 import { chooseWindowSpec } from './windowChoice';
 
-export type CellStatus = 'ok' | 'finding' | 'error' | 'skipped';
+/**
+ * `unconfigured`: the cell uses a parameter that describes the reader's environment (one with
+ * no default: their address ranges, buckets, office hours) and none was given, or it takes
+ * values from a cell that is so. Not a finding, not a pass, not a failure: nothing was judged.
+ */
+export type CellStatus = 'ok' | 'finding' | 'error' | 'skipped' | 'unconfigured';
 
 export interface CellRun {
   readonly cell: RunbookCell;
@@ -30,7 +35,7 @@ export interface CellRun {
   /** The AWS account the cell's events came from (LookupEvents), when the source knows it. */
   readonly account?: string;
   /**
-   * For `error` and `skipped`: what went wrong, the 0-based runbook line it points at, and
+   * For `error`, `skipped` and `unconfigured`: what went wrong (or which parameters to set), the 0-based runbook line it points at, and
    * the kind of failure when one known step fixes it (a face offers that step).
    */
   readonly error?: { readonly message: string; readonly line: number; readonly kind?: ErrorKind };
@@ -73,6 +78,19 @@ export interface RunbookRunOptions {
 
 export { RunbookInputError, cellsToRun } from '../runbook/cellsToRun';
 
+/**
+ * A run's verdict as an exit status, the same for `trailbook run` and `trailbook test`:
+ * 2 a cell could not run (error, or skipped because of one), 1 a finding, 3 nothing found
+ * but a cell was not configured (its parameters are unset: neither a finding nor a pass),
+ * 0 every expectation holds. A finding outranks "not configured": it is what needs a person.
+ */
+export function runExitCode(runs: readonly CellRun[]): 0 | 1 | 2 | 3 {
+  if (runs.some((r) => r.status === 'error' || r.status === 'skipped')) return 2;
+  if (runs.some((r) => r.status === 'finding')) return 1;
+  if (runs.some((r) => r.status === 'unconfigured')) return 3;
+  return 0;
+}
+
 /** The window a cell runs over: the table in src/app/windowChoice.ts (the run's explicit window, the cell's, the runbook's, the user's default, the source's). */
 export function chooseWindow(
   runbook: Runbook,
@@ -94,7 +112,7 @@ export function sqlErrorLine(cell: RunbookCell, message: string): number {
   return Math.min(cell.sqlStartLine + Number(line) - 1, Math.max(cell.sqlStartLine, cell.endLine - 1));
 }
 
-function failed(cell: RunbookCell, status: 'error' | 'skipped', message: string, line: number, extra: Partial<CellRun> = {}, kind?: ErrorKind): CellRun {
+function failed(cell: RunbookCell, status: 'error' | 'skipped' | 'unconfigured', message: string, line: number, extra: Partial<CellRun> = {}, kind?: ErrorKind): CellRun {
   return { cell, status, columns: [], rows: [], truncated: false, elapsedMs: 0, notes: [], problems: [], ...extra, error: { message, line, ...(kind ? { kind } : {}) } };
 }
 
@@ -113,6 +131,15 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
   for (const cell of cellsToRun(runbook, options.cellIds)) {
     if (failedCell && options.stopOnError) {
       finish(failed(cell, 'skipped', `not run: cell "${failedCell.id}" above failed, and a run of all cells stops at the first error`, cell.fenceLine));
+      continue;
+    }
+    // Its own parameters and those of the cells it takes values from: a pivot of a detection
+    // that is not configured is not configured either (not "skipped", which is a failure).
+    const unset = [...new Set(cellsToRun(runbook, [cell.id]).flatMap((c) => unsetParams(c, runbook, options.params ?? {})))];
+    if (unset.length > 0) {
+      const own = cell.references.find((ref) => ref.kind === 'param' && unset.includes(ref.name));
+      const via = cell.references.find((ref) => ref.kind === 'cell');
+      finish(failed(cell, 'unconfigured', notConfiguredText(unset), (own ?? via)?.line ?? cell.fenceLine));
       continue;
     }
     const blocker = cell.references.find(

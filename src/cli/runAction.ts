@@ -51,11 +51,11 @@ export function selectAction(runbook: Runbook, args: RunArgs): RunbookAction | u
  */
 export async function runAction(action: RunbookAction, runbook: Runbook, runs: readonly CellRun[], args: RunArgs): Promise<CommandResult> {
   for (const run of runs) {
-    if (!args.quiet || run.status === 'error' || run.status === 'skipped') process.stderr.write(`${statusLine(run)}\n`);
+    if (!args.quiet || run.status === 'error' || run.status === 'skipped' || run.status === 'unconfigured') process.stderr.write(`${statusLine(run)}\n`);
   }
   const notRun = (why: string): CommandResult => ({ exitCode: 2, message: `${args.runbook}:${action.fenceLine + 1}: action ${action.id} was not run: ${why}` });
-  const failed = runs.find((r) => r.status === 'error' || r.status === 'skipped');
-  if (failed) return notRun(`cell ${failed.cell.id} did not complete`);
+  const failed = runs.find((r) => r.status === 'error' || r.status === 'skipped' || r.status === 'unconfigured');
+  if (failed) return notRun(failed.status === 'unconfigured' ? `cell ${failed.cell.id} is ${failed.error?.message ?? 'not configured'}` : `cell ${failed.cell.id} did not complete`);
   // A cut-off result may hide other values, and the one-value rule needs them all.
   const truncated = runs.find((r) => r.truncated);
   if (truncated) return notRun(`cell ${truncated.cell.id} returned more than --limit ${args.limit} rows, so its values are not all known`);

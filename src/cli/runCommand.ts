@@ -2,7 +2,7 @@
 // findings as the exit status so CI can fail on them.
 import { readFile } from 'node:fs/promises';
 import { CellClock } from '../app/evidence';
-import { runRunbook } from '../app/runbookRunner';
+import { runExitCode, runRunbook } from '../app/runbookRunner';
 import { parseRunbook } from '../runbook/parse';
 import { SourcePool, type RunTarget } from '../app/openSource';
 import { terminalMfaPrompt } from './mfaPrompt';
@@ -96,7 +96,7 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
       // A file name or a log value in a problem must not drive the terminal.
       for (const p of problems) process.stderr.write(terminalText(`  ${p.where}: ${p.message}\n`));
     }
-    const exitCode = runs.some((r) => r.status === 'error' || r.status === 'skipped') ? 2 : runs.some((r) => r.status === 'finding') ? 1 : 0;
+    const exitCode = runExitCode(runs);
     // Written whatever the outcome: findings and failures are what an audit needs to see.
     if (args.evidence) await writeEvidence(args, text, runbook, runs, startedAt, clock, exitCode);
     return { exitCode };

@@ -44,5 +44,7 @@ Options of run:
   --quiet              no progress or notes on standard error
 
 Exit status: 0 every expectation holds; 1 a detection found rows (or an expect=rows cell
-found none); 2 a usage, runbook, SQL or input error, or a response action that failed.
+found none); 2 a usage, runbook, SQL or input error, or a response action that failed;
+3 nothing found, but a cell is not configured: it uses a parameter with no default (your
+address ranges, buckets, hours) that was not given, so it judged nothing (set it with --param).
 `;

@@ -2,7 +2,7 @@
 export class UsageError extends Error {}
 
 export interface CommandResult {
-  readonly exitCode: 0 | 1 | 2;
+  readonly exitCode: 0 | 1 | 2 | 3;
   /** Printed on standard error. */
   readonly message?: string;
 }

@@ -10,6 +10,7 @@ const COLOURS: Record<FinishedStatus, string> = {
   finding: 'editorWarning.foreground',
   error: 'errorForeground',
   skipped: 'descriptionForeground',
+  unconfigured: 'descriptionForeground',
   cancelled: 'descriptionForeground',
 };
 

@@ -6,7 +6,8 @@ import { PIVOT_KINDS, type PivotKind } from './pivotValues';
 /** A JSON-friendly cell value, as the engine produces it (see src/engine/query.ts). */
 export type ResultValue = string | number | boolean | null | ResultValue[] | { [key: string]: ResultValue };
 
-export type RunStatus = 'running' | 'ok' | 'finding' | 'error' | 'skipped' | 'cancelled';
+/** `unconfigured`: a parameter describing the reader's environment is not set; nothing was judged. */
+export type RunStatus = 'running' | 'ok' | 'finding' | 'error' | 'skipped' | 'unconfigured' | 'cancelled';
 
 /** What the view shows about where a cell runs. */
 export interface RunContext {
@@ -55,7 +56,7 @@ export type HostMessage =
       readonly notes: readonly string[];
       /** Problems of the input (files, requests) that did not stop the run. */
       readonly problems: readonly { readonly where: string; readonly message: string }[];
-      /** For `error`, `skipped`, `cancelled`: one sentence with the fix. */
+      /** For `error`, `skipped`, `unconfigured`, `cancelled`: one sentence with the fix. */
       readonly error?: string;
       /** `✓ 12 events · 1.4 s`, the same text as the editor's summary. */
       readonly summary: string;

@@ -11,6 +11,7 @@ export const STATUS_ICON: Readonly<Record<RunStatus, string>> = {
   finding: '⚠',
   error: '✗',
   skipped: '↷',
+  unconfigured: '○',
   cancelled: '■',
 };
 
@@ -24,7 +25,7 @@ export interface RunOutcome {
   readonly rowCount: number;
   readonly truncated: boolean;
   readonly expect?: 'empty' | 'rows';
-  /** For `error` and `skipped`: the reason, as the face wants it shown (whole, or its first line). */
+  /** For `error`, `skipped` and `unconfigured`: the reason, as the face wants it shown (whole, or its first line). */
   readonly error?: string;
 }
 
@@ -49,6 +50,8 @@ export function outcomeWords(run: RunOutcome): OutcomeWords {
       return { icon, text: 'cancelled', timed: true };
     case 'skipped':
       return { icon, text: `skipped: ${run.error ?? 'not run'}`, timed: false };
+    case 'unconfigured':
+      return { icon, text: run.error ?? 'not configured', timed: false };
     case 'error':
       return { icon, text: run.error ?? 'failed', timed: false };
   }
@@ -68,6 +71,8 @@ export function statusHeadline(status: RunStatus, expect: 'empty' | 'rows' | und
       return `${icon} Error`;
     case 'skipped':
       return `${icon} Skipped`;
+    case 'unconfigured':
+      return `${icon} Not configured`;
     case 'cancelled':
       return `${icon} Cancelled`;
   }

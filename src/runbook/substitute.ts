@@ -36,6 +36,42 @@ export class SubstitutionError extends Error {
   }
 }
 
+/**
+ * A parameter with no `default:` describes the reader's environment (their address ranges,
+ * buckets, office hours): it has no value until they give one, and a cell that uses it is
+ * "not configured", which is neither a finding nor a pass and not a failure of the run.
+ */
+export class ParamNotConfigured extends SubstitutionError {
+  constructor(path: string, line: number, reference: string, readonly param: string) {
+    super(path, line, reference, `not configured: set \`${param}\` (--param ${param}=…)`);
+    this.name = 'ParamNotConfigured';
+  }
+}
+
+/** Text a person gave that holds no value: nothing, or only spaces and commas. */
+export function isBlankParamValue(raw: string | undefined): boolean {
+  return raw === undefined || raw.replace(/[\s,]/g, '') === '';
+}
+
+/**
+ * The parameters without a default that `cell` uses and `params` leaves unset or blank, in
+ * the order the front matter declares them: while any remain, the cell is not configured.
+ */
+export function unsetParams(cell: RunbookCell, runbook: Runbook, params: Readonly<Record<string, string>>): string[] {
+  const used = new Set(cell.references.flatMap((ref) => (ref.kind === 'param' ? [ref.name] : [])));
+  return runbook.params
+    .filter((spec) => used.has(spec.name) && spec.default === undefined)
+    .filter((spec) => isBlankParamValue(Object.hasOwn(params, spec.name) ? params[spec.name] : undefined))
+    .map((spec) => spec.name);
+}
+
+/** `not configured: set `known_ranges``, the words every face shows. */
+export function notConfiguredText(names: readonly string[]): string {
+  const quoted = names.map((name) => `\`${name}\``);
+  const list = quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+  return `not configured: set ${list}`;
+}
+
 export function substitute(cell: RunbookCell, runbook: Runbook, inputs: SubstitutionInputs): { sql: string } {
   // The linter's errors inside this cell (a malformed {{…}}, a later cell referenced) mean
   // the SQL cannot be what the author meant; running it anyway would hide that.
@@ -81,6 +117,10 @@ function paramValues(ref: Extract<Reference, { kind: 'param' }>, runbook: Runboo
   if (!spec) return fail(`parameter ${ref.name} is not declared under params: in the front matter`);
   const given = Object.hasOwn(inputs.params, ref.name);
   const raw = given ? inputs.params[ref.name] : spec.default;
+  // Without a default a blank answer (the editor's prompt left empty) is no answer either.
+  if (spec.default === undefined && isBlankParamValue(raw) && !inputs.standIn) {
+    throw new ParamNotConfigured(runbook.path, ref.line, ref.text, ref.name);
+  }
   let value = raw === undefined ? undefined : readParamValue(spec, raw);
   // A bad default is reported where it is written (the front matter); lint goes on with a stand-in.
   if (value !== undefined && 'error' in value && !given && inputs.standIn) value = undefined;

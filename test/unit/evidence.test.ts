@@ -178,7 +178,7 @@ test('failed and skipped cells are recorded with their errors and no result hash
   assert.match(report.cells[0]!.error!.message, /no_such_column/);
   assert.equal(report.cells[0]!.error!.line, 4);
   assert.equal(report.cells[0]!.sql, 'SELECT no_such_column FROM cloudtrail_logs');
-  assert.deepEqual(report.summary, { cells: 2, ok: 0, findings: 0, errors: 1, skipped: 1 });
+  assert.deepEqual(report.summary, { cells: 2, ok: 0, findings: 0, errors: 1, skipped: 1, unconfigured: 0 });
   const markdown = evidenceMarkdown(report);
   assert.match(markdown, /\| `bad` \| 3 \| error \| 0 \|/);
   assert.match(markdown, /Result SHA-256: none \(no result\)/);
@@ -245,7 +245,7 @@ test('Markdown stays one report whatever the values: fences and tables cannot be
     generator: 'trailbook',
     runbook: { path: 'a|b.md', title: 'T | `x` <b>', sha256: 'f'.repeat(64), git: { repository: false, reason: 'not in a git repository' }, problems: [] },
     run: { startedAt: 'a', finishedAt: 'b', source: { kind: 'local', label: 'local logs ./a|b' }, params: { user: "x'|\n```" } },
-    summary: { cells: 1, ok: 1, findings: 0, errors: 0, skipped: 0 },
+    summary: { cells: 1, ok: 1, findings: 0, errors: 0, skipped: 0, unconfigured: 0 },
     cells: [{
       id: 'c', line: 1, status: 'ok', findings: 0, source: 'local', sourceLabel: 'l', elapsedMs: 1,
       sql: "SELECT '\n````\n# not a heading' AS x", columns: ['x'], rowCount: 1, truncated: false, resultSha256: 'a'.repeat(64), notes: ['n | m'], problems: [],
