@@ -1,0 +1,55 @@
+// Turns alerts into each receiver's messages and sends them. Slack gets one message per group
+// (a cell's alerts of one kind), PagerDuty and webhooks one per finding, since each finding
+// is its own incident there. Secrets are read only here, when a message is sent; a dry run
+// prints the payloads without ever reading one.
+import type { AlertNotice } from './alertNotice';
+import { post, type DeliveryResult, type RetryPolicy } from './delivery';
+import type { NotifierConfig } from './notifyConfig';
+import { pagerDutyEvent } from './pagerDuty';
+import { readSecret, SecretError, type Secrets } from './secretRef';
+import { slackMessage } from './slack';
+import { webhookBody, webhookHeaders, webhookKey, webhookMessageId, WebhookSecretError } from './standardWebhook';
+
+export interface NotifierMessage {
+  readonly notices: readonly AlertNotice[];
+  /** The JSON sent, less any secret (PagerDuty's routing key is added when sent). */
+  readonly payload: Record<string, unknown>;
+}
+
+export function messagesFor(config: NotifierConfig, notices: readonly AlertNotice[], now: Date): NotifierMessage[] {
+  if (config.type !== 'slack') {
+    return notices.map((notice) => ({ notices: [notice], payload: config.type === 'pagerduty' ? pagerDutyEvent(notice) : webhookBody(notice, now) }));
+  }
+  const groups = new Map<string, AlertNotice[]>();
+  for (const notice of notices) {
+    const key = `${notice.runbook}\0${notice.cell}\0${notice.action}`;
+    groups.set(key, [...(groups.get(key) ?? []), notice]);
+  }
+  return [...groups.values()].map((group) => ({ notices: group, payload: slackMessage(group) }));
+}
+
+export async function sendMessage(config: NotifierConfig, message: NotifierMessage, secrets: Secrets, retry: RetryPolicy, now: Date, signal?: AbortSignal): Promise<DeliveryResult> {
+  try {
+    const urlOf = async (url: string | NotifierConfig['url']): Promise<string> => (typeof url === 'string' ? url : secrets.add(await readSecret(url)));
+    switch (config.type) {
+      case 'slack': {
+        const body = JSON.stringify(message.payload);
+        return await post({ url: await urlOf(config.url), headers: { 'content-type': 'application/json' }, body }, retry, secrets, signal);
+      }
+      case 'pagerduty': {
+        const routingKey = secrets.add(await readSecret(config.routingKey));
+        const body = JSON.stringify({ routing_key: routingKey, ...message.payload });
+        return await post({ url: config.url, headers: { 'content-type': 'application/json' }, body }, retry, secrets, signal);
+      }
+      case 'webhook': {
+        const key = webhookKey(secrets.add(await readSecret(config.secret)));
+        const body = JSON.stringify(message.payload);
+        const headers = webhookHeaders(key, webhookMessageId(message.notices[0]!), now, body);
+        return await post({ url: await urlOf(config.url), headers, body }, retry, secrets, signal);
+      }
+    }
+  } catch (error) {
+    if (error instanceof SecretError || error instanceof WebhookSecretError) return { ok: false, reason: error.message, attempts: 0 };
+    throw error;
+  }
+}
