@@ -40,6 +40,18 @@ export interface EventSource {
   ): Promise<PreparedScope>;
 }
 
+/** What a query cost on an engine that bills by the bytes it reads (Athena). */
+export interface EngineScan {
+  readonly engine: string;
+  /** The engine's id of the query (Athena's QueryExecutionId): where to look it up. */
+  readonly queryId: string;
+  readonly scannedBytes: number;
+  /** The upper bound computed before the query started, when there was one. */
+  readonly boundBytes?: number;
+  readonly pricePerTb?: number;
+  readonly costUsd?: number;
+}
+
 /** What a remote engine (Trino, Athena) gives back for one cell: the rows, and how it got them. */
 export interface RemoteResult {
   readonly columns: string[];
@@ -48,6 +60,16 @@ export interface RemoteResult {
   /** The SQL the engine ran: the cell's, with the window written in by the source. */
   readonly sqlAsRun: string;
   readonly notes: readonly string[];
+  readonly scan?: EngineScan;
+}
+
+/** Which cell a remote query is for: its identity (Athena's idempotency token) and its `{{…}}` references. */
+export interface RemoteCellContext {
+  readonly runbook: string;
+  readonly cell: string;
+  /** The cell's SQL as written, with the references' offsets into it. */
+  readonly template: string;
+  readonly references: readonly { readonly text: string; readonly start: number; readonly end: number }[];
 }
 
 /**
@@ -66,6 +88,7 @@ export interface RemoteSource {
       limit?: number;
       onProgress?: (progress: SourceProgress) => void;
       onRows?: (rows: CellValue[][], columns: readonly string[]) => void;
+      cell?: RemoteCellContext;
     },
   ): Promise<RemoteResult>;
 }
