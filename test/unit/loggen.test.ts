@@ -227,6 +227,16 @@ const PATTERNS: Record<string, (records: CloudTrailRecord[]) => boolean> = {
   'ec2-off-hours-launch': (rs) => rs.some((r) => r.eventName === 'RunInstances' && /"instanceType":"p3\./.test(params(r))),
   's3-exfil-untrusted-ip': (rs) => rs.filter((r) => r.eventName === 'GetObject' && /^185\.220\.|^167\.99\.|^45\.148\./.test(r.sourceIPAddress)).length >= 10,
   'ipv6-foreign-access': (rs) => rs.some((r) => r.sourceIPAddress.includes(':')),
+  'instance-credentials-exfil': (rs) =>
+    rs.some((r) => /:i-[0-9a-f]+$/.test(r.userIdentity.principalId ?? '') && /os\/macos/.test(r.userAgent) && !/^10\./.test(r.sourceIPAddress)),
+  'security-tooling-off': (rs) =>
+    ['CreateIPSet', 'StopConfigurationRecorder', 'BatchUpdateFindings', 'DeleteLogGroup', 'PutBucketLogging'].every((name) => rs.some((r) => r.eventName === name)),
+  'compute-execution': (rs) =>
+    ['SendCommand', 'ModifyInstanceAttribute', 'CreateFunctionUrlConfig20211031', 'RegisterTaskDefinition'].every((name) => rs.some((r) => r.eventName === name)),
+  'share-with-foreign-account': (rs) =>
+    rs.some((r) => r.eventName === 'ModifySnapshotAttribute' && /createVolumePermission/.test(params(r))) && rs.some((r) => r.eventName === 'PutBucketPolicy' && /"Principal":"\*"/.test(params(r))),
+  'identity-persistence': (rs) =>
+    rs.some((r) => r.eventName === 'CreateAccessKey' && r.userIdentity.type === 'Root') && rs.some((r) => r.eventSource === 'sso.amazonaws.com'),
 };
 
 describe('a clean trail', () => {

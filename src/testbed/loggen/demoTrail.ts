@@ -22,12 +22,17 @@ const DEMO_ATTACKS = [
   'access-denied-enumeration',
   's3-exfil-untrusted-ip',
   'ipv6-foreign-access',
+  'instance-credentials-exfil',
+  'security-tooling-off',
+  'compute-execution',
+  'share-with-foreign-account',
+  'identity-persistence',
 ];
 
 /** The folder of the sample trail under `cacheDir`, generated on first use. */
 export async function ensureDemoTrail(cacheDir: string, onGenerate?: (dir: string) => void): Promise<string> {
   // The name changes with the attack list, so an older sample is never taken for this one.
-  const dir = join(cacheDir, 'demo-trail-v3');
+  const dir = join(cacheDir, 'demo-trail-v4');
   if (!existsSync(join(dir, MANIFEST_FILE))) {
     onGenerate?.(dir);
     await generateTrail({ outDir: dir, events: DEMO_EVENTS, seed: 42, start: new Date(DEMO_START), days: DEMO_DAYS, attacks: DEMO_ATTACKS });

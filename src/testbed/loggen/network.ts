@@ -31,6 +31,9 @@ export function lambdaIp(rng: Rng, region: string): string {
 /** Addresses that belong to no one in the organisation: a Tor exit cluster and a VPS range. */
 export const ATTACKER_IPS = ['185.220.101.47', '185.220.101.182', '167.99.38.211', '45.148.10.92'];
 
+/** An AWS account outside the organisation, where attackers share snapshots, keys and trust to. */
+export const ATTACKER_ACCOUNT = '913658402718';
+
 export const CLI_VERSIONS = ['2.15.30', '2.17.20', '2.18.4', '2.22.8'];
 export const CLI_OS = ['macos#23.5.0 md/arch#arm64', 'macos#24.1.0 md/arch#arm64', 'linux#6.8.0-45-generic md/arch#x86_64'];
 

@@ -10,13 +10,18 @@ import { assumeRoleBurst } from './assume-role-burst';
 import type { Attack, AttackResult } from './common';
 import { consoleLoginNoMfa } from './console-login-no-mfa';
 import { createAccessKeyNoMfa } from './create-access-key-no-mfa';
+import { computeExecution } from './compute-execution';
 import { deleteTrail } from './delete-trail';
 import { ec2OffHoursLaunch } from './ec2-off-hours-launch';
 import { iamAdminPolicyAttach } from './iam-admin-policy-attach';
+import { identityPersistence } from './identity-persistence';
+import { instanceCredentialsExfil } from './instance-credentials-exfil';
 import { ipv6ForeignAccess } from './ipv6-foreign-access';
 import { rootActivity } from './root-activity';
 import { s3ExfilUntrustedIp } from './s3-exfil-untrusted-ip';
 import { securityGroupOpen22 } from './security-group-open-22';
+import { securityToolingOff } from './security-tooling-off';
+import { shareWithForeignAccount } from './share-with-foreign-account';
 import { stopLogging } from './stop-logging';
 
 export const ATTACKS: readonly Attack[] = [
@@ -33,6 +38,11 @@ export const ATTACKS: readonly Attack[] = [
   ec2OffHoursLaunch,
   s3ExfilUntrustedIp,
   ipv6ForeignAccess,
+  instanceCredentialsExfil,
+  securityToolingOff,
+  computeExecution,
+  shareWithForeignAccount,
+  identityPersistence,
 ];
 
 export const ATTACK_NAMES: readonly string[] = ATTACKS.map((a) => a.name);

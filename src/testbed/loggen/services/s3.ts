@@ -32,7 +32,7 @@ function objectKey(c: Ctx, b: Bucket): string {
 }
 
 /** What S3 adds to every event it logs; the field order is S3's own. */
-function s3RequestData(c: Ctx, bytesIn: number, bytesOut: number): Record<string, unknown> {
+export function s3RequestData(c: Ctx, bytesIn: number, bytesOut: number): Record<string, unknown> {
   return {
     SignatureVersion: 'SigV4',
     CipherSuite: 'TLS_AES_128_GCM_SHA256',
@@ -62,7 +62,11 @@ function objectCall(c: Ctx, bytesIn: number, bytesOut: number, withKey = true): 
 }
 
 function bucketCall(c: Ctx, extra: Record<string, unknown>): Body {
-  const b = pickBucket(c)!;
+  return bucketBody(c, pickBucket(c)!, extra);
+}
+
+/** A bucket-level call on bucket `b` (attacks name theirs). */
+export function bucketBody(c: Ctx, b: Bucket, extra: Record<string, unknown>): Body {
   const host = `${b.name}.s3.${c.region}.amazonaws.com`;
   return {
     requestParameters: { bucketName: b.name, Host: host, ...extra },
