@@ -19,6 +19,7 @@ import { realpath } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { Runbook, RunbookProblem } from '../runbook/types';
 import type { CellValue } from '../engine/query';
+import type { EngineScan } from '../engine/eventSource';
 import type { CellRun } from './runbookRunner';
 
 export const EVIDENCE_FORMAT = 'trailbook-evidence/1';
@@ -172,10 +173,21 @@ export function describeSource(source: {
   readonly server?: string;
   readonly table?: string;
   readonly user?: string;
+  readonly workgroup?: string;
+  readonly database?: string;
+  readonly region?: string;
 }): EvidenceSource {
   if (source.kind === 'local') return { kind: 'local', label: `local logs ${source.logs ?? ''}`.trimEnd() };
   // Named fields only: a Trino password or token in the same object never reaches the report.
   if (source.kind === 'trino') return { kind: 'trino', label: `Trino ${source.server ?? ''} ${source.table ?? ''} (user ${source.user ?? ''})` };
+  if (source.kind === 'athena') {
+    const who = source.profile ? `profile ${source.profile}` : 'credentials from the environment or the default profile';
+    return {
+      kind: 'athena',
+      label: `Athena workgroup ${source.workgroup ?? ''} ${source.database ?? ''}.${source.table ?? ''} in ${source.region ?? ''} (${who})${source.endpoint ? ` via ${source.endpoint}` : ''}`,
+      ...(source.profile ? { profile: source.profile } : {}),
+    };
+  }
   const regions = source.regions ?? [];
   const who = source.profile ? `profile ${source.profile}` : 'credentials from the environment or the default profile';
   const endpoint = source.endpoint ? ` via ${source.endpoint}` : '';
@@ -248,6 +260,8 @@ export interface EvidenceCell {
   readonly notes: readonly string[];
   readonly problems: readonly { readonly where: string; readonly message: string }[];
   readonly error?: { readonly message: string; readonly line: number };
+  /** Athena: the QueryExecutionId, the bytes scanned and what they cost. */
+  readonly scan?: EngineScan;
 }
 
 export interface EvidenceReport {
@@ -304,6 +318,7 @@ function evidenceCell(run: CellRun, input: EvidenceInput): EvidenceCell {
     notes: run.notes,
     problems: run.problems.map((p) => ({ where: p.where, message: p.message })),
     ...(run.error ? { error: { message: run.error.message, line: run.error.line + 1 } } : {}),
+    ...(run.scan ? { scan: run.scan } : {}),
   };
 }
 
@@ -444,6 +459,7 @@ export function evidenceMarkdown(report: EvidenceReport): string {
     item('Rows', `${cell.rowCount}${cell.truncated ? ' (truncated at the row limit: more rows exist)' : ''}`);
     if (cell.columns.length > 0) item('Columns', cell.columns.map(code).join(', '));
     item('Result SHA-256', cell.resultSha256 ? code(cell.resultSha256) : 'none (no result)');
+    if (cell.scan) item('Scanned', `${cell.scan.scannedBytes} bytes${cell.scan.costUsd !== undefined ? `, ${cell.scan.costUsd.toFixed(5)} USD` : ''} (${md(cell.scan.engine)} query ${code(cell.scan.queryId)})`);
     for (const note of cell.notes) item('Note', md(note));
     for (const p of cell.problems) item('Problem', `${md(p.where)}: ${md(p.message)}`);
     if (cell.error) item('Error', `line ${cell.error.line}: ${md(cell.error.message)}`);

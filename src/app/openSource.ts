@@ -5,7 +5,9 @@ import { EventStore } from '../engine/eventStore';
 import type { CellSource } from '../engine/eventSource';
 import { openSqlChecker } from '../engine/sqlCheck';
 import { TrinoSource } from '../sources/trino/trinoSource';
-import type { AwsSession } from '../sources/aws/awsSession';
+import { AthenaSource, type AthenaInputNames } from '../sources/athena/athenaSource';
+import type { ScanBound } from '../sources/athena/scanBound';
+import { AwsSession } from '../sources/aws/awsSession';
 import type { MfaCodeProvider } from '../sources/aws/credentials';
 import { LocalLogsSource } from '../sources/local/localLogs';
 import { LookupEventsSource, lookupSession } from '../sources/lookup/lookupSource';
@@ -23,7 +25,25 @@ export type TrinoTarget = {
   readonly password?: string;
   readonly accessToken?: string;
 };
-export type RunTarget = LocalTarget | LookupTarget | TrinoTarget;
+/** Athena over the trail's table. Credentials come from the profile (or the environment), as for LookupEvents. */
+export type AthenaTarget = {
+  readonly kind: 'athena';
+  readonly workgroup: string;
+  readonly database: string;
+  readonly table: string;
+  readonly catalog: string;
+  readonly region: string;
+  /** Where results go when the workgroup sets no location. */
+  readonly outputLocation?: string;
+  readonly profile?: string;
+  readonly endpoint?: string;
+  /** The account and region partitions' values to read (an organisation table); none: every one. */
+  readonly accounts?: readonly string[];
+  readonly regions?: readonly string[];
+  readonly maxScanBytes: number;
+  readonly pricePerTb: number;
+};
+export type RunTarget = LocalTarget | LookupTarget | TrinoTarget | AthenaTarget;
 
 export interface OpenedSource {
   readonly source: CellSource;
@@ -35,7 +55,13 @@ export interface OpenedSource {
 export interface OpenOptions {
   /** Asked for a code when a profile assumes a role behind MFA (the editor prompts, the CLI reads the terminal). */
   readonly mfaCodeProvider?: MfaCodeProvider;
+  /** Athena: asked when a query could scan more than the limit (the editor's dialog); without it such a query is refused. */
+  readonly confirmScan?: (bound: ScanBound, limitBytes: number) => Promise<boolean>;
+  /** Athena: how the face names its inputs in errors (flags or settings). */
+  readonly athenaNames?: AthenaInputNames;
 }
+
+const ATHENA_SETTING_NAMES: AthenaInputNames = { table: 'trailbook.athena.table', workgroup: 'trailbook.athena.workgroup', maxScan: 'trailbook.athena.maxScanBytes' };
 
 /** Two targets with one key share a store and an AWS session. */
 export function targetKey(target: RunTarget): string {
@@ -46,6 +72,8 @@ export function targetKey(target: RunTarget): string {
       return `lookup\0${target.profile ?? ''}\0${target.endpoint ?? ''}\0${target.regions.join(',')}`;
     case 'trino':
       return `trino\0${target.server}\0${target.user}\0${target.table}`;
+    case 'athena':
+      return `athena\0${target.profile ?? ''}\0${target.endpoint ?? ''}\0${target.region}\0${target.workgroup}\0${target.catalog}.${target.database}.${target.table}`;
   }
 }
 
@@ -81,6 +109,28 @@ export class SourcePool {
         },
         target: { table: target.table },
         parser: async () => (await (this.parser ??= openSqlChecker())).connection,
+      });
+      return { source, store, folder: undefined };
+    }
+    if (target.kind === 'athena') {
+      const store = await this.remoteStore();
+      const key = targetKey(target);
+      // One session per target for the pool's life: an MFA code or SSO login is asked once.
+      const session =
+        this.sessions.get(key) ??
+        new AwsSession({
+          region: target.region,
+          ...(target.profile ? { profile: target.profile } : {}),
+          ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+          ...(options.mfaCodeProvider ? { mfaCodeProvider: options.mfaCodeProvider } : {}),
+        });
+      this.sessions.set(key, session);
+      const source = new AthenaSource({
+        settings: target,
+        session,
+        names: options.athenaNames ?? ATHENA_SETTING_NAMES,
+        parser: async () => (await (this.parser ??= openSqlChecker())).connection,
+        ...(options.confirmScan ? { confirmScan: options.confirmScan } : {}),
       });
       return { source, store, folder: undefined };
     }

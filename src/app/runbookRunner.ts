@@ -4,7 +4,7 @@
 import type { Runbook, RunbookCell } from '../runbook/types';
 import { notConfiguredText, substitute, unsetParams } from '../runbook/substitute';
 import { cellsToRun } from '../runbook/cellsToRun';
-import { isRemoteSource, type CellSource, type RemoteSource, type SourceProblem, type SourceProgress } from '../engine/eventSource';
+import { isRemoteSource, type CellSource, type EngineScan, type RemoteSource, type SourceProblem, type SourceProgress } from '../engine/eventSource';
 import type { EventStore } from '../engine/eventStore';
 import { ProvisionalRows } from './provisionalRows';
 import { runQuery, type CellValue, type QueryScope } from '../engine/query';
@@ -41,6 +41,8 @@ export interface CellRun {
   readonly error?: { readonly message: string; readonly line: number; readonly kind?: ErrorKind };
   /** The events the cell's query saw: what a later look at one whole event reads. */
   readonly scope?: QueryScope;
+  /** What the query read and cost on an engine that bills by bytes scanned (Athena), with its query id. */
+  readonly scan?: EngineScan;
 }
 
 export interface RunbookRunOptions {
@@ -165,7 +167,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
     }
     options.onCellStart?.(cell, window);
     if (isRemoteSource(source)) {
-      finish(await runRemotely(cell, source, window, sql, started, options));
+      finish(await runRemotely(runbook, cell, source, window, sql, started, options));
       continue;
     }
     const { onRows, onRowsReset } = options;
@@ -227,9 +229,10 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
 }
 
 /** A cell on an engine that runs the SQL itself (Trino, Athena): no store, the rows as they come. */
-async function runRemotely(cell: RunbookCell, source: RemoteSource, window: TimeWindow, sql: string, started: number, options: RunbookRunOptions): Promise<CellRun> {
+async function runRemotely(runbook: Runbook, cell: RunbookCell, source: RemoteSource, window: TimeWindow, sql: string, started: number, options: RunbookRunOptions): Promise<CellRun> {
   try {
     const result = await source.execute(window, sql, {
+      cell: { runbook: runbook.path, cell: cell.id, template: cell.sql, references: cell.references },
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.limit !== undefined ? { limit: options.limit } : {}),
       onProgress: (p) => options.onProgress?.(cell, p),
@@ -247,6 +250,7 @@ async function runRemotely(cell: RunbookCell, source: RemoteSource, window: Time
       elapsedMs: Date.now() - started,
       notes: result.notes,
       problems: [],
+      ...(result.scan ? { scan: result.scan } : {}),
     };
   } catch (error) {
     if (options.signal?.aborted) throw isCancelled(error) ? error : new Cancelled({ cause: error });

@@ -1,4 +1,5 @@
 // The headless runner: the same runbooks the editor runs, for CI and schedules.
+import { athenaCommand } from './athenaCommand';
 import { lintCommand } from './lintCommand';
 import { quietSdkNodeVersionWarning, versionText } from './nodeVersion';
 import { demoCommand } from './demoCommand';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<CommandResult>> = {
   demo: demoCommand,
   profiles: (argv) => profilesCommand(argv),
   'serve-cloudtrail': serveCommand,
+  athena: athenaCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -29,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}": use run, lint, profiles, demo or serve-cloudtrail`);
+    if (!command) throw new UsageError(`unknown command "${name}": use run, lint, profiles, demo, serve-cloudtrail or athena`);
     const result = await command(rest);
     if (result.message) process.stderr.write(`${result.message}\n`);
     return result.exitCode;

@@ -32,6 +32,7 @@ export function renderRuns(runbookPath: string, runs: readonly CellRun[], format
             rows: run.rows.map((row) => rowObject(run.columns, row)),
             elapsedMs: run.elapsedMs,
             notes: run.notes,
+            ...(run.scan ? { scan: run.scan } : {}),
             ...(run.error ? { error: { message: run.error.message, line: run.error.line + 1 } } : {}),
           })),
           problems: logProblems(runs),

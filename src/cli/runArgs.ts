@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { evidenceFormatFor } from '../app/evidence';
 import { parseWindow } from '../engine/timeWindow';
-import type { TrinoTarget } from '../app/openSource';
+import type { AthenaTarget, TrinoTarget } from '../app/openSource';
+import { athenaTarget, AthenaTargetError, type AthenaInputNames } from '../app/athenaTarget';
 import { trinoTarget, TrinoTargetError, type TrinoInputNames } from '../app/trinoTarget';
 import { checkEndpointOverride, EndpointOverrideError } from '../sources/aws/endpointOverride';
 import { defaultCacheDir } from '../app/cacheLocation';
@@ -23,7 +24,8 @@ function usableEndpoint(value: string): void {
 export type SourceArgs =
   | { readonly kind: 'local'; readonly logs: string }
   | { readonly kind: 'lookup'; readonly regions: string[]; readonly profile?: string; readonly endpoint?: string }
-  | TrinoTarget;
+  | TrinoTarget
+  | AthenaTarget;
 
 export interface RunArgs {
   readonly runbook: string;
@@ -75,6 +77,51 @@ function trinoArgs(server: string | undefined, user: string | undefined, table: 
   }
 }
 
+/** How the CLI names the Athena inputs in errors. */
+export const ATHENA_FLAGS: AthenaInputNames = {
+  workgroup: '--athena-workgroup',
+  database: '--athena-database',
+  table: '--athena-table',
+  catalog: '--athena-catalog',
+  outputLocation: '--athena-output',
+  region: '--region',
+  profile: '--profile',
+  endpoint: '--endpoint',
+  accounts: '--athena-accounts',
+  regions: '--athena-regions',
+  maxScan: '--max-scan',
+  pricePerTb: '--athena-price-per-tb',
+};
+
+/** `--source athena`: the flags (else the defaults: workgroup primary, table default.cloudtrail_logs); the checks are the editor's too. */
+export function athenaArgs(values: Record<string, string | boolean | string[] | undefined>, env: NodeJS.ProcessEnv): AthenaTarget {
+  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  try {
+    return athenaTarget(
+      {
+        ...(text('athena-workgroup') !== undefined ? { workgroup: text('athena-workgroup')! } : {}),
+        ...(text('athena-database') !== undefined ? { database: text('athena-database')! } : {}),
+        ...(text('athena-table') !== undefined ? { table: text('athena-table')! } : {}),
+        ...(text('athena-catalog') !== undefined ? { catalog: text('athena-catalog')! } : {}),
+        ...(text('athena-output') !== undefined ? { outputLocation: text('athena-output')! } : {}),
+        ...(text('region') !== undefined ? { region: text('region')! } : {}),
+        ...((text('profile') ?? env.AWS_PROFILE) !== undefined ? { profile: (text('profile') ?? env.AWS_PROFILE)! } : {}),
+        ...(text('endpoint') !== undefined ? { endpoint: text('endpoint')! } : {}),
+        ...(text('athena-accounts') !== undefined ? { accounts: text('athena-accounts')! } : {}),
+        ...(text('athena-regions') !== undefined ? { regions: text('athena-regions')! } : {}),
+        ...(text('max-scan') !== undefined ? { maxScan: text('max-scan')! } : {}),
+        ...(text('athena-price-per-tb') !== undefined ? { pricePerTb: text('athena-price-per-tb')! } : {}),
+      },
+      ATHENA_FLAGS,
+      env,
+    );
+  } catch (error) {
+    throw error instanceof AthenaTargetError ? new UsageError(error.message, { cause: error }) : error;
+  }
+}
+
+const ATHENA_ONLY = ['athena-workgroup', 'athena-database', 'athena-table', 'athena-catalog', 'athena-output', 'athena-accounts', 'athena-regions', 'max-scan', 'athena-price-per-tb'];
+
 export function parseRunArgs(argv: string[]): RunArgs {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -88,6 +135,15 @@ export function parseRunArgs(argv: string[]): RunArgs {
       'trino-server': { type: 'string' },
       'trino-user': { type: 'string' },
       'trino-table': { type: 'string' },
+      'athena-workgroup': { type: 'string' },
+      'athena-database': { type: 'string' },
+      'athena-table': { type: 'string' },
+      'athena-catalog': { type: 'string' },
+      'athena-output': { type: 'string' },
+      'athena-accounts': { type: 'string' },
+      'athena-regions': { type: 'string' },
+      'athena-price-per-tb': { type: 'string' },
+      'max-scan': { type: 'string' },
       cell: { type: 'string', multiple: true },
       param: { type: 'string', multiple: true },
       window: { type: 'string' },
@@ -106,6 +162,8 @@ export function parseRunArgs(argv: string[]): RunArgs {
   });
   if (positionals.length !== 1) throw new UsageError('give one runbook: trailbook run RUNBOOK.md --logs PATH');
   const sourceName = values.source ?? 'local';
+  const athenaOnly = ATHENA_ONLY.filter((name) => values[name as keyof typeof values] !== undefined);
+  if (sourceName !== 'athena' && athenaOnly.length > 0) throw new UsageError(`--${athenaOnly.join(', --')} ${athenaOnly.length === 1 ? 'goes' : 'go'} with --source athena`);
   let source: SourceArgs;
   if (sourceName === 'local') {
     if (!values.logs) throw new UsageError('--logs PATH is required: a log file or folder (for example one downloaded from the trail\'s S3 bucket), or --source lookup');
@@ -129,8 +187,11 @@ export function parseRunArgs(argv: string[]): RunArgs {
   } else if (sourceName === 'trino') {
     if (values.logs || values.region || values.profile || values.endpoint) throw new UsageError('--logs, --region, --profile and --endpoint do not go with --source trino');
     source = trinoArgs(values['trino-server'], values['trino-user'], values['trino-table'], process.env);
+  } else if (sourceName === 'athena') {
+    if (values.logs) throw new UsageError('--logs goes with --source local; Athena reads the trail\'s table');
+    source = athenaArgs(values, process.env);
   } else {
-    throw new UsageError(`--source ${sourceName}: use local (log files), lookup (LookupEvents) or trino`);
+    throw new UsageError(`--source ${sourceName}: use local (log files), lookup (LookupEvents), trino or athena`);
   }
   const format = (values.format ?? 'table') as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format ${values.format}: use one of ${OUTPUT_FORMATS.join(', ')}`);

@@ -44,7 +44,7 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
   const target: RunTarget =
     args.source.kind === 'local'
       ? { kind: 'local', logsPath: args.source.logs }
-      : args.source.kind === 'trino'
+      : args.source.kind === 'trino' || args.source.kind === 'athena'
         ? args.source
         : {
             kind: 'lookup',

@@ -9,6 +9,13 @@ Usage:
                                                    run them on your own Trino over a table with Athena's CloudTrail
                                                    schema; the window is written into the SQL as run. A password or
                                                    token comes only from TRINO_PASSWORD or TRINO_ACCESS_TOKEN
+  trailbook run RUNBOOK.md --source athena [--athena-workgroup W] [--athena-database D] [--athena-table T] [options]
+                                                   run them on Athena over the trail's table (default workgroup primary,
+                                                   table default.cloudtrail_logs); credentials from --profile as for lookup.
+                                                   Refused when the cost bound is above --max-scan (default 10GB)
+  trailbook athena ddl --bucket s3://B[/PREFIX] --accounts ID,… [--org o-…] [--regions R,…] [--table T] [--database D] [--apply]
+                                                   print the CREATE EXTERNAL TABLE (partition projection) for a trail's
+                                                   bucket; --apply runs it in the workgroup (--athena-workgroup, --region)
   trailbook profiles [--format table|json]         list the AWS profiles (~/.aws/config, ~/.aws/credentials)
   trailbook lint PATH...                           check runbooks without running them
   trailbook demo                                   run the bundled runbooks on a generated sample trail
@@ -23,6 +30,14 @@ Options of run:
   --trino-server URL   https://host[:port] (plain http only to 127.0.0.1/localhost); or TRINO_SERVER
   --trino-table T      the CloudTrail table, catalog.schema.table; or TRINO_TABLE
   --trino-user U       the Trino user (default: TRINO_USER, else USER)
+  --athena-workgroup W, --athena-database D, --athena-table T, --athena-catalog C
+                       where --source athena runs (defaults primary, default, cloudtrail_logs, AwsDataCatalog)
+  --athena-output S3   the query result location, when the workgroup sets none (s3://bucket/folder/)
+  --athena-accounts IDS, --athena-regions RS
+                       read only these accounts' and regions' partitions (an organisation table)
+  --max-scan BYTES     run an Athena query whose cost bound is up to BYTES (e.g. 50GB; default 10GB)
+  --athena-price-per-tb USD
+                       the price per TB scanned for the cost shown (default 5)
   --cell ID            run this cell (and the cells it takes values from); repeatable
   --allow-actions      with --cell naming a response action (a \`\`\`sh block): run the cells it
                        uses, then print its command, with their values quoted, and ask before

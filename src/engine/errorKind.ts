@@ -9,14 +9,16 @@ export type ErrorKind =
   /** No log folder was chosen, or the one chosen holds no CloudTrail log files. */
   | { readonly kind: 'noLogs' }
   /** The Trino server, table or secret is missing or not usable as given. */
-  | { readonly kind: 'trinoTarget' };
+  | { readonly kind: 'trinoTarget' }
+  /** The Athena workgroup, table, output location or limit is not usable as given. */
+  | { readonly kind: 'athenaTarget' };
 
 /** An error that knows its kind sets this property. */
 export interface KindedError {
   readonly errorKind?: ErrorKind;
 }
 
-const KINDS: readonly string[] = ['credentialsExpired', 'noLogs', 'trinoTarget'];
+const KINDS: readonly string[] = ['credentialsExpired', 'noLogs', 'trinoTarget', 'athenaTarget'];
 
 /** The kind an error carries, if any: its own, else its cause's (an error wrapped on the way up keeps it). */
 export function errorKindOf(error: unknown): ErrorKind | undefined {

@@ -151,5 +151,6 @@ export function targetLabel(target: RunTarget, window: string): string {
     return `local logs · ${name} · ${window}`;
   }
   if (target.kind === 'trino') return `Trino · ${target.table} · ${window}`;
+  if (target.kind === 'athena') return `Athena · ${target.workgroup} · ${target.database}.${target.table} · ${window}`;
   return `LookupEvents · ${target.profile ?? 'default'} · ${target.regions.join(', ')}${target.endpoint ? ` · ${target.endpoint}` : ''} · ${window}`;
 }
