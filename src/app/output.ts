@@ -16,8 +16,8 @@ export function terminalText(text: string): string {
   return displayText(text, { lineBreaks: true, tab: true });
 }
 
-export type OutputFormat = 'table' | 'json' | 'csv' | 'ndjson';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'ndjson'];
+export type OutputFormat = 'table' | 'json' | 'csv' | 'ndjson' | 'junit';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'ndjson', 'junit'];
 
 export function cellText(value: CellValue): string {
   if (value === null) return '';

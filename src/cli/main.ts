@@ -5,12 +5,14 @@ import { quietSdkNodeVersionWarning, versionText } from './nodeVersion';
 import { demoCommand } from './demoCommand';
 import { profilesCommand } from './profilesCommand';
 import { runCommand } from './runCommand';
+import { checkCommand } from './checkCommand';
 import { serveCommand } from './serveCommand';
 import { USAGE } from './usage';
 import { UsageError, type CommandResult } from './usageError';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<CommandResult>> = {
   run: runCommand,
+  check: checkCommand,
   lint: lintCommand,
   demo: demoCommand,
   profiles: (argv) => profilesCommand(argv),
@@ -31,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}": use run, lint, profiles, demo, serve-cloudtrail or athena`);
+    if (!command) throw new UsageError(`unknown command "${name}": use run, check, lint, profiles, demo, serve-cloudtrail or athena`);
     const result = await command(rest);
     if (result.message) process.stderr.write(`${result.message}\n`);
     return result.exitCode;

@@ -5,6 +5,7 @@ import type { SourceProblem } from '../engine/eventSource';
 import type { CellRun } from '../app/runbookRunner';
 import { rowObject, toCsv, toNdjson, toTable, type OutputFormat } from '../app/output';
 import { statusLine } from './statusLine';
+import { toJunit } from '../app/junit';
 import { terminalText } from './text';
 
 /** Problems of the logs, once each: cells that share a scan report the same ones. */
@@ -42,6 +43,8 @@ export function renderRuns(runbookPath: string, runs: readonly CellRun[], format
       ))}\n`;
     case 'ndjson':
       return toNdjson(runs);
+    case 'junit':
+      return toJunit([{ runbook: runbookPath, runs }]);
     case 'csv': {
       const withRows = runs.filter((r) => r.status === 'ok' || r.status === 'finding');
       return withRows.length === 1 ? toCsv(withRows[0]!) : '';

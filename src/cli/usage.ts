@@ -17,7 +17,10 @@ Usage:
                                                    print the CREATE EXTERNAL TABLE (partition projection) for a trail's
                                                    bucket; --apply runs it in the workgroup (--athena-workgroup, --region)
   trailbook profiles [--format table|json]         list the AWS profiles (~/.aws/config, ~/.aws/credentials)
-  trailbook lint PATH...                           check runbooks without running them
+  trailbook lint [--format text|sarif] PATH...    check runbooks without running them (sarif: for GitHub code scanning)
+  trailbook check RUNBOOK.md... (--logs PATH | --source …) [--state FILE] [--notify NAME...] [options]
+                                                   run runbooks as scheduled detections: the events since the last
+                                                   check, each finding alerted once, alerts resolved when verified
   trailbook demo                                   run the bundled runbooks on a generated sample trail
   trailbook serve-cloudtrail --logs DIR [--port N] [--json]
                                                    serve a log folder as a local CloudTrail LookupEvents endpoint;
@@ -47,7 +50,7 @@ Options of run:
   --param NAME=VALUE   a runbook parameter; repeatable
   --window SPAN        e.g. 24h, 7d (default: the cell's, the runbook's, else all events)
   --start T --end T    an absolute window in UTC, e.g. 2024-07-31T00:00:00Z
-  --format F           table (default), json, csv, ndjson
+  --format F           table (default), json, csv, ndjson, junit (a test case a cell, a finding a failure)
   --out FILE           write the results to FILE instead of standard output
   --evidence FILE      also write an evidence report of the run (runbook hash and git commit,
                        each cell's SQL as run, window, times, row count and result SHA-256):
@@ -57,6 +60,20 @@ Options of run:
   --cache DIR          where parsed logs are kept (default: $TRAILBOOK_CACHE_DIR or ~/.cache/trailbook)
   --no-cache           parse the logs again and keep nothing
   --quiet              no progress or notes on standard error
+
+Options of check (and run's --logs, --source, --profile, --region, --endpoint, --param, --limit, --cache):
+  --state FILE         where the last window's end and the alerts are kept (default .trailbook-check.json)
+  --notify NAME        send alerts to this notifier of trailbook.notify.yaml; repeatable (docs/notifications.md)
+  --notify-config FILE another notifier file (default trailbook.notify.yaml)
+  --start T [--end T]  check from T (a first run, or a backfill of T to --end) instead of the state's mark
+  --every SPAN         keep checking every SPAN (e.g. 15m, jittered) until SIGTERM or SIGINT
+  --overlap SPAN       look back this far before the last window's end, for late events (default 15m)
+  --delay SPAN         end windows this long before now: CloudTrail delivers late (default 5m)
+  --dry-run            print the alerts' payloads instead of sending them; the state is not written
+  --format F           table (default), json, junit
+  Exit status: 0 nothing new, 1 new findings, 2 a runbook could not run or an alert could not be sent.
+
+With GITHUB_ACTIONS=true, run, check and lint also print GitHub annotations (10 of each level a step).
 
 Exit status: 0 every expectation holds; 1 a detection found rows (or an expect=rows cell
 found none); 2 a usage, runbook, SQL or input error, or a response action that failed;
