@@ -33,6 +33,8 @@ export interface Discovery {
 }
 
 const LOG_NAME = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+/** What Trailbook itself leaves in a log folder: the generator's manifest (src/testbed/loggen/manifest.ts's MANIFEST_FILE). */
+export const TRAILBOOK_FILES: ReadonlySet<string> = new Set(['.trailbook-manifest.json']);
 const DAY_MS = 86_400_000;
 
 /**
@@ -164,9 +166,10 @@ export async function discoverLogFiles(path: string, window: TimeWindow): Promis
         await new Promise((resolve) => setImmediate(resolve));
       }
       const full = join(dir, entry.name);
-      // Hidden entries (.git, .DS_Store, a tool's own state) are never logs.
+      // Hidden entries (.git, .DS_Store, a tool's own state) are never logs; Trailbook's own
+      // files are not even worth a note saying so.
       if (entry.name.startsWith('.')) {
-        if (!entry.isDirectory()) result.ignored.push(full);
+        if (!entry.isDirectory() && !TRAILBOOK_FILES.has(entry.name)) result.ignored.push(full);
         continue;
       }
       if (entry.isDirectory()) {
