@@ -110,8 +110,10 @@ const JSON_PATH = regexReplaceAll('p', [
 ]);
 
 // Slow path of from_iso8601_timestamp: complete what ISO-8601 may omit so that
-// DuckDB's cast accepts it, and keep milliseconds only (Trino's timestamp(3)).
-const ISO_NORMALIZE = regexReplaceAll(`system.main.replace(s, ',', '.')`, [
+// DuckDB's cast accepts it, and keep milliseconds only (Trino's timestamp(3)). Trino's
+// parser (Joda's) reads `t` and `z` as `T` and `Z`, and a time alone as a time on 1970-01-01.
+const ISO_NORMALIZE = regexReplaceAll(`system.main.upper(system.main.replace(s, ',', '.'))`, [
+  [String.raw`^T`, lit('1970-01-01T')],
   [String.raw`(\.\d{3})\d+`, lit(String.raw`\1`)],
   [String.raw`^(\d{4})(T|$)`, lit(String.raw`\1-01-01\2`)],
   [String.raw`^(\d{4}-\d{2})(T|$)`, lit(String.raw`\1-01\2`)],
@@ -250,14 +252,18 @@ const JSON_FUNCTIONS: TrinoFunction[] = [
     `(j, p) AS CASE WHEN j IS NULL THEN NULL ELSE coalesce(try(system.main.json_exists(j, _trino_sqljson_path(p))), false) END`),
 ];
 
-const ISO_TIMESTAMP = String.raw`\d{4}(-\d{2}(-\d{2})?)?(T\d{2}(:\d{2}(:\d{2}([.,]\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?`;
+// What Trino's from_iso8601_timestamp reads (checked against Trino 476 by test/engines): the
+// separator is `T` (a space is refused), hours 00–23, at most nine fractional digits.
+const ISO_TIME = String.raw`[Tt]([01]\d|2[0-3])(:\d{2}(:\d{2}([.,]\d{1,9})?)?)?([Zz]|[+-]\d{2}(:?\d{2})?)?`;
+const ISO_TIMESTAMP = String.raw`\d{4}(-\d{2}(-\d{2})?)?(${ISO_TIME})?|${ISO_TIME}`;
 const ISO_WEEK = String.raw`\d{4}-W(0[1-9]|[1-4]\d|5[0-3])(-[1-7])?`;
 
 const DATE_FUNCTIONS: TrinoFunction[] = [
   f('from_iso8601_timestamp', 'from_iso8601_timestamp(string) → timestamp(3) with time zone',
-    "Accepts CloudTrail's 2024-07-31T13:06:24Z, fractions (kept to milliseconds), offsets, date-only and partial forms; fails like Trino on anything else. The offset is applied but not kept: DuckDB shows the instant in the session zone (UTC).",
+    "Accepts CloudTrail's 2024-07-31T13:06:24Z, fractions of up to nine digits (kept to milliseconds), offsets, date-only, time-only and partial forms; fails like Trino on anything else (a space for T, hour 24). The offset is applied but not kept: DuckDB shows the instant in the session zone (UTC).",
     // Fast paths: CloudTrail's eventTime shape, and the same with milliseconds.
-    `(s) AS CASE WHEN s LIKE '____-__-__T__:__:__Z' OR s LIKE '____-__-__T__:__:__.___Z' THEN CAST(s AS TIMESTAMPTZ)
+    // (DuckDB's cast reads hour 24 as the next day; Trino refuses it.)
+    `(s) AS CASE WHEN (s LIKE '____-__-__T__:__:__Z' OR s LIKE '____-__-__T__:__:__.___Z') AND system.main.substr(s, 12, 2) < '24' THEN CAST(s AS TIMESTAMPTZ)
       WHEN regexp_full_match(s, ${lit(ISO_TIMESTAMP)}) THEN CAST(_trino_iso_normalize(s) AS TIMESTAMPTZ)
       ELSE ${fail(`'Invalid format: "' || s || '"'`, 'TIMESTAMPTZ')} END`),
   f('from_iso8601_date', 'from_iso8601_date(string) → date',

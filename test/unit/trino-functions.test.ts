@@ -120,6 +120,13 @@ const CASES: readonly Case[] = [
   { fn: 'from_iso8601_timestamp', sql: `to_iso8601(from_iso8601_timestamp('2020'))`, want: '2020-01-01T00:00:00.000Z' },
   { fn: 'from_iso8601_timestamp', sql: `from_iso8601_timestamp('2020-05-11 11:15:05')`, error: /Invalid format/ }, // a space is not ISO-8601
   { fn: 'from_iso8601_timestamp', sql: `from_iso8601_timestamp('yesterday')`, error: /Invalid format/ },
+  // Trino 476 on the SIEM forms (test/engines/functionCases.ts holds the same cases):
+  { fn: 'from_iso8601_timestamp', sql: `from_iso8601_timestamp('2024-12-16 18:41:07.000000000')`, error: /Invalid format/ },
+  { fn: 'from_iso8601_timestamp', sql: `to_iso8601(from_iso8601_timestamp('2024-12-16T18:41:07.000000000'))`, want: '2024-12-16T18:41:07.000Z' },
+  { fn: 'from_iso8601_timestamp', sql: `from_iso8601_timestamp('2024-12-16T18:41:07.1234567891Z')`, error: /Invalid format/ }, // ten digits
+  { fn: 'from_iso8601_timestamp', sql: `to_iso8601(from_iso8601_timestamp('2024-12-16t18:41:07z'))`, want: '2024-12-16T18:41:07.000Z' },
+  { fn: 'from_iso8601_timestamp', sql: `from_iso8601_timestamp('2024-12-16T24:00:00Z')`, error: /Invalid format/ }, // DuckDB's cast would say the 17th
+  { fn: 'from_iso8601_timestamp', sql: `to_iso8601(from_iso8601_timestamp('T18:41:07Z'))`, want: '1970-01-01T18:41:07.000Z' },
   { fn: 'from_iso8601_timestamp', sql: `try(from_iso8601_timestamp('yesterday'))`, want: null },
   { fn: 'from_iso8601_timestamp', sql: `from_iso8601_timestamp(NULL)`, want: null },
   { fn: 'from_iso8601_date', sql: `from_iso8601_date('2020-05-11')`, want: '2020-05-11', type: 'DATE' },
