@@ -1,9 +1,11 @@
 // The CodeLenses of a runbook: "▶ Run all" at the top, and on each block "▶ Run query"
 // with where it will run, or, while it runs, its progress and "■ Cancel". Files and
-// untitled drafts only: a git diff pane or a review view shows someone else's text, and
-// offers no button to run it. In Restricted Mode the lenses stay (the runbook can be read
-// as it will run) and a lens at the top says why nothing runs.
+// untitled drafts only, and the bundled runbooks (read-only, bundledRunbooks.ts): a git diff
+// pane or a review view shows someone else's text, and offers no button to run it. In
+// Restricted Mode the lenses stay (the runbook can be read as it will run) and a lens at the
+// top says why nothing runs.
 import * as vscode from 'vscode';
+import { BUNDLED_SCHEME, COPY_TO_WORKSPACE_COMMAND, isBundled } from './bundledRunbooks';
 import { lensSpots } from './lensModel';
 import type { RunController } from './runController';
 import { isRunbookDocument, runbookOf } from './runbookDocuments';
@@ -44,6 +46,9 @@ export function registerCodeLens(controller: RunController, settings: RunSetting
           case 'runAll':
             lenses.push(new vscode.CodeLens(at(spot.line), { title: '▶ Run all', command: 'trailbook.runAll', arguments: [document.uri], tooltip: 'Run every query of this runbook in order (response actions never run)' }));
             lenses.push(whereLens(spot.line, undefined));
+            if (isBundled(document.uri)) {
+              lenses.push(new vscode.CodeLens(at(spot.line), { title: '$(lock) Bundled, read-only: copy to workspace to edit', command: COPY_TO_WORKSPACE_COMMAND, arguments: [document.uri], tooltip: 'An update of Trailbook replaces bundled runbooks: edits, pivots and response actions go in your copy' }));
+            }
             if (!trust.trusted) {
               lenses.push(new vscode.CodeLens(at(spot.line), { title: '$(shield) Restricted Mode: trust this folder to run or check queries', command: MANAGE_TRUST_COMMAND, tooltip: 'Nothing of this runbook runs, and its SQL is not checked, until you trust the folder\'s authors' }));
             }
@@ -73,7 +78,7 @@ export function registerCodeLens(controller: RunController, settings: RunSetting
   };
   return vscode.Disposable.from(
     changed,
-    vscode.languages.registerCodeLensProvider([{ language: 'markdown', scheme: 'file' }, { language: 'markdown', scheme: 'untitled' }], provider),
+    vscode.languages.registerCodeLensProvider([{ language: 'markdown', scheme: 'file' }, { language: 'markdown', scheme: 'untitled' }, { language: 'markdown', scheme: BUNDLED_SCHEME }], provider),
     controller.onDidChange(() => changed.fire()),
     settings.onDidChange(() => changed.fire()),
     trust.onDidGrant(() => changed.fire()),

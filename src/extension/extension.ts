@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { WebviewMessage } from '../protocol/results';
 import { registerActionCommand } from './actionCommand';
+import { registerBundledRunbooks } from './bundledRunbooks';
 import { registerCodeLens } from './codeLens';
 import { registerDiagnostics } from './diagnostics';
 import { registerEvidenceCommand } from './evidenceCommand';
 import { exportRun } from './exportCommand';
 import { IgnoredSettings } from './ignoredSettings';
+import { eventAnchors } from './investigationWindow';
 import { ParamPrompt } from './paramPrompt';
 import { pivotFromRun } from './pivotCommand';
 import { ResultsPanel } from './resultsPanel';
@@ -98,10 +100,11 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
     registerSummaries(runs),
     registerDiagnostics(runtime, trust),
     registerStatusBar(settings, ignored),
-    registerWhereCommands(settings),
+    registerWhereCommands(settings, () => eventAnchors(runs.allFinished().map(({ cellId, finished }) => ({ cellId, columns: finished.columns, rows: finished.rows })))),
     registerTrinoCredentialCommand(trinoCredentials, settings),
-    registerActionCommand(runs, settings, params, trust),
-    registerSampleCommand(context.extensionUri, runtime, settings),
+    registerActionCommand(runs, settings, params, trust, runtime),
+    registerBundledRunbooks(context.extensionUri),
+    registerSampleCommand(runtime, settings),
     registerRunbookTree(context.extensionUri),
     registerEvidenceCommand(runs, runtime),
     vscode.commands.registerCommand('trailbook.runCell', (uri?: vscode.Uri | string, cellId?: string) =>

@@ -10,5 +10,7 @@ export function lintDepth(document: { readonly scheme: string; readonly isRunboo
   if (!document.isRunbook) return 'none';
   if (document.scheme === 'file') return trusted ? 'sql' : 'format';
   if (document.scheme === 'untitled') return 'format';
+  // The extension's own runbooks, opened read-only (bundledRunbooks.ts): checked as a file is.
+  if (document.scheme === 'trailbook-bundled') return trusted ? 'sql' : 'format';
   return 'none';
 }

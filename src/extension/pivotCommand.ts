@@ -1,17 +1,21 @@
 // A pivot from a selected event: the next question is written into the runbook as a new
 // cloudtrail block (heading, id, SQL with every value quoted by the engine's literal code)
-// below the cell it came from, then run. The investigation becomes a runbook to keep.
+// below the cell it came from, then run. The investigation becomes a runbook to keep: a
+// bundled runbook is copied into the workspace first, and the pivot goes into the copy.
 import * as vscode from 'vscode';
 import type { PivotKind } from '../protocol/pivotValues';
 import type { ResultValue } from '../protocol/results';
 import { buildPivot, pivotInsertLine } from '../runbook/pivot';
+import { ownRunbook } from './bundledRunbooks';
 import type { RunController } from './runController';
 import { runbookOf } from './runbookDocuments';
 
 export async function pivotFromRun(controller: RunController, runId: string, kind: PivotKind, row: { readonly [column: string]: ResultValue }): Promise<void> {
   const place = controller.findRun(runId);
   if (!place) return void vscode.window.showWarningMessage('That run is no longer known: run the cell again, then pivot.');
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(place.uri));
+  const own = await ownRunbook(vscode.Uri.parse(place.uri), 'pivot in it (the pivot is written into the runbook as a new query)');
+  if (!own) return;
+  const document = await vscode.workspace.openTextDocument(own);
   const runbook = runbookOf(document);
   const line = pivotInsertLine(runbook, place.cellId);
   if (line === undefined) return void vscode.window.showWarningMessage(`Cell ${place.cellId} is no longer in ${vscode.workspace.asRelativePath(document.uri)}.`);

@@ -16,6 +16,11 @@ import { workspaceRoot, type RunSettings } from './settings';
 import type { TrinoCredentials } from './trinoCredentials';
 import type { TrustGate } from './workspaceTrust';
 
+/** A file's path; a bundled runbook's `trailbook-bundled:/name.md`, never the install folder (evidence records it). */
+function runbookPathOf(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.toString();
+}
+
 export interface RunPorts {
   readonly settings: RunSettings;
   readonly runtime: RuntimeLoader;
@@ -55,6 +60,11 @@ export class RunController implements vscode.Disposable {
 
   finishedCells(uri: vscode.Uri): ReadonlyMap<string, FinishedCell> {
     return this.finished.get(uri.toString()) ?? new Map();
+  }
+
+  /** The latest result of every cell run in this session, in every runbook. */
+  allFinished(): { readonly cellId: string; readonly finished: FinishedCell }[] {
+    return [...this.finished.values()].flatMap((cells) => [...cells].map(([cellId, finished]) => ({ cellId, finished })));
   }
 
   /** Forget a cell's result (its block changed, so its summary no longer describes it). */
@@ -173,7 +183,7 @@ export class RunController implements vscode.Disposable {
     try {
       const runs = await this.ports.runtime.get().run({
         runbookText,
-        runbookPath: document.uri.fsPath,
+        runbookPath: runbookPathOf(document.uri),
         ...forRuntime,
         signal: session.controller.signal,
         mfaCodeProvider: askMfaCode,
@@ -187,7 +197,7 @@ export class RunController implements vscode.Disposable {
         onCell: (run) => session.finish(run.cell, outcomeOf(run)),
       });
       this.recorded.set(session.uri, {
-        runbookPath: document.uri.fsPath,
+        runbookPath: runbookPathOf(document.uri),
         runbookText,
         runs,
         startedAt,

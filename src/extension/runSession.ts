@@ -5,6 +5,7 @@ import type { HostMessage, ResultValue, RunStatus } from '../protocol/results';
 import type { CellRun } from '../app/runbookRunner';
 import type { TimeWindow } from '../engine/timeWindow';
 import type { RunbookCell } from '../runbook/types';
+import { ranWindowCaption } from './investigationWindow';
 import { runSummary } from './runSummary';
 import { targetLabel, type RunTarget } from './runTarget';
 
@@ -96,8 +97,8 @@ export class RunSession {
       line: cell.fenceLine + 1,
       ...(cell.expect ? { expect: cell.expect } : {}),
       context: {
-        source: target ? targetLabel(target, window?.label ?? 'all events') : '(did not start)',
-        ...(bounded ? { window: { start: window.start.toISOString(), end: window.end.toISOString(), label: window.label } } : {}),
+        source: target ? targetLabel(target, ranWindowCaption(window)) : '(did not start)',
+        ...(bounded ? { window: { start: window.start.toISOString(), end: window.end.toISOString(), label: ranWindowCaption(window) } } : {}),
       },
       startedAt: state.startedAt,
     });

@@ -1,11 +1,14 @@
 // Where a cell runs, decided the same way every time: the cell's attributes over the
-// runbook's front matter over the user's choice (status bar) over the settings.
+// runbook's front matter over the user's choice (status bar) over the settings. Its window
+// follows src/app/windowChoice.ts, where the investigation window comes first.
 // Plain TypeScript (no vscode), so the precedence is tested in node.
 import { isAbsolute, resolve } from 'node:path';
 import type { LocalTarget, LookupTarget, RunTarget, TrinoTarget } from '../app/openSource';
 import type { ErrorKind } from '../engine/errorKind';
 import { trinoTarget, TrinoTargetError, type TrinoInputNames } from '../app/trinoTarget';
 import type { Runbook, RunbookCell } from '../runbook/types';
+import { chooseWindowSpec, type WindowChoice } from '../app/windowChoice';
+import { windowCaption } from './investigationWindow';
 import { LOOKUP_DEFAULT_WINDOW } from '../sources/lookup/defaults';
 import { TRINO_DEFAULT_WINDOW } from '../sources/trino/defaults';
 
@@ -18,7 +21,10 @@ export interface TrailbookSettings {
   readonly logsPath: string;
   readonly profile: string;
   readonly regions: readonly string[];
+  /** The user's default window (trailbook.window): below the cell's and the runbook's. */
   readonly window: string;
+  /** The investigation window (status bar): above the runbook's; blank when not set. */
+  readonly investigationWindow?: string;
   readonly endpoint: string;
   readonly rowLimit: number;
   /** trailbook.trino.*: the server's URL, `catalog.schema.table`, and the user (blank: the OS user). */
@@ -54,6 +60,8 @@ export interface RunTargets {
   readonly trinoProblem?: TrinoTargetError;
   /** The user's default window; the cell's and the runbook's win over it. */
   readonly defaultWindow?: string;
+  /** The investigation window: wins over the runbook's and a cell's relative window (src/app/windowChoice.ts). */
+  readonly investigationWindow?: string;
 }
 
 export function runTargets(settings: TrailbookSettings, env: NodeJS.ProcessEnv, workspaceRoot: string | undefined): RunTargets {
@@ -61,6 +69,7 @@ export function runTargets(settings: TrailbookSettings, env: NodeJS.ProcessEnv, 
   const profile = settings.profile.trim() || env.AWS_PROFILE;
   const regions = settings.regions.length > 0 ? settings.regions : [env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'];
   const window = settings.window.trim();
+  const investigation = settings.investigationWindow?.trim() ?? '';
   const trino = trinoTargetFrom(settings, env);
   return {
     preferred: settings.source,
@@ -73,6 +82,7 @@ export function runTargets(settings: TrailbookSettings, env: NodeJS.ProcessEnv, 
     },
     ...trino,
     ...(window ? { defaultWindow: window } : {}),
+    ...(investigation ? { investigationWindow: investigation } : {}),
   };
 }
 
@@ -136,12 +146,20 @@ export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCe
   return targets.lookup;
 }
 
+/** The window a cell will use, by the same table as the run (src/app/windowChoice.ts). */
+export function windowChoiceFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind | 'athena'): WindowChoice {
+  return chooseWindowSpec({
+    explicit: targets.investigationWindow,
+    cell: cell?.window,
+    runbook: runbook.window,
+    userDefault: targets.defaultWindow,
+    sourceDefault: kind === 'lookup' ? LOOKUP_DEFAULT_WINDOW : kind === 'trino' ? TRINO_DEFAULT_WINDOW : undefined,
+  });
+}
+
 /** The window label a cell will use, for the CodeLens before it runs. */
 export function windowLabelFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind | 'athena'): string {
-  const spec = cell?.window ?? runbook.window ?? targets.defaultWindow;
-  if (spec !== undefined) return spec;
-  if (kind === 'lookup') return LOOKUP_DEFAULT_WINDOW;
-  return kind === 'trino' ? TRINO_DEFAULT_WINDOW : 'all events';
+  return windowCaption(windowChoiceFor(targets, runbook, cell, kind));
 }
 
 /** `local logs · detonation-logs · all events`, `LookupEvents · audit · us-east-1 · 24h` */
@@ -151,6 +169,5 @@ export function targetLabel(target: RunTarget, window: string): string {
     return `local logs · ${name} · ${window}`;
   }
   if (target.kind === 'trino') return `Trino · ${target.table} · ${window}`;
-  if (target.kind === 'athena') return `Athena · ${target.workgroup} · ${target.database}.${target.table} · ${window}`;
   return `LookupEvents · ${target.profile ?? 'default'} · ${target.regions.join(', ')}${target.endpoint ? ` · ${target.endpoint}` : ''} · ${window}`;
 }

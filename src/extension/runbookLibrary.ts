@@ -1,6 +1,8 @@
 // The runbooks a person can reach: the workspace's and the bundled ones, read for their
-// title, tags and description, and grouped by tag for the Runbooks view.
+// title, tags and description, and grouped for the Runbooks view by what a responder looks
+// for: the ATT&CK tactic (its name, in the order an intrusion goes), then the runbook.
 import type { Runbook } from '../runbook/types';
+import { isTechniqueId, TACTICS, techniqueName } from './attackNames';
 
 export type RunbookOrigin = 'workspace' | 'bundled';
 
@@ -14,8 +16,6 @@ export interface LibraryEntry {
   readonly reviewed?: string;
 }
 
-export const UNTAGGED = '(no tag)';
-
 export function libraryEntry(runbook: Runbook, origin: RunbookOrigin): LibraryEntry {
   return {
     path: runbook.path,
@@ -28,23 +28,57 @@ export function libraryEntry(runbook: Runbook, origin: RunbookOrigin): LibraryEn
   };
 }
 
-/** Tag → runbooks, tags sorted, each runbook under every tag it has; titles sorted within a tag. */
-export function groupByTag(entries: readonly LibraryEntry[]): Map<string, LibraryEntry[]> {
-  const groups = new Map<string, LibraryEntry[]>();
-  for (const entry of entries) {
-    for (const tag of entry.tags.length > 0 ? entry.tags : [UNTAGGED]) {
-      let group = groups.get(tag);
-      if (!group) groups.set(tag, (group = []));
-      group.push(entry);
-    }
-  }
-  const sorted = [...groups.entries()].sort(([a], [b]) => (a === UNTAGGED ? 1 : b === UNTAGGED ? -1 : a.localeCompare(b)));
-  return new Map(sorted.map(([tag, list]) => [tag, list.sort((x, y) => x.title.localeCompare(y.title) || x.path.localeCompare(y.path))]));
+export interface TacticGroup {
+  /** The tactic tag (`defense-evasion`), or `investigation` / `other` for runbooks without one. */
+  readonly key: string;
+  /** `Defense Evasion` */
+  readonly name: string;
+  readonly entries: readonly LibraryEntry[];
 }
 
-/** Every word of the query appears in the title, a tag, the description or the path. */
+const GENERAL = { key: 'investigation', name: 'Investigation and pivots' } as const;
+const OTHER = { key: 'other', name: 'Other runbooks' } as const;
+const TACTIC_BY_TAG = new Map(TACTICS.map((tactic, index) => [tactic.tag, { ...tactic, index }]));
+
+/** The tactic a runbook is listed under: the first tactic among its tags, in the author's order. */
+export function primaryTactic(entry: LibraryEntry): { readonly key: string; readonly name: string } {
+  for (const tag of entry.tags) {
+    const tactic = TACTIC_BY_TAG.get(tag.toLowerCase());
+    if (tactic) return { key: tactic.tag, name: tactic.name };
+  }
+  return entry.tags.some((tag) => /^(investigation|pivot|triage)$/i.test(tag)) ? GENERAL : OTHER;
+}
+
+/**
+ * Each runbook once, under its primary tactic; tactics in ATT&CK's order, then the general
+ * investigations, then the rest; titles sorted within a group. A bundled runbook the
+ * workspace holds a copy of (same file name) is left out: the copy is the one to open.
+ */
+export function groupByTactic(entries: readonly LibraryEntry[]): TacticGroup[] {
+  const fileName = (path: string): string => path.split(/[\\/]/).pop()!.toLowerCase();
+  const copied = new Set(entries.filter((e) => e.origin === 'workspace').map((e) => fileName(e.path)));
+  const groups = new Map<string, { name: string; entries: LibraryEntry[] }>();
+  for (const entry of entries) {
+    if (entry.origin === 'bundled' && copied.has(fileName(entry.path))) continue;
+    const tactic = primaryTactic(entry);
+    let group = groups.get(tactic.key);
+    if (!group) groups.set(tactic.key, (group = { name: tactic.name, entries: [] }));
+    group.entries.push(entry);
+  }
+  const rank = (key: string): number => TACTIC_BY_TAG.get(key)?.index ?? (key === GENERAL.key ? TACTICS.length : TACTICS.length + 1);
+  return [...groups.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([key, group]) => ({ key, name: group.name, entries: group.entries.sort((x, y) => x.title.localeCompare(y.title) || x.path.localeCompare(y.path)) }));
+}
+
+/** The ATT&CK techniques a runbook is tagged with, by name: `Disable or Modify Cloud Logs (T1562.008)`. */
+export function techniqueNames(entry: LibraryEntry): string[] {
+  return entry.tags.filter(isTechniqueId).map(techniqueName);
+}
+
+/** Every word of the query appears in the title, a tag (or its ATT&CK name), the description or the path. */
 export function matchesQuery(entry: LibraryEntry, query: string): boolean {
-  const haystack = [entry.title, entry.description ?? '', entry.path, ...entry.tags].join(' ').toLowerCase();
+  const haystack = [entry.title, entry.description ?? '', entry.path, ...entry.tags, ...techniqueNames(entry), primaryTactic(entry).name].join(' ').toLowerCase();
   return query
     .toLowerCase()
     .split(/\s+/)

@@ -1,12 +1,21 @@
 // The "Runbooks" view in the explorer: the workspace's runbooks and the bundled ones,
-// grouped by tag, with a filter, a quick search and "New runbook".
+// grouped by ATT&CK tactic (runbookLibrary.ts), each runbook once, with a filter, a quick
+// search and "New runbook". Bundled runbooks open read-only (bundledRunbooks.ts).
 import * as vscode from 'vscode';
 import { parseRunbook } from '../runbook/parse';
 import { runbookSlug, runbookTemplate } from '../runbook/template';
 import { isRunbookText } from './runbookDocuments';
-import { groupByTag, libraryEntry, matchesQuery, type LibraryEntry } from './runbookLibrary';
+import { bundledUri } from './bundledRunbooks';
+import { groupByTactic, libraryEntry, matchesQuery, primaryTactic, techniqueNames, type LibraryEntry, type TacticGroup } from './runbookLibrary';
+import { freeFileName, workspaceRunbooksFolder } from './runbookFolder';
+import { workspaceRoot } from './settings';
 
-type Node = { readonly kind: 'tag'; readonly tag: string; readonly entries: readonly LibraryEntry[] } | { readonly kind: 'runbook'; readonly entry: LibraryEntry };
+type Node = { readonly kind: 'tactic'; readonly group: TacticGroup } | { readonly kind: 'runbook'; readonly entry: LibraryEntry };
+
+/** Where a runbook opens: a bundled one read-only, under its own scheme; the workspace's as a file. */
+function openUri(entry: LibraryEntry): vscode.Uri {
+  return entry.origin === 'bundled' ? bundledUri(entry.path.split(/[\\/]/).pop()!) : vscode.Uri.file(entry.path);
+}
 
 const MAX_FILES = 2000;
 
@@ -64,29 +73,36 @@ class RunbookTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node?.kind === 'runbook') return [];
-    if (node?.kind === 'tag') return node.entries.map((entry) => ({ kind: 'runbook', entry }));
+    if (node?.kind === 'tactic') return node.group.entries.map((entry) => ({ kind: 'runbook', entry }));
     const shown = (await this.all()).filter((e) => matchesQuery(e, this.query));
-    return [...groupByTag(shown)].map(([tag, entries]) => ({ kind: 'tag', tag, entries }));
+    return groupByTactic(shown).map((group) => ({ kind: 'tactic', group }));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
-    if (node.kind === 'tag') {
-      const item = new vscode.TreeItem(node.tag, this.query ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-      item.description = `${node.entries.length}`;
-      item.iconPath = new vscode.ThemeIcon('tag');
+    if (node.kind === 'tactic') {
+      const item = new vscode.TreeItem(node.group.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `tactic:${node.group.key}`;
+      item.description = `${node.group.entries.length}`;
+      item.iconPath = new vscode.ThemeIcon('shield');
       return item;
     }
     const { entry } = node;
+    const techniques = techniqueNames(entry);
     const item = new vscode.TreeItem(entry.title, vscode.TreeItemCollapsibleState.None);
+    item.id = `runbook:${entry.origin}:${entry.path}`;
     item.description = entry.origin === 'bundled' ? 'bundled' : vscode.workspace.asRelativePath(entry.path);
-    item.tooltip = new vscode.MarkdownString(
-      [`**${entry.title}**`, entry.description, `${entry.cells} queries · tags: ${entry.tags.join(', ') || 'none'}`, entry.reviewed ? `reviewed ${entry.reviewed}` : 'never reviewed']
-        .filter(Boolean)
-        .join('\n\n'),
-    );
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown('**').appendText(entry.title).appendMarkdown('**\n\n');
+    if (entry.description) tooltip.appendText(entry.description).appendMarkdown('\n\n');
+    tooltip.appendText(`${primaryTactic(entry).name}${techniques.length > 0 ? ` · ${techniques.join(', ')}` : ''}`).appendMarkdown('\n\n');
+    const otherTags = entry.tags.filter((tag) => !techniques.some((t) => t.endsWith(`(${tag.toUpperCase()})`)));
+    tooltip.appendText(`${entry.cells} queries · tags: ${otherTags.join(', ') || 'none'} · ${entry.reviewed ? `reviewed ${entry.reviewed}` : 'never reviewed'}`);
+    if (entry.origin === 'bundled') tooltip.appendMarkdown('\n\n').appendText('Bundled with Trailbook: opens read-only; copy it to your workspace to edit it.');
+    item.tooltip = tooltip;
     item.iconPath = new vscode.ThemeIcon(entry.origin === 'bundled' ? 'book' : 'notebook');
-    item.resourceUri = vscode.Uri.file(entry.path);
-    item.command = { command: 'vscode.open', title: 'Open runbook', arguments: [vscode.Uri.file(entry.path)] };
+    const uri = openUri(entry);
+    item.resourceUri = uri;
+    item.command = { command: 'vscode.open', title: 'Open runbook', arguments: [uri] };
     return item;
   }
 }
@@ -109,27 +125,26 @@ export function registerRunbookTree(extensionUri: vscode.Uri): vscode.Disposable
     const picked = await vscode.window.showQuickPick(
       entries.map((entry) => ({
         label: entry.title,
-        description: entry.tags.join(' '),
+        description: [primaryTactic(entry).name, ...techniqueNames(entry)].join(' · '),
         detail: `${entry.origin === 'bundled' ? 'bundled' : vscode.workspace.asRelativePath(entry.path)}${entry.description ? ` — ${entry.description}` : ''}`,
         entry,
       })),
       { title: 'Open a runbook', matchOnDescription: true, matchOnDetail: true, placeHolder: 'search titles, tags and descriptions' },
     );
-    if (picked) await vscode.window.showTextDocument(vscode.Uri.file(picked.entry.path));
+    if (picked) await vscode.window.showTextDocument(openUri(picked.entry));
   };
 
   const create = async (): Promise<void> => {
     const title = await vscode.window.showInputBox({ title: 'New runbook', prompt: 'What does it investigate?', placeHolder: 'Access keys used from a new country', validateInput: (t) => (t.trim() ? undefined : 'give the runbook a title') });
     if (!title) return;
     const text = runbookTemplate(title, new Date());
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    if (!folder) {
+    const root = workspaceRoot();
+    if (!root) {
       const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
       return void vscode.window.showTextDocument(document);
     }
-    const base = vscode.Uri.joinPath(folder, 'runbooks');
-    let target = vscode.Uri.joinPath(base, `${runbookSlug(title)}.md`);
-    for (let n = 2; await exists(target); n++) target = vscode.Uri.joinPath(base, `${runbookSlug(title)}-${n}.md`);
+    const base = vscode.Uri.file(workspaceRunbooksFolder(root));
+    const target = vscode.Uri.joinPath(base, await freeFileName(runbookSlug(title), (name) => exists(vscode.Uri.joinPath(base, name))));
     await vscode.workspace.fs.createDirectory(base);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     await vscode.window.showTextDocument(target);

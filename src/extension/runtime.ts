@@ -14,7 +14,8 @@ import { parseRunbook } from '../runbook/parse';
 import type { Runbook, RunbookCell, RunbookProblem } from '../runbook/types';
 import { SourcePool, targetKey, type OpenedSource } from '../app/openSource';
 import { CellCheckCache } from './cellCheckCache';
-import { targetFor, type RunTarget, type RunTargets } from './runTarget';
+import { resolveAccount } from '../sources/aws/awsSession';
+import { targetFor, type LookupTarget, type RunTarget, type RunTargets } from './runTarget';
 
 export interface RuntimeRunRequest {
   readonly runbookText: string;
@@ -60,6 +61,8 @@ export interface Runtime {
   wholeEvent(run: CellRun, eventId: string): Promise<{ [column: string]: CellValue } | undefined>;
   /** The evidence report of a run (docs/evidence.md), as Markdown or JSON text. */
   evidence(run: RecordedRun, format: 'json' | 'markdown'): Promise<string>;
+  /** The account a LookupEvents target's credentials act in (STS GetCallerIdentity): for a response action's confirmation. */
+  awsAccount(target: LookupTarget, mfaCodeProvider?: (mfaSerial: string) => Promise<string>): Promise<string>;
   /** The generated sample trail (attacks injected), created on first use; its folder and window. */
   sampleTrail(onGenerate: () => void): Promise<{ readonly logsPath: string; readonly window: string }>;
   dispose(): void;
@@ -102,6 +105,7 @@ class ExtensionRuntime implements Runtime {
         params: request.params,
         cellIds: request.cellIds,
         ...(request.targets.defaultWindow ? { defaultWindow: request.targets.defaultWindow } : {}),
+        ...(request.targets.investigationWindow ? { window: request.targets.investigationWindow } : {}),
         limit: request.limit,
         signal: request.signal,
         onCellStart: (cell, window) => request.onCellStart(cell, window, targets.get(cell.id)!),
@@ -159,6 +163,16 @@ class ExtensionRuntime implements Runtime {
       generator: 'trailbook (VS Code)',
     });
     return renderEvidence(report, format);
+  }
+
+  async awsAccount(target: LookupTarget, mfaCodeProvider?: (mfaSerial: string) => Promise<string>): Promise<string> {
+    const identity = await resolveAccount({
+      ...(target.profile ? { profile: target.profile } : {}),
+      ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+      ...(target.regions[0] ? { region: target.regions[0] } : {}),
+      ...(mfaCodeProvider ? { mfaCodeProvider } : {}),
+    });
+    return identity.account;
   }
 
   async sampleTrail(onGenerate: () => void): Promise<{ logsPath: string; window: string }> {

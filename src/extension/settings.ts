@@ -6,7 +6,10 @@ import * as vscode from 'vscode';
 import type { SourceKind, TrailbookSettings } from './runTarget';
 import { userValue, validRegions, type UserOnlySetting } from './settingsScope';
 
-export type Choices = Partial<Pick<TrailbookSettings, 'source' | 'logsPath' | 'profile' | 'regions' | 'window'>>;
+export type Choices = Partial<Pick<TrailbookSettings, 'source' | 'logsPath' | 'profile' | 'regions' | 'window' | 'investigationWindow'>> & {
+  /** What the investigation window was set from, said in the status bar's tooltip. */
+  readonly investigationAbout?: string;
+};
 
 const CHOICES_KEY = 'trailbook.choices';
 
@@ -44,6 +47,7 @@ export class RunSettings implements vscode.Disposable {
       profile: choices.profile ?? mine('profile'),
       regions: choices.regions ?? validRegions(config.get<unknown>('regions', [])).regions,
       window: choices.window ?? config.get<string>('window', ''),
+      investigationWindow: choices.investigationWindow ?? '',
       endpoint: mine('endpoint'),
       rowLimit: Number.isInteger(limit) && limit > 0 ? limit : 10_000,
       trinoServer: mine('trino.server'),

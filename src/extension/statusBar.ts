@@ -2,7 +2,9 @@
 // marks settings of the workspace that were ignored (ignoredSettings.ts), named in the tooltip.
 import * as vscode from 'vscode';
 import type { IgnoredSettings } from './ignoredSettings';
-import { runTargets } from './runTarget';
+import { windowCaption } from './investigationWindow';
+import { isRunbookDocument, runbookOf } from './runbookDocuments';
+import { runTargets, sourceKindFor, windowChoiceFor, type RunTargets, type SourceKind } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
 
 export function registerStatusBar(settings: RunSettings, ignored: IgnoredSettings): vscode.Disposable {
@@ -15,7 +17,7 @@ export function registerStatusBar(settings: RunSettings, ignored: IgnoredSetting
     if (!editor || editor.document.languageId !== 'markdown') return item.hide();
     const s = settings.current();
     const targets = runTargets(s, process.env, workspaceRoot());
-    const window = s.window || 'default window';
+    const window = statusWindow(targets, editor.document, s.source);
     if (s.source === 'local') {
       const folder = targets.local ? targets.local.logsPath.replace(/[\\/]+$/, '').split(/[\\/]/).pop() : 'choose logs…';
       item.text = `$(database) ${folder} · ${window}`;
@@ -30,6 +32,10 @@ export function registerStatusBar(settings: RunSettings, ignored: IgnoredSetting
       item.text = `$(cloud) ${targets.lookup.profile ?? 'default'} · ${targets.lookup.regions.join(',')} · ${window}`;
       item.tooltip = `Trailbook runs queries on LookupEvents\nProfile: ${targets.lookup.profile ?? 'default'}\nRegions: ${targets.lookup.regions.join(', ')}${targets.lookup.endpoint ? `\nEndpoint: ${targets.lookup.endpoint}` : ''}\nWindow: ${window}\nClick to change`;
     }
+    const about = settings.choices.investigationAbout;
+    if (targets.investigationWindow) {
+      item.tooltip = `${item.tooltip as string}\n\nThe investigation window${about ? ` (${about})` : ''} wins over each runbook's window; a cell pinned to an event keeps its own.`;
+    }
     if (ignored.notes.length > 0) {
       item.text = `$(warning) ${item.text}`;
       item.tooltip = `${item.tooltip as string}\n\nIgnored:\n${ignored.notes.map((note) => `• ${note}`).join('\n')}`;
@@ -37,5 +43,21 @@ export function registerStatusBar(settings: RunSettings, ignored: IgnoredSetting
     item.show();
   };
   update();
-  return vscode.Disposable.from(item, settings.onDidChange(update), ignored.onDidChange(update), vscode.window.onDidChangeActiveTextEditor(update));
+  return vscode.Disposable.from(
+    item,
+    settings.onDidChange(update),
+    ignored.onDidChange(update),
+    vscode.window.onDidChangeActiveTextEditor(update),
+    // The runbook's own window shows when no investigation window is set: follow its edits.
+    vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && update()),
+  );
+}
+
+/** The window a run of the active runbook will use (the table of src/app/windowChoice.ts), as the lenses say it. */
+function statusWindow(targets: RunTargets, document: vscode.TextDocument, source: SourceKind): string {
+  if (!isRunbookDocument(document)) {
+    return windowCaption({ spec: targets.investigationWindow ?? targets.defaultWindow, origin: targets.investigationWindow ? 'explicit' : 'default' });
+  }
+  const runbook = runbookOf(document);
+  return windowCaption(windowChoiceFor(targets, runbook, undefined, sourceKindFor(targets, runbook, undefined) ?? source));
 }

@@ -1,8 +1,10 @@
 // The commands that choose where queries run: source, profile, regions, log folder, Trino
-// server and window. Choices are remembered per workspace (see settings.ts); Trino's server
-// and table go to the user's settings, its secret to SecretStorage (trinoCredentials.ts).
+// server and the investigation window (investigationWindow.ts). Choices are remembered per
+// workspace (see settings.ts); Trino's server and table go to the user's settings, its
+// secret to SecretStorage (trinoCredentials.ts).
 import * as vscode from 'vscode';
-import { parseWindow } from '../runbook/window';
+import { parseTimestamp, parseWindow } from '../runbook/window';
+import { aroundInstant, windowText, type EventAnchor, type InvestigationWindow } from './investigationWindow';
 import { listProfiles } from '../sources/aws/profiles';
 import { AWS_REGIONS } from './awsRegions';
 import { runTargets, type SourceKind } from './runTarget';
@@ -13,14 +15,17 @@ import { askTrinoSettings } from './trinoSetup';
 const SOURCE_NAMES: Record<SourceKind, string> = { local: 'local logs', lookup: 'LookupEvents', trino: 'Trino' };
 
 const WINDOWS = [
-  { label: '1h', description: 'the last hour' },
-  { label: '24h', description: 'the last 24 hours' },
-  { label: '7d', description: 'the last 7 days' },
-  { label: '30d', description: 'the last 30 days' },
-  { label: '90d', description: 'the last 90 days (all LookupEvents keeps)' },
+  { label: 'Last 1h', spec: '1h' },
+  { label: 'Last 24h', spec: '24h' },
+  { label: 'Last 7d', spec: '7d' },
+  { label: 'Last 30d', spec: '30d' },
+  { label: 'Last 90d', spec: '90d', description: 'all LookupEvents keeps' },
 ];
 
-export function registerWhereCommands(settings: RunSettings): vscode.Disposable {
+/** The events of the results shown so far, for "around an event". */
+export type AnchorSource = () => readonly EventAnchor[];
+
+export function registerWhereCommands(settings: RunSettings, anchors: AnchorSource): vscode.Disposable {
   const chooseSource = async (): Promise<void> => {
     const current = settings.current().source;
     const picked = await vscode.window.showQuickPick(
@@ -74,26 +79,83 @@ export function registerWhereCommands(settings: RunSettings): vscode.Disposable 
     if (picked && picked.length > 0) await settings.choose({ regions: picked.map((p) => p.label) });
   };
 
-  const chooseWindow = async (): Promise<void> => {
-    const items = [
-      ...WINDOWS,
-      { label: 'All events', description: 'no window (local logs); 24h for LookupEvents and Trino' },
-      { label: 'Custom…', description: 'START/END in ISO-8601, or a span such as 36h' },
-    ];
-    const picked = await vscode.window.showQuickPick(items, { title: 'Time window, when the runbook and the cell do not name one' });
-    if (!picked) return;
-    if (picked.label === 'All events') return settings.choose({ window: '' });
-    if (picked.label !== 'Custom…') return settings.choose({ window: picked.label });
-    const text = await vscode.window.showInputBox({
-      title: 'Time window',
-      prompt: '90m, 36h, 14d, or 2026-11-01T00:00:00Z/2026-11-02T00:00:00Z',
-      value: settings.current().window,
-      validateInput: (value) => {
-        const parsed = parseWindow(value.trim());
-        return 'error' in parsed ? parsed.error : undefined;
+  const setInvestigation = (window: InvestigationWindow | undefined): Promise<void> =>
+    settings.choose({ investigationWindow: window?.spec, investigationAbout: window?.about });
+
+  const askSpan = (title: string, value: string): Thenable<string | undefined> =>
+    vscode.window.showInputBox({
+      title,
+      prompt: '90m, 6h, 2d, or 0',
+      value,
+      validateInput: (text) => {
+        if (text.trim() === '0') return undefined;
+        const parsed = parseWindow(text.trim());
+        return 'error' in parsed || parsed.kind !== 'relative' ? 'a span such as 90m, 6h or 2d' : undefined;
       },
     });
-    if (text !== undefined) await settings.choose({ window: text.trim() });
+
+  const around = async (time: string, what: string): Promise<void> => {
+    const before = await askSpan(`Investigation window: how long before ${what} at ${time}?`, '24h');
+    if (before === undefined) return;
+    const after = await askSpan(`Investigation window: how long after ${what} at ${time}?`, '6h');
+    if (after === undefined) return;
+    const window = aroundInstant(time, before, after, what);
+    if ('error' in window) return void vscode.window.showErrorMessage(`Investigation window not set: ${window.error}`);
+    await setInvestigation(window);
+  };
+
+  const aroundAlert = async (): Promise<void> => {
+    const time = await vscode.window.showInputBox({
+      title: 'Investigation window around an alert: when did it fire?',
+      prompt: 'ISO-8601 with a time zone, e.g. 2026-11-03T10:00:00Z',
+      validateInput: (text) => (parseTimestamp(text.trim()) ? undefined : 'an ISO-8601 time with a time zone, e.g. 2026-11-03T10:00:00Z'),
+    });
+    if (time !== undefined) await around(time.trim(), 'the alert');
+  };
+
+  const aroundEvent = async (): Promise<void> => {
+    const events = anchors();
+    if (events.length === 0) return void vscode.window.showInformationMessage('No result holds an event time yet: run a cell first, or set the window around an alert time.');
+    const picked = await vscode.window.showQuickPick(
+      events.map((event) => ({ label: event.time, description: event.label, event })),
+      { title: 'Investigation window around which event?', matchOnDescription: true },
+    );
+    if (picked) await around(picked.event.time, picked.event.label.split(' · ')[0] ?? 'the event');
+  };
+
+  const fromTo = async (): Promise<void> => {
+    const text = await vscode.window.showInputBox({
+      title: 'Investigation window: from … to …',
+      prompt: 'START/END in ISO-8601 with time zones, e.g. 2026-11-01T00:00:00Z/2026-11-02T00:00:00Z',
+      value: settings.current().investigationWindow ?? '',
+      validateInput: (value) => {
+        const parsed = parseWindow(value.trim());
+        return 'error' in parsed ? parsed.error : parsed.kind === 'relative' ? 'give START/END; for the last hours or days pick "Last …"' : undefined;
+      },
+    });
+    if (text !== undefined) await setInvestigation({ spec: text.trim() });
+  };
+
+  const chooseWindow = async (): Promise<void> => {
+    const current = settings.current().investigationWindow;
+    type Item = vscode.QuickPickItem & { run: () => Promise<void> };
+    const items: Item[] = [
+      ...WINDOWS.map((w) => ({ label: w.label, description: w.description ?? 'relative to now', run: () => setInvestigation({ spec: w.spec }) })),
+      { label: 'From … to …', description: 'an absolute range', run: fromTo },
+      { label: 'Around an event…', description: 'an event of the results shown so far', run: aroundEvent },
+      { label: 'Around an alert time…', description: 'the time an alert fired', run: aroundAlert },
+      {
+        label: 'Each runbook\'s own window',
+        description: 'clear the investigation window',
+        // The default a status-bar choice once set goes too: blank is the trailbook.window setting.
+        run: () => settings.choose({ investigationWindow: undefined, investigationAbout: undefined, window: undefined }),
+      },
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Investigation window: wins over each runbook\'s window (a cell pinned to an event keeps its own)',
+      placeHolder: current ? `now: ${windowText(current)}` : 'now: each runbook\'s own window',
+    });
+    await picked?.run();
   };
 
   const configure = async (): Promise<void> => {
@@ -106,7 +168,11 @@ export function registerWhereCommands(settings: RunSettings): vscode.Disposable 
       { label: '$(globe) Regions', description: targets.lookup.regions.join(', '), run: chooseRegions },
       { label: '$(database) Trino server and table', description: targets.trino ? `${targets.trino.server} · ${targets.trino.table}` : targets.trinoProblem ? 'to fix' : 'not set', run: async () => void (await askTrinoSettings(settings)) },
       { label: '$(key) Trino password or token', description: 'kept in the OS keychain', run: async () => void (await vscode.commands.executeCommand(SET_TRINO_CREDENTIAL_COMMAND)) },
-      { label: '$(history) Window', description: s.window || 'the runbook\'s, else all events (local) or 24h (LookupEvents, Trino)', run: chooseWindow },
+      {
+        label: '$(history) Investigation window',
+        description: s.investigationWindow ? windowText(s.investigationWindow) : 'not set: each runbook\'s window, else all events (local) or 24h (LookupEvents, Trino)',
+        run: chooseWindow,
+      },
     ];
     const picked = await vscode.window.showQuickPick(items, { title: 'Trailbook: where queries run' });
     await picked?.run();
