@@ -119,3 +119,9 @@ test('errors say what to do: throttling, denial with the permission, syntax with
   assert.match(failed, /^Athena cannot find the table \(user error 1301\): TABLE_NOT_FOUND: .* \(query q-1\)\. Create it with `trailbook athena ddl/);
   assert.equal(withLine('no position'), 'no position');
 });
+
+test('a column of the CloudTrail table that the table lacks is said as another schema', () => {
+  const context = { where: 'w', tableSetting: '--athena-table', workgroupSetting: '--athena-workgroup' };
+  assert.match(explainFailedQuery('COLUMN_NOT_FOUND: line 2:3: Column \'tlsdetails\' cannot be resolved', undefined, 'q', context), /tlsdetails is a column of Athena's CloudTrail table that this table lacks: it has another schema; recreate it with `trailbook athena ddl`\nLINE 2:$/);
+  assert.doesNotMatch(explainFailedQuery('COLUMN_NOT_FOUND: line 2:3: Column \'mistyped\' cannot be resolved', undefined, 'q', context), /another schema/);
+});

@@ -33,6 +33,8 @@ export interface AthenaSettings extends AthenaPlace, PartitionChoice {
   /** Above this bound of bytes, the query does not start unless `confirmScan` says yes. */
   readonly maxScanBytes: number;
   readonly pricePerTb: number;
+  /** Throttled calls are tried again this many times, with backoff from 250 ms (default 6, about 16 s in all). */
+  readonly throttleRetries?: number;
 }
 
 /** How a face names its inputs in messages: `--athena-table` or `trailbook.athena.table`. */
@@ -88,7 +90,9 @@ export class AthenaSource implements RemoteSource {
       credentials: session.provider,
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     };
-    this.athena = new AthenaClient(common);
+    // One attempt per call: the runner retries throttling and server errors itself, with its
+    // own backoff, and says so when it gives up (the SDK's retries would multiply its own).
+    this.athena = new AthenaClient({ ...common, maxAttempts: 1 });
     // A local endpoint serves the bucket on its own path (path-style), as S3-compatible stores do.
     this.s3 = new S3Client({ ...common, ...(settings.endpoint ? { forcePathStyle: true } : {}) });
     this.label = `Athena ${settings.workgroup} ${settings.database}.${settings.table} (${settings.region}${settings.endpoint ? `, endpoint ${settings.endpoint}` : ''})`;
@@ -97,7 +101,7 @@ export class AthenaSource implements RemoteSource {
       tableSetting: options.names.table,
       workgroupSetting: options.names.workgroup,
     };
-    this.runner = new AthenaQueryRunner(this.athena, settings, this.context, (text) => session.redact(text));
+    this.runner = new AthenaQueryRunner(this.athena, settings, this.context, (text) => session.redact(text), settings.throttleRetries);
   }
 
   /** The table's layout and schema, asked once; a failure is not kept, so a fixed permission works on the next run. */

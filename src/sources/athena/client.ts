@@ -67,6 +67,11 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   });
 
 const isThrottled = (error: unknown): boolean => ['TooManyRequestsException', 'ThrottlingException'].includes((error as { name?: string }).name ?? '');
+/** A server error or a dropped connection: worth the same retries (the client's own are off, so the count is ours). */
+const isTransient = (error: unknown): boolean => {
+  const e = error as { $metadata?: { httpStatusCode?: number }; code?: string; name?: string };
+  return (e.$metadata?.httpStatusCode ?? 0) >= 500 || ['ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(e.code ?? '') || e.name === 'TimeoutError';
+};
 
 export class AthenaQueryRunner {
   constructor(
@@ -75,6 +80,8 @@ export class AthenaQueryRunner {
     private readonly context: Omit<ExplainContext, 'step'>,
     /** Removes secrets from text a server sent back. */
     private readonly redact: (text: string) => string = (t) => t,
+    /** How many times a throttled call is tried again before the throttling is reported. */
+    private readonly throttleRetries = THROTTLE_RETRIES,
   ) {}
 
   /** One call, throttling retried with backoff; any other failure explained. */
@@ -84,7 +91,7 @@ export class AthenaQueryRunner {
         return await send();
       } catch (error) {
         if (signal?.aborted) throw new Cancelled({ cause: error });
-        if (isThrottled(error) && attempt < THROTTLE_RETRIES) {
+        if ((isThrottled(error) || isTransient(error)) && attempt < this.throttleRetries) {
           await sleep(Math.min(250 * 2 ** attempt, 8000) * (0.75 + Math.random() / 2), signal);
           if (signal?.aborted) throw new Cancelled();
           continue;

@@ -3,6 +3,21 @@
 // server's text may echo what it was sent, so every message built here is redacted by the
 // source (AwsSession.redact) before anyone sees it.
 import type { ErrorKind, KindedError } from '../../engine/errorKind';
+import { CLOUDTRAIL_RECORD, type FieldType } from '../../engine/schema';
+
+/** Every column and struct field name of the CloudTrail table, lower-case. */
+const SCHEMA_NAMES: ReadonlySet<string> = (() => {
+  const names = new Set<string>();
+  const visit = (type: FieldType): void => {
+    if (type.kind === 'struct') for (const [name, field] of Object.entries(type.fields)) {
+      names.add(name.toLowerCase());
+      visit(field);
+    }
+    if (type.kind === 'list') visit(type.item);
+  };
+  visit(CLOUDTRAIL_RECORD);
+  return names;
+})();
 
 export class AthenaSourceError extends Error implements KindedError {
   constructor(
@@ -117,8 +132,9 @@ export function explainFailedQuery(reason: string | undefined, athenaError: { Er
   if (/TABLE_NOT_FOUND|Table .* does not exist|SCHEMA_NOT_FOUND|Schema .* does not exist|Database .* not found/i.test(text)) {
     return withLine(`Athena cannot find the table${kind}: ${text}${id}. Create it with \`trailbook athena ddl --bucket s3://…\`, or set ${context.tableSetting}`);
   }
-  if (/COLUMN_NOT_FOUND|cannot be resolved|Column .* not found/i.test(text)) {
-    return withLine(`Athena failed${kind}: ${text}${id}. If the column is one of cloudtrail_logs', the table has another schema than Athena's CloudTrail table: recreate it with \`trailbook athena ddl\``);
+  const column = /COLUMN_NOT_FOUND|cannot be resolved|Column .* not found/i.test(text) ? /(?:column|Column) '?"?([A-Za-z_][\w]*)"?'? (?:not found|cannot be resolved)/.exec(text)?.[1] : undefined;
+  if (column !== undefined && SCHEMA_NAMES.has(column.toLowerCase())) {
+    return withLine(`Athena failed${kind}: ${text}${id}. ${column} is a column of Athena's CloudTrail table that this table lacks: it has another schema; recreate it with \`trailbook athena ddl\``);
   }
   if (/not authorized|Access ?Denied|Permission denied|Insufficient permissions/i.test(text)) {
     return `Athena was denied access${kind}: grant ${missingPermission(text, 'StartQueryExecution')}: ${text}${id}`;
