@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { runRunbook, type CellRun } from '../app/runbookRunner';
 import { DEMO_EVENTS, DEMO_WINDOW, ensureDemoTrail } from '../testbed/loggen/demoTrail';
+import { organisationParams } from '../testbed/loggen/orgParams';
 import { parseRunbook } from '../runbook/parse';
 import { SourcePool } from '../app/openSource';
 import { defaultCacheDir } from '../app/cacheLocation';
@@ -50,7 +51,8 @@ export async function demoCommand(argv: string[]): Promise<CommandResult> {
       const path = join(runbookDir, file);
       const runbook = parseRunbook(await readFile(path, 'utf8'), relative(root, path));
       process.stdout.write(`${runbook.title} (${runbook.path})\n`);
-      const runs = await runRunbook(runbook, { store, source, window: DEMO_WINDOW });
+      // The sample organisation's ranges, buckets and hours: the runbooks invent none.
+      const runs = await runRunbook(runbook, { store, source, window: DEMO_WINDOW, params: organisationParams() });
       for (const run of runs) {
         process.stdout.write(`${cellReport(run)}\n`);
         for (const problem of run.problems) problems.add(`${problem.where}: ${problem.message}`);
@@ -58,7 +60,7 @@ export async function demoCommand(argv: string[]): Promise<CommandResult> {
           if (run.cell.id.startsWith('verify-')) openResponses += 1;
           else findings += 1;
         }
-        if (run.status === 'error' || run.status === 'skipped') failures += 1;
+        if (run.status === 'error' || run.status === 'skipped' || run.status === 'unconfigured') failures += 1;
       }
       process.stdout.write('\n');
     }

@@ -12,6 +12,7 @@ import { runRunbook, type CellRun } from '../../src/app/runbookRunner';
 import { parseRunbook } from '../../src/runbook/parse';
 import { LocalLogsSource } from '../../src/sources/local/localLogs';
 import { generateTrail, readManifest, type Manifest } from '../../src/testbed/loggen';
+import { organisationParams } from '../../src/testbed/loggen/orgParams';
 import type { EventStore } from '../../src/engine/eventStore';
 import { stratusDir } from '../support/datasets';
 import { tempDir } from '../support/tempDir';
@@ -39,7 +40,8 @@ async function run(
   params: Record<string, string> = {},
 ): Promise<Map<string, CellRun>> {
   const runbook = parseRunbook(readFileSync(join(RUNBOOKS, file), 'utf8'), file);
-  const runs = await runRunbook(runbook, { store, source: new LocalLogsSource(store, logs), cellIds, window, params });
+  // The runbooks invent no ranges, buckets or hours: the generated organisation's are given.
+  const runs = await runRunbook(runbook, { store, source: new LocalLogsSource(store, logs), cellIds, window, params: { ...organisationParams(), ...params } });
   for (const r of runs) assert.equal(r.error, undefined, `${file} ${r.cell.id}: ${r.error?.message}`);
   return new Map(runs.map((r) => [r.cell.id, r]));
 }
@@ -263,7 +265,7 @@ describe('the runbook library on generated trails', () => {
     const files = [...new Set([...DETECTIONS.map(([f]) => f), 'principal-activity.md'])];
     for (const file of files) {
       const runbook = parseRunbook(readFileSync(join(RUNBOOKS, file), 'utf8'), file);
-      for (const r of await runRunbook(runbook, { store, source: new LocalLogsSource(store, attacked), window: GENERATED_WINDOW })) {
+      for (const r of await runRunbook(runbook, { store, source: new LocalLogsSource(store, attacked), window: GENERATED_WINDOW, params: organisationParams() })) {
         assert.equal(r.error, undefined, `${file} ${r.cell.id}: ${r.error?.message}`);
       }
     }
