@@ -41,6 +41,8 @@ export interface CellRun {
   readonly error?: { readonly message: string; readonly line: number; readonly kind?: ErrorKind };
   /** The events the cell's query saw: what a later look at one whole event reads. */
   readonly scope?: QueryScope;
+  /** The source read no event at all (every file or record refused): the cell failed, judging nothing. */
+  readonly nothingRead?: true;
   /** What the query read and cost on an engine that bills by bytes scanned (Athena), with its query id. */
   readonly scan?: EngineScan;
 }
@@ -194,6 +196,13 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
       continue;
     }
     if ((await provisional?.settle()) === true) onRowsReset!(cell);
+    if (prepared.nothingRead !== undefined) {
+      // "0 rows" over logs none of which could be read would pass a detection: it fails instead.
+      finish(failed(cell, 'error', prepared.nothingRead, cell.fenceLine, {
+        sql, window, notes: prepared.notes, problems: prepared.problems, elapsedMs: Date.now() - started, nothingRead: true,
+      }, { kind: 'noLogs' }));
+      continue;
+    }
     try {
       const result = await runQuery(store, prepared.scope, sql, {
         ...(options.limit !== undefined ? { limit: options.limit } : {}),

@@ -21,6 +21,11 @@ export interface PreparedScope {
   readonly problems: readonly SourceProblem[];
   /** The AWS account the events came from, for backends that read one (LookupEvents). */
   readonly account?: string;
+  /**
+   * Set when no event could be read at all because every file or record was refused: why,
+   * in words. The cell then fails (it judged nothing) instead of passing with 0 rows.
+   */
+  readonly nothingRead?: string;
 }
 
 export interface EventSource {

@@ -27,7 +27,7 @@ export interface EventStoreOptions {
 }
 
 /** Bumped whenever the layout below changes; an older cache is rebuilt. */
-const LAYOUT_VERSION = 4;
+const LAYOUT_VERSION = 5;
 const STORE_VERSION = createHash('sha256')
   .update(`${LAYOUT_VERSION}:${duckdbType(CLOUDTRAIL_RECORD)}`)
   .digest('hex')
@@ -35,7 +35,8 @@ const STORE_VERSION = createHash('sha256')
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS store.meta (key VARCHAR, value VARCHAR);
-  CREATE TABLE IF NOT EXISTS store.files (id INTEGER, path VARCHAR, size BIGINT, mtime_ms BIGINT, format VARCHAR, events INTEGER, batch INTEGER);
+  CREATE TABLE IF NOT EXISTS store.files (id INTEGER, path VARCHAR, size BIGINT, mtime_ms BIGINT, format VARCHAR, events INTEGER, batch INTEGER,
+    read_as VARCHAR, time_from_timestamp INTEGER);
   CREATE TABLE IF NOT EXISTS store.problems (file_id INTEGER, record INTEGER, line INTEGER, message VARCHAR);
   CREATE TABLE IF NOT EXISTS store.batches (id INTEGER);
   CREATE TABLE IF NOT EXISTS store.lookup_ranges (region VARCHAR, attribute VARCHAR, start_ms BIGINT, end_ms BIGINT, file_id INTEGER);

@@ -57,7 +57,7 @@ test('a folder of bad files: the good events load and every problem is named', a
   has('package.json#1', /without eventTime \(not CloudTrail records\)/);
   has('wrong-shape.json#2', /record 2: resources is an object, expected a list/);
   has('lines.ndjson:3#3', /record 3 \(line 3\): invalid JSON/);
-  has('bad-time.json#1', /not ISO-8601 \(e\.g\. yesterday\)/);
+  has('bad-time.json#1', /an eventTime that cannot be read as a date and time \(e\.g\. yesterday\)/);
   assert.equal(problems.length, 8, problems.join('\n'));
 
   assert.deepEqual(discovery.ignored.map((p) => p.slice(dir.length + 1)), ['notes.txt']);

@@ -24,6 +24,7 @@ import { writeParsedBatch } from './batchWrite';
 import type { LogFile } from './discover';
 import { IngestWorker, WorkerCrashed } from './ingestWorkerClient';
 import { sniffLogFormat, type LogFormat } from './logFormat';
+import type { ReadAs } from './exportShapes';
 import type { ParsedLogFile, RecordProblem } from './readLogFile';
 import { Cancelled } from '../../protocol/cancelled';
 
@@ -64,6 +65,9 @@ export interface IngestResult {
 interface PendingFile extends LogFile {
   readonly id: number;
   format?: LogFormat;
+  /** Read by the careful reader from the start (an export, see exportShapes.ts). */
+  careful?: boolean;
+  readAs?: ReadAs;
 }
 
 const BATCH_BYTES = 48 * 1024 * 1024;
@@ -146,8 +150,10 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     await Promise.all(
       pending.slice(i, i + SNIFF_CONCURRENCY).map(async (file) => {
         const sniffed = await sniffLogFormat(file.path, file.size).catch((error: Error) => ({ problem: error.message }));
-        if ('format' in sniffed) file.format = sniffed.format;
-        else sniffProblems.set(file.id, sniffed.problem);
+        if ('format' in sniffed) {
+          file.format = sniffed.format;
+          if (sniffed.careful) file.careful = true;
+        } else sniffProblems.set(file.id, sniffed.problem);
       }),
     );
   }
@@ -213,21 +219,23 @@ interface BatchContext {
   readonly signal: AbortSignal | undefined;
 }
 
-/** Files of one format, in path order, up to a size that keeps progress moving. */
+/** Files of one format and path (bulk or careful), in path order, in batches of a size that keeps progress moving. */
 function* batches(files: PendingFile[]): Generator<PendingFile[]> {
   for (const format of ['records', 'array', 'objects'] as const) {
-    let batch: PendingFile[] = [];
-    let bytes = 0;
-    for (const file of files.filter((f) => f.format === format)) {
-      if (batch.length > 0 && (bytes + file.size > BATCH_BYTES || batch.length >= BATCH_FILES)) {
-        yield batch;
-        batch = [];
-        bytes = 0;
+    for (const careful of [false, true]) {
+      let batch: PendingFile[] = [];
+      let bytes = 0;
+      for (const file of files.filter((f) => f.format === format && (f.careful ?? false) === careful)) {
+        if (batch.length > 0 && (bytes + file.size > BATCH_BYTES || batch.length >= BATCH_FILES)) {
+          yield batch;
+          batch = [];
+          bytes = 0;
+        }
+        batch.push(file);
+        bytes += file.size;
       }
-      batch.push(file);
-      bytes += file.size;
+      if (batch.length > 0) yield batch;
     }
-    if (batch.length > 0) yield batch;
   }
 }
 
@@ -251,7 +259,7 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[]): Promise
   const format = batch[0]!.format!;
   let suspects = batch;
   let crash: string | undefined;
-  if (format !== 'objects') {
+  if (format !== 'objects' && !batch[0]!.careful) {
     const id = context.batchIds.next++;
     const parquet = store.batchPath(id);
     const reply = await worker
@@ -308,6 +316,7 @@ async function ingestCarefully(context: BatchContext, file: PendingFile, crash: 
     await recordUnreadable(db, signal, [{ file, problem: { ...refused, message: crashed(refused.message) } }]);
     return 0;
   }
+  if (reply.verdict.readAs) file.readAs = reply.verdict.readAs;
   return recordBatch(db, id, parquet, [file], new Map([[file.id, reply.verdict.problems]]), signal);
 }
 
@@ -364,7 +373,7 @@ async function recordBatch(
                 ELSE count(*) || ' records (' || array_to_string(list(_record ORDER BY _record)[1:5], ', ')
                      || CASE WHEN count(*) > 5 THEN ', …' ELSE '' END || ')' END)
           || CASE WHEN bool_and("eventTime" IS NULL) THEN ' without eventTime (not CloudTrail records): not loaded'
-                  ELSE ' with an eventTime that is not ISO-8601 (e.g. ' || any_value("eventTime") || '): not loaded' END
+                  ELSE ' with an eventTime that cannot be read as a date and time (e.g. ' || min("eventTime") || '): not loaded' END
         FROM ${events} WHERE _ts IS NULL GROUP BY _file;
         UPDATE store.files SET events = c.n FROM (
           SELECT _file, count(*) AS n FROM ${events} WHERE _ts IS NOT NULL GROUP BY _file
@@ -381,7 +390,8 @@ async function recordBatch(
 async function insertFiles(db: DuckDBConnection, files: PendingFile[], batch: number | null): Promise<void> {
   await db.run(
     `INSERT INTO store.files VALUES ${files
-      .map((f) => `(${f.id}, ${sqlString(f.path)}, ${f.size}, ${f.mtimeMs}, ${sqlString(f.format ?? 'unreadable')}, 0, ${batch ?? 'NULL'})`)
+      .map((f) => `(${f.id}, ${sqlString(f.path)}, ${f.size}, ${f.mtimeMs}, ${sqlString(f.format ?? 'unreadable')}, 0, ${batch ?? 'NULL'}, ${
+        f.readAs?.shape ? sqlString(f.readAs.shape) : 'NULL'}, ${f.readAs?.timeFromTimestamp ?? 0})`)
       .join(', ')}`,
   );
 }

@@ -1,6 +1,7 @@
 // What the ingest worker (ingestWorker.ts, a child process) and the scan that starts it
 // (ingestWorkerClient.ts) say to each other over the IPC channel.
 import type { LogFormat } from './logFormat';
+import type { ReadAs } from './exportShapes';
 import type { RecordProblem } from './readLogFile';
 
 export interface WorkerSetup {
@@ -36,6 +37,8 @@ export interface FileVerdict {
   readonly refused?: RecordProblem;
   /** Problems of a file that was read (bytes that are not UTF-8, bad records). */
   readonly problems: RecordProblem[];
+  /** How the careful reader found the events, when not as CloudTrail writes them. */
+  readonly readAs?: ReadAs;
 }
 
 export type WorkerReply =

@@ -70,7 +70,8 @@ async function careful(db: DuckDBConnection, setup: WorkerSetup, format: LogForm
     const parsed = parseLogText(Buffer.concat(chunks).toString('utf8'), format);
     chunks.length = 0;
     await writeParsedBatch(db, file.id, parsed, parquet);
-    return { seq: 0, op: 'careful', verdict: { id: file.id, problems: [...vetted.notes, ...parsed.problems] }, written: true };
+    const verdict = { id: file.id, problems: [...vetted.notes, ...parsed.problems], ...(parsed.readAs ? { readAs: parsed.readAs } : {}) };
+    return { seq: 0, op: 'careful', verdict, written: true };
   } catch (error) {
     // This file's own fault (a stack overflow, records DuckDB cannot convert), not the
     // scan's. Only the kind of error is told: its text can quote the file.

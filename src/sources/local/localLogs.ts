@@ -11,6 +11,7 @@ import { sqlString, sqlTimestamp } from '../../engine/sqlText';
 import { fileIdPredicate } from '../../engine/query';
 import { discoverLogFiles, type Discovery } from './discover';
 import { ingestLogFiles, type IngestOptions, type IngestResult } from './ingest';
+import { readingNotes } from './readingNotes';
 
 export interface LocalScan {
   readonly discovery: Discovery;
@@ -90,7 +91,9 @@ export class LocalLogsSource implements EventSource {
       `${plural(discovery.files.length, 'log file')} under ${this.logsPath}` +
         (ingest.filesParsed > 0 ? `: ${ingest.filesParsed} parsed (${ingest.eventsParsed.toLocaleString('en-US')} events), ${ingest.filesCached} from the cache` : ', all from the cache'),
     ];
-    notes.push(await windowNote(this.store, ingest, window));
+    const counts = await eventCounts(this.store, ingest, window);
+    notes.push(windowNote(counts, window));
+    notes.push(...(await readingNotes(this.store, ingest)));
     if (discovery.skippedDayFolders > 0) notes.push(`${plural(discovery.skippedDayFolders, 'folder')} outside the window left unread`);
     if (discovery.ignored.length > 0) notes.push(`${plural(discovery.ignored.length, 'file')} ignored, hidden or not named .json, .json.gz, .jsonl, .ndjson (e.g. ${discovery.ignored[0]})`);
     if (discovery.digestFolders > 0) notes.push(`CloudTrail-Digest folders skipped: they hold integrity digests, not events`);
@@ -100,22 +103,43 @@ export class LocalLogsSource implements EventSource {
       where: p.line !== undefined ? `${p.path}:${p.line}` : p.path,
       message: p.message,
     })));
-    return { scope: { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window }, notes, problems };
+    const scope = { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window };
+    // Every record refused, every file unreadable: a query would answer "0 rows" about logs
+    // it never saw, and a detection would pass. That is a failure of the run, not a result.
+    if (counts.total === 0 && problems.length > 0) {
+      const nothingRead = `nothing could be read from the ${plural(discovery.files.length, 'log file')} under ${this.logsPath}: ` +
+        `every file or record was refused (${plural(problems.length, 'problem')}, listed with the result), so no event was checked`;
+      return { scope, notes, problems, nothingRead };
+    }
+    return { scope, notes, problems };
   }
 }
 
-/** How many of the events read fall in the window, and where the others lie: an empty
- *  result over logs from last year should say so, not look like a clean bill of health. */
-async function windowNote(store: EventStore, ingest: IngestResult, window: TimeWindow): Promise<string> {
-  if (ingest.batchFiles.length === 0) return `no events in the log files of the window ${window.label}`;
+interface EventCounts {
+  readonly inWindow: number;
+  /** Every event read from the files, in the window or not. */
+  readonly total: number;
+  readonly first: string | null;
+  readonly last: string | null;
+}
+
+async function eventCounts(store: EventStore, ingest: IngestResult, window: TimeWindow): Promise<EventCounts> {
+  if (ingest.batchFiles.length === 0) return { inWindow: 0, total: 0, first: null, last: null };
   const result = await store.writer.runAndReadAll(`
     SELECT count(*) FILTER (WHERE _ts >= ${sqlTimestamp(window.start)} AND _ts < ${sqlTimestamp(window.end)}),
            count(_ts), strftime(min(_ts), '%Y-%m-%dT%H:%M:%SZ'), strftime(max(_ts), '%Y-%m-%dT%H:%M:%SZ')
     FROM read_parquet([${ingest.batchFiles.map(sqlString).join(', ')}]) WHERE ${fileIdPredicate(ingest.fileIds)}`);
   const [inWindow, total, first, last] = result.getRowsJS()[0] as [bigint, bigint, string | null, string | null];
-  if (window === ALL_TIME) return `${plural(Number(total), 'event')}${first ? ` from ${first} to ${last}` : ''}, no window`;
+  return { inWindow: Number(inWindow), total: Number(total), first, last };
+}
+
+/** How many of the events read fall in the window, and where the others lie: an empty
+ *  result over logs from last year should say so, not look like a clean bill of health. */
+function windowNote({ inWindow, total, first, last }: EventCounts, window: TimeWindow): string {
+  if (total === 0) return `no events in the log files of the window ${window.label}`;
+  if (window === ALL_TIME) return `${plural(total, 'event')}${first ? ` from ${first} to ${last}` : ''}, no window`;
   const span = `${window.start.toISOString()} to ${window.end.toISOString()}`;
-  if (Number(inWindow) === Number(total)) return `window ${window.label} (${span}): all ${plural(Number(total), 'event')}`;
-  return `window ${window.label} (${span}): ${Number(inWindow).toLocaleString('en-US')} of ${plural(Number(total), 'event')} read` +
+  if (inWindow === total) return `window ${window.label} (${span}): all ${plural(total, 'event')}`;
+  return `window ${window.label} (${span}): ${inWindow.toLocaleString('en-US')} of ${plural(total, 'event')} read` +
     (first ? `; the logs span ${first} to ${last}` : '');
 }

@@ -1,6 +1,7 @@
 // Which of the JSON shapes CloudTrail logs come in a file holds. Decided from the first
 // bytes only (decompressed, for .gz), so classifying thousands of files stays cheap.
 import { isCloudTrailDeliveryName } from './discover';
+import { looksLikeExport } from './exportShapes';
 import { LogFileProblem, openLogStream } from './logStream';
 
 /**
@@ -10,7 +11,11 @@ import { LogFileProblem, openLogStream } from './logStream';
  */
 export type LogFormat = 'records' | 'array' | 'objects';
 
-export type Sniffed = { readonly format: LogFormat } | { readonly problem: string };
+/**
+ * `careful`: an array whose first bytes look like another tool's export (exportShapes.ts),
+ * for the careful reader, which unwraps it. `objects` files always go there.
+ */
+export type Sniffed = { readonly format: LogFormat; readonly careful?: true } | { readonly problem: string };
 
 /**
  * How far to look for the first key. A log's first key comes within a few bytes; a file
@@ -35,7 +40,7 @@ export function classify(head: string, complete: boolean): Sniffed | undefined {
     if (complete) return { problem: 'the file holds no JSON (empty or only whitespace)' };
     return head.length >= SNIFF_LIMIT ? { problem: `no JSON in the first ${SNIFF_LIMIT / 1024} KB, only whitespace: not a log file` } : undefined;
   }
-  if (text.startsWith('[')) return { format: 'array' };
+  if (text.startsWith('[')) return looksLikeExport(text) ? { format: 'array', careful: true } : { format: 'array' };
   if (text.startsWith('{')) {
     const firstKey = /^\{\s*"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
     if (firstKey === undefined && !complete && head.length < SNIFF_LIMIT) return undefined;

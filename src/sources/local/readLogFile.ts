@@ -3,6 +3,7 @@
 // position) and not the whole file. The text comes already read and checked (vetLogFile):
 // within the size cap, and nested no deeper than any reader can follow.
 import { recordMismatch } from '../../engine/schema';
+import { envelopeRecords, unwrapRecord, type ReadAs } from './exportShapes';
 import type { LogFormat } from './logFormat';
 
 export interface ParsedRecord {
@@ -20,6 +21,8 @@ export interface RecordProblem {
 export interface ParsedLogFile {
   readonly records: ParsedRecord[];
   readonly problems: RecordProblem[];
+  /** Set when the records came out of another tool's export (exportShapes.ts). */
+  readonly readAs?: ReadAs;
 }
 
 function lineAndColumn(text: string, position: number): { line: number; column: number } {
@@ -49,24 +52,28 @@ function jsonError(text: string, error: unknown): RecordProblem {
   return { line, message: `invalid JSON at line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}` };
 }
 
-function listOf(parsed: unknown, format: LogFormat): unknown[] | string {
+function listOf(parsed: unknown, format: LogFormat, readAs: ReadAs): unknown[] | string {
   if (format === 'records') {
     const records = (parsed as { Records?: unknown } | null)?.Records;
     return Array.isArray(records) ? records : 'no "Records" array: not a CloudTrail log file';
   }
   if (Array.isArray(parsed)) return parsed;
-  return [parsed];
+  return envelopeRecords(parsed, readAs) ?? [parsed];
 }
 
 export function parseLogText(source: string, format: LogFormat): ParsedLogFile {
   const problems: RecordProblem[] = [];
   const records: ParsedRecord[] = [];
+  const readAs: ReadAs = { timeFromTimestamp: 0 };
   const text = source.replace(/^\uFEFF/, '');
   const keep = (value: unknown, index: number, line?: number): void => {
-    const mismatch = recordMismatch(value);
-    if (mismatch) problems.push({ record: index, ...(line ? { line } : {}), message: `record ${index}${line ? ` (line ${line})` : ''}: ${mismatch}` });
-    else records.push({ index, value });
+    const at = `record ${index}${line ? ` (line ${line})` : ''}`;
+    const unwrapped = unwrapRecord(value, readAs);
+    const mismatch = 'problem' in unwrapped ? unwrapped.problem : recordMismatch(unwrapped.record);
+    if (mismatch) problems.push({ record: index, ...(line ? { line } : {}), message: `${at}: ${mismatch}` });
+    else records.push({ index, value: (unwrapped as { record: unknown }).record });
   };
+  const done = (): ParsedLogFile => ({ records, problems, ...(readAs.shape || readAs.timeFromTimestamp > 0 ? { readAs } : {}) });
 
   let whole: unknown;
   let wholeError: unknown;
@@ -76,25 +83,29 @@ export function parseLogText(source: string, format: LogFormat): ParsedLogFile {
     wholeError = error;
   }
   if (wholeError === undefined) {
-    const list = listOf(whole, format);
+    const list = listOf(whole, format, readAs);
     if (typeof list === 'string') return { records, problems: [{ message: list }] };
     list.forEach((value, i) => keep(value, i + 1));
-    return { records, problems };
+    return done();
   }
   if (format !== 'objects') return { records, problems: [jsonError(text, wholeError)] };
 
-  // NDJSON: one record a line, and a bad line is only that line.
+  // NDJSON: one record a line, and a bad line is only that line. A line may also be a whole
+  // envelope (a page of lookup-events output, a search response), whose records it holds.
   const lines = text.split('\n');
   let index = 0;
   lines.forEach((raw, i) => {
     const line = raw.trim();
     if (line === '') return;
-    index += 1;
+    let value: unknown;
     try {
-      keep(JSON.parse(line), index, i + 1);
+      value = JSON.parse(line);
     } catch (error) {
+      index += 1;
       problems.push({ record: index, line: i + 1, message: `record ${index} (line ${i + 1}): invalid JSON: ${parseMessage(error)}` });
+      return;
     }
+    for (const record of envelopeRecords(value, readAs) ?? [value]) keep(record, ++index, i + 1);
   });
-  return { records, problems };
+  return done();
 }
