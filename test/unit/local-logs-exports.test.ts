@@ -134,3 +134,23 @@ test('a JSON file that is no export and no CloudTrail is still refused, and the 
   assert.match(problems[0]!.message, /record 1 without eventTime \(not CloudTrail records\): not loaded/);
   assert.match(nothingRead ?? '', /^nothing could be read from the 1 log file under .*: every file or record was refused \(1 problem, listed with the result\), so no event was checked$/);
 });
+
+test('Elastic\'s AWS integration (ECS names): the event is event.original when kept, and a document without it is refused, not read as an empty event', async () => {
+  const dir = tempDir();
+  const ecs = (original?: Record<string, unknown>): Record<string, unknown> => ({
+    '@timestamp': '2024-12-16T18:41:07.000Z',
+    cloud: { account: { id: '111122223333' }, region: 'us-east-1', provider: 'aws' },
+    event: { action: 'ListBuckets', provider: 's3.amazonaws.com', kind: 'event', outcome: 'success', ...(original ? { original: JSON.stringify(original) } : {}) },
+    user: { name: 'alice' },
+    source: { address: '198.51.100.7' },
+    aws: { cloudtrail: { event_version: '1.09', event_type: 'AwsApiCall' } },
+  });
+  const file = join(dir, 'filebeat.ndjson');
+  writeFileSync(file, [hit(ecs(cloudTrailRecord('2024-12-16T18:41:07Z', { eventID: 'kept' })), 0), hit(ecs(), 1)].map((r) => JSON.stringify(r)).join('\n'));
+  const { problems, rows } = await read(dir);
+  assert.deepEqual(rows, [['kept', '2024-12-16T18:41:07Z', 'ListBuckets', 'alice']]);
+  assert.deepEqual(problems, [{
+    where: `${file}:2`,
+    message: 'record 2 (line 2): it has @timestamp but no eventTime, eventName or eventSource: not a CloudTrail record (an ECS document without event.original, say)',
+  }]);
+});

@@ -2,7 +2,8 @@
 //
 // - Elasticsearch and OpenSearch: a search response `{"hits": {"hits": [{"_source": {…}}]}}`,
 //   or its hits one a line (elasticdump, a scroll written out); the event is `_source`, and
-//   pipelines that index CloudTrail often move `eventTime` to `@timestamp`;
+//   pipelines that index CloudTrail often move `eventTime` to `@timestamp`; Elastic's AWS
+//   integration (ECS field names) keeps it whole only in `event.original`;
 // - `aws cloudtrail lookup-events`: `{"Events": [{"CloudTrailEvent": "<the event as JSON
 //   text>", …}], "NextToken": …}`; the event is that text, parsed.
 //
@@ -58,7 +59,25 @@ export function unwrapRecord(value: unknown, readAs: ReadAs): { record: unknown 
       return { problem: 'its CloudTrailEvent is not valid JSON' };
     }
   }
-  if (record.eventTime === undefined && typeof record['@timestamp'] === 'string') {
+  // Elastic's AWS integration renames CloudTrail's fields (ECS: event.action, …) and keeps
+  // the event as it was only in event.original, when asked to.
+  const original = isObject(record.event) ? record.event.original : undefined;
+  if (typeof original === 'string' && record.eventName === undefined) {
+    try {
+      const parsed: unknown = JSON.parse(original);
+      if (isObject(parsed) && parsed.eventTime !== undefined) {
+        readAs.shape ??= 'search-export';
+        return { record: parsed };
+      }
+    } catch {
+      // Not the event as JSON: judged below like any record.
+    }
+  }
+  if ((record.eventTime === undefined || record.eventTime === null) && typeof record['@timestamp'] === 'string') {
+    // @timestamp alone does not make a record CloudTrail's: an ECS document has one too.
+    if (typeof record.eventName !== 'string' && typeof record.eventSource !== 'string') {
+      return { problem: 'it has @timestamp but no eventTime, eventName or eventSource: not a CloudTrail record (an ECS document without event.original, say)' };
+    }
     readAs.timeFromTimestamp += 1;
     record = { ...record, eventTime: record['@timestamp'] };
   }
