@@ -11,7 +11,8 @@ import { trailbookVersion } from './nodeVersion';
 import { formatProblem, plural } from './text';
 import { UsageError, type CommandResult } from './usageError';
 
-async function markdownFiles(path: string): Promise<string[]> {
+/** The Markdown files under `path` (or `path` itself), sorted; `.tests` folders hold cases, not runbooks. */
+export async function markdownFiles(path: string): Promise<string[]> {
   const info = await stat(path).catch(() => {
     throw new UsageError(`${path} does not exist`);
   });
@@ -19,7 +20,7 @@ async function markdownFiles(path: string): Promise<string[]> {
   const entries = await readdir(path, { withFileTypes: true });
   const nested = await Promise.all(
     entries
-      .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
+      .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules' && !(e.isDirectory() && e.name.endsWith('.tests')))
       .map((e) => (e.isDirectory() ? markdownFiles(join(path, e.name)) : Promise.resolve(/\.md$/i.test(e.name) ? [join(path, e.name)] : []))),
   );
   return nested.flat().sort();

@@ -7,6 +7,7 @@ import { profilesCommand } from './profilesCommand';
 import { runCommand } from './runCommand';
 import { checkCommand } from './checkCommand';
 import { serveCommand } from './serveCommand';
+import { testCommand } from './testCommand';
 import { USAGE } from './usage';
 import { UsageError, type CommandResult } from './usageError';
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<CommandResult>> = {
   run: runCommand,
   check: checkCommand,
   lint: lintCommand,
+  test: testCommand,
   demo: demoCommand,
   profiles: (argv) => profilesCommand(argv),
   'serve-cloudtrail': serveCommand,
@@ -33,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}": use run, check, lint, profiles, demo, serve-cloudtrail or athena`);
+    if (!command) throw new UsageError(`unknown command "${name}": use run, check, lint, test, profiles, demo, serve-cloudtrail or athena`);
     const result = await command(rest);
     if (result.message) process.stderr.write(`${result.message}\n`);
     return result.exitCode;

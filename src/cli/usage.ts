@@ -21,6 +21,9 @@ Usage:
   trailbook check RUNBOOK.md... (--logs PATH | --source …) [--state FILE] [--notify NAME...] [options]
                                                    run runbooks as scheduled detections: the events since the last
                                                    check, each finding alerted once, alerts resolved when verified
+  trailbook test [PATH...]                         run the test cases beside runbooks (<stem>.tests/<cell>/fires|quiet/*.json),
+                                                   each alone on its own events; default: the bundled runbooks.
+                                                   Exit 1 a case failed, 2 a case could not run (bad file, cell error)
   trailbook demo                                   run the bundled runbooks on a generated sample trail
   trailbook serve-cloudtrail --logs DIR [--port N] [--json]
                                                    serve a log folder as a local CloudTrail LookupEvents endpoint;
