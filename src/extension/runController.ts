@@ -14,6 +14,8 @@ import type { RecordedRun } from './runtime';
 import { runTargets, targetFor, TargetError, withTrinoCredential, type RunTarget, type RunTargets } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
 import type { TrinoCredentials } from './trinoCredentials';
+import { confirmAthenaScan } from './athenaSetup';
+import { ATHENA_DEFAULT_PRICE_PER_TB } from '../sources/athena/defaults';
 import type { TrustGate } from './workspaceTrust';
 
 /** A file's path; a bundled runbook's `trailbook-bundled:/name.md`, never the install folder (evidence records it). */
@@ -187,6 +189,7 @@ export class RunController implements vscode.Disposable {
         ...forRuntime,
         signal: session.controller.signal,
         mfaCodeProvider: askMfaCode,
+        confirmScan: (bound, limit) => confirmAthenaScan(bound, limit, request.targets.athena?.pricePerTb ?? ATHENA_DEFAULT_PRICE_PER_TB),
         onCellStart: (cell, window, target) => session.start(cell, target, window),
         onProgress: (cell, message) => {
           session.progress(cell, message);

@@ -3,7 +3,8 @@
 // follows src/app/windowChoice.ts, where the investigation window comes first.
 // Plain TypeScript (no vscode), so the precedence is tested in node.
 import { isAbsolute, resolve } from 'node:path';
-import type { LocalTarget, LookupTarget, RunTarget, TrinoTarget } from '../app/openSource';
+import type { AthenaTarget, LocalTarget, LookupTarget, RunTarget, TrinoTarget } from '../app/openSource';
+import { athenaTarget, AthenaTargetError, type AthenaInput, type AthenaInputNames } from '../app/athenaTarget';
 import type { ErrorKind } from '../engine/errorKind';
 import { trinoTarget, TrinoTargetError, type TrinoInputNames } from '../app/trinoTarget';
 import type { Runbook, RunbookCell } from '../runbook/types';
@@ -11,8 +12,9 @@ import { chooseWindowSpec, type WindowChoice } from '../app/windowChoice';
 import { windowCaption } from './investigationWindow';
 import { LOOKUP_DEFAULT_WINDOW } from '../sources/lookup/defaults';
 import { TRINO_DEFAULT_WINDOW } from '../sources/trino/defaults';
+import { ATHENA_DEFAULT_WINDOW } from '../sources/athena/defaults';
 
-export type SourceKind = 'local' | 'lookup' | 'trino';
+export type SourceKind = 'local' | 'lookup' | 'trino' | 'athena';
 
 /** The `trailbook.*` settings, with the user's status-bar choices already laid over them. */
 export interface TrailbookSettings {
@@ -31,9 +33,27 @@ export interface TrailbookSettings {
   readonly trinoServer: string;
   readonly trinoTable: string;
   readonly trinoUser: string;
+  /** trailbook.athena.*: as written (blank: the defaults, workgroup primary, table default.cloudtrail_logs). */
+  readonly athena?: AthenaInput;
 }
 
-export type { LocalTarget, LookupTarget, RunTarget, TrinoTarget } from '../app/openSource';
+export type { AthenaTarget, LocalTarget, LookupTarget, RunTarget, TrinoTarget } from '../app/openSource';
+
+/** The settings that configure Athena, named in its errors. */
+export const ATHENA_SETTINGS: AthenaInputNames = {
+  workgroup: 'trailbook.athena.workgroup',
+  database: 'trailbook.athena.database',
+  table: 'trailbook.athena.table',
+  catalog: 'trailbook.athena.catalog',
+  outputLocation: 'trailbook.athena.outputLocation',
+  region: 'trailbook.athena.region',
+  profile: 'trailbook.profile',
+  endpoint: 'trailbook.athena.endpoint',
+  accounts: 'trailbook.athena.accounts',
+  regions: 'trailbook.athena.regions',
+  maxScan: 'trailbook.athena.maxScanBytes',
+  pricePerTb: 'trailbook.athena.pricePerTb',
+};
 
 /** The settings that configure Trino, named in its errors. */
 export const TRINO_SETTINGS: TrinoInputNames = {
@@ -58,6 +78,9 @@ export interface RunTargets {
   /** Absent when Trino is not configured, or configured wrongly (`trinoProblem` says how). Never holds a secret. */
   readonly trino?: TrinoTarget;
   readonly trinoProblem?: TrinoTargetError;
+  /** Absent when a trailbook.athena.* value is not usable (`athenaProblem` says which); the defaults otherwise. */
+  readonly athena?: AthenaTarget;
+  readonly athenaProblem?: AthenaTargetError;
   /** The user's default window; the cell's and the runbook's win over it. */
   readonly defaultWindow?: string;
   /** The investigation window: wins over the runbook's and a cell's relative window (src/app/windowChoice.ts). */
@@ -81,6 +104,7 @@ export function runTargets(settings: TrailbookSettings, env: NodeJS.ProcessEnv, 
       ...(settings.endpoint.trim() ? { endpoint: settings.endpoint.trim() } : {}),
     },
     ...trino,
+    ...athenaTargetFrom(settings, profile, env),
     ...(window ? { defaultWindow: window } : {}),
     ...(investigation ? { investigationWindow: investigation } : {}),
   };
@@ -92,6 +116,15 @@ function trinoTargetFrom(settings: TrailbookSettings, env: NodeJS.ProcessEnv): {
     return { trino: trinoTarget({ server: settings.trinoServer, table: settings.trinoTable, user: settings.trinoUser }, TRINO_SETTINGS, env) };
   } catch (error) {
     if (error instanceof TrinoTargetError) return { trinoProblem: error };
+    throw error;
+  }
+}
+
+function athenaTargetFrom(settings: TrailbookSettings, profile: string | undefined, env: NodeJS.ProcessEnv): { athena?: AthenaTarget; athenaProblem?: AthenaTargetError } {
+  try {
+    return { athena: athenaTarget({ ...(settings.athena ?? {}), ...(profile ? { profile } : {}) }, ATHENA_SETTINGS, env) };
+  } catch (error) {
+    if (error instanceof AthenaTargetError) return { athenaProblem: error };
     throw error;
   }
 }
@@ -119,14 +152,16 @@ export class TargetError extends Error {
 }
 
 /** The source a cell runs on: `source=` on the cell, then the runbook's `source:`, then the user's. */
-export function sourceKindFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined): SourceKind | 'athena' {
-  return (cell?.source ?? runbook.source ?? targets.preferred) as SourceKind | 'athena';
+export function sourceKindFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined): SourceKind {
+  return (cell?.source ?? runbook.source ?? targets.preferred) as SourceKind;
 }
 
 export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined): RunTarget {
   const kind = sourceKindFor(targets, runbook, cell);
   if (kind === 'athena') {
-    throw new TargetError(`${cell ? `cell ${cell.id}` : 'this runbook'} asks for source athena, which Trailbook cannot run yet: use source=local on exported logs or source=lookup`);
+    if (targets.athena) return targets.athena;
+    const problem = targets.athenaProblem!;
+    throw new TargetError(problem.message, `fix ${problem.input}`, problem.input, { kind: 'athenaTarget' });
   }
   if (kind === 'trino') {
     if (targets.trino) return targets.trino;
@@ -147,18 +182,18 @@ export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCe
 }
 
 /** The window a cell will use, by the same table as the run (src/app/windowChoice.ts). */
-export function windowChoiceFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind | 'athena'): WindowChoice {
+export function windowChoiceFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind): WindowChoice {
   return chooseWindowSpec({
     explicit: targets.investigationWindow,
     cell: cell?.window,
     runbook: runbook.window,
     userDefault: targets.defaultWindow,
-    sourceDefault: kind === 'lookup' ? LOOKUP_DEFAULT_WINDOW : kind === 'trino' ? TRINO_DEFAULT_WINDOW : undefined,
+    sourceDefault: kind === 'lookup' ? LOOKUP_DEFAULT_WINDOW : kind === 'trino' ? TRINO_DEFAULT_WINDOW : kind === 'athena' ? ATHENA_DEFAULT_WINDOW : undefined,
   });
 }
 
 /** The window label a cell will use, for the CodeLens before it runs. */
-export function windowLabelFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind | 'athena'): string {
+export function windowLabelFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind): string {
   return windowCaption(windowChoiceFor(targets, runbook, cell, kind));
 }
 
@@ -169,5 +204,6 @@ export function targetLabel(target: RunTarget, window: string): string {
     return `local logs · ${name} · ${window}`;
   }
   if (target.kind === 'trino') return `Trino · ${target.table} · ${window}`;
+  if (target.kind === 'athena') return `Athena · ${target.workgroup} · ${target.database}.${target.table} · ${window}`;
   return `LookupEvents · ${target.profile ?? 'default'} · ${target.regions.join(', ')}${target.endpoint ? ` · ${target.endpoint}` : ''} · ${window}`;
 }

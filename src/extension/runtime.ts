@@ -27,6 +27,8 @@ export interface RuntimeRunRequest {
   readonly limit: number;
   readonly signal: AbortSignal;
   readonly mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
+  /** Athena: asked before a query whose cost bound is above trailbook.athena.maxScanBytes. */
+  readonly confirmScan?: (bound: { readonly bytes: number; readonly objects: number }, limitBytes: number) => Promise<boolean>;
   readonly onCellStart: (cell: RunbookCell, window: TimeWindow, target: RunTarget) => void;
   readonly onProgress: (cell: RunbookCell, message: string, elapsedMs: number) => void;
   readonly onRows: (cell: RunbookCell, rows: CellValue[][], columns: readonly string[]) => void;
@@ -94,7 +96,13 @@ class ExtensionRuntime implements Runtime {
     const distinct = new Map([...targets.values()].map((t) => [targetKey(t), t]));
     const prepared = new Map<string, OpenedSource>();
     for (const [key, target] of distinct) {
-      prepared.set(key, await this.sources.open(target, request.mfaCodeProvider ? { mfaCodeProvider: request.mfaCodeProvider } : {}));
+      prepared.set(
+        key,
+        await this.sources.open(target, {
+          ...(request.mfaCodeProvider ? { mfaCodeProvider: request.mfaCodeProvider } : {}),
+          ...(request.confirmScan ? { confirmScan: request.confirmScan } : {}),
+        }),
+      );
     }
     const folders = [...new Set([...prepared.values()].map((p) => p.folder ?? ''))];
     return this.inTurn(folders, () =>

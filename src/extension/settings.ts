@@ -4,6 +4,7 @@
 // go is read from the user's own settings only (settingsScope.ts says why).
 import * as vscode from 'vscode';
 import type { SourceKind, TrailbookSettings } from './runTarget';
+import type { AthenaInput } from '../app/athenaTarget';
 import { userValue, validRegions, type UserOnlySetting } from './settingsScope';
 
 export type Choices = Partial<Pick<TrailbookSettings, 'source' | 'logsPath' | 'profile' | 'regions' | 'window' | 'investigationWindow'>> & {
@@ -53,6 +54,7 @@ export class RunSettings implements vscode.Disposable {
       trinoServer: mine('trino.server'),
       trinoTable: mine('trino.table'),
       trinoUser: mine('trino.user'),
+      athena: athenaSettings(config, mine),
     };
   }
 
@@ -70,7 +72,34 @@ export async function writeTrinoSettings(server: string, table: string): Promise
 }
 
 function sourceSetting(value: string): SourceKind {
-  return value === 'lookup' || value === 'trino' ? value : 'local';
+  return value === 'lookup' || value === 'trino' || value === 'athena' ? value : 'local';
+}
+
+/** trailbook.athena.*: every one from the user's settings only (a workspace must not choose where queries go, or what they may cost). */
+function athenaSettings(config: vscode.WorkspaceConfiguration, mine: (name: UserOnlySetting) => string): AthenaInput {
+  const list = (name: UserOnlySetting): string[] => {
+    const value = userValue<unknown>(config.inspect<unknown>(name), []);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  };
+  const number = (name: UserOnlySetting): number | undefined => {
+    const value = userValue<unknown>(config.inspect<unknown>(name), undefined);
+    return typeof value === 'number' ? value : undefined;
+  };
+  const maxScan = number('athena.maxScanBytes');
+  const price = number('athena.pricePerTb');
+  return {
+    workgroup: mine('athena.workgroup'),
+    database: mine('athena.database'),
+    table: mine('athena.table'),
+    catalog: mine('athena.catalog'),
+    outputLocation: mine('athena.outputLocation'),
+    region: mine('athena.region'),
+    endpoint: mine('athena.endpoint'),
+    accounts: list('athena.accounts'),
+    regions: list('athena.regions'),
+    ...(maxScan !== undefined ? { maxScan } : {}),
+    ...(price !== undefined ? { pricePerTb: price } : {}),
+  };
 }
 
 export function workspaceRoot(): string | undefined {

@@ -1,12 +1,18 @@
 // Which `trailbook.*` settings a workspace may set. A cloned repository or a pull request
 // brings its own .vscode/settings.json: it may suggest a window or regions, but it must
 // never choose where requests signed with the person's credentials go (endpoint, profile,
-// source, the Trino server, table and user) nor which local files are read (logsPath).
+// source, the Trino server, table and user, Athena's workgroup, table, endpoint and scan limit)
+// nor which local files are read (logsPath).
 // package.json declares those `machine`-scoped, so VS Code drops a workspace's value; this file is the second layer,
 // for a VS Code (or a fork) that would not. Plain TypeScript: tested in node.
 
 /** Read from the user's (or the remote machine's) settings only, never from a workspace. */
-export const USER_ONLY_SETTINGS = ['source', 'logsPath', 'profile', 'endpoint', 'trino.server', 'trino.table', 'trino.user'] as const;
+export const USER_ONLY_SETTINGS = [
+  'source', 'logsPath', 'profile', 'endpoint', 'trino.server', 'trino.table', 'trino.user',
+  // Athena: where queries go and run, what they read, and what they may cost.
+  'athena.workgroup', 'athena.database', 'athena.table', 'athena.catalog', 'athena.outputLocation', 'athena.region', 'athena.endpoint',
+  'athena.accounts', 'athena.regions', 'athena.maxScanBytes', 'athena.pricePerTb',
+] as const;
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];
 
 /** The part of `WorkspaceConfiguration.inspect()` that matters here. */

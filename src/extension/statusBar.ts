@@ -28,6 +28,12 @@ export function registerStatusBar(settings: RunSettings, ignored: IgnoredSetting
       item.tooltip = trino
         ? `Trailbook runs queries on Trino\nServer: ${trino.server}\nTable: ${trino.table}\nUser: ${trino.user}\nWindow: ${window}\nClick to change`
         : `Trailbook runs queries on Trino, once configured: ${targets.trinoProblem?.message ?? 'set trailbook.trino.server and trailbook.trino.table'}\nClick to change`;
+    } else if (s.source === 'athena') {
+      const athena = targets.athena;
+      item.text = `$(server) ${athena ? `Athena · ${athena.database}.${athena.table}` : 'Athena: fix the settings…'} · ${window}`;
+      item.tooltip = athena
+        ? `Trailbook runs queries on Athena\nWorkgroup: ${athena.workgroup}\nTable: ${athena.catalog}.${athena.database}.${athena.table}\nRegion: ${athena.region}\nProfile: ${athena.profile ?? 'default'}${athena.endpoint ? `\nEndpoint: ${athena.endpoint}` : ''}\nScan limit: ${(athena.maxScanBytes / 1024 ** 3).toFixed(1)} GB\nWindow: ${window}\nClick to change`
+        : `Trailbook runs queries on Athena, once configured: ${targets.athenaProblem?.message ?? ''}\nClick to change`;
     } else {
       item.text = `$(cloud) ${targets.lookup.profile ?? 'default'} · ${targets.lookup.regions.join(',')} · ${window}`;
       item.tooltip = `Trailbook runs queries on LookupEvents\nProfile: ${targets.lookup.profile ?? 'default'}\nRegions: ${targets.lookup.regions.join(', ')}${targets.lookup.endpoint ? `\nEndpoint: ${targets.lookup.endpoint}` : ''}\nWindow: ${window}\nClick to change`;

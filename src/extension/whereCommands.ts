@@ -11,8 +11,9 @@ import { runTargets, type SourceKind } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
 import { SET_TRINO_CREDENTIAL_COMMAND } from './trinoCredentials';
 import { askTrinoSettings } from './trinoSetup';
+import { askAthenaSettings } from './athenaSetup';
 
-const SOURCE_NAMES: Record<SourceKind, string> = { local: 'local logs', lookup: 'LookupEvents', trino: 'Trino' };
+const SOURCE_NAMES: Record<SourceKind, string> = { local: 'local logs', lookup: 'LookupEvents', trino: 'Trino', athena: 'Athena' };
 
 const WINDOWS = [
   { label: 'Last 1h', spec: '1h' },
@@ -33,12 +34,15 @@ export function registerWhereCommands(settings: RunSettings, anchors: AnchorSour
         { label: 'Local logs', description: 'CloudTrail log files on this machine', value: 'local' as const, picked: current === 'local' },
         { label: 'LookupEvents', description: 'the AWS account of a profile: last 90 days of management events', value: 'lookup' as const, picked: current === 'lookup' },
         { label: 'Trino', description: 'your own Trino, Starburst or EMR over a table of CloudTrail logs', value: 'trino' as const, picked: current === 'trino' },
+        { label: 'Athena', description: 'the trail\'s table in Athena: every account of an organisation, billed by the bytes scanned', value: 'athena' as const, picked: current === 'athena' },
       ],
       { title: 'Where should queries run?' },
     );
     if (!picked) return;
     // Trino without a usable server and table: ask for them, and stay put if the person does not give them.
     if (picked.value === 'trino' && !runTargets(settings.current(), process.env, workspaceRoot()).trino && !(await askTrinoSettings(settings))) return;
+    // Athena: the workgroup, table and region are asked each time it is picked (the defaults offered), so the person sees where queries will run.
+    if (picked.value === 'athena' && !(await askAthenaSettings(settings))) return;
     await settings.choose({ source: picked.value });
     if (picked.value === 'local' && !settings.current().logsPath) await chooseLogs();
   };

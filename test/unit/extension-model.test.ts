@@ -119,19 +119,20 @@ test('window precedence for the lens: cell over runbook over the user\'s default
   assert.equal(windowLabelFor(bare, noWindow, noWindow.cells[0], 'lookup'), '24h');
 });
 
-test('a local cell without a log folder, or an athena cell, says what to do', () => {
+test('a local cell without a log folder says what to do; an athena cell runs on Athena', () => {
   const runbook = parseRunbook(RUNBOOK, 'keys.md');
   const targets = runTargets(settings({ logsPath: '' }), {}, '/w');
   assert.throws(() => targetFor(targets, runbook, runbook.cells[0]), (e: Error) => e instanceof TargetError && /Choose the local log folder/.test(e.message));
   assert.equal(targetFor(targets, runbook, runbook.cells[1]).kind, 'lookup');
   const athena = parseRunbook(RUNBOOK.replace('id=alone', 'id=alone source=athena'), 'keys.md');
-  assert.throws(() => targetFor(targets, athena, athena.cells[2]), /athena/);
+  assert.equal(targetFor(targets, athena, athena.cells[2]).kind, 'athena');
 });
 
 test('where a cell runs, as the lens and the results view say it', () => {
   assert.equal(targetLabel({ kind: 'local', logsPath: '/data/incident-42/' }, 'all events'), 'local logs · incident-42 · all events');
   assert.equal(targetLabel({ kind: 'lookup', profile: 'audit', regions: ['us-east-1', 'eu-west-1'] }, '24h'), 'LookupEvents · audit · us-east-1, eu-west-1 · 24h');
   assert.equal(targetLabel({ kind: 'lookup', regions: ['us-east-1'] }, '7d'), 'LookupEvents · default · us-east-1 · 7d');
+  assert.equal(targetLabel({ kind: 'athena', workgroup: 'primary', database: 'default', table: 'cloudtrail_logs', catalog: 'AwsDataCatalog', region: 'us-east-1', maxScanBytes: 1, pricePerTb: 5 }, '24h'), 'Athena · primary · default.cloudtrail_logs · 24h');
 });
 
 test('summaries: rows, findings, limits, errors and cancels in one line, in UTC', () => {

@@ -17,7 +17,11 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 
 describe('the manifest', () => {
   test('endpoint, profile, source, logsPath and Trino\'s server, table and user are machine-scoped: VS Code drops a workspace\'s or a folder\'s value', () => {
     const properties = manifest.contributes.configuration.properties;
-    assert.deepEqual([...USER_ONLY_SETTINGS].sort(), ['endpoint', 'logsPath', 'profile', 'source', 'trino.server', 'trino.table', 'trino.user']);
+    assert.deepEqual([...USER_ONLY_SETTINGS].sort(), [
+      'athena.accounts', 'athena.catalog', 'athena.database', 'athena.endpoint', 'athena.maxScanBytes', 'athena.outputLocation',
+      'athena.pricePerTb', 'athena.region', 'athena.regions', 'athena.table', 'athena.workgroup',
+      'endpoint', 'logsPath', 'profile', 'source', 'trino.server', 'trino.table', 'trino.user',
+    ]);
     for (const name of USER_ONLY_SETTINGS) assert.equal(properties[`trailbook.${name}`]?.scope, 'machine', `trailbook.${name}`);
   });
 
