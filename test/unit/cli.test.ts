@@ -57,7 +57,7 @@ test('csv holds one cell, quoted as RFC 4180 says', () => {
   const { status, stdout } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--cell', 'trail-changes', '--format', 'csv');
   assert.equal(status, 1);
   const lines = stdout.trimEnd().split('\r\n');
-  assert.equal(lines[0], 'eventTime,eventName,actor,sourceIPAddress,awsRegion,trail,errorCode');
+  assert.equal(lines[0], 'eventTime,eventName,actor,sourceIPAddress,recipientAccountId,awsRegion,trail,errorCode');
   assert.equal(lines.length, tamperingEvents.length + 1);
 });
 
