@@ -1,8 +1,8 @@
 // The selected row, whole: a folded JSON tree keyed by column, the copy and pivot
 // buttons, and Copy for the row as JSON. The event one pivots from (an access key, an
-// IP, a role) is usually in there.
+// IP, a role) is usually in there. A row with an eventID also gets its whole stored event
+// from the host (wholeEvents.ts): the pivots read it, and "Whole event" shows it.
 import { displayText } from '../protocol/displayText';
-import type { HostMessage } from '../protocol/results';
 import type { PostToHost } from './hostApi';
 import { h, setText } from './dom';
 import { EventActions } from './eventActions';
@@ -11,36 +11,41 @@ import { jsonTree } from './jsonTree';
 import { plural } from '../protocol/plural';
 import type { Run } from './runStore';
 import { readText, resolveFields } from './timeline/eventFields';
-
-type WholeEvent = Extract<HostMessage, { type: 'wholeEvent' }>;
+import { WholeEvents, type WholeEventAnswer } from './wholeEvents';
 
 export class RowDetail {
   readonly element: HTMLElement;
   private readonly caption: HTMLSpanElement;
   private readonly json: HTMLElement;
   private readonly actions: EventActions;
+  private readonly events: WholeEvents;
   private text = '';
-  private shown: { run: Run; row: number } | undefined;
+  private shown: { run: Run; row: number; status: string; eventId: string | undefined } | undefined;
   private readonly whole: HTMLButtonElement;
   private readonly wholeSection: HTMLElement;
   private readonly wholeCaption: HTMLElement;
   private readonly wholeJson: HTMLElement;
-  /** The event asked for: a late answer about another row is dropped. */
-  private asked: { runId: string; eventId: string } | undefined;
+  /** "Whole event" was clicked for the row shown. */
+  private wholeOpen = false;
   private wholeText = '';
 
-  constructor(private readonly post: PostToHost, onClose: () => void) {
+  constructor(post: PostToHost, onClose: () => void) {
+    this.events = new WholeEvents(post);
+    this.events.onAnswer((runId, eventId) => {
+      if (this.shown?.run.runId === runId && this.shown.eventId === eventId) this.refresh(false);
+    });
     this.caption = h('span', { className: 'detail-caption' });
     const copy = h('button', { className: 'button', text: 'Copy JSON', title: 'Copy the row as JSON', attrs: { type: 'button', 'data-testid': 'copy-row' } });
     copy.addEventListener('click', () => post({ type: 'copy', text: this.text }));
-    const close = h('button', { className: 'icon-button', text: '×', title: 'Close (Esc in the table)', attrs: { type: 'button', 'aria-label': 'Close the row' } });
+    const close = h('button', { className: 'icon-button', text: '×', title: 'Close (Esc in the table)', attrs: { type: 'button', 'aria-label': 'Close the row', 'data-testid': 'close-detail' } });
     close.addEventListener('click', onClose);
     this.actions = new EventActions(post);
     this.json = h('div', { className: 'event-json', attrs: { 'data-testid': 'event-json', tabindex: '0' } });
-    // The query may select a few columns; the whole event (every column of the table) is
-    // fetched by eventID on request, so selecting rows stays instant.
     this.whole = h('button', { className: 'button', text: 'Whole event', title: 'Show every column of this event, as stored', attrs: { type: 'button', 'data-testid': 'whole-event' } });
-    this.whole.addEventListener('click', () => this.askWhole());
+    this.whole.addEventListener('click', () => {
+      this.wholeOpen = true;
+      this.refresh(true);
+    });
     this.wholeCaption = h('div', { className: 'detail-caption' });
     const copyWhole = h('button', { className: 'button', text: 'Copy', title: 'Copy the whole event as JSON', attrs: { type: 'button' } });
     copyWhole.addEventListener('click', () => post({ type: 'copy', text: this.wholeText }));
@@ -49,11 +54,10 @@ export class RowDetail {
     this.wholeSection.hidden = true;
     this.element = h(
       'section',
-      { className: 'detail', attrs: { 'aria-label': 'Selected row' } },
+      { className: 'detail', attrs: { 'aria-label': 'Selected row', 'data-testid': 'detail' } },
       h('div', { className: 'detail-bar' }, this.caption, this.whole, copy, close),
       this.actions.element,
-      this.json,
-      this.wholeSection,
+      h('div', { className: 'detail-scroll' }, this.json, this.wholeSection),
     );
     this.element.hidden = true;
   }
@@ -67,44 +71,54 @@ export class RowDetail {
       this.json.replaceChildren();
       return;
     }
-    if (this.shown?.run === run && this.shown.row === row) return;
-    this.shown = { run, row };
-    this.asked = undefined;
-    this.wholeSection.hidden = true;
-    this.wholeJson.replaceChildren();
+    const sameRow = this.shown?.run === run && this.shown.row === row;
+    if (sameRow && this.shown!.status === run.status) return;
     const eventId = readText(values, resolveFields(run.columns).eventId);
-    this.whole.disabled = eventId === undefined;
-    this.whole.title = eventId === undefined ? 'Select eventID in the query to look up the whole event' : 'Show every column of this event, as stored';
-    const object = rowAsObject(run.columns, values);
-    this.text = prettyJson(object);
-    setText(this.caption, `Row ${(row + 1).toLocaleString('en-US')} of ${plural(run.rows.length, 'row')} (query order)`);
-    this.json.replaceChildren(jsonTree(object));
-    this.actions.show(run, row);
-    this.element.hidden = false;
-  }
-
-  private askWhole(): void {
-    const shown = this.shown;
-    if (!shown) return;
-    const eventId = readText(shown.run.rows[shown.row]!, resolveFields(shown.run.columns).eventId);
-    if (eventId === undefined) return;
-    this.asked = { runId: shown.run.runId, eventId };
-    setText(this.wholeCaption, displayText(`Whole event ${eventId}: looking it up…`));
-    this.wholeJson.replaceChildren();
-    this.wholeSection.hidden = false;
-    this.post({ type: 'wholeEvent', runId: shown.run.runId, eventId });
-  }
-
-  /** The host's answer to askWhole. */
-  showWhole(message: WholeEvent): void {
-    if (this.asked?.runId !== message.runId || this.asked.eventId !== message.eventId) return;
-    if (message.event === undefined) {
-      setText(this.wholeCaption, displayText(`Whole event ${message.eventId}: ${message.error ?? 'not found'}`));
-      this.wholeText = '';
-      return;
+    this.shown = { run, row, status: run.status, eventId };
+    if (!sameRow) {
+      this.wholeOpen = false;
+      const object = rowAsObject(run.columns, values);
+      this.text = prettyJson(object);
+      setText(this.caption, `Row ${(row + 1).toLocaleString('en-US')} of ${plural(run.rows.length, 'row')} (query order)`);
+      this.json.replaceChildren(jsonTree(object));
     }
-    setText(this.wholeCaption, displayText(`Whole event ${message.eventId}, every column as stored`));
-    this.wholeText = prettyJson(message.event);
-    this.wholeJson.replaceChildren(jsonTree(message.event));
+    this.element.hidden = false;
+    this.refresh(!sameRow);
+  }
+
+  /** The host's answer about one whole event. */
+  showWhole(message: WholeEventAnswer): void {
+    this.events.answer(message);
+  }
+
+  /** Draws what depends on the whole event: the buttons and, when asked for, the event itself. */
+  private refresh(retry: boolean): void {
+    const shown = this.shown;
+    if (shown === undefined) return;
+    const { run, row, eventId } = shown;
+    // The host looks the event up among those the cell read, which it holds once the run has ended.
+    const whole = eventId === undefined || run.status === 'running' ? undefined : this.events.get(run.runId, eventId, retry);
+    this.actions.show({ runId: run.runId, row: rowAsObject(run.columns, run.rows[row]!), eventId, whole });
+    this.whole.disabled = whole === undefined;
+    this.whole.title = eventId === undefined ? 'Select eventID in the query to look up the whole event' : whole === undefined ? 'The whole event can be looked up once the run has ended' : 'Show every column of this event, as stored';
+    this.wholeSection.hidden = !this.wholeOpen || whole === undefined;
+    if (!this.wholeOpen || whole === undefined) return;
+    switch (whole.kind) {
+      case 'asked':
+        setText(this.wholeCaption, displayText(`Whole event ${eventId}: looking it up…`));
+        this.wholeJson.replaceChildren();
+        this.wholeText = '';
+        break;
+      case 'failed':
+        setText(this.wholeCaption, displayText(`Whole event ${eventId}: ${whole.error}`));
+        this.wholeJson.replaceChildren();
+        this.wholeText = '';
+        break;
+      case 'found':
+        setText(this.wholeCaption, displayText(`Whole event ${eventId}, every column as stored`));
+        this.wholeText = prettyJson(whole.event);
+        this.wholeJson.replaceChildren(jsonTree(whole.event));
+        break;
+    }
   }
 }

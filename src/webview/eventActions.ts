@@ -1,27 +1,30 @@
 // What one does next with the selected event: copy the identifiers one pastes elsewhere
 // (ARN, access key, IP, event id), or pivot, which asks the host to add the next cell to
 // the runbook ("everything this principal did", "±15 minutes around it", …) and run it.
-// A button is disabled when the row lacks what it needs (src/protocol/pivotValues.ts, as the
-// host reads it), and its title says why.
+// A row with an eventID offers every pivot: they read the whole stored event (which the
+// host looks up by eventID), not only the columns the cell selected; the row's own columns
+// win where both have one (`newKey AS accessKeyId` means that key). A button is disabled
+// only when neither has what it needs (src/protocol/pivotValues.ts, as the host reads it),
+// and its title says why.
 import { displayText } from '../protocol/displayText';
-import { pivotValue, type PivotKind } from '../protocol/pivotValues';
+import { pivotValue, type PivotKind, type PivotRow } from '../protocol/pivotValues';
+import type { ResultValue } from '../protocol/results';
 import { h } from './dom';
 import type { PostToHost } from './hostApi';
-import { readText, resolveFields, type EventField } from './timeline/eventFields';
-import { rowAsObject } from './formatValue';
-import type { Run } from './runStore';
+import type { WholeEventState } from './wholeEvents';
 
 interface CopySpec {
   readonly testId: string;
   readonly label: string;
-  readonly field: EventField;
+  /** Read as the pivot of this kind reads it; the event id is the row's own. */
+  readonly kind: PivotKind | 'eventId';
 }
 
 const COPIES: readonly CopySpec[] = [
-  { testId: 'copy-arn', label: 'ARN', field: 'principal' },
-  { testId: 'copy-access-key', label: 'Access key', field: 'accessKey' },
-  { testId: 'copy-ip', label: 'IP', field: 'sourceIp' },
-  { testId: 'copy-event-id', label: 'Event id', field: 'eventId' },
+  { testId: 'copy-arn', label: 'ARN', kind: 'principal' },
+  { testId: 'copy-access-key', label: 'Access key', kind: 'accessKey' },
+  { testId: 'copy-ip', label: 'IP', kind: 'sourceIp' },
+  { testId: 'copy-event-id', label: 'Event id', kind: 'eventId' },
 ];
 
 interface PivotSpec {
@@ -39,13 +42,30 @@ const PIVOTS: readonly PivotSpec[] = [
   { kind: 'resource', label: '… on this resource', needs: 'a resource ARN (resources)' },
 ];
 
+/** The selected event as the buttons read it. */
+export interface ActionTarget {
+  readonly runId: string;
+  /** The row by column. */
+  readonly row: { readonly [column: string]: ResultValue };
+  readonly eventId: string | undefined;
+  /** The whole event, when the row has an eventID and the run has ended (the host can look it up then). */
+  readonly whole: WholeEventState | undefined;
+}
+
+/** The row read over the whole event: the row's own columns win. */
+export function pivotSource(target: ActionTarget): PivotRow {
+  return target.whole?.kind === 'found' ? { ...target.whole.event, ...target.row } : target.row;
+}
+
 export class EventActions {
   readonly element: HTMLElement;
   private readonly copies = new Map<string, HTMLButtonElement>();
   private readonly pivots = new Map<PivotKind, HTMLButtonElement>();
-  private run: Run | undefined;
-  private row: number | undefined;
+  private readonly status = h('span', { className: 'action-status', attrs: { 'data-testid': 'pivot-status', role: 'status' } });
+  private target: ActionTarget | undefined;
   private values = new Map<string, string>();
+  /** A pivot clicked while the whole event was still on its way: sent when it arrives. */
+  private pending: PivotKind | undefined;
 
   constructor(private readonly post: PostToHost) {
     const copyGroup = h('span', { className: 'action-group' }, h('span', { className: 'action-label', text: 'Copy' }));
@@ -65,36 +85,71 @@ export class EventActions {
       this.pivots.set(spec.kind, button);
       pivotGroup.append(button);
     }
-    this.element = h('div', { className: 'event-actions' }, pivotGroup, copyGroup);
+    this.element = h('div', { className: 'event-actions' }, pivotGroup, copyGroup, this.status);
   }
 
-  show(run: Run, row: number): void {
-    this.run = run;
-    this.row = row;
-    const values = run.rows[row] ?? [];
-    const fields = resolveFields(run.columns);
+  show(target: ActionTarget): void {
+    if (target.runId !== this.target?.runId || target.eventId !== this.target?.eventId) this.pending = undefined;
+    this.target = target;
+    const source = pivotSource(target);
+    const waiting = target.whole?.kind === 'asked';
     this.values = new Map();
     for (const spec of COPIES) {
-      const value = readText(values, fields[spec.field]);
+      const value = spec.kind === 'eventId' ? target.eventId : pivotValue(source, spec.kind);
       const button = this.copies.get(spec.testId)!;
       button.disabled = value === undefined;
-      button.title = value === undefined ? `This row has no ${spec.label.toLowerCase()}` : `Copy ${displayText(value)}`;
+      button.title = value === undefined ? (waiting ? 'Looking up the whole event…' : `This event has no ${spec.label.toLowerCase()}`) : `Copy ${displayText(value)}`;
       if (value !== undefined) this.values.set(spec.testId, value);
     }
     // The same reading of the row as the host's, which builds the cell: enabled means it can.
-    const byColumn = rowAsObject(run.columns, values);
     for (const spec of PIVOTS) {
-      const value = pivotValue(byColumn, spec.kind);
+      const value = pivotValue(source, spec.kind);
       const button = this.pivots.get(spec.kind)!;
-      button.disabled = value === undefined;
-      button.title = value === undefined ? `Needs ${spec.needs} in the row` : `Add a cell below this one for ${displayText(value)}, and run it`;
+      // While the whole event is on its way, every pivot is offered: a click waits for it.
+      button.disabled = value === undefined && !waiting;
+      button.title =
+        value !== undefined
+          ? `Add a cell below this one for ${displayText(value)}, and run it`
+          : waiting
+            ? 'Reads the whole event, being looked up by eventID'
+            : `Needs ${spec.needs} in the event`;
+    }
+    this.status.textContent = statusText(target);
+    if (this.pending !== undefined && !waiting) {
+      const kind = this.pending;
+      this.pending = undefined;
+      if (pivotValue(source, kind) !== undefined) this.send(kind);
     }
   }
 
   private pivot(kind: PivotKind): void {
-    const run = this.run;
-    const values = this.row === undefined ? undefined : run?.rows[this.row];
-    if (run === undefined || values === undefined) return;
-    this.post({ type: 'pivot', runId: run.runId, kind, row: rowAsObject(run.columns, values) });
+    const target = this.target;
+    if (target === undefined) return;
+    if (target.whole?.kind === 'asked' && pivotValue(pivotSource(target), kind) === undefined) {
+      this.pending = kind;
+      this.status.textContent = 'Looking up the whole event for this pivot…';
+      return;
+    }
+    this.send(kind);
+  }
+
+  private send(kind: PivotKind): void {
+    const target = this.target;
+    if (target === undefined) return;
+    this.post({ type: 'pivot', runId: target.runId, kind, row: pivotSource(target) as { readonly [column: string]: ResultValue } });
+  }
+}
+
+function statusText(target: ActionTarget): string {
+  if (target.eventId === undefined) return 'Pivots read this row only: select eventID in the cell to pivot from the whole event';
+  switch (target.whole?.kind) {
+    case undefined:
+      return 'Pivots read the whole event once the run has ended';
+    case 'asked':
+      return 'Looking up the whole event…';
+    case 'found':
+      return '';
+    case 'failed':
+      return displayText(`Pivots read this row only: ${target.whole.error}`);
   }
 }

@@ -5,9 +5,9 @@ import { connectToHost } from './hostApi';
 import { ResultsView } from './resultsView';
 import { RunStore } from './runStore';
 
-const post = connectToHost();
+const host = connectToHost();
 const store = new RunStore();
-const view = new ResultsView(document.getElementById('app')!, store, post);
+const view = new ResultsView(document.getElementById('app')!, store, host);
 
 function apply(message: HostMessage): void {
   switch (message.type) {
@@ -47,4 +47,4 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string') apply(data as HostMessage);
 });
 
-post({ type: 'ready' });
+host.post({ type: 'ready' });

@@ -1,16 +1,21 @@
-// The whole view: the run list beside the selected run (header, explanation, timeline,
-// rows, row detail). It owns the selection, shared by the timeline and the table, and
-// draws at most once a frame, however many messages arrive.
+// The whole view: the run list (folded by default) beside the selected run, whose parts
+// go data first: a one-line header, the folded details, one filter for the timeline and
+// the table, the timeline, then the rows with the selected row's detail beside them (or
+// over them in a narrow panel). The borders between them move (splitter.ts) and the sizes
+// are kept per panel (panelLayout.ts). It owns the selection, shared by the timeline and
+// the table, and draws at most once a frame, however many messages arrive.
 import { h } from './dom';
 import { Explanation } from './explanation';
 import type { HostMessage } from '../protocol/results';
 import { RowDetail } from './detail';
-import type { PostToHost } from './hostApi';
-import { filterTerms, rowMatches } from './rowFilter';
+import type { HostConnection } from './hostApi';
+import { detailBeside, fitLayout, readLayout, type PanelLayout } from './panelLayout';
+import { filterTerms } from './rowFilter';
 import { RowsToolbar } from './rowsToolbar';
 import { RunHeader } from './runHeader';
 import { RunList } from './runList';
 import type { Run, RunStore } from './runStore';
+import { Splitter } from './splitter';
 import { ResultsTable, type RowScope } from './table';
 import { lowerBound, upperBound } from './timeline/runEvents';
 import type { TimeRange } from './timeline/timeScale';
@@ -20,26 +25,37 @@ export class ResultsView {
   private selected: string | undefined;
   private readonly runList: RunList;
   private readonly header: RunHeader;
-  private readonly explanation = new Explanation();
+  private readonly explanation: Explanation;
   private readonly timeline: TimelineView;
   private readonly toolbar: RowsToolbar;
   private readonly table: ResultsTable;
   private readonly detail: RowDetail;
+  private readonly layoutElement: HTMLElement;
   private readonly runPane: HTMLElement;
+  private readonly rowsArea: HTMLElement;
   private readonly emptyState: HTMLElement;
   private drawPending = false;
   private ticker: number | undefined;
   /** The timeline's visible range (undefined: everything) and the filter box's words. */
   private range: TimeRange | undefined;
   private filter: string[] = [];
+  private layout: PanelLayout;
+  /** The size a border moves from, while it is dragged. */
+  private dragBase = 0;
 
   constructor(
     root: HTMLElement,
     private readonly store: RunStore,
-    post: PostToHost,
+    private readonly host: HostConnection,
   ) {
+    const post = host.post;
+    this.layout = readLayout(host.state.read());
     this.runList = new RunList(post, (runId) => this.select(runId));
     this.header = new RunHeader(post);
+    this.header.runsToggle.addEventListener('click', () => this.setLayout({ ...this.layout, runsOpen: !this.layout.runsOpen }));
+    this.explanation = new Explanation((open) => {
+      if (open !== this.layout.detailsOpen) this.setLayout({ ...this.layout, detailsOpen: open });
+    });
     this.detail = new RowDetail(post, () => this.table.clearSelection());
     this.table = new ResultsTable((run, row) => this.onRowSelected(run, row));
     this.timeline = new TimelineView({
@@ -51,20 +67,40 @@ export class ResultsView {
     });
     this.toolbar = new RowsToolbar(post, (text) => {
       this.filter = filterTerms(text);
+      this.timeline.setFilter(this.filter);
       this.invalidate();
     });
+    const timelineSplit = new Splitter('rows', 'Timeline height', 'timeline-splitter', {
+      start: () => (this.dragBase = this.layout.timelineHeight),
+      move: (delta) => this.setLayout({ ...this.layout, timelineHeight: this.dragBase + delta }, false),
+      end: () => this.saveLayout(),
+    });
+    const detailSplit = new Splitter('columns', 'Detail width', 'detail-splitter', {
+      start: () => (this.dragBase = this.layout.detailWidth),
+      move: (delta) => this.setLayout({ ...this.layout, detailWidth: this.dragBase - delta }, false),
+      end: () => this.saveLayout(),
+    });
+    const runsSplit = new Splitter('columns', 'Run list width', 'runs-splitter', {
+      start: () => (this.dragBase = this.layout.runsWidth),
+      move: (delta) => this.setLayout({ ...this.layout, runsWidth: this.dragBase + delta }, false),
+      end: () => this.saveLayout(),
+    });
+    this.rowsArea = h('div', { className: 'rows-area' }, this.table.element, detailSplit.element, this.detail.element);
     this.runPane = h(
       'main',
       { className: 'run-pane' },
       this.header.element,
       this.explanation.element,
-      this.timeline.element,
       this.toolbar.element,
-      this.table.element,
-      this.detail.element,
+      this.timeline.element,
+      timelineSplit.element,
+      this.rowsArea,
     );
     this.emptyState = h('div', { className: 'empty-state', text: 'No runs yet. Click “▶ Run query” above a cloudtrail block of a runbook.' });
-    root.replaceChildren(h('div', { className: 'layout' }, this.runList.element, this.runPane), this.emptyState);
+    this.layoutElement = h('div', { className: 'layout' }, this.runList.element, runsSplit.element, this.runPane);
+    root.replaceChildren(this.layoutElement, this.emptyState);
+    new ResizeObserver(() => this.applyLayout()).observe(this.layoutElement);
+    this.applyLayout();
     this.draw();
   }
 
@@ -107,13 +143,39 @@ export class ResultsView {
     setTimeout(draw, 100);
   }
 
+  private setLayout(layout: PanelLayout, save = true): void {
+    this.layout = layout;
+    this.applyLayout();
+    if (save) this.saveLayout();
+  }
+
+  private saveLayout(): void {
+    this.host.state.write(this.layout);
+  }
+
+  /** Sizes as CSS variables on the layout (the stylesheet places the parts), inside what the panel allows. */
+  private applyLayout(): void {
+    const box = this.layoutElement.getBoundingClientRect();
+    const paneWidth = box.width - (this.layout.runsOpen ? this.layout.runsWidth : 0);
+    // The run pane's fixed parts (header, details line, filter bar) take about 90 px.
+    const fitted = fitLayout(this.layout, { width: Math.max(0, paneWidth), height: Math.max(0, box.height - 90) });
+    const style = this.layoutElement.style;
+    style.setProperty('--runs-width', `${fitted.runsWidth}px`);
+    style.setProperty('--timeline-height', `${fitted.timelineHeight}px`);
+    style.setProperty('--detail-width', `${fitted.detailWidth}px`);
+    this.layoutElement.classList.toggle('runs-open', fitted.runsOpen);
+    this.layoutElement.classList.toggle('detail-over', !detailBeside(paneWidth));
+    this.header.runsToggle.setAttribute('aria-pressed', String(fitted.runsOpen));
+    this.explanation.setOpen(fitted.detailsOpen);
+  }
+
   private draw(): void {
     const runs = this.store.list().reverse();
     const run: Run | undefined = this.selected === undefined ? undefined : this.store.get(this.selected);
     const now = Date.now();
     const hasRuns = runs.length > 0;
     this.emptyState.hidden = hasRuns;
-    this.runList.element.parentElement!.hidden = !hasRuns;
+    this.layoutElement.hidden = !hasRuns;
     this.runList.update(runs, run?.runId, now);
     this.runPane.hidden = run === undefined;
     this.header.update(run, now);
@@ -125,14 +187,16 @@ export class ResultsView {
     this.table.setScope(scope);
     this.toolbar.update(run?.runId, this.table.listed, run?.rows.length ?? 0, scope !== undefined);
     if (run === undefined) this.detail.show(undefined, undefined);
+    else this.table.refreshSelection();
+    this.rowsArea.classList.toggle('has-detail', !this.detail.element.hidden);
     this.tickWhileRunning(runs.some((r) => r.status === 'running'));
   }
 
-  /** The rows the table lists: inside the timeline's range, matching the filter. */
+  /** The rows the table lists: inside the timeline's range, kept by the filter. */
   private scopeOf(run: Run): RowScope | undefined {
     const range = this.range;
-    const terms = this.filter;
-    if (range === undefined && terms.length === 0) return undefined;
+    const mask = this.timeline.filterMaskFor(run);
+    if (range === undefined && mask === undefined) return undefined;
     const events = this.timeline.eventsFor(run);
     let inRange = (_row: number): boolean => true;
     let contiguous: { first: number; end: number } | undefined;
@@ -141,24 +205,26 @@ export class ResultsView {
       const first = lowerBound(events.times, events.length, range.start);
       const end = upperBound(events.times, events.length, range.end);
       inRange = (row) => row >= first && row < end;
-      if (terms.length === 0) contiguous = { first, end };
+      if (mask === undefined) contiguous = { first, end };
     } else if (range !== undefined) {
       inRange = (row) => {
         const time = events.times[row]!;
         return time >= range.start && time <= range.end;
       };
     }
+    const kept = mask?.mask;
     // The key names the rows read too: rows arriving while zoomed are scoped as they come.
     return {
       runId: run.runId,
-      key: `${range?.start}|${range?.end}|${terms.join(' ')}|${run.rows.length}`,
-      includes: terms.length === 0 ? inRange : (row) => inRange(row) && rowMatches(run.rows[row]!, terms),
+      key: `${range?.start}|${range?.end}|${this.filter.join(' ')}|${run.rows.length}`,
+      includes: kept === undefined ? inRange : (row) => kept[row] === 1 && inRange(row),
       contiguous,
     };
   }
 
   private onRowSelected(run: Run, row: number | undefined): void {
     this.detail.show(run, row);
+    this.rowsArea.classList.toggle('has-detail', !this.detail.element.hidden);
     this.timeline.select(row === undefined ? undefined : { runId: run.runId, row });
   }
 

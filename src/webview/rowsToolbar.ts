@@ -1,6 +1,6 @@
-// Above the table: the filter box, how many rows are listed (those in the timeline's
-// range that match the filter), and the exports, which the host writes from all the
-// rows it holds.
+// Above the timeline and the table: the one filter box for both (the timeline draws the
+// events of the rows it keeps), how many rows are listed (those in the timeline's range
+// that match the filter), and the exports, which the host writes from all the rows it holds.
 import { EXPORT_FORMATS, type ExportFormat } from '../protocol/results';
 import { h, setText } from './dom';
 import type { PostToHost } from './hostApi';
@@ -18,8 +18,8 @@ export class RowsToolbar {
   constructor(post: PostToHost, onFilter: (text: string) => void) {
     this.filter = h('input', {
       className: 'table-filter',
-      title: 'Rows containing every word, in any column',
-      attrs: { type: 'search', placeholder: 'Filter rows…', 'data-testid': 'table-filter', 'aria-label': 'Filter rows', spellcheck: 'false' },
+      title: 'Rows and timeline events containing every word, in any column',
+      attrs: { type: 'search', placeholder: 'Filter rows and events…', 'data-testid': 'table-filter', 'aria-label': 'Filter rows and timeline events', spellcheck: 'false' },
     });
     this.filter.addEventListener('input', () => {
       window.clearTimeout(this.timer);

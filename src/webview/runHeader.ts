@@ -1,4 +1,6 @@
-// The selected run at a glance: status, cell, rows, time, and where it ran.
+// The selected run at a glance, on one line: status, cell, heading, rows, time. Where it
+// ran, the notes and the SQL are folded below it (explanation.ts); the run list opens
+// from here when it is folded away.
 import { displayText } from '../protocol/displayText';
 import type { PostToHost } from './hostApi';
 import { h, setText } from './dom';
@@ -13,7 +15,8 @@ export class RunHeader {
   private readonly heading = h('span', { className: 'heading' });
   private readonly rowCount = h('span', { className: 'row-count', attrs: { 'data-testid': 'row-count' } });
   private readonly elapsed = h('span', { className: 'elapsed' });
-  private readonly where = h('div', { className: 'run-context' });
+  /** Opens and folds the run list (the layout's owner decides). */
+  readonly runsToggle = h('button', { className: 'icon-button runs-toggle', text: '☰', title: 'Show or hide the runs', attrs: { type: 'button', 'data-testid': 'runs-toggle', 'aria-label': 'Runs', 'aria-pressed': 'false' } });
   private readonly progress = h('div', { className: 'run-progress', attrs: { 'data-testid': 'progress' } });
   private runId: string | undefined;
   private drawn = '';
@@ -25,8 +28,7 @@ export class RunHeader {
     this.element = h(
       'header',
       { className: 'run-header' },
-      h('div', { className: 'run-title' }, this.status, this.cellId, this.heading, this.rowCount, this.elapsed),
-      this.where,
+      h('div', { className: 'run-title' }, this.runsToggle, this.status, this.cellId, this.heading, this.rowCount, this.elapsed),
       this.progress,
     );
   }
@@ -55,7 +57,6 @@ export class RunHeader {
     const kept = run.received > run.rows.length ? ` · first ${run.rows.length.toLocaleString('en-US')} kept` : '';
     setText(this.rowCount, rowsText(run.received, run.finished?.truncated ?? false) + kept);
     setText(this.elapsed, elapsed);
-    setText(this.where, displayText(contextText(run)));
     this.progress.hidden = run.status !== 'running';
     setText(this.progress, displayText(run.status === 'running' ? (run.progress?.message ?? 'Starting…') : ''));
   }
@@ -64,17 +65,6 @@ export class RunHeader {
     this.drawn = '';
     delete this.status.dataset.status;
     delete this.rowCount.dataset.count;
-    for (const element of [this.status, this.cellId, this.heading, this.rowCount, this.elapsed, this.where, this.progress]) setText(element, '');
+    for (const element of [this.status, this.cellId, this.heading, this.rowCount, this.elapsed, this.progress]) setText(element, '');
   }
-}
-
-/** `runbooks/keys.md:12 · local logs ./incident-42 · account 1111… · last 24 h (…)` */
-function contextText(run: Run): string {
-  const { runbook, line, context } = run.started;
-  const parts = [`${runbook}:${line}`, context.source];
-  // LookupEvents learns the account during the run; the end message brings it.
-  const account = run.finished?.account ?? context.account;
-  if (account !== undefined) parts.push(`account ${account}`);
-  parts.push(context.window === undefined ? 'all events' : `${context.window.label} (${context.window.start} → ${context.window.end})`);
-  return parts.join(' · ');
 }

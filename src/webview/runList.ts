@@ -1,11 +1,15 @@
-// One entry per run, newest first: what ran, how it ended, how many rows, how long.
-// A running entry shows its progress and the only Cancel button.
+// The runs, newest first: a press of Run all is one group with a one-line summary and
+// its cells in the runbook's order, the newest run of each cell is listed, and runs that
+// ran again since are folded under "Earlier runs" (runGroups.ts). Each entry says what
+// ran, how it ended, how many rows, how long; a running entry shows its progress and the
+// only Cancel button.
 import { displayText } from '../protocol/displayText';
 import type { PostToHost } from './hostApi';
 import { h, setText } from './dom';
 import { formatElapsed, runningElapsed } from '../protocol/elapsed';
 import { plural } from '../protocol/plural';
 import { STATUS_ICON } from '../protocol/runWording';
+import { groupRuns, statusCounts, type RunGroup } from './runGroups';
 import type { Run } from './runStore';
 
 /**
@@ -55,12 +59,23 @@ class Entry {
 export class RunList {
   readonly element: HTMLElement;
   private readonly entries = new Map<string, Entry>();
+  private readonly groupHeads = new Map<string, HTMLElement>();
+  private readonly earlier: HTMLDetailsElement;
+  private readonly earlierSummary: HTMLElement;
+  private readonly earlierList: HTMLElement;
+  private readonly current: HTMLElement;
+  /** The groups and their runs as last laid out: the DOM moves only when this changes. */
+  private shape = '';
 
   constructor(
     private readonly post: PostToHost,
     private readonly onSelect: (runId: string) => void,
   ) {
-    this.element = h('nav', { className: 'run-list', attrs: { 'data-testid': 'run-list', role: 'listbox', 'aria-label': 'Runs' } });
+    this.current = h('div', { className: 'run-groups' });
+    this.earlierSummary = h('summary', { className: 'earlier-summary' });
+    this.earlierList = h('div', { className: 'run-groups' });
+    this.earlier = h('details', { className: 'earlier-runs', attrs: { 'data-testid': 'earlier-runs' } }, this.earlierSummary, this.earlierList);
+    this.element = h('nav', { className: 'run-list', attrs: { 'data-testid': 'run-list', role: 'listbox', 'aria-label': 'Runs' } }, this.current, this.earlier);
     this.element.addEventListener('click', (event) => {
       const target = event.target as Element;
       const entry = target.closest<HTMLElement>('[data-run-id]');
@@ -80,22 +95,58 @@ export class RunList {
 
   /** `runs` newest first. */
   update(runs: readonly Run[], selected: string | undefined, now: number): void {
+    const groups = groupRuns(runs);
     const keep = new Set(runs.map((run) => run.runId));
     for (const [runId, entry] of this.entries) {
       if (keep.has(runId)) continue;
       entry.element.remove();
       this.entries.delete(runId);
     }
-    runs.forEach((run, position) => {
-      let entry = this.entries.get(run.runId);
-      if (entry === undefined) {
-        entry = new Entry(run.runId);
-        this.entries.set(run.runId, entry);
+    for (const group of groups) {
+      for (const run of group.runs) {
+        let entry = this.entries.get(run.runId);
+        if (entry === undefined) {
+          entry = new Entry(run.runId);
+          this.entries.set(run.runId, entry);
+        }
+        entry.draw(run, run.runId === selected, now);
+        entry.element.classList.toggle('superseded', group.superseded.has(run.runId));
       }
-      entry.draw(run, run.runId === selected, now);
-      // Moves only the entries out of place: a new run goes to the top, the rest stay.
-      if (this.element.children[position] !== entry.element) this.element.insertBefore(entry.element, this.element.children[position] ?? null);
-    });
+      if (group.runAll) this.drawGroupHead(group);
+    }
+    const shape = groups.map((g) => `${g.key}${g.earlier ? '~' : ''}:${g.runs.map((r) => r.runId).join(',')}`).join('|');
+    if (shape !== this.shape) {
+      this.shape = shape;
+      // Moved only when the grouping changed: moving the entry under a click would swallow it.
+      this.current.replaceChildren(...groups.filter((g) => !g.earlier).map((g) => this.groupElement(g)));
+      this.earlierList.replaceChildren(...groups.filter((g) => g.earlier).map((g) => this.groupElement(g)));
+      for (const key of [...this.groupHeads.keys()]) if (!groups.some((g) => g.key === key)) this.groupHeads.delete(key);
+    }
+    const earlierRuns = groups.filter((g) => g.earlier).reduce((sum, g) => sum + g.runs.length, 0);
+    this.earlier.hidden = earlierRuns === 0;
+    setText(this.earlierSummary, `Earlier runs (${earlierRuns})`);
+    // The selected run is never folded away.
+    if (selected !== undefined && groups.some((g) => g.earlier && g.runs.some((r) => r.runId === selected))) this.earlier.open = true;
+  }
+
+  private groupElement(group: RunGroup): HTMLElement {
+    const entries = group.runs.map((run) => this.entries.get(run.runId)!.element);
+    if (!group.runAll) return entries[0]!;
+    return h('div', { className: 'run-group', attrs: { 'data-testid': 'run-all', role: 'group' } }, this.groupHeads.get(group.key)!, ...entries);
+  }
+
+  private drawGroupHead(group: RunGroup): void {
+    let head = this.groupHeads.get(group.key);
+    if (head === undefined) {
+      head = h('div', { className: 'run-group-head' });
+      this.groupHeads.set(group.key, head);
+    }
+    const first = group.runs[0]!.started;
+    const counts = statusCounts(group.runs)
+      .map(({ status, count }) => `${STATUS_ICON[status]} ${count}`)
+      .join('  ');
+    setText(head, `Run all · ${displayText(first.runbook.split('/').pop() ?? first.runbook)} · ${counts}`);
+    head.title = displayText(`Run all of ${first.runbook}: ${plural(group.runs.length, 'cell')}`);
   }
 }
 

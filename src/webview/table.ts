@@ -19,6 +19,10 @@ const OVERSCAN = 10;
 const WIDTH_SAMPLE = 200;
 const MIN_CHARS = 4;
 const MAX_CHARS = 48;
+/** A double-click on a border fits wider text than the first guess allows. */
+const MAX_FIT_CHARS = 160;
+const MIN_COLUMN_PX = 40;
+const MAX_COLUMN_PX = 2000;
 
 /** Which rows to list; `key` changes whenever `includes` would answer differently. */
 export interface RowScope {
@@ -83,9 +87,11 @@ export class ResultsTable {
     this.element.style.setProperty('--row-height', `${ROW_HEIGHT}px`);
 
     this.headRow.addEventListener('click', (event) => {
+      if ((event.target as Element).closest('.col-resizer') !== null) return;
       const th = (event.target as Element).closest('th');
       if (th !== null) this.sortBy(Number(th.dataset.column));
     });
+    this.listenForColumnResize();
     this.body.addEventListener('click', (event) => {
       const tr = (event.target as Element).closest('tr');
       if (tr !== null && tr.dataset.row !== undefined) this.select(Number(tr.dataset.row), false);
@@ -196,6 +202,48 @@ export class ResultsTable {
     this.sizer.style.height = `${this.headerHeight + this.listed * ROW_HEIGHT}px`;
   }
 
+  /** Tells the owner the selected row again (its run may have ended since, which changes what the detail can show). */
+  refreshSelection(): void {
+    if (this.run !== undefined && this.shownRows !== -1) this.onSelect(this.run, this.state.selected);
+  }
+
+  /** A column's right border dragged: that column gets wider or narrower (kept with the run's other table state). */
+  private listenForColumnResize(): void {
+    let drag: { column: number; x: number; width: number } | undefined;
+    this.headRow.addEventListener('pointerdown', (event) => {
+      const handle = (event.target as Element).closest<HTMLElement>('.col-resizer');
+      if (handle === null || event.button !== 0) return;
+      event.preventDefault();
+      const column = Number(handle.dataset.column);
+      drag = { column, x: event.clientX, width: this.state.widths[column] ?? 100 };
+      handle.setPointerCapture(event.pointerId);
+    });
+    this.headRow.addEventListener('pointermove', (event) => {
+      if (drag === undefined) return;
+      this.setColumnWidth(drag.column, drag.width + event.clientX - drag.x);
+    });
+    const end = (): void => {
+      drag = undefined;
+    };
+    this.headRow.addEventListener('pointerup', end);
+    this.headRow.addEventListener('pointercancel', end);
+    // Double-click on the border: the column fits its text again.
+    this.headRow.addEventListener('dblclick', (event) => {
+      const handle = (event.target as Element).closest<HTMLElement>('.col-resizer');
+      if (handle === null || this.run === undefined) return;
+      const column = Number(handle.dataset.column);
+      this.setColumnWidth(column, this.fitWidth(this.run, column, MAX_FIT_CHARS));
+    });
+  }
+
+  private setColumnWidth(column: number, width: number): void {
+    const widths = this.state.widths;
+    if (!(column >= 0 && column < widths.length)) return;
+    widths[column] = Math.round(Math.max(MIN_COLUMN_PX, Math.min(MAX_COLUMN_PX, width)));
+    (this.colgroup.children[column] as HTMLElement | undefined)?.style.setProperty('width', `${widths[column]}px`);
+    this.table.style.width = `${widths.reduce((sum, w) => sum + w, 0)}px`;
+  }
+
   clearSelection(): void {
     this.select(undefined, false);
     this.element.focus();
@@ -223,7 +271,14 @@ export class ResultsTable {
     );
     this.headRow.replaceChildren(
       // Column names are the query's aliases: a runbook from a pull request chose them.
-      ...columns.map((name, i) => h('th', { title: `${displayText(name)}: click to sort`, attrs: { 'data-column': String(i), scope: 'col' } }, ...shownNodes(name))),
+      ...columns.map((name, i) =>
+        h(
+          'th',
+          { title: `${displayText(name)}: click to sort`, attrs: { 'data-column': String(i), scope: 'col' } },
+          ...shownNodes(name),
+          h('span', { className: 'col-resizer', title: 'Drag to resize; double-click to fit', attrs: { 'data-column': String(i), 'aria-hidden': 'true', 'data-testid': 'col-resizer' } }),
+        ),
+      ),
     );
     this.table.style.width = `${widths.reduce((sum, w) => sum + w, 0)}px`;
     this.renderSortIndicator();
@@ -340,15 +395,19 @@ export class ResultsTable {
   /** Column widths from the header and the first rows: fixed, so scrolling never reflows. */
   private guessWidths(run: Run): void {
     if (this.charWidth === 0) this.charWidth = this.measureCharWidth();
-    const sample = run.rows.slice(0, WIDTH_SAMPLE);
-    this.state.widths = run.columns.map((name, i) => {
-      let chars = name.length + 2; // room for the sort arrow
-      for (const row of sample) chars = Math.max(chars, formatCell(row[i]).text.length);
-      // 16 px of padding, and 2 px so sub-pixel glyph widths never cut the last character.
-      return Math.ceil(Math.min(MAX_CHARS, Math.max(MIN_CHARS, chars)) * this.charWidth) + 18;
-    });
+    this.state.widths = run.columns.map((_, i) => this.fitWidth(run, i, MAX_CHARS));
     this.state.widthsFromRows = run.rows.length > 0;
     this.shownColumns = [];
+  }
+
+  /** The width that shows the column's name and the text of its first rows, up to `maxChars`. */
+  private fitWidth(run: Run, column: number, maxChars: number): number {
+    if (this.charWidth === 0) this.charWidth = this.measureCharWidth();
+    let chars = (run.columns[column]?.length ?? 0) + 2; // room for the sort arrow
+    const sample = Math.min(run.rows.length, WIDTH_SAMPLE);
+    for (let i = 0; i < sample; i += 1) chars = Math.max(chars, formatCell(run.rows[i]![column]).text.length);
+    // 16 px of padding, and 2 px so sub-pixel glyph widths never cut the last character.
+    return Math.ceil(Math.min(maxChars, Math.max(MIN_CHARS, chars)) * this.charWidth) + 18;
   }
 
   private measureCharWidth(): number {

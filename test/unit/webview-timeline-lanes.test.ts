@@ -43,16 +43,12 @@ test('ties are ordered by name, so lanes do not swap places from one batch to th
   assert.deepEqual(topLanes(['z', 'y', 'x'], [1, 1, 1], 5).lanes.map((lane) => lane.label), ['x', 'y', 'z']);
 });
 
-test('lane labels: an ARN keeps its resource part, and a long one both its ends', () => {
+test('lane labels: an ARN keeps its resource part; a long one keeps its end, never its middle', () => {
   assert.equal(shortLaneLabel('arn:aws:sts::111122223333:assumed-role/ci-deploy/build-42', 40), 'ci-deploy/build-42');
   assert.equal(shortLaneLabel('arn:aws:iam::111122223333:user/alice', 20), 'user/alice');
   const sso = (user: string) => `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_${user === 'a' ? 'AdministratorAccess' : 'ReadOnlyAccess'}_0123456789abcdef/alice@example.com`;
-  const admin = shortLaneLabel(sso('a'), 24);
-  const reader = shortLaneLabel(sso('r'), 24);
-  assert.equal(admin.length, 24);
-  assert.notEqual(admin, reader, 'two roles of one person stay two labels');
-  assert.ok(admin.startsWith('Administrat') && admin.includes('…'), admin);
-  assert.equal(reader, 'ReadOnlyAccess/alice@…', 'the permission set and the person, when they fit');
+  assert.equal(shortLaneLabel(sso('r'), 24), 'ReadOnlyAccess/alice@…', 'the permission set and the person, when they fit');
+  assert.equal(shortLaneLabel(sso('a'), 24), '…/alice@example.com', 'else the person');
   assert.equal(shortLaneLabel('203.0.113.7', 20), '203.0.113.7');
-  assert.equal(shortLaneLabel('ec2.amazonaws.com', 8), 'ec2.…com');
+  assert.equal(shortLaneLabel('ec2.amazonaws.com', 8), '…aws.com');
 });

@@ -111,26 +111,77 @@ export function topLanes(names: readonly string[], counts: readonly number[], li
   return { lanes, laneOfKey };
 }
 
+/** `arn:partition:service:region:account:` off an ARN, and what every principal of a kind repeats. */
+function withoutArnPrefix(label: string): string {
+  if (!label.startsWith('arn:')) return label;
+  return (
+    label
+      .split(':')
+      .slice(5)
+      .join(':')
+      .replace(/^assumed-role\//, '')
+      // IAM Identity Center roles all start alike: their permission set is the useful part.
+      .replace(/^AWSReservedSSO_(.+?)_[0-9a-f]{16}\//, '$1/')
+  );
+}
+
 /**
- * A lane label short enough for the gutter. An ARN drops its `arn:aws:service::account:`
- * prefix (and an assumed role its `assumed-role/`); what is still too long loses its middle, because both ends tell principals
- * apart (the role at the start, the session name at the end).
+ * A lane label short enough for the gutter, keeping the end that tells lanes apart: an
+ * ARN loses its `arn:aws:service::account:` prefix, then its leading path segments
+ * (`…/metrics-exporter`, never `user/…porter`); an IP is whole whenever it fits; anything
+ * else longer than the gutter loses its start (`…ersistence-lambda`). The full text is on
+ * hover (timelineView.ts) and in the lane list for screen readers.
  */
 export function shortLaneLabel(label: string, maxChars: number): string {
   if (label.length <= maxChars) return label;
-  // IAM Identity Center roles all start alike: their permission set is the useful part.
-  const text = label.startsWith('arn:')
-    ? label
-        .split(':')
-        .slice(5)
-        .join(':')
-        .replace(/^assumed-role\//, '')
-        .replace(/^AWSReservedSSO_(.+?)_[0-9a-f]{16}\//, '$1/')
-    : label;
+  const text = withoutArnPrefix(label);
   if (text.length <= maxChars) return text;
-  // A session named by an e-mail address: the person is the part worth keeping.
-  const shorter = text.replace(/@[^/@]+$/, '@…');
-  if (shorter.length <= maxChars) return shorter;
-  const head = Math.ceil((maxChars - 1) * 0.45);
-  return `${shorter.slice(0, head)}…${shorter.slice(shorter.length - (maxChars - 1 - head))}`;
+  // A session named by an e-mail address: the person is the part worth keeping, not the domain.
+  const withoutDomain = text.replace(/@[^/@]+$/, '@…');
+  if (withoutDomain.length <= maxChars) return withoutDomain;
+  const segments = text.split('/');
+  if (segments.length > 1) {
+    // Whole segments from the end, as many as fit after "…/".
+    let kept = segments[segments.length - 1]!;
+    for (let i = segments.length - 2; i >= 0 && segments[i]!.length + 1 + kept.length + 2 <= maxChars; i -= 1) kept = `${segments[i]}/${kept}`;
+    if (kept.length + 2 <= maxChars) return `…/${kept}`;
+    const person = kept.replace(/@[^/@]+$/, '@…');
+    if (person.length + 2 <= maxChars) return `…/${person}`;
+  }
+  return `…${text.slice(text.length - Math.max(1, maxChars - 1))}`;
+}
+
+/** The length of the start all of `texts` share. */
+function commonPrefix(texts: readonly string[]): number {
+  const first = texts[0] ?? '';
+  let length = 0;
+  while (length < first.length && texts.every((text) => text[length] === first[length])) length += 1;
+  return length;
+}
+
+/**
+ * Labels for all the lanes at once: each as shortLaneLabel makes it, except that two
+ * lanes never read alike: labels that would (two roles with one session name) show their
+ * text from where the lanes differ instead (`…alpha/deploy`, `…omega/deploy`).
+ */
+export function shortLaneLabels(labels: readonly string[], maxChars: number): string[] {
+  const short = labels.map((label) => shortLaneLabel(label, maxChars));
+  const groups = new Map<string, number[]>();
+  short.forEach((text, i) => groups.set(text, [...(groups.get(text) ?? []), i]));
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    // One principal name in two accounts reads alike without the prefix: then the whole ARN is compared.
+    const bare = members.map((i) => withoutArnPrefix(labels[i]!));
+    const texts = new Set(bare).size === bare.length ? bare : members.map((i) => labels[i]!);
+    const from = commonPrefix(texts);
+    members.forEach((i, k) => {
+      const text = texts[k]!;
+      // Back to the start of the word where they differ: `…alpha/deploy`, not `…lpha/deploy`.
+      let start = from;
+      while (start > 0 && start > from - 12 && !/[/:\-_.@]/.test(text[start - 1]!)) start -= 1;
+      const rest = text.slice(start);
+      short[i] = rest.length + 1 <= maxChars ? `…${rest}` : `…${rest.slice(0, Math.max(1, maxChars - 2))}…`;
+    });
+  }
+  return short;
 }

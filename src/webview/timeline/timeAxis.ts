@@ -1,6 +1,6 @@
 // Tick marks and time labels, in UTC (CloudTrail's own zone, and what runbooks and the
 // AWS console show) or in the viewer's local time. Pure: no DOM.
-import { niceBucketSize } from './timeBuckets';
+import { NICE_BUCKETS_MS, niceBucketSize } from './timeBuckets';
 import type { TimeRange } from './timeScale';
 
 export type TimeZoneMode = 'utc' | 'local';
@@ -12,15 +12,38 @@ function offsetMs(time: number, zone: TimeZoneMode): number {
   return zone === 'utc' ? 0 : -new Date(time).getTimezoneOffset() * 60_000;
 }
 
-/** Tick times inside `range`, a nice step apart, at least `minSpacingPx` apart on screen. */
-export function axisTicks(range: TimeRange, widthPx: number, zone: TimeZoneMode, minSpacingPx = 110): { readonly step: number; readonly ticks: number[] } {
-  const step = niceBucketSize(range.end - range.start, Math.max(1, Math.floor(widthPx / minSpacingPx)));
+/** Roughly how wide a tick's label is drawn (11 px UI font), with room before the next. */
+export function labelSpacingPx(step: number): number {
+  const chars = step >= DAY ? 10 : step >= 60_000 ? 10 : 8; // a midnight tick names its day
+  return chars * 6.5 + 14;
+}
+
+/**
+ * Tick times inside `range`, a nice step apart, at least `minSpacingPx` apart on screen
+ * (and never closer than their labels need). A step chosen for the whole span can leave a
+ * single tick or none in view (two days across 300 px: one midnight); a finer step then
+ * gives a second label, as long as the labels keep their room.
+ */
+export function axisTicks(range: TimeRange, widthPx: number, zone: TimeZoneMode, minSpacingPx = 90): { readonly step: number; readonly ticks: number[] } {
+  const spanMs = range.end - range.start;
+  let step = niceBucketSize(spanMs, Math.max(1, Math.floor(widthPx / minSpacingPx)));
+  let ticks = ticksOf(range, step, zone);
+  for (let finer = NICE_BUCKETS_MS.indexOf(step) - 1; ticks.length < 2 && finer >= 0; finer -= 1) {
+    const candidate = NICE_BUCKETS_MS[finer]!;
+    if ((candidate / spanMs) * widthPx < labelSpacingPx(candidate)) break;
+    step = candidate;
+    ticks = ticksOf(range, step, zone);
+  }
+  return { step, ticks };
+}
+
+function ticksOf(range: TimeRange, step: number, zone: TimeZoneMode): number[] {
   const ticks: number[] = [];
   // Align to the zone's own midnight and hours, not UTC's, when showing local time.
   const offset = offsetMs(range.start, zone);
   let t = Math.ceil((range.start + offset) / step) * step - offset;
   for (let guard = 0; t <= range.end && guard < 1000; guard += 1, t += step) ticks.push(t);
-  return { step, ticks };
+  return ticks;
 }
 
 interface Parts {

@@ -11,12 +11,17 @@ export interface ControlsState {
   readonly investigation: boolean;
   /** Cell ids of the investigation view's lanes, in colour order. */
   readonly cells: readonly string[];
+  /** Every value has its own lane (the lanes scroll), rather than the busiest and "other". */
+  readonly expanded: boolean;
+  /** Some values share an "other" lane now, or did before expanding. */
+  readonly canExpand: boolean;
 }
 
 export interface ControlsHandlers {
   readonly onDimension: (dimension: LaneDimension) => void;
   readonly onZone: (zone: TimeZoneMode) => void;
   readonly onInvestigation: (on: boolean) => void;
+  readonly onExpand: (on: boolean) => void;
   readonly onReset: () => void;
 }
 
@@ -35,6 +40,7 @@ export class TimelineControls {
   private readonly laneBy: HTMLSelectElement;
   private readonly zone: HTMLButtonElement;
   private readonly investigation: HTMLButtonElement;
+  private readonly expand: HTMLButtonElement;
   private readonly legend: HTMLElement;
   private readonly range = h('span', { className: 'timeline-range', attrs: { 'data-testid': 'timeline-range' } });
   private readonly missing = h('span', { className: 'timeline-missing', attrs: { 'data-testid': 'timeline-missing' } });
@@ -54,6 +60,13 @@ export class TimelineControls {
       attrs: { type: 'button', 'data-testid': 'view-investigation' },
     });
     this.investigation.addEventListener('click', () => handlers.onInvestigation(!(this.state?.investigation ?? false)));
+    this.expand = h('button', {
+      className: 'button toggle',
+      text: 'All lanes',
+      title: 'A lane for every value instead of the busiest and "other" (the lanes scroll: wheel over their labels)',
+      attrs: { type: 'button', 'data-testid': 'expand-lanes' },
+    });
+    this.expand.addEventListener('click', () => handlers.onExpand(!(this.state?.expanded ?? false)));
     const reset = h('button', { className: 'button', text: 'Reset zoom', title: 'Show all events (or double-click the timeline)', attrs: { type: 'button', 'data-testid': 'timeline-reset' } });
     reset.addEventListener('click', handlers.onReset);
     this.legend = h('span', { className: 'timeline-legend', attrs: { 'data-testid': 'timeline-legend' } });
@@ -61,6 +74,7 @@ export class TimelineControls {
       'div',
       { className: 'timeline-toolbar' },
       h('label', { className: 'lane-by-label' }, 'Lanes ', this.laneBy),
+      this.expand,
       this.investigation,
       this.zone,
       reset,
@@ -78,6 +92,8 @@ export class TimelineControls {
     this.zone.dataset.zone = state.zone;
     this.zone.setAttribute('aria-pressed', String(state.zone === 'local'));
     this.investigation.setAttribute('aria-pressed', String(state.investigation));
+    this.expand.hidden = state.investigation || !state.canExpand;
+    this.expand.setAttribute('aria-pressed', String(state.expanded));
     this.investigation.dataset.active = String(state.investigation);
     this.drawLegend(state);
   }

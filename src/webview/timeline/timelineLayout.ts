@@ -15,9 +15,13 @@ export interface TimelineLayout {
   readonly plotWidth: number;
   readonly axis: Band;
   readonly histogram: Band;
+  /** The lanes shown (they scroll when there are more than fit). */
   readonly lanes: Band;
   readonly laneHeight: number;
+  /** Lanes shown: firstLane … firstLane + laneCount - 1 of totalLanes. */
   readonly laneCount: number;
+  readonly firstLane: number;
+  readonly totalLanes: number;
   readonly overview: Band;
 }
 
@@ -25,16 +29,27 @@ const AXIS = 18;
 const HISTOGRAM = 34;
 const OVERVIEW = 26;
 const GAP = 4;
-export const MIN_LANE_HEIGHT = 11;
-export const MAX_LANE_HEIGHT = 20;
+/** The lane labels' font size (timelinePainter.ts); a lane is never shorter than its label with a pixel above and below. */
+export const LABEL_FONT_PX = 11;
+export const MIN_LANE_HEIGHT = 15;
+export const MAX_LANE_HEIGHT = 22;
 
-/** How many lanes fit (the busiest get them; the rest go to "other"). */
-export function lanesThatFit(height: number, cap = 30): number {
-  const room = height - AXIS - HISTOGRAM - OVERVIEW - 3 * GAP;
-  return Math.max(2, Math.min(cap, Math.floor(room / MIN_LANE_HEIGHT)));
+function laneRoom(height: number): number {
+  return Math.max(0, height - AXIS - HISTOGRAM - OVERVIEW - 3 * GAP);
 }
 
-export function timelineLayout(width: number, height: number, laneCount: number, gutter: number): TimelineLayout {
+/** How many lanes fit at their minimum height (the busiest get them; the rest go to "other", or scroll when expanded). */
+export function lanesThatFit(height: number, cap = 30): number {
+  return Math.max(2, Math.min(cap, Math.floor(laneRoom(height) / MIN_LANE_HEIGHT)));
+}
+
+/** The first lane shown when the user scrolled to `wanted`: never past the last screenful. */
+export function clampFirstLane(wanted: number, totalLanes: number, height: number): number {
+  const shown = Math.max(1, Math.floor(laneRoom(height) / MIN_LANE_HEIGHT));
+  return Math.max(0, Math.min(Math.round(wanted), totalLanes - shown));
+}
+
+export function timelineLayout(width: number, height: number, totalLanes: number, gutter: number, firstLane = 0): TimelineLayout {
   const plotLeft = Math.min(gutter, Math.floor(width * 0.4));
   const plotWidth = Math.max(10, width - plotLeft - 10);
   const axis = { top: 0, height: AXIS };
@@ -42,7 +57,10 @@ export function timelineLayout(width: number, height: number, laneCount: number,
   const overview = { top: height - OVERVIEW, height: OVERVIEW };
   const lanesTop = histogram.top + HISTOGRAM + GAP;
   const room = Math.max(0, overview.top - GAP - lanesTop);
-  const laneHeight = laneCount === 0 ? MAX_LANE_HEIGHT : Math.max(4, Math.min(MAX_LANE_HEIGHT, Math.floor(room / laneCount)));
+  const first = Math.max(0, Math.min(firstLane, totalLanes - 1));
+  // As many lanes as fit at their minimum height; the rest scroll (or were folded into "other").
+  const laneCount = Math.max(0, Math.min(totalLanes - first, Math.max(1, Math.floor(room / MIN_LANE_HEIGHT))));
+  const laneHeight = laneCount === 0 ? MAX_LANE_HEIGHT : Math.max(MIN_LANE_HEIGHT, Math.min(MAX_LANE_HEIGHT, Math.floor(room / laneCount)));
   return {
     width,
     height,
@@ -53,11 +71,13 @@ export function timelineLayout(width: number, height: number, laneCount: number,
     lanes: { top: lanesTop, height: laneHeight * laneCount },
     laneHeight,
     laneCount,
+    firstLane: laneCount === 0 ? 0 : first,
+    totalLanes,
     overview,
   };
 }
 
-/** The lane under y, or -1. */
+/** The lane under y, counted among the lanes shown (add firstLane for the scene's lane), or -1. */
 export function laneAtY(layout: TimelineLayout, y: number): number {
   const lane = Math.floor((y - layout.lanes.top) / layout.laneHeight);
   return lane >= 0 && lane < layout.laneCount ? lane : -1;

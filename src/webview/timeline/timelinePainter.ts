@@ -3,7 +3,7 @@
 // pixel), so 100,000 events cost one loop and at most (plot width × lanes) rectangles.
 // The same loop fills the histogram, the overview and the hit grid.
 import { HitGrid } from './hitGrid';
-import { shortLaneLabel } from './laneGrouping';
+import { shortLaneLabels } from './laneGrouping';
 import { Outcome, OUTCOME_MASK, ROOT_FLAG } from './outcome';
 import { axisTicks, formatSpan, tickLabel, type TimeZoneMode } from './timeAxis';
 import { bucketFloor, niceBucketSize } from './timeBuckets';
@@ -23,6 +23,8 @@ export interface PaintInput {
   /** Global event ids (see SceneSource.offset). */
   readonly selected: number;
   readonly hovered: number;
+  /** Per run (by runId): 1 for the rows the filter box keeps; absent when nothing is filtered. */
+  readonly masks?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface PaintStats {
@@ -33,7 +35,8 @@ export interface PaintStats {
   readonly histogramBucket: number;
 }
 
-const MARK_WIDTH = 2;
+/** A lone event is a mark a person sees and can aim at, not a hairline. */
+const MARK_WIDTH = 3;
 
 export class TimelinePainter {
   readonly grid = new HitGrid();
@@ -57,11 +60,11 @@ export class TimelinePainter {
     const buckets = Math.floor((range.end - histogramStart) / bucket) + 1;
     const overviewBins = this.countOverview(scene, bounds, Math.max(1, Math.floor(layout.plotWidth / 2)));
     // A hover or a selection changes no mark: only the range, the size or the events do.
-    const placedKey = `${range.start}|${range.end}|${width}|${lanes}`;
+    const placedKey = `${range.start}|${range.end}|${width}|${lanes}|${layout.firstLane}|${maskKey(input.masks)}`;
     if (scene !== this.placedScene || placedKey !== this.placedKey) {
       this.placedScene = scene;
       this.placedKey = placedKey;
-      this.inView = this.place(scene, range, width, cells, lanes, histogramStart, bucket, buckets, layout.plotWidth / span);
+      this.inView = this.place(scene, range, width, cells, lanes, layout.firstLane, histogramStart, bucket, buckets, layout.plotWidth / span, input.masks);
     }
     const inView = this.inView;
 
@@ -79,7 +82,19 @@ export class TimelinePainter {
   }
 
   /** Files the events in view into the occupancy grid, the histogram and the hit grid. */
-  private place(scene: Scene, range: TimeRange, width: number, cells: number, lanes: number, histogramStart: number, bucket: number, buckets: number, scale: number): number {
+  private place(
+    scene: Scene,
+    range: TimeRange,
+    width: number,
+    cells: number,
+    lanes: number,
+    firstLane: number,
+    histogramStart: number,
+    bucket: number,
+    buckets: number,
+    scale: number,
+    masks: ReadonlyMap<string, Uint8Array> | undefined,
+  ): number {
     if (this.occupancy.length < cells) this.occupancy = new Uint8Array(cells);
     else this.occupancy.fill(0, 0, cells);
     this.grid.reset(width, lanes);
@@ -88,14 +103,15 @@ export class TimelinePainter {
     this.histogramErrors = sized(this.histogramErrors, buckets);
 
     let inView = 0;
-    const frame: FrameGeometry = { start: range.start, end: range.end, scale, histogramStart, bucket, width };
+    const frame: FrameGeometry = { start: range.start, end: range.end, scale, histogramStart, bucket, width, firstLane, lanes };
     for (const source of scene.sources) {
       const events = source.events;
       // Zoomed into sorted events, only the visible ones are read.
       const from = events.sorted ? lowerBound(events.times, events.length, range.start) : 0;
       const to = events.sorted ? upperBound(events.times, events.length, range.end) : events.length;
       const fixedCode = source.runColour === undefined ? 0 : (source.runColour % 8) + 1;
-      inView += placeEvents(events.times, events.classes, source.keyIds, source.laneOfKey, source.lane, fixedCode, source.offset, from, to, frame, this.occupancy, this.histogram, this.histogramErrors, this.grid);
+      const mask = masks?.get(source.runId);
+      inView += placeEvents(events.times, events.classes, mask, source.keyIds, source.laneOfKey, source.lane, fixedCode, source.offset, from, to, frame, this.occupancy, this.histogram, this.histogramErrors, this.grid);
     }
 
     return inView;
@@ -120,22 +136,36 @@ export class TimelinePainter {
   }
 
   private drawLanes(ctx: CanvasRenderingContext2D, { scene, layout, colours }: PaintInput): void {
-    const maxChars = Math.max(6, Math.floor((layout.plotLeft - 48) / 6.2));
-    scene.lanes.forEach((lane, index) => {
+    const maxChars = Math.max(6, Math.floor((layout.plotLeft - 44) / 6.2));
+    const shown = scene.lanes.slice(layout.firstLane, layout.firstLane + layout.laneCount);
+    const labels = shortLaneLabels(
+      shown.map((lane) => lane.label),
+      maxChars,
+    );
+    shown.forEach((lane, index) => {
       const top = layout.lanes.top + index * layout.laneHeight;
-      if (index % 2 === 0) {
+      if ((index + layout.firstLane) % 2 === 0) {
         ctx.fillStyle = colours.laneStripe;
         ctx.fillRect(0, top, layout.width, layout.laneHeight);
       }
-      if (layout.laneHeight < 8) return;
       const middle = top + layout.laneHeight / 2;
       ctx.textAlign = 'left';
       ctx.fillStyle = lane.isOther ? colours.muted : colours.foreground;
-      ctx.fillText(shortLaneLabel(lane.label, maxChars), 6, middle);
+      ctx.fillText(lane.isOther ? `${labels[index]} ▸` : labels[index]!, 6, middle);
       ctx.textAlign = 'right';
       ctx.fillStyle = colours.muted;
       ctx.fillText(compact(lane.count), layout.plotLeft - 6, middle);
     });
+    // More lanes than fit: a scroll bar in the gutter's edge says where these are among them.
+    if (layout.laneCount < layout.totalLanes) {
+      const band = layout.lanes;
+      const thumb = Math.max(8, (band.height * layout.laneCount) / layout.totalLanes);
+      const at = band.top + ((band.height - thumb) * layout.firstLane) / Math.max(1, layout.totalLanes - layout.laneCount);
+      ctx.fillStyle = colours.grid;
+      ctx.fillRect(layout.plotLeft - 3, band.top, 2, band.height);
+      ctx.fillStyle = colours.muted;
+      ctx.fillRect(layout.plotLeft - 3, at, 2, thumb);
+    }
   }
 
   private drawAxis(ctx: CanvasRenderingContext2D, { layout, range, colours, zone }: PaintInput): void {
@@ -146,11 +176,18 @@ export class TimelinePainter {
     const bottom = layout.lanes.top + layout.lanes.height;
     ctx.fillStyle = colours.muted;
     ctx.textAlign = 'left';
+    // A label never runs into the next one or off the plot: it is left out instead.
+    let freeFrom = layout.plotLeft;
+    const right = layout.plotLeft + layout.plotWidth + 8;
     for (const tick of ticks) {
       const x = Math.round(layout.plotLeft + (tick - range.start) * (layout.plotWidth / (range.end - range.start))) + 0.5;
       ctx.moveTo(x, layout.axis.top + 4);
       ctx.lineTo(x, bottom);
-      ctx.fillText(tickLabel(tick, step, zone), x + 3, layout.axis.top + layout.axis.height / 2);
+      const label = tickLabel(tick, step, zone);
+      const labelWidth = ctx.measureText(label).width;
+      if (x + 3 < freeFrom || x + 3 + labelWidth > right) continue;
+      ctx.fillText(label, x + 3, layout.axis.top + layout.axis.height / 2);
+      freeFrom = x + 3 + labelWidth + 6;
     }
     ctx.stroke();
     ctx.textAlign = 'left';
@@ -213,7 +250,9 @@ export class TimelinePainter {
           if ((occupancy[base + x]! & OUTCOME_MASK) !== code) continue;
           let end = x + 1;
           while (end < width && (occupancy[base + end]! & OUTCOME_MASK) === code) end += 1;
-          ctx.rect(layout.plotLeft + x - MARK_WIDTH / 2, top, end - x - 1 + MARK_WIDTH, markHeight);
+          // Centred on its pixel, but inside the plot: a mark at the range's edge is drawn whole.
+          const left = Math.min(Math.max(layout.plotLeft + x - MARK_WIDTH / 2, layout.plotLeft), layout.plotLeft + layout.plotWidth - MARK_WIDTH);
+          ctx.rect(left, top, end - x - 1 + MARK_WIDTH, markHeight);
           any = true;
           x = end - 1;
         }
@@ -245,7 +284,9 @@ export class TimelinePainter {
       const t = source.events.times[row]!;
       if (!(t >= range.start && t <= range.end)) return;
       const x = layout.plotLeft + (t - range.start) * (layout.plotWidth / (range.end - range.start));
-      const top = layout.lanes.top + laneOf(source, row) * layout.laneHeight;
+      const lane = laneOf(source, row) - layout.firstLane;
+      if (lane < 0 || lane >= layout.laneCount) return;
+      const top = layout.lanes.top + lane * layout.laneHeight;
       ctx.strokeStyle = colours.selection;
       ctx.lineWidth = selected ? 2 : 1;
       if (selected) {
@@ -302,6 +343,9 @@ interface FrameGeometry {
   readonly bucket: number;
   /** Pixel columns of the occupancy grid. */
   readonly width: number;
+  /** The lanes shown: [firstLane, firstLane + lanes) of the scene's. */
+  readonly firstLane: number;
+  readonly lanes: number;
 }
 
 /**
@@ -312,6 +356,7 @@ interface FrameGeometry {
 function placeEvents(
   times: Float64Array,
   classes: Uint8Array,
+  mask: Uint8Array | undefined,
   keyIds: Int32Array | undefined,
   laneOfKey: Int32Array | undefined,
   fixedLane: number,
@@ -325,18 +370,22 @@ function placeEvents(
   histogramErrors: Uint32Array,
   grid: HitGrid,
 ): number {
-  const { start, end, scale, histogramStart, bucket, width } = frame;
+  const { start, end, scale, histogramStart, bucket, width, firstLane, lanes } = frame;
   let inView = 0;
   for (let i = from; i < to; i += 1) {
     const t = times[i]!;
     if (!(t >= start && t <= end)) continue; // also NaN: no eventTime
+    if (mask !== undefined && mask[i] === 0) continue;
     const cls = classes[i]!;
     const h = ((t - histogramStart) / bucket) | 0;
     histogram[h] = histogram[h]! + 1;
     const outcome = cls & OUTCOME_MASK;
     if (outcome === Outcome.Error) histogramErrors[h] = histogramErrors[h]! + 1;
     const xf = (t - start) * scale;
-    const lane = keyIds === undefined || laneOfKey === undefined ? fixedLane : laneOfKey[keyIds[i]!]!;
+    inView += 1;
+    // Lanes scrolled out of view count in the histogram, not in the grid.
+    const lane = (keyIds === undefined || laneOfKey === undefined ? fixedLane : laneOfKey[keyIds[i]!]!) - firstLane;
+    if (lane < 0 || lane >= lanes) continue;
     const cell = lane * width + (xf | 0);
     const code = fixedCode === 0 ? outcome : fixedCode;
     const old = occupancy[cell]!;
@@ -344,7 +393,6 @@ function placeEvents(
     occupancy[cell] = (fixedCode === 0 ? (code > shown ? code : shown) : code) | ((old | cls) & ROOT_FLAG);
     // Hover finds the mark one sees: a pixel's first event of the outcome that shows there.
     if (code > shown || (fixedCode !== 0 && code !== shown)) grid.add(offset + i, xf, lane);
-    inView += 1;
   }
   return inView;
 }
@@ -353,6 +401,20 @@ function sized(array: Uint32Array<ArrayBuffer>, length: number): Uint32Array<Arr
   if (array.length < length) return new Uint32Array(Math.max(length, array.length * 2));
   array.fill(0, 0, length);
   return array;
+}
+
+/** What the filter masks are, for knowing when events must be placed again. */
+function maskKey(masks: ReadonlyMap<string, Uint8Array> | undefined): string {
+  if (masks === undefined) return '';
+  return [...masks].map(([runId, mask]) => `${runId}:${maskIds.get(mask) ?? rememberMask(mask)}`).join(',');
+}
+
+const maskIds = new WeakMap<Uint8Array, number>();
+let nextMaskId = 1;
+function rememberMask(mask: Uint8Array): number {
+  const id = nextMaskId++;
+  maskIds.set(mask, id);
+  return id;
 }
 
 /** `812`, `4.2k`, `100k`: counts in a narrow gutter. */

@@ -8,12 +8,14 @@ import { h, setText } from '../dom';
 import { plural } from '../../protocol/plural';
 import type { Run } from '../runStore';
 import { readText } from './eventFields';
-import { availableDimensions, defaultDimension, type LaneDimension } from './laneGrouping';
+import { FilterMask } from '../filterMask';
+import { chooseDimension, sampleCounts } from './laneChoice';
+import { availableDimensions, type LaneDimension } from './laneGrouping';
 import { formatInstant, formatSpan, type TimeZoneMode } from './timeAxis';
 import { readTimelineColours, watchTheme, type TimelineColours } from './timelineColours';
 import { TimelineControls } from './timelineControls';
 import { publishPaint } from './timelineDebug';
-import { laneAtY, lanesThatFit, regionAt, timelineLayout, type TimelineLayout } from './timelineLayout';
+import { clampFirstLane, laneAtY, lanesThatFit, regionAt, timelineLayout, type TimelineLayout } from './timelineLayout';
 import { TimelinePainter } from './timelinePainter';
 import { eventAt, investigationScene, singleRunScene, type Scene, type SceneRun } from './timelineScene';
 import { RunEvents } from './runEvents';
@@ -60,6 +62,15 @@ export class TimelineView {
   private size = { width: 0, height: 0 };
 
   private dimension: LaneDimension | undefined;
+  /** The user chose the lanes' dimension: it is no longer chosen from the data. */
+  private dimensionChosen = false;
+  /** Where the automatic choice was made: the run and how many rows it had then. */
+  private choiceMadeAt = { runId: '', rows: 0, finished: false };
+  /** Every value gets a lane ("other" expanded); the lanes then scroll. */
+  private expanded = false;
+  private firstLane = 0;
+  private filterTerms: readonly string[] = [];
+  private readonly masksOf = new WeakMap<Run, FilterMask>();
   private zone: TimeZoneMode = 'utc';
   private investigation = false;
   /** The zoomed range; undefined shows all events (and follows new ones as they arrive). */
@@ -80,8 +91,11 @@ export class TimelineView {
     this.controls = new TimelineControls({
       onDimension: (dimension) => {
         this.dimension = dimension;
+        this.dimensionChosen = true;
+        this.firstLane = 0;
         this.refresh();
       },
+      onExpand: (on) => this.setExpanded(on),
       onZone: (zone) => {
         this.zone = zone;
         this.refresh();
@@ -100,7 +114,8 @@ export class TimelineView {
     this.laneLabels = h('ol', { className: 'visually-hidden', attrs: { 'data-testid': 'lane-labels', 'aria-label': 'Lanes' } });
     this.empty = h('div', { className: 'timeline-empty', attrs: { 'data-testid': 'timeline-empty' } });
     this.frame = h('div', { className: 'timeline-frame' }, this.canvas, this.tooltip);
-    this.element = h('section', { className: 'timeline', attrs: { 'data-testid': 'timeline', 'aria-label': 'Timeline' } }, this.controls.element, this.frame, this.controls.status, this.laneLabels, this.empty);
+    // The range caption sits between the toolbar and the plot: never under the filter box or cut off below.
+    this.element = h('section', { className: 'timeline', attrs: { 'data-testid': 'timeline', 'aria-label': 'Timeline' } }, this.controls.element, this.controls.status, this.frame, this.laneLabels, this.empty);
     this.listen();
     new ResizeObserver((entries) => {
       const box = entries[entries.length - 1]!.contentRect;
@@ -120,13 +135,15 @@ export class TimelineView {
       this.run = run;
       this.range = undefined;
       this.hovered = -1;
+      this.firstLane = 0;
       // Another run: paint (and report its range to the table) now, not after the throttle.
       this.lastPaintAt = -Infinity;
     }
     this.runs = runs;
     // The view draws for many reasons (a tick, a range the timeline itself reported):
     // paint only when the rows may have changed.
-    const drawn = `${run?.runId}|${run?.rows.length}|${run?.columns.length}|${this.investigation ? runs.map((r) => `${r.runId}:${r.rows.length}`).join(',') : ''}`;
+    // The status too: a run that ends without rows must not keep saying they are coming.
+    const drawn = `${run?.runId}|${run?.status}|${run?.rows.length}|${run?.columns.length}|${this.investigation ? runs.map((r) => `${r.runId}:${r.rows.length}`).join(',') : ''}`;
     if (drawn === this.dataDrawn) return;
     this.dataDrawn = drawn;
     this.box = undefined;
@@ -149,6 +166,25 @@ export class TimelineView {
     this.requestPaint();
   }
 
+  /** The filter box's words: the timeline draws only the events of the rows they keep. */
+  setFilter(terms: readonly string[]): void {
+    if (terms.join(' ') === this.filterTerms.join(' ')) return;
+    this.filterTerms = terms;
+    this.requestPaint();
+  }
+
+  /** Which rows of `run` the filter keeps (undefined: no filter), up to date with its rows. */
+  filterMaskFor(run: Run): FilterMask | undefined {
+    if (this.filterTerms.length === 0) return undefined;
+    let mask = this.masksOf.get(run);
+    if (mask === undefined) {
+      mask = new FilterMask();
+      this.masksOf.set(run, mask);
+    }
+    mask.sync(run.rows, this.filterTerms);
+    return mask;
+  }
+
   /** Times of a run's rows (NaN without one), for the table's range filter. */
   eventsFor(run: Run): RunEvents {
     let events = this.eventsOf.get(run);
@@ -158,6 +194,12 @@ export class TimelineView {
     }
     events.sync(run.columns, run.rows);
     return events;
+  }
+
+  private setExpanded(on: boolean): void {
+    this.expanded = on;
+    this.firstLane = 0;
+    this.refresh();
   }
 
   private refresh(): void {
@@ -204,6 +246,8 @@ export class TimelineView {
       zone: this.zone,
       investigation: this.investigation,
       cells: this.investigation && scene !== undefined ? scene.lanes.map((lane) => lane.label) : [],
+      expanded: this.expanded,
+      canExpand: this.expanded || (scene?.lanes.some((lane) => lane.isOther) ?? false),
     });
     this.drawLaneLabels(scene);
     if (scene === undefined || scene.bounds === undefined) {
@@ -217,7 +261,14 @@ export class TimelineView {
     const ctx = this.canvas.getContext('2d');
     if (ctx === null || layout === undefined) return;
     this.colours ??= readTimelineColours(this.element);
+    const masks = new Map<string, Uint8Array>();
+    for (const source of scene.sources) {
+      const sourceRun = this.sourceRun(source.runId);
+      const mask = sourceRun === undefined ? undefined : this.filterMaskFor(sourceRun);
+      if (mask !== undefined) masks.set(source.runId, mask.mask);
+    }
     const stats = this.painter.paint(ctx, {
+      masks: masks.size === 0 ? undefined : masks,
       scene,
       layout,
       range,
@@ -228,8 +279,10 @@ export class TimelineView {
       hovered: this.hovered,
     });
     const missing = scene.missingTime === 0 ? '' : `${plural(scene.missingTime, 'row')} without eventTime ${scene.missingTime === 1 ? 'is' : 'are'} not on the timeline`;
+    const filtered = masks.size === 0 ? '' : ' (filtered)';
+    const lanesShown = layout.laneCount < layout.totalLanes ? ` · lanes ${layout.firstLane + 1}–${layout.firstLane + layout.laneCount} of ${layout.totalLanes} (wheel over the labels scrolls)` : '';
     this.controls.showStatus(
-      `${formatInstant(range.start, this.zone)} → ${formatInstant(range.end, this.zone)} (${formatSpan(span(range))}) · ${stats.inView.toLocaleString('en-US')} of ${stats.placed.toLocaleString('en-US')} events in view`,
+      `${formatInstant(range.start, this.zone)} → ${formatInstant(range.end, this.zone)} (${formatSpan(span(range))}) · ${stats.inView.toLocaleString('en-US')} of ${stats.placed.toLocaleString('en-US')} events in view${filtered}${lanesShown}`,
       missing,
     );
     this.canvas.dataset.placed = String(stats.placed);
@@ -257,14 +310,36 @@ export class TimelineView {
     const sceneRuns = runs.map((r) => ({ runId: r.runId, cellId: r.started.cellId, rows: r.rows, events: this.eventsFor(r) }));
     const events = sceneRuns[0]!.events;
     const available = availableDimensions(events.fields);
-    if (this.dimension === undefined || !available.includes(this.dimension)) this.dimension = defaultDimension(available);
-    const limit = lanesThatFit(this.size.height);
+    // Folded, the busiest values and the "other" lane together fill what fits.
+    const limit = this.expanded ? 500 : lanesThatFit(this.size.height) - 1;
+    if (this.dimensionChosen && (this.dimension === undefined || !available.includes(this.dimension))) this.dimensionChosen = false;
+    if (!this.dimensionChosen) this.chooseDimension(run, available, limit);
     const key = `${this.investigation}|${this.dimension}|${limit}|${sceneRuns.map((r) => `${r.runId}:${r.events.length}`).join(',')}`;
     if (key === this.sceneKey && this.scene !== undefined) return this.scene;
     this.sceneKey = key;
     this.sceneRuns = new Map(sceneRuns.map((r) => [r.runId, r]));
     this.scene = this.investigation ? investigationScene(sceneRuns) : singleRunScene(sceneRuns[0]!, this.dimension, limit);
     return this.scene;
+  }
+
+  /**
+   * The lanes' dimension from what the rows hold (laneChoice.ts), until the user picks one:
+   * chosen on the first rows, again each time they have doubled, and once more at the end,
+   * so a streaming result settles instead of flipping with every batch.
+   */
+  private chooseDimension(run: Run, available: readonly LaneDimension[], limit: number): void {
+    const made = this.choiceMadeAt;
+    const finished = run.status !== 'running';
+    const again = made.runId !== run.runId || run.rows.length >= 2 * made.rows || (finished && !made.finished) || this.dimension === undefined || !available.includes(this.dimension);
+    if (!again) return;
+    this.choiceMadeAt = { runId: run.runId, rows: Math.max(1, run.rows.length), finished };
+    const events = this.eventsFor(run);
+    this.dimension = chooseDimension(sampleCounts(run.rows, events.fields, available), limit);
+  }
+
+  private sourceRun(runId: string): Run | undefined {
+    if (this.run?.runId === runId) return this.run;
+    return this.runs.find((r) => r.runId === runId);
   }
 
   private resizeCanvas(lanes: number): TimelineLayout | undefined {
@@ -284,7 +359,8 @@ export class TimelineView {
       this.canvas.style.height = `${height}px`;
     }
     this.canvas.getContext('2d')?.setTransform(dpr, 0, 0, dpr, 0, 0);
-    this.layout = timelineLayout(width, height, lanes, Math.min(GUTTER, width * 0.3));
+    this.firstLane = clampFirstLane(this.firstLane, lanes, height);
+    this.layout = timelineLayout(width, height, lanes, Math.min(GUTTER, Math.max(120, width * 0.3)), this.firstLane);
     return this.layout;
   }
 
@@ -293,7 +369,7 @@ export class TimelineView {
     const key = lanes.map((lane) => `${lane.label}\u0000${lane.count}`).join('\u0001');
     if (key === this.labelsDrawn) return;
     this.labelsDrawn = key;
-    this.laneLabels.replaceChildren(...lanes.map((lane) => h('li', { text: lane.label, attrs: { 'data-count': String(lane.count) } })));
+    this.laneLabels.replaceChildren(...lanes.map((lane) => h('li', { text: lane.label, attrs: { 'data-count': String(lane.count), ...(lane.isOther ? { 'data-other': 'true' } : {}) } })));
   }
 
   private globalId(selection: TimelineSelection | undefined): number {
@@ -351,7 +427,13 @@ export class TimelineView {
     if (layout === undefined || bounds === undefined) return;
     event.preventDefault();
     const range = this.range ?? bounds;
-    const { x } = this.point(event);
+    const { x, y: pointerY } = this.point(event);
+    // Over the lane labels the wheel scrolls the lanes, when there are more than fit.
+    if (regionAt(layout, x, pointerY) === 'gutter' && layout.laneCount < layout.totalLanes) {
+      this.firstLane = clampFirstLane(this.firstLane + Math.sign(event.deltaY) * Math.max(1, Math.round(Math.abs(event.deltaY) / 40)), layout.totalLanes, this.size.height);
+      this.requestPaint();
+      return;
+    }
     if (Math.abs(event.deltaX) > Math.abs(event.deltaY)) {
       this.setRange(panBy(range, (event.deltaX / layout.plotWidth) * span(range), bounds));
       return;
@@ -395,7 +477,12 @@ export class TimelineView {
     if (region === 'overview') {
       const time = xToTime(x, bounds, layout.plotLeft, layout.plotWidth);
       this.drag = time >= range.start && time <= range.end && this.range !== undefined ? { kind: 'moveBrush', x, range } : { kind: 'brush', anchor: time };
-    } else if (region !== 'gutter' && region !== 'none') {
+    } else if (region === 'gutter') {
+      // A click on the "other" lane's label gives each of its values a lane of its own.
+      const lane = laneAtY(layout, y);
+      if (lane >= 0 && this.scene?.lanes[layout.firstLane + lane]?.isOther === true) this.setExpanded(true);
+      return;
+    } else if (region !== 'none') {
       this.drag = { kind: 'pan', x, range, moved: false };
     } else return;
     this.canvas.setPointerCapture(event.pointerId);
@@ -451,7 +538,32 @@ export class TimelineView {
   }
 
   private hoverAt(x: number, y: number): void {
+    const layout = this.layout;
+    if (layout !== undefined && regionAt(layout, x, y) === 'gutter') {
+      this.hover(-1, x, y);
+      this.showLaneLabel(layout, x, y);
+      return;
+    }
     this.hover(this.markAt(x, y), x, y);
+  }
+
+  /** The lane's whole value on hover over its (shortened) label. */
+  private showLaneLabel(layout: TimelineLayout, x: number, y: number): void {
+    const lane = laneAtY(layout, y);
+    const shown = lane < 0 ? undefined : this.scene?.lanes[layout.firstLane + lane];
+    if (shown === undefined) return;
+    const hint = shown.isOther ? 'click to give each value a lane' : `${plural(shown.count, 'event')}`;
+    this.tooltip.replaceChildren(h('div', { className: 'tooltip-lane', attrs: { 'data-testid': 'lane-tooltip' } }, ...shownNodes(shown.label)), h('div', { className: 'tooltip-label', text: hint }));
+    this.placeTooltip(x, y);
+  }
+
+  private placeTooltip(x: number, y: number): void {
+    this.tooltip.hidden = false;
+    // Keep the tooltip inside the frame: flip it to the left of the cursor near the right edge.
+    const width = this.tooltip.offsetWidth;
+    const left = x + 14 + width > this.size.width ? Math.max(0, x - 14 - width) : x + 14;
+    this.tooltip.style.left = `${left}px`;
+    this.tooltip.style.top = `${Math.max(0, Math.min(y + 12, this.size.height - this.tooltip.offsetHeight))}px`;
   }
 
   private hover(id: number, x: number, y: number): void {
@@ -478,12 +590,7 @@ export class TimelineView {
     this.tooltip.replaceChildren(
       ...lines.filter(([, value]) => value !== undefined).map(([label, value], i) => h('div', { className: i === 0 ? 'tooltip-time' : label === 'error' ? 'tooltip-error' : '' }, label === '' ? '' : h('span', { className: 'tooltip-label', text: `${label} ` }), ...shownNodes(value!))),
     );
-    this.tooltip.hidden = false;
-    // Keep the tooltip inside the frame: flip it to the left of the cursor near the right edge.
-    const width = this.tooltip.offsetWidth;
-    const left = x + 14 + width > this.size.width ? Math.max(0, x - 14 - width) : x + 14;
-    this.tooltip.style.left = `${left}px`;
-    this.tooltip.style.top = `${Math.max(0, Math.min(y + 12, this.size.height - this.tooltip.offsetHeight))}px`;
+    this.placeTooltip(x, y);
   }
 }
 
