@@ -1,7 +1,8 @@
 // Persistence in identity: in the root user's console session the attacker creates an
 // access key for root, then with that key adds a user with a console password, a role
-// that trusts their own account, an OIDC provider they control, and an Identity Center
-// permission set with AdministratorAccess assigned to a user of their choosing.
+// that trusts the attacker's own account, opens an existing role to anyone, adds an OIDC
+// provider they control and an Identity Center permission set with AdministratorAccess
+// assigned to a user of their choosing.
 import { api, type Ctx } from '../action';
 import { newSessionKey, root } from '../identities';
 import { awsId, hex } from '../ids';
@@ -50,6 +51,13 @@ const CREATE_ROLE = api(IAM, 'CreateRole', G, (c) => ({
     },
   },
 }));
+// An existing role opened to every AWS account: no condition, any principal.
+const TRUST_ANYONE = api(IAM, 'UpdateAssumeRolePolicy', G, () => ({
+  requestParameters: {
+    roleName: 'SecurityAuditRole',
+    policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }),
+  },
+}));
 const OIDC_URL = 'https://auth.vendor-sync.example';
 const CREATE_OIDC = api(IAM, 'CreateOpenIDConnectProvider', G, (c) => ({
   requestParameters: { url: OIDC_URL, clientIDList: ['sts.amazonaws.com'], thumbprintList: [hex(c.rng, 40)] },
@@ -89,7 +97,7 @@ const ASSIGN = ssoCall('CreateAccountAssignment', (c) => ({
 
 export const identityPersistence: Attack = {
   name: 'identity-persistence',
-  description: "Root of the security account creates itself an access key in the console, then with it a user with a console password, a role trusting an outside account, an OIDC provider and an Identity Center permission set with AdministratorAccess, from an unknown address",
+  description: "Root of the security account creates itself an access key in the console, then with it a user with a console password, a role trusting an outside account, SecurityAuditRole opened to any account, an OIDC provider and an Identity Center permission set with AdministratorAccess, from an unknown address",
   duration: 15 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'security');
@@ -105,6 +113,7 @@ export const identityPersistence: Attack = {
     withKey.call(CREATE_USER, 'us-east-1');
     withKey.call(CREATE_LOGIN, 'us-east-1', {}, [3, 10]);
     withKey.call(CREATE_ROLE, 'us-east-1', {}, [10, 40]);
+    withKey.call(TRUST_ANYONE, 'us-east-1', {}, [5, 20]);
     withKey.call(CREATE_OIDC, 'us-east-1', {}, [10, 40]);
     withKey.call(CREATE_PERMISSION_SET, 'eu-west-1', {}, [10, 40]);
     withKey.call(ATTACH_ADMIN, 'eu-west-1', {}, [3, 10]);
