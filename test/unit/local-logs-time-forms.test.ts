@@ -130,6 +130,8 @@ test('a record whose time cannot be read is refused with its file and record; th
   assert.equal(prepared.nothingRead, undefined);
   const rows = (await runQuery(store, prepared.scope, 'SELECT eventID, eventTime FROM cloudtrail_logs ORDER BY eventID')).rows;
   assert.deepEqual(rows, [['ok-1', '2024-12-16T18:41:07Z'], ['ok-2', '2024-12-16T18:45:00Z']]);
+  // The run's summary counts them.
+  assert.ok(prepared.notes.includes('2 records not loaded: no eventTime that can be read as a date and time (each file is named in the problems)'), prepared.notes.join('\n'));
   assert.ok(
     prepared.notes.includes('1 event had eventTime in another form than CloudTrail\'s (e.g. 2024-12-16 18:41:07.000000000): stored as CloudTrail writes it (2024-12-16T18:41:07Z), so every engine reads the same instant'),
     prepared.notes.join('\n'),

@@ -219,7 +219,7 @@ interface BatchContext {
   readonly signal: AbortSignal | undefined;
 }
 
-/** Files of one format and path (bulk or careful), in path order, in batches of a size that keeps progress moving. */
+/** Files of one format for one reader (bulk or careful), in path order, in batches of a size that keeps progress moving. */
 function* batches(files: PendingFile[]): Generator<PendingFile[]> {
   for (const format of ['records', 'array', 'objects'] as const) {
     for (const careful of [false, true]) {

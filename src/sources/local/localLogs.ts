@@ -93,6 +93,9 @@ export class LocalLogsSource implements EventSource {
     ];
     const counts = await eventCounts(this.store, ingest, window);
     notes.push(windowNote(counts, window));
+    if (counts.untimed > 0) {
+      notes.push(`${plural(counts.untimed, 'record')} not loaded: no eventTime that can be read as a date and time (each file is named in the problems)`);
+    }
     notes.push(...(await readingNotes(this.store, ingest)));
     if (discovery.skippedDayFolders > 0) notes.push(`${plural(discovery.skippedDayFolders, 'folder')} outside the window left unread`);
     if (discovery.ignored.length > 0) notes.push(`${plural(discovery.ignored.length, 'file')} ignored, hidden or not named .json, .json.gz, .jsonl, .ndjson (e.g. ${discovery.ignored[0]})`);
@@ -121,16 +124,19 @@ interface EventCounts {
   readonly total: number;
   readonly first: string | null;
   readonly last: string | null;
+  /** Records read whose eventTime is missing or unreadable: kept out of every window. */
+  readonly untimed: number;
 }
 
 async function eventCounts(store: EventStore, ingest: IngestResult, window: TimeWindow): Promise<EventCounts> {
-  if (ingest.batchFiles.length === 0) return { inWindow: 0, total: 0, first: null, last: null };
+  if (ingest.batchFiles.length === 0) return { inWindow: 0, total: 0, first: null, last: null, untimed: 0 };
   const result = await store.writer.runAndReadAll(`
     SELECT count(*) FILTER (WHERE _ts >= ${sqlTimestamp(window.start)} AND _ts < ${sqlTimestamp(window.end)}),
-           count(_ts), strftime(min(_ts), '%Y-%m-%dT%H:%M:%SZ'), strftime(max(_ts), '%Y-%m-%dT%H:%M:%SZ')
+           count(_ts), strftime(min(_ts), '%Y-%m-%dT%H:%M:%SZ'), strftime(max(_ts), '%Y-%m-%dT%H:%M:%SZ'),
+           count(*) FILTER (WHERE _ts IS NULL)
     FROM read_parquet([${ingest.batchFiles.map(sqlString).join(', ')}]) WHERE ${fileIdPredicate(ingest.fileIds)}`);
-  const [inWindow, total, first, last] = result.getRowsJS()[0] as [bigint, bigint, string | null, string | null];
-  return { inWindow: Number(inWindow), total: Number(total), first, last };
+  const [inWindow, total, first, last, untimed] = result.getRowsJS()[0] as [bigint, bigint, string | null, string | null, bigint];
+  return { inWindow: Number(inWindow), total: Number(total), first, last, untimed: Number(untimed) };
 }
 
 /** How many of the events read fall in the window, and where the others lie: an empty
