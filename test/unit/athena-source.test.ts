@@ -40,8 +40,9 @@ async function bed(logsPath: string, maxConcurrent = 5): Promise<Bed> {
   return { backend, endpoint: await startAthenaEndpoint({ backend, maxConcurrent }) };
 }
 
+const trail = join(tempDir('trailbook-athena-source-'), 'trail');
+
 before(async () => {
-  const trail = join(tempDir('trailbook-athena-source-'), 'trail');
   await generateTrail({ outDir: trail, events: 2600, seed: 5, days: 2 });
   [stratus, generated] = await Promise.all([bed(stratusDir()), bed(trail, 1)]);
   checker = await openSqlChecker();
