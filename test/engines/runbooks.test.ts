@@ -37,6 +37,13 @@ const WINDOWS = [
 const PARAMS: Record<string, Record<string, string>> = {
   // A user of the generated trail whose key is used from an address outside the known ranges.
   'principal-activity.md': { principal: 'arn:aws:iam::159847362058:user/ines.moreau' },
+  // The generated organisation's VPCs and NAT ranges, and its accounts: the cells that need
+  // them are "not configured" without, and with them they list the injected attacks.
+  'instance-credentials-away.md': {
+    known_ranges: '10.0.0.0/8, 3.209.0.0/16, 54.156.0.0/16, 44.195.0.0/16, 52.48.0.0/16, 34.250.0.0/16, 54.76.0.0/16, 13.54.0.0/16, 3.105.0.0/16, 54.253.0.0/16',
+  },
+  'data-shared-outside.md': { org_accounts: '482193657204, 730519846231, 159847362058' },
+  'identity-persistence.md': { org_accounts: '482193657204, 730519846231, 159847362058' },
 };
 
 const env = enginesEnv();
