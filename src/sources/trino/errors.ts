@@ -20,6 +20,8 @@ export class TrinoQueryError extends Error {
   readonly errorType: string | undefined;
   readonly location: TrinoErrorLocation | undefined;
   readonly queryId: string | undefined;
+  /** Trino's own message, as it sent it (`line 1:8: Column 'x' cannot be resolved`): what Athena passes on. */
+  readonly trinoMessage: string;
 
   constructor(body: TrinoErrorBody, queryId?: string) {
     const name = body.errorName ?? 'UNKNOWN_ERROR';
@@ -33,6 +35,7 @@ export class TrinoQueryError extends Error {
     this.errorType = body.errorType;
     this.location = body.errorLocation ? { line: body.errorLocation.lineNumber, column: body.errorLocation.columnNumber } : undefined;
     this.queryId = queryId;
+    this.trinoMessage = body.message ?? '';
   }
 }
 

@@ -78,7 +78,7 @@ function collect(tree: unknown): { tables: Node[]; cteNames: string[] } {
 const IDENTIFIER = /"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*/y;
 
 /** The end of the (qualified) name starting at `start`, and its last part unquoted. */
-function scanName(sql: string, start: number): { end: number; last: string } | undefined {
+export function scanName(sql: string, start: number): { end: number; last: string } | undefined {
   let at = start;
   let last = '';
   for (;;) {

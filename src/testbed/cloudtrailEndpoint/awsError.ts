@@ -26,6 +26,10 @@ export type AwsErrorCode =
   | 'MissingParameter'
   | 'ValidationError'
   | 'InternalFailure'
+  // Athena (src/testbed/athenaEndpoint): a request it will not take, and its concurrency limit.
+  | 'InvalidRequestException'
+  | 'TooManyRequestsException'
+  | 'MetadataException'
   // Refusals of the endpoint itself, before any AWS logic: a body past the cap (413) and a
   // Host header that is not this machine's loopback (421, as for a request meant elsewhere).
   | 'RequestEntityTooLarge'

@@ -1,6 +1,7 @@
 // A request body, read only up to a bound. A LookupEvents or STS request is a few hundred
 // bytes; without a bound a caller, signed or not, could make the server hold gigabytes
-// (a 1.5 GB body once took 3.2 GB of memory). A declared Content-Length past the bound is
+// (a 1.5 GB body once took 3.2 GB of memory). The Athena endpoint reads more (a query
+// string may be 262,144 bytes) and passes its own bound. A declared Content-Length past the bound is
 // refused before a byte is read; a chunked body is refused as soon as it passes it.
 import type { IncomingMessage } from 'node:http';
 import { AwsError } from './awsError';
@@ -9,7 +10,7 @@ import { AwsError } from './awsError';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 function tooLarge(limit: number): AwsError {
-  return new AwsError('RequestEntityTooLarge', `The request body is larger than ${limit} bytes, the most this endpoint reads: a LookupEvents or STS request is a few hundred bytes.`, 413);
+  return new AwsError('RequestEntityTooLarge', `The request body is larger than ${limit} bytes, the most this endpoint reads for one request.`, 413);
 }
 
 export function readCappedBody(request: IncomingMessage, limit: number = MAX_BODY_BYTES): Promise<Buffer> {

@@ -1,0 +1,29 @@
+// GetTableMetadata for the served table: the Athena CloudTrail table's columns in Hive's
+// type names (string, struct<…>, array<…>, map<…>), derived from the engine's schema, and
+// the `timestamp` partition key of a table with partition projection. Glue keeps names in
+// lower case, so they are given so.
+import { CLOUDTRAIL_RECORD, COLUMN_NAMES, type FieldType } from '../../engine/schema';
+
+function hiveType(type: FieldType): string {
+  switch (type.kind) {
+    case 'varchar':
+    case 'json':
+      return 'string';
+    case 'map':
+      return 'map<string,string>';
+    case 'list':
+      return `array<${hiveType(type.item)}>`;
+    case 'struct':
+      return `struct<${Object.entries(type.fields).map(([name, field]) => `${name.toLowerCase()}:${hiveType(field)}`).join(',')}>`;
+  }
+}
+
+export function tableMetadata(name: string): Record<string, unknown> {
+  return {
+    Name: name,
+    TableType: 'EXTERNAL_TABLE',
+    Columns: COLUMN_NAMES.map((column) => ({ Name: column.toLowerCase(), Type: hiveType(CLOUDTRAIL_RECORD.fields[column]!) })),
+    PartitionKeys: [{ Name: 'timestamp', Type: 'string' }],
+    Parameters: { 'projection.enabled': 'true', 'projection.timestamp.format': 'yyyy/MM/dd', 'projection.timestamp.type': 'date' },
+  };
+}
