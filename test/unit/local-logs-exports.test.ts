@@ -154,3 +154,17 @@ test('Elastic\'s AWS integration (ECS names): the event is event.original when k
     message: 'record 2 (line 2): it has @timestamp but no eventTime, eventName or eventSource: not a CloudTrail record (an ECS document without event.original, say)',
   }]);
 });
+
+test('lookup-events outputs appended to one file (>>): every page is read; a damaged page costs only itself', async () => {
+  const dir = tempDir();
+  const pages = ['a', 'b', 'c'].map((id, i) => lookupEventsOutput([cloudTrailRecord(`2024-12-16T18:4${i}:00Z`, { eventID: id })], 'token'));
+  const file = join(dir, 'appended.json');
+  writeFileSync(file, `${pages[0]}\n${pages[1]!.replace('"Events": [', '"Events": [,')}\n${pages[2]}\n`);
+  const { problems, rows, notes } = await read(dir);
+  assert.deepEqual(rows.map((r) => r[0]), ['a', 'c']);
+  const secondPageLine = pages[0]!.split('\n').length + 1;
+  assert.equal(problems.length, 1, JSON.stringify(problems));
+  assert.equal(problems[0]!.where, `${file}:${secondPageLine}`);
+  assert.match(problems[0]!.message, new RegExp(`^record 2 \\(line ${secondPageLine}\\): invalid JSON`));
+  assert.ok(notes.includes('read 2 events from `aws cloudtrail lookup-events` output (1 file): each event from its CloudTrailEvent'), notes.join('\n'));
+});

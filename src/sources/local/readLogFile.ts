@@ -90,6 +90,25 @@ export function parseLogText(source: string, format: LogFormat): ParsedLogFile {
   }
   if (format !== 'objects') return { records, problems: [jsonError(text, wholeError)] };
 
+  // Pretty-printed values one after another (outputs appended to one file: `aws cloudtrail
+  // lookup-events … >> events.json`). Their first line is a lone bracket, which no NDJSON
+  // line is; a value that does not parse costs that value.
+  if (/^\s*[{[]\s*\n/.test(text)) {
+    let index = 0;
+    for (const value of topLevelValues(text)) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value.text);
+      } catch (error) {
+        index += 1;
+        problems.push({ record: index, line: value.line, message: `record ${index} (line ${value.line}): ${jsonError(value.text, error).message}` });
+        continue;
+      }
+      for (const record of envelopeRecords(parsed, readAs) ?? [parsed]) keep(record, ++index, value.line);
+    }
+    return done();
+  }
+
   // NDJSON: one record a line, and a bad line is only that line. A line may also be a whole
   // envelope (a page of lookup-events output, a search response), whose records it holds.
   const lines = text.split('\n');
@@ -108,4 +127,40 @@ export function parseLogText(source: string, format: LogFormat): ParsedLogFile {
     for (const record of envelopeRecords(value, readAs) ?? [value]) keep(record, ++index, i + 1);
   });
   return done();
+}
+
+/**
+ * The top-level JSON values of a text, by its brackets outside strings, each with the line it
+ * starts on. Text between values that is not whitespace is a value of its own (it fails to parse,
+ * and is reported where it is).
+ */
+function* topLevelValues(text: string): Generator<{ text: string; line: number }> {
+  let depth = 0;
+  let inString = false;
+  let line = 1;
+  let start = -1;
+  let startLine = 1;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]!;
+    if (c === '\n') line += 1;
+    if (inString) {
+      if (c === '\\') i += 1;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (start === -1) {
+      if (/\s/.test(c)) continue;
+      start = i;
+      startLine = line;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth += 1;
+    else if (c === '}' || c === ']') depth -= 1;
+    if (depth <= 0 && (c === '}' || c === ']' || c === '\n')) {
+      yield { text: text.slice(start, i + 1), line: startLine };
+      start = -1;
+      depth = 0;
+    }
+  }
+  if (start !== -1) yield { text: text.slice(start), line: startLine };
 }
