@@ -22,6 +22,7 @@ export const TACTICS: readonly { readonly tag: string; readonly name: string }[]
 ];
 
 const TECHNIQUES: Readonly<Record<string, string>> = {
+  T1059: 'Command and Scripting Interpreter',
   T1069: 'Permission Groups Discovery',
   'T1069.003': 'Cloud Groups',
   T1078: 'Valid Accounts',
@@ -35,25 +36,30 @@ const TECHNIQUES: Readonly<Record<string, string>> = {
   T1136: 'Create Account',
   'T1136.003': 'Create Cloud Account',
   T1190: 'Exploit Public-Facing Application',
+  'T1484.002': 'Trust Modification',
   T1485: 'Data Destruction',
   T1486: 'Data Encrypted for Impact',
   T1496: 'Resource Hijacking',
+  T1525: 'Implant Internal Image',
   T1526: 'Cloud Service Discovery',
   T1529: 'System Shutdown/Reboot',
   T1530: 'Data from Cloud Storage',
   T1531: 'Account Access Removal',
   T1537: 'Transfer Data to Cloud Account',
   T1538: 'Cloud Service Dashboard',
+  T1546: 'Event Triggered Execution',
   T1550: 'Use Alternate Authentication Material',
   'T1550.001': 'Application Access Token',
   'T1552.005': 'Cloud Instance Metadata API',
   T1562: 'Impair Defenses',
+  'T1562.001': 'Disable or Modify Tools',
   'T1562.007': 'Disable or Modify Cloud Firewall',
   'T1562.008': 'Disable or Modify Cloud Logs',
   T1578: 'Modify Cloud Compute Infrastructure',
   'T1578.002': 'Create Cloud Instance',
   T1580: 'Cloud Infrastructure Discovery',
   T1621: 'Multi-Factor Authentication Request Generation',
+  T1651: 'Cloud Administration Command',
 };
 
 const TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/i;

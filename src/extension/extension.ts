@@ -20,6 +20,7 @@ import { RunSettings } from './settings';
 import { registerStatusBar } from './statusBar';
 import { registerRunbookTree } from './runbookTree';
 import { registerSampleCommand } from './sampleCommand';
+import { registerSqlHelp } from './sqlHelp';
 import { registerSummaries } from './summaries';
 import { registerTrinoCredentialCommand, TrinoCredentials } from './trinoCredentials';
 import { registerWhereCommands } from './whereCommands';
@@ -107,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
     registerSampleCommand(runtime, settings),
     registerRunbookTree(context.extensionUri),
     registerEvidenceCommand(runs, runtime),
+    registerSqlHelp(runs),
     vscode.commands.registerCommand('trailbook.runCell', (uri?: vscode.Uri | string, cellId?: string) =>
       withDocument(uri, (document) => runs.run(document, cellId ? [cellId] : [])),
     ),

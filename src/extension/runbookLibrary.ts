@@ -55,11 +55,8 @@ export function primaryTactic(entry: LibraryEntry): { readonly key: string; read
  * workspace holds a copy of (same file name) is left out: the copy is the one to open.
  */
 export function groupByTactic(entries: readonly LibraryEntry[]): TacticGroup[] {
-  const fileName = (path: string): string => path.split(/[\\/]/).pop()!.toLowerCase();
-  const copied = new Set(entries.filter((e) => e.origin === 'workspace').map((e) => fileName(e.path)));
   const groups = new Map<string, { name: string; entries: LibraryEntry[] }>();
-  for (const entry of entries) {
-    if (entry.origin === 'bundled' && copied.has(fileName(entry.path))) continue;
+  for (const entry of withoutCopiedBundled(entries)) {
     const tactic = primaryTactic(entry);
     let group = groups.get(tactic.key);
     if (!group) groups.set(tactic.key, (group = { name: tactic.name, entries: [] }));
@@ -69,6 +66,13 @@ export function groupByTactic(entries: readonly LibraryEntry[]): TacticGroup[] {
   return [...groups.entries()]
     .sort(([a], [b]) => rank(a) - rank(b))
     .map(([key, group]) => ({ key, name: group.name, entries: group.entries.sort((x, y) => x.title.localeCompare(y.title) || x.path.localeCompare(y.path)) }));
+}
+
+/** The entries without the bundled runbooks the workspace holds a copy of (same file name): the copy is the one to open. */
+export function withoutCopiedBundled(entries: readonly LibraryEntry[]): LibraryEntry[] {
+  const fileName = (path: string): string => path.split(/[\\/]/).pop()!.toLowerCase();
+  const copied = new Set(entries.filter((e) => e.origin === 'workspace').map((e) => fileName(e.path)));
+  return entries.filter((entry) => !(entry.origin === 'bundled' && copied.has(fileName(entry.path))));
 }
 
 /** The ATT&CK techniques a runbook is tagged with, by name: `Disable or Modify Cloud Logs (T1562.008)`. */

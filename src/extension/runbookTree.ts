@@ -6,7 +6,7 @@ import { parseRunbook } from '../runbook/parse';
 import { runbookSlug, runbookTemplate } from '../runbook/template';
 import { isRunbookText } from './runbookDocuments';
 import { bundledUri } from './bundledRunbooks';
-import { groupByTactic, libraryEntry, matchesQuery, primaryTactic, techniqueNames, type LibraryEntry, type TacticGroup } from './runbookLibrary';
+import { groupByTactic, libraryEntry, withoutCopiedBundled, matchesQuery, primaryTactic, techniqueNames, type LibraryEntry, type TacticGroup } from './runbookLibrary';
 import { freeFileName, workspaceRunbooksFolder } from './runbookFolder';
 import { workspaceRoot } from './settings';
 
@@ -121,7 +121,7 @@ export function registerRunbookTree(extensionUri: vscode.Uri): vscode.Disposable
   };
 
   const find = async (): Promise<void> => {
-    const entries = await provider.all();
+    const entries = withoutCopiedBundled(await provider.all());
     const picked = await vscode.window.showQuickPick(
       entries.map((entry) => ({
         label: entry.title,

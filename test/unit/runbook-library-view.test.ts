@@ -58,6 +58,9 @@ test('the bundled runbooks: one entry each, under its first tactic, tactics in A
   assert.equal(primaryTactic(pivot).name, 'Investigation and pivots');
   assert.equal(groups.at(-1)!.name === 'Investigation and pivots' || groups.at(-1)!.name === 'Other runbooks', true, 'runbooks without a tactic come after the tactics');
 
+  for (const entry of entries) {
+    for (const name of techniqueNames(entry)) assert.match(name, /^[A-Z][^()]+ \(T\d{4}(\.\d{3})?\)$/, `${entry.path}: every ATT&CK id of a bundled runbook has a name`);
+  }
   assert.ok(matchesQuery(tampering, 'CloudTrail'));
   assert.ok(matchesQuery(tampering, 'cloud logs'), 'found by its technique\'s name');
   assert.ok(matchesQuery(tampering, 'defense evasion'), 'found by its tactic\'s name');
