@@ -134,7 +134,8 @@ async function checkRunbook(entry: CheckedRunbook, options: CheckPassOptions, no
   }
 
   const resolved = failures.length === 0 ? await resolveVerified(entry, options, stored.alerts, runs, foundNow, window.end, source, store) : [];
-  if (failures.length === 0) stored.mark = window.end.toISOString();
+  // A backfill of an older span leaves a later mark where it is.
+  if (failures.length === 0 && (!stored.mark || Date.parse(stored.mark) < window.end.getTime())) stored.mark = window.end.toISOString();
   return { path, window, runs, newAlerts, resolved, ...(failures.length > 0 ? { failure: failures.join('; ') } : {}) };
 }
 

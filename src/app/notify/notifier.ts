@@ -30,7 +30,19 @@ export function messagesFor(config: NotifierConfig, notices: readonly AlertNotic
 
 export async function sendMessage(config: NotifierConfig, message: NotifierMessage, secrets: Secrets, retry: RetryPolicy, now: Date, signal?: AbortSignal): Promise<DeliveryResult> {
   try {
-    const urlOf = async (url: string | NotifierConfig['url']): Promise<string> => (typeof url === 'string' ? url : secrets.add(await readSecret(url)));
+    const urlOf = async (url: string | NotifierConfig['url']): Promise<string> => {
+      if (typeof url === 'string') return url;
+      const secret = secrets.add(await readSecret(url));
+      // A receiver may echo only part of a secret URL (Slack's token is its path): those parts are secrets too.
+      try {
+        const { pathname, search } = new URL(secret);
+        secrets.add(`${pathname}${search}`);
+        for (const part of pathname.split('/')) if (part.length >= 8) secrets.add(part);
+      } catch {
+        // not a URL: post() refuses it below
+      }
+      return secret;
+    };
     switch (config.type) {
       case 'slack': {
         const body = JSON.stringify(message.payload);
