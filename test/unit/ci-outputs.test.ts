@@ -57,7 +57,7 @@ test('run --format junit: a cell a test case, a finding a failure with its rows;
 test('junit stays valid XML with hostile values: markup, control characters, lone surrogates, an error and a skipped cell', async () => {
   const runbook = parseRunbook('# t\n\n```cloudtrail id=a expect=empty\nSELECT 1\n```\n\n```cloudtrail id=b\nSELECT 2\n```\n\n```cloudtrail id=c\nSELECT 3\n```\n', 'rb/<&"x">.md');
   const [a, b, c] = runbook.cells;
-  const base = { columns: ['v'], truncated: false, elapsedMs: 1234.5678, notes: [], problems: [] } as const;
+  const base = { columns: ['v'], truncated: false, elapsedMs: 1234.5678, notes: [], problems: [] };
   const runs: CellRun[] = [
     { ...base, cell: a!, status: 'finding', rows: [['</failure><x>&amp; ]]> \u0000\u0007\u001B[31m \uD800 \uFFFF "\'']] },
     { ...base, cell: b!, status: 'error', rows: [], sql: 'SELECT "]]>"', error: { message: 'bad <thing> & \u0001', line: 7 } },
