@@ -352,6 +352,36 @@ describe('attacks', () => {
     assert.ok(rs.some(isDenied) && rs.some((r) => !r.errorCode));
   });
 
+  it('instance-credentials-exfil: the instance\'s own session, from outside AWS with a laptop\'s CLI', () => {
+    const rs = eventsOf('instance-credentials-exfil');
+    const instanceId = trail.manifest.attacks.find((a) => a.name === 'instance-credentials-exfil')!.details!.instanceId!;
+    for (const r of rs) {
+      assert.equal(r.userIdentity.type, 'AssumedRole');
+      assert.ok(r.userIdentity.principalId!.endsWith(`:${instanceId}`));
+      assert.equal(r.userIdentity.sessionContext?.ec2RoleDelivery, '2.0');
+      assert.match(r.userAgent, /os\/macos/);
+    }
+    assert.equal(new Set(rs.map((r) => r.userIdentity.accessKeyId)).size, 1, 'one stolen session');
+  });
+
+  it('identity-persistence: root makes itself a key in the console, then works with it', () => {
+    const rs = eventsOf('identity-persistence');
+    const create = rs.find((r) => r.eventName === 'CreateAccessKey')!;
+    assert.equal(create.userIdentity.type, 'Root');
+    assert.equal(create.sessionCredentialFromConsole, 'true');
+    const key = (create.responseElements as { accessKey: { accessKeyId: string } }).accessKey.accessKeyId;
+    const later = rs.filter((r) => r.userIdentity.accessKeyId === key);
+    assert.ok(later.length >= 5 && later.every((r) => r.eventTime >= create.eventTime && r.userIdentity.type === 'Root'));
+    assert.ok(later.some((r) => r.eventSource === 'sso.amazonaws.com'));
+  });
+
+  it('share-with-foreign-account and compute-execution name an account outside the organisation', () => {
+    const org = new Set(trail.manifest.accounts.map((a) => a.id));
+    const outside = (r: CloudTrailRecord) => (params(r).match(/\d{12}/g) ?? []).some((id) => !org.has(id));
+    assert.ok(eventsOf('share-with-foreign-account').filter(outside).length >= 4);
+    assert.ok(eventsOf('compute-execution').some((r) => r.eventName === 'RegisterTaskDefinition' && outside(r)));
+  });
+
   it('access-denied-enumeration: denials across many services within minutes', () => {
     const rs = eventsOf('access-denied-enumeration');
     const denied = rs.filter(isDenied);
