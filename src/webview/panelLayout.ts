@@ -6,12 +6,16 @@
 export interface PanelLayout {
   readonly runsOpen: boolean;
   readonly runsWidth: number;
+  /** Pixels; 0 until the person moves the border: then a share of the panel's height (AUTO_TIMELINE_SHARE). */
   readonly timelineHeight: number;
   readonly detailWidth: number;
   readonly detailsOpen: boolean;
 }
 
-export const DEFAULT_LAYOUT: PanelLayout = { runsOpen: false, runsWidth: 220, timelineHeight: 300, detailWidth: 420, detailsOpen: false };
+export const DEFAULT_LAYOUT: PanelLayout = { runsOpen: false, runsWidth: 220, timelineHeight: 0, detailWidth: 420, detailsOpen: false };
+
+/** The timeline's share of the height until the person sets it: the picture and the rows about alike. */
+export const AUTO_TIMELINE_SHARE = 0.45;
 
 /** The smallest useful size of each part, in CSS pixels. */
 export const MIN_SIZES = {
@@ -38,7 +42,11 @@ export function fitLayout(layout: PanelLayout, room: Room): PanelLayout {
   return {
     runsOpen: layout.runsOpen,
     runsWidth: clamp(layout.runsWidth, MIN_SIZES.runs, Math.max(MIN_SIZES.runs, Math.min(400, room.width * 0.4))),
-    timelineHeight: clamp(layout.timelineHeight, MIN_SIZES.timeline, Math.max(MIN_SIZES.timeline, room.height - MIN_SIZES.table)),
+    timelineHeight: clamp(
+      layout.timelineHeight > 0 ? layout.timelineHeight : Math.round(room.height * AUTO_TIMELINE_SHARE),
+      MIN_SIZES.timeline,
+      Math.max(MIN_SIZES.timeline, room.height - MIN_SIZES.table),
+    ),
     detailWidth: clamp(layout.detailWidth, MIN_SIZES.detail, Math.max(MIN_SIZES.detail, room.width - MIN_SIZES.tableBeside)),
     detailsOpen: layout.detailsOpen,
   };

@@ -40,6 +40,8 @@ export class ResultsView {
   private range: TimeRange | undefined;
   private filter: string[] = [];
   private layout: PanelLayout;
+  /** The layout as applied (inside what the panel allows): borders move from these sizes. */
+  private fitted: PanelLayout;
   /** The size a border moves from, while it is dragged. */
   private dragBase = 0;
 
@@ -50,6 +52,7 @@ export class ResultsView {
   ) {
     const post = host.post;
     this.layout = readLayout(host.state.read());
+    this.fitted = this.layout;
     this.runList = new RunList(post, (runId) => this.select(runId));
     this.header = new RunHeader(post);
     this.header.runsToggle.addEventListener('click', () => this.setLayout({ ...this.layout, runsOpen: !this.layout.runsOpen }));
@@ -71,17 +74,17 @@ export class ResultsView {
       this.invalidate();
     });
     const timelineSplit = new Splitter('rows', 'Timeline height', 'timeline-splitter', {
-      start: () => (this.dragBase = this.layout.timelineHeight),
+      start: () => (this.dragBase = this.fitted.timelineHeight),
       move: (delta) => this.setLayout({ ...this.layout, timelineHeight: this.dragBase + delta }, false),
       end: () => this.saveLayout(),
     });
     const detailSplit = new Splitter('columns', 'Detail width', 'detail-splitter', {
-      start: () => (this.dragBase = this.layout.detailWidth),
+      start: () => (this.dragBase = this.fitted.detailWidth),
       move: (delta) => this.setLayout({ ...this.layout, detailWidth: this.dragBase - delta }, false),
       end: () => this.saveLayout(),
     });
     const runsSplit = new Splitter('columns', 'Run list width', 'runs-splitter', {
-      start: () => (this.dragBase = this.layout.runsWidth),
+      start: () => (this.dragBase = this.fitted.runsWidth),
       move: (delta) => this.setLayout({ ...this.layout, runsWidth: this.dragBase + delta }, false),
       end: () => this.saveLayout(),
     });
@@ -159,6 +162,7 @@ export class ResultsView {
     const paneWidth = box.width - (this.layout.runsOpen ? this.layout.runsWidth : 0);
     // The run pane's fixed parts (header, details line, filter bar) take about 90 px.
     const fitted = fitLayout(this.layout, { width: Math.max(0, paneWidth), height: Math.max(0, box.height - 90) });
+    this.fitted = fitted;
     const style = this.layoutElement.style;
     style.setProperty('--runs-width', `${fitted.runsWidth}px`);
     style.setProperty('--timeline-height', `${fitted.timelineHeight}px`);

@@ -2,6 +2,7 @@
 // events of the rows it keeps), how many rows are listed (those in the timeline's range
 // that match the filter), and the exports, which the host writes from all the rows it holds.
 import { EXPORT_FORMATS, type ExportFormat } from '../protocol/results';
+import { plural } from '../protocol/plural';
 import { h, setText } from './dom';
 import type { PostToHost } from './hostApi';
 
@@ -38,6 +39,6 @@ export class RowsToolbar {
   update(runId: string | undefined, listed: number, total: number, scoped: boolean): void {
     this.runId = runId;
     this.inView.dataset.count = String(listed);
-    setText(this.inView, scoped ? `${listed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows in view` : `${total.toLocaleString('en-US')} rows`);
+    setText(this.inView, scoped ? `${listed.toLocaleString('en-US')} of ${plural(total, 'row')} in view` : plural(total, 'row'));
   }
 }

@@ -26,6 +26,11 @@ test('an IP is whole whenever it fits; an IPv6 too long keeps its end', () => {
   assert.equal(shortLaneLabel('2001:db8:85a3::8a2e:370:7334', 14), '…8a2e:370:7334');
 });
 
+test('an event source is named by its service', () => {
+  assert.equal(shortLaneLabel('bedrock.amazonaws.com', 12), 'bedrock');
+  assert.equal(shortLaneLabel('ssm.amazonaws.com', 40), 'ssm.amazonaws.com', 'whole when it fits');
+});
+
 test('labels that would read alike keep both ends instead', () => {
   const labels = ['arn:aws:sts::1:assumed-role/build-runner-alpha/deploy', 'arn:aws:sts::1:assumed-role/build-runner-omega/deploy'];
   const short = shortLaneLabels(labels, 16);
@@ -119,6 +124,12 @@ test('panes keep their minimum sizes whatever was saved, and the room when there
   const huge = fitLayout({ ...DEFAULT_LAYOUT, timelineHeight: 5000, detailWidth: 5000 }, room);
   assert.equal(huge.timelineHeight, room.height - MIN_SIZES.table, 'the table keeps its rows');
   assert.equal(huge.detailWidth, room.width - MIN_SIZES.tableBeside, 'the table keeps its width beside the detail');
+});
+
+test('until the person moves it, the timeline takes a share of the height', () => {
+  const auto = fitLayout(DEFAULT_LAYOUT, { width: 800, height: 800 });
+  assert.equal(auto.timelineHeight, 360);
+  assert.equal(fitLayout(DEFAULT_LAYOUT, { width: 800, height: 300 }).timelineHeight, MIN_SIZES.timeline, 'never below its minimum');
 });
 
 test('the detail lies beside the table when both fit, over it when not', () => {

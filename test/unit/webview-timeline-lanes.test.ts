@@ -50,5 +50,6 @@ test('lane labels: an ARN keeps its resource part; a long one keeps its end, nev
   assert.equal(shortLaneLabel(sso('r'), 24), 'ReadOnlyAccess/alice@…', 'the permission set and the person, when they fit');
   assert.equal(shortLaneLabel(sso('a'), 24), '…/alice@example.com', 'else the person');
   assert.equal(shortLaneLabel('203.0.113.7', 20), '203.0.113.7');
-  assert.equal(shortLaneLabel('ec2.amazonaws.com', 8), '…aws.com');
+  assert.equal(shortLaneLabel('ec2.amazonaws.com', 8), 'ec2');
+  assert.equal(shortLaneLabel('logs.example.org', 8), '…ple.org');
 });

@@ -134,6 +134,8 @@ function withoutArnPrefix(label: string): string {
  */
 export function shortLaneLabel(label: string, maxChars: number): string {
   if (label.length <= maxChars) return label;
+  // Event sources all end alike: the service is their start (`bedrock`, not `…rock.amazonaws.com`).
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/.test(label)) return shortLaneLabel(label.slice(0, -'.amazonaws.com'.length), maxChars);
   const text = withoutArnPrefix(label);
   if (text.length <= maxChars) return text;
   // A session named by an e-mail address: the person is the part worth keeping, not the domain.
@@ -162,7 +164,8 @@ function commonPrefix(texts: readonly string[]): number {
 /**
  * Labels for all the lanes at once: each as shortLaneLabel makes it, except that two
  * lanes never read alike: labels that would (two roles with one session name) show their
- * text from where the lanes differ instead (`…alpha/deploy`, `…omega/deploy`).
+ * text from where the lanes differ instead (`…alpha/deploy`, `…omega/deploy`; one user in
+ * many accounts: `05639…istophe`).
  */
 export function shortLaneLabels(labels: readonly string[], maxChars: number): string[] {
   const short = labels.map((label) => shortLaneLabel(label, maxChars));
@@ -180,7 +183,12 @@ export function shortLaneLabels(labels: readonly string[], maxChars: number): st
       let start = from;
       while (start > 0 && start > from - 12 && !/[/:\-_.@]/.test(text[start - 1]!)) start -= 1;
       const rest = text.slice(start);
-      short[i] = rest.length + 1 <= maxChars ? `…${rest}` : `…${rest.slice(0, Math.max(1, maxChars - 2))}…`;
+      if (rest.length + 1 <= maxChars) short[i] = `…${rest}`;
+      else {
+        // Where they differ, and the end (the name one reads).
+        const head = Math.ceil((maxChars - 1) / 2);
+        short[i] = `${rest.slice(0, head)}…${rest.slice(rest.length - (maxChars - 1 - head))}`;
+      }
     });
   }
   return short;

@@ -12,10 +12,14 @@ function offsetMs(time: number, zone: TimeZoneMode): number {
   return zone === 'utc' ? 0 : -new Date(time).getTimezoneOffset() * 60_000;
 }
 
+/** Steps of a month or more fall on month starts, and their labels name the month. */
+const MONTH_STEP = 28 * DAY;
+
 /** Roughly how wide a tick's label is drawn (11 px UI font), with room before the next. */
 export function labelSpacingPx(step: number): number {
-  const chars = step >= DAY ? 10 : step >= 60_000 ? 10 : 8; // a midnight tick names its day
-  return chars * 6.5 + 14;
+  // `2024-09`; `2024-09-14` (a midnight tick of a finer step names its day too); `14:05:30`.
+  const chars = step >= MONTH_STEP ? 7 : step >= 60_000 ? 10 : 8;
+  return chars * 6.2 + 10;
 }
 
 /**
@@ -38,11 +42,30 @@ export function axisTicks(range: TimeRange, widthPx: number, zone: TimeZoneMode,
 }
 
 function ticksOf(range: TimeRange, step: number, zone: TimeZoneMode): number[] {
+  if (step >= MONTH_STEP) return monthTicks(range, Math.max(1, Math.round(step / (30 * DAY))), zone);
   const ticks: number[] = [];
   // Align to the zone's own midnight and hours, not UTC's, when showing local time.
   const offset = offsetMs(range.start, zone);
   let t = Math.ceil((range.start + offset) / step) * step - offset;
   for (let guard = 0; t <= range.end && guard < 1000; guard += 1, t += step) ticks.push(t);
+  return ticks;
+}
+
+/** The starts of every `months`-th month (of the year: Jan, Apr, Jul, Oct for 3) inside `range`. */
+function monthTicks(range: TimeRange, months: number, zone: TimeZoneMode): number[] {
+  const start = new Date(range.start);
+  let year = zone === 'utc' ? start.getUTCFullYear() : start.getFullYear();
+  let month = zone === 'utc' ? start.getUTCMonth() : start.getMonth();
+  month = Math.floor(month / months) * months;
+  const ticks: number[] = [];
+  for (let guard = 0; guard < 1000; guard += 1) {
+    const t = zone === 'utc' ? Date.UTC(year, month, 1) : new Date(year, month, 1).getTime();
+    if (t > range.end) break;
+    if (t >= range.start) ticks.push(t);
+    month += months;
+    year += Math.floor(month / 12);
+    month %= 12;
+  }
   return ticks;
 }
 
@@ -68,6 +91,7 @@ const two = (n: number): string => String(n).padStart(2, '0');
 export function tickLabel(time: number, step: number, zone: TimeZoneMode): string {
   const p = parts(time, zone);
   const date = `${p.year}-${two(p.month)}-${two(p.day)}`;
+  if (step >= MONTH_STEP) return `${p.year}-${two(p.month)}`;
   if (step >= DAY) return date;
   const clock = `${two(p.hour)}:${two(p.minute)}`;
   if (step >= 60_000) return p.hour === 0 && p.minute === 0 ? date : clock;

@@ -25,12 +25,13 @@ export interface ControlsHandlers {
   readonly onReset: () => void;
 }
 
-const OUTCOME_LEGEND: readonly (readonly [string, string])[] = [
-  ['error', 'Error / denied'],
-  ['write', 'Write'],
-  ['login', 'Console login'],
-  ['read', 'Read-only'],
-  ['root', 'Root (outlined)'],
+/** Short words (the toolbar wraps in a narrow panel and takes the plot's height), the full meaning on hover. */
+const OUTCOME_LEGEND: readonly (readonly [string, string, string])[] = [
+  ['error', 'Error', 'An error code: denied, unauthorized, failed'],
+  ['write', 'Write', 'A call that changes something'],
+  ['login', 'Login', 'A console login'],
+  ['read', 'Read', 'A read-only call (Describe, List, Get, …)'],
+  ['root', 'Root', 'The root user (outlined, whatever the outcome)'],
 ];
 
 export class TimelineControls {
@@ -110,11 +111,11 @@ export class TimelineControls {
     this.legendDrawn = key;
     const entries = state.investigation
       ? state.cells.map((cell, i) => legendEntry(`run-${i % 8}`, cell))
-      : OUTCOME_LEGEND.map(([kind, label]) => legendEntry(kind, label));
+      : OUTCOME_LEGEND.map(([kind, label, meaning]) => legendEntry(kind, label, meaning));
     this.legend.replaceChildren(...entries);
   }
 }
 
-function legendEntry(kind: string, label: string): HTMLElement {
-  return h('span', { className: 'legend-entry' }, h('span', { className: `swatch swatch-${kind}`, attrs: { 'aria-hidden': 'true' } }), label);
+function legendEntry(kind: string, label: string, meaning?: string): HTMLElement {
+  return h('span', { className: 'legend-entry', ...(meaning === undefined ? {} : { title: meaning }) }, h('span', { className: `swatch swatch-${kind}`, attrs: { 'aria-hidden': 'true' } }), label);
 }

@@ -360,7 +360,8 @@ export class TimelineView {
     }
     this.canvas.getContext('2d')?.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.firstLane = clampFirstLane(this.firstLane, lanes, height);
-    this.layout = timelineLayout(width, height, lanes, Math.min(GUTTER, Math.max(120, width * 0.3)), this.firstLane);
+    // Labels need room even in a narrow panel: at least 140 px, a third of a wide one.
+    this.layout = timelineLayout(width, height, lanes, Math.min(GUTTER, Math.max(140, width * 0.3)), this.firstLane);
     return this.layout;
   }
 
