@@ -6,7 +6,7 @@ import { chmodSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CLOUDTRAIL_RECORD, RECORD_TYPE, jsonStructure } from '../../engine/schema';
 import { sqlString } from '../../engine/sqlText';
-import { storedTimeColumns } from '../../engine/storedEventTime';
+import { withStoredTime } from '../../engine/storedEventTime';
 import type { LogFormat } from './logFormat';
 import { MAX_LOG_BYTES } from './logStream';
 import type { ParsedLogFile } from './readLogFile';
@@ -37,10 +37,10 @@ export async function writeBulkBatch(db: DuckDBConnection, files: readonly BulkF
       maximum_object_size = ${MAX_LOG_BYTES}, filename = true)`;
   const ids = `(VALUES ${files.map((f) => `(${f.id}, ${sqlString(f.path)})`).join(', ')}) AS b(id, path)`;
   await db.run(`COPY (
-    SELECT ${storedTimeColumns()} FROM (
+    ${withStoredTime(`
       SELECT b.id AS _file, e.i AS _record, unnest(e.r)
       FROM (SELECT filename, unnest(${list}) AS r, generate_subscripts(${list}, 1) AS i FROM ${reader}) AS e
-      JOIN ${ids} ON b.path = e.filename)
+      JOIN ${ids} ON b.path = e.filename`)}
   ) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`);
   restrictToOwner(parquet);
 }
@@ -48,9 +48,9 @@ export async function writeBulkBatch(db: DuckDBConnection, files: readonly BulkF
 export async function writeParsedBatch(db: DuckDBConnection, fileId: number, parsed: ParsedLogFile, parquet: string): Promise<void> {
   await db.run(
     `COPY (
-       SELECT ${storedTimeColumns()} FROM (
+       ${withStoredTime(`
          SELECT ${fileId} AS _file, i AS _record, unnest(r)
-         FROM (SELECT unnest(json_transform($records, $structure)) AS r, unnest($indexes::INTEGER[]) AS i))
+         FROM (SELECT unnest(json_transform($records, $structure)) AS r, unnest($indexes::INTEGER[]) AS i)`)}
      ) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`,
     {
       records: JSON.stringify(parsed.records.map((r) => r.value)),
