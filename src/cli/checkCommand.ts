@@ -3,7 +3,9 @@
 // resolves an alert when its detection stops finding it and the verify cells pass. With
 // --every it keeps going in the foreground; SIGTERM or SIGINT lets the current run finish
 // (a second one cancels it), and the state stays what the last completed step wrote.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setMaxListeners } from 'node:events';
 import { SourcePool, type RunTarget } from '../app/openSource';
 import { repositoryBase } from '../app/check/alertLink';
 import { checkPass, type CheckPassResult, type CheckedRunbook, type RunbookCheck } from '../app/check/checkPass';
@@ -29,10 +31,23 @@ function targetOf(args: CheckArgs): RunTarget {
   return source;
 }
 
-async function loadRunbooks(paths: readonly string[], write: (text: string) => void): Promise<{ valid: CheckedRunbook[]; invalid: RunbookCheck[] }> {
+/** A folder stands for the Markdown files under it (sorted); files are taken as given. */
+async function expand(path: string): Promise<{ path: string; inFolder: boolean }[]> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isDirectory()) return [{ path, inFolder: false }];
+  const entries = await readdir(path, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries
+      .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
+      .map((e) => (e.isDirectory() ? expand(join(path, e.name)) : Promise.resolve(/\.md$/i.test(e.name) ? [{ path: join(path, e.name), inFolder: true }] : []))),
+  );
+  return nested.flat().map((f) => ({ ...f, inFolder: true })).sort((a, b) => a.path.localeCompare(b.path));
+}
+
+async function loadRunbooks(given: readonly string[], write: (text: string) => void): Promise<{ valid: CheckedRunbook[]; invalid: RunbookCheck[] }> {
   const valid: CheckedRunbook[] = [];
   const invalid: RunbookCheck[] = [];
-  for (const path of paths) {
+  for (const { path, inFolder } of (await Promise.all(given.map(expand))).flat()) {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -42,6 +57,8 @@ async function loadRunbooks(paths: readonly string[], write: (text: string) => v
       continue;
     }
     const runbook = parseRunbook(text, path);
+    // In a folder, Markdown without cloudtrail blocks is documentation, not a runbook (as for lint).
+    if (inFolder && runbook.cells.length === 0) continue;
     for (const problem of runbook.problems) write(`${formatProblem(path, problem)}\n`);
     const errors = runbook.problems.filter((p) => p.severity === 'error').length;
     if (errors > 0) invalid.push({ path, runs: [], newAlerts: [], resolved: [], failure: `${plural(errors, 'error')} in the runbook; nothing was run (trailbook lint shows the same)` });
@@ -80,7 +97,9 @@ export async function checkCommand(argv: string[]): Promise<CommandResult> {
   const { notifiers, retry, link } = await chooseNotifiers(args);
   const linkBase = repositoryBase(link);
 
-  const controller = new AbortController();
+  // A controller a pass, so what a pass's sources hang on its signal goes with the pass
+  // (--every runs for weeks); a second SIGTERM/SIGINT aborts the pass in progress.
+  let controller = new AbortController();
   let stopping = false;
   let wake: (() => void) | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -100,6 +119,9 @@ export async function checkCommand(argv: string[]): Promise<CommandResult> {
   try {
     for (;;) {
       const now = new Date();
+      controller = new AbortController();
+      // Every cell of every runbook in the pass listens on this one signal.
+      setMaxListeners(1000, controller.signal);
       const { valid, invalid } = await loadRunbooks(args.runbooks, err);
       let state;
       try {
