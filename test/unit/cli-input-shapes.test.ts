@@ -78,6 +78,18 @@ test('an Elasticsearch export with @timestamp is read, and the notes say how: ex
   assert.doesNotMatch(stderr, /problem/);
 });
 
+test('aws cloudtrail lookup-events output is read as CloudTrail: exit 1, and the notes say how', () => {
+  const events = BURST.map((t) => cloudTrailRecord(`2024-12-16T${t}Z`));
+  const output = {
+    Events: events.map((e) => ({ EventId: e.eventID, EventName: e.eventName, ReadOnly: 'true', EventTime: String(e.eventTime).replace('Z', '+00:00'), EventSource: e.eventSource, Username: 'alice', Resources: [], CloudTrailEvent: JSON.stringify(e) })),
+    NextToken: 'eyJ0b2tlbiI6IG51bGx9',
+  };
+  const { runbook, logs } = setUp({ 'lookup-events.json': JSON.stringify(output, null, 4) });
+  const { status, stdout, stderr } = trailbook('run', runbook, '--logs', logs);
+  assert.equal(status, 1, stderr);
+  assert.match(stdout, /read 4 events from `aws cloudtrail lookup-events` output \(1 file\): each event from its CloudTrailEvent/);
+});
+
 test('every record refused: exit 2, "nothing could be read", never "✓ 0 rows" nor "the rest was read"', () => {
   const { runbook, logs } = setUp({
     'no-time.json': JSON.stringify(BURST.map((t) => ({ ...cloudTrailRecord('x'), eventTime: undefined, time: t }))),
