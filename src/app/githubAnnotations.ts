@@ -3,6 +3,7 @@
 // message and the properties are escaped as the runner's own toolkit does (%, CR and LF;
 // in properties also : and ,), so a log field cannot end the command or start another one.
 // GitHub shows 10 errors and 10 warnings per step; the rest are counted, not dropped silently.
+import type { CellRun } from './runbookRunner';
 
 export interface Annotation {
   readonly level: 'error' | 'warning';
@@ -40,4 +41,16 @@ export function annotationLines(annotations: readonly Annotation[]): string[] {
     }
   }
   return lines;
+}
+
+/** A run's findings and failures, on the lines of the cells they come from. */
+export function runAnnotations(runbook: string, runs: readonly CellRun[]): Annotation[] {
+  return runs.flatMap((run): Annotation[] => {
+    if (run.status === 'finding') {
+      const message = run.cell.expect === 'rows' ? 'expected rows, found none' : `${run.rows.length}${run.truncated ? '+' : ''} finding${run.rows.length === 1 ? '' : 's'}`;
+      return [{ level: 'error', file: runbook, line: run.cell.fenceLine + 1, title: `trailbook: ${run.cell.id}`, message: `${run.cell.heading ?? run.cell.id}: ${message}` }];
+    }
+    if (run.status === 'ok') return [];
+    return [{ level: run.status === 'error' ? 'error' : 'warning', file: runbook, line: (run.error?.line ?? run.cell.fenceLine) + 1, title: `trailbook: ${run.cell.id} ${run.status}`, message: run.error?.message ?? run.status }];
+  });
 }

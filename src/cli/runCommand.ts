@@ -15,6 +15,7 @@ import { statusLine } from './statusLine';
 import { formatProblem, plural, terminalText } from './text';
 import { UsageError, type CommandResult } from './usageError';
 import { writeFileAtomic } from '../app/writeAtomic';
+import { annotationLines, runAnnotations } from '../app/githubAnnotations';
 
 export async function runCommand(argv: string[]): Promise<CommandResult> {
   const args = parseRunArgs(argv);
@@ -99,6 +100,7 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
       for (const p of problems) process.stderr.write(terminalText(`  ${p.where}: ${p.message}\n`));
     }
     const exitCode = runExitCode(runs);
+    if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotationLines(runAnnotations(args.runbook, runs))) process.stderr.write(`${line}\n`);
     // Written whatever the outcome: findings and failures are what an audit needs to see.
     if (args.evidence) await writeEvidence(args, text, runbook, runs, startedAt, clock, exitCode);
     return { exitCode };

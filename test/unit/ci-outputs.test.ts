@@ -144,3 +144,10 @@ test('lint prints annotations when GITHUB_ACTIONS is set, and not otherwise', ()
   const outside = trailbook(['lint', join(dir, 'bad.md')]);
   assert.doesNotMatch(outside.stderr, /^::/m);
 });
+
+test('run prints an annotation on the line of each cell that found something when GITHUB_ACTIONS is set', () => {
+  const { status, stderr } = trailbook(['run', 'runbooks/cloudtrail-tampering.md', '--logs', stratusDir(), ...STRATUS_WINDOW, '--cell', 'trail-changes', '--quiet'], { GITHUB_ACTIONS: 'true' });
+  assert.equal(status, 1);
+  const fence = readFileSync(join(ROOT, 'runbooks/cloudtrail-tampering.md'), 'utf8').split('\n').findIndex((l) => l.startsWith('```cloudtrail id=trail-changes')) + 1;
+  assert.match(stderr, new RegExp(`^::error file=runbooks/cloudtrail-tampering\\.md,line=${fence},title=trailbook%3A trail-changes::Detect: trails stopped, deleted or narrowed: \\d+ findings$`, 'm'));
+});
