@@ -168,3 +168,14 @@ test('lookup-events outputs appended to one file (>>): every page is read; a dam
   assert.match(problems[0]!.message, new RegExp(`^record 2 \\(line ${secondPageLine}\\): invalid JSON`));
   assert.ok(notes.includes('read 2 events from `aws cloudtrail lookup-events` output (1 file): each event from its CloudTrailEvent'), notes.join('\n'));
 });
+
+test('a CloudTrailEvent nested past the depth limit is refused before any reader recurses into it', async () => {
+  const dir = tempDir();
+  const deep = JSON.parse(lookupEventsOutput([cloudTrailRecord('2024-12-16T18:41:07Z', { eventID: 'deep' }), cloudTrailRecord('2024-12-16T18:42:00Z', { eventID: 'ok' })])) as { Events: { CloudTrailEvent: string }[] };
+  deep.Events[0]!.CloudTrailEvent = `{"eventTime":"2024-12-16T18:41:07Z","requestParameters":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+  const file = join(dir, 'deep.json');
+  writeFileSync(file, JSON.stringify(deep));
+  const { problems, rows } = await read(dir);
+  assert.deepEqual(rows.map((r) => r[0]), ['ok']);
+  assert.deepEqual(problems, [{ where: file, message: 'record 1: its CloudTrailEvent is not valid JSON (it nests deeper than 100 levels)' }]);
+});

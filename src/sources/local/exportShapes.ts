@@ -9,6 +9,7 @@
 //
 // Only the careful reader (readLogFile.ts) sees these files: sniffing sends them there
 // (logFormat.ts), and CloudTrail's own files never pay for the checks.
+import { depthState, followDepth, MAX_JSON_DEPTH } from './jsonDepth';
 
 /** How a file's events were found, when not as CloudTrail writes them; kept per file for the run's notes. */
 export type ExportShape = 'search-export' | 'lookup-events';
@@ -18,6 +19,17 @@ export interface ReadAs {
   shape?: ExportShape;
   /** Records whose eventTime was taken from `@timestamp`. */
   timeFromTimestamp: number;
+}
+
+/**
+ * JSON held as text inside a record (CloudTrailEvent, event.original) was not seen by the
+ * file's nesting check, which skips strings: it is held to the same limit before parsing.
+ */
+function parseNested(text: string): unknown {
+  if (followDepth(Buffer.from(text), 0, Buffer.byteLength(text), depthState(), 0) !== -1) {
+    throw new Error(`it nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  return JSON.parse(text);
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -52,11 +64,11 @@ export function unwrapRecord(value: unknown, readAs: ReadAs): { record: unknown 
   } else if (typeof value.CloudTrailEvent === 'string') {
     readAs.shape ??= 'lookup-events';
     try {
-      const parsed: unknown = JSON.parse(value.CloudTrailEvent);
+      const parsed = parseNested(value.CloudTrailEvent);
       if (!isObject(parsed)) return { problem: 'its CloudTrailEvent is not a JSON object' };
       record = parsed;
-    } catch {
-      return { problem: 'its CloudTrailEvent is not valid JSON' };
+    } catch (error) {
+      return { problem: `its CloudTrailEvent is not valid JSON${/nests deeper/.test((error as Error).message) ? ` (${(error as Error).message})` : ''}` };
     }
   }
   // Elastic's AWS integration renames CloudTrail's fields (ECS: event.action, …) and keeps
@@ -64,7 +76,7 @@ export function unwrapRecord(value: unknown, readAs: ReadAs): { record: unknown 
   const original = isObject(record.event) ? record.event.original : undefined;
   if (typeof original === 'string' && record.eventName === undefined) {
     try {
-      const parsed: unknown = JSON.parse(original);
+      const parsed = parseNested(original);
       if (isObject(parsed) && parsed.eventTime !== undefined) {
         readAs.shape ??= 'search-export';
         return { record: parsed };
