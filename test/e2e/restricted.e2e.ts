@@ -10,23 +10,19 @@
 // second listener, "own"), still never to the hostile one.
 // Screenshots: test-results/e2e/restricted/.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stratusDir } from '../support/datasets';
-import { codeServerBin, installExtension, makeProfile, startCodeServer, writeUserSettings, type Profile, type RunningServer } from './codeServer';
 import { runCell, type CliCell } from './expected';
-import { packageVsix } from './vsix';
-import { codeLensAbove, goToLine, openFromExplorer, openWorkbench, resultsFrame, runFromPalette, waitForRun, type Workbench } from './workbench';
+import { E2E_RESULTS, REPO, startEditorSession } from './support/editorSession';
+import { codeLensAbove, goToLine, openFromExplorer, resultsFrame, runFromPalette, waitForRun, type Workbench } from './workbench';
 
-const REPO = resolve(__dirname, '../..');
-const RESULTS = join(REPO, 'test-results/e2e/restricted');
+const RESULTS = join(E2E_RESULTS, 'restricted');
 const FIXTURE_NAME = 'pull-request.md';
 const FIXTURE = join(REPO, 'test/fixtures/e2e', FIXTURE_NAME);
-const EXTENSION_ID = 'trailbook.trailbook';
 /** A profile the reader really has: were the workspace's settings obeyed, its key would sign requests to the listener. */
 const VICTIM_PROFILE = 'victim';
 const VICTIM_KEY = { accessKeyId: 'AKIDE2EVICTIM', secretAccessKey: 'e2e-victim-secret' };
@@ -57,9 +53,7 @@ function writeAwsFolder(dir: string): NodeJS.ProcessEnv {
 }
 
 describe('Restricted Mode and a hostile workspace in VS Code 1.100 (code-server) and Chromium', { timeout: 600_000 }, () => {
-  let root: string;
-  let profile: Profile;
-  let server: RunningServer | undefined;
+  let close: (() => Promise<void>) | undefined;
   let bench: Workbench | undefined;
   /** Named by the workspace's settings; must never be contacted. */
   let hostile: Awaited<ReturnType<typeof listen>> | undefined;
@@ -71,56 +65,40 @@ describe('Restricted Mode and a hostile workspace in VS Code 1.100 (code-server)
   const logs = stratusDir();
 
   before(async () => {
-    rmSync(RESULTS, { recursive: true, force: true });
-    mkdirSync(RESULTS, { recursive: true });
-    const bin = codeServerBin();
-    const vsix = packageVsix(REPO);
     expected = runCell(REPO, FIXTURE, logs, 'stopped');
     assert.ok(expected.status === 'ok' && expected.rowCount > 0, `the fixture's cell needs rows in ${logs}: ${JSON.stringify(expected).slice(0, 300)}`);
-
-    root = mkdtempSync(join(tmpdir(), 'trailbook-e2e-restricted-'));
-    console.log(`e2e: profile and workspace in ${root}`);
-    const scratch = root;
-    if (!process.env.TRAILBOOK_E2E_KEEP) process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
-    profile = makeProfile(root);
     hostile = await listen();
     own = await listen();
-    const awsEnv = writeAwsFolder(join(root, 'aws'));
-
-    installExtension(bin, profile, vsix, root, EXTENSION_ID);
-    writeUserSettings(profile, {
-      'workbench.startupEditor': 'none',
-      // Workspace Trust as VS Code ships it, without the modal question at startup: the
-      // folder opens in Restricted Mode, as it does for a person who chose "Don't Trust".
-      'security.workspace.trust.enabled': true,
-      'security.workspace.trust.startupPrompt': 'never',
-      'trailbook.logsPath': logs,
-      'trailbook.source': 'local',
-      'trailbook.endpoint': own.url,
-      'workbench.tips.enabled': false,
-      'extensions.ignoreRecommendations': true,
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
+    const session = await startEditorSession({
+      label: 'restricted',
+      resultsDir: RESULTS,
+      settings: {
+        // Workspace Trust as VS Code ships it, without the modal question at startup: the
+        // folder opens in Restricted Mode, as it does for a person who chose "Don't Trust".
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'trailbook.logsPath': logs,
+        'trailbook.source': 'local',
+        'trailbook.endpoint': own.url,
+      },
+      prepare: (root, profile) => {
+        // The repository's settings: LookupEvents, the reader's profile, and a server of its own.
+        cpSync(FIXTURE, join(profile.workspace, FIXTURE_NAME));
+        mkdirSync(join(profile.workspace, '.vscode'), { recursive: true });
+        writeFileSync(
+          join(profile.workspace, '.vscode/settings.json'),
+          `${JSON.stringify({ 'trailbook.source': 'lookup', 'trailbook.profile': VICTIM_PROFILE, 'trailbook.endpoint': hostile!.url, 'trailbook.regions': [REGION] }, null, 2)}\n`,
+        );
+        return writeAwsFolder(join(root, 'aws'));
+      },
     });
-    // The repository's settings: LookupEvents, the reader's profile, and a server of its own.
-    cpSync(FIXTURE, join(profile.workspace, FIXTURE_NAME));
-    mkdirSync(join(profile.workspace, '.vscode'), { recursive: true });
-    writeFileSync(
-      join(profile.workspace, '.vscode/settings.json'),
-      `${JSON.stringify({ 'trailbook.source': 'lookup', 'trailbook.profile': VICTIM_PROFILE, 'trailbook.endpoint': hostile.url, 'trailbook.regions': [REGION] }, null, 2)}\n`,
-    );
-
-    server = await startCodeServer(bin, profile, root, join(RESULTS, 'code-server.log'), awsEnv);
-    bench = await openWorkbench(server.url, profile.workspace, RESULTS);
+    close = session.close;
+    bench = session.bench;
   });
 
   after(async () => {
-    await bench?.browser.close().catch(() => undefined);
-    await server?.stop();
+    await close?.();
     for (const listener of [hostile, own]) if (listener) await new Promise((done) => listener.server.close(done));
-    if (root && existsSync(join(root, 'data/logs'))) cpSync(join(root, 'data/logs'), join(RESULTS, 'vscode-logs'), { recursive: true });
-    if (root && !process.env.TRAILBOOK_E2E_KEEP) rmSync(root, { recursive: true, force: true });
   });
 
   function workbench(): Workbench {

@@ -7,15 +7,14 @@
 // TRAILBOOK_E2E_VSIX=path   use this VSIX instead of packaging one (for quick iterations)
 // TRAILBOOK_E2E_KEEP=1      keep the temporary profile and workspace (their path is logged)
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/testbed/cloudtrailEndpoint';
 import { stratusDir } from '../support/datasets';
-import { codeServerBin, installExtension, makeProfile, startCodeServer, writeUserSettings, type Profile, type RunningServer } from './codeServer';
+import type { Profile } from './codeServer';
 import { insertedBlock, principalLanes, runCell, runLookupCell, type CliCell, type LookupCell } from './expected';
-import { packageVsix } from './vsix';
+import { E2E_RESULTS, REPO, startEditorSession } from './support/editorSession';
 import {
   canvasInk,
   codeLensAbove,
@@ -25,7 +24,6 @@ import {
   listTerminals,
   markInLane,
   openFromExplorer,
-  openWorkbench,
   resultsFrame,
   runFromPalette,
   saveAndRead,
@@ -36,11 +34,9 @@ import {
   type Workbench,
 } from './workbench';
 
-const REPO = resolve(__dirname, '../..');
-const RESULTS = join(REPO, 'test-results/e2e');
+const RESULTS = E2E_RESULTS;
 const FIXTURE_NAME = 'investigation.md';
 const FIXTURE = join(REPO, 'test/fixtures/e2e', FIXTURE_NAME);
-const EXTENSION_ID = 'trailbook.trailbook';
 const PARAM_VALUE = 'StopLogging';
 /** The cell of step (h), with source=lookup: its eventSource condition is pushed down to AWS. */
 const LOOKUP_CELL = 'lookup-cloudtrail-api';
@@ -87,9 +83,8 @@ function writeAwsFolder(dir: string): NodeJS.ProcessEnv {
 }
 
 describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900_000 }, () => {
-  let root: string;
   let profile: Profile;
-  let server: RunningServer | undefined;
+  let close: (() => Promise<void>) | undefined;
   let bench: Workbench | undefined;
   let opened = false;
   /** What (e) saw drawn, and the event (f) clicked on the canvas, for the steps after them. */
@@ -101,15 +96,7 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
   let expectedLookup: LookupCell | undefined;
 
   before(async () => {
-    // Its own screenshots and logs only: other e2e files keep theirs in subfolders.
-    mkdirSync(RESULTS, { recursive: true });
-    for (const entry of readdirSync(RESULTS, { withFileTypes: true })) {
-      if (entry.isFile() || entry.name === 'vscode-logs') rmSync(join(RESULTS, entry.name), { recursive: true, force: true });
-    }
     const logs = stratusDir();
-    const bin = codeServerBin();
-    const vsix = packageVsix(REPO);
-
     // The counts the editor must show, from the CLI on the same logs (out/cli.js was just built).
     expected['trail-calls'] = runCell(REPO, FIXTURE, logs, 'trail-calls');
     expected['by-event'] = runCell(REPO, FIXTURE, logs, 'by-event', { event: PARAM_VALUE });
@@ -118,58 +105,46 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     expected['detonation'] = runCell(REPO, FIXTURE, logs, 'detonation');
     assert.ok(principalLanes(expected['detonation'].rows).length >= 2, `the fixture's timeline cell needs events of at least two principals in ${logs}`);
 
-    root = mkdtempSync(join(tmpdir(), 'trailbook-e2e-'));
-    console.log(`e2e: profile and workspace in ${root}`);
-    // Also when the run is killed before after() (a runner's timeout): no leftovers in /tmp.
-    const scratch = root;
-    if (!process.env.TRAILBOOK_E2E_KEEP) process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
-    profile = makeProfile(root);
-
-    // LookupEvents for (h): the project's endpoint on loopback, serving the same logs, and
-    // an AWS config folder with a profile for each of its keys.
-    endpoint = await startCloudTrailEndpoint({ logsPath: logs, principals: [CLI_KEY, EDITOR_KEY] });
-    const awsEnv = writeAwsFolder(join(root, 'aws'));
-    expectedLookup = await runLookupCell(
-      REPO,
-      FIXTURE,
-      LOOKUP_CELL,
-      { profile: CLI_PROFILE, region: LOOKUP_REGION, endpoint: endpoint.url },
-      { PATH: process.env.PATH, HOME: join(root, 'aws'), TRAILBOOK_CACHE_DIR: join(root, 'cli-cache'), ...awsEnv },
-    );
-    assert.equal(expectedLookup.status, 'ok', `the CLI could not run ${LOOKUP_CELL} on LookupEvents: ${JSON.stringify(expectedLookup).slice(0, 500)}`);
-    assert.ok(expectedLookup.rowCount > 0, `the fixture's LookupEvents cell needs rows in ${logs}`);
-    assert.equal(expectedLookup.account, CLI_KEY.account, 'the CLI should name the account of its profile');
-
-    installExtension(bin, profile, vsix, root, EXTENSION_ID);
-    writeUserSettings(profile, {
-      'workbench.startupEditor': 'none',
-      'security.workspace.trust.enabled': false,
-      'trailbook.logsPath': logs,
-      'trailbook.source': 'local',
-      // The local CloudTrail endpoint of (h): in the user's settings, as only they may
-      // choose where requests go. Cells run on local logs until (h) chooses LookupEvents.
-      'trailbook.endpoint': endpoint.url,
-      // Quieter screenshots: no tips, no welcome page, no extension recommendations; and
-      // no attempts to reach telemetry or the extension gallery (offline machines).
-      'workbench.tips.enabled': false,
-      'extensions.ignoreRecommendations': true,
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
+    const session = await startEditorSession({
+      label: 'runbook',
+      // Its own screenshots and logs only: other e2e files keep theirs in subfolders.
+      resultsDir: RESULTS,
+      keepSubfolders: true,
+      settings: () => ({
+        'security.workspace.trust.enabled': false,
+        'trailbook.logsPath': logs,
+        'trailbook.source': 'local',
+        // The local CloudTrail endpoint of (h): in the user's settings, as only they may
+        // choose where requests go. Cells run on local logs until (h) chooses LookupEvents.
+        'trailbook.endpoint': endpoint!.url,
+      }),
+      prepare: async (root, made) => {
+        profile = made;
+        // LookupEvents for (h): the project's endpoint on loopback, serving the same logs, and
+        // an AWS config folder with a profile for each of its keys.
+        endpoint = await startCloudTrailEndpoint({ logsPath: logs, principals: [CLI_KEY, EDITOR_KEY] });
+        const awsEnv = writeAwsFolder(join(root, 'aws'));
+        expectedLookup = await runLookupCell(
+          REPO,
+          FIXTURE,
+          LOOKUP_CELL,
+          { profile: CLI_PROFILE, region: LOOKUP_REGION, endpoint: endpoint.url },
+          { PATH: process.env.PATH, HOME: join(root, 'aws'), TRAILBOOK_CACHE_DIR: join(root, 'cli-cache'), ...awsEnv },
+        );
+        assert.equal(expectedLookup.status, 'ok', `the CLI could not run ${LOOKUP_CELL} on LookupEvents: ${JSON.stringify(expectedLookup).slice(0, 500)}`);
+        assert.ok(expectedLookup.rowCount > 0, `the fixture's LookupEvents cell needs rows in ${logs}`);
+        assert.equal(expectedLookup.account, CLI_KEY.account, 'the CLI should name the account of its profile');
+        cpSync(FIXTURE, join(made.workspace, FIXTURE_NAME));
+        return awsEnv;
+      },
     });
-    cpSync(FIXTURE, join(profile.workspace, FIXTURE_NAME));
-
-    server = await startCodeServer(bin, profile, root, join(RESULTS, 'code-server.log'), awsEnv);
-    bench = await openWorkbench(server.url, profile.workspace, RESULTS);
+    close = session.close;
+    bench = session.bench;
   });
 
   after(async () => {
-    // Always: the browser, then code-server by its process group, then the profile.
-    await bench?.browser.close().catch(() => undefined);
-    await server?.stop();
+    await close?.();
     await endpoint?.close();
-    if (root && existsSync(join(root, 'data/logs'))) cpSync(join(root, 'data/logs'), join(RESULTS, 'vscode-logs'), { recursive: true });
-    if (root && !process.env.TRAILBOOK_E2E_KEEP) rmSync(root, { recursive: true, force: true });
   });
 
   function workbench(): Workbench {
