@@ -19,24 +19,26 @@ import {
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
   TooManyRequestsException,
-  type GetQueryResultsCommandOutput,
-  type QueryExecution,
 } from '@aws-sdk/client-athena';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { generateTrail } from '../../src/testbed/loggen';
 import { duckdbBackend, startAthenaEndpoint, type AthenaEndpoint, type DuckDBBackend } from '../../src/testbed/athenaEndpoint';
+import { AthenaSession, refusal, type Cell } from '../support/athenaSession';
 import { tempDir } from '../support/tempDir';
 
 const TABLE = '"default"."cloudtrail_logs"';
 const trail = join(tempDir('trailbook-athena-'), 'trail');
 let backend: DuckDBBackend;
 let endpoint: AthenaEndpoint;
+let session: AthenaSession;
 let athena: AthenaClient;
 
 before(async () => {
   await generateTrail({ outDir: trail, events: 2500, seed: 11, days: 3 });
   backend = await duckdbBackend({ logsPath: trail });
-  endpoint = await startAthenaEndpoint({ backend, maxConcurrent: 3 });
-  athena = clientFor(endpoint);
+  endpoint = await startAthenaEndpoint({ backend, maxConcurrent: 3, logsDir: trail });
+  session = new AthenaSession(endpoint);
+  athena = session.client;
 });
 after(async () => {
   await endpoint?.close();
@@ -44,57 +46,13 @@ after(async () => {
 });
 
 function clientFor(e: AthenaEndpoint, credentials = e.credentials): AthenaClient {
-  // One attempt: a refusal is what the test looks at, not something to retry.
-  return new AthenaClient({ endpoint: e.url, region: e.region, credentials, maxAttempts: 1 });
+  return new AthenaSession(e, credentials).client;
 }
 
-async function start(sql: string, extra: { ClientRequestToken?: string } = {}): Promise<string> {
-  const out = await athena.send(new StartQueryExecutionCommand({ QueryString: sql, QueryExecutionContext: { Database: 'default' }, ...extra }));
-  return out.QueryExecutionId!;
-}
-
-/** Polls until a final state; returns every state seen and the last QueryExecution. */
-async function wait(id: string): Promise<{ states: string[]; execution: QueryExecution }> {
-  const states: string[] = [];
-  for (;;) {
-    const { QueryExecution: execution } = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
-    const state = execution!.Status!.State!;
-    states.push(state);
-    if (!['QUEUED', 'RUNNING'].includes(state)) return { states, execution: execution! };
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-type Cell = string | null;
-
-/** Every page, header row included, as the Athena source reads them. */
-async function allPages(id: string, maxResults?: number): Promise<{ pages: GetQueryResultsCommandOutput[]; rows: Cell[][] }> {
-  const pages: GetQueryResultsCommandOutput[] = [];
-  let token: string | undefined;
-  do {
-    const page = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, ...(maxResults ? { MaxResults: maxResults } : {}), ...(token ? { NextToken: token } : {}) }));
-    pages.push(page);
-    token = page.NextToken;
-  } while (token);
-  const rows = pages.flatMap((p) => p.ResultSet!.Rows!.map((r) => r.Data!.map((d) => d.VarCharValue ?? null)));
-  return { pages, rows };
-}
-
-async function run(sql: string): Promise<{ execution: QueryExecution; rows: Cell[][]; pages: GetQueryResultsCommandOutput[] }> {
-  const id = await start(sql);
-  const { execution } = await wait(id);
-  assert.equal(execution.Status!.State, 'SUCCEEDED', execution.Status!.StateChangeReason);
-  return { execution, ...(await allPages(id)) };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<Error & { name: string; AthenaErrorCode?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { name: string };
-  }
-  assert.fail('expected the call to be refused');
-}
+const start = (sql: string, extra?: { ClientRequestToken?: string }): Promise<string> => session.start(sql, extra);
+const wait = (id: string): ReturnType<AthenaSession['wait']> => session.wait(id);
+const allPages = (id: string, maxResults?: number): ReturnType<AthenaSession['allPages']> => session.allPages(id, maxResults);
+const run = (sql: string): ReturnType<AthenaSession['run']> => session.run(sql);
 
 const logFiles = (dir: string): { path: string; size: number }[] =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -302,4 +260,42 @@ test('a request addressed to another host name (DNS rebinding) is refused before
   });
   assert.equal(answer.status, 421);
   assert.match(answer.body, /MisdirectedRequest/);
+});
+
+test('the same port lists the --logs folder as S3 ListObjectsV2 (path-style, signed), for the cost bound', async () => {
+  const s3 = new S3Client({ endpoint: endpoint.url, region: endpoint.region, credentials: endpoint.credentials, forcePathStyle: true, maxAttempts: 1 });
+  const files = new Map(logFiles(trail).map((f) => [f.path.split('\\').join('/'), f.size]));
+  const listed = new Map<string, number>();
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: 'trailbook-local-logs', Prefix: 'AWSLogs/', MaxKeys: 7, ...(token ? { ContinuationToken: token } : {}) }));
+    for (const object of page.Contents ?? []) listed.set(object.Key!, object.Size!);
+    token = page.NextContinuationToken;
+    pages += 1;
+  } while (token);
+  assert.deepEqual(listed, files);
+  assert.equal(pages, Math.ceil(files.size / 7));
+  const [first] = [...files.keys()].sort();
+  const day = first!.replace(/[^/]+$/, '');
+  const dayPage = await s3.send(new ListObjectsV2Command({ Bucket: 'trailbook-local-logs', Prefix: day }));
+  assert.deepEqual(dayPage.Contents!.map((o) => o.Key), [...files.keys()].filter((k) => k.startsWith(day)).sort());
+
+  const missing = await refusal(s3.send(new ListObjectsV2Command({ Bucket: 'someone-elses-bucket' })));
+  assert.equal(missing.name, 'NoSuchBucket');
+  const forged = new S3Client({ endpoint: endpoint.url, region: endpoint.region, credentials: { ...endpoint.credentials, secretAccessKey: 'not-the-secret' }, forcePathStyle: true, maxAttempts: 1 });
+  const refused = await refusal(forged.send(new ListObjectsV2Command({ Bucket: 'trailbook-local-logs' })));
+  assert.equal(refused.name, 'SignatureDoesNotMatch');
+  // The table says where its files are; several accounts or regions: the bucket itself.
+  const { TableMetadata } = await athena.send(new GetTableMetadataCommand({ CatalogName: 'AwsDataCatalog', DatabaseName: 'default', TableName: 'cloudtrail_logs' }));
+  const accountsAndRegions = new Set([...files.keys()].map((k) => k.split('/').slice(0, 4).join('/')));
+  assert.deepEqual(
+    TableMetadata!.Parameters,
+    {
+      'projection.enabled': 'true',
+      'projection.timestamp.format': 'yyyy/MM/dd',
+      'projection.timestamp.type': 'date',
+      ...(accountsAndRegions.size === 1 ? { 'storage.location.template': `s3://trailbook-local-logs/${[...accountsAndRegions][0]}/\${timestamp}` } : { location: 's3://trailbook-local-logs/' }),
+    },
+  );
 });

@@ -26,6 +26,8 @@ export interface ActionContext {
   readonly workGroups: readonly WorkGroup[];
   readonly table: ServedTable;
   readonly tokens: NextTokens;
+  /** GetTableMetadata's `location` or `storage.location.template` (s3Listing.ts). */
+  tableLocation(): Promise<Record<string, string>>;
 }
 
 type Json = Record<string, unknown>;
@@ -194,14 +196,14 @@ function getWorkGroup(context: ActionContext, body: Json): Json {
   };
 }
 
-function getTableMetadata(context: ActionContext, body: Json): Json {
+async function getTableMetadata(context: ActionContext, body: Json): Promise<Json> {
   const catalog = (text(body, 'CatalogName', true) ?? '').toLowerCase();
   const database = (text(body, 'DatabaseName', true) ?? '').toLowerCase();
   const name = (text(body, 'TableName', true) ?? '').toLowerCase();
   if (catalog !== ATHENA_CATALOG || database !== context.table.database.toLowerCase() || name !== context.table.name.toLowerCase()) {
     throw new AwsError('MetadataException', `Table ${catalog}.${database}.${name} not found.`);
   }
-  return { TableMetadata: tableMetadata(context.table.name) };
+  return { TableMetadata: tableMetadata(context.table.name, await context.tableLocation()) };
 }
 
 export const ACTIONS = ['StartQueryExecution', 'GetQueryExecution', 'GetQueryResults', 'StopQueryExecution', 'GetWorkGroup', 'GetTableMetadata'] as const;

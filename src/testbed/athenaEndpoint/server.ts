@@ -2,7 +2,8 @@
 // same hardening as the CloudTrail endpoint (loopback Host names only, who signed checked
 // from the headers before a body is read, bodies capped, fresh keys every start) and the
 // same parts (../cloudtrailEndpoint). `@aws-sdk/client-athena` with `endpoint: url` talks to
-// it as to Athena.
+// it as to Athena. The same port answers S3's ListObjectsV2 over the `logsDir` folder
+// (path-style, signed for s3), told apart as S3 is: a GET without X-Amz-Target.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,7 @@ import type { AthenaBackend } from './backend';
 import { QueryExecutions } from './queryExecutions';
 import { DEFAULT_SERVED_TABLE, type ServedTable } from './servedTable';
 import { MAX_QUERY_BYTES } from './statementText';
+import { asS3Error, dayFolderPrefix, listLogObjects, listObjectsV2, LOGS_BUCKET, s3ErrorXml, type S3Object } from './s3Listing';
 
 export interface AthenaEndpointOptions {
   readonly backend: AthenaBackend;
@@ -33,6 +35,8 @@ export interface AthenaEndpointOptions {
   readonly workGroups?: readonly WorkGroup[];
   /** API calls a second, all actions together (default 100): past it, ThrottlingException. */
   readonly rateLimit?: number;
+  /** The log folder served as the S3 bucket `trailbook-local-logs` (ListObjectsV2), for the source's cost bound. */
+  readonly logsDir?: string;
 }
 
 export interface AthenaEndpointCall {
@@ -73,6 +77,24 @@ function sendError(response: ServerResponse, error: unknown, close = false): voi
   send(response, failure.status, failure.body(), failure.code, close);
 }
 
+function sendS3(response: ServerResponse, status: number, xml: string, close = false): void {
+  response.writeHead(status, {
+    'content-type': 'application/xml',
+    'content-length': Buffer.byteLength(xml),
+    'x-amz-request-id': randomUUID(),
+    ...(close ? { connection: 'close' } : {}),
+  });
+  response.end(xml);
+}
+
+function sendS3Error(response: ServerResponse, error: unknown, resource: string, close = false): void {
+  const failure = asS3Error(error instanceof AwsError ? error : new AwsError('InternalFailure', (error as Error).message, 500));
+  sendS3(response, failure.status, s3ErrorXml(failure, randomUUID(), resource), close);
+}
+
+/** S3's REST protocol: no X-Amz-Target, a GET. */
+const isS3Request = (method: string, headers: Record<string, string>): boolean => headers['x-amz-target'] === undefined && (method === 'GET' || method === 'HEAD');
+
 function headers(incoming: IncomingMessage): Record<string, string> {
   return Object.fromEntries(Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
 }
@@ -89,12 +111,19 @@ function actionOf(target: string | undefined): AthenaAction {
 export async function startAthenaEndpoint(options: AthenaEndpointOptions): Promise<AthenaEndpoint> {
   const principal = localPrincipal();
   const queries = new QueryExecutions(options.backend, options.maxConcurrent ?? 5);
+  const s3Tokens = new NextTokens();
+  let objects: Promise<S3Object[]> | undefined;
+  const logObjects = (): Promise<S3Object[]> => (objects ??= options.logsDir === undefined ? Promise.resolve([]) : listLogObjects(options.logsDir));
   const context: ActionContext = {
     backend: options.backend,
     queries,
     workGroups: options.workGroups ?? DEFAULT_WORK_GROUPS,
     table: options.table ?? DEFAULT_SERVED_TABLE,
     tokens: new NextTokens(),
+    tableLocation: async (): Promise<Record<string, string>> => {
+      const prefix = dayFolderPrefix(await logObjects());
+      return prefix === undefined ? { location: `s3://${LOGS_BUCKET}/` } : { 'storage.location.template': `s3://${LOGS_BUCKET}/${prefix}\${timestamp}` };
+    },
   };
   const limiter = new RateLimiter(options.rateLimit ?? 100);
   const calls: AthenaEndpointCall[] = [];
@@ -103,6 +132,7 @@ export async function startAthenaEndpoint(options: AthenaEndpointOptions): Promi
   // As the CloudTrail endpoint: the Host, who signed (headers only), a bounded body, the signature, the action.
   const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
     const head = { method: incoming.method ?? 'GET', url: new URL(incoming.url ?? '/', 'http://localhost'), headers: headers(incoming) };
+    if (isS3Request(head.method, head.headers)) return handleS3(incoming, head, response);
     let body: Buffer;
     let authorization: ReturnType<typeof checkAuthorization>;
     try {
@@ -135,6 +165,28 @@ export async function startAthenaEndpoint(options: AthenaEndpointOptions): Promi
       sendError(response, error);
     }
   };
+  const handleS3 = async (incoming: IncomingMessage, head: { method: string; url: URL; headers: Record<string, string> }, response: ServerResponse): Promise<void> => {
+    const resource = head.url.pathname;
+    let authorization: ReturnType<typeof checkAuthorization>;
+    let body: Buffer;
+    try {
+      checkLoopbackHost(incoming.headers.host, port);
+      authorization = checkAuthorization(head, [principal], 's3');
+      body = await readCappedBody(incoming);
+    } catch (error) {
+      sendS3Error(response, error, resource, true);
+      return;
+    }
+    try {
+      const caller = await verifySignature({ method: head.method, path: head.url.pathname, query: Object.fromEntries(head.url.searchParams), headers: head.headers, body }, authorization);
+      if (!limiter.admit(caller.principal.account, caller.region)) throw new AwsError('ThrottlingException', 'Rate exceeded', 503);
+      calls.push({ action: 'ListObjectsV2' });
+      sendS3(response, 200, listObjectsV2(head.url.pathname, head.url.searchParams, await logObjects(), s3Tokens));
+    } catch (error) {
+      sendS3Error(response, error, resource);
+    }
+  };
+
   const server = createServer((incoming, response) => {
     handle(incoming, response).catch(() => {
       if (!response.headersSent) send(response, 500, '', undefined, true);

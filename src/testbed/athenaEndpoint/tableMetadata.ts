@@ -18,12 +18,13 @@ function hiveType(type: FieldType): string {
   }
 }
 
-export function tableMetadata(name: string): Record<string, unknown> {
+/** `location` or `storage.location.template`: where the source's cost bound lists the files. */
+export function tableMetadata(name: string, location: Record<string, string>): Record<string, unknown> {
   return {
     Name: name,
     TableType: 'EXTERNAL_TABLE',
     Columns: COLUMN_NAMES.map((column) => ({ Name: column.toLowerCase(), Type: hiveType(CLOUDTRAIL_RECORD.fields[column]!) })),
     PartitionKeys: [{ Name: 'timestamp', Type: 'string' }],
-    Parameters: { 'projection.enabled': 'true', 'projection.timestamp.format': 'yyyy/MM/dd', 'projection.timestamp.type': 'date' },
+    Parameters: { 'projection.enabled': 'true', 'projection.timestamp.format': 'yyyy/MM/dd', 'projection.timestamp.type': 'date', ...location },
   };
 }

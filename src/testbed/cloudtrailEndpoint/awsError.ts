@@ -30,6 +30,12 @@ export type AwsErrorCode =
   | 'InvalidRequestException'
   | 'TooManyRequestsException'
   | 'MetadataException'
+  // S3's REST/XML names, for the Athena endpoint's ListObjectsV2 over its log folder.
+  | 'NoSuchBucket'
+  | 'InvalidRequest'
+  | 'InvalidArgument'
+  | 'InvalidAccessKeyId'
+  | 'SignatureDoesNotMatch'
   // Refusals of the endpoint itself, before any AWS logic: a body past the cap (413) and a
   // Host header that is not this machine's loopback (421, as for a request meant elsewhere).
   | 'RequestEntityTooLarge'

@@ -29,7 +29,7 @@ export function trinoClient(env: EnginesEnv): TrinoClient {
 }
 
 export interface CheckReport {
-  readonly suite: 'runbooks' | 'functions' | 'client' | 'source';
+  readonly suite: 'runbooks' | 'functions' | 'client' | 'source' | 'athena-endpoint';
   readonly name: string;
   readonly ok: boolean;
   /** What differs, or why the check could not run. */
