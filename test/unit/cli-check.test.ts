@@ -292,3 +292,37 @@ test('--source lookup: the same check through the local CloudTrail endpoint (rea
     await endpoint.close();
   }
 });
+
+test('SIGTERM lets a run finish; a second one cancels it, and the alert it was sending goes out on the next run', async () => {
+  reset();
+  const ws = workspace();
+  deliverLogFile(ws.logs, '1.json', [stop('main', 30)]);
+  webhook.answer = () => 'hold';
+  const running = start(ws.dir, ['check', TRAIL, '--logs', ws.logs, '--state', ws.state, '--no-cache', '--delay', '0s', '--notify', 'siem']);
+  let stderr = '';
+  let second = false;
+  running.child.stderr!.on('data', (d: Buffer) => {
+    stderr += String(d);
+    // The first signal was heard: the second one cancels.
+    if (!second && /SIGTERM: stopping after the current run/.test(stderr)) {
+      second = true;
+      running.child.kill('SIGTERM');
+    }
+  });
+  webhook.onRequest = () => running.child.kill('SIGTERM');
+  const ended = await running.done;
+  assert.equal(ended.signal, null);
+  assert.equal(ended.status, 2, ended.stderr);
+  assert.match(ended.stderr, /SIGTERM again: cancelling the current run/);
+  assert.match(ended.stderr, /trailbook check: cancelled; the state file holds what the run had recorded/);
+  const state = JSON.parse(readFileSync(ws.state, 'utf8'));
+  assert.deepEqual(state.runbooks[TRAIL].alerts[0].sent, {});
+
+  webhook.release();
+  webhook.answer = () => ({ status: 200 });
+  webhook.onRequest = undefined;
+  const next = await check(ws, '--notify', 'siem');
+  assert.equal(next.status, 0, next.stderr);
+  assert.equal(webhook.requests.length, 2);
+  assert.equal(webhook.requests[1]!.headers['webhook-id'], webhook.requests[0]!.headers['webhook-id']);
+});
