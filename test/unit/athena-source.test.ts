@@ -4,6 +4,7 @@
 // start with the same token starts nothing new; each failure said with its fix; the cost
 // line. Data: the Stratus Red Team detonation logs and a generated trail.
 import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -37,7 +38,8 @@ let store: EventStore;
 
 async function bed(logsPath: string, maxConcurrent = 5): Promise<Bed> {
   const backend = await duckdbBackend({ logsPath });
-  return { backend, endpoint: await startAthenaEndpoint({ backend, maxConcurrent }) };
+  // logsDir: the endpoint also answers S3's ListObjectsV2 over the logs, for the cost bound.
+  return { backend, endpoint: await startAthenaEndpoint({ backend, maxConcurrent, logsDir: logsPath }) };
 }
 
 const trail = join(tempDir('trailbook-athena-source-'), 'trail');
@@ -189,14 +191,20 @@ test('errors say what to do', async (t) => {
     );
     assert.equal(starts(stratus), count);
   });
-  await t.test('a cost bound above the limit refuses before the query starts', async () => {
-    // The bound needs the table's location; the local endpoint may not give one, and then there is no bound to refuse on.
-    const result = await source(stratus, { maxScanBytes: 1 }).execute(window, 'SELECT count(*) AS n FROM cloudtrail_logs', {}).then(
-      (r) => ({ ran: true as const, notes: r.notes }),
-      (e: Error) => ({ ran: false as const, message: e.message }),
+  await t.test('a cost bound above the limit refuses before the query starts; under it, the bound is in the notes', async () => {
+    const files = readdirSync(stratusDir()).filter((f) => /\.json(\.gz)?$/.test(f));
+    const bytes = files.reduce((n, f) => n + statSync(join(stratusDir(), f)).size, 0);
+    const count = starts(stratus);
+    const listings = stratus.endpoint.calls.filter((c) => c.action === 'ListObjectsV2').length;
+    await assert.rejects(
+      source(stratus, { maxScanBytes: 1 }).execute(window, 'SELECT count(*) AS n FROM cloudtrail_logs', {}),
+      new RegExp(`not started: the query could scan up to [\\d.]+ KB \\(${files.length} objects in the window's partitions\\), about \\$0\\.\\d+, above the limit of 1 B: choose a shorter window or fewer accounts and regions, or raise --max-scan`),
     );
-    if (result.ran) assert.match(result.notes[0]!, /no bound before it started: the table gives no location/);
-    else assert.match(result.message, /^not started: the query could scan up to .* above the limit of 1 B: choose a shorter window .* or raise --max-scan/);
+    assert.equal(starts(stratus), count, 'no query started');
+    assert.ok(stratus.endpoint.calls.filter((c) => c.action === 'ListObjectsV2').length > listings, 'the bound came from an S3 listing');
+    const allowed = await source(stratus, { maxScanBytes: bytes }).execute(window, 'SELECT count(*) AS n FROM cloudtrail_logs', {});
+    assert.equal(allowed.scan!.boundBytes, bytes);
+    assert.match(allowed.notes[0]!, new RegExp(`\\(bound before it started: [\\d.]+ KB in ${files.length} objects\\)$`));
   });
   await t.test('throttling is retried with backoff, then said as such', async () => {
     // The generated bed allows one query at a time; one started and never polled holds the slot.
