@@ -6,6 +6,7 @@ import { demoCommand } from './demoCommand';
 import { profilesCommand } from './profilesCommand';
 import { runCommand } from './runCommand';
 import { checkCommand } from './checkCommand';
+import { serveAthenaCommand } from './serveAthenaCommand';
 import { serveCommand } from './serveCommand';
 import { testCommand } from './testCommand';
 import { USAGE } from './usage';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<CommandResult>> = {
   demo: demoCommand,
   profiles: (argv) => profilesCommand(argv),
   'serve-cloudtrail': serveCommand,
+  'serve-athena': serveAthenaCommand,
   athena: athenaCommand,
 };
 
@@ -35,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}": use run, check, lint, test, profiles, demo, serve-cloudtrail or athena`);
+    if (!command) throw new UsageError(`unknown command "${name}": use run, check, lint, test, profiles, demo, serve-cloudtrail, serve-athena or athena`);
     const result = await command(rest);
     if (result.message) process.stderr.write(`${result.message}\n`);
     return result.exitCode;

@@ -32,7 +32,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
 }
 
 /** Resolves on the first SIGINT or SIGTERM, so the server closes cleanly instead of dying mid-response. */
-function interrupted(): Promise<string> {
+export function interrupted(): Promise<string> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);
