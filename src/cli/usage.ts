@@ -28,7 +28,7 @@ Usage:
   trailbook serve-cloudtrail --logs DIR [--port N] [--json]
                                                    serve a log folder as a local CloudTrail LookupEvents endpoint;
                                                    prints its URL and this start's keys (KEY=value lines, or one JSON line)
-  trailbook serve-athena --logs DIR [--port N] [--trino URL --trino-table CATALOG.SCHEMA.TABLE [--trino-user U]] [--json]
+  trailbook serve-athena --logs DIR [--port N] [--max-concurrent N] [--trino URL --trino-table C.S.T [--trino-user U]] [--json]
                                                    a local Athena endpoint over a log folder, executing on DuckDB (or on
                                                    that Trino); the folder is also its S3 bucket for the cost bound.
                                                    Prints its URL, region and this start's keys, as serve-cloudtrail
