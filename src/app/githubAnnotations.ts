@@ -4,6 +4,7 @@
 // in properties also : and ,), so a log field cannot end the command or start another one.
 // GitHub shows 10 errors and 10 warnings per step; the rest are counted, not dropped silently.
 import type { CellRun } from './runbookRunner';
+import { terminalText } from './output';
 
 export interface Annotation {
   readonly level: 'error' | 'warning';
@@ -26,8 +27,9 @@ export function escapeProperty(text: string): string {
 }
 
 export function annotationLine(a: Annotation): string {
-  const props = [`file=${escapeProperty(a.file)}`, `line=${a.line}`, ...(a.column !== undefined ? [`col=${a.column}`] : []), ...(a.title ? [`title=${escapeProperty(a.title)}`] : [])];
-  return `::${a.level} ${props.join(',')}::${escapeData(a.message)}`;
+  const props = [`file=${escapeProperty(terminalText(a.file))}`, `line=${a.line}`, ...(a.column !== undefined ? [`col=${a.column}`] : []), ...(a.title ? [`title=${escapeProperty(a.title)}`] : [])];
+  // Log values reach the message: hidden characters (ESC, bidi overrides) are shown as codes first.
+  return `::${a.level} ${props.join(',')}::${escapeData(terminalText(a.message))}`;
 }
 
 /** The commands to print: the first ten of each level, then a line that says how many more there are. */

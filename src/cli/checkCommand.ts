@@ -17,6 +17,7 @@ import { NotifyConfigError, readNotifyConfig } from '../app/notify/notifyConfig'
 import { Secrets } from '../app/notify/secretRef';
 import { writeFileAtomic } from '../app/writeAtomic';
 import { parseRunbook } from '../runbook/parse';
+import { displayJson } from '../protocol/displayText';
 import { parseCheckArgs, type CheckArgs } from './checkArgs';
 import { checkAnnotations, checkSummary, renderCheck } from './checkReport';
 import { formatProblem, plural, terminalText } from './text';
@@ -145,7 +146,7 @@ export async function checkCommand(argv: string[]): Promise<CommandResult> {
           secrets,
           ...(linkBase ? { linkBase } : {}),
           ...(args.dryRun
-            ? { onDryRun: (notifier, message) => out(`── dry run: ${notifier.name} (${notifier.type}), ${plural(message.notices.length, 'alert')} ──\n${JSON.stringify(message.payload, null, 2)}\n`) }
+            ? { onDryRun: (notifier, message) => out(`── dry run: ${notifier.name} (${notifier.type}), ${plural(message.notices.length, 'alert')} ──\n${displayJson(JSON.stringify(message.payload, null, 2))}\n`) }
             : {}),
           now,
           delayMs: args.delayMs,
@@ -171,7 +172,8 @@ export async function checkCommand(argv: string[]): Promise<CommandResult> {
       if (args.out) await writeFileAtomic(args.out, secrets.scrub(report));
       else out(report);
       if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotationLines(checkAnnotations(result))) err(`${line}\n`);
-      err(`${checkSummary(result, args.dryRun)}\n`);
+      // Receivers' answers and runbook paths are in it: hidden characters are shown as codes.
+      err(`${terminalText(checkSummary(result, args.dryRun))}\n`);
       if (args.everyMs === undefined || stopping) break;
       const pause = jittered(args.everyMs);
       if (!args.quiet) err(`next check in ${Math.round(pause / 1000)} s (at ${new Date(Date.now() + pause).toISOString()})\n`);

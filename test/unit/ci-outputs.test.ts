@@ -133,6 +133,8 @@ test('GitHub annotations: escaped as the runner reads them, 10 of each level, th
   assert.equal(lines[0], '::error file=runbooks/x%2Cy.md,line=1,title=lint%3A sql::bad%0Aline 0');
   assert.equal(lines[10], 'trailbook: 3 more errors not annotated (GitHub shows 10 per step); all 13 are in the log above');
   assert.equal(lines[11], '::warning file=a.md,line=2::w');
+  // A log value's terminal escape is shown as its code, not passed to the log viewer.
+  assert.equal(annotationLines([{ level: 'error', file: 'a.md', line: 1, message: 'x\u001B[2Jy\u202Ez' }])[0], '::error file=a.md,line=1::x\\u001B[2Jy\\u202Ez');
   // No line lets a value start a command of its own.
   for (const line of lines.slice(0, 10)) assert.equal(line.split('\n').length, 1);
 });

@@ -219,6 +219,7 @@ test('trailbook.notify.yaml names secrets and refuses one written in it, naming 
   assert.throws(() => parseNotifyConfig('notifiers:\n  hook: {type: webhook, url: "http://example.com/x", secret: {env: S}}\n', 'n.yaml'), /notifiers\.hook\.url: give an https:\/\/ URL \(plain http only to 127\.0\.0\.1 or localhost\)/);
   assert.throws(() => parseNotifyConfig('notifiers:\n  x: {type: email}\n', 'n.yaml'), /notifiers\.x\.type: use slack, pagerduty or webhook/);
   assert.throws(() => parseNotifyConfig('notifiers:\n  x: {type: slack, url: {env: A}, channel: "#sec"}\n', 'n.yaml'), /notifiers\.x\.channel: unknown field for slack/);
+  assert.throws(() => parseNotifyConfig('link: "https://github.com/a/b/blob/main|x"\nnotifiers: {}\n', 'n.yaml'), /n\.yaml: link: the URL may not hold \|, <, > or spaces/);
   const ok = parseNotifyConfig('link: https://github.com/acme/rb/blob/main/\nretry: {attempts: 3, backoff: 250ms}\nnotifiers:\n  pd: {type: pagerduty, routingKey: {file: /run/secrets/pd}}\n', 'n.yaml');
   assert.equal(ok.link, 'https://github.com/acme/rb/blob/main');
   assert.deepEqual(ok.retry, { attempts: 3, backoffMs: 250, maxDelayMs: 60_000 });
@@ -230,4 +231,12 @@ test('a secret that is not set is a failed delivery naming the variable, not its
   const config = parseNotifyConfig('notifiers:\n  chat: {type: slack, url: {env: TEST_MISSING}}\n', 'n.yaml').notifiers.get('chat')!;
   const [message] = messagesFor(config, [notice()], NOW);
   assert.deepEqual(await sendMessage(config, message!, new Secrets(), FAST, NOW), { ok: false, reason: 'environment variable TEST_MISSING is not set', attempts: 0 });
+});
+
+test('a secret URL that is not https is refused when sending, without showing it', async () => {
+  env.TEST_PLAIN_URL = 'http://hooks.example.com/services/T/B/plainsecret';
+  const config = parseNotifyConfig('notifiers:\n  chat: {type: slack, url: {env: TEST_PLAIN_URL}}\n', 'n.yaml').notifiers.get('chat')!;
+  const [message] = messagesFor(config, [notice()], NOW);
+  const result = await sendMessage(config, message!, new Secrets(), FAST, NOW);
+  assert.deepEqual(result, { ok: false, reason: 'the URL in environment variable TEST_PLAIN_URL must be https:// (plain http only to 127.0.0.1 or localhost)', attempts: 0 });
 });

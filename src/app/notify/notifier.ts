@@ -4,9 +4,9 @@
 // prints the payloads without ever reading one.
 import type { AlertNotice } from './alertNotice';
 import { post, type DeliveryResult, type RetryPolicy } from './delivery';
-import type { NotifierConfig } from './notifyConfig';
+import { usableUrl, type NotifierConfig } from './notifyConfig';
 import { pagerDutyEvent } from './pagerDuty';
-import { readSecret, SecretError, type Secrets } from './secretRef';
+import { describeSecret, readSecret, SecretError, type Secrets } from './secretRef';
 import { slackMessage } from './slack';
 import { webhookBody, webhookHeaders, webhookKey, webhookMessageId, WebhookSecretError } from './standardWebhook';
 
@@ -33,6 +33,8 @@ export async function sendMessage(config: NotifierConfig, message: NotifierMessa
     const urlOf = async (url: string | NotifierConfig['url']): Promise<string> => {
       if (typeof url === 'string') return url;
       const secret = secrets.add(await readSecret(url));
+      // The one rule for every URL a secret is sent to, said without showing the URL.
+      if (!usableUrl(secret)) throw new SecretError(`the URL in ${describeSecret(url)} must be https:// (plain http only to 127.0.0.1 or localhost)`);
       // A receiver may echo only part of a secret URL (Slack's token is its path): those parts are secrets too.
       try {
         const { pathname, search } = new URL(secret);

@@ -78,7 +78,11 @@ export function parseNotifyConfig(text: string, path: string): NotifyConfig {
   };
 
   let link: string | undefined;
-  if (document.link !== undefined) link = plainUrl(document.link, 'link').replace(/\/+$/, '');
+  if (document.link !== undefined) {
+    link = plainUrl(document.link, 'link').replace(/\/+$/, '');
+    // Slack's link syntax is <url|text>: a base holding | < > or a space would break out of it.
+    if (/[|<>\s]/.test(link)) fail('link', 'the URL may not hold |, <, > or spaces (percent-encode them)');
+  }
 
   let retry = DEFAULT_RETRY;
   if (document.retry !== undefined) {
