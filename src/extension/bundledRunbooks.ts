@@ -105,8 +105,17 @@ export async function ownRunbook(uri: vscode.Uri, purpose: string): Promise<vsco
   );
   if (choice !== COPY) return undefined;
   const copy = await copyToWorkspace(uri);
-  if (copy) await vscode.window.showTextDocument(copy, { preview: false });
+  if (copy) await replaceEditors(uri, copy);
   return copy;
+}
+
+/** Opens the copy where the bundled runbook was, and closes the read-only one: two tabs of one name would be a trap. */
+async function replaceEditors(bundled: vscode.Uri, copy: vscode.Uri): Promise<void> {
+  await vscode.window.showTextDocument(copy, { preview: false });
+  const stale = vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === bundled.toString());
+  if (stale.length > 0) await vscode.window.tabGroups.close(stale, true);
 }
 
 export function registerBundledRunbooks(extensionUri: vscode.Uri): vscode.Disposable {
@@ -122,7 +131,7 @@ export function registerBundledRunbooks(extensionUri: vscode.Uri): vscode.Dispos
       const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target ?? vscode.window.activeTextEditor?.document.uri;
       if (!uri || !isBundled(uri)) return void vscode.window.showInformationMessage('Open a bundled runbook (from the Runbooks view) to copy it.');
       const copy = await copyToWorkspace(uri);
-      if (copy) await vscode.window.showTextDocument(copy, { preview: false });
+      if (copy) await replaceEditors(uri, copy);
     }),
   );
 }
