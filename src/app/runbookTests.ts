@@ -7,6 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { parseTimestamp } from '../protocol/timestamp';
+import type { Runbook, RunbookProblem } from '../runbook/types';
 
 export type CaseKind = 'fires' | 'quiet';
 
@@ -193,4 +194,35 @@ async function readJson(file: string): Promise<unknown> {
   } catch (error) {
     throw new TestCaseError(file, `is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/**
+ * What lint says about a runbook's tests: a detection (`expect=empty`) with no fires case has
+ * never been shown to find anything, and cases for a cell that does not exist (renamed,
+ * removed) test nothing. Warnings, at the cell or on the first line.
+ */
+export function testCoverageProblems(runbook: Runbook, tests: RunbookTests): RunbookProblem[] {
+  const problems: RunbookProblem[] = [];
+  const folder = tests.folder ?? testsFolderOf(runbook.path);
+  for (const cell of runbook.cells) {
+    if (cell.expect !== 'empty') continue;
+    if (tests.cases.some((c) => c.cellId === cell.id && c.kind === 'fires')) continue;
+    problems.push({
+      line: cell.fenceLine,
+      severity: 'warning',
+      code: 'detection-without-tests',
+      message: `detection ${cell.id} has no test case that makes it fire: add ${join(folder, cell.id, 'fires', '<case>.json')} (and a quiet case of ordinary work beside it)`,
+    });
+  }
+  const known = new Set(runbook.cells.map((c) => c.id));
+  for (const cellId of [...new Set(tests.cases.map((c) => c.cellId))]) {
+    if (known.has(cellId)) continue;
+    problems.push({
+      line: 0,
+      severity: 'warning',
+      code: 'tests-for-unknown-cell',
+      message: `${join(folder, cellId)} holds test cases for cell ${JSON.stringify(cellId)}, which this runbook does not have (its cells: ${runbook.cells.map((c) => c.id).join(', ') || 'none'}): rename the folder or remove it`,
+    });
+  }
+  return problems;
 }

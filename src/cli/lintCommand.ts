@@ -2,6 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lintRunbook } from '../app/lintRunbook';
+import { findRunbookTests, testCoverageProblems } from '../app/runbookTests';
 import { openSqlChecker } from '../engine/sqlCheck';
 import { parseRunbook } from '../runbook/parse';
 import { relative, sep } from 'node:path';
@@ -55,6 +56,8 @@ export async function lintCommand(argv: string[]): Promise<CommandResult> {
         if (runbook.cells.length === 0 && !explicit) continue;
         runbooks += 1;
         const problems = await lintRunbook(runbook, checker.connection);
+        problems.push(...testCoverageProblems(runbook, await findRunbookTests(path)));
+        problems.sort((a, b) => a.line - b.line);
         if (runbook.cells.length === 0) {
           problems.push({ line: 0, severity: 'warning', code: 'no-cells', message: 'no ```cloudtrail blocks: nothing to run' });
         }

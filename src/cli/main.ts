@@ -3,6 +3,7 @@ import { athenaCommand } from './athenaCommand';
 import { lintCommand } from './lintCommand';
 import { quietSdkNodeVersionWarning, versionText } from './nodeVersion';
 import { demoCommand } from './demoCommand';
+import { drillCommand } from './drillCommand';
 import { profilesCommand } from './profilesCommand';
 import { runCommand } from './runCommand';
 import { checkCommand } from './checkCommand';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<CommandResult>> = {
   check: checkCommand,
   lint: lintCommand,
   test: testCommand,
+  drill: drillCommand,
   demo: demoCommand,
   profiles: (argv) => profilesCommand(argv),
   'serve-cloudtrail': serveCommand,

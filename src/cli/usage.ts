@@ -25,6 +25,8 @@ Usage:
                                                    each alone on its own events; default: the bundled runbooks.
                                                    Exit 1 a case failed, 2 a case could not run (bad file, cell error)
   trailbook demo                                   run the bundled runbooks on a generated sample trail
+  trailbook drill --attack NAME | --list            generate ordinary work with one attack injected and show which
+                                                   bundled detections catch it and which fire without it
   trailbook serve-cloudtrail --logs DIR [--port N] [--json]
                                                    serve a log folder as a local CloudTrail LookupEvents endpoint;
                                                    prints its URL and this start's keys (KEY=value lines, or one JSON line)

@@ -4,7 +4,7 @@
 //
 // Guarantees that keep detections quiet on a clean trail live here, next to the
 // choices they constrain:
-//  - CreateAccessKey only from sessions with MFA (otherwise the call becomes a read);
+//  - CreateAccessKey only by IAM users in sessions with MFA, for themself (otherwise the call becomes a read);
 //  - no caller gets AccessDenied more than once a minute, nor makes direct
 //    AssumeRole calls closer than 20 s apart: so no denial or AssumeRole bursts;
 //  - the action mixes contain no StopLogging/DeleteTrail, no root, no MFA-less console
@@ -105,7 +105,7 @@ export class Background {
         const target = rng.pick(actor.assumeTargets);
         minted = oneOffRoleSession(rng, target.acct, target.roleName, `deploy-${rng.range(100_000, 999_999)}`, t);
       }
-    } else if (def.key === 'iam:CreateAccessKey' && identity.sessionContext?.attributes.mfaAuthenticated !== 'true') {
+    } else if (def.key === 'iam:CreateAccessKey' && (identity.type !== 'IAMUser' || identity.sessionContext?.attributes.mfaAuthenticated !== 'true')) {
       def = this.listKeys;
     }
 

@@ -104,9 +104,13 @@ export const IAM = [
       },
     };
   }),
-  // Key rotation by an operator; background.ts only lets MFA console sessions do it.
+  // Key rotation: background.ts only lets IAM users in MFA console sessions do it, each for
+  // themself (a key made for someone else is what the access-keys runbook reports).
   api(S, 'CreateAccessKey', G, (c) => {
-    const u = someUser(c) ?? { name: 'ci-deployer', id: '', accessKeyId: '' };
+    // Drawn whatever the caller, so the random stream (and every later event) stays as it was.
+    const drawn = someUser(c);
+    const own = c.identity.type === 'IAMUser' && c.identity.userName ? c.acct.users.find((u) => u.name === c.identity.userName) : undefined;
+    const u = own ?? drawn ?? { name: 'ci-deployer', id: '', accessKeyId: '' };
     return {
       requestParameters: { userName: u.name },
       responseElements: {
