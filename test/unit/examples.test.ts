@@ -132,3 +132,37 @@ test('the workflow\'s run: commands, as bash runs them, lint to valid SARIF and 
     await endpoint.close();
   }
 });
+
+/** The words of a `trailbook check …` command line as a shell would split it (quotes removed, variables given values). */
+function checkWords(line: string, vars: Record<string, string>): string[] {
+  const command = /trailbook (check .*?)(?:\s*(?:>>|\||$))/.exec(line)![1]!;
+  const expanded = command.replace(/\$\{?(\w+)\}?/g, (_, name: string) => vars[name] ?? `<${name}>`);
+  return [...expanded.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!).slice(1);
+}
+
+test('the check commands of the Jenkinsfile, the systemd unit, the crontab and the Dockerfile are ones check accepts', async () => {
+  const { parseCheckArgs } = await import('../../src/cli/checkArgs');
+  const vars = { AWS_REGION: 'us-east-1', TRAILBOOK_STATE: '/var/lib/jenkins/trailbook/check-state.json', STATE_DIRECTORY: '/var/lib/trailbook', HOME: '/home/trailbook' };
+  const read = (file: string) => readFileSync(join(ROOT, 'examples', file), 'utf8');
+  const lines = {
+    jenkins: read('jenkins/Jenkinsfile').split('\n').find((l) => l.includes('trailbook check'))!,
+    systemd: read('systemd/trailbook-check.service').split('\n').find((l) => l.startsWith('ExecStart='))!,
+    crontab: read('systemd/crontab').split('\n').find((l) => l.startsWith('*/15'))!,
+  };
+  for (const [name, line] of Object.entries(lines)) {
+    const args = parseCheckArgs(checkWords(line, vars));
+    assert.deepEqual(args.runbooks, ['runbooks/'], name);
+    assert.equal(args.run.source.kind, 'lookup', name);
+    assert.deepEqual(args.notify, ['security-slack', 'oncall'], name);
+    assert.ok(!args.statePath.includes('<'), `${name}: every variable has a value`);
+  }
+  const dockerfile = read('container/Dockerfile');
+  const json = (keyword: string) => JSON.parse(new RegExp(`^${keyword} (\\[.*\\])$`, 'm').exec(dockerfile)![1]!) as string[];
+  const [program, ...words] = [...json('ENTRYPOINT'), ...json('CMD')];
+  assert.equal(program, 'trailbook');
+  const container = parseCheckArgs(words.slice(1));
+  assert.equal(words[0], 'check');
+  assert.equal(container.everyMs, 15 * 60_000);
+  assert.equal(container.statePath, '/var/lib/trailbook/check-state.json');
+  assert.deepEqual(container.runbooks, ['/runbooks']);
+});
