@@ -14,6 +14,7 @@ import { AwsSession } from '../../src/sources/aws/awsSession';
 import { openSqlChecker } from '../../src/engine/sqlCheck';
 import { EventStore } from '../../src/engine/eventStore';
 import { SourcePool } from '../../src/app/openSource';
+import { buildEvidence, describeSource, evidenceMarkdown } from '../../src/app/evidence';
 import { runRunbook, type CellRun } from '../../src/app/runbookRunner';
 import { parseRunbook } from '../../src/runbook/parse';
 import { parseWindow } from '../../src/engine/timeWindow';
@@ -221,12 +222,27 @@ test('errors say what to do', async (t) => {
   });
 });
 
-test('CellRun carries the scan for json output and evidence', async () => {
+test('CellRun carries the scan into the evidence report, JSON and Markdown', async () => {
   const text = ['# Count', '', '```cloudtrail id=count', 'SELECT count(*) AS n FROM cloudtrail_logs', '```', ''].join('\n');
   const runs: CellRun[] = await runRunbook(parseRunbook(text, 'count.md'), { store, source: source(stratus), window: STRATUS_WINDOW });
   assert.equal(runs[0]!.status, 'ok');
   assert.equal(runs[0]!.rows[0]![0], 310);
-  assert.match(runs[0]!.scan!.queryId, /\S/);
-  assert.equal(runs[0]!.scan!.pricePerTb, 5);
-  assert.ok(runs[0]!.scan!.costUsd! > 0);
+  const scan = runs[0]!.scan!;
+  assert.ok(stratus.endpoint.executions.includes(scan.queryId));
+  assert.equal(scan.pricePerTb, 5);
+  assert.ok(scan.costUsd! > 0 && scan.scannedBytes > 0);
+  const report = buildEvidence({
+    runbookPath: 'count.md',
+    runbookText: text,
+    runbook: { title: 'Count' },
+    runs,
+    source: describeSource({ kind: 'athena', workgroup: 'primary', database: 'default', table: 'cloudtrail_logs', region: 'us-east-1' }),
+    git: { repository: false, reason: 'a test' },
+    startedAt: new Date(),
+    finishedAt: new Date(),
+    secrets: [],
+  });
+  assert.deepEqual(report.cells[0]!.scan, scan);
+  assert.equal(report.run.source.label, 'Athena workgroup primary default.cloudtrail_logs in us-east-1 (credentials from the environment or the default profile)');
+  assert.match(evidenceMarkdown(report), new RegExp(`- Scanned: ${scan.scannedBytes} bytes, ${scan.costUsd!.toFixed(5)} USD \\(athena query \`${scan.queryId}\`\\)`));
 });
