@@ -114,9 +114,10 @@ test('parameters are passed, validated against their pattern, and required', () 
   const hostile = trailbook('run', 'test/fixtures/cli/by-user.md', '--logs', logs, '--param', "user=x' OR '1'='1");
   assert.equal(hostile.status, 2);
   assert.match(hostile.stdout, /does not match/);
+  // No default and not given: the cell is not configured, which is exit 3 (not 2, not 0).
   const missing = trailbook('run', 'test/fixtures/cli/by-user.md', '--logs', logs);
-  assert.equal(missing.status, 2);
-  assert.match(missing.stdout, /--param user=/);
+  assert.equal(missing.status, 3);
+  assert.match(missing.stdout, /not configured: set `user`/);
 });
 
 test('usage errors exit 2 with the fix', () => {

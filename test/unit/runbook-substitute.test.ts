@@ -31,10 +31,11 @@ const fails = (fn: () => unknown, pattern: RegExp) =>
 
 test('params: given values, defaults, numbers and lists', () => {
   assert.equal(run('SELECT {{user}}, {{ region }}, {{limit}}', { user: "o'brien" }), "SELECT 'o''brien', 'us-east-1', 10");
-  assert.equal(run('SELECT {{user}} LIMIT {{limit}}', { user: '', limit: ' -2.5e1 ' }), "SELECT '' LIMIT -25");
+  assert.equal(run('SELECT {{user}} LIMIT {{limit}}', { user: 'ops', limit: ' -2.5e1 ' }), "SELECT 'ops' LIMIT -25");
   assert.equal(run('SELECT {{limit}}', { limit: '12345678901234567890' }), 'SELECT 12345678901234567890');
   assert.equal(run('WHERE k IN ({{keys}})', { keys: 'AKIA1, AKIA2,,AKIA1' }), "WHERE k IN ('AKIA1', 'AKIA2')");
-  assert.equal(run('WHERE k IN ( {{keys}} )', { keys: '' }), 'WHERE k IN ( NULL )');
+  // keys has no default: given blank it is not configured, not an empty list.
+  fails(() => run('WHERE k IN ( {{keys}} )', { keys: '' }), /not configured: set `keys`/);
   assert.equal(run('WHERE k = {{keys}}', { keys: 'AKIA1' }), "WHERE k = 'AKIA1'");
 });
 
@@ -62,7 +63,9 @@ test('a map-form parameter with a number default and no type is text, and lint s
 });
 
 test('param errors name the runbook, the line and the reference, and say what to do', () => {
-  fails(() => run('SELECT {{user}}'), /^runbooks\/test\.md:12: \{\{user\}\}: .*--param user=value/);
+  // No default: the parameter describes the reader's environment, and unset or blank it is not configured.
+  fails(() => run('SELECT {{user}}'), /^runbooks\/test\.md:12: \{\{user\}\}: not configured: set `user` \(--param user=…\)/);
+  fails(() => run('SELECT {{user}}', { user: ' , ' }), /not configured: set `user`/);
   fails(() => run('SELECT {{region}}', { region: 'mars' }), /"mars".*does not match its pattern/);
   fails(() => run('SELECT {{limit}}', { limit: '1; DROP TABLE x' }), /must be a number/);
   fails(() => run('SELECT {{limit}}', { limit: '1e999' }), /too large/);
