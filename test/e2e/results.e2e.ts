@@ -224,7 +224,7 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
     });
   });
 
-  it('at 1000×700: lanes readable, the range caption clear of the filter box, the detail over the rows', { timeout: 120_000 }, async () => {
+  it('at 1000×700 and in a short panel: lanes readable, the range caption clear of the filter box, the detail over the rows', { timeout: 180_000 }, async () => {
     const { page, step } = workbench();
     const placed = expected['everything']!.rowCount;
     await page.setViewportSize({ width: 1000, height: 700 });
@@ -254,6 +254,18 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
       assert.ok(table.height >= 100, `the rows keep ${table.height} px`);
       await frame.locator('[data-testid="close-detail"]').click();
       await detail.waitFor({ state: 'hidden', timeout: 10_000 });
+    });
+    await step('11-short-panel', async () => {
+      // As short as the results get in a bottom group: the window 1000×440, the panel about 350 px.
+      await page.setViewportSize({ width: 1000, height: 440 });
+      const frame = await resultsFrame(page);
+      await showRun(frame, 'everything');
+      const timeline = await waitForTimeline(page, placed);
+      const { laneHeight, shown } = await laneGeometry(frame, timeline.lanes.length);
+      assert.ok(laneHeight >= MIN_LANE_HEIGHT, `lanes ${laneHeight} px high in a short panel`);
+      assert.equal(shown, timeline.lanes.length);
+      assert.ok(timeline.lanes.length >= 3, `only ${timeline.lanes.length} lanes in a short panel`);
+      assert.ok(!overlaps(await box(frame, '[data-testid="timeline-range"]'), await box(frame, '[data-testid="table-filter"]')), 'the range caption is under the filter box');
     });
   });
 });

@@ -138,10 +138,11 @@ export class TimelinePainter {
   private drawLanes(ctx: CanvasRenderingContext2D, { scene, layout, colours }: PaintInput): void {
     const maxChars = Math.max(6, Math.floor((layout.plotLeft - 44) / 6.2));
     const shown = scene.lanes.slice(layout.firstLane, layout.firstLane + layout.laneCount);
+    // "other (51 lanes)" is Trailbook's own words: shortened to "other (51)", never cut.
     const labels = shortLaneLabels(
       shown.map((lane) => lane.label),
       maxChars,
-    );
+    ).map((label, i) => (shown[i]!.isOther ? (shown[i]!.label.length + 2 <= maxChars ? shown[i]!.label : shown[i]!.label.replace(' lanes)', ')')) : label));
     shown.forEach((lane, index) => {
       const top = layout.lanes.top + index * layout.laneHeight;
       if ((index + layout.firstLane) % 2 === 0) {

@@ -65,7 +65,7 @@ export class TimelineView {
   /** The user chose the lanes' dimension: it is no longer chosen from the data. */
   private dimensionChosen = false;
   /** Where the automatic choice was made: the run and how many rows it had then. */
-  private choiceMadeAt = { runId: '', rows: 0, finished: false };
+  private choiceMadeAt = { runId: '', rows: 0, finished: false, limit: 0 };
   /** Every value gets a lane ("other" expanded); the lanes then scroll. */
   private expanded = false;
   private firstLane = 0;
@@ -330,9 +330,11 @@ export class TimelineView {
   private chooseDimension(run: Run, available: readonly LaneDimension[], limit: number): void {
     const made = this.choiceMadeAt;
     const finished = run.status !== 'running';
-    const again = made.runId !== run.runId || run.rows.length >= 2 * made.rows || (finished && !made.finished) || this.dimension === undefined || !available.includes(this.dimension);
+    // Also when the lanes that fit change (a shorter panel): what tells most apart depends on it.
+    const again =
+      made.runId !== run.runId || made.limit !== limit || run.rows.length >= 2 * made.rows || (finished && !made.finished) || this.dimension === undefined || !available.includes(this.dimension);
     if (!again) return;
-    this.choiceMadeAt = { runId: run.runId, rows: Math.max(1, run.rows.length), finished };
+    this.choiceMadeAt = { runId: run.runId, rows: Math.max(1, run.rows.length), finished, limit };
     const events = this.eventsFor(run);
     this.dimension = chooseDimension(sampleCounts(run.rows, events.fields, available), limit);
   }
