@@ -1,12 +1,13 @@
 // An investigation as a new on-call engineer starts one, in a real VS Code (1.100,
-// code-server) and Chromium (issue 14, items 1, 2, 7 and 10): the sample opens as a copy in
-// the workspace and its first Run query shows the attacks; the investigation window, set
+// code-server) and Chromium (issue 14, items 1, 2, 7, 8 and 10): the sample opens as a copy
+// in the workspace and its first Run query shows the attacks; the investigation window, set
 // around the StopLogging event, is on the lens, in the status bar and in the result, and the
 // rows are the CLI's for that window; a bundled runbook opens read-only and is copied to the
-// workspace; and a response action's confirmation names the action, lists one command per
-// value and warns that the profile's account and region are not the finding's. The expected
-// rows come from the CLI on the same generated trail; the profile's account from the
-// project's local STS endpoint, through the real SDK and SigV4.
+// workspace; completion and Ctrl+Enter work in a block (hovers: test/unit/sql-assist); and a
+// response action's confirmation names the action, lists one command per value and warns
+// that the profile's account and region are not the finding's. The expected rows come from
+// the CLI on the same generated trail; the profile's account from the project's local STS
+// endpoint, through the real SDK and SigV4.
 // Screenshots: test-results/e2e/investigation/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -270,10 +271,41 @@ describe('An investigation in VS Code 1.100 (code-server) and Chromium: window, 
       assert.ok(existsSync(copy), `the copy should be at ${copy}`);
       assert.match(readFileSync(copy, 'utf8'), new RegExp(`title: ${BUNDLED_TITLE}`));
       // The read-only editor made way for the copy: one tab of that name.
-      assert.equal(await page.locator('.tabs-container .tab', { hasText: 'root-account-activity.md' }).count(), 1, 'the bundled editor should be closed once copied');
+      const tabs = page.locator('.tabs-container .tab', { hasText: 'root-account-activity.md' });
+      for (const until = Date.now() + 10_000; (await tabs.count()) > 1 && Date.now() < until; ) await page.waitForTimeout(250);
+      assert.equal(await tabs.count(), 1, 'the bundled editor should be closed once copied');
       // The copy is a file of the workspace: no read-only lens.
       const lenses = (await page.locator('.codelens-decoration').allInnerTexts()).join(' | ');
       assert.ok(!lenses.includes('read-only'), `the copy should not say read-only: ${lenses}`);
+    });
+  });
+
+  it('(8) SQL help in a block: a struct field completes, Ctrl+Enter runs the cell at the cursor', { timeout: 180_000 }, async () => {
+    const { page, step } = workbench();
+    const copy = join(profile.workspace, 'runbooks', 'root-account-activity.md');
+    if (!existsSync(copy)) throw new Error('the copy of step 7 is missing (see step 7)');
+    const lineWith = (text: string): number => readFileSync(copy, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+    await step('8a-completion', async () => {
+      await page.locator('.tabs-container .tab', { hasText: 'root-account-activity.md' }).first().click();
+      await goToLine(page, lineWith("WHERE userIdentity.type = 'Root'"));
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('AND userIdentity.sessionContext.attributes.');
+      const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'mfaAuthenticated' }).first();
+      await item.waitFor({ timeout: 15_000 });
+      // Its fields only, with their types: not the columns, not words of the file.
+      const offered = (await page.locator('.suggest-widget .monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim()).sort();
+      assert.deepEqual(offered, ['creationDate', 'mfaAuthenticated'], `the struct's fields should be offered: ${JSON.stringify(offered)}`);
+      await item.click();
+      // (The view may wrap the line after the dot.)
+      await page.locator('.editor-instance .view-line', { hasText: 'mfaAuthenticated' }).first().waitFor({ timeout: 5_000 });
+      await page.keyboard.type(" = 'false'");
+    });
+    await step('8b-ctrl-enter-runs-the-cell', async () => {
+      await goToLine(page, lineWith('SELECT eventTime') + 2);
+      await page.keyboard.press('Control+Enter');
+      const shown = await waitForRun(page, 'root-activity', 120_000);
+      assert.ok(shown.status === 'finding' || shown.status === 'ok', `the cell at the cursor should run: ${JSON.stringify(shown)}`);
     });
   });
 
