@@ -17,6 +17,7 @@ import { difference } from './support/compare';
 import { enginesEnv, report, trinoClient } from './support/env';
 import { ordering } from './support/ordering';
 import { TARGET } from './support/trinoTable';
+import { organisationParams } from '../../src/testbed/loggen/orgParams';
 
 const RUNBOOKS = resolve(__dirname, '../../runbooks');
 
@@ -31,7 +32,10 @@ const WINDOWS = [
 ];
 
 /**
- * Parameters for runbooks whose defaults select nothing in this data (an empty principal
+ * Every runbook gets the generated organisation's answers to the environment parameters
+ * (ranges, buckets, hours, accounts: no runbook invents them, and without them those cells
+ * say "not configured" instead of giving rows to compare), and these on top:
+ * parameters for runbooks whose defaults select nothing in this data (an empty principal
  * matches no event): values that occur in it, so the cells compare real rows.
  */
 const PARAMS: Record<string, Record<string, string>> = {
@@ -73,7 +77,7 @@ for (const file of readdirSync(RUNBOOKS).filter((f) => f.endsWith('.md')).sort()
       before(async () => {
         let source = sources.get(window.spec);
         if (!source) sources.set(window.spec, (source = new LocalLogsSource(store, env.logs)));
-        const list = await runRunbook(runbook, { store, source, window: window.spec, params: PARAMS[file] ?? {} });
+        const list = await runRunbook(runbook, { store, source, window: window.spec, params: { ...organisationParams(), ...PARAMS[file] } });
         runs = new Map(list.map((r) => [r.cell.id, r]));
       });
 
