@@ -105,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
     registerTrinoCredentialCommand(trinoCredentials, settings),
     registerActionCommand(runs, settings, params, trust, runtime),
     registerBundledRunbooks(context.extensionUri),
-    registerSampleCommand(runtime, settings),
+    registerSampleCommand(runtime, settings, params),
     registerRunbookTree(context.extensionUri),
     registerEvidenceCommand(runs, runtime),
     registerSqlHelp(runs),

@@ -6,6 +6,13 @@ import type { Runbook } from '../runbook/types';
 
 export class ParamPrompt {
   private readonly remembered = new Map<string, Record<string, string>>();
+  /** Values offered for parameters with no default (the sample organisation's ranges, buckets, hours). */
+  private suggested: Readonly<Record<string, string>> = {};
+
+  /** The sample investigation offers its organisation's values; the person still sees and confirms them. */
+  suggest(values: Readonly<Record<string, string>>): void {
+    this.suggested = values;
+  }
 
   /** The values to run with, or undefined when the person cancelled. */
   async ask(runbook: Runbook, names: readonly string[]): Promise<Record<string, string> | undefined> {
@@ -17,7 +24,7 @@ export class ParamPrompt {
         prompt: [spec.description, spec.type === 'list' ? 'a comma-separated list' : undefined, spec.pattern ? `pattern ${spec.pattern}` : undefined]
           .filter(Boolean)
           .join(' · '),
-        value: known[name] ?? spec.default ?? '',
+        value: known[name] ?? spec.default ?? this.suggested[name] ?? '',
         placeHolder: spec.default !== undefined ? `default: ${spec.default}` : name,
         ignoreFocusOut: true,
         validateInput: (text) => {

@@ -5,6 +5,7 @@ import { EventStore } from '../engine/eventStore';
 import { buildEvidence, describeSource, gitInfo, renderEvidence } from '../app/evidence';
 import { lintRunbook } from '../app/lintRunbook';
 import { DEMO_WINDOW, ensureDemoTrail } from '../testbed/loggen/demoTrail';
+import { organisationParams } from '../testbed/loggen/orgParams';
 import { runQuery, type CellValue } from '../engine/query';
 import { sqlLiteral } from '../runbook/sqlLiteral';
 import { cellsToRun, runRunbook, type CellRun } from '../app/runbookRunner';
@@ -66,7 +67,8 @@ export interface Runtime {
   /** The account a LookupEvents target's credentials act in (STS GetCallerIdentity): for a response action's confirmation. */
   awsAccount(target: LookupTarget, mfaCodeProvider?: (mfaSerial: string) => Promise<string>): Promise<string>;
   /** The generated sample trail (attacks injected), created on first use; its folder and window. */
-  sampleTrail(onGenerate: () => void): Promise<{ readonly logsPath: string; readonly window: string }>;
+  /** The sample trail, its span, and the sample organisation's answers to the environment parameters. */
+  sampleTrail(onGenerate: () => void): Promise<{ readonly logsPath: string; readonly window: string; readonly params: Readonly<Record<string, string>> }>;
   dispose(): void;
 }
 
@@ -183,8 +185,8 @@ class ExtensionRuntime implements Runtime {
     return identity.account;
   }
 
-  async sampleTrail(onGenerate: () => void): Promise<{ logsPath: string; window: string }> {
-    return { logsPath: await ensureDemoTrail(this.cacheDir, onGenerate), window: DEMO_WINDOW };
+  async sampleTrail(onGenerate: () => void): Promise<{ logsPath: string; window: string; params: Record<string, string> }> {
+    return { logsPath: await ensureDemoTrail(this.cacheDir, onGenerate), window: DEMO_WINDOW, params: organisationParams() };
   }
 
   dispose(): void {

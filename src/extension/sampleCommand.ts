@@ -5,17 +5,20 @@
 // span: it wins over the runbook's `window: 7d`, so the first "Run query" shows the attacks.
 import * as vscode from 'vscode';
 import { bundledUri, copyToWorkspace } from './bundledRunbooks';
+import type { ParamPrompt } from './paramPrompt';
 import type { RuntimeLoader } from './runtimeLoader';
 import type { RunSettings } from './settings';
 
 const SAMPLE_RUNBOOK = 'cloudtrail-tampering.md';
 
-export function registerSampleCommand(runtime: RuntimeLoader, settings: RunSettings): vscode.Disposable {
+export function registerSampleCommand(runtime: RuntimeLoader, settings: RunSettings, params: ParamPrompt): vscode.Disposable {
   return vscode.commands.registerCommand('trailbook.openSample', async () => {
     const sample = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Trailbook: preparing the sample trail' },
       async (progress) => runtime.get().sampleTrail(() => progress.report({ message: 'generating 20,000 events with attacks injected (once)…' })),
     );
+    // The runbooks invent no address ranges, buckets or hours; on the sample trail the prompt offers the sample organisation's.
+    params.suggest(sample.params);
     const copy = await copyToWorkspace(bundledUri(SAMPLE_RUNBOOK));
     if (!copy) return;
     await settings.choose({ source: 'local', logsPath: sample.logsPath, investigationWindow: sample.window, investigationAbout: 'the sample trail\'s span' });
