@@ -179,6 +179,7 @@ export class AthenaQueryRunner {
     let truncated = false;
     let nextToken: string | undefined;
     let first = true;
+    let types: ReturnType<typeof knownType>[] = [];
     const select = options.statement !== 'ddl' && (execution.StatementType === undefined || execution.StatementType === 'DML');
     do {
       if (signal?.aborted) throw new Cancelled();
@@ -190,8 +191,8 @@ export class AthenaQueryRunner {
       if (first) {
         firstPageMs = Date.now() - succeededAt;
         columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => ({ name: c.Label ?? c.Name ?? '', type: c.Type ?? 'varchar' }));
+        types = columns.map((c) => knownType(c));
       }
-      const types = columns.map((c) => knownType(c));
       const data = page.ResultSet?.Rows ?? [];
       const body = first && select ? data.slice(1) : data;
       first = false;

@@ -42,14 +42,35 @@ interface Parsed {
 
 const atEnd: End = (text, at) => at === text.length;
 
-/** The first place at or after `from` where a value may end; undefined when there is none. */
+/**
+ * The first place at or after `from` where a value may end; undefined when there is none.
+ * With `stops`, indexOf jumps to the next place holding one of them (each stop's next place
+ * is kept until passed), then the end of the text; paging spends its time here otherwise.
+ */
 function scanTo(text: string, from: number, end: End): number | undefined {
+  if (from > text.length) return undefined;
   const stops = end.stops;
-  for (let at = from; at <= text.length; at += 1) {
-    if (stops !== undefined && at < text.length && !stops.includes(text[at]!)) continue;
-    if (end(text, at)) return at;
+  if (stops === undefined) {
+    for (let at = from; at <= text.length; at += 1) if (end(text, at)) return at;
+    return undefined;
   }
-  return undefined;
+  if (stops.length === 1) {
+    for (let at = text.indexOf(stops, from); at >= 0; at = text.indexOf(stops, at + 1)) if (end(text, at)) return at;
+    return end(text, text.length) ? text.length : undefined;
+  }
+  // Per stop: -2 not looked for yet, -1 none left, else where it next is.
+  const next = new Array<number>(stops.length).fill(-2);
+  let at = from;
+  for (;;) {
+    let nearest = -1;
+    for (let s = 0; s < stops.length; s += 1) {
+      if (next[s] === -2 || (next[s]! >= 0 && next[s]! < at)) next[s] = text.indexOf(stops[s]!, at);
+      if (next[s]! >= 0 && (nearest < 0 || next[s]! < nearest)) nearest = next[s]!;
+    }
+    if (nearest < 0) return end(text, text.length) ? text.length : undefined;
+    if (end(text, nearest)) return nearest;
+    at = nearest + 1;
+  }
 }
 
 function leaf(text: string, from: number, end: End): Parsed | undefined {
@@ -59,24 +80,19 @@ function leaf(text: string, from: number, end: End): Parsed | undefined {
   return { value: raw === 'null' ? null : raw, next: to };
 }
 
-function parseStruct(text: string, from: number, fields: readonly [string, FieldType][], end: End): Parsed | undefined {
+function parseStruct(text: string, from: number, fields: readonly StructField[], end: End): Parsed | undefined {
   if (text[from] !== '{') return undefined;
   let at = from + 1;
   const out: Record<string, CellValue> = {};
   for (let i = 0; i < fields.length; i += 1) {
-    const [name, type] = fields[i]!;
-    const key = `${name.toLowerCase()}=`;
-    if (!holdsAt(text, at, key)) return undefined;
-    at += key.length;
-    const following = fields[i + 1];
-    const nextKey = following ? `${following[0].toLowerCase()}=` : '';
-    const fieldEnd: End = following
-      ? ending(',', (t, p) => t.charCodeAt(p + 1) === 32 && t.charCodeAt(p) === 44 && holdsAt(t, p + 2, nextKey))
-      : ending('}', (t, p) => t[p] === '}' && end(t, p + 1));
-    const parsed = parseTyped(text, at, type, fieldEnd);
+    const field = fields[i]!;
+    if (!holdsAt(text, at, field.key)) return undefined;
+    at += field.key.length;
+    const fieldEnd: End = field.beforeNext ?? ending('}', (t, p) => t[p] === '}' && end(t, p + 1));
+    const parsed = parseTyped(text, at, field.type, fieldEnd);
     if (!parsed) return undefined;
-    out[name.toLowerCase()] = parsed.value;
-    at = parsed.next + (following ? 2 : 0);
+    out[field.name] = parsed.value;
+    at = parsed.next + (field.beforeNext ? 2 : 0);
   }
   if (fields.length === 0 && text[at] !== '}') return undefined;
   if (text[at] !== '}' || !end(text, at + 1)) return undefined;
@@ -135,11 +151,28 @@ function parseUntyped(text: string, from: number, end: End): Parsed | undefined 
   return leaf(text, from, end);
 }
 
-const FIELDS = new WeakMap<FieldType, readonly [string, FieldType][]>();
-/** A struct's fields in order, listed once per type rather than once per value. */
-function fieldsOf(type: Extract<FieldType, { kind: 'struct' }>): readonly [string, FieldType][] {
+/** A struct field as read: its lower-case name, `name=`, and (but the last) where it ends: `, nextname=`. */
+interface StructField {
+  readonly name: string;
+  readonly key: string;
+  readonly type: FieldType;
+  readonly beforeNext: End | undefined;
+}
+
+const FIELDS = new WeakMap<FieldType, readonly StructField[]>();
+/** A struct's fields in order, with their keys and ends made once per type rather than once per value. */
+function fieldsOf(type: Extract<FieldType, { kind: 'struct' }>): readonly StructField[] {
   let fields = FIELDS.get(type);
-  if (!fields) FIELDS.set(type, (fields = Object.entries(type.fields)));
+  if (!fields) {
+    const entries = Object.entries(type.fields);
+    fields = entries.map(([name, fieldType], i) => {
+      const following = entries[i + 1];
+      const nextKey = following ? `${following[0].toLowerCase()}=` : '';
+      const beforeNext = following ? ending(',', (t, p) => t.charCodeAt(p + 1) === 32 && t.charCodeAt(p) === 44 && holdsAt(t, p + 2, nextKey)) : undefined;
+      return { name: name.toLowerCase(), key: `${name.toLowerCase()}=`, type: fieldType, beforeNext };
+    });
+    FIELDS.set(type, fields);
+  }
   return fields;
 }
 

@@ -47,10 +47,21 @@ export function knownType(column: AthenaColumn): FieldType | undefined {
   return undefined;
 }
 
+const BASE_TYPES = new Map<string, string>();
+/** `varchar(20)` → `varchar`, `row(a varchar)` → `row`: worked out once per type text, not once per cell. */
+function baseType(type: string): string {
+  let base = BASE_TYPES.get(type);
+  if (base === undefined) {
+    base = type.toLowerCase().replace(/\(.*$/, '').trim();
+    if (BASE_TYPES.size < 1000) BASE_TYPES.set(type, base);
+  }
+  return base;
+}
+
 /** One result value (undefined: the Data entry had no VarCharValue, which is NULL). */
 export function athenaCellValue(text: string | undefined, column: AthenaColumn, type: FieldType | undefined = knownType(column)): CellValue {
   if (text === undefined) return null;
-  const base = column.type.toLowerCase().replace(/\(.*$/, '').trim();
+  const base = baseType(column.type);
   switch (base) {
     case 'tinyint':
     case 'smallint':
