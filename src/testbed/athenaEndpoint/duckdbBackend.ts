@@ -93,6 +93,10 @@ export async function duckdbBackend(options: DuckDBBackendOptions): Promise<Duck
         const interrupt = (): void => connection.interrupt();
         signal.addEventListener('abort', interrupt);
         try {
+          // A stop that came while the query was being prepared fired before the listener
+          // existed: without this check the query would run to its end (a runaway sum over
+          // range(5e10) kept a test process busy after its last test).
+          if (signal.aborted) throw new Cancelled();
           const result = await connection.stream(mapped.sql);
           const types = result.columnTypes().map(fromDuckDBType);
           // Trino (so Athena) names result columns in lower case, whatever case the SQL wrote.

@@ -179,7 +179,8 @@ export async function startAthenaEndpoint(options: AthenaEndpointOptions): Promi
     }
     try {
       const caller = await verifySignature({ method: head.method, path: head.url.pathname, query: Object.fromEntries(head.url.searchParams), headers: head.headers, body }, authorization);
-      if (!limiter.admit(caller.principal.account, caller.region)) throw new AwsError('ThrottlingException', 'Rate exceeded', 503);
+      // S3 says so as S3 does (503 SlowDown), which the SDK's retry knows to back off from.
+      if (!limiter.admit(caller.principal.account, caller.region)) throw new AwsError('SlowDown', 'Please reduce your request rate.', 503);
       calls.push({ action: 'ListObjectsV2' });
       sendS3(response, 200, listObjectsV2(head.url.pathname, head.url.searchParams, await logObjects(), s3Tokens));
     } catch (error) {
