@@ -10,6 +10,8 @@ export type AwsErrorCode =
   | 'InvalidNextTokenException'
   | 'InvalidEventCategoryException'
   | 'ThrottlingException'
+  // S3's throttling answer (503), which the SDK's retry backs off from.
+  | 'SlowDown'
   | 'UnrecognizedClientException'
   // What JSON-protocol services answer for a signature that does not verify (S3's
   // SignatureDoesNotMatch is the REST/XML name); the SDK treats it as a clock-skew error.
