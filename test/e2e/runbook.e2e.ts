@@ -15,6 +15,7 @@ import { stratusDir } from '../support/datasets';
 import type { Profile } from './codeServer';
 import { insertedBlock, principalLanes, runCell, runLookupCell, type CliCell, type LookupCell } from './expected';
 import { E2E_RESULTS, REPO, startEditorSession } from './support/editorSession';
+import { windowText } from '../../src/extension/investigationWindow';
 import {
   canvasInk,
   codeLensAbove,
@@ -408,7 +409,9 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       // Before running, the lens beside "Run query" says where the cell will run.
       const where = await codeLensAbove(page, fence, `LookupEvents · ${EDITOR_PROFILE} · ${LOOKUP_REGION}`);
       const window = readFileSync(saved, 'utf8').match(new RegExp(`id=${LOOKUP_CELL} .*window=(\\S+)`))?.[1];
-      assert.equal((await where.innerText()).trim(), `LookupEvents · ${EDITOR_PROFILE} · ${LOOKUP_REGION} · ${cloudtrail.url} · ${window}`);
+      assert.ok(window, `no window= on the cell ${LOOKUP_CELL}`);
+      // The lens says the cell's window as the editor words every window (windowText).
+      assert.equal((await where.innerText()).trim(), `LookupEvents · ${EDITOR_PROFILE} · ${LOOKUP_REGION} · ${cloudtrail.url} · ${windowText(window)}`);
     });
     const before = served();
     await step('h7-lookup-results', async () => {
