@@ -127,19 +127,27 @@ test('a finding alerts once: again in the next run, in a backfill of the same sp
   // The detection finds nothing in the new window, but the trail was not restarted: the alert stays open.
   assert.match(run2.stderr, /1 alert\(s\) stay open: verify-restarted finds 1 row\(s\)/);
 
-  const backfill = await check(ws, '--start', new Date(Date.now() - 3 * 3_600_000).toISOString(), '--end', new Date().toISOString());
+  const backfillEnd = new Date();
+  const backfill = await check(ws, '--start', new Date(Date.now() - 3 * 3_600_000).toISOString(), '--end', backfillEnd.toISOString());
   assert.equal(backfill.status, 0, backfill.stderr);
   assert.match(backfill.stdout, /✓ nothing new/);
   assert.deepEqual(counts(), { slack: 1, pagerDuty: 1, webhook: 1 }, 'a finding already alerted is not new in a backfill');
 
-  const second = stop('audit', 0.1);
+  // The backfill's end is the new mark: the next stop must come after it. Its eventTime is
+  // written in whole seconds, so a second after the mark is after it whatever the machine's
+  // speed (6 s ago was before the mark when the backfill ran in under 6 s).
+  const untilAfterMark = backfillEnd.getTime() + 1_000 - Date.now();
+  if (untilAfterMark > 0) await new Promise((resolveWait) => setTimeout(resolveWait, untilAfterMark));
+  const second = stop('audit', 0);
   deliverLogFile(ws.logs, '2.json', [second]);
   const run3 = await check(ws);
   assert.equal(run3.status, 1, run3.stderr);
   assert.deepEqual(counts(), { slack: 2, pagerDuty: 2, webhook: 2 });
   assert.equal(pagerDuty.requests[1]!.json.payload.custom_details.key, second.eventID);
 
-  deliverLogFile(ws.logs, '3.json', [restart('main', 0.05), restart('audit', 0.05)]);
+  // The restarts come after run 3's mark and after the audit stop, in whole seconds.
+  await new Promise((resolveWait) => setTimeout(resolveWait, 1_100));
+  deliverLogFile(ws.logs, '3.json', [restart('main', 0), restart('audit', 0)]);
   const run4 = await check(ws);
   assert.equal(run4.status, 0, run4.stderr);
   assert.match(run4.stdout, /✓ 2 alerts resolved/);
