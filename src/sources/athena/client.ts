@@ -17,6 +17,7 @@ import { Cancelled } from '../../protocol/cancelled';
 import { ATHENA_PAGE_ROWS } from './defaults';
 import { AthenaQueryFailed, AthenaSourceError, explainAthenaError, explainFailedQuery, type AthenaStep, type ExplainContext } from './errors';
 import { athenaCellValue, knownType, type AthenaColumn } from './values';
+import { abortableSleep as sleep } from '../abortableSleep';
 
 export interface AthenaPlace {
   readonly workgroup: string;
@@ -53,18 +54,6 @@ export interface AthenaQueryResult {
 const POLL_MS = [50, 100, 200, 400, 800, 1200, 2000];
 /** Throttled calls are retried this many times, with backoff from 250 ms to 8 s. */
 const THROTTLE_RETRIES = 6;
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 const isThrottled = (error: unknown): boolean => ['TooManyRequestsException', 'ThrottlingException'].includes((error as { name?: string }).name ?? '');
 /** A server error or a dropped connection: worth the same retries (the client's own are off, so the count is ours). */

@@ -6,6 +6,7 @@ import type { CellValue } from '../../engine/query';
 import { Cancelled } from '../../protocol/cancelled';
 import { TrinoConnectionError, TrinoQueryError, type TrinoErrorBody } from './errors';
 import { toCellValue, type TypeSignature } from './values';
+import { abortableSleep as sleep } from '../abortableSleep';
 
 export interface TrinoConnection {
   /** `http://127.0.0.1:8080` or `https://trino.example.com` (TLS comes with the https URL). */
@@ -60,18 +61,6 @@ interface StatementResponse {
 const IDLE_DELAYS_MS = [0, 10, 25, 50, 100, 200];
 /** 502/503/504 and 429 from a proxy or a busy coordinator are retried this many times. */
 const RETRIES = 8;
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 export class TrinoClient {
   private readonly base: URL;

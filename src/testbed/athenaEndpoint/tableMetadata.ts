@@ -2,21 +2,9 @@
 // type names (string, struct<…>, array<…>, map<…>), derived from the engine's schema, and
 // the `timestamp` partition key of a table with partition projection. Glue keeps names in
 // lower case, so they are given so.
-import { CLOUDTRAIL_RECORD, COLUMN_NAMES, type FieldType } from '../../engine/schema';
+import { CLOUDTRAIL_RECORD, COLUMN_NAMES } from '../../engine/schema';
+import { hiveType } from '../../sources/athena/ddl';
 
-function hiveType(type: FieldType): string {
-  switch (type.kind) {
-    case 'varchar':
-    case 'json':
-      return 'string';
-    case 'map':
-      return 'map<string,string>';
-    case 'list':
-      return `array<${hiveType(type.item)}>`;
-    case 'struct':
-      return `struct<${Object.entries(type.fields).map(([name, field]) => `${name.toLowerCase()}:${hiveType(field)}`).join(',')}>`;
-  }
-}
 
 /** `location` or `storage.location.template`: where the source's cost bound lists the files. */
 export function tableMetadata(name: string, location: Record<string, string>): Record<string, unknown> {
