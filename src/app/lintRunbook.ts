@@ -29,6 +29,7 @@ async function checkCellSql(cell: RunbookCell, runbook: Runbook, checkCell: Cell
     const guessed = found.severity === 'error' && substituted.standIns.length > 0 && VALUE_ERROR.test(found.message);
     problems.push({
       line: found.sqlLine !== undefined ? cell.sqlStartLine + found.sqlLine - 1 : cell.sqlStartLine,
+      ...placeInMarkdown(found, cell, substituted.sql),
       severity: guessed ? 'warning' : found.severity,
       code: found.severity === 'error' ? 'sql' : 'sql-portability',
       message: guessed
@@ -37,6 +38,22 @@ async function checkCellSql(cell: RunbookCell, runbook: Runbook, checkCell: Cell
     });
   }
   return problems;
+}
+
+/**
+ * The column in the Markdown of the name an SQL error is about. The SQL checked has its
+ * references substituted, so a column is kept only on a line substitution left as written.
+ */
+function placeInMarkdown(found: SqlProblem, cell: RunbookCell, checked: string): Pick<RunbookProblem, 'column' | 'length' | 'replacement'> {
+  if (found.sqlLine === undefined || found.sqlColumn === undefined) return {};
+  const index = found.sqlLine - 1;
+  const start = cell.sqlLineColumns[index];
+  if (start === undefined || cell.sql.split('\n')[index] !== checked.split('\n')[index]) return {};
+  return {
+    column: start + found.sqlColumn,
+    ...(found.length !== undefined ? { length: found.length } : {}),
+    ...(found.length !== undefined && found.replacement !== undefined ? { replacement: found.replacement } : {}),
+  };
 }
 
 /** Runbooks that nobody has re-read rot: the APIs, the accounts and the threats move on. */

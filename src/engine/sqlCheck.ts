@@ -4,6 +4,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openLockedDuckDB } from './lockedDuckDB';
 import { COLUMN_DEFINITIONS } from './schema';
+import { placeSqlError } from './sqlErrorPlace';
 import { calledFunctions, parseSelect, tableAccessProblem } from './sqlGuard';
 import { installTrinoFunctions, NONDETERMINISTIC_TRINO_FUNCTIONS, UNSUPPORTED_TRINO_FUNCTIONS } from './trinoFunctions';
 
@@ -12,6 +13,11 @@ export interface SqlProblem {
   readonly message: string;
   /** 1-based line within the SQL, when DuckDB says. */
   readonly sqlLine?: number;
+  /** 0-based column in that line, and the length of the name there, when DuckDB's error places one. */
+  readonly sqlColumn?: number;
+  readonly length?: number;
+  /** DuckDB's candidate for that name ("did you mean"), for a quick fix. */
+  readonly replacement?: string;
 }
 
 /**
@@ -38,23 +44,11 @@ export async function openSqlChecker(): Promise<{ connection: DuckDBConnection; 
   };
 }
 
-function lineOf(message: string): number | undefined {
-  const line = /LINE (\d+):/.exec(message)?.[1];
-  return line === undefined ? undefined : Number(line);
-}
-
-/** DuckDB messages carry a caret diagram after the first line; the first line is the news. */
-function headline(message: string): string {
-  return message.split('\n')[0]!.trim();
-}
-
 export async function checkSql(connection: DuckDBConnection, sql: string): Promise<SqlProblem[]> {
   try {
     await connection.extractStatements(sql);
   } catch (error) {
-    const message = (error as Error).message;
-    const sqlLine = lineOf(message);
-    return [{ severity: 'error', message: headline(message), ...(sqlLine ? { sqlLine } : {}) }];
+    return [{ severity: 'error', ...placeSqlError((error as Error).message, sql) }];
   }
   const parsed = await parseSelect(connection, sql);
   if ('problem' in parsed) return [{ severity: 'error', message: parsed.problem }];
@@ -81,9 +75,7 @@ export async function checkSql(connection: DuckDBConnection, sql: string): Promi
     const prepared = await connection.prepare(sql);
     prepared.destroySync();
   } catch (error) {
-    const message = (error as Error).message;
-    const sqlLine = lineOf(message);
-    problems.push({ severity: 'error', message: headline(message), ...(sqlLine ? { sqlLine } : {}) });
+    problems.push({ severity: 'error', ...placeSqlError((error as Error).message, sql) });
   }
   return problems;
 }

@@ -21,6 +21,7 @@ import { registerStatusBar } from './statusBar';
 import { registerRunbookTree } from './runbookTree';
 import { registerSampleCommand } from './sampleCommand';
 import { registerSqlHelp } from './sqlHelp';
+import { registerRunbookContext } from './runbookContext';
 import { registerSummaries } from './summaries';
 import { registerTrinoCredentialCommand, TrinoCredentials } from './trinoCredentials';
 import { registerWhereCommands } from './whereCommands';
@@ -109,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
     registerRunbookTree(context.extensionUri),
     registerEvidenceCommand(runs, runtime),
     registerSqlHelp(runs),
+    registerRunbookContext(),
     vscode.commands.registerCommand('trailbook.runCell', (uri?: vscode.Uri | string, cellId?: string) =>
       withDocument(uri, (document) => runs.run(document, cellId ? [cellId] : [])),
     ),

@@ -68,6 +68,10 @@ export function readCell(
     sql,
     fenceLine,
     sqlStartLine,
+    sqlLineColumns: sql.split('\n').map((text, i) => {
+      const source = lines[sqlStartLine + i];
+      return source !== undefined && source.endsWith(text) ? source.length - text.length : undefined;
+    }),
     endLine: next - 1,
     ...(heading !== undefined ? { heading } : {}),
     references,

@@ -11,6 +11,10 @@ export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
 export interface RunbookProblem {
   readonly line: number;
   readonly column?: number;
+  /** Length of the text at `column` the problem is about (a misspelt name), when known. */
+  readonly length?: number;
+  /** What to put in place of that text, for a quick fix (DuckDB's "did you mean"). */
+  readonly replacement?: string;
   readonly severity: Severity;
   /** Stable identifier such as `unknown-param`, for tests and quick fixes. */
   readonly code: string;
@@ -63,6 +67,11 @@ export interface RunbookCell {
   readonly fenceLine: number;
   /** Line of the first SQL line (fenceLine + 1). */
   readonly sqlStartLine: number;
+  /**
+   * For each line of `sql`, the Markdown column it starts at (after a blockquote's `> ` or a
+   * list's indent); undefined where the line cannot be aligned with its source.
+   */
+  readonly sqlLineColumns: readonly (number | undefined)[];
   /** Line of the closing fence (or the last line of the file if unterminated). */
   readonly endLine: number;
   /** Nearest Markdown heading above the cell, if any. */
