@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import MarkdownIt from 'markdown-it';
 import { newRecordPath, recordFileName, refuseRecordPath, slugOf } from '../../src/app/investigation/investigationPath';
-import { appendEntry, newRecord, renderEntry, renderHeader, type RecordEntry, type RecordHeader } from '../../src/app/investigation/record';
+import { appendEntry, newRecord, renderEntry, renderHeader, type NoteEntry, type RecordEntry, type RecordHeader } from '../../src/app/investigation/record';
 import { appendToRecord, createRecord, readRecord } from '../../src/app/investigation/recordFile';
 import { markedEvents, parseRecord } from '../../src/app/investigation/recordParse';
 import { codeSpan, proseLine, quotedBlock, readCodeSpan, readProse, readQuoted } from '../../src/app/investigation/recordText';
@@ -179,7 +179,7 @@ test('hostile values in every field stay text: no link, no HTML, no new entry, a
     assert.equal(parsed.entries.length, 3);
     // One-line fields hold the value as the results view shows it: hidden characters as codes.
     const shown = displayText(value);
-    const [readRun, readStar, readNote] = parsed.entries as [Extract<RecordEntry, { kind: 'run' }>, Extract<RecordEntry, { kind: 'event' }>, Extract<RecordEntry, { kind: 'note' }>];
+    const [readRun, readStar, readNote] = parsed.entries as [Extract<RecordEntry, { kind: 'run' }>, Extract<RecordEntry, { kind: 'event' }>, NoteEntry];
     assert.equal(readStar.eventId, shown);
     assert.equal(readStar.principal, shown);
     assert.equal(readRun.cellId, shown);
