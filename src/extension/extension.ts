@@ -92,25 +92,33 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
     await act(await vscode.workspace.openTextDocument(uri));
   };
 
+  // Each registration timed, so that the activation line says where the time went.
+  const spent: [string, number][] = [];
+  const timed = <T>(name: string, register: () => T): T => {
+    const from = performance.now();
+    const made = register();
+    spent.push([name, performance.now() - from]);
+    return made;
+  };
   context.subscriptions.push(
     settings,
     ignored,
     runtime,
     panel,
     runs,
-    registerCodeLens(runs, settings, trust),
-    registerSummaries(runs),
-    registerDiagnostics(runtime, trust),
-    registerStatusBar(settings, ignored),
+    timed('code lenses', () => registerCodeLens(runs, settings, trust)),
+    timed('summaries', () => registerSummaries(runs)),
+    timed('diagnostics', () => registerDiagnostics(runtime, trust)),
+    timed('status bar', () => registerStatusBar(settings, ignored)),
     registerWhereCommands(settings, () => eventAnchors(runs.allFinished().map(({ cellId, finished }) => ({ cellId, columns: finished.columns, rows: finished.rows })))),
     registerTrinoCredentialCommand(trinoCredentials, settings),
     registerActionCommand(runs, settings, params, trust, runtime),
-    registerBundledRunbooks(context.extensionUri),
+    timed('bundled runbooks', () => registerBundledRunbooks(context.extensionUri)),
     registerSampleCommand(runtime, settings, params),
-    registerRunbookTree(context.extensionUri),
+    timed('runbook tree', () => registerRunbookTree(context.extensionUri)),
     registerEvidenceCommand(runs, runtime),
-    registerSqlHelp(runs),
-    registerRunbookContext(),
+    timed('SQL help', () => registerSqlHelp(runs)),
+    timed('runbook context', () => registerRunbookContext()),
     vscode.commands.registerCommand('trailbook.runCell', (uri?: vscode.Uri | string, cellId?: string) =>
       withDocument(uri, (document) => runs.run(document, cellId ? [cellId] : [])),
     ),
@@ -126,7 +134,11 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
   const log = vscode.window.createOutputChannel('Trailbook');
   context.subscriptions.push(log);
   log.appendLine(
-    `activated in ${activationMs.toFixed(1)} ms: bundle evaluated in ${loadMs.toFixed(1)} ms, activate() in ${activateMs.toFixed(1)} ms (DuckDB and the AWS SDK load on the first run)`,
+    `activated in ${activationMs.toFixed(1)} ms: bundle evaluated in ${loadMs.toFixed(1)} ms, activate() in ${activateMs.toFixed(1)} ms (DuckDB and the AWS SDK load on the first run); slowest: ${spent
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`)
+      .join(', ')}`,
   );
   return {
     lastRun: (uri, cellId) => {
