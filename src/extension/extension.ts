@@ -10,6 +10,8 @@ import { registerDiagnostics } from './diagnostics';
 import { registerEvidenceCommand } from './evidenceCommand';
 import { exportRun } from './exportCommand';
 import { IgnoredSettings } from './ignoredSettings';
+import { registerInvestigationCommands, markEventFromView } from './investigationCommands';
+import { InvestigationRecorder } from './investigationRecorder';
 import { eventAnchors } from './investigationWindow';
 import { ParamPrompt } from './paramPrompt';
 import { pivotFromRun } from './pivotCommand';
@@ -49,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
   const params = new ParamPrompt();
   const panel = new ResultsPanel(context.extensionUri, (message: WebviewMessage) => onWebviewMessage(message));
   const trinoCredentials = new TrinoCredentials(context.secrets);
-  const runs = new RunController({ settings, runtime, params, trust, trinoCredentials, post: (message) => panel.post(message) });
+  const investigation = new InvestigationRecorder(context.workspaceState, (message) => panel.post(message));
+  const runs = new RunController({ settings, runtime, params, trust, trinoCredentials, post: (message) => panel.post(message), onCellRun: (ran) => investigation.recordRun(ran) });
 
   function onWebviewMessage(message: WebviewMessage): void {
     switch (message.type) {
@@ -66,7 +69,10 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
         void sendWholeEvent(message.runId, message.eventId);
         break;
       case 'pivot':
-        void pivotFromRun(runs, message.runId, message.kind, message.row).catch((error: Error) => vscode.window.showErrorMessage(`Pivot failed: ${error.message}`));
+        void pivotFromRun(runs, message.runId, message.kind, message.row, (pivot) => investigation.recordPivot(pivot)).catch((error: Error) => vscode.window.showErrorMessage(`Pivot failed: ${error.message}`));
+        break;
+      case 'markEvent':
+        void markEventFromView(investigation, runs, message).catch((error: Error) => vscode.window.showErrorMessage(`Could not mark the event: ${error.message}`));
         break;
       case 'ready':
       case 'copy':
@@ -106,6 +112,8 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
     runtime,
     panel,
     runs,
+    investigation,
+    registerInvestigationCommands(investigation, context.extensionUri),
     timed('code lenses', () => registerCodeLens(runs, settings, trust)),
     timed('summaries', () => registerSummaries(runs)),
     timed('diagnostics', () => registerDiagnostics(runtime, trust)),
@@ -116,7 +124,7 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
     timed('bundled runbooks', () => registerBundledRunbooks(context.extensionUri)),
     registerSampleCommand(runtime, settings, params),
     timed('runbook tree', () => registerRunbookTree(context.extensionUri)),
-    registerEvidenceCommand(runs, runtime),
+    registerEvidenceCommand(runs, runtime, investigation),
     timed('SQL help', () => registerSqlHelp(runs)),
     timed('runbook context', () => registerRunbookContext()),
     vscode.commands.registerCommand('trailbook.runCell', (uri?: vscode.Uri | string, cellId?: string) =>

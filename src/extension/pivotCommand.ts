@@ -10,7 +10,23 @@ import { ownRunbook } from './bundledRunbooks';
 import type { RunController } from './runController';
 import { runbookOf } from './runbookDocuments';
 
-export async function pivotFromRun(controller: RunController, runId: string, kind: PivotKind, row: { readonly [column: string]: ResultValue }): Promise<void> {
+/** What a pivot added, for the investigation record. */
+export interface PivotTaken {
+  readonly kind: PivotKind;
+  readonly fromCell: string;
+  readonly newCell: string;
+  readonly value: string;
+  /** The runbook the cell went into, as the workspace names it. */
+  readonly runbook: string;
+}
+
+export async function pivotFromRun(
+  controller: RunController,
+  runId: string,
+  kind: PivotKind,
+  row: { readonly [column: string]: ResultValue },
+  onPivot?: (pivot: PivotTaken) => void,
+): Promise<void> {
   const place = controller.findRun(runId);
   if (!place) return void vscode.window.showWarningMessage('That run is no longer known: run the cell again, then pivot.');
   const own = await ownRunbook(vscode.Uri.parse(place.uri), 'pivot in it (the pivot is written into the runbook as a new query)');
@@ -29,6 +45,7 @@ export async function pivotFromRun(controller: RunController, runId: string, kin
   edit.insert(document.uri, document.lineAt(line).range.end, `${eol}${eol}${block}${nextIsBlank ? '' : eol}`);
   if (!(await vscode.workspace.applyEdit(edit))) return void vscode.window.showErrorMessage(`Could not insert the pivot into ${vscode.workspace.asRelativePath(document.uri)}: is it read-only?`);
 
+  onPivot?.({ kind, fromCell: place.cellId, newCell: pivot.id, value: pivot.value, runbook: vscode.workspace.asRelativePath(document.uri) });
   const heading = new vscode.Position(line + 2, 0);
   const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
   editor.revealRange(new vscode.Range(heading, heading), vscode.TextEditorRevealType.InCenterIfOutsideViewport);

@@ -27,6 +27,8 @@ export class ReplayLog {
   // Insertion order is start order: oldest first.
   private readonly runs = new Map<string, LoggedRun>();
   private revealed: string | undefined;
+  /** Only the latest state of the investigation means anything to a page that loads now. */
+  private investigation: Extract<HostMessage, { type: 'investigation' }> | undefined;
   private rows = 0;
 
   record(message: HostMessage): void {
@@ -71,6 +73,9 @@ export class ReplayLog {
       case 'reveal':
         this.revealed = message.runId;
         break;
+      case 'investigation':
+        this.investigation = message;
+        break;
       case 'clear':
         this.runs.clear();
         this.rows = 0;
@@ -80,6 +85,7 @@ export class ReplayLog {
   }
 
   *messages(): Generator<HostMessage> {
+    if (this.investigation !== undefined) yield this.investigation;
     for (const run of this.runs.values()) {
       yield run.started;
       if (run.progress !== undefined && run.finished === undefined) yield run.progress;

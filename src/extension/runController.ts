@@ -11,7 +11,9 @@ import { showRunError } from './runErrors';
 import { RunSession, outcomeOf, type FinishedCell, type RunningCell } from './runSession';
 import type { RuntimeLoader } from './runtimeLoader';
 import type { RecordedRun } from './runtime';
-import { runTargets, targetFor, TargetError, withTrinoCredential, type RunTarget, type RunTargets } from './runTarget';
+import { ranWindowCaption } from './investigationWindow';
+import type { CellRun } from '../app/runbookRunner';
+import { runTargets, targetFor, targetLabel, TargetError, withTrinoCredential, type RunTarget, type RunTargets } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
 import type { TrinoCredentials } from './trinoCredentials';
 import { confirmAthenaScan } from './athenaSetup';
@@ -31,6 +33,18 @@ export interface RunPorts {
   readonly trust: TrustGate;
   /** The Trino password or token, read only when a cell runs on Trino. */
   readonly trinoCredentials: Pick<TrinoCredentials, 'get'>;
+  /** Each cell run as it finishes, for the active investigation's record. */
+  readonly onCellRun?: (ran: RanCell) => void;
+}
+
+/** A finished cell run and where it ran, as the investigation record writes it. */
+export interface RanCell {
+  readonly run: CellRun;
+  /** The runbook as the workspace names it. */
+  readonly runbook: string;
+  readonly runbookText: string;
+  /** Where it ran and over which window, as the results view says it. */
+  readonly source: string;
 }
 
 /** Progress notifications only for runs that take a while: a quick cell should not flash one. */
@@ -182,6 +196,7 @@ export class RunController implements vscode.Disposable {
     const runbookText = document.getText();
     const startedAt = new Date();
     const { target, ...forRuntime } = request;
+    const cellTargets = new Map<string, RunTarget>();
     try {
       const runs = await this.ports.runtime.get().run({
         runbookText,
@@ -190,14 +205,23 @@ export class RunController implements vscode.Disposable {
         signal: session.controller.signal,
         mfaCodeProvider: askMfaCode,
         confirmScan: (bound, limit) => confirmAthenaScan(bound, limit, request.targets.athena?.pricePerTb ?? ATHENA_DEFAULT_PRICE_PER_TB),
-        onCellStart: (cell, window, target) => session.start(cell, target, window),
+        onCellStart: (cell, window, target) => {
+          cellTargets.set(cell.id, target);
+          session.start(cell, target, window);
+        },
         onProgress: (cell, message) => {
           session.progress(cell, message);
           this.refreshSoon(document.uri);
         },
         onRows: (cell, rows, columns) => session.rows(cell, rows, columns),
         onRowsReset: (cell) => session.rowsReset(cell),
-        onCell: (run) => session.finish(run.cell, outcomeOf(run)),
+        onCell: (run) => {
+          session.finish(run.cell, outcomeOf(run));
+          const cellTarget = cellTargets.get(run.cell.id);
+          if (run.status !== 'skipped') {
+            this.ports.onCellRun?.({ run, runbook: session.runbookName, runbookText, source: cellTarget ? targetLabel(cellTarget, ranWindowCaption(run.window)) : '(did not start)' });
+          }
+        },
       });
       this.recorded.set(session.uri, {
         runbookPath: runbookPathOf(document.uri),

@@ -72,7 +72,7 @@ export class RunSession {
 
   constructor(
     readonly uri: string,
-    private readonly runbookName: string,
+    readonly runbookName: string,
     readonly cells: readonly RunbookCell[],
     nextRunId: () => string,
     private readonly post: (message: HostMessage) => void,

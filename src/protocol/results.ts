@@ -73,8 +73,28 @@ export type HostMessage =
     }
   /** Show this run (e.g. the user clicked its summary in the editor). */
   | { readonly type: 'reveal'; readonly runId: string }
+  /** The active investigation record (docs/investigations.md): its marked events and notes; `title` absent when none is active. */
+  | InvestigationMessage
   /** Forget every run (the user closed the runbook's results). */
   | { readonly type: 'clear' };
+
+/** An event the person starred or tagged in the active investigation. */
+export interface EventMark {
+  readonly eventId: string;
+  /** `starred`, or the tag chosen (`suspicious`, `benign`, …). */
+  readonly tag: string;
+  readonly note?: string;
+}
+
+export interface InvestigationMessage {
+  readonly type: 'investigation';
+  readonly title?: string;
+  /** The record's path, as the workspace names it. */
+  readonly record?: string;
+  readonly marks: readonly EventMark[];
+  /** The notes and decisions, oldest first. */
+  readonly notes: readonly { readonly at: string; readonly kind: 'note' | 'decision'; readonly text: string }[];
+}
 
 export const EXPORT_FORMATS = ['csv', 'json', 'ndjson'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -92,7 +112,9 @@ export type WebviewMessage =
   /** The whole event behind a row (the query may have selected a few columns of it), by eventID. */
   | { readonly type: 'wholeEvent'; readonly runId: string; readonly eventId: string }
   /** Save the run's rows (all of them, as the host holds them) to a file the user chooses. */
-  | { readonly type: 'export'; readonly runId: string; readonly format: ExportFormat };
+  | { readonly type: 'export'; readonly runId: string; readonly format: ExportFormat }
+  /** Star (or tag: the host asks which) an event in the active investigation; the host asks for the note. */
+  | { readonly type: 'markEvent'; readonly runId: string; readonly eventId: string; readonly how: 'star' | 'tag'; readonly row: { readonly [column: string]: ResultValue } };
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (typeof value !== 'object' || value === null) return false;
@@ -113,6 +135,10 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return typeof message.runId === 'string' && typeof (value as { eventId?: unknown }).eventId === 'string';
     case 'export':
       return typeof message.runId === 'string' && (EXPORT_FORMATS as readonly unknown[]).includes((value as { format?: unknown }).format);
+    case 'markEvent': {
+      const mark = value as { eventId?: unknown; how?: unknown; row?: unknown };
+      return typeof message.runId === 'string' && typeof mark.eventId === 'string' && (mark.how === 'star' || mark.how === 'tag') && typeof mark.row === 'object' && mark.row !== null && !Array.isArray(mark.row);
+    }
     default:
       return false;
   }
