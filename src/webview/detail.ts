@@ -4,6 +4,7 @@
 // from the host (wholeEvents.ts): the pivots read it, and "Whole event" shows it.
 import { displayText } from '../protocol/displayText';
 import type { PostToHost } from './hostApi';
+import type { EventMark } from '../protocol/results';
 import { h, setText } from './dom';
 import { EventActions } from './eventActions';
 import { prettyJson, rowAsObject } from './formatValue';
@@ -29,7 +30,7 @@ export class RowDetail {
   private wholeOpen = false;
   private wholeText = '';
 
-  constructor(post: PostToHost, onClose: () => void) {
+  constructor(post: PostToHost, onClose: () => void, markOf: (eventId: string | undefined) => EventMark | undefined) {
     this.events = new WholeEvents(post);
     this.events.onAnswer((runId, eventId) => {
       if (this.shown?.run.runId === runId && this.shown.eventId === eventId) this.refresh(false);
@@ -39,7 +40,7 @@ export class RowDetail {
     copy.addEventListener('click', () => post({ type: 'copy', text: this.text }));
     const close = h('button', { className: 'icon-button', text: '×', title: 'Close (Esc in the table)', attrs: { type: 'button', 'aria-label': 'Close the row', 'data-testid': 'close-detail' } });
     close.addEventListener('click', onClose);
-    this.actions = new EventActions(post);
+    this.actions = new EventActions(post, markOf);
     this.json = h('div', { className: 'event-json', attrs: { 'data-testid': 'event-json', tabindex: '0' } });
     this.whole = h('button', { className: 'button', text: 'Whole event', title: 'Show every column of this event, as stored', attrs: { type: 'button', 'data-testid': 'whole-event' } });
     this.whole.addEventListener('click', () => {
@@ -84,6 +85,11 @@ export class RowDetail {
     }
     this.element.hidden = false;
     this.refresh(!sameRow);
+  }
+
+  /** The investigation's marks changed: the star button says the event's. */
+  refreshMark(): void {
+    this.actions.refreshMark();
   }
 
   /** The host's answer about one whole event. */

@@ -8,7 +8,7 @@
 // and its title says why.
 import { displayText } from '../protocol/displayText';
 import { pivotValue, type PivotKind, type PivotRow } from '../protocol/pivotValues';
-import type { ResultValue } from '../protocol/results';
+import type { EventMark, ResultValue } from '../protocol/results';
 import { h } from './dom';
 import type { PostToHost } from './hostApi';
 import type { WholeEventState } from './wholeEvents';
@@ -66,8 +66,19 @@ export class EventActions {
   private values = new Map<string, string>();
   /** A pivot clicked while the whole event was still on its way: sent when it arrives. */
   private pending: PivotKind | undefined;
+  private readonly star: HTMLButtonElement;
+  private readonly tag: HTMLButtonElement;
 
-  constructor(private readonly post: PostToHost) {
+  constructor(
+    private readonly post: PostToHost,
+    private readonly markOf: (eventId: string | undefined) => EventMark | undefined,
+  ) {
+    // Starring or tagging goes into the investigation record; the host asks for the note.
+    this.star = h('button', { className: 'button star', text: '★ Star', attrs: { type: 'button', 'data-testid': 'star-event' } });
+    this.star.addEventListener('click', () => this.mark('star'));
+    this.tag = h('button', { className: 'button', text: 'Tag…', attrs: { type: 'button', 'data-testid': 'tag-event' } });
+    this.tag.addEventListener('click', () => this.mark('tag'));
+    const markGroup = h('span', { className: 'action-group' }, h('span', { className: 'action-label', text: 'Investigation' }), this.star, this.tag);
     const copyGroup = h('span', { className: 'action-group' }, h('span', { className: 'action-label', text: 'Copy' }));
     for (const spec of COPIES) {
       const button = h('button', { className: 'button', text: spec.label, attrs: { type: 'button', 'data-testid': spec.testId } });
@@ -85,7 +96,7 @@ export class EventActions {
       this.pivots.set(spec.kind, button);
       pivotGroup.append(button);
     }
-    this.element = h('div', { className: 'event-actions' }, pivotGroup, copyGroup, this.status);
+    this.element = h('div', { className: 'event-actions' }, markGroup, pivotGroup, copyGroup, this.status);
   }
 
   show(target: ActionTarget): void {
@@ -114,12 +125,35 @@ export class EventActions {
             ? 'Reads the whole event, being looked up by eventID'
             : `Needs ${spec.needs} in the event`;
     }
+    const mark = this.markOf(target.eventId);
+    for (const button of [this.star, this.tag]) button.disabled = target.eventId === undefined;
+    this.star.textContent = mark === undefined ? '★ Star' : `★ ${displayText(mark.tag)}`;
+    this.star.classList.toggle('marked', mark !== undefined);
+    this.star.setAttribute('aria-pressed', String(mark !== undefined));
+    this.star.title =
+      target.eventId === undefined
+        ? 'Select eventID in the cell to star its events: the record names an event by its eventID'
+        : mark === undefined
+          ? 'Star this event in the investigation record, with a note'
+          : displayText(`In the investigation as ${mark.tag}${mark.note ? `: ${mark.note}` : ''}. Click to star it again with a new note`, { lineBreaks: true });
+    this.tag.title = target.eventId === undefined ? this.star.title : 'Tag this event (suspicious, benign, …) in the investigation record, with a note';
     this.status.textContent = statusText(target);
     if (this.pending !== undefined && !waiting) {
       const kind = this.pending;
       this.pending = undefined;
       if (pivotValue(source, kind) !== undefined) this.send(kind);
     }
+  }
+
+  /** Re-reads the mark of the event shown (the record changed). */
+  refreshMark(): void {
+    if (this.target !== undefined) this.show(this.target);
+  }
+
+  private mark(how: 'star' | 'tag'): void {
+    const target = this.target;
+    if (target?.eventId === undefined) return;
+    this.post({ type: 'markEvent', runId: target.runId, eventId: target.eventId, how, row: pivotSource(target) as { readonly [column: string]: ResultValue } });
   }
 
   private pivot(kind: PivotKind): void {

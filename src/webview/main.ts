@@ -33,6 +33,9 @@ function apply(message: HostMessage): void {
     case 'wholeEvent':
       view.wholeEvent(message);
       break;
+    case 'investigation':
+      view.setInvestigation(message);
+      break;
     case 'clear':
       store.clear();
       view.clear();

@@ -6,7 +6,8 @@
 // the table, and draws at most once a frame, however many messages arrive.
 import { h } from './dom';
 import { Explanation } from './explanation';
-import type { HostMessage } from '../protocol/results';
+import type { HostMessage, InvestigationMessage } from '../protocol/results';
+import { InvestigationBar } from './investigationBar';
 import { RowDetail } from './detail';
 import type { HostConnection } from './hostApi';
 import { detailBeside, fitLayout, readLayout, type PanelLayout } from './panelLayout';
@@ -30,6 +31,7 @@ export class ResultsView {
   private readonly toolbar: RowsToolbar;
   private readonly table: ResultsTable;
   private readonly detail: RowDetail;
+  private readonly investigation = new InvestigationBar();
   private readonly layoutElement: HTMLElement;
   private readonly runPane: HTMLElement;
   private readonly rowsArea: HTMLElement;
@@ -59,7 +61,7 @@ export class ResultsView {
     this.explanation = new Explanation((open) => {
       if (open !== this.layout.detailsOpen) this.setLayout({ ...this.layout, detailsOpen: open });
     });
-    this.detail = new RowDetail(post, () => this.table.clearSelection());
+    this.detail = new RowDetail(post, () => this.table.clearSelection(), (eventId) => this.investigation.markOf(eventId));
     this.table = new ResultsTable((run, row) => this.onRowSelected(run, row));
     this.timeline = new TimelineView({
       onRange: (range) => {
@@ -93,6 +95,7 @@ export class ResultsView {
       'main',
       { className: 'run-pane' },
       this.header.element,
+      this.investigation.element,
       this.explanation.element,
       this.toolbar.element,
       this.timeline.element,
@@ -110,6 +113,13 @@ export class ResultsView {
   /** The host's answer about one whole event. */
   wholeEvent(message: Extract<HostMessage, { type: 'wholeEvent' }>): void {
     this.detail.showWhole(message);
+  }
+
+  /** The active investigation changed: its bar, the star on the row shown, the starred marks on the timeline. */
+  setInvestigation(message: InvestigationMessage): void {
+    this.investigation.update(message);
+    this.detail.refreshMark();
+    this.timeline.setMarks(this.investigation.marked);
   }
 
   /** Shows this run, if it is still known. */

@@ -10,7 +10,7 @@ import { bucketFloor, niceBucketSize } from './timeBuckets';
 import type { TimelineColours } from './timelineColours';
 import type { TimelineLayout } from './timelineLayout';
 import { lowerBound, upperBound } from './runEvents';
-import { laneOf, type Scene } from './timelineScene';
+import { eventAt, laneOf, type Scene } from './timelineScene';
 import type { TimeRange } from './timeScale';
 
 export interface PaintInput {
@@ -25,6 +25,8 @@ export interface PaintInput {
   readonly hovered: number;
   /** Per run (by runId): 1 for the rows the filter box keeps; absent when nothing is filtered. */
   readonly masks?: ReadonlyMap<string, Uint8Array>;
+  /** Global event ids of the events marked in the investigation: a star over each. */
+  readonly starred?: readonly number[];
 }
 
 export interface PaintStats {
@@ -33,6 +35,8 @@ export interface PaintStats {
   /** Events with a time, in all the scene. */
   readonly placed: number;
   readonly histogramBucket: number;
+  /** Stars drawn (marked events inside the visible range and lanes). */
+  readonly starredInView: number;
 }
 
 /** A lone event is a mark a person sees and can aim at, not a hairline. */
@@ -77,8 +81,9 @@ export class TimelinePainter {
     this.drawMarks(ctx, input, width);
     this.drawFocus(ctx, input, input.hovered, false);
     this.drawFocus(ctx, input, input.selected, true);
+    const starredInView = this.drawStars(ctx, input);
     this.drawOverview(ctx, input, overviewBins);
-    return { inView, placed: scene.placed, histogramBucket: bucket };
+    return { inView, placed: scene.placed, histogramBucket: bucket, starredInView };
   }
 
   /** Files the events in view into the occupancy grid, the histogram and the hit grid. */
@@ -302,6 +307,30 @@ export class TimelinePainter {
       ctx.strokeRect(x - 4, top, 8, layout.laneHeight);
       return;
     }
+  }
+
+  /** A star on each marked event: what the person found stands out of the crowd. */
+  private drawStars(ctx: CanvasRenderingContext2D, { scene, layout, range, colours, starred }: PaintInput): number {
+    if (starred === undefined || starred.length === 0) return 0;
+    let drawn = 0;
+    ctx.save();
+    ctx.font = `bold ${Math.max(11, Math.min(16, layout.laneHeight))}px ${colours.font}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillStyle = colours.selection;
+    for (const id of starred) {
+      const found = eventAt(scene, id);
+      if (found === undefined) continue;
+      const t = found.source.events.times[found.row]!;
+      if (!(t >= range.start && t <= range.end)) continue;
+      const lane = laneOf(found.source, found.row) - layout.firstLane;
+      if (lane < 0 || lane >= layout.laneCount) continue;
+      const x = layout.plotLeft + (t - range.start) * (layout.plotWidth / (range.end - range.start));
+      ctx.fillText('★', x, layout.lanes.top + lane * layout.laneHeight + layout.laneHeight / 2);
+      drawn += 1;
+    }
+    ctx.restore();
+    return drawn;
   }
 
   private drawOverview(ctx: CanvasRenderingContext2D, { layout, range, bounds, colours }: PaintInput, bins: number): void {

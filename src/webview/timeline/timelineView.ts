@@ -7,6 +7,7 @@ import { shownNodes } from '../shownText';
 import { h, setText } from '../dom';
 import { plural } from '../../protocol/plural';
 import type { Run } from '../runStore';
+import type { EventMark } from '../../protocol/results';
 import { readText } from './eventFields';
 import { FilterMask } from '../filterMask';
 import { chooseDimension, sampleCounts } from './laneChoice';
@@ -70,6 +71,9 @@ export class TimelineView {
   private expanded = false;
   private firstLane = 0;
   private filterTerms: readonly string[] = [];
+  /** The investigation's marked events, by eventID. */
+  private marks: ReadonlyMap<string, EventMark> = new Map();
+  private starred: { readonly scene: Scene; readonly marks: ReadonlyMap<string, EventMark>; readonly ids: number[] } | undefined;
   private readonly masksOf = new WeakMap<Run, FilterMask>();
   private zone: TimeZoneMode = 'utc';
   private investigation = false;
@@ -171,6 +175,30 @@ export class TimelineView {
     if (terms.join(' ') === this.filterTerms.join(' ')) return;
     this.filterTerms = terms;
     this.requestPaint();
+  }
+
+  /** The events marked in the investigation: each gets a star, and its note on hover. */
+  setMarks(marks: ReadonlyMap<string, EventMark>): void {
+    this.marks = marks;
+    this.requestPaint();
+  }
+
+  /** Global ids of the scene's marked events: read once per scene and set of marks, not per hover. */
+  private starredIds(scene: Scene): number[] {
+    if (this.marks.size === 0) return [];
+    if (this.starred?.scene === scene && this.starred.marks === this.marks) return this.starred.ids;
+    const ids: number[] = [];
+    for (const source of scene.sources) {
+      const run = this.sceneRuns.get(source.runId);
+      const field = run?.events.fields.eventId;
+      if (run === undefined || field === undefined) continue;
+      run.rows.forEach((row, i) => {
+        const id = readText(row, field);
+        if (id !== undefined && this.marks.has(id)) ids.push(source.offset + i);
+      });
+    }
+    this.starred = { scene, marks: this.marks, ids };
+    return ids;
   }
 
   /** Which rows of `run` the filter keeps (undefined: no filter), up to date with its rows. */
@@ -277,7 +305,9 @@ export class TimelineView {
       zone: this.zone,
       selected: this.globalId(this.selection),
       hovered: this.hovered,
+      starred: this.starredIds(scene),
     });
+    this.canvas.dataset.starred = String(stats.starredInView);
     const missing = scene.missingTime === 0 ? '' : `${plural(scene.missingTime, 'row')} without eventTime ${scene.missingTime === 1 ? 'is' : 'are'} not on the timeline`;
     const filtered = masks.size === 0 ? '' : ' (filtered)';
     const lanesShown = layout.laneCount < layout.totalLanes ? ` · lanes ${layout.firstLane + 1}–${layout.firstLane + layout.laneCount} of ${layout.totalLanes} (wheel over the labels scrolls)` : '';
@@ -590,6 +620,9 @@ export class TimelineView {
       ['error', readText(row, fields.errorCode)],
       ['cell', this.investigation ? run.cellId : undefined],
     ];
+    const eventId = readText(row, fields.eventId);
+    const mark = eventId === undefined ? undefined : this.marks.get(eventId);
+    if (mark !== undefined) lines.push([`★ ${mark.tag}`, mark.note ?? '']);
     this.tooltip.replaceChildren(
       ...lines.filter(([, value]) => value !== undefined).map(([label, value], i) => h('div', { className: i === 0 ? 'tooltip-time' : label === 'error' ? 'tooltip-error' : '' }, label === '' ? '' : h('span', { className: 'tooltip-label', text: `${label} ` }), ...shownNodes(value!))),
     );
