@@ -2,13 +2,24 @@
 // test/e2e/*.e2e.ts with node's test runner. `npm run test:e2e` runs scripts/e2e-setup.sh
 // first, which installs what this needs. Screenshots and logs: test-results/e2e/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Arguments filter the files by name (`node scripts/test-e2e.mjs results` runs results.e2e.ts).
-const filters = process.argv.slice(2);
+// `--readme-images`: after a passing run, the README's pictures are replaced by this run's
+// screenshots (README_IMAGES), so the README shows the product as it is.
+const readmeImages = process.argv.includes('--readme-images');
+const filters = process.argv.slice(2).filter((arg) => arg !== '--readme-images');
+
+/** The README's pictures: the screenshot of a step (its e2e folder and step name) → docs/images. */
+const README_IMAGES = [
+  { folder: 'investigation', step: '1c-first-run-shows-attacks', image: 'first-run.png' },
+  { folder: 'results', step: '03-timeline-1600x1000', image: 'timeline.png' },
+  { folder: '.', step: 'c-problems', image: 'sql-problem.png' },
+  { folder: 'investigation', step: '10c-confirmation', image: 'response-action.png' },
+];
 const files = readdirSync(join(root, 'test/e2e'))
   .filter((name) => name.endsWith('.e2e.ts'))
   .filter((name) => filters.length === 0 || filters.some((f) => name.includes(f)))
@@ -48,7 +59,23 @@ if (result.error) {
 console.error(`test-e2e: ${result.status === 0 ? 'passed' : 'FAILED'} in ${seconds} s; screenshots and logs in test-results/e2e/`);
 // The extension logs its activation time to its output channel: a figure, not a check.
 for (const line of activationLines(join(root, 'test-results/e2e/vscode-logs'))) console.error(`test-e2e: extension ${line}`);
+if (readmeImages && result.status === 0) copyReadmeImages();
 process.exit(result.status ?? 1);
+
+function copyReadmeImages() {
+  mkdirSync(join(root, 'docs/images'), { recursive: true });
+  for (const { folder, step, image } of README_IMAGES) {
+    const dir = join(root, 'test-results/e2e', folder);
+    // Screenshots are numbered in the order the steps ran: `NN-<step>.png`.
+    const shot = existsSync(dir) ? readdirSync(dir).find((name) => name.replace(/^\d+-/, '') === `${step}.png`) : undefined;
+    if (!shot) {
+      console.error(`test-e2e: no screenshot of step ${step} in test-results/e2e/${folder}: docs/images/${image} is unchanged (run that e2e file too)`);
+      continue;
+    }
+    copyFileSync(join(dir, shot), join(root, 'docs/images', image));
+    console.error(`test-e2e: docs/images/${image} ← ${folder}/${shot}`);
+  }
+}
 
 function activationLines(dir) {
   if (!existsSync(dir)) return [];
