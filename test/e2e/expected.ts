@@ -36,8 +36,7 @@ export interface LookupCell extends CliCell {
 
 /**
  * The same, on LookupEvents: `--source lookup --profile P --region R --endpoint URL`, in
- * `env` only (an AWS config folder, nothing of the person's). Asynchronous, because the
- * endpoint it talks to may live in this very process: a synchronous spawn would stop it.
+ * `env` only (an AWS config folder, nothing of the person's).
  */
 export async function runLookupCell(
   repo: string,
@@ -46,8 +45,33 @@ export async function runLookupCell(
   target: { profile: string; region: string; endpoint: string },
   env: NodeJS.ProcessEnv,
 ): Promise<LookupCell> {
-  const args = [join(repo, 'out/cli.js'), 'run', runbook, '--cell', cellId, '--source', 'lookup', '--profile', target.profile, '--region', target.region,
-    '--endpoint', target.endpoint, '--format', 'json', '--no-cache', '--quiet'];
+  const flags = ['--source', 'lookup', '--profile', target.profile, '--region', target.region, '--endpoint', target.endpoint];
+  return (await runCellAsync(repo, runbook, cellId, flags, env)) as LookupCell;
+}
+
+export interface AthenaCell extends CliCell {
+  readonly notes: readonly string[];
+  readonly scan: { readonly engine: string; readonly queryId: string; readonly scannedBytes: number };
+}
+
+/** The same, on Athena: `--source athena --profile P --region R --endpoint URL` (the local endpoint of serve-athena). */
+export async function runAthenaCell(
+  repo: string,
+  runbook: string,
+  cellId: string,
+  target: { profile: string; region: string; endpoint: string },
+  env: NodeJS.ProcessEnv,
+): Promise<AthenaCell> {
+  const flags = ['--source', 'athena', '--profile', target.profile, '--region', target.region, '--endpoint', target.endpoint];
+  return (await runCellAsync(repo, runbook, cellId, flags, env)) as AthenaCell;
+}
+
+/**
+ * Asynchronous, because the endpoint the CLI talks to may live in this very process: a
+ * synchronous spawn would stop it.
+ */
+async function runCellAsync(repo: string, runbook: string, cellId: string, flags: readonly string[], env: NodeJS.ProcessEnv): Promise<CliCell> {
+  const args = [join(repo, 'out/cli.js'), 'run', runbook, '--cell', cellId, ...flags, '--format', 'json', '--no-cache', '--quiet'];
   const child = spawn(process.execPath, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -58,8 +82,8 @@ export async function runLookupCell(
     child.once('error', reject);
     child.once('close', (code, signal) => resolve(code ?? signal ?? 'unknown'));
   }).finally(() => clearTimeout(timer));
-  if (status !== 0 && status !== 1) throw new Error(`trailbook run ${runbook} --cell ${cellId} --source lookup failed (exit ${status}): ${stderr}`);
-  return cellOf(stdout, runbook, cellId) as LookupCell;
+  if (status !== 0 && status !== 1) throw new Error(`trailbook run ${runbook} --cell ${cellId} ${flags.slice(0, 2).join(' ')} failed (exit ${status}): ${stderr}`);
+  return cellOf(stdout, runbook, cellId);
 }
 
 /**
