@@ -41,6 +41,7 @@ export function renderCheck(result: CheckPassResult, format: CheckFormat, now: D
             newFindings: r.newAlerts.map((a) => ({ id: a.id, cell: a.cell, line: a.line, key: a.key, severity: a.severity, rowCount: a.rowCount, rows: a.rows.map((row) => rowObject(a.columns, row)) })),
             resolved: r.resolved.map((a) => ({ id: a.id, cell: a.cell, key: a.key })),
             ...(r.failure !== undefined ? { failure: r.failure } : {}),
+            ...(r.unconfigured ? { notConfigured: r.unconfigured } : {}),
           })),
           deliveries: result.deliveries,
           exitCode: result.exitCode,
@@ -56,7 +57,8 @@ export function renderCheck(result: CheckPassResult, format: CheckFormat, now: D
             if (r.newAlerts.length > 0) lines.push(alertTable(r.newAlerts));
             if (r.resolved.length > 0) lines.push(`✓ ${plural(r.resolved.length, 'alert')} resolved: ${r.resolved.map((a) => `${a.cell} ${a.key}`).join(', ')}`);
             if (r.failure !== undefined) lines.push(`✗ could not run: ${r.failure}`);
-            if (r.newAlerts.length === 0 && r.resolved.length === 0 && r.failure === undefined && r.window) lines.push('✓ nothing new');
+            for (const cell of r.unconfigured ?? []) lines.push(`○ not configured, checked nothing in this window: ${cell}; once set, check this span again with --start`);
+            if (r.newAlerts.length === 0 && r.resolved.length === 0 && r.failure === undefined && r.window) lines.push(r.unconfigured ? '✓ nothing new in the cells that ran' : '✓ nothing new');
             return `${lines.join('\n')}\n`;
           })
           .join('\n'),
@@ -69,7 +71,8 @@ export function checkSummary(result: CheckPassResult, dryRun: boolean): string {
   const found = result.runbooks.reduce((n, r) => n + r.newAlerts.length, 0);
   const resolved = result.runbooks.reduce((n, r) => n + r.resolved.length, 0);
   const failed = result.runbooks.filter((r) => r.failure !== undefined);
-  const head = `${plural(result.runbooks.length, 'runbook')} checked: ${plural(found, 'new finding')}, ${plural(resolved, 'resolved alert')}${failed.length > 0 ? `, ${failed.length} could not run (${failed.map((r) => r.path).join(', ')})` : ''}`;
+  const unconfigured = result.runbooks.reduce((n, r) => n + (r.unconfigured?.length ?? 0), 0);
+  const head = `${plural(result.runbooks.length, 'runbook')} checked: ${plural(found, 'new finding')}, ${plural(resolved, 'resolved alert')}${failed.length > 0 ? `, ${failed.length} could not run (${failed.map((r) => r.path).join(', ')})` : ''}${unconfigured > 0 ? `, ${plural(unconfigured, 'cell')} not configured` : ''}`;
   if (dryRun) return `${head}; dry run: payloads printed, nothing sent, state not written`;
   if (result.deliveries.length === 0) return `${head}; no notifier named (--notify), so no alerts were sent`;
   const sent = result.deliveries.filter((d) => d.sent > 0).map((d) => `${d.notifier} ${d.sent}`);

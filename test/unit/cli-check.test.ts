@@ -228,6 +228,32 @@ test('a runbook that cannot run exits 2, keeps its mark, and the message says wh
   assert.match(state.runbooks[TRAIL].mark, /^\d{4}-\d\d-\d\dT/);
 });
 
+test('a cell not configured (a parameter that describes the environment is unset) is its own state: exit 3, the mark moves, the other cells still alert', async () => {
+  reset();
+  const ws = workspace();
+  deliverLogFile(ws.logs, '1.json', [stop('main', 30)]);
+  const partial = 'partial.md';
+  writeFileSync(
+    join(ws.dir, partial),
+    '---\ntitle: Partly configured\nparams:\n  office_addresses:\n    description: your office egress addresses\n---\n\n' +
+      "```cloudtrail id=away expect=empty\nSELECT eventID FROM cloudtrail_logs WHERE sourceIPAddress NOT IN ({{office_addresses}})\n```\n",
+  );
+  const args = (...names: string[]) => ['check', ...names, '--logs', ws.logs, '--state', ws.state, '--no-cache', '--delay', '0s', '--overlap', '0s', '--notify', 'oncall', '--format', 'json'];
+  const alone = await start(ws.dir, args(partial)).done;
+  assert.equal(alone.status, 3, alone.stderr);
+  assert.match(alone.stderr, /1 runbook checked: 0 new findings, 0 resolved alerts, 1 cell not configured/);
+  const report = JSON.parse(alone.stdout);
+  assert.equal(report.runbooks[0].failure, undefined, 'not configured is not "could not run"');
+  assert.match(report.runbooks[0].notConfigured[0], /^cell away \(line \d+\): .*office_addresses/);
+  assert.match(JSON.parse(readFileSync(ws.state, 'utf8')).runbooks[partial].mark, /^\d{4}-\d\d-\d\dT/, 'the mark moves with the cells that ran');
+  // With a finding elsewhere, the finding outranks it: exit 1, and the alert goes out.
+  const both = await start(ws.dir, args(partial, TRAIL)).done;
+  assert.equal(both.status, 1, both.stderr);
+  assert.equal(pagerDuty.requests.length, 1);
+  const table = await start(ws.dir, [...args(partial).slice(0, -2), '--format', 'table']).done;
+  assert.match(table.stdout, /○ not configured, checked nothing in this window: cell away/);
+});
+
 test('--dry-run prints the payloads, sends nothing and writes no state', async () => {
   reset();
   const ws = workspace();

@@ -57,6 +57,12 @@ export interface RunbookCheck {
   readonly resolved: readonly StoredAlert[];
   /** Why this runbook did not complete (its mark did not move). */
   readonly failure?: string;
+  /**
+   * Cells that need a parameter describing the reader's environment and have none: they
+   * checked nothing in this window. Not a failure (the mark moves with the cells that ran),
+   * not a pass: the exit status says 3 when nothing outranks it.
+   */
+  readonly unconfigured?: readonly string[];
 }
 
 export interface DeliveryReport {
@@ -68,7 +74,8 @@ export interface DeliveryReport {
 export interface CheckPassResult {
   readonly runbooks: readonly RunbookCheck[];
   readonly deliveries: readonly DeliveryReport[];
-  readonly exitCode: 0 | 1 | 2;
+  /** 0 nothing new; 1 new findings; 2 could not run or not sent; 3 only "not configured" cells left unchecked. */
+  readonly exitCode: 0 | 1 | 2 | 3;
 }
 
 const isVerifyCell = (id: string): boolean => id.startsWith('verify-');
@@ -92,7 +99,9 @@ async function checkRunbook(entry: CheckedRunbook, options: CheckPassOptions, no
   const windowText = `${window.start.toISOString()}/${window.end.toISOString()}`;
   const { source, store } = await options.open(runbook);
   const runs = await runRunbook(runbook, { store, source, params: options.params, window: windowText, limit: options.limit, ...(options.signal ? { signal: options.signal } : {}), now: options.now });
-  const failures = runs.filter((r) => r.status !== 'ok' && r.status !== 'finding').map((r) => `cell ${r.cell.id} (line ${(r.error?.line ?? r.cell.fenceLine) + 1}): ${r.error?.message ?? r.status}`);
+  const said = (r: CellRun): string => `cell ${r.cell.id} (line ${(r.error?.line ?? r.cell.fenceLine) + 1}): ${r.error?.message ?? r.status}`;
+  const failures = runs.filter((r) => r.status === 'error' || r.status === 'skipped').map(said);
+  const unconfigured = runs.filter((r) => r.status === 'unconfigured').map(said);
 
   const newAlerts: StoredAlert[] = [];
   const foundNow = new Set<string>();
@@ -136,7 +145,15 @@ async function checkRunbook(entry: CheckedRunbook, options: CheckPassOptions, no
   const resolved = failures.length === 0 ? await resolveVerified(entry, options, stored.alerts, runs, foundNow, window.end, source, store) : [];
   // A backfill of an older span leaves a later mark where it is.
   if (failures.length === 0 && (!stored.mark || Date.parse(stored.mark) < window.end.getTime())) stored.mark = window.end.toISOString();
-  return { path, window, runs, newAlerts, resolved, ...(failures.length > 0 ? { failure: failures.join('; ') } : {}) };
+  return {
+    path,
+    window,
+    runs,
+    newAlerts,
+    resolved,
+    ...(failures.length > 0 ? { failure: failures.join('; ') } : {}),
+    ...(unconfigured.length > 0 ? { unconfigured } : {}),
+  };
 }
 
 /**
@@ -261,5 +278,6 @@ export async function checkPass(options: CheckPassOptions): Promise<CheckPassRes
   const deliveries = await deliver(options);
   const failed = runbooks.some((r) => r.failure !== undefined) || deliveries.some((d) => d.failed.length > 0);
   const found = runbooks.some((r) => r.newAlerts.length > 0);
-  return { runbooks, deliveries, exitCode: failed ? 2 : found ? 1 : 0 };
+  const unconfigured = runbooks.some((r) => (r.unconfigured?.length ?? 0) > 0);
+  return { runbooks, deliveries, exitCode: failed ? 2 : found ? 1 : unconfigured ? 3 : 0 };
 }
