@@ -80,7 +80,8 @@ Options of check (and run's --logs, --source, --profile, --region, --endpoint, -
   --delay SPAN         end windows this long before now: CloudTrail delivers late (default 5m)
   --dry-run            print the alerts' payloads instead of sending them; the state is not written
   --format F           table (default), json, junit
-  Exit status: 0 nothing new, 1 new findings, 2 a runbook could not run or an alert could not be sent.
+  Exit status: 0 nothing new, 1 new findings, 2 a runbook could not run or an alert could not be sent,
+  3 nothing new but some cells are not configured (a parameter describing your environment is unset).
 
 With GITHUB_ACTIONS=true, run, check and lint also print GitHub annotations (10 of each level a step).
 
