@@ -13,6 +13,8 @@ export interface TimelineColours {
   readonly error: string;
   readonly root: string;
   readonly selection: string;
+  /** The star over an event marked in the investigation. */
+  readonly star: string;
   readonly histogram: string;
   readonly brush: string;
   readonly shade: string;
@@ -39,6 +41,7 @@ export function readTimelineColours(element: Element): TimelineColours {
     error: read('--tl-error', '#f14c4c'),
     root: read('--tl-root', '#cca700'),
     selection: read('--tl-selection', '#ffffff'),
+    star: read('--tl-star', '#d18616'),
     histogram: read('--tl-histogram', '#6a7a8a'),
     brush: read('--tl-brush', 'rgba(77,170,252,0.25)'),
     shade: read('--tl-shade', 'rgba(0,0,0,0.35)'),

@@ -314,10 +314,11 @@ export class TimelinePainter {
     if (starred === undefined || starred.length === 0) return 0;
     let drawn = 0;
     ctx.save();
-    ctx.font = `bold ${Math.max(11, Math.min(16, layout.laneHeight))}px ${colours.font}`;
-    ctx.textAlign = 'center';
+    const size = Math.max(12, Math.min(18, layout.laneHeight + 2));
+    ctx.font = `bold ${size}px ${colours.font}`;
+    ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
-    ctx.fillStyle = colours.selection;
+    ctx.fillStyle = colours.star;
     for (const id of starred) {
       const found = eventAt(scene, id);
       if (found === undefined) continue;
@@ -326,7 +327,8 @@ export class TimelinePainter {
       const lane = laneOf(found.source, found.row) - layout.firstLane;
       if (lane < 0 || lane >= layout.laneCount) continue;
       const x = layout.plotLeft + (t - range.start) * (layout.plotWidth / (range.end - range.start));
-      ctx.fillText('★', x, layout.lanes.top + lane * layout.laneHeight + layout.laneHeight / 2);
+      // Beside the mark, not on it: the mark's colour (its outcome) stays readable.
+      ctx.fillText('★', x + 5, layout.lanes.top + lane * layout.laneHeight + layout.laneHeight / 2);
       drawn += 1;
     }
     ctx.restore();
