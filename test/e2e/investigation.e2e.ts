@@ -11,19 +11,16 @@
 // Screenshots: test-results/e2e/investigation/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/testbed/cloudtrailEndpoint';
 import { DEMO_WINDOW, ensureDemoTrail } from '../../src/testbed/loggen/demoTrail';
-import { codeServerBin, installExtension, makeProfile, startCodeServer, writeUserSettings, type Profile, type RunningServer } from './codeServer';
-import { packageVsix } from './vsix';
-import { codeLensAbove, goToLine, listTerminals, openWorkbench, resultsFrame, runFromPalette, waitForRun, type Workbench } from './workbench';
+import { makeProfile, type Profile } from './codeServer';
+import { E2E_RESULTS, REPO, scratchFolder, startEditorSession, type EditorSession } from './support/editorSession';
+import { codeLensAbove, goToLine, listTerminals, resultsFrame, runFromPalette, waitForRun, type Workbench } from './workbench';
 
-const REPO = resolve(__dirname, '../..');
-const RESULTS = join(REPO, 'test-results/e2e/investigation');
-const EXTENSION_ID = 'trailbook.trailbook';
+const RESULTS = join(E2E_RESULTS, 'investigation');
 const SAMPLE = 'cloudtrail-tampering.md';
 const DETECT = 'trail-changes';
 /** The responder's profile: an account and a region that are not the sample trail's. */
@@ -65,9 +62,8 @@ function shownWindow(spec: string): string {
 }
 
 describe('An investigation in VS Code 1.100 (code-server) and Chromium: window, bundled runbooks, response actions', { timeout: 900_000 }, () => {
-  let root: string;
   let profile: Profile;
-  let server: RunningServer | undefined;
+  let session: EditorSession | undefined;
   let bench: Workbench | undefined;
   let endpoint: CloudTrailEndpoint | undefined;
   let sampleOpened = false;
@@ -79,14 +75,7 @@ describe('An investigation in VS Code 1.100 (code-server) and Chromium: window, 
   let onAround: CliCell;
 
   before(async () => {
-    rmSync(RESULTS, { recursive: true, force: true });
-    mkdirSync(RESULTS, { recursive: true });
-    const bin = codeServerBin();
-    const vsix = packageVsix(REPO);
-    root = mkdtempSync(join(tmpdir(), 'trailbook-e2e-investigation-'));
-    console.log(`e2e: profile and workspace in ${root}`);
-    const scratch = root;
-    if (!process.env.TRAILBOOK_E2E_KEEP) process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
+    const root = scratchFolder('investigation');
 
     // The same generated trail as the editor's sample (seeded), for the CLI's expected rows
     // and for the local endpoint whose STS tells the responder's account.
@@ -101,29 +90,23 @@ describe('An investigation in VS Code 1.100 (code-server) and Chromium: window, 
     assert.ok(onAround.rowCount >= 1 && onAround.rowCount <= onSample.rowCount, `an hour either side of StopLogging: ${onAround.rowCount} rows`);
 
     endpoint = await startCloudTrailEndpoint({ logsPath: trail, principals: [RESPONDER] });
+    const cloudtrail = endpoint;
     profile = makeProfile(root);
-    const awsEnv = writeAwsFolder(join(root, 'aws'));
-    installExtension(bin, profile, vsix, root, EXTENSION_ID);
-    writeUserSettings(profile, {
-      'workbench.startupEditor': 'none',
-      'security.workspace.trust.enabled': false,
-      'trailbook.profile': RESPONDER_PROFILE,
-      'trailbook.endpoint': endpoint.url,
-      'workbench.tips.enabled': false,
-      'extensions.ignoreRecommendations': true,
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-    });
-    server = await startCodeServer(bin, profile, root, join(RESULTS, 'code-server.log'), awsEnv);
-    bench = await openWorkbench(server.url, profile.workspace, RESULTS);
+    session = await startEditorSession(
+      {
+        label: 'investigation',
+        resultsDir: RESULTS,
+        settings: { 'security.workspace.trust.enabled': false, 'trailbook.profile': RESPONDER_PROFILE, 'trailbook.endpoint': cloudtrail.url },
+        prepare: (dir) => writeAwsFolder(join(dir, 'aws')),
+      },
+      { root, profile },
+    );
+    bench = session.bench;
   });
 
   after(async () => {
-    await bench?.browser.close().catch(() => undefined);
-    await server?.stop();
+    await session?.close();
     await endpoint?.close();
-    if (root && !process.env.TRAILBOOK_E2E_KEEP) rmSync(root, { recursive: true, force: true });
   });
 
   function workbench(): Workbench {
