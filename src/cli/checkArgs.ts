@@ -21,6 +21,8 @@ export interface CheckArgs {
   readonly everyMs?: number;
   readonly dryRun: boolean;
   readonly overlapMs: number;
+  /** --keep-resolved: how long a resolved alert stays in the state file. */
+  readonly keepResolvedMs: number;
   readonly delayMs: number;
   readonly format: CheckFormat;
   readonly out?: string;
@@ -31,9 +33,11 @@ export const DEFAULT_STATE_FILE = '.trailbook-check.json';
 export const DEFAULT_OVERLAP = '15m';
 /** CloudTrail delivers most events within about 5 minutes of the call. */
 export const DEFAULT_DELAY = '5m';
+/** Long enough to read back a month of alerts; the state file stays small. */
+export const DEFAULT_KEEP_RESOLVED = '30d';
 
 /** Options of check's own that take a value, and those that do not. */
-const CHECK_VALUES = new Set(['state', 'notify', 'notify-config', 'start', 'end', 'every', 'overlap', 'delay', 'format', 'out']);
+const CHECK_VALUES = new Set(['state', 'notify', 'notify-config', 'start', 'end', 'every', 'overlap', 'delay', 'keep-resolved', 'format', 'out']);
 const CHECK_FLAGS = new Set(['dry-run', 'quiet']);
 /** run's flags without a value; every other option of run takes one. */
 const RUN_FLAGS = new Set(['no-cache', 'allow-actions', 'yes']);
@@ -114,6 +118,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
     dryRun: own.has('dry-run'),
     overlapMs: duration('overlap', one('overlap') ?? DEFAULT_OVERLAP),
     delayMs: duration('delay', one('delay') ?? DEFAULT_DELAY),
+    keepResolvedMs: duration('keep-resolved', one('keep-resolved') ?? DEFAULT_KEEP_RESOLVED),
     format,
     ...(one('out') !== undefined ? { out: one('out')! } : {}),
     quiet: own.has('quiet') || run.quiet,

@@ -151,6 +151,7 @@ export async function checkCommand(argv: string[]): Promise<CommandResult> {
           now,
           delayMs: args.delayMs,
           overlapMs: args.overlapMs,
+          keepResolvedMs: args.keepResolvedMs,
           ...(args.start ? { start: args.start } : {}),
           ...(args.end ? { end: args.end } : {}),
           params: args.run.params,

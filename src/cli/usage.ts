@@ -78,6 +78,7 @@ Options of check (and run's --logs, --source, --profile, --region, --endpoint, -
   --every SPAN         keep checking every SPAN (e.g. 15m, jittered) until SIGTERM or SIGINT
   --overlap SPAN       look back this far before the last window's end, for late events (default 15m)
   --delay SPAN         end windows this long before now: CloudTrail delivers late (default 5m)
+  --keep-resolved SPAN resolved alerts leave the state file this long after (default 30d)
   --dry-run            print the alerts' payloads instead of sending them; the state is not written
   --format F           table (default), json, junit
   Exit status: 0 nothing new, 1 new findings, 2 a runbook could not run or an alert could not be sent,

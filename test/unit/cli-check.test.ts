@@ -163,6 +163,42 @@ test('a finding alerts once: again in the next run, in a backfill of the same sp
   assert.deepEqual(counts(), { slack: 3, pagerDuty: 4, webhook: 4 });
 });
 
+test('an alert resolved and found again (the same dedup= key, other rows) alerts again; long after its resolve went out it leaves the state file', async () => {
+  reset();
+  const ws = workspace();
+  const runbook = 'stopped-by-actor.md';
+  copyFileSync(join(ROOT, 'test/fixtures/check', runbook), join(ws.dir, runbook));
+  const args = (...extra: string[]) => ['check', runbook, '--logs', ws.logs, '--state', ws.state, '--no-cache', '--delay', '0s', '--overlap', '0s', '--notify', 'oncall', ...extra];
+  const pause = () => new Promise((resolveWait) => setTimeout(resolveWait, 1_100));
+  deliverLogFile(ws.logs, '1.json', [stop('main', 30)]);
+  const raised = await start(ws.dir, args()).done;
+  assert.equal(raised.status, 1, raised.stderr);
+  await pause();
+  deliverLogFile(ws.logs, '2.json', [restart('main', 0)]);
+  // The detection's window since the mark holds only the restart: quiet, and verified.
+  const resolved = await start(ws.dir, args()).done;
+  assert.equal(resolved.status, 0, resolved.stderr);
+  assert.match(resolved.stdout, /✓ 1 alert resolved/);
+  await pause();
+  deliverLogFile(ws.logs, '3.json', [stop('audit', 0)]);
+  const again = await start(ws.dir, args()).done;
+  assert.equal(again.status, 1, again.stderr);
+  assert.deepEqual(pagerDuty.requests.map((r) => r.json.event_action), ['trigger', 'resolve', 'trigger']);
+  assert.equal(pagerDuty.requests[2]!.json.dedup_key, pagerDuty.requests[0]!.json.dedup_key, 'the same finding key, triggered again');
+  const reopened = JSON.parse(readFileSync(ws.state, 'utf8')).runbooks[runbook].alerts[0];
+  assert.deepEqual([reopened.status, reopened.reopened], ['open', 1]);
+  // Resolved again, then pruned once its resolve went out longer ago than --keep-resolved.
+  await pause();
+  deliverLogFile(ws.logs, '4.json', [restart('audit', 0)]);
+  assert.equal((await start(ws.dir, args()).done).status, 0);
+  assert.equal(JSON.parse(readFileSync(ws.state, 'utf8')).runbooks[runbook].alerts.length, 1);
+  await pause();
+  const pruned = await start(ws.dir, args('--keep-resolved', '1s')).done;
+  assert.equal(pruned.status, 0, pruned.stderr);
+  assert.match(pruned.stderr, /1 alert\(s\) resolved before \d{4}-\d\d-\d\dT[\d:.]+Z left the state file \(--keep-resolved\)/);
+  assert.deepEqual(JSON.parse(readFileSync(ws.state, 'utf8')).runbooks[runbook].alerts, []);
+});
+
 test('killed with SIGKILL while an alert is being sent, the next run sends it again with the same id, and neither loses nor repeats the finding', async () => {
   reset();
   const ws = workspace();

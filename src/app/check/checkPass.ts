@@ -45,6 +45,8 @@ export interface CheckPassOptions {
   readonly end?: Date;
   readonly params: Readonly<Record<string, string>>;
   readonly limit: number;
+  /** Resolved alerts whose resolve every notifier confirmed are dropped from the state this long after. */
+  readonly keepResolvedMs: number;
   readonly signal?: AbortSignal;
   readonly note: (text: string) => void;
 }
@@ -119,7 +121,29 @@ async function checkRunbook(entry: CheckedRunbook, options: CheckPassOptions, no
     for (const group of groups) {
       const id = alertId(path, run.cell.id, group.key);
       foundNow.add(id);
-      if (stored.alerts.some((a) => a.id === id)) continue; // already alerted: not new, whatever the window
+      const known = stored.alerts.findIndex((a) => a.id === id);
+      if (known >= 0) {
+        // Already alerted: not new, whatever the window; unless it was resolved and is found
+        // again with other rows by an incremental run (a backfill finds the old rows again).
+        const before = stored.alerts[known]!;
+        const again = before.status === 'resolved' && !options.start && !options.end && JSON.stringify(group.rows.slice(0, SHOWN_ROWS)) !== JSON.stringify(before.rows);
+        if (!again) continue;
+        const { resolvedAt: _resolved, ...rest } = before;
+        const reopened: StoredAlert = {
+          ...rest,
+          status: 'open',
+          reopenedAt: options.now.toISOString(),
+          reopened: (before.reopened ?? 0) + 1,
+          window: { start: window.start.toISOString(), end: window.end.toISOString() },
+          rows: group.rows.slice(0, SHOWN_ROWS),
+          rowCount: group.rows.length,
+          notifiers: notifierNames,
+          sent: {},
+        };
+        stored.alerts[known] = reopened;
+        newAlerts.push(reopened);
+        continue;
+      }
       const alert: StoredAlert = {
         id,
         cell: run.cell.id,
@@ -262,6 +286,24 @@ async function deliver(options: CheckPassOptions): Promise<DeliveryReport[]> {
   return reports;
 }
 
+/**
+ * Resolved alerts, long after their resolve went out, leave the state: it would otherwise grow
+ * with every finding ever made. One found again later is a new alert, as it would be anyway
+ * for a dedup= key; a backfill over a span older than this may raise its findings again.
+ */
+function pruneResolved(options: CheckPassOptions): number {
+  const before = options.now.getTime() - options.keepResolvedMs;
+  let pruned = 0;
+  for (const stored of Object.values(options.state.runbooks)) {
+    const kept = stored.alerts.filter(
+      (a) => a.status !== 'resolved' || a.resolvedAt === undefined || Date.parse(a.resolvedAt) >= before || a.notifiers.some((n) => pendingFor(n, a) !== undefined),
+    );
+    pruned += stored.alerts.length - kept.length;
+    stored.alerts = kept;
+  }
+  return pruned;
+}
+
 export async function checkPass(options: CheckPassOptions): Promise<CheckPassResult> {
   const names = options.notifiers.map((n) => n.name);
   const runbooks: RunbookCheck[] = [];
@@ -273,6 +315,8 @@ export async function checkPass(options: CheckPassOptions): Promise<CheckPassRes
       runbooks.push({ path: entry.path, runs: [], newAlerts: [], resolved: [], failure: (error as Error).message });
     }
   }
+  const pruned = pruneResolved(options);
+  if (pruned > 0) options.note(`${pruned} alert(s) resolved before ${new Date(options.now.getTime() - options.keepResolvedMs).toISOString()} left the state file (--keep-resolved)`);
   // Recorded before anything is sent: an alert raised is never forgotten, whatever stops the run.
   if (options.statePath) await writeCheckState(options.statePath, options.state);
   const deliveries = await deliver(options);

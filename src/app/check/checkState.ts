@@ -24,6 +24,9 @@ export interface StoredAlert {
   readonly rows: readonly (readonly CellValue[])[];
   readonly rowCount: number;
   resolvedAt?: string;
+  /** Found again after it was resolved (a dedup= key such as an actor, acting again): when, and how often. */
+  readonly reopenedAt?: string;
+  readonly reopened?: number;
   /** The notifiers named when it was raised: it goes to these, and only these. */
   readonly notifiers: readonly string[];
   /** The last action each notifier confirmed. */
