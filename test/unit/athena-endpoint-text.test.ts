@@ -69,7 +69,7 @@ test('the days the timestamp predicates keep, and the bytes of the files in them
 
 test('error positions in the text run map back to the text sent, past the replaced table name', async () => {
   const sql = `SELECT a\nFROM "default"."cloudtrail_logs" WHERE b = 1 AND c = 2`;
-  const mapped = await mapServedTable(checker.connection, { sql, catalog: 'awsdatacatalog', database: 'default' }, DEFAULT_SERVED_TABLE, () => 'hive.trail.cloudtrail_logs AS cloudtrail_logs');
+  const mapped = await mapServedTable(checker.connection, { sql, catalog: 'awsdatacatalog', database: 'default', tables: [DEFAULT_SERVED_TABLE] }, () => 'hive.trail.cloudtrail_logs AS cloudtrail_logs');
   assert.ok(!('problem' in mapped));
   assert.equal(mapped.sql, `SELECT a\nFROM hive.trail.cloudtrail_logs AS cloudtrail_logs WHERE b = 1 AND c = 2`);
   const c = mapped.sql.split('\n')[1]!.indexOf('c = 2') + 1;
@@ -78,7 +78,7 @@ test('error positions in the text run map back to the text sent, past the replac
   // Inside the replacement: where the table name stood.
   assert.deepEqual(mapped.originalPosition(2, 10), { line: 2, column: 6 });
   await assert.rejects(
-    mapServedTable(checker.connection, { sql: 'SELECT * FROM other.cloudtrail_logs', catalog: 'awsdatacatalog', database: 'default' }, DEFAULT_SERVED_TABLE, () => ''),
+    mapServedTable(checker.connection, { sql: 'SELECT * FROM other.cloudtrail_logs', catalog: 'awsdatacatalog', database: 'default', tables: [DEFAULT_SERVED_TABLE] }, () => ''),
     /line 1:15: Table 'awsdatacatalog.other.cloudtrail_logs' does not exist/,
   );
 });

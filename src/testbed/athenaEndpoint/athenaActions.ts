@@ -8,9 +8,9 @@ import { QuerySyntaxError, invalidRequest } from './athenaErrors';
 import type { AthenaBackend } from './backend';
 import { columnPrecision, columnTypeName } from './athenaType';
 import type { QueryExecution, QueryExecutions } from './queryExecutions';
-import { ATHENA_CATALOG, type ServedTable } from './servedTable';
+import { ATHENA_CATALOG } from './servedTable';
 import { checkBackticks, hasHeaderRow, MAX_QUERY_BYTES, statementType } from './statementText';
-import { tableMetadata } from './tableMetadata';
+import { checkDdlStatement, type TableCatalog } from './tableCatalog';
 
 export interface WorkGroup {
   readonly name: string;
@@ -24,10 +24,9 @@ export interface ActionContext {
   readonly backend: AthenaBackend;
   readonly queries: QueryExecutions;
   readonly workGroups: readonly WorkGroup[];
-  readonly table: ServedTable;
+  /** The tables queries may name, and what GetTableMetadata says of them (DDL adds to it). */
+  readonly catalog: TableCatalog;
   readonly tokens: NextTokens;
-  /** GetTableMetadata's `location` or `storage.location.template` (s3Listing.ts). */
-  tableLocation(): Promise<Record<string, string>>;
 }
 
 type Json = Record<string, unknown>;
@@ -76,10 +75,14 @@ async function startQueryExecution(context: ActionContext, body: Json): Promise<
   if (!outputLocation) {
     throw invalidRequest('No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.');
   }
-  const query = { sql, catalog, database };
+  const query = { sql, catalog, database, tables: context.catalog.list() };
   try {
-    checkBackticks(sql);
-    await context.backend.checkSyntax(query);
+    if (statementType(sql) === 'DDL') {
+      checkDdlStatement(sql);
+    } else {
+      checkBackticks(sql);
+      await context.backend.checkSyntax(query);
+    }
   } catch (error) {
     if (error instanceof QuerySyntaxError) throw invalidRequest(error.message, 'MALFORMED_QUERY');
     throw error;
@@ -200,10 +203,9 @@ async function getTableMetadata(context: ActionContext, body: Json): Promise<Jso
   const catalog = (text(body, 'CatalogName', true) ?? '').toLowerCase();
   const database = (text(body, 'DatabaseName', true) ?? '').toLowerCase();
   const name = (text(body, 'TableName', true) ?? '').toLowerCase();
-  if (catalog !== ATHENA_CATALOG || database !== context.table.database.toLowerCase() || name !== context.table.name.toLowerCase()) {
-    throw new AwsError('MetadataException', `Table ${catalog}.${database}.${name} not found.`);
-  }
-  return { TableMetadata: tableMetadata(context.table.name, await context.tableLocation()) };
+  const metadata = await context.catalog.metadata(catalog, database, name);
+  if (!metadata) throw new AwsError('MetadataException', `Table ${catalog}.${database}.${name} not found.`);
+  return { TableMetadata: metadata };
 }
 
 export const ACTIONS = ['StartQueryExecution', 'GetQueryExecution', 'GetQueryResults', 'StopQueryExecution', 'GetWorkGroup', 'GetTableMetadata'] as const;

@@ -3,6 +3,7 @@
 // and `serve-athena --logs` need no Java; duckdbBackend.ts). The endpoint does the rest of
 // Athena (states, tokens, pages, limits) the same way for both.
 import type { AthenaType } from './athenaType';
+import type { ServedTable } from './servedTable';
 
 /** The query as Athena received it, with the context it runs in. */
 export interface AthenaQuery {
@@ -11,6 +12,8 @@ export interface AthenaQuery {
   readonly catalog: string;
   /** QueryExecutionContext.Database, lower case (default `default`). */
   readonly database: string;
+  /** The tables of the catalog when the query was started: what it may name. */
+  readonly tables: readonly ServedTable[];
 }
 
 export interface ResultColumn {
@@ -29,6 +32,8 @@ export interface BackendResult {
 export interface AthenaBackend {
   /** `Trino http://127.0.0.1:8080 hive.trail.cloudtrail_logs`, `DuckDB over ./logs`. */
   readonly label: string;
+  /** The partition columns it derives for a table that declares them (a CREATE EXTERNAL TABLE may use these only). */
+  readonly partitionColumns: readonly string[];
   /**
    * Before StartQueryExecution answers: throws QuerySyntaxError for text the engine's parser
    * refuses (Athena refuses those synchronously, with InvalidRequestException).

@@ -1,11 +1,13 @@
 // The DuckDB backend: Athena's API over local log files, run by the project's own engine
 // (the event store, the Trino functions it emulates, the same SQL guard as `trailbook run`).
 // The logs are read once, at start, into a temporary store. The served table becomes the
-// local `cloudtrail_logs` view plus the `timestamp` partition column Athena's CloudTrail
-// tables have (`yyyy/MM/dd` of eventTime, as the test Trino table derives it), so the
-// window predicates the Athena source writes run unchanged.
+// local `cloudtrail_logs` view plus the partition columns the table declares, derived from
+// each event as CloudTrail's folders would name it: `timestamp` (`yyyy/MM/dd` of eventTime,
+// as the test Trino table derives it), `account` (recipientAccountId) and `region`
+// (awsRegion), so the window and partition predicates the Athena source writes run unchanged.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EventStore } from '../../engine/eventStore';
+import { sqlString } from '../../engine/sqlText';
 import { defineScope, toCellValue, type QueryScope } from '../../engine/query';
 import { guardSql, parseSelect } from '../../engine/sqlGuard';
 import { ALL_TIME } from '../../engine/timeWindow';
@@ -18,17 +20,29 @@ import { fromDuckDBType } from './athenaType';
 import type { AthenaBackend, AthenaQuery, BackendResult } from './backend';
 import { duckdbFailure, duckdbSyntaxError } from './duckdbErrors';
 import { partitionDays, scannedBytes } from './scannedBytes';
-import { DEFAULT_SERVED_TABLE, mapServedTable, type ServedTable } from './servedTable';
+import { mapServedTable, type ServedTable } from './servedTable';
 
 export interface DuckDBBackendOptions {
   /** A log file or folder, read as `trailbook run --logs` reads it. */
   readonly logsPath: string;
-  readonly table?: ServedTable;
 }
 
-/** What stands for the served table: the view, with Athena's day partition column. */
-const partitionedView = (alias: string): string =>
-  `(SELECT *, replace(substr("eventtime", 1, 10), '-', '/') AS "timestamp" FROM cloudtrail_logs) AS ${alias === '' ? 'cloudtrail_logs' : alias}`;
+/** The partition columns, as the folders of a trail's bucket name them for each event. */
+const PARTITION_VALUES: Readonly<Record<string, string>> = {
+  timestamp: `replace(substr("eventtime", 1, 10), '-', '/')`,
+  account: '"recipientaccountid"',
+  region: '"awsregion"',
+};
+
+/**
+ * What stands for a served table: the view, with the table's partition columns, holding
+ * only the events of its enum-projected partitions (the values quoted by code).
+ */
+const partitionedView = (table: ServedTable, alias: string): string => {
+  const partitions = table.partitionKeys.map((key) => `, ${PARTITION_VALUES[key]!} AS "${key}"`).join('');
+  const bounds = Object.entries(table.projectedValues ?? {}).map(([key, values]) => `${PARTITION_VALUES[key]!} IN (${values.length > 0 ? values.map(sqlString).join(', ') : 'NULL'})`);
+  return `(SELECT *${partitions} FROM cloudtrail_logs${bounds.length > 0 ? ` WHERE ${bounds.join(' AND ')}` : ''}) AS ${alias === '' ? 'cloudtrail_logs' : alias}`;
+};
 
 export interface DuckDBBackend extends AthenaBackend {
   /** What reading the logs met: unreadable files and lines, named. */
@@ -37,7 +51,6 @@ export interface DuckDBBackend extends AthenaBackend {
 }
 
 export async function duckdbBackend(options: DuckDBBackendOptions): Promise<DuckDBBackend> {
-  const served = options.table ?? DEFAULT_SERVED_TABLE;
   const store = await EventStore.open({});
   let scope: QueryScope;
   let files: readonly LogFile[];
@@ -68,6 +81,7 @@ export async function duckdbBackend(options: DuckDBBackendOptions): Promise<Duck
 
   return {
     label: `DuckDB over ${options.logsPath}`,
+    partitionColumns: Object.keys(PARTITION_VALUES),
     problems,
     events,
 
@@ -83,7 +97,7 @@ export async function duckdbBackend(options: DuckDBBackendOptions): Promise<Duck
     execute: (query: AthenaQuery, signal: AbortSignal): Promise<BackendResult> =>
       withConnection(async (connection) => {
         if (signal.aborted) throw new Cancelled();
-        const mapped = await mapServedTable(connection, query, served, partitionedView);
+        const mapped = await mapServedTable(connection, query, partitionedView);
         if ('problem' in mapped) throw new QueryFailure('NOT_SUPPORTED', mapped.problem);
         const refused = await guardSql(connection, mapped.sql);
         if (refused) throw new QueryFailure('NOT_SUPPORTED', refused);

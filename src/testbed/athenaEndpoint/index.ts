@@ -9,11 +9,13 @@
 //   …
 //   await endpoint.close(); await backend.close();
 //
-// - Table: the queries name `"default"."cloudtrail_logs"` (or `cloudtrail_logs` with
+// - Tables: the queries name `"default"."cloudtrail_logs"` (or `cloudtrail_logs` with
 //   QueryExecutionContext.Database `default`) in catalog `awsdatacatalog`; `table` changes the
 //   database and name. It has the Athena CloudTrail columns and a `timestamp` string
 //   partition (`yyyy/MM/dd`), as a table with partition projection; any other table fails
-//   TABLE_NOT_FOUND with its position. GetTableMetadata describes it.
+//   TABLE_NOT_FOUND with its position. GetTableMetadata describes it. The CREATE EXTERNAL
+//   TABLE of `trailbook athena ddl` adds a table over the same events, when its columns,
+//   partitions, projection and LOCATION are ones the endpoint serves (tableCatalog.ts).
 // - Work groups: `primary`, with an output location (`workGroups` changes them; a work group
 //   without one needs ResultConfiguration.OutputLocation, else InvalidRequestException).
 // - States: a query is QUEUED on the first GetQueryExecution, RUNNING on the second, then

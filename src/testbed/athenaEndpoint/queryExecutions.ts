@@ -10,6 +10,9 @@ import { isCancelled } from '../../protocol/cancelled';
 import { AthenaRequestError, QueryFailure, invalidRequest } from './athenaErrors';
 import type { AthenaBackend, AthenaQuery, BackendResult } from './backend';
 
+/** What runs a query: the backend for SELECTs, the catalog for DDL (server.ts routes them). */
+export type QueryRunner = Pick<AthenaBackend, 'execute'>;
+
 export type QueryState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
 export interface StartRequest {
@@ -47,7 +50,7 @@ export class QueryExecutions {
   readonly started: string[] = [];
 
   constructor(
-    private readonly backend: AthenaBackend,
+    private readonly backend: QueryRunner,
     private readonly maxConcurrent: number,
   ) {}
 

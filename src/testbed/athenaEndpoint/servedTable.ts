@@ -1,8 +1,9 @@
-// Which table name in a query is the one the endpoint serves. Athena resolves
+// Which table names in a query are tables the endpoint serves. Athena resolves
 // `"default"."cloudtrail_logs"` (or `cloudtrail_logs` with the context's database) in its
-// catalog; here every reference to the served table is replaced, where it stands, by what
-// the backend reads (the local `cloudtrail_logs` view, or the Trino table), and a reference
-// to any other table fails as Athena fails it: TABLE_NOT_FOUND at its position. References
+// catalog; here every reference to a served table (tableCatalog.ts: the starting one and any
+// CREATE EXTERNAL TABLE added) is replaced, where it stands, by what the backend reads (the
+// local `cloudtrail_logs` view with the table's partition columns, or the Trino table), and a
+// reference to any other table fails as Athena fails it: TABLE_NOT_FOUND at its position. References
 // are found in DuckDB's syntax tree (as src/sources/trino/windowRewrite.ts finds them), so a
 // name inside a string or a comment is never touched.
 //
@@ -20,9 +21,13 @@ export interface ServedTable {
   readonly database: string;
   /** Default `cloudtrail_logs`. */
   readonly name: string;
+  /** Its partition columns, which the backend derives from each event: `timestamp`, `account`, `region`. */
+  readonly partitionKeys: readonly string[];
+  /** Enum-projected partitions' values (`projection.account.values`): as in Athena, the only partitions the table holds. */
+  readonly projectedValues?: Readonly<Record<string, readonly string[]>>;
 }
 
-export const DEFAULT_SERVED_TABLE: ServedTable = { database: 'default', name: 'cloudtrail_logs' };
+export const DEFAULT_SERVED_TABLE: ServedTable = { database: 'default', name: 'cloudtrail_logs', partitionKeys: ['timestamp'] };
 /** The one catalog Athena queries here: the AWS Glue Data Catalog's name in Athena. */
 export const ATHENA_CATALOG = 'awsdatacatalog';
 
@@ -67,15 +72,14 @@ function offsetOf(sql: string, line: number, column: number): number {
 }
 
 /**
- * The query with every reference to the served table replaced by `replacement(alias)`
- * (`alias` is the name the query gave the table, or '' when it gave none), or
- * `{ problem }` when DuckDB's parser cannot read the text.
+ * The query with every reference to a served table (`query.tables`) replaced by
+ * `replacement(table, alias)` (`alias` is the name the query gave the table, or '' when it
+ * gave none), or `{ problem }` when DuckDB's parser cannot read the text.
  */
 export async function mapServedTable(
   parser: DuckDBConnection,
   query: AthenaQuery,
-  served: ServedTable,
-  replacement: (alias: string) => string,
+  replacement: (table: ServedTable, alias: string) => string,
 ): Promise<MappedQuery | { problem: string }> {
   const { sql } = query;
   const parsed = await parseSelect(parser, sql);
@@ -90,13 +94,14 @@ export async function mapServedTable(
     if (!schema && !catalog && cteNames.has(name.toLowerCase())) continue;
     const start = bytes.subarray(0, Number(node.query_location)).toString('utf8').length;
     const fullName = [catalog ?? query.catalog, schema ?? query.database, name].join('.').toLowerCase();
-    if (fullName !== [ATHENA_CATALOG, served.database, served.name].join('.').toLowerCase()) {
+    const served = query.tables.find((table) => fullName === [ATHENA_CATALOG, table.database, table.name].join('.').toLowerCase());
+    if (!served) {
       const at = lineAndColumn(sql, start);
       throw new QueryFailure('TABLE_NOT_FOUND', `line ${at.line}:${at.column}: Table '${fullName}' does not exist`);
     }
     const scanned = scanName(sql, start);
     if (!scanned) throw new QueryFailure('GENERIC_INTERNAL_ERROR', `the endpoint could not read the table name at character ${start + 1}`, 1);
-    edits.push({ start, end: scanned.end, text: replacement(typeof node.alias === 'string' ? node.alias : '') });
+    edits.push({ start, end: scanned.end, text: replacement(served, typeof node.alias === 'string' ? node.alias : '') });
   }
   edits.sort((a, b) => a.start - b.start);
   let out = '';

@@ -18,7 +18,8 @@ import { ACTIONS, athenaAction, DEFAULT_WORK_GROUPS, type ActionContext, type At
 import type { AthenaBackend } from './backend';
 import { QueryExecutions } from './queryExecutions';
 import { DEFAULT_SERVED_TABLE, type ServedTable } from './servedTable';
-import { MAX_QUERY_BYTES } from './statementText';
+import { MAX_QUERY_BYTES, statementType } from './statementText';
+import { TableCatalog } from './tableCatalog';
 import { asS3Error, dayFolderPrefix, listLogObjects, listObjectsV2, LOGS_BUCKET, s3ErrorXml, type S3Object } from './s3Listing';
 
 export interface AthenaEndpointOptions {
@@ -110,20 +111,28 @@ function actionOf(target: string | undefined): AthenaAction {
 
 export async function startAthenaEndpoint(options: AthenaEndpointOptions): Promise<AthenaEndpoint> {
   const principal = localPrincipal();
-  const queries = new QueryExecutions(options.backend, options.maxConcurrent ?? 5);
   const s3Tokens = new NextTokens();
   let objects: Promise<S3Object[]> | undefined;
   const logObjects = (): Promise<S3Object[]> => (objects ??= options.logsDir === undefined ? Promise.resolve([]) : listLogObjects(options.logsDir));
+  // The starting table's location, from the folder's layout (s3Listing.ts).
+  const folderLocation = async (): Promise<Record<string, string>> => {
+    const prefix = dayFolderPrefix(await logObjects());
+    return prefix === undefined ? { location: `s3://${LOGS_BUCKET}/` } : { 'storage.location.template': `s3://${LOGS_BUCKET}/${prefix}\${timestamp}` };
+  };
+  const catalog = new TableCatalog(options.table ?? DEFAULT_SERVED_TABLE, options.backend.partitionColumns, folderLocation);
+  const queries = new QueryExecutions(
+    {
+      // DDL changes the catalog; everything else runs on the engine.
+      execute: async (query, signal) => (statementType(query.sql) === 'DDL' ? catalog.execute(query.sql, query.database) : options.backend.execute(query, signal)),
+    },
+    options.maxConcurrent ?? 5,
+  );
   const context: ActionContext = {
     backend: options.backend,
     queries,
     workGroups: options.workGroups ?? DEFAULT_WORK_GROUPS,
-    table: options.table ?? DEFAULT_SERVED_TABLE,
+    catalog,
     tokens: new NextTokens(),
-    tableLocation: async (): Promise<Record<string, string>> => {
-      const prefix = dayFolderPrefix(await logObjects());
-      return prefix === undefined ? { location: `s3://${LOGS_BUCKET}/` } : { 'storage.location.template': `s3://${LOGS_BUCKET}/${prefix}\${timestamp}` };
-    },
   };
   const limiter = new RateLimiter(options.rateLimit ?? 100);
   const calls: AthenaEndpointCall[] = [];

@@ -11,13 +11,12 @@ import { QueryFailure, QuerySyntaxError } from './athenaErrors';
 import { athenaText } from './athenaText';
 import { fromTrinoSignature } from './athenaType';
 import type { AthenaBackend, AthenaQuery, BackendResult } from './backend';
-import { DEFAULT_SERVED_TABLE, mapServedTable, type MappedQuery, type ServedTable } from './servedTable';
+import { mapServedTable, type MappedQuery } from './servedTable';
 
 export interface TrinoBackendOptions {
   readonly connection: TrinoConnection;
   /** The Trino table that holds the events, `catalog.schema.table`. */
   readonly trinoTable: string;
-  readonly table?: ServedTable;
 }
 
 const POSITION = /^line (\d+):(\d+): /;
@@ -33,7 +32,6 @@ function failure(error: TrinoQueryError, mapped: MappedQuery | undefined): Query
 }
 
 export function trinoBackend(options: TrinoBackendOptions): AthenaBackend {
-  const served = options.table ?? DEFAULT_SERVED_TABLE;
   const client = new TrinoClient({ ...options.connection, source: options.connection.source ?? 'trailbook-serve-athena' });
   const target = qualifiedName(options.trinoTable);
   // DuckDB only parses here: it finds the served table's references.
@@ -41,6 +39,8 @@ export function trinoBackend(options: TrinoBackendOptions): AthenaBackend {
 
   return {
     label: `Trino ${options.connection.server} ${options.trinoTable}`,
+    // The Trino table has the day partition; a table declaring more would name columns it lacks.
+    partitionColumns: ['timestamp'],
 
     async checkSyntax(query: AthenaQuery): Promise<void> {
       // Trino's parser, asked before the query is taken: EXPLAIN (TYPE VALIDATE) parses and
@@ -57,7 +57,7 @@ export function trinoBackend(options: TrinoBackendOptions): AthenaBackend {
     },
 
     async execute(query: AthenaQuery, signal: AbortSignal): Promise<BackendResult> {
-      const mapped = await mapServedTable((await parser).connection, query, served, (alias) => (alias === '' ? `${target} AS ${quoteAlias(served.name)}` : target));
+      const mapped = await mapServedTable((await parser).connection, query, (served, alias) => (alias === '' ? `${target} AS ${quoteAlias(served.name)}` : target));
       // Text DuckDB cannot parse goes to Trino as sent: Trino's own error says what is wrong.
       const run = 'problem' in mapped ? undefined : mapped;
       try {
