@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { investigationEvidence, renderInvestigationEvidence } from '../app/investigation/investigationEvidence';
 import { writeFileAtomic } from '../app/writeAtomic';
+import { plural } from '../protocol/plural';
 import type { InvestigationRecorder } from './investigationRecorder';
 import type { RunController } from './runController';
 import type { RuntimeLoader } from './runtimeLoader';
@@ -36,7 +37,7 @@ export function registerEvidenceCommand(controller: RunController, runtime: Runt
       const report = await investigationEvidence(record, await readFile(record, 'utf8'), 'trailbook (VS Code)');
       const chosen = await chooseFile('Save the evidence of the whole investigation', `${basename(record).replace(/\.md$/i, '')}-evidence-${stampOf(new Date())}.md`);
       if (!chosen) return;
-      return save(chosen.uri, renderInvestigationEvidence(report, chosen.format), `the investigation (${report.summary.runs} cell runs, ${report.summary.marked} events marked, ${report.summary.notes + report.summary.decisions} notes)`);
+      return save(chosen.uri, renderInvestigationEvidence(report, chosen.format), `the investigation (${plural(report.summary.runs, 'cell run')}, ${plural(report.summary.marked, 'event')} marked, ${plural(report.summary.notes, 'note')}, ${plural(report.summary.decisions, 'decision')})`);
     }
     const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target ?? vscode.window.activeTextEditor?.document.uri;
     const recorded = uri && controller.lastRecorded(uri);

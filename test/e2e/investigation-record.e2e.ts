@@ -130,7 +130,47 @@ describe('An investigation leaves a record, in VS Code 1.100 (code-server) and C
       assert.ok(text.includes(`· Marked \`starred\` \`${eventId}\``));
       assert.ok(!text.includes('"eventID"'));
     });
-    await step('06-record-open', async () => {
+    await step('06-pivot-recorded', async () => {
+      // A pivot from the starred event: the record gets the pivot and the run of its new cell.
+      const frame = await resultsFrame(page);
+      const pivot = frame.locator('[data-testid="pivot-principal"]');
+      await waitUntil(page, 'the principal pivot enabled', async () => pivot.isEnabled());
+      await pivot.click();
+      await waitUntil(
+        page,
+        'the pivot and its run are in the record',
+        async () => {
+          const entries = parseRecord(readFileSync(recordPath(), 'utf8')).entries;
+          const taken = entries.find((e) => e.kind === 'pivot');
+          return taken?.kind === 'pivot' && entries.some((e) => e.kind === 'run' && e.cellId === taken.newCell);
+        },
+        120_000,
+      );
+      const taken = parseRecord(readFileSync(recordPath(), 'utf8')).entries.find((e) => e.kind === 'pivot');
+      assert.ok(taken?.kind === 'pivot');
+      assert.deepEqual([taken.pivot, taken.fromCell, taken.runbook], ['principal', 'stop-logging', FIXTURE_NAME]);
+      assert.match(taken.value, /^arn:aws:iam::/);
+    });
+    await step('07-evidence-of-the-investigation', async () => {
+      const workspace = session!.profile.workspace;
+      const saved = (): string[] => readdirSync(workspace).filter((n) => /-evidence-.*\.md$/.test(n));
+      await runFromPalette(page, 'Trailbook: Save evidence of the investigation');
+      // code-server's own save dialog (a path in a quick input) offers the record's name with -evidence-<time>.md.
+      const input = quickInput.locator('input');
+      await input.waitFor({ timeout: 15_000 });
+      await waitUntil(page, 'the dialog offers the evidence name', async () => /e2e-of-the-results-view-evidence-[\d-]+\.md$/.test(await input.inputValue()));
+      await page.keyboard.press('Enter');
+      await waitUntil(page, 'the evidence is written', async () => saved().length === 1, 30_000);
+      const evidence = readFileSync(join(workspace, saved()[0]!), 'utf8');
+      assert.match(evidence, /^# Evidence of the investigation: E2E of the results view/);
+      // Every run of the investigation, not the last click: the cell and the pivot's cell.
+      const runs = parseRecord(readFileSync(recordPath(), 'utf8')).entries.filter((e) => e.kind === 'run');
+      assert.equal(runs.length, 2);
+      for (const run of runs) assert.ok(run.kind === 'run' && evidence.includes(`| \`${run.cellId}\` |`), `${run.kind === 'run' ? run.cellId : ''} in the evidence`);
+      assert.match(evidence, /Summary: 2 cell runs \(.*\), 1 event marked, 1 pivot, 1 note, 0 decisions/);
+      assert.ok(evidence.includes('> The attacker stops the trail'));
+    });
+    await step('08-record-open', async () => {
       await page.locator('.statusbar-item[id$="trailbook.investigation"]').click();
       await page.locator('.tabs-container .tab', { hasText: recordPath().split(/[\\/]/).pop()! }).waitFor({ timeout: 15_000 });
       await page.locator('.editor-instance .view-line', { hasText: 'Marked' }).first().waitFor({ timeout: 15_000 });

@@ -4,6 +4,7 @@
 // state of the record itself, so a reviewer can show later that the record is the one
 // this evidence describes. Built from the record on disk: what is reviewed in the pull
 // request is what the evidence covers. Secrets are scrubbed as in src/app/evidence.ts.
+import { plural } from '../../protocol/plural';
 import { gitInfo, scrubSecrets, secretsFromEnv, sha256Hex, type GitInfo } from '../evidence';
 import type { CellRunEntry, EventMarkEntry, NoteEntry, PivotEntry, RecordHeader } from './record';
 import { markedEvents, parseRecord, type RecordProblem } from './recordParse';
@@ -99,7 +100,7 @@ export function investigationEvidenceMarkdown(report: InvestigationEvidence): st
   out.push(`- Runbook it started from: ${codeSpan(investigation.runbook)}`);
   out.push(`- Opened: ${codeSpan(investigation.openedAt)}`);
   out.push(
-    `- Summary: ${summary.runs} cell runs (${summary.findings} with findings, ${summary.errors} errors), ${summary.marked} events marked, ${summary.pivots} pivots, ${summary.notes} notes, ${summary.decisions} decisions`,
+    `- Summary: ${plural(summary.runs, 'cell run')} (${summary.findings} with findings, ${plural(summary.errors, 'error')}), ${plural(summary.marked, 'event')} marked, ${plural(summary.pivots, 'pivot')}, ${plural(summary.notes, 'note')}, ${plural(summary.decisions, 'decision')}`,
     '',
   );
   out.push('## Cell runs', '');
