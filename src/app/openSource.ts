@@ -59,6 +59,8 @@ export interface OpenOptions {
   readonly confirmScan?: (bound: ScanBound, limitBytes: number) => Promise<boolean>;
   /** Athena: how the face names its inputs in errors (flags or settings). */
   readonly athenaNames?: AthenaInputNames;
+  /** Local logs: answer a cold scan's first cell before writing the cache (see LocalLogsOptions). */
+  readonly answerFirst?: boolean;
 }
 
 const ATHENA_SETTING_NAMES: AthenaInputNames = { table: 'trailbook.athena.table', workgroup: 'trailbook.athena.workgroup', maxScan: 'trailbook.athena.maxScanBytes' };
@@ -137,7 +139,7 @@ export class SourcePool {
     if (target.kind === 'local') {
       const folder = this.cacheRoot === undefined ? undefined : cacheDirFor(this.cacheRoot, target.logsPath);
       const store = await this.store(folder);
-      return { source: new LocalLogsSource(store, target.logsPath), store, folder };
+      return { source: new LocalLogsSource(store, target.logsPath, { answerFirst: options.answerFirst ?? false }), store, folder };
     }
     const { folder, session } = await this.lookupFolder(target, options);
     const store = await this.store(folder);

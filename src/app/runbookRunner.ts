@@ -124,11 +124,13 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
   const now = options.now ?? new Date();
   const results = new Map<string, CellRun>();
   const runs: CellRun[] = [];
-  const finish = (run: CellRun): void => {
+  /** Returns the run's index in `runs`. */
+  const finish = (run: CellRun): number => {
     if (run.status === 'error') failedCell ??= run.cell;
     results.set(run.cell.id, run);
     runs.push(run);
     options.onCell?.(run);
+    return runs.length - 1;
   };
 
   let failedCell: RunbookCell | undefined;
@@ -203,6 +205,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
       }, { kind: 'noLogs' }));
       continue;
     }
+    let answeredAt: number | undefined;
     try {
       const result = await runQuery(store, prepared.scope, sql, {
         ...(options.limit !== undefined ? { limit: options.limit } : {}),
@@ -211,7 +214,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
       });
       const finding = cell.expect === 'empty' && result.rows.length > 0;
       const unmet = cell.expect === 'rows' && result.rows.length === 0;
-      finish({
+      const answered = finish({
         cell,
         status: finding || unmet ? 'finding' : 'ok',
         sql,
@@ -225,6 +228,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
         ...(prepared.account !== undefined ? { account: prepared.account } : {}),
         scope: prepared.scope,
       });
+      answeredAt = answered;
     } catch (error) {
       if (isCancelled(error)) throw error;
       const message = (error as Error).message;
@@ -232,6 +236,13 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
         sql, window, notes: prepared.notes, problems: prepared.problems, elapsedMs: Date.now() - started,
         ...(prepared.account !== undefined ? { account: prepared.account } : {}),
       }));
+    }
+    // Answered before the cache was written (a cold scan): the answer is out, so the cache
+    // is written now (a failure to write it ends the run, said), and the run keeps the scope
+    // of the stored events for later looks at them.
+    if (prepared.writeCache) {
+      const stored = await prepared.writeCache();
+      if (answeredAt !== undefined) runs[answeredAt] = { ...runs[answeredAt]!, scope: stored.scope };
     }
   }
   return runs;

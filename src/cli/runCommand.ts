@@ -53,7 +53,9 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
             ...(args.source.profile ? { profile: args.source.profile } : {}),
             ...(args.source.endpoint ? { endpoint: args.source.endpoint } : {}),
           };
-  const { store, source } = await pool.open(target, { mfaCodeProvider: terminalMfaPrompt() });
+  // The CLI is done with a cell once it is printed: a cold scan's first cell is answered
+  // before the cache is written, and the cache is written while the answer is read.
+  const { store, source } = await pool.open(target, { mfaCodeProvider: terminalMfaPrompt(), answerFirst: true });
   const progress = progressLine(process.stderr, args.quiet);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();

@@ -26,6 +26,12 @@ export interface PreparedScope {
    * in words. The cell then fails (it judged nothing) instead of passing with 0 rows.
    */
   readonly nothingRead?: string;
+  /**
+   * Set when the scope answers this cell only (a cold scan answered from the JSON as it was
+   * parsed, with the cell's columns): stores the events for good, and gives the scope later
+   * cells and later looks at an event read. Called once the answer is out.
+   */
+  readonly writeCache?: () => Promise<PreparedScope>;
 }
 
 export interface EventSource {

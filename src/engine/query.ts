@@ -17,6 +17,11 @@ export interface QueryScope {
   /** The Parquet files that hold their events. */
   readonly batchFiles: readonly string[];
   readonly window: TimeWindow;
+  /**
+   * Only these columns, for a cold cell answered from the JSON as it was parsed: the Parquet
+   * files hold just what the cell reads (cellColumns.ts). Unset: every column.
+   */
+  readonly columns?: readonly string[];
 }
 
 export interface QueryOptions {
@@ -73,9 +78,12 @@ const NO_EVENTS = `(SELECT ${COLUMN_NAMES.map((name) => `NULL::${duckdbType(CLOU
 /** Defines `cloudtrail_logs` on this connection only: other queries keep their own scope. */
 export async function defineScope(connection: DuckDBConnection, scope: QueryScope): Promise<void> {
   const events = scope.batchFiles.length === 0 ? NO_EVENTS : `read_parquet([${scope.batchFiles.map(sqlString).join(', ')}])`;
+  const unknown = scope.columns?.find((name) => !COLUMN_NAMES.includes(name));
+  if (unknown !== undefined) throw new Error(`the scope names ${JSON.stringify(unknown)}, which is not a column of cloudtrail_logs`);
+  const columns = scope.columns ? scope.columns.map((name) => `"${name}"`).join(', ') : COLUMN_LIST;
   await connection.run(`
     CREATE OR REPLACE TEMP VIEW cloudtrail_logs AS
-    SELECT ${COLUMN_LIST} FROM ${events}
+    SELECT ${columns} FROM ${events}
     WHERE _ts >= ${sqlTimestamp(scope.window.start)} AND _ts < ${sqlTimestamp(scope.window.end)}
       AND ${fileIdPredicate(scope.fileIds)}`);
 }

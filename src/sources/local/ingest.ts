@@ -21,6 +21,7 @@ import { fileIdPredicate } from '../../engine/query';
 import { recordMismatch } from '../../engine/schema';
 import { sqlString } from '../../engine/sqlText';
 import { writeParsedBatch } from './batchWrite';
+import { untimedRecordProblems } from './untimedRecords';
 import type { LogFile } from './discover';
 import { IngestWorker, WorkerCrashed } from './ingestWorkerClient';
 import { sniffLogFormat, type LogFormat } from './logFormat';
@@ -31,6 +32,9 @@ import { Cancelled } from '../../protocol/cancelled';
 export interface IngestProgress {
   readonly filesDone: number;
   readonly filesTotal: number;
+  /** Bytes (as stored: gzip for .gz) of the files this scan parses, read so far and in all. */
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
   readonly events: number;
   readonly elapsedMs: number;
 }
@@ -72,14 +76,14 @@ interface PendingFile extends LogFile {
 
 const BATCH_BYTES = 48 * 1024 * 1024;
 const BATCH_FILES = 1000;
-const SNIFF_CONCURRENCY = 16;
+export const SNIFF_CONCURRENCY = 16;
 /**
  * The worker's DuckDB may use this much. One `{"Records": [...]}` file is one JSON value
  * to its reader, up to MAX_LOG_BYTES (256 MB) of text and a few times that parsed, on each
  * of a few threads; measured scans of generated logs peak well below it. A batch that
  * needs more fails, and is split and read file by file instead.
  */
-const WORKER_MEMORY_LIMIT = '2GB';
+export const WORKER_MEMORY_LIMIT = '2GB';
 
 async function rows(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
   return (await connection.runAndReadAll(sql)).getRowsJS() as unknown[][];
@@ -136,8 +140,10 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
 
   let filesDone = files.length - pending.length;
   let events = 0;
+  let bytesDone = 0;
+  const bytesTotal = pending.reduce((sum, file) => sum + file.size, 0);
   const report = (): void =>
-    options.onProgress?.({ filesDone, filesTotal: files.length, events, elapsedMs: Date.now() - started });
+    options.onProgress?.({ filesDone, filesTotal: files.length, bytesDone, bytesTotal, events, elapsedMs: Date.now() - started });
   const checkAborted = (): void => {
     if (options.signal?.aborted) throw new Cancelled();
   };
@@ -163,6 +169,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   if (unreadable.length > 0) {
     await recordUnreadable(db, options.signal, unreadable.map((file) => ({ file, problem: { message: sniffProblems.get(file.id)! } })));
     filesDone += unreadable.length;
+    bytesDone += unreadable.reduce((sum, file) => sum + file.size, 0);
     report();
   }
 
@@ -190,6 +197,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
       checkAborted();
       events += await ingestBatch(context, batch);
       filesDone += batch.length;
+      bytesDone += batch.reduce((sum, file) => sum + file.size, 0);
       report();
     }
   } finally {
@@ -367,14 +375,7 @@ async function recordBatch(
       await insertFiles(db, files, id);
       for (const file of files) await insertProblems(db, file.id, problems.get(file.id) ?? []);
       await db.run(`
-        INSERT INTO store.problems
-        SELECT _file, min(_record), NULL,
-          (CASE WHEN count(*) = 1 THEN 'record ' || min(_record)
-                ELSE count(*) || ' records (' || array_to_string(list(_record ORDER BY _record)[1:5], ', ')
-                     || CASE WHEN count(*) > 5 THEN ', …' ELSE '' END || ')' END)
-          || CASE WHEN bool_and("eventTime" IS NULL) THEN ' without eventTime (not CloudTrail records): not loaded'
-                  ELSE ' with an eventTime that cannot be read as a date and time (e.g. ' || min("eventTime") || '): not loaded' END
-        FROM ${events} WHERE _ts IS NULL GROUP BY _file;
+        INSERT INTO store.problems ${untimedRecordProblems(events)};
         UPDATE store.files SET events = c.n FROM (
           SELECT _file, count(*) AS n FROM ${events} WHERE _ts IS NOT NULL GROUP BY _file
         ) AS c WHERE store.files.id = c._file;`);
@@ -484,7 +485,7 @@ export async function storedFiles(store: EventStore, ids: readonly number[]): Pr
 }
 
 /** The one folder that holds every path (its deepest common ancestor), as the worker's allowed folder. */
-function commonFolders(paths: readonly string[]): string[] {
+export function commonFolders(paths: readonly string[]): string[] {
   const split = (path: string): string[] => dirname(resolve(path)).split(sep);
   let common = split(paths[0]!);
   for (const path of paths.slice(1)) {

@@ -28,6 +28,11 @@ export interface WorkerFile {
 export type WorkerRequest =
   /** Read the files into one Parquet file with DuckDB's JSON reader, as they are. */
   | { readonly seq: number; readonly op: 'bulk'; readonly format: Exclude<LogFormat, 'objects'>; readonly files: WorkerFile[]; readonly parquet: string }
+  /**
+   * Read the files with DuckDB's JSON reader keeping only `columns` (and what every batch
+   * holds), to answer a cell before the cache is written; nothing is split or retried.
+   */
+  | { readonly seq: number; readonly op: 'project'; readonly format: Exclude<LogFormat, 'objects'>; readonly files: WorkerFile[]; readonly columns: string[]; readonly parquet: string }
   /** Check one file and parse it record by record into a Parquet file. */
   | { readonly seq: number; readonly op: 'careful'; readonly format: LogFormat; readonly file: WorkerFile; readonly parquet: string };
 
@@ -52,6 +57,8 @@ export type WorkerReply =
       readonly error?: string;
     }
   | { readonly seq: number; readonly op: 'careful'; readonly verdict: FileVerdict; readonly written: boolean }
+  /** `error`: the reader failed on some file (which one is for the full read to find out). */
+  | { readonly seq: number; readonly op: 'project'; readonly written: boolean; readonly error?: string }
   /** The request could not be carried out (not a file's fault: a full disk, a bug). */
   | { readonly seq: number; readonly op: 'failed'; readonly message: string }
   /** Sent once, when DuckDB is open and requests can come. */

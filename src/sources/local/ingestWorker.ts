@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openLockedDuckDB } from '../../engine/lockedDuckDB';
-import { writeBulkBatch, writeParsedBatch } from './batchWrite';
+import { writeBulkBatch, writeParsedBatch, writeProjectedBatch } from './batchWrite';
 import type { FileVerdict, WorkerReply, WorkerRequest, WorkerSetup } from './ingestProtocol';
 import type { LogFormat } from './logFormat';
 import { parseLogText } from './readLogFile';
@@ -39,6 +39,15 @@ async function main(): Promise<void> {
 
 async function handle(db: DuckDBConnection, setup: WorkerSetup, request: WorkerRequest): Promise<WorkerReply> {
   if (request.op === 'careful') return careful(db, setup, request.format, request.file, request.parquet);
+  if (request.op === 'project') {
+    try {
+      await writeProjectedBatch(db, request.files, request.format, request.columns, request.parquet);
+      return { seq: 0, op: 'project', written: true };
+    } catch (error) {
+      rmSync(request.parquet, { force: true });
+      return { seq: 0, op: 'project', written: false, error: (error as Error).message };
+    }
+  }
   return bulk(db, request.format, request.files, request.parquet);
 }
 

@@ -10,7 +10,9 @@ import { ALL_TIME, type TimeWindow } from '../../engine/timeWindow';
 import { sqlString, sqlTimestamp } from '../../engine/sqlText';
 import { fileIdPredicate } from '../../engine/query';
 import { discoverLogFiles, type Discovery } from './discover';
+import { answerFromLogs } from './directAnswer';
 import { ingestLogFiles, type IngestOptions, type IngestResult } from './ingest';
+import { scanProgressText } from './scanProgress';
 import { readingNotes } from './readingNotes';
 
 export interface LocalScan {
@@ -28,6 +30,13 @@ export async function scanLocalLogs(
   window: TimeWindow,
   options: IngestOptions = {},
 ): Promise<LocalScan> {
+  const discovery = await discoverForScan(logsPath, window);
+  const ingest = await ingestLogFiles(store, discovery.files, options);
+  return { discovery, ingest };
+}
+
+/** The log files of the window, or an error that says what --logs should point at. */
+async function discoverForScan(logsPath: string, window: TimeWindow): Promise<Discovery> {
   const discovery = await discoverLogFiles(resolve(logsPath), window);
   if (discovery.files.length === 0 && discovery.skippedDayFolders === 0) {
     const ignored = discovery.ignored.length > 0 ? ` (${discovery.ignored.length} other files were ignored, e.g. ${discovery.ignored[0]})` : '';
@@ -37,9 +46,20 @@ export async function scanLocalLogs(
       `no CloudTrail log files (.json, .json.gz, .jsonl, .ndjson) under ${logsPath}${ignored}${unreadable}: choose a folder downloaded from the trail's S3 bucket, or exported log files (--logs in the CLI, trailbook.logsPath in the editor)`,
     );
   }
-  const ingest = await ingestLogFiles(store, discovery.files, options);
-  return { discovery, ingest };
+  return discovery;
 }
+
+export interface LocalLogsOptions {
+  /**
+   * On a cold scan, answer the first cell from the JSON as it is parsed (directAnswer.ts)
+   * and write the cache after, when the runner asks (PreparedScope.writeCache). For faces
+   * that are done with a cell once it is shown (the CLI); others read later events through
+   * the cell's scope, which must then be the cache's.
+   */
+  readonly answerFirst?: boolean;
+}
+
+type PrepareOptions = { signal?: AbortSignal; onProgress?: (progress: SourceProgress) => void };
 
 /**
  * Local logs as an EventSource: a query scans (or finds cached) the files of its window.
@@ -52,22 +72,24 @@ export class LocalLogsSource implements EventSource {
   readonly defaultWindow = undefined;
   private readonly scans = new Map<string, Promise<PreparedScope>>();
 
+  /** Cache writes a direct answer left to do, by window: started by the runner, or by the next cell. */
+  private readonly cacheWrites = new Map<string, () => Promise<PreparedScope>>();
+
   constructor(
     private readonly store: EventStore,
     private readonly logsPath: string,
+    private readonly options: LocalLogsOptions = {},
   ) {
     this.label = `local logs ${logsPath}`;
   }
 
-  prepare(
-    window: TimeWindow,
-    _sql: string,
-    options: { signal?: AbortSignal; onProgress?: (progress: SourceProgress) => void } = {},
-  ): Promise<PreparedScope> {
+  prepare(window: TimeWindow, sql: string, options: PrepareOptions = {}): Promise<PreparedScope> {
     const key = `${window.start.toISOString()}/${window.end.toISOString()}`;
+    const pending = this.cacheWrites.get(key);
+    if (pending) return pending();
     let scan = this.scans.get(key);
     if (!scan) {
-      scan = this.scan(window, options);
+      scan = this.options.answerFirst ? this.answerFirst(key, window, sql, options) : this.scan(window, options);
       this.scans.set(key, scan);
       // A failed or cancelled scan is not remembered: the next cell tries again.
       scan.catch(() => this.scans.delete(key));
@@ -75,18 +97,46 @@ export class LocalLogsSource implements EventSource {
     return scan;
   }
 
-  private async scan(
-    window: TimeWindow,
-    options: { signal?: AbortSignal; onProgress?: (progress: SourceProgress) => void },
-  ): Promise<PreparedScope> {
-    const { discovery, ingest } = await scanLocalLogs(this.store, this.logsPath, window, {
+  private async scan(window: TimeWindow, options: PrepareOptions, found?: Discovery): Promise<PreparedScope> {
+    const discovery = found ?? (await discoverForScan(this.logsPath, window));
+    const ingest = await ingestLogFiles(this.store, discovery.files, {
       ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (p) =>
-        options.onProgress?.({
-          message: `read ${p.filesDone}/${p.filesTotal} files, ${p.events.toLocaleString('en-US')} events`,
-          elapsedMs: p.elapsedMs,
-        }),
+      onProgress: (p) => options.onProgress?.({ message: scanProgressText(found ? 'writing the cache' : 'parsing', p), elapsedMs: p.elapsedMs }),
     });
+    return this.describe(discovery, ingest, window);
+  }
+
+  /**
+   * A cold scan's first cell: answered from the narrow batches when that can be exact, and
+   * the scan remembered as the cache write still to do. Later cells of the window (and the
+   * runner, once the answer is out) start it; every cell after the first reads the cache.
+   */
+  private async answerFirst(key: string, window: TimeWindow, sql: string, options: PrepareOptions): Promise<PreparedScope> {
+    const discovery = await discoverForScan(this.logsPath, window);
+    const direct = await answerFromLogs(this.store, discovery.files, sql, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (p) => options.onProgress?.({ message: scanProgressText('answering from the logs', p), elapsedMs: p.elapsedMs }),
+    });
+    if (!direct) return this.scan(window, options, undefined);
+    let written: Promise<PreparedScope> | undefined;
+    const writeCache = (): Promise<PreparedScope> => {
+      if (!written) {
+        this.cacheWrites.delete(key);
+        written = this.scan(window, options, discovery).finally(() => direct.discard());
+        this.scans.set(key, written);
+        written.catch(() => this.scans.delete(key));
+      }
+      return written;
+    };
+    const answered = await this.describe(discovery, direct.ingest, window).catch((error: Error) => {
+      direct.discard();
+      throw error;
+    });
+    this.cacheWrites.set(key, writeCache);
+    return { ...answered, scope: { ...answered.scope, columns: direct.columns }, writeCache };
+  }
+
+  private async describe(discovery: Discovery, ingest: IngestResult, window: TimeWindow): Promise<PreparedScope> {
     const notes = [
       `${plural(discovery.files.length, 'log file')} under ${this.logsPath}` +
         (ingest.filesParsed > 0 ? `: ${ingest.filesParsed} parsed (${ingest.eventsParsed.toLocaleString('en-US')} events), ${ingest.filesCached} from the cache` : ', all from the cache'),

@@ -1,0 +1,97 @@
+// Which columns of `cloudtrail_logs` a cell reads. A cold scan can answer the first cell
+// from the JSON as it is parsed, converting only those columns (the JSON columns'
+// re-serialisation and the Parquet write of the rest are what cost), but only when the
+// answer is certain to be the one the full table gives. So this errs one way only: any
+// column a name in the query could mean is kept, and anything that reads columns without
+// naming them (`*`, `COLUMNS(…)`, NATURAL JOIN, a whole row, columns renamed by position)
+// means "every column". A bind of the query over both tables, compared, is the second check.
+import { openLockedDuckDB } from './lockedDuckDB';
+import { CLOUDTRAIL_RECORD, COLUMN_NAMES, duckdbType } from './schema';
+import { parseSelect, tableAccessProblem } from './sqlGuard';
+import { installTrinoFunctions } from './trinoFunctions';
+
+type Node = { [key: string]: unknown };
+const isNode = (value: unknown): value is Node => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const BY_LOWER = new Map(COLUMN_NAMES.map((name) => [name.toLowerCase(), name]));
+
+class ReadsEverything extends Error {}
+
+/**
+ * The table's columns the statement (DuckDB's syntax tree) may read, in the table's order,
+ * or undefined when it may read columns it does not name.
+ */
+export function columnsTheCellReads(tree: unknown): string[] | undefined {
+  const names = new Set<string>();
+  const tables = new Set<string>();
+  const singles = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item);
+      return;
+    }
+    if (!isNode(value)) return;
+    if (value.class === 'STAR' || value.type === 'STAR' || value.class === 'COLUMNS') throw new ReadsEverything();
+    if (value.class === 'COLUMN_REF' && Array.isArray(value.column_names)) {
+      const parts = value.column_names.map((part) => String(part).toLowerCase());
+      for (const part of parts) names.add(part);
+      if (parts.length === 1) singles.add(parts[0]!);
+    }
+    if (value.type === 'JOIN') {
+      if (value.ref_type === 'NATURAL') throw new ReadsEverything();
+      if (Array.isArray(value.using_columns)) for (const name of value.using_columns) names.add(String(name).toLowerCase());
+    }
+    // A table reference: its name and alias can name a whole row; renamed columns go by position.
+    if (typeof value.type === 'string' && 'alias' in value && 'sample' in value) {
+      if (Array.isArray(value.column_name_alias) && value.column_name_alias.length > 0) throw new ReadsEverything();
+      if (typeof value.alias === 'string' && value.alias !== '') tables.add(value.alias.toLowerCase());
+      if (typeof value.table_name === 'string') tables.add(value.table_name.toLowerCase());
+    }
+    for (const child of Object.values(value)) walk(child);
+  };
+  try {
+    walk(tree);
+  } catch (error) {
+    if (error instanceof ReadsEverything || error instanceof RangeError) return undefined;
+    throw error;
+  }
+  for (const single of singles) if (tables.has(single)) return undefined;
+  const read = [...names].map((name) => BY_LOWER.get(name)).filter((name): name is string => name !== undefined);
+  return COLUMN_NAMES.filter((name) => read.includes(name));
+}
+
+const definitions = (columns: readonly string[]): string =>
+  columns.map((name) => `"${name}" ${duckdbType(CLOUDTRAIL_RECORD.fields[name]!)}`).join(', ');
+
+/**
+ * The columns `sql` reads, when a table of only those gives it the same result columns as
+ * the whole table; undefined when it reads every column, does not bind, or is refused by
+ * the guard (the normal path then says why). Checked on an instance that reaches no file.
+ */
+export async function projectionForCell(sql: string): Promise<string[] | undefined> {
+  const instance = await openLockedDuckDB({ allowedDirectories: [], threads: 1, prepare: installTrinoFunctions });
+  const shapes: string[] = [];
+  try {
+    const connection = await instance.connect();
+    try {
+      const parsed = await parseSelect(connection, sql);
+      if ('problem' in parsed || tableAccessProblem(parsed.tree)) return undefined;
+      const columns = columnsTheCellReads(parsed.tree);
+      if (columns === undefined || columns.length === COLUMN_NAMES.length) return undefined;
+      for (const table of [COLUMN_NAMES, columns]) {
+        await connection.run(`CREATE OR REPLACE TEMP TABLE cloudtrail_logs (${definitions(table)})`);
+        const prepared = await connection.prepare(sql).catch(() => undefined);
+        if (!prepared) return undefined;
+        const shape: string[] = [];
+        for (let i = 0; i < prepared.columnCount; i += 1) shape.push(`${prepared.columnName(i)} ${prepared.columnType(i).toString()}`);
+        prepared.destroySync();
+        shapes.push(shape.join(', '));
+      }
+      return shapes[0] === shapes[1] ? columns : undefined;
+    } finally {
+      connection.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+}

@@ -1,0 +1,154 @@
+// The first cell of a cold scan, answered from the JSON as it is parsed. Writing the cache
+// costs as much as parsing (docs/local-logs.md), and the responder waits for the first
+// answer: so when no file of the scan is cached yet, the ingest worker reads the files once
+// keeping only the columns the cell reads (cellColumns.ts) into uncompressed Parquet files,
+// the cell runs on those through the same guard and locked instance as always, and the
+// cache is written after (localLogs.ts).
+//
+// The answer must be the one the cache gives, so this path is taken only where it can be
+// exact, and gives up (undefined: the normal scan runs) everywhere else:
+// - every file is new to the cache, and every one is for the bulk reader (CloudTrail's own
+//   `Records`, or a plain array): exports, NDJSON and unreadable files need the careful
+//   reader, which unwraps and reports record by record;
+// - the cell names its columns (no `*`), and binds to the same result over them;
+// - the reader reads every file: a file it fails on would be split and read the careful way
+//   by the full scan, so nothing is answered from a partial read.
+// eventTime is stored as the full scan stores it (storedEventTime.ts), and records without
+// a usable time are reported alike (untimedRecords.ts).
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { EventStore } from '../../engine/eventStore';
+import { projectionForCell } from '../../engine/cellColumns';
+import { sqlString } from '../../engine/sqlText';
+import { Cancelled } from '../../protocol/cancelled';
+import type { LogFile } from './discover';
+import { SNIFF_CONCURRENCY, WORKER_MEMORY_LIMIT, commonFolders, type FileProblem, type IngestOptions, type IngestResult } from './ingest';
+import { IngestWorker } from './ingestWorkerClient';
+import { sniffLogFormat } from './logFormat';
+import { untimedRecordProblems } from './untimedRecords';
+
+export interface DirectAnswer {
+  /** The scan as read so far: files under ids of their own (negative: never the cache's), the narrow batches. */
+  readonly ingest: IngestResult;
+  /** The columns the batches hold: the cell's view has only these. */
+  readonly columns: readonly string[];
+  /** Removes the narrow batches, once the cache holds the events. */
+  discard(): void;
+}
+
+/** Files a request: small enough for progress to move, large enough to keep both cores busy. */
+const REQUEST_BYTES = 64 * 1024 * 1024;
+
+type BulkFormat = 'records' | 'array';
+
+export async function answerFromLogs(store: EventStore, files: readonly LogFile[], sql: string, options: IngestOptions = {}): Promise<DirectAnswer | undefined> {
+  if (files.length === 0) return undefined;
+  const cached = new Set((await store.writer.runAndReadAll('SELECT path FROM store.files')).getRowsJS().map(([path]) => path as string));
+  if (files.some((file) => cached.has(file.path))) return undefined;
+  const columns = await projectionForCell(sql);
+  if (columns === undefined) return undefined;
+
+  const formats: BulkFormat[] = [];
+  for (let i = 0; i < files.length; i += SNIFF_CONCURRENCY) {
+    if (options.signal?.aborted) throw new Cancelled();
+    const sniffed = await Promise.all(files.slice(i, i + SNIFF_CONCURRENCY).map((file) => sniffLogFormat(file.path, file.size).catch(() => undefined)));
+    for (const one of sniffed) {
+      if (!one || !('format' in one) || one.careful || one.format === 'objects') return undefined;
+      formats.push(one.format);
+    }
+  }
+
+  const started = Date.now();
+  const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
+  const batchFiles: string[] = [];
+  const discard = (): void => {
+    for (const path of batchFiles) rmSync(path, { force: true });
+  };
+  const scratchDir = join(dirname(store.eventsDir), 'scratch-direct');
+  rmSync(scratchDir, { recursive: true, force: true });
+  mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
+  const worker = new IngestWorker({
+    logFolders: commonFolders(files.map((file) => file.path)),
+    scratchDir,
+    eventsDir: store.eventsDir,
+    memoryLimit: WORKER_MEMORY_LIMIT,
+  });
+  const abort = (): void => worker.kill();
+  options.signal?.addEventListener('abort', abort);
+  let filesDone = 0;
+  let bytesDone = 0;
+  try {
+    for (const request of requests(files, formats)) {
+      if (options.signal?.aborted) throw new Cancelled();
+      const parquet = join(store.eventsDir, `direct-${process.pid}-${batchFiles.length + 1}.parquet`);
+      batchFiles.push(parquet);
+      const reply = await worker
+        .request({ op: 'project', format: request.format, files: request.files.map(({ id, file }) => ({ id, path: file.path })), columns: [...columns], parquet })
+        .catch(() => undefined);
+      if (options.signal?.aborted) throw new Cancelled();
+      // A file the reader fails on (or dies on) is the full scan's to find and report.
+      if (!reply?.written) {
+        discard();
+        return undefined;
+      }
+      filesDone += request.files.length;
+      bytesDone += request.files.reduce((sum, { file }) => sum + file.size, 0);
+      options.onProgress?.({ filesDone, filesTotal: files.length, bytesDone, bytesTotal, events: 0, elapsedMs: Date.now() - started });
+    }
+  } catch (error) {
+    discard();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+    worker.close();
+    rmSync(scratchDir, { recursive: true, force: true });
+  }
+
+  const fileIds = files.map((_, i) => idOf(i));
+  const events = `read_parquet([${batchFiles.map(sqlString).join(', ')}])`;
+  const [[parsed]] = (await store.writer.runAndReadAll(`SELECT count(_ts) FROM ${events}`)).getRowsJS() as [[bigint]];
+  return {
+    ingest: {
+      fileIds,
+      batchFiles,
+      filesParsed: files.length,
+      filesCached: 0,
+      eventsParsed: Number(parsed),
+      problems: await untimedProblems(store, events, files),
+    },
+    columns,
+    discard,
+  };
+}
+
+/** File i's id in the narrow batches: negative, so that no note or problem of the cache's is taken for it. */
+const idOf = (i: number): number => -(i + 1);
+
+function* requests(files: readonly LogFile[], formats: readonly BulkFormat[]): Generator<{ format: BulkFormat; files: { id: number; file: LogFile }[] }> {
+  for (const format of ['records', 'array'] as const) {
+    let batch: { id: number; file: LogFile }[] = [];
+    let bytes = 0;
+    for (let i = 0; i < files.length; i += 1) {
+      if (formats[i] !== format) continue;
+      if (batch.length > 0 && bytes + files[i]!.size > REQUEST_BYTES) {
+        yield { format, files: batch };
+        batch = [];
+        bytes = 0;
+      }
+      batch.push({ id: idOf(i), file: files[i]! });
+      bytes += files[i]!.size;
+    }
+    if (batch.length > 0) yield { format, files: batch };
+  }
+}
+
+/** The problems the full scan would store for these files, in the order it lists them (by path, then record). */
+async function untimedProblems(store: EventStore, events: string, files: readonly LogFile[]): Promise<FileProblem[]> {
+  const found = (await store.writer.runAndReadAll(untimedRecordProblems(events))).getRowsJS() as [number, number, null, string][];
+  if (found.length === 0) return [];
+  const paths = new Map(found.map(([id]) => [id, files[-id - 1]!.path]));
+  const ordered = (await store.writer.runAndReadAll(`
+    SELECT p.path, p.record, p.message FROM (VALUES ${found.map(([id, record, , message]) => `(${sqlString(paths.get(id)!)}, ${record}, ${sqlString(message)})`).join(', ')}) AS p(path, record, message)
+    ORDER BY p.path, p.record NULLS FIRST`)).getRowsJS() as [string, number, string][];
+  return ordered.map(([path, record, message]) => ({ path, record, message }));
+}
