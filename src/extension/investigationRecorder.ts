@@ -21,6 +21,7 @@ export class InvestigationRecorder implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly listeners: vscode.Disposable[] = [];
+  private appending: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -74,7 +75,15 @@ export class InvestigationRecorder implements vscode.Disposable {
    * unsaved edits, at the end of the editor's text (writing the file under them would
    * make the person choose between their edits and the entry).
    */
-  private async append(entries: readonly RecordEntry[]): Promise<boolean> {
+  private append(entries: readonly RecordEntry[]): Promise<boolean> {
+    // One at a time, in the order asked (a pivot, then its cell's run): an edit of the open
+    // record is computed from its text, which the previous append may still be changing.
+    const mine = this.appending.then(() => this.appendNow(entries));
+    this.appending = mine.catch(() => undefined);
+    return mine;
+  }
+
+  private async appendNow(entries: readonly RecordEntry[]): Promise<boolean> {
     const path = this.activePath;
     if (path === undefined) return false;
     try {
