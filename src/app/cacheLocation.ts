@@ -32,3 +32,13 @@ export function lookupCacheDirFor(cacheDir: string, endpoint: string | undefined
   const key = createHash('sha256').update(`${endpoint ?? 'aws'}\n${who}`).digest('hex').slice(0, 16);
   return join(cacheDir, `lookup-${key}`);
 }
+
+/**
+ * Several accounts read together: one folder per set of profiles (and endpoint). The fetched
+ * ranges inside are keyed by account and region, so a profile whose account changes never
+ * answers for another.
+ */
+export function lookupCacheDirForProfiles(cacheDir: string, endpoint: string | undefined, profiles: readonly string[]): string {
+  const key = createHash('sha256').update(`${endpoint ?? 'aws'}\nprofiles:${[...profiles].sort().join('\n')}`).digest('hex').slice(0, 16);
+  return join(cacheDir, `lookup-${key}`);
+}

@@ -11,10 +11,20 @@ import { AwsSession } from '../sources/aws/awsSession';
 import type { MfaCodeProvider } from '../sources/aws/credentials';
 import { LocalLogsSource } from '../sources/local/localLogs';
 import { LookupEventsSource, lookupSession } from '../sources/lookup/lookupSource';
-import { cacheDirFor, lookupCacheDirFor, lookupCacheDirForAccount } from './cacheLocation';
+import { cacheDirFor, lookupCacheDirFor, lookupCacheDirForAccount, lookupCacheDirForProfiles } from './cacheLocation';
+import { ssoSessionProfiles } from '../sources/aws/ssoSessionProfiles';
 
 export type LocalTarget = { readonly kind: 'local'; readonly logsPath: string };
-export type LookupTarget = { readonly kind: 'lookup'; readonly profile?: string; readonly regions: readonly string[]; readonly endpoint?: string };
+export type LookupTarget = {
+  readonly kind: 'lookup';
+  readonly profile?: string;
+  readonly regions: readonly string[];
+  readonly endpoint?: string;
+  /** Several accounts at once: these profiles, each read at its own rate, in parallel. */
+  readonly profiles?: readonly string[];
+  /** Every profile of ~/.aws/config that signs in through this `[sso-session NAME]` (an account and role each). */
+  readonly ssoSession?: string;
+};
 /** A team's own Trino over a table with the Athena CloudTrail schema. Secrets come from the environment, never a runbook. */
 export type TrinoTarget = {
   readonly kind: 'trino';
@@ -71,7 +81,7 @@ export function targetKey(target: RunTarget): string {
     case 'local':
       return `local\0${target.logsPath}`;
     case 'lookup':
-      return `lookup\0${target.profile ?? ''}\0${target.endpoint ?? ''}\0${target.regions.join(',')}`;
+      return `lookup\0${target.profile ?? ''}\0${target.endpoint ?? ''}\0${target.regions.join(',')}\0${target.profiles?.join(',') ?? ''}\0${target.ssoSession ?? ''}`;
     case 'trino':
       return `trino\0${target.server}\0${target.user}\0${target.table}`;
     case 'athena':
@@ -141,6 +151,8 @@ export class SourcePool {
       const store = await this.store(folder);
       return { source: new LocalLogsSource(store, target.logsPath, { answerFirst: options.answerFirst ?? false }), store, folder };
     }
+    if (target.ssoSession !== undefined || (target.profiles !== undefined && target.profiles.length > 1)) return this.openAccounts(target, options);
+    if (target.profiles?.length === 1) target = { ...target, profile: target.profiles[0]! };
     const { folder, session } = await this.lookupFolder(target, options);
     const store = await this.store(folder);
     const source = new LookupEventsSource(store, {
@@ -149,6 +161,36 @@ export class SourcePool {
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
       session,
     });
+    return { source, store, folder };
+  }
+
+  /**
+   * LookupEvents over several accounts: a session per profile (kept for the pool's life, as
+   * for one account), and one store whose fetched ranges are keyed by account and region, in
+   * a folder per set of profiles. Accounts are learnt when the run starts, each on its own, so
+   * one expired login does not stop the others.
+   */
+  private async openAccounts(target: LookupTarget, options: OpenOptions): Promise<OpenedSource> {
+    const names = target.ssoSession !== undefined ? (await ssoSessionProfiles(target.ssoSession)).map((p) => p.profile) : [...new Set(target.profiles)];
+    const accounts = await Promise.all(names.map(async (profile) => {
+      const key = targetKey({ kind: 'lookup', profile, regions: target.regions, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
+      // A kept session that failed to sign in is not kept: after `aws sso login` the next run tries again.
+      const kept = this.sessions.get(key);
+      const usable = kept && (await kept.identity().then(() => true, () => false)) ? kept : undefined;
+      const session =
+        usable ??
+        lookupSession({
+          regions: target.regions,
+          profile,
+          ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+          ...(options.mfaCodeProvider ? { mfaCodeProvider: options.mfaCodeProvider } : {}),
+        });
+      this.sessions.set(key, session);
+      return { profile, session };
+    }));
+    const folder = this.cacheRoot === undefined ? undefined : lookupCacheDirForProfiles(this.cacheRoot, target.endpoint, names);
+    const store = await this.store(folder);
+    const source = new LookupEventsSource(store, { regions: target.regions, ...(target.endpoint ? { endpoint: target.endpoint } : {}), accounts });
     return { source, store, folder };
   }
 

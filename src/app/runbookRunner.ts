@@ -32,8 +32,10 @@ export interface CellRun {
   readonly elapsedMs: number;
   readonly notes: readonly string[];
   readonly problems: readonly SourceProblem[];
-  /** The AWS account the cell's events came from (LookupEvents), when the source knows it. */
+  /** The AWS account the cell's events came from (LookupEvents), when the source knows it; several, comma-separated. */
   readonly account?: string;
+  /** The source read only some of what it was asked (an account of several failed): what is missing, in one line. */
+  readonly partial?: string;
   /**
    * For `error`, `skipped` and `unconfigured`: what went wrong (or which parameters to set), the 0-based runbook line it points at, and
    * the kind of failure when one known step fixes it (a face offers that step).
@@ -84,12 +86,13 @@ export { RunbookInputError, cellsToRun } from '../runbook/cellsToRun';
 
 /**
  * A run's verdict as an exit status, the same for `trailbook run` and `trailbook test`:
- * 2 a cell could not run (error, or skipped because of one), 1 a finding, 3 nothing found
+ * 2 a cell could not run (error, or skipped because of one) or read only some of its accounts, 1 a finding, 3 nothing found
  * but a cell was not configured (its parameters are unset: neither a finding nor a pass),
  * 0 every expectation holds. A finding outranks "not configured": it is what needs a person.
  */
 export function runExitCode(runs: readonly CellRun[]): 0 | 1 | 2 | 3 {
-  if (runs.some((r) => r.status === 'error' || r.status === 'skipped')) return 2;
+  // A cell that read some accounts but not all judged only those: not a pass, whatever its rows.
+  if (runs.some((r) => r.status === 'error' || r.status === 'skipped' || r.partial !== undefined)) return 2;
   if (runs.some((r) => r.status === 'finding')) return 1;
   if (runs.some((r) => r.status === 'unconfigured')) return 3;
   return 0;
@@ -226,6 +229,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
         notes: prepared.notes,
         problems: prepared.problems,
         ...(prepared.account !== undefined ? { account: prepared.account } : {}),
+        ...(prepared.partial !== undefined ? { partial: prepared.partial } : {}),
         scope: prepared.scope,
       });
       answeredAt = answered;

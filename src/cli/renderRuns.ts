@@ -24,6 +24,7 @@ export function renderRuns(runbookPath: string, runs: readonly CellRun[], format
             line: run.cell.fenceLine + 1,
             status: run.status,
             ...(run.account ? { account: run.account } : {}),
+            ...(run.partial ? { partial: run.partial } : {}),
             ...(run.cell.expect ? { expect: run.cell.expect } : {}),
             ...(run.window ? { window: { start: run.window.start.toISOString(), end: run.window.end.toISOString() } } : {}),
             ...(run.sql ? { sql: run.sql } : {}),

@@ -6,6 +6,7 @@ import type { AthenaTarget, TrinoTarget } from '../app/openSource';
 import { athenaTarget, AthenaTargetError, type AthenaInputNames } from '../app/athenaTarget';
 import { trinoTarget, TrinoTargetError, type TrinoInputNames } from '../app/trinoTarget';
 import { checkEndpointOverride, EndpointOverrideError } from '../sources/aws/endpointOverride';
+import { parseProfileList, parseSsoSession, type AccountChoice } from '../runbook/accounts';
 import { defaultCacheDir } from '../app/cacheLocation';
 import { OUTPUT_FORMATS, type OutputFormat } from '../app/output';
 import { UsageError } from './usageError';
@@ -23,7 +24,14 @@ function usableEndpoint(value: string): void {
 
 export type SourceArgs =
   | { readonly kind: 'local'; readonly logs: string }
-  | { readonly kind: 'lookup'; readonly regions: string[]; readonly profile?: string; readonly endpoint?: string }
+  | {
+      readonly kind: 'lookup';
+      readonly regions: string[];
+      readonly profile?: string;
+      readonly endpoint?: string;
+      /** --profiles or --sso-session: the run's accounts, over a runbook's or a cell's choice. */
+      readonly accounts?: AccountChoice;
+    }
   | TrinoTarget
   | AthenaTarget;
 
@@ -120,6 +128,25 @@ export function athenaArgs(values: Record<string, string | boolean | string[] | 
   }
 }
 
+/** --profiles a,b or --sso-session NAME (not both, nor with --profile): several accounts at once. */
+function accountArgs(profiles: string | undefined, ssoSession: string | undefined, profile: string | undefined): AccountChoice | undefined {
+  if (profiles !== undefined && ssoSession !== undefined) throw new UsageError('give --profiles or --sso-session, not both');
+  if ((profiles !== undefined || ssoSession !== undefined) && profile !== undefined) {
+    throw new UsageError(`--profile reads one account; --${profiles !== undefined ? 'profiles' : 'sso-session'} reads several: give one of them`);
+  }
+  if (profiles !== undefined) {
+    const read = parseProfileList(profiles);
+    if ('error' in read) throw new UsageError(`--${read.error}`);
+    return { profiles: read.profiles };
+  }
+  if (ssoSession !== undefined) {
+    const read = parseSsoSession(ssoSession);
+    if ('error' in read) throw new UsageError(`--${read.error}`);
+    return { ssoSession: read.ssoSession };
+  }
+  return undefined;
+}
+
 const ATHENA_ONLY = ['athena-workgroup', 'athena-database', 'athena-table', 'athena-catalog', 'athena-output', 'athena-accounts', 'athena-regions', 'max-scan', 'athena-price-per-tb'];
 
 export function parseRunArgs(argv: string[]): RunArgs {
@@ -131,6 +158,8 @@ export function parseRunArgs(argv: string[]): RunArgs {
       source: { type: 'string' },
       region: { type: 'string' },
       profile: { type: 'string' },
+      profiles: { type: 'string' },
+      'sso-session': { type: 'string' },
       endpoint: { type: 'string' },
       'trino-server': { type: 'string' },
       'trino-user': { type: 'string' },
@@ -167,7 +196,9 @@ export function parseRunArgs(argv: string[]): RunArgs {
   let source: SourceArgs;
   if (sourceName === 'local') {
     if (!values.logs) throw new UsageError('--logs PATH is required: a log file or folder (for example one downloaded from the trail\'s S3 bucket), or --source lookup');
-    if (values.region || values.profile || values.endpoint) throw new UsageError('--region, --profile and --endpoint go with --source lookup');
+    if (values.region || values.profile || values.endpoint || values.profiles || values['sso-session']) {
+      throw new UsageError('--region, --profile, --profiles, --sso-session and --endpoint go with --source lookup');
+    }
     source = { kind: 'local', logs: values.logs };
   } else if (sourceName === 'lookup') {
     if (values.logs) throw new UsageError('--logs goes with --source local; LookupEvents reads the account itself');
@@ -178,13 +209,16 @@ export function parseRunArgs(argv: string[]): RunArgs {
     const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
     if (bad !== undefined || regions.length === 0) throw new UsageError(`--region ${values.region}: give region names such as us-east-1,eu-west-1`);
     if (values.endpoint) usableEndpoint(values.endpoint);
+    const accounts = accountArgs(values.profiles, values['sso-session'], values.profile);
     source = {
       kind: 'lookup',
       regions,
       ...(values.profile ?? process.env.AWS_PROFILE ? { profile: values.profile ?? process.env.AWS_PROFILE! } : {}),
       ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+      ...(accounts ? { accounts } : {}),
     };
   } else if (sourceName === 'trino') {
+    if (values.profiles || values['sso-session']) throw new UsageError('--profiles and --sso-session go with --source lookup');
     if (values.logs || values.region || values.profile || values.endpoint) throw new UsageError('--logs, --region, --profile and --endpoint do not go with --source trino');
     source = trinoArgs(values['trino-server'], values['trino-user'], values['trino-table'], process.env);
   } else if (sourceName === 'athena') {

@@ -4,7 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { CellClock } from '../app/evidence';
 import { runExitCode, runRunbook } from '../app/runbookRunner';
 import { parseRunbook } from '../runbook/parse';
-import { SourcePool, type RunTarget } from '../app/openSource';
+import { SourcePool, targetKey, type OpenedSource, type RunTarget } from '../app/openSource';
+import { withAccounts } from '../app/accountTarget';
+import { cellsToRun } from '../runbook/cellsToRun';
+import type { RunbookCell } from '../runbook/types';
 import { terminalMfaPrompt } from './mfaPrompt';
 import { progressLine } from './progress';
 import { logProblems, renderRuns } from './renderRuns';
@@ -53,9 +56,24 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
             ...(args.source.profile ? { profile: args.source.profile } : {}),
             ...(args.source.endpoint ? { endpoint: args.source.endpoint } : {}),
           };
-  // The CLI is done with a cell once it is printed: a cold scan's first cell is answered
-  // before the cache is written, and the cache is written while the answer is read.
-  const { store, source } = await pool.open(target, { mfaCodeProvider: terminalMfaPrompt(), answerFirst: true });
+  // A runbook or a cell may name the accounts LookupEvents reads (profiles:, sso-session:);
+  // --profiles or --sso-session win over both. One source a distinct choice, opened before
+  // the run and only for the cells that run.
+  const mfaCodeProvider = terminalMfaPrompt();
+  const targetOf = (cell: RunbookCell | undefined): RunTarget =>
+    target.kind === 'lookup' && args.source.kind === 'lookup' ? withAccounts(target, args.source.accounts, cell?.accounts, runbook.accounts) : target;
+  const opened = new Map<string, OpenedSource>();
+  const openFor = async (cell: RunbookCell | undefined): Promise<OpenedSource> => {
+    const chosen = targetOf(cell);
+    const key = targetKey(chosen);
+    // The CLI is done with a cell once it is printed: a cold scan's first cell is answered
+    // before the cache is written, and the cache is written while the answer is read.
+    if (!opened.has(key)) opened.set(key, await pool.open(chosen, { mfaCodeProvider, answerFirst: true }));
+    return opened.get(key)!;
+  };
+  const { store, source } = await openFor(undefined);
+  const byCell = new Map<string, OpenedSource>();
+  for (const cell of cellsToRun(runbook, action ? actionCells : args.cells)) byCell.set(cell.id, await openFor(cell));
   const progress = progressLine(process.stderr, args.quiet);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
@@ -66,6 +84,7 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
     const runs = action && actionCells.length === 0 ? [] : await runRunbook(runbook, {
       store,
       source,
+      sourceFor: (cell) => byCell.get(cell.id) ?? { source, store },
       params: args.params,
       cellIds: action ? actionCells : args.cells,
       ...(args.window ? { window: args.window } : {}),

@@ -14,6 +14,11 @@ export interface ServeArgs {
   readonly port: number;
   /** One JSON line on standard output (url, keys, account, events) instead of KEY=value lines. */
   readonly json: boolean;
+  /**
+   * Serve each account of the logs (their recipientAccountId) its own events, with keys of
+   * its own: an organisation's trail as the accounts' LookupEvents would answer.
+   */
+  readonly accounts: boolean;
 }
 
 export function parseServeArgs(argv: string[]): ServeArgs {
@@ -23,12 +28,13 @@ export function parseServeArgs(argv: string[]): ServeArgs {
       logs: { type: 'string' },
       port: { type: 'string' },
       json: { type: 'boolean' },
+      accounts: { type: 'boolean' },
     },
   });
   if (!values.logs) throw new UsageError('--logs DIR is required: the log file or folder whose events the endpoint serves');
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: give a port number from 0 (any free port) to 65535`);
-  return { logs: values.logs, port, json: values.json === true };
+  return { logs: values.logs, port, json: values.json === true, accounts: values.accounts === true };
 }
 
 /** Resolves on the first SIGINT or SIGTERM, so the server closes cleanly instead of dying mid-response. */
@@ -51,17 +57,37 @@ export interface ServeAnnouncement {
   readonly secretAccessKey: string;
   readonly account: string;
   readonly events: number;
+  /** With --accounts: each account of the logs with its own keys (the first is also the one above). */
+  readonly accounts?: readonly { readonly account: string; readonly accessKeyId: string; readonly secretAccessKey: string }[];
 }
 
-function announcement(endpoint: CloudTrailEndpoint, principal: Principal): ServeAnnouncement {
-  const { accessKeyId, secretAccessKey, account } = principal;
-  return { endpoint: endpoint.url, accessKeyId, secretAccessKey, account, events: endpoint.stats.events };
+function announcement(endpoint: CloudTrailEndpoint, principals: readonly Principal[], perAccount: boolean): ServeAnnouncement {
+  const { accessKeyId, secretAccessKey, account } = principals[0]!;
+  return {
+    endpoint: endpoint.url,
+    accessKeyId,
+    secretAccessKey,
+    account,
+    events: endpoint.stats.events,
+    ...(perAccount ? { accounts: principals.map((p) => ({ account: p.account, accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey })) } : {}),
+  };
 }
 
 function prose(args: ServeArgs, said: ServeAnnouncement): string[] {
+  const who = said.accounts ? `${said.accounts.length} accounts, each its own events and keys` : `account ${said.account}`;
   return [
     `CloudTrail LookupEvents (and STS) for ${said.events.toLocaleString('en-US')} events of ${args.logs}, on loopback only`,
-    `account ${said.account}, any region, 2 requests a second as in AWS; new keys every start; Ctrl-C stops it`,
+    `${who}, any region, 2 requests a second per account as in AWS; new keys every start; Ctrl-C stops it`,
+  ];
+}
+
+/** With --accounts: a credentials-file section an account, for `--profiles local-ACCOUNT,…`. */
+function credentialSections(said: ServeAnnouncement): string[] {
+  if (!said.accounts) return [];
+  return [
+    '# A profile an account: add these to ~/.aws/credentials (or a file AWS_SHARED_CREDENTIALS_FILE names), then',
+    `#   trailbook run RUNBOOK.md --source lookup --endpoint "$TRAILBOOK_ENDPOINT" --profiles ${said.accounts.map((a) => `local-${a.account}`).join(',')}`,
+    ...said.accounts.flatMap((a) => [`# [local-${a.account}]`, `# aws_access_key_id = ${a.accessKeyId}`, `# aws_secret_access_key = ${a.secretAccessKey}`]),
   ];
 }
 
@@ -75,14 +101,25 @@ function envLines(args: ServeArgs, said: ServeAnnouncement): string {
     '# With the three lines above exported, in another shell:',
     '#   aws cloudtrail lookup-events --endpoint-url "$TRAILBOOK_ENDPOINT" --region us-east-1',
     '#   trailbook run RUNBOOK.md --source lookup --endpoint "$TRAILBOOK_ENDPOINT"',
+    ...credentialSections(said),
   ].join('\n') + '\n';
 }
 
 export async function serveCommand(argv: string[]): Promise<CommandResult> {
   const args = parseServeArgs(argv);
-  const principal = localPrincipal();
-  const endpoint = await startCloudTrailEndpoint({ logsPath: args.logs, principals: [principal], port: args.port });
-  const said = announcement(endpoint, principal);
+  // Keys are made for each account once the logs say which accounts there are: the first
+  // principal stands in until then, and becomes the first account's.
+  const principals: Principal[] = [localPrincipal()];
+  const endpoint = await startCloudTrailEndpoint({ logsPath: args.logs, principals, port: args.port, eventsByAccount: args.accounts });
+  if (args.accounts) {
+    const accounts = endpoint.stats.accounts;
+    if (accounts.length === 0) {
+      await endpoint.close();
+      throw new UsageError(`--accounts: no event of ${args.logs} names its recipientAccountId, so there is no account to serve apart`);
+    }
+    principals.splice(0, principals.length, ...accounts.map((account) => ({ ...localPrincipal(), account })));
+  }
+  const said = announcement(endpoint, principals, args.accounts);
   if (args.json) {
     process.stdout.write(`${JSON.stringify(said)}\n`);
     process.stderr.write(prose(args, said).join('\n') + '\n');

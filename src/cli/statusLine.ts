@@ -15,6 +15,7 @@ export function statusLine(run: CellRun): string {
     truncated: run.truncated,
     ...(run.cell.expect !== undefined ? { expect: run.cell.expect } : {}),
     ...(run.error !== undefined ? { error: run.error.message } : {}),
+    ...(run.partial !== undefined ? { partial: run.partial } : {}),
   });
   const where = `${run.cell.id} (line ${run.cell.fenceLine + 1})`;
   return terminalText(`${icon} ${where}: ${text}${timed ? ` · ${formatElapsed(run.elapsedMs)}` : ''}`);

@@ -19,8 +19,13 @@ export interface PreparedScope {
   /** Plain sentences for the result's explanation: what was read, cached, skipped, filtered where. */
   readonly notes: readonly string[];
   readonly problems: readonly SourceProblem[];
-  /** The AWS account the events came from, for backends that read one (LookupEvents). */
+  /** The AWS account the events came from, for backends that read one (LookupEvents); several, comma-separated. */
   readonly account?: string;
+  /**
+   * Set when some of what the run was asked to read could not be read (one account of several):
+   * the rows stand for the rest only. One line saying what is missing; the problems say why.
+   */
+  readonly partial?: string;
   /**
    * Set when no event could be read at all because every file or record was refused: why,
    * in words. The cell then fails (it judged nothing) instead of passing with 0 rows.

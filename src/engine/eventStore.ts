@@ -27,7 +27,7 @@ export interface EventStoreOptions {
 }
 
 /** Bumped whenever the layout below changes; an older cache is rebuilt. */
-const LAYOUT_VERSION = 5;
+const LAYOUT_VERSION = 6;
 const STORE_VERSION = createHash('sha256')
   .update(`${LAYOUT_VERSION}:${duckdbType(CLOUDTRAIL_RECORD)}`)
   .digest('hex')
@@ -39,7 +39,7 @@ const TABLES = `
     read_as VARCHAR, time_from_timestamp INTEGER);
   CREATE TABLE IF NOT EXISTS store.problems (file_id INTEGER, record INTEGER, line INTEGER, message VARCHAR);
   CREATE TABLE IF NOT EXISTS store.batches (id INTEGER);
-  CREATE TABLE IF NOT EXISTS store.lookup_ranges (region VARCHAR, attribute VARCHAR, start_ms BIGINT, end_ms BIGINT, file_id INTEGER);
+  CREATE TABLE IF NOT EXISTS store.lookup_ranges (account VARCHAR, region VARCHAR, attribute VARCHAR, start_ms BIGINT, end_ms BIGINT, file_id INTEGER);
 `;
 
 function isLockError(error: unknown): boolean {

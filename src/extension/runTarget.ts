@@ -7,6 +7,7 @@ import type { AthenaTarget, LocalTarget, LookupTarget, RunTarget, TrinoTarget } 
 import { athenaTarget, AthenaTargetError, type AthenaInput, type AthenaInputNames } from '../app/athenaTarget';
 import type { ErrorKind } from '../engine/errorKind';
 import { trinoTarget, TrinoTargetError, type TrinoInputNames } from '../app/trinoTarget';
+import { accountsLabel, withAccounts } from '../app/accountTarget';
 import type { Runbook, RunbookCell } from '../runbook/types';
 import { chooseWindowSpec, type WindowChoice } from '../app/windowChoice';
 import { windowCaption } from './investigationWindow';
@@ -22,6 +23,10 @@ export interface TrailbookSettings {
   /** As the user wrote it: absolute, or relative to the first workspace folder. */
   readonly logsPath: string;
   readonly profile: string;
+  /** trailbook.profiles: several accounts at once (empty: the one profile above). */
+  readonly profiles?: readonly string[];
+  /** trailbook.ssoSession: every profile of this sso-session of ~/.aws/config (blank: none). */
+  readonly ssoSession?: string;
   readonly regions: readonly string[];
   /** The user's default window (trailbook.window): below the cell's and the runbook's. */
   readonly window: string;
@@ -97,12 +102,16 @@ export function runTargets(settings: TrailbookSettings, env: NodeJS.ProcessEnv, 
   return {
     preferred: settings.source,
     ...(logs ? { local: { kind: 'local' as const, logsPath: isAbsolute(logs) || !workspaceRoot ? logs : resolve(workspaceRoot, logs) } } : {}),
-    lookup: {
-      kind: 'lookup',
-      ...(profile ? { profile } : {}),
-      regions,
-      ...(settings.endpoint.trim() ? { endpoint: settings.endpoint.trim() } : {}),
-    },
+    lookup: withAccounts(
+      {
+        kind: 'lookup',
+        ...(profile ? { profile } : {}),
+        regions,
+        ...(settings.endpoint.trim() ? { endpoint: settings.endpoint.trim() } : {}),
+      },
+      settings.ssoSession?.trim() ? { ssoSession: settings.ssoSession.trim() } : undefined,
+      { profiles: (settings.profiles ?? []).map((p) => p.trim()).filter((p) => p !== '') },
+    ),
     ...trino,
     ...athenaTargetFrom(settings, profile, env),
     ...(window ? { defaultWindow: window } : {}),
@@ -178,7 +187,8 @@ export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCe
     if (!targets.local) throw new TargetError('no log folder chosen: choose one with "Trailbook: Choose the local log folder", or set trailbook.logsPath', undefined, 'trailbook.logsPath', { kind: 'noLogs' });
     return targets.local;
   }
-  return targets.lookup;
+  // The cell's accounts, else the runbook's, over the user's (already in targets.lookup).
+  return withAccounts(targets.lookup, cell?.accounts, runbook.accounts);
 }
 
 /** The window a cell will use, by the same table as the run (src/app/windowChoice.ts). */
@@ -205,5 +215,5 @@ export function targetLabel(target: RunTarget, window: string): string {
   }
   if (target.kind === 'trino') return `Trino · ${target.table} · ${window}`;
   if (target.kind === 'athena') return `Athena · ${target.workgroup} · ${target.database}.${target.table} · ${window}`;
-  return `LookupEvents · ${target.profile ?? 'default'} · ${target.regions.join(', ')}${target.endpoint ? ` · ${target.endpoint}` : ''} · ${window}`;
+  return `LookupEvents · ${accountsLabel(target)} · ${target.regions.join(', ')}${target.endpoint ? ` · ${target.endpoint}` : ''} · ${window}`;
 }

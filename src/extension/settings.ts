@@ -46,6 +46,8 @@ export class RunSettings implements vscode.Disposable {
       source: choices.source ?? sourceSetting(mine('source')),
       logsPath: choices.logsPath ?? mine('logsPath'),
       profile: choices.profile ?? mine('profile'),
+      profiles: profileList(userValue<unknown>(config.inspect<unknown>('profiles'), [])),
+      ssoSession: mine('ssoSession'),
       regions: choices.regions ?? validRegions(config.get<unknown>('regions', [])).regions,
       window: choices.window ?? config.get<string>('window', ''),
       investigationWindow: choices.investigationWindow ?? '',
@@ -69,6 +71,11 @@ export async function writeTrinoSettings(server: string, table: string): Promise
   const config = vscode.workspace.getConfiguration('trailbook');
   await config.update('trino.server', server, vscode.ConfigurationTarget.Global);
   await config.update('trino.table', table, vscode.ConfigurationTarget.Global);
+}
+
+/** trailbook.profiles as names; anything else in the list is left out (the schema already warns of it). */
+function profileList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.trim() !== '') : [];
 }
 
 function sourceSetting(value: string): SourceKind {

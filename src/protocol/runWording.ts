@@ -27,6 +27,8 @@ export interface RunOutcome {
   readonly expect?: 'empty' | 'rows';
   /** For `error`, `skipped` and `unconfigured`: the reason, as the face wants it shown (whole, or its first line). */
   readonly error?: string;
+  /** The source read only part of what it was asked (`partial: 2 of 3 accounts read; …`). */
+  readonly partial?: string;
 }
 
 export interface OutcomeWords {
@@ -40,12 +42,14 @@ export interface OutcomeWords {
 /** What a finished run came to, without where it ran or when. */
 export function outcomeWords(run: RunOutcome): OutcomeWords {
   const icon = STATUS_ICON[run.status];
+  // Rows of some accounts only: said beside the count, never left to a note.
+  const partial = run.partial === undefined ? '' : ` (${run.partial.split(';')[0]})`;
   switch (run.status) {
     case 'ok':
-      return { icon, text: rowsText(run.rowCount, run.truncated), timed: true };
+      return { icon, text: `${rowsText(run.rowCount, run.truncated)}${partial}`, timed: true };
     case 'finding':
       // `expect=rows` that found nothing is a finding with no rows to count.
-      return { icon, text: run.expect === 'rows' ? 'expected rows, found none' : rowsText(run.rowCount, run.truncated, 'finding'), timed: true };
+      return { icon, text: `${run.expect === 'rows' ? 'expected rows, found none' : rowsText(run.rowCount, run.truncated, 'finding')}${partial}`, timed: true };
     case 'cancelled':
       return { icon, text: 'cancelled', timed: true };
     case 'skipped':

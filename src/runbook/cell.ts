@@ -6,6 +6,7 @@ import { problem } from './problems';
 import { parseInfoString } from './infoString';
 import { parseWindow } from './window';
 import { isSource, sourceError } from './sources';
+import { parseProfileList, parseSsoSession, type AccountChoice } from './accounts';
 import { scanReferences } from './sqlScan';
 import { adjacencyProblem, readReferenceTarget } from './references';
 
@@ -37,6 +38,7 @@ export function readCell(
   if (windowError) report('invalid-window', windowError);
   const sourceOk = source !== undefined && isSource(source);
   if (source !== undefined && !sourceOk) report('invalid-source', sourceError(source));
+  const accounts = readAccounts(attributes, report);
   const dedup = readDedup(attributes.dedup, report);
   const severity = attributes.severity;
   const severityOk = severity !== undefined && (FINDING_SEVERITIES as readonly string[]).includes(severity);
@@ -63,6 +65,7 @@ export function readCell(
     ...(expectOk ? { expect } : {}),
     ...(window !== undefined && !windowError ? { window } : {}),
     ...(sourceOk ? { source } : {}),
+    ...(accounts !== undefined ? { accounts } : {}),
     ...(dedup !== undefined ? { dedup } : {}),
     ...(severityOk ? { severity: severity as FindingSeverity } : {}),
     sql,
@@ -142,4 +145,24 @@ export function columnOf(sourceLine: string | undefined, sql: string, before: st
   const sqlLine = sql.slice(lineStart, nl < 0 ? sql.length : nl);
   if (sourceLine === undefined || !sourceLine.endsWith(sqlLine)) return undefined;
   return sourceLine.length - sqlLine.length + (before.length - lineStart);
+}
+
+/** `profiles=a,b` or `sso-session=NAME`: which accounts the cell reads on LookupEvents. */
+function readAccounts(attributes: Readonly<Record<string, string>>, report: (code: string, message: string) => void): AccountChoice | undefined {
+  const { profiles, 'sso-session': ssoSession } = attributes;
+  if (profiles !== undefined && ssoSession !== undefined) {
+    report('invalid-profiles', 'give profiles= or sso-session=, not both');
+    return undefined;
+  }
+  if (profiles !== undefined) {
+    const read = parseProfileList(profiles);
+    if ('error' in read) report('invalid-profiles', read.error);
+    else return { profiles: read.profiles };
+  }
+  if (ssoSession !== undefined) {
+    const read = parseSsoSession(ssoSession);
+    if ('error' in read) report('invalid-sso-session', read.error);
+    else return { ssoSession: read.ssoSession };
+  }
+  return undefined;
 }

@@ -6,9 +6,10 @@ import { problem } from './problems';
 import { readParams, type LineOf } from './params';
 import { parseTimestamp, parseWindow, windowText } from './window';
 import { isSource, sourceError } from './sources';
+import { parseProfileList, parseSsoSession } from './accounts';
 
 /** What the front matter says of a runbook: its fields, the title being optional here. */
-export type FrontMatter = Pick<Runbook, 'description' | 'tags' | 'window' | 'source' | 'reviewed' | 'params'> & { readonly title?: string };
+export type FrontMatter = Pick<Runbook, 'description' | 'tags' | 'window' | 'source' | 'accounts' | 'reviewed' | 'params'> & { readonly title?: string };
 
 /** Where the front matter is: YAML on lines [1, closeLine), or `unterminated`. */
 export function locateFrontMatter(lines: readonly string[]): { closeLine: number } | 'unterminated' | undefined {
@@ -17,7 +18,7 @@ export function locateFrontMatter(lines: readonly string[]): { closeLine: number
   return 'unterminated';
 }
 
-const FIELDS = ['title', 'description', 'tags', 'window', 'source', 'reviewed', 'params'];
+const FIELDS = ['title', 'description', 'tags', 'window', 'source', 'profiles', 'sso-session', 'reviewed', 'params'];
 
 /** Reads the YAML text whose first line is Markdown line `firstLine`. */
 export function readFrontMatter(yamlText: string, firstLine: number): { frontMatter: FrontMatter; problems: RunbookProblem[] } {
@@ -73,6 +74,20 @@ export function readFrontMatter(yamlText: string, firstLine: number): { frontMat
         if (isSource(value)) result.source = value;
         else bad('invalid-source', sourceError(value));
         break;
+      case 'profiles': {
+        const read = parseProfileList(isSeq(node) ? node.items.map((item) => (isScalar(item) ? item.value : item)) : value);
+        if ('error' in read) bad('invalid-profiles', read.error);
+        else if (result.accounts?.ssoSession !== undefined) bad('invalid-profiles', 'give profiles or sso-session, not both');
+        else result.accounts = { profiles: read.profiles };
+        break;
+      }
+      case 'sso-session': {
+        const read = parseSsoSession(value);
+        if ('error' in read) bad('invalid-sso-session', read.error);
+        else if (result.accounts?.profiles !== undefined) bad('invalid-sso-session', 'give profiles or sso-session, not both');
+        else result.accounts = { ssoSession: read.ssoSession };
+        break;
+      }
       case 'reviewed':
         if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && parseTimestamp(value)) result.reviewed = value;
         else bad('invalid-reviewed', `reviewed ${JSON.stringify(value)} is not a date; write the day of the last review as YYYY-MM-DD`);

@@ -3,7 +3,7 @@
 // because a typo such as `expcet=empty` would otherwise silently turn a detection off.
 import type { Severity } from './types';
 
-export const KNOWN_ATTRIBUTES = ['id', 'expect', 'window', 'source', 'dedup', 'severity'] as const;
+export const KNOWN_ATTRIBUTES = ['id', 'expect', 'window', 'source', 'profiles', 'sso-session', 'dedup', 'severity'] as const;
 
 export interface InfoProblem {
   readonly code: string;

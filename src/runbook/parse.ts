@@ -60,6 +60,7 @@ export function parseRunbook(text: string, path: string): Runbook {
     tags: frontMatter.tags,
     ...(frontMatter.window !== undefined ? { window: frontMatter.window } : {}),
     ...(frontMatter.source !== undefined ? { source: frontMatter.source } : {}),
+    ...(frontMatter.accounts !== undefined ? { accounts: frontMatter.accounts } : {}),
     ...(frontMatter.reviewed !== undefined ? { reviewed: frontMatter.reviewed } : {}),
     params: frontMatter.params,
     cells,

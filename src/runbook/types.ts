@@ -1,3 +1,4 @@
+import type { AccountChoice } from './accounts';
 // The runbook model shared by the parser, the CLI, lint and the extension.
 // Lines are 0-based (as in VS Code); messages shown to people add 1.
 
@@ -54,6 +55,8 @@ export interface RunbookCell {
   readonly expect?: 'empty' | 'rows';
   readonly window?: string;
   readonly source?: string;
+  /** `profiles=a,b` or `sso-session=NAME`: the accounts this cell reads on LookupEvents. */
+  readonly accounts?: AccountChoice;
   /**
    * `dedup=actor,newKey`: the result columns whose values identify one finding, so a
    * scheduled check alerts on it once; without it, a row's eventID (else its whole value).
@@ -113,6 +116,8 @@ export interface Runbook {
   readonly tags: readonly string[];
   readonly window?: string;
   readonly source?: string;
+  /** Which accounts LookupEvents reads (`profiles:` or `sso-session:`), when the runbook says. */
+  readonly accounts?: AccountChoice;
   /** ISO date (YYYY-MM-DD) of the last review, from front matter `reviewed`. */
   readonly reviewed?: string;
   readonly params: readonly ParamSpec[];

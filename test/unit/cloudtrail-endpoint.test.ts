@@ -184,8 +184,8 @@ test('a request signed more than five minutes away from the server clock is refu
 });
 
 test('serve-cloudtrail needs --logs and a valid port', () => {
-  assert.deepEqual(parseServeArgs(['--logs', dir]), { logs: dir, port: 0, json: false });
-  assert.deepEqual(parseServeArgs(['--logs', dir, '--port', '4599', '--json']), { logs: dir, port: 4599, json: true });
+  assert.deepEqual(parseServeArgs(['--logs', dir]), { logs: dir, port: 0, json: false, accounts: false });
+  assert.deepEqual(parseServeArgs(['--logs', dir, '--port', '4599', '--json', '--accounts']), { logs: dir, port: 4599, json: true, accounts: true });
   assert.throws(() => parseServeArgs([]), UsageError);
   assert.throws(() => parseServeArgs(['--logs', dir, '--port', 'http']), UsageError);
 });

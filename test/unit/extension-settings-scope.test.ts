@@ -20,7 +20,7 @@ describe('the manifest', () => {
     assert.deepEqual([...USER_ONLY_SETTINGS].sort(), [
       'athena.accounts', 'athena.catalog', 'athena.database', 'athena.endpoint', 'athena.maxScanBytes', 'athena.outputLocation',
       'athena.pricePerTb', 'athena.region', 'athena.regions', 'athena.table', 'athena.workgroup',
-      'endpoint', 'logsPath', 'profile', 'source', 'trino.server', 'trino.table', 'trino.user',
+      'endpoint', 'logsPath', 'profile', 'profiles', 'source', 'ssoSession', 'trino.server', 'trino.table', 'trino.user',
     ]);
     for (const name of USER_ONLY_SETTINGS) assert.equal(properties[`trailbook.${name}`]?.scope, 'machine', `trailbook.${name}`);
   });

@@ -25,10 +25,26 @@ export interface AwsIdentity {
   readonly via: string;
 }
 
+/**
+ * Temporary credentials are renewed this long before they expire, so that a request signed
+ * just before the renewal still arrives in time; for credentials that live only a few minutes
+ * (a role chained from another, a short session), a quarter of their life instead.
+ */
 const RENEW_MS = 60_000;
+
+/** Whether credentials obtained at `obtainedAt` are due for renewal at `now`. */
+export function renewalDue(expiration: Date | undefined, obtainedAt: number, now: number = Date.now()): boolean {
+  if (expiration === undefined) return false;
+  const margin = Math.min(RENEW_MS, Math.max(0, expiration.getTime() - obtainedAt) / 4);
+  return expiration.getTime() - margin <= now;
+}
 
 export class AwsSession {
   private resolved?: Promise<ResolvedCredentials>;
+  /** When the credentials held were asked for: their lifetime sets how early they are renewed. */
+  private resolvedAt = 0;
+  /** How many times credentials were resolved (renewals after the first), for notes and tests. */
+  private resolutions = 0;
   private identified?: Promise<AwsIdentity>;
   /** Every secret this session has held, so that an error quoting one can have it removed. */
   private readonly secrets = new Set<string>();
@@ -44,8 +60,12 @@ export class AwsSession {
   async current(): Promise<ResolvedCredentials> {
     if (this.options.credentials) return { credentials: this.options.credentials, kind: 'environment', via: 'the given credentials' };
     const held = this.resolved ? await this.resolved.catch(() => undefined) : undefined;
-    const expiring = held?.credentials.expiration !== undefined && held.credentials.expiration.getTime() - RENEW_MS <= Date.now();
+    const expiring = held !== undefined && renewalDue(held.credentials.expiration, this.resolvedAt);
     if (!this.resolved || expiring) {
+      // Role sessions last an hour at most (a role chained from another); a long fetch
+      // outlives them, so they are resolved again here, between two requests.
+      this.resolvedAt = Date.now();
+      this.resolutions += 1;
       this.resolved = resolveCredentials(this.options);
       this.resolved.then(({ credentials }) => this.remember(credentials)).catch(() => undefined);
     }
@@ -60,6 +80,11 @@ export class AwsSession {
   redact(text: string): string {
     if (this.options.credentials) this.remember(this.options.credentials);
     return redactSecrets(text, this.secrets);
+  }
+
+  /** How many times credentials were resolved: 1, plus one a renewal. */
+  get renewals(): number {
+    return Math.max(0, this.resolutions - 1);
   }
 
   /** For an SDK client's `credentials`. */

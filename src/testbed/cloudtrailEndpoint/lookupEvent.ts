@@ -36,6 +36,8 @@ export interface LookupEvent {
   readonly CloudTrailEvent: string;
   /** `Management`, `Data` or `Insight`: LookupEvents serves management events unless asked for insights. */
   readonly category: string;
+  /** The record's recipientAccountId: the account whose LookupEvents holds it, when the endpoint serves several. */
+  readonly account?: string;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -81,6 +83,7 @@ export function toLookupEvent(record: { [key: string]: Json }): LookupEvent {
     ),
     CloudTrailEvent: JSON.stringify(record),
     category: text(record.eventCategory) ?? 'Management',
+    ...optional('account', text(record.recipientAccountId)),
   };
 }
 

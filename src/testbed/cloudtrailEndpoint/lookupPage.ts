@@ -21,7 +21,7 @@ function selected(event: LookupEvent, request: LookupRequest): boolean {
 
 /** The wire form: EventTime in epoch seconds, no internal fields. */
 function wire(event: LookupEvent): object {
-  const { category: _category, EventTime, Resources, ...fields } = event;
+  const { category: _category, account: _account, EventTime, Resources, ...fields } = event;
   return { ...fields, EventTime: EventTime / 1000, ...(Resources.length > 0 ? { Resources } : {}) };
 }
 

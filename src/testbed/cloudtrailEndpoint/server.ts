@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { AwsError } from './awsError';
 import { loadLookupEvents } from './loadEvents';
 import { lookupAction } from './lookupAction';
+import type { LookupEvent } from './lookupEvent';
 import { NextTokens } from './nextToken';
 import type { Principal } from './principal';
 import { RateLimiter, type RequestLog } from './rateLimiter';
@@ -35,6 +36,17 @@ export interface CloudTrailEndpointOptions {
   readonly roles?: readonly EndpointRole[];
   /** The MFA code AssumeRole accepts for roles that require MFA. */
   readonly mfaCode?: string;
+  /**
+   * Serve each account its own events, as AWS does: a principal sees only the events whose
+   * recipientAccountId is its account (an organisation's logs split back into its accounts).
+   * Default false: every principal sees every event, as one account.
+   */
+  readonly eventsByAccount?: boolean;
+  /**
+   * How long AssumeRole's credentials last, in seconds, whatever DurationSeconds asked (AWS's
+   * floor is 900): short-lived sessions, so tests see credentials renewed during one fetch.
+   */
+  readonly sessionSeconds?: number;
 }
 
 export interface EndpointStats {
@@ -42,6 +54,10 @@ export interface EndpointStats {
   requests(account: string, region: string): RequestLog;
   /** How many events the endpoint serves (all categories). */
   readonly events: number;
+  /** The accounts the events belong to (their recipientAccountId), sorted. */
+  readonly accounts: readonly string[];
+  /** AssumeRole calls answered with credentials, per account of the role. */
+  assumedRoles(account: string): number;
 }
 
 export interface CloudTrailEndpoint {
@@ -102,10 +118,24 @@ function sendError(response: ServerResponse, error: unknown, sts: boolean, reque
 
 export async function startCloudTrailEndpoint(options: CloudTrailEndpointOptions): Promise<CloudTrailEndpoint> {
   const events = await loadLookupEvents(options.logsPath);
+  const byAccount = new Map<string, LookupEvent[]>();
+  // Filtering keeps the newest-first order, so paging is the same as over one account.
+  for (const event of events) {
+    const account = event.account ?? '';
+    const list = byAccount.get(account) ?? [];
+    list.push(event);
+    byAccount.set(account, list);
+  }
+  const eventsOf = (account: string): readonly LookupEvent[] => (options.eventsByAccount ? (byAccount.get(account) ?? []) : events);
   const limiter = new RateLimiter(options.rateLimit ?? 2);
   const tokens = new NextTokens();
   const sessions = new Sessions();
-  const sts: StsContext = { roles: options.roles ?? [], sessions, ...(options.mfaCode !== undefined ? { mfaCode: options.mfaCode } : {}) };
+  const sts: StsContext = {
+    roles: options.roles ?? [],
+    sessions,
+    ...(options.mfaCode !== undefined ? { mfaCode: options.mfaCode } : {}),
+    ...(options.sessionSeconds !== undefined ? { sessionSeconds: options.sessionSeconds } : {}),
+  };
   const principals = (): Principal[] => [...options.principals, ...sessions.all()];
   let port = 0;
 
@@ -133,7 +163,7 @@ export async function startCloudTrailEndpoint(options: CloudTrailEndpointOptions
         const { action, result } = stsAction(params, caller, sts);
         send(response, 200, stsResponse(action, result, requestId), 'text/xml');
       } else {
-        send(response, 200, await lookupAction(received, caller, events, limiter, tokens), CONTENT_TYPE);
+        send(response, 200, await lookupAction(received, caller, eventsOf(caller.principal.account), limiter, tokens), CONTENT_TYPE);
       }
     } catch (error) {
       sendError(response, error, isSts, requestId);
@@ -151,7 +181,12 @@ export async function startCloudTrailEndpoint(options: CloudTrailEndpointOptions
   port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
-    stats: { requests: (account, region) => limiter.logFor(account, region), events: events.length },
+    stats: {
+      requests: (account, region) => limiter.logFor(account, region),
+      events: events.length,
+      accounts: [...byAccount.keys()].filter((account) => account !== '').sort(),
+      assumedRoles: (account) => sessions.all().filter((session) => session.account === account).length,
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -21,6 +21,8 @@ export interface StsContext {
   /** The one MFA code the endpoint accepts (tests choose it). */
   readonly mfaCode?: string;
   readonly sessions: Sessions;
+  /** Sessions last this long whatever was asked (tests of renewal); AWS's own rules otherwise. */
+  readonly sessionSeconds?: number;
 }
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
@@ -64,7 +66,7 @@ function assumeRole(params: URLSearchParams, caller: Caller, context: StsContext
   }
   const [, account, roleName] = parts as unknown as [string, string, string];
   const sessionArn = `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`;
-  const session = context.sessions.issue(account, sessionArn, seconds);
+  const session = context.sessions.issue(account, sessionArn, context.sessionSeconds ?? seconds);
   const roleId = `AROA${randomBytes(8).toString('hex').toUpperCase()}`;
   return {
     AssumedRoleUser: { AssumedRoleId: `${roleId}:${sessionName}`, Arn: sessionArn },
