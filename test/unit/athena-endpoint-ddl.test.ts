@@ -30,7 +30,8 @@ before(async () => {
   // Several accounts and real region names (the Stratus events' regions are made up, and `athena ddl` refuses them).
   await generateTrail({ outDir: trail, events: 800, seed: 7, start: new Date('2024-07-01T00:00:00Z'), days: 2 });
   backend = await duckdbBackend({ logsPath: trail });
-  endpoint = await startAthenaEndpoint({ backend, logsDir: trail });
+  // The call rate is not what this file tests: the cost bound lists a folder for every account, region and day.
+  endpoint = await startAthenaEndpoint({ backend, logsDir: trail, rateLimit: 100_000 });
   session = new AthenaSession(endpoint);
 });
 after(async () => {
@@ -150,6 +151,9 @@ test('any other DDL statement is refused at the start, with what the endpoint ru
   }
   // Nothing was dropped.
   assert.equal((await metadataOf('cloudtrail_logs')).TableMetadata!.Name, 'cloudtrail_logs');
+  // A statement that is no DDL at all is still a syntax error of the engine's parser.
+  const typo = await refusal(session.start('SELEC eventid FROM cloudtrail_logs'));
+  assert.equal(typo.AthenaErrorCode, 'MALFORMED_QUERY', typo.message);
 });
 
 test('a LOCATION or location template outside the served bucket is refused, and no table is made', async () => {

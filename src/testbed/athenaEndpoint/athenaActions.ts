@@ -10,7 +10,7 @@ import { columnPrecision, columnTypeName } from './athenaType';
 import type { QueryExecution, QueryExecutions } from './queryExecutions';
 import { ATHENA_CATALOG } from './servedTable';
 import { checkBackticks, hasHeaderRow, MAX_QUERY_BYTES, statementType } from './statementText';
-import { checkDdlStatement, type TableCatalog } from './tableCatalog';
+import { checkDdlStatement, isCatalogStatement, type TableCatalog } from './tableCatalog';
 
 export interface WorkGroup {
   readonly name: string;
@@ -77,7 +77,7 @@ async function startQueryExecution(context: ActionContext, body: Json): Promise<
   }
   const query = { sql, catalog, database, tables: context.catalog.list() };
   try {
-    if (statementType(sql) === 'DDL') {
+    if (isCatalogStatement(sql)) {
       checkDdlStatement(sql);
     } else {
       checkBackticks(sql);

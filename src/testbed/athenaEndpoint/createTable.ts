@@ -42,7 +42,9 @@ type Token =
   | { readonly kind: 'punct'; readonly text: string; readonly at: number }
   | { readonly kind: 'end'; readonly text: ''; readonly at: number };
 
-const PUNCT = new Set(['(', ')', ',', '.', '=', ';', '<', '>', ':']);
+const PUNCT = new Set(['(', ')', ',', '.', '=', ';']);
+const SPACE = /\s+|--[^\n]*/y;
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
 
 class Scanner {
   private at = 0;
@@ -54,12 +56,14 @@ class Scanner {
     throw new DdlParseError(before.length, before[before.length - 1]!.length, detail);
   }
 
+  /** Sticky patterns read at `at`, so no token copies the rest of a long statement. */
+  private match(pattern: RegExp): string | undefined {
+    pattern.lastIndex = this.at;
+    return pattern.exec(this.sql)?.[0];
+  }
+
   private skipSpace(): void {
-    for (;;) {
-      const m = /^(?:\s+|--[^\n]*)/.exec(this.sql.slice(this.at));
-      if (!m) return;
-      this.at += m[0].length;
-    }
+    for (let m = this.match(SPACE); m; m = this.match(SPACE)) this.at += m.length;
   }
 
   peek(): Token {
@@ -74,10 +78,10 @@ class Scanner {
     const start = this.at;
     const c = this.sql[start];
     if (c === undefined) return { kind: 'end', text: '', at: start };
-    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.sql.slice(start));
+    const word = this.match(WORD);
     if (word) {
-      this.at += word[0].length;
-      return { kind: 'word', text: word[0], at: start };
+      this.at += word.length;
+      return { kind: 'word', text: word, at: start };
     }
     if (c === '`') {
       const end = this.sql.indexOf('`', start + 1);

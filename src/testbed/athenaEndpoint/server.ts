@@ -18,8 +18,8 @@ import { ACTIONS, athenaAction, DEFAULT_WORK_GROUPS, type ActionContext, type At
 import type { AthenaBackend } from './backend';
 import { QueryExecutions } from './queryExecutions';
 import { DEFAULT_SERVED_TABLE, type ServedTable } from './servedTable';
-import { MAX_QUERY_BYTES, statementType } from './statementText';
-import { TableCatalog } from './tableCatalog';
+import { MAX_QUERY_BYTES } from './statementText';
+import { isCatalogStatement, TableCatalog } from './tableCatalog';
 import { asS3Error, dayFolderPrefix, listLogObjects, listObjectsV2, LOGS_BUCKET, s3ErrorXml, type S3Object } from './s3Listing';
 
 export interface AthenaEndpointOptions {
@@ -122,8 +122,8 @@ export async function startAthenaEndpoint(options: AthenaEndpointOptions): Promi
   const catalog = new TableCatalog(options.table ?? DEFAULT_SERVED_TABLE, options.backend.partitionColumns, folderLocation);
   const queries = new QueryExecutions(
     {
-      // DDL changes the catalog; everything else runs on the engine.
-      execute: async (query, signal) => (statementType(query.sql) === 'DDL' ? catalog.execute(query.sql, query.database) : options.backend.execute(query, signal)),
+      // DDL changes the catalog (only CREATE EXTERNAL TABLE gets past the start); everything else runs on the engine.
+      execute: async (query, signal) => (isCatalogStatement(query.sql) ? catalog.execute(query.sql, query.database) : options.backend.execute(query, signal)),
     },
     options.maxConcurrent ?? 5,
   );

@@ -50,8 +50,11 @@ function statementKind(sql: string): string {
   return words.join(' ');
 }
 
+/** Statements that start with a DDL verb: the catalog's to answer, not the engine's. */
+export const isCatalogStatement = (sql: string): boolean => /^(?:CREATE|DROP|ALTER|MSCK)\b/i.test(statementStart(sql));
+
 /**
- * At StartQueryExecution, for a DDL statement: only CREATE EXTERNAL TABLE is taken; any
+ * At StartQueryExecution, for a catalog statement: only CREATE EXTERNAL TABLE is taken; any
  * other is refused there, naming what the endpoint does run.
  */
 export function checkDdlStatement(sql: string): void {
