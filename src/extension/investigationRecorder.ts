@@ -104,6 +104,8 @@ export class InvestigationRecorder implements vscode.Disposable {
       return true;
     } catch (error) {
       void vscode.window.showErrorMessage(`Could not add to the investigation record ${vscode.workspace.asRelativePath(path)}: ${(error as Error).message}`);
+      // Moved, deleted or no longer a record: reading it again says so and stops appending to it.
+      await this.reload();
       return false;
     }
   }
