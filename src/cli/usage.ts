@@ -2,8 +2,10 @@ export const USAGE = `trailbook: run CloudTrail runbooks (Markdown with \`cloudt
 
 Usage:
   trailbook run RUNBOOK.md --logs PATH [options]   run a runbook's cells on local logs
-  trailbook run RUNBOOK.md --source lookup [--profile P] [--region R1,R2] [--endpoint URL] [options]
-                                                   run them on the account's LookupEvents (last 90 days);
+  trailbook run RUNBOOK.md --source lookup [--profile P | --profiles P1,P2 | --sso-session S] [--region R1,R2] [--endpoint URL] [options]
+                                                   run them on the account's LookupEvents (last 90 days), or on several
+                                                   accounts at once (each profile; every profile of an sso-session of
+                                                   ~/.aws/config), each at its own rate, the account in recipientAccountId;
                                                    an MFA code, if the profile needs one, is read from the terminal
   trailbook run RUNBOOK.md --source trino --trino-server URL --trino-table CATALOG.SCHEMA.TABLE [--trino-user U] [options]
                                                    run them on your own Trino over a table with Athena's CloudTrail
@@ -27,9 +29,10 @@ Usage:
   trailbook demo                                   run the bundled runbooks on a generated sample trail
   trailbook drill --attack NAME | --list            generate ordinary work with one attack injected and show which
                                                    bundled detections catch it and which fire without it
-  trailbook serve-cloudtrail --logs DIR [--port N] [--json]
+  trailbook serve-cloudtrail --logs DIR [--port N] [--accounts] [--json]
                                                    serve a log folder as a local CloudTrail LookupEvents endpoint;
-                                                   prints its URL and this start's keys (KEY=value lines, or one JSON line)
+                                                   prints its URL and this start's keys (KEY=value lines, or one JSON line);
+                                                   --accounts: each recipientAccountId its own events and keys
   trailbook serve-athena --logs DIR [--port N] [--max-concurrent N] [--trino URL --trino-table C.S.T [--trino-user U]] [--json]
                                                    a local Athena endpoint over a log folder, executing on DuckDB (or on
                                                    that Trino); the folder is also its S3 bucket for the cost bound.
@@ -39,6 +42,9 @@ Options of run:
   --logs PATH          a log file or folder (.json, .json.gz, NDJSON, the S3 layout AWSLogs/…)
   --profile P          the AWS profile for --source lookup (default: AWS_PROFILE, else the
                        environment's AWS_ACCESS_KEY_ID, else default)
+  --profiles P1,P2     several accounts at once (wins over a runbook's profiles: and a cell's profiles=);
+                       an account that cannot be read is named, the others' rows still come, exit 2
+  --sso-session S      every profile of ~/.aws/config with sso_session = S (an account and role each)
   --trino-server URL   https://host[:port] (plain http only to 127.0.0.1/localhost); or TRINO_SERVER
   --trino-table T      the CloudTrail table, catalog.schema.table; or TRINO_TABLE
   --trino-user U       the Trino user (default: TRINO_USER, else USER)

@@ -133,6 +133,7 @@ export class RunSession {
       elapsedMs: outcome.elapsedMs,
       ...(cell.expect ? { expect: cell.expect } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),
+      ...(outcome.cellRun?.partial ? { partial: outcome.cellRun.partial } : {}),
       finishedAt: new Date(),
     });
     this.post({

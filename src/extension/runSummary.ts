@@ -14,6 +14,8 @@ export interface SummaryInput {
   readonly expect?: 'empty' | 'rows';
   readonly finishedAt: Date;
   readonly error?: string;
+  /** Some accounts of several could not be read: said beside the count. */
+  readonly partial?: string;
 }
 
 /** `14:02 UTC`: on-call notes and CloudTrail both speak UTC. */

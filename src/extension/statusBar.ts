@@ -6,6 +6,7 @@ import { windowCaption } from './investigationWindow';
 import { isRunbookDocument, runbookOf } from './runbookDocuments';
 import { runTargets, sourceKindFor, windowChoiceFor, type RunTargets, type SourceKind } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
+import { accountsLabel } from '../app/accountTarget';
 
 export function registerStatusBar(settings: RunSettings, ignored: IgnoredSettings): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('trailbook.where', vscode.StatusBarAlignment.Right, 100);
@@ -35,8 +36,11 @@ export function registerStatusBar(settings: RunSettings, ignored: IgnoredSetting
         ? `Trailbook runs queries on Athena\nWorkgroup: ${athena.workgroup}\nTable: ${athena.catalog}.${athena.database}.${athena.table}\nRegion: ${athena.region}\nProfile: ${athena.profile ?? 'default'}${athena.endpoint ? `\nEndpoint: ${athena.endpoint}` : ''}\nScan limit: ${(athena.maxScanBytes / 1024 ** 3).toFixed(1)} GB\nWindow: ${window}\nClick to change`
         : `Trailbook runs queries on Athena, once configured: ${targets.athenaProblem?.message ?? ''}\nClick to change`;
     } else {
-      item.text = `$(cloud) ${targets.lookup.profile ?? 'default'} · ${targets.lookup.regions.join(',')} · ${window}`;
-      item.tooltip = `Trailbook runs queries on LookupEvents\nProfile: ${targets.lookup.profile ?? 'default'}\nRegions: ${targets.lookup.regions.join(', ')}${targets.lookup.endpoint ? `\nEndpoint: ${targets.lookup.endpoint}` : ''}\nWindow: ${window}\nClick to change`;
+      // Several accounts: how many in the bar, which in the tooltip (each run's notes say how many were read).
+      const many = targets.lookup.ssoSession !== undefined || (targets.lookup.profiles?.length ?? 0) > 1;
+      const who = targets.lookup.ssoSession !== undefined ? `sso-session ${targets.lookup.ssoSession}` : many ? `${targets.lookup.profiles!.length} accounts` : (targets.lookup.profile ?? 'default');
+      item.text = `$(cloud) ${who} · ${targets.lookup.regions.join(',')} · ${window}`;
+      item.tooltip = `Trailbook runs queries on LookupEvents\n${many ? `Accounts: ${accountsLabel(targets.lookup)}` : `Profile: ${targets.lookup.profile ?? 'default'}`}\nRegions: ${targets.lookup.regions.join(', ')}${targets.lookup.endpoint ? `\nEndpoint: ${targets.lookup.endpoint}` : ''}\nWindow: ${window}\nClick to change`;
     }
     const about = settings.choices.investigationAbout;
     if (targets.investigationWindow) {

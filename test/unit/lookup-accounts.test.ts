@@ -5,7 +5,9 @@
 // rows come back (the run partial), fetched ranges kept per account, and role sessions
 // renewed in the middle of a long fetch.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SourcePool } from '../../src/app/openSource';
 import { runExitCode, runRunbook } from '../../src/app/runbookRunner';
@@ -166,4 +168,62 @@ test('a role session that expires during a long fetch is renewed before it expir
   assert.ok(endpoint.stats.assumedRoles(STAGING) - assumed >= 2, `the role was assumed again (${endpoint.stats.assumedRoles(STAGING) - assumed} times in all)`);
   assert.ok(session.renewals >= 1);
   assert.deepEqual(prepared.problems, []);
+});
+
+const ROOT = resolve(__dirname, '../..');
+function trailbook(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  // Asynchronous: the endpoint runs in this process and must keep answering meanwhile.
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: aws.home, AWS_CONFIG_FILE: aws.config, AWS_SHARED_CREDENTIALS_FILE: aws.credentials, AWS_EC2_METADATA_DISABLED: 'true', TRAILBOOK_CACHE_DIR: join(cacheRoot, 'cli') },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => done({ status: status ?? -1, stdout, stderr }));
+  });
+}
+
+test('trailbook run: the runbook\'s profiles, a cell\'s own, and --profiles over both; a partial run exits 2 naming the account', async () => {
+  const runbook = join(cacheRoot, 'accounts.md');
+  writeFileSync(
+    runbook,
+    `---\nwindow: ${WINDOW}\nprofiles: [prod, denied]\n---\n\n\`\`\`cloudtrail id=runbook-accounts\n${BY_ACCOUNT}\n\`\`\`\n\n\`\`\`cloudtrail id=cell-accounts profiles=staging\n${BY_ACCOUNT}\n\`\`\`\n`,
+  );
+  const run = (...args: string[]) => trailbook('run', runbook, '--source', 'lookup', '--region', REGION, '--endpoint', endpoint.url, '--format', 'json', ...args);
+  const chosen = await run();
+  assert.equal(chosen.status, 2, chosen.stderr);
+  const [byRunbook, byCell] = JSON.parse(chosen.stdout).cells;
+  assert.deepEqual(byRunbook.rows.map((r: { recipientAccountId: string }) => r.recipientAccountId), [PROD]);
+  assert.match(byRunbook.partial, /^partial: 1 of 2 accounts read; not read: profile denied \(account 159847362058\)/);
+  assert.equal(byCell.partial, undefined);
+  assert.deepEqual(byCell.rows.map((r: { recipientAccountId: string }) => r.recipientAccountId), [STAGING]);
+  assert.match(chosen.stderr, /LookupEvents profile denied \(account 159847362058\) in us-east-1: .*cloudtrail:LookupEvents/);
+
+  const everyone = await run('--profiles', 'prod,staging,security');
+  assert.equal(everyone.status, 0, everyone.stderr);
+  for (const cell of JSON.parse(everyone.stdout).cells) {
+    assert.deepEqual(cell.rows.map((r: Record<string, unknown>) => Object.values(r)), expected, `cell ${cell.id}: --profiles wins`);
+  }
+  const refused = await run('--profiles', 'prod', '--sso-session', 'corp');
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /give --profiles or --sso-session, not both/);
+});
+
+test('an sso-session reads each of its profiles; one whose login is missing is named with the command that fixes it', async () => {
+  const pool = new SourcePool(join(cacheRoot, `cache-${Math.random().toString(36).slice(2)}`));
+  after(() => pool.close());
+  const { source } = await pool.open({ kind: 'lookup', regions: [REGION], endpoint: endpoint.url, ssoSession: 'corp' });
+  assert.match(source.label, /profiles corp-audit/);
+  await assert.rejects(
+    pool.open({ kind: 'lookup', regions: [REGION], endpoint: endpoint.url, ssoSession: 'nope' }),
+    /there is no \[sso-session nope\] in .*config: the sso-sessions there are corp/,
+  );
+  const runbook = parseRunbook(`---\nwindow: ${WINDOW}\nsso-session: corp\n---\n\`\`\`cloudtrail id=a\n${BY_ACCOUNT}\n\`\`\`\n`, 'sso.md');
+  const { store } = await pool.open({ kind: 'lookup', regions: [REGION], endpoint: endpoint.url, ssoSession: runbook.accounts!.ssoSession! });
+  const [run] = await runRunbook(runbook, { store, source });
+  assert.equal(run!.status, 'error');
+  assert.match(run!.error!.message, /^profile corp-audit signs in with IAM Identity Center \(SSO\) and there is no login on this machine: run `aws sso login --profile corp-audit`/);
 });

@@ -1,0 +1,46 @@
+// Which accounts a runbook or a cell reads on LookupEvents: profile names only, checked
+// where they are written, and the run's choice over the cell's over the runbook's.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { withAccounts } from '../../src/app/accountTarget';
+import { parseRunbook } from '../../src/runbook';
+import { outcomeWords } from '../../src/protocol/runWording';
+import { runSummary } from '../../src/extension/runSummary';
+
+const doc = (front: string, info = '') => parseRunbook(`---\n${front}\n---\n\n\`\`\`cloudtrail id=c${info}\nSELECT 1\n\`\`\`\n`, 'r.md');
+
+test('front matter names profiles as a list or text, or one sso-session', () => {
+  assert.deepEqual(doc('profiles: [prod, staging]').accounts, { profiles: ['prod', 'staging'] });
+  assert.deepEqual(doc('profiles: prod, staging, prod').accounts, { profiles: ['prod', 'staging'] });
+  assert.deepEqual(doc('sso-session: corp').accounts, { ssoSession: 'corp' });
+  assert.deepEqual(doc('profiles: [prod]').problems, []);
+});
+
+test('a bad name, an empty list or both keys are errors at their line', () => {
+  const bad = doc('title: t\nprofiles: ["prod admin"]');
+  assert.deepEqual(bad.problems.map((p) => [p.line, p.code, p.severity]), [[2, 'invalid-profiles', 'error']]);
+  assert.match(bad.problems[0]!.message, /"prod admin" is not a profile name/);
+  assert.equal(bad.accounts, undefined);
+  assert.match(doc('profiles: []').problems[0]!.message, /profiles is empty/);
+  assert.match(doc('profiles: [a]\nsso-session: corp').problems[0]!.message, /profiles or sso-session, not both/);
+  assert.match(doc('sso-session: [a]').problems[0]!.message, /is not an sso-session name/);
+});
+
+test('a cell names its own accounts; the run wins over the cell, the cell over the runbook, the runbook over the user', () => {
+  const runbook = doc('profiles: [prod, staging]', ' profiles=security');
+  const cell = runbook.cells[0]!;
+  assert.deepEqual(cell.accounts, { profiles: ['security'] });
+  assert.match(doc('', ' profiles=a sso-session=b').problems[0]!.message, /profiles= or sso-session=, not both/);
+  const user = { kind: 'lookup' as const, regions: ['us-east-1'], profile: 'me', profiles: ['x', 'y'] };
+  assert.deepEqual(withAccounts(user, undefined, cell.accounts, runbook.accounts).profiles, ['security']);
+  assert.deepEqual(withAccounts(user, undefined, undefined, runbook.accounts).profiles, ['prod', 'staging']);
+  assert.deepEqual(withAccounts(user, { ssoSession: 'corp' }, cell.accounts, runbook.accounts), { kind: 'lookup', regions: ['us-east-1'], profile: 'me', ssoSession: 'corp' });
+  assert.deepEqual(withAccounts(user, undefined, undefined, undefined), user);
+});
+
+test('a partial run says so beside its count, in the CLI\'s and the editor\'s words alike', () => {
+  const partial = 'partial: 2 of 3 accounts read; not read: profile audit (account unknown)';
+  assert.equal(outcomeWords({ status: 'ok', rowCount: 41, truncated: false, partial }).text, '41 rows (partial: 2 of 3 accounts read)');
+  assert.equal(outcomeWords({ status: 'finding', rowCount: 2, truncated: false, expect: 'empty', partial }).text, '2 findings (partial: 2 of 3 accounts read)');
+  assert.match(runSummary({ status: 'ok', rowCount: 0, truncated: false, elapsedMs: 5, finishedAt: new Date(0), partial }), /^✓ 0 rows \(partial: 2 of 3 accounts read\) · /);
+});
