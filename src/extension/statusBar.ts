@@ -52,8 +52,11 @@ export function registerStatusBar(settings: RunSettings, ignored: IgnoredSetting
     }
     item.show();
   };
-  update();
+  // Not during activation: the first update parses the active runbook (the Markdown parser's
+  // first load) and reads the settings' folders, which activation must not wait for.
+  const first = setTimeout(update, 0);
   return vscode.Disposable.from(
+    { dispose: () => clearTimeout(first) },
     item,
     settings.onDidChange(update),
     ignored.onDidChange(update),
