@@ -6,7 +6,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setMaxListeners } from 'node:events';
-import { SourcePool, type RunTarget } from '../app/openSource';
+import { SourcePool, targetKey, type RunTarget } from '../app/openSource';
+import { withAccounts } from '../app/accountTarget';
+import type { Runbook } from '../runbook/types';
 import { repositoryBase } from '../app/check/alertLink';
 import { checkPass, type CheckPassResult, type CheckedRunbook, type RunbookCheck } from '../app/check/checkPass';
 import { readCheckState, CheckStateError } from '../app/check/checkState';
@@ -23,11 +25,12 @@ import { checkAnnotations, checkSummary, renderCheck } from './checkReport';
 import { formatProblem, plural, terminalText } from './text';
 import { UsageError, type CommandResult } from './usageError';
 
-function targetOf(args: CheckArgs): RunTarget {
+function targetOf(args: CheckArgs, runbook: Runbook): RunTarget {
   const source = args.run.source;
   if (source.kind === 'local') return { kind: 'local', logsPath: source.logs };
   if (source.kind === 'lookup') {
-    return { kind: 'lookup', regions: source.regions, ...(source.profile ? { profile: source.profile } : {}), ...(source.endpoint ? { endpoint: source.endpoint } : {}) };
+    const base: RunTarget = { kind: 'lookup', regions: source.regions, ...(source.profile ? { profile: source.profile } : {}), ...(source.endpoint ? { endpoint: source.endpoint } : {}) };
+    return withAccounts(base, source.accounts, runbook.accounts);
   }
   return source;
 }
@@ -133,12 +136,18 @@ export async function checkCommand(argv: string[]): Promise<CommandResult> {
       }
       // A new pool a run: sessions and credentials are fetched afresh (role credentials expire).
       const pool = new SourcePool(args.run.cacheDir);
-      let opened: ReturnType<SourcePool['open']> | undefined;
+      const opened = new Map<string, ReturnType<SourcePool['open']>>();
       let result: CheckPassResult;
       try {
         const passed = await checkPass({
           runbooks: valid,
-          open: () => (opened ??= pool.open(targetOf(args))),
+          // A runbook may name its accounts (profiles:, sso-session:); --profiles wins. One source a choice.
+          open: (runbook) => {
+            const target = targetOf(args, runbook);
+            const key = targetKey(target);
+            if (!opened.has(key)) opened.set(key, pool.open(target));
+            return opened.get(key)!;
+          },
           state,
           ...(args.dryRun ? {} : { statePath: args.statePath }),
           notifiers,

@@ -6,7 +6,7 @@
 // renewed in the middle of a long fetch.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SourcePool } from '../../src/app/openSource';
@@ -226,4 +226,18 @@ test('an sso-session reads each of its profiles; one whose login is missing is n
   const [run] = await runRunbook(runbook, { store, source });
   assert.equal(run!.status, 'error');
   assert.match(run!.error!.message, /^profile corp-audit signs in with IAM Identity Center \(SSO\) and there is no login on this machine: run `aws sso login --profile corp-audit`/);
+});
+
+test('trailbook check: an account not read keeps the window open (the mark does not move), and says which', async () => {
+  const runbook = join(cacheRoot, 'detect.md');
+  const state = join(cacheRoot, 'check-state.json');
+  writeFileSync(runbook, `---\nprofiles: [prod, denied]\n---\n\n\`\`\`cloudtrail id=stop-logging expect=empty\nSELECT eventTime FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n\`\`\`\n`);
+  const checked = await trailbook(
+    'check', runbook, '--source', 'lookup', '--region', REGION, '--endpoint', endpoint.url, '--state', state,
+    '--start', '2025-03-03T00:00:00Z', '--end', '2025-03-05T00:00:00Z', '--format', 'json',
+  );
+  assert.equal(checked.status, 2, checked.stderr);
+  assert.match(checked.stdout + checked.stderr, /partial: 1 of 2 accounts read; not read: profile denied \(account 159847362058\)/);
+  const saved = (existsSync(state) ? JSON.parse(readFileSync(state, 'utf8')) : {}) as { runbooks?: Record<string, { mark?: string }> };
+  assert.equal(Object.values(saved.runbooks ?? {}).find((r) => r.mark !== undefined), undefined, 'no mark: the window is checked again next time');
 });

@@ -103,6 +103,8 @@ async function checkRunbook(entry: CheckedRunbook, options: CheckPassOptions, no
   const runs = await runRunbook(runbook, { store, source, params: options.params, window: windowText, limit: options.limit, ...(options.signal ? { signal: options.signal } : {}), now: options.now });
   const said = (r: CellRun): string => `cell ${r.cell.id} (line ${(r.error?.line ?? r.cell.fenceLine) + 1}): ${r.error?.message ?? r.status}`;
   const failures = runs.filter((r) => r.status === 'error' || r.status === 'skipped').map(said);
+  // Some accounts not read: the window is not checked for them, so the mark must not move past it.
+  failures.push(...runs.filter((r) => r.partial !== undefined).map((r) => `cell ${r.cell.id} (line ${r.cell.fenceLine + 1}): ${r.partial}`));
   const unconfigured = runs.filter((r) => r.status === 'unconfigured').map(said);
 
   const newAlerts: StoredAlert[] = [];
