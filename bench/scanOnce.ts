@@ -1,30 +1,36 @@
-// One measured run in a fresh process, as the CLI would do it: open the store, scan the
-// trail (parsing or from the cache), run one query. Prints one JSON line of figures.
+// One measured run in a fresh process, as `trailbook run` does it: open the store, scan the
+// trail (parsing or from the cache), run one query; on a cold scan answered first, write the
+// cache after the answer, as the CLI does while the result prints. Prints one JSON line.
+//   scanOnce LOGS CACHE SQL [answer-first|scan-first]
 import { EventStore } from '../src/engine/eventStore';
 import { runQuery } from '../src/engine/query';
 import { ALL_TIME } from '../src/engine/timeWindow';
 import { LocalLogsSource } from '../src/sources/local/localLogs';
 
 async function main(): Promise<void> {
-  const [logs, cacheDir, sql] = process.argv.slice(2);
-  if (!logs || !cacheDir || !sql) throw new Error('usage: scanOnce LOGS CACHE_FILE SQL');
+  const [logs, cacheDir, sql, mode = 'answer-first'] = process.argv.slice(2);
+  if (!logs || !cacheDir || !sql) throw new Error('usage: scanOnce LOGS CACHE SQL [answer-first|scan-first]');
   const started = performance.now();
   const store = await EventStore.open({ cacheDir });
-  const source = new LocalLogsSource(store, logs);
-  const prepared = await source.prepare(ALL_TIME, sql, {});
+  const source = new LocalLogsSource(store, logs, { answerFirst: mode === 'answer-first' });
+  const prepared = await source.prepare(ALL_TIME, sql, { lastOnSource: true });
   const scanned = performance.now();
   const result = await runQuery(store, prepared.scope, sql);
+  const answered = performance.now();
+  const stored = prepared.writeCache ? await prepared.writeCache() : prepared;
   const finished = performance.now();
   store.close();
   process.stdout.write(
     `${JSON.stringify({
+      answeredFirst: prepared.writeCache !== undefined,
+      answerMs: answered - started,
       totalMs: finished - started,
       scanMs: scanned - started,
-      queryMs: finished - scanned,
+      queryMs: answered - scanned,
       rows: result.rows.length,
       maxRssMB: process.resourceUsage().maxRSS / 1024,
-      notes: prepared.notes,
-      problems: prepared.problems.length,
+      notes: stored.notes,
+      problems: stored.problems.length,
     })}\n`,
   );
 }

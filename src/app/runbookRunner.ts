@@ -137,7 +137,8 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
   };
 
   let failedCell: RunbookCell | undefined;
-  for (const cell of cellsToRun(runbook, options.cellIds)) {
+  const toRun = cellsToRun(runbook, options.cellIds);
+  for (const [index, cell] of toRun.entries()) {
     if (failedCell && options.stopOnError) {
       finish(failed(cell, 'skipped', `not run: cell "${failedCell.id}" above failed, and a run of all cells stops at the first error`, cell.fenceLine));
       continue;
@@ -193,6 +194,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (p) => options.onProgress?.(cell, p),
         ...(provisional ? { onPartial: (scope: QueryScope) => provisional.offer(scope) } : {}),
+        lastOnSource: !toRun.slice(index + 1).some((later) => (options.sourceFor?.(later) ?? options).source === source),
       });
     } catch (error) {
       if ((await provisional?.settle()) === true) onRowsReset!(cell);

@@ -76,10 +76,14 @@ export async function projectionForCell(sql: string): Promise<string[] | undefin
     try {
       const parsed = await parseSelect(connection, sql);
       if ('problem' in parsed || tableAccessProblem(parsed.tree)) return undefined;
-      const columns = columnsTheCellReads(parsed.tree);
-      if (columns === undefined || columns.length === COLUMN_NAMES.length) return undefined;
+      const read = columnsTheCellReads(parsed.tree);
+      if (read === undefined) return undefined;
+      // eventTime always: every batch keeps it (the window, the notes), and a table needs a column.
+      const columns = COLUMN_NAMES.filter((name) => name === 'eventTime' || read.includes(name));
+      if (columns.length === COLUMN_NAMES.length) return undefined;
       for (const table of [COLUMN_NAMES, columns]) {
-        await connection.run(`CREATE OR REPLACE TEMP TABLE cloudtrail_logs (${definitions(table)})`);
+        const created = await connection.run(`CREATE OR REPLACE TEMP TABLE cloudtrail_logs (${definitions(table)})`).then(() => true, () => false);
+        if (!created) return undefined;
         const prepared = await connection.prepare(sql).catch(() => undefined);
         if (!prepared) return undefined;
         const shape: string[] = [];

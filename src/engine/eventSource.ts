@@ -52,6 +52,11 @@ export interface EventSource {
       onProgress?: (progress: SourceProgress) => void;
       /** Called as events are stored, with the scope so far, by sources that fetch for a while. */
       onPartial?: (scope: QueryScope) => void;
+      /**
+       * No later cell of the run reads this source. A cold local scan may then answer from
+       * the JSON before it stores the events; a cell after it would wait for a second parse.
+       */
+      lastOnSource?: boolean;
     },
   ): Promise<PreparedScope>;
 }

@@ -14,6 +14,8 @@ import type { PreparedScope } from '../../src/engine/eventSource';
 import { runQuery, type CellValue } from '../../src/engine/query';
 import { ALL_TIME, absoluteWindow, type TimeWindow } from '../../src/engine/timeWindow';
 import { LocalLogsSource } from '../../src/sources/local/localLogs';
+import { runRunbook } from '../../src/app/runbookRunner';
+import { parseRunbook } from '../../src/runbook/parse';
 import { generateTrail } from '../../src/testbed/loggen';
 import { cloudTrailRecord } from '../support/cloudTrailRecord';
 import { openStore } from '../support/store';
@@ -49,12 +51,12 @@ const sorted = (rows: CellValue[][]): string[] => rows.map((row) => JSON.stringi
 async function bothWays(logs: string, sql: string, window: TimeWindow = ALL_TIME): Promise<BothWays> {
   const store = await openStore({ cacheDir: tempDir() });
   const source = new LocalLogsSource(store, logs, { answerFirst: true });
-  const first = await source.prepare(window, sql, {});
+  const first = await source.prepare(window, sql, { lastOnSource: true });
   const firstResult = await runQuery(store, first.scope, sql);
   const stored = first.writeCache ? await first.writeCache() : first;
   const cachedRows = (await runQuery(store, stored.scope, sql)).rows;
   // A second cell over the window reads the cache, never the narrow batches.
-  const second = await source.prepare(window, sql, {});
+  const second = await source.prepare(window, sql, { lastOnSource: true });
   assert.equal(second.writeCache, undefined);
   assert.equal(second.scope.columns, undefined);
   assert.deepEqual(stored.notes, first.notes, 'the notes of the direct answer are those of the cache');
@@ -116,6 +118,8 @@ const FORMS = [
   '2024-12-16T24:00:00Z',
   '16/12/2024 18:41',
   '2024-02-30T10:00:00Z',
+  '2024-12-16T18:61:07Z',
+  ' 024-12-16T18:41:07Z',
 ];
 
 test('eventTime is normalised as the cache stores it, and unreadable times are reported alike', async () => {
@@ -138,7 +142,7 @@ test('eventTime is normalised as the cache stores it, and unreadable times are r
   assert.equal(times.get('form-3'), '2024-12-16T18:41:10Z');
   assert.equal(times.get('form-5'), '2024-12-16T18:41:12.250Z');
   assert.equal(times.get('form-7'), '2024-12-17T00:00:00Z');
-  assert.ok(!times.has('form-8') && !times.has('no-time'), 'records without a usable time are not loaded');
+  for (const unreadable of ['form-8', 'form-9', 'form-10', 'form-11', 'no-time']) assert.ok(!times.has(unreadable), `${unreadable} has no usable time: not loaded`);
   assert.ok(run.first.problems.some((p) => /cannot be read as a date and time/.test(p.message)), JSON.stringify(run.first.problems));
   assert.ok(run.first.notes.some((n) => /had eventTime in another form than CloudTrail's/.test(n)), run.first.notes.join('\n'));
 });
@@ -182,9 +186,10 @@ test('a folder partly in the cache already is scanned as before: only a fully co
   const store = await openStore({ cacheDir: cache });
   const one = readdirSync(logs)[0]!;
   mkdirSync(join(logs, 'later'));
-  const first = await new LocalLogsSource(store, join(logs, one), { answerFirst: true }).prepare(ALL_TIME, QUERIES.detection, {});
-  await first.writeCache?.();
-  const again = await new LocalLogsSource(store, logs, { answerFirst: true }).prepare(ALL_TIME, QUERIES.detection, {});
+  const first = await new LocalLogsSource(store, join(logs, one), { answerFirst: true }).prepare(ALL_TIME, QUERIES.detection, { lastOnSource: true });
+  assert.ok(first.writeCache, 'a cold file alone is answered first');
+  await first.writeCache();
+  const again = await new LocalLogsSource(store, logs, { answerFirst: true }).prepare(ALL_TIME, QUERIES.detection, { lastOnSource: true });
   assert.equal(again.writeCache, undefined);
   assert.equal(again.scope.columns, undefined);
 });
@@ -215,4 +220,27 @@ test('which columns a cell reads: every name it could mean; every column when it
   assert.equal(await projectionForCell('SELECT * FROM cloudtrail_logs'), undefined);
   assert.equal(await projectionForCell("SELECT * FROM read_text('/etc/passwd')"), undefined, 'refused by the guard: the normal path says why');
   assert.equal(await projectionForCell('SELECT nosuchcolumn FROM cloudtrail_logs'), undefined);
+});
+
+test('through the runner: a one-cell run is answered first and keeps the cache\'s scope; in a two-cell run the first cell does not answer first', async () => {
+  const cell = (id: string, sql: string): string => `\`\`\`cloudtrail id=${id}\n${sql}\n\`\`\`\n`;
+  const runWith = async (markdown: string): Promise<{ runs: Awaited<ReturnType<typeof runRunbook>>; progress: string[] }> => {
+    const store = await openStore({ cacheDir: tempDir() });
+    const source = new LocalLogsSource(store, STRATUS, { answerFirst: true });
+    const progress: string[] = [];
+    const runs = await runRunbook(parseRunbook(markdown, 'cold.md'), { store, source, onProgress: (_, p) => progress.push(p.message) });
+    return { runs, progress };
+  };
+  const one = await runWith(`# Cold\n\n${cell('first', QUERIES.detection)}`);
+  assert.ok(one.progress.some((m) => m.startsWith('answering from the logs')), one.progress.join('\n'));
+  assert.equal(one.runs[0]!.status, 'ok');
+  assert.equal(one.runs[0]!.scope?.columns, undefined, 'the run keeps the scope of the stored events');
+  const plain = await bothWays(STRATUS, QUERIES.detection);
+  assert.deepEqual(sorted(one.runs[0]!.rows), sorted(plain.plainRows));
+  assert.deepEqual(one.runs[0]!.notes, plain.plain.notes);
+
+  const two = await runWith(`# Cold\n\n${cell('first', QUERIES.detection)}\n${cell('second', QUERIES.json)}`);
+  assert.ok(!two.progress.some((m) => m.startsWith('answering from the logs')), two.progress.join('\n'));
+  assert.deepEqual(sorted(two.runs[0]!.rows), sorted(plain.plainRows));
+  assert.deepEqual(two.runs.map((r) => r.status), ['ok', 'ok']);
 });

@@ -51,15 +51,16 @@ async function discoverForScan(logsPath: string, window: TimeWindow): Promise<Di
 
 export interface LocalLogsOptions {
   /**
-   * On a cold scan, answer the first cell from the JSON as it is parsed (directAnswer.ts)
-   * and write the cache after, when the runner asks (PreparedScope.writeCache). For faces
-   * that are done with a cell once it is shown (the CLI); others read later events through
-   * the cell's scope, which must then be the cache's.
+   * On a cold scan whose cell is the run's last on this source (prepare's lastOnSource),
+   * answer it from the JSON as it is parsed (directAnswer.ts) and write the cache after,
+   * when the runner asks (PreparedScope.writeCache). For faces that are done with a cell
+   * once it is shown (the CLI); others read later events through the cell's scope, which
+   * must then be the cache's.
    */
   readonly answerFirst?: boolean;
 }
 
-type PrepareOptions = { signal?: AbortSignal; onProgress?: (progress: SourceProgress) => void };
+type PrepareOptions = { signal?: AbortSignal; onProgress?: (progress: SourceProgress) => void; lastOnSource?: boolean };
 
 /**
  * Local logs as an EventSource: a query scans (or finds cached) the files of its window.
@@ -89,7 +90,9 @@ export class LocalLogsSource implements EventSource {
     if (pending) return pending();
     let scan = this.scans.get(key);
     if (!scan) {
-      scan = this.options.answerFirst ? this.answerFirst(key, window, sql, options) : this.scan(window, options);
+      // Only for the run's last cell here: a later one would wait for the cache, which then
+      // costs a second parse of every file (docs/local-logs.md has the figures).
+      scan = this.options.answerFirst && options.lastOnSource === true ? this.answerFirst(key, window, sql, options) : this.scan(window, options);
       this.scans.set(key, scan);
       // A failed or cancelled scan is not remembered: the next cell tries again.
       scan.catch(() => this.scans.delete(key));
