@@ -1,6 +1,7 @@
 // The one message protocol between the extension host and the results webview.
 // Both sides import this file; each handles messages with a `switch (message.type)`.
 // Plain data only (structured-clone friendly): no classes, no Dates, no functions.
+import { isKeptRequest, type KeptHostMessage, type KeptRequest } from './keptResult';
 import { PIVOT_KINDS, type PivotKind } from './pivotValues';
 
 /** A JSON-friendly cell value, as the engine produces it (see src/engine/query.ts). */
@@ -75,6 +76,8 @@ export type HostMessage =
   | { readonly type: 'reveal'; readonly runId: string }
   /** The active investigation record (docs/investigations.md): its marked events and notes; `title` absent when none is active. */
   | InvestigationMessage
+  /** A large result the host keeps, and its answers to the view's requests (keptResult.ts). */
+  | KeptHostMessage
   /** Forget every run (the user closed the runbook's results). */
   | { readonly type: 'clear' };
 
@@ -114,7 +117,9 @@ export type WebviewMessage =
   /** Save the run's rows (all of them, as the host holds them) to a file the user chooses. */
   | { readonly type: 'export'; readonly runId: string; readonly format: ExportFormat }
   /** Star (or tag: the host asks which) an event in the active investigation; the host asks for the note. */
-  | { readonly type: 'markEvent'; readonly runId: string; readonly eventId: string; readonly how: 'star' | 'tag'; readonly row: { readonly [column: string]: ResultValue } };
+  | { readonly type: 'markEvent'; readonly runId: string; readonly eventId: string; readonly how: 'star' | 'tag'; readonly row: { readonly [column: string]: ResultValue } }
+  /** Bins, marks or a page of a result the host keeps (keptResult.ts). */
+  | KeptRequest;
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (typeof value !== 'object' || value === null) return false;
@@ -139,6 +144,10 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       const mark = value as { eventId?: unknown; how?: unknown; row?: unknown };
       return typeof message.runId === 'string' && typeof mark.eventId === 'string' && (mark.how === 'star' || mark.how === 'tag') && typeof mark.row === 'object' && mark.row !== null && !Array.isArray(mark.row);
     }
+    case 'bins':
+    case 'marks':
+    case 'page':
+      return isKeptRequest(value);
     default:
       return false;
   }

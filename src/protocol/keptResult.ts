@@ -1,0 +1,89 @@
+// A large result stays with the host (DuckDB) and the view asks for what it shows: the
+// histogram as bins for the span in view, the events themselves (marks) once a span holds
+// few enough, and the table a page at a time. Above KEPT_THRESHOLD rows the rows never
+// travel to the webview whole, so a million events cost the view what is on screen.
+// Every request carries a `requestId` the answer repeats: the view drops stale answers.
+import type { ResultValue } from './results';
+
+/** Results with more rows than this are kept by the host; smaller ones travel whole, as before. */
+export const KEPT_THRESHOLD = 10_000;
+/** At most this many bins per request: a few per pixel column of the widest screen. */
+export const MAX_BINS = 20_000;
+/** At most this many events per `marks` answer: the view draws bins until a span holds fewer. */
+export const MAX_MARKS = 5_000;
+/** At most this many rows per page of the table. */
+export const MAX_PAGE = 2_000;
+
+/** What the view learns about a kept result, before asking for any of it. */
+export interface KeptSummary {
+  readonly rowCount: number;
+  readonly columns: readonly string[];
+  /** The column the timeline places events by; absent when the rows have no time. */
+  readonly timeColumn?: string;
+  /** Epoch ms of the earliest and latest event with a time; absent when none has one. */
+  readonly first?: number;
+  readonly last?: number;
+  /** Rows whose time is missing or unreadable: counted, never silently dropped. */
+  readonly missingTime: number;
+}
+
+/** Host → webview, about a kept result. */
+export type KeptHostMessage =
+  /** The run's result is kept by the host: the view asks for bins, marks and pages. */
+  | ({ readonly type: 'resultKept'; readonly runId: string } & KeptSummary)
+  /**
+   * Counts per bin: bin i covers [start + i·size, start + (i+1)·size). `errors` counts the
+   * events with an errorCode among them (the timeline's red), when the rows have one.
+   */
+  | {
+      readonly type: 'bins';
+      readonly runId: string;
+      readonly requestId: number;
+      readonly start: number;
+      readonly size: number;
+      readonly counts: readonly number[];
+      readonly errors?: readonly number[];
+    }
+  /** The events in [from, to], in time order; `rowIndexes` are their places in the whole result. */
+  | {
+      readonly type: 'marks';
+      readonly runId: string;
+      readonly requestId: number;
+      readonly from: number;
+      readonly to: number;
+      readonly rowIndexes: readonly number[];
+      readonly rows: readonly ResultValue[][];
+      /** False when the span held more than the request's limit: then `rows` is empty and the view keeps its bins. */
+      readonly complete: boolean;
+    }
+  /** Rows [offset, offset + rows.length) of the result, in its own order. */
+  | { readonly type: 'page'; readonly runId: string; readonly requestId: number; readonly offset: number; readonly rows: readonly ResultValue[][] }
+  /** A request the host could not answer (the result was let go, or DuckDB failed): said in the view. */
+  | { readonly type: 'keptError'; readonly runId: string; readonly requestId: number; readonly error: string };
+
+/** Webview → host: requests about a kept result. */
+export type KeptRequest =
+  | { readonly type: 'bins'; readonly runId: string; readonly requestId: number; readonly from: number; readonly to: number; readonly size: number }
+  | { readonly type: 'marks'; readonly runId: string; readonly requestId: number; readonly from: number; readonly to: number; readonly limit: number }
+  | { readonly type: 'page'; readonly runId: string; readonly requestId: number; readonly offset: number; readonly count: number };
+
+const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
+
+/** Checks a request on arrival: the page is web content, so sizes are bounded here, once. */
+export function isKeptRequest(value: unknown): value is KeptRequest {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as Record<string, unknown>;
+  if (typeof message.runId !== 'string' || !isInteger(message.requestId)) return false;
+  switch (message.type) {
+    case 'bins': {
+      const { from, to, size } = message;
+      return isInteger(from) && isInteger(to) && isInteger(size) && size > 0 && to >= from && (to - from) / size < MAX_BINS;
+    }
+    case 'marks':
+      return isInteger(message.from) && isInteger(message.to) && message.to >= message.from && isInteger(message.limit) && message.limit > 0 && message.limit <= MAX_MARKS;
+    case 'page':
+      return isInteger(message.offset) && message.offset >= 0 && isInteger(message.count) && message.count > 0 && message.count <= MAX_PAGE;
+    default:
+      return false;
+  }
+}
