@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   // Several accounts at once: the same trail split by recipientAccountId, each account its
   // own keys, read through the LookupEvents source with one profile and then with three.
   const accounts = await accountsAtOnce();
+  const accountsAlone = accounts.alone.reduce((sum, a) => sum + a.ms, 0);
 
   const lines = [
     `Trailbook LookupEvents paging: local endpoint, ${endpoint.stats.events.toLocaleString('en-US')} events served newest first, 50 a page, limit 2 requests/s per account and region`,
@@ -103,14 +104,15 @@ async function main(): Promise<void> {
     `  first row shown in a cell      ${firstRowMs.toFixed(0)} ms of ${(cellMs / 1000).toFixed(1)} s for all ${cell!.rows.length} rows (goal < 1000 ms; ${provisionalSets - 1} provisional sets replaced while paging)`,
     `  three regions in parallel: ${three.events} events in ${(three.ms / 1000).toFixed(1)} s   ${(three.events / (three.ms / 1000)).toFixed(0)} events/s = ${((three.events / three.ms) / (one.events / one.ms)).toFixed(2)}× one region (goal 3×); per region ${rates.map((r) => `${r.rate.toFixed(2)}/s (busiest ${r.busiest})`).join(', ')}`,
     `  re-run from the cache          ${rerunMs.toFixed(0)} ms, ${sentAfter - sentBefore} requests sent (goal < 100 ms, none sent)`,
-    `  one account:    ${accounts.one.events} events in ${(accounts.one.ms / 1000).toFixed(1)} s   ${(accounts.one.events / (accounts.one.ms / 1000)).toFixed(0)} events/s`,
-    `  three accounts: ${accounts.three.events} events in ${(accounts.three.ms / 1000).toFixed(1)} s   ${(accounts.three.events / (accounts.three.ms / 1000)).toFixed(0)} events/s = ${((accounts.three.events / accounts.three.ms) / (accounts.one.events / accounts.one.ms)).toFixed(2)}× one account (goal 3×: each account its own 2 requests/s); busiest second per account ${accounts.busiest.join(', ')}`,
+    ...accounts.alone.map((a) => `  account ${a.account} alone: ${a.events} events in ${(a.ms / 1000).toFixed(1)} s   ${(a.events / (a.ms / 1000)).toFixed(0)} events/s`),
+    `  three accounts together: ${accounts.three.events} events in ${(accounts.three.ms / 1000).toFixed(1)} s   ${(accounts.three.events / (accounts.three.ms / 1000)).toFixed(0)} events/s; ` +
+      `one after another ${(accountsAlone / 1000).toFixed(1)} s, so ${(accountsAlone / accounts.three.ms).toFixed(2)}× faster (goal: the time of the largest account alone, ${(Math.max(...accounts.alone.map((a) => a.ms)) / 1000).toFixed(1)} s); busiest second per account ${accounts.busiest.join(', ')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** Events a second for one account, then three, each fetched whole (one region) through the source. */
-async function accountsAtOnce(): Promise<{ one: { events: number; ms: number }; three: { events: number; ms: number }; busiest: number[] }> {
+/** Each account fetched alone, then the three together (one region, whole trail) through the source. */
+async function accountsAtOnce(): Promise<{ alone: { account: string; events: number; ms: number }[]; three: { events: number; ms: number }; busiest: number[] }> {
   const keys = ACCOUNTS.map((a, i) => ({ accessKeyId: `AKIDBENCHACCOUNT${i}`, secretAccessKey: `bench-account-secret-${i}`, account: a.id }));
   const endpoint = await startCloudTrailEndpoint({ logsPath: TRAIL, principals: keys, eventsByAccount: true });
   const reader = (key: (typeof keys)[number]) => ({ profile: key.account, session: new AwsSession({ credentials: key, endpoint: endpoint.url, region: 'us-east-1' }) });
@@ -127,11 +129,12 @@ async function accountsAtOnce(): Promise<{ one: { events: number; ms: number }; 
     rmSync(dir, { recursive: true, force: true });
     return { events: Number(events), ms };
   };
-  const one = await fetch(keys.slice(0, 1));
+  const alone = [];
+  for (const key of keys) alone.push({ account: key.account, ...(await fetch([key])) });
   const three = await fetch(keys);
   const busiest = keys.map((k) => busiestSecond(endpoint.stats.requests(k.account, 'us-east-1').served));
   await endpoint.close();
-  return { one, three, busiest };
+  return { alone, three, busiest };
 }
 
 main().catch((error) => {

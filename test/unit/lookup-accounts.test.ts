@@ -7,7 +7,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { ServeAnnouncement } from '../../src/cli/serveCommand';
 import { after, before, test } from 'node:test';
 import { SourcePool } from '../../src/app/openSource';
 import { runExitCode, runRunbook } from '../../src/app/runbookRunner';
@@ -240,4 +244,29 @@ test('trailbook check: an account not read keeps the window open (the mark does 
   assert.match(checked.stdout + checked.stderr, /partial: 1 of 2 accounts read; not read: profile denied \(account 159847362058\)/);
   const saved = (existsSync(state) ? JSON.parse(readFileSync(state, 'utf8')) : {}) as { runbooks?: Record<string, { mark?: string }> };
   assert.equal(Object.values(saved.runbooks ?? {}).find((r) => r.mark !== undefined), undefined, 'no mark: the window is checked again next time');
+});
+
+test('trailbook serve-cloudtrail --accounts: each account of the logs its own keys and only its own events', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve-cloudtrail', '--logs', trail, '--accounts', '--json'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: aws.home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const closed = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
+  try {
+    const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+    const said = JSON.parse(line) as ServeAnnouncement;
+    assert.deepEqual(said.accounts!.map((a) => a.account), [...ACCOUNTS.map((a) => a.id)].sort());
+    assert.equal(new Set(said.accounts!.map((a) => a.accessKeyId)).size, 3, 'a key pair an account');
+    for (const account of said.accounts!) {
+      const client = new CloudTrailClient({ region: REGION, endpoint: said.endpoint, credentials: account, maxAttempts: 1 });
+      const page = await client.send(new LookupEventsCommand({ MaxResults: 50 }));
+      client.destroy();
+      const recipients = new Set((page.Events ?? []).map((e) => (JSON.parse(e.CloudTrailEvent!) as { recipientAccountId: string }).recipientAccountId));
+      assert.deepEqual([...recipients], [account.account], `account ${account.account} sees its own events only`);
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await closed;
+  }
 });
