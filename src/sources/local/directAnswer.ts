@@ -77,6 +77,7 @@ export async function answerFromLogs(store: EventStore, files: readonly LogFile[
   options.signal?.addEventListener('abort', abort);
   let filesDone = 0;
   let bytesDone = 0;
+  options.onProgress?.({ filesDone, filesTotal: files.length, bytesDone, bytesTotal, events: 0, elapsedMs: 0 });
   try {
     for (const request of requests(files, formats)) {
       if (options.signal?.aborted) throw new Cancelled();

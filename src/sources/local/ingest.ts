@@ -149,6 +149,8 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   };
 
   if (stale.length > 0) await deleteFiles(store, stale);
+  // How much there is to read, said before the first batch: the editor shows it at once.
+  if (pending.length > 0) report();
 
   const sniffProblems = new Map<number, string>();
   for (let i = 0; i < pending.length; i += SNIFF_CONCURRENCY) {
