@@ -13,10 +13,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const readmeImages = process.argv.includes('--readme-images');
 const filters = process.argv.slice(2).filter((arg) => arg !== '--readme-images');
 
-/** The README's pictures: the screenshot of a step (its e2e folder and step name) → docs/images. */
+/** The README's pictures: the screenshot of a step (its e2e folder and step name) → images. */
 const README_IMAGES = [
   { folder: 'investigation', step: '1c-first-run-shows-attacks', image: 'first-run.png' },
-  { folder: 'results', step: '03-timeline-1600x1000', image: 'timeline.png' },
+  { folder: 'results', step: '03-timeline-1600x1000', image: 'results-timeline.png' },
   { folder: '.', step: 'c-problems', image: 'sql-problem.png' },
   { folder: 'investigation', step: '10c-confirmation', image: 'response-action.png' },
 ];
@@ -63,17 +63,17 @@ if (readmeImages && result.status === 0) copyReadmeImages();
 process.exit(result.status ?? 1);
 
 function copyReadmeImages() {
-  mkdirSync(join(root, 'docs/images'), { recursive: true });
+  mkdirSync(join(root, 'images'), { recursive: true });
   for (const { folder, step, image } of README_IMAGES) {
     const dir = join(root, 'test-results/e2e', folder);
     // Screenshots are numbered in the order the steps ran: `NN-<step>.png`.
     const shot = existsSync(dir) ? readdirSync(dir).find((name) => name.replace(/^\d+-/, '') === `${step}.png`) : undefined;
     if (!shot) {
-      console.error(`test-e2e: no screenshot of step ${step} in test-results/e2e/${folder}: docs/images/${image} is unchanged (run that e2e file too)`);
+      console.error(`test-e2e: no screenshot of step ${step} in test-results/e2e/${folder}: images/${image} is unchanged (run that e2e file too)`);
       continue;
     }
-    copyFileSync(join(dir, shot), join(root, 'docs/images', image));
-    console.error(`test-e2e: docs/images/${image} ← ${folder}/${shot}`);
+    copyFileSync(join(dir, shot), join(root, 'images', image));
+    console.error(`test-e2e: images/${image} ← ${folder}/${shot}`);
   }
 }
 
