@@ -9,7 +9,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import { parseRunbook } from '../../src/runbook/parse';
 import { runRunbook } from '../../src/app/runbookRunner';
 import { parseWindow } from '../../src/engine/timeWindow';
-import { AwsSession, resolveAccount } from '../../src/sources/aws/awsSession';
+import { AwsSession, renewalDue, resolveAccount } from '../../src/sources/aws/awsSession';
 import { forgetCachedCredentials, resolveCredentials } from '../../src/sources/aws/credentials';
 import { AwsCredentialsError } from '../../src/sources/aws/credentialsError';
 import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/testbed/cloudtrailEndpoint';
@@ -200,4 +200,15 @@ test('the account is in a LookupEvents run: notes, the prepared scope, CellRun.a
   assert.equal(run?.status, 'ok', run?.error?.message);
   assert.equal(run?.account, '210987654321');
   assert.ok(run?.notes.includes('account 210987654321, profile admin'));
+});
+
+test('temporary credentials are renewed a minute before they expire, or a quarter of their life when that is shorter', () => {
+  const obtained = Date.parse('2026-01-01T00:00:00Z');
+  const hour = new Date(obtained + 3_600_000);
+  assert.equal(renewalDue(hour, obtained, obtained + 3_600_000 - 61_000), false);
+  assert.equal(renewalDue(hour, obtained, obtained + 3_600_000 - 60_000), true);
+  const short = new Date(obtained + 8_000);
+  assert.equal(renewalDue(short, obtained, obtained + 5_999), false, 'not at once: a request still has most of their life');
+  assert.equal(renewalDue(short, obtained, obtained + 6_000), true);
+  assert.equal(renewalDue(undefined, obtained, obtained + 10 * 3_600_000), false, 'long-term keys never expire');
 });

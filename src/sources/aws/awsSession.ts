@@ -59,7 +59,10 @@ export class AwsSession {
   /** Credentials now; resolved again when the ones held are about to expire. */
   async current(): Promise<ResolvedCredentials> {
     if (this.options.credentials) return { credentials: this.options.credentials, kind: 'environment', via: 'the given credentials' };
-    const held = this.resolved ? await this.resolved.catch(() => undefined) : undefined;
+    const asked = this.resolved;
+    const held = asked ? await asked.catch(() => undefined) : undefined;
+    // Another caller renewed them while this one waited: one AssumeRole, not one a caller.
+    if (this.resolved !== asked) return this.resolved!;
     const expiring = held !== undefined && renewalDue(held.credentials.expiration, this.resolvedAt);
     if (!this.resolved || expiring) {
       // Role sessions last an hour at most (a role chained from another); a long fetch
