@@ -74,6 +74,14 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
       case 'markEvent':
         void markEventFromView(investigation, runs, message).catch((error: Error) => vscode.window.showErrorMessage(`Could not mark the event: ${error.message}`));
         break;
+      case 'bins':
+      case 'marks':
+      case 'page':
+        void runtime
+          .get()
+          .answerKept(message)
+          .then((answer) => panel.post(answer));
+        break;
       case 'ready':
       case 'copy':
         break;

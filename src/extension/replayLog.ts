@@ -20,6 +20,8 @@ interface LoggedRun {
   readonly batches: RowBatch[];
   rows: number;
   finished?: RunFinished;
+  /** The host keeps the run's whole result: a fresh page asks it for bins and pages again. */
+  kept?: Extract<HostMessage, { type: 'resultKept' }>;
 }
 
 /** What a fresh page needs to show the last runs as they are now: one run's messages in order. */
@@ -70,6 +72,11 @@ export class ReplayLog {
         if (run !== undefined) run.finished = message;
         break;
       }
+      case 'resultKept': {
+        const run = this.runs.get(message.runId);
+        if (run !== undefined) run.kept = message;
+        break;
+      }
       case 'reveal':
         this.revealed = message.runId;
         break;
@@ -91,6 +98,7 @@ export class ReplayLog {
       if (run.progress !== undefined && run.finished === undefined) yield run.progress;
       yield* run.batches;
       if (run.finished !== undefined) yield run.finished;
+      if (run.kept !== undefined) yield run.kept;
     }
     // A replayed runStarted selects its run, so the run the user asked for comes last.
     if (this.revealed !== undefined && this.runs.has(this.revealed)) yield { type: 'reveal', runId: this.revealed };

@@ -216,7 +216,10 @@ export class RunController implements vscode.Disposable {
         onRows: (cell, rows, columns) => session.rows(cell, rows, columns),
         onRowsReset: (cell) => session.rowsReset(cell),
         onCell: (run) => {
+          const runId = session.running.get(run.cell.id)?.runId;
           session.finish(run.cell, outcomeOf(run));
+          // More rows than the limit: the host keeps the whole result and the view asks it for what it shows.
+          if (run.truncated && runId !== undefined) this.keepResult(runId, run);
           const cellTarget = cellTargets.get(run.cell.id);
           if (run.status !== 'skipped') {
             this.ports.onCellRun?.({ run, runbook: session.runbookName, runbookText, source: cellTarget ? targetLabel(cellTarget, ranWindowCaption(run.window)) : '(did not start)' });
@@ -241,6 +244,16 @@ export class RunController implements vscode.Disposable {
       session.abandon(cancelled ? { cancelled } : { cancelled, message: (error as Error).message });
       if (!cancelled) showRunError((error as Error).message, errorKindOf(error));
     }
+  }
+
+  private keepResult(runId: string, run: CellRun): void {
+    this.ports.runtime
+      .get()
+      .keepResult(runId, run)
+      .then(
+        (kept) => kept && this.ports.post(kept),
+        (error: Error) => showRunError(`The whole result of ${run.cell.id} could not be kept for the results view (it shows the first rows only): ${error.message}`, undefined),
+      );
   }
 
   private notify(session: RunSession, done: Promise<void>): void {

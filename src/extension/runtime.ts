@@ -7,6 +7,9 @@ import { lintRunbook } from '../app/lintRunbook';
 import { DEMO_WINDOW, ensureDemoTrail } from '../testbed/loggen/demoTrail';
 import { organisationParams } from '../testbed/loggen/orgParams';
 import { runQuery, type CellValue } from '../engine/query';
+import { KeptResult } from '../engine/keptResult';
+import { KeptResults } from '../app/keptResults';
+import type { KeptHostMessage, KeptRequest } from '../protocol/keptResult';
 import { sqlLiteral } from '../runbook/sqlLiteral';
 import { cellsToRun, runRunbook, type CellRun } from '../app/runbookRunner';
 import { checkSql, openSqlChecker } from '../engine/sqlCheck';
@@ -62,6 +65,14 @@ export interface Runtime {
   lint(text: string, path: string, options?: { readonly signal?: AbortSignal; readonly runbook?: Runbook }): Promise<RunbookProblem[]>;
   /** Every column of one event a cell's query saw, by eventID; undefined when it is not there. */
   wholeEvent(run: CellRun, eventId: string): Promise<{ [column: string]: CellValue } | undefined>;
+  /**
+   * Keeps the whole result of a cell that had more rows than the row limit, for the results
+   * view to ask for bins, marks and pages (src/protocol/keptResult.ts); undefined when its
+   * source keeps no events here (Athena, Trino: the row limit then stands, and the view says so).
+   */
+  keepResult(runId: string, run: CellRun): Promise<KeptHostMessage | undefined>;
+  /** The answer to the view's request about a kept result. */
+  answerKept(request: KeptRequest): Promise<KeptHostMessage>;
   /** The evidence report of a run (docs/evidence.md), as Markdown or JSON text. */
   evidence(run: RecordedRun, format: 'json' | 'markdown'): Promise<string>;
   /** The account a LookupEvents target's credentials act in (STS GetCallerIdentity): for a response action's confirmation. */
@@ -83,6 +94,8 @@ class ExtensionRuntime implements Runtime {
   private readonly cellChecks = new CellCheckCache(async (sql) => checkSql((await this.checker!).connection, sql));
   /** Which store each finished cell read, for a later look at one of its events. */
   private readonly storeOf = new WeakMap<CellRun, EventStore>();
+  /** Whole results of the latest large runs, for the results view. */
+  private readonly kept = new KeptResults();
 
   constructor(private readonly cacheDir: string) {
     this.sources = new SourcePool(cacheDir);
@@ -158,6 +171,16 @@ class ExtensionRuntime implements Runtime {
     return row && Object.fromEntries(result.columns.map((column, i) => [column, row[i] ?? null]));
   }
 
+  async keepResult(runId: string, run: CellRun): Promise<KeptHostMessage | undefined> {
+    const store = this.storeOf.get(run);
+    if (!store || !run.scope || run.sql === undefined) return undefined;
+    return this.kept.keep(runId, await KeptResult.keep(store, run.scope, run.sql));
+  }
+
+  answerKept(request: KeptRequest): Promise<KeptHostMessage> {
+    return this.kept.answer(request);
+  }
+
   async evidence(run: RecordedRun, format: 'json' | 'markdown'): Promise<string> {
     const report = buildEvidence({
       runbookPath: run.runbookPath,
@@ -190,6 +213,7 @@ class ExtensionRuntime implements Runtime {
   }
 
   dispose(): void {
+    this.kept.clear();
     void this.sources.close();
     void this.checker?.then((c) => c.close(), () => undefined);
   }

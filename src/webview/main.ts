@@ -36,6 +36,15 @@ function apply(message: HostMessage): void {
     case 'investigation':
       view.setInvestigation(message);
       break;
+    case 'resultKept':
+      store.keep(message);
+      break;
+    case 'bins':
+    case 'marks':
+    case 'page':
+    case 'keptError':
+      view.keptAnswer(message);
+      return;
     case 'clear':
       store.clear();
       view.clear();

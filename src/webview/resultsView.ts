@@ -6,6 +6,7 @@
 // the table, and draws at most once a frame, however many messages arrive.
 import { h } from './dom';
 import { Explanation } from './explanation';
+import type { KeptHostMessage } from '../protocol/keptResult';
 import type { HostMessage, InvestigationMessage } from '../protocol/results';
 import { InvestigationBar } from './investigationBar';
 import { RowDetail } from './detail';
@@ -20,6 +21,7 @@ import { Splitter } from './splitter';
 import { ResultsTable, type RowScope } from './table';
 import { lowerBound, upperBound } from './timeline/runEvents';
 import type { TimeRange } from './timeline/timeScale';
+import { KeptTimeline } from './timeline/keptTimeline';
 import { TimelineView, type TimelineSelection } from './timeline/timelineView';
 
 export class ResultsView {
@@ -28,6 +30,8 @@ export class ResultsView {
   private readonly header: RunHeader;
   private readonly explanation: Explanation;
   private readonly timeline: TimelineView;
+  /** The timeline of a result the host keeps: bins and marks asked of the host. */
+  private readonly keptTimeline: KeptTimeline;
   private readonly toolbar: RowsToolbar;
   private readonly table: ResultsTable;
   private readonly detail: RowDetail;
@@ -70,6 +74,7 @@ export class ResultsView {
       },
       onPick: (selection) => this.onPick(selection),
     });
+    this.keptTimeline = new KeptTimeline(post);
     this.toolbar = new RowsToolbar(post, (text) => {
       this.filter = filterTerms(text);
       this.timeline.setFilter(this.filter);
@@ -98,6 +103,7 @@ export class ResultsView {
       this.investigation.element,
       this.explanation.element,
       this.toolbar.element,
+      this.keptTimeline.element,
       this.timeline.element,
       timelineSplit.element,
       this.rowsArea,
@@ -113,6 +119,11 @@ export class ResultsView {
   /** The host's answer about one whole event. */
   wholeEvent(message: Extract<HostMessage, { type: 'wholeEvent' }>): void {
     this.detail.showWhole(message);
+  }
+
+  /** The host's answer about a result it keeps (bins, marks, a page). */
+  keptAnswer(message: KeptHostMessage): void {
+    this.keptTimeline.receive(message);
   }
 
   /** The active investigation changed: its bar, the star on the row shown, the starred marks on the timeline. */
@@ -195,7 +206,9 @@ export class ResultsView {
     this.header.update(run, now);
     this.explanation.update(run);
     // The timeline first: it reads the new rows, and its range scopes the table.
-    this.timeline.update(run, this.store.list());
+    // A result the host keeps is drawn from its bins; the rows here are only its first ones.
+    this.timeline.update(run?.kept === undefined ? run : undefined, this.store.list());
+    this.keptTimeline.show(run?.runId, run?.kept);
     this.table.show(run, run === undefined ? '' : emptyText(run));
     const scope = run === undefined ? undefined : this.scopeOf(run);
     this.table.setScope(scope);

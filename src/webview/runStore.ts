@@ -1,6 +1,7 @@
 // The runs the view knows, by runId, fed by the host's messages. Pure: no DOM.
 // Memory stays bounded whatever the host sends: the last `maxRuns` runs, and at most
 // `maxRowsPerRun` rows each (the rest are counted, not kept).
+import type { KeptSummary } from '../protocol/keptResult';
 import type { HostMessage, ResultValue, RunStatus } from '../protocol/results';
 
 export type RunStarted = Extract<HostMessage, { type: 'runStarted' }>;
@@ -19,6 +20,8 @@ export interface Run {
   received: number;
   progress?: { readonly message: string; readonly elapsedMs: number };
   finished?: RunFinished;
+  /** The whole result is kept by the host (more rows than travel here): the views ask it for what they show. */
+  kept?: KeptSummary;
   /** Bumped on every change, so views redraw only what changed. */
   version: number;
 }
@@ -93,6 +96,16 @@ export class RunStore {
     run.status = message.status;
     run.finished = message;
     run.progress = undefined;
+    run.version += 1;
+    return run;
+  }
+
+  /** The host keeps this run's whole result (src/protocol/keptResult.ts). */
+  keep(message: Extract<HostMessage, { type: 'resultKept' }>): Run | undefined {
+    const run = this.byId.get(message.runId);
+    if (run === undefined) return undefined;
+    const { type: _type, runId: _runId, ...summary } = message;
+    run.kept = summary;
     run.version += 1;
     return run;
   }

@@ -62,3 +62,14 @@ test('a rows reset drops the provisional rows: a late page gets only what follow
   assert.deepEqual(replay.map((m) => m.type), ['runStarted', 'rows', 'runFinished']);
   assert.equal((replay[1] as { rows: readonly unknown[] }).rows.length, 120);
 });
+
+test('a result the host keeps is announced again after the run finished; answers to a page’s requests are not replayed', () => {
+  const log = new ReplayLog();
+  const kept: HostMessage = { type: 'resultKept', runId: '1', rowCount: 1_000_000, columns: ['eventTime'], timeColumn: 'eventTime', first: 0, last: 10, missingTime: 0 };
+  for (const m of [started('1'), rows('1', 3), finished('1'), kept]) log.record(m);
+  log.record({ type: 'bins', runId: '1', requestId: 4, start: 0, size: 1, counts: [1] });
+  log.record({ type: 'page', runId: '1', requestId: 5, offset: 0, rows: [[1]] });
+  const replay = [...log.messages()];
+  assert.deepEqual(replay.map((m) => m.type), ['runStarted', 'rows', 'runFinished', 'resultKept']);
+  assert.deepEqual(replay[3], kept);
+});
