@@ -2,7 +2,7 @@
 // findings as the exit status so CI can fail on them.
 import { readFile } from 'node:fs/promises';
 import { CellClock } from '../app/evidence';
-import { runExitCode, runRunbook } from '../app/runbookRunner';
+import { runExitCode, runRunbook, type CellRun } from '../app/runbookRunner';
 import { parseRunbook } from '../runbook/parse';
 import { SourcePool, targetKey, type OpenedSource, type RunTarget } from '../app/openSource';
 import { withAccounts } from '../app/accountTarget';
@@ -80,6 +80,11 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
   process.once('SIGINT', onSignal);
   const startedAt = new Date();
   const clock = new CellClock();
+  // A table on the terminal is printed cell by cell, as each finishes: a cold scan's answer is
+  // read while the cache is written (and the rendering of a cell never depends on later ones).
+  const streaming = args.format === 'table' && !args.out && !action;
+  const finished: CellRun[] = [];
+  let printed = '';
   try {
     const runs = action && actionCells.length === 0 ? [] : await runRunbook(runbook, {
       store,
@@ -94,12 +99,18 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
       onCell: (run) => {
         progress.done();
         clock.record(run);
+        if (!streaming) return;
+        finished.push(run);
+        const text = renderRuns(args.runbook, finished, 'table');
+        process.stdout.write(text.slice(printed.length));
+        printed = text;
       },
     });
     if (action) return await runAction(action, runbook, runs, args);
     const output = renderRuns(args.runbook, runs, args.format);
     if (args.out) await writeFileAtomic(args.out, output);
-    else process.stdout.write(output);
+    else if (!streaming) process.stdout.write(output);
+    else process.stdout.write(output.slice(printed.length));
 
     if (!args.quiet) {
       if (args.format !== 'table' || args.out) {
