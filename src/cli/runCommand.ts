@@ -56,6 +56,9 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
             ...(args.source.profile ? { profile: args.source.profile } : {}),
             ...(args.source.endpoint ? { endpoint: args.source.endpoint } : {}),
           };
+  // A table on the terminal is printed cell by cell, as each finishes: a cold scan's answer is
+  // read while the cache is written (and the rendering of a cell never depends on later ones).
+  const streaming = args.format === 'table' && !args.out && !action;
   // A runbook or a cell may name the accounts LookupEvents reads (profiles:, sso-session:);
   // --profiles or --sso-session win over both. One source a distinct choice, opened before
   // the run and only for the cells that run.
@@ -66,9 +69,10 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
   const openFor = async (cell: RunbookCell | undefined): Promise<OpenedSource> => {
     const chosen = targetOf(cell);
     const key = targetKey(chosen);
-    // The CLI is done with a cell once it is printed: a cold scan's first cell is answered
-    // before the cache is written, and the cache is written while the answer is read.
-    if (!opened.has(key)) opened.set(key, await pool.open(chosen, { mfaCodeProvider, answerFirst: true }));
+    // The CLI is done with a cell once it is printed: a cold scan's last cell is answered
+    // before the cache is written, which is then written while the answer is read. Output
+    // printed at the end (json, csv, --out) would only wait longer.
+    if (!opened.has(key)) opened.set(key, await pool.open(chosen, { mfaCodeProvider, answerFirst: streaming }));
     return opened.get(key)!;
   };
   const { store, source } = await openFor(undefined);
@@ -80,9 +84,6 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
   process.once('SIGINT', onSignal);
   const startedAt = new Date();
   const clock = new CellClock();
-  // A table on the terminal is printed cell by cell, as each finishes: a cold scan's answer is
-  // read while the cache is written (and the rendering of a cell never depends on later ones).
-  const streaming = args.format === 'table' && !args.out && !action;
   const finished: CellRun[] = [];
   let printed = '';
   try {
