@@ -170,7 +170,7 @@ export class LookupEventsSource implements EventSource {
       if (failures.length === 1) throw new LookupSourceError(only!.message, only!.errorKind);
       throw new LookupSourceError(`no account could be read: ${failureProblems(failures).map((p) => `${p.where}: ${p.message}`).join('; ')}`, failures.find((f) => f.errorKind)?.errorKind);
     }
-    for (const reader of accounts) notes.unshift(`account ${reader.identity.account}, ${reader.identity.via}`);
+    notes.unshift(...accounts.map((reader) => `account ${reader.identity.account}, ${reader.identity.via}`));
     notes.push(...sameAccount);
     const lookups = plan.lookups.length > 0 ? plan.lookups : [undefined];
     const { settled, recent } = settledAndRecent(window.start, window.end, Date.now());
