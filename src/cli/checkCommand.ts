@@ -7,7 +7,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setMaxListeners } from 'node:events';
 import { SourcePool, targetKey, type RunTarget } from '../app/openSource';
-import { withAccounts } from '../app/accountTarget';
+import { runbookAccounts, withAccounts } from '../app/accountTarget';
+import { allowAccountsHint } from './runArgs';
 import type { Runbook } from '../runbook/types';
 import { repositoryBase } from '../app/check/alertLink';
 import { checkPass, type CheckPassResult, type CheckedRunbook, type RunbookCheck } from '../app/check/checkPass';
@@ -30,7 +31,7 @@ function targetOf(args: CheckArgs, runbook: Runbook): RunTarget {
   if (source.kind === 'local') return { kind: 'local', logsPath: source.logs };
   if (source.kind === 'lookup') {
     const base: RunTarget = { kind: 'lookup', regions: source.regions, ...(source.profile ? { profile: source.profile } : {}), ...(source.endpoint ? { endpoint: source.endpoint } : {}) };
-    return withAccounts(base, source.accounts, runbook.accounts);
+    return runbookAccounts(withAccounts(base, source.accounts), runbook.accounts, allowAccountsHint);
   }
   return source;
 }

@@ -128,6 +128,13 @@ export function athenaArgs(values: Record<string, string | boolean | string[] | 
   }
 }
 
+/** How a CLI user lets a runbook read as the accounts it asks for (src/app/accountTarget.ts). */
+export function allowAccountsHint(asked: AccountChoice): string {
+  return asked.ssoSession !== undefined
+    ? `run with --sso-session ${asked.ssoSession} to allow it`
+    : `run with --profiles ${asked.profiles!.join(',')} (or a list holding them) to allow it`;
+}
+
 /** --profiles a,b or --sso-session NAME (not both, nor with --profile): several accounts at once. */
 function accountArgs(profiles: string | undefined, ssoSession: string | undefined, profile: string | undefined): AccountChoice | undefined {
   if (profiles !== undefined && ssoSession !== undefined) throw new UsageError('give --profiles or --sso-session, not both');

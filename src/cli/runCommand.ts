@@ -5,14 +5,14 @@ import { CellClock } from '../app/evidence';
 import { runExitCode, runRunbook, type CellRun } from '../app/runbookRunner';
 import { parseRunbook } from '../runbook/parse';
 import { SourcePool, targetKey, type OpenedSource, type RunTarget } from '../app/openSource';
-import { withAccounts } from '../app/accountTarget';
+import { runbookAccounts, withAccounts } from '../app/accountTarget';
 import { cellsToRun } from '../runbook/cellsToRun';
 import type { RunbookCell } from '../runbook/types';
 import { terminalMfaPrompt } from './mfaPrompt';
 import { progressLine } from './progress';
 import { logProblems, renderRuns } from './renderRuns';
 import { runAction, selectAction } from './runAction';
-import { parseRunArgs } from './runArgs';
+import { allowAccountsHint, parseRunArgs } from './runArgs';
 import { writeEvidence } from './runEvidence';
 import { statusLine } from './statusLine';
 import { formatProblem, plural, terminalText } from './text';
@@ -59,12 +59,14 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
   // A table on the terminal is printed cell by cell, as each finishes: a cold scan's answer is
   // read while the cache is written (and the rendering of a cell never depends on later ones).
   const streaming = args.format === 'table' && !args.out && !action;
-  // A runbook or a cell may name the accounts LookupEvents reads (profiles:, sso-session:);
-  // --profiles or --sso-session win over both. One source a distinct choice, opened before
-  // the run and only for the cells that run.
+  // A runbook or a cell may choose among the accounts the run names (--profile, --profiles,
+  // --sso-session), never others (src/app/accountTarget.ts). One source a distinct choice,
+  // opened before the run and only for the cells that run.
   const mfaCodeProvider = terminalMfaPrompt();
   const targetOf = (cell: RunbookCell | undefined): RunTarget =>
-    target.kind === 'lookup' && args.source.kind === 'lookup' ? withAccounts(target, args.source.accounts, cell?.accounts, runbook.accounts) : target;
+    target.kind === 'lookup' && args.source.kind === 'lookup'
+      ? runbookAccounts(withAccounts(target, args.source.accounts), cell?.accounts ?? runbook.accounts, allowAccountsHint)
+      : target;
   const opened = new Map<string, OpenedSource>();
   const openFor = async (cell: RunbookCell | undefined): Promise<OpenedSource> => {
     const chosen = targetOf(cell);

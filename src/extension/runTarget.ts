@@ -7,7 +7,7 @@ import type { AthenaTarget, LocalTarget, LookupTarget, RunTarget, TrinoTarget } 
 import { athenaTarget, AthenaTargetError, type AthenaInput, type AthenaInputNames } from '../app/athenaTarget';
 import type { ErrorKind } from '../engine/errorKind';
 import { trinoTarget, TrinoTargetError, type TrinoInputNames } from '../app/trinoTarget';
-import { accountsLabel, withAccounts } from '../app/accountTarget';
+import { AccountsNotAllowedError, accountsLabel, runbookAccounts, withAccounts } from '../app/accountTarget';
 import type { Runbook, RunbookCell } from '../runbook/types';
 import { chooseWindowSpec, type WindowChoice } from '../app/windowChoice';
 import { windowCaption } from './investigationWindow';
@@ -187,8 +187,16 @@ export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCe
     if (!targets.local) throw new TargetError('no log folder chosen: choose one with "Trailbook: Choose the local log folder", or set trailbook.logsPath', undefined, 'trailbook.logsPath', { kind: 'noLogs' });
     return targets.local;
   }
-  // The cell's accounts, else the runbook's, over the user's (already in targets.lookup).
-  return withAccounts(targets.lookup, cell?.accounts, runbook.accounts);
+  // The cell's accounts, else the runbook's, among the user's (already in targets.lookup).
+  try {
+    return runbookAccounts(targets.lookup, cell?.accounts ?? runbook.accounts, (asked) =>
+      asked.ssoSession !== undefined ? `set trailbook.ssoSession to ${asked.ssoSession} to allow it` : `add ${asked.profiles!.join(', ')} to trailbook.profiles to allow it`,
+    );
+  } catch (error) {
+    if (!(error instanceof AccountsNotAllowedError)) throw error;
+    const setting = (cell?.accounts ?? runbook.accounts)?.ssoSession !== undefined ? 'trailbook.ssoSession' : 'trailbook.profiles';
+    throw new TargetError(error.message, 'the runbook asks for accounts you have not named', setting);
+  }
 }
 
 /** The window a cell will use, by the same table as the run (src/app/windowChoice.ts). */

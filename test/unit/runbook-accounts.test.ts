@@ -2,7 +2,7 @@
 // where they are written, and the run's choice over the cell's over the runbook's.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { withAccounts } from '../../src/app/accountTarget';
+import { AccountsNotAllowedError, runbookAccounts, withAccounts } from '../../src/app/accountTarget';
 import { parseRunbook } from '../../src/runbook';
 import { outcomeWords } from '../../src/protocol/runWording';
 import { runSummary } from '../../src/extension/runSummary';
@@ -26,16 +26,30 @@ test('a bad name, an empty list or both keys are errors at their line', () => {
   assert.match(doc('sso-session: [a]').problems[0]!.message, /is not an sso-session name/);
 });
 
-test('a cell names its own accounts; the run wins over the cell, the cell over the runbook, the runbook over the user', () => {
+test('a cell names its own accounts, the cell over the runbook, chosen among the reader\'s own: never one the reader did not name', () => {
   const runbook = doc('profiles: [prod, staging]', ' profiles=security');
   const cell = runbook.cells[0]!;
   assert.deepEqual(cell.accounts, { profiles: ['security'] });
   assert.match(doc('', ' profiles=a sso-session=b').problems[0]!.message, /profiles= or sso-session=, not both/);
-  const user = { kind: 'lookup' as const, regions: ['us-east-1'], profile: 'me', profiles: ['x', 'y'] };
-  assert.deepEqual(withAccounts(user, undefined, cell.accounts, runbook.accounts).profiles, ['security']);
-  assert.deepEqual(withAccounts(user, undefined, undefined, runbook.accounts).profiles, ['prod', 'staging']);
-  assert.deepEqual(withAccounts(user, { ssoSession: 'corp' }, cell.accounts, runbook.accounts), { kind: 'lookup', regions: ['us-east-1'], profile: 'me', ssoSession: 'corp' });
-  assert.deepEqual(withAccounts(user, undefined, undefined, undefined), user);
+  const hint = () => 'name them to allow it';
+  // The reader's own choice: the run's flags over the settings.
+  const settings = { kind: 'lookup' as const, regions: ['us-east-1'], profile: 'me', profiles: ['x', 'y'] };
+  assert.deepEqual(withAccounts(settings, { ssoSession: 'corp' }), { kind: 'lookup', regions: ['us-east-1'], profile: 'me', ssoSession: 'corp' });
+  assert.deepEqual(withAccounts(settings, undefined), settings);
+  // A runbook narrows the reader's profiles (the single profile counts among them)…
+  const reader = { kind: 'lookup' as const, regions: ['us-east-1'], profile: 'me', profiles: ['prod', 'staging', 'security'] };
+  assert.deepEqual(runbookAccounts(reader, cell.accounts ?? runbook.accounts, hint), { kind: 'lookup', regions: ['us-east-1'], profile: 'security' });
+  assert.deepEqual(runbookAccounts(reader, runbook.accounts, hint).profiles, ['prod', 'staging']);
+  assert.deepEqual(runbookAccounts(reader, { profiles: ['me'] }, hint).profile, 'me');
+  assert.deepEqual(runbookAccounts(reader, undefined, hint), reader);
+  // …and cannot reach another profile, or an sso-session the reader did not choose.
+  assert.throws(() => runbookAccounts(settings, runbook.accounts, hint), (error: Error) => {
+    assert.ok(error instanceof AccountsNotAllowedError);
+    assert.equal(error.message, 'the runbook asks to read as profiles prod, staging, which you have not named (a runbook may only choose among your own); name them to allow it');
+    return true;
+  });
+  assert.throws(() => runbookAccounts(settings, { ssoSession: 'corp' }, hint), /sso-session corp, which you have not chosen/);
+  assert.deepEqual(runbookAccounts({ ...settings, ssoSession: 'corp' }, { ssoSession: 'corp' }, hint).ssoSession, 'corp');
 });
 
 test('a partial run says so beside its count, in the CLI\'s and the editor\'s words alike', () => {
