@@ -1,17 +1,10 @@
 // The runbook "Trailbook: New runbook" starts from: every part a responder needs at 3 am
 // (trigger, detection, pivot, decision, response, verification), each with a working example.
+import { slugOf } from './slug';
 
 /** `Root account activity` → `root-account-activity` */
 export function runbookSlug(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return slug || 'runbook';
+  return slugOf(title, 'runbook');
 }
 
 /** A YAML double-quoted scalar: the title is free text. */

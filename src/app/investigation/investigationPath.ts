@@ -2,20 +2,13 @@
 // named after the runbook's title. Never the runbook itself, never inside the extension's
 // install folder (an update would wipe it, and evidence would name a path nobody has).
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { slugOf as slugText } from '../../runbook/slug';
 
 export const INVESTIGATIONS_FOLDER = 'investigations';
 
 /** `Access keys created without MFA!` → `access-keys-created-without-mfa`; at most 60 characters, never empty. */
 export function slugOf(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return slug || 'investigation';
+  return slugText(title, 'investigation');
 }
 
 /** The record's file name for a day (UTC) and a title; `taken` says whether a name is in use (then -2, -3, …). */
