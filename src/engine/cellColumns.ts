@@ -74,8 +74,9 @@ export async function projectionForCell(sql: string): Promise<string[] | undefin
   try {
     const connection = await instance.connect();
     try {
-      const parsed = await parseSelect(connection, sql);
-      if ('problem' in parsed || tableAccessProblem(parsed.tree)) return undefined;
+      // A cell that does not parse is the normal path's to report, at its line.
+      const parsed = await parseSelect(connection, sql).catch(() => undefined);
+      if (!parsed || 'problem' in parsed || tableAccessProblem(parsed.tree)) return undefined;
       const read = columnsTheCellReads(parsed.tree);
       if (read === undefined) return undefined;
       // eventTime always: every batch keeps it (the window, the notes), and a table needs a column.

@@ -220,6 +220,7 @@ test('which columns a cell reads: every name it could mean; every column when it
   assert.equal(await projectionForCell('SELECT * FROM cloudtrail_logs'), undefined);
   assert.equal(await projectionForCell("SELECT * FROM read_text('/etc/passwd')"), undefined, 'refused by the guard: the normal path says why');
   assert.equal(await projectionForCell('SELECT nosuchcolumn FROM cloudtrail_logs'), undefined);
+  assert.equal(await projectionForCell('SELEC eventName FROM cloudtrail_logs'), undefined, 'a syntax error is the normal path\'s to report');
 });
 
 test('through the runner: a one-cell run is answered first and keeps the cache\'s scope; in a two-cell run the first cell does not answer first', async () => {
@@ -238,6 +239,15 @@ test('through the runner: a one-cell run is answered first and keeps the cache\'
   const plain = await bothWays(STRATUS, QUERIES.detection);
   assert.deepEqual(sorted(one.runs[0]!.rows), sorted(plain.plainRows));
   assert.deepEqual(one.runs[0]!.notes, plain.plain.notes);
+
+  // A cell that fails says so as it always has: at its SQL line, after the scan.
+  const typo = await runWith(`# Cold\n\n${cell('typo', 'SELECT eventName FROM cloudtrail_logs WHERE eventNaem = 1')}`);
+  assert.equal(typo.runs[0]!.status, 'error');
+  assert.match(typo.runs[0]!.error!.message, /^SQL error: .*eventNaem/s);
+  assert.equal(typo.runs[0]!.error!.line, 3, 'the SQL line (0-based), as the cache path says it');
+  const syntax = await runWith(`# Cold\n\n${cell('syntax', 'SELEC eventName FROM cloudtrail_logs')}`);
+  assert.equal(syntax.runs[0]!.status, 'error');
+  assert.match(syntax.runs[0]!.error!.message, /^SQL error: /);
 
   const two = await runWith(`# Cold\n\n${cell('first', QUERIES.detection)}\n${cell('second', QUERIES.json)}`);
   assert.ok(!two.progress.some((m) => m.startsWith('answering from the logs')), two.progress.join('\n'));
