@@ -9,7 +9,7 @@ import { defineScope, toCellValue, type CellValue, type QueryScope } from './que
 import { guardSql } from './sqlGuard';
 import { Cancelled } from '../protocol/cancelled';
 import { normalizeColumn, PIVOT_COLUMNS } from '../protocol/pivotValues';
-import type { KeptSummary } from '../protocol/keptResult';
+import { OVERVIEW_BINS, type KeptSummary } from '../protocol/keptResult';
 
 export interface Bins {
   /** Bin i covers [start + i·size, start + (i+1)·size). */
@@ -23,8 +23,11 @@ export interface Bins {
 export interface SpanEvents {
   /** Each event's place in the whole result. */
   readonly rowIndexes: number[];
-  readonly rows: CellValue[][];
-  /** False when the span held more than the limit: no rows are returned then. */
+  /** Epoch ms. */
+  readonly times: number[];
+  /** 1 where the event has an errorCode. */
+  readonly failed: number[];
+  /** False when the span held more than the limit: no events are returned then. */
   readonly complete: boolean;
 }
 
@@ -62,7 +65,8 @@ export class KeptResult {
 
   private constructor(
     private readonly connection: DuckDBConnection,
-    readonly summary: KeptSummary,
+    /** Set once, when the result is kept (the overview is counted by the result itself). */
+    public summary: KeptSummary,
     private readonly hasErrors: boolean,
   ) {}
 
@@ -95,14 +99,18 @@ export class KeptResult {
       );
       const [rowCount, placed, first, last] = facts.getRowsJS()[0]!.map((value) => (value === null ? undefined : Number(value)));
       if (signal?.aborted) throw new Cancelled();
+      const kept = new KeptResult(connection, { rowCount: rowCount!, columns, missingTime: rowCount! - placed! }, errorColumn !== undefined);
+      const overview = first === undefined || last === undefined ? undefined : await kept.bins(first, last, Math.max(1, Math.ceil((last - first + 1) / OVERVIEW_BINS)));
       const summary: KeptSummary = {
         rowCount: rowCount!,
         columns,
         ...(timeColumn !== undefined ? { timeColumn } : {}),
         ...(first !== undefined && last !== undefined ? { first, last } : {}),
         missingTime: rowCount! - placed!,
+        ...(overview !== undefined ? { overview } : {}),
       };
-      return new KeptResult(connection, summary, errorColumn !== undefined);
+      kept.summary = summary;
+      return kept;
     } catch (error) {
       connection.closeSync();
       if (signal?.aborted) throw new Cancelled({ cause: error });
@@ -144,20 +152,18 @@ export class KeptResult {
   }
 
   private async eventsNow(from: number, to: number, limit: number): Promise<SpanEvents> {
-    const connection = this.open();
+    // The narrow index alone answers: a mark needs its time, its outcome and its place, not
+    // its row (a page brings that when the row is looked at), so nothing joins the result.
     const inSpan = `_t >= ${sqlInteger(from, 'from')} AND _t <= ${sqlInteger(to, 'to')}`;
-    const counted = await connection.runAndReadAll(`SELECT count(*)::BIGINT FROM kept_time WHERE ${inSpan}`);
-    if (Number(counted.getRowsJS()[0]![0]) > limit) return { rowIndexes: [], rows: [], complete: false };
-    const reader = await connection.runAndReadAll(`
-      SELECT t._row, r.* FROM kept_time t JOIN kept_rows r ON r.rowid = t._row
-      WHERE ${inSpan.replace(/_t/g, 't._t')} ORDER BY t._t, t._row`);
-    const rowIndexes: number[] = [];
-    const rows: CellValue[][] = [];
-    for (const [row, ...values] of reader.getRowsJS()) {
-      rowIndexes.push(Number(row));
-      rows.push(values.map(toCellValue));
-    }
-    return { rowIndexes, rows, complete: true };
+    const reader = await this.open().runAndReadAll(`SELECT _row, _t, _err FROM kept_time WHERE ${inSpan} ORDER BY _t, _row LIMIT ${sqlInteger(limit + 1, 'limit')}`);
+    const found = reader.getRowsJS();
+    if (found.length > limit) return { rowIndexes: [], times: [], failed: [], complete: false };
+    return {
+      rowIndexes: found.map((row) => Number(row[0])),
+      times: found.map((row) => Number(row[1])),
+      failed: found.map((row) => (row[2] === true ? 1 : 0)),
+      complete: true,
+    };
   }
 
   private async pageNow(offset: number, count: number): Promise<CellValue[][]> {

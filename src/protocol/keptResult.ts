@@ -25,26 +25,31 @@ export interface KeptSummary {
   readonly last?: number;
   /** Rows whose time is missing or unreadable: counted, never silently dropped. */
   readonly missingTime: number;
+  /** Bins over [first, last], so the first paint needs no request (see KeptBins). */
+  readonly overview?: KeptBins;
 }
+
+/** Counts per bin: bin i covers [start + i·size, start + (i+1)·size); `errors` counts those with an errorCode. */
+export interface KeptBins {
+  readonly start: number;
+  readonly size: number;
+  readonly counts: readonly number[];
+  readonly errors?: readonly number[];
+}
+
+/** Bins of the overview sent with the summary: about one per pixel column of a wide panel. */
+export const OVERVIEW_BINS = 1_000;
 
 /** Host → webview, about a kept result. */
 export type KeptHostMessage =
   /** The run's result is kept by the host: the view asks for bins, marks and pages. */
   | ({ readonly type: 'resultKept'; readonly runId: string } & KeptSummary)
+  /** The bins asked for (KeptBins); `errors` is there when the rows have an errorCode (the timeline's red). */
+  | ({ readonly type: 'bins'; readonly runId: string; readonly requestId: number } & KeptBins)
   /**
-   * Counts per bin: bin i covers [start + i·size, start + (i+1)·size). `errors` counts the
-   * events with an errorCode among them (the timeline's red), when the rows have one.
+   * The events in [from, to], in time order: each one's place in the whole result, its time
+   * (epoch ms) and 1 where it failed (an errorCode). A row itself comes with a page when looked at.
    */
-  | {
-      readonly type: 'bins';
-      readonly runId: string;
-      readonly requestId: number;
-      readonly start: number;
-      readonly size: number;
-      readonly counts: readonly number[];
-      readonly errors?: readonly number[];
-    }
-  /** The events in [from, to], in time order; `rowIndexes` are their places in the whole result. */
   | {
       readonly type: 'marks';
       readonly runId: string;
@@ -52,8 +57,9 @@ export type KeptHostMessage =
       readonly from: number;
       readonly to: number;
       readonly rowIndexes: readonly number[];
-      readonly rows: readonly ResultValue[][];
-      /** False when the span held more than the request's limit: then `rows` is empty and the view keeps its bins. */
+      readonly times: readonly number[];
+      readonly failed: readonly number[];
+      /** False when the span held more than the request's limit: then the lists are empty and the view keeps its bins. */
       readonly complete: boolean;
     }
   /** Rows [offset, offset + rows.length) of the result, in its own order. */

@@ -4,7 +4,7 @@
 // from the host (wholeEvents.ts): the pivots read it, and "Whole event" shows it.
 import { displayText } from '../protocol/displayText';
 import type { PostToHost } from './hostApi';
-import type { EventMark } from '../protocol/results';
+import type { EventMark, ResultValue } from '../protocol/results';
 import { h, setText } from './dom';
 import { EventActions } from './eventActions';
 import { prettyJson, rowAsObject } from './formatValue';
@@ -21,7 +21,7 @@ export class RowDetail {
   private readonly actions: EventActions;
   private readonly events: WholeEvents;
   private text = '';
-  private shown: { run: Run; row: number; status: string; eventId: string | undefined } | undefined;
+  private shown: { run: Run; row: number; status: string; eventId: string | undefined; values: readonly ResultValue[] } | undefined;
   private readonly whole: HTMLButtonElement;
   private readonly wholeSection: HTMLElement;
   private readonly wholeCaption: HTMLElement;
@@ -63,8 +63,8 @@ export class RowDetail {
     this.element.hidden = true;
   }
 
-  show(run: Run | undefined, row: number | undefined): void {
-    const values = run === undefined || row === undefined ? undefined : run.rows[row];
+  /** `values`: the row's, when it is not among the run's rows (a page of a result the host keeps). */
+  show(run: Run | undefined, row: number | undefined, values = run === undefined || row === undefined ? undefined : run.rows[row]): void {
     if (run === undefined || row === undefined || values === undefined) {
       this.element.hidden = true;
       this.shown = undefined;
@@ -75,12 +75,12 @@ export class RowDetail {
     const sameRow = this.shown?.run === run && this.shown.row === row;
     if (sameRow && this.shown!.status === run.status) return;
     const eventId = readText(values, resolveFields(run.columns).eventId);
-    this.shown = { run, row, status: run.status, eventId };
+    this.shown = { run, row, status: run.status, eventId, values };
     if (!sameRow) {
       this.wholeOpen = false;
       const object = rowAsObject(run.columns, values);
       this.text = prettyJson(object);
-      setText(this.caption, `Row ${(row + 1).toLocaleString('en-US')} of ${plural(run.rows.length, 'row')} (query order)`);
+      setText(this.caption, `Row ${(row + 1).toLocaleString('en-US')} of ${plural(run.kept?.rowCount ?? run.rows.length, 'row')} (query order)`);
       this.json.replaceChildren(jsonTree(object));
     }
     this.element.hidden = false;
@@ -101,10 +101,10 @@ export class RowDetail {
   private refresh(retry: boolean): void {
     const shown = this.shown;
     if (shown === undefined) return;
-    const { run, row, eventId } = shown;
+    const { run, values, eventId } = shown;
     // The host looks the event up among those the cell read, which it holds once the run has ended.
     const whole = eventId === undefined || run.status === 'running' ? undefined : this.events.get(run.runId, eventId, retry);
-    this.actions.show({ runId: run.runId, row: rowAsObject(run.columns, run.rows[row]!), eventId, whole });
+    this.actions.show({ runId: run.runId, row: rowAsObject(run.columns, values), eventId, whole });
     this.whole.disabled = whole === undefined;
     this.whole.title = eventId === undefined ? 'Select eventID in the query to look up the whole event' : whole === undefined ? 'The whole event can be looked up once the run has ended' : 'Show every column of this event, as stored';
     this.wholeSection.hidden = !this.wholeOpen || whole === undefined;

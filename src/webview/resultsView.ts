@@ -66,7 +66,7 @@ export class ResultsView {
       if (open !== this.layout.detailsOpen) this.setLayout({ ...this.layout, detailsOpen: open });
     });
     this.detail = new RowDetail(post, () => this.table.clearSelection(), (eventId) => this.investigation.markOf(eventId));
-    this.table = new ResultsTable((run, row) => this.onRowSelected(run, row));
+    this.table = new ResultsTable((run, row) => this.onRowSelected(run, row), post);
     this.timeline = new TimelineView({
       onRange: (range) => {
         this.range = range;
@@ -123,7 +123,8 @@ export class ResultsView {
 
   /** The host's answer about a result it keeps (bins, marks, a page). */
   keptAnswer(message: KeptHostMessage): void {
-    this.keptTimeline.receive(message);
+    if (message.type === 'page' || message.type === 'keptError') this.table.keptPage(message);
+    if (message.type !== 'page') this.keptTimeline.receive(message);
   }
 
   /** The active investigation changed: its bar, the star on the row shown, the starred marks on the timeline. */
@@ -212,7 +213,7 @@ export class ResultsView {
     this.table.show(run, run === undefined ? '' : emptyText(run));
     const scope = run === undefined ? undefined : this.scopeOf(run);
     this.table.setScope(scope);
-    this.toolbar.update(run?.runId, this.table.listed, run?.rows.length ?? 0, scope !== undefined);
+    this.toolbar.update(run?.runId, this.table.listed, run?.kept?.rowCount ?? run?.rows.length ?? 0, scope !== undefined && run?.kept === undefined, run?.kept !== undefined);
     if (run === undefined) this.detail.show(undefined, undefined);
     else this.table.refreshSelection();
     this.rowsArea.classList.toggle('has-detail', !this.detail.element.hidden);
@@ -250,7 +251,7 @@ export class ResultsView {
   }
 
   private onRowSelected(run: Run, row: number | undefined): void {
-    this.detail.show(run, row);
+    this.detail.show(run, row, row === undefined ? undefined : this.table.rowOf(run, row));
     this.rowsArea.classList.toggle('has-detail', !this.detail.element.hidden);
     this.timeline.select(row === undefined ? undefined : { runId: run.runId, row });
   }

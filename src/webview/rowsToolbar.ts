@@ -36,9 +36,14 @@ export class RowsToolbar {
     this.element = h('div', { className: 'rows-toolbar' }, this.filter, this.inView, h('span', { className: 'exports' }, h('span', { className: 'action-label', text: 'Export' }), ...exports));
   }
 
-  update(runId: string | undefined, listed: number, total: number, scoped: boolean): void {
+  /** `kept`: the host keeps the whole result, listed in the query's order; sorting and filtering it are the query's. */
+  update(runId: string | undefined, listed: number, total: number, scoped: boolean, kept = false): void {
     this.runId = runId;
     this.inView.dataset.count = String(listed);
-    setText(this.inView, scoped ? `${listed.toLocaleString('en-US')} of ${plural(total, 'row')} in view` : plural(total, 'row'));
+    this.filter.disabled = kept;
+    this.filter.title = kept
+      ? 'This result is kept by the host and listed whole: filter it in the query (WHERE) and run the cell again'
+      : 'Rows and timeline events containing every word, in any column';
+    setText(this.inView, kept ? `${plural(total, 'row')}, kept by the host (sort and filter in the query)` : scoped ? `${listed.toLocaleString('en-US')} of ${plural(total, 'row')} in view` : plural(total, 'row'));
   }
 }

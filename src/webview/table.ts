@@ -3,7 +3,9 @@
 // margin) exist in the DOM: about 60 rows whether the run has 60 or 100,000. The thead
 // stays sticky. A scope (the timeline's visible range, the filter box) narrows the rows
 // listed; `data-row` stays the row's index in the run, so the selection survives it.
+import type { KeptHostMessage, KeptRequest } from '../protocol/keptResult';
 import type { ResultValue } from '../protocol/results';
+import { KeptPages } from './keptPages';
 import { h, setText } from './dom';
 import { formatCell } from './formatValue';
 import { partNodes, shownNodes } from './shownText';
@@ -75,8 +77,14 @@ export class ResultsTable {
   private charWidth = 0;
   private renderedRange = { first: -1, end: -1 };
   private scrollPending = false;
+  /** The pages of the shown run's result when the host keeps it (more rows than came here). */
+  private pages: KeptPages | undefined;
+  private readonly pagesOf = new Map<string, KeptPages>();
 
-  constructor(private readonly onSelect: (run: Run, row: number | undefined) => void) {
+  constructor(
+    private readonly onSelect: (run: Run, row: number | undefined) => void,
+    private readonly askHost: (request: KeptRequest) => void = () => undefined,
+  ) {
     this.colgroup = h('colgroup');
     this.headRow = h('tr');
     this.body = h('tbody');
@@ -113,8 +121,9 @@ export class ResultsTable {
   show(run: Run | undefined, emptyText: string): void {
     setText(this.emptyNote, emptyText);
     this.emptyNote.hidden = run === undefined || run.rows.length > 0;
-    if (run !== this.run) {
+    if (run !== this.run || this.pages?.rowCount !== run?.kept?.rowCount) {
       this.run = run;
+      this.pages = this.pagesFor(run);
       this.shownRows = -1;
       this.order = undefined;
       this.slice = undefined;
@@ -133,9 +142,9 @@ export class ResultsTable {
     if (run === undefined) return;
     const columnsChanged = run.columns !== this.shownColumns || run.columns.length !== this.shownColumns.length;
     // Progress messages change the run but not its rows: only new rows cost a re-sort.
-    if (run.rows.length === this.shownRows && !columnsChanged) return;
+    if (rowTotal(run) === this.shownRows && !columnsChanged) return;
     const firstShow = this.shownRows === -1;
-    this.shownRows = run.rows.length;
+    this.shownRows = rowTotal(run);
     if (!this.state.widthsFromRows || this.state.widths.length !== run.columns.length) this.guessWidths(run);
     if (columnsChanged || this.shownColumns.length === 0) this.renderColumns(run.columns);
     this.computeOrder();
@@ -165,7 +174,27 @@ export class ResultsTable {
   get listed(): number {
     if (this.order !== undefined) return this.order.length;
     if (this.slice !== undefined) return this.slice.end - this.slice.first;
-    return this.run?.rows.length ?? 0;
+    return this.run === undefined ? 0 : rowTotal(this.run);
+  }
+
+  /** A page of a kept result arrived (or could not): the rows in view are drawn again. */
+  keptPage(message: Extract<KeptHostMessage, { type: 'page' | 'keptError' }>): void {
+    if (this.pages?.receive(message) === true) this.renderRows(true);
+  }
+
+  /** The row at `index` of the run: here, or in a page of its kept result. */
+  rowOf(run: Run, index: number): readonly ResultValue[] | undefined {
+    return run.rows[index] ?? (run === this.run ? this.pages?.row(index) : undefined);
+  }
+
+  private pagesFor(run: Run | undefined): KeptPages | undefined {
+    if (run?.kept === undefined) return undefined;
+    let pages = this.pagesOf.get(run.runId);
+    if (pages === undefined || pages.rowCount !== run.kept.rowCount) {
+      pages = new KeptPages(run.runId, run.kept.rowCount);
+      this.pagesOf.set(run.runId, pages);
+    }
+    return pages;
   }
 
   /** Selects a row of the shown run and scrolls to it (a click on the timeline). */
@@ -184,8 +213,11 @@ export class ResultsTable {
   private computeOrder(): void {
     const run = this.run;
     if (run === undefined) return;
-    const sorted = this.state.sort === undefined ? undefined : sortedRowOrder(run.rows, this.state.sort);
-    const scope = this.scope?.runId === run.runId ? this.scope : undefined;
+    // A kept result is listed whole, in its query's order: sorting and scoping it is the host's
+    // work (the query's ORDER BY and WHERE), not a few thousand rows' here (the toolbar says so).
+    const kept = run.kept !== undefined;
+    const sorted = this.state.sort === undefined || kept ? undefined : sortedRowOrder(run.rows, this.state.sort);
+    const scope = this.scope?.runId === run.runId && !kept ? this.scope : undefined;
     this.slice = undefined;
     if (scope === undefined) this.order = sorted;
     else if (sorted === undefined && scope.contiguous !== undefined) {
@@ -317,7 +349,15 @@ export class ResultsTable {
       tr.dataset.row = String(index);
       tr.classList.toggle('selected', index === this.state.selected);
       tr.setAttribute('aria-selected', index === this.state.selected ? 'true' : 'false');
-      fillRow(tr, run.rows[index]!, width);
+      const values = this.rowOf(run, index);
+      tr.classList.toggle('loading', values === undefined);
+      // A row whose page is on its way reads empty for a moment, never as another row.
+      fillRow(tr, values ?? LOADING, width);
+    }
+    if (this.pages !== undefined && this.order === undefined) {
+      // The rows that came with the run are here; the host sends the pages beyond them.
+      const first = Math.max(range.first, run.rows.length);
+      for (const request of this.pages.want(first, Math.max(first, range.end))) this.askHost(request);
     }
   }
 
@@ -346,6 +386,7 @@ export class ResultsTable {
   private sortBy(column: number): void {
     const run = this.run;
     if (run === undefined || !(column >= 0 && column < run.columns.length)) return;
+    if (run.kept !== undefined) return;
     this.state.sort = nextSort(this.state.sort, column);
     this.computeOrder();
     this.renderSortIndicator();
@@ -418,6 +459,13 @@ export class ResultsTable {
     return width > 0 ? width : 7.5;
   }
 }
+
+/** Rows of the run as the table lists them: the whole kept result, or those that came. */
+function rowTotal(run: Run): number {
+  return run.kept?.rowCount ?? run.rows.length;
+}
+
+const LOADING: readonly ResultValue[] = [];
 
 function newState(run: Run | undefined): RunTableState {
   return { run, scrollTop: 0, scrollLeft: 0, widths: [], widthsFromRows: false };

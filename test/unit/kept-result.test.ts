@@ -40,6 +40,11 @@ test('the summary counts every row and spans the earliest to the latest event', 
   assert.equal(result.summary.first, Math.min(...times));
   assert.equal(result.summary.last, Math.max(...times));
   assert.equal(result.summary.missingTime, 0);
+  // The overview comes with the summary: every event in about a thousand bins.
+  const overview = result.summary.overview!;
+  assert.ok(overview.counts.length <= 1_001);
+  assert.equal(overview.counts.reduce((a, b) => a + b, 0), EVENTS);
+  assert.equal(overview.errors!.reduce((a, b) => a + b, 0), whole.rows.filter((row) => row[2] !== null).length);
   result.close();
 });
 
@@ -73,7 +78,7 @@ test('bins over a span count its events, errors among them, on bins aligned to t
 test('a span with few enough events gives them in time order with their places in the result; a full one says it is not complete', async () => {
   const { result, whole } = await kept(SQL);
   const crowded = await result.events(result.summary.first!, result.summary.last!, 100);
-  assert.deepEqual(crowded, { rowIndexes: [], rows: [], complete: false });
+  assert.deepEqual(crowded, { rowIndexes: [], times: [], failed: [], complete: false });
   const sorted = whole.rows.map((row, index) => ({ t: Date.parse(String(row[0])), index })).sort((a, b) => a.t - b.t || a.index - b.index);
   const from = sorted[1_000]!.t;
   const to = sorted[1_040]!.t;
@@ -81,7 +86,22 @@ test('a span with few enough events gives them in time order with their places i
   assert.equal(span.complete, true);
   const expected = sorted.filter((e) => e.t >= from && e.t <= to).map((e) => e.index);
   assert.deepEqual(span.rowIndexes, expected);
-  assert.deepEqual(span.rows, expected.map((index) => whole.rows[index]));
+  assert.deepEqual(span.times, expected.map((index) => Date.parse(String(whole.rows[index]![0]))));
+  assert.deepEqual(span.failed, expected.map((index) => (whole.rows[index]![2] === null ? 0 : 1)));
+  result.close();
+});
+
+test('a result not in time order gives a span’s events all the same, in time order', async () => {
+  const { result, whole } = await kept('SELECT eventName, eventTime, eventID FROM cloudtrail_logs ORDER BY eventName, eventID');
+  const sorted = whole.rows.map((row, index) => ({ t: Date.parse(String(row[1])), index })).sort((a, b) => a.t - b.t || a.index - b.index);
+  const from = sorted[2_000]!.t;
+  const to = sorted[2_100]!.t;
+  const expected = sorted.filter((e) => e.t >= from && e.t <= to).map((e) => e.index);
+  const span = await result.events(from, to, 1_000);
+  assert.ok(expected.some((index, i) => i > 0 && index !== expected[i - 1]! + 1), 'the span is spread over the result');
+  assert.deepEqual(span.rowIndexes, expected);
+  assert.deepEqual(span.times, expected.map((index) => Date.parse(String(whole.rows[index]![1]))));
+  assert.deepEqual(span.failed, expected.map(() => 0), 'no errorCode column: nothing failed');
   result.close();
 });
 

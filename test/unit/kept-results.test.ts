@@ -64,7 +64,7 @@ test('the latest results are kept and answer; older ones are let go and say to r
   assert.equal(bins.type === 'bins' && bins.counts.reduce((a, b) => a + b, 0), 500);
   assert.equal(bins.type === 'bins' && bins.errors, undefined, 'no errorCode column: no error counts');
   const marks = await kept.answer({ type: 'marks', runId: '3', requestId: 12, from: first, to: last, limit: 100 });
-  assert.deepEqual(marks.type === 'marks' && [marks.complete, marks.rows.length, marks.requestId], [false, 0, 12]);
+  assert.deepEqual(marks.type === 'marks' && [marks.complete, marks.times.length, marks.requestId], [false, 0, 12]);
   kept.clear();
   assert.equal(kept.has('3'), false);
 });

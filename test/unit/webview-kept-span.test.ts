@@ -67,11 +67,7 @@ test('zoomed in to a span of few events: marks are asked, and drawn only while t
   assert.ok(marks !== undefined && marks.type === 'marks');
   assert.equal(marks.limit, MAX_MARKS);
   assert.deepEqual([marks.from, marks.to], [range.start, range.end]);
-  const rows = [
-    [new Date(range.start + 10).toISOString(), 'AssumeRole', null],
-    [new Date(range.start + 20).toISOString(), 'GetObject', 'AccessDenied'],
-  ];
-  span.receive({ type: 'marks', runId: '9', requestId: marks.requestId, from: marks.from, to: marks.to, rowIndexes: [5, 7], rows, complete: true });
+  span.receive({ type: 'marks', runId: '9', requestId: marks.requestId, from: marks.from, to: marks.to, rowIndexes: [5, 7], times: [range.start + 10, range.start + 20], failed: [0, 1], complete: true });
   const drawn = span.marksFor(range)!;
   assert.deepEqual([...drawn.times], [range.start + 10, range.start + 20]);
   assert.deepEqual([...drawn.failed], [0, 1]);
@@ -83,11 +79,20 @@ test('a span fuller than the bins said keeps its bins; a host error is said, and
   const range = { start: T0, end: T0 + 10_000 };
   for (const request of span.requests(range, 600)) if (request.type === 'bins') span.receive(answerBins(request, 1));
   const marks = span.requests(range, 600).find((r) => r.type === 'marks')!;
-  span.receive({ type: 'marks', runId: '9', requestId: marks.requestId, from: range.start, to: range.end, rowIndexes: [], rows: [], complete: false });
+  span.receive({ type: 'marks', runId: '9', requestId: marks.requestId, from: range.start, to: range.end, rowIndexes: [], times: [], failed: [], complete: false });
   assert.equal(span.marksFor(range), undefined);
   const again = span.requests(range, 600).find((r) => r.type === 'marks')!;
   span.receive({ type: 'keptError', runId: '9', requestId: again.requestId, error: 'this result is no longer kept' });
   assert.equal(span.error, 'this result is no longer kept');
+});
+
+test('an overview sent with the summary is drawn at once, and only the bins in view are asked', () => {
+  const overview = { start: T0, size: HOUR, counts: new Array(30 * 24 + 1).fill(1_000) };
+  const span = new KeptSpan('9', { ...summary, overview });
+  assert.deepEqual(span.overview?.counts, overview.counts);
+  assert.equal(span.bins, span.overview, 'the first paint has bins to draw');
+  const asked = span.requests(span.bounds!, 1000);
+  assert.deepEqual(asked.map((r) => r.type), ['bins']);
 });
 
 test('a result without times asks for nothing', () => {

@@ -5,7 +5,6 @@
 // One request of each kind is in flight at a time; an answer to an older one is dropped,
 // and what the latest range wants is asked next. Pure: no DOM.
 import { MAX_BINS, MAX_MARKS, type KeptHostMessage, type KeptRequest, type KeptSummary } from '../../protocol/keptResult';
-import type { ResultValue } from '../../protocol/results';
 import { niceBucketSize } from './timeBuckets';
 import { paddedBounds, type TimeRange } from './timeScale';
 
@@ -46,7 +45,6 @@ export interface KeptMarks {
   readonly times: Float64Array;
   readonly failed: Uint8Array;
   readonly rowIndexes: readonly number[];
-  readonly rows: readonly ResultValue[][];
 }
 
 export class KeptSpan {
@@ -62,16 +60,17 @@ export class KeptSpan {
   private overviewId = 0;
   private binsInFlight: { id: number; from: number; to: number; size: number } | undefined;
   private marksInFlight: { id: number; from: number; to: number } | undefined;
-  private readonly timeIndex: number;
-  private readonly errorIndex: number;
 
   constructor(
     readonly runId: string,
     readonly summary: KeptSummary,
   ) {
     this.bounds = summary.first !== undefined && summary.last !== undefined ? paddedBounds(summary.first, summary.last) : undefined;
-    this.timeIndex = summary.timeColumn === undefined ? -1 : summary.columns.indexOf(summary.timeColumn);
-    this.errorIndex = summary.columns.findIndex((name) => name.toLowerCase().replace(/[^a-z0-9]/g, '') === 'errorcode');
+    // The overview came with the summary: the first paint draws it before any answer.
+    if (summary.overview !== undefined) {
+      this.overview = { type: 'bins', runId, requestId: 0, ...summary.overview };
+      this.bins = this.overview;
+    }
   }
 
   /** What to ask the host for, given the range in view; empty when what is held (or asked) covers it. */
@@ -147,14 +146,6 @@ export class KeptSpan {
   }
 
   private toMarks(message: MarksAnswer): KeptMarks {
-    const times = new Float64Array(message.rows.length);
-    const failed = new Uint8Array(message.rows.length);
-    message.rows.forEach((row, i) => {
-      const time = this.timeIndex < 0 ? null : row[this.timeIndex];
-      times[i] = typeof time === 'string' || typeof time === 'number' ? new Date(time).getTime() : NaN;
-      const error = this.errorIndex < 0 ? null : row[this.errorIndex];
-      failed[i] = error !== null && error !== undefined && error !== '' ? 1 : 0;
-    });
-    return { from: message.from, to: message.to, times, failed, rowIndexes: message.rowIndexes, rows: message.rows };
+    return { from: message.from, to: message.to, times: Float64Array.from(message.times), failed: Uint8Array.from(message.failed), rowIndexes: message.rowIndexes };
   }
 }

@@ -200,16 +200,22 @@ export class KeptTimeline {
     const scale = layout.plotWidth / span(range);
     const top = layout.lanes.top + 3;
     const markHeight = Math.max(4, layout.laneHeight - 6);
+    // One mark per pixel column and outcome, a failed call drawn over the rest: a few
+    // thousand events cost at most a few hundred rectangles.
+    const columns = Math.ceil(layout.plotWidth) + 1;
+    const column = new Uint8Array(columns);
     let inView = 0;
-    for (const failed of [0, 1]) {
-      ctx.fillStyle = failed === 1 ? colours.error : colours.write;
+    for (let i = 0; i < marks.times.length; i += 1) {
+      const time = marks.times[i]!;
+      if (!(time >= range.start && time <= range.end)) continue;
+      inView += 1;
+      const x = Math.min(columns - 1, Math.round((time - range.start) * scale));
+      column[x] = Math.max(column[x]!, marks.failed[i] === 1 ? 2 : 1);
+    }
+    for (const outcome of [1, 2]) {
+      ctx.fillStyle = outcome === 2 ? colours.error : colours.write;
       ctx.beginPath();
-      for (let i = 0; i < marks.times.length; i += 1) {
-        const time = marks.times[i]!;
-        if (marks.failed[i] !== failed || !(time >= range.start && time <= range.end)) continue;
-        inView += 1;
-        ctx.rect(Math.round(layout.plotLeft + (time - range.start) * scale) - 1, top, 3, markHeight);
-      }
+      for (let x = 0; x < columns; x += 1) if (column[x] === outcome) ctx.rect(layout.plotLeft + x - 1, top, 3, markHeight);
       ctx.fill();
     }
     ctx.textAlign = 'right';

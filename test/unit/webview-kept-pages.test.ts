@@ -1,0 +1,46 @@
+// The table of a result kept by the host asks for the pages under its window once each,
+// keeps the latest few, and takes only the answers it asked for.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KeptRequest } from '../../src/protocol/keptResult';
+import { MAX_PAGE } from '../../src/protocol/keptResult';
+import { KeptPages, PAGE_ROWS } from '../../src/webview/keptPages';
+import { RunStore } from '../../src/webview/runStore';
+
+type PageRequest = Extract<KeptRequest, { type: 'page' }>;
+const rowsOf = (request: PageRequest) => Array.from({ length: request.count }, (_, i) => [request.offset + i]);
+
+test('the pages under the window are asked once, the last one short, none past the end', () => {
+  const pages = new KeptPages('1', 1_250);
+  const asked = pages.want(400, 1_300) as PageRequest[];
+  assert.deepEqual(asked.map((r) => [r.offset, r.count]), [[0, PAGE_ROWS], [500, PAGE_ROWS], [1_000, 250]]);
+  assert.ok(asked.every((r) => r.count <= MAX_PAGE));
+  assert.deepEqual(pages.want(0, 1_250), [], 'in flight: not asked again');
+  assert.equal(pages.row(600), undefined);
+  assert.equal(pages.receive({ type: 'page', runId: '1', requestId: asked[1]!.requestId, offset: 500, rows: rowsOf(asked[1]!) }), true);
+  assert.deepEqual(pages.row(600), [600]);
+  assert.equal(pages.receive({ type: 'page', runId: '1', requestId: 999, offset: 0, rows: [[0]] }), false, 'an answer to nothing asked is dropped');
+  assert.equal(pages.receive({ type: 'page', runId: '2', requestId: asked[0]!.requestId, offset: 0, rows: [[0]] }), false, 'another run’s answer is dropped');
+});
+
+test('only the pages read last are kept; a page the host could not send is asked again', () => {
+  const pages = new KeptPages('1', 100_000, 3);
+  for (const offset of [0, 500, 1_000, 1_500]) {
+    const [request] = pages.want(offset, offset + 10) as PageRequest[];
+    pages.receive({ type: 'page', runId: '1', requestId: request!.requestId, offset, rows: rowsOf(request!) });
+  }
+  assert.equal(pages.heldPages, 3);
+  assert.equal(pages.row(0), undefined, 'the first page read was let go');
+  assert.deepEqual(pages.row(1_501), [1_501]);
+  const [failed] = pages.want(50_000, 50_010) as PageRequest[];
+  assert.equal(pages.receive({ type: 'keptError', runId: '1', requestId: failed!.requestId, error: 'gone' }), false);
+  assert.equal(pages.want(50_000, 50_010).length, 1);
+});
+
+test('the run store remembers that the host keeps a run’s result, and for which run', () => {
+  const store = new RunStore();
+  store.start({ type: 'runStarted', runId: '5', runbook: 'r.md', cellId: 'c', line: 1, context: { source: 'local logs' }, startedAt: 0 });
+  const kept = store.keep({ type: 'resultKept', runId: '5', rowCount: 2_000_000, columns: ['eventTime'], timeColumn: 'eventTime', first: 1, last: 2, missingTime: 3 });
+  assert.deepEqual(kept?.kept, { rowCount: 2_000_000, columns: ['eventTime'], timeColumn: 'eventTime', first: 1, last: 2, missingTime: 3 });
+  assert.equal(store.keep({ type: 'resultKept', runId: 'unknown', rowCount: 1, columns: [], missingTime: 0 }), undefined);
+});
