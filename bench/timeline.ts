@@ -2,7 +2,8 @@
 // with the real bundle (out/webview/results.js), stylesheet and page HTML. Rows come as
 // the host sends them: batches of 2,000 posted to the page's frame by its parent. Prints how long the first
 // and the complete paint take, the frame work of zoom steps, and the JS heap; saves a
-// screenshot to /tmp/timeline.png.
+// screenshot to /tmp/timeline.png. Then the 1,000,000-event case, a result kept by the host
+// (bench/timelineKept.ts; KEPT_EVENTS=0 leaves it out).
 //
 //   npm run bench:timeline            (tsx bench/timeline.ts)
 //   EVENTS=20000 npm run bench:timeline
@@ -10,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { chromium, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { KEPT_EVENTS, keptCase } from './timelineKept';
 import type { ResultValue } from '../src/protocol/results';
 import { resultsHtml } from '../src/extension/resultsHtml';
 import { generateTrail, MANIFEST_FILE, type CloudTrailRecord } from '../src/testbed/loggen';
@@ -80,37 +82,8 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    const nonce = 'benchnonce0123456789';
-    const html = resultsHtml({ scriptUri: `${ORIGIN}/results.js`, styleUri: `${ORIGIN}/results.css`, cspSource: ORIGIN, nonce });
-    // As in VS Code, the results page is an iframe whose parent relays the host's messages
-    // (same origin, as VS Code's webview frames are: an out-of-process frame would add
-    // Chromium's cross-process copy, ~7x slower). The rows wait in the parent, so
-    // preparing them costs the view nothing.
-    const hostPage = `<!DOCTYPE html><html><body style="margin:0;background:#1e1e1e"><iframe id="results" src="${ORIGIN}/" style="border:0;width:100vw;height:100vh;display:block"></iframe></body></html>`;
-    await page.route(`${ORIGIN}/**`, (route) => {
-      const path = new URL(route.request().url()).pathname;
-      const files: Record<string, [string, string | Buffer]> = {
-        '/': ['text/html', html],
-        '/results.js': ['text/javascript', readFileSync('out/webview/results.js')],
-        '/results.css': ['text/css', readFileSync('media/results.css')],
-        '/host.html': ['text/html', hostPage],
-        '/rows.json': ['application/json', rowsJson],
-      };
-      const file = files[path];
-      return file === undefined ? route.fulfill({ status: 404 }) : route.fulfill({ status: 200, contentType: file[0], body: file[1] });
-    });
-    // Before the bundle: VS Code's API (posted messages are kept for inspection), the
-    // theme's variables, and per-frame timing of requestAnimationFrame callbacks.
-    await page.addInitScript(initScript(DARK_THEME));
-    await page.goto(`${ORIGIN}/host.html`);
-    const results = await resultsFrame(page);
-    await results.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    const { page, results } = await openResultsPage(browser, errors, rowsJson);
     await page.evaluate(async () => {
       (window as unknown as { __rows: unknown }).__rows = await (await fetch('/rows.json')).json();
     });
@@ -236,6 +209,17 @@ async function main(): Promise<void> {
     console.log(`zoom frames' JS work, ms: ${zoom.work.map((w) => w.toFixed(1)).join(' ')}`);
     console.log(`\nafter zooming: ${zoom.listed}; picked a mark: ${picked}`);
     console.log(`screenshot: ${SCREENSHOT}`);
+    if (KEPT_EVENTS > 0) {
+      // A result over the row limit, kept by the host: a fresh page, as a panel shown again.
+      const keptRows = await keptCase(async () => {
+        const opened = await openResultsPage(browser, errors, '[]');
+        return { ...opened, heapUsed: () => heapUsed(opened.page, opened.results) };
+      });
+      console.log('');
+      console.log(line(['measure', 'value', 'goal', '']));
+      console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+      for (const r of keptRows) console.log(line(r));
+    }
     if (errors.length > 0) {
       console.error(`page errors:\n${errors.join('\n')}`);
       process.exitCode = 1;
@@ -243,6 +227,41 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
+}
+
+/** A page whose iframe is the results view (the real bundle, stylesheet and HTML), loaded and 'ready'. */
+async function openResultsPage(browser: Browser, errors: string[], rowsJson: string): Promise<{ page: Page; results: Frame }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  const nonce = 'benchnonce0123456789';
+  const html = resultsHtml({ scriptUri: `${ORIGIN}/results.js`, styleUri: `${ORIGIN}/results.css`, cspSource: ORIGIN, nonce });
+  // As in VS Code, the results page is an iframe whose parent relays the host's messages
+  // (same origin, as VS Code's webview frames are: an out-of-process frame would add
+  // Chromium's cross-process copy, ~7x slower). The rows wait in the parent, so
+  // preparing them costs the view nothing.
+  const hostPage = `<!DOCTYPE html><html><body style="margin:0;background:#1e1e1e"><iframe id="results" src="${ORIGIN}/" style="border:0;width:100vw;height:100vh;display:block"></iframe></body></html>`;
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    const files: Record<string, [string, string | Buffer]> = {
+      '/': ['text/html', html],
+      '/results.js': ['text/javascript', readFileSync('out/webview/results.js')],
+      '/results.css': ['text/css', readFileSync('media/results.css')],
+      '/host.html': ['text/html', hostPage],
+      '/rows.json': ['application/json', rowsJson],
+    };
+    const file = files[path];
+    return file === undefined ? route.fulfill({ status: 404 }) : route.fulfill({ status: 200, contentType: file[0], body: file[1] });
+  });
+  // Before the bundle: VS Code's API (posted messages are kept for inspection), the
+  // theme's variables, and per-frame timing of requestAnimationFrame callbacks.
+  await page.addInitScript(initScript(DARK_THEME));
+  await page.goto(`${ORIGIN}/host.html`);
+  const results = await resultsFrame(page);
+  await results.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+  return { page, results };
 }
 
 /**
@@ -255,7 +274,7 @@ function initScript(theme: Record<string, string>): string {
     window.__name = (f) => f;
     const posted = [];
     window.__posted = posted;
-    window.acquireVsCodeApi = () => ({ postMessage: (message) => posted.push(message), getState: () => undefined, setState: () => undefined });
+    window.acquireVsCodeApi = () => ({ postMessage: (message) => { posted.push(message); window.__toHost?.(message); }, getState: () => undefined, setState: () => undefined });
     // Main-thread work of each frame: the time spent in its requestAnimationFrame callbacks.
     const frameWork = new Map();
     window.__frameWork = frameWork;

@@ -5,9 +5,9 @@ import type { KeptHostMessage, KeptRequest } from '../protocol/keptResult';
 import type { ResultValue } from '../protocol/results';
 
 /** Rows per request. */
-export const PAGE_ROWS = 500;
-/** Pages kept: 40 × 500 rows, whichever were read last. */
-export const KEPT_PAGES = 40;
+export const PAGE_ROWS = 200;
+/** Pages kept: 50 × 200 rows, whichever were read last. */
+export const KEPT_PAGES = 50;
 
 type PageAnswer = Extract<KeptHostMessage, { type: 'page' }>;
 

@@ -53,9 +53,11 @@ export class RunHeader {
     setText(this.cellId, started.cellId);
     // The heading comes from the runbook (maybe a pull request's), the rest may quote values.
     setText(this.heading, displayText(started.heading ?? ''));
-    this.rowCount.dataset.count = String(run.received);
+    this.rowCount.dataset.count = String(run.kept?.rowCount ?? run.received);
     const kept = run.received > run.rows.length ? ` · first ${run.rows.length.toLocaleString('en-US')} kept` : '';
-    setText(this.rowCount, rowsText(run.received, run.finished?.truncated ?? false) + kept);
+    // Over the row limit, the host may keep the whole result: then every row is there to see.
+    if (run.kept !== undefined) setText(this.rowCount, `${rowsText(run.kept.rowCount, false)} (kept by the host)`);
+    else setText(this.rowCount, rowsText(run.received, run.finished?.truncated ?? false) + kept);
     setText(this.elapsed, elapsed);
     this.progress.hidden = run.status !== 'running';
     setText(this.progress, displayText(run.status === 'running' ? (run.progress?.message ?? 'Starting…') : ''));

@@ -11,27 +11,28 @@ type PageRequest = Extract<KeptRequest, { type: 'page' }>;
 const rowsOf = (request: PageRequest) => Array.from({ length: request.count }, (_, i) => [request.offset + i]);
 
 test('the pages under the window are asked once, the last one short, none past the end', () => {
-  const pages = new KeptPages('1', 1_250);
-  const asked = pages.want(400, 1_300) as PageRequest[];
-  assert.deepEqual(asked.map((r) => [r.offset, r.count]), [[0, PAGE_ROWS], [500, PAGE_ROWS], [1_000, 250]]);
+  const rowCount = 2 * PAGE_ROWS + 50;
+  const pages = new KeptPages('1', rowCount);
+  const asked = pages.want(PAGE_ROWS - 10, rowCount + 100) as PageRequest[];
+  assert.deepEqual(asked.map((r) => [r.offset, r.count]), [[0, PAGE_ROWS], [PAGE_ROWS, PAGE_ROWS], [2 * PAGE_ROWS, 50]]);
   assert.ok(asked.every((r) => r.count <= MAX_PAGE));
-  assert.deepEqual(pages.want(0, 1_250), [], 'in flight: not asked again');
-  assert.equal(pages.row(600), undefined);
-  assert.equal(pages.receive({ type: 'page', runId: '1', requestId: asked[1]!.requestId, offset: 500, rows: rowsOf(asked[1]!) }), true);
-  assert.deepEqual(pages.row(600), [600]);
+  assert.deepEqual(pages.want(0, rowCount), [], 'in flight: not asked again');
+  assert.equal(pages.row(PAGE_ROWS + 1), undefined);
+  assert.equal(pages.receive({ type: 'page', runId: '1', requestId: asked[1]!.requestId, offset: PAGE_ROWS, rows: rowsOf(asked[1]!) }), true);
+  assert.deepEqual(pages.row(PAGE_ROWS + 1), [PAGE_ROWS + 1]);
   assert.equal(pages.receive({ type: 'page', runId: '1', requestId: 999, offset: 0, rows: [[0]] }), false, 'an answer to nothing asked is dropped');
   assert.equal(pages.receive({ type: 'page', runId: '2', requestId: asked[0]!.requestId, offset: 0, rows: [[0]] }), false, 'another run’s answer is dropped');
 });
 
 test('only the pages read last are kept; a page the host could not send is asked again', () => {
   const pages = new KeptPages('1', 100_000, 3);
-  for (const offset of [0, 500, 1_000, 1_500]) {
+  for (const offset of [0, PAGE_ROWS, 2 * PAGE_ROWS, 3 * PAGE_ROWS]) {
     const [request] = pages.want(offset, offset + 10) as PageRequest[];
     pages.receive({ type: 'page', runId: '1', requestId: request!.requestId, offset, rows: rowsOf(request!) });
   }
   assert.equal(pages.heldPages, 3);
   assert.equal(pages.row(0), undefined, 'the first page read was let go');
-  assert.deepEqual(pages.row(1_501), [1_501]);
+  assert.deepEqual(pages.row(3 * PAGE_ROWS + 1), [3 * PAGE_ROWS + 1]);
   const [failed] = pages.want(50_000, 50_010) as PageRequest[];
   assert.equal(pages.receive({ type: 'keptError', runId: '1', requestId: failed!.requestId, error: 'gone' }), false);
   assert.equal(pages.want(50_000, 50_010).length, 1);
