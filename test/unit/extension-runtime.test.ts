@@ -164,3 +164,20 @@ test('the whole event behind a row: every column, by eventID, quoted as a litera
   assert.equal(await runtime.wholeEvent(run!, 'no-such-event'), undefined);
   assert.equal(await runtime.wholeEvent(run!, "x' OR '1'='1"), undefined);
 });
+
+test('a cell over the row limit: the runtime keeps its whole result and answers the view for it', async () => {
+  const text = '# all\n\n```cloudtrail id=all\nSELECT eventTime, eventName, errorCode, eventID FROM cloudtrail_logs ORDER BY eventTime, eventID\n```\n';
+  const { req } = request({}, { runbookText: text, runbookPath: 'all.md', limit: 25 });
+  const [run] = await runtime.run(req);
+  assert.equal(run!.truncated, true);
+  assert.equal(run!.rows.length, 25);
+  const whole = (await runtime.run(request({}, { runbookText: text, runbookPath: 'all.md', limit: 100_000 }).req))[0]!;
+  const kept = await runtime.keepResult('41', run!);
+  assert.ok(kept !== undefined && kept.type === 'resultKept');
+  assert.equal(kept.rowCount, whole.rows.length);
+  assert.ok(kept.rowCount > 25);
+  const page = await runtime.answerKept({ type: 'page', runId: '41', requestId: 1, offset: 25, count: 10 });
+  assert.deepEqual(page.type === 'page' && page.rows, whole.rows.slice(25, 35));
+  const bins = await runtime.answerKept({ type: 'bins', runId: '41', requestId: 2, from: kept.first!, to: kept.last!, size: 86_400_000 });
+  assert.equal(bins.type === 'bins' && bins.counts.reduce((a, b) => a + b, 0), whole.rows.length);
+});
