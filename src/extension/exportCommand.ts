@@ -11,8 +11,13 @@ export async function exportRun(controller: RunController, runId: string, format
     return void vscode.window.showWarningMessage('Those rows are no longer kept: the cell ran again since. Export its latest run.');
   }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  // A result cut at the row limit (the view may show all of it, kept by the host) is saved as
+  // the rows the run finished with, and says so: the file must not pass for the whole result.
+  const cut = run.finished.cellRun?.truncated === true;
+  const rows = `${cut ? 'first ' : ''}${run.finished.rowCount.toLocaleString('en-US')} rows`;
+  const limit = cut ? ' (the row limit: raise trailbook.rowLimit, or run it with the CLI, for every row)' : '';
   const target = await vscode.window.showSaveDialog({
-    title: `Save the ${run.finished.rowCount.toLocaleString('en-US')} rows of ${run.cellId}`,
+    title: `Save the ${rows} of ${run.cellId}${limit}`,
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${run.cellId}.${format}`) } : {}),
     filters: { [format.toUpperCase()]: [format] },
   });
@@ -20,5 +25,5 @@ export async function exportRun(controller: RunController, runId: string, format
   const text = exportRows(format, run.finished.columns, run.finished.rows);
   if (target.scheme === 'file') await writeFileAtomic(target.fsPath, text);
   else await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-  void vscode.window.showInformationMessage(`Saved ${run.finished.rowCount.toLocaleString('en-US')} rows to ${vscode.workspace.asRelativePath(target)}`);
+  void vscode.window.showInformationMessage(`Saved the ${rows} to ${vscode.workspace.asRelativePath(target)}${limit}`);
 }
