@@ -74,7 +74,10 @@ export class ResultsView {
       },
       onPick: (selection) => this.onPick(selection),
     });
-    this.keptTimeline = new KeptTimeline(post);
+    this.keptTimeline = new KeptTimeline(post, (row) => {
+      const run = this.selected === undefined ? undefined : this.store.get(this.selected);
+      if (run !== undefined) this.table.selectRow(run, row);
+    });
     this.toolbar = new RowsToolbar(post, (text) => {
       this.filter = filterTerms(text);
       this.timeline.setFilter(this.filter);
@@ -254,6 +257,7 @@ export class ResultsView {
     this.detail.show(run, row, row === undefined ? undefined : this.table.rowOf(run, row));
     this.rowsArea.classList.toggle('has-detail', !this.detail.element.hidden);
     this.timeline.select(row === undefined ? undefined : { runId: run.runId, row });
+    this.keptTimeline.select(run.kept === undefined ? undefined : row);
   }
 
   /** A mark clicked on the timeline: its run becomes the selected one, its row the table's. */

@@ -179,7 +179,12 @@ export class ResultsTable {
 
   /** A page of a kept result arrived (or could not): the rows in view are drawn again. */
   keptPage(message: Extract<KeptHostMessage, { type: 'page' | 'keptError' }>): void {
-    if (this.pages?.receive(message) === true) this.renderRows(true);
+    if (this.pages?.receive(message) !== true) return;
+    this.renderRows(true);
+    // The selected row's page arrived: the detail pane can show it now.
+    const run = this.run;
+    const selected = this.state.selected;
+    if (run !== undefined && selected !== undefined && message.type === 'page' && selected >= message.offset && selected < message.offset + message.rows.length) this.onSelect(run, selected);
   }
 
   /** The row at `index` of the run: here, or in a page of its kept result. */

@@ -17,6 +17,8 @@ import { compact } from './timelinePainter';
 import { clampRange, panBy, span, wheelFactor, xToTime, zoomAround, type TimeRange } from './timeScale';
 
 const GUTTER = 140;
+/** A click this close (px) to a mark picks it. */
+const HIT_RADIUS = 6;
 
 export class KeptTimeline {
   readonly element: HTMLElement;
@@ -29,9 +31,15 @@ export class KeptTimeline {
   private colours: TimelineColours | undefined;
   private size = { width: 0, height: 0 };
   private paintPending = false;
-  private drag: { readonly x: number; readonly range: TimeRange; readonly overview: boolean } | undefined;
+  private drag: { readonly x: number; readonly range: TimeRange; readonly overview: boolean; moved: boolean } | undefined;
+  /** The row selected (in the table or here), by its place in the result. */
+  private selectedRow: number | undefined;
 
-  constructor(private readonly post: PostToHost) {
+  /** @param onPick a mark was clicked: its row, by its place in the whole result. */
+  constructor(
+    private readonly post: PostToHost,
+    private readonly onPick: (row: number) => void = () => undefined,
+  ) {
     this.canvas = h('canvas', { className: 'timeline-canvas', attrs: { 'data-testid': 'kept-timeline-canvas', role: 'img', tabindex: '0', 'aria-label': 'Timeline of the events, counted by the host: + and − zoom, arrows pan, 0 shows everything' } });
     this.frame = h('div', { className: 'timeline-frame' }, this.canvas);
     this.status = h('div', { className: 'timeline-status', attrs: { 'data-testid': 'kept-timeline-status', 'aria-live': 'polite' } });
@@ -59,6 +67,13 @@ export class KeptTimeline {
     if (this.span?.runId === runId && this.span.summary === summary) return;
     this.span = new KeptSpan(runId, summary);
     this.range = undefined;
+    this.requestPaint();
+  }
+
+  /** The row selected in the table: its mark is outlined when drawn. */
+  select(row: number | undefined): void {
+    if (row === this.selectedRow) return;
+    this.selectedRow = row;
     this.requestPaint();
   }
 
@@ -218,6 +233,12 @@ export class KeptTimeline {
       for (let x = 0; x < columns; x += 1) if (column[x] === outcome) ctx.rect(layout.plotLeft + x - 1, top, 3, markHeight);
       ctx.fill();
     }
+    const selected = this.selectedRow === undefined ? -1 : marks.rowIndexes.indexOf(this.selectedRow);
+    if (selected >= 0 && marks.times[selected]! >= range.start && marks.times[selected]! <= range.end) {
+      ctx.strokeStyle = colours.selection;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(Math.round(layout.plotLeft + (marks.times[selected]! - range.start) * scale) - 3, top - 2, 7, markHeight + 4);
+    }
     ctx.textAlign = 'right';
     ctx.fillStyle = colours.foreground;
     ctx.fillText('events', layout.plotLeft - 6, layout.lanes.top + layout.laneHeight / 2);
@@ -267,7 +288,7 @@ export class KeptTimeline {
       const { x, y } = this.point(event);
       const region = regionAt(layout, x, y);
       if (region === 'none' || region === 'gutter') return;
-      this.drag = { x, range: this.range ?? bounds, overview: region === 'overview' };
+      this.drag = { x, range: this.range ?? bounds, overview: region === 'overview', moved: false };
       canvas.setPointerCapture(event.pointerId);
     });
     canvas.addEventListener('pointermove', (event) => {
@@ -276,12 +297,21 @@ export class KeptTimeline {
       const bounds = this.span?.bounds;
       if (drag === undefined || layout === undefined || bounds === undefined) return;
       const dx = this.point(event).x - drag.x;
+      if (Math.abs(dx) > 3) drag.moved = true;
+      if (!drag.moved) return;
       // The overview moves the range across all time; the plot drags the time under the cursor.
       this.setRange(panBy(drag.range, drag.overview ? (dx / layout.plotWidth) * span(bounds) : (-dx / layout.plotWidth) * span(drag.range), bounds));
     });
     canvas.addEventListener('pointerup', (event) => {
+      const drag = this.drag;
       this.drag = undefined;
       if (canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);
+      if (drag === undefined || drag.moved || drag.overview) return;
+      const { x, y } = this.point(event);
+      const row = this.markAt(x, y);
+      if (row === undefined) return;
+      this.select(row);
+      this.onPick(row);
     });
     canvas.addEventListener('dblclick', () => this.setRange(undefined));
     canvas.addEventListener('keydown', (event) => {
@@ -302,6 +332,28 @@ export class KeptTimeline {
       event.preventDefault();
       this.setRange(move());
     });
+  }
+
+  /** The row of the mark nearest (x, y) in the events lane, within HIT_RADIUS px. */
+  private markAt(x: number, y: number): number | undefined {
+    const layout = this.layout;
+    const bounds = this.span?.bounds;
+    if (layout === undefined || bounds === undefined || regionAt(layout, x, y) !== 'lanes') return undefined;
+    const range = this.range ?? bounds;
+    const marks = this.span?.marksFor(range);
+    if (marks === undefined) return undefined;
+    const time = xToTime(x, range, layout.plotLeft, layout.plotWidth);
+    const radius = (HIT_RADIUS / layout.plotWidth) * span(range);
+    let best: number | undefined;
+    let distance = Infinity;
+    for (let i = 0; i < marks.times.length; i += 1) {
+      const away = Math.abs(marks.times[i]! - time);
+      if (away <= radius && away < distance) {
+        distance = away;
+        best = marks.rowIndexes[i];
+      }
+    }
+    return best;
   }
 
   private point(event: MouseEvent): { x: number; y: number } {
