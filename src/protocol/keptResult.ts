@@ -1,12 +1,11 @@
 // A large result stays with the host (DuckDB) and the view asks for what it shows: the
 // histogram as bins for the span in view, the events themselves (marks) once a span holds
-// few enough, and the table a page at a time. Above KEPT_THRESHOLD rows the rows never
-// travel to the webview whole, so a million events cost the view what is on screen.
+// few enough, and the table a page at a time. A result over the row limit (the editor's
+// trailbook.rowLimit) is kept so, and its rows never travel to the webview whole: a million
+// events cost the view what is on screen. Smaller results travel whole, as before.
 // Every request carries a `requestId` the answer repeats: the view drops stale answers.
 import type { ResultValue } from './results';
 
-/** Results with more rows than this are kept by the host; smaller ones travel whole, as before. */
-export const KEPT_THRESHOLD = 10_000;
 /** At most this many bins per request: a few per pixel column of the widest screen. */
 export const MAX_BINS = 20_000;
 /** At most this many events per `marks` answer: the view draws bins until a span holds fewer. */
