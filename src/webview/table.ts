@@ -221,6 +221,11 @@ export class ResultsTable {
     // A kept result is listed whole, in its query's order: sorting and scoping it is the host's
     // work (the query's ORDER BY and WHERE), not a few thousand rows' here (the toolbar says so).
     const kept = run.kept !== undefined;
+    if (kept && this.state.sort !== undefined) {
+      // A sort chosen while the first rows came no longer applies: the header says so.
+      this.state.sort = undefined;
+      this.renderSortIndicator();
+    }
     const sorted = this.state.sort === undefined || kept ? undefined : sortedRowOrder(run.rows, this.state.sort);
     const scope = this.scope?.runId === run.runId && !kept ? this.scope : undefined;
     this.slice = undefined;
