@@ -12,6 +12,7 @@ import { Cancelled, isCancelled } from '../protocol/cancelled';
 import { errorKindOf, type ErrorKind } from '../engine/errorKind';
 import { ALL_TIME, parseWindow, type TimeWindow } from '../engine/timeWindow';
 import { chooseWindowSpec } from './windowChoice';
+import { readableEngineMessage } from '../engine/sqlErrorPlace';
 
 /**
  * `unconfigured`: the cell uses a parameter that describes the reader's environment (one with
@@ -238,7 +239,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
     } catch (error) {
       if (isCancelled(error)) throw error;
       const message = (error as Error).message;
-      finish(failed(cell, 'error', `SQL error: ${message}`, sqlErrorLine(cell, message), {
+      finish(failed(cell, 'error', `SQL error: ${readableEngineMessage(message)}`, sqlErrorLine(cell, message), {
         sql, window, notes: prepared.notes, problems: prepared.problems, elapsedMs: Date.now() - started,
         ...(prepared.account !== undefined ? { account: prepared.account } : {}),
       }));

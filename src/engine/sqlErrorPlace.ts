@@ -110,5 +110,17 @@ export function placeSqlError(engineMessage: string, sql: string): PlacedSqlErro
   if (near !== undefined) {
     return { message: said(`syntax error at "${near}" or just before it`), ...(caret ?? {}), ...(caret && nameAt(sql, caret, near) ? { length: near.length } : {}) };
   }
-  return { message: headline, ...(caret ?? {}) };
+  return { message: readableEngineMessage(headline), ...(caret ?? {}) };
+}
+
+/**
+ * An engine message as a person can read it: DuckDB's INTERNAL errors carry a native stack
+ * trace of a hundred lines and a paragraph about assertion failures; what helps is the first
+ * line and what to do. (The query is usually valid: `GROUP BY ALL` over `json_extract_scalar`
+ * is one that trips it.)
+ */
+export function readableEngineMessage(message: string): string {
+  if (!/^INTERNAL Error:/.test(message)) return message;
+  const first = message.split('\n')[0]!.trim();
+  return `${first}: an internal error of DuckDB, not of the query's meaning; write it another way (for example GROUP BY 1, 2 instead of GROUP BY ALL)`;
 }
