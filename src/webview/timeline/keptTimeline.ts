@@ -13,6 +13,7 @@ import { axisTicks, formatInstant, formatSpan, tickLabel } from './timeAxis';
 import { readTimelineColours, watchTheme, type TimelineColours } from './timelineColours';
 import { publishPaint } from './timelineDebug';
 import { regionAt, timelineLayout, type TimelineLayout } from './timelineLayout';
+import { drawOverviewBrush } from './overviewBrush';
 import { compact } from './timelinePainter';
 import { clampRange, panBy, span, wheelFactor, xToTime, zoomAround, type TimeRange } from './timeScale';
 
@@ -264,16 +265,7 @@ export class KeptTimeline {
       ctx.rect(x0, band.top + band.height - 1 - barHeight, Math.max(1, overview.size * scale - 0.5), barHeight);
     });
     ctx.fill();
-    const x0 = layout.plotLeft + (range.start - bounds.start) * scale;
-    const x1 = layout.plotLeft + (range.end - bounds.start) * scale;
-    ctx.fillStyle = colours.shade;
-    ctx.fillRect(layout.plotLeft, band.top, Math.max(0, x0 - layout.plotLeft), band.height);
-    ctx.fillRect(x1, band.top, Math.max(0, layout.plotLeft + layout.plotWidth - x1), band.height);
-    ctx.fillStyle = colours.brush;
-    ctx.fillRect(x0, band.top, Math.max(2, x1 - x0), band.height);
-    ctx.fillStyle = colours.muted;
-    ctx.textAlign = 'right';
-    ctx.fillText('overview', layout.plotLeft - 6, band.top + band.height / 2);
+    drawOverviewBrush(ctx, layout, range, bounds, colours);
   }
 
   // ---- interaction: the same gestures as the in-view timeline ----

@@ -3,6 +3,7 @@
 // pixel), so 100,000 events cost one loop and at most (plot width × lanes) rectangles.
 // The same loop fills the histogram, the overview and the hit grid.
 import { HitGrid } from './hitGrid';
+import { drawOverviewBrush } from './overviewBrush';
 import { shortLaneLabels } from './laneGrouping';
 import { Outcome, OUTCOME_MASK, ROOT_FLAG } from './outcome';
 import { axisTicks, formatSpan, tickLabel, type TimeZoneMode } from './timeAxis';
@@ -349,20 +350,7 @@ export class TimelinePainter {
       ctx.rect(layout.plotLeft + i * binWidth, band.top + band.height - 1 - height, Math.max(1, binWidth - 0.5), height);
     }
     ctx.fill();
-    const scale = layout.plotWidth / (bounds.end - bounds.start);
-    const x0 = layout.plotLeft + (range.start - bounds.start) * scale;
-    const x1 = layout.plotLeft + (range.end - bounds.start) * scale;
-    ctx.fillStyle = colours.shade;
-    ctx.fillRect(layout.plotLeft, band.top, Math.max(0, x0 - layout.plotLeft), band.height);
-    ctx.fillRect(x1, band.top, Math.max(0, layout.plotLeft + layout.plotWidth - x1), band.height);
-    ctx.fillStyle = colours.brush;
-    ctx.fillRect(x0, band.top, Math.max(2, x1 - x0), band.height);
-    ctx.strokeStyle = colours.write;
-    ctx.lineWidth = 1;
-    ctx.strokeRect(Math.round(x0) + 0.5, band.top + 0.5, Math.max(2, Math.round(x1 - x0)), band.height - 1);
-    ctx.fillStyle = colours.muted;
-    ctx.textAlign = 'right';
-    ctx.fillText('overview', layout.plotLeft - 6, band.top + band.height / 2);
+    drawOverviewBrush(ctx, layout, range, bounds, colours);
   }
 }
 
