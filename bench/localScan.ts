@@ -7,10 +7,10 @@
 // The machine is shared: the load average is printed beside every figure, since a figure
 // taken at a load of 6 on 2 cores says more about the neighbours than about Trailbook.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { homedir, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
-import { generateTrail, MANIFEST_FILE } from '../src/testbed/loggen';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { benchRoot, benchTrailDir, ensureBenchTrail } from './benchTrail';
 
 function eventsAsked(): number {
   const at = process.argv.indexOf('--events');
@@ -22,11 +22,8 @@ function eventsAsked(): number {
 
 const EVENTS = eventsAsked();
 const LARGE = EVENTS > 1_000_000;
-/** Large trails live outside the repository (and outside every clone of it). */
-const ROOT = LARGE
-  ? resolve(process.env.TRAILBOOK_BENCH_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'trailbook-bench'))
-  : resolve(__dirname, '.data');
-const TRAIL = join(ROOT, `trail-${EVENTS}`);
+const ROOT = benchRoot(EVENTS);
+const TRAIL = benchTrailDir(EVENTS);
 const CACHE = join(ROOT, `cache-${EVENTS}`);
 
 const DETECTION = `SELECT eventTime, eventName, userIdentity.arn AS actor, sourceIPAddress, awsRegion
@@ -52,17 +49,6 @@ interface Run {
 }
 
 const load = (): string => loadavg()[0]!.toFixed(1);
-
-async function ensureTrail(): Promise<void> {
-  const manifest = join(TRAIL, MANIFEST_FILE);
-  if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).events === EVENTS) return;
-  rmSync(TRAIL, { recursive: true, force: true });
-  mkdirSync(ROOT, { recursive: true });
-  process.stderr.write(`generating ${EVENTS.toLocaleString('en-US')} events in ${TRAIL} (once; kept for later runs)…\n`);
-  const started = Date.now();
-  await generateTrail({ outDir: TRAIL, events: EVENTS, seed: 2024, attacks: ['stop-logging', 'access-denied-enumeration'] });
-  process.stderr.write(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-}
 
 /** Resident memory of `pid` and its descendants, in MB (Linux /proc; 0 elsewhere). */
 function treeRssMB(pid: number): number {
@@ -136,7 +122,7 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 async function main(): Promise<void> {
-  await ensureTrail();
+  await ensureBenchTrail(EVENTS);
   const files = `find ${JSON.stringify(TRAIL)} -name '*.json.gz' -print0 | sort -z`;
   const gzBytes = Number(execFileSync('bash', ['-c', `${files} | xargs -0 cat | wc -c`], { encoding: 'utf8' }).trim());
 
