@@ -104,7 +104,15 @@ export async function duckdbBackend(options: DuckDBBackendOptions): Promise<Duck
         const parsed = await parseSelect(connection, query.sql);
         const bytes = scannedBytes(files, 'tree' in parsed ? partitionDays(parsed.tree) : {});
         await defineScope(connection, scope);
-        const interrupt = (): void => connection.interrupt();
+        // DuckDB's interrupt stops the query running on the connection now, and nothing
+        // later: a stop that lands between the check below and the query's start would be
+        // lost (under load, a test's runaway sum over range(5e10) then ran on for minutes).
+        // So a stop interrupts again every 50 ms until the query has ended.
+        let again: ReturnType<typeof setInterval> | undefined;
+        const interrupt = (): void => {
+          connection.interrupt();
+          again ??= setInterval(() => connection.interrupt(), 50);
+        };
         signal.addEventListener('abort', interrupt);
         try {
           // A stop that came while the query was being prepared fired before the listener
@@ -126,6 +134,7 @@ export async function duckdbBackend(options: DuckDBBackendOptions): Promise<Duck
           throw duckdbFailure(error, mapped);
         } finally {
           signal.removeEventListener('abort', interrupt);
+          if (again !== undefined) clearInterval(again);
         }
       }),
 
