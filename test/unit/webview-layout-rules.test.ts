@@ -26,6 +26,14 @@ test('an IP is whole whenever it fits; an IPv6 too long keeps its end', () => {
   assert.equal(shortLaneLabel('2001:db8:85a3::8a2e:370:7334', 14), '…8a2e:370:7334');
 });
 
+test('an API name keeps the verb it starts with and the end that tells it apart', () => {
+  assert.equal(shortLaneLabel('GetBucketPublicAccessBlock', 20), 'GetBucketPu…essBlock');
+  const two = [shortLaneLabel('DescribeInstanceAttribute', 16), shortLaneLabel('DescribeInstanceStatus', 16)];
+  assert.deepEqual(two, ['DescribeI…ribute', 'DescribeI…Status']);
+  assert.ok(two.every((label) => label.length === 16));
+  assert.equal(shortLaneLabel('StopLogging', 16), 'StopLogging', 'whole when it fits');
+});
+
 test('an event source is named by its service', () => {
   assert.equal(shortLaneLabel('bedrock.amazonaws.com', 12), 'bedrock');
   assert.equal(shortLaneLabel('ssm.amazonaws.com', 40), 'ssm.amazonaws.com', 'whole when it fits');

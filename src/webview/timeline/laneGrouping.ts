@@ -128,14 +128,21 @@ function withoutArnPrefix(label: string): string {
 /**
  * A lane label short enough for the gutter, keeping the end that tells lanes apart: an
  * ARN loses its `arn:aws:service::account:` prefix, then its leading path segments
- * (`…/metrics-exporter`, never `user/…porter`); an IP is whole whenever it fits; anything
- * else longer than the gutter loses its start (`…ersistence-lambda`). The full text is on
+ * (`…/metrics-exporter`, never `user/…porter`); an IP is whole whenever it fits; an API
+ * name keeps both ends; anything else longer than the gutter loses its start
+ * (`…ersistence-lambda`). The full text is on
  * hover (timelineView.ts) and in the lane list for screen readers.
  */
 export function shortLaneLabel(label: string, maxChars: number): string {
   if (label.length <= maxChars) return label;
   // Event sources all end alike: the service is their start (`bedrock`, not `…rock.amazonaws.com`).
   if (/^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/.test(label)) return shortLaneLabel(label.slice(0, -'.amazonaws.com'.length), maxChars);
+  // An API name starts with what it does (`Describe…`, `Delete…`) and ends with what it does
+  // it to: both ends (`GetBucketPu…essBlock`), the verb the longer.
+  if (/^[A-Z][A-Za-z0-9]+$/.test(label)) {
+    const head = Math.ceil((maxChars - 1) * 0.55);
+    return `${label.slice(0, head)}…${label.slice(label.length - (maxChars - 1 - head))}`;
+  }
   const text = withoutArnPrefix(label);
   if (text.length <= maxChars) return text;
   // A session named by an e-mail address: the person is the part worth keeping, not the domain.
