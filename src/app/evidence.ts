@@ -21,6 +21,7 @@ import type { Runbook, RunbookProblem } from '../runbook/types';
 import type { CellValue } from '../engine/query';
 import type { EngineScan } from '../engine/eventSource';
 import type { CellRun } from './runbookRunner';
+import type { WindowOrigin } from '../engine/timeWindow';
 
 export const EVIDENCE_FORMAT = 'trailbook-evidence/1';
 
@@ -247,7 +248,8 @@ export interface EvidenceCell {
   readonly profile?: string;
   readonly account?: string;
   readonly regions?: readonly string[];
-  readonly window?: { readonly start: string; readonly end: string; readonly label: string };
+  /** `rule`: which window applied (src/app/windowChoice.ts): the run's, the cell's, the runbook's, a default's. */
+  readonly window?: { readonly start: string; readonly end: string; readonly label: string; readonly rule?: WindowOrigin };
   readonly startedAt?: string;
   readonly finishedAt?: string;
   readonly elapsedMs: number;
@@ -305,7 +307,9 @@ function evidenceCell(run: CellRun, input: EvidenceInput): EvidenceCell {
     ...(lookup && input.source.profile ? { profile: input.source.profile } : {}),
     ...(run.account !== undefined ? { account: run.account } : {}),
     ...(lookup && input.source.regions ? { regions: input.source.regions } : {}),
-    ...(run.window ? { window: { start: run.window.start.toISOString(), end: run.window.end.toISOString(), label: run.window.label } } : {}),
+    ...(run.window
+      ? { window: { start: run.window.start.toISOString(), end: run.window.end.toISOString(), label: run.window.label, ...(run.window.origin ? { rule: run.window.origin } : {}) } }
+      : {}),
     ...(finished
       ? { startedAt: new Date(finished.getTime() - run.elapsedMs).toISOString(), finishedAt: finished.toISOString() }
       : {}),
@@ -404,6 +408,16 @@ function gitLine(git: GitInfo): string {
   return `${parts.join('; ')} (${code(git.path)})`;
 }
 
+/** Why a cell ran over its window, in the words of the precedence table (docs/runbook-format.md). */
+const WINDOW_RULE_TEXT: Record<WindowOrigin, string> = {
+  explicit: "the run's window (--window, --start/--end or the editor's investigation window)",
+  cell: "the cell's own window=",
+  runbook: "the runbook's window:",
+  default: "the user's default window",
+  source: "the source's default window",
+  none: 'no window: every event',
+};
+
 const STATUS_TEXT: Record<CellRun['status'], string> = { ok: 'ok', finding: 'finding', error: 'error', skipped: 'skipped', unconfigured: 'not configured' };
 
 export function evidenceMarkdown(report: EvidenceReport): string {
@@ -454,7 +468,7 @@ export function evidenceMarkdown(report: EvidenceReport): string {
     if (cell.profile) item('Profile', code(cell.profile));
     if (cell.account) item('Account', code(cell.account));
     if (cell.regions) item('Regions', md(cell.regions.join(', ')));
-    if (cell.window) item('Window', `${cell.window.start} – ${cell.window.end} (${md(cell.window.label)})`);
+    if (cell.window) item('Window', `${cell.window.start} – ${cell.window.end} (${md(cell.window.label)}${cell.window.rule ? `; ${WINDOW_RULE_TEXT[cell.window.rule]}` : ''})`);
     if (cell.startedAt && cell.finishedAt) item('Ran', `${cell.startedAt} – ${cell.finishedAt} (${cell.elapsedMs} ms)`);
     item('Rows', `${cell.rowCount}${cell.truncated ? ' (truncated at the row limit: more rows exist)' : ''}`);
     if (cell.columns.length > 0) item('Columns', cell.columns.map(code).join(', '));

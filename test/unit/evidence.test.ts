@@ -93,7 +93,7 @@ test('a real run: every cell with its SQL as run, window, times, counts and a ha
     assert.equal(cell.rowCount, run.rows.length);
     assert.equal(cell.truncated, false);
     assert.equal(cell.source, 'local');
-    assert.deepEqual(cell.window, { start: '2024-01-01T00:00:00.000Z', end: '2025-01-01T00:00:00.000Z', label: STRATUS_WINDOW });
+    assert.deepEqual(cell.window, { start: '2024-01-01T00:00:00.000Z', end: '2025-01-01T00:00:00.000Z', label: STRATUS_WINDOW, rule: 'explicit' });
     assert.equal(cell.findings, run.status === 'finding' ? run.rows.length : 0);
     assert.deepEqual(cell.notes, run.notes);
     assert.ok(Date.parse(cell.startedAt!) <= Date.parse(cell.finishedAt!));
@@ -255,4 +255,27 @@ test('Markdown stays one report whatever the values: fences and tables cannot be
   assert.ok(markdown.includes("`````sql\nSELECT '\n````\n# not a heading' AS x\n`````"));
   assert.ok(markdown.includes('| Runbook | `a\\|b.md` |'));
   assert.ok(!/^# not a heading/m.test(markdown.replace(/`````sql[\s\S]*?`````/, '')));
+});
+
+test('each cell says which window rule gave its window: the run\'s, the cell\'s own, the runbook\'s', async () => {
+  const store = await openStore();
+  const text =
+    '---\nwindow: 3650d\n---\n\n```cloudtrail id=by-runbook\nSELECT count(*) AS n FROM cloudtrail_logs\n```\n\n' +
+    '```cloudtrail id=by-cell window=2024-07-30T21:00:00Z/2024-07-31T00:00:00Z\nSELECT count(*) AS n FROM cloudtrail_logs\n```\n';
+  const runbook = parseRunbook(text, 'windows.md');
+  const evidenceOf = async (window?: string) => {
+    const runs = await runRunbook(runbook, { store, source: new LocalLogsSource(store, stratusDir()), ...(window ? { window } : {}), now: new Date('2026-12-01T00:00:00Z') });
+    return buildEvidence({
+      runbookPath: 'windows.md', runbookText: text, runbook, runs, source: { kind: 'local', label: 'local logs x' },
+      git: { repository: false, reason: 'not in a git repository' }, startedAt: new Date(0), finishedAt: new Date(1000), secrets: [],
+    });
+  };
+  const own = await evidenceOf();
+  assert.deepEqual(own.cells.map((c) => c.window?.rule), ['runbook', 'cell']);
+  assert.match(evidenceMarkdown(own), /Window: .* \(3650d; the runbook's window:\)/);
+  // An explicit window wins over the runbook's; a cell's absolute window (a pivot's) keeps its own.
+  const explicit = await evidenceOf('2024-07-01T00:00:00Z/2024-12-01T00:00:00Z');
+  assert.deepEqual(explicit.cells.map((c) => c.window?.rule), ['explicit', 'cell']);
+  assert.match(evidenceJson(explicit), /"rule": "explicit"/);
+  assert.match(evidenceMarkdown(explicit), /the run's window \(--window, --start\/--end or the editor's investigation window\)/);
 });
