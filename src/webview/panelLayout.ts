@@ -1,5 +1,6 @@
 // The sizes a person gives the results view (the run list open or folded and its width,
-// the timeline's height, the detail pane's width, the run details unfolded), kept per
+// the timeline's height, the detail pane's width, the run details unfolded, the widths
+// given to columns by name), kept per
 // panel in the webview's state so a reload or a hidden tab finds them as left, and
 // bounded so that no pane is ever squeezed out of use. Pure: no DOM.
 
@@ -10,9 +11,21 @@ export interface PanelLayout {
   readonly timelineHeight: number;
   readonly detailWidth: number;
   readonly detailsOpen: boolean;
+  /** Widths a person gave columns, by column name: a column of that name in any later result starts there. */
+  readonly columnWidths: Readonly<Record<string, number>>;
 }
 
-export const DEFAULT_LAYOUT: PanelLayout = { runsOpen: false, runsWidth: 220, timelineHeight: 0, detailWidth: 420, detailsOpen: false };
+export const DEFAULT_LAYOUT: PanelLayout = { runsOpen: false, runsWidth: 220, timelineHeight: 0, detailWidth: 420, detailsOpen: false, columnWidths: {} };
+
+/** Column widths remembered at most: the names a person resized last win. */
+export const MAX_REMEMBERED_COLUMNS = 100;
+
+/** `widths` with `name` set to `px` (moved to the end: the most recent), the oldest dropped past the bound. */
+export function withColumnWidth(widths: Readonly<Record<string, number>>, name: string, px: number): Record<string, number> {
+  const entries = Object.entries(widths).filter(([key]) => key !== name);
+  entries.push([name, Math.round(px)]);
+  return Object.fromEntries(entries.slice(-MAX_REMEMBERED_COLUMNS));
+}
 
 /** The timeline's share of the height until the person sets it: the picture and the rows about alike. */
 export const AUTO_TIMELINE_SHARE = 0.45;
@@ -49,6 +62,7 @@ export function fitLayout(layout: PanelLayout, room: Room): PanelLayout {
     ),
     detailWidth: clamp(layout.detailWidth, MIN_SIZES.detail, Math.max(MIN_SIZES.detail, room.width - MIN_SIZES.tableBeside)),
     detailsOpen: layout.detailsOpen,
+    columnWidths: layout.columnWidths,
   };
 }
 
@@ -65,5 +79,20 @@ export function readLayout(saved: unknown): PanelLayout {
     return typeof v === 'number' && Number.isFinite(v) ? v : (DEFAULT_LAYOUT[key] as number);
   };
   const flag = (key: keyof PanelLayout): boolean => (typeof value[key] === 'boolean' ? (value[key] as boolean) : (DEFAULT_LAYOUT[key] as boolean));
-  return { runsOpen: flag('runsOpen'), runsWidth: number('runsWidth'), timelineHeight: number('timelineHeight'), detailWidth: number('detailWidth'), detailsOpen: flag('detailsOpen') };
+  // Saved state is the page's own, but a name is still only a key: kept in a map without a prototype.
+  const columnWidths: Record<string, number> = Object.create(null);
+  const savedWidths = value.columnWidths;
+  if (typeof savedWidths === 'object' && savedWidths !== null && !Array.isArray(savedWidths)) {
+    for (const [name, px] of Object.entries(savedWidths).slice(-MAX_REMEMBERED_COLUMNS)) {
+      if (typeof px === 'number' && Number.isFinite(px) && px > 0 && px <= 4000) columnWidths[name] = Math.round(px);
+    }
+  }
+  return {
+    runsOpen: flag('runsOpen'),
+    runsWidth: number('runsWidth'),
+    timelineHeight: number('timelineHeight'),
+    detailWidth: number('detailWidth'),
+    detailsOpen: flag('detailsOpen'),
+    columnWidths: { ...columnWidths },
+  };
 }

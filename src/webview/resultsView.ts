@@ -11,7 +11,7 @@ import type { HostMessage, InvestigationMessage } from '../protocol/results';
 import { InvestigationBar } from './investigationBar';
 import { RowDetail } from './detail';
 import type { HostConnection } from './hostApi';
-import { detailBeside, fitLayout, readLayout, type PanelLayout } from './panelLayout';
+import { detailBeside, fitLayout, readLayout, withColumnWidth, type PanelLayout } from './panelLayout';
 import { filterTerms } from './rowFilter';
 import { RowsToolbar } from './rowsToolbar';
 import { RunHeader } from './runHeader';
@@ -66,7 +66,10 @@ export class ResultsView {
       if (open !== this.layout.detailsOpen) this.setLayout({ ...this.layout, detailsOpen: open });
     });
     this.detail = new RowDetail(post, () => this.table.clearSelection(), (eventId) => this.investigation.markOf(eventId));
-    this.table = new ResultsTable((run, row) => this.onRowSelected(run, row), post);
+    this.table = new ResultsTable((run, row) => this.onRowSelected(run, row), post, {
+      get: (name) => (Object.hasOwn(this.layout.columnWidths, name) ? this.layout.columnWidths[name] : undefined),
+      set: (name, px) => this.setLayout({ ...this.layout, columnWidths: withColumnWidth(this.layout.columnWidths, name, px) }),
+    });
     this.timeline = new TimelineView({
       onRange: (range) => {
         this.range = range;

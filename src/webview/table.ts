@@ -84,6 +84,8 @@ export class ResultsTable {
   constructor(
     private readonly onSelect: (run: Run, row: number | undefined) => void,
     private readonly askHost: (request: KeptRequest) => void = () => undefined,
+    /** Widths the person gave columns by name (the panel's layout keeps them across results and reloads). */
+    private readonly columnWidths: { get(name: string): number | undefined; set(name: string, px: number): void } = { get: () => undefined, set: () => undefined },
   ) {
     this.colgroup = h('colgroup');
     this.headRow = h('tr');
@@ -265,6 +267,7 @@ export class ResultsTable {
       this.setColumnWidth(drag.column, drag.width + event.clientX - drag.x);
     });
     const end = (): void => {
+      if (drag !== undefined) this.rememberWidth(drag.column);
       drag = undefined;
     };
     this.headRow.addEventListener('pointerup', end);
@@ -275,7 +278,15 @@ export class ResultsTable {
       if (handle === null || this.run === undefined) return;
       const column = Number(handle.dataset.column);
       this.setColumnWidth(column, this.fitWidth(this.run, column, MAX_FIT_CHARS));
+      this.rememberWidth(column);
     });
+  }
+
+  /** A width the person chose is kept for every column of that name (not a guessed one). */
+  private rememberWidth(column: number): void {
+    const name = this.run?.columns[column];
+    const px = this.state.widths[column];
+    if (name !== undefined && px !== undefined) this.columnWidths.set(name, px);
   }
 
   private setColumnWidth(column: number, width: number): void {
@@ -446,7 +457,7 @@ export class ResultsTable {
   /** Column widths from the header and the first rows: fixed, so scrolling never reflows. */
   private guessWidths(run: Run): void {
     if (this.charWidth === 0) this.charWidth = this.measureCharWidth();
-    this.state.widths = run.columns.map((_, i) => this.fitWidth(run, i, MAX_CHARS));
+    this.state.widths = run.columns.map((name, i) => this.columnWidths.get(name) ?? this.fitWidth(run, i, MAX_CHARS));
     this.state.widthsFromRows = run.rows.length > 0;
     this.shownColumns = [];
   }

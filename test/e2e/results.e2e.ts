@@ -201,7 +201,7 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
     });
   });
 
-  it('sizes are kept per panel: a moved border survives a reload of the view', { timeout: 120_000 }, async () => {
+  it('sizes are kept per panel: a moved border and a column width survive a reload of the view', { timeout: 120_000 }, async () => {
     const { page, step } = workbench();
     await step('08-layout-kept', async () => {
       let frame = await resultsFrame(page);
@@ -214,6 +214,17 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
       await page.mouse.up();
       const moved = await box(frame, '[data-testid="timeline"]');
       assert.ok(Math.abs(moved.height - before.height - 60) <= 4, `the timeline should be 60 px taller: ${before.height} → ${moved.height}`);
+      // The first column's right border (the detail pane may lie over the others), dragged
+      // 80 px: its width is kept by its name too.
+      const firstColumn = frame.locator('.results-table thead th').nth(0);
+      const columnBefore = await firstColumn.boundingBox();
+      const resizer = await box(frame, '.results-table thead th:nth-child(1) [data-testid="col-resizer"]');
+      await page.mouse.move(resizer.x + resizer.width / 2, resizer.y + resizer.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(resizer.x + resizer.width / 2 + 80, resizer.y + resizer.height / 2, { steps: 6 });
+      await page.mouse.up();
+      const columnMoved = (await firstColumn.boundingBox())!;
+      assert.ok(Math.abs(columnMoved.width - columnBefore!.width - 80) <= 4, `the column should be 80 px wider: ${columnBefore!.width} → ${columnMoved.width}`);
       await runFromPalette(page, 'Developer: Reload Webviews');
       await page.waitForTimeout(1000);
       frame = await resultsFrame(page);
@@ -221,6 +232,8 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
       await showRun(frame, 'everything');
       const reloaded = await box(frame, '[data-testid="timeline"]');
       assert.ok(Math.abs(reloaded.height - moved.height) <= 4, `the height should be kept: ${moved.height} → ${reloaded.height}`);
+      const columnReloaded = (await frame.locator('.results-table thead th').nth(0).boundingBox())!;
+      assert.ok(Math.abs(columnReloaded.width - columnMoved.width) <= 2, `the column's width should be kept: ${columnMoved.width} → ${columnReloaded.width}`);
     });
   });
 

@@ -9,7 +9,7 @@ import { shortLaneLabel, shortLaneLabels } from '../../src/webview/timeline/lane
 import { resolveFields } from '../../src/webview/timeline/eventFields';
 import { axisTicks, labelSpacingPx } from '../../src/webview/timeline/timeAxis';
 import { clampFirstLane, LABEL_FONT_PX, lanesThatFit, MIN_LANE_HEIGHT, timelineLayout } from '../../src/webview/timeline/timelineLayout';
-import { DEFAULT_LAYOUT, detailBeside, fitLayout, MIN_SIZES, readLayout } from '../../src/webview/panelLayout';
+import { DEFAULT_LAYOUT, detailBeside, fitLayout, MAX_REMEMBERED_COLUMNS, MIN_SIZES, readLayout, withColumnWidth } from '../../src/webview/panelLayout';
 
 // ---- lane labels ----
 
@@ -155,4 +155,17 @@ test('one name in two accounts: the labels say the accounts apart', () => {
   const short = shortLaneLabels(['arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::444455556666:user/alice'], 30);
   assert.notEqual(short[0], short[1]);
   assert.ok(short[0]!.includes('1111') && short[1]!.includes('4444'), JSON.stringify(short));
+});
+
+test('column widths a person gave are kept by name, the latest last, bounded, and read back only as sane numbers', () => {
+  let widths = withColumnWidth({}, 'eventName', 212.4);
+  widths = withColumnWidth(widths, 'actor', 300);
+  widths = withColumnWidth(widths, 'eventName', 180);
+  assert.deepEqual(Object.entries(widths), [['actor', 300], ['eventName', 180]]);
+  for (let i = 0; i < MAX_REMEMBERED_COLUMNS + 5; i += 1) widths = withColumnWidth(widths, `c${i}`, 100);
+  assert.equal(Object.keys(widths).length, MAX_REMEMBERED_COLUMNS);
+  assert.ok(!('actor' in widths), 'the oldest go first');
+  const read = readLayout({ ...DEFAULT_LAYOUT, columnWidths: { eventName: 180, bad: 'wide', nan: Number.NaN, huge: 1e9, zero: 0, __proto__: 5 } });
+  assert.deepEqual(read.columnWidths, { eventName: 180 });
+  assert.deepEqual(readLayout({ columnWidths: ['eventName'] }).columnWidths, {});
 });
