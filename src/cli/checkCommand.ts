@@ -142,7 +142,7 @@ export async function checkCommand(argv: string[]): Promise<CommandResult> {
       try {
         const passed = await checkPass({
           runbooks: valid,
-          // A runbook may name its accounts (profiles:, sso-session:); --profiles wins. One source a choice.
+          // A runbook may choose among the accounts the flags name (profiles:, sso-session:). One source a choice.
           open: (runbook) => {
             const target = targetOf(args, runbook);
             const key = targetKey(target);
