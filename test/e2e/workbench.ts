@@ -210,10 +210,20 @@ async function readRunHeader(frame: Frame): Promise<{ cellId: string; status: st
 
 /** Runs a command by its title from the command palette (F1). */
 export async function runFromPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(`>${title}`);
+  // Focus moving into a webview just clicked (its tab) can close the palette as it opens:
+  // then it is opened again, up to three times.
+  for (let attempt = 1; ; attempt += 1) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.waitForTimeout(500);
+    }
+  }
   const item = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
   await item.waitFor({ timeout: 10_000 });
   await item.click();
