@@ -15,7 +15,8 @@ import { publishPaint } from './timelineDebug';
 import { regionAt, timelineLayout, type TimelineLayout } from './timelineLayout';
 import { drawOverviewBrush } from './overviewBrush';
 import { compact } from './timelinePainter';
-import { clampRange, panBy, span, wheelFactor, xToTime, zoomAround, type TimeRange } from './timeScale';
+import { keyMove, wheelMove } from './timelineGestures';
+import { clampRange, panBy, span, xToTime, type TimeRange } from './timeScale';
 
 const GUTTER = 140;
 /** A click this close (px) to a mark picks it. */
@@ -309,20 +310,10 @@ export class KeptTimeline {
     canvas.addEventListener('keydown', (event) => {
       const bounds = this.span?.bounds;
       if (bounds === undefined) return;
-      const range = this.range ?? bounds;
-      const middle = (range.start + range.end) / 2;
-      const moves: Record<string, () => TimeRange | undefined> = {
-        '+': () => zoomAround(range, middle, 0.5, bounds),
-        '=': () => zoomAround(range, middle, 0.5, bounds),
-        '-': () => zoomAround(range, middle, 2, bounds),
-        ArrowLeft: () => panBy(range, -span(range) / 5, bounds),
-        ArrowRight: () => panBy(range, span(range) / 5, bounds),
-        '0': () => undefined,
-      };
-      const move = moves[event.key];
-      if (move === undefined) return;
+      const moved = keyMove(event.key, this.range ?? bounds, bounds);
+      if (moved === 'none') return;
       event.preventDefault();
-      this.setRange(move());
+      this.setRange(moved);
     });
   }
 
@@ -358,14 +349,7 @@ export class KeptTimeline {
     const bounds = this.span?.bounds;
     if (layout === undefined || bounds === undefined) return;
     event.preventDefault();
-    const range = this.range ?? bounds;
     const { x, y } = this.point(event);
-    if (Math.abs(event.deltaX) > Math.abs(event.deltaY)) {
-      this.setRange(panBy(range, (event.deltaX / layout.plotWidth) * span(range), bounds));
-      return;
-    }
-    const overview = regionAt(layout, x, y) === 'overview';
-    const anchor = overview ? xToTime(x, bounds, layout.plotLeft, layout.plotWidth) : x >= layout.plotLeft ? xToTime(x, range, layout.plotLeft, layout.plotWidth) : (range.start + range.end) / 2;
-    this.setRange(zoomAround(range, anchor, wheelFactor(event.deltaY), bounds));
+    this.setRange(wheelMove(event, x, y, layout, this.range ?? bounds, bounds));
   }
 }

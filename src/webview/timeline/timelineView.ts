@@ -20,7 +20,8 @@ import { clampFirstLane, laneAtY, lanesThatFit, regionAt, timelineLayout, type T
 import { TimelinePainter } from './timelinePainter';
 import { eventAt, investigationScene, singleRunScene, type Scene, type SceneRun } from './timelineScene';
 import { RunEvents } from './runEvents';
-import { clampRange, panBy, sameRange, span, wheelFactor, xToTime, zoomAround, type TimeRange } from './timeScale';
+import { clampRange, panBy, sameRange, span, xToTime, type TimeRange } from './timeScale';
+import { keyMove, wheelMove } from './timelineGestures';
 
 export interface TimelineSelection {
   readonly runId: string;
@@ -467,37 +468,17 @@ export class TimelineView {
       this.requestPaint();
       return;
     }
-    if (Math.abs(event.deltaX) > Math.abs(event.deltaY)) {
-      this.setRange(panBy(range, (event.deltaX / layout.plotWidth) * span(range), bounds));
-      return;
-    }
-    const { y } = this.point(event);
-    const region = regionAt(layout, x, y);
-    // Over the overview the cursor points into all of time, elsewhere into the visible range.
-    const anchor =
-      region === 'overview' ? xToTime(x, bounds, layout.plotLeft, layout.plotWidth) : x >= layout.plotLeft ? xToTime(x, range, layout.plotLeft, layout.plotWidth) : (range.start + range.end) / 2;
-    this.setRange(zoomAround(range, anchor, wheelFactor(event.deltaY), bounds));
+    this.setRange(wheelMove(event, x, pointerY, layout, range, bounds));
   }
 
   /** The keyboard does what the wheel and drag do: + and − zoom, arrows pan, 0 resets. */
   private onKey(event: KeyboardEvent): void {
     const bounds = this.scene?.bounds;
     if (bounds === undefined) return;
-    const range = this.range ?? bounds;
-    const middle = (range.start + range.end) / 2;
-    const moves: Record<string, () => TimeRange | undefined> = {
-      '+': () => zoomAround(range, middle, 0.5, bounds),
-      '=': () => zoomAround(range, middle, 0.5, bounds),
-      '-': () => zoomAround(range, middle, 2, bounds),
-      ArrowLeft: () => panBy(range, -span(range) / 5, bounds),
-      ArrowRight: () => panBy(range, span(range) / 5, bounds),
-      '0': () => undefined,
-      Home: () => undefined,
-    };
-    const move = moves[event.key];
-    if (move === undefined) return;
+    const moved = keyMove(event.key, this.range ?? bounds, bounds);
+    if (moved === 'none') return;
     event.preventDefault();
-    this.setRange(move());
+    this.setRange(moved);
   }
 
   private onPointerDown(event: PointerEvent): void {
