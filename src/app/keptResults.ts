@@ -13,7 +13,7 @@ export class KeptResults {
 
   constructor(private readonly capacity = KEPT_RUNS) {}
 
-  /** Keeps `result` for `runId` and announces it; a result kept before for the same run is let go. */
+  /** Keeps `result` (summarized) for `runId` and announces it; a result kept before for the same run is let go. */
   keep(runId: string, result: KeptResult): KeptHostMessage {
     this.results.get(runId)?.close();
     this.results.delete(runId);
@@ -28,6 +28,11 @@ export class KeptResults {
 
   has(runId: string): boolean {
     return this.results.has(runId);
+  }
+
+  /** The result kept for `runId` (an export reads it whole). */
+  get(runId: string): KeptResult | undefined {
+    return this.results.get(runId);
   }
 
   async answer(request: KeptRequest): Promise<KeptHostMessage> {
@@ -46,8 +51,10 @@ export class KeptResults {
           const events = await result.events(request.from, request.to, request.limit);
           return { type: 'marks', runId, requestId, from: request.from, to: request.to, ...events };
         }
-        case 'page':
-          return { type: 'page', runId, requestId, offset: request.offset, rows: await result.page(request.offset, request.count) };
+        case 'page': {
+          const page = await result.listed(request.offset, request.count, request.listing);
+          return { type: 'page', runId, requestId, offset: request.offset, ...page };
+        }
       }
     } catch (error) {
       return { type: 'keptError', runId, requestId, error: (error as Error).message };

@@ -7,7 +7,8 @@ import { cellsToRun } from '../runbook/cellsToRun';
 import { isRemoteSource, type CellSource, type EngineScan, type RemoteSource, type SourceProblem, type SourceProgress } from '../engine/eventSource';
 import type { EventStore } from '../engine/eventStore';
 import { ProvisionalRows } from './provisionalRows';
-import { runQuery, type CellValue, type QueryScope } from '../engine/query';
+import { runQuery, type CellValue, type QueryResult, type QueryScope } from '../engine/query';
+import { KeptResult } from '../engine/keptResult';
 import { Cancelled, isCancelled } from '../protocol/cancelled';
 import { errorKindOf, type ErrorKind } from '../engine/errorKind';
 import { ALL_TIME, parseWindow, type TimeWindow } from '../engine/timeWindow';
@@ -48,6 +49,11 @@ export interface CellRun {
   readonly nothingRead?: true;
   /** What the query read and cost on an engine that bills by bytes scanned (Athena), with its query id. */
   readonly scan?: EngineScan;
+  /**
+   * The whole result, kept in DuckDB, when the rows passed the limit and the run asked for it
+   * (`keepBeyondLimit`): whoever receives the run in onCell owns it and closes it.
+   */
+  readonly kept?: KeptResult;
 }
 
 export interface RunbookRunOptions {
@@ -66,6 +72,12 @@ export interface RunbookRunOptions {
   /** Where a cell runs, when cells of one runbook may name different sources (`source=`); else `source`/`store`. */
   readonly sourceFor?: (cell: RunbookCell) => { readonly source: CellSource; readonly store: EventStore };
   readonly limit?: number;
+  /**
+   * With `limit`: a cell on the store runs once into a table of its whole result, the first
+   * `limit` rows are its answer, and the table stays (CellRun.kept) when there were more
+   * (the editor's results view pages through it). Remote engines keep the limit alone.
+   */
+  readonly keepBeyondLimit?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (cell: RunbookCell, progress: SourceProgress) => void;
   readonly onCell?: (run: CellRun) => void;
@@ -213,11 +225,17 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
     }
     let answeredAt: number | undefined;
     try {
-      const result = await runQuery(store, prepared.scope, sql, {
-        ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      const queryOptions = {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onRows ? { onRows: (rows: CellValue[][], columns: readonly string[]) => options.onRows!(cell, rows, columns) } : {}),
-      });
+      };
+      let result: QueryResult;
+      let kept: KeptResult | undefined;
+      if (options.keepBeyondLimit === true && options.limit !== undefined) {
+        ({ result, kept } = await KeptResult.run(store, prepared.scope, sql, { ...queryOptions, limit: options.limit }));
+      } else {
+        result = await runQuery(store, prepared.scope, sql, { ...queryOptions, ...(options.limit !== undefined ? { limit: options.limit } : {}) });
+      }
       const finding = cell.expect === 'empty' && result.rows.length > 0;
       const unmet = cell.expect === 'rows' && result.rows.length === 0;
       const answered = finish({
@@ -234,6 +252,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
         ...(prepared.account !== undefined ? { account: prepared.account } : {}),
         ...(prepared.partial !== undefined ? { partial: prepared.partial } : {}),
         scope: prepared.scope,
+        ...(kept !== undefined ? { kept } : {}),
       });
       answeredAt = answered;
     } catch (error) {

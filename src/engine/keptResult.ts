@@ -1,15 +1,18 @@
 // A cell's whole result, kept in DuckDB on the host so the results view can ask for the
 // part it shows (src/protocol/keptResult.ts): bins for a span, the events of a span, a page
-// of rows. The result is a temporary table of the query's own connection, in its own
-// order; beside it a narrow index (row, time, error) sorted by time answers the timeline.
+// of rows (in the query's order, or sorted and filtered as the table asks). The cell's query
+// runs once, into a temporary table of its own connection, in its own order; the cell's
+// first rows are read from that table, and the table stays when there were more than the
+// row limit. Beside it a narrow index (row, time, error) sorted by time answers the timeline.
 // Each request is one small query, so a million events cost milliseconds per frame.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from './eventStore';
-import { defineScope, toCellValue, type CellValue, type QueryScope } from './query';
+import { defineScope, toCellValue, type CellValue, type QueryOptions, type QueryResult, type QueryScope } from './query';
 import { guardSql } from './sqlGuard';
+import { listingKey, listingQuery, quoteName, type KeptColumn } from './keptListing';
 import { Cancelled } from '../protocol/cancelled';
 import { normalizeColumn, PIVOT_COLUMNS } from '../protocol/pivotValues';
-import { OVERVIEW_BINS, type KeptSummary } from '../protocol/keptResult';
+import { OVERVIEW_BINS, type KeptListing, type KeptSummary } from '../protocol/keptResult';
 
 export interface Bins {
   /** Bin i covers [start + i·size, start + (i+1)·size). */
@@ -41,13 +44,33 @@ export function binCount(from: number, to: number, size: number): number {
   return Math.max(1, Math.floor((to - binStart(from, size)) / size) + 1);
 }
 
+/** Rows [offset, offset + rows.length) of a listing, each with its place in the whole result. */
+export interface KeptPage {
+  readonly rows: CellValue[][];
+  readonly rowIndexes: number[];
+  /** Rows the listing holds in all (the whole result when nothing filters it). */
+  readonly listed: number;
+}
+
+/** A query run into a kept table: its first rows (the cell's answer) and, when there were more, the whole result. */
+export interface KeptRun {
+  readonly result: QueryResult;
+  /** Present when the rows passed the limit: the caller owns it and closes it. */
+  readonly kept?: KeptResult;
+}
+
+/** Listings (sorts and filters) kept per result: the latest few, each a column of row numbers. */
+const KEPT_LISTINGS = 3;
+/** Rows read per query while exporting: the rest of the result waits in DuckDB. */
+export const EXPORT_CHUNK = 5_000;
+/** Rows per batch given to onRows, as the engine streams them. */
+const FIRST_ROWS_BATCH = 2_048;
+
 /** Integers go into SQL only through here: a request's numbers are checked, never spliced as text. */
 function sqlInteger(value: number, what: string): string {
   if (!Number.isSafeInteger(value)) throw new Error(`${what} must be a whole number, not ${String(value)}`);
   return String(value);
 }
-
-const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** The result's time column, found by name as the view finds it (eventTime, time, timestamp …). */
 export function timeColumnOf(columns: readonly string[]): string | undefined {
@@ -62,19 +85,75 @@ export class KeptResult {
   private closed = false;
   /** One query at a time on the connection: the view's requests may overlap. */
   private queue: Promise<unknown> = Promise.resolve();
+  private summarized: Promise<KeptSummary> | undefined;
+  private known: KeptSummary | undefined;
+  private hasErrors = false;
+  /** Listings computed, the latest last: key → its table and how many rows it holds. */
+  private readonly listings = new Map<string, { readonly table: string; readonly listed: number }>();
+  private listingCount = 0;
 
   private constructor(
     private readonly connection: DuckDBConnection,
-    /** Set once, when the result is kept (the overview is counted by the result itself). */
-    public summary: KeptSummary,
-    private readonly hasErrors: boolean,
+    /** The result's columns: as the view names them, as the table stores them, and their types. */
+    readonly columns: readonly KeptColumn[],
+    readonly rowCount: number,
   ) {}
 
+  /** What the view learns first (after summarize()). */
+  get summary(): KeptSummary {
+    if (this.known === undefined) throw new Error('the kept result is not summarized yet');
+    return this.known;
+  }
+
   /**
-   * Runs `sql` (a runbook cell's query, checked as every cell's is) into a temporary table
-   * on a connection of its own. The caller closes the result when the view lets it go.
+   * Runs `sql` (a runbook cell's query, checked as every cell's is, on the store's locked
+   * instance) once, into a temporary table on a connection of its own, and reads its first
+   * `limit` rows from there. With more rows than that, the table is kept for the view.
    */
+  static async run(store: EventStore, scope: QueryScope, sql: string, options: QueryOptions & { readonly limit: number }): Promise<KeptRun> {
+    const started = Date.now();
+    const { connection, columns, rowCount } = await KeptResult.tabulate(store, scope, sql, options.signal);
+    try {
+      const shown = columns.map((column) => column.shown);
+      const rows: CellValue[][] = [];
+      const stream = await connection.stream(`SELECT * FROM kept_rows WHERE rowid < ${sqlInteger(options.limit, 'limit')} ORDER BY rowid`);
+      for await (const batch of stream.yieldRowsJs()) {
+        if (options.signal?.aborted) throw new Cancelled();
+        for (let at = 0; at < batch.length; at += FIRST_ROWS_BATCH) {
+          const converted = batch.slice(at, at + FIRST_ROWS_BATCH).map((row) => row.map(toCellValue));
+          rows.push(...converted);
+          options.onRows?.(converted, shown);
+        }
+      }
+      const truncated = rowCount > options.limit;
+      const result: QueryResult = { columns: shown, rows, truncated, elapsedMs: Date.now() - started };
+      if (!truncated) {
+        connection.closeSync();
+        return { result };
+      }
+      return { result, kept: new KeptResult(connection, columns, rowCount) };
+    } catch (error) {
+      connection.closeSync();
+      if (options.signal?.aborted) throw new Cancelled({ cause: error });
+      throw error;
+    }
+  }
+
+  /** Keeps the whole result of `sql`, whatever its size, summarized. The caller closes it. */
   static async keep(store: EventStore, scope: QueryScope, sql: string, signal?: AbortSignal): Promise<KeptResult> {
+    const { connection, columns, rowCount } = await KeptResult.tabulate(store, scope, sql, signal);
+    const kept = new KeptResult(connection, columns, rowCount);
+    try {
+      await kept.summarize(signal);
+      return kept;
+    } catch (error) {
+      kept.close();
+      throw error;
+    }
+  }
+
+  /** The query into `kept_rows`, through the SQL guard; the connection is the caller's on success. */
+  private static async tabulate(store: EventStore, scope: QueryScope, sql: string, signal?: AbortSignal): Promise<{ connection: DuckDBConnection; columns: KeptColumn[]; rowCount: number }> {
     if (signal?.aborted) throw new Cancelled();
     const connection = await store.connect();
     const interrupt = (): void => connection.interrupt();
@@ -83,34 +162,18 @@ export class KeptResult {
       const rejected = await guardSql(connection, sql);
       if (rejected) throw new Error(rejected);
       await defineScope(connection, scope);
+      // The query's own column names (the table renames duplicates its own way): bound, not run.
+      const prepared = await connection.prepare(sql);
+      const names = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
+      prepared.destroySync();
       // The query as written follows the prefix: trailing semicolons and comments stay harmless.
       await connection.run(`CREATE TEMP TABLE kept_rows AS\n${sql}`);
-      const described = await connection.runAndReadAll('SELECT * FROM kept_rows LIMIT 0');
-      const columns = described.columnNames();
-      const timeColumn = timeColumnOf(columns);
-      const errorColumn = columns.find((name) => normalizeColumn(name) === 'errorcode');
-      const time = timeColumn === undefined ? 'NULL::BIGINT' : `epoch_ms(TRY_CAST(${quoteName(timeColumn)} AS TIMESTAMPTZ))`;
-      const error = errorColumn === undefined ? 'FALSE' : `coalesce(CAST(${quoteName(errorColumn)} AS VARCHAR), '') <> ''`;
-      // rowid is the row's place in the result: DuckDB keeps insertion order, so ORDER BY holds.
-      await connection.run(`CREATE TEMP TABLE kept_time AS
-        SELECT rowid AS _row, ${time} AS _t, ${error} AS _err FROM kept_rows ORDER BY _t NULLS LAST, _row`);
-      const facts = await connection.runAndReadAll(
-        'SELECT count(*)::BIGINT, count(_t)::BIGINT, min(_t), max(_t) FROM kept_time',
-      );
-      const [rowCount, placed, first, last] = facts.getRowsJS()[0]!.map((value) => (value === null ? undefined : Number(value)));
+      const described = (await connection.runAndReadAll('DESCRIBE kept_rows')).getRowsJS();
+      const shown = deduplicated(names);
+      const columns = described.map((row, i) => ({ shown: shown[i]!, stored: String(row[0]), type: String(row[1]) }));
+      const counted = await connection.runAndReadAll('SELECT count(*)::BIGINT FROM kept_rows');
       if (signal?.aborted) throw new Cancelled();
-      const kept = new KeptResult(connection, { rowCount: rowCount!, columns, missingTime: rowCount! - placed! }, errorColumn !== undefined);
-      const overview = first === undefined || last === undefined ? undefined : await kept.bins(first, last, Math.max(1, Math.ceil((last - first + 1) / OVERVIEW_BINS)));
-      const summary: KeptSummary = {
-        rowCount: rowCount!,
-        columns,
-        ...(timeColumn !== undefined ? { timeColumn } : {}),
-        ...(first !== undefined && last !== undefined ? { first, last } : {}),
-        missingTime: rowCount! - placed!,
-        ...(overview !== undefined ? { overview } : {}),
-      };
-      kept.summary = summary;
-      return kept;
+      return { connection, columns, rowCount: Number(counted.getRowsJS()[0]![0]) };
     } catch (error) {
       connection.closeSync();
       if (signal?.aborted) throw new Cancelled({ cause: error });
@@ -120,19 +183,111 @@ export class KeptResult {
     }
   }
 
+  /**
+   * The time index and the summary the view is announced with (once; later calls share it).
+   * It runs after the cell's answer is out: the first rows never wait for it.
+   */
+  summarize(signal?: AbortSignal): Promise<KeptSummary> {
+    this.summarized ??= this.serial(() => this.summarizeNow(signal));
+    return this.summarized;
+  }
+
+  private async summarizeNow(signal?: AbortSignal): Promise<KeptSummary> {
+    const connection = this.open();
+    const shown = this.columns.map((column) => column.shown);
+    const timeIndex = timeColumnOf(shown);
+    const errorIndex = shown.findIndex((name) => normalizeColumn(name) === 'errorcode');
+    const stored = (index: number): string => quoteName(this.columns[index]!.stored);
+    const timeColumn = timeIndex === undefined ? undefined : shown.indexOf(timeIndex);
+    const time = timeColumn === undefined ? 'NULL::BIGINT' : `epoch_ms(TRY_CAST(${stored(timeColumn)} AS TIMESTAMPTZ))`;
+    const error = errorIndex < 0 ? 'FALSE' : `coalesce(CAST(${stored(errorIndex)} AS VARCHAR), '') <> ''`;
+    this.hasErrors = errorIndex >= 0;
+    // rowid is the row's place in the result: DuckDB keeps insertion order, so ORDER BY holds.
+    await connection.run(`CREATE TEMP TABLE kept_time AS
+      SELECT rowid AS _row, ${time} AS _t, ${error} AS _err FROM kept_rows ORDER BY _t NULLS LAST, _row`);
+    const facts = await connection.runAndReadAll('SELECT count(_t)::BIGINT, min(_t), max(_t) FROM kept_time');
+    const [placed, first, last] = facts.getRowsJS()[0]!.map((value) => (value === null ? undefined : Number(value)));
+    if (signal?.aborted) throw new Cancelled();
+    const overview = first === undefined || last === undefined ? undefined : await this.binsNow(first, last, Math.max(1, Math.ceil((last - first + 1) / OVERVIEW_BINS)));
+    this.known = {
+      rowCount: this.rowCount,
+      columns: shown,
+      ...(timeIndex !== undefined ? { timeColumn: timeIndex } : {}),
+      ...(first !== undefined && last !== undefined ? { first, last } : {}),
+      missingTime: this.rowCount - placed!,
+      ...(overview !== undefined ? { overview } : {}),
+    };
+    return this.known;
+  }
+
   /** Events per bin over [from, to] (epoch ms, both included); bins of `size` ms. */
-  bins(from: number, to: number, size: number): Promise<Bins> {
+  async bins(from: number, to: number, size: number): Promise<Bins> {
+    await this.summarize();
     return this.serial(() => this.binsNow(from, to, size));
   }
 
   /** The events in [from, to] in time order, when there are at most `limit` of them. */
-  events(from: number, to: number, limit: number): Promise<SpanEvents> {
+  async events(from: number, to: number, limit: number): Promise<SpanEvents> {
+    await this.summarize();
     return this.serial(() => this.eventsNow(from, to, limit));
   }
 
   /** Rows [offset, offset + count) in the result's own order (fewer at its end). */
   page(offset: number, count: number): Promise<CellValue[][]> {
     return this.serial(() => this.pageNow(offset, count));
+  }
+
+  /**
+   * Rows [offset, offset + count) of the result as `listing` lists it: sorted by one of its
+   * columns, filtered by the filter box's words (src/engine/keptListing.ts). The listing is
+   * computed once (a column of row numbers) and kept for the pages that follow.
+   */
+  listed(offset: number, count: number, listing: KeptListing | undefined): Promise<KeptPage> {
+    return this.serial(async () => {
+      if (listing === undefined || (listing.sort === undefined && listingKey(listing) === listingKey({}))) {
+        const rows = await this.pageNow(offset, count);
+        return { rows, rowIndexes: rows.map((_, i) => offset + i), listed: this.rowCount };
+      }
+      const { table, listed } = await this.listingNow(listing);
+      const found = await this.open().runAndReadAll(
+        `SELECT _row FROM ${table} WHERE rowid >= ${sqlInteger(offset, 'offset')} AND rowid < ${sqlInteger(offset + count, 'offset + count')} ORDER BY rowid`,
+      );
+      const rowIndexes = found.getRowsJS().map((row) => Number(row[0]));
+      if (rowIndexes.length === 0) return { rows: [], rowIndexes, listed };
+      // The rows by their numbers (DuckDB looks rowids up directly), then put in the listing's order.
+      const picked = await this.open().runAndReadAll(`SELECT rowid, * FROM kept_rows WHERE rowid IN (${rowIndexes.map((row) => sqlInteger(row, 'row')).join(', ')})`);
+      const byRow = new Map(picked.getRowsJS().map((row) => [Number(row[0]), row.slice(1).map(toCellValue)]));
+      return { rows: rowIndexes.map((row) => byRow.get(row)!), rowIndexes, listed };
+    });
+  }
+
+  /** The whole result in its own order, a chunk at a time (an export): the view's requests go on between chunks. */
+  async *chunks(size = EXPORT_CHUNK): AsyncGenerator<CellValue[][]> {
+    for (let offset = 0; offset < this.rowCount; offset += size) yield await this.page(offset, size);
+  }
+
+  private async listingNow(listing: KeptListing): Promise<{ table: string; listed: number }> {
+    const key = listingKey(listing);
+    const known = this.listings.get(key);
+    if (known !== undefined) {
+      this.listings.delete(key);
+      this.listings.set(key, known);
+      return known;
+    }
+    const query = listingQuery('kept_rows', this.columns, listing);
+    this.listingCount += 1;
+    const table = `kept_listing_${this.listingCount}`;
+    const connection = this.open();
+    await connection.run(`CREATE TEMP TABLE ${table} AS ${query.sql}`, query.params);
+    const counted = await connection.runAndReadAll(`SELECT count(*)::BIGINT FROM ${table}`);
+    const made = { table, listed: Number(counted.getRowsJS()[0]![0]) };
+    this.listings.set(key, made);
+    for (const [oldest, { table: old }] of this.listings) {
+      if (this.listings.size <= KEPT_LISTINGS) break;
+      await connection.run(`DROP TABLE IF EXISTS ${old}`);
+      this.listings.delete(oldest);
+    }
+    return made;
   }
 
   private async binsNow(from: number, to: number, size: number): Promise<Bins> {
@@ -191,4 +346,14 @@ export class KeptResult {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** Duplicate names as the engine's streamed results give them (`name`, `name:1` …), so a kept cell's columns read as any other's. */
+function deduplicated(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count > 1 ? `${name}:${count - 1}` : name;
+  });
 }

@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
         void runs.revealCell(message.runId);
         break;
       case 'export':
-        void exportRun(runs, message.runId, message.format).catch((error: Error) => vscode.window.showErrorMessage(`Export failed: ${error.message}`));
+        void exportRun(runs, runtime, message.runId, message.format).catch((error: Error) => vscode.window.showErrorMessage(`Export failed: ${error.message}`));
         break;
       case 'wholeEvent':
         void sendWholeEvent(message.runId, message.eventId);

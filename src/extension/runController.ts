@@ -220,6 +220,7 @@ export class RunController implements vscode.Disposable {
           session.finish(run.cell, outcomeOf(run));
           // More rows than the limit: the host keeps the whole result and the view asks it for what it shows.
           if (run.truncated && runId !== undefined) this.keepResult(runId, run);
+          else run.kept?.close();
           const cellTarget = cellTargets.get(run.cell.id);
           if (run.status !== 'skipped') {
             this.ports.onCellRun?.({ run, runbook: session.runbookName, runbookText, source: cellTarget ? targetLabel(cellTarget, ranWindowCaption(run.window)) : '(did not start)' });

@@ -7,8 +7,9 @@ import { lintRunbook } from '../app/lintRunbook';
 import { DEMO_WINDOW, ensureDemoTrail } from '../testbed/loggen/demoTrail';
 import { organisationParams } from '../testbed/loggen/orgParams';
 import { runQuery, type CellValue } from '../engine/query';
-import { KeptResult } from '../engine/keptResult';
 import { KeptResults } from '../app/keptResults';
+import { exportChunks, type RowsFormat } from '../app/rowsExport';
+import { writeChunksAtomic } from '../app/writeAtomic';
 import type { KeptHostMessage, KeptRequest } from '../protocol/keptResult';
 import { sqlLiteral } from '../runbook/sqlLiteral';
 import { cellsToRun, runRunbook, type CellRun } from '../app/runbookRunner';
@@ -73,6 +74,13 @@ export interface Runtime {
   keepResult(runId: string, run: CellRun): Promise<KeptHostMessage | undefined>;
   /** The answer to the view's request about a kept result. */
   answerKept(request: KeptRequest): Promise<KeptHostMessage>;
+  /**
+   * Writes the whole result kept for `runId` to `path` (CSV, JSON or NDJSON), streamed from
+   * DuckDB and renamed into place once complete; the rows written, undefined when none is kept.
+   */
+  exportKept(runId: string, format: RowsFormat, path: string): Promise<number | undefined>;
+  /** How many rows the result kept for `runId` holds; undefined when none is kept (any more). */
+  keptRowCount(runId: string): number | undefined;
   /** The evidence report of a run (docs/evidence.md), as Markdown or JSON text. */
   evidence(run: RecordedRun, format: 'json' | 'markdown'): Promise<string>;
   /** The account a LookupEvents target's credentials act in (STS GetCallerIdentity): for a response action's confirmation. */
@@ -130,6 +138,8 @@ class ExtensionRuntime implements Runtime {
         ...(request.targets.defaultWindow ? { defaultWindow: request.targets.defaultWindow } : {}),
         ...(request.targets.investigationWindow ? { window: request.targets.investigationWindow } : {}),
         limit: request.limit,
+        // The view pages through a result over the limit: the query runs once, into the kept table.
+        keepBeyondLimit: true,
         signal: request.signal,
         onCellStart: (cell, window) => request.onCellStart(cell, window, targets.get(cell.id)!),
         onProgress: (cell, progress) => request.onProgress(cell, progress.message, progress.elapsedMs),
@@ -172,13 +182,29 @@ class ExtensionRuntime implements Runtime {
   }
 
   async keepResult(runId: string, run: CellRun): Promise<KeptHostMessage | undefined> {
-    const store = this.storeOf.get(run);
-    if (!store || !run.scope || run.sql === undefined) return undefined;
-    return this.kept.keep(runId, await KeptResult.keep(store, run.scope, run.sql));
+    if (run.kept === undefined) return undefined;
+    try {
+      await run.kept.summarize();
+    } catch (error) {
+      run.kept.close();
+      throw error;
+    }
+    return this.kept.keep(runId, run.kept);
   }
 
   answerKept(request: KeptRequest): Promise<KeptHostMessage> {
     return this.kept.answer(request);
+  }
+
+  keptRowCount(runId: string): number | undefined {
+    return this.kept.get(runId)?.rowCount;
+  }
+
+  async exportKept(runId: string, format: RowsFormat, path: string): Promise<number | undefined> {
+    const result = this.kept.get(runId);
+    if (result === undefined) return undefined;
+    await writeChunksAtomic(path, exportChunks(format, result.columns.map((column) => column.shown), result.chunks()));
+    return result.rowCount;
   }
 
   async evidence(run: RecordedRun, format: 'json' | 'markdown'): Promise<string> {

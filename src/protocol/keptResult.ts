@@ -12,6 +12,26 @@ export const MAX_BINS = 20_000;
 export const MAX_MARKS = 5_000;
 /** At most this many rows per page of the table. */
 export const MAX_PAGE = 2_000;
+/** The filter box's text, at most this long: a filter, not a document. */
+export const MAX_FILTER_CHARS = 1_000;
+/** At most this many words in the filter: each is one more condition over every column. */
+export const MAX_FILTER_WORDS = 32;
+/** A column name in a request, at most this long (a query's alias; checked against the result's columns too). */
+const MAX_COLUMN_CHARS = 1_000;
+
+/**
+ * The filter box's words, lower-cased: a row matches when every word appears in one of its
+ * columns (src/webview/rowFilter.ts); the host filters a kept result by the same words.
+ */
+export function filterWords(text: string): string[] {
+  return text.toLowerCase().split(/\s+/).filter((word) => word !== '');
+}
+
+/** How the table lists a kept result: sorted by one of its columns (by name), filtered by the filter box's text. */
+export interface KeptListing {
+  readonly sort?: { readonly column: string; readonly direction: 'asc' | 'desc' };
+  readonly filter?: string;
+}
 
 /** What the view learns about a kept result, before asking for any of it. */
 export interface KeptSummary {
@@ -61,8 +81,19 @@ export type KeptHostMessage =
       /** False when the span held more than the request's limit: then the lists are empty and the view keeps its bins. */
       readonly complete: boolean;
     }
-  /** Rows [offset, offset + rows.length) of the result, in its own order. */
-  | { readonly type: 'page'; readonly runId: string; readonly requestId: number; readonly offset: number; readonly rows: readonly ResultValue[][] }
+  /**
+   * Rows [offset, offset + rows.length) of the listing asked for (the result in its own order
+   * when none was): `listed` rows in all, and each row's place in the whole result.
+   */
+  | {
+      readonly type: 'page';
+      readonly runId: string;
+      readonly requestId: number;
+      readonly offset: number;
+      readonly rows: readonly ResultValue[][];
+      readonly rowIndexes: readonly number[];
+      readonly listed: number;
+    }
   /** A request the host could not answer (the result was let go, or DuckDB failed): said in the view. */
   | { readonly type: 'keptError'; readonly runId: string; readonly requestId: number; readonly error: string };
 
@@ -70,7 +101,7 @@ export type KeptHostMessage =
 export type KeptRequest =
   | { readonly type: 'bins'; readonly runId: string; readonly requestId: number; readonly from: number; readonly to: number; readonly size: number }
   | { readonly type: 'marks'; readonly runId: string; readonly requestId: number; readonly from: number; readonly to: number; readonly limit: number }
-  | { readonly type: 'page'; readonly runId: string; readonly requestId: number; readonly offset: number; readonly count: number };
+  | { readonly type: 'page'; readonly runId: string; readonly requestId: number; readonly offset: number; readonly count: number; readonly listing?: KeptListing };
 
 const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
 
@@ -87,8 +118,21 @@ export function isKeptRequest(value: unknown): value is KeptRequest {
     case 'marks':
       return isInteger(message.from) && isInteger(message.to) && message.to >= message.from && isInteger(message.limit) && message.limit > 0 && message.limit <= MAX_MARKS;
     case 'page':
-      return isInteger(message.offset) && message.offset >= 0 && isInteger(message.count) && message.count > 0 && message.count <= MAX_PAGE;
+      return (
+        isInteger(message.offset) && message.offset >= 0 && isInteger(message.count) && message.count > 0 && message.count <= MAX_PAGE &&
+        (message.listing === undefined || isListing(message.listing))
+      );
     default:
       return false;
   }
+}
+
+function isListing(value: unknown): value is KeptListing {
+  if (typeof value !== 'object' || value === null) return false;
+  const { sort, filter } = value as Record<string, unknown>;
+  if (filter !== undefined && !(typeof filter === 'string' && filter.length <= MAX_FILTER_CHARS && filterWords(filter).length <= MAX_FILTER_WORDS)) return false;
+  if (sort === undefined) return true;
+  if (typeof sort !== 'object' || sort === null) return false;
+  const { column, direction } = sort as Record<string, unknown>;
+  return typeof column === 'string' && column.length <= MAX_COLUMN_CHARS && (direction === 'asc' || direction === 'desc');
 }

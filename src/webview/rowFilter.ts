@@ -1,11 +1,10 @@
 // The table's filter box: a row matches when every word typed appears somewhere in it
 // (any column, any case). Pure: no DOM.
+import { filterWords } from '../protocol/keptResult';
 import type { ResultValue } from '../protocol/results';
 
-/** The words of the filter, lower-cased; empty when there is nothing to filter by. */
-export function filterTerms(text: string): string[] {
-  return text.toLowerCase().split(/\s+/).filter((term) => term !== '');
-}
+/** The words of the filter, lower-cased; empty when there is nothing to filter by (the host splits a kept result's filter alike). */
+export const filterTerms = filterWords;
 
 function valueText(value: ResultValue | undefined): string {
   if (value === null || value === undefined) return '';

@@ -68,7 +68,7 @@ test('a result the host keeps is announced again after the run finished; answers
   const kept: HostMessage = { type: 'resultKept', runId: '1', rowCount: 1_000_000, columns: ['eventTime'], timeColumn: 'eventTime', first: 0, last: 10, missingTime: 0 };
   for (const m of [started('1'), rows('1', 3), finished('1'), kept]) log.record(m);
   log.record({ type: 'bins', runId: '1', requestId: 4, start: 0, size: 1, counts: [1] });
-  log.record({ type: 'page', runId: '1', requestId: 5, offset: 0, rows: [[1]] });
+  log.record({ type: 'page', runId: '1', requestId: 5, offset: 0, rows: [[1]], rowIndexes: [0], listed: 1_000_000 });
   const replay = [...log.messages()];
   assert.deepEqual(replay.map((m) => m.type), ['runStarted', 'rows', 'runFinished', 'resultKept']);
   assert.deepEqual(replay[3], kept);

@@ -18,17 +18,17 @@ test('the pages under the window are asked once, the last one short, none past t
   assert.ok(asked.every((r) => r.count <= MAX_PAGE));
   assert.deepEqual(pages.want(0, rowCount), [], 'in flight: not asked again');
   assert.equal(pages.row(PAGE_ROWS + 1), undefined);
-  assert.equal(pages.receive({ type: 'page', runId: '1', requestId: asked[1]!.requestId, offset: PAGE_ROWS, rows: rowsOf(asked[1]!) }), true);
+  assert.equal(pages.receive({ type: 'page', runId: '1', requestId: asked[1]!.requestId, offset: PAGE_ROWS, rows: rowsOf(asked[1]!), rowIndexes: [], listed: rowCount }), true);
   assert.deepEqual(pages.row(PAGE_ROWS + 1), [PAGE_ROWS + 1]);
-  assert.equal(pages.receive({ type: 'page', runId: '1', requestId: 999, offset: 0, rows: [[0]] }), false, 'an answer to nothing asked is dropped');
-  assert.equal(pages.receive({ type: 'page', runId: '2', requestId: asked[0]!.requestId, offset: 0, rows: [[0]] }), false, 'another run’s answer is dropped');
+  assert.equal(pages.receive({ type: 'page', runId: '1', requestId: 999, offset: 0, rows: [[0]], rowIndexes: [0], listed: rowCount }), false, 'an answer to nothing asked is dropped');
+  assert.equal(pages.receive({ type: 'page', runId: '2', requestId: asked[0]!.requestId, offset: 0, rows: [[0]], rowIndexes: [0], listed: rowCount }), false, 'another run’s answer is dropped');
 });
 
 test('only the pages read last are kept; a page the host could not send is asked again', () => {
   const pages = new KeptPages('1', 100_000, 3);
   for (const offset of [0, PAGE_ROWS, 2 * PAGE_ROWS, 3 * PAGE_ROWS]) {
     const [request] = pages.want(offset, offset + 10) as PageRequest[];
-    pages.receive({ type: 'page', runId: '1', requestId: request!.requestId, offset, rows: rowsOf(request!) });
+    pages.receive({ type: 'page', runId: '1', requestId: request!.requestId, offset, rows: rowsOf(request!), rowIndexes: [], listed: 100_000 });
   }
   assert.equal(pages.heldPages, 3);
   assert.equal(pages.row(0), undefined, 'the first page read was let go');

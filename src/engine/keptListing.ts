@@ -1,0 +1,74 @@
+// How the table lists a kept result when a person sorts it or types in the filter box: the
+// same rules the view applies to a small result (src/webview/sortRows.ts, rowFilter.ts), as
+// SQL over the kept table. The column to sort by is looked up by name among the result's
+// own columns and quoted here; the filter's words are bound parameters. Nothing from the
+// request is ever spliced into the SQL text.
+import { filterWords, type KeptListing } from '../protocol/keptResult';
+
+/** A column of the kept table: its name there (DuckDB renames duplicates) and its DuckDB type. */
+export interface KeptColumn {
+  /** The name the view knows (the query's, duplicates as `name:1`). */
+  readonly shown: string;
+  /** The name in the kept table. */
+  readonly stored: string;
+  readonly type: string;
+}
+
+export const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
+const NUMBER = /^(FLOAT|DOUBLE|DECIMAL\(\d+,\d+\))$/;
+const TIMESTAMP = /^(TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|DATE)$/;
+
+/**
+ * The column's text as the view's filter reads it (rowFilter.ts valueText): the value as it
+ * arrives there (src/engine/query.ts toCellValue), lower-cased. Numbers as JavaScript prints
+ * them (100, not DuckDB's 100.0), times as ISO-8601 in UTC with milliseconds, structs and
+ * lists as JSON, maps as the list of {key, value} the view receives, bytes as hex.
+ */
+export function filterText(column: KeptColumn): string {
+  const name = quoteName(column.stored);
+  const type = column.type;
+  if (type === 'VARCHAR') return `lower(${name})`;
+  if (type === 'BOOLEAN' || type === 'UUID' || INTEGER.test(type)) return `CAST(${name} AS VARCHAR)`;
+  if (NUMBER.test(type)) {
+    const x = `CAST(${name} AS DOUBLE)`;
+    return `(CASE WHEN isfinite(${x}) AND ${x} = trunc(${x}) AND abs(${x}) < 1e21 THEN CAST(CAST(${x} AS HUGEINT) AS VARCHAR) ELSE lower(CAST(${x} AS VARCHAR)) END)`;
+  }
+  if (TIMESTAMP.test(type)) return `lower(strftime(CAST(${name} AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%gZ'))`;
+  if (type === 'TIMESTAMP WITH TIME ZONE') return `lower(strftime(timezone('UTC', ${name}), '%Y-%m-%dT%H:%M:%S.%gZ'))`;
+  if (type === 'BLOB') return `lower(hex(${name}))`;
+  if (type.startsWith('MAP(')) return `lower(CAST(to_json(map_entries(${name})) AS VARCHAR))`;
+  if (type.startsWith('STRUCT(') || type.endsWith(']')) return `lower(CAST(to_json(${name}) AS VARCHAR))`;
+  return `lower(CAST(${name} AS VARCHAR))`;
+}
+
+export interface ListingQuery {
+  /** Selects `_row` (each listed row's place in the whole result), in the listing's order. */
+  readonly sql: string;
+  /** The filter's words, bound in order to $1, $2 …. */
+  readonly params: string[];
+}
+
+/**
+ * The rows of `table` a listing keeps, in its order: every word of the filter in some
+ * column, sorted by one column (nulls last both ways, ties in the query's order).
+ */
+export function listingQuery(table: string, columns: readonly KeptColumn[], listing: KeptListing): ListingQuery {
+  const words = filterWords(listing.filter ?? '');
+  const texts = columns.map(filterText);
+  const where = words.map((_, i) => `(${texts.map((text) => `contains(${text}, $${i + 1})`).join(' OR ')})`);
+  let order = 'rowid';
+  if (listing.sort !== undefined) {
+    const column = columns.find((c) => c.shown === listing.sort!.column);
+    if (column === undefined) throw new Error(`this result has no column ${JSON.stringify(listing.sort.column)} to sort by`);
+    order = `${quoteName(column.stored)} ${listing.sort.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, rowid`;
+  }
+  const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+  return { sql: `SELECT rowid AS _row FROM ${table} ${filter} ORDER BY ${order}`, params: words };
+}
+
+/** One key per distinct listing: the host keeps the latest few listings it computed. */
+export function listingKey(listing: KeptListing): string {
+  return JSON.stringify([listing.sort?.column ?? null, listing.sort?.direction ?? null, filterWords(listing.filter ?? '')]);
+}

@@ -1,0 +1,76 @@
+// A cell whose rows pass the limit runs once, into the kept table: its answer (the first
+// rows) is read from there and equals what the query streamed alone gives, columns
+// included; a result within the limit keeps nothing; the SQL guard stands as for any cell.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { KeptResult } from '../../src/engine/keptResult';
+import { runQuery, type CellValue, type QueryScope } from '../../src/engine/query';
+import { ALL_TIME } from '../../src/engine/timeWindow';
+import { generateTrail } from '../../src/testbed/loggen';
+import { scanLocalLogs } from '../../src/sources/local/localLogs';
+import { openStore } from '../support/store';
+import { tempDir } from '../support/tempDir';
+
+const EVENTS = 3_000;
+
+const trail = (async () => {
+  const root = tempDir();
+  await generateTrail({ outDir: join(root, 'trail'), events: EVENTS, seed: 21 });
+  const store = await openStore();
+  const { ingest } = await scanLocalLogs(store, join(root, 'trail'), ALL_TIME);
+  const scope: QueryScope = { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME };
+  return { store, scope };
+})();
+
+const SQL = 'SELECT eventTime, eventName, userIdentity, eventName, errorCode FROM cloudtrail_logs ORDER BY eventTime DESC, eventID';
+
+test('over the limit: the first rows, their columns and the batches equal the query streamed alone, and the whole result is kept', async () => {
+  const { store, scope } = await trail;
+  const batches: CellValue[][] = [];
+  const { result, kept } = await KeptResult.run(store, scope, SQL, { limit: 1_000, onRows: (rows) => batches.push(...rows) });
+  const alone = await runQuery(store, scope, SQL, { limit: 1_000 });
+  assert.deepEqual(result.columns, alone.columns);
+  assert.deepEqual(result.columns, ['eventTime', 'eventName', 'userIdentity', 'eventName:1', 'errorCode'], 'duplicate names as a streamed result gives them');
+  assert.deepEqual(result.rows, alone.rows);
+  assert.deepEqual(batches, alone.rows);
+  assert.equal(result.truncated, true);
+  assert.ok(kept !== undefined);
+  assert.equal(kept.rowCount, EVENTS);
+  const summary = await kept.summarize();
+  assert.deepEqual(summary.columns, result.columns);
+  assert.equal(summary.rowCount, EVENTS);
+  const whole = await runQuery(store, scope, SQL);
+  assert.deepEqual(await kept.page(0, EVENTS), whole.rows);
+  kept.close();
+});
+
+test('one run, not two: a value the query draws at random is the same in the answer and in the kept table', async () => {
+  const { store, scope } = await trail;
+  const { result, kept } = await KeptResult.run(store, scope, 'SELECT random() AS draw, eventID FROM cloudtrail_logs', { limit: 10 });
+  assert.deepEqual(await kept!.page(0, 10), result.rows);
+  kept!.close();
+});
+
+test('within the limit: every row, not truncated, nothing kept', async () => {
+  const { store, scope } = await trail;
+  const { result, kept } = await KeptResult.run(store, scope, SQL, { limit: EVENTS });
+  assert.equal(kept, undefined);
+  assert.equal(result.truncated, false);
+  assert.deepEqual(result.rows, (await runQuery(store, scope, SQL)).rows);
+});
+
+test('the SQL guard stands: a query that names a file is refused as any cell’s is, and keeps nothing', async () => {
+  const { store, scope } = await trail;
+  const hostile = "SELECT * FROM read_text('/etc/passwd')";
+  const alone = await runQuery(store, scope, hostile).then(() => 'ran', (error: Error) => error.message);
+  await assert.rejects(KeptResult.run(store, scope, hostile, { limit: 10 }), (error: Error) => error.message === alone);
+  assert.notEqual(alone, 'ran');
+});
+
+test('a cancelled run says so', async () => {
+  const { store, scope } = await trail;
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(KeptResult.run(store, scope, SQL, { limit: 10, signal: controller.signal }), { name: 'Cancelled' });
+});
