@@ -7,15 +7,15 @@
 // events, inserting into a DuckDB table spent more time in its write-ahead log and
 // checkpoints than in parsing (30 s against 12 s for the same batches written as Parquet),
 // and queries over the Parquet files take tens of milliseconds.
-import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { lockDown, lockedConfig, openLockedDuckDB } from './lockedDuckDB';
-import { CLOUDTRAIL_RECORD, duckdbType } from './schema';
 import { installTrinoFunctions } from './trinoFunctions';
 import { sqlString } from './sqlText';
+import { StoreCatalogue } from './store/catalogue';
+import { createCatalogue, upgradeCatalogue } from './store/catalogueLayout';
 
 export interface EventStoreOptions {
   /** The cache folder for one log source; without one, a temporary folder removed at close. */
@@ -25,22 +25,6 @@ export interface EventStoreOptions {
   /** DuckDB's memory limit, e.g. `1GB` (default: DuckDB's, 80% of RAM). */
   readonly memoryLimit?: string;
 }
-
-/** Bumped whenever the layout below changes; an older cache is rebuilt. */
-const LAYOUT_VERSION = 6;
-const STORE_VERSION = createHash('sha256')
-  .update(`${LAYOUT_VERSION}:${duckdbType(CLOUDTRAIL_RECORD)}`)
-  .digest('hex')
-  .slice(0, 16);
-
-const TABLES = `
-  CREATE TABLE IF NOT EXISTS store.meta (key VARCHAR, value VARCHAR);
-  CREATE TABLE IF NOT EXISTS store.files (id INTEGER, path VARCHAR, size BIGINT, mtime_ms BIGINT, format VARCHAR, events INTEGER, batch INTEGER,
-    read_as VARCHAR, time_from_timestamp INTEGER);
-  CREATE TABLE IF NOT EXISTS store.problems (file_id INTEGER, record INTEGER, line INTEGER, message VARCHAR);
-  CREATE TABLE IF NOT EXISTS store.batches (id INTEGER);
-  CREATE TABLE IF NOT EXISTS store.lookup_ranges (account VARCHAR, region VARCHAR, attribute VARCHAR, start_ms BIGINT, end_ms BIGINT, file_id INTEGER);
-`;
 
 function isLockError(error: unknown): boolean {
   return /lock|another process|Conflicting/i.test((error as Error).message);
@@ -54,8 +38,14 @@ export class EventStore {
      * nothing else (not the catalogue, not the logs, not the rest of the cache).
      */
     private readonly queries: DuckDBInstance,
-    /** The one connection that writes to the store. */
+    /**
+     * The one connection that writes to the store: the catalogue's, and the one that reads the
+     * batches' Parquet files for the run's notes. The catalogue's tables are the catalogue's
+     * alone: everything else asks it.
+     */
     readonly writer: DuckDBConnection,
+    /** What the store holds: files, fetches, batches, problems (src/engine/store). */
+    readonly catalogue: StoreCatalogue,
     /** Where the events Parquet files live. */
     readonly eventsDir: string,
     /** Why the cache is not used, when it is not (shown with results). */
@@ -82,12 +72,12 @@ export class EventStore {
       temporary = mkdtempSync(join(tmpdir(), 'trailbook-'));
       dir = temporary;
       await writer.run(`ATTACH ':memory:' AS store`);
-      await writer.run(TABLES);
+      await createCatalogue(writer);
       note ??= 'no cache folder: the logs are parsed again on every run';
     }
     const eventsDir = join(dir, 'events');
     ownerOnlyFolder(eventsDir);
-    await removeUnlistedBatches(writer, eventsDir);
+    const catalogue = await StoreCatalogue.open(writer, eventsDir);
     // The writer runs only the engine's own SQL, but it holds the catalogue: it too reaches
     // nothing outside its cache folder (log files are read by the ingest worker).
     await lockDown(writer, { allowedDirectories: [dir], spillDirectory: join(dir, 'spill', 'writer') });
@@ -98,12 +88,12 @@ export class EventStore {
       ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
       prepare: (connection) => installTrinoFunctions(connection),
     });
-    return new EventStore(instance, queries, writer, eventsDir, note, temporary);
+    return new EventStore(instance, queries, writer, catalogue, eventsDir, note, temporary);
   }
 
   /** The Parquet file of a batch. Only the id is stored, so a cache folder can move. */
   batchPath(id: number): string {
-    return join(this.eventsDir, `batch-${id}.parquet`);
+    return this.catalogue.batchPath(id);
   }
 
   /** A connection for one runbook query, on the locked instance: its temporary view is its own. */
@@ -115,6 +105,7 @@ export class EventStore {
     this.writer.closeSync();
     this.instance.closeSync();
     this.queries.closeSync();
+    this.catalogue.removeRetired();
     if (this.temporary) rmSync(this.temporary, { recursive: true, force: true });
   }
 }
@@ -143,26 +134,6 @@ async function attachCache(writer: DuckDBConnection, dir: string): Promise<strin
   }
   // DuckDB creates its files with the process's umask (0644, usually).
   for (const own of [file, `${file}.wal`]) if (existsSync(own)) chmodSync(own, 0o600);
-  const version = await writer
-    .runAndReadAll(`SELECT value FROM store.meta WHERE key = 'version'`)
-    .then((result) => result.getRowsJS()[0]?.[0])
-    .catch(() => undefined);
-  if (version !== STORE_VERSION) {
-    await writer.run(`
-      DROP TABLE IF EXISTS store.meta; DROP TABLE IF EXISTS store.files;
-      DROP TABLE IF EXISTS store.problems; DROP TABLE IF EXISTS store.batches; DROP TABLE IF EXISTS store.lookup_ranges;
-      DROP TABLE IF EXISTS store.events;
-      ${TABLES}
-      INSERT INTO store.meta VALUES ('version', ${sqlString(STORE_VERSION)});`);
-    rmSync(join(dir, 'events'), { recursive: true, force: true });
-  }
+  if (await upgradeCatalogue(writer)) rmSync(join(dir, 'events'), { recursive: true, force: true });
   return undefined;
-}
-
-/** Parquet files no batch row names: left by a run that stopped between writing and committing. */
-async function removeUnlistedBatches(writer: DuckDBConnection, eventsDir: string): Promise<void> {
-  const listed = new Set((await writer.runAndReadAll('SELECT id FROM store.batches')).getRowsJS().map(([id]) => `batch-${id}.parquet`));
-  for (const name of readdirSync(eventsDir)) {
-    if (!listed.has(name)) rmSync(join(eventsDir, name), { force: true });
-  }
 }

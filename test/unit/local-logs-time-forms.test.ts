@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { runQuery } from '../../src/engine/query';
 import { ALL_TIME, absoluteWindow } from '../../src/engine/timeWindow';
-import { ingestRecords } from '../../src/sources/local/ingest';
+import { storeFetch } from '../../src/sources/lookup/fetchedEvents';
 import { LocalLogsSource, scanLocalLogs } from '../../src/sources/local/localLogs';
 import { cloudTrailRecord } from '../support/cloudTrailRecord';
 import { openStore, query } from '../support/store';
@@ -152,11 +152,12 @@ test('the note about rewritten times comes back on a warm run, from the cache', 
 
 test('LookupEvents pages are stored the same way', async () => {
   const store = await openStore();
-  const result = await ingestRecords(store, 'LookupEvents test', [
+  const fetch = { account: '111122223333', region: 'us-east-1', attribute: '', start: 0, end: Date.now() };
+  const result = await storeFetch(store, fetch, [
     cloudTrailRecord('2024-12-16T18:41:07Z', { eventID: 'a' }),
     cloudTrailRecord('2024-12-16 18:45:00', { eventID: 'b' }),
-  ]);
-  const rows = await runQuery(store, { fileIds: result.fileIds, batchFiles: result.batchFiles, window: ALL_TIME },
+  ].map((record) => JSON.stringify(record)));
+  const rows = await runQuery(store, { fileIds: [result.id], batchFiles: await store.catalogue.batchFilesOf([result.id]), window: ALL_TIME },
     `SELECT eventID, eventTime FROM cloudtrail_logs WHERE from_iso8601_timestamp(eventTime) >= from_iso8601_timestamp('2024-12-16T18:00:00Z') ORDER BY eventID`);
   assert.deepEqual(rows.rows, [['a', '2024-12-16T18:41:07Z'], ['b', '2024-12-16T18:45:00Z']]);
 });

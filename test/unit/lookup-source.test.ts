@@ -85,7 +85,7 @@ test('what a run fetched but did not keep (the last 15 minutes) is removed when 
   const cacheDir = join(tempDir(), 'cache');
   const store = await openStore({ cacheDir });
   const fetchedFiles = async (): Promise<number> =>
-    Number((await store.writer.runAndReadAll(`SELECT count(*) FROM store.files WHERE starts_with(path, 'LookupEvents ')`)).getRowsJS()[0]![0]);
+    Number((await store.writer.runAndReadAll(`SELECT count(*) FROM store.fetches`)).getRowsJS()[0]![0]);
   const settled = parseWindow('2024-07-31T00:00:00Z/2024-08-01T00:00:00Z');
 
   const run1 = new LookupEventsSource(store, { regions: ['us-east-1'], endpoint: endpoint.url, credentials: KEY });

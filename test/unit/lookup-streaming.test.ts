@@ -103,7 +103,7 @@ test('a fetch cancelled while paging is not kept: the next run fetches it whole 
   const store = await EventStore.open({ cacheDir, threads: 2 });
   try {
     const keptBatches = (await store.writer.runAndReadAll(
-      'SELECT DISTINCT batch FROM store.files WHERE batch IS NOT NULL AND id IN (SELECT file_id FROM store.lookup_ranges)',
+      'SELECT DISTINCT batch FROM store.fetches WHERE kept AND batch IS NOT NULL',
     )).getRowsJS().map(([batch]) => `batch-${batch}.parquet`).sort();
     assert.deepEqual(readdirSync(join(cacheDir, 'events')).sort(), keptBatches);
   } finally {

@@ -25,7 +25,7 @@ import type { LogFile } from './discover';
 import { SNIFF_CONCURRENCY, WORKER_MEMORY_LIMIT, commonFolders, type FileProblem, type IngestOptions, type IngestResult } from './ingest';
 import { IngestWorker } from './ingestWorkerClient';
 import { sniffLogFormat } from './logFormat';
-import { untimedRecordProblems } from './untimedRecords';
+import { untimedRecordProblems } from '../../engine/store/untimedRecords';
 
 export interface DirectAnswer {
   /** The scan as read so far: files under ids of their own (negative: never the cache's), the narrow batches. */
@@ -43,7 +43,7 @@ type BulkFormat = 'records' | 'array';
 
 export async function answerFromLogs(store: EventStore, files: readonly LogFile[], sql: string, options: IngestOptions = {}): Promise<DirectAnswer | undefined> {
   if (files.length === 0) return undefined;
-  const cached = new Set((await store.writer.runAndReadAll('SELECT path FROM store.files')).getRowsJS().map(([path]) => path as string));
+  const cached = await store.catalogue.knownFiles();
   if (files.some((file) => cached.has(file.path))) return undefined;
   const columns = await projectionForCell(sql);
   if (columns === undefined) return undefined;

@@ -8,25 +8,20 @@
 // batch. When a batch fails, or the worker dies on it, it is split until the failing file
 // is alone, and that file is read record by record (readLogFile) so that its good records
 // still load and each bad one is reported; a file that still kills the worker is reported
-// as such. A batch counts only once its file is complete and its row is committed here:
-// an interrupted run leaves no half-read file behind.
+// as such. A batch counts only once its file is complete and its row is committed (the
+// store's catalogue, src/engine/store, does both in one transaction): an interrupted run
+// leaves no half-read file behind.
 //
 // This process's DuckDB never opens a log file: it keeps the catalogue and reads the
 // Parquet files the worker wrote.
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from '../../engine/eventStore';
-import { fileIdPredicate } from '../../engine/query';
-import { recordMismatch } from '../../engine/schema';
-import { sqlString } from '../../engine/sqlText';
-import { writeParsedBatch } from './batchWrite';
-import { untimedRecordProblems } from './untimedRecords';
 import type { LogFile } from './discover';
 import { IngestWorker, WorkerCrashed } from './ingestWorkerClient';
 import { sniffLogFormat, type LogFormat } from './logFormat';
 import type { ReadAs } from './exportShapes';
-import type { ParsedLogFile, RecordProblem } from './readLogFile';
+import type { RecordProblem } from './readLogFile';
 import { Cancelled } from '../../protocol/cancelled';
 
 export interface IngestProgress {
@@ -85,38 +80,10 @@ export const SNIFF_CONCURRENCY = 16;
  */
 export const WORKER_MEMORY_LIMIT = '2GB';
 
-async function rows(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
-  return (await connection.runAndReadAll(sql)).getRowsJS() as unknown[][];
-}
-
-const idList = (ids: readonly number[]): string => `(${ids.join(', ')})`;
-
-/**
- * Reserves `count` new file ids and returns the first. Ids are never reused: a changed
- * file's old events can outlive its row in a shared batch, and a new file given its id
- * would bring them back.
- */
-async function reserveFileIds(db: DuckDBConnection, count: number): Promise<number> {
-  const [[last]] = (await rows(
-    db,
-    `SELECT greatest(coalesce((SELECT max(id) FROM store.files), 0),
-                     coalesce((SELECT max(CAST(value AS INTEGER)) FROM store.meta WHERE key = 'last_file_id'), 0))`,
-  )) as [[number]];
-  const first = Number(last) + 1;
-  await db.run(`DELETE FROM store.meta WHERE key = 'last_file_id';
-    INSERT INTO store.meta VALUES ('last_file_id', '${first + count - 1}')`);
-  return first;
-}
-
 export async function ingestLogFiles(store: EventStore, files: readonly LogFile[], options: IngestOptions = {}): Promise<IngestResult> {
   const started = Date.now();
   const db = store.writer;
-  const known = new Map<string, { id: number; size: number; mtimeMs: number }>();
-  for (const [id, path, size, mtime] of await rows(db, `SELECT id, path, size, mtime_ms FROM store.files`)) {
-    known.set(path as string, { id: id as number, size: Number(size), mtimeMs: Number(mtime) });
-  }
-  const [[lastBatch]] = (await rows(db, 'SELECT coalesce(max(id), 0) FROM store.batches')) as [[number]];
-  const batchIds = { next: Number(lastBatch) + 1 };
+  const known = await store.catalogue.knownFiles();
 
   const fileIds: number[] = [];
   const pending: PendingFile[] = [];
@@ -125,7 +92,8 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     const cached = known.get(file.path);
     return !(cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs);
   }).length;
-  let nextId = await reserveFileIds(db, changed);
+  // Ids are never reused: a changed file's old events can outlive its row in a shared batch.
+  let nextId = await store.catalogue.reserveIds(changed);
   for (const file of files) {
     const cached = known.get(file.path);
     if (cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs) {
@@ -148,7 +116,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     if (options.signal?.aborted) throw new Cancelled();
   };
 
-  if (stale.length > 0) await deleteFiles(store, stale);
+  if (stale.length > 0) await store.catalogue.forget(stale);
   // How much there is to read, said before the first batch: the editor shows it at once.
   if (pending.length > 0) report();
 
@@ -169,7 +137,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   // Unreadable files are recorded too, so that later runs report them without reopening.
   const unreadable = pending.filter((file) => sniffProblems.has(file.id));
   if (unreadable.length > 0) {
-    await recordUnreadable(db, options.signal, unreadable.map((file) => ({ file, problem: { message: sniffProblems.get(file.id)! } })));
+    await recordUnreadable(store, options.signal, unreadable.map((file) => ({ file, problem: { message: sniffProblems.get(file.id)! } })));
     filesDone += unreadable.length;
     bytesDone += unreadable.reduce((sum, file) => sum + file.size, 0);
     report();
@@ -188,7 +156,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     memoryLimit: WORKER_MEMORY_LIMIT,
     ...(options.maxJsonDepth ? { maxJsonDepth: options.maxJsonDepth } : {}),
   });
-  const context: BatchContext = { store, worker, batchIds, signal: options.signal };
+  const context: BatchContext = { store, worker, signal: options.signal };
   const abortListener = (): void => {
     worker.kill();
     db.interrupt();
@@ -213,11 +181,11 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   async function finish(): Promise<IngestResult> {
     return {
       fileIds,
-      batchFiles: await batchFilesOf(store, fileIds),
+      batchFiles: await store.catalogue.batchFilesOf(fileIds),
       filesParsed: pending.length,
       filesCached: files.length - pending.length,
       eventsParsed: events,
-      problems: await problemsOf(db, fileIds),
+      problems: await fileProblems(store, fileIds),
     };
   }
 }
@@ -225,7 +193,6 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
 interface BatchContext {
   readonly store: EventStore;
   readonly worker: IngestWorker;
-  readonly batchIds: { next: number };
   readonly signal: AbortSignal | undefined;
 }
 
@@ -249,29 +216,15 @@ function* batches(files: PendingFile[]): Generator<PendingFile[]> {
   }
 }
 
-async function inTransaction<T>(db: DuckDBConnection, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
-  await db.run('BEGIN TRANSACTION');
-  try {
-    const result = await work();
-    if (signal?.aborted) throw new Cancelled();
-    await db.run('COMMIT');
-    return result;
-  } catch (error) {
-    await db.run('ROLLBACK').catch(() => undefined);
-    throw signal?.aborted ? new Cancelled() : error;
-  }
-}
-
 /** Returns the number of events stored. */
 async function ingestBatch(context: BatchContext, batch: PendingFile[]): Promise<number> {
   const { store, worker, signal } = context;
-  const db = store.writer;
   const format = batch[0]!.format!;
   let suspects = batch;
   let crash: string | undefined;
   if (format !== 'objects' && !batch[0]!.careful) {
-    const id = context.batchIds.next++;
-    const parquet = store.batchPath(id);
+    const reserved = store.catalogue.reserveBatch();
+    const parquet = reserved.parquet;
     const reply = await worker
       .request({ op: 'bulk', format, files: batch.map((f) => ({ id: f.id, path: f.path })), parquet })
       .catch((error: Error) => {
@@ -284,11 +237,11 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[]): Promise
       });
     if (reply) {
       const refused = reply.verdicts.filter((v) => v.refused);
-      await recordUnreadable(db, signal, refused.map((v) => ({ file: batch.find((f) => f.id === v.id)!, problem: v.refused! })));
+      await recordUnreadable(store, signal, refused.map((v) => ({ file: batch.find((f) => f.id === v.id)!, problem: v.refused! })));
       const read = batch.filter((f) => !refused.some((v) => v.id === f.id));
       if (reply.written) {
         const problems = new Map(reply.verdicts.map((v) => [v.id, v.problems]));
-        return recordBatch(db, id, parquet, read, problems, signal);
+        return store.catalogue.commitBatch(reserved, { files: read, problems }, signal);
       }
       if (!reply.error) return 0; // every file was refused, each with its reason
       suspects = read;
@@ -308,9 +261,8 @@ async function ingestCarefully(context: BatchContext, file: PendingFile, crash: 
   // When DuckDB's reader died on this file alone, every problem of the file says so.
   const crashed = (message: string): string => (crash ? `the JSON reader crashed on this file (${crash}), and ${message}` : message);
   const { store, worker, signal } = context;
-  const db = store.writer;
-  const id = context.batchIds.next++;
-  const parquet = store.batchPath(id);
+  const reserved = store.catalogue.reserveBatch();
+  const parquet = reserved.parquet;
   let reply;
   try {
     reply = await worker.request({ op: 'careful', format: file.format!, file: { id: file.id, path: file.path }, parquet });
@@ -318,172 +270,30 @@ async function ingestCarefully(context: BatchContext, file: PendingFile, crash: 
     rmSync(parquet, { force: true });
     if (signal?.aborted) throw new Cancelled();
     if (!(error instanceof WorkerCrashed)) throw error;
-    await recordUnreadable(db, signal, [{ file, problem: { message: crashed(`the careful reader crashed on it (${error.message}): not read`) } }]);
+    await recordUnreadable(store, signal, [{ file, problem: { message: crashed(`the careful reader crashed on it (${error.message}): not read`) } }]);
     return 0;
   }
   if (!reply.written) {
     const refused = reply.verdict.refused ?? { message: 'not read' };
-    await recordUnreadable(db, signal, [{ file, problem: { ...refused, message: crashed(refused.message) } }]);
+    await recordUnreadable(store, signal, [{ file, problem: { ...refused, message: crashed(refused.message) } }]);
     return 0;
   }
   if (reply.verdict.readAs) file.readAs = reply.verdict.readAs;
-  return recordBatch(db, id, parquet, [file], new Map([[file.id, reply.verdict.problems]]), signal);
+  return store.catalogue.commitBatch(reserved, { files: [file], problems: new Map([[file.id, reply.verdict.problems]]) }, signal);
 }
 
 /** Files that were not read, each with why: kept so that later runs report them without reopening. */
-async function recordUnreadable(
-  db: DuckDBConnection,
+function recordUnreadable(
+  store: EventStore,
   signal: AbortSignal | undefined,
   files: readonly { file: PendingFile; problem: RecordProblem }[],
 ): Promise<void> {
-  if (files.length === 0) return;
-  await inTransaction(db, signal, async () => {
-    await insertFiles(db, files.map(({ file }) => ({ ...file, format: undefined })), null);
-    for (const { file, problem } of files) await insertProblems(db, file.id, [problem]);
-  });
+  return store.catalogue.addUnreadable(files, signal);
 }
 
-/** Writes records already parsed (from an API) as one batch. */
-async function storeParsed(
-  store: EventStore,
-  batchIds: { next: number },
-  file: PendingFile,
-  parsed: ParsedLogFile,
-  signal: AbortSignal | undefined,
-): Promise<number> {
-  const id = batchIds.next++;
-  const parquet = store.batchPath(id);
-  await writeParsedBatch(store.writer, file.id, parsed, parquet);
-  return recordBatch(store.writer, id, parquet, [file], new Map([[file.id, parsed.problems]]), signal);
-}
-
-/**
- * Commits a written batch: its files, their event counts, and their problems. Records
- * without a usable eventTime cannot be placed in any window: they stay in the Parquet file
- * (no window ever selects them) and are reported, one line a file naming the records.
- */
-async function recordBatch(
-  db: DuckDBConnection,
-  id: number,
-  parquet: string,
-  files: PendingFile[],
-  problems: ReadonlyMap<number, readonly RecordProblem[]>,
-  signal: AbortSignal | undefined,
-): Promise<number> {
-  try {
-    return await inTransaction(db, signal, async () => {
-      const events = `read_parquet(${sqlString(parquet)})`;
-      await db.run(`INSERT INTO store.batches VALUES (${id})`);
-      await insertFiles(db, files, id);
-      for (const file of files) await insertProblems(db, file.id, problems.get(file.id) ?? []);
-      await db.run(`
-        INSERT INTO store.problems ${untimedRecordProblems(events)};
-        UPDATE store.files SET events = c.n FROM (
-          SELECT _file, count(*) AS n FROM ${events} WHERE _ts IS NOT NULL GROUP BY _file
-        ) AS c WHERE store.files.id = c._file;`);
-      const [[total]] = (await rows(db, `SELECT count(*) FROM ${events} WHERE _ts IS NOT NULL`)) as [[bigint]];
-      return Number(total);
-    });
-  } catch (error) {
-    rmSync(parquet, { force: true });
-    throw error;
-  }
-}
-
-async function insertFiles(db: DuckDBConnection, files: PendingFile[], batch: number | null): Promise<void> {
-  await db.run(
-    `INSERT INTO store.files VALUES ${files
-      .map((f) => `(${f.id}, ${sqlString(f.path)}, ${f.size}, ${f.mtimeMs}, ${sqlString(f.format ?? 'unreadable')}, 0, ${batch ?? 'NULL'}, ${
-        f.readAs?.shape ? sqlString(f.readAs.shape) : 'NULL'}, ${f.readAs?.timeFromTimestamp ?? 0})`)
-      .join(', ')}`,
-  );
-}
-
-async function insertProblems(db: DuckDBConnection, fileId: number, problems: readonly RecordProblem[]): Promise<void> {
-  if (problems.length === 0) return;
-  await db.run(
-    `INSERT INTO store.problems VALUES ${problems
-      .map((p) => `(${fileId}, ${p.record ?? 'NULL'}, ${p.line ?? 'NULL'}, ${sqlString(p.message)})`)
-      .join(', ')}`,
-  );
-}
-
-/** Forgets files (changed since they were read); a batch left with no file is deleted. */
-async function deleteFiles(store: EventStore, ids: readonly number[]): Promise<void> {
-  const db = store.writer;
-  const list = idList(ids);
-  const orphans = (await rows(
-    db,
-    `SELECT id FROM store.batches WHERE id IN (SELECT batch FROM store.files WHERE id IN ${list})
-       AND id NOT IN (SELECT batch FROM store.files WHERE id NOT IN ${list} AND batch IS NOT NULL)`,
-  )).map(([id]) => id as number);
-  await db.run(`BEGIN TRANSACTION;
-    DELETE FROM store.problems WHERE file_id IN ${list};
-    DELETE FROM store.files WHERE id IN ${list};
-    DELETE FROM store.batches WHERE id IN ${orphans.length > 0 ? idList(orphans) : '(NULL)'};
-    COMMIT;`);
-  // Events of a changed file that share a batch with unchanged files stay in it, unseen:
-  // every query selects its files by id.
-  for (const id of orphans) rmSync(store.batchPath(id), { force: true });
-}
-
-async function batchFilesOf(store: EventStore, ids: readonly number[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  return (await rows(
-    store.writer,
-    `SELECT DISTINCT batch FROM store.files WHERE batch IS NOT NULL AND ${fileIdPredicate(ids, 'id')} ORDER BY batch`,
-  )).map(([id]) => store.batchPath(id as number));
-}
-
-async function problemsOf(db: DuckDBConnection, ids: readonly number[]): Promise<FileProblem[]> {
-  if (ids.length === 0) return [];
-  const found = await rows(
-    db,
-    `SELECT f.path, p.record, p.line, p.message FROM store.problems p JOIN store.files f ON f.id = p.file_id
-     WHERE ${fileIdPredicate(ids, 'p.file_id')} ORDER BY f.path, p.record NULLS FIRST`,
-  );
-  return found.map(([path, record, line, message]) => ({
-    path: path as string,
-    ...(record === null ? {} : { record: record as number }),
-    ...(line === null ? {} : { line: line as number }),
-    message: message as string,
-  }));
-}
-
-/**
- * Stores CloudTrail records that did not come from a file (LookupEvents pages) under a
- * name of the caller's, so that queries and problems treat them like a log file's.
- */
-export async function ingestRecords(
-  store: EventStore,
-  name: string,
-  records: readonly unknown[],
-  signal?: AbortSignal,
-): Promise<IngestResult> {
-  const db = store.writer;
-  const fileId = await reserveFileIds(db, 1);
-  const [[lastBatch]] = (await rows(db, 'SELECT coalesce(max(id), 0) FROM store.batches')) as [[number]];
-  const parsed: ParsedLogFile = { records: [], problems: [] };
-  records.forEach((value, i) => {
-    const mismatch = recordMismatch(value);
-    if (mismatch) parsed.problems.push({ record: i + 1, message: `record ${i + 1}: ${mismatch}` });
-    else parsed.records.push({ index: i + 1, value });
-  });
-  const file: PendingFile = { id: fileId, path: name, size: 0, mtimeMs: Date.now(), format: 'objects' };
-  const events = await storeParsed(store, { next: Number(lastBatch) + 1 }, file, parsed, signal);
-  return {
-    fileIds: [fileId],
-    batchFiles: await batchFilesOf(store, [fileId]),
-    filesParsed: 1,
-    filesCached: 0,
-    eventsParsed: events,
-    problems: await problemsOf(db, [fileId]),
-  };
-}
-
-/** The Parquet files and problems of stored files (for a scope made of earlier fetches). */
-export async function storedFiles(store: EventStore, ids: readonly number[]): Promise<{ batchFiles: string[]; problems: FileProblem[] }> {
-  return { batchFiles: await batchFilesOf(store, ids), problems: await problemsOf(store.writer, ids) };
+/** The problems of stored log files, each named by its path. */
+async function fileProblems(store: EventStore, ids: readonly number[]): Promise<FileProblem[]> {
+  return (await store.catalogue.problemsOf(ids)).map(({ origin: _origin, path, ...problem }) => ({ path: path ?? '', ...problem }));
 }
 
 /** The one folder that holds every path (its deepest common ancestor), as the worker's allowed folder. */

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import type { ErrorKind } from '../../engine/errorKind';
 import type { EventStore } from '../../engine/eventStore';
+import type { TidyResult } from '../../engine/store/catalogue';
 import { plural } from '../../protocol/plural';
 import type { EventSource, PreparedScope, SourceProgress } from '../../engine/eventSource';
 import { ALL_TIME, type TimeWindow } from '../../engine/timeWindow';
@@ -73,6 +74,9 @@ export class LocalLogsSource implements EventSource {
   readonly defaultWindow = undefined;
   private readonly scans = new Map<string, Promise<PreparedScope>>();
 
+  /** Once per source (one run), before the first scan: the store compacted when worth it (compaction.ts). */
+  private tidied: Promise<TidyResult> | undefined;
+
   /** Cache writes a direct answer left to do, by window: started by the runner, or by the next cell. */
   private readonly cacheWrites = new Map<string, () => Promise<PreparedScope>>();
 
@@ -101,6 +105,7 @@ export class LocalLogsSource implements EventSource {
   }
 
   private async scan(window: TimeWindow, options: PrepareOptions, found?: Discovery): Promise<PreparedScope> {
+    await (this.tidied ??= this.store.catalogue.tidy());
     const discovery = found ?? (await discoverForScan(this.logsPath, window));
     const ingest = await ingestLogFiles(this.store, discovery.files, {
       ...(options.signal ? { signal: options.signal } : {}),
@@ -154,6 +159,8 @@ export class LocalLogsSource implements EventSource {
     if (discovery.ignored.length > 0) notes.push(`${plural(discovery.ignored.length, 'file')} ignored, hidden or not named .json, .json.gz, .jsonl, .ndjson (e.g. ${discovery.ignored[0]})`);
     if (discovery.digestFolders > 0) notes.push(`CloudTrail-Digest folders skipped: they hold integrity digests, not events`);
     if (this.store.cacheNote) notes.push(this.store.cacheNote);
+    const tidied = await this.tidied;
+    if (tidied?.failure) notes.push(tidied.failure);
     // What could not be listed or followed, then what could not be read.
     const problems = discovery.problems.map((p) => ({ where: p.path, message: p.message })).concat(ingest.problems.map((p) => ({
       where: p.line !== undefined ? `${p.path}:${p.line}` : p.path,

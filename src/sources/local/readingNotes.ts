@@ -2,7 +2,7 @@
 // writes them: another tool's export unwrapped (exportShapes.ts), eventTime taken from
 // @timestamp, eventTime rewritten to CloudTrail's form (storedEventTime.ts). A result over
 // such logs is only as good as that reading, so the reader is told, on every run, cached or
-// not: the facts are kept per file (store.files) and per event (_time_as_read).
+// not: the facts are kept per file (the store's catalogue) and per event (_time_as_read).
 import type { EventStore } from '../../engine/eventStore';
 import { fileIdPredicate } from '../../engine/query';
 import { sqlString } from '../../engine/sqlText';
@@ -20,11 +20,9 @@ const count = (n: number): string => n.toLocaleString('en-US');
 export async function readingNotes(store: EventStore, ingest: IngestResult): Promise<string[]> {
   if (ingest.fileIds.length === 0) return [];
   const notes: string[] = [];
-  const shapes = (await store.writer.runAndReadAll(`
-    SELECT read_as, count(*), sum(events), sum(time_from_timestamp) FROM store.files
-    WHERE ${fileIdPredicate(ingest.fileIds, 'id')} AND (read_as IS NOT NULL OR time_from_timestamp > 0)
-    GROUP BY read_as ORDER BY read_as NULLS LAST`)).getRowsJS() as [ExportShape | null, bigint, bigint, bigint][];
-  for (const [shape, files, eventsRead, fromTimestamp] of shapes.map(([s, ...n]) => [s, ...n.map(Number)] as const)) {
+  for (const fact of await store.catalogue.readingFacts(ingest.fileIds)) {
+    const { files, events: eventsRead, timeFromTimestamp: fromTimestamp } = fact;
+    const shape = fact.shape as ExportShape | null;
     const timestamp = fromTimestamp === 0 ? '' : `eventTime taken from @timestamp${fromTimestamp < eventsRead ? ` for ${count(fromTimestamp)} of them` : ''}`;
     if (shape === null) {
       notes.push(`eventTime taken from @timestamp for ${count(fromTimestamp)} records of ${plural(files, 'file')}: records without eventTime, as Elasticsearch/OpenSearch exports write them`);

@@ -5,23 +5,23 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { EventSource, PreparedScope, SourceProgress } from '../../engine/eventSource';
 import type { EventStore } from '../../engine/eventStore';
+import type { TidyResult } from '../../engine/store/catalogue';
 import { formatElapsed } from '../../protocol/elapsed';
 import { plural } from '../../protocol/plural';
 import type { TimeWindow } from '../../engine/timeWindow';
-import { ingestRecords, storedFiles } from '../local/ingest';
 import { fileIdPredicate, type QueryScope } from '../../engine/query';
 import { sqlString } from '../../engine/sqlText';
-import { lookupEventPages } from './lookupClient';
 import { abortError } from './pacer';
 import { isCancelled } from '../../protocol/cancelled';
-import { SETTLE_MS, missingRanges, settledAndRecent, type TimeRange } from './fetchRanges';
+import { SETTLE_MS, settledAndRecent, type TimeRange } from './fetchRanges';
+import { FetchRun, type LookupAttribute } from './fetchRun';
 import type { ErrorKind, KindedError } from '../../engine/errorKind';
 import { LOOKUP_DEFAULT_WINDOW } from './defaults';
 import { planLookup } from './planner';
-import { LOOKUP_FILE_PREFIX, removeUnkeptFetches } from './unkeptFetches';
 import { AwsSession } from '../aws/awsSession';
 import type { MfaCodeProvider } from '../aws/credentials';
 import { explainReaderError, failureProblems, identifyReaders, partialSummary, type AccountFailure, type AccountReader, type LookupReader } from './lookupAccounts';
+import type { LookupErrorContext } from './lookupErrors';
 import { checkEndpointOverride } from '../aws/endpointOverride';
 
 export interface LookupSourceOptions {
@@ -71,8 +71,6 @@ export function lookupSession(options: LookupSourceOptions): AwsSession {
 /** IAM, STS and console sign-in record their events in us-east-1 only. */
 const GLOBAL_REGION = 'us-east-1';
 const RETENTION_DAYS = 90;
-/** How often fetched events are stored while paging, when the caller shows rows as they come. */
-const PARTIAL_EVERY_MS = 1000;
 
 /**
  * What went wrong, redacted. The cause is kept only when it is already scrubbed (an
@@ -88,19 +86,17 @@ export class LookupSourceError extends Error implements KindedError {
   }
 }
 
-type LookupAttribute = { readonly key: string; readonly value: string };
-
-/** How a lookup is remembered with its fetched ranges: `EventName=StopLogging`, or '' for none. */
-const attributeKey = (lookup: LookupAttribute | undefined): string => (lookup ? `${lookup.key}=${lookup.value}` : '');
-
 export class LookupEventsSource implements EventSource {
   readonly label: string;
   readonly defaultWindow = LOOKUP_DEFAULT_WINDOW;
   private readonly clients = new Map<string, CloudTrailClient>();
   /** The profiles read, each with its session; one unless `accounts` was given. */
   private readonly readers: readonly LookupReader[];
-  /** Once per source (one run): what earlier runs fetched but did not keep goes first. */
-  private cleanup: Promise<number> | undefined;
+  /**
+   * Once per source (one run), before anything is fetched: what earlier runs fetched but did
+   * not keep is forgotten, and small batches are merged when there are enough (compaction.ts).
+   */
+  private tidied: Promise<TidyResult> | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -138,158 +134,93 @@ export class LookupEventsSource implements EventSource {
     return client;
   }
 
+  /**
+   * The steps: tidy the store (once a run), plan what AWS can filter, check the window, sign
+   * in every account, fetch every place (account × region × lookup) in parallel, sort out
+   * what failed, and say what was done.
+   */
   async prepare(
     window: TimeWindow,
     sql: string,
     options: { signal?: AbortSignal; onProgress?: (progress: SourceProgress) => void; onPartial?: (scope: QueryScope) => void } = {},
   ): Promise<PreparedScope> {
     const started = Date.now();
-    this.cleanup ??= removeUnkeptFetches(this.store);
-    await this.cleanup;
+    this.tidied ??= this.store.catalogue.tidy();
+    const tidied = await this.tidied;
     const plan = await planLookup(this.store.writer, sql);
-    const notes = [...plan.explanation];
-    const regions = [...this.options.regions];
-    if (!regions.includes(GLOBAL_REGION)) {
-      regions.push(GLOBAL_REGION);
-      notes.push(`${GLOBAL_REGION} was added: IAM, STS and console sign-in events are only recorded there`);
-    }
-    // A little slack: a `90d` window computed a moment ago must not fail a moment later.
-    const oldest = Date.now() - RETENTION_DAYS * 86_400_000 - 60_000;
-    if (window.start.getTime() < oldest) {
-      const advice = `LookupEvents keeps ${RETENTION_DAYS} days (nothing before ${new Date(oldest).toISOString().slice(0, 19)}Z): choose a window of ${RETENTION_DAYS} days or less, or run this on local logs from the trail's S3 bucket (or Athena) for older events`;
-      // AWS would answer with a silent gap; another endpoint (the local one) serves what it has.
-      if (!this.options.endpoint) throw new LookupSourceError(`the window ${window.label} starts ${window.start.toISOString()}, before what ${advice}`);
-      notes.push(advice);
-    }
+    const notes = [...plan.explanation, ...(tidied.failure ? [tidied.failure] : [])];
+    const regions = withGlobalRegion(this.options.regions, notes);
+    this.checkRetention(window, notes);
 
     const context = { ...this.options, regions };
     const { accounts, failures, sameAccount } = await identifyReaders(this.readers, context, (text) => this.redact(text), options.signal);
-    if (accounts.length === 0) {
-      // Nobody could sign in: the run fails, with each reader's reason (one reader: its error as it was).
-      const [only] = failures;
-      if (failures.length === 1) throw new LookupSourceError(only!.message, only!.errorKind);
-      throw new LookupSourceError(`no account could be read: ${failureProblems(failures).map((p) => `${p.where}: ${p.message}`).join('; ')}`, failures.find((f) => f.errorKind)?.errorKind);
-    }
+    if (accounts.length === 0) throw nobodyRead(failures);
     notes.unshift(...accounts.map((reader) => `account ${reader.identity.account}, ${reader.identity.via}`));
     notes.push(...sameAccount);
-    const lookups = plan.lookups.length > 0 ? plan.lookups : [undefined];
+
+    const run = new FetchRun(this.store, (reader, region) => this.client(reader, region), {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onPage: () =>
+        options.onProgress?.({
+          message: `${accounts.length > 1 ? `${plural(accounts.length, 'account')}, ` : ''}${plural(run.pages, 'page')}, ${plural(run.fetchedEvents, 'event')} fetched`,
+          elapsedMs: Date.now() - started,
+        }),
+      ...(options.onPartial
+        ? { onStored: async (fetchIds) => options.onPartial!({ fileIds: fetchIds, batchFiles: await this.store.catalogue.batchFilesOf(fetchIds), window }) }
+        : {}),
+    });
     const { settled, recent } = settledAndRecent(window.start, window.end, Date.now());
-    const fileIds: number[] = [];
-    let fetchedEvents = 0;
-    let cachedRanges = 0;
-    let requests = 0;
-    let throttled = 0;
-    let pages = 0;
-    /** Records whose recipientAccountId is another account than the one LookupEvents was asked. */
-    const foreign = new Map<string, number>();
-    const progress = (): void =>
-      options.onProgress?.({
-        message: `${accounts.length > 1 ? `${plural(accounts.length, 'account')}, ` : ''}${plural(pages, 'page')}, ${plural(fetchedEvents, 'event')} fetched`,
-        elapsedMs: Date.now() - started,
-      });
+    const fetchFailures = await this.fetchEveryPlace(run, accounts, regions, plan.lookups, { settled, recent }, context, options.signal);
 
-    const lastCounts = new Map<string, { requests: number; throttled: number }>();
-    const seen = new Set<string>();
-    let writes: Promise<void> = Promise.resolve();
-    // One range of one account, region and lookup: fetched, stored, and kept if settled. With
-    // onPartial, what has come is stored about once a second (the first page at once) so the
-    // cell's rows can be shown while paging goes on; otherwise once, at the end.
-    const fetchRange = async (reader: AccountReader, region: string, lookup: LookupAttribute | undefined, range: TimeRange, keep: boolean): Promise<void> => {
-      const { account } = reader.identity;
-      const name = `${LOOKUP_FILE_PREFIX}${account} ${region} ${attributeKey(lookup) || 'all'} ${new Date(range.start).toISOString()}/${new Date(range.end).toISOString()}`;
-      let records: unknown[] = [];
-      const rangeFileIds: number[] = [];
-      let parts = 0;
-      let lastStored = 0;
-      const store = async (partial: boolean): Promise<void> => {
-        const batch = records;
-        records = [];
-        parts += 1;
-        // Accounts and regions fetch in parallel, but the store has one writing connection:
-        // its transactions must not interleave, so writes take turns.
-        const write = writes.then(async () => {
-          const stored = await ingestRecords(this.store, parts === 1 ? name : `${name} part ${parts}`, batch, options.signal);
-          rangeFileIds.push(...stored.fileIds);
-          fileIds.push(...stored.fileIds);
-          return partial ? { fileIds: [...fileIds], window, batchFiles: (await storedFiles(this.store, fileIds)).batchFiles } : undefined;
-        });
-        writes = write.then(() => undefined, () => undefined);
-        const scope = await write;
-        lastStored = Date.now();
-        if (scope) options.onPartial?.(scope);
-      };
-      for await (const page of lookupEventPages({
-        client: this.client(reader, region),
-        // The limit is per account and region: one pacer key for each.
-        account,
-        region,
-        ...(lookup ? { lookup } : {}),
-        start: new Date(range.start),
-        // LookupEvents includes its EndTime; ranges here exclude their end.
-        end: new Date(range.end - 1000),
-        ...(options.signal ? { signal: options.signal } : {}),
-      })) {
-        pages += 1;
-        for (const event of page.events) {
-          // An event is in one region only on AWS; the local endpoint serves every region.
-          // Two accounts' events never stand for each other: the account is part of the key.
-          const key = `${account}\0${event.eventId}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          records.push(withRecipient(JSON.parse(event.cloudTrailEvent), account, foreign));
-        }
-        fetchedEvents += page.events.length;
-        progress();
-        // Each page carries this fetch's running totals; the last one counts.
-        lastCounts.set(`${account}|${region}|${attributeKey(lookup)}|${range.start}`, { requests: page.requests, throttled: page.throttled });
-        if (options.onPartial && records.length > 0 && Date.now() - lastStored >= PARTIAL_EVERY_MS) await store(true);
-      }
-      // An empty range is stored too: its pseudo-file is what marks it fetched.
-      if (records.length > 0 || parts === 0) await store(false);
-      if (keep) {
-        // Kept only once every page is in: a cancelled range is fetched again next time.
-        const write = writes.then(() =>
-          this.store.writer.run(
-            `INSERT INTO store.lookup_ranges VALUES ${rangeFileIds
-              .map((id) => `(${sqlString(account)}, ${sqlString(region)}, ${sqlString(attributeKey(lookup))}, ${range.start}, ${range.end}, ${id})`)
-              .join(', ')}`,
-          ),
-        );
-        writes = write.then(() => undefined, () => undefined);
-        await write;
-      }
-    };
+    const unreadAccounts = new Set(fetchFailures.map((f) => f.account));
+    const fullyRead = accounts.filter((a) => !unreadAccounts.has(a.identity.account));
+    // In the order the profiles were given, sign-in failures and fetch failures alike.
+    const order = (failure: AccountFailure): number => this.readers.findIndex((r) => r.profile === failure.profile);
+    const allFailures = [...failures, ...fetchFailures].sort((a, b) => order(a) - order(b));
+    // Nothing read whole: the run fails (one account: its error as it always was).
+    if (fullyRead.length === 0) throw nobodyRead(allFailures);
+    return this.describe(run, { window, regions, notes, accounts, fullyRead, allFailures, refetchedTail: recent !== undefined, elapsedMs: Date.now() - started });
+  }
 
-    // Accounts run in parallel, each at its own rate; so do regions (each has its own limit),
-    // and the lookups of a region (an IN list), which share the region's pacer so the rate
-    // stays the account's and every value's first rows come early. Within a lookup, one range
-    // at a time. Every task runs to its end, so nothing is still writing when this returns.
+  /** A window older than LookupEvents keeps is refused on AWS (a silent gap), and said in a note elsewhere. */
+  private checkRetention(window: TimeWindow, notes: string[]): void {
+    // A little slack: a `90d` window computed a moment ago must not fail a moment later.
+    const oldest = Date.now() - RETENTION_DAYS * 86_400_000 - 60_000;
+    if (window.start.getTime() >= oldest) return;
+    const advice = `LookupEvents keeps ${RETENTION_DAYS} days (nothing before ${new Date(oldest).toISOString().slice(0, 19)}Z): choose a window of ${RETENTION_DAYS} days or less, or run this on local logs from the trail's S3 bucket (or Athena) for older events`;
+    // AWS would answer with a silent gap; another endpoint (the local one) serves what it has.
+    if (!this.options.endpoint) throw new LookupSourceError(`the window ${window.label} starts ${window.start.toISOString()}, before what ${advice}`);
+    notes.push(advice);
+  }
+
+  /**
+   * Accounts run in parallel, each at its own rate; so do regions (each has its own limit),
+   * and the lookups of a region (an IN list), which share the region's pacer so the rate
+   * stays the account's and every value's first rows come early. Within a lookup, one range
+   * at a time. Every task runs to its end, so nothing is still writing when this returns.
+   * Returns one failure an account and region (its lookups fail alike: the first is said).
+   */
+  private async fetchEveryPlace(
+    run: FetchRun,
+    accounts: readonly AccountReader[],
+    regions: readonly string[],
+    lookups: readonly LookupAttribute[],
+    { settled, recent }: { settled?: TimeRange | undefined; recent?: TimeRange | undefined },
+    context: LookupErrorContext,
+    signal: AbortSignal | undefined,
+  ): Promise<AccountFailure[]> {
     const tasks = accounts.flatMap((reader) =>
       regions.flatMap((region) =>
-        lookups.map(async (lookup) => {
-          try {
-            if (settled) {
-              // Through the store's one writing connection, in turn with the writes.
-              const read = writes.then(() => this.fetchedRanges(reader.identity.account, region, lookup, settled));
-              writes = read.then(() => undefined, () => undefined);
-              const have = await read;
-              // A range stored in parts has a row per part: count ranges, not rows.
-              cachedRanges += new Set(have.map((h) => `${h.start}/${h.end}`)).size;
-              fileIds.push(...have.map((h) => h.fileId));
-              for (const range of missingRanges(settled, have)) await fetchRange(reader, region, lookup, range, true);
-            }
-            if (recent) await fetchRange(reader, region, lookup, recent, false);
-          } catch (error) {
+        (lookups.length > 0 ? lookups : [undefined]).map((lookup) =>
+          run.place(reader, region, lookup, settled, recent).catch((error: unknown) => {
             throw new PlaceFailure(reader, region, error);
-          }
-        }),
+          }),
+        ),
       ),
     );
-    const outcomes = await Promise.allSettled(tasks);
-    const failed = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as PlaceFailure] : []));
+    const failed = (await Promise.allSettled(tasks)).flatMap((o) => (o.status === 'rejected' ? [o.reason as PlaceFailure] : []));
     const cancelled = failed.find((f) => isCancelled(f.cause));
-    if (cancelled || options.signal?.aborted) throw cancelled?.cause ?? abortError(options.signal);
-    // One failure an account and region (its lookups fail alike): the first said.
+    if (cancelled || signal?.aborted) throw cancelled?.cause ?? abortError(signal);
     const perPlace = new Map<string, AccountFailure>();
     for (const { reader, region, cause } of failed) {
       const key = `${reader.identity.account}\0${region}`;
@@ -301,45 +232,42 @@ export class LookupEventsSource implements EventSource {
         ...explainReaderError(cause, reader, context, (text) => this.redact(text)),
       });
     }
-    const fetchFailures = [...perPlace.values()];
-    const unreadAccounts = new Set(fetchFailures.map((f) => f.account));
-    const fullyRead = accounts.filter((a) => !unreadAccounts.has(a.identity.account));
-    // In the order the profiles were given, sign-in failures and fetch failures alike.
-    const order = (failure: AccountFailure): number => this.readers.findIndex((r) => r.profile === failure.profile);
-    const allFailures = [...failures, ...fetchFailures].sort((a, b) => order(a) - order(b));
-    if (fullyRead.length === 0) {
-      // Nothing read whole: the run fails (one account: its error as it always was).
-      if (allFailures.length === 1) throw new LookupSourceError(allFailures[0]!.message, allFailures[0]!.errorKind);
-      throw new LookupSourceError(
-        `no account could be read: ${failureProblems(allFailures).map((p) => `${p.where}: ${p.message}`).join('; ')}`,
-        allFailures.find((f) => f.errorKind)?.errorKind,
-      );
-    }
-    for (const counts of lastCounts.values()) {
-      requests += counts.requests;
-      throttled += counts.throttled;
-    }
+    return [...perPlace.values()];
+  }
 
-    const stored = { fileIds, ...(await storedFiles(this.store, fileIds)) };
+  /** The scope, and what the result says about how it was got. */
+  private async describe(
+    run: FetchRun,
+    done: {
+      window: TimeWindow;
+      regions: readonly string[];
+      notes: string[];
+      accounts: readonly AccountReader[];
+      fullyRead: readonly AccountReader[];
+      allFailures: readonly AccountFailure[];
+      /** The window's last minutes were fetched again (they always are). */
+      refetchedTail: boolean;
+      elapsedMs: number;
+    },
+  ): Promise<PreparedScope> {
+    const { window, regions, notes, accounts, fullyRead, allFailures } = done;
+    const { fetchIds } = run;
+    const batchFiles = await this.store.catalogue.batchFilesOf(fetchIds);
+    const { requests, throttled } = run.totals();
     if (this.readers.length > 1) {
       notes.unshift(`${plural(fullyRead.length, 'account')} read of ${plural(this.readers.length, 'profile')}: ${fullyRead.map((a) => a.identity.account).join(', ') || 'none'}; the account column is recipientAccountId`);
     }
     notes.push(
-      `${plural(fetchedEvents, 'event')} fetched from ${regions.join(', ')}${accounts.length > 1 ? ` in ${plural(accounts.length, 'account')}` : ''} in ${plural(pages, 'page')} ` +
-        `(${plural(requests, 'request')}${throttled > 0 ? `, ${throttled} throttled and retried` : ''}) in ${formatElapsed(Date.now() - started)}` +
-        (cachedRanges > 0 ? `; ${plural(cachedRanges, 'range')} fetched earlier came from the cache` : ''),
+      `${plural(run.fetchedEvents, 'event')} fetched from ${regions.join(', ')}${accounts.length > 1 ? ` in ${plural(accounts.length, 'account')}` : ''} in ${plural(run.pages, 'page')} ` +
+        `(${plural(requests, 'request')}${throttled > 0 ? `, ${throttled} throttled and retried` : ''}) in ${formatElapsed(done.elapsedMs)}` +
+        (run.cachedRanges > 0 ? `; ${plural(run.cachedRanges, 'range')} fetched earlier came from the cache` : ''),
     );
-    for (const [pair, count] of foreign) {
+    for (const [pair, count] of run.foreign) {
       const [asked, said] = pair.split('\0');
       notes.push(`${plural(count, 'event')} fetched from account ${asked} name account ${said} as recipientAccountId: kept as written`);
     }
-    if (recent) notes.push(`the last ${SETTLE_MS / 60_000} minutes are fetched again on every run: CloudTrail delivers events late`);
-    const [[inScope]] = (await this.store.writer.runAndReadAll(
-      stored.batchFiles.length === 0
-        ? 'SELECT 0'
-        : `SELECT count(*) FROM read_parquet([${stored.batchFiles.map(sqlString).join(', ')}]) WHERE ${fileIdPredicate(fileIds)}`,
-    )).getRowsJS() as [[bigint | number]];
-    if (Number(inScope) === 0) {
+    if (done.refetchedTail) notes.push(`the last ${SETTLE_MS / 60_000} minutes are fetched again on every run: CloudTrail delivers events late`);
+    if ((await eventsInScope(this.store, fetchIds, batchFiles)) === 0) {
       notes.push(
         'nothing came back: LookupEvents matches attributes exactly and case-sensitively, holds management events only ' +
           '(S3 GetObject and other data events never appear: use local logs or Athena), and only the regions listed',
@@ -347,28 +275,44 @@ export class LookupEventsSource implements EventSource {
     }
     const problems = [
       ...failureProblems(allFailures),
-      ...stored.problems.map((p) => ({ where: `LookupEvents record ${p.record ?? ''}`.trim(), message: p.message })),
+      ...(await this.store.catalogue.problemsOf(fetchIds)).map((p) => ({ where: `LookupEvents record ${p.record ?? ''}`.trim(), message: p.message })),
     ];
     const partial = allFailures.length > 0 ? partialSummary(fullyRead.length, allFailures) : undefined;
     if (partial) notes.unshift(partial);
     return {
-      scope: { fileIds, batchFiles: stored.batchFiles, window },
+      scope: { fileIds: fetchIds, batchFiles, window },
       notes,
       problems,
       account: accounts.map((a) => a.identity.account).join(', '),
       ...(partial ? { partial } : {}),
     };
   }
+}
 
-  /** Settled ranges fetched before for this account, region and lookup that overlap `range`. */
-  private async fetchedRanges(account: string, region: string, lookup: LookupAttribute | undefined, range: TimeRange): Promise<Array<TimeRange & { fileId: number }>> {
-    const result = await this.store.writer.runAndReadAll(
-      `SELECT start_ms, end_ms, file_id FROM store.lookup_ranges
-       WHERE account = ${sqlString(account)} AND region = ${sqlString(region)} AND attribute = ${sqlString(attributeKey(lookup))}
-         AND end_ms > ${range.start} AND start_ms < ${range.end}`,
-    );
-    return result.getRowsJS().map(([start, end, fileId]) => ({ start: Number(start), end: Number(end), fileId: Number(fileId) }));
-  }
+/** The run fails when no account could be read: one reader's error as it was, or each reader's reason. */
+function nobodyRead(failures: readonly AccountFailure[]): LookupSourceError {
+  const [only] = failures;
+  if (failures.length === 1) return new LookupSourceError(only!.message, only!.errorKind);
+  return new LookupSourceError(
+    `no account could be read: ${failureProblems(failures).map((p) => `${p.where}: ${p.message}`).join('; ')}`,
+    failures.find((f) => f.errorKind)?.errorKind,
+  );
+}
+
+/** The regions asked, and us-east-1 (where IAM, STS and sign-in log), said in a note when added. */
+function withGlobalRegion(asked: readonly string[], notes: string[]): string[] {
+  if (asked.includes(GLOBAL_REGION)) return [...asked];
+  notes.push(`${GLOBAL_REGION} was added: IAM, STS and console sign-in events are only recorded there`);
+  return [...asked, GLOBAL_REGION];
+}
+
+/** Events of the scope's fetches, in any window: none means nothing came back at all. */
+async function eventsInScope(store: EventStore, fetchIds: readonly number[], batchFiles: readonly string[]): Promise<number> {
+  if (batchFiles.length === 0) return 0;
+  const [[n]] = (await store.writer.runAndReadAll(
+    `SELECT count(*) FROM read_parquet([${batchFiles.map(sqlString).join(', ')}]) WHERE ${fileIdPredicate(fetchIds)}`,
+  )).getRowsJS() as [[bigint | number]];
+  return Number(n);
 }
 
 /** A fetch of one account and region that failed: which, and the error. */
@@ -380,20 +324,4 @@ class PlaceFailure extends Error {
   ) {
     super(`LookupEvents failed for account ${reader.identity.account} in ${region}`);
   }
-}
-
-/**
- * The record as stored: LookupEvents of an account holds the account's events, so a record
- * without recipientAccountId gets the account it was fetched from (the account column of
- * every row). One that names another account is kept as written, and counted for a note.
- */
-function withRecipient(record: unknown, account: string, foreign: Map<string, number>): unknown {
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) return record;
-  const said = (record as { recipientAccountId?: unknown }).recipientAccountId;
-  if (said === undefined || said === null || said === '') return { ...record, recipientAccountId: account };
-  if (said !== account) {
-    const key = `${account}\0${String(said)}`;
-    foreign.set(key, (foreign.get(key) ?? 0) + 1);
-  }
-  return record;
 }

@@ -1,7 +1,8 @@
 // Records without a usable eventTime cannot be placed in any window: they stay in their
 // batch (no window selects them) and are reported, one problem a file naming the records.
-// One text for both ways a scan ends: the cache's problems (ingest.ts) and a cold cell
-// answered before the cache is written (directAnswer.ts), so both say the same.
+// One text for every way events are stored or answered: the catalogue commits it with each
+// batch (batches.ts), and a cold cell answered before the cache is written
+// (sources/local/directAnswer.ts) says the same.
 
 /** One row a file (file_id, record, line, message) for the records of `events` with no instant. */
 export function untimedRecordProblems(events: string): string {

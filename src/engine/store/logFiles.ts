@@ -1,0 +1,65 @@
+// The log files the store has read: path, size and mtime (a file that changed is read
+// again), its format, and how it was read when it was not as CloudTrail writes it.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { fileIdPredicate } from '../query';
+import { sqlString } from '../sqlText';
+import { rows } from './writerSql';
+
+export interface StoredLogFile {
+  readonly id: number;
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** The format read; undefined: the file could not be read (its problem says why). */
+  readonly format?: string | undefined;
+  /** Another tool's export, unwrapped (sources/local/exportShapes.ts). */
+  readonly readAs?: { readonly shape?: string; readonly timeFromTimestamp: number } | undefined;
+}
+
+export interface KnownFile {
+  readonly id: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** How a set of files was read, one row a shape (null: CloudTrail's own, with @timestamp used). */
+export interface ReadingFact {
+  readonly shape: string | null;
+  readonly files: number;
+  readonly events: number;
+  readonly timeFromTimestamp: number;
+}
+
+export async function knownFiles(db: DuckDBConnection): Promise<Map<string, KnownFile>> {
+  const known = new Map<string, KnownFile>();
+  for (const [id, path, size, mtime] of await rows(db, 'SELECT id, path, size, mtime_ms FROM store.files')) {
+    known.set(path as string, { id: Number(id), size: Number(size), mtimeMs: Number(mtime) });
+  }
+  return known;
+}
+
+export async function insertFiles(db: DuckDBConnection, files: readonly StoredLogFile[], batch: number | null): Promise<void> {
+  if (files.length === 0) return;
+  await db.run(
+    `INSERT INTO store.files VALUES ${files
+      .map((f) => `(${f.id}, ${sqlString(f.path)}, ${f.size}, ${f.mtimeMs}, ${sqlString(f.format ?? 'unreadable')}, 0, 0, ${batch ?? 'NULL'}, ${
+        f.readAs?.shape ? sqlString(f.readAs.shape) : 'NULL'}, ${f.readAs?.timeFromTimestamp ?? 0})`)
+      .join(', ')}`,
+  );
+}
+
+export async function readingFacts(db: DuckDBConnection, ids: readonly number[]): Promise<ReadingFact[]> {
+  if (ids.length === 0) return [];
+  const found = await rows(
+    db,
+    `SELECT read_as, count(*), sum(events), sum(time_from_timestamp) FROM store.files
+     WHERE ${fileIdPredicate(ids, 'id')} AND (read_as IS NOT NULL OR time_from_timestamp > 0)
+     GROUP BY read_as ORDER BY read_as NULLS LAST`,
+  );
+  return found.map(([shape, files, events, fromTimestamp]) => ({
+    shape: shape as string | null,
+    files: Number(files),
+    events: Number(events),
+    timeFromTimestamp: Number(fromTimestamp),
+  }));
+}
