@@ -1,7 +1,10 @@
 // The rows of a result kept by the host, a page at a time: the table asks for the pages
 // under its window, keeps the latest few (so memory stays bounded whatever is scrolled),
-// and draws a placeholder where a page has not arrived yet. Pure: no DOM.
-import type { KeptHostMessage, KeptRequest } from '../protocol/keptResult';
+// and draws a placeholder where a page has not arrived yet. One KeptPages lists the result
+// one way: in the query's order, or sorted and filtered by the host (a listing); positions
+// are places in that listing, and each row also carries its place in the whole result (the
+// index the selection, the detail and the timeline share). Pure: no DOM.
+import type { KeptHostMessage, KeptListing, KeptRequest } from '../protocol/keptResult';
 import type { ResultValue } from '../protocol/results';
 
 /** Rows per request. */
@@ -11,28 +14,73 @@ export const KEPT_PAGES = 50;
 
 type PageAnswer = Extract<KeptHostMessage, { type: 'page' }>;
 
+interface Page {
+  readonly rows: readonly (readonly ResultValue[])[];
+  readonly rowIndexes: readonly number[];
+}
+
+/** Request ids are unique across every KeptPages of the view: answers are told apart by them. */
+let nextRequestId = 1;
+
 export class KeptPages {
   // A Map iterates in insertion order: the least recently read page first.
-  private readonly pages = new Map<number, readonly ResultValue[][]>();
+  private readonly pages = new Map<number, Page>();
   private readonly inFlight = new Map<number, number>();
-  private nextId = 1;
+  /** Row index in the whole result → its position in this listing, for the rows held (a listing only). */
+  private readonly positions = new Map<number, number>();
+  /** Rows in the listing: the whole result unless a filter narrows it, which the host's first answer says. */
+  private listedRows: number | undefined;
 
   constructor(
     readonly runId: string,
     readonly rowCount: number,
     private readonly capacity = KEPT_PAGES,
-  ) {}
-
-  /** Row `index` of the result, when its page is here. */
-  row(index: number): readonly ResultValue[] | undefined {
-    return this.pages.get(Math.floor(index / PAGE_ROWS))?.[index % PAGE_ROWS];
+    /** Undefined: the result in the query's order. */
+    readonly listing?: KeptListing,
+  ) {
+    if (listing?.filter === undefined || listing.filter.trim() === '') this.listedRows = rowCount;
   }
 
-  /** Requests for the pages of rows [first, end) that are neither here nor asked for; marks those used as read last. */
+  /** Rows the listing holds; undefined until the host says (a filter was typed). */
+  get listed(): number | undefined {
+    return this.listedRows;
+  }
+
+  /** The row at `position` of the listing, when its page is here. */
+  row(position: number): readonly ResultValue[] | undefined {
+    return this.pages.get(Math.floor(position / PAGE_ROWS))?.rows[position % PAGE_ROWS];
+  }
+
+  /** The place in the whole result of the row at `position`; undefined while its page is on its way. */
+  indexAt(position: number): number | undefined {
+    if (this.listing === undefined) return position < this.rowCount ? position : undefined;
+    return this.pages.get(Math.floor(position / PAGE_ROWS))?.rowIndexes[position % PAGE_ROWS];
+  }
+
+  /** Where row `index` of the whole result is listed: -1 when it is not, or its page is not here. */
+  positionOf(index: number): number {
+    if (this.listing === undefined) return index >= 0 && index < this.rowCount ? index : -1;
+    return this.positions.get(index) ?? -1;
+  }
+
+  /** Row `index` of the whole result, when a page held here has it. */
+  rowByIndex(index: number): readonly ResultValue[] | undefined {
+    const position = this.positionOf(index);
+    return position < 0 ? undefined : this.row(position);
+  }
+
+  /**
+   * Requests for the pages of positions [first, end) that are neither here nor asked for;
+   * marks those used as read last. Before the host has said how many rows a filter keeps,
+   * only the first page is asked.
+   */
   want(first: number, end: number): KeptRequest[] {
     const requests: KeptRequest[] = [];
-    const last = Math.min(end, this.rowCount) - 1;
-    for (let page = Math.floor(Math.max(0, first) / PAGE_ROWS); page <= Math.floor(last / PAGE_ROWS) && last >= 0; page += 1) {
+    const total = this.listedRows ?? PAGE_ROWS;
+    const last = Math.min(end, total) - 1;
+    const from = this.listedRows === undefined ? 0 : Math.floor(Math.max(0, first) / PAGE_ROWS);
+    const to = this.listedRows === undefined ? 0 : Math.floor(last / PAGE_ROWS);
+    for (let page = from; page <= to && (last >= 0 || this.listedRows === undefined); page += 1) {
       const held = this.pages.get(page);
       if (held !== undefined) {
         this.pages.delete(page);
@@ -40,10 +88,11 @@ export class KeptPages {
         continue;
       }
       if ([...this.inFlight.values()].includes(page)) continue;
-      const requestId = this.nextId++;
+      const requestId = nextRequestId++;
       this.inFlight.set(requestId, page);
       const offset = page * PAGE_ROWS;
-      requests.push({ type: 'page', runId: this.runId, requestId, offset, count: Math.min(PAGE_ROWS, this.rowCount - offset) });
+      const count = this.listedRows === undefined ? PAGE_ROWS : Math.min(PAGE_ROWS, this.listedRows - offset);
+      requests.push({ type: 'page', runId: this.runId, requestId, offset, count, ...(this.listing !== undefined ? { listing: this.listing } : {}) });
     }
     return requests;
   }
@@ -54,9 +103,12 @@ export class KeptPages {
     if (message.runId !== this.runId || page === undefined) return false;
     this.inFlight.delete(message.requestId);
     if (message.type === 'keptError') return false;
-    this.pages.set(page, message.rows);
-    for (const oldest of this.pages.keys()) {
+    this.listedRows = message.listed;
+    this.pages.set(page, { rows: message.rows, rowIndexes: message.rowIndexes });
+    if (this.listing !== undefined) message.rowIndexes.forEach((index, i) => this.positions.set(index, page * PAGE_ROWS + i));
+    for (const [oldest, { rowIndexes }] of this.pages) {
       if (this.pages.size <= this.capacity) break;
+      if (this.listing !== undefined) for (const index of rowIndexes) this.positions.delete(index);
       this.pages.delete(oldest);
     }
     return true;

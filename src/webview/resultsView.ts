@@ -129,7 +129,11 @@ export class ResultsView {
 
   /** The host's answer about a result it keeps (bins, marks, a page). */
   keptAnswer(message: KeptHostMessage): void {
-    if (message.type === 'page' || message.type === 'keptError') this.table.keptPage(message);
+    if (message.type === 'page' || message.type === 'keptError') {
+      this.table.keptPage(message);
+      // The first page of a filtered listing says how many rows match: the toolbar counts them.
+      if (message.type === 'page') this.invalidate();
+    }
     if (message.type !== 'page') this.keptTimeline.receive(message);
   }
 
@@ -216,10 +220,12 @@ export class ResultsView {
     // A result the host keeps is drawn from its bins; the rows here are only its first ones.
     this.timeline.update(run?.kept === undefined ? run : undefined, this.store.list());
     this.keptTimeline.show(run?.runId, run?.kept);
+    // A kept result is filtered by the host (the table asks it); a small one by the scope below.
+    this.table.setKeptFilter(this.filter);
     this.table.show(run, run === undefined ? '' : emptyText(run));
     const scope = run === undefined ? undefined : this.scopeOf(run);
     this.table.setScope(scope);
-    this.toolbar.update(run?.runId, this.table.listed, run?.kept?.rowCount ?? run?.rows.length ?? 0, scope !== undefined && run?.kept === undefined, run?.kept !== undefined);
+    this.toolbar.update(run?.runId, this.table.listed, run?.kept?.rowCount ?? run?.rows.length ?? 0, scope !== undefined && run?.kept === undefined, run?.kept !== undefined, this.filter.length > 0);
     if (run === undefined) this.detail.show(undefined, undefined);
     else this.table.refreshSelection();
     this.rowsArea.classList.toggle('has-detail', !this.detail.element.hidden);

@@ -1,6 +1,7 @@
 // Above the timeline and the table: the one filter box for both (the timeline draws the
 // events of the rows it keeps), how many rows are listed (those in the timeline's range
-// that match the filter), and the exports, which the host writes from all the rows it holds.
+// that match the filter), and the exports, which the host writes from all the rows it holds
+// (a result it keeps whole, all of it).
 import { EXPORT_FORMATS, type ExportFormat } from '../protocol/results';
 import { plural } from '../protocol/plural';
 import { h, setText } from './dom';
@@ -37,19 +38,27 @@ export class RowsToolbar {
     this.element = h('div', { className: 'rows-toolbar' }, this.filter, this.inView, h('span', { className: 'exports' }, h('span', { className: 'action-label', text: 'Export' }), ...this.exports));
   }
 
-  /** `kept`: the host keeps the whole result, listed in the query's order; sorting and filtering it are the query's. */
-  update(runId: string | undefined, listed: number, total: number, scoped: boolean, kept = false): void {
+  /**
+   * `kept`: the host keeps the whole result; it sorts and filters it (the table asks), the
+   * timeline draws all of it, and an export saves all of it in the query's order.
+   */
+  update(runId: string | undefined, listed: number, total: number, scoped: boolean, kept = false, filtered = false): void {
     this.runId = runId;
     this.inView.dataset.count = String(listed);
-    this.filter.disabled = kept;
     this.filter.title = kept
-      ? 'This result is kept by the host and listed whole: filter it in the query (WHERE) and run the cell again'
+      ? 'Rows containing every word, in any column: the host filters the whole kept result (the timeline still shows all of it)'
       : 'Rows and timeline events containing every word, in any column';
-    // The host exports the rows the run finished with: for a kept result, the first ones only.
     for (const [i, button] of this.exports.entries()) {
       const format = EXPORT_FORMATS[i]!.toUpperCase();
-      button.title = kept ? `Save the rows this run finished with (up to the row limit, not the whole kept result) as ${format}` : `Save all rows of this run as ${format}`;
+      button.title = kept ? `Save the whole result (${plural(total, 'row')}, kept by the host, in the query's order) as ${format}` : `Save all rows of this run as ${format}`;
     }
-    setText(this.inView, kept ? `${plural(total, 'row')}, kept by the host (sort and filter in the query)` : scoped ? `${listed.toLocaleString('en-US')} of ${plural(total, 'row')} in view` : plural(total, 'row'));
+    const text = kept
+      ? filtered
+        ? `${listed.toLocaleString('en-US')} of ${plural(total, 'row')} match, kept by the host`
+        : `${plural(total, 'row')}, kept by the host`
+      : scoped
+        ? `${listed.toLocaleString('en-US')} of ${plural(total, 'row')} in view`
+        : plural(total, 'row');
+    setText(this.inView, text);
   }
 }

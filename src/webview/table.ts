@@ -3,7 +3,9 @@
 // margin) exist in the DOM: about 60 rows whether the run has 60 or 100,000. The thead
 // stays sticky. A scope (the timeline's visible range, the filter box) narrows the rows
 // listed; `data-row` stays the row's index in the run, so the selection survives it.
-import type { KeptHostMessage, KeptRequest } from '../protocol/keptResult';
+// A result the host keeps whole is sorted and filtered by the host (keptPages.ts): the
+// table asks for the pages of that listing and lists what comes.
+import type { KeptHostMessage, KeptListing, KeptRequest } from '../protocol/keptResult';
 import type { ResultValue } from '../protocol/results';
 import { KeptPages } from './keptPages';
 import { h, setText } from './dom';
@@ -77,9 +79,11 @@ export class ResultsTable {
   private charWidth = 0;
   private renderedRange = { first: -1, end: -1 };
   private scrollPending = false;
-  /** The pages of the shown run's result when the host keeps it (more rows than came here). */
+  /** The pages of the shown run's result when the host keeps it (more rows than came here), as listed now. */
   private pages: KeptPages | undefined;
   private readonly pagesOf = new Map<string, KeptPages>();
+  /** The filter box's words, for a kept result (the host filters it); a small one is scoped instead. */
+  private keptFilter = '';
 
   constructor(
     private readonly onSelect: (run: Run, row: number | undefined) => void,
@@ -125,7 +129,7 @@ export class ResultsTable {
     this.emptyNote.hidden = run === undefined || run.rows.length > 0;
     if (run !== this.run || this.pages?.rowCount !== run?.kept?.rowCount) {
       this.run = run;
-      this.pages = this.pagesFor(run);
+      this.pages = undefined;
       this.shownRows = -1;
       this.order = undefined;
       this.slice = undefined;
@@ -172,8 +176,23 @@ export class ResultsTable {
     this.renderRows(true);
   }
 
-  /** Rows listed now (inside the scope). */
+  /**
+   * The filter box's words for a kept result: the host lists the rows they keep. Cheap when
+   * the words are the same; a new listing starts at its top.
+   */
+  setKeptFilter(words: readonly string[]): void {
+    const filter = words.join(' ');
+    if (filter === this.keptFilter) return;
+    this.keptFilter = filter;
+    if (this.run?.kept === undefined || this.shownRows === -1) return;
+    this.computeOrder();
+    this.element.scrollTop = 0;
+    this.renderRows(true);
+  }
+
+  /** Rows listed now (inside the scope; for a kept result, those its listing holds, once the host says). */
   get listed(): number {
+    if (this.pages !== undefined) return this.pages.listed ?? 0;
     if (this.order !== undefined) return this.order.length;
     if (this.slice !== undefined) return this.slice.end - this.slice.first;
     return this.run === undefined ? 0 : rowTotal(this.run);
@@ -181,7 +200,10 @@ export class ResultsTable {
 
   /** A page of a kept result arrived (or could not): the rows in view are drawn again. */
   keptPage(message: Extract<KeptHostMessage, { type: 'page' | 'keptError' }>): void {
+    const before = this.pages?.listed;
     if (this.pages?.receive(message) !== true) return;
+    // The host said how many rows the filter keeps: the scroller gets their length.
+    if (this.pages.listed !== before) this.sizer.style.height = `${this.headerHeight + this.listed * ROW_HEIGHT}px`;
     this.renderRows(true);
     // The selected row's page arrived: the detail pane can show it now.
     const run = this.run;
@@ -191,16 +213,22 @@ export class ResultsTable {
 
   /** The row at `index` of the run: here, or in a page of its kept result. */
   rowOf(run: Run, index: number): readonly ResultValue[] | undefined {
-    return run.rows[index] ?? (run === this.run ? this.pages?.row(index) : undefined);
+    return run.rows[index] ?? (run === this.run ? this.pages?.rowByIndex(index) : undefined);
   }
 
+  /** The pages of `run`'s kept result as the sort and the filter list it now (the latest listing per run). */
   private pagesFor(run: Run | undefined): KeptPages | undefined {
     if (run?.kept === undefined) return undefined;
-    let pages = this.pagesOf.get(run.runId);
-    if (pages === undefined || pages.rowCount !== run.kept.rowCount) {
-      pages = new KeptPages(run.runId, run.kept.rowCount);
-      this.pagesOf.set(run.runId, pages);
-    }
+    const sort = this.state.sort;
+    const column = sort === undefined ? undefined : (run.kept.columns[sort.column] ?? run.columns[sort.column]);
+    const listing: KeptListing | undefined =
+      column === undefined && this.keptFilter === ''
+        ? undefined
+        : { ...(column !== undefined ? { sort: { column, direction: sort!.direction } } : {}), ...(this.keptFilter !== '' ? { filter: this.keptFilter } : {}) };
+    const held = this.pagesOf.get(run.runId);
+    if (held !== undefined && held.rowCount === run.kept.rowCount && JSON.stringify(held.listing) === JSON.stringify(listing)) return held;
+    const pages = new KeptPages(run.runId, run.kept.rowCount, undefined, listing);
+    this.pagesOf.set(run.runId, pages);
     return pages;
   }
 
@@ -220,14 +248,10 @@ export class ResultsTable {
   private computeOrder(): void {
     const run = this.run;
     if (run === undefined) return;
-    // A kept result is listed whole, in its query's order: sorting and scoping it is the host's
-    // work (the query's ORDER BY and WHERE), not a few thousand rows' here (the toolbar says so).
+    // A kept result is sorted and filtered by the host, which lists it a page at a time; the
+    // timeline's range does not scope it (its timeline draws the whole result's bins).
     const kept = run.kept !== undefined;
-    if (kept && this.state.sort !== undefined) {
-      // A sort chosen while the first rows came no longer applies: the header says so.
-      this.state.sort = undefined;
-      this.renderSortIndicator();
-    }
+    this.pages = this.pagesFor(run);
     const sorted = this.state.sort === undefined || kept ? undefined : sortedRowOrder(run.rows, this.state.sort);
     const scope = this.scope?.runId === run.runId && !kept ? this.scope : undefined;
     this.slice = undefined;
@@ -364,21 +388,25 @@ export class ResultsTable {
     while (rows.length < needed) this.body.append(h('tr'));
     if (run === undefined) return;
     const width = run.columns.length;
+    const pages = this.pages;
     for (let i = 0; i < needed; i += 1) {
-      const index = this.rowAt(range.first + i);
+      const position = range.first + i;
+      // Listed by the host: a row's index is known once its page is here.
+      const index = pages === undefined ? this.rowAt(position) : pages.indexAt(position);
       const tr = rows[i]!;
-      tr.dataset.row = String(index);
-      tr.classList.toggle('selected', index === this.state.selected);
-      tr.setAttribute('aria-selected', index === this.state.selected ? 'true' : 'false');
-      const values = this.rowOf(run, index);
+      if (index === undefined) delete tr.dataset.row;
+      else tr.dataset.row = String(index);
+      tr.classList.toggle('selected', index !== undefined && index === this.state.selected);
+      tr.setAttribute('aria-selected', index !== undefined && index === this.state.selected ? 'true' : 'false');
+      const values = pages === undefined ? this.rowOf(run, index!) : (pages.row(position) ?? (pages.listing === undefined ? run.rows[position] : undefined));
       tr.classList.toggle('loading', values === undefined);
       // A row whose page is on its way reads empty for a moment, never as another row.
       fillRow(tr, values ?? LOADING, width);
     }
-    if (this.pages !== undefined && this.order === undefined) {
-      // The rows that came with the run are here; the host sends the pages beyond them.
-      const first = Math.max(range.first, run.rows.length);
-      for (const request of this.pages.want(first, Math.max(first, range.end))) this.askHost(request);
+    if (pages !== undefined) {
+      // In the query's order the rows that came with the run are here; the host sends the pages beyond them.
+      const first = pages.listing === undefined ? Math.max(range.first, run.rows.length) : range.first;
+      for (const request of pages.want(first, Math.max(first, range.end))) this.askHost(request);
     }
   }
 
@@ -393,12 +421,15 @@ export class ResultsTable {
     };
   }
 
+  /** The row index listed at `position`; -1 for a kept result's row whose page is on its way. */
   private rowAt(position: number): number {
+    if (this.pages !== undefined) return this.pages.indexAt(position) ?? -1;
     if (this.order !== undefined) return this.order[position]!;
     return (this.slice?.first ?? 0) + position;
   }
 
   private positionOf(row: number): number {
+    if (this.pages !== undefined) return this.pages.positionOf(row);
     if (this.order !== undefined) return this.order.indexOf(row);
     if (this.slice !== undefined) return row >= this.slice.first && row < this.slice.end ? row - this.slice.first : -1;
     return row;
@@ -407,7 +438,6 @@ export class ResultsTable {
   private sortBy(column: number): void {
     const run = this.run;
     if (run === undefined || !(column >= 0 && column < run.columns.length)) return;
-    if (run.kept !== undefined) return;
     this.state.sort = nextSort(this.state.sort, column);
     this.computeOrder();
     this.renderSortIndicator();
@@ -451,7 +481,9 @@ export class ResultsTable {
     const target = moves[event.key];
     if (target === undefined) return;
     event.preventDefault();
-    this.select(this.rowAt(Math.min(last, Math.max(0, target))), true);
+    const row = this.rowAt(Math.min(last, Math.max(0, target)));
+    // A kept result's row whose page has not come yet cannot be selected (a moment later it can).
+    if (row >= 0) this.select(row, true);
   }
 
   /** Column widths from the header and the first rows: fixed, so scrolling never reflows. */

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { KeptResults } from '../../src/app/keptResults';
 import { KeptResult } from '../../src/engine/keptResult';
 import { ALL_TIME } from '../../src/engine/timeWindow';
-import { isKeptRequest, MAX_BINS, MAX_MARKS, MAX_PAGE } from '../../src/protocol/keptResult';
+import { isKeptRequest, MAX_BINS, MAX_FILTER_CHARS, MAX_FILTER_WORDS, MAX_MARKS, MAX_PAGE } from '../../src/protocol/keptResult';
 import { isWebviewMessage } from '../../src/protocol/results';
 import { generateTrail } from '../../src/testbed/loggen';
 import { scanLocalLogs } from '../../src/sources/local/localLogs';
@@ -18,6 +18,8 @@ test('requests are checked on arrival: whole numbers, bounded sizes, a run and a
     { type: 'bins', runId: '7', requestId: 1, from: 0, to: 3_600_000, size: 60_000 },
     { type: 'marks', runId: '7', requestId: 2, from: 10, to: 20, limit: MAX_MARKS },
     { type: 'page', runId: '7', requestId: 3, offset: 0, count: MAX_PAGE },
+    { type: 'page', runId: '7', requestId: 4, offset: 0, count: 10, listing: { sort: { column: 'eventName', direction: 'desc' }, filter: 'assumerole denied' } },
+    { type: 'page', runId: '7', requestId: 5, offset: 0, count: 10, listing: {} },
   ];
   for (const message of good) assert.equal(isWebviewMessage(message), true, JSON.stringify(message));
   const bad = [
@@ -31,6 +33,13 @@ test('requests are checked on arrival: whole numbers, bounded sizes, a run and a
     { type: 'page', runId: '7', requestId: 3, offset: 0, count: MAX_PAGE + 1 },
     { type: 'page', runId: '7', requestId: 3, offset: '0', count: 10 },
     { type: 'page', runId: '7', offset: 0, count: 10 },
+    { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { sort: { column: 'eventName', direction: 'sideways' } } },
+    { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { sort: { column: 7, direction: 'asc' } } },
+    { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { sort: { column: 'x'.repeat(MAX_FILTER_CHARS + 1), direction: 'asc' } } },
+    { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { filter: 'x'.repeat(MAX_FILTER_CHARS + 1) } },
+    { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { filter: 'w '.repeat(MAX_FILTER_WORDS + 1) } },
+    { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { filter: ['a'] } },
+    { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: 'eventName' },
   ];
   for (const message of bad) {
     assert.equal(isKeptRequest(message), false, JSON.stringify(message));
@@ -58,6 +67,10 @@ test('the latest results are kept and answer; older ones are let go and say to r
   const page = await kept.answer({ type: 'page', runId: '3', requestId: 10, offset: 495, count: 100 });
   assert.equal(page.type, 'page');
   assert.equal(page.type === 'page' && page.rows.length, 5);
+  const sorted = await kept.answer({ type: 'page', runId: '3', requestId: 13, offset: 0, count: 3, listing: { sort: { column: 'eventTime', direction: 'desc' } } });
+  assert.deepEqual(sorted.type === 'page' && [sorted.listed, sorted.rowIndexes], [500, [499, 498, 497]], 'the result is in time order: the latest last');
+  const unknown = await kept.answer({ type: 'page', runId: '3', requestId: 14, offset: 0, count: 3, listing: { sort: { column: 'nope', direction: 'asc' } } });
+  assert.deepEqual(unknown, { type: 'keptError', runId: '3', requestId: 14, error: 'this result has no column "nope" to sort by' });
   const first = announced[2]!.type === 'resultKept' ? announced[2]!.first! : 0;
   const last = announced[2]!.type === 'resultKept' ? announced[2]!.last! : 0;
   const bins = await kept.answer({ type: 'bins', runId: '3', requestId: 11, from: first, to: last, size: 86_400_000 });

@@ -45,3 +45,34 @@ test('the run store remembers that the host keeps a run’s result, and for whic
   assert.deepEqual(kept?.kept, { rowCount: 2_000_000, columns: ['eventTime'], timeColumn: 'eventTime', first: 1, last: 2, missingTime: 3 });
   assert.equal(store.keep({ type: 'resultKept', runId: 'unknown', rowCount: 1, columns: [], missingTime: 0 }), undefined);
 });
+
+test('a listing (sorted, filtered) asks its first page with the listing, learns how many rows match, and knows each row’s place in the whole result', () => {
+  const listing = { sort: { column: 'eventName', direction: 'desc' as const }, filter: 'assumerole' };
+  const pages = new KeptPages('1', 1_000_000, 3, listing);
+  assert.equal(pages.listed, undefined, 'how many rows the filter keeps is the host’s to say');
+  const [first, ...more] = pages.want(0, 5_000) as PageRequest[];
+  assert.deepEqual(more, [], 'only the first page before the count is known');
+  assert.deepEqual(first!.listing, listing);
+  assert.equal(first!.offset, 0);
+  const rowIndexes = Array.from({ length: PAGE_ROWS }, (_, i) => 999_000 - i * 7);
+  pages.receive({ type: 'page', runId: '1', requestId: first!.requestId, offset: 0, rows: rowIndexes.map((index) => [index]), rowIndexes, listed: PAGE_ROWS + 30 });
+  assert.equal(pages.listed, PAGE_ROWS + 30);
+  assert.equal(pages.indexAt(3), 999_000 - 21);
+  assert.equal(pages.positionOf(999_000 - 21), 3);
+  assert.deepEqual(pages.rowByIndex(999_000 - 21), [999_000 - 21]);
+  assert.equal(pages.positionOf(5), -1, 'a row not listed (or not here) has no position');
+  assert.equal(pages.indexAt(PAGE_ROWS + 1), undefined, 'its page has not come');
+  const asked = pages.want(0, 5_000) as PageRequest[];
+  assert.deepEqual(asked.map((r) => [r.offset, r.count]), [[PAGE_ROWS, 30]], 'now up to the listing’s end only');
+});
+
+test('in the query’s order a row’s place is its position, and request ids never repeat across listings', () => {
+  const plain = new KeptPages('1', 500);
+  assert.equal(plain.listed, 500);
+  assert.equal(plain.indexAt(42), 42);
+  assert.equal(plain.positionOf(42), 42);
+  const a = plain.want(0, 10) as PageRequest[];
+  const b = new KeptPages('1', 500, 3, { sort: { column: 'x', direction: 'asc' } }).want(0, 10) as PageRequest[];
+  assert.equal(a[0]!.listing, undefined);
+  assert.notEqual(a[0]!.requestId, b[0]!.requestId);
+});
