@@ -9,7 +9,7 @@ import { setMaxListeners } from 'node:events';
 import { SourcePool, targetKey, type RunTarget } from '../app/openSource';
 import { runbookAccounts, withAccounts } from '../app/accountTarget';
 import { allowAccountsHint } from './runArgs';
-import type { Runbook } from '../runbook/types';
+import type { Runbook, RunbookCell } from '../runbook/types';
 import { repositoryBase } from '../app/check/alertLink';
 import { checkPass, type CheckPassResult, type CheckedRunbook, type RunbookCheck } from '../app/check/checkPass';
 import { readCheckState, CheckStateError } from '../app/check/checkState';
@@ -26,12 +26,12 @@ import { checkAnnotations, checkSummary, renderCheck } from './checkReport';
 import { formatProblem, plural, terminalText } from './text';
 import { UsageError, type CommandResult } from './usageError';
 
-function targetOf(args: CheckArgs, runbook: Runbook): RunTarget {
+function targetOf(args: CheckArgs, runbook: Runbook, cell: RunbookCell | undefined): RunTarget {
   const source = args.run.source;
   if (source.kind === 'local') return { kind: 'local', logsPath: source.logs };
   if (source.kind === 'lookup') {
     const base: RunTarget = { kind: 'lookup', regions: source.regions, ...(source.profile ? { profile: source.profile } : {}), ...(source.endpoint ? { endpoint: source.endpoint } : {}) };
-    return runbookAccounts(withAccounts(base, source.accounts), runbook.accounts, allowAccountsHint);
+    return runbookAccounts(withAccounts(base, source.accounts), cell?.accounts ?? runbook.accounts, allowAccountsHint);
   }
   return source;
 }
@@ -142,9 +142,10 @@ export async function checkCommand(argv: string[]): Promise<CommandResult> {
       try {
         const passed = await checkPass({
           runbooks: valid,
-          // A runbook may choose among the accounts the flags name (profiles:, sso-session:). One source a choice.
-          open: (runbook) => {
-            const target = targetOf(args, runbook);
+          // A runbook or a cell may choose among the accounts the flags name (profiles:, sso-session:,
+          // a cell's profiles=). One source a choice.
+          open: (runbook, cell) => {
+            const target = targetOf(args, runbook, cell);
             const key = targetKey(target);
             if (!opened.has(key)) opened.set(key, pool.open(target));
             return opened.get(key)!;

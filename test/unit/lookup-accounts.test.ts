@@ -246,6 +246,30 @@ test('trailbook check: an account not read keeps the window open (the mark does 
   assert.equal(Object.values(saved.runbooks ?? {}).find((r) => r.mark !== undefined), undefined, 'no mark: the window is checked again next time');
 });
 
+test('trailbook check: a cell\'s own profiles= narrows the runbook\'s, as in trailbook run', async () => {
+  const runbook = join(cacheRoot, 'detect-cell.md');
+  const state = join(cacheRoot, 'check-state-cell.json');
+  // The runbook reads prod and denied (which cannot be read); its one cell only prod.
+  writeFileSync(runbook, `---\nprofiles: [prod, denied]\n---\n\n\`\`\`cloudtrail id=stop-logging expect=empty profiles=prod\nSELECT eventTime FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n\`\`\`\n`);
+  const checked = await trailbook(
+    'check', runbook, '--source', 'lookup', '--region', REGION, '--endpoint', endpoint.url, '--state', state, '--profiles', 'prod,denied',
+    '--start', '2025-03-03T00:00:00Z', '--end', '2025-03-05T00:00:00Z', '--format', 'json',
+  );
+  assert.doesNotMatch(checked.stdout + checked.stderr, /partial|profile denied/, 'the cell did not read the account it did not ask for');
+  assert.equal(checked.status, 0, checked.stdout + checked.stderr);
+  const saved = JSON.parse(readFileSync(state, 'utf8')) as { runbooks: Record<string, { mark?: string }> };
+  assert.equal(Object.values(saved.runbooks)[0]!.mark, '2025-03-05T00:00:00.000Z', 'the window was checked in full: the mark moves');
+
+  // And a cell may not reach an account the flags did not name.
+  writeFileSync(runbook, `\`\`\`cloudtrail id=stop-logging expect=empty profiles=staging\nSELECT eventTime FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n\`\`\`\n`);
+  const refused = await trailbook(
+    'check', runbook, '--source', 'lookup', '--region', REGION, '--endpoint', endpoint.url, '--state', state, '--profiles', 'prod',
+    '--start', '2025-03-05T00:00:00Z', '--end', '2025-03-06T00:00:00Z', '--format', 'json',
+  );
+  assert.equal(refused.status, 2);
+  assert.match(refused.stdout + refused.stderr, /asks to read as profile staging, which you have not named/);
+});
+
 test('trailbook serve-cloudtrail --accounts: each account of the logs its own keys and only its own events', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve-cloudtrail', '--logs', trail, '--accounts', '--json'], {
     cwd: ROOT,

@@ -6,7 +6,7 @@
 // raises one twice: an unconfirmed message is sent again, with the same id, next time.
 import type { EventStore } from '../../engine/eventStore';
 import type { CellSource } from '../../engine/eventSource';
-import type { Runbook } from '../../runbook/types';
+import type { Runbook, RunbookCell } from '../../runbook/types';
 import { runRunbook, type CellRun } from '../runbookRunner';
 import type { AlertAction, AlertNotice } from '../notify/alertNotice';
 import { SHOWN_ROWS } from '../notify/alertNotice';
@@ -19,6 +19,23 @@ import { runbookState, writeCheckState, type CheckState, type StoredAlert } from
 import { checkWindow } from './checkWindow';
 import { alertId, FindingKeyError, findingGroups } from './findingKeys';
 
+export interface OpenedForCheck {
+  readonly source: CellSource;
+  readonly store: EventStore;
+}
+
+/** The runbook's source and each cell's, opened before the run (the runner asks for them without waiting). */
+interface RunbookSources extends OpenedForCheck {
+  readonly sourceFor: (cell: RunbookCell) => OpenedForCheck;
+}
+
+async function openSources(runbook: Runbook, open: CheckPassOptions['open']): Promise<RunbookSources> {
+  const whole = await open(runbook);
+  const byCell = new Map<string, OpenedForCheck>();
+  for (const cell of runbook.cells) byCell.set(cell.id, await open(runbook, cell));
+  return { ...whole, sourceFor: (cell) => byCell.get(cell.id) ?? whole };
+}
+
 export interface CheckedRunbook {
   readonly path: string;
   readonly runbook: Runbook;
@@ -26,8 +43,11 @@ export interface CheckedRunbook {
 
 export interface CheckPassOptions {
   readonly runbooks: readonly CheckedRunbook[];
-  /** A source for a runbook; the face opens it (a fresh AWS session each pass). */
-  readonly open: (runbook: Runbook) => Promise<{ readonly source: CellSource; readonly store: EventStore }>;
+  /**
+   * A source for a runbook, or for one of its cells (a cell's own `profiles=` or
+   * `sso-session=`); the face opens it (a fresh AWS session each pass).
+   */
+  readonly open: (runbook: Runbook, cell?: RunbookCell) => Promise<OpenedForCheck>;
   readonly state: CheckState;
   /** Where the state is written; undefined for a dry run, which writes nothing. */
   readonly statePath?: string;
@@ -99,8 +119,8 @@ async function checkRunbook(entry: CheckedRunbook, options: CheckPassOptions, no
     return { path, runs: [], newAlerts: [], resolved: [] };
   }
   const windowText = `${window.start.toISOString()}/${window.end.toISOString()}`;
-  const { source, store } = await options.open(runbook);
-  const runs = await runRunbook(runbook, { store, source, params: options.params, window: windowText, limit: options.limit, ...(options.signal ? { signal: options.signal } : {}), now: options.now });
+  const sources = await openSources(runbook, options.open);
+  const runs = await runRunbook(runbook, { ...sources, params: options.params, window: windowText, limit: options.limit, ...(options.signal ? { signal: options.signal } : {}), now: options.now });
   const said = (r: CellRun): string => `cell ${r.cell.id} (line ${(r.error?.line ?? r.cell.fenceLine) + 1}): ${r.error?.message ?? r.status}`;
   const failures = runs.filter((r) => r.status === 'error' || r.status === 'skipped').map(said);
   // Some accounts not read: the window is not checked for them, so the mark must not move past it.
@@ -168,7 +188,7 @@ async function checkRunbook(entry: CheckedRunbook, options: CheckPassOptions, no
     }
   }
 
-  const resolved = failures.length === 0 ? await resolveVerified(entry, options, stored.alerts, runs, foundNow, window.end, source, store) : [];
+  const resolved = failures.length === 0 ? await resolveVerified(entry, options, stored.alerts, runs, foundNow, window.end, sources) : [];
   // A backfill of an older span leaves a later mark where it is.
   if (failures.length === 0 && (!stored.mark || Date.parse(stored.mark) < window.end.getTime())) stored.mark = window.end.toISOString();
   return {
@@ -194,8 +214,7 @@ async function resolveVerified(
   runs: readonly CellRun[],
   foundNow: ReadonlySet<string>,
   end: Date,
-  source: CellSource,
-  store: EventStore,
+  sources: RunbookSources,
 ): Promise<StoredAlert[]> {
   const quiet = new Set(runs.filter((r) => r.status === 'ok').map((r) => r.cell.id));
   const candidates = alerts.filter((a) => a.status === 'open' && quiet.has(a.cell) && !foundNow.has(a.id));
@@ -207,8 +226,7 @@ async function resolveVerified(
   }
   const start = new Date(Math.min(...candidates.map((a) => Date.parse(a.window.start))));
   const verifyRuns = await runRunbook(entry.runbook, {
-    store,
-    source,
+    ...sources,
     params: options.params,
     cellIds: verify,
     window: `${start.toISOString()}/${end.toISOString()}`,
