@@ -134,7 +134,7 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
     if (problems.length > 0) {
       // Only a run that loaded events may say the rest was read (runs.nothingRead: none was).
       const readSome = runs.some((r) => r.problems.length > 0 && !r.nothingRead);
-      process.stderr.write(`${plural(problems.length, 'problem')} in the logs (${readSome ? 'the rest was read' : 'nothing could be read'}):\n`);
+      process.stderr.write(`${plural(problems.length, 'problem')} reading the events (${readSome ? 'the rest was read' : 'nothing could be read'}):\n`);
       // A file name or a log value in a problem must not drive the terminal.
       for (const p of problems) process.stderr.write(terminalText(`  ${p.where}: ${p.message}\n`));
     }

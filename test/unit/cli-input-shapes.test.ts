@@ -99,7 +99,7 @@ test('every record refused: exit 2, "nothing could be read", never "✓ 0 rows" 
   assert.equal(status, 2, stderr);
   assert.match(stdout, /✗ burst \(line \d+\): nothing could be read from the 2 log files under .*: every file or record was refused \(2 problems, listed with the result\)/);
   assert.doesNotMatch(stdout, /✓/);
-  assert.match(stderr, /2 problems in the logs \(nothing could be read\):/);
+  assert.match(stderr, /2 problems reading the events \(nothing could be read\):/);
   assert.doesNotMatch(stderr, /the rest was read/);
   assert.match(stderr, /no-time\.json: 4 records \(1, 2, 3, 4\) without eventTime/);
 });
@@ -111,7 +111,7 @@ test('some records refused, the rest read: the run judges what was read and says
   });
   const { status, stderr } = trailbook('run', runbook, '--logs', logs);
   assert.equal(status, 0, stderr);
-  assert.match(stderr, /1 problem in the logs \(the rest was read\):/);
+  assert.match(stderr, /1 problem reading the events \(the rest was read\):/);
 });
 
 test('the runner: a cell over logs none of which could be read is an error that keeps the notes and problems (the editor shows them)', async () => {
