@@ -1,6 +1,6 @@
 // How the table lists a kept result when a person sorts it or types in the filter box: the
 // same rules the view applies to a small result (src/webview/sortRows.ts, rowFilter.ts), as
-// SQL over the kept table. The column to sort by is looked up by name among the result's
+// SQL over the kept table (src/engine/keptResult.ts runs it). The column to sort by is looked up by name among the result's
 // own columns and quoted here; the filter's words are bound parameters. Nothing from the
 // request is ever spliced into the SQL text.
 import { filterWords, type KeptListing } from '../protocol/keptResult';
@@ -43,29 +43,21 @@ export function filterText(column: KeptColumn): string {
   return `lower(CAST(${name} AS VARCHAR))`;
 }
 
-export interface ListingQuery {
-  /** Selects `_row` (each listed row's place in the whole result), in the listing's order. */
-  readonly sql: string;
-  /** The filter's words, bound in order to $1, $2 …. */
-  readonly params: string[];
+/** The filter's words as a condition on a row: every word in one of its columns; the words bound in order to $1, $2 …. */
+export function filterCondition(columns: readonly KeptColumn[], filter: string): { readonly sql: string; readonly params: string[] } | undefined {
+  const words = filterWords(filter);
+  if (words.length === 0) return undefined;
+  const texts = columns.map(filterText);
+  const sql = words.map((_, i) => `(${texts.map((text) => `contains(${text}, $${i + 1})`).join(' OR ')})`).join(' AND ');
+  return { sql, params: words };
 }
 
-/**
- * The rows of `table` a listing keeps, in its order: every word of the filter in some
- * column, sorted by one column (nulls last both ways, ties in the query's order).
- */
-export function listingQuery(table: string, columns: readonly KeptColumn[], listing: KeptListing): ListingQuery {
-  const words = filterWords(listing.filter ?? '');
-  const texts = columns.map(filterText);
-  const where = words.map((_, i) => `(${texts.map((text) => `contains(${text}, $${i + 1})`).join(' OR ')})`);
-  let order = 'rowid';
-  if (listing.sort !== undefined) {
-    const column = columns.find((c) => c.shown === listing.sort!.column);
-    if (column === undefined) throw new Error(`this result has no column ${JSON.stringify(listing.sort.column)} to sort by`);
-    order = `${quoteName(column.stored)} ${listing.sort.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, rowid`;
-  }
-  const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-  return { sql: `SELECT rowid AS _row FROM ${table} ${filter} ORDER BY ${order}`, params: words };
+/** The ORDER BY of a listing: by one column of the result, found by name (nulls last both ways, ties in the query's order). */
+export function listingOrder(columns: readonly KeptColumn[], listing: KeptListing): string {
+  if (listing.sort === undefined) return 'rowid';
+  const column = columns.find((c) => c.shown === listing.sort!.column);
+  if (column === undefined) throw new Error(`this result has no column ${JSON.stringify(listing.sort.column)} to sort by`);
+  return `${quoteName(column.stored)} ${listing.sort.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, rowid`;
 }
 
 /** One key per distinct listing: the host keeps the latest few listings it computed. */

@@ -9,7 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from './eventStore';
 import { defineScope, toCellValue, type CellValue, type QueryOptions, type QueryResult, type QueryScope } from './query';
 import { guardSql } from './sqlGuard';
-import { listingKey, listingQuery, quoteName, type KeptColumn } from './keptListing';
+import { filterCondition, listingKey, listingOrder, quoteName, type KeptColumn } from './keptListing';
 import { Cancelled } from '../protocol/cancelled';
 import { normalizeColumn, PIVOT_COLUMNS } from '../protocol/pivotValues';
 import { OVERVIEW_BINS, type KeptListing, type KeptSummary } from '../protocol/keptResult';
@@ -59,8 +59,13 @@ export interface KeptRun {
   readonly kept?: KeptResult;
 }
 
+/** The answer to a request for a listing the view no longer shows (it asked for another since). */
+export const SUPERSEDED = 'another sort or filter was asked for since: this one was not computed';
+
 /** Listings (sorts and filters) kept per result: the latest few, each a column of row numbers. */
 const KEPT_LISTINGS = 3;
+/** Rows filtered per turn on the connection: about half a second over wide rows on a loaded machine. */
+const FILTER_SLICE = 100_000;
 /** Rows read per query while exporting: the rest of the result waits in DuckDB. */
 export const EXPORT_CHUNK = 5_000;
 /** Rows per batch given to onRows, as the engine streams them. */
@@ -91,6 +96,10 @@ export class KeptResult {
   /** Listings computed, the latest last: key → its table and how many rows it holds. */
   private readonly listings = new Map<string, { readonly table: string; readonly listed: number }>();
   private listingCount = 0;
+  /** Listings being computed: requests for one share its work. */
+  private readonly computing = new Map<string, Promise<void>>();
+  /** The listing the view asked for last: one asked before it and not computed yet is not computed. */
+  private latestListing = '';
 
   private constructor(
     private readonly connection: DuckDBConnection,
@@ -242,13 +251,21 @@ export class KeptResult {
    * columns, filtered by the filter box's words (src/engine/keptListing.ts). The listing is
    * computed once (a column of row numbers) and kept for the pages that follow.
    */
-  listed(offset: number, count: number, listing: KeptListing | undefined): Promise<KeptPage> {
-    return this.serial(async () => {
-      if (listing === undefined || (listing.sort === undefined && listingKey(listing) === listingKey({}))) {
+  async listed(offset: number, count: number, listing: KeptListing | undefined): Promise<KeptPage> {
+    const key = listing === undefined ? listingKey({}) : listingKey(listing);
+    this.latestListing = key;
+    if (listing === undefined || (listing.sort === undefined && key === listingKey({}))) {
+      return this.serial(async () => {
         const rows = await this.pageNow(offset, count);
         return { rows, rowIndexes: rows.map((_, i) => offset + i), listed: this.rowCount };
-      }
-      const { table, listed } = await this.listingNow(listing);
+      });
+    }
+    await this.listing(listing, key);
+    return this.serial(async () => {
+      const made = this.listings.get(key);
+      // Let go for newer listings while this page waited its turn.
+      if (made === undefined) throw new Error(SUPERSEDED);
+      const { table, listed } = made;
       const found = await this.open().runAndReadAll(
         `SELECT _row FROM ${table} WHERE rowid >= ${sqlInteger(offset, 'offset')} AND rowid < ${sqlInteger(offset + count, 'offset + count')} ORDER BY rowid`,
       );
@@ -261,33 +278,70 @@ export class KeptResult {
     });
   }
 
+  /** The listing's table, computed once (requests for it while it is computed share the work). */
+  private listing(listing: KeptListing, key: string): Promise<void> {
+    if (this.listings.has(key)) {
+      const known = this.listings.get(key)!;
+      this.listings.delete(key);
+      this.listings.set(key, known);
+      return Promise.resolve();
+    }
+    let computing = this.computing.get(key);
+    if (computing === undefined) {
+      computing = this.computeListing(listing, key).finally(() => this.computing.delete(key));
+      this.computing.set(key, computing);
+    }
+    return computing;
+  }
+
+  /**
+   * Filters a slice of rows per turn on the connection, so the timeline's bins and marks are
+   * answered between slices (a filter over a million rows takes seconds), and stops at the
+   * next slice once the view asked for another listing (typing). Then sorts what matched.
+   */
+  private async computeListing(listing: KeptListing, key: string): Promise<void> {
+    const condition = filterCondition(this.columns, listing.filter ?? '');
+    const order = listingOrder(this.columns, listing);
+    this.listingCount += 1;
+    const table = `kept_listing_${this.listingCount}`;
+    const matches = `kept_matches_${this.listingCount}`;
+    const superseded = (): boolean => key !== this.latestListing;
+    try {
+      if (condition !== undefined) {
+        await this.serial(() => this.open().run(`CREATE TEMP TABLE ${matches} (_row BIGINT)`));
+        for (let first = 0; first < this.rowCount; first += FILTER_SLICE) {
+          await this.serial(async () => {
+            if (superseded()) throw new Error(SUPERSEDED);
+            const slice = `rowid >= ${sqlInteger(first, 'first')} AND rowid < ${sqlInteger(first + FILTER_SLICE, 'slice end')}`;
+            await this.open().run(`INSERT INTO ${matches} SELECT rowid FROM kept_rows WHERE ${slice} AND ${condition.sql} ORDER BY rowid`, condition.params);
+          });
+        }
+      }
+      await this.serial(async () => {
+        if (superseded()) throw new Error(SUPERSEDED);
+        const connection = this.open();
+        // In the query's order the matches, slice after slice, are the listing already.
+        if (condition !== undefined && listing.sort === undefined) await connection.run(`ALTER TABLE ${matches} RENAME TO ${table}`);
+        else {
+          const kept = condition === undefined ? '' : `WHERE rowid IN (SELECT _row FROM ${matches})`;
+          await connection.run(`CREATE TEMP TABLE ${table} AS SELECT rowid AS _row FROM kept_rows ${kept} ORDER BY ${order}`);
+        }
+        const counted = await connection.runAndReadAll(`SELECT count(*)::BIGINT FROM ${table}`);
+        this.listings.set(key, { table, listed: Number(counted.getRowsJS()[0]![0]) });
+        for (const [oldest, { table: old }] of this.listings) {
+          if (this.listings.size <= KEPT_LISTINGS) break;
+          await connection.run(`DROP TABLE IF EXISTS ${old}`);
+          this.listings.delete(oldest);
+        }
+      });
+    } finally {
+      if (condition !== undefined) await this.serial(() => this.open().run(`DROP TABLE IF EXISTS ${matches}`)).catch(() => undefined);
+    }
+  }
+
   /** The whole result in its own order, a chunk at a time (an export): the view's requests go on between chunks. */
   async *chunks(size = EXPORT_CHUNK): AsyncGenerator<CellValue[][]> {
     for (let offset = 0; offset < this.rowCount; offset += size) yield await this.page(offset, size);
-  }
-
-  private async listingNow(listing: KeptListing): Promise<{ table: string; listed: number }> {
-    const key = listingKey(listing);
-    const known = this.listings.get(key);
-    if (known !== undefined) {
-      this.listings.delete(key);
-      this.listings.set(key, known);
-      return known;
-    }
-    const query = listingQuery('kept_rows', this.columns, listing);
-    this.listingCount += 1;
-    const table = `kept_listing_${this.listingCount}`;
-    const connection = this.open();
-    await connection.run(`CREATE TEMP TABLE ${table} AS ${query.sql}`, query.params);
-    const counted = await connection.runAndReadAll(`SELECT count(*)::BIGINT FROM ${table}`);
-    const made = { table, listed: Number(counted.getRowsJS()[0]![0]) };
-    this.listings.set(key, made);
-    for (const [oldest, { table: old }] of this.listings) {
-      if (this.listings.size <= KEPT_LISTINGS) break;
-      await connection.run(`DROP TABLE IF EXISTS ${old}`);
-      this.listings.delete(oldest);
-    }
-    return made;
   }
 
   private async binsNow(from: number, to: number, size: number): Promise<Bins> {

@@ -225,7 +225,7 @@ export class ResultsView {
     this.table.show(run, run === undefined ? '' : emptyText(run));
     const scope = run === undefined ? undefined : this.scopeOf(run);
     this.table.setScope(scope);
-    this.toolbar.update(run?.runId, this.table.listed, run?.kept?.rowCount ?? run?.rows.length ?? 0, scope !== undefined && run?.kept === undefined, run?.kept !== undefined, this.filter.length > 0);
+    this.toolbar.update(run?.runId, this.table.listed, run?.kept?.rowCount ?? run?.rows.length ?? 0, scope !== undefined && run?.kept === undefined, run?.kept !== undefined, this.filter.length > 0, this.table.listingPending);
     if (run === undefined) this.detail.show(undefined, undefined);
     else this.table.refreshSelection();
     this.rowsArea.classList.toggle('has-detail', !this.detail.element.hidden);

@@ -40,9 +40,10 @@ export class RowsToolbar {
 
   /**
    * `kept`: the host keeps the whole result; it sorts and filters it (the table asks), the
-   * timeline draws all of it, and an export saves all of it in the query's order.
+   * timeline draws all of it, and an export saves all of it in the query's order. `pending`:
+   * the host has not said yet how many rows the filter keeps.
    */
-  update(runId: string | undefined, listed: number, total: number, scoped: boolean, kept = false, filtered = false): void {
+  update(runId: string | undefined, listed: number, total: number, scoped: boolean, kept = false, filtered = false, pending = false): void {
     this.runId = runId;
     this.inView.dataset.count = String(listed);
     this.filter.title = kept
@@ -53,7 +54,9 @@ export class RowsToolbar {
       button.title = kept ? `Save the whole result (${plural(total, 'row')}, kept by the host, in the query's order) as ${format}` : `Save all rows of this run as ${format}`;
     }
     const text = kept
-      ? filtered
+      ? pending
+        ? `filtering ${plural(total, 'row')} on the host…`
+        : filtered
         ? `${listed.toLocaleString('en-US')} of ${plural(total, 'row')} match, kept by the host`
         : `${plural(total, 'row')}, kept by the host`
       : scoped

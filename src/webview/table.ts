@@ -190,6 +190,11 @@ export class ResultsTable {
     this.renderRows(true);
   }
 
+  /** A kept result's filter was sent to the host, which has not said yet how many rows match. */
+  get listingPending(): boolean {
+    return this.pages !== undefined && this.pages.listed === undefined;
+  }
+
   /** Rows listed now (inside the scope; for a kept result, those its listing holds, once the host says). */
   get listed(): number {
     if (this.pages !== undefined) return this.pages.listed ?? 0;

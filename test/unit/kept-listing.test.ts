@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { KeptResult } from '../../src/engine/keptResult';
+import { KeptResult, SUPERSEDED } from '../../src/engine/keptResult';
 import { runQuery, type CellValue, type QueryScope } from '../../src/engine/query';
 import { ALL_TIME } from '../../src/engine/timeWindow';
 import { exportChunks } from '../../src/app/rowsExport';
@@ -134,4 +134,14 @@ test('an export of no rows is the same text as exporting none from memory', asyn
     for await (const chunk of exportChunks(format, ['a', 'b'], [])) text += chunk;
     assert.equal(text, exportRows(format, ['a', 'b'], []), format);
   }
+});
+
+test('a listing asked for while another waits its turn, and superseded by a third, is not computed: the latest one is', async () => {
+  const { whole, kept: result } = await kept;
+  const waits = result.page(0, 5_000);
+  const stale = result.listed(0, 5, { filter: 'assumerole get' });
+  const latest = result.listed(0, 5, { filter: 'assumerole' });
+  await waits;
+  await assert.rejects(stale, { message: SUPERSEDED });
+  assert.deepEqual((await latest).rowIndexes, expected(whole.rows, whole.columns, { filter: 'assumerole' }).slice(0, 5));
 });
