@@ -30,7 +30,9 @@ export async function exportRun(controller: RunController, runtime: RuntimeLoade
   });
   if (!target) return;
   if (kept !== undefined) {
-    await exportKept(runtime, runId, format, target);
+    // A million rows take a minute or two: the notification says it is under way.
+    const title = `Trailbook: saving ${rows} of ${run.cellId} as ${format.toUpperCase()}…`;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => exportKept(runtime, runId, format, target));
   } else {
     const text = exportRows(format, run.finished.columns, run.finished.rows);
     if (target.scheme === 'file') await writeFileAtomic(target.fsPath, text);
