@@ -8,8 +8,10 @@ import { KeptResult } from '../../src/engine/keptResult';
 import { runQuery, type CellValue, type QueryScope } from '../../src/engine/query';
 import { ALL_TIME } from '../../src/engine/timeWindow';
 import { generateTrail } from '../../src/testbed/loggen';
-import { scanLocalLogs } from '../../src/sources/local/localLogs';
+import { LocalLogsSource, scanLocalLogs } from '../../src/sources/local/localLogs';
 import { openStore } from '../support/store';
+import { parseRunbook } from '../../src/runbook/parse';
+import { runRunbook } from '../../src/app/runbookRunner';
 import { tempDir } from '../support/tempDir';
 
 const EVENTS = 3_000;
@@ -73,4 +75,24 @@ test('a cancelled run says so', async () => {
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(KeptResult.run(store, scope, SQL, { limit: 10, signal: controller.signal }), { name: 'Cancelled' });
+});
+
+test('the runner keeps a cell’s whole result when asked and its rows pass the limit; otherwise it keeps none', async () => {
+  const store = await openStore();
+  const root = tempDir();
+  await generateTrail({ outDir: join(root, 'trail'), events: 600, seed: 22 });
+  const text = '# Kept\n\n```cloudtrail id=many\nSELECT eventTime, eventName FROM cloudtrail_logs ORDER BY eventTime, eventID\n```\n\n```cloudtrail id=few\nSELECT eventName FROM cloudtrail_logs GROUP BY eventName ORDER BY eventName LIMIT 3\n```\n';
+  const runbook = parseRunbook(text, 'kept.md');
+  const source = new LocalLogsSource(store, join(root, 'trail'));
+  const [many, few] = await runRunbook(runbook, { store, source, limit: 100, keepBeyondLimit: true });
+  assert.equal(many!.truncated, true);
+  assert.equal(many!.rows.length, 100);
+  assert.equal(many!.kept?.rowCount, 600);
+  assert.deepEqual(await many!.kept!.page(0, 100), many!.rows);
+  assert.equal(few!.kept, undefined);
+  many!.kept!.close();
+  const [plain] = await runRunbook(runbook, { store, source, limit: 100, cellIds: ['many'] });
+  assert.equal(plain!.truncated, true);
+  assert.equal(plain!.kept, undefined, 'the CLI does not ask: nothing is kept');
+  assert.deepEqual(plain!.rows, many!.rows);
 });
