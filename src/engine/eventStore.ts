@@ -1,7 +1,8 @@
 // The local store of parsed events. Parsing JSON is the expensive part of a scan, so what
-// was parsed is kept: events in Parquet files (one a batch of log files, written in one
-// streaming pass), and what is known about each log file (size, mtime, problems, which
-// batch holds its events) in a small DuckDB database beside them, attached as `store`.
+// was parsed is kept: events in Parquet files (one a batch of log files or LookupEvents
+// fetches, written in one streaming pass), and what is known about each (size, mtime,
+// range, problems, which batch holds its events) in a small DuckDB database beside them,
+// attached as `store` and read and written only through the catalogue (src/engine/store).
 //
 // Parquet rather than a DuckDB table for the events: measured on 1,000,000 generated
 // events, inserting into a DuckDB table spent more time in its write-ahead log and

@@ -1,6 +1,6 @@
 // The two ways a batch of events becomes a Parquet file: DuckDB's JSON reader over whole
 // files (fast, in the ingest worker), or records already parsed in JavaScript (the careful
-// path, and LookupEvents pages). Both write the same columns: the record's fields (eventTime
+// path; LookupEvents pages are written alike by sources/lookup/fetchedEvents.ts). All write the same columns: the record's fields (eventTime
 // in CloudTrail's form, see storedEventTime.ts) and _file, _record, _ts, _time_as_read.
 import { chmodSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
