@@ -109,7 +109,7 @@ export async function keptCase(open: () => Promise<KeptBenchPage>): Promise<[str
     await timed('filter "assumerole" (first page)', async () => (matched = (await result!.listed(0, PAGE_ROWS, { filter: 'assumerole' })).listed));
     await timed(`sorted by errorCode desc and filtered "denied 10."`, () => result!.listed(0, PAGE_ROWS, { sort: { column: 'errorCode', direction: 'desc' }, filter: 'denied 10.' }));
     console.log(`host (${load()}): ${listingFigures.join('; ')}; "assumerole" matched ${matched.toLocaleString('en-US')} rows`);
-    for (const format of ['ndjson', 'csv'] as const) {
+    for (const format of ['ndjson'] as const) {
       const path = `/tmp/trailbook-bench-kept-export.${format}`;
       const rssBefore = process.memoryUsage().rss;
       const at = performance.now();

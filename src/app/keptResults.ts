@@ -39,7 +39,7 @@ export class KeptResults {
     const { runId, requestId } = request;
     const result = this.results.get(runId);
     if (result === undefined) {
-      return { type: 'keptError', runId, requestId, error: 'this result is no longer kept (only the latest runs are): run the cell again' };
+      return { type: 'keptError', runId, requestId, request: request.type, error: 'this result is no longer kept (only the latest runs are): run the cell again' };
     }
     try {
       switch (request.type) {
@@ -57,7 +57,7 @@ export class KeptResults {
         }
       }
     } catch (error) {
-      return { type: 'keptError', runId, requestId, error: (error as Error).message };
+      return { type: 'keptError', runId, requestId, request: request.type, error: (error as Error).message };
     }
   }
 

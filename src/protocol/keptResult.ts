@@ -94,8 +94,11 @@ export type KeptHostMessage =
       readonly rowIndexes: readonly number[];
       readonly listed: number;
     }
-  /** A request the host could not answer (the result was let go, or DuckDB failed): said in the view. */
-  | { readonly type: 'keptError'; readonly runId: string; readonly requestId: number; readonly error: string };
+  /**
+   * A request the host could not answer (the result was let go, or DuckDB failed): said in the
+   * view. `request` is the kind asked, so the timeline and the table each take only theirs.
+   */
+  | { readonly type: 'keptError'; readonly runId: string; readonly requestId: number; readonly request: KeptRequest['type']; readonly error: string };
 
 /** Webview → host: requests about a kept result. */
 export type KeptRequest =

@@ -100,7 +100,7 @@ export class KeptPages {
   /** Takes a page the host sent; true when it was asked for (the table redraws). */
   receive(message: PageAnswer | Extract<KeptHostMessage, { type: 'keptError' }>): boolean {
     const page = this.inFlight.get(message.requestId);
-    if (message.runId !== this.runId || page === undefined) return false;
+    if (message.runId !== this.runId || page === undefined || (message.type === 'keptError' && message.request !== 'page')) return false;
     this.inFlight.delete(message.requestId);
     if (message.type === 'keptError') return false;
     this.listedRows = message.listed;

@@ -63,14 +63,14 @@ test('the latest results are kept and answer; older ones are let go and say to r
   );
   assert.equal(kept.has('1'), false);
   const gone = await kept.answer({ type: 'page', runId: '1', requestId: 9, offset: 0, count: 5 });
-  assert.deepEqual(gone, { type: 'keptError', runId: '1', requestId: 9, error: 'this result is no longer kept (only the latest runs are): run the cell again' });
+  assert.deepEqual(gone, { type: 'keptError', runId: '1', requestId: 9, request: 'page', error: 'this result is no longer kept (only the latest runs are): run the cell again' });
   const page = await kept.answer({ type: 'page', runId: '3', requestId: 10, offset: 495, count: 100 });
   assert.equal(page.type, 'page');
   assert.equal(page.type === 'page' && page.rows.length, 5);
   const sorted = await kept.answer({ type: 'page', runId: '3', requestId: 13, offset: 0, count: 3, listing: { sort: { column: 'eventTime', direction: 'desc' } } });
   assert.deepEqual(sorted.type === 'page' && [sorted.listed, sorted.rowIndexes], [500, [499, 498, 497]], 'the result is in time order: the latest last');
   const unknown = await kept.answer({ type: 'page', runId: '3', requestId: 14, offset: 0, count: 3, listing: { sort: { column: 'nope', direction: 'asc' } } });
-  assert.deepEqual(unknown, { type: 'keptError', runId: '3', requestId: 14, error: 'this result has no column "nope" to sort by' });
+  assert.deepEqual(unknown, { type: 'keptError', runId: '3', requestId: 14, request: 'page', error: 'this result has no column "nope" to sort by' });
   const first = announced[2]!.type === 'resultKept' ? announced[2]!.first! : 0;
   const last = announced[2]!.type === 'resultKept' ? announced[2]!.last! : 0;
   const bins = await kept.answer({ type: 'bins', runId: '3', requestId: 11, from: first, to: last, size: 86_400_000 });

@@ -34,7 +34,7 @@ test('only the pages read last are kept; a page the host could not send is asked
   assert.equal(pages.row(0), undefined, 'the first page read was let go');
   assert.deepEqual(pages.row(3 * PAGE_ROWS + 1), [3 * PAGE_ROWS + 1]);
   const [failed] = pages.want(50_000, 50_010) as PageRequest[];
-  assert.equal(pages.receive({ type: 'keptError', runId: '1', requestId: failed!.requestId, error: 'gone' }), false);
+  assert.equal(pages.receive({ type: 'keptError', runId: '1', requestId: failed!.requestId, request: 'page', error: 'gone' }), false);
   assert.equal(pages.want(50_000, 50_010).length, 1);
 });
 

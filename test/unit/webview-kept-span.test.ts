@@ -82,7 +82,7 @@ test('a span fuller than the bins said keeps its bins; a host error is said, and
   span.receive({ type: 'marks', runId: '9', requestId: marks.requestId, from: range.start, to: range.end, rowIndexes: [], times: [], failed: [], complete: false });
   assert.equal(span.marksFor(range), undefined);
   const again = span.requests(range, 600).find((r) => r.type === 'marks')!;
-  span.receive({ type: 'keptError', runId: '9', requestId: again.requestId, error: 'this result is no longer kept' });
+  span.receive({ type: 'keptError', runId: '9', requestId: again.requestId, request: again.type, error: 'this result is no longer kept' });
   assert.equal(span.error, 'this result is no longer kept');
 });
 
@@ -99,4 +99,10 @@ test('a result without times asks for nothing', () => {
   const span = new KeptSpan('3', { rowCount: 50_000, columns: ['eventName', 'n'], missingTime: 50_000 });
   assert.equal(span.bounds, undefined);
   assert.deepEqual(span.requests({ start: 0, end: 1 }, 800), []);
+});
+
+test('a table page the host could not answer (a superseded sort or filter) is not the timeline’s error', () => {
+  const span = new KeptSpan('9', summary);
+  assert.equal(span.receive({ type: 'keptError', runId: '9', requestId: 1, request: 'page', error: 'another sort or filter was asked for since' }), false);
+  assert.equal(span.error, undefined);
 });

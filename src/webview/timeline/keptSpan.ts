@@ -122,8 +122,10 @@ export class KeptSpan {
         if (message.complete) this.marks = this.toMarks(message);
         return true;
       case 'keptError':
-        if (message.requestId === this.binsInFlight?.id) this.binsInFlight = undefined;
-        if (message.requestId === this.marksInFlight?.id) this.marksInFlight = undefined;
+        // The table's pages fail on their own (a sort or filter superseded): not the timeline's to say.
+        if (message.request === 'page') return false;
+        if (message.request === 'bins' && message.requestId === this.binsInFlight?.id) this.binsInFlight = undefined;
+        if (message.request === 'marks' && message.requestId === this.marksInFlight?.id) this.marksInFlight = undefined;
         this.error = message.error;
         return true;
       default:
