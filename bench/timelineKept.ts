@@ -276,7 +276,12 @@ export async function keptCase(open: () => Promise<KeptBenchPage>): Promise<[str
     );
     // A click on a mark selects its row: the table pages it in and the detail pane shows it.
     let picked = 'none';
+    let hovered = 'none';
     for (let fraction = 0.5; fraction < 0.95 && picked === 'none'; fraction += 0.02) {
+      // Over a mark, the canvas's tooltip says its time, outcome and row.
+      await page.mouse.move(box.x + box.width * fraction, box.y + 67);
+      const title = (await results.locator('[data-testid="kept-timeline-canvas"]').getAttribute('title')) ?? '';
+      if (title !== '' && hovered === 'none') hovered = title;
       const pickedAt = performance.now();
       await page.mouse.click(box.x + box.width * fraction, box.y + 67);
       const caption = results.locator('.detail-caption').first();
@@ -301,6 +306,7 @@ export async function keptCase(open: () => Promise<KeptBenchPage>): Promise<[str
     const steps = [...zoom.work, ...zoom.marksWork].filter((w) => w > 0.05);
     const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
     const n = KEPT_EVENTS.toLocaleString('en-US');
+    console.log(`hovered a mark: ${hovered}`);
     console.log(`picked a mark: ${picked}`);
     console.log(`after zooming: ${zoom.status}; ${zoom.marks} events drawn as marks; screenshot: ${SCREENSHOT}`);
     console.log(`host answers (${answered.length}), ms: ${answeredKinds.join(', ')}`);

@@ -288,6 +288,7 @@ export class KeptTimeline {
       const drag = this.drag;
       const layout = this.layout;
       const bounds = this.span?.bounds;
+      if (drag === undefined) this.hover(event);
       if (drag === undefined || layout === undefined || bounds === undefined) return;
       const dx = this.point(event).x - drag.x;
       if (Math.abs(dx) > 3) drag.moved = true;
@@ -317,8 +318,28 @@ export class KeptTimeline {
     });
   }
 
+  /**
+   * Over a mark, the canvas's tooltip says what the mark knows without asking the host: its
+   * time, its outcome and its row (a click shows the row itself); elsewhere, nothing.
+   */
+  private hover(event: MouseEvent): void {
+    const { x, y } = this.point(event);
+    const mark = this.markNear(x, y);
+    const total = this.span?.summary.rowCount ?? 0;
+    const title =
+      mark === undefined
+        ? ''
+        : `${formatInstant(mark.time, 'utc')} · ${mark.failed ? 'failed (it has an errorCode)' : 'no errorCode'} · row ${(mark.row + 1).toLocaleString('en-US')} of ${total.toLocaleString('en-US')}: click to show it`;
+    if (this.canvas.title !== title) this.canvas.title = title;
+  }
+
   /** The row of the mark nearest (x, y) in the events lane, within HIT_RADIUS px. */
   private markAt(x: number, y: number): number | undefined {
+    return this.markNear(x, y)?.row;
+  }
+
+  /** The mark nearest (x, y) in the events lane, within HIT_RADIUS px: its row, time and outcome. */
+  private markNear(x: number, y: number): { row: number; time: number; failed: boolean } | undefined {
     const layout = this.layout;
     const bounds = this.span?.bounds;
     if (layout === undefined || bounds === undefined || regionAt(layout, x, y) !== 'lanes') return undefined;
@@ -333,10 +354,10 @@ export class KeptTimeline {
       const away = Math.abs(marks.times[i]! - time);
       if (away <= radius && away < distance) {
         distance = away;
-        best = marks.rowIndexes[i];
+        best = i;
       }
     }
-    return best;
+    return best === undefined ? undefined : { row: marks.rowIndexes[best]!, time: marks.times[best]!, failed: marks.failed[best] === 1 };
   }
 
   private point(event: MouseEvent): { x: number; y: number } {
