@@ -130,9 +130,12 @@ export class ResultsView {
   /** The host's answer about a result it keeps (bins, marks, a page). */
   keptAnswer(message: KeptHostMessage): void {
     if (message.type === 'page' || message.type === 'keptError') {
+      const listed = this.table.listed;
+      const pending = this.table.listingPending;
       this.table.keptPage(message);
-      // The first page of a filtered listing says how many rows match: the toolbar counts them.
-      if (message.type === 'page') this.invalidate();
+      // The first page of a filtered listing says how many rows match: the toolbar counts them
+      // (only then is the view drawn again; a page in view is drawn by the table itself).
+      if (this.table.listed !== listed || this.table.listingPending !== pending) this.invalidate();
     }
     if (message.type !== 'page') this.keptTimeline.receive(message);
   }
