@@ -31,7 +31,9 @@ const VARIANTS: Record<string, string | null> = {
   uncompressed: 'COMPRESSION uncompressed',
   'zstd-1-v2': "COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION 'V2'",
   'zstd-v2-rg60k': "COMPRESSION zstd, PARQUET_VERSION 'V2', ROW_GROUP_SIZE 60000",
-  'zstd-1-v2-rg30k': "COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION 'V2', ROW_GROUP_SIZE 30000",
+  // What batchWrite.ts writes (BATCH_PARQUET).
+  chosen: "COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION 'V2', ROW_GROUP_SIZE 30000",
+  'chosen-dict64k': "COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION 'V2', ROW_GROUP_SIZE 30000, DICTIONARY_SIZE_LIMIT 65536",
 };
 
 function option(name: string, fallback: string): string {
@@ -39,19 +41,21 @@ function option(name: string, fallback: string): string {
   return at >= 0 ? process.argv[at + 1]! : fallback;
 }
 
-function statement(files: readonly string[], copy: string | null, out: string, order: string | undefined): string {
+function statement(files: readonly string[], copy: string | null, out: string, order: string | undefined, raw: boolean): string {
   const reader = `read_json([${files.map(sqlString).join(', ')}], columns = {Records: ${sqlString(`${RECORD_TYPE}[]`)}},
     format = 'unstructured', maximum_object_size = 268435456, filename = true)`;
-  const rows = withStoredTime(`SELECT 0 AS _file, i AS _record, unnest(r) FROM (SELECT unnest(Records) AS r, generate_subscripts(Records, 1) AS i FROM ${reader})`);
+  const stored = raw ? (sql: string): string => sql : withStoredTime;
+  const rows = stored(`SELECT 0 AS _file, i AS _record, unnest(r) FROM (SELECT unnest(Records) AS r, generate_subscripts(Records, 1) AS i FROM ${reader})`);
   if (copy === null) return `SELECT count(*), sum(length("eventID")) FROM (${rows})`;
   return `COPY (${rows}${order ? ` ORDER BY ${order}` : ''}) TO ${sqlString(out)} (FORMAT parquet, ${copy})`;
 }
 
 /** One variant, in this process: prints {ms, bytes, maxRssMB}. */
 async function child(variant: string, files: string[], threads: string, memory: string): Promise<void> {
-  const [name, order] = variant.split('+sort=');
+  const raw = variant.endsWith('+raw');
+  const [name, order] = variant.replace(/\+raw$/, '').split('+sort=');
   const copy = VARIANTS[name!];
-  if (copy === undefined) throw new Error(`unknown variant ${name}: one of ${Object.keys(VARIANTS).join(', ')} (add +sort=COLUMNS to sort)`);
+  if (copy === undefined) throw new Error(`unknown variant ${name}: one of ${Object.keys(VARIANTS).join(', ')} (add +sort=COLUMNS to sort, +raw to leave eventTime as read)`);
   const dir = mkdtempSync(join(tmpdir(), 'cache-write-'));
   const out = join(dir, 'batch.parquet');
   const instance = await DuckDBInstance.create(':memory:', { memory_limit: memory, ...(threads !== 'default' ? { threads } : {}), temp_directory: dir });
@@ -59,7 +63,7 @@ async function child(variant: string, files: string[], threads: string, memory: 
   await db.run('SET preserve_insertion_order = false');
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  await db.run(statement(files, copy, out, order));
+  await db.run(statement(files, copy, out, order, raw));
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
