@@ -5,10 +5,10 @@
 // to crash a reader takes that process down, not this one. The fast path hands whole
 // batches of files to the worker, which checks each (size, depth, encoding: vetLogFile) and
 // has DuckDB's JSON reader parse those that pass, in parallel, into one Parquet file a
-// batch. When a batch fails, or the worker dies on it, it is split until the failing file
-// is alone, and that file is read record by record (readLogFile) so that its good records
-// still load and each bad one is reported; a file that still kills the worker is reported
-// as such. A batch counts only once its file is complete and its row is committed (the
+// batch, two batches in flight (requestSlots.ts). When a batch fails, or the worker dies on
+// it, it is split until the failing file is alone, and that file is read record by record
+// (readLogFile) so that its good records still load and each bad one is reported; a file
+// that still kills the worker is reported as such. A batch counts only once its file is complete and its row is committed (the
 // store's catalogue, src/engine/store, does both in one transaction): an interrupted run
 // leaves no half-read file behind.
 //
@@ -19,6 +19,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import type { EventStore } from '../../engine/eventStore';
 import type { LogFile } from './discover';
 import { IngestWorker, WorkerCrashed } from './ingestWorkerClient';
+import { RequestSlots } from './requestSlots';
 import { sniffLogFormat, type LogFormat } from './logFormat';
 import type { ReadAs } from './exportShapes';
 import type { RecordProblem } from './readLogFile';
@@ -71,6 +72,8 @@ interface PendingFile extends LogFile {
 
 const BATCH_BYTES = 48 * 1024 * 1024;
 const BATCH_FILES = 1000;
+/** Batches the worker works on at once (requestSlots.ts). */
+const BATCHES_IN_FLIGHT = 2;
 export const SNIFF_CONCURRENCY = 16;
 /**
  * The worker's DuckDB may use this much. One `{"Records": [...]}` file is one JSON value
@@ -156,20 +159,36 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     memoryLimit: WORKER_MEMORY_LIMIT,
     ...(options.maxJsonDepth ? { maxJsonDepth: options.maxJsonDepth } : {}),
   });
-  const context: BatchContext = { store, worker, signal: options.signal };
+  const context: BatchContext = { store, worker, signal: options.signal, slots: new RequestSlots(BATCHES_IN_FLIGHT) };
   const abortListener = (): void => {
     worker.kill();
     db.interrupt();
   };
   options.signal?.addEventListener('abort', abortListener);
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
   try {
     for (const batch of batches(readable)) {
-      checkAborted();
-      events += await ingestBatch(context, batch);
-      filesDone += batch.length;
-      bytesDone += batch.reduce((sum, file) => sum + file.size, 0);
-      report();
+      // The next batch is handed over as soon as a slot is free (RequestSlots says why two).
+      while (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
+      if (failure || options.signal?.aborted) break;
+      const done: Promise<void> = ingestBatch(context, batch)
+        .then(
+          (stored) => {
+            events += stored;
+            filesDone += batch.length;
+            bytesDone += batch.reduce((sum, file) => sum + file.size, 0);
+            report();
+          },
+          (error: unknown) => void (failure ??= { error }),
+        )
+        .finally(() => inFlight.delete(done));
+      inFlight.add(done);
     }
+    // A batch still in flight ends (committed or not) before the scan says it failed:
+    // nothing of this run may still be writing once the caller hears of it.
+    await Promise.all(inFlight);
+    if (failure) throw failure.error;
   } finally {
     options.signal?.removeEventListener('abort', abortListener);
     worker.close();
@@ -194,6 +213,8 @@ interface BatchContext {
   readonly store: EventStore;
   readonly worker: IngestWorker;
   readonly signal: AbortSignal | undefined;
+  /** Worker requests in flight. */
+  readonly slots: RequestSlots;
 }
 
 /** Files of one format for one reader (bulk or careful), in path order, in batches of a size that keeps progress moving. */
@@ -216,8 +237,11 @@ function* batches(files: PendingFile[]): Generator<PendingFile[]> {
   }
 }
 
-/** Returns the number of events stored. */
-async function ingestBatch(context: BatchContext, batch: PendingFile[]): Promise<number> {
+/**
+ * Returns the number of events stored. `alone`: the batch is read with no other request in
+ * flight, so that a crash of the worker is its own (after a crash, see RequestSlots).
+ */
+async function ingestBatch(context: BatchContext, batch: PendingFile[], alone = false): Promise<number> {
   const { store, worker, signal } = context;
   const format = batch[0]!.format!;
   let suspects = batch;
@@ -225,8 +249,8 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[]): Promise
   if (format !== 'objects' && !batch[0]!.careful) {
     const reserved = store.catalogue.reserveBatch();
     const parquet = reserved.parquet;
-    const reply = await worker
-      .request({ op: 'bulk', format, files: batch.map((f) => ({ id: f.id, path: f.path })), parquet })
+    const reply = await context.slots
+      .run(alone, () => worker.request({ op: 'bulk', format, files: batch.map((f) => ({ id: f.id, path: f.path })), parquet }))
       .catch((error: Error) => {
         rmSync(parquet, { force: true });
         if (signal?.aborted) throw new Cancelled();
@@ -235,6 +259,9 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[]): Promise
         crash = error.message;
         return undefined;
       });
+    // The worker died with other requests in flight: which one killed it is not known, so
+    // the batch is read again, alone, before any of its files is suspected.
+    if (!reply && !alone) return ingestBatch(context, batch, true);
     if (reply) {
       const refused = reply.verdicts.filter((v) => v.refused);
       await recordUnreadable(store, signal, refused.map((v) => ({ file: batch.find((f) => f.id === v.id)!, problem: v.refused! })));
@@ -248,7 +275,7 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[]): Promise
     }
     if (suspects.length > 1) {
       const half = Math.ceil(suspects.length / 2);
-      return (await ingestBatch(context, suspects.slice(0, half))) + (await ingestBatch(context, suspects.slice(half)));
+      return (await ingestBatch(context, suspects.slice(0, half), alone)) + (await ingestBatch(context, suspects.slice(half), alone));
     }
   }
   let stored = 0;
@@ -265,7 +292,8 @@ async function ingestCarefully(context: BatchContext, file: PendingFile, crash: 
   const parquet = reserved.parquet;
   let reply;
   try {
-    reply = await worker.request({ op: 'careful', format: file.format!, file: { id: file.id, path: file.path }, parquet });
+    // Alone: a crash here is reported as this file's.
+    reply = await context.slots.run(true, () => worker.request({ op: 'careful', format: file.format!, file: { id: file.id, path: file.path }, parquet }));
   } catch (error) {
     rmSync(parquet, { force: true });
     if (signal?.aborted) throw new Cancelled();

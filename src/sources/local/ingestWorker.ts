@@ -26,9 +26,18 @@ async function main(): Promise<void> {
     // number), and keeping it made writing three times slower.
     prepare: (connection) => connection.run('SET preserve_insertion_order = false').then(() => undefined),
   });
-  const db = await instance.connect();
+  // A connection a request: the scan keeps two batches in flight (requestSlots.ts), and one
+  // connection runs one statement at a time. Both share the instance's threads and memory.
+  const idle: DuckDBConnection[] = [];
   process.on('message', (request: WorkerRequest) => {
-    handle(db, setup, request)
+    void (async (): Promise<WorkerReply> => {
+      const db = idle.pop() ?? (await instance.connect());
+      try {
+        return await handle(db, setup, request);
+      } finally {
+        idle.push(db);
+      }
+    })()
       .catch((error: Error): WorkerReply => ({ seq: request.seq, op: 'failed', message: error.message }))
       .then((reply) => process.send!({ ...reply, seq: request.seq }));
   });
