@@ -14,6 +14,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../sqlText';
 import { BATCH_MEMBERS } from './catalogueLayout';
 import { idList, inTransaction, rows } from './writerSql';
+import { BATCH_PARQUET } from './batchFormat';
 
 export interface CompactionPolicy {
   /** A batch with fewer live rows than this is small. */
@@ -94,7 +95,7 @@ export async function writeCompacted(db: DuckDBConnection, group: readonly numbe
   await db.run(`COPY (
       SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}])
       WHERE _file IN (SELECT id FROM ${BATCH_MEMBERS} WHERE batch IN ${idList(group)})
-    ) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`);
+    ) TO ${sqlString(parquet)} (${BATCH_PARQUET})`);
   // As private as the logs, whatever the process's umask (see batchWrite.ts).
   chmodSync(parquet, 0o600);
 }

@@ -18,6 +18,7 @@ import { withStoredTime } from '../../engine/storedEventTime';
 import type { LookupFetch } from '../../engine/store/fetches';
 import type { StoredProblem } from '../../engine/store/problems';
 import { restrictToOwner } from '../local/batchWrite';
+import { BATCH_PARQUET } from '../../engine/store/batchFormat';
 
 const RECORD_STRUCTURE = JSON.stringify(jsonStructure(CLOUDTRAIL_RECORD));
 
@@ -76,7 +77,7 @@ export async function writeFetchedEvents(db: DuckDBConnection, fetchId: number, 
        FROM (${withStoredTime(`
          SELECT ${fetchId} AS _file, i AS _record, unnest(r)
          FROM (SELECT unnest($indexes) AS i, json_transform(unnest($texts), $structure) AS r)`)})
-     ) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`,
+     ) TO ${sqlString(parquet)} (${BATCH_PARQUET})`,
     { texts: listValue(checked.texts), indexes: listValue(checked.indexes), structure: RECORD_STRUCTURE },
     { texts: LIST(VARCHAR), indexes: LIST(INTEGER), structure: VARCHAR },
   );
