@@ -6,7 +6,7 @@
 // naming them (`*`, `COLUMNS(…)`, NATURAL JOIN, a whole row, columns renamed by position)
 // means "every column". A bind of the query over both tables, compared, is the second check.
 import { openLockedDuckDB } from './lockedDuckDB';
-import { CLOUDTRAIL_RECORD, COLUMN_NAMES, duckdbType } from './schema';
+import { COLUMN_NAMES, columnType, duckdbType } from './schema';
 import { parseSelect, tableAccessProblem } from './sqlGuard';
 import { installTrinoFunctions } from './trinoFunctions';
 
@@ -35,7 +35,8 @@ export function columnsTheCellReads(tree: unknown): string[] | undefined {
     if (value.class === 'COLUMN_REF' && Array.isArray(value.column_names)) {
       const parts = value.column_names.map((part) => String(part).toLowerCase());
       for (const part of parts) names.add(part);
-      if (parts.length === 1) singles.add(parts[0]!);
+      const [only] = parts;
+      if (parts.length === 1 && only !== undefined) singles.add(only);
     }
     if (value.type === 'JOIN') {
       if (value.ref_type === 'NATURAL') throw new ReadsEverything();
@@ -61,7 +62,7 @@ export function columnsTheCellReads(tree: unknown): string[] | undefined {
 }
 
 const definitions = (columns: readonly string[]): string =>
-  columns.map((name) => `"${name}" ${duckdbType(CLOUDTRAIL_RECORD.fields[name]!)}`).join(', ');
+  columns.map((name) => `"${name}" ${duckdbType(columnType(name))}`).join(', ');
 
 /**
  * The columns `sql` reads, when a table of only those gives it the same result columns as

@@ -2,7 +2,7 @@
 // streaming rows back in batches as DuckDB produces them.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from './eventStore';
-import { CLOUDTRAIL_RECORD, COLUMN_LIST, COLUMN_NAMES, duckdbType } from './schema';
+import { COLUMN_LIST, COLUMN_NAMES, columnType, duckdbType } from './schema';
 import { guardSql } from './sqlGuard';
 import { sqlString, sqlTimestamp } from './sqlText';
 import type { TimeWindow } from './timeWindow';
@@ -58,21 +58,24 @@ export function toCellValue(value: unknown): CellValue {
 export function fileIdPredicate(ids: readonly number[], column = '_file'): string {
   if (ids.length === 0) return 'FALSE';
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  const runs: { first: number; last: number }[] = [];
+  for (const id of sorted) {
+    const run = runs.at(-1);
+    if (run !== undefined && id === run.last + 1) run.last = id;
+    else runs.push({ first: id, last: id });
+  }
   const singles: number[] = [];
   const ranges: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j += 1;
-    if (j - i >= 2) ranges.push(`${column} BETWEEN ${sorted[i]} AND ${sorted[j]}`);
-    else singles.push(...sorted.slice(i, j + 1));
-    i = j + 1;
+  for (const { first, last } of runs) {
+    if (last - first >= 2) ranges.push(`${column} BETWEEN ${first} AND ${last}`);
+    else for (let id = first; id <= last; id += 1) singles.push(id);
   }
   if (singles.length > 0) ranges.push(`${column} IN (${singles.join(', ')})`);
   return `(${ranges.join(' OR ')})`;
 }
 
 /** Zero rows with the table's columns, for a scope with no events at all. */
-const NO_EVENTS = `(SELECT ${COLUMN_NAMES.map((name) => `NULL::${duckdbType(CLOUDTRAIL_RECORD.fields[name]!)} AS "${name}"`).join(', ')},
+const NO_EVENTS = `(SELECT ${COLUMN_NAMES.map((name) => `NULL::${duckdbType(columnType(name))} AS "${name}"`).join(', ')},
   NULL::INTEGER AS _file, NULL::TIMESTAMPTZ AS _ts WHERE FALSE)`;
 
 /** Defines `cloudtrail_logs` on this connection only: other queries keep their own scope. */

@@ -70,6 +70,13 @@ export const CLOUDTRAIL_RECORD = struct({
 
 export const COLUMN_NAMES: readonly string[] = Object.keys(CLOUDTRAIL_RECORD.fields);
 
+/** The type of column `name`, one of COLUMN_NAMES (so another name is a bug in the caller). */
+export function columnType(name: string): FieldType {
+  const type = Object.hasOwn(CLOUDTRAIL_RECORD.fields, name) ? CLOUDTRAIL_RECORD.fields[name] : undefined;
+  if (type === undefined) throw new Error(`cloudtrail_logs has no column "${name}"; its columns are ${COLUMN_NAMES.join(', ')}`);
+  return type;
+}
+
 export function duckdbType(type: FieldType): string {
   switch (type.kind) {
     case 'varchar':
@@ -91,7 +98,7 @@ export function duckdbType(type: FieldType): string {
 export const RECORD_TYPE = duckdbType(CLOUDTRAIL_RECORD);
 
 /** `"eventVersion" VARCHAR, "userIdentity" STRUCT(…), …` for CREATE TABLE. */
-export const COLUMN_DEFINITIONS = COLUMN_NAMES.map((name) => `"${name}" ${duckdbType(CLOUDTRAIL_RECORD.fields[name]!)}`).join(', ');
+export const COLUMN_DEFINITIONS = COLUMN_NAMES.map((name) => `"${name}" ${duckdbType(columnType(name))}`).join(', ');
 
 /** `"eventVersion", "userIdentity", …` for SELECT lists. */
 export const COLUMN_LIST = COLUMN_NAMES.map((name) => `"${name}"`).join(', ');

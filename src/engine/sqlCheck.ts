@@ -130,8 +130,8 @@ export function correlatedStructFields(tree: unknown): string[] {
     }
     if (value.class === 'COLUMN_REF' && Array.isArray(value.column_names)) {
       const names = value.column_names.map(String);
-      const first = names[0]!.toLowerCase();
-      if (names.length >= 3 && outer.has(first) && !own.has(first)) found.add(names.join('.'));
+      const first = names[0]?.toLowerCase();
+      if (names.length >= 3 && first !== undefined && outer.has(first) && !own.has(first)) found.add(names.join('.'));
       return;
     }
     for (const child of Object.values(value)) expression(child, outer, own);

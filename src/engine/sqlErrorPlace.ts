@@ -4,6 +4,7 @@
 // bindings", "Did you mean"); a struct field it cannot find has no caret at all. This reads
 // those back into a message that names the name, its line and column in the SQL, and the
 // candidate a quick fix can put in its place.
+import { firstLine } from '../protocol/firstLine';
 
 export interface PlacedSqlError {
   /** What went wrong, in words; the engine's kind of error in brackets at the end. */
@@ -28,15 +29,16 @@ function firstCandidate(message: string, label: RegExp): string | undefined {
 function caretPlace(message: string, sql: string): { sqlLine: number; sqlColumn: number } | undefined {
   const lines = message.split('\n');
   const at = lines.findIndex((l) => /^LINE \d+: /.test(l));
-  if (at < 0) return undefined;
+  const headerLine = lines[at];
+  if (at < 0 || headerLine === undefined) return undefined;
   const caretLine = lines[at + 1];
   const caret = caretLine?.indexOf('^') ?? -1;
   if (caret < 0) return undefined;
-  const header = /^LINE (\d+): /.exec(lines[at]!)!;
+  const header = /^LINE (\d+): /.exec(headerLine)!;
   const sqlLine = Number(header[1]);
   const actual = sql.split('\n')[sqlLine - 1];
   if (actual === undefined) return undefined;
-  const shown = lines[at]!.slice(header[0].length);
+  const shown = headerLine.slice(header[0].length);
   const relative = caret - header[0].length;
   if (!shown.startsWith('...')) return relative >= 0 && relative <= actual.length ? { sqlLine, sqlColumn: relative } : undefined;
   // A long line is shown from somewhere in its middle: find where that copy starts.
@@ -51,8 +53,8 @@ function caretPlace(message: string, sql: string): { sqlLine: number; sqlColumn:
 function fieldPlace(sql: string, name: string): { sqlLine: number; sqlColumn: number } | undefined {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const lines = sql.split('\n');
-  for (let i = 0; i < lines.length; i += 1) {
-    const match = new RegExp(`\\.\\s*"?(${escaped})"?(?![A-Za-z0-9_])`, 'i').exec(lines[i]!);
+  for (const [i, line] of lines.entries()) {
+    const match = new RegExp(`\\.\\s*"?(${escaped})"?(?![A-Za-z0-9_])`, 'i').exec(line);
     if (match) return { sqlLine: i + 1, sqlColumn: match.index + match[0].indexOf(match[1]!) };
   }
   return undefined;
@@ -65,7 +67,7 @@ function nameAt(sql: string, place: { sqlLine: number; sqlColumn: number }, name
 }
 
 export function placeSqlError(engineMessage: string, sql: string): PlacedSqlError {
-  const headline = engineMessage.split('\n')[0]!.trim();
+  const headline = firstLine(engineMessage).trim();
   const kind = /^([A-Za-z ]+ Error):/.exec(headline)?.[1];
   const said = (text: string): string => (kind ? `${text} (${kind})` : text);
   const caret = caretPlace(engineMessage, sql);
@@ -121,6 +123,6 @@ export function placeSqlError(engineMessage: string, sql: string): PlacedSqlErro
  */
 export function readableEngineMessage(message: string): string {
   if (!/^INTERNAL Error:/.test(message)) return message;
-  const first = message.split('\n')[0]!.trim();
+  const first = firstLine(message).trim();
   return `${first}: an internal error of DuckDB, not of the query's meaning; write it another way (for example GROUP BY 1, 2 instead of GROUP BY ALL)`;
 }

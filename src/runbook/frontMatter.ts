@@ -13,8 +13,9 @@ export type FrontMatter = Pick<Runbook, 'description' | 'tags' | 'window' | 'sou
 
 /** Where the front matter is: YAML on lines [1, closeLine), or `unterminated`. */
 export function locateFrontMatter(lines: readonly string[]): { closeLine: number } | 'unterminated' | undefined {
-  if (lines.length === 0 || lines[0].replace(/^\uFEFF/, '').trimEnd() !== '---') return undefined;
-  for (let i = 1; i < lines.length; i += 1) if (lines[i].trimEnd() === '---') return { closeLine: i };
+  if (lines[0]?.replace(/^\uFEFF/, '').trimEnd() !== '---') return undefined;
+  const closeLine = lines.findIndex((line, i) => i > 0 && line.trimEnd() === '---');
+  if (closeLine > 0) return { closeLine };
   return 'unterminated';
 }
 

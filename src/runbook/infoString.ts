@@ -25,7 +25,7 @@ export function parseInfoString(
   const text = info.replace(/^\S*/, '');
   let i = 0;
   while (i < text.length) {
-    if (/\s/.test(text[i])) {
+    if (/\s/.test(text.charAt(i))) {
       i += 1;
       continue;
     }
@@ -68,6 +68,6 @@ export function parseInfoString(
 }
 
 function findFrom(text: string, from: number, pattern: RegExp): number {
-  for (let i = from; i < text.length; i += 1) if (pattern.test(text[i])) return i;
+  for (let i = from; i < text.length; i += 1) if (pattern.test(text.charAt(i))) return i;
   return text.length;
 }

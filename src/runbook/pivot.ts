@@ -89,7 +89,8 @@ export function buildPivot(runbook: Pick<Runbook, 'cells' | 'actions'>, cellId: 
   const spec = KINDS[kind];
   if (!spec) return { kind, error: `unknown pivot ${JSON.stringify(kind)}; use one of ${PIVOT_KINDS.join(', ')}` };
   const values = pivotValues(row, kind);
-  if (values.length === 0) {
+  const [first] = values;
+  if (first === undefined) {
     const { columns, identityField } = PIVOT_COLUMNS[kind];
     const names = [...columns, ...(identityField !== undefined ? [`userIdentity (with .${identityField})`] : [])];
     return { kind, error: `this row has no ${spec.noun} to pivot on: it needs a non-empty column ${names.join(', ')}; ${spec.hint}` };
@@ -97,7 +98,7 @@ export function buildPivot(runbook: Pick<Runbook, 'cells' | 'actions'>, cellId: 
   if (options.value !== undefined && !values.includes(options.value)) {
     return { kind, error: `${JSON.stringify(options.value)} is not a ${spec.noun} of this row (it has ${values.length})` };
   }
-  const value = options.value ?? values[0]!;
+  const value = options.value ?? first;
   const current = cellId === undefined ? undefined : runbook.cells.find((c) => c.id === cellId);
   const id = uniqueId(spec.id, [...runbook.cells.map((c) => c.id), ...(runbook.actions ?? []).map((a) => a.id)]);
 

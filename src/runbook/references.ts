@@ -14,8 +14,8 @@ export type ReferenceTarget =
 export function readReferenceTarget(inner: string): ReferenceTarget | undefined {
   const text = inner.trim();
   if (NAME_PATTERN.test(text)) return { kind: 'param', name: text };
-  const m = CELL_COLUMN.exec(text);
-  return m ? { kind: 'cell', cellId: m[1], column: m[2] } : undefined;
+  const [, cellId, column] = CELL_COLUMN.exec(text) ?? [];
+  return cellId !== undefined && column !== undefined ? { kind: 'cell', cellId, column } : undefined;
 }
 
 /**

@@ -159,8 +159,7 @@ function judge(tree: ShellTree, command: string, span: Span, spans: readonly Spa
   if (chain.some((n) => n.type === 'Comment')) return { ...plain, inComment: true };
   if (span.inner === undefined) return plain; // reported as malformed by the caller
 
-  for (let i = 0; i < chain.length; i += 1) {
-    const node = chain[i]!;
+  for (const [i, node] of chain.entries()) {
     if (node.type === 'CallExpr') return { ...plain, ...inCommand(tree, command, node, chain.slice(i + 1), span, spans) };
     if (node.type === 'BinaryCmd') {
       const piped = pipeRefusal(tree, command, node, span);
@@ -211,7 +210,9 @@ function inCommand(tree: ShellTree, command: string, call: FlatNode, below: read
   if (index === 0) {
     return refuse('reference-as-command', 'it stands where the command name goes, so a value would choose the program to run; write the command yourself and pass the reference as an argument');
   }
-  const name = args[0]!;
+  const [name] = args;
+  // The word is one of the command's arguments (the chain says so); refuse rather than guess if not.
+  if (name === undefined) return refuse('reference-as-command', 'its command has no program name the runbook writes, so it is unknown what receives the value');
   const nameText = command.slice(name.start, name.end);
   const chooser = spans.find((s) => s.start < name.end && name.start < s.end);
   const literal = wordValue(command, name);

@@ -93,5 +93,6 @@ function byteToIndex(text: string): (byte: number) => number {
     index += ch.length;
   }
   indexAt.push(index);
-  return (byte) => indexAt[Math.max(0, Math.min(byte, indexAt.length - 1))]!;
+  // A byte past the end is the end of the text.
+  return (byte) => indexAt[Math.max(0, byte)] ?? index;
 }

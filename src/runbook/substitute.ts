@@ -90,7 +90,7 @@ export function substitute(cell: RunbookCell, runbook: Runbook, inputs: Substitu
     const values = ref.kind === 'param' ? paramValues(ref, runbook, inputs, fail) : cellValues(ref, cell, runbook, inputs, fail);
     let literal: string;
     try {
-      if (values.kind === 'scalar') literal = sqlLiteral(values.values[0]);
+      if (values.kind === 'scalar') literal = sqlLiteral(values.value);
       else literal = asList ? sqlLiteralList(values.values) : single(values.values, ref.text, fail);
     } catch (error) {
       if (error instanceof SubstitutionError) throw error;
@@ -101,15 +101,16 @@ export function substitute(cell: RunbookCell, runbook: Runbook, inputs: Substitu
   return { sql };
 }
 
-type Values = { kind: 'scalar' | 'list'; values: SqlScalar[] };
+type Values = { kind: 'scalar'; value: SqlScalar } | { kind: 'list'; values: SqlScalar[] };
 type Fail = (detail: string) => never;
 
 /** Outside `( … )` a list must hold exactly one value: several would need a comma-separated list. */
 function single(values: SqlScalar[], text: string, fail: Fail): string {
-  if (values.length !== 1) {
-    fail(`gives ${values.length} values, but only one fits here; to match any of them write IN (${text}) with the reference alone in the parentheses`);
+  const [only] = values;
+  if (values.length !== 1 || only === undefined) {
+    return fail(`gives ${values.length} values, but only one fits here; to match any of them write IN (${text}) with the reference alone in the parentheses`);
   }
-  return sqlLiteral(values[0]);
+  return sqlLiteral(only);
 }
 
 function paramValues(ref: Extract<Reference, { kind: 'param' }>, runbook: Runbook, inputs: SubstitutionInputs, fail: Fail): Values {
@@ -129,7 +130,7 @@ function paramValues(ref: Extract<Reference, { kind: 'param' }>, runbook: Runboo
     return fail(`parameter ${ref.name} has no value and no default; pass it with --param ${ref.name}=value`);
   }
   if ('error' in value) return fail(value.error);
-  return value.kind === 'list' ? { kind: 'list', values: [...value.values] } : { kind: 'scalar', values: [value.value] };
+  return value.kind === 'list' ? { kind: 'list', values: [...value.values] } : { kind: 'scalar', value: value.value };
 }
 
 function cellValues(

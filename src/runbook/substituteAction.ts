@@ -64,8 +64,9 @@ export async function substituteAction(action: RunbookAction, runbook: Runbook, 
     if (scanned!.refusal) fail(`cannot be replaced: ${refusalMessage(ref.text, scanned!.refusal)}`);
     const values = ref.kind === 'param' ? paramValues(ref, runbook, inputs, fail) : cellValues(ref, action, runbook, inputs, fail);
     let value: string;
-    if (values.length === 1) {
-      value = values[0]!;
+    const [only] = values;
+    if (values.length === 1 && only !== undefined) {
+      value = only;
     } else if (values.length === 0) {
       value = fail(
         ref.kind === 'cell'

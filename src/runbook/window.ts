@@ -23,8 +23,9 @@ export function parseWindow(text: string): WindowSpec | { readonly error: string
   }
   const parts = text.split('/');
   if (parts.length === 2) {
-    const start = parseTimestamp(parts[0].trim());
-    const end = parseTimestamp(parts[1].trim());
+    const [startText = '', endText = ''] = parts;
+    const start = parseTimestamp(startText.trim());
+    const end = parseTimestamp(endText.trim());
     if (!start || !end) {
       return { error: `window "${text}" needs ISO-8601 timestamps with a time zone, e.g. 2024-05-01T00:00:00Z/2024-05-02T00:00:00Z` };
     }

@@ -5,7 +5,7 @@
 // holds AWSLogs/o-ORG/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/; an account trail's
 // AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/. Every value the person gives is checked
 // against what it can be (bucket names, ids, regions) and then quoted by code.
-import { CLOUDTRAIL_RECORD, COLUMN_NAMES, type FieldType } from '../../engine/schema';
+import { COLUMN_NAMES, columnType, type FieldType } from '../../engine/schema';
 import { AWS_REGIONS } from '../aws/regions';
 
 export class DdlInputError extends Error {}
@@ -41,7 +41,7 @@ export function hiveType(type: FieldType): string {
 }
 
 /** The columns as Glue reports them: lower-case name → Hive type text. */
-export const HIVE_COLUMNS: ReadonlyMap<string, string> = new Map(COLUMN_NAMES.map((name) => [name.toLowerCase(), hiveType(CLOUDTRAIL_RECORD.fields[name]!)]));
+export const HIVE_COLUMNS: ReadonlyMap<string, string> = new Map(COLUMN_NAMES.map((name) => [name.toLowerCase(), hiveType(columnType(name))]));
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,254}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -105,7 +105,7 @@ export function cloudTrailDdl(input: DdlInput): Ddl {
   const table = identifier(input.table ?? 'cloudtrail_logs', '--table');
   const root = `s3://${bucket}/${prefix}AWSLogs/${org ? `${org}/` : ''}`;
   const template = `${root}\${account}/CloudTrail/\${region}/\${timestamp}`;
-  const columns = COLUMN_NAMES.map((name) => `  ${identifier(name, 'column')} ${hiveType(CLOUDTRAIL_RECORD.fields[name]!)}`).join(',\n');
+  const columns = COLUMN_NAMES.map((name) => `  ${identifier(name, 'column')} ${hiveType(columnType(name))}`).join(',\n');
   const properties: [string, string][] = [
     ['projection.enabled', 'true'],
     ['projection.timestamp.type', 'date'],

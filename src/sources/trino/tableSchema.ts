@@ -3,7 +3,7 @@
 // STRING → varchar, STRUCT → row, ARRAY<STRUCT> → array(row), map<string,string> → map,
 // and its JSON-text columns (requestParameters, …) are plain strings → varchar.
 // Trino (like Athena and Glue) lower-cases every column and field name.
-import { CLOUDTRAIL_RECORD, COLUMN_NAMES, type FieldType } from '../../engine/schema';
+import { COLUMN_NAMES, columnType, type FieldType } from '../../engine/schema';
 
 /** A double-quoted identifier. */
 export function quoteIdentifier(name: string): string {
@@ -28,7 +28,7 @@ export function trinoType(type: FieldType): string {
 
 /** `"eventversion" varchar, "useridentity" row(…), …`: the column list of a CREATE TABLE. */
 export const TRINO_COLUMN_DEFINITIONS: string = COLUMN_NAMES.map(
-  (name) => `${quoteIdentifier(name.toLowerCase())} ${trinoType(CLOUDTRAIL_RECORD.fields[name]!)}`,
+  (name) => `${quoteIdentifier(name.toLowerCase())} ${trinoType(columnType(name))}`,
 ).join(',\n  ');
 
 /** The table's columns as a SELECT list, in the DDL's order (partition columns left out). */
