@@ -42,13 +42,16 @@ export function runbookAccounts(target: LookupTarget, asked: AccountChoice | und
     if (asked.ssoSession === allowed.ssoSession) return { ...rest, ssoSession: asked.ssoSession };
     throw new AccountsNotAllowedError(`the runbook asks to read as every profile of sso-session ${asked.ssoSession}, which you have not chosen; ${how(asked)}`);
   }
-  const outside = asked.profiles!.filter((p) => !allowed.profiles.has(p));
+  // Not empty: a choice without a session names profiles (the first line returned otherwise).
+  const profiles = asked.profiles ?? [];
+  const outside = profiles.filter((p) => !allowed.profiles.has(p));
   if (outside.length > 0) {
     throw new AccountsNotAllowedError(
       `the runbook asks to read as profile${outside.length === 1 ? '' : 's'} ${outside.join(', ')}, which you have not named (a runbook may only choose among your own); ${how(asked)}`,
     );
   }
-  return asked.profiles!.length === 1 ? { ...rest, profile: asked.profiles![0]! } : { ...rest, profiles: asked.profiles! };
+  const [only, ...others] = profiles;
+  return only !== undefined && others.length === 0 ? { ...rest, profile: only } : { ...rest, profiles };
 }
 
 /** `profile audit`, `profiles prod, staging`, `sso-session corp`: who a LookupEvents target reads as. */

@@ -60,7 +60,9 @@ export function parseByteSize(text: string | number): number | undefined {
   if (typeof text === 'number') return Number.isSafeInteger(text) && text > 0 ? text : undefined;
   const m = SIZE.exec(text.trim());
   if (!m) return undefined;
-  const bytes = Math.round(Number(m[1]) * UNITS[(m[2] ?? 'B').toUpperCase()]!);
+  const unit = UNITS[(m[2] ?? 'B').toUpperCase()];
+  if (unit === undefined) return undefined;
+  const bytes = Math.round(Number(m[1]) * unit);
   return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
 }
 

@@ -152,7 +152,8 @@ export class SourcePool {
       return { source: new LocalLogsSource(store, target.logsPath, { answerFirst: options.answerFirst ?? false }), store, folder };
     }
     if (target.ssoSession !== undefined || (target.profiles !== undefined && target.profiles.length > 1)) return this.openAccounts(target, options);
-    if (target.profiles?.length === 1) target = { ...target, profile: target.profiles[0]! };
+    const [onlyProfile, ...otherProfiles] = target.profiles ?? [];
+    if (onlyProfile !== undefined && otherProfiles.length === 0) target = { ...target, profile: onlyProfile };
     const { folder, session } = await this.lookupFolder(target, options);
     const store = await this.store(folder);
     const source = new LookupEventsSource(store, {

@@ -62,7 +62,8 @@ function clip(text: string): string {
 export function toTable(columns: readonly string[], rows: readonly (readonly CellValue[])[]): string {
   const cells = rows.map((row) => row.map((v) => clip(cellText(v))));
   const names = columns.map(clip);
-  const widths = names.map((name, i) => Math.max(name.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: readonly string[]): string => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  // A row shorter or longer than the columns still prints: a missing cell is blank, an extra one unpadded.
+  const widths = names.map((name, i) => Math.max(name.length, ...cells.map((row) => row[i]?.length ?? 0)));
+  const line = (values: readonly string[]): string => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(names), line(widths.map((w) => '─'.repeat(w))), ...cells.map(line)].join('\n');
 }

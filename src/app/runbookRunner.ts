@@ -268,7 +268,8 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
     // of the stored events for later looks at them.
     if (prepared.writeCache) {
       const stored = await prepared.writeCache();
-      if (answeredAt !== undefined) runs[answeredAt] = { ...runs[answeredAt]!, scope: stored.scope };
+      const answeredRun = answeredAt === undefined ? undefined : runs[answeredAt];
+      if (answeredAt !== undefined && answeredRun !== undefined) runs[answeredAt] = { ...answeredRun, scope: stored.scope };
     }
   }
   return runs;

@@ -6,6 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { firstLine } from '../protocol/firstLine';
 import { parseTimestamp } from '../protocol/timestamp';
 import type { Runbook, RunbookProblem } from '../runbook/types';
 
@@ -166,7 +167,8 @@ export async function readTestParams(file: string): Promise<Record<string, strin
     throw new TestCaseError(file, `cannot be read: ${error.message}`);
   });
   const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) throw new TestCaseError(file, `is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  const [yamlError] = doc.errors;
+  if (yamlError !== undefined) throw new TestCaseError(file, `is not valid YAML: ${firstLine(yamlError.message)}`);
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return {};
   if (!isMap(root)) throw new TestCaseError(file, 'must be a map of parameter names to values, e.g. known_ranges: [192.0.2.0/24]');

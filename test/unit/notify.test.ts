@@ -218,6 +218,8 @@ test('trailbook.notify.yaml names secrets and refuses one written in it, naming 
   assert.throws(() => parseNotifyConfig('notifiers:\n  pd: {type: pagerduty, routingKey: abc}\n', 'n.yaml'), /notifiers\.pd\.routingKey: a PagerDuty routing key is a secret/);
   assert.throws(() => parseNotifyConfig('notifiers:\n  hook: {type: webhook, url: "http://example.com/x", secret: {env: S}}\n', 'n.yaml'), /notifiers\.hook\.url: give an https:\/\/ URL \(plain http only to 127\.0\.0\.1 or localhost\)/);
   assert.throws(() => parseNotifyConfig('notifiers:\n  x: {type: email}\n', 'n.yaml'), /notifiers\.x\.type: use slack, pagerduty or webhook/);
+  // A name Object.prototype holds is an unknown type too, not a crash.
+  assert.throws(() => parseNotifyConfig('notifiers:\n  x: {type: toString}\n', 'n.yaml'), /notifiers\.x\.type: use slack, pagerduty or webhook/);
   assert.throws(() => parseNotifyConfig('notifiers:\n  x: {type: slack, url: {env: A}, channel: "#sec"}\n', 'n.yaml'), /notifiers\.x\.channel: unknown field for slack/);
   assert.throws(() => parseNotifyConfig('link: "https://github.com/a/b/blob/main|x"\nnotifiers: {}\n', 'n.yaml'), /n\.yaml: link: the URL may not hold \|, <, > or spaces/);
   const ok = parseNotifyConfig('link: https://github.com/acme/rb/blob/main/\nretry: {attempts: 3, backoff: 250ms}\nnotifiers:\n  pd: {type: pagerduty, routingKey: {file: /run/secrets/pd}}\n', 'n.yaml');

@@ -144,10 +144,10 @@ async function checkRunbook(entry: CheckedRunbook, options: CheckPassOptions, no
       const id = alertId(path, run.cell.id, group.key);
       foundNow.add(id);
       const known = stored.alerts.findIndex((a) => a.id === id);
-      if (known >= 0) {
+      const before = stored.alerts[known];
+      if (before !== undefined) {
         // Already alerted: not new, whatever the window; unless it was resolved and is found
         // again with other rows by an incremental run (a backfill finds the old rows again).
-        const before = stored.alerts[known]!;
         const again = before.status === 'resolved' && !options.start && !options.end && JSON.stringify(group.rows.slice(0, SHOWN_ROWS)) !== JSON.stringify(before.rows);
         if (!again) continue;
         const { resolvedAt: _resolved, ...rest } = before;
@@ -294,7 +294,7 @@ async function deliver(options: CheckPassOptions): Promise<DeliveryReport[]> {
       }
       const result = await sendMessage(notifier, message, options.secrets, options.retry, options.now, options.signal);
       if (!result.ok) {
-        failed.push(`${message.notices.length} ${message.notices[0]!.action}: ${result.reason}`);
+        failed.push(`${message.notices.length} ${message.notices[0].action}: ${result.reason}`);
         continue;
       }
       sent += message.notices.length;

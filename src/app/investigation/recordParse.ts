@@ -40,7 +40,7 @@ function blocks(lines: readonly string[]): { preamble: string[]; blocks: Block[]
         return;
       }
     }
-    (found.length > 0 ? found[found.length - 1]!.body : preamble).push(line);
+    (found.at(-1)?.body ?? preamble).push(line);
   });
   return { preamble, blocks: found };
 }
@@ -70,8 +70,8 @@ function spans(text: string): { values: string[]; between: string[] } {
 function fields(body: readonly string[]): Map<string, string> {
   const found = new Map<string, string>();
   for (const line of body) {
-    const match = /^- ([A-Za-z0-9 -]+): (.*)$/.exec(line);
-    if (match && !found.has(match[1]!)) found.set(match[1]!, match[2]!);
+    const [, name, value] = /^- ([A-Za-z0-9 -]+): (.*)$/.exec(line) ?? [];
+    if (name !== undefined && value !== undefined && !found.has(name)) found.set(name, value);
   }
   return found;
 }
@@ -95,8 +95,9 @@ function quoted(body: readonly string[]): string | undefined {
 
 function sqlOf(body: readonly string[]): string | undefined {
   const start = body.findIndex((line) => /^`{3,}sql\s*$/.test(line));
-  if (start < 0) return undefined;
-  const fence = /^`+/.exec(body[start]!)![0];
+  const opening = body[start];
+  if (start < 0 || opening === undefined) return undefined;
+  const fence = /^`+/.exec(opening)![0];
   const end = body.findIndex((line, i) => i > start && new RegExp(`^${fence}\`*\\s*$`).test(line));
   return body.slice(start + 1, end < 0 ? undefined : end).join('\n');
 }
@@ -117,7 +118,6 @@ function entryOf(block: Block): RecordEntry | string | undefined {
       const source = only(f.get('Source'));
       const rows = /^(\d+)( \(truncated at the row limit\))?$/.exec(f.get('Rows') ?? '');
       if (cellId === undefined || runbook === undefined || status === undefined || source === undefined || !rows) return 'a cell run needs its cell, Runbook, Status, Source and Rows';
-      const window = f.get('Window') === undefined ? undefined : spans(f.get('Window')!).values;
       const entry: CellRunEntry = {
         kind: 'run',
         at,
@@ -129,7 +129,7 @@ function entryOf(block: Block): RecordEntry | string | undefined {
         truncated: rows[2] !== undefined,
         ...optional('runbookSha256', only(f.get('Runbook SHA-256'))),
         ...optional('account', only(f.get('Account'))),
-        ...(window && window.length === 3 ? { window: { start: window[0]!, end: window[1]!, label: window[2]! } } : {}),
+        ...optional('window', windowOf(f.get('Window'))),
         ...optional('resultSha256', only(f.get('Result SHA-256'))),
         ...optional('error', only(f.get('Error'))),
         ...optional('sql', sqlOf(block.body)),
@@ -165,6 +165,13 @@ function entryOf(block: Block): RecordEntry | string | undefined {
     default:
       return `"${words}" is not a kind of entry (${Object.values(ENTRY_WORDS).join(', ')})`;
   }
+}
+
+/** A Window field: `start` `end` `label`, all three or it is not one. */
+function windowOf(text: string | undefined): { start: string; end: string; label: string } | undefined {
+  if (text === undefined) return undefined;
+  const [start, end, label, ...more] = spans(text).values;
+  return start !== undefined && end !== undefined && label !== undefined && more.length === 0 ? { start, end, label } : undefined;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -11,7 +11,8 @@ import { slackMessage } from './slack';
 import { webhookBody, webhookHeaders, webhookKey, webhookMessageId, WebhookSecretError } from './standardWebhook';
 
 export interface NotifierMessage {
-  readonly notices: readonly AlertNotice[];
+  /** Never empty: a message is about at least one finding. */
+  readonly notices: readonly [AlertNotice, ...AlertNotice[]];
   /** The JSON sent, less any secret (PagerDuty's routing key is added when sent). */
   readonly payload: Record<string, unknown>;
 }
@@ -20,10 +21,12 @@ export function messagesFor(config: NotifierConfig, notices: readonly AlertNotic
   if (config.type !== 'slack') {
     return notices.map((notice) => ({ notices: [notice], payload: config.type === 'pagerduty' ? pagerDutyEvent(notice) : webhookBody(notice, now) }));
   }
-  const groups = new Map<string, AlertNotice[]>();
+  const groups = new Map<string, [AlertNotice, ...AlertNotice[]]>();
   for (const notice of notices) {
     const key = `${notice.runbook}\0${notice.cell}\0${notice.action}`;
-    groups.set(key, [...(groups.get(key) ?? []), notice]);
+    const group = groups.get(key);
+    if (group) group.push(notice);
+    else groups.set(key, [notice]);
   }
   return [...groups.values()].map((group) => ({ notices: group, payload: slackMessage(group) }));
 }
@@ -58,7 +61,7 @@ export async function sendMessage(config: NotifierConfig, message: NotifierMessa
       case 'webhook': {
         const key = webhookKey(secrets.add(await readSecret(config.secret)));
         const body = JSON.stringify(message.payload);
-        const headers = webhookHeaders(key, webhookMessageId(message.notices[0]!), now, body);
+        const headers = webhookHeaders(key, webhookMessageId(message.notices[0]), now, body);
         return await post({ url: await urlOf(config.url), headers, body }, retry, secrets, signal);
       }
     }

@@ -106,8 +106,10 @@ export function parseNotifyConfig(text: string, path: string): NotifyConfig {
     if (!isMap(value)) return fail(where, 'write a map with type: slack, pagerduty or webhook');
     const allowed: Record<string, readonly string[]> = { slack: ['type', 'url'], pagerduty: ['type', 'routingKey', 'url'], webhook: ['type', 'url', 'secret'] };
     const type = value.type;
-    if (typeof type !== 'string' || !(type in allowed)) return fail(`${where}.type`, 'use slack, pagerduty or webhook');
-    for (const key of Object.keys(value)) if (!allowed[type]!.includes(key)) fail(`${where}.${key}`, `unknown field for ${type}; its fields are ${allowed[type]!.join(', ')}`);
+    // Own keys only: `type: toString` must be an unknown type, not Object.prototype's method.
+    const fields = typeof type === 'string' && Object.hasOwn(allowed, type) ? allowed[type] : undefined;
+    if (typeof type !== 'string' || fields === undefined) return fail(`${where}.type`, 'use slack, pagerduty or webhook');
+    for (const key of Object.keys(value)) if (!fields.includes(key)) fail(`${where}.${key}`, `unknown field for ${type}; its fields are ${fields.join(', ')}`);
     if (type === 'slack') {
       notifiers.set(name, { name, type, url: secretRef(value.url, `${where}.url`, 'a Slack webhook URL') });
     } else if (type === 'pagerduty') {

@@ -21,8 +21,8 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function slackMessage(notices: readonly AlertNotice[]): Record<string, unknown> {
-  const first = notices[0]!;
+export function slackMessage(notices: readonly [AlertNotice, ...AlertNotice[]]): Record<string, unknown> {
+  const [first] = notices;
   const where = slackEscape(`${first.runbook}:${first.line}`);
   // The link is built by trailbook from the configured repository URL, percent-encoded, so
   // it holds no `|` or `>` that would end Slack's link syntax early.
