@@ -86,14 +86,15 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
     if (CHECK_VALUES.has(name) || CHECK_FLAGS.has(name)) own.set(name, [...(own.get(name) ?? []), value ?? 'true']);
     else forwarded.push(`--${name}`, ...(value !== undefined ? [value] : []));
   }
-  if (runbooks.length === 0) throw new UsageError('give one or more runbooks: trailbook check RUNBOOK.md… --logs PATH (or --source lookup)');
+  const [firstRunbook] = runbooks;
+  if (firstRunbook === undefined) throw new UsageError('give one or more runbooks: trailbook check RUNBOOK.md… --logs PATH (or --source lookup)');
   const one = (name: string): string | undefined => {
     const values = own.get(name);
     if (values && values.length > 1) throw new UsageError(`--${name} is given ${values.length} times; give it once`);
     return values?.[0];
   };
   // run's parser checks the source, parameters, limit and cache for one runbook; they are the same for all.
-  const run = parseRunArgs([runbooks[0]!, ...forwarded]);
+  const run = parseRunArgs([firstRunbook, ...forwarded]);
   const format = (one('format') ?? 'table') as CheckFormat;
   if (!CHECK_FORMATS.includes(format)) throw new UsageError(`--format ${format}: check writes ${CHECK_FORMATS.join(', ')}`);
   const start = one('start');

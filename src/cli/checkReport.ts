@@ -15,11 +15,15 @@ function windowText(check: RunbookCheck): string {
 }
 
 function alertTable(alerts: readonly StoredAlert[]): string {
-  const byCell = new Map<string, StoredAlert[]>();
-  for (const a of alerts) byCell.set(a.cell, [...(byCell.get(a.cell) ?? []), a]);
+  const byCell = new Map<string, [StoredAlert, ...StoredAlert[]]>();
+  for (const a of alerts) {
+    const group = byCell.get(a.cell);
+    if (group) group.push(a);
+    else byCell.set(a.cell, [a]);
+  }
   return [...byCell.values()]
     .map((group) => {
-      const first = group[0]!;
+      const [first] = group;
       const rows = group.flatMap((a) => a.rows);
       const head = `⚠ ${first.cell} (line ${first.line}): ${plural(group.length, 'new finding')} · severity ${first.severity}`;
       return rows.length > 0 && first.columns.length > 0 ? `${head}\n${toTable(first.columns, rows)}` : head;

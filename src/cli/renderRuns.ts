@@ -48,7 +48,8 @@ export function renderRuns(runbookPath: string, runs: readonly CellRun[], format
       return toJunit([{ runbook: runbookPath, runs }]);
     case 'csv': {
       const withRows = runs.filter((r) => r.status === 'ok' || r.status === 'finding');
-      return withRows.length === 1 ? toCsv(withRows[0]!) : '';
+      const [only, ...more] = withRows;
+      return only !== undefined && more.length === 0 ? toCsv(only) : '';
     }
     case 'table': {
       let previousNotes = '';

@@ -14,14 +14,14 @@ import { UsageError, type CommandResult } from './usageError';
 export function selectAction(runbook: Runbook, args: RunArgs): RunbookAction | undefined {
   const named = args.cells.flatMap((id) => runbook.actions.filter((a) => a.id === id));
   if (args.yes && !args.allowActions) throw new UsageError('--yes goes with --allow-actions: it confirms a response action\'s command in advance');
-  if (named.length === 0) {
+  const [action] = named;
+  if (action === undefined) {
     if (args.allowActions) {
       const ids = runbook.actions.map((a) => a.id).join(', ');
       throw new UsageError(`--allow-actions goes with --cell naming a response action${ids ? ` (actions: ${ids})` : `; ${args.runbook} has none`}`);
     }
     return undefined;
   }
-  const action = named[0]!;
   if (!args.allowActions) {
     throw new UsageError(
       `${action.id} (line ${action.fenceLine + 1}) is a response action: it runs a shell command that can change your account, so it runs only with --allow-actions`,

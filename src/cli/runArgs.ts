@@ -196,7 +196,8 @@ export function parseRunArgs(argv: string[]): RunArgs {
       evidence: { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw new UsageError('give one runbook: trailbook run RUNBOOK.md --logs PATH');
+  const [runbook, ...morePositionals] = positionals;
+  if (runbook === undefined || morePositionals.length > 0) throw new UsageError('give one runbook: trailbook run RUNBOOK.md --logs PATH');
   const sourceName = values.source ?? 'local';
   const athenaOnly = ATHENA_ONLY.filter((name) => values[name as keyof typeof values] !== undefined);
   if (sourceName !== 'athena' && athenaOnly.length > 0) throw new UsageError(`--${athenaOnly.join(', --')} ${athenaOnly.length === 1 ? 'goes' : 'go'} with --source athena`);
@@ -258,7 +259,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
     }
   }
   return {
-    runbook: positionals[0]!,
+    runbook,
     source,
     cells: values.cell ?? [],
     params,

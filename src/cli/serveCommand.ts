@@ -62,7 +62,10 @@ export interface ServeAnnouncement {
 }
 
 function announcement(endpoint: CloudTrailEndpoint, principals: readonly Principal[], perAccount: boolean): ServeAnnouncement {
-  const { accessKeyId, secretAccessKey, account } = principals[0]!;
+  const [first] = principals;
+  // serveCommand starts with one principal and refuses --accounts over logs that name none.
+  if (first === undefined) throw new Error('the endpoint serves no principal to announce');
+  const { accessKeyId, secretAccessKey, account } = first;
   return {
     endpoint: endpoint.url,
     accessKeyId,
