@@ -6,6 +6,7 @@
 // confirmation lists every command. A bundled runbook is copied to the workspace first.
 import * as vscode from 'vscode';
 import { isCancelled } from '../protocol/cancelled';
+import { firstLine } from '../protocol/firstLine';
 import { substituteAction } from '../runbook/substituteAction';
 import type { Runbook, RunbookAction } from '../runbook/types';
 import { listProfiles } from '../sources/aws/profiles';
@@ -62,8 +63,9 @@ export function registerActionCommand(controller: RunController, settings: RunSe
       () => Promise.all([actingPlace(lookup, runtime), findingOf(action, uri, controller, runtime)]),
     );
     const warnings = placeWarnings(acting, finding, commands);
+    const [onlyCommand, ...moreCommands] = commands;
     const detail = [
-      commands.length === 1 ? commands[0]! : commands.map((command, i) => `${i + 1}. ${command}`).join('\n'),
+      onlyCommand !== undefined && moreCommands.length === 0 ? onlyCommand : commands.map((command, i) => `${i + 1}. ${command}`).join('\n'),
       '',
       actingText(acting),
       finding.accounts.length + finding.regions.length > 0 ? `The finding: account ${finding.accounts.join(', ') || 'unknown'} · region ${finding.regions.join(', ') || 'unknown'}` : 'The finding\'s account and region are unknown (its cell selects no recipientAccountId or awsRegion).',
@@ -143,7 +145,7 @@ async function actingPlace(lookup: LookupTarget, runtime: RuntimeLoader): Promis
     const account = await runtime.get().awsAccount(lookup, askMfaCode);
     return { profile, account, ...(region ? { region } : {}) };
   } catch (error) {
-    return { profile, accountProblem: (error as Error).message.split('\n')[0]!.slice(0, 200), ...(region ? { region } : {}) };
+    return { profile, accountProblem: firstLine((error as Error).message).slice(0, 200), ...(region ? { region } : {}) };
   }
 }
 

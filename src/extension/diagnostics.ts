@@ -53,9 +53,9 @@ export function registerDiagnostics(runtime: RuntimeLoader, trust: TrustGate): v
     try {
       const problems = await runtime.get().lint(document.getText(), document.uri.fsPath, { signal, runbook });
       if (stale()) return;
-      const diagnostics = problems.map((p) => toDiagnostic(document, p));
-      collection.set(document.uri, diagnostics);
-      fixes.set(document, problems.flatMap((p, i) => (p.replacement !== undefined ? [{ diagnostic: diagnostics[i]!, replacement: p.replacement }] : [])));
+      const placed = problems.map((problem) => ({ problem, diagnostic: toDiagnostic(document, problem) }));
+      collection.set(document.uri, placed.map((p) => p.diagnostic));
+      fixes.set(document, placed.flatMap(({ problem, diagnostic }) => (problem.replacement !== undefined ? [{ diagnostic, replacement: problem.replacement }] : [])));
     } catch (error) {
       if (stale()) return;
       collection.set(document.uri, [

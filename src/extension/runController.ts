@@ -129,8 +129,8 @@ export class RunController implements vscode.Disposable {
     const runbook = runbookOf(document);
     const name = vscode.workspace.asRelativePath(document.uri);
     const errors = runbook.problems.filter((p) => p.severity === 'error');
-    if (errors.length > 0) {
-      const first = errors[0]!;
+    const [first] = errors;
+    if (first !== undefined) {
       return showRunError(`${name} has ${errors.length === 1 ? 'a problem' : `${errors.length} problems`} to fix before it runs (see Problems); line ${first.line + 1}: ${first.message}`, undefined);
     }
     let cells: RunbookCell[];
@@ -259,7 +259,8 @@ export class RunController implements vscode.Disposable {
 
   private notify(session: RunSession, done: Promise<void>): void {
     if (session.running.size === 0) return;
-    const title = session.cells.length === 1 ? `Trailbook: running ${session.cells[0]!.id}` : `Trailbook: running ${session.cells.length} cells`;
+    const [onlyCell, ...moreCells] = session.cells;
+    const title = onlyCell !== undefined && moreCells.length === 0 ? `Trailbook: running ${onlyCell.id}` : `Trailbook: running ${session.cells.length} cells`;
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => session.controller.abort());
       const tick = setInterval(() => {

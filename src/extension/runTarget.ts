@@ -152,7 +152,7 @@ export function withTrinoCredential(targets: RunTargets, credential: TrinoCreden
 export class TargetError extends Error {
   constructor(
     message: string,
-    readonly summary: string = message.split(':')[0]!,
+    readonly summary: string = message.split(':')[0] ?? message,
     readonly setting?: string,
     readonly errorKind?: ErrorKind,
   ) {

@@ -64,9 +64,9 @@ export function keysAt(text: string, path: readonly string[]): string[] {
   const open: { name: string | undefined; object: boolean }[] = [];
   let expectKey = false;
   let lastKey: string | undefined;
-  const here = (): boolean => open.length === path.length + 1 && path.every((name, i) => open[i + 1]!.name === name);
+  const here = (): boolean => open.length === path.length + 1 && path.every((name, i) => open[i + 1]?.name === name);
   for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i]!;
+    const ch = text.charAt(i);
     if (ch === '/' && text[i + 1] === '/') {
       const end = text.indexOf('\n', i);
       i = end < 0 ? text.length : end;

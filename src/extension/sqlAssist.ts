@@ -49,9 +49,9 @@ export function fieldAt(path: readonly string[]): FieldType | undefined {
   for (const part of path) {
     if (type.kind !== 'struct') return undefined;
     // Identifiers are case-insensitive, as on Athena.
-    const key: string | undefined = Object.keys(type.fields).find((name) => name.toLowerCase() === part.toLowerCase());
-    if (key === undefined) return undefined;
-    type = type.fields[key]!;
+    const field: [string, FieldType] | undefined = Object.entries(type.fields).find(([name]) => name.toLowerCase() === part.toLowerCase());
+    if (field === undefined) return undefined;
+    type = field[1];
   }
   return type;
 }
@@ -78,9 +78,9 @@ export function suggestionsAt(before: string, runbook: Runbook, cell: RunbookCel
     ];
   }
   // After a dotted path: the fields of that struct.
-  const dotted = /([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\.(\w*)$/.exec(before);
-  if (dotted) {
-    const parts = dotted[1]!.split('.');
+  const [, dotted] = /([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)\.(\w*)$/.exec(before) ?? [];
+  if (dotted !== undefined) {
+    const parts = dotted.split('.');
     // `t.col` where t is an alias: drop a leading part that is not a column.
     const path = fieldAt(parts) ? parts : fieldAt(parts.slice(1)) ? parts.slice(1) : undefined;
     const type = path && fieldAt(path);
@@ -150,9 +150,9 @@ function canonicalPath(path: readonly string[]): string[] {
   let type: FieldType = CLOUDTRAIL_RECORD;
   for (const part of path) {
     if (type.kind !== 'struct') break;
-    const key: string = Object.keys(type.fields).find((name) => name.toLowerCase() === part.toLowerCase())!;
+    const [key, field]: [string, FieldType] = Object.entries(type.fields).find(([name]) => name.toLowerCase() === part.toLowerCase())!;
     out.push(key);
-    type = type.fields[key]!;
+    type = field;
   }
   return out;
 }
