@@ -36,7 +36,7 @@ const MAX_PAGE = 1000;
 function text(body: Json, name: string, required = false): string | undefined {
   const value = body[name];
   if (value === undefined || value === null) {
-    if (required) throw invalidRequest(`1 validation error detected: Value null at '${name[0]!.toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
+    if (required) throw invalidRequest(`1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
     return undefined;
   }
   if (typeof value !== 'string') throw new AwsError('SerializationException', `${name} must be a string`);

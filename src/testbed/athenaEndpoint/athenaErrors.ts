@@ -61,5 +61,5 @@ export class QuerySyntaxError extends Error {
 export function lineAndColumn(sql: string, offset: number): { line: number; column: number } {
   const before = sql.slice(0, offset);
   const lines = before.split('\n');
-  return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
+  return { line: lines.length, column: (lines.at(-1) ?? '').length + 1 };
 }

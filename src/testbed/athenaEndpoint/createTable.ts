@@ -53,7 +53,7 @@ class Scanner {
 
   private fail(offset: number, detail: string): never {
     const before = this.sql.slice(0, offset).split('\n');
-    throw new DdlParseError(before.length, before[before.length - 1]!.length, detail);
+    throw new DdlParseError(before.length, (before.at(-1) ?? '').length, detail);
   }
 
   /** Sticky patterns read at `at`, so no token copies the rest of a long statement. */
@@ -92,7 +92,7 @@ class Scanner {
     if (c === "'" || c === '"') {
       let text = '';
       for (let i = start + 1; i < this.sql.length; i += 1) {
-        const d = this.sql[i]!;
+        const d = this.sql.charAt(i);
         if (d === '\\' && i + 1 < this.sql.length) {
           text += this.sql[i + 1];
           i += 1;

@@ -2,6 +2,7 @@
 // position (`line N:M:`) in the client's text. DuckDB's own sentence is kept after it: it
 // says what is wrong as well as Trino's would, and inventing Trino's wording would hide
 // which engine spoke.
+import { firstLine } from '../../protocol/firstLine';
 import { QueryFailure, QuerySyntaxError } from './athenaErrors';
 import type { MappedQuery } from './servedTable';
 
@@ -18,11 +19,10 @@ const NAMES: readonly [RegExp, string][] = [
 
 /** Line and column from DuckDB's `LINE n: text` and the caret line under it, if they fit the text run. */
 function caretPosition(message: string, sql: string): { line: number; column: number } | undefined {
-  const m = /\nLINE (\d+): (.*)\n( *)\^/.exec(message);
-  if (!m) return undefined;
-  const line = Number(m[1]);
-  const shown = m[2]!;
-  const caret = m[3]!.length - `LINE ${m[1]}: `.length;
+  const [, lineText, shown, indent] = /\nLINE (\d+): (.*)\n( *)\^/.exec(message) ?? [];
+  if (lineText === undefined || shown === undefined || indent === undefined) return undefined;
+  const line = Number(lineText);
+  const caret = indent.length - `LINE ${lineText}: `.length;
   const actual = sql.split('\n')[line - 1];
   if (actual === undefined || caret < 0) return undefined;
   // DuckDB shortens long lines with `...`: find where the shown part sits in the real line.
@@ -36,7 +36,7 @@ function caretPosition(message: string, sql: string): { line: number; column: nu
 export function duckdbFailure(error: unknown, mapped: MappedQuery): QueryFailure {
   const message = (error as Error).message ?? String(error);
   const name = NAMES.find(([pattern]) => pattern.test(message))?.[1] ?? 'GENERIC_USER_ERROR';
-  const first = message.split('\n')[0]!.replace(/^[A-Za-z ]+ Error: /, '');
+  const first = firstLine(message).replace(/^[A-Za-z ]+ Error: /, '');
   const position = caretPosition(message, mapped.sql);
   if (!position) return new QueryFailure(name, first);
   const at = mapped.originalPosition(position.line, position.column);
@@ -50,5 +50,5 @@ export function duckdbSyntaxError(sql: string, errorMessage: string, bytePositio
   // The token is quoted as it was written, quotes and all: `at or near ""default""`.
   const near = /at or near "(.*)"$/.exec(errorMessage)?.[1];
   const token = near ?? (/end of input/.test(errorMessage) ? '<EOF>' : sql.slice(offset).split(/\s/)[0] ?? '');
-  return new QuerySyntaxError(before.length, before[before.length - 1]!.length + 1, `mismatched input '${token}'. (DuckDB: ${errorMessage})`);
+  return new QuerySyntaxError(before.length, (before.at(-1) ?? '').length + 1, `mismatched input '${token}'. (DuckDB: ${errorMessage})`);
 }

@@ -67,7 +67,7 @@ function collect(tree: unknown): { tables: Node[]; cteNames: Set<string> } {
 function offsetOf(sql: string, line: number, column: number): number {
   const lines = sql.split('\n');
   let offset = 0;
-  for (let i = 0; i < line - 1 && i < lines.length; i += 1) offset += lines[i]!.length + 1;
+  for (const text of lines.slice(0, Math.max(0, line - 1))) offset += text.length + 1;
   return offset + column - 1;
 }
 

@@ -27,7 +27,7 @@ export const hasHeaderRow = (sql: string): boolean => ['SELECT', 'WITH', 'VALUES
 /** Offset of the first backtick outside string literals, quoted identifiers and comments. */
 export function backtickOffset(sql: string): number | undefined {
   for (let i = 0; i < sql.length; i += 1) {
-    const c = sql[i]!;
+    const c = sql.charAt(i);
     if (c === '`') return i;
     if (c === "'" || c === '"') {
       for (i += 1; i < sql.length; i += 1) {

@@ -201,7 +201,7 @@ export class TableCatalog {
       ...p,
     };
     const projectedValues = Object.fromEntries(
-      keys.filter((name) => p[`projection.${name}.type`] === 'enum').map((name) => [name, p[`projection.${name}.values`]!.split(',').map((v) => v.trim()).filter((v) => v !== '')]),
+      keys.filter((name) => p[`projection.${name}.type`] === 'enum').map((name) => [name, (p[`projection.${name}.values`] ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '')]),
     );
     return {
       database,

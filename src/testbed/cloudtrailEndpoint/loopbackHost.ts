@@ -9,9 +9,9 @@ import { AwsError } from './awsError';
 /** `127.0.0.1:PORT`, `localhost:PORT`, `[::1]:PORT` (no port: 80). */
 export function isLoopbackHost(host: string | undefined, port: number): boolean {
   if (host === undefined) return false;
-  const parts = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(host);
-  if (!parts) return false;
-  return isLoopbackHostname(parts[1]!) && Number(parts[2] ?? 80) === port;
+  const [, hostname, portText] = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(host) ?? [];
+  if (hostname === undefined) return false;
+  return isLoopbackHostname(hostname) && Number(portText ?? 80) === port;
 }
 
 export function checkLoopbackHost(host: string | undefined, port: number): void {

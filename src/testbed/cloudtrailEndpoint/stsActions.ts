@@ -34,7 +34,7 @@ export const STS_VERSION = '2011-06-15';
 function required(params: URLSearchParams, name: string): string {
   const value = params.get(name);
   if (value === null || value === '') {
-    throw new AwsError('ValidationError', `1 validation error detected: Value null at '${name[0]!.toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
+    throw new AwsError('ValidationError', `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
   }
   return value;
 }

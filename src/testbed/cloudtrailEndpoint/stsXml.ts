@@ -16,7 +16,7 @@ const QUERY_CODES: Record<string, { code: string; status: number }> = {
 };
 
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
 }
 
 /** `{ Arn: 'x', Credentials: { … } }` as nested elements, in the order given. */

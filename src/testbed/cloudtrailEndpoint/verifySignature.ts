@@ -67,9 +67,10 @@ export function checkAuthorization(request: Pick<ReceivedRequest, 'headers'>, pr
     throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   }
 
-  const date = amzDate(request.headers['x-amz-date']);
-  if (!date) throw new AwsError('IncompleteSignatureException', 'The request must carry an X-Amz-Date header in the form YYYYMMDDTHHMMSSZ.');
-  if (scopeService !== service || scopeDay !== request.headers['x-amz-date']!.slice(0, 8)) {
+  const dateHeader = request.headers['x-amz-date'];
+  const date = amzDate(dateHeader);
+  if (!date || dateHeader === undefined) throw new AwsError('IncompleteSignatureException', 'The request must carry an X-Amz-Date header in the form YYYYMMDDTHHMMSSZ.');
+  if (scopeService !== service || scopeDay !== dateHeader.slice(0, 8)) {
     throw new AwsError('InvalidSignatureException', `Credential should be scoped to a valid date and the service ${service}.`);
   }
   if (Math.abs(now.getTime() - date.getTime()) > MAX_SKEW_MS) {
@@ -94,7 +95,10 @@ function checkPayloadHash(request: ReceivedRequest): void {
 export async function verifySignature(request: ReceivedRequest, checked: Authorization, now: Date = new Date()): Promise<Caller> {
   const { principal, region, service, date, authorization, signedHeaders: signed } = checked;
   checkPayloadHash(request);
-  const headers = Object.fromEntries(signed.filter((name) => request.headers[name] !== undefined).map((name) => [name, request.headers[name]!]));
+  const headers = Object.fromEntries(signed.flatMap((name) => {
+    const value = request.headers[name];
+    return value === undefined ? [] : [[name, value]];
+  }));
   const signer = new SignatureV4({
     service,
     region,

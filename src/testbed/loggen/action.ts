@@ -5,6 +5,7 @@ import type { Session } from './identities';
 import type { AccountResources, Bucket, Instance, RegionalResources } from './org';
 import type { Rng } from './prng';
 import type { CloudTrailRecord, Region, Resource, UserIdentity } from './types';
+import { servicePrefix } from './servicePrefix';
 
 export type ErrorKind = 'denied' | 'throttle' | 'notfound';
 
@@ -74,7 +75,7 @@ const IAM_PREFIX: Record<string, string> = { monitoring: 'cloudwatch', tagging: 
 
 /** Declares an action. Names starting with Describe/List/Get/Head/Lookup read by default. */
 export function api(source: string, name: string, options: Options, build: ActionDef['build']): ActionDef {
-  const prefix = source.split('.')[0]!;
+  const prefix = servicePrefix(source);
   const iamName = name.replace(/\d{8}(v\d)?$/, ''); // Lambda's versioned event names
   return {
     key: `${prefix}:${name}`,

@@ -60,8 +60,8 @@ export class Background {
     let actor: Actor;
     let actions;
     let throttle = THROTTLE_RATE;
-    if (burstKind >= 0 && rng.float() < burst) {
-      const b = this.actors.bursts[burstKind]!;
+    const b = burstKind >= 0 ? this.actors.bursts[burstKind] : undefined;
+    if (b !== undefined && rng.float() < burst) {
       actor = b.actor;
       actions = b.actions;
       throttle = b.throttle;

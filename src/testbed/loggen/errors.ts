@@ -2,6 +2,7 @@
 // by protocol (EC2's Client.* prefix, IAM/STS/S3 query-style codes, JSON services'
 // *Exception), and runbooks match on them, so they have to be the real spellings.
 import type { ActionDef, Ctx } from './action';
+import { servicePrefix } from './servicePrefix';
 
 export interface CallError {
   code: string;
@@ -9,7 +10,7 @@ export interface CallError {
 }
 
 function prefixOf(def: ActionDef): string {
-  return def.source.split('.')[0]!;
+  return servicePrefix(def.source);
 }
 
 export function deniedError(def: ActionDef, c: Ctx, resource = '*'): CallError {

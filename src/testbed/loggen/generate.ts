@@ -13,6 +13,7 @@ import { planRhythm, SLOT } from './rhythm';
 import { DAY, isoSeconds } from './time';
 import { REGIONS, type Timed } from './types';
 import { GzipWriter } from './writer';
+import { nth } from './nth';
 
 export interface GenerateOptions {
   outDir: string;
@@ -100,22 +101,29 @@ export async function generateTrail(options: GenerateOptions): Promise<GenerateR
 
   let nextAttack = 0;
   const attackRecords = attacks.records;
+  /** Emits the attack records due by `t`, in order, before the background event at `t`. */
+  const emitAttacksUntil = (t: number): void => {
+    for (let record = attackRecords[nextAttack]; record !== undefined && record.t <= t; record = attackRecords[nextAttack]) {
+      emit(record);
+      nextAttack += 1;
+    }
+  };
   let offsets = new Float64Array(64);
   let sinceYield = 0;
-  for (let slot = 0; slot < plan.slots; slot++) {
-    const n = plan.counts[slot]!;
+  for (const [slot, n] of plan.counts.entries()) {
     const t0 = start + slot * SLOT;
     const len = Math.min(SLOT, end - t0);
     if (n > offsets.length) offsets = new Float64Array(n * 2);
     const times = offsets.subarray(0, n);
     for (let i = 0; i < n; i++) times[i] = Math.floor(backgroundRng.float() * len);
     times.sort();
+    // The plan's arrays all have one entry per slot.
     const human = plan.human[slot]!;
     const burst = plan.burst[slot]!;
     const kind = plan.burstKind[slot]!;
-    for (let i = 0; i < n; i++) {
-      const t = t0 + times[i]!;
-      while (nextAttack < attackRecords.length && attackRecords[nextAttack]!.t <= t) emit(attackRecords[nextAttack++]!);
+    for (const offset of times) {
+      const t = t0 + offset;
+      emitAttacksUntil(t);
       emit(background.next(t, human, burst, kind));
     }
     // Wait when enough files are being compressed; otherwise still return to the event
@@ -129,7 +137,7 @@ export async function generateTrail(options: GenerateOptions): Promise<GenerateR
       sinceYield = 0;
     }
   }
-  while (nextAttack < attackRecords.length) emit(attackRecords[nextAttack++]!);
+  emitAttacksUntil(Infinity);
   delivery.finish();
   await writer.finish();
 
@@ -156,8 +164,8 @@ export async function generateTrail(options: GenerateOptions): Promise<GenerateR
       account: a.account,
       principal: a.principal,
       sourceIPAddress: a.sourceIPAddress,
-      firstEventTime: a.records[0]!.r.eventTime,
-      lastEventTime: a.records[a.records.length - 1]!.r.eventTime,
+      firstEventTime: nth(a.records, 0, `event of attack ${a.name}`).r.eventTime,
+      lastEventTime: nth(a.records, a.records.length - 1, `event of attack ${a.name}`).r.eventTime,
       eventIDs: a.records.map((r) => r.r.eventID),
       ...(a.details ? { details: a.details } : {}),
     })),

@@ -3,6 +3,7 @@
 // appear under their own service name. Attackers use addresses and tools that no one in
 // the organisation uses, which is what detections key on.
 import type { Rng } from './prng';
+import { servicePrefix } from './servicePrefix';
 
 /** Corporate egress (documentation ranges, so they can never be a real third party). */
 export const OFFICE_RANGES = {
@@ -29,7 +30,7 @@ export function lambdaIp(rng: Rng, region: string): string {
 }
 
 /** Addresses that belong to no one in the organisation: a Tor exit cluster and a VPS range. */
-export const ATTACKER_IPS = ['185.220.101.47', '185.220.101.182', '167.99.38.211', '45.148.10.92'];
+export const ATTACKER_IPS = ['185.220.101.47', '185.220.101.182', '167.99.38.211', '45.148.10.92'] as const;
 
 /** An AWS account outside the organisation, where attackers share snapshots, keys and trust to. */
 export const ATTACKER_ACCOUNT = '913658402718';
@@ -51,7 +52,7 @@ export function cliCommand(source: string, eventName: string): string {
   const k = source + eventName;
   let c = commands.get(k);
   if (!c) {
-    const prefix = source.split('.')[0]!;
+    const prefix = servicePrefix(source);
     if (prefix === 's3' && /Object|Buckets/.test(eventName)) c = /List/.test(eventName) ? 's3.ls' : 's3.cp';
     else c = `${prefix}.${eventName.replace(/\d{8}(v\d)?$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`;
     commands.set(k, c);
@@ -63,7 +64,7 @@ export const BROWSER_AGENTS = [
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:133.0) Gecko/20100101 Firefox/133.0',
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
-];
+] as const;
 
 export const AGENTS = {
   boto3Lambda:

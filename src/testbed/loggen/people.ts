@@ -39,11 +39,12 @@ function nameSeed(name: string): number {
 /** Each person works from two addresses (office and VPN) and one browser, for good. */
 function personNetwork(name: string) {
   const r = new Rng(nameSeed(name));
-  const ips = [officeIp(r), `${OFFICE_RANGES.vpn}.${r.range(64, 120)}`];
+  const office = officeIp(r);
+  const vpn = `${OFFICE_RANGES.vpn}.${r.range(64, 120)}`;
   return {
-    ip: (rng: Rng) => (rng.chance(0.7) ? ips[0]! : ips[1]!),
-    browser: BROWSER_AGENTS[r.int(BROWSER_AGENTS.length)]!,
-    cli: [CLI_VERSIONS[r.int(CLI_VERSIONS.length)]!, CLI_OS[r.int(CLI_OS.length)]!] as const,
+    ip: (rng: Rng) => (rng.chance(0.7) ? office : vpn),
+    browser: r.pick(BROWSER_AGENTS),
+    cli: [r.pick(CLI_VERSIONS), r.pick(CLI_OS)] as const,
   };
 }
 

@@ -66,31 +66,34 @@ export class Rng {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
+    const item = items[this.int(items.length)];
+    if (item === undefined) throw new Error('Rng.pick: nothing to pick from an empty list');
+    return item;
   }
 }
 
 /** A weighted choice prepared once (cumulative weights), drawn many times. */
 export class Weighted<T> {
-  private readonly items: T[] = [];
-  private readonly cumulative: number[] = [];
+  /** Each item with the sum of the weights up to and including its own. */
+  private readonly cumulative: { readonly item: T; readonly upTo: number }[] = [];
+  private readonly last: T;
   private total = 0;
 
   constructor(entries: Iterable<readonly [T, number]>) {
     for (const [item, weight] of entries) {
       if (weight <= 0) continue;
       this.total += weight;
-      this.items.push(item);
-      this.cumulative.push(this.total);
+      this.cumulative.push({ item, upTo: this.total });
     }
-    if (this.items.length === 0) throw new Error('Weighted: no entry with a positive weight');
+    const last = this.cumulative.at(-1);
+    if (last === undefined) throw new Error('Weighted: no entry with a positive weight');
+    this.last = last.item;
   }
 
   draw(rng: Rng): T {
     const x = rng.float() * this.total;
     // Lists are short (tens of entries), so a linear scan beats a binary search.
-    const c = this.cumulative;
-    for (let i = 0; i < c.length; i++) if (x < c[i]!) return this.items[i]!;
-    return this.items[this.items.length - 1]!;
+    for (const { item, upTo } of this.cumulative) if (x < upTo) return item;
+    return this.last;
   }
 }

@@ -9,6 +9,7 @@ import type { AccountResources } from './org';
 import type { Rng } from './prng';
 import { isoSeconds } from './time';
 import { GLOBAL_REGION, type Region, type Timed, type TlsDetails, type UserIdentity } from './types';
+import { servicePrefix } from './servicePrefix';
 
 export interface CallSpec {
   rng: Rng;
@@ -83,7 +84,7 @@ export function makeRecord(def: ActionDef, spec: CallSpec): Timed {
     else error = notFoundError(def, ctx);
   } else error = spec.error;
 
-  const prefix = def.source.split('.')[0]!;
+  const prefix = servicePrefix(def.source);
   let ip = spec.ip;
   let vpce: string | undefined;
   if (spec.vpce && (prefix === 's3' || prefix === 'kms')) {

@@ -54,9 +54,10 @@ export function planRhythm(rng: Rng, opts: { start: number; days: number; events
     const t0 = start + i * SLOT;
     const slotLen = Math.min(SLOT, end - t0) / SLOT; // the last slot may be partial
     const h = humanActivity(t0 + SLOT / 2);
-    weights[i] = (MACHINE + h) * slotLen;
+    const weight = (MACHINE + h) * slotLen;
+    weights[i] = weight;
     human[i] = h / (MACHINE + h);
-    baseTotal += weights[i]!;
+    baseTotal += weight;
   }
 
   // Bursts: about one and a half a day, each 2-6 minutes, 5 % of all events together.
@@ -74,22 +75,24 @@ export function planRhythm(rng: Rng, opts: { start: number; days: number; events
       if (!free) continue;
       const kind = rng.int(opts.burstKinds);
       const w = (perBurst / len) * perEventWeight;
+      // first + len <= slots, so every index below is a slot.
       for (let i = first; i < first + len; i++) {
+        const before = weights[i]!;
         burstKind[i] = kind;
-        burst[i] = w / (weights[i]! + w);
-        weights[i] += w;
+        burst[i] = w / (before + w);
+        weights[i] = before + w;
       }
       planned++;
     }
   }
 
   let total = 0;
-  for (let i = 0; i < slots; i++) total += weights[i]!;
+  for (const weight of weights) total += weight;
   const counts = new Uint32Array(slots);
   let acc = 0;
   let given = 0;
-  for (let i = 0; i < slots; i++) {
-    acc += weights[i]!;
+  for (const [i, weight] of weights.entries()) {
+    acc += weight;
     const target = i === slots - 1 ? events : Math.min(events, Math.round((acc / total) * events));
     counts[i] = target - given;
     given = target;

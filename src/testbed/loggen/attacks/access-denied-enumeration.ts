@@ -36,7 +36,7 @@ export const accessDeniedEnumeration: Attack = {
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');
     const identity = assumedRole(acct, role(acct, 'orders-processor-role'), 'orders-processor', newSessionKey(rng), t0 - 20 * MINUTE);
-    const ip = ATTACKER_IPS[1]!;
+    const ip = ATTACKER_IPS[1];
     const { call, records } = caller({ rng, acct, identity, ip, ua: AGENTS.kali, clock: new Clock(t0, rng) });
     call(action('sts:GetCallerIdentity'), 'us-east-1');
     const regions: Region[] = ['eu-west-1', 'us-east-1'];

@@ -4,6 +4,7 @@
 import { oneOffRoleSession } from '../actors';
 import { iamUserKey } from '../identities';
 import { AGENTS, ATTACKER_IPS } from '../network';
+import { nth } from '../nth';
 import { accountByName, user, type AccountResources } from '../org';
 import { action } from '../services/index';
 import { MINUTE } from '../time';
@@ -18,7 +19,7 @@ export const assumeRoleBurst: Attack = {
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');
     const identity = iamUserKey(acct, user(acct, 'metrics-exporter'));
-    const ip = ATTACKER_IPS[3]!;
+    const ip = ATTACKER_IPS[3];
     const targets: [AccountResources, string][] = [];
     for (const a of org.accounts) {
       for (const name of ['OrganizationAccountAccessRole', 'DeployRole', 'TerraformDeployRole', 'SecurityAuditRole']) {
@@ -29,7 +30,7 @@ export const assumeRoleBurst: Attack = {
     const { call, records } = caller({ rng, acct, identity, ip, ua: AGENTS.kali, clock });
     const assume = action('sts:AssumeRole');
     for (let i = 0; i < ASSUME_ROLE_BURST_CALLS; i++) {
-      const [target, roleName] = targets[i % targets.length]!;
+      const [target, roleName] = nth(targets, i % targets.length, 'role to assume');
       const session = oneOffRoleSession(rng, target, roleName, `session-${i + 1}`, clock.t);
       call(assume, 'us-east-1', { session, error: roleName === 'TerraformDeployRole' ? 'denied' : undefined }, [0.3, 1.1]);
     }

@@ -10,13 +10,14 @@ import { accountByName, user } from '../org';
 import { action } from '../services/index';
 import { javaDate, MINUTE } from '../time';
 import { Clock, caller, type Attack } from './common';
+import { nth } from '../nth';
 
 const V = '1.09';
 const fnArn = (c: Ctx, name: string) => `arn:aws:lambda:${c.region}:${c.acct.account.id}:function:${name}`;
 const shortDate = (ms: number) => new Date(ms).toLocaleString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' });
 
 const SEND_COMMAND = api('ssm.amazonaws.com', 'SendCommand', { version: '1.08' }, (c) => {
-  const instanceIds = [c.res.instances[1]!.id];
+  const instanceIds = [nth(c.res.instances, 1, 'instance').id];
   return {
     requestParameters: { instanceIds, documentName: 'AWS-RunShellScript', parameters: 'HIDDEN_DUE_TO_SECURITY_REASONS', interactive: false },
     responseElements: {
@@ -53,7 +54,7 @@ const SEND_COMMAND = api('ssm.amazonaws.com', 'SendCommand', { version: '1.08' }
   };
 });
 const MODIFY_USER_DATA = api('ec2.amazonaws.com', 'ModifyInstanceAttribute', { version: V }, (c) => ({
-  requestParameters: { instanceId: c.res.instances[2]!.id, userData: '<sensitiveDataRemoved>' },
+  requestParameters: { instanceId: nth(c.res.instances, 2, 'instance').id, userData: '<sensitiveDataRemoved>' },
   responseElements: { requestId: c.requestId, _return: true },
 }));
 const ADD_LAYER = api('lambda.amazonaws.com', 'UpdateFunctionConfiguration20150331v2', {}, (c) => {
@@ -142,7 +143,7 @@ export const computeExecution: Attack = {
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');
     const identity = iamUserKey(acct, user(acct, 'smtp-relay'));
-    const ip = ATTACKER_IPS[1]!;
+    const ip = ATTACKER_IPS[1];
     const { call, records } = caller({ rng, acct, identity, ip, ua: AGENTS.kali, clock: new Clock(t0, rng) });
     call(action('ssm:DescribeInstanceInformation'), 'eu-west-1');
     call(SEND_COMMAND, 'eu-west-1', {}, [10, 40]);

@@ -19,7 +19,7 @@ export const consoleLoginNoMfa: Attack = {
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'security');
     const u = user(acct, 'ines.moreau');
-    const ip = ATTACKER_IPS[3]!;
+    const ip = ATTACKER_IPS[3];
     const clock = new Clock(t0, rng);
     const signer: UserIdentity = { type: 'IAMUser', principalId: u.id, arn: `arn:aws:iam::${acct.account.id}:user/${u.name}`, accountId: acct.account.id, userName: u.name };
     const base = { rng, acct, region: 'us-east-1' as const, identity: signer, ip, ua: BROWSER };

@@ -18,7 +18,7 @@ export const createAccessKeyNoMfa: Attack = {
     const acct = accountByName(org, 'security');
     const attacker = iamUserKey(acct, user(acct, 'ci-deployer'));
     const victim = user(acct, 'tomas.lindqvist');
-    const ip = ATTACKER_IPS[1]!;
+    const ip = ATTACKER_IPS[1];
     const clock = new Clock(t0, rng);
     const first = caller({ rng, acct, identity: attacker, ip, ua: AGENTS.kali, clock });
     first.call(action('iam:ListUsers'), 'us-east-1');

@@ -19,7 +19,7 @@ export const deleteTrail: Attack = {
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'staging');
     const identity = iamUserKey(acct, user(acct, 'legacy-reporting'));
-    const ip = ATTACKER_IPS[2]!;
+    const ip = ATTACKER_IPS[2];
     const trail = acct.trails.find((t) => t.name === 'security-audit-trail')!;
     const { call, records } = caller({ rng, acct, identity, ip, ua: AGENTS.oldCli, clock: new Clock(t0, rng) });
     call(action('sts:GetCallerIdentity'), 'us-east-1');

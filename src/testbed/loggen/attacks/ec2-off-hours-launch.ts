@@ -31,7 +31,7 @@ export const ec2OffHoursLaunch: Attack = {
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'staging');
     const identity = iamUserKey(acct, user(acct, 'load-tester'));
-    const ip = ATTACKER_IPS[3]!;
+    const ip = ATTACKER_IPS[3];
     const { call, records } = caller({ rng, acct, identity, ip, ua: AGENTS.kali, clock: new Clock(t0, rng) });
     for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as Region[]) call(RUN_GPU, region, {}, [20, 90]);
     return { records, account: acct.account.id, principal: identity.arn!, sourceIPAddress: ip, details: { instanceType: GPU_INSTANCE_TYPE } };

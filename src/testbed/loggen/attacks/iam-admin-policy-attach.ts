@@ -37,7 +37,7 @@ export const iamAdminPolicyAttach: Attack = {
     const acct = accountByName(org, 'staging');
     const taskRole = role(acct, 'api-task-role');
     const identity = assumedRole(acct, taskRole, hex(rng, 32), newSessionKey(rng), t0 - 35 * MINUTE);
-    const ip = ATTACKER_IPS[0]!;
+    const ip = ATTACKER_IPS[0];
     const { call, records } = caller({ rng, acct, identity, ip, ua: AGENTS.kali, clock: new Clock(t0, rng) });
     call(action('sts:GetCallerIdentity'), 'us-east-1');
     call(CREATE_USER, 'us-east-1', {}, [10, 40]);

@@ -101,7 +101,7 @@ export const identityPersistence: Attack = {
   duration: 15 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'security');
-    const ip = ATTACKER_IPS[0]!;
+    const ip = ATTACKER_IPS[0];
     const clock = new Clock(t0, rng);
     // The console session of a root user who signed in with MFA: MFA does not make it ordinary.
     const consoleRoot = root(acct, newSessionKey(rng), t0 - 3 * MINUTE, true);

@@ -8,6 +8,7 @@ import { accountByName, role } from '../org';
 import { action } from '../services/index';
 import { MINUTE } from '../time';
 import { Clock, caller, type Attack } from './common';
+import { nth } from '../nth';
 
 const MAC_CLI = (command: string) => cliAgent('2.22.8', 'macos#24.1.0 md/arch#arm64', command);
 
@@ -17,10 +18,10 @@ export const instanceCredentialsExfil: Attack = {
   duration: 15 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');
-    const instance = acct.regions['eu-west-1'].instances[0]!;
+    const instance = nth(acct.regions['eu-west-1'].instances, 0, 'eu-west-1 instance');
     // The credentials were minted for the instance shortly before they were stolen.
     const identity = assumedRole(acct, role(acct, 'web-app-instance-role'), instance.id, newSessionKey(rng), t0 - 20 * MINUTE, { ec2: true });
-    const ip = ATTACKER_IPS[3]!;
+    const ip = ATTACKER_IPS[3];
     const clock = new Clock(t0, rng);
     const { call, records } = caller({ rng, acct, identity, ip, ua: MAC_CLI('sts.get-caller-identity'), clock });
     call(action('sts:GetCallerIdentity'), 'eu-west-1');

@@ -14,8 +14,8 @@ export const rootActivity: Attack = {
   duration: 12 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');
-    const ip = ATTACKER_IPS[1]!;
-    const ua = BROWSER_AGENTS[2]!;
+    const ip = ATTACKER_IPS[1];
+    const ua = BROWSER_AGENTS[2];
     const clock = new Clock(t0, rng);
     const login = consoleLogin(
       { rng, acct, region: 'us-east-1', identity: root(acct), ip, ua, time: clock.t },

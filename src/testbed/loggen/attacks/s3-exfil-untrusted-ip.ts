@@ -18,7 +18,7 @@ export const s3ExfilUntrustedIp: Attack = {
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');
     const identity = iamUserKey(acct, user(acct, 'backup-agent'));
-    const ip = ATTACKER_IPS[0]!;
+    const ip = ATTACKER_IPS[0];
     const { call, records } = caller({ rng, acct, identity, ip, ua: AGENTS.kali, clock: new Clock(t0, rng) });
     const get = action('s3:GetObject');
     for (const [purpose, n] of Object.entries(S3_EXFIL_OBJECTS)) {

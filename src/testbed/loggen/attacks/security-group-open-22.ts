@@ -22,7 +22,7 @@ export const securityGroupOpen22: Attack = {
     const r = acct.roles.find((x) => x.name.startsWith('AWSReservedSSO_PowerUserAccess_'))!;
     const key = newSessionKey(rng);
     const identity = assumedRole(acct, role(acct, r.name), 'ben.carter@kestrel.example', key, t0 - 7 * MINUTE);
-    const ip = ATTACKER_IPS[2]!;
+    const ip = ATTACKER_IPS[2];
     const os = 'linux#6.6.15-amd64 md/arch#x86_64';
     const ua = (name: string) => cliAgent('2.13.25', os, cliCommand('ec2.amazonaws.com', name));
     const { call, records } = caller({ rng, acct, identity, ip, ua: '', clock: new Clock(t0, rng) });

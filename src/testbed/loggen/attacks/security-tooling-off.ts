@@ -72,7 +72,7 @@ export const securityToolingOff: Attack = {
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');
     const identity = iamUserKey(acct, user(acct, 'metrics-exporter'));
-    const ip = ATTACKER_IPS[2]!;
+    const ip = ATTACKER_IPS[2];
     const { call, records } = caller({ rng, acct, identity, ip, ua: AGENTS.kali, clock: new Clock(t0, rng) });
     call(action('sts:GetCallerIdentity'), 'us-east-1');
     call(LIST_DETECTORS, 'eu-west-1', {}, [5, 20]);

@@ -11,6 +11,7 @@ import { action } from '../services/index';
 import { bucketBody } from '../services/s3';
 import { MINUTE } from '../time';
 import { Clock, caller, type Attack } from './common';
+import { nth } from '../nth';
 
 const V = '1.09';
 const RDS = 'rds.amazonaws.com';
@@ -18,14 +19,14 @@ const exchange = (c: Ctx) => c.res.buckets.find((b) => b.purpose === 'partner-ex
 
 const SHARE_SNAPSHOT = api('ec2.amazonaws.com', 'ModifySnapshotAttribute', { version: V }, (c) => ({
   requestParameters: {
-    snapshotId: c.res.snapshots[0]!,
+    snapshotId: nth(c.res.snapshots, 0, 'snapshot'),
     attributeType: 'CREATE_VOLUME_PERMISSION',
     createVolumePermission: { add: { items: [{ userId: ATTACKER_ACCOUNT }] } },
   },
   responseElements: { requestId: c.requestId, _return: true },
 }));
 const PUBLIC_IMAGE = api('ec2.amazonaws.com', 'ModifyImageAttribute', { version: V }, (c) => ({
-  requestParameters: { imageId: c.res.images[0]!, attributeType: 'launchPermission', launchPermission: { add: { items: [{ group: 'all' }] } } },
+  requestParameters: { imageId: nth(c.res.images, 0, 'image'), attributeType: 'launchPermission', launchPermission: { add: { items: [{ group: 'all' }] } } },
   responseElements: { requestId: c.requestId, _return: true },
 }));
 const SHARE_DB_SNAPSHOT = api(RDS, 'ModifyDBSnapshotAttribute', { version: '1.08' }, () => ({
@@ -86,7 +87,7 @@ export const shareWithForeignAccount: Attack = {
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');
     const identity = iamUserKey(acct, user(acct, 'partner-broker'));
-    const ip = ATTACKER_IPS[2]!;
+    const ip = ATTACKER_IPS[2];
     const { call, records } = caller({ rng, acct, identity, ip, ua: AGENTS.kali, clock: new Clock(t0, rng) });
     call(action('ec2:DescribeSnapshots'), 'eu-west-1');
     call(SHARE_SNAPSHOT, 'eu-west-1', {}, [10, 30]);

@@ -19,7 +19,7 @@ export const stopLogging: Attack = {
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');
     const identity = iamUserKey(acct, user(acct, 'backup-agent'));
-    const ip = ATTACKER_IPS[0]!;
+    const ip = ATTACKER_IPS[0];
     const trail = acct.trails.find((t) => t.name === 'security-audit-trail')!;
     const { call, records } = caller({ rng, acct, identity, ip, ua: AGENTS.kali, clock: new Clock(t0, rng) });
     call(action('sts:GetCallerIdentity'), 'us-east-1');

@@ -2,6 +2,7 @@
 // (Invoke is a data event this trail does not record.)
 import { api, type Ctx } from '../action';
 import { hex } from '../ids';
+import { nth } from '../nth';
 
 const S = 'lambda.amazonaws.com';
 
@@ -19,7 +20,7 @@ export const LAMBDA = [
   api(S, 'ListEventSourceMappings20150331', {}, (c) => ({ requestParameters: { functionName: fnOf(c) } })),
   api(S, 'UpdateFunctionCode20150331v2', {}, (c) => {
     const name = fnOf(c);
-    const artifacts = c.res.buckets.find((b) => b.purpose === 'artifacts') ?? c.res.buckets[0]!;
+    const artifacts = c.res.buckets.find((b) => b.purpose === 'artifacts') ?? nth(c.res.buckets, 0, 'bucket');
     return {
       requestParameters: { functionName: name, s3Bucket: artifacts.name, s3Key: `builds/${name}/${hex(c.rng, 12)}.zip`, publish: true, dryRun: false },
       responseElements: {

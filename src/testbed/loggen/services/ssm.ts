@@ -39,7 +39,7 @@ export const SSM = [
   api(S, 'DescribeParameters', {}, () => ({ requestParameters: { maxResults: 50 } })),
   api(S, 'DescribeInstanceInformation', {}, () => ({ requestParameters: { maxResults: 50 } })),
   api(S, 'StartSession', { readOnly: false }, (c) => {
-    const who = (c.identity.principalId ?? 'user').split(':').pop()!.split('@')[0]!;
+    const who = (c.identity.principalId ?? 'user').split(':').pop()!.replace(/@.*$/, '');
     const sessionId = `${who}-${hex(c.rng, 17)}`;
     return {
       requestParameters: { target: instanceOf(c).id },
