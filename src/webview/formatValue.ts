@@ -38,7 +38,7 @@ function shorten(kind: CellKind, full: string, maxLength: number, json: boolean)
   // other hidden character becomes a token.
   const line = full.replace(/\s*[\r\n]+\s*/g, ' ');
   const parts = displayParts(line, { tab: true, json });
-  const escaped = parts.length > 1 || parts[0]!.escaped;
+  const escaped = parts.length > 1 || parts[0]?.escaped === true;
   const shownParts = clipParts(parts, maxLength);
   const text = shownParts.map((part) => part.text).join('');
   const title = text === full ? undefined : displayText(full, { lineBreaks: true, tab: true, json });

@@ -251,7 +251,7 @@ export class ResultsView {
       if (mask === undefined) contiguous = { first, end };
     } else if (range !== undefined) {
       inRange = (row) => {
-        const time = events.times[row]!;
+        const time = events.times[row] ?? NaN;
         return time >= range.start && time <= range.end;
       };
     }

@@ -16,7 +16,7 @@ export class RowsToolbar {
   private readonly inView = h('span', { className: 'rows-in-view', attrs: { 'data-testid': 'rows-in-view', role: 'status' } });
   private runId: string | undefined;
   private timer: number | undefined;
-  private readonly exports: HTMLButtonElement[];
+  private readonly exports: { readonly format: string; readonly button: HTMLButtonElement }[];
 
   constructor(post: PostToHost, onFilter: (text: string) => void) {
     this.filter = h('input', {
@@ -33,9 +33,9 @@ export class RowsToolbar {
       button.addEventListener('click', () => {
         if (this.runId !== undefined) post({ type: 'export', runId: this.runId, format: format as ExportFormat });
       });
-      return button;
+      return { format, button };
     });
-    this.element = h('div', { className: 'rows-toolbar' }, this.filter, this.inView, h('span', { className: 'exports' }, h('span', { className: 'action-label', text: 'Export' }), ...this.exports));
+    this.element = h('div', { className: 'rows-toolbar' }, this.filter, this.inView, h('span', { className: 'exports' }, h('span', { className: 'action-label', text: 'Export' }), ...this.exports.map((e) => e.button)));
   }
 
   /**
@@ -49,8 +49,8 @@ export class RowsToolbar {
     this.filter.title = kept
       ? 'Rows containing every word, in any column: the host filters the whole kept result (the timeline still shows all of it)'
       : 'Rows and timeline events containing every word, in any column';
-    for (const [i, button] of this.exports.entries()) {
-      const format = EXPORT_FORMATS[i]!.toUpperCase();
+    for (const { format: name, button } of this.exports) {
+      const format = name.toUpperCase();
       button.title = kept ? `Save the whole result (${plural(total, 'row')}, kept by the host, in the query's order) as ${format}` : `Save all rows of this run as ${format}`;
     }
     const text = kept

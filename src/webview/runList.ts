@@ -131,7 +131,8 @@ export class RunList {
 
   private groupElement(group: RunGroup): HTMLElement {
     const entries = group.runs.map((run) => this.entries.get(run.runId)!.element);
-    if (!group.runAll) return entries[0]!;
+    const [only] = entries;
+    if (!group.runAll && only !== undefined) return only;
     return h('div', { className: 'run-group', attrs: { 'data-testid': 'run-all', role: 'group' } }, this.groupHeads.get(group.key)!, ...entries);
   }
 
@@ -141,7 +142,8 @@ export class RunList {
       head = h('div', { className: 'run-group-head' });
       this.groupHeads.set(group.key, head);
     }
-    const first = group.runs[0]!.started;
+    const first = group.runs[0]?.started;
+    if (first === undefined) return;
     const counts = statusCounts(group.runs)
       .map(({ status, count }) => `${STATUS_ICON[status]} ${count}`)
       .join('  ');

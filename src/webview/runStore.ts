@@ -153,7 +153,8 @@ function columnPlaces(run: Run, columns: readonly string[]): number[] | undefine
 function reorder(row: readonly ResultValue[], place: readonly number[], width: number): ResultValue[] {
   const out: ResultValue[] = new Array<ResultValue>(width).fill(null);
   row.forEach((value, i) => {
-    out[place[i]!] = value;
+    const at = place[i];
+    if (at !== undefined) out[at] = value;
   });
   return out;
 }

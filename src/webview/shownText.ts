@@ -19,7 +19,8 @@ export function shownNodes(text: string, options: DisplayOptions = {}): (HTMLEle
 /** Sets an element's content to the value, escaped; cheap when nothing is hidden. */
 export function setShownText(element: Element, text: string, options: DisplayOptions = {}): void {
   const parts = displayParts(text, options);
-  if (parts.length === 1 && !parts[0]!.escaped) {
+  const [only, ...more] = parts;
+  if (only !== undefined && more.length === 0 && !only.escaped) {
     if (element.textContent !== text || element.childElementCount > 0) element.textContent = text;
     return;
   }

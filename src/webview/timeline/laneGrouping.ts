@@ -89,22 +89,21 @@ export interface LaneLayout {
  * it gets its own lane: an "other" lane of one says less than the value itself.
  */
 export function topLanes(names: readonly string[], counts: readonly number[], limit: number): LaneLayout {
-  const order = names.map((_, id) => id);
-  order.sort((a, b) => counts[b]! - counts[a]! || (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  const order = names.map((name, id) => ({ id, name, count: counts[id] ?? 0 }));
+  order.sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const own = order.length <= limit + 1 ? order.length : Math.max(0, limit);
   const laneOfKey = new Int32Array(names.length);
   const lanes: Lane[] = [];
-  for (let i = 0; i < own; i += 1) {
-    const id = order[i]!;
-    laneOfKey[id] = i;
+  for (const [lane, key] of order.slice(0, own).entries()) {
+    laneOfKey[key.id] = lane;
     // A lane is named by a log value; the canvas would obey a bidi override in it.
-    lanes.push({ label: displayText(names[id]!), count: counts[id]!, isOther: false });
+    lanes.push({ label: displayText(key.name), count: key.count, isOther: false });
   }
   if (own < order.length) {
     let rest = 0;
-    for (let i = own; i < order.length; i += 1) {
-      laneOfKey[order[i]!] = own;
-      rest += counts[order[i]!]!;
+    for (const key of order.slice(own)) {
+      laneOfKey[key.id] = own;
+      rest += key.count;
     }
     lanes.push({ label: `other (${order.length - own} lanes)`, count: rest, isOther: true });
   }
@@ -151,8 +150,11 @@ export function shortLaneLabel(label: string, maxChars: number): string {
   const segments = text.split('/');
   if (segments.length > 1) {
     // Whole segments from the end, as many as fit after "…/".
-    let kept = segments[segments.length - 1]!;
-    for (let i = segments.length - 2; i >= 0 && segments[i]!.length + 1 + kept.length + 2 <= maxChars; i -= 1) kept = `${segments[i]}/${kept}`;
+    let kept = segments.at(-1) ?? '';
+    for (const segment of segments.slice(0, -1).reverse()) {
+      if (segment.length + 1 + kept.length + 2 > maxChars) break;
+      kept = `${segment}/${kept}`;
+    }
     if (kept.length + 2 <= maxChars) return `…/${kept}`;
     const person = kept.replace(/@[^/@]+$/, '@…');
     if (person.length + 2 <= maxChars) return `…/${person}`;
@@ -175,20 +177,20 @@ function commonPrefix(texts: readonly string[]): number {
  * many accounts: `05639…istophe`).
  */
 export function shortLaneLabels(labels: readonly string[], maxChars: number): string[] {
-  const short = labels.map((label) => shortLaneLabel(label, maxChars));
-  const groups = new Map<string, number[]>();
-  short.forEach((text, i) => groups.set(text, [...(groups.get(text) ?? []), i]));
+  const entries = labels.map((label, index) => ({ index, label, text: shortLaneLabel(label, maxChars) }));
+  const short = entries.map((entry) => entry.text);
+  const groups = new Map<string, (typeof entries)[number][]>();
+  for (const entry of entries) groups.set(entry.text, [...(groups.get(entry.text) ?? []), entry]);
   for (const members of groups.values()) {
     if (members.length < 2) continue;
     // One principal name in two accounts reads alike without the prefix: then the whole ARN is compared.
-    const bare = members.map((i) => withoutArnPrefix(labels[i]!));
-    const texts = new Set(bare).size === bare.length ? bare : members.map((i) => labels[i]!);
-    const from = commonPrefix(texts);
-    members.forEach((i, k) => {
-      const text = texts[k]!;
+    const bare = new Set(members.map((m) => withoutArnPrefix(m.label)));
+    const texts = members.map((m) => ({ i: m.index, text: bare.size === members.length ? withoutArnPrefix(m.label) : m.label }));
+    const from = commonPrefix(texts.map((t) => t.text));
+    texts.forEach(({ i, text }) => {
       // Back to the start of the word where they differ: `…alpha/deploy`, not `…lpha/deploy`.
       let start = from;
-      while (start > 0 && start > from - 12 && !/[/:\-_.@]/.test(text[start - 1]!)) start -= 1;
+      while (start > 0 && start > from - 12 && !/[/:\-_.@]/.test(text.charAt(start - 1))) start -= 1;
       const rest = text.slice(start);
       if (rest.length + 1 <= maxChars) short[i] = `…${rest}`;
       else {

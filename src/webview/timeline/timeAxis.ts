@@ -32,9 +32,10 @@ export function axisTicks(range: TimeRange, widthPx: number, zone: TimeZoneMode,
   const spanMs = range.end - range.start;
   let step = niceBucketSize(spanMs, Math.max(1, Math.floor(widthPx / minSpacingPx)));
   let ticks = ticksOf(range, step, zone);
-  for (let finer = NICE_BUCKETS_MS.indexOf(step) - 1; ticks.length < 2 && finer >= 0; finer -= 1) {
-    const candidate = NICE_BUCKETS_MS[finer]!;
-    if ((candidate / spanMs) * widthPx < labelSpacingPx(candidate)) break;
+  // The nice sizes finer than the step, the nearest first.
+  const finer = NICE_BUCKETS_MS.slice(0, Math.max(0, NICE_BUCKETS_MS.indexOf(step))).reverse();
+  for (const candidate of finer) {
+    if (ticks.length >= 2 || (candidate / spanMs) * widthPx < labelSpacingPx(candidate)) break;
     step = candidate;
     ticks = ticksOf(range, step, zone);
   }

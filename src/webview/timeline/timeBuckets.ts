@@ -7,6 +7,8 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+const YEAR = 365 * DAY;
+
 export const NICE_BUCKETS_MS: readonly number[] = [
   SECOND,
   5 * SECOND,
@@ -24,15 +26,15 @@ export const NICE_BUCKETS_MS: readonly number[] = [
   7 * DAY,
   30 * DAY,
   90 * DAY,
-  365 * DAY,
+  YEAR,
 ];
 
 /** The smallest nice size that cuts `spanMs` into at most `maxBuckets` buckets. */
 export function niceBucketSize(spanMs: number, maxBuckets: number): number {
   const wanted = spanMs / Math.max(1, maxBuckets);
   for (const size of NICE_BUCKETS_MS) if (size >= wanted) return size;
-  const largest = NICE_BUCKETS_MS[NICE_BUCKETS_MS.length - 1]!;
-  return Math.ceil(wanted / largest) * largest;
+  // Past the largest nice size (a year), whole years.
+  return Math.ceil(wanted / YEAR) * YEAR;
 }
 
 /** Buckets start on multiples of the size since the epoch: whole minutes, hours, UTC days. */
@@ -63,6 +65,13 @@ export function countByBucket(times: ArrayLike<number>, length: number, from: nu
 /** The bucket holding most events: where a burst is. */
 export function peakBucket(histogram: Histogram): { readonly start: number; readonly count: number } {
   let best = 0;
-  for (let i = 1; i < histogram.counts.length; i += 1) if (histogram.counts[i]! > histogram.counts[best]!) best = i;
-  return { start: histogram.start + best * histogram.size, count: histogram.counts[best] ?? 0 };
+  let most = 0;
+  // The first of equal buckets wins: the earliest burst.
+  for (const [i, count] of histogram.counts.entries()) {
+    if (count > most) {
+      best = i;
+      most = count;
+    }
+  }
+  return { start: histogram.start + best * histogram.size, count: most };
 }

@@ -145,11 +145,12 @@ export class TimelinePainter {
     const maxChars = Math.max(6, Math.floor((layout.plotLeft - 44) / 6.2));
     const shown = scene.lanes.slice(layout.firstLane, layout.firstLane + layout.laneCount);
     // "other (51 lanes)" is Trailbook's own words: shortened to "other (51)", never cut.
-    const labels = shortLaneLabels(
+    const short = shortLaneLabels(
       shown.map((lane) => lane.label),
       maxChars,
-    ).map((label, i) => (shown[i]!.isOther ? (shown[i]!.label.length + 2 <= maxChars ? shown[i]!.label : shown[i]!.label.replace(' lanes)', ')')) : label));
+    );
     shown.forEach((lane, index) => {
+      const label = lane.isOther ? (lane.label.length + 2 <= maxChars ? lane.label : lane.label.replace(' lanes)', ')')) : (short[index] ?? lane.label);
       const top = layout.lanes.top + index * layout.laneHeight;
       if ((index + layout.firstLane) % 2 === 0) {
         ctx.fillStyle = colours.laneStripe;
@@ -158,7 +159,7 @@ export class TimelinePainter {
       const middle = top + layout.laneHeight / 2;
       ctx.textAlign = 'left';
       ctx.fillStyle = lane.isOther ? colours.muted : colours.foreground;
-      ctx.fillText(lane.isOther ? `${labels[index]} ▸` : labels[index]!, 6, middle);
+      ctx.fillText(lane.isOther ? `${label} ▸` : label, 6, middle);
       ctx.textAlign = 'right';
       ctx.fillStyle = colours.muted;
       ctx.fillText(compact(lane.count), layout.plotLeft - 6, middle);
@@ -203,7 +204,7 @@ export class TimelinePainter {
 
   private drawHistogram(ctx: CanvasRenderingContext2D, { layout, range, colours }: PaintInput, start: number, bucket: number, buckets: number): void {
     let max = 0;
-    for (let i = 0; i < buckets; i += 1) max = Math.max(max, this.histogram[i]!);
+    for (const count of this.histogram.subarray(0, buckets)) max = Math.max(max, count);
     const band = layout.histogram;
     const scale = layout.plotWidth / (range.end - range.start);
     ctx.textAlign = 'right';
@@ -215,8 +216,7 @@ export class TimelinePainter {
     const bars = (counts: Uint32Array, colour: string): void => {
       ctx.fillStyle = colour;
       ctx.beginPath();
-      for (let i = 0; i < buckets; i += 1) {
-        const count = counts[i]!;
+      for (const [i, count] of counts.subarray(0, buckets).entries()) {
         if (count === 0) continue;
         const x0 = Math.max(left, left + (start + i * bucket - range.start) * scale);
         const x1 = Math.min(right, left + (start + (i + 1) * bucket - range.start) * scale);
@@ -288,7 +288,7 @@ export class TimelinePainter {
     for (const source of scene.sources) {
       const row = id - source.offset;
       if (row < 0 || row >= source.events.length) continue;
-      const t = source.events.times[row]!;
+      const t = source.events.times[row] ?? NaN;
       if (!(t >= range.start && t <= range.end)) return;
       const x = layout.plotLeft + (t - range.start) * (layout.plotWidth / (range.end - range.start));
       const lane = laneOf(source, row) - layout.firstLane;
@@ -323,7 +323,7 @@ export class TimelinePainter {
     for (const id of starred) {
       const found = eventAt(scene, id);
       if (found === undefined) continue;
-      const t = found.source.events.times[found.row]!;
+      const t = found.source.events.times[found.row] ?? NaN;
       if (!(t >= range.start && t <= range.end)) continue;
       const lane = laneOf(found.source, found.row) - layout.firstLane;
       if (lane < 0 || lane >= layout.laneCount) continue;
@@ -339,12 +339,12 @@ export class TimelinePainter {
   private drawOverview(ctx: CanvasRenderingContext2D, { layout, range, bounds, colours }: PaintInput, bins: number): void {
     const band = layout.overview;
     let max = 0;
-    for (let i = 0; i < bins; i += 1) max = Math.max(max, this.overview[i]!);
+    for (const count of this.overview.subarray(0, bins)) max = Math.max(max, count);
     ctx.fillStyle = colours.histogram;
     ctx.beginPath();
     const binWidth = layout.plotWidth / bins;
-    for (let i = 0; i < bins && max > 0; i += 1) {
-      const count = this.overview[i]!;
+    for (const [i, count] of this.overview.subarray(0, bins).entries()) {
+      if (max === 0) break;
       if (count === 0) continue;
       const height = Math.max(1, (count / max) * (band.height - 4));
       ctx.rect(layout.plotLeft + i * binWidth, band.top + band.height - 1 - height, Math.max(1, binWidth - 0.5), height);

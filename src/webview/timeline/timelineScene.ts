@@ -82,8 +82,8 @@ export function laneOf(source: SceneSource, row: number): number {
 
 /** The source and row of a global event id (see SceneSource.offset). */
 export function eventAt(scene: Scene, id: number): { readonly source: SceneSource; readonly row: number } | undefined {
-  for (let i = scene.sources.length - 1; i >= 0; i -= 1) {
-    const source = scene.sources[i]!;
+  // The last source that starts at or before the id holds it.
+  for (const source of [...scene.sources].reverse()) {
     if (id >= source.offset) return id - source.offset < source.events.length ? { source, row: id - source.offset } : undefined;
   }
   return undefined;

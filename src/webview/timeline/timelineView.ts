@@ -123,7 +123,8 @@ export class TimelineView {
     this.element = h('section', { className: 'timeline', attrs: { 'data-testid': 'timeline', 'aria-label': 'Timeline' } }, this.controls.element, this.controls.status, this.frame, this.laneLabels, this.empty);
     this.listen();
     new ResizeObserver((entries) => {
-      const box = entries[entries.length - 1]!.contentRect;
+      const box = entries.at(-1)?.contentRect;
+      if (box === undefined) return;
       this.size = { width: box.width, height: box.height };
       this.box = undefined;
       this.requestPaint();
@@ -339,7 +340,9 @@ export class TimelineView {
     }
     const runs = this.investigation ? investigationRuns(run, this.runs) : [run];
     const sceneRuns = runs.map((r) => ({ runId: r.runId, cellId: r.started.cellId, rows: r.rows, events: this.eventsFor(r) }));
-    const events = sceneRuns[0]!.events;
+    const [first] = sceneRuns;
+    if (first === undefined) return undefined;
+    const events = first.events;
     const available = availableDimensions(events.fields);
     // Folded, the busiest values and the "other" lane together fill what fits.
     const limit = this.expanded ? 500 : lanesThatFit(this.size.height) - 1;
@@ -349,7 +352,7 @@ export class TimelineView {
     if (key === this.sceneKey && this.scene !== undefined) return this.scene;
     this.sceneKey = key;
     this.sceneRuns = new Map(sceneRuns.map((r) => [r.runId, r]));
-    this.scene = this.investigation ? investigationScene(sceneRuns) : singleRunScene(sceneRuns[0]!, this.dimension, limit);
+    this.scene = this.investigation ? investigationScene(sceneRuns) : singleRunScene(first, this.dimension, limit);
     return this.scene;
   }
 
@@ -591,10 +594,15 @@ export class TimelineView {
       this.tooltip.hidden = true;
       return;
     }
-    const row = run.rows[found.row]!;
+    const row = run.rows[found.row];
+    const time = run.events.times[found.row];
+    if (row === undefined || time === undefined) {
+      this.tooltip.hidden = true;
+      return;
+    }
     const fields = run.events.fields;
     const lines: [string, string | undefined][] = [
-      ['', formatInstant(run.events.times[found.row]!, this.zone)],
+      ['', formatInstant(time, this.zone)],
       ['', [readText(row, fields.eventSource), readText(row, fields.eventName)].filter(Boolean).join(' · ') || undefined],
       ['principal', readText(row, fields.principal)],
       ['IP', readText(row, fields.sourceIp)],
