@@ -6,13 +6,13 @@
 // printed beside what was measured. With `-- --trino`, the same runbooks on Trino and DuckDB
 // over a million generated events (bench/trinoVsDuckdb.ts).
 import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { generateTrail, MANIFEST_FILE } from '../src/testbed/loggen';
 import { duckdbBackend, startAthenaEndpoint } from '../src/testbed/athenaEndpoint';
 import { AthenaQueryRunner } from '../src/sources/athena/client';
 import { clientRequestToken } from '../src/sources/athena/requestToken';
+import { oneMinuteLoad } from './figures';
 import { trinoVersusDuckdb } from './trinoVsDuckdb';
 
 const EVENTS = 60_000;
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
         process.stdout.write(
           `athena ${name}, round ${round + 1}: ${result.rows.length} rows in ${pages} pages; ` +
             `query ${(succeededAt - started).toFixed(0)} ms to SUCCEEDED, paging ${pagingMs.toFixed(0)} ms = ${Math.round(rate).toLocaleString('en-US')} rows/s (goal ≥ 50,000); ` +
-            `first row ${(firstRowAt - succeededAt).toFixed(0)} ms after SUCCEEDED (goal < 300 ms); load ${loadavg()[0]!.toFixed(1)}\n`,
+            `first row ${(firstRowAt - succeededAt).toFixed(0)} ms after SUCCEEDED (goal < 300 ms); load ${oneMinuteLoad()}\n`,
         );
       }
     }

@@ -8,7 +8,7 @@
 // taken at a load of 6 on 2 cores says more about the neighbours than about Trailbook.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { columnWidths, oneMinuteLoad } from './figures';
 import { join } from 'node:path';
 import { benchRoot, benchTrailDir, ensureBenchTrail } from './benchTrail';
 
@@ -48,7 +48,7 @@ interface Run {
   load: string;
 }
 
-const load = (): string => loadavg()[0]!.toFixed(1);
+const load = oneMinuteLoad;
 
 /** Resident memory of `pid` and its descendants, in MB (Linux /proc; 0 elsewhere). */
 function treeRssMB(pid: number): number {
@@ -114,9 +114,9 @@ const times = (ratio: number): string => `${ratio.toFixed(2)}×`;
 const met = (ok: boolean): string => (ok ? 'met' : 'NOT MET');
 
 function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const widths = columnWidths(rows);
   return rows.map((row, r) => {
-    const line = `  ${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`.trimEnd();
+    const line = `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd();
     return r === 0 ? `${line}\n  ${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
   }).join('\n');
 }

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   };
   const perSecond = (region: string): { rate: number; busiest: number } => {
     const served = endpoint.stats.requests(KEY.account, region).served;
-    const span = (served[served.length - 1]! - served[0]!) / 1000;
+    const span = ((served.at(-1) ?? NaN) - (served[0] ?? NaN)) / 1000;
     return { rate: (served.length - 1) / span, busiest: busiestSecond(served) };
   };
 

@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { columnWidths } from './figures';
 import { KEPT_EVENTS, keptCase } from './timelineKept';
 import type { ResultValue } from '../src/protocol/results';
 import { resultsHtml } from '../src/extension/resultsHtml';
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
     await results.waitForFunction((total) => (window as unknown as { __trailbookTimeline?: { last?: { placed: number } } }).__trailbookTimeline?.last?.placed === total, rows.length, { timeout: 60_000 });
     const loading = await results.evaluate((start) => {
       const debug = (window as unknown as { __trailbookTimeline: { firstPaint: { at: number; ms: number; placed: number }; recent: { at: number; ms: number; placed: number }[] } }).__trailbookTimeline;
-      const complete = debug.recent.find((p) => p.placed === debug.recent[debug.recent.length - 1]!.placed)!;
+      const complete = debug.recent.find((p) => p.placed === debug.recent.at(-1)?.placed)!;
       const during = debug.recent.filter((p) => p.at <= complete.at);
       const w = window as unknown as { __messageWork: { ms: number; receive: number; firstRows: number; lastRows: number }; __frameWork: Map<number, number> };
       const frameWork = [...w.__frameWork.entries()].filter(([t]) => t <= complete.at).map(([, ms]) => ms);
@@ -199,8 +200,8 @@ async function main(): Promise<void> {
       ['JS heap after loading (after GC)', `${(heap / 1048576).toFixed(1)} MB`, '', ''],
     ];
     console.log(`\nTimeline benchmark: ${rows.length.toLocaleString('en-US')} events in batches of ${BATCH.toLocaleString('en-US')}, headless Chromium (software rendering), 1280×720\n`);
-    const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((r) => r[i]!.length), ['measure', 'value', 'goal', ''][i]!.length));
-    const line = (r: readonly string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+    const widths = columnWidths([['measure', 'value', 'goal', ''], ...table]);
+    const line = (r: readonly string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
     console.log(line(['measure', 'value', 'goal', '']));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const r of table) console.log(line(r));

@@ -1,0 +1,16 @@
+// What the benchmarks print beside their figures: the load average (the machine is shared,
+// so a figure means little without it) and aligned text tables.
+import { loadavg } from 'node:os';
+
+/** The one-minute load average, `3.4`. */
+export function oneMinuteLoad(): string {
+  const [oneMinute = Number.NaN] = loadavg();
+  return oneMinute.toFixed(1);
+}
+
+/** The width of each column: its longest cell (a short row leaves the rest as they are). */
+export function columnWidths(rows: readonly (readonly string[])[]): number[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return widths;
+}
