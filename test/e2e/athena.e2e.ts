@@ -15,6 +15,7 @@ import { stratusDir } from '../support/datasets';
 import { runAthenaCell, type AthenaCell } from './expected';
 import { E2E_RESULTS, REPO, startEditorSession, type EditorSession } from './support/editorSession';
 import { codeLensAbove, openFromExplorer, resultsFrame, waitForRun } from './workbench';
+import { itemAt } from '../support/itemAt';
 
 const RESULTS = join(E2E_RESULTS, 'athena');
 const FIXTURE_NAME = 'athena.md';
@@ -151,7 +152,7 @@ describe('A cell on Athena in VS Code 1.100 (code-server) and Chromium, through 
       const notes = (await frame.locator('[data-testid="notes"] li').allTextContents()).map((t) => t.trim());
       const scan = notes.map((note) => /as query ([0-9a-f-]{36}) in .*: scanned [\d.]+ [KMG]?B, about \$[\d.]+ at \$5\.00 per TB/.exec(note)).find(Boolean);
       assert.ok(scan, `the notes should say what the query scanned and cost: ${JSON.stringify(notes)}`);
-      assert.ok(athena.executions.includes(scan[1]!), `the query the notes name (${scan[1]}) is not one the endpoint ran: ${JSON.stringify(athena.executions)}`);
+      assert.ok(athena.executions.includes(itemAt(scan, 1)), `the query the notes name (${scan[1]}) is not one the endpoint ran: ${JSON.stringify(athena.executions)}`);
       assert.ok(expected.notes.some((note) => /scanned [\d.]+ [KMG]?B, about \$[\d.]+ at \$5\.00 per TB/.test(note)), `the CLI says the same: ${JSON.stringify(expected.notes)}`);
       // The cell's lens is a Run query button again (lenses are redrawn a few seconds after a run).
       await codeLensAbove(page, fence, 'Run query', 30_000);

@@ -3,6 +3,7 @@
 // stale when the fixture or the dataset changes).
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { itemAt } from '../support/itemAt';
 
 export interface CliCell {
   readonly id: string;
@@ -112,6 +113,6 @@ export function insertedBlock(text: string, cellId: string): { heading: string; 
   if (end < 0) throw new Error(`the block id=${cellId} is not closed`);
   // The heading is the nearest non-blank line above the fence.
   let at = fence - 1;
-  while (at >= 0 && lines[at]!.trim() === '') at -= 1;
-  return { heading: at >= 0 ? lines[at]! : '', block: lines.slice(fence, end + 1).join('\n') };
+  while (at >= 0 && itemAt(lines, at).trim() === '') at -= 1;
+  return { heading: at >= 0 ? itemAt(lines, at) : '', block: lines.slice(fence, end + 1).join('\n') };
 }

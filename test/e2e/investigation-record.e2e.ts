@@ -14,6 +14,7 @@ import { stratusDir } from '../support/datasets';
 import { runCell, type CliCell } from './expected';
 import { E2E_RESULTS, REPO, startEditorSession, type EditorSession } from './support/editorSession';
 import { codeLensAbove, openFromExplorer, resultsFrame, runFromPalette, waitForRun, type Workbench } from './workbench';
+import { itemAt } from '../support/itemAt';
 
 const RESULTS = join(E2E_RESULTS, 'investigation-record');
 const FIXTURE_NAME = 'results.md';
@@ -61,13 +62,13 @@ describe('An investigation leaves a record, in VS Code 1.100 (code-server) and C
     const folder = join(session!.profile.workspace, 'investigations');
     const names = existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.md')) : [];
     assert.equal(names.length, 1, `one record in ${folder}: ${JSON.stringify(names)}`);
-    return join(folder, names[0]!);
+    return join(folder, itemAt(names, 0));
   }
 
   it('start, run, star with a note, add a note: the record holds them, the timeline shows the star', { timeout: 480_000 }, async () => {
     const { page, step } = workbench();
     const quickInput = page.locator('.quick-input-widget');
-    const eventId = String(stop.rows[0]!['eventID']);
+    const eventId = String(itemAt(stop.rows, 0)['eventID']);
     await step('01-start-investigation', async () => {
       await openFromExplorer(page, FIXTURE_NAME);
       await page.locator('[id="status.editor.mode"]', { hasText: 'Markdown' }).waitFor({ timeout: 30_000 });
@@ -161,7 +162,7 @@ describe('An investigation leaves a record, in VS Code 1.100 (code-server) and C
       await waitUntil(page, 'the dialog offers the evidence name', async () => /e2e-of-the-results-view-evidence-[\d-]+\.md$/.test(await input.inputValue()));
       await page.keyboard.press('Enter');
       await waitUntil(page, 'the evidence is written', async () => saved().length === 1, 30_000);
-      const evidence = readFileSync(join(workspace, saved()[0]!), 'utf8');
+      const evidence = readFileSync(join(workspace, itemAt(saved(), 0)), 'utf8');
       assert.match(evidence, /^# Evidence of the investigation: E2E of the results view/);
       // Every run of the investigation, not the last click: the cell and the pivot's cell.
       const runs = parseRecord(readFileSync(recordPath(), 'utf8')).entries.filter((e) => e.kind === 'run');

@@ -16,6 +16,7 @@ import { stratusDir } from '../support/datasets';
 import { runCell, type CliCell } from './expected';
 import { E2E_RESULTS, REPO, startEditorSession, type EditorSession } from './support/editorSession';
 import { openFromExplorer, resultsFrame, runFromPalette, waitForRun, waitForTimeline, type Workbench } from './workbench';
+import { entryOf, itemAt } from '../support/itemAt';
 
 const RESULTS = join(E2E_RESULTS, 'results');
 const FIXTURE_NAME = 'results.md';
@@ -64,8 +65,8 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
   before(async () => {
     // What the view must show, from the CLI on the same logs.
     for (const cell of CELLS) expected[cell] = runCell(REPO, FIXTURE, logs, cell);
-    assert.ok(expected['everything']!.rowCount > 100, `the fixture needs many events in ${logs}`);
-    assert.equal(expected['stop-logging']!.rowCount, 1, `the fixture needs one StopLogging event in ${logs}`);
+    assert.ok(entryOf(expected, 'everything').rowCount > 100, `the fixture needs many events in ${logs}`);
+    assert.equal(entryOf(expected, 'stop-logging').rowCount, 1, `the fixture needs one StopLogging event in ${logs}`);
     session = await startEditorSession({
       label: 'results',
       resultsDir: RESULTS,
@@ -95,7 +96,7 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
       await runFromPalette(page, 'Trailbook: Run all queries of this runbook');
       // The last cell's run is the one shown when Run all ends.
       const shown = await waitForRun(page, 'nothing', 180_000);
-      assert.deepEqual(shown, { cellId: 'nothing', status: expected['nothing']!.status, count: 0 });
+      assert.deepEqual(shown, { cellId: 'nothing', status: entryOf(expected, 'nothing').status, count: 0 });
     });
     await step('02-run-all-history', async () => {
       const frame = await resultsFrame(page);
@@ -119,14 +120,14 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
 
   it('the timeline: readable lanes, grouped by what the rows hold, labels whole on hover, one filter', { timeout: 180_000 }, async () => {
     const { page, step } = workbench();
-    const placed = expected['everything']!.rowCount;
+    const placed = entryOf(expected, 'everything').rowCount;
     await step('03-timeline-1600x1000', async () => {
       // Data first: the side bar away, the results get half the window.
       await runFromPalette(page, 'View: Toggle Primary Side Bar Visibility');
       const frame = await resultsFrame(page);
       await showRun(frame, 'everything');
       const timeline = await waitForTimeline(page, placed);
-      const other = timeline.lanes.find((_, i, all) => i === all.length - 1 && /^other \(/.test(all[i]!.label));
+      const other = timeline.lanes.find((_, i, all) => i === all.length - 1 && /^other \(/.test(itemAt(all, i).label));
       assert.ok(other === undefined || other.count < placed / 2, `"other" holds ${other?.count} of ${placed} events: ${JSON.stringify(timeline.lanes)}`);
       const { laneHeight, shown } = await laneGeometry(frame, timeline.lanes.length);
       assert.ok(laneHeight >= MIN_LANE_HEIGHT, `lanes ${laneHeight} px high`);
@@ -136,7 +137,7 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
       await frame.locator(CANVAS).hover({ position: { x: 20, y: layout.lanes.top + laneHeight / 2 } });
       const tooltip = frame.locator('[data-testid="lane-tooltip"]');
       await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
-      assert.equal(((await tooltip.textContent()) ?? '').trim(), timeline.lanes[0]!.label);
+      assert.equal(((await tooltip.textContent()) ?? '').trim(), itemAt(timeline.lanes, 0).label);
     });
     await step('04-one-filter', async () => {
       const frame = await resultsFrame(page);
@@ -239,7 +240,7 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
 
   it('at 1000×700 and in a short panel: lanes readable, the range caption clear of the filter box, the detail over the rows', { timeout: 180_000 }, async () => {
     const { page, step } = workbench();
-    const placed = expected['everything']!.rowCount;
+    const placed = entryOf(expected, 'everything').rowCount;
     await page.setViewportSize({ width: 1000, height: 700 });
     await step('09-timeline-1000x700', async () => {
       const frame = await resultsFrame(page);

@@ -34,6 +34,7 @@ import {
   type TimelineShown,
   type Workbench,
 } from './workbench';
+import { entryOf, itemAt } from '../support/itemAt';
 
 const RESULTS = E2E_RESULTS;
 const FIXTURE_NAME = 'investigation.md';
@@ -167,7 +168,7 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
 
   it('(a) "Run query" shows the cell\'s rows in the results view', { timeout: 240_000 }, async () => {
     const { page, step } = workbench();
-    const want = expected['trail-calls']!;
+    const want = entryOf(expected, 'trail-calls');
     await step('a1-run-query-lens', async () => {
       await goToLine(page, lineOf('id=trail-calls'));
       const lens = await codeLensAbove(page, '```cloudtrail id=trail-calls', 'Run query');
@@ -182,7 +183,7 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
 
   it('(b) a parameter without a default is asked for, and the run uses it', { timeout: 240_000 }, async () => {
     const { page, step } = workbench();
-    const want = expected['by-event']!;
+    const want = entryOf(expected, 'by-event');
     await step('b1-parameter-prompt', async () => {
       await goToLine(page, lineOf('id=by-event'));
       const lens = await codeLensAbove(page, '```cloudtrail id=by-event', 'Run query');
@@ -242,7 +243,7 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       const fix = page.locator('.action-widget .monaco-list-row, .context-view .action-item', { hasText: /Change to \w+/ }).first();
       await fix.waitFor({ timeout: 15_000 });
       const title = (await fix.innerText()).trim();
-      const replacement = /Change to (\w+)/.exec(title)![1]!;
+      const replacement = itemAt(/Change to (\w+)/.exec(title)!, 1);
       // The preferred fix is the focused entry; the menu's pointer block takes mouse clicks.
       assert.match((await fix.getAttribute('class')) ?? '', /\bfocused\b/, 'the quick fix should be the preferred (focused) action');
       await page.keyboard.press('Enter');
@@ -257,7 +258,7 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
 
   it('(d) "Run in terminal" shows the final command and runs nothing when cancelled', { timeout: 180_000 }, async () => {
     const { page, step } = workbench();
-    const trail = String(expected['by-event']!.rows[0]!.trail);
+    const trail = String(itemAt(entryOf(expected, 'by-event').rows, 0).trail);
     const dialog = page.locator('.monaco-dialog-box');
     await step('d1-action-dialog', async () => {
       await goToLine(page, lineOf('id=restart-logging'));
@@ -282,7 +283,7 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
 
   it('(e) the timeline draws the cell\'s events in one lane per principal', { timeout: 240_000 }, async () => {
     const { page, step } = workbench();
-    const want = expected['detonation']!;
+    const want = entryOf(expected, 'detonation');
     await step('e1-run-detonation', async () => {
       // The Problems panel of (c) would leave the results view too short for its lanes.
       await hidePanel(page);
@@ -305,7 +306,7 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       const ink = await canvasInk(frame);
       assert.ok(ink.inked > 0, `the canvas is blank (${ink.total} pixels, none drawn)`);
       for (let lane = 0; lane < shown.lanes.length; lane += 1) {
-        assert.ok(await markInLane(frame, lane, shown.lanes.length), `no mark is drawn in lane ${lane} (${shown.lanes[lane]!.label})`);
+        assert.ok(await markInLane(frame, lane, shown.lanes.length), `no mark is drawn in lane ${lane} (${itemAt(shown.lanes, lane).label})`);
       }
       timeline = shown;
     });
@@ -313,10 +314,10 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
 
   it('(f) a mark clicked on the canvas selects its event, and the detail pane shows its JSON', { timeout: 120_000 }, async () => {
     const { page, step } = workbench();
-    const want = expected['detonation']!;
+    const want = entryOf(expected, 'detonation');
     if (!timeline) throw new Error('the timeline was not drawn (see (e))');
     // The busiest principal's lane, its latest mark: the event a person would click.
-    const principal = timeline.lanes[0]!.label;
+    const principal = itemAt(timeline.lanes, 0).label;
     const ofPrincipal = want.rows.filter((row) => (row.userIdentity as { arn?: string } | null)?.arn === principal);
     const latest = ofPrincipal.map((row) => String(row.eventTime)).sort().pop()!;
     const frame = await resultsFrame(page);
@@ -384,7 +385,7 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       const want = runCell(REPO, saved, stratusDir(), pivotId);
       assert.equal(want.status, 'ok', `the CLI could not run the inserted cell: ${JSON.stringify(want).slice(0, 300)}`);
       assert.ok(want.rows.every((row) => row.actor === principal), 'the CLI\'s rows of the pivot should all be the principal\'s');
-      assert.ok(want.rowCount >= timeline!.lanes[0]!.count, 'the pivot should find at least the events of the principal\'s lane');
+      assert.ok(want.rowCount >= itemAt(timeline!.lanes, 0).count, 'the pivot should find at least the events of the principal\'s lane');
       const shown = await waitForRun(page, pivotId);
       assert.deepEqual(shown, { cellId: pivotId, status: 'ok', count: want.rowCount }, 'the pivot\'s run in the results view and the CLI disagree');
       const frame = await resultsFrame(page);

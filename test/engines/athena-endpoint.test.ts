@@ -19,6 +19,7 @@ import { fromTrinoSignature } from '../../src/testbed/athenaEndpoint/athenaType'
 import { AthenaSession, refusal, type Cell } from '../support/athenaSession';
 import { enginesEnv, report, trinoClient } from './support/env';
 import { CATALOG, SCHEMA } from './support/trinoTable';
+import { itemAt } from '../support/itemAt';
 
 const TRINO_TABLE = `${CATALOG}.${SCHEMA}.cloudtrail_logs`;
 const TABLE = '"default"."cloudtrail_logs"';
@@ -63,7 +64,7 @@ function check(name: string, body: () => Promise<void>): void {
 async function direct(sql: string): Promise<Cell[][]> {
   const result = await trinoClient(enginesEnv()).query(sql.replaceAll(TABLE, TRINO_TABLE));
   const types = result.columns.map((c) => fromTrinoSignature(c.typeSignature));
-  return [result.columns.map((c) => c.name), ...result.rows.map((row) => row.map((v, i) => athenaText(v, types[i]!) ?? null))];
+  return [result.columns.map((c) => c.name), ...result.rows.map((row) => row.map((v, i) => athenaText(v, itemAt(types, i)) ?? null))];
 }
 
 /** A trillion rows to count (Trino's sequence() stops at 10,000 entries): runs until stopped. */

@@ -20,6 +20,7 @@ import { startAthenaEndpoint, trinoBackend, type AthenaBackend, type AthenaEndpo
 import { enginesEnv, report } from './support/env';
 import { difference } from './support/compare';
 import { CATALOG, SCHEMA } from './support/trinoTable';
+import { itemAt } from '../support/itemAt';
 
 const ROOT = resolve(__dirname, '../..');
 const WINDOW = '2000-01-01T00:00:00Z/2100-01-01T00:00:00Z';
@@ -75,7 +76,7 @@ for (const path of RUNBOOKS) {
         const onAthena = await runRunbook(runbook, { store, source: source(), window: WINDOW, limit: 100_000 });
         let rows = 0;
         for (const [i, run] of onAthena.entries()) {
-          const expected = onLocal[i]!;
+          const expected = itemAt(onLocal, i);
           assert.equal(run.status, expected.status, `${run.cell.id}: ${run.error?.message ?? ''}`);
           const differs = difference({ columns: expected.columns, rows: expected.rows }, { columns: run.columns, rows: run.rows }, undefined);
           assert.equal(differs, undefined, `${run.cell.id}: ${differs}`);
@@ -93,7 +94,7 @@ test('paging: every event arrives through 1000-row pages, as many as DuckDB coun
   checked('athena source paging on Trino', async () => {
     const window = parseWindow(WINDOW);
     const counted = await source().execute(window, 'SELECT count(*) AS n FROM cloudtrail_logs', {});
-    const total = counted.rows[0]![0] as number;
+    const total = itemAt(counted.rows, 0)[0] as number;
     assert.ok(total > 1000, `the suite's events (${total}) should need more than one page`);
     const pages: number[] = [];
     const all = await source().execute(window, 'SELECT eventID FROM cloudtrail_logs', { limit: 1_000_000, onRows: (rows) => pages.push(rows.length) });

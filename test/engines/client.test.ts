@@ -7,6 +7,7 @@ import { TrinoClient } from '../../src/sources/trino/client';
 import { TrinoConnectionError, TrinoQueryCancelled, TrinoQueryError } from '../../src/sources/trino/errors';
 import { enginesEnv, report, trinoClient } from './support/env';
 import { freePort } from './support/trinoServer';
+import { itemAt } from '../support/itemAt';
 
 /** A node test whose outcome is also counted in run.ts's summary. */
 function test(name: string, body: () => Promise<void>): void {
@@ -28,10 +29,10 @@ test('columns carry Trino types; rows of the table become objects by field name'
   const result = await trino.query(`SELECT eventid, resources, useridentity.sessioncontext.attributes AS attrs
 FROM cloudtrail_logs WHERE cardinality(resources) > 0 ORDER BY eventid LIMIT 1`);
   assert.deepEqual(result.columns.map((c) => c.name), ['eventid', 'resources', 'attrs']);
-  assert.equal(result.columns[1]!.type, 'array(row(arn varchar, accountid varchar, type varchar))');
-  const resources = result.rows[0]![1] as Record<string, unknown>[];
-  assert.deepEqual(Object.keys(resources[0]!), ['arn', 'accountid', 'type']);
-  assert.match(String(resources[0]!.arn), /^arn:aws:/);
+  assert.equal(itemAt(result.columns, 1).type, 'array(row(arn varchar, accountid varchar, type varchar))');
+  const resources = itemAt(result.rows, 0)[1] as Record<string, unknown>[];
+  assert.deepEqual(Object.keys(itemAt(resources, 0)), ['arn', 'accountid', 'type']);
+  assert.match(String(itemAt(resources, 0).arn), /^arn:aws:/);
 });
 
 test('every page is collected: a result larger than one response arrives whole', async () => {
@@ -70,7 +71,7 @@ test('an abort cancels the query on the server (DELETE on nextUri)', async () =>
   for (let i = 0; i < 40 && state !== 'FAILED'; i += 1) {
     const q = await trino.query(`SELECT state, error_code FROM system.runtime.queries WHERE query LIKE '%abort-me%' AND query NOT LIKE '%system.runtime%'`);
     state = String(q.rows[0]?.[0] ?? '');
-    if (state === 'FAILED') assert.equal(q.rows[0]![1], 'USER_CANCELED');
+    if (state === 'FAILED') assert.equal(itemAt(q.rows, 0)[1], 'USER_CANCELED');
     else await new Promise((r) => setTimeout(r, 250));
   }
   assert.equal(state, 'FAILED', 'the server still runs the aborted query');

@@ -9,6 +9,7 @@ import { installTrinoFunctions, TRINO_FUNCTIONS } from '../../src/engine/trinoFu
 import { FUNCTION_CASES } from './functionCases';
 import { normalize } from './support/compare';
 import { enginesEnv, report, trinoClient } from './support/env';
+import { itemAt } from '../support/itemAt';
 
 const env = enginesEnv();
 const trino = trinoClient(env);
@@ -34,7 +35,7 @@ async function onDuckDB(sql: string): Promise<Outcome> {
     const result = await duck.runAndReadAll(asQuery(sql));
     return { value: toCellValue(result.getRowsJS()[0]?.[0]) };
   } catch (error) {
-    return { error: (error as Error).message.split('\n')[0]! };
+    return { error: itemAt((error as Error).message.split('\n'), 0) };
   }
 }
 
@@ -43,7 +44,7 @@ async function onTrino(sql: string): Promise<Outcome> {
     const result = await trino.query(asQuery(sql));
     return { value: result.rows[0]?.[0] ?? null };
   } catch (error) {
-    return { error: (error as Error).message.split('\n')[0]! };
+    return { error: itemAt((error as Error).message.split('\n'), 0) };
   }
 }
 

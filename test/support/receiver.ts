@@ -19,7 +19,7 @@ export interface Receiver {
   /** Decides the answer to the n-th request (0-based); 200 by default. */
   answer: (n: number, request: ReceivedRequest) => Answer;
   /** Called when a request arrives (after it is recorded). */
-  onRequest?: (request: ReceivedRequest) => void;
+  onRequest?: ((request: ReceivedRequest) => void) | undefined;
   /** Answers the requests held so far with 200. */
   release(): void;
   close(): Promise<void>;

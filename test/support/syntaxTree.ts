@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { itemAt } from './itemAt';
 
 export interface SyntaxTree {
   readonly shape: unknown;
@@ -30,7 +31,7 @@ export function testDuckDB(): TestDuckDB {
   });
   const syntaxTree = async (sql: string): Promise<SyntaxTree> => {
     const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
-    const tree = JSON.parse(String(reader.getRowsJS()[0]![0]));
+    const tree = JSON.parse(String(itemAt(reader.getRowsJS(), 0)[0]));
     assert.equal(tree.error, false, `DuckDB could not parse:\n${sql}\n${tree.error_message}`);
     const constants: unknown[] = [];
     const shape = JSON.parse(JSON.stringify(tree), function (key, value) {

@@ -15,6 +15,7 @@ import { cloudTrailDdl, HIVE_COLUMNS } from '../../src/sources/athena/ddl';
 import { generateTrail } from '../../src/testbed/loggen';
 import { AthenaSession, refusal } from '../support/athenaSession';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const ROOT = resolve(__dirname, '../..');
 const WINDOW = '2024-07-01T00:00:00Z/2025-01-01T00:00:00Z';
@@ -65,7 +66,7 @@ type Row = { eventid: string; recipientaccountid: string; awsregion: string };
 async function rowsOn(table: string, ...flags: string[]): Promise<{ rows: Row[]; sql: string }> {
   const out = await trailbook('run', runbook, '--source', 'athena', '--endpoint', endpoint.url, '--athena-table', table, '--window', WINDOW, '--format', 'json', ...flags);
   assert.equal(out.status, 0, out.stderr);
-  const cell = (JSON.parse(out.stdout) as { cells: { rows: Row[]; sql: string }[] }).cells[0]!;
+  const cell = itemAt((JSON.parse(out.stdout) as { cells: { rows: Row[]; sql: string }[] }).cells, 0);
   return { rows: cell.rows, sql: cell.sql };
 }
 
@@ -108,7 +109,7 @@ test('athena ddl --apply creates the table; GetTableMetadata describes it and a 
   assert.deepEqual((await metadataOf('cloudtrail_logs')).TableMetadata!.PartitionKeys!.map((c) => c.Name), ['timestamp']);
 
   // The new table's account and region partitions: the source writes them, the endpoint keeps to them.
-  const [account, region] = [accounts[0]!, regions[0]!];
+  const [account, region] = [itemAt(accounts, 0), itemAt(regions, 0)];
   const some = await rowsOn('org_trail', '--athena-accounts', account, '--athena-regions', region);
   assert.match(some.sql, new RegExp(`"account" IN \\('${account}'\\) AND "region" IN \\('${region}'\\)`));
   const want = all.rows.filter((r) => r.recipientaccountid === account && r.awsregion === region).map((r) => r.eventid).sort();
@@ -185,7 +186,7 @@ test('columns other than the CloudTrail table, or no partition projection, end F
     ['another day format', sql.replace("'projection.timestamp.format' = 'yyyy/MM/dd'", "'projection.timestamp.format' = 'yyyy-MM-dd'"), /the timestamp partition must be projected as type 'date' with format 'yyyy\/MM\/dd'/],
     ['a partition the endpoint cannot derive', sql.replace('`region` string, `timestamp` string', '`region` string, `timestamp` string, `dt` string'), /the partition dt: this endpoint derives only timestamp, account, region/],
     ['no day partition', sql.replace('PARTITIONED BY (`account` string, `region` string, `timestamp` string)', 'PARTITIONED BY (`account` string, `region` string)'), /has no `timestamp` partition/],
-    ['a syntax error', broken, new RegExp(`^FAILED: ParseException line ${lineOf(broken, ',,')}:${broken.split('\n')[lineOf(broken, ',,') - 1]!.indexOf(',,') + 1} found ',', expected a column name$`)],
+    ['a syntax error', broken, new RegExp(`^FAILED: ParseException line ${lineOf(broken, ',,')}:${itemAt(broken.split('\n'), lineOf(broken, ',,') - 1).indexOf(',,') + 1} found ',', expected a column name$`)],
   ];
   for (const [what, text, reason] of cases) {
     const ended = await statement(text);

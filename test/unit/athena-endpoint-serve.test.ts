@@ -12,6 +12,7 @@ import { UsageError } from '../../src/cli/usageError';
 import type { AthenaEndpoint } from '../../src/testbed/athenaEndpoint';
 import { AthenaSession } from '../support/athenaSession';
 import { stratusDir } from '../support/datasets';
+import { itemAt } from '../support/itemAt';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -28,7 +29,7 @@ test('serve-athena prints a loopback URL, a region and fresh keys that the SDK c
     for await (const line of createInterface({ input: child.stdout })) {
       lines.push(line);
       const pair = /^([A-Z_]+)=(.*)$/.exec(line);
-      if (pair) env[pair[1]!] = pair[2]!;
+      if (pair) env[itemAt(pair, 1)] = itemAt(pair, 2);
       else assert.match(line, /^# /, `a line that is neither KEY=value nor a # comment: ${line}`);
       if (env.AWS_REGION) break;
     }
@@ -38,7 +39,7 @@ test('serve-athena prints a loopback URL, a region and fresh keys that the SDK c
     const endpoint = { url: env.TRAILBOOK_ENDPOINT!, region: env.AWS_REGION, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! } } as AthenaEndpoint;
     const { rows } = await new AthenaSession(endpoint).run('SELECT count(*) AS events FROM "default"."cloudtrail_logs"');
     assert.deepEqual(rows[0], ['events']);
-    assert.ok(Number(rows[1]![0]) > 0);
+    assert.ok(Number(itemAt(rows, 1)[0]) > 0);
   } finally {
     child.kill('SIGTERM');
     assert.equal(await closed, 0);

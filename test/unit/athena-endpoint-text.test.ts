@@ -11,6 +11,7 @@ import { partitionDays, scannedBytes } from '../../src/testbed/athenaEndpoint/sc
 import { DEFAULT_SERVED_TABLE, mapServedTable } from '../../src/testbed/athenaEndpoint/servedTable';
 import { backtickOffset, hasHeaderRow, statementType } from '../../src/testbed/athenaEndpoint/statementText';
 import { parseSelect } from '../../src/engine/sqlGuard';
+import { itemAt } from '../support/itemAt';
 
 let checker: Awaited<ReturnType<typeof openSqlChecker>>;
 before(async () => {
@@ -72,8 +73,8 @@ test('error positions in the text run map back to the text sent, past the replac
   const mapped = await mapServedTable(checker.connection, { sql, catalog: 'awsdatacatalog', database: 'default', tables: [DEFAULT_SERVED_TABLE] }, () => 'hive.trail.cloudtrail_logs AS cloudtrail_logs');
   assert.ok(!('problem' in mapped));
   assert.equal(mapped.sql, `SELECT a\nFROM hive.trail.cloudtrail_logs AS cloudtrail_logs WHERE b = 1 AND c = 2`);
-  const c = mapped.sql.split('\n')[1]!.indexOf('c = 2') + 1;
-  assert.deepEqual(mapped.originalPosition(2, c), { line: 2, column: sql.split('\n')[1]!.indexOf('c = 2') + 1 });
+  const c = itemAt(mapped.sql.split('\n'), 1).indexOf('c = 2') + 1;
+  assert.deepEqual(mapped.originalPosition(2, c), { line: 2, column: itemAt(sql.split('\n'), 1).indexOf('c = 2') + 1 });
   assert.deepEqual(mapped.originalPosition(1, 8), { line: 1, column: 8 });
   // Inside the replacement: where the table name stood.
   assert.deepEqual(mapped.originalPosition(2, 10), { line: 2, column: 6 });

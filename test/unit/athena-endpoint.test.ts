@@ -25,6 +25,7 @@ import { generateTrail } from '../../src/testbed/loggen';
 import { duckdbBackend, startAthenaEndpoint, type AthenaEndpoint, type DuckDBBackend } from '../../src/testbed/athenaEndpoint';
 import { AthenaSession, refusal, type Cell } from '../support/athenaSession';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const TABLE = '"default"."cloudtrail_logs"';
 const trail = join(tempDir('trailbook-athena-'), 'trail');
@@ -86,7 +87,7 @@ test('the window as the Athena source writes it: eventTime bounds and day partit
   const { execution, rows } = await run(`SELECT count(*) FROM ${window} AS cloudtrail_logs`);
   const { rows: direct } = await run(`SELECT count(*) FROM ${TABLE} WHERE eventtime >= '2025-03-04T00:00:00Z' AND eventtime < '2025-03-05T00:00:00Z'`);
   assert.deepEqual(rows[1], direct[1]);
-  assert.ok(Number(rows[1]![0]) > 0 && Number(rows[1]![0]) < 2500, `a day of three: ${rows[1]![0]}`);
+  assert.ok(Number(itemAt(rows, 1)[0]) > 0 && Number(itemAt(rows, 1)[0]) < 2500, `a day of three: ${itemAt(rows, 1)[0]}`);
   const kept = logFiles(trail).filter((f) => /2025\/03\/0[45]\//.test(f.path));
   assert.ok(kept.length > 0 && kept.length < logFiles(trail).length);
   assert.equal(execution.Statistics!.DataScannedInBytes, kept.reduce((n, f) => n + f.size, 0));
@@ -99,17 +100,17 @@ test('values are Athena text: rows as {name=value}, arrays as [a, b], timestamps
   const [header, row] = rows as [Cell[], Cell[]];
   assert.deepEqual(header, ['eventname', 'attrs', 'resources', 'at', 'one', 'big', 'nothing', 'eventtime']);
   // Fields in the DDL's order, named in lower case as Glue keeps them.
-  assert.match(row[1]!, /^\{mfaauthenticated=(true|false|null), creationdate=[^,}]*\}$/);
-  assert.match(row[2]!, /^\[\{arn=[^,]*, accountid=[^,]*, type=[^}]*\}(, \{.*\})*\]$/);
+  assert.match(String(itemAt(row, 1)), /^\{mfaauthenticated=(true|false|null), creationdate=[^,}]*\}$/);
+  assert.match(String(itemAt(row, 2)), /^\[\{arn=[^,]*, accountid=[^,]*, type=[^}]*\}(, \{.*\})*\]$/);
   // eventTime 2025-03-03T10:11:12Z is printed 2025-03-03 10:11:12.000 UTC.
-  const iso = row[7]!;
+  const iso = String(itemAt(row, 7));
   assert.equal(row[3], `${iso.slice(0, 10)} ${iso.slice(11, 19)}.000 UTC`);
   assert.equal(row[4], '1.0');
   assert.equal(row[5], '1.0E7');
   assert.equal(row[6], null);
-  const nullDatum = pages[0]!.ResultSet!.Rows![1]!.Data![6]!;
+  const nullDatum = itemAt(itemAt(itemAt(pages, 0).ResultSet!.Rows!, 1).Data!, 6);
   assert.deepEqual(nullDatum, {});
-  const info = pages[0]!.ResultSet!.ResultSetMetadata!.ColumnInfo!;
+  const info = itemAt(pages, 0).ResultSet!.ResultSetMetadata!.ColumnInfo!;
   assert.deepEqual(info.map((c) => c.Type), ['varchar', 'row', 'array', 'timestamp with time zone', 'double', 'double', 'varchar', 'varchar']);
   assert.deepEqual(info.map((c) => c.Name), info.map((c) => c.Label));
 });
@@ -130,7 +131,7 @@ test('paging: 1000 rows a page, the header row first on the first page only, Nex
   const tooMany = await refusal(athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1001 })));
   assert.ok(tooMany instanceof InvalidRequestException);
   assert.match(tooMany.message, /Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000/);
-  const forged = await refusal(athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: pages[0]!.NextToken!.replace(/.$/, 'x') })));
+  const forged = await refusal(athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: itemAt(pages, 0).NextToken!.replace(/.$/, 'x') })));
   assert.ok(forged instanceof InvalidRequestException);
 });
 
@@ -171,10 +172,10 @@ test('past maxConcurrent queries, StartQueryExecution is refused with TooManyReq
     const third = await refusal(sdk.send(new StartQueryExecutionCommand({ QueryString: 'SELECT 1' })));
     assert.ok(third instanceof TooManyRequestsException, third.name);
     assert.match(third.message, /limit for the number of queries you can run concurrently/);
-    await sdk.send(new StopQueryExecutionCommand({ QueryExecutionId: ids[0]! }));
+    await sdk.send(new StopQueryExecutionCommand({ QueryExecutionId: itemAt(ids, 0) }));
     const fourth = await sdk.send(new StartQueryExecutionCommand({ QueryString: 'SELECT 1' }));
     assert.ok(fourth.QueryExecutionId);
-    await sdk.send(new StopQueryExecutionCommand({ QueryExecutionId: ids[1]! }));
+    await sdk.send(new StopQueryExecutionCommand({ QueryExecutionId: itemAt(ids, 1) }));
   } finally {
     await own.close();
   }

@@ -24,6 +24,7 @@ import { duckdbBackend, startAthenaEndpoint, type AthenaEndpoint, type DuckDBBac
 import { difference } from '../engines/support/compare';
 import { stratusDir } from '../support/datasets';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const STRATUS_WINDOW = '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z';
 const ROOT = join(__dirname, '../..');
@@ -92,13 +93,13 @@ test('a bundled runbook gives on Athena the rows it gives on local logs, with th
     assert.equal(onAthena.length, onLocal.length);
     let rows = 0;
     for (const [i, run] of onAthena.entries()) {
-      const expected = onLocal[i]!;
+      const expected = itemAt(onLocal, i);
       assert.equal(run.status, expected.status, `${run.cell.id}: ${run.error?.message ?? ''}`);
       assert.equal(difference({ columns: expected.columns, rows: expected.rows }, { columns: run.columns, rows: run.rows }, undefined), undefined, run.cell.id);
       rows += run.rows.length;
       assert.match(run.sql!, /FROM "default"\."cloudtrail_logs" WHERE try\(from_iso8601_timestamp\("eventtime"\)\) >= from_iso8601_timestamp\('2024-01-01T00:00:00\.000Z'\)/);
       assert.match(run.sql!, /"timestamp" >= '2024\/01\/01' AND "timestamp" <= '2025\/01\/01'/);
-      assert.match(run.notes[0]!, /^ran on Athena primary default\.cloudtrail_logs .* as query [\w-]+ in .*: scanned [\d.]+ (B|KB|MB), about \$0\.\d{5} at \$5\.00 per TB/);
+      assert.match(itemAt(run.notes, 0), /^ran on Athena primary default\.cloudtrail_logs .* as query [\w-]+ in .*: scanned [\d.]+ (B|KB|MB), about \$0\.\d{5} at \$5\.00 per TB/);
       assert.equal(run.scan?.engine, 'athena');
       assert.ok(run.scan!.scannedBytes > 0);
       assert.ok(stratus.endpoint.executions.includes(run.scan!.queryId));
@@ -136,7 +137,7 @@ test('cancel stops the query: the endpoint sees StopQueryExecution and the run e
   const stopped = stratus.endpoint.calls.filter((c) => c.action === 'StopQueryExecution');
   assert.equal(stopped.length, 1);
   const started = stratus.endpoint.calls.filter((c) => c.action === 'StartQueryExecution').at(-1)!;
-  assert.equal(stopped[0]!.queryExecutionId, started.queryExecutionId);
+  assert.equal(itemAt(stopped, 0).queryExecutionId, started.queryExecutionId);
 });
 
 test('a retried run (same runbook, cell, SQL and window) reuses the query: the token starts nothing new', async () => {
@@ -205,7 +206,7 @@ test('errors say what to do', async (t) => {
     assert.ok(stratus.endpoint.calls.filter((c) => c.action === 'ListObjectsV2').length > listings, 'the bound came from an S3 listing');
     const allowed = await source(stratus, { maxScanBytes: bytes }).execute(window, 'SELECT count(*) AS n FROM cloudtrail_logs', {});
     assert.equal(allowed.scan!.boundBytes, bytes);
-    assert.match(allowed.notes[0]!, new RegExp(`\\(bound before it started: [\\d.]+ KB in ${files.length} objects\\)$`));
+    assert.match(itemAt(allowed.notes, 0), new RegExp(`\\(bound before it started: [\\d.]+ KB in ${files.length} objects\\)$`));
   });
   await t.test('throttling is retried with backoff, then said as such', async () => {
     // The generated bed allows one query at a time; one started and never polled holds the slot.
@@ -225,9 +226,9 @@ test('errors say what to do', async (t) => {
 test('CellRun carries the scan into the evidence report, JSON and Markdown', async () => {
   const text = ['# Count', '', '```cloudtrail id=count', 'SELECT count(*) AS n FROM cloudtrail_logs', '```', ''].join('\n');
   const runs: CellRun[] = await runRunbook(parseRunbook(text, 'count.md'), { store, source: source(stratus), window: STRATUS_WINDOW });
-  assert.equal(runs[0]!.status, 'ok');
-  assert.equal(runs[0]!.rows[0]![0], 310);
-  const scan = runs[0]!.scan!;
+  assert.equal(itemAt(runs, 0).status, 'ok');
+  assert.equal(itemAt(itemAt(runs, 0).rows, 0)[0], 310);
+  const scan = itemAt(runs, 0).scan!;
   assert.ok(stratus.endpoint.executions.includes(scan.queryId));
   assert.equal(scan.pricePerTb, 5);
   assert.ok(scan.costUsd! > 0 && scan.scannedBytes > 0);
@@ -242,7 +243,7 @@ test('CellRun carries the scan into the evidence report, JSON and Markdown', asy
     finishedAt: new Date(),
     secrets: [],
   });
-  assert.deepEqual(report.cells[0]!.scan, scan);
+  assert.deepEqual(itemAt(report.cells, 0).scan, scan);
   assert.equal(report.run.source.label, 'Athena workgroup primary default.cloudtrail_logs in us-east-1 (credentials from the environment or the default profile)');
   assert.match(evidenceMarkdown(report), new RegExp(`- Scanned: ${scan.scannedBytes} bytes, ${scan.costUsd!.toFixed(5)} USD \\(athena query \`${scan.queryId}\`\\)`));
 });

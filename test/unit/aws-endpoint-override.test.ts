@@ -18,6 +18,7 @@ import { LookupEventsSource } from '../../src/sources/lookup/lookupSource';
 import { awsFolder, isolateProcessEnv } from '../support/awsConfigFolder';
 import { openStore } from '../support/store';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 isolateProcessEnv();
 const ROOT = resolve(__dirname, '../..');
@@ -121,7 +122,7 @@ test('a refused override sends nothing: no connection from the session, AssumeRo
     await assert.rejects(resolveCredentials({ profile: 'role', env: folder.env, endpoint }), EndpointOverrideError, endpoint);
     assert.throws(() => new LookupEventsSource(store, { regions: ['us-east-1'], credentials: KEY, endpoint }), EndpointOverrideError, endpoint);
   }
-  const cli = await trailbook(['run', 'runbooks/cloudtrail-tampering.md', '--source', 'lookup', '--region', 'us-east-1', '--endpoint', forms[0]!]);
+  const cli = await trailbook(['run', 'runbooks/cloudtrail-tampering.md', '--source', 'lookup', '--region', 'us-east-1', '--endpoint', itemAt(forms, 0)]);
   assert.equal(cli.status, 2);
   assert.match(cli.stderr, new RegExp(`--endpoint http://\\[::ffff:127\\.0\\.0\\.1\\]:${port}: plain http is allowed only to this machine`));
   assert.equal(connections, 0, 'a refused override reached the listener');

@@ -11,6 +11,7 @@ import { runbookLink, repositoryBase } from '../../src/app/check/alertLink';
 import type { CellRun } from '../../src/app/runbookRunner';
 import { parseRunbook } from '../../src/runbook/parse';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const NOW = new Date('2026-12-06T03:00:00Z');
 const MIN = 60_000;
@@ -34,7 +35,7 @@ test('a first run covers the runbook\'s window (else 24h) up to now less the del
 
 function runOf(markdown: string, columns: string[], rows: CellRun['rows'], status: CellRun['status'] = 'finding'): CellRun {
   const runbook = parseRunbook(markdown, 'r.md');
-  return { cell: runbook.cells[0]!, status, columns, rows, truncated: false, elapsedMs: 1, notes: [], problems: [] };
+  return { cell: itemAt(runbook.cells, 0), status, columns, rows, truncated: false, elapsedMs: 1, notes: [], problems: [] };
 }
 
 test('a finding is keyed by the dedup= columns, else the eventID, else the whole row', () => {
@@ -60,7 +61,7 @@ test('dedup= and severity= are checked by the parser, with their lint codes', ()
   assert.deepEqual(problems('expect=empty dedup="actor, bad-name"'), ['invalid-dedup:error']);
   assert.deepEqual(problems('expect=empty severity=loud'), ['invalid-severity:error']);
   assert.deepEqual(problems('severity=info'), ['finding-attribute-without-expect:warning']);
-  const cell = parseRunbook('```cloudtrail id=d expect=empty dedup=" actor , key " severity=warning\nSELECT 1\n```\n', 'r.md').cells[0]!;
+  const cell = itemAt(parseRunbook('```cloudtrail id=d expect=empty dedup=" actor , key " severity=warning\nSELECT 1\n```\n', 'r.md').cells, 0);
   assert.deepEqual([cell.dedup, cell.severity], [['actor', 'key'], 'warning']);
 });
 

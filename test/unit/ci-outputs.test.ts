@@ -16,6 +16,7 @@ import { toSarif } from '../../src/app/sarif';
 import { parseRunbook } from '../../src/runbook/parse';
 import { stratusDir } from '../support/datasets';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const ROOT = resolve(__dirname, '../..');
 const SCHEMAS = join(ROOT, 'test/fixtures/ci-schemas');
@@ -113,7 +114,7 @@ test('SARIF fingerprints stay when lines above move, and differ between problems
   const fingerprints = (t: string) => {
     const runbook = parseRunbook(t, 'r.md');
     const log = JSON.parse(toSarif([{ uri: 'r.md', text: t, problems: runbook.problems }], '0.1.0'));
-    return log.runs[0].results.map((r: { partialFingerprints: Record<string, string>; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }) => [r.partialFingerprints['trailbookProblem/v1'], r.locations[0].physicalLocation.region.startLine]);
+    return log.runs[0].results.map((r: { partialFingerprints: Record<string, string>; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }) => [r.partialFingerprints['trailbookProblem/v1'], itemAt(r.locations, 0).physicalLocation.region.startLine]);
   };
   const before = fingerprints(text);
   const after = fingerprints(`intro\n\nmore intro\n\n${text}`);

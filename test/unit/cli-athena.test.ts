@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { duckdbBackend, startAthenaEndpoint, type AthenaEndpoint, type DuckDBBackend } from '../../src/testbed/athenaEndpoint';
 import { stratusDir } from '../support/datasets';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const ROOT = resolve(__dirname, '../..');
 const cache = tempDir();
@@ -61,7 +62,7 @@ test('--source athena runs a runbook on Athena; json carries the SQL as run, the
   assert.ok(endpoint.executions.includes(cell.scan.queryId));
   assert.ok(cell.scan.scannedBytes > 0);
   assert.equal(cell.scan.pricePerTb, 5);
-  assert.match(cell.notes[0]!, /scanned [\d.]+ KB, about \$0\.\d{5} at \$5\.00 per TB/);
+  assert.match(itemAt(cell.notes, 0), /scanned [\d.]+ KB, about \$0\.\d{5} at \$5\.00 per TB/);
   // The credentials never reach the output.
   assert.ok(!stdout.includes(endpoint.credentials.secretAccessKey) && !stderr.includes(endpoint.credentials.secretAccessKey));
 });

@@ -12,6 +12,7 @@ import { startCloudTrailEndpoint } from '../../src/testbed/cloudtrailEndpoint';
 import { startReceiver, type Receiver } from '../support/receiver';
 import { tempDir } from '../support/tempDir';
 import { deliverLogFile, trailEvent } from '../support/trailEvents';
+import { itemAt } from '../support/itemAt';
 
 const ROOT = resolve(__dirname, '../..');
 // The child runs in a scratch folder (its trailbook.notify.yaml), so tsx is named by its path.
@@ -112,14 +113,14 @@ test('a finding alerts once: again in the next run, in a backfill of the same sp
   assert.match(run1.stdout, /⚠ stopped \(line 11\): 1 new finding · severity critical/);
   assert.deepEqual(counts(), { slack: 1, pagerDuty: 1, webhook: 1 });
   assert.match(run1.stderr, /1 runbook checked: 1 new finding, 0 resolved alerts; alerts sent: chat 1, oncall 1, siem 1/);
-  const trigger = pagerDuty.requests[0]!.json;
+  const trigger = itemAt(pagerDuty.requests, 0).json;
   assert.equal(trigger.event_action, 'trigger');
   assert.equal(trigger.payload.severity, 'critical');
   assert.equal(trigger.payload.custom_details.key, first.eventID);
-  assert.match(JSON.stringify(slack.requests[0]!.json), /user\/&lt;!channel&gt;/);
-  assert.ok(!slack.requests[0]!.body.includes('<!channel>'), 'the mention is escaped');
-  assert.match(JSON.stringify(slack.requests[0]!.json), /<https:\/\/github\.com\/acme\/runbooks\/blob\/main\/trail-stopped\.md#L11\|trail-stopped\.md:11>/);
-  assert.equal(webhook.requests[0]!.json.type, 'trailbook.finding.triggered');
+  assert.match(JSON.stringify(itemAt(slack.requests, 0).json), /user\/&lt;!channel&gt;/);
+  assert.ok(!itemAt(slack.requests, 0).body.includes('<!channel>'), 'the mention is escaped');
+  assert.match(JSON.stringify(itemAt(slack.requests, 0).json), /<https:\/\/github\.com\/acme\/runbooks\/blob\/main\/trail-stopped\.md#L11\|trail-stopped\.md:11>/);
+  assert.equal(itemAt(webhook.requests, 0).json.type, 'trailbook.finding.triggered');
 
   const run2 = await check(ws);
   assert.equal(run2.status, 0, run2.stderr);
@@ -143,7 +144,7 @@ test('a finding alerts once: again in the next run, in a backfill of the same sp
   const run3 = await check(ws);
   assert.equal(run3.status, 1, run3.stderr);
   assert.deepEqual(counts(), { slack: 2, pagerDuty: 2, webhook: 2 });
-  assert.equal(pagerDuty.requests[1]!.json.payload.custom_details.key, second.eventID);
+  assert.equal(itemAt(pagerDuty.requests, 1).json.payload.custom_details.key, second.eventID);
 
   // The restarts come after run 3's mark and after the audit stop, in whole seconds.
   await new Promise((resolveWait) => setTimeout(resolveWait, 1_100));
@@ -156,7 +157,7 @@ test('a finding alerts once: again in the next run, in a backfill of the same sp
   assert.deepEqual(resolves.map((r) => r.dedup_key).sort(), pagerDuty.requests.slice(0, 2).map((r) => r.json.dedup_key).sort(), 'resolved with the keys it was triggered with');
   assert.deepEqual(webhook.requests.slice(2).map((r) => r.json.type), ['trailbook.finding.resolved', 'trailbook.finding.resolved']);
   assert.equal(slack.requests.length, 3, 'one Slack message for the two resolved findings');
-  assert.match(slack.requests[2]!.json.text, /^Resolved: 2 findings of Trail stopped/);
+  assert.match(itemAt(slack.requests, 2).json.text, /^Resolved: 2 findings of Trail stopped/);
 
   const run5 = await check(ws);
   assert.equal(run5.status, 0, run5.stderr);
@@ -184,7 +185,7 @@ test('an alert resolved and found again (the same dedup= key, other rows) alerts
   const again = await start(ws.dir, args()).done;
   assert.equal(again.status, 1, again.stderr);
   assert.deepEqual(pagerDuty.requests.map((r) => r.json.event_action), ['trigger', 'resolve', 'trigger']);
-  assert.equal(pagerDuty.requests[2]!.json.dedup_key, pagerDuty.requests[0]!.json.dedup_key, 'the same finding key, triggered again');
+  assert.equal(itemAt(pagerDuty.requests, 2).json.dedup_key, itemAt(pagerDuty.requests, 0).json.dedup_key, 'the same finding key, triggered again');
   const reopened = JSON.parse(readFileSync(ws.state, 'utf8')).runbooks[runbook].alerts[0];
   assert.deepEqual([reopened.status, reopened.reopened], ['open', 1]);
   // Resolved again, then pruned once its resolve went out longer ago than --keep-resolved.
@@ -209,10 +210,10 @@ test('killed with SIGKILL while an alert is being sent, the next run sends it ag
   const killed = await running.done;
   assert.equal(killed.signal, 'SIGKILL');
   assert.equal(webhook.requests.length, 1);
-  const firstId = webhook.requests[0]!.headers['webhook-id'];
+  const firstId = itemAt(webhook.requests, 0).headers['webhook-id'];
   // What the killed run had written: the finding, with nothing confirmed sent.
   const state = JSON.parse(readFileSync(ws.state, 'utf8'));
-  const [alert] = Object.values(state.runbooks as Record<string, { alerts: Array<{ sent: object; status: string }> }>)[0]!.alerts;
+  const [alert] = itemAt(Object.values(state.runbooks as Record<string, { alerts: Array<{ sent: object; status: string }> }>), 0).alerts;
   assert.deepEqual(alert!.sent, {});
   assert.equal(alert!.status, 'open');
 
@@ -223,7 +224,7 @@ test('killed with SIGKILL while an alert is being sent, the next run sends it ag
   assert.equal(next.status, 0, `not new any more: ${next.stderr}`);
   assert.match(next.stderr, /alerts sent: .*siem 1/);
   assert.equal(webhook.requests.length, 2);
-  assert.equal(webhook.requests[1]!.headers['webhook-id'], firstId, 'the same message id, so the receiver drops the repeat');
+  assert.equal(itemAt(webhook.requests, 1).headers['webhook-id'], firstId, 'the same message id, so the receiver drops the repeat');
 
   const third = await check(ws, '--notify', 'siem');
   assert.equal(third.status, 0, third.stderr);
@@ -245,7 +246,7 @@ test('no secret reaches standard output, standard error, the state file or the r
   const written = [ran.stdout, ran.stderr, readFileSync(ws.state, 'utf8'), readFileSync(report, 'utf8')];
   for (const secret of [...SECRETS, WEBHOOK_SECRET]) for (const text of written) assert.ok(!text.includes(secret), `a secret was written: ${secret.slice(0, 6)}…`);
   // They do reach the receivers, which is where they belong.
-  assert.equal(pagerDuty.requests[0]!.json.routing_key, ROUTING_KEY);
+  assert.equal(itemAt(pagerDuty.requests, 0).json.routing_key, ROUTING_KEY);
 });
 
 test('a runbook that cannot run exits 2, keeps its mark, and the message says which alerts went out for the others', async () => {
@@ -394,5 +395,5 @@ test('SIGTERM lets a run finish; a second one cancels it, and the alert it was s
   const next = await check(ws, '--notify', 'siem');
   assert.equal(next.status, 0, next.stderr);
   assert.equal(webhook.requests.length, 2);
-  assert.equal(webhook.requests[1]!.headers['webhook-id'], webhook.requests[0]!.headers['webhook-id']);
+  assert.equal(itemAt(webhook.requests, 1).headers['webhook-id'], itemAt(webhook.requests, 0).headers['webhook-id']);
 });

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { ServeAnnouncement } from '../../src/cli/serveCommand';
 import { stratusDir } from '../support/datasets';
+import { itemAt } from '../support/itemAt';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -43,7 +44,7 @@ async function serve(json: boolean): Promise<Served> {
         break;
       }
       const pair = /^([A-Z_]+)=(.*)$/.exec(line);
-      if (pair) env[pair[1]!] = pair[2]!;
+      if (pair) env[itemAt(pair, 1)] = itemAt(pair, 2);
       else assert.match(line, /^# /, `a line of standard output that is neither KEY=value nor a # comment: ${line}`);
       if (env.TRAILBOOK_ENDPOINT && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
         said = { endpoint: env.TRAILBOOK_ENDPOINT, accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, account: '', events: 0 };

@@ -8,6 +8,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/testbed/cloudtrailEndpoint';
 import { stratusDir } from '../support/datasets';
 import { isolateProcessEnv } from '../support/awsConfigFolder';
+import { itemAt } from '../support/itemAt';
 
 isolateProcessEnv();
 const ALICE: Principal = { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret', account: '111122223333' };
@@ -47,7 +48,7 @@ test('authentication refusals use STS codes: unknown key, bad secret, expired to
 });
 
 test('AssumeRole: MFA required, the code checked, temporary credentials that LookupEvents accepts', async () => {
-  const input = { RoleArn: ROLES[0]!.arn, RoleSessionName: 'alice' };
+  const input = { RoleArn: itemAt(ROLES, 0).arn, RoleSessionName: 'alice' };
   const noMfa = await refusal(sts(ALICE).send(new AssumeRoleCommand(input)));
   assert.equal(noMfa.name, 'AccessDenied');
   assert.match(noMfa.message, /not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::210987654321:role\/Admin/);
@@ -76,10 +77,10 @@ test('AssumeRole: MFA required, the code checked, temporary credentials that Loo
 });
 
 test('a role without MFA is assumed by any principal; parameters are validated', async () => {
-  const { Credentials } = await sts(ALICE).send(new AssumeRoleCommand({ RoleArn: ROLES[1]!.arn, RoleSessionName: 'ci', DurationSeconds: 900 }));
+  const { Credentials } = await sts(ALICE).send(new AssumeRoleCommand({ RoleArn: itemAt(ROLES, 1).arn, RoleSessionName: 'ci', DurationSeconds: 900 }));
   assert.ok(Credentials?.Expiration && Math.abs(Credentials.Expiration.getTime() - (Date.now() + 900_000)) < 5000);
-  const tooLong = await refusal(sts(ALICE).send(new AssumeRoleCommand({ RoleArn: ROLES[1]!.arn, RoleSessionName: 'ci', DurationSeconds: 7200 })));
+  const tooLong = await refusal(sts(ALICE).send(new AssumeRoleCommand({ RoleArn: itemAt(ROLES, 1).arn, RoleSessionName: 'ci', DurationSeconds: 7200 })));
   assert.equal(tooLong.name, 'ValidationError');
-  const badName = await refusal(sts(ALICE).send(new AssumeRoleCommand({ RoleArn: ROLES[1]!.arn, RoleSessionName: 'a b' })));
+  const badName = await refusal(sts(ALICE).send(new AssumeRoleCommand({ RoleArn: itemAt(ROLES, 1).arn, RoleSessionName: 'a b' })));
   assert.equal(badName.name, 'ValidationError');
 });

@@ -10,6 +10,7 @@ import { busiestSecond, startCloudTrailEndpoint, type CloudTrailEndpoint, type P
 import { parseServeArgs } from '../../src/cli/serveCommand';
 import { UsageError } from '../../src/cli/usageError';
 import { stratusDir } from '../support/datasets';
+import { itemAt } from '../support/itemAt';
 
 const dir = stratusDir();
 const records: Array<Record<string, unknown>> = readdirSync(dir)
@@ -116,7 +117,7 @@ test('a NextToken used with other parameters is refused', async () => {
   assert.ok(first.NextToken);
   // The same parameters continue; a changed attribute, time range or region does not.
   const second = await sdk.send(new LookupEventsCommand({ MaxResults: 5, NextToken: first.NextToken }));
-  assert.notEqual(second.Events![0]!.EventId, first.Events![0]!.EventId);
+  assert.notEqual(itemAt(second.Events!, 0).EventId, itemAt(first.Events!, 0).EventId);
   await assert.rejects(
     sdk.send(new LookupEventsCommand({ NextToken: first.NextToken, LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'StopLogging' }] })),
     { name: 'InvalidNextTokenException' },
@@ -149,8 +150,8 @@ test('invalid parameters get the exceptions LookupEvents documents', async () =>
 
 test('a time range keeps the events inside it, ends included', async () => {
   const times = records.map((r) => Date.parse(r.eventTime as string)).sort((a, b) => a - b);
-  const start = times[100]!;
-  const end = times[200]!;
+  const start = itemAt(times, 100);
+  const end = itemAt(times, 200);
   const expected = records.filter((r) => Date.parse(r.eventTime as string) >= start && Date.parse(r.eventTime as string) <= end).length;
   const got = (await lookupAll({ StartTime: new Date(start), EndTime: new Date(end) })).flat();
   assert.equal(got.length, expected);

@@ -28,6 +28,7 @@ import { LocalLogsSource } from '../../src/sources/local/localLogs';
 import { stratusDir } from '../support/datasets';
 import { openStore } from '../support/store';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const ROOT = resolve(__dirname, '../..');
 const RUNBOOK = join(ROOT, 'runbooks/cloudtrail-tampering.md');
@@ -84,7 +85,7 @@ test('a real run: every cell with its SQL as run, window, times, counts and a ha
   assert.deepEqual(report.cells.map((c) => c.id), runs.map((r) => r.cell.id));
   assert.ok(report.summary.findings >= 1);
   for (const [i, cell] of report.cells.entries()) {
-    const run = runs[i]!;
+    const run = itemAt(runs, i);
     assert.equal(cell.status, run.status);
     assert.equal(cell.sql, run.sql);
     assert.ok(!cell.sql!.includes('{{'), 'the SQL as run, after substitution');
@@ -175,9 +176,9 @@ test('failed and skipped cells are recorded with their errors and no result hash
     git: { repository: false, reason: 'not in a git repository' }, startedAt: new Date(0), finishedAt: new Date(1000), secrets: [],
   });
   assert.deepEqual(report.cells.map((c) => [c.id, c.status, c.resultSha256]), [['bad', 'error', null], ['after', 'skipped', null]]);
-  assert.match(report.cells[0]!.error!.message, /no_such_column/);
-  assert.equal(report.cells[0]!.error!.line, 4);
-  assert.equal(report.cells[0]!.sql, 'SELECT no_such_column FROM cloudtrail_logs');
+  assert.match(itemAt(report.cells, 0).error!.message, /no_such_column/);
+  assert.equal(itemAt(report.cells, 0).error!.line, 4);
+  assert.equal(itemAt(report.cells, 0).sql, 'SELECT no_such_column FROM cloudtrail_logs');
   assert.deepEqual(report.summary, { cells: 2, ok: 0, findings: 0, errors: 1, skipped: 1, unconfigured: 0 });
   const markdown = evidenceMarkdown(report);
   assert.match(markdown, /\| `bad` \| 3 \| error \| 0 \|/);
@@ -192,7 +193,7 @@ test('lookup runs record profile, regions and account; nothing secret reaches th
     AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEXAMPLETOKEN+/=abcdefghijklmnopqrstuvwxyz0123456789',
   } as NodeJS.ProcessEnv;
   const runbook = parseRunbook('```cloudtrail id=c\nSELECT 1 AS n\n```\n', 'rb.md');
-  const cell = runbook.cells[0]!;
+  const cell = itemAt(runbook.cells, 0);
   const run: CellRun = {
     cell,
     status: 'ok',
@@ -212,7 +213,7 @@ test('lookup runs record profile, regions and account; nothing secret reaches th
     git: { repository: false, reason: 'not in a git repository' }, startedAt: new Date(0), finishedAt: new Date(1),
     secrets: secretsFromEnv(env),
   });
-  const cellReport = report.cells[0]!;
+  const cellReport = itemAt(report.cells, 0);
   assert.equal(cellReport.profile, 'audit');
   assert.deepEqual(cellReport.regions, ['us-east-1', 'eu-west-1']);
   assert.equal(cellReport.account, '111122223333');

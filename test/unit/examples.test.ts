@@ -14,6 +14,7 @@ import { parseNotifyConfig } from '../../src/app/notify/notifyConfig';
 import { startCloudTrailEndpoint } from '../../src/testbed/cloudtrailEndpoint';
 import { tempDir } from '../support/tempDir';
 import { deliverLogFile, trailEvent } from '../support/trailEvents';
+import { itemAt } from '../support/itemAt';
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -62,7 +63,7 @@ test('examples/trailbook.notify.yaml is a valid notifier file that names the not
   const used = new Set<string>();
   for (const file of ['github-actions/trailbook.yml', 'jenkins/Jenkinsfile', 'systemd/trailbook-check.service', 'systemd/crontab', 'container/Dockerfile']) {
     const text = readFileSync(join(ROOT, 'examples', file), 'utf8');
-    for (const m of text.matchAll(/--notify"?,? "?([\w-]+)/g)) used.add(m[1]!);
+    for (const m of text.matchAll(/--notify"?,? "?([\w-]+)/g)) used.add(itemAt(m, 1));
   }
   assert.deepEqual([...used].sort(), ['oncall', 'security-slack']);
   for (const name of used) assert.ok(config.notifiers.has(name), name);
@@ -135,9 +136,9 @@ test('the workflow\'s run: commands, as bash runs them, lint to valid SARIF and 
 
 /** The words of a `trailbook check …` command line as a shell would split it (quotes removed, variables given values). */
 function checkWords(line: string, vars: Record<string, string>): string[] {
-  const command = /trailbook (check .*?)(?:\s*(?:>>|\||$))/.exec(line)![1]!;
+  const command = itemAt(/trailbook (check .*?)(?:\s*(?:>>|\||$))/.exec(line)!, 1);
   const expanded = command.replace(/\$\{?(\w+)\}?/g, (_, name: string) => vars[name] ?? `<${name}>`);
-  return [...expanded.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!).slice(1);
+  return [...expanded.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? itemAt(m, 3)).slice(1);
 }
 
 test('the check commands of the Jenkinsfile, the systemd unit, the crontab and the Dockerfile are ones check accepts', async () => {
@@ -157,7 +158,7 @@ test('the check commands of the Jenkinsfile, the systemd unit, the crontab and t
     assert.ok(!args.statePath.includes('<'), `${name}: every variable has a value`);
   }
   const dockerfile = read('container/Dockerfile');
-  const json = (keyword: string) => JSON.parse(new RegExp(`^${keyword} (\\[.*\\])$`, 'm').exec(dockerfile)![1]!) as string[];
+  const json = (keyword: string) => JSON.parse(itemAt(new RegExp(`^${keyword} (\\[.*\\])$`, 'm').exec(dockerfile)!, 1)) as string[];
   const [program, ...words] = [...json('ENTRYPOINT'), ...json('CMD')];
   assert.equal(program, 'trailbook');
   const container = parseCheckArgs(words.slice(1));

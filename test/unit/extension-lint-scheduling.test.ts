@@ -13,6 +13,7 @@ import { lintDepth } from '../../src/extension/lintPolicy';
 import { LintScheduler } from '../../src/extension/lintScheduler';
 import { parseRunbook } from '../../src/runbook/parse';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const DELAY = 10;
 
@@ -46,7 +47,7 @@ describe('LintScheduler', () => {
     for (let i = 0; i < 5; i += 1) scheduler.schedule('a.md');
     await sleep(DELAY * 4);
     assert.equal(lint.runs.length, 1);
-    lint.runs[0]!.finish();
+    itemAt(lint.runs, 0).finish();
     scheduler.dispose();
   });
 
@@ -56,13 +57,13 @@ describe('LintScheduler', () => {
     scheduler.schedule('a.md');
     await sleep(DELAY * 4);
     assert.equal(lint.runs.length, 1);
-    const first = lint.runs[0]!;
+    const first = itemAt(lint.runs, 0);
     scheduler.schedule('a.md');
     assert.ok(first.signal.aborted, 'the lint of the older text should be aborted by the edit, before the pause ends');
     await sleep(DELAY * 4);
     assert.equal(lint.runs.length, 2, 'the newer text is linted once the older lint stopped');
     assert.equal(lint.mostAtOnce(), 1, 'two lints of one document ran at the same time');
-    lint.runs[1]!.finish();
+    itemAt(lint.runs, 1).finish();
     scheduler.dispose();
   });
 
@@ -116,7 +117,7 @@ describe('LintScheduler', () => {
     scheduler.dispose();
     await sleep(DELAY * 4);
     assert.equal(lint.runs.length, 1);
-    assert.ok(lint.runs[0]!.signal.aborted);
+    assert.ok(itemAt(lint.runs, 0).signal.aborted);
     assert.equal(lint.running(), 0);
   });
 });
@@ -212,12 +213,12 @@ describe('the editor\'s lint on real DuckDB', () => {
       const edited = parseRunbook(runbookText(40, 17), 'many.md');
       const second = await lintRunbook(edited, cache.checker());
       assert.equal(reached.length, 41, 'only the edited cell should be checked again');
-      assert.ok(reached[40]!.includes("'Edited'"));
+      assert.ok(itemAt(reached, 40).includes("'Edited'"));
       // Exactly what `trailbook lint` (no cache) reports for the same text.
       assert.deepEqual(second, await lintRunbook(edited, checker.connection));
       assert.deepEqual(first, second);
       assert.equal(second.length, 1);
-      assert.match(second[0]!.message, /cell c3: .*noSuchColumn/);
+      assert.match(itemAt(second, 0).message, /cell c3: .*noSuchColumn/);
     } finally {
       checker.close();
     }

@@ -8,6 +8,7 @@ import { cellsToRun, paramsUsed } from '../../src/runbook/cellsToRun';
 import { lensSpots } from '../../src/extension/lensModel';
 import { runSummary } from '../../src/extension/runSummary';
 import { runTargets, sourceKindFor, targetFor, targetLabel, windowLabelFor, TargetError, type TrailbookSettings } from '../../src/extension/runTarget';
+import { itemAt } from '../support/itemAt';
 
 const RUNBOOK = `---
 title: Keys
@@ -62,7 +63,7 @@ test('lenses: Run all on the first line, one per cloudtrail fence, one per respo
     { kind: 'cell', line: 23, cellId: 'alone' },
   ]);
   const lines = RUNBOOK.split('\n');
-  for (const spot of lensSpots(runbook).slice(1)) assert.match(lines[spot.line]!, /^```(cloudtrail|sh)/);
+  for (const spot of lensSpots(runbook).slice(1)) assert.match(itemAt(lines, spot.line), /^```(cloudtrail|sh)/);
 });
 
 test('lenses: a Markdown file without cloudtrail blocks gets none', () => {
@@ -188,5 +189,5 @@ test('exported rows: CSV quotes what needs it, JSON and NDJSON keep types and st
   const lines = exportRows('ndjson', columns, rows).split('\n');
   assert.equal(lines.length, 3);
   assert.equal(lines[2], '');
-  assert.deepEqual(JSON.parse(lines[1]!), { eventName: 'DeleteTrail', n: null, userIdentity: null, note: '' });
+  assert.deepEqual(JSON.parse(itemAt(lines, 1)), { eventName: 'DeleteTrail', n: null, userIdentity: null, note: '' });
 });

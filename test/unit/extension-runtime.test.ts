@@ -12,6 +12,7 @@ import { startCloudTrailEndpoint, type CloudTrailEndpoint } from '../../src/test
 import { isolateProcessEnv } from '../support/awsConfigFolder';
 import { stratusDir } from '../support/datasets';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const KEY = { accessKeyId: 'AKIDRUNTIMETEST', secretAccessKey: 'runtime-test-secret', account: '777788889999' };
 const RUNBOOK = `---
@@ -77,9 +78,9 @@ test('local logs: every cell runs with its window, rows stream before each cell 
   const runs = await runtime.run(req);
   assert.deepEqual(runs.map((r) => r.status), ['ok', 'ok']);
   assert.deepEqual(started, [`changes:local:${WINDOW}`, `who:local:${WINDOW}`]);
-  assert.ok(runs[0]!.rows.length >= 2);
-  assert.equal(streamed.get('changes'), runs[0]!.rows.length);
-  assert.deepEqual(runs[1]!.rows, [['DeleteTrail'], ['StopLogging']]);
+  assert.ok(itemAt(runs, 0).rows.length >= 2);
+  assert.equal(streamed.get('changes'), itemAt(runs, 0).rows.length);
+  assert.deepEqual(itemAt(runs, 1).rows, [['DeleteTrail'], ['StopLogging']]);
 });
 
 test('LookupEvents with a profile: the same rows as local logs, and the account with them', async () => {
@@ -88,17 +89,17 @@ test('LookupEvents with a profile: the same rows as local logs, and the account 
   const runs = await runtime.run(req);
   assert.deepEqual(runs.map((r) => r.status), ['ok', 'ok']);
   assert.deepEqual(rowsOf(runs), local);
-  assert.equal(runs[0]!.account, KEY.account);
-  assert.ok(runs[0]!.notes.some((n) => n.includes(KEY.account)), runs[0]!.notes.join('\n'));
+  assert.equal(itemAt(runs, 0).account, KEY.account);
+  assert.ok(itemAt(runs, 0).notes.some((n) => n.includes(KEY.account)), itemAt(runs, 0).notes.join('\n'));
   assert.ok(!JSON.stringify(runs).includes(KEY.secretAccessKey));
 });
 
 test('a missing profile fails the cells with a message naming the profiles that exist', async () => {
   const { req } = request({ source: 'lookup', profile: 'nope', endpoint: endpoint.url });
   const runs = await runtime.run(req);
-  assert.equal(runs[0]!.status, 'error');
-  assert.match(runs[0]!.error!.message, /nope/);
-  assert.match(runs[0]!.error!.message, /\bir\b/);
+  assert.equal(itemAt(runs, 0).status, 'error');
+  assert.match(itemAt(runs, 0).error!.message, /nope/);
+  assert.match(itemAt(runs, 0).error!.message, /\bir\b/);
 });
 
 test('cancelling stops the run', async () => {
@@ -111,9 +112,9 @@ test('lint: the SQL error on the line of the cell that has it', async () => {
   const text = '# x\n\n```cloudtrail id=bad\nSELECT eventName,\n       nosuchcolumn\nFROM cloudtrail_logs\n```\n';
   const problems = await runtime.lint(text, 'x.md');
   assert.equal(problems.length, 1);
-  assert.equal(problems[0]!.severity, 'error');
-  assert.match(problems[0]!.message, /nosuchcolumn/);
-  assert.equal(problems[0]!.line, 4);
+  assert.equal(itemAt(problems, 0).severity, 'error');
+  assert.match(itemAt(problems, 0).message, /nosuchcolumn/);
+  assert.equal(itemAt(problems, 0).line, 4);
 });
 
 test('the editor\'s evidence report: every cell with its SQL as run and a hash of its rows', async () => {
@@ -129,9 +130,9 @@ test('the editor\'s evidence report: every cell with its SQL as run and a hash o
   assert.match(report.cells[1].sql, /eventID IN \('/);
   const { createHash } = await import('node:crypto');
   assert.equal(report.runbook.sha256, createHash('sha256').update(RUNBOOK).digest('hex'));
-  assert.equal(report.cells[0].rowCount, runs[0]!.rows.length);
+  assert.equal(report.cells[0].rowCount, itemAt(runs, 0).rows.length);
   const { resultSha256 } = await import('../../src/app/evidence');
-  assert.equal(report.cells[0].resultSha256, resultSha256(runs[0]!.columns, runs[0]!.rows));
+  assert.equal(report.cells[0].resultSha256, resultSha256(itemAt(runs, 0).columns, itemAt(runs, 0).rows));
   const markdown = await runtime.evidence(
     { runbookPath: 'trail-changes.md', runbookText: RUNBOOK, runs, startedAt, finishedAt: new Date(), params: {}, cellIds: [], target: { kind: 'local', logsPath: stratusDir() } },
     'markdown',
@@ -144,7 +145,7 @@ test('Run all stops at the first error; running one cell runs only it and what i
   const text = `\`\`\`cloudtrail id=broken\nSELECT nosuchcolumn FROM cloudtrail_logs\n\`\`\`\n\n\`\`\`cloudtrail id=fine\nSELECT count(*) AS n FROM cloudtrail_logs\n\`\`\`\n`;
   const all = await runtime.run({ ...request({}).req, runbookText: text });
   assert.deepEqual(all.map((r) => r.status), ['error', 'skipped']);
-  assert.match(all[1]!.error!.message, /cell "broken" above failed/);
+  assert.match(itemAt(all, 1).error!.message, /cell "broken" above failed/);
   const one = await runtime.run({ ...request({}).req, runbookText: text, cellIds: ['fine'] });
   assert.deepEqual(one.map((r) => [r.cell.id, r.status]), [['fine', 'ok']]);
 });
@@ -153,7 +154,7 @@ test('the whole event behind a row: every column, by eventID, quoted as a litera
   const text = "```cloudtrail id=ids\nSELECT eventID FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n```\n";
   const [run] = await runtime.run({ ...request({}).req, runbookText: text });
   assert.equal(run!.columns.length, 1);
-  const eventId = run!.rows[0]![0] as string;
+  const eventId = itemAt(run!.rows, 0)[0] as string;
   const event = await runtime.wholeEvent(run!, eventId);
   assert.ok(event);
   assert.equal(event.eventID, eventId);
@@ -171,7 +172,7 @@ test('a cell over the row limit: the runtime keeps its whole result and answers 
   const [run] = await runtime.run(req);
   assert.equal(run!.truncated, true);
   assert.equal(run!.rows.length, 25);
-  const whole = (await runtime.run(request({}, { runbookText: text, runbookPath: 'all.md', limit: 100_000 }).req))[0]!;
+  const whole = itemAt((await runtime.run(request({}, { runbookText: text, runbookPath: 'all.md', limit: 100_000 }).req)), 0);
   const kept = await runtime.keepResult('41', run!);
   assert.ok(kept !== undefined && kept.type === 'resultKept');
   assert.equal(kept.rowCount, whole.rows.length);

@@ -22,6 +22,7 @@ import { ALL_TIME } from '../../src/engine/timeWindow';
 import { createRuntime } from '../../src/extension/runtime';
 import { scanLocalLogs } from '../../src/sources/local/localLogs';
 import { tempDir } from '../support/tempDir';
+import { entryOf } from '../support/itemAt';
 
 const ROOT = resolve(__dirname, '../..');
 const CANARY = `CANARY-${process.pid}-${Date.now()}`;
@@ -133,12 +134,12 @@ describe('the shapes are real holes without the two layers', () => {
     const connection = await plain.connect();
     try {
       for (const name of LIVE_ON_PLAIN_DUCKDB) {
-        const rows = (await connection.runAndReadAll(shapes()[name]!)).getRowsJS();
+        const rows = (await connection.runAndReadAll(entryOf(shapes(), name))).getRowsJS();
         assert.match(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)), new RegExp(CANARY), name);
       }
       // From the working folder the relative path reaches the canary too.
       for (const name of ['relative path beside a CTE of its name']) {
-        const rows = (await connection.runAndReadAll(shapes()[name]!.replaceAll('../secret.csv', join(work, '../secret.csv')))).getRowsJS();
+        const rows = (await connection.runAndReadAll(entryOf(shapes(), name).replaceAll('../secret.csv', join(work, '../secret.csv')))).getRowsJS();
         assert.match(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)), new RegExp(CANARY), name);
       }
     } finally {

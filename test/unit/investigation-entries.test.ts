@@ -17,6 +17,7 @@ import { parseRunbook } from '../../src/runbook/parse';
 import { LocalLogsSource } from '../../src/sources/local/localLogs';
 import { stratusDir } from '../support/datasets';
 import { openStore } from '../support/store';
+import { itemAt } from '../support/itemAt';
 
 const ROOT = resolve(__dirname, '../..');
 const RUNBOOK = join(ROOT, 'runbooks/cloudtrail-tampering.md');
@@ -32,7 +33,7 @@ test('a real run becomes run entries that hold the SQL, the window and the hash,
   const record = newRecord({ title: 'Tampering', runbook: 'runbooks/cloudtrail-tampering.md', openedAt: at.toISOString() }, entries);
   const back = parseRecord(record).entries;
   assert.equal(back.length, runs.length);
-  const entry = back[runs.indexOf(withRows)]!;
+  const entry = itemAt(back, runs.indexOf(withRows));
   assert.ok(entry.kind === 'run');
   assert.equal(entry.resultSha256, resultSha256(withRows.columns, withRows.rows));
   assert.equal(entry.rowCount, withRows.rows.length);
@@ -84,5 +85,5 @@ test('a reloaded results view gets the latest state of the investigation before 
   const replayed = [...log.messages()];
   assert.deepEqual(replayed[0], latest);
   assert.equal(replayed.filter((m) => m.type === 'investigation').length, 1);
-  assert.equal(replayed[1]!.type, 'runStarted');
+  assert.equal(itemAt(replayed, 1).type, 'runStarted');
 });

@@ -11,6 +11,7 @@ import { buildInvestigationEvidence, investigationEvidence, renderInvestigationE
 import { newRecord, type RecordEntry } from '../../src/app/investigation/record';
 import { appendToRecord, createRecord } from '../../src/app/investigation/recordFile';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const HEADER = { title: 'Trail tampering', runbook: 'runbooks/trail.md', openedAt: '2026-12-06T05:00:00.000Z' };
 const run = (at: string, cellId: string, status: string, rowCount: number): RecordEntry => ({
@@ -42,7 +43,7 @@ test('the evidence covers every run of the investigation, its marks, pivots and 
   assert.deepEqual(report.summary, { runs: 4, findings: 2, errors: 0, marked: 1, pivots: 1, notes: 1, decisions: 1 });
   assert.deepEqual(report.runs.map((r) => r.cellId), ['stop-logging', 'delete-trail', 'quiet', 'pivot-principal']);
   assert.equal(report.record.sha256, createHash('sha256').update(text).digest('hex'));
-  assert.equal(report.marked[0]!.note, 'the attacker stops the trail');
+  assert.equal(itemAt(report.marked, 0).note, 'the attacker stops the trail');
   const markdown = renderInvestigationEvidence(report, 'markdown');
   for (const cell of ['stop-logging', 'delete-trail', 'quiet', 'pivot-principal']) assert.match(markdown, new RegExp(`\\| \`${cell}\` \\|`));
   assert.match(markdown, /> the attacker stops the trail/);
@@ -70,7 +71,7 @@ test('hostile values in the record stay text in the evidence', () => {
   const html = new MarkdownIt({ html: true, linkify: true }).render(markdown);
   assert.doesNotMatch(html, /<a |<img/);
   // The runs table keeps its eight columns: the `|` in the value did not split a cell.
-  const row = html.split('<tbody>')[1]!.split('</tr>')[0]!;
+  const row = itemAt(itemAt(html.split('<tbody>'), 1).split('</tr>'), 0);
   assert.equal(row.match(/<td>/g)?.length, 8);
 });
 

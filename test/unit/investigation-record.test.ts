@@ -13,6 +13,7 @@ import { markedEvents, parseRecord } from '../../src/app/investigation/recordPar
 import { codeSpan, proseLine, quotedBlock, readCodeSpan, readProse, readQuoted } from '../../src/app/investigation/recordText';
 import { displayText } from '../../src/protocol/displayText';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const HEADER: RecordHeader = { title: 'Access keys created without MFA', runbook: 'runbooks/access-keys.md', openedAt: '2026-12-06T05:51:02.000Z' };
 
@@ -223,9 +224,9 @@ test('a person\'s own headings are theirs; a Trailbook heading that cannot be re
     parsed.problems.map((p) => p.line),
     [text.split('\n').findIndex((l) => l.includes('yesterday')) + 1, text.split('\n').findIndex((l) => l.includes('Shrugged')) + 1],
   );
-  assert.match(parsed.problems[1]!.message, /"Shrugged" is not a kind of entry/);
+  assert.match(itemAt(parsed.problems, 1).message, /"Shrugged" is not a kind of entry/);
   assert.equal(parseRecord('# Notes\n').header, undefined);
-  assert.match(parseRecord('# Notes\n').problems[0]!.message, /not an investigation record/);
+  assert.match(itemAt(parseRecord('# Notes\n').problems, 0).message, /not an investigation record/);
 });
 
 test('where a record goes: investigations/YYYY-MM-DD-slug.md, a free name, never the runbook or the install folder', () => {

@@ -13,6 +13,7 @@ import { DEMO_WINDOW } from '../../src/testbed/loggen/demoTrail';
 import { aroundInstant, eventAnchors, ranWindowCaption, windowCaption, windowText } from '../../src/extension/investigationWindow';
 import { runTargets, windowLabelFor, type TrailbookSettings } from '../../src/extension/runTarget';
 import { freeFileName, workspaceRunbooksFolder } from '../../src/extension/runbookFolder';
+import { itemAt } from '../support/itemAt';
 
 const settings = (over: Partial<TrailbookSettings> = {}): TrailbookSettings => ({
   source: 'local',
@@ -68,7 +69,7 @@ test('the sample: its investigation window beats a runbook\'s own window (a new 
   const runbook = parseRunbook(runbookTemplate('Fresh', new Date('2026-12-06T00:00:00Z')), 'runbooks/fresh.md');
   assert.equal(runbook.window, '24h');
   const targets = runTargets(settings({ investigationWindow: DEMO_WINDOW, window: '30d' }), {}, '/ws');
-  const cell = runbook.cells[0]!;
+  const cell = itemAt(runbook.cells, 0);
   assert.equal(windowLabelFor(targets, runbook, cell, 'local'), `investigation window ${windowText(DEMO_WINDOW)}`);
   const source = new LocalLogsSource(await openStore(), '/logs');
   const now = new Date('2026-12-06T00:00:00Z');

@@ -11,6 +11,7 @@ import { generateTrail } from '../../src/testbed/loggen';
 import { scanLocalLogs } from '../../src/sources/local/localLogs';
 import { openStore } from '../support/store';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const EVENTS = 4_000;
 
@@ -80,27 +81,27 @@ test('a span with few enough events gives them in time order with their places i
   const crowded = await result.events(result.summary.first!, result.summary.last!, 100);
   assert.deepEqual(crowded, { rowIndexes: [], times: [], failed: [], complete: false });
   const sorted = whole.rows.map((row, index) => ({ t: Date.parse(String(row[0])), index })).sort((a, b) => a.t - b.t || a.index - b.index);
-  const from = sorted[1_000]!.t;
-  const to = sorted[1_040]!.t;
+  const from = itemAt(sorted, 1_000).t;
+  const to = itemAt(sorted, 1_040).t;
   const span = await result.events(from, to, 500);
   assert.equal(span.complete, true);
   const expected = sorted.filter((e) => e.t >= from && e.t <= to).map((e) => e.index);
   assert.deepEqual(span.rowIndexes, expected);
-  assert.deepEqual(span.times, expected.map((index) => Date.parse(String(whole.rows[index]![0]))));
-  assert.deepEqual(span.failed, expected.map((index) => (whole.rows[index]![2] === null ? 0 : 1)));
+  assert.deepEqual(span.times, expected.map((index) => Date.parse(String(itemAt(whole.rows, index)[0]))));
+  assert.deepEqual(span.failed, expected.map((index) => (itemAt(whole.rows, index)[2] === null ? 0 : 1)));
   result.close();
 });
 
 test('a result not in time order gives a span’s events all the same, in time order', async () => {
   const { result, whole } = await kept('SELECT eventName, eventTime, eventID FROM cloudtrail_logs ORDER BY eventName, eventID');
   const sorted = whole.rows.map((row, index) => ({ t: Date.parse(String(row[1])), index })).sort((a, b) => a.t - b.t || a.index - b.index);
-  const from = sorted[2_000]!.t;
-  const to = sorted[2_100]!.t;
+  const from = itemAt(sorted, 2_000).t;
+  const to = itemAt(sorted, 2_100).t;
   const expected = sorted.filter((e) => e.t >= from && e.t <= to).map((e) => e.index);
   const span = await result.events(from, to, 1_000);
-  assert.ok(expected.some((index, i) => i > 0 && index !== expected[i - 1]! + 1), 'the span is spread over the result');
+  assert.ok(expected.some((index, i) => i > 0 && index !== itemAt(expected, i - 1) + 1), 'the span is spread over the result');
   assert.deepEqual(span.rowIndexes, expected);
-  assert.deepEqual(span.times, expected.map((index) => Date.parse(String(whole.rows[index]![1]))));
+  assert.deepEqual(span.times, expected.map((index) => Date.parse(String(itemAt(whole.rows, index)[1]))));
   assert.deepEqual(span.failed, expected.map(() => 0), 'no errorCode column: nothing failed');
   result.close();
 });

@@ -12,6 +12,7 @@ import { generateTrail } from '../../src/testbed/loggen';
 import { scanLocalLogs } from '../../src/sources/local/localLogs';
 import { openStore } from '../support/store';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 test('requests are checked on arrival: whole numbers, bounded sizes, a run and a request id', () => {
   const good = [
@@ -71,8 +72,9 @@ test('the latest results are kept and answer; older ones are let go and say to r
   assert.deepEqual(sorted.type === 'page' && [sorted.listed, sorted.rowIndexes], [500, [499, 498, 497]], 'the result is in time order: the latest last');
   const unknown = await kept.answer({ type: 'page', runId: '3', requestId: 14, offset: 0, count: 3, listing: { sort: { column: 'nope', direction: 'asc' } } });
   assert.deepEqual(unknown, { type: 'keptError', runId: '3', requestId: 14, request: 'page', error: 'this result has no column "nope" to sort by' });
-  const first = announced[2]!.type === 'resultKept' ? announced[2]!.first! : 0;
-  const last = announced[2]!.type === 'resultKept' ? announced[2]!.last! : 0;
+  const summary = itemAt(announced, 2);
+  const first = summary.type === 'resultKept' ? summary.first! : 0;
+  const last = summary.type === 'resultKept' ? summary.last! : 0;
   const bins = await kept.answer({ type: 'bins', runId: '3', requestId: 11, from: first, to: last, size: 86_400_000 });
   assert.equal(bins.type === 'bins' && bins.counts.reduce((a, b) => a + b, 0), 500);
   assert.equal(bins.type === 'bins' && bins.errors, undefined, 'no errorCode column: no error counts');

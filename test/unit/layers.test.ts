@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { test } from 'node:test';
+import { itemAt } from '../support/itemAt';
 
 const SRC = resolve(__dirname, '../../src');
 
@@ -36,11 +37,11 @@ function sourceFiles(dir: string): string[] {
 function specifiers(text: string): string[] {
   const found: string[] = [];
   const patterns = [/\bfrom\s+'([^']+)'/g, /\bimport\s+'([^']+)'/g, /\bimport\(\s*'([^']+)'\s*\)/g, /\brequire\(\s*'([^']+)'\s*\)/g];
-  for (const pattern of patterns) for (const match of text.matchAll(pattern)) found.push(match[1]!);
+  for (const pattern of patterns) for (const match of text.matchAll(pattern)) found.push(itemAt(match, 1));
   return found;
 }
 
-const layerOf = (path: string): string => relative(SRC, path).split(sep)[0]!;
+const layerOf = (path: string): string => itemAt(relative(SRC, path).split(sep), 0);
 
 test('every layer imports only what docs/architecture.md allows', () => {
   const files = sourceFiles(SRC);
@@ -73,6 +74,6 @@ test('every layer imports only what docs/architecture.md allows', () => {
 
 test('the rules themselves keep the faces apart and the core free of the test bed', () => {
   assert.ok(!MAY_IMPORT.cli!.includes('extension') && !MAY_IMPORT.extension!.includes('cli'));
-  for (const core of ['runbook', 'engine', 'sources', 'app']) assert.ok(!MAY_IMPORT[core]!.includes('testbed'), core);
+  for (const core of ['runbook', 'engine', 'sources', 'app']) assert.ok(!MAY_IMPORT[core]?.includes('testbed'), core);
   assert.deepEqual(MAY_IMPORT.webview, ['protocol']);
 });

@@ -14,6 +14,7 @@ import { scanLocalLogs } from '../../src/sources/local/localLogs';
 import { writeS3Trail } from '../support/s3Trail';
 import { openStore, query } from '../support/store';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 function days(n: number): string {
   const root = tempDir();
@@ -54,7 +55,7 @@ test('a changed file is parsed again and its old events are gone', async () => {
   const root = days(3);
   const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
   const { discovery } = await scanLocalLogs(store, root, ALL_TIME);
-  const changed = discovery.files[1]!.path;
+  const changed = itemAt(discovery.files, 1).path;
   const records = [{ eventTime: '2024-07-02T13:00:00Z', eventName: 'Replaced', eventID: 'r1' }, { eventTime: '2024-07-02T14:00:00Z', eventName: 'Replaced', eventID: 'r2' }];
   writeFileSync(changed, gzipSync(JSON.stringify({ Records: records })));
   utimesSync(changed, new Date(), new Date(Date.now() + 5000));
@@ -74,7 +75,7 @@ test('a cancelled scan keeps nothing partial, and the next run completes it', as
   controller.abort();
   await assert.rejects(scanLocalLogs(store, root, ALL_TIME, { signal: controller.signal }), Cancelled);
   const files = await store.writer.runAndReadAll('SELECT count(*) FROM store.files');
-  assert.equal(Number(files.getRowsJS()[0]![0]), 0);
+  assert.equal(Number(itemAt(files.getRowsJS(), 0)[0]), 0);
   assert.deepEqual(readdirSync(store.eventsDir), [], 'no events file without its committed batch');
   const next = await scanLocalLogs(store, root, ALL_TIME);
   assert.deepEqual(next.ingest.problems, []);
@@ -129,7 +130,7 @@ test('a file changed twice never brings back events of an earlier version', asyn
   const root = days(3);
   const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
   const { discovery } = await scanLocalLogs(store, root, ALL_TIME);
-  const last = discovery.files[2]!.path;
+  const last = itemAt(discovery.files, 2).path;
   const rewrite = (name: string, bump: number): void => {
     writeFileSync(last, gzipSync(JSON.stringify({ Records: [{ eventTime: '2024-07-03T13:00:00Z', eventName: name, eventID: name }] })));
     utimesSync(last, new Date(), new Date(Date.now() + bump));

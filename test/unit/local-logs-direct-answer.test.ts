@@ -21,6 +21,7 @@ import { cloudTrailRecord } from '../support/cloudTrailRecord';
 import { openStore } from '../support/store';
 import { testDuckDB } from '../support/syntaxTree';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const duckdb = testDuckDB();
 const STRATUS = resolve(__dirname, '../fixtures/stratus-red-team/detonation-logs');
@@ -184,7 +185,7 @@ test('a folder partly in the cache already is scanned as before: only a fully co
   cpSync(STRATUS, logs, { recursive: true });
   const cache = tempDir();
   const store = await openStore({ cacheDir: cache });
-  const one = readdirSync(logs)[0]!;
+  const one = itemAt(readdirSync(logs), 0);
   mkdirSync(join(logs, 'later'));
   const first = await new LocalLogsSource(store, join(logs, one), { answerFirst: true }).prepare(ALL_TIME, QUERIES.detection, { lastOnSource: true });
   assert.ok(first.writeCache, 'a cold file alone is answered first');
@@ -234,23 +235,23 @@ test('through the runner: a one-cell run is answered first and keeps the cache\'
   };
   const one = await runWith(`# Cold\n\n${cell('first', QUERIES.detection)}`);
   assert.ok(one.progress.some((m) => m.startsWith('answering from the logs')), one.progress.join('\n'));
-  assert.equal(one.runs[0]!.status, 'ok');
-  assert.equal(one.runs[0]!.scope?.columns, undefined, 'the run keeps the scope of the stored events');
+  assert.equal(itemAt(one.runs, 0).status, 'ok');
+  assert.equal(itemAt(one.runs, 0).scope?.columns, undefined, 'the run keeps the scope of the stored events');
   const plain = await bothWays(STRATUS, QUERIES.detection);
-  assert.deepEqual(sorted(one.runs[0]!.rows), sorted(plain.plainRows));
-  assert.deepEqual(one.runs[0]!.notes, plain.plain.notes);
+  assert.deepEqual(sorted(itemAt(one.runs, 0).rows), sorted(plain.plainRows));
+  assert.deepEqual(itemAt(one.runs, 0).notes, plain.plain.notes);
 
   // A cell that fails says so as it always has: at its SQL line, after the scan.
   const typo = await runWith(`# Cold\n\n${cell('typo', 'SELECT eventName FROM cloudtrail_logs WHERE eventNaem = 1')}`);
-  assert.equal(typo.runs[0]!.status, 'error');
-  assert.match(typo.runs[0]!.error!.message, /^SQL error: .*eventNaem/s);
-  assert.equal(typo.runs[0]!.error!.line, 3, 'the SQL line (0-based), as the cache path says it');
+  assert.equal(itemAt(typo.runs, 0).status, 'error');
+  assert.match(itemAt(typo.runs, 0).error!.message, /^SQL error: .*eventNaem/s);
+  assert.equal(itemAt(typo.runs, 0).error!.line, 3, 'the SQL line (0-based), as the cache path says it');
   const syntax = await runWith(`# Cold\n\n${cell('syntax', 'SELEC eventName FROM cloudtrail_logs')}`);
-  assert.equal(syntax.runs[0]!.status, 'error');
-  assert.match(syntax.runs[0]!.error!.message, /^SQL error: /);
+  assert.equal(itemAt(syntax.runs, 0).status, 'error');
+  assert.match(itemAt(syntax.runs, 0).error!.message, /^SQL error: /);
 
   const two = await runWith(`# Cold\n\n${cell('first', QUERIES.detection)}\n${cell('second', QUERIES.json)}`);
   assert.ok(!two.progress.some((m) => m.startsWith('answering from the logs')), two.progress.join('\n'));
-  assert.deepEqual(sorted(two.runs[0]!.rows), sorted(plain.plainRows));
+  assert.deepEqual(sorted(itemAt(two.runs, 0).rows), sorted(plain.plainRows));
   assert.deepEqual(two.runs.map((r) => r.status), ['ok', 'ok']);
 });

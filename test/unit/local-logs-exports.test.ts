@@ -11,6 +11,7 @@ import { LocalLogsSource } from '../../src/sources/local/localLogs';
 import { cloudTrailRecord } from '../support/cloudTrailRecord';
 import { openStore } from '../support/store';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 /** A record as an Elastic/OpenSearch pipeline indexes it: eventTime moved to @timestamp (with milliseconds). */
 function indexed(eventTime: string, eventID: string): Record<string, unknown> {
@@ -118,7 +119,7 @@ test('lookup-events pages one a line (jq -c); a CloudTrailEvent that is not JSON
   const dir = tempDir();
   const page = (eventID: string): string => JSON.stringify(JSON.parse(lookupEventsOutput([cloudTrailRecord('2024-12-16T18:41:07Z', { eventID })])));
   const broken = JSON.parse(page('broken')) as { Events: { CloudTrailEvent: string }[] };
-  broken.Events[0]!.CloudTrailEvent = broken.Events[0]!.CloudTrailEvent.slice(0, 40);
+  itemAt(broken.Events, 0).CloudTrailEvent = itemAt(broken.Events, 0).CloudTrailEvent.slice(0, 40);
   const file = join(dir, 'pages.jsonl');
   writeFileSync(file, [page('a'), JSON.stringify(broken), page('c')].join('\n'));
   const { problems, rows } = await read(dir);
@@ -131,7 +132,7 @@ test('a JSON file that is no export and no CloudTrail is still refused, and the 
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0', hits: { total: 0 } }));
   const { problems, rows, nothingRead } = await read(dir);
   assert.deepEqual(rows, []);
-  assert.match(problems[0]!.message, /record 1 without eventTime \(not CloudTrail records\): not loaded/);
+  assert.match(itemAt(problems, 0).message, /record 1 without eventTime \(not CloudTrail records\): not loaded/);
   assert.match(nothingRead ?? '', /^nothing could be read from the 1 log file under .*: every file or record was refused \(1 problem, listed with the result\), so no event was checked$/);
 });
 
@@ -159,20 +160,20 @@ test('lookup-events outputs appended to one file (>>): every page is read; a dam
   const dir = tempDir();
   const pages = ['a', 'b', 'c'].map((id, i) => lookupEventsOutput([cloudTrailRecord(`2024-12-16T18:4${i}:00Z`, { eventID: id })], 'token'));
   const file = join(dir, 'appended.json');
-  writeFileSync(file, `${pages[0]}\n${pages[1]!.replace('"Events": [', '"Events": [,')}\n${pages[2]}\n`);
+  writeFileSync(file, `${pages[0]}\n${itemAt(pages, 1).replace('"Events": [', '"Events": [,')}\n${pages[2]}\n`);
   const { problems, rows, notes } = await read(dir);
   assert.deepEqual(rows.map((r) => r[0]), ['a', 'c']);
-  const secondPageLine = pages[0]!.split('\n').length + 1;
+  const secondPageLine = itemAt(pages, 0).split('\n').length + 1;
   assert.equal(problems.length, 1, JSON.stringify(problems));
-  assert.equal(problems[0]!.where, `${file}:${secondPageLine}`);
-  assert.match(problems[0]!.message, new RegExp(`^record 2 \\(line ${secondPageLine}\\): invalid JSON`));
+  assert.equal(itemAt(problems, 0).where, `${file}:${secondPageLine}`);
+  assert.match(itemAt(problems, 0).message, new RegExp(`^record 2 \\(line ${secondPageLine}\\): invalid JSON`));
   assert.ok(notes.includes('read 2 events from `aws cloudtrail lookup-events` output (1 file): each event from its CloudTrailEvent'), notes.join('\n'));
 });
 
 test('a CloudTrailEvent nested past the depth limit is refused before any reader recurses into it', async () => {
   const dir = tempDir();
   const deep = JSON.parse(lookupEventsOutput([cloudTrailRecord('2024-12-16T18:41:07Z', { eventID: 'deep' }), cloudTrailRecord('2024-12-16T18:42:00Z', { eventID: 'ok' })])) as { Events: { CloudTrailEvent: string }[] };
-  deep.Events[0]!.CloudTrailEvent = `{"eventTime":"2024-12-16T18:41:07Z","requestParameters":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+  itemAt(deep.Events, 0).CloudTrailEvent = `{"eventTime":"2024-12-16T18:41:07Z","requestParameters":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
   const file = join(dir, 'deep.json');
   writeFileSync(file, JSON.stringify(deep));
   const { problems, rows } = await read(dir);

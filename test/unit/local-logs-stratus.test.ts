@@ -9,6 +9,7 @@ import { scanLocalLogs } from '../../src/sources/local/localLogs';
 import { ALL_TIME } from '../../src/engine/timeWindow';
 import { stratusDir } from '../support/datasets';
 import { openStore, query } from '../support/store';
+import { itemAt } from '../support/itemAt';
 
 const dir = stratusDir();
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -22,7 +23,7 @@ test('every one of the 310 events loads, with no problem reported', async () => 
   assert.equal(ingest.eventsParsed, 310);
   const expected = files.reduce((sum, f) => sum + recordsOf(f).length, 0);
   assert.equal(expected, 310);
-  const [[count]] = await query(store, dir, 'SELECT count(*) FROM cloudtrail_logs');
+  const [count] = itemAt(await query(store, dir, 'SELECT count(*) FROM cloudtrail_logs'), 0);
   assert.equal(count, 310);
 });
 
@@ -73,7 +74,7 @@ test('the anonymised oddities load as they are: invalid IPs and invented regions
   const all = files.flatMap(recordsOf);
   const oddIps = all.filter((e) => typeof e.sourceIPAddress === 'string' && /(^|\.)0\d/.test(e.sourceIPAddress as string));
   const rows = await query(store, dir, `SELECT count(*) FROM cloudtrail_logs WHERE regexp_like(sourceIPAddress, '(^|\\.)0\\d')`);
-  assert.equal(rows[0]![0], oddIps.length);
-  const [[readOnlyTrue]] = await query(store, dir, `SELECT count(*) FROM cloudtrail_logs WHERE readOnly = 'true'`);
+  assert.equal(itemAt(rows, 0)[0], oddIps.length);
+  const [readOnlyTrue] = itemAt(await query(store, dir, `SELECT count(*) FROM cloudtrail_logs WHERE readOnly = 'true'`), 0);
   assert.equal(readOnlyTrue, all.filter((e) => e.readOnly === true).length);
 });

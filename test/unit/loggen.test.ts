@@ -9,6 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { ATTACK_NAMES, generateTrail, MANIFEST_FILE, readManifest, REGIONS, type CloudTrailRecord, type Manifest } from '../../src/testbed/loggen/index';
+import { entryOf, itemAt } from '../support/itemAt';
 
 const DAY = 86_400_000;
 const START = new Date('2025-03-03T00:00:00Z');
@@ -62,13 +63,13 @@ describe('determinism', () => {
     const b = await listFiles(join(root, 'det-b'));
     const c = await listFiles(join(root, 'det-c'));
     assert.deepEqual(a.map((p) => relative(join(root, 'det-a'), p)), b.map((p) => relative(join(root, 'det-b'), p)));
-    for (let i = 0; i < a.length; i++) assert.ok((await readFile(a[i]!)).equals(await readFile(b[i]!)), `${a[i]} differs`);
+    for (let i = 0; i < a.length; i++) assert.ok((await readFile(itemAt(a, i))).equals(await readFile(itemAt(b, i))), `${a[i]} differs`);
     const names = (xs: string[], d: string) => new Set(xs.map((p) => relative(join(root, d), p)));
     const common = [...names(a, 'det-a')].filter((x) => names(c, 'det-c').has(x));
     assert.deepEqual(common, [MANIFEST_FILE], 'a different seed names files differently');
     const ma = JSON.parse(await readFile(join(root, 'det-a', MANIFEST_FILE), 'utf8')) as Manifest;
     const mc = JSON.parse(await readFile(join(root, 'det-c', MANIFEST_FILE), 'utf8')) as Manifest;
-    assert.notDeepEqual(ma.attacks[0]!.eventIDs, mc.attacks[0]!.eventIDs);
+    assert.notDeepEqual(itemAt(ma.attacks, 0).eventIDs, itemAt(mc.attacks, 0).eventIDs);
   });
 });
 
@@ -175,7 +176,10 @@ describe('a generated trail', () => {
 
   it('follows a daily rhythm: more during business hours', () => {
     const byHour = new Array(24).fill(0) as number[];
-    for (const r of trail.records) byHour[Number(r.eventTime.slice(11, 13))]!++;
+    for (const r of trail.records) {
+      const hour = Number(r.eventTime.slice(11, 13));
+      byHour[hour] = itemAt(byHour, hour) + 1;
+    }
     const office = byHour.slice(9, 16).reduce((a, b) => a + b, 0) / 7;
     const night = byHour.slice(0, 5).reduce((a, b) => a + b, 0) / 5;
     assert.ok(office > night * 1.3, `office ${office} vs night ${night}`);
@@ -203,7 +207,7 @@ function maxInWindow(records: CloudTrailRecord[], ms: number): { caller: string;
     rs.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
     let lo = 0;
     for (let hi = 0; hi < rs.length; hi++) {
-      while (Date.parse(rs[hi]!.eventTime) - Date.parse(rs[lo]!.eventTime) >= ms) lo++;
+      while (Date.parse(itemAt(rs, hi).eventTime) - Date.parse(itemAt(rs, lo).eventTime) >= ms) lo++;
       if (hi - lo + 1 > best.count) best = { caller, count: hi - lo + 1, sources: new Set(rs.slice(lo, hi + 1).map((r) => r.eventSource)).size };
     }
   }
@@ -284,7 +288,7 @@ describe('attacks', () => {
   it('each attack shows its pattern, and its events come from the attacker', () => {
     for (const a of trail.manifest.attacks) {
       const rs = eventsOf(a.name);
-      assert.ok(PATTERNS[a.name]!(rs), `${a.name} shows its own pattern`);
+      assert.ok(entryOf(PATTERNS, a.name)(rs), `${a.name} shows its own pattern`);
       for (const r of rs) assert.equal(r.sourceIPAddress, a.sourceIPAddress, `${a.name} from one address`);
       assert.ok(rs.some((r) => callerOf(r) === a.principal || r.userIdentity.principalId === a.account), a.name);
     }
@@ -322,10 +326,10 @@ describe('attacks', () => {
 
   it('security-group-open-22: tcp/22 from 0.0.0.0/0', () => {
     const r = eventsOf('security-group-open-22').find((x) => x.eventName === 'AuthorizeSecurityGroupIngress')!;
-    const perm = (r.requestParameters as { ipPermissions: { items: { fromPort: number; toPort: number; ipRanges: { items: { cidrIp: string }[] } }[] } }).ipPermissions.items[0]!;
+    const perm = itemAt((r.requestParameters as { ipPermissions: { items: { fromPort: number; toPort: number; ipRanges: { items: { cidrIp: string }[] } }[] } }).ipPermissions.items, 0);
     assert.equal(perm.fromPort, 22);
     assert.equal(perm.toPort, 22);
-    assert.equal(perm.ipRanges.items[0]!.cidrIp, '0.0.0.0/0');
+    assert.equal(itemAt(perm.ipRanges.items, 0).cidrIp, '0.0.0.0/0');
   });
 
   it('root-activity: a root console login and calls as root', () => {
@@ -347,7 +351,7 @@ describe('attacks', () => {
   it('assume-role-burst: 50 AssumeRole calls by one caller within a minute', () => {
     const rs = eventsOf('assume-role-burst');
     assert.equal(rs.length, 50);
-    assert.ok(rs.every((r) => r.eventName === 'AssumeRole' && callerOf(r) === callerOf(rs[0]!)));
+    assert.ok(rs.every((r) => r.eventName === 'AssumeRole' && callerOf(r) === callerOf(itemAt(rs, 0))));
     assert.equal(maxInWindow(rs, 60_000).count, 50);
     assert.ok(rs.some(isDenied) && rs.some((r) => !r.errorCode));
   });

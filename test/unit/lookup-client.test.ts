@@ -10,14 +10,15 @@ import { busiestSecond, startCloudTrailEndpoint, type CloudTrailEndpoint, type P
 import { lookupAcrossRegions, lookupEventPages, LookupThrottledError, type LookupEvent, type LookupEventPagesOptions } from '../../src/sources/lookup/lookupClient';
 import { RequestPacer } from '../../src/sources/lookup/pacer';
 import { stratusDir } from '../support/datasets';
+import { itemAt } from '../support/itemAt';
 
 const dir = stratusDir();
 const records: Array<Record<string, unknown>> = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Array<Record<string, unknown>>);
 const times = records.map((r) => Date.parse(r.eventTime as string)).sort((a, b) => a - b);
-const START = new Date(times[0]!);
-const END = new Date(times[times.length - 1]!);
+const START = new Date(itemAt(times, 0));
+const END = new Date(itemAt(times, times.length - 1));
 
 // Each test that measures the limit uses its own account, so the server's counts are its own.
 const principal = (n: number): Principal => ({ accessKeyId: `AKIDLOOKUP${n}`, secretAccessKey: `secret-${n}`, account: `11112222333${n}` });
@@ -119,8 +120,8 @@ test('the pacer is FIFO, keeps 2 starts a second per key, and rejects promptly o
   await Promise.all(waits);
   assert.deepEqual(order, [0, 1, 2]);
   // Starts: 0 (cancelled's), 0, ~1000, ~1000.
-  assert.ok(startedAt[0]! < 100);
-  assert.ok(startedAt[1]! >= 990 && startedAt[2]! >= 990, `started at ${startedAt.join(', ')}`);
+  assert.ok(itemAt(startedAt, 0) < 100);
+  assert.ok(itemAt(startedAt, 1) >= 990 && itemAt(startedAt, 2) >= 990, `started at ${startedAt.join(', ')}`);
   await assert.rejects(pacer.acquire('a/r', AbortSignal.abort()), { name: 'Cancelled' });
 });
 
@@ -139,7 +140,7 @@ test('slowDown halves a key’s rate, then it recovers', async () => {
 test('three queries at once on one region stay within 2 requests a second and never fail on throttling', async () => {
   const who = principal(1);
   // About 120 events: 3 pages each, 9 requests in all. The default pacer is the shared one.
-  const options = { client: client(paced.url, who), account: who.account, region: 'us-east-1', start: new Date(times[100]!), end: new Date(times[219]!) };
+  const options = { client: client(paced.url, who), account: who.account, region: 'us-east-1', start: new Date(itemAt(times, 100)), end: new Date(itemAt(times, 219)) };
   const t0 = Date.now();
   const results = await Promise.all([collect(options), collect(options), collect(options)]);
   const elapsed = Date.now() - t0;
@@ -229,10 +230,10 @@ test('two regions in parallel each get their own 2 requests a second', async () 
   const served = ['eu-west-1', 'us-west-2'].map((region) => paced.stats.requests(two.account, region).served);
   // In parallel, not one after the other: each region's paging overlaps the other's (how
   // much faster that is overall is bench:lookup's figure, not a timed assertion here).
-  assert.ok(served[1]![0]! < served[0]!.at(-1)! && served[0]![0]! < served[1]!.at(-1)!, 'the two regions paged at the same time');
+  assert.ok(itemAt(itemAt(served, 1), 0) < itemAt(served, 0).at(-1)! && itemAt(itemAt(served, 0), 0) < itemAt(served, 1).at(-1)!, 'the two regions paged at the same time');
   const rates = served.map((times) => {
     assert.ok(busiestSecond(times) <= 2);
-    return ((times.length - 1) * 1000) / (times.at(-1)! - times[0]!);
+    return ((times.length - 1) * 1000) / (times.at(-1)! - itemAt(times, 0));
   });
   console.log(`# one region: 7 pages in ${single} ms; two regions: 14 pages in ${double} ms; requests/s per region: ${rates.map((r) => r.toFixed(2)).join(', ')}`);
 });

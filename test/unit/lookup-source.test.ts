@@ -10,6 +10,7 @@ import { LookupEventsSource } from '../../src/sources/lookup/lookupSource';
 import { stratusDir } from '../support/datasets';
 import { openStore } from '../support/store';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const KEY = { accessKeyId: 'AKIDSOURCETEST', secretAccessKey: 'source-test-secret', account: '444455556666' };
 let endpoint: CloudTrailEndpoint;
@@ -85,7 +86,7 @@ test('what a run fetched but did not keep (the last 15 minutes) is removed when 
   const cacheDir = join(tempDir(), 'cache');
   const store = await openStore({ cacheDir });
   const fetchedFiles = async (): Promise<number> =>
-    Number((await store.writer.runAndReadAll(`SELECT count(*) FROM store.fetches`)).getRowsJS()[0]![0]);
+    Number(itemAt((await store.writer.runAndReadAll(`SELECT count(*) FROM store.fetches`)).getRowsJS(), 0)[0]);
   const settled = parseWindow('2024-07-31T00:00:00Z/2024-08-01T00:00:00Z');
 
   const run1 = new LookupEventsSource(store, { regions: ['us-east-1'], endpoint: endpoint.url, credentials: KEY });

@@ -14,6 +14,7 @@ import { stratusDir } from '../support/datasets';
 import { openStore, query } from '../support/store';
 import { tempDir } from '../support/tempDir';
 import { parseWindow } from '../../src/engine/timeWindow';
+import { itemAt } from '../support/itemAt';
 
 const KEY = { accessKeyId: 'AKIDSTREAMTEST', secretAccessKey: 'stream-test-secret', account: '121212121212' };
 const WINDOW = '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z';
@@ -70,7 +71,7 @@ test('provisional rows arrive while paging, each set replacing the one before; t
   // Before the cell finished, at least one provisional set was shown, smaller than the end.
   const resets = events.map((e, i) => (e.kind === 'reset' ? i : -1)).filter((i) => i >= 0);
   assert.ok(resets.length >= 2, `${resets.length} resets`);
-  const firstSet = events.slice(resets[0]! + 1, resets[1]).flatMap((e) => (e.kind === 'rows' ? e.rows : []));
+  const firstSet = events.slice(itemAt(resets, 0) + 1, resets[1]).flatMap((e) => (e.kind === 'rows' ? e.rows : []));
   assert.ok(firstSet.length > 0 && firstSet.length < local.length, `first provisional set: ${firstSet.length} of ${local.length} rows`);
   // Provisional rows are real rows of the result, never anything else.
   const ids = new Set<unknown>(local.map((row) => row[0]));

@@ -12,6 +12,7 @@ import { parseNotifyConfig, type NotifierConfig } from '../../src/app/notify/not
 import { Secrets } from '../../src/app/notify/secretRef';
 import { slackEscape } from '../../src/app/notify/slack';
 import { startReceiver, type Receiver } from '../support/receiver';
+import { itemAt } from '../support/itemAt';
 
 const FAST = { attempts: 4, backoffMs: 20, maxDelayMs: 200 };
 const NOW = new Date('2026-12-06T03:00:00Z');
@@ -99,7 +100,7 @@ test('Slack gets one message in blocks per group, and a log field cannot mention
   const config = configs().slack;
   const messages = messagesFor(config, [notice(), notice({ alertId: 'ffff', key: 'ev-2', rows: [['ev-2', 'arn:aws:iam::111122223333:user/bob', 'main']] })], NOW);
   assert.equal(messages.length, 1, 'two findings of one cell are one message');
-  const result = await sendMessage(config, messages[0]!, new Secrets(), FAST, NOW);
+  const result = await sendMessage(config, itemAt(messages, 0), new Secrets(), FAST, NOW);
   assert.deepEqual(result, { ok: true, status: 200, attempts: 1 });
   const received = slack.requests.at(-1)!;
   assert.equal(received.path, SLACK_PATH);

@@ -29,6 +29,7 @@ import { LocalLogsSource } from '../../src/sources/local/localLogs';
 import { stratusDir } from '../support/datasets';
 import { openStore } from '../support/store';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const BASE = `---
 title: Base
@@ -128,14 +129,14 @@ test('every kind inserts one cell, with its id and heading, after the closing fe
     const { text, runbook } = inserted(pivot);
     assert.deepEqual(runbook.problems, [], text);
     assert.deepEqual(runbook.cells.map((c) => c.id), ['detect', pivot.id, 'later']);
-    const cell = runbook.cells[1]!;
+    const cell = itemAt(runbook.cells, 1);
     assert.equal(cell.heading, pivot.heading);
     assert.equal(cell.references.length, 0);
     // Right after the detect cell's closing fence, separated by a blank line.
-    assert.equal(cell.fenceLine, before.cells[0]!.endLine + 4);
-    assert.equal(text.split('\n')[before.cells[0]!.endLine + 1], '');
+    assert.equal(cell.fenceLine, itemAt(before.cells, 0).endLine + 4);
+    assert.equal(text.split('\n')[itemAt(before.cells, 0).endLine + 1], '');
     // The text around is untouched.
-    assert.ok(text.startsWith(BASE.split('\n').slice(0, before.cells[0]!.endLine + 1).join('\n')));
+    assert.ok(text.startsWith(BASE.split('\n').slice(0, itemAt(before.cells, 0).endLine + 1).join('\n')));
     assert.ok(text.endsWith('\nSome prose after the cell.\n\n```cloudtrail id=later\nSELECT 1\n```\n'));
   }
 });
@@ -159,7 +160,7 @@ test('hostile values: one new cell, no references or problems, same syntax tree 
   const rb = parseRunbook(BASE, 'base.md');
   for (const kind of VALUE_KINDS) {
     const harmless = ok(buildPivot(rb, 'detect', rowFor(kind, 'harmless'), kind));
-    const harmlessShape = await syntaxShape(parseRunbook(inserted(harmless).text, 'b.md').cells[1]!.sql);
+    const harmlessShape = await syntaxShape(itemAt(parseRunbook(inserted(harmless).text, 'b.md').cells, 1).sql);
     for (const value of HOSTILE) {
       const pivot = ok(buildPivot(rb, 'detect', rowFor(kind, value), kind));
       assert.equal(pivot.value, value);
@@ -168,7 +169,7 @@ test('hostile values: one new cell, no references or problems, same syntax tree 
       assert.deepEqual(runbook.problems, [], what);
       assert.deepEqual(runbook.cells.map((c) => c.id), ['detect', pivot.id, 'later'], what);
       assert.deepEqual(runbook.actions, [], what);
-      const cell = runbook.cells[1]!;
+      const cell = itemAt(runbook.cells, 1);
       assert.equal(cell.references.length, 0, what);
       assert.equal(cell.heading, pivot.heading, what);
       assert.ok(!cell.sql.includes('{{'), what);
@@ -176,13 +177,13 @@ test('hostile values: one new cell, no references or problems, same syntax tree 
       assert.equal(cell.sql.split('\n').length, 5, what);
       // Structure: that of the same value with every ordinary character made harmless…
       const shape = await syntaxShape(cell.sql);
-      assert.deepEqual(shape, await syntaxShape(parseRunbook(inserted(ok(buildPivot(rb, 'detect', rowFor(kind, skeleton(value)), kind))).text, 'b.md').cells[1]!.sql), what);
+      assert.deepEqual(shape, await syntaxShape(itemAt(parseRunbook(inserted(ok(buildPivot(rb, 'detect', rowFor(kind, skeleton(value)), kind))).text, 'b.md').cells, 1).sql), what);
       // …and exactly the harmless value's when nothing needed splitting.
       if (skeleton(value) === 'x'.repeat([...value].length)) assert.deepEqual(shape, harmlessShape, what);
       // The value expression, evaluated by DuckDB, is the value.
-      const expression = /(?:= |r\.arn = )(.*?)(?:\)\) > 0)?$/m.exec(cell.sql.split('\n')[3]!)![1]!;
+      const expression = itemAt(/(?:= |r\.arn = )(.*?)(?:\)\) > 0)?$/m.exec(itemAt(cell.sql.split('\n'), 3))!, 1);
       const reader = await duckdb.connection().runAndReadAll(`SELECT ${expression}`);
-      assert.equal(reader.getRowsJS()[0]![0], value, what);
+      assert.equal(itemAt(reader.getRowsJS(), 0)[0], value, what);
     }
   }
 });
@@ -203,12 +204,12 @@ test('hidden characters: none reaches the Markdown as itself, the heading shows 
   const pivot = ok(buildPivot(rb, 'detect', { actor: value }, 'principal'));
   assert.ok(![...pivot.markdown].some((ch) => ch !== '\n' && isHiddenCharacter(ch)), JSON.stringify(pivot.markdown));
   assert.equal(pivot.heading, 'Pivot: everything arn:aws:iam::1:user/\\u202Egpj.exe\\u200B\\uFEFF\\u2066x\\u2069\\u00AD\\u{E0041}\\u0085 did');
-  const cell = parseRunbook(inserted(pivot).text, 'b.md').cells[1]!;
+  const cell = itemAt(parseRunbook(inserted(pivot).text, 'b.md').cells, 1);
   assert.equal(cell.heading, pivot.heading, 'the Markdown heading reads back as the escaped text');
   assert.match(cell.sql, /chr\(8238\) \|\| 'gpj\.exe' \|\| chr\(8203\) \|\| chr\(65279\)/);
-  const expression = /userIdentity\.arn = (.*)$/m.exec(cell.sql)![1]!;
+  const expression = itemAt(/userIdentity\.arn = (.*)$/m.exec(cell.sql)!, 1);
   const reader = await duckdb.connection().runAndReadAll(`SELECT ${expression}`);
-  assert.equal(reader.getRowsJS()[0]![0], value);
+  assert.equal(itemAt(reader.getRowsJS(), 0)[0], value);
   // A lone surrogate has no UTF-8 form: no literal could give it back, so no pivot.
   assert.match((buildPivot(rb, 'detect', { actor: 'a\ud800b' }, 'principal') as { error: string }).error, /lone surrogate/);
 });
@@ -288,7 +289,7 @@ test('the pivot keeps the source of the cell it comes from; around also gets its
   const text = '```cloudtrail id=a source=lookup\nSELECT 1\n```\n';
   const rb = parseRunbook(text, 'a.md');
   const pivot = ok(buildPivot(rb, 'a', { eventTime: '2024-07-30T21:31:21Z' }, 'around'));
-  const cell = inserted2(text, rb, 'a', pivot).cells[1]!;
+  const cell = itemAt(inserted2(text, rb, 'a', pivot).cells, 1);
   assert.equal(cell.source, 'lookup');
   assert.equal(cell.window, '2024-07-30T21:16:21.000Z/2024-07-30T21:46:21.001Z');
   assert.match(cell.sql, /from_iso8601_timestamp\(eventTime\) BETWEEN from_iso8601_timestamp\('2024-07-30T21:16:21\.000Z'\) AND from_iso8601_timestamp\('2024-07-30T21:46:21\.000Z'\)/);
@@ -367,7 +368,7 @@ test('each pivot returns exactly the Stratus events it names, ordered by time', 
       const v = pick(e);
       if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
     }
-    const best = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+    const best = itemAt([...counts].sort((a, b) => b[1] - a[1]), 0)[0];
     return events.find((e) => pick(e) === best)!;
   };
   const checks: Array<[PivotKind, RawEvent, (e: RawEvent) => boolean]> = [];
@@ -378,7 +379,7 @@ test('each pivot returns exactly the Stratus events it names, ordered by time', 
   const byIp = mostCommon((e) => e.sourceIPAddress);
   checks.push(['sourceIp', byIp, (e) => e.sourceIPAddress === byIp.sourceIPAddress]);
   const byResource = mostCommon((e) => e.resources?.[0]?.ARN);
-  const arn = byResource.resources![0]!.ARN!;
+  const arn = itemAt(byResource.resources!, 0).ARN!;
   checks.push(['resource', byResource, (e) => (e.resources ?? []).some((r) => r.ARN === arn)]);
   const at = Date.parse(byArn.eventTime);
   checks.push(['around', byArn, (e) => Math.abs(Date.parse(e.eventTime) - at) <= 15 * 60_000]);
@@ -408,7 +409,7 @@ test('hostile values in real events round-trip: the pivot finds exactly the even
     resources: [{ ARN: value, accountId: '111122223333', type: 'AWS::IAM::User' }],
   })));
   // One decoy whose values differ from each hostile value by one character.
-  records.push({ ...records[0]!, eventID: 'decoy', sourceIPAddress: `${values[0]} `, userIdentity: { type: 'IAMUser', arn: `${values[0]} `, accessKeyId: `${values[0]} ` }, resources: [{ ARN: `${values[0]} `, accountId: '1', type: 'x' }] });
+  records.push({ ...itemAt(records, 0), eventID: 'decoy', sourceIPAddress: `${values[0]} `, userIdentity: { type: 'IAMUser', arn: `${values[0]} `, accessKeyId: `${values[0]} ` }, resources: [{ ARN: `${values[0]} `, accountId: '1', type: 'x' }] });
   writeFileSync(join(dir, 'trail.json'), JSON.stringify({ Records: records }));
   for (const kind of VALUE_KINDS) {
     for (const [i] of values.entries()) {

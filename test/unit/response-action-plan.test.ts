@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { parseRunbook, substituteAction } from '../../src/runbook';
 import { actingText, actionName, commandRegion, findingPlace, placeWarnings, valueCombinations } from '../../src/extension/actionPlan';
+import { itemAt } from '../support/itemAt';
 
 const runbook = parseRunbook(
   [
@@ -40,7 +41,7 @@ const runbook = parseRunbook(
 test('actions are named by their id when the author gave one, else by the heading above them', () => {
   assert.deepEqual(runbook.actions.map(actionName), ['Deactivate the new keys', 'revoke-sessions', 'Revoke']);
   const bare = parseRunbook('```cloudtrail id=a\nSELECT 1\n```\n\n```sh\necho x\n```\n', 'bare.md');
-  assert.equal(actionName(bare.actions[0]!), bare.actions[0]!.id, 'neither: the generated id is all there is');
+  assert.equal(actionName(itemAt(bare.actions, 0)), itemAt(bare.actions, 0).id, 'neither: the generated id is all there is');
 });
 
 test('the finding\'s accounts and regions, from its columns in any case', () => {
@@ -57,8 +58,8 @@ test('a mismatch of account or region is warned about; a match, or nothing known
   const acting = { profile: 'responder', account: '222233334444', region: 'us-east-1' };
   const warnings = placeWarnings(acting, finding, ['aws ec2 stop-instances --instance-ids i-1']);
   assert.equal(warnings.length, 2);
-  assert.match(warnings[0]!, /account 111122223333, but profile responder acts in account 222233334444/);
-  assert.match(warnings[1]!, /region eu-west-1, but the command acts in us-east-1/);
+  assert.match(itemAt(warnings, 0), /account 111122223333, but profile responder acts in account 222233334444/);
+  assert.match(itemAt(warnings, 1), /region eu-west-1, but the command acts in us-east-1/);
   assert.deepEqual(placeWarnings({ profile: 'p', account: '111122223333', region: 'eu-west-1' }, finding, ['aws ec2 stop-instances']), []);
   assert.deepEqual(placeWarnings({ profile: 'p', account: '111122223333', region: 'us-east-1' }, finding, ["aws ec2 stop-instances --region 'eu-west-1'"]), [], 'the command\'s own --region wins');
   assert.deepEqual(placeWarnings({ profile: 'p', account: '111122223333', region: 'us-east-1' }, finding, ['aws iam update-access-key']), [], 'IAM is global');
@@ -68,7 +69,7 @@ test('a mismatch of account or region is warned about; a match, or nothing known
 });
 
 test('"run for each value": one command per value, each value its own shell word', async () => {
-  const action = runbook.actions[0]!;
+  const action = itemAt(runbook.actions, 0);
   const values = ['AKIA1', "AKIA2'; touch /tmp/pwned; '", 'AKIA3'];
   const cellResults = () => ({ columns: ['key', 'recipientAccountId', 'awsRegion'], rows: values.map((v) => [v, '1', 'r']) });
   const combos: Record<string, string>[] = valueCombinations(new Map([['{{new-keys.key}}', values]]));

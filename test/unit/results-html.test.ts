@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { escapeHtml, resultsHtml } from '../../src/extension/resultsHtml';
+import { itemAt } from '../support/itemAt';
 
 const input = {
   scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/out/webview/results.js',
@@ -14,7 +15,7 @@ const input = {
 function cspOf(html: string): string {
   const match = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
   assert.ok(match, 'the page has a CSP meta tag');
-  return match[1]!;
+  return itemAt(match, 1);
 }
 
 test('the CSP denies everything by default and allows only our sources', () => {

@@ -6,6 +6,7 @@ import { AccountsNotAllowedError, runbookAccounts, withAccounts } from '../../sr
 import { parseRunbook } from '../../src/runbook';
 import { outcomeWords } from '../../src/protocol/runWording';
 import { runSummary } from '../../src/extension/runSummary';
+import { itemAt } from '../support/itemAt';
 
 const doc = (front: string, info = '') => parseRunbook(`---\n${front}\n---\n\n\`\`\`cloudtrail id=c${info}\nSELECT 1\n\`\`\`\n`, 'r.md');
 
@@ -19,18 +20,18 @@ test('front matter names profiles as a list or text, or one sso-session', () => 
 test('a bad name, an empty list or both keys are errors at their line', () => {
   const bad = doc('title: t\nprofiles: ["prod admin"]');
   assert.deepEqual(bad.problems.map((p) => [p.line, p.code, p.severity]), [[2, 'invalid-profiles', 'error']]);
-  assert.match(bad.problems[0]!.message, /"prod admin" is not a profile name/);
+  assert.match(itemAt(bad.problems, 0).message, /"prod admin" is not a profile name/);
   assert.equal(bad.accounts, undefined);
-  assert.match(doc('profiles: []').problems[0]!.message, /profiles is empty/);
-  assert.match(doc('profiles: [a]\nsso-session: corp').problems[0]!.message, /profiles or sso-session, not both/);
-  assert.match(doc('sso-session: [a]').problems[0]!.message, /is not an sso-session name/);
+  assert.match(itemAt(doc('profiles: []').problems, 0).message, /profiles is empty/);
+  assert.match(itemAt(doc('profiles: [a]\nsso-session: corp').problems, 0).message, /profiles or sso-session, not both/);
+  assert.match(itemAt(doc('sso-session: [a]').problems, 0).message, /is not an sso-session name/);
 });
 
 test('a cell names its own accounts, the cell over the runbook, chosen among the reader\'s own: never one the reader did not name', () => {
   const runbook = doc('profiles: [prod, staging]', ' profiles=security');
-  const cell = runbook.cells[0]!;
+  const cell = itemAt(runbook.cells, 0);
   assert.deepEqual(cell.accounts, { profiles: ['security'] });
-  assert.match(doc('', ' profiles=a sso-session=b').problems[0]!.message, /profiles= or sso-session=, not both/);
+  assert.match(itemAt(doc('', ' profiles=a sso-session=b').problems, 0).message, /profiles= or sso-session=, not both/);
   const hint = () => 'name them to allow it';
   // The reader's own choice: the run's flags over the settings.
   const settings = { kind: 'lookup' as const, regions: ['us-east-1'], profile: 'me', profiles: ['x', 'y'] };

@@ -17,6 +17,7 @@ import {
   type RunbookProblem,
 } from '../../src/runbook';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const summary = (problems: readonly RunbookProblem[]) => problems.map((p) => `${p.line} ${p.severity} ${p.code}`);
 
@@ -113,7 +114,7 @@ test('hostile parameter values each arrive as exactly one argument, through sh a
   const runbook = parseRunbook(PARAM_RUNBOOK, 'p.md');
   assert.deepEqual(runbook.problems, []);
   for (const value of HOSTILE) {
-    const { command, substitutions } = await substituteAction(runbook.actions[0]!, runbook, { params: { x: value }, cellResults: noCells });
+    const { command, substitutions } = await substituteAction(itemAt(runbook.actions, 0), runbook, { params: { x: value }, cellResults: noCells });
     assert.deepEqual(substitutions.map((s) => [s.reference.text, s.value]), [['{{x}}', value], ['{{x}}', value]]);
     for (const shell of SHELLS) {
       assert.deepEqual(runIn(shell, command), ['first', value, `--name=${value}`, 'last'], `${shell}: ${JSON.stringify(value)} became ${command}`);
@@ -136,9 +137,9 @@ test('hostile cell values (several references, one command) keep the structure t
   );
   assert.deepEqual(runbook.problems, []);
   for (let i = 0; i < HOSTILE.length; i += 1) {
-    const a = HOSTILE[i]!;
-    const b = HOSTILE[(i + 7) % HOSTILE.length]!;
-    const { command } = await substituteAction(runbook.actions[0]!, runbook, {
+    const a = itemAt(HOSTILE, i);
+    const b = itemAt(HOSTILE, (i + 7) % HOSTILE.length);
+    const { command } = await substituteAction(itemAt(runbook.actions, 0), runbook, {
       params: {},
       cellResults: (id) => (id === 'found' ? { columns: ['a', 'b'], rows: [[a, b], [a, null]] } : undefined),
     });
@@ -153,7 +154,7 @@ test('hostile cell values (several references, one command) keep the structure t
 test('numbers, bigints and booleans become their text; lists and structures are refused', async () => {
   const runbook = parseRunbook('```cloudtrail id=c\nSELECT 1\n```\n\n```sh\nprintargv {{c.v}}\n```\n', 'n.md');
   const run = (v: unknown) =>
-    substituteAction(runbook.actions[0]!, runbook, { params: {}, cellResults: () => ({ columns: ['v'], rows: [[v]] }) });
+    substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: () => ({ columns: ['v'], rows: [[v]] }) });
   assert.equal((await run(443)).command, 'printargv 443');
   assert.equal((await run(12345678901234567890n)).command, 'printargv 12345678901234567890');
   assert.equal((await run(true)).command, 'printargv true');
@@ -177,7 +178,7 @@ test('values with control, bidirectional, zero-width or line-separator character
   const invisible = ['\u2028', '\u2029', 'a\u200bb', '\u200c', '\u200d', '\u2060', '\ufeffid', '\u180e', '\u2064'];
   for (const value of ['a\rb', 'a\tb', '\u0003', '\u0015rm -rf ~', '\u001b[2J', 'a\u202eb', '\u009b', '\u007f', 'x\0y', ...invisible]) {
     await assert.rejects(
-      substituteAction(runbook.actions[0]!, runbook, { params: { x: value }, cellResults: noCells }),
+      substituteAction(itemAt(runbook.actions, 0), runbook, { params: { x: value }, cellResults: noCells }),
       (error: Error) => {
         assert.match(error.message, /^p\.md:8: \{\{x\}\}: the value "[^"]*" holds the control, invisible or line-separator character U\+[0-9A-F]{4}/, JSON.stringify(value));
         // The message shows what the value hides, escaped.
@@ -215,7 +216,7 @@ function keys(rows: unknown[][]): ActionInputs['cellResults'] {
 
 test('one value: repeated values and nulls do not count as several', async () => {
   const runbook = parseRunbook(KEYS, 'k.md');
-  const { command, substitutions } = await substituteAction(runbook.actions[0]!, runbook, {
+  const { command, substitutions } = await substituteAction(itemAt(runbook.actions, 0), runbook, {
     params: {},
     cellResults: keys([['alice', 'AKIA1'], ['alice', null], ['alice', 'AKIA1']]),
   });
@@ -229,7 +230,7 @@ test('one value: repeated values and nulls do not count as several', async () =>
 test('no value is an error naming the cell and column', async () => {
   const runbook = parseRunbook(KEYS, 'k.md');
   await assert.rejects(
-    substituteAction(runbook.actions[0]!, runbook, { params: {}, cellResults: keys([]) }),
+    substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: keys([]) }),
     (error: Error) => {
       assert.match(error.message, /^k\.md:15: \{\{new-keys\.userName\}\}: cell new-keys returned no userName: nothing to act on$/);
       return true;
@@ -241,11 +242,11 @@ test('several values: an error that counts them, unless a choose hook picks one'
   const runbook = parseRunbook(KEYS, 'k.md');
   const rows = [['alice', 'AKIA1'], ['alice', 'AKIA2'], ['alice', 'AKIA3']];
   await assert.rejects(
-    substituteAction(runbook.actions[0]!, runbook, { params: {}, cellResults: keys(rows) }),
+    substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: keys(rows) }),
     /cell new-keys returned 3 different newKey values \("AKIA1", "AKIA2", "AKIA3"\), but an action acts on one/,
   );
   const asked: [string, readonly string[]][] = [];
-  const { command } = await substituteAction(runbook.actions[0]!, runbook, {
+  const { command } = await substituteAction(itemAt(runbook.actions, 0), runbook, {
     params: {},
     cellResults: keys(rows),
     choose: async (reference, values) => {
@@ -257,25 +258,25 @@ test('several values: an error that counts them, unless a choose hook picks one'
   assert.match(command, /--access-key-id AKIA2 /);
 
   await assert.rejects(
-    substituteAction(runbook.actions[0]!, runbook, { params: {}, cellResults: keys(rows), choose: () => undefined }),
+    substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: keys(rows), choose: () => undefined }),
     Cancelled,
   );
   await assert.rejects(
-    substituteAction(runbook.actions[0]!, runbook, { params: {}, cellResults: keys(rows), choose: () => 'AKIA1; rm -rf ~' }),
+    substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: keys(rows), choose: () => 'AKIA1; rm -rf ~' }),
     /the chosen value "AKIA1; rm -rf ~" is not one of the 3 values/,
   );
 });
 
 test('a list parameter follows the one-value rule; a missing cell result or column is an error', async () => {
   const runbook = parseRunbook(PARAM_RUNBOOK.replace('printargv first {{x}} --name={{x}} last', 'printargv {{ids}}'), 'p.md');
-  await assert.rejects(substituteAction(runbook.actions[0]!, runbook, { params: {}, cellResults: noCells }), /parameter ids has 2 values/);
-  assert.equal((await substituteAction(runbook.actions[0]!, runbook, { params: { ids: 'z' }, cellResults: noCells })).command, 'printargv z');
-  await assert.rejects(substituteAction(runbook.actions[0]!, runbook, { params: { ids: ' , ' }, cellResults: noCells }), /parameter ids has no value: nothing to act on/);
+  await assert.rejects(substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: noCells }), /parameter ids has 2 values/);
+  assert.equal((await substituteAction(itemAt(runbook.actions, 0), runbook, { params: { ids: 'z' }, cellResults: noCells })).command, 'printargv z');
+  await assert.rejects(substituteAction(itemAt(runbook.actions, 0), runbook, { params: { ids: ' , ' }, cellResults: noCells }), /parameter ids has no value: nothing to act on/);
 
   const keysRunbook = parseRunbook(KEYS, 'k.md');
-  await assert.rejects(substituteAction(keysRunbook.actions[0]!, keysRunbook, { params: {}, cellResults: noCells }), /cell new-keys has not run yet/);
+  await assert.rejects(substituteAction(itemAt(keysRunbook.actions, 0), keysRunbook, { params: {}, cellResults: noCells }), /cell new-keys has not run yet/);
   await assert.rejects(
-    substituteAction(keysRunbook.actions[0]!, keysRunbook, { params: {}, cellResults: () => ({ columns: ['other'], rows: [] }) }),
+    substituteAction(itemAt(keysRunbook.actions, 0), keysRunbook, { params: {}, cellResults: () => ({ columns: ['other'], rows: [] }) }),
     /cell new-keys has no column userName; its columns are other/,
   );
 });
@@ -283,7 +284,7 @@ test('a list parameter follows the one-value rule; a missing cell result or colu
 test('an action with a problem in it does not substitute at all', async () => {
   const runbook = parseRunbook(PARAM_RUNBOOK.replace('--name={{x}}', '"{{x}}"'), 'p.md');
   await assert.rejects(
-    substituteAction(runbook.actions[0]!, runbook, { params: { x: 'a' }, cellResults: noCells }),
+    substituteAction(itemAt(runbook.actions, 0), runbook, { params: { x: 'a' }, cellResults: noCells }),
     /p\.md:8: action print cannot run: write \{\{x\}\} as its own word/,
   );
 });
@@ -323,16 +324,16 @@ test('sh, bash and shell blocks are actions with ids, lines, headings and refere
       ['action-3', 2, 'shell', 13, 14, 15, 'Respond'],
     ],
   );
-  assert.deepEqual(rb.actions[0]!.attributes, { id: 'first' });
-  assert.equal(rb.actions[0]!.command, '# say what it does {{not.replaced}}\naws iam x --id {{c.k}} \\\n  --name={{c.k}}');
+  assert.deepEqual(itemAt(rb.actions, 0).attributes, { id: 'first' });
+  assert.equal(itemAt(rb.actions, 0).command, '# say what it does {{not.replaced}}\naws iam x --id {{c.k}} \\\n  --name={{c.k}}');
   assert.deepEqual(
-    rb.actions[0]!.references.map((r) => [r.kind, r.text, r.line, r.textColumn, rb.actions[0]!.command.slice(r.start, r.end)]),
+    itemAt(rb.actions, 0).references.map((r) => [r.kind, r.text, r.line, r.textColumn, itemAt(rb.actions, 0).command.slice(r.start, r.end)]),
     [
       ['cell', '{{c.k}}', 7, 15, '{{c.k}}'],
       ['cell', '{{c.k}}', 8, 9, '{{c.k}}'],
     ],
   );
-  assert.deepEqual(rb.actions[2]!.references.map((r) => r.text), ['{{ c.k }}']);
+  assert.deepEqual(itemAt(rb.actions, 2).references.map((r) => r.text), ['{{ c.k }}']);
 });
 
 test('a reference that is not a whole word is an error on its line', () => {
@@ -415,7 +416,7 @@ test('references in a heredoc are refused; the code after it is checked again', 
     'h.md',
   );
   assert.deepEqual(summary(rb.problems), ['5 error reference-not-a-word', '8 error reference-not-a-word']);
-  assert.match(rb.problems[0]!.message, /inside a heredoc/);
+  assert.match(itemAt(rb.problems, 0).message, /inside a heredoc/);
 });
 
 test('references are checked against params and cells above, like cells; ids share one namespace', () => {
@@ -457,12 +458,12 @@ test('references are checked against params and cells above, like cells; ids sha
     '21 error empty-action',
   ]);
   const messages = rb.problems.map((p) => p.message);
-  assert.match(messages[1]!, /\{\{missing\.col\}\} names no cell "missing" \(cells above: above\)/);
-  assert.match(messages[2]!, /which is below this action \(line 13\)/);
-  assert.match(messages[3]!, /names the response action "act", which returns no rows/);
-  assert.match(messages[4]!, /id "above" is already used by the cell on line 4; give this action another id=/);
-  assert.match(messages[5]!, /id "act2" is already used by the action on line 16; give this cell another id=/);
-  assert.match(messages[6]!, /known attributes are id$/);
+  assert.match(itemAt(messages, 1), /\{\{missing\.col\}\} names no cell "missing" \(cells above: above\)/);
+  assert.match(itemAt(messages, 2), /which is below this action \(line 13\)/);
+  assert.match(itemAt(messages, 3), /names the response action "act", which returns no rows/);
+  assert.match(itemAt(messages, 4), /id "above" is already used by the cell on line 4; give this action another id=/);
+  assert.match(itemAt(messages, 5), /id "act2" is already used by the action on line 16; give this cell another id=/);
+  assert.match(itemAt(messages, 6), /known attributes are id$/);
   // Columns point at the reference in the Markdown line.
   assert.deepEqual(rb.problems.slice(0, 4).map((p) => p.column), [6, 17, 33, 70]);
 });
@@ -611,9 +612,9 @@ test('lint refuses every position where a value would be a program, code, a file
   for (const [command, code, line] of expected) {
     const found = runbook.problems.filter((p) => p.line === line);
     assert.ok(found.length > 0, `${JSON.stringify(command)}: nothing reported on line ${line}`);
-    assert.equal(found[0]!.code, code, `${JSON.stringify(command)}: ${found[0]!.message}`);
-    assert.equal(found[0]!.severity, 'error');
-    assert.match(found[0]!.message, /\{\{p\}\}/, 'the message names the reference');
+    assert.equal(itemAt(found, 0).code, code, `${JSON.stringify(command)}: ${itemAt(found, 0).message}`);
+    assert.equal(itemAt(found, 0).severity, 'error');
+    assert.match(itemAt(found, 0).message, /\{\{p\}\}/, 'the message names the reference');
   }
   // Nothing else: every problem is a refusal (the heredoc case also refuses its end marker), none a syntax error.
   assert.deepEqual(
@@ -627,7 +628,7 @@ test('substitution refuses the same positions by itself, even in a runbook whose
   // A Runbook built by hand (or a stale one) carries no problems: the substitution checks again.
   const unchecked: Runbook = { ...runbook, problems: [] };
   for (const action of unchecked.actions) {
-    const [command, , line] = expected[action.index]!;
+    const [command, , line] = itemAt(expected, action.index);
     await assert.rejects(
       substituteAction(action, unchecked, { params: { p: 'v' }, cellResults: noCells }),
       (error: Error) => {
@@ -641,10 +642,10 @@ test('substitution refuses the same positions by itself, even in a runbook whose
 test('a command that is not valid shell is an error on its line, and nothing in it is replaced', async () => {
   const runbook = parseRunbook('---\nparams: { p: v }\n---\n```sh\necho {{p}}\necho (\n```\n', 's.md');
   assert.deepEqual(summary(runbook.problems), ['5 error invalid-shell']);
-  assert.match(runbook.problems[0]!.message, /^action action-1 is not valid shell: /);
-  await assert.rejects(substituteAction(runbook.actions[0]!, runbook, { params: {}, cellResults: noCells }), /s\.md:6: action action-1 cannot run/);
+  assert.match(itemAt(runbook.problems, 0).message, /^action action-1 is not valid shell: /);
+  await assert.rejects(substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: noCells }), /s\.md:6: action action-1 cannot run/);
   await assert.rejects(
-    substituteAction(runbook.actions[0]!, { ...runbook, problems: [] }, { params: {}, cellResults: noCells }),
+    substituteAction(itemAt(runbook.actions, 0), { ...runbook, problems: [] }, { params: {}, cellResults: noCells }),
     /cannot be replaced: .*the command is not valid shell/,
   );
 });
@@ -652,7 +653,7 @@ test('a command that is not valid shell is an error on its line, and nothing in 
 test('references in comments are neither checked nor replaced, whatever stands around them', async () => {
   const runbook = parseRunbook('---\nparams: { p: v }\n---\n```sh\n# sudo {{p}} > {{p}}\nprintargv {{p}} # eval {{p}}\n```\n', 'c.md');
   assert.deepEqual(runbook.problems, []);
-  const { command } = await substituteAction(runbook.actions[0]!, runbook, { params: { p: 'x y' }, cellResults: noCells });
+  const { command } = await substituteAction(itemAt(runbook.actions, 0), runbook, { params: { p: 'x y' }, cellResults: noCells });
   assert.equal(command, "# sudo {{p}} > {{p}}\nprintargv 'x y' # eval {{p}}");
 });
 
@@ -662,13 +663,13 @@ test('a value starting with - is refused as a whole word, and arrives as one arg
   assert.deepEqual(guarded.problems, []);
   for (const value of DASHED) {
     await assert.rejects(
-      substituteAction(bare.actions[0]!, bare, { params: { x: value }, cellResults: noCells }),
+      substituteAction(itemAt(bare.actions, 0), bare, { params: { x: value }, cellResults: noCells }),
       (error: Error) => {
         assert.equal(error.message, `d.md:8: {{x}}: the value ${JSON.stringify(value)} starts with "-", so the program would read it as an option; write the reference as --flag={{x}} or after --`);
         return true;
       },
     );
-    const { command } = await substituteAction(guarded.actions[0]!, guarded, { params: { x: value }, cellResults: noCells });
+    const { command } = await substituteAction(itemAt(guarded.actions, 0), guarded, { params: { x: value }, cellResults: noCells });
     for (const shell of SHELLS) assert.deepEqual(runIn(shell, command), [`--name=${value}`, '--', value], `${shell}: ${command}`);
   }
   assert.deepEqual(readdirSync(sandbox), []);
@@ -680,7 +681,7 @@ test('a program-like value is an argument, not a program: /usr/bin/id reaches pr
     'ua.md',
   );
   assert.deepEqual(runbook.problems, []);
-  const { command } = await substituteAction(runbook.actions[0]!, runbook, {
+  const { command } = await substituteAction(itemAt(runbook.actions, 0), runbook, {
     params: {},
     cellResults: () => ({ columns: ['userAgent', 'userName'], rows: [['/usr/bin/id', '-n']] }),
   });
@@ -696,7 +697,7 @@ test('a program-like value is an argument, not a program: /usr/bin/id reaches pr
 test('offsets stay right when the command holds non-ASCII text before a reference', async () => {
   const runbook = parseRunbook('---\nparams: { p: v }\n---\n```sh\nprintargv é🙂 {{p}} — {{ p }}\n```\n', 'u.md');
   assert.deepEqual(runbook.problems, []);
-  const { command } = await substituteAction(runbook.actions[0]!, runbook, { params: { p: 'a;b' }, cellResults: noCells });
+  const { command } = await substituteAction(itemAt(runbook.actions, 0), runbook, { params: { p: 'a;b' }, cellResults: noCells });
   assert.equal(command, "printargv é🙂 'a;b' — 'a;b'");
   assert.deepEqual(runIn('/bin/sh', command), ['é🙂', 'a;b', '—', 'a;b']);
 });

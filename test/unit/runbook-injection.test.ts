@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDuckDB } from '../support/syntaxTree';
 import { parseRunbook, substitute, SubstitutionError, type CellResult } from '../../src/runbook';
+import { itemAt } from '../support/itemAt';
 
 const HOSTILE = [
   "x' OR '1'='1",
@@ -50,7 +51,7 @@ function substituted(value: string, n: string): string {
   // The quoted '{{user}}' is there on purpose: it must stay as written.
   assert.deepEqual(rb.problems.map((p) => p.code), ['reference-in-string']);
   const prior: CellResult = { columns: ['ip', 'code'], rows: [[value, value], ['second', null]] };
-  return substitute(rb.cells[1], rb, {
+  return substitute(itemAt(rb.cells, 1), rb, {
     params: { user: value, n },
     cellResults: (id) => (id === 'prior' ? prior : undefined),
   }).sql;
@@ -76,7 +77,7 @@ test('the comment and the quoted string around references are left exactly as wr
 test('the hostile values also survive a real query round trip', async () => {
   for (const value of HOSTILE) {
     const rb = parseRunbook('---\nparams: { v: {} }\n---\n```cloudtrail\nSELECT {{v}} AS v, 1 AS n WHERE {{v}} IN ({{v}})\n```\n', 'x.md');
-    const { sql } = substitute(rb.cells[0], rb, { params: { v: value }, cellResults: () => undefined });
+    const { sql } = substitute(itemAt(rb.cells, 0), rb, { params: { v: value }, cellResults: () => undefined });
     const reader = await duckdb.connection().runAndReadAll(sql);
     assert.deepEqual(reader.getRowsJS(), [[value, 1]]);
   }

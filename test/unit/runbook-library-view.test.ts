@@ -11,6 +11,7 @@ import { lintRunbook } from '../../src/app/lintRunbook';
 import { openSqlChecker } from '../../src/engine/sqlCheck';
 import { groupByTactic, libraryEntry, matchesQuery, primaryTactic, techniqueNames } from '../../src/extension/runbookLibrary';
 import { TACTICS } from '../../src/extension/attackNames';
+import { itemAt } from '../support/itemAt';
 
 test('the new-runbook template parses and lints without a problem, its title quoted for YAML', async () => {
   const title = 'Keys used from "new" places: #1 priority';
@@ -19,7 +20,7 @@ test('the new-runbook template parses and lints without a problem, its title quo
   assert.equal(runbook.reviewed, '2026-12-01');
   assert.deepEqual(runbook.cells.map((c) => c.id), ['detect', 'actor-activity', 'verify']);
   assert.deepEqual(runbook.actions.map((a) => a.id), ['respond']);
-  assert.equal(runbook.cells[0]!.expect, 'empty');
+  assert.equal(itemAt(runbook.cells, 0).expect, 'empty');
   const checker = await openSqlChecker();
   try {
     assert.deepEqual(await lintRunbook(runbook, checker.connection, new Date('2026-12-01T10:00:00Z')), []);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseRunbook } from '../../src/runbook';
+import { itemAt } from '../support/itemAt';
 
 const fixture = (name: string) => readFileSync(resolve('test/fixtures/runbooks', name), 'utf8');
 const good = fixture('access-keys-without-mfa.md');
@@ -34,7 +35,9 @@ test('finds only cloudtrail fences, with exact lines, attributes and headings', 
       ['cell-3', 2, 47, 48, 49, 'Pivot: what did the new keys do?'],
     ],
   );
-  const [detect, pivot, last] = rb.cells;
+  const detect = itemAt(rb.cells, 0);
+  const pivot = itemAt(rb.cells, 1);
+  const last = itemAt(rb.cells, 2);
   assert.equal(detect.expect, 'empty');
   assert.deepEqual(detect.attributes, { id: 'new-keys', expect: 'empty' });
   assert.ok(detect.sql.startsWith('SELECT eventTime, userIdentity.arn AS actor'));
@@ -49,7 +52,7 @@ test('finds only cloudtrail fences, with exact lines, attributes and headings', 
 test('the SQL line of each cell is the Markdown line it came from', () => {
   const lines = good.split('\n');
   for (const cell of parseRunbook(good, 'x.md').cells) {
-    assert.match(lines[cell.fenceLine], /^```cloudtrail/);
+    assert.match(itemAt(lines, cell.fenceLine), /^```cloudtrail/);
     assert.equal(lines[cell.sqlStartLine], cell.sql.split('\n')[0]);
     assert.equal(lines[cell.endLine], '```');
   }
@@ -61,7 +64,7 @@ test('CRLF line endings give the same lines, SQL and references', () => {
   assert.deepEqual(crlf.problems, []);
   assert.deepEqual(crlf.params, lf.params);
   assert.deepEqual(crlf.cells, lf.cells);
-  assert.ok(!crlf.cells[0].sql.includes('\r'));
+  assert.ok(!itemAt(crlf.cells, 0).sql.includes('\r'));
 });
 
 test('without front matter: title from the first # heading, lines unchanged', () => {
@@ -70,7 +73,7 @@ test('without front matter: title from the first # heading, lines unchanged', ()
   assert.equal(rb.title, 'Console logins from new countries');
   assert.deepEqual(rb.tags, []);
   assert.deepEqual(rb.params, []);
-  const [cell] = rb.cells;
+  const cell = itemAt(rb.cells, 0);
   assert.deepEqual([cell.id, cell.fenceLine, cell.sqlStartLine, cell.endLine, cell.expect], ['logins', 4, 5, 6, 'rows']);
   const crlf = parseRunbook(fixture('no-front-matter.md').replaceAll('\n', '\r\n'), 'x.md');
   assert.deepEqual(crlf.cells, rb.cells);
@@ -79,15 +82,15 @@ test('without front matter: title from the first # heading, lines unchanged', ()
 test('without a title or # heading, the file name is the title', () => {
   const rb = parseRunbook('## Only a subheading\n\n```cloudtrail\nSELECT 1\n```\n', 'C:\\runbooks\\lateral-movement.md');
   assert.equal(rb.title, 'lateral-movement');
-  assert.equal(rb.cells[0].id, 'cell-1');
-  assert.equal(rb.cells[0].heading, 'Only a subheading');
+  assert.equal(itemAt(rb.cells, 0).id, 'cell-1');
+  assert.equal(itemAt(rb.cells, 0).heading, 'Only a subheading');
 });
 
 test('front matter lines count: the first cell after it keeps its file line', () => {
   const text = '---\ntitle: T\n---\n```cloudtrail id=a\nSELECT 1\n```\n';
   const rb = parseRunbook(text, 'x.md');
   assert.deepEqual(rb.problems, []);
-  assert.deepEqual([rb.cells[0].fenceLine, rb.cells[0].sqlStartLine, rb.cells[0].endLine], [3, 4, 5]);
+  assert.deepEqual([itemAt(rb.cells, 0).fenceLine, itemAt(rb.cells, 0).sqlStartLine, itemAt(rb.cells, 0).endLine], [3, 4, 5]);
   assert.equal(rb.title, 'T');
 });
 
@@ -113,9 +116,9 @@ test('quoted attribute values, tildes, indented and quoted fences', () => {
     ['quoted', 4, 5, 6, 'SELECT {{quoted-param}}'],
     ['listed', 10, 11, 12, 'SELECT 2'],
   ]);
-  assert.equal(rb.cells[0].window, '2024-05-01T00:00:00Z/2024-05-02T00:00:00Z');
+  assert.equal(itemAt(rb.cells, 0).window, '2024-05-01T00:00:00Z/2024-05-02T00:00:00Z');
   // The column is that of the Markdown line, after the "> " prefix.
-  assert.equal(rb.cells[1].references[0].textColumn, 9);
+  assert.equal(itemAt(itemAt(rb.cells, 1).references, 0).textColumn, 9);
   assert.deepEqual(rb.problems.map((p) => [p.code, p.line, p.column]), [['unknown-param', 5, 9]]);
 });
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseRunbook, type RunbookProblem } from '../../src/runbook';
+import { itemAt } from '../support/itemAt';
 
 const fixture = (name: string) => readFileSync(resolve('test/fixtures/runbooks', name), 'utf8');
 const summary = (problems: readonly RunbookProblem[]) => problems.map((p) => `${p.line} ${p.severity} ${p.code}`);
@@ -16,9 +17,9 @@ const find = (problems: readonly RunbookProblem[], code: string) => {
 test('bad YAML is reported at the line of the error, and the rest still parses', () => {
   const rb = parseRunbook(fixture('bad-yaml.md'), 'bad-yaml.md');
   assert.deepEqual(summary(rb.problems), ['3 error yaml-syntax']);
-  assert.match(rb.problems[0].message, /not valid YAML/);
+  assert.match(itemAt(rb.problems, 0).message, /not valid YAML/);
   assert.equal(rb.title, 'Broken front matter');
-  assert.equal(rb.cells[0].fenceLine, 6);
+  assert.equal(itemAt(rb.cells, 0).fenceLine, 6);
 });
 
 test('a duplicate front-matter key is a YAML error on its line', () => {
@@ -111,8 +112,8 @@ test('cell problems point at the fence line; reference problems at their own lin
   assert.deepEqual(malformed.map((p) => [p.column, p.message.split(' ')[0]]), [[18, '{{'], [39, '{{a.b.c}}']]);
   assert.equal(find(rb.problems, 'unknown-param').column, 30);
   // Invalid attribute values never reach the typed fields.
-  const odd = rb.cells[2];
-  assert.deepEqual([odd.window, odd.source, rb.cells[1].expect], [undefined, undefined, undefined]);
+  const odd = itemAt(rb.cells, 2);
+  assert.deepEqual([odd.window, odd.source, itemAt(rb.cells, 1).expect], [undefined, undefined, undefined]);
   assert.equal(odd.attributes.source, 'cloudwatch');
 });
 
@@ -125,7 +126,7 @@ test('a reference that only appears in a string is not recorded, so never replac
 test('an unterminated fence is reported at its opening line and runs to the end of the file', () => {
   const rb = parseRunbook(fixture('unterminated.md'), 'unterminated.md');
   assert.deepEqual(summary(rb.problems), ['8 error unterminated-fence']);
-  const open = rb.cells[1];
+  const open = itemAt(rb.cells, 1);
   assert.deepEqual([open.fenceLine, open.sqlStartLine, open.endLine], [8, 9, 10]);
   assert.equal(open.sql, 'SELECT 2\nFROM cloudtrail_logs');
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseRunbook, substitute, SubstitutionError, type CellResult, type Runbook } from '../../src/runbook';
+import { itemAt } from '../support/itemAt';
 
 const PARAMS = `---
 params:
@@ -20,7 +21,7 @@ const results = (columns: string[], rows: unknown[][]) => (id: string): CellResu
 const none = () => undefined;
 const run = (sql: string, params: Record<string, string> = {}, cellResults: (id: string) => CellResult | undefined = none) => {
   const rb = book(sql);
-  return substitute(rb.cells[1], rb, { params, cellResults }).sql;
+  return substitute(itemAt(rb.cells, 1), rb, { params, cellResults }).sql;
 };
 const fails = (fn: () => unknown, pattern: RegExp) =>
   assert.throws(fn, (error: unknown) => {
@@ -58,8 +59,8 @@ test('a map-form parameter with a number default and no type is text, and lint s
     rb.problems.map((p) => [p.code, p.severity, p.line]),
     [['number-default-as-text', 'warning', 2]],
   );
-  assert.match(rb.problems[0]!.message, /add type: number/);
-  assert.equal(substitute(rb.cells[0]!, rb, { params: {}, cellResults: none }).sql, "SELECT '10', '10', '10'");
+  assert.match(itemAt(rb.problems, 0).message, /add type: number/);
+  assert.equal(substitute(itemAt(rb.cells, 0), rb, { params: {}, cellResults: none }).sql, "SELECT '10', '10', '10'");
 });
 
 test('param errors name the runbook, the line and the reference, and say what to do', () => {
@@ -104,7 +105,7 @@ test('cell value errors', () => {
 test('only the recorded spans change: strings, comments and other text stay byte for byte', () => {
   const sql = "SELECT '{{user}}' AS s, \"{{user}}\" -- {{user}}\n/* {{user}} */ , {{user}}";
   const rb = book(sql);
-  assert.equal(substitute(rb.cells[1], rb, { params: { user: 'u' }, cellResults: none }).sql, sql.replace(/\{\{user\}\}$/, "'u'"));
+  assert.equal(substitute(itemAt(rb.cells, 1), rb, { params: { user: 'u' }, cellResults: none }).sql, sql.replace(/\{\{user\}\}$/, "'u'"));
 });
 
 test('a value that looks like a reference is not substituted again', () => {
@@ -122,15 +123,15 @@ test('a cell the linter rejects does not run', () => {
 test('the good fixture substitutes end to end', () => {
   const rb = parseRunbook(readFileSync(resolve('test/fixtures/runbooks/access-keys-without-mfa.md'), 'utf8'), 'good.md');
   const keys = { columns: ['eventTime', 'actor', 'sourceIPAddress', 'newKey'], rows: [['t', 'a', '1.2.3.4', 'AKIAX'], ['t', 'a', '1.2.3.4', 'AKIAY']] };
-  const { sql } = substitute(rb.cells[1], rb, { params: {}, cellResults: (id) => (id === 'new-keys' ? keys : undefined) });
+  const { sql } = substitute(itemAt(rb.cells, 1), rb, { params: {}, cellResults: (id) => (id === 'new-keys' ? keys : undefined) });
   assert.match(sql, /IN \('AKIAX', 'AKIAY'\)\n {2}AND awsRegion = 'us-east-1'\n {2}-- a comment mentioning \{\{not-a-param\}\} is not checked\nLIMIT 100$/);
 });
 
 test("lint's stand-in fills only what a run would lack: a given value is still checked, a bad default is replaced", () => {
   const rb = parseRunbook('---\nparams:\n  region: { default: mars, pattern: "[a-z]{2}-[a-z]+-\\\\d" }\n  user: {}\n---\n```cloudtrail id=c\nSELECT {{region}}, {{user}}\n```\n', 'r.md');
   const standIn = () => ({ kind: 'scalar', value: 'stand-in' }) as const;
-  assert.equal(substitute(rb.cells[0]!, rb, { params: {}, cellResults: none, standIn }).sql, "SELECT 'stand-in', 'stand-in'");
-  fails(() => substitute(rb.cells[0]!, rb, { params: { region: 'venus' }, cellResults: none, standIn }), /"venus".*does not match its pattern/);
+  assert.equal(substitute(itemAt(rb.cells, 0), rb, { params: {}, cellResults: none, standIn }).sql, "SELECT 'stand-in', 'stand-in'");
+  fails(() => substitute(itemAt(rb.cells, 0), rb, { params: { region: 'venus' }, cellResults: none, standIn }), /"venus".*does not match its pattern/);
   // A run has no stand-in: the bad default and the missing value are errors, as before.
-  fails(() => substitute(rb.cells[0]!, rb, { params: { user: 'bob' }, cellResults: none }), /"mars".*does not match its pattern/);
+  fails(() => substitute(itemAt(rb.cells, 0), rb, { params: { user: 'bob' }, cellResults: none }), /"mars".*does not match its pattern/);
 });

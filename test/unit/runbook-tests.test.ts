@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { runTests } from '../../src/cli/testCommand';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const ROOT = resolve(__dirname, '../..');
 const RUNBOOKS = join(ROOT, 'runbooks');
@@ -41,7 +42,7 @@ test('every detection of the bundled runbooks has a case that fires and one that
   for (const file of readdirSync(RUNBOOKS).filter((f) => f.endsWith('.md'))) {
     const text = readFileSync(join(RUNBOOKS, file), 'utf8');
     for (const m of text.matchAll(/^```cloudtrail id=([\w-]+)[^\n]*expect=empty/gm)) {
-      const cell = join(RUNBOOKS, file.replace(/\.md$/, '.tests'), m[1]!);
+      const cell = join(RUNBOOKS, file.replace(/\.md$/, '.tests'), itemAt(m, 1));
       for (const kind of ['fires', 'quiet']) {
         const dir = join(cell, kind);
         let cases: string[] = [];
@@ -174,7 +175,7 @@ test('trailbook run: a cell without its environment parameter says "not configur
   assert.match(run.stdout, /○ from-outside \(line \d+\): not configured: set `known_ranges`/);
   assert.match(run.stdout, /✓ stops \(line \d+\): 0 rows/);
   const json = trailbook('run', join(dir, 'probe.md'), '--logs', logs, '--no-cache', '--format', 'json', '--cell', 'from-outside');
-  const cell = (JSON.parse(json.stdout) as { cells: Array<{ status: string; error: { message: string } }> }).cells[0]!;
+  const cell = itemAt((JSON.parse(json.stdout) as { cells: Array<{ status: string; error: { message: string } }> }).cells, 0);
   assert.deepEqual([cell.status, cell.error.message], ['unconfigured', 'not configured: set `known_ranges`']);
   const given = trailbook('run', join(dir, 'probe.md'), '--logs', logs, '--no-cache', '--param', 'known_ranges=203.0.113.9');
   assert.equal(given.status, 0, given.stdout + given.stderr);

@@ -11,6 +11,7 @@ import { generateTrail } from '../../src/testbed/loggen';
 import { stratusDir } from '../support/datasets';
 import { tempDir } from '../support/tempDir';
 import { openStore } from '../support/store';
+import { itemAt } from '../support/itemAt';
 
 const RUNBOOKS = resolve(__dirname, '../../runbooks');
 const STRATUS_WINDOW = '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z';
@@ -66,8 +67,8 @@ for (const [file, cellId, techniques] of EXPECTED) {
       { ...runbook, cells: [cell] },
       { store, source: new LocalLogsSource(store, stratusDir()), window: STRATUS_WINDOW },
     );
-    assert.equal(withIds[0]!.error, undefined);
-    const matched = withIds[0]!.rows.map((row) => row[0]).sort();
+    assert.equal(itemAt(withIds, 0).error, undefined);
+    const matched = itemAt(withIds, 0).rows.map((row) => row[0]).sort();
     const expected = techniques.flatMap(([technique, names]) => attackEvents(technique, names)).sort();
     assert.ok(expected.length > 0);
     assert.deepEqual(matched, expected);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { parseRunbook } from '../../src/runbook';
 import { NATIVE_TRINO_FUNCTIONS, TRINO_FUNCTIONS } from '../../src/engine/trinoFunctions';
 import { blockAtLine, cellAtLine, fieldAt, hoverText, suggestionsAt, wordAt, type AssistContext } from '../../src/extension/sqlAssist';
+import { itemAt } from '../support/itemAt';
 
 const text = [
   '---',
@@ -23,7 +24,7 @@ const text = [
   '',
 ].join('\n');
 const runbook = parseRunbook(text, 'keys.md');
-const activity = runbook.cells[1]!;
+const activity = itemAt(runbook.cells, 1);
 const context: AssistContext = {
   functions: [...TRINO_FUNCTIONS, ...NATIVE_TRINO_FUNCTIONS],
   columnsOf: (id) => (id === 'new-keys' ? ['key'] : undefined),

@@ -7,6 +7,7 @@ import { lintRunbook } from '../../src/app/lintRunbook';
 import { openSqlChecker } from '../../src/engine/sqlCheck';
 import { placeSqlError, readableEngineMessage } from '../../src/engine/sqlErrorPlace';
 import { parseRunbook } from '../../src/runbook';
+import { itemAt } from '../support/itemAt';
 
 let checker: Awaited<ReturnType<typeof openSqlChecker>>;
 before(async () => {
@@ -42,7 +43,7 @@ test('a struct field DuckDB gives no caret for is found in the SQL, whatever its
   const placed = placeSqlError(await engineMessage(sql), sql);
   assert.equal(placed.message, 'no field named "mfaauthenticatd" in this struct; did you mean "mfaAuthenticated"? (Binder Error)');
   assert.deepEqual([placed.sqlLine, placed.sqlColumn, placed.length, placed.replacement], [2, 45, 15, 'mfaAuthenticated']);
-  assert.equal(sql.split('\n')[1]!.slice(45, 60), 'MFAauthenticatd');
+  assert.equal(itemAt(sql.split('\n'), 1).slice(45, 60), 'MFAauthenticatd');
 });
 
 test('a long line DuckDB shows shortened with "..." still places the caret on the name', async () => {
@@ -72,7 +73,7 @@ test('an unknown function and a syntax error are placed; an error with no name t
 test('lint puts the column in the Markdown: after a blockquote prefix, with the length and the replacement', async () => {
   const problems = await lintOne('# R\n\n> ```cloudtrail id=q\n> SELECT eventNaem\n> FROM cloudtrail_logs\n> ```\n');
   assert.equal(problems.length, 1);
-  assert.deepEqual([problems[0]!.line, problems[0]!.column, problems[0]!.length, problems[0]!.replacement], [3, 9, 9, 'eventName']);
+  assert.deepEqual([itemAt(problems, 0).line, itemAt(problems, 0).column, itemAt(problems, 0).length, itemAt(problems, 0).replacement], [3, 9, 9, 'eventName']);
   assert.equal('> SELECT eventNaem'.slice(9, 18), 'eventNaem');
 });
 

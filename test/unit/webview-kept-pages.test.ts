@@ -6,6 +6,7 @@ import type { KeptRequest } from '../../src/protocol/keptResult';
 import { MAX_PAGE } from '../../src/protocol/keptResult';
 import { KeptPages, PAGE_ROWS } from '../../src/webview/keptPages';
 import { RunStore } from '../../src/webview/runStore';
+import { itemAt } from '../support/itemAt';
 
 type PageRequest = Extract<KeptRequest, { type: 'page' }>;
 const rowsOf = (request: PageRequest) => Array.from({ length: request.count }, (_, i) => [request.offset + i]);
@@ -18,10 +19,10 @@ test('the pages under the window are asked once, the last one short, none past t
   assert.ok(asked.every((r) => r.count <= MAX_PAGE));
   assert.deepEqual(pages.want(0, rowCount), [], 'in flight: not asked again');
   assert.equal(pages.row(PAGE_ROWS + 1), undefined);
-  assert.equal(pages.receive({ type: 'page', runId: '1', requestId: asked[1]!.requestId, offset: PAGE_ROWS, rows: rowsOf(asked[1]!), rowIndexes: [], listed: rowCount }), true);
+  assert.equal(pages.receive({ type: 'page', runId: '1', requestId: itemAt(asked, 1).requestId, offset: PAGE_ROWS, rows: rowsOf(itemAt(asked, 1)), rowIndexes: [], listed: rowCount }), true);
   assert.deepEqual(pages.row(PAGE_ROWS + 1), [PAGE_ROWS + 1]);
   assert.equal(pages.receive({ type: 'page', runId: '1', requestId: 999, offset: 0, rows: [[0]], rowIndexes: [0], listed: rowCount }), false, 'an answer to nothing asked is dropped');
-  assert.equal(pages.receive({ type: 'page', runId: '2', requestId: asked[0]!.requestId, offset: 0, rows: [[0]], rowIndexes: [0], listed: rowCount }), false, 'another run’s answer is dropped');
+  assert.equal(pages.receive({ type: 'page', runId: '2', requestId: itemAt(asked, 0).requestId, offset: 0, rows: [[0]], rowIndexes: [0], listed: rowCount }), false, 'another run’s answer is dropped');
 });
 
 test('only the pages read last are kept; a page the host could not send is asked again', () => {
@@ -73,6 +74,6 @@ test('in the query’s order a row’s place is its position, and request ids ne
   assert.equal(plain.positionOf(42), 42);
   const a = plain.want(0, 10) as PageRequest[];
   const b = new KeptPages('1', 500, 3, { sort: { column: 'x', direction: 'asc' } }).want(0, 10) as PageRequest[];
-  assert.equal(a[0]!.listing, undefined);
-  assert.notEqual(a[0]!.requestId, b[0]!.requestId);
+  assert.equal(itemAt(a, 0).listing, undefined);
+  assert.notEqual(itemAt(a, 0).requestId, itemAt(b, 0).requestId);
 });

@@ -10,6 +10,7 @@ import { resolveFields } from '../../src/webview/timeline/eventFields';
 import { axisTicks, labelSpacingPx } from '../../src/webview/timeline/timeAxis';
 import { clampFirstLane, LABEL_FONT_PX, lanesThatFit, MIN_LANE_HEIGHT, timelineLayout } from '../../src/webview/timeline/timelineLayout';
 import { DEFAULT_LAYOUT, detailBeside, fitLayout, MAX_REMEMBERED_COLUMNS, MIN_SIZES, readLayout, withColumnWidth } from '../../src/webview/panelLayout';
+import { itemAt } from '../support/itemAt';
 
 // ---- lane labels ----
 
@@ -154,7 +155,7 @@ test('a saved layout is read back; anything malformed is the default', () => {
 test('one name in two accounts: the labels say the accounts apart', () => {
   const short = shortLaneLabels(['arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::444455556666:user/alice'], 30);
   assert.notEqual(short[0], short[1]);
-  assert.ok(short[0]!.includes('1111') && short[1]!.includes('4444'), JSON.stringify(short));
+  assert.ok(itemAt(short, 0).includes('1111') && itemAt(short, 1).includes('4444'), JSON.stringify(short));
 });
 
 test('column widths a person gave are kept by name, the latest last, bounded, and read back only as sane numbers', () => {

@@ -7,6 +7,7 @@ import { FilterMask } from '../../src/webview/filterMask';
 import { filterTerms } from '../../src/webview/rowFilter';
 import { groupRuns, statusCounts } from '../../src/webview/runGroups';
 import { RunStore, type RunStarted } from '../../src/webview/runStore';
+import { itemAt } from '../support/itemAt';
 
 function started(runId: string, cellId: string, line: number, startedAt: number, runbook = 'runbooks/keys.md'): RunStarted {
   return { type: 'runStarted', runId, runbook, cellId, line, context: { source: 'local logs ./incident-42' }, startedAt };
@@ -34,7 +35,7 @@ test('the cells of one Run all are one entry, in the runbook order; a single run
       { runAll: true, runs: ['new-keys', 'attach-policy', 'stop-logging'], earlier: false },
     ],
   );
-  assert.deepEqual(statusCounts(groups[1]!.runs), [
+  assert.deepEqual(statusCounts(itemAt(groups, 1).runs), [
     { status: 'ok', count: 1 },
     { status: 'finding', count: 1 },
     { status: 'error', count: 1 },

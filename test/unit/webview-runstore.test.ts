@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResultValue } from '../../src/protocol/results';
 import { RunStore, type RunFinished, type RunStarted } from '../../src/webview/runStore';
+import { itemAt } from '../support/itemAt';
 
 function started(runId: string, cellId = 'new-keys'): RunStarted {
   return {
@@ -57,7 +58,7 @@ test('only the last 20 runs are kept; starting one more reports which were dropp
   assert.deepEqual(store.start(started('r21')), ['r1']);
   assert.equal(store.size, 20);
   assert.equal(store.get('r1'), undefined);
-  assert.equal(store.list()[0]!.runId, 'r2', 'oldest first');
+  assert.equal(itemAt(store.list(), 0).runId, 'r2', 'oldest first');
   assert.equal(store.newest()!.runId, 'r21');
 });
 

@@ -4,10 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResultValue } from '../../src/protocol/results';
 import { compareValues, nextSort, sortedRowOrder } from '../../src/webview/sortRows';
+import { itemAt } from '../support/itemAt';
 
 const column = (values: ResultValue[]): ResultValue[][] => values.map((value) => [value]);
 const sortedValues = (rows: ResultValue[][], direction: 'asc' | 'desc'): ResultValue[] =>
-  sortedRowOrder(rows, { column: 0, direction }).map((index) => rows[index]![0]!);
+  sortedRowOrder(rows, { column: 0, direction }).map((index) => itemAt(itemAt(rows, index), 0));
 
 test('numbers sort as numbers, not as text', () => {
   assert.deepEqual(sortedValues(column([10, 2, 33, -1, 2.5]), 'asc'), [-1, 2, 2.5, 10, 33]);
@@ -32,7 +33,7 @@ test('equal values keep the order the query gave them, in both directions', () =
     ['AssumeRole', 3],
     ['GetObject', 4],
   ];
-  const ids = (direction: 'asc' | 'desc'): ResultValue[] => sortedRowOrder(rows, { column: 0, direction }).map((i) => rows[i]![1]!);
+  const ids = (direction: 'asc' | 'desc'): ResultValue[] => sortedRowOrder(rows, { column: 0, direction }).map((i) => itemAt(itemAt(rows, i), 1));
   assert.deepEqual(ids('asc'), [1, 3, 2, 4]);
   assert.deepEqual(ids('desc'), [2, 4, 1, 3]);
 });
@@ -69,6 +70,6 @@ test('10,000 rows of event times sort newest first', () => {
   const started = performance.now();
   const order = sortedRowOrder(rows, { column: 0, direction: 'desc' });
   const elapsed = performance.now() - started;
-  for (let i = 1; i < order.length; i += 1) assert.ok((rows[order[i - 1]!]![0] as string) >= (rows[order[i]!]![0] as string));
+  for (let i = 1; i < order.length; i += 1) assert.ok((itemAt(rows, itemAt(order, i - 1))[0] as string) >= (itemAt(rows, itemAt(order, i))[0] as string));
   console.log(`# sorted 10,000 rows in ${elapsed.toFixed(1)} ms`);
 });

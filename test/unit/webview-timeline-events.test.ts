@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { ResultValue } from '../../src/protocol/results';
 import { Outcome, OUTCOME_MASK, ROOT_FLAG } from '../../src/webview/timeline/outcome';
 import { lowerBound, RunEvents, upperBound } from '../../src/webview/timeline/runEvents';
+import { itemAt } from '../support/itemAt';
 
 const columns = ['eventTime', 'eventName', 'userIdentity', 'errorCode'];
 const alice = { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice' };
@@ -29,10 +30,10 @@ test('each batch is read once: times, outcomes, bounds, and rows without a time 
   assert.equal(events.missingTime, 1);
   assert.equal(events.first, Date.UTC(2025, 2, 5, 0, 0, 0));
   assert.equal(events.last, Date.UTC(2025, 2, 5, 0, 0, 7));
-  assert.equal(events.classes[0]! & OUTCOME_MASK, Outcome.Error, 'row 0: AccessDenied');
-  assert.equal(events.classes[0]! & ROOT_FLAG, ROOT_FLAG, 'row 0: root');
-  assert.equal(events.classes[1]! & OUTCOME_MASK, Outcome.Write);
-  assert.equal(events.classes[3]! & OUTCOME_MASK, Outcome.Read);
+  assert.equal(itemAt(events.classes, 0) & OUTCOME_MASK, Outcome.Error, 'row 0: AccessDenied');
+  assert.equal(itemAt(events.classes, 0) & ROOT_FLAG, ROOT_FLAG, 'row 0: root');
+  assert.equal(itemAt(events.classes, 1) & OUTCOME_MASK, Outcome.Write);
+  assert.equal(itemAt(events.classes, 3) & OUTCOME_MASK, Outcome.Read);
   assert.equal(events.sorted, false, 'a row without a time breaks the binary search');
 });
 

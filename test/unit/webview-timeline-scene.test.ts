@@ -11,6 +11,7 @@ import { generateTrail, type CloudTrailRecord } from '../../src/testbed/loggen/i
 import { RunEvents } from '../../src/webview/timeline/runEvents';
 import { countByBucket, niceBucketSize, peakBucket } from '../../src/webview/timeline/timeBuckets';
 import { eventAt, investigationScene, laneOf, singleRunScene, type SceneRun } from '../../src/webview/timeline/timelineScene';
+import { itemAt } from '../support/itemAt';
 
 const COLUMNS = ['eventTime', 'eventName', 'eventSource', 'userIdentity', 'sourceIPAddress', 'awsRegion', 'errorCode', 'readOnly'];
 
@@ -46,23 +47,23 @@ test('generated events with an AssumeRole burst: principal lanes, the busiest fi
   const scene = singleRunScene(run, 'principal', 8);
   assert.ok(scene.lanes.length <= 9);
   assert.ok(scene.lanes.at(-1)!.isOther, 'many principals: an "other" lane');
-  for (let i = 1; i < scene.lanes.length - 1; i += 1) assert.ok(scene.lanes[i - 1]!.count >= scene.lanes[i]!.count);
+  for (let i = 1; i < scene.lanes.length - 1; i += 1) assert.ok(itemAt(scene.lanes, i - 1).count >= itemAt(scene.lanes, i).count);
   assert.equal(scene.lanes.reduce((sum, lane) => sum + lane.count, 0), rows.length, 'every event is in a lane');
   assert.equal(scene.placed, rows.length);
 
   // The histogram as the view draws it over 1,000 px: the burst's bucket towers over the day's.
   const byIp = new Map<ResultValue, number[]>();
   rows.forEach((row, i) => {
-    if (row[1] === 'AssumeRole') byIp.set(row[4]!, [...(byIp.get(row[4]!) ?? []), run.events.times[i]!]);
+    if (row[1] === 'AssumeRole') byIp.set(itemAt(row, 4), [...(byIp.get(itemAt(row, 4)) ?? []), itemAt(run.events.times, i)]);
   });
-  const burst = [...byIp.values()].sort((a, b) => b.length - a.length)[0]!;
+  const burst = itemAt([...byIp.values()].sort((a, b) => b.length - a.length), 0);
   assert.ok(burst.length >= 50);
   const { start, end } = scene.bounds!;
   const histogram = countByBucket(run.events.times, run.events.length, start, end, niceBucketSize(end - start, 330));
-  const burstBucket = Math.floor((burst[Math.floor(burst.length / 2)]! - histogram.start) / histogram.size);
+  const burstBucket = Math.floor((itemAt(burst, Math.floor(burst.length / 2)) - histogram.start) / histogram.size);
   const others = [...histogram.counts].filter((_, i) => Math.abs(i - burstBucket) > 1).sort((a, b) => a - b);
-  const busiestOther = others[others.length - 1]!;
-  assert.ok(histogram.counts[burstBucket]! > 1.5 * busiestOther, `the burst's bucket (${histogram.counts[burstBucket]}) stands out over the busiest other (${busiestOther})`);
+  const busiestOther = itemAt(others, others.length - 1);
+  assert.ok(itemAt(histogram.counts, burstBucket) > 1.5 * busiestOther, `the burst's bucket (${histogram.counts[burstBucket]}) stands out over the busiest other (${busiestOther})`);
   assert.equal(peakBucket(histogram).start, histogram.start + burstBucket * histogram.size);
 });
 
@@ -70,7 +71,7 @@ test('a dimension the rows lack gives one lane per run', () => {
   const run = sceneRun('r1', 'keys', [['2025-03-05T00:00:00Z']], ['eventTime']);
   const scene = singleRunScene(run, undefined, 10);
   assert.deepEqual(scene.lanes.map((lane) => lane.label), ['keys']);
-  assert.equal(laneOf(scene.sources[0]!, 0), 0);
+  assert.equal(laneOf(itemAt(scene.sources, 0), 0), 0);
 });
 
 test('investigation view: a lane per cell, events addressed across runs', () => {

@@ -6,6 +6,7 @@
 // - struct field names in lower case: Trino, like Athena and Glue, lower-cases them
 //   (identifiers are case-insensitive in both engines; the values must agree).
 import type { CellValue } from '../../../src/engine/query';
+import { itemAt } from '../../support/itemAt';
 
 export interface Side {
   readonly columns: readonly string[];
@@ -80,8 +81,8 @@ export function difference(duck: Side, trino: Side, ordering: Ordering | undefin
   if (asSets || !ordering) return asSets;
   if (!ordering.keyColumns) {
     // A sort key that is not an output column: only the exact sequence can be checked.
-    const at = duck.rows.findIndex((row, i) => key(row) !== key(trino.rows[i]!));
-    return at < 0 ? undefined : `same rows, different order (ORDER BY on an expression not in the output): first difference at row ${at + 1}:\n    DuckDB ${key(duck.rows[at]!)}\n    Trino  ${key(trino.rows[at]!)}`;
+    const at = duck.rows.findIndex((row, i) => key(row) !== key(itemAt(trino.rows, i)));
+    return at < 0 ? undefined : `same rows, different order (ORDER BY on an expression not in the output): first difference at row ${at + 1}:\n    DuckDB ${key(itemAt(duck.rows, at))}\n    Trino  ${key(itemAt(trino.rows, at))}`;
   }
   const dg = tieGroups(duck.rows, ordering.keyColumns);
   const tg = tieGroups(trino.rows, ordering.keyColumns);
@@ -89,8 +90,8 @@ export function difference(duck: Side, trino: Side, ordering: Ordering | undefin
     if (dg[i]?.key !== tg[i]?.key) {
       return `same rows, different order: sort key #${i + 1} is ${dg[i]?.key ?? '(none)'} on DuckDB, ${tg[i]?.key ?? '(none)'} on Trino`;
     }
-    const inGroup = multisetDifference(dg[i]!.rows, tg[i]!.rows);
-    if (inGroup) return `rows with sort key ${dg[i]!.key} differ: ${inGroup}`;
+    const inGroup = multisetDifference(itemAt(dg, i).rows, itemAt(tg, i).rows);
+    if (inGroup) return `rows with sort key ${itemAt(dg, i).key} differ: ${inGroup}`;
   }
   return undefined;
 }

@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { EventStore } from '../../../src/engine/eventStore';
 import { defineScope } from '../../../src/engine/query';
-import { CLOUDTRAIL_RECORD, COLUMN_NAMES, type FieldType } from '../../../src/engine/schema';
+import { COLUMN_NAMES, columnType, type FieldType } from '../../../src/engine/schema';
 import { sqlString } from '../../../src/engine/sqlText';
 import { ALL_TIME } from '../../../src/engine/timeWindow';
 import { ATTACK_NAMES, generateTrail } from '../../../src/testbed/loggen';
 import { scanLocalLogs } from '../../../src/sources/local/localLogs';
 import { STRATUS_DIR } from '../../support/datasets';
+import { itemAt } from '../../support/itemAt';
 
 /** Generated events: enough for every runbook to find something, small enough for 2 cores. */
 export const GENERATED_EVENTS = 3000;
@@ -75,11 +76,11 @@ export async function exportParquet(logs: string, parquetFile: string, rowGroupS
       await connection.run(`SET TimeZone = 'UTC'`);
       await defineScope(connection, { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME });
       const columns = COLUMN_NAMES.map(
-        (name) => `CAST("${name}" AS ${parquetType(CLOUDTRAIL_RECORD.fields[name]!)}) AS "${name.toLowerCase()}"`,
+        (name) => `CAST("${name}" AS ${parquetType(columnType(name))}) AS "${name.toLowerCase()}"`,
       ).join(', ');
       await connection.run(`COPY (SELECT ${columns} FROM cloudtrail_logs) TO ${sqlString(parquetFile)} (FORMAT parquet${rowGroupSize ? `, ROW_GROUP_SIZE ${Math.trunc(rowGroupSize)}` : ''})`);
       const count = await connection.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlString(parquetFile)})`);
-      return Number(count.getRowsJS()[0]![0]);
+      return Number(itemAt(count.getRowsJS(), 0)[0]);
     } finally {
       connection.closeSync();
       instance.closeSync();

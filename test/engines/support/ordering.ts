@@ -3,6 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { parseSelect } from '../../../src/engine/sqlGuard';
 import type { Ordering } from './compare';
+import { itemAt } from '../../support/itemAt';
 
 type Node = Record<string, unknown>;
 
@@ -10,7 +11,7 @@ type Node = Record<string, unknown>;
 export async function ordering(connection: DuckDBConnection, sql: string, columns: readonly string[]): Promise<Ordering | undefined> {
   const parsed = await parseSelect(connection, sql);
   if ('problem' in parsed) throw new Error(parsed.problem);
-  const statement = (parsed.tree as { statements: { node: Node }[] }).statements[0]!.node;
+  const statement = itemAt((parsed.tree as { statements: { node: Node }[] }).statements, 0).node;
   const modifiers = (statement.modifiers as Node[] | undefined) ?? [];
   const order = modifiers.find((m) => m.type === 'ORDER_MODIFIER') as { orders: { expression: Node }[] } | undefined;
   if (!order) return undefined;
@@ -20,7 +21,7 @@ export async function ordering(connection: DuckDBConnection, sql: string, column
     let index = -1;
     if (expression.class === 'COLUMN_REF') {
       const names = expression.column_names as string[];
-      index = lower.indexOf(names[names.length - 1]!.toLowerCase());
+      index = lower.indexOf(itemAt(names, names.length - 1).toLowerCase());
     } else if (expression.class === 'CONSTANT') {
       const value = (expression.value as { value?: unknown }).value;
       if (typeof value === 'number') index = value - 1;

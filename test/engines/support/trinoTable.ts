@@ -7,6 +7,7 @@ import { TRINO_COLUMN_DEFINITIONS, TRINO_COLUMN_LIST } from '../../../src/source
 import type { TrinoClient } from '../../../src/sources/trino/client';
 import { dayPartition } from '../../../src/sources/trino/partitions';
 import type { TrinoTarget } from '../../../src/sources/trino/windowRewrite';
+import { itemAt } from '../../support/itemAt';
 
 export const CATALOG = 'hive';
 export const SCHEMA = 'trail';
@@ -45,5 +46,5 @@ WITH (format = 'PARQUET', partitioned_by = ARRAY['timestamp'])
 AS SELECT ${TRINO_COLUMN_LIST}, date_format(try(from_iso8601_timestamp(eventtime)), '%Y/%m/%d') AS "timestamp"
 FROM ${CATALOG}.${SCHEMA}.staging`);
   const count = await client.query(`SELECT count(*) FROM ${CATALOG}.${SCHEMA}.cloudtrail_logs`);
-  return Number(count.rows[0]![0]);
+  return Number(itemAt(count.rows, 0)[0]);
 }
