@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     // Feed the rows as the host does: runStarted, batches, runFinished, each its own message, one per task.
     const feed = await page.evaluate(
       async ({ columns, batch }) => {
-        const w = window as unknown as { __rows?: unknown[][] };
+        const w = window as unknown as { __rows?: unknown[][] | undefined };
         const all = w.__rows!;
         const target = (document.getElementById('results') as HTMLIFrameElement).contentWindow!;
         const runId = 'bench-1';

@@ -61,7 +61,7 @@ export interface RunbookRunOptions {
   readonly source: CellSource;
   readonly params?: Readonly<Record<string, string>>;
   /** Run only these cells, plus the earlier cells they reference. */
-  readonly cellIds?: readonly string[];
+  readonly cellIds?: readonly string[] | undefined;
   /**
    * The run's explicit window (a CLI flag, the editor's investigation window): wins over the
    * runbook's and a cell's relative window; a cell anchored to instants (a pivot) keeps its own.

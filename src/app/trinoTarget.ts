@@ -8,11 +8,11 @@ import type { ErrorKind } from '../engine/errorKind';
 
 /** What the person wrote, before any check; blank values count as not given. */
 export interface TrinoInput {
-  readonly server?: string;
-  readonly table?: string;
-  readonly user?: string;
-  readonly password?: string;
-  readonly accessToken?: string;
+  readonly server?: string | undefined;
+  readonly table?: string | undefined;
+  readonly user?: string | undefined;
+  readonly password?: string | undefined;
+  readonly accessToken?: string | undefined;
 }
 
 /** How a face names each input in its errors. */

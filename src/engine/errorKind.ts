@@ -15,7 +15,7 @@ export type ErrorKind =
 
 /** An error that knows its kind sets this property. */
 export interface KindedError {
-  readonly errorKind?: ErrorKind;
+  readonly errorKind?: ErrorKind | undefined;
 }
 
 const KINDS: readonly string[] = ['credentialsExpired', 'noLogs', 'trinoTarget', 'athenaTarget'];

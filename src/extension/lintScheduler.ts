@@ -6,8 +6,8 @@
 export type LintRun = (key: string, signal: AbortSignal) => Promise<void>;
 
 interface Slot {
-  timer?: ReturnType<typeof setTimeout>;
-  running?: AbortController;
+  timer?: ReturnType<typeof setTimeout> | undefined;
+  running?: AbortController | undefined;
   /** Asked again while running: one more lint once the running one has stopped. */
   again: boolean;
 }

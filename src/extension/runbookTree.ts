@@ -117,7 +117,8 @@ export function registerRunbookTree(extensionUri: vscode.Uri): vscode.Disposable
     const query = await vscode.window.showInputBox({ title: 'Filter runbooks', prompt: 'words that must appear in the title, a tag, the description or the path (empty: show all)', value: provider.query });
     if (query === undefined) return;
     provider.filter(query.trim());
-    view.description = query.trim() ? `filter: ${query.trim()}` : undefined;
+    // '' shows no description, as undefined does; vscode.d.ts types it as a string that may be absent, not undefined.
+    view.description = query.trim() ? `filter: ${query.trim()}` : '';
   };
 
   const find = async (): Promise<void> => {

@@ -7,9 +7,12 @@ import type { SourceKind, TrailbookSettings } from './runTarget';
 import type { AthenaInput } from '../app/athenaTarget';
 import { userValue, validRegions, type UserOnlySetting } from './settingsScope';
 
-export type Choices = Partial<Pick<TrailbookSettings, 'source' | 'logsPath' | 'profile' | 'regions' | 'window' | 'investigationWindow'>> & {
+type Choosable = Pick<TrailbookSettings, 'source' | 'logsPath' | 'profile' | 'regions' | 'window' | 'investigationWindow'>;
+
+/** A choice given as undefined clears it: the setting applies again. */
+export type Choices = { [K in keyof Choosable]?: Choosable[K] | undefined } & {
   /** What the investigation window was set from, said in the status bar's tooltip. */
-  readonly investigationAbout?: string;
+  readonly investigationAbout?: string | undefined;
 };
 
 const CHOICES_KEY = 'trailbook.choices';

@@ -18,7 +18,7 @@ export interface Run {
   readonly rows: (readonly ResultValue[])[];
   /** Every row received, including those beyond `maxRowsPerRun` that were not kept. */
   received: number;
-  progress?: { readonly message: string; readonly elapsedMs: number };
+  progress?: { readonly message: string; readonly elapsedMs: number } | undefined;
   finished?: RunFinished;
   /** The whole result is kept by the host (more rows than travel here): the views ask it for what they show. */
   kept?: KeptSummary;

@@ -38,15 +38,15 @@ export interface RowScope {
    * When the rows in scope are exactly [first, end) (rows in time order, a time range, no
    * filter words): listed without building an array of 100,000 indices on every zoom step.
    */
-  readonly contiguous?: { readonly first: number; readonly end: number };
+  readonly contiguous?: { readonly first: number; readonly end: number } | undefined;
 }
 
 /** What the table remembers per run, so going back to a run finds it as it was left. */
 interface RunTableState {
   readonly run: Run | undefined;
-  sort?: SortKey;
+  sort?: SortKey | undefined;
   /** Index into run.rows (not the sorted position). */
-  selected?: number;
+  selected?: number | undefined;
   scrollTop: number;
   scrollLeft: number;
   widths: number[];

@@ -124,7 +124,7 @@ export function explainAthenaError(error: unknown, context: ExplainContext): str
 }
 
 /** A FAILED query's reason and AthenaError as one message, with the fix when one is known. */
-export function explainFailedQuery(reason: string | undefined, athenaError: { ErrorCategory?: number; ErrorType?: number; ErrorMessage?: string } | undefined, queryExecutionId: string, context: Omit<ExplainContext, 'step'>): string {
+export function explainFailedQuery(reason: string | undefined, athenaError: { ErrorCategory?: number | undefined; ErrorType?: number | undefined; ErrorMessage?: string | undefined } | undefined, queryExecutionId: string, context: Omit<ExplainContext, 'step'>): string {
   const text = (athenaError?.ErrorMessage ?? reason ?? 'no reason given').trim();
   const category = athenaError?.ErrorCategory === 1 ? 'system' : athenaError?.ErrorCategory === 2 ? 'user' : athenaError?.ErrorCategory === 3 ? 'other' : undefined;
   const kind = category ? ` (${category} error${athenaError?.ErrorType !== undefined ? ` ${athenaError.ErrorType}` : ''})` : '';

@@ -13,7 +13,7 @@ export type ErrorKind = 'denied' | 'throttle' | 'notfound';
 export interface ActorAttrs {
   instance?: Instance;
   functionName?: string;
-  bucketPurposes?: readonly Bucket['purpose'][];
+  bucketPurposes?: readonly Bucket['purpose'][] | undefined;
 }
 
 export interface Ctx {
@@ -26,7 +26,7 @@ export interface Ctx {
   requestId: string;
   attrs: ActorAttrs;
   /** Credentials this call hands out (AssumeRole, GetFederationToken, ConsoleLogin…). */
-  session?: Session;
+  session?: Session | undefined;
 }
 
 export interface Body {
@@ -48,14 +48,14 @@ export interface ActionDef {
   readOnly: boolean;
   version: string;
   /** Logged in us-east-1 whatever the caller's region (IAM, STS, sign-in, ListBuckets). */
-  global?: boolean;
+  global?: boolean | undefined;
   /** S3 object-level calls: eventCategory Data, managementEvent false. */
-  data?: boolean;
-  eventType?: CloudTrailRecord['eventType'];
-  requestId?: 'uuid' | 's3' | 'none';
+  data?: boolean | undefined;
+  eventType?: CloudTrailRecord['eventType'] | undefined;
+  requestId?: 'uuid' | 's3' | 'none' | undefined;
   /** Share of calls that fail because the named thing does not exist. */
-  notFoundRate?: number;
-  notFound?: (c: Ctx) => readonly [code: string, message: string];
+  notFoundRate?: number | undefined;
+  notFound?: ((c: Ctx) => readonly [code: string, message: string]) | undefined;
   build: (c: Ctx) => Body;
 }
 

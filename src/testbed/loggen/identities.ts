@@ -115,7 +115,7 @@ export interface Session {
   expires: number;
   identity: UserIdentity;
   /** Where the holder calls from, when that is fixed for the session (one CI runner). */
-  ip?: string;
+  ip?: string | undefined;
 }
 
 export function newSessionKey(rng: Rng): string {

@@ -21,13 +21,13 @@ export interface CallSpec {
   ip: string;
   ua: string;
   attrs?: ActorAttrs;
-  error?: ErrorKind | CallError;
+  error?: ErrorKind | CallError | undefined;
   /** The session was opened in the console (sessionCredentialFromConsole). */
   console?: boolean;
   /** Through the VPC's interface/gateway endpoint: a private source address. */
   vpce?: boolean;
   tls12?: boolean;
-  session?: Session;
+  session?: Session | undefined;
   /** Replaces parts of what the action would build (attacks use it). */
   body?: Partial<Body>;
   sharedEventID?: string;

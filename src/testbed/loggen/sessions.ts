@@ -16,7 +16,7 @@ export interface SessionSource {
   mint(rng: Rng, created: number, ttl: number): Session;
   /** The record that handed out `s`; absent when that call is not in this trail
    *  (Identity Center portal logins happen outside the member accounts). */
-  renew?(rng: Rng, s: Session): Timed;
+  renew?: ((rng: Rng, s: Session) => Timed) | undefined;
   /** Console logins sometimes fail first (a mistyped MFA code). */
   failedRenewal?(rng: Rng, t: number): Timed;
 }

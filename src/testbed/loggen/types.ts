@@ -55,25 +55,25 @@ export interface CloudTrailRecord {
   awsRegion: string;
   sourceIPAddress: string;
   userAgent: string;
-  errorCode?: string;
-  errorMessage?: string;
+  errorCode?: string | undefined;
+  errorMessage?: string | undefined;
   requestParameters: unknown;
   responseElements: unknown;
   additionalEventData?: unknown;
-  requestID?: string;
+  requestID?: string | undefined;
   eventID: string;
   readOnly: boolean;
-  resources?: Resource[];
+  resources?: Resource[] | undefined;
   eventType: 'AwsApiCall' | 'AwsConsoleSignIn' | 'AwsServiceEvent';
   managementEvent: boolean;
   recipientAccountId: string;
-  sharedEventID?: string;
-  vpcEndpointId?: string;
-  vpcEndpointAccountId?: string;
+  sharedEventID?: string | undefined;
+  vpcEndpointId?: string | undefined;
+  vpcEndpointAccountId?: string | undefined;
   serviceEventDetails?: unknown;
   eventCategory: 'Management' | 'Data';
-  tlsDetails?: TlsDetails;
-  sessionCredentialFromConsole?: 'true';
+  tlsDetails?: TlsDetails | undefined;
+  sessionCredentialFromConsole?: 'true' | undefined;
 }
 
 /** A record with its time in epoch milliseconds, which decides the file it lands in. */

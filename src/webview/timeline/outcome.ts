@@ -11,12 +11,12 @@ export const ROOT_FLAG = 0x80;
 export const OUTCOME_MASK = 0x7f;
 
 export interface EventFacts {
-  readonly eventName?: string;
-  readonly errorCode?: string;
+  readonly eventName?: string | undefined;
+  readonly errorCode?: string | undefined;
   /** The readOnly column, when the rows have one (then the name is not guessed from). */
-  readonly readOnly?: boolean;
-  readonly identityType?: string;
-  readonly principal?: string;
+  readonly readOnly?: boolean | undefined;
+  readonly identityType?: string | undefined;
+  readonly principal?: string | undefined;
 }
 
 /** CloudTrail's own convention: these verbs read without changing anything. */

@@ -25,7 +25,7 @@ export interface PaintInput {
   readonly selected: number;
   readonly hovered: number;
   /** Per run (by runId): 1 for the rows the filter box keeps; absent when nothing is filtered. */
-  readonly masks?: ReadonlyMap<string, Uint8Array>;
+  readonly masks?: ReadonlyMap<string, Uint8Array> | undefined;
   /** Global event ids of the events marked in the investigation: a star over each. */
   readonly starred?: readonly number[];
 }
