@@ -13,6 +13,7 @@ import { filterCondition, listingKey, listingOrder, quoteName, type KeptColumn }
 import { Cancelled } from '../protocol/cancelled';
 import { normalizeColumn, PIVOT_COLUMNS } from '../protocol/pivotValues';
 import { OVERVIEW_BINS, type KeptListing, type KeptSummary } from '../protocol/keptResult';
+import { onlyRow } from './onlyRow';
 
 export interface Bins {
   /** Bin i covers [start + i·size, start + (i+1)·size). */
@@ -179,10 +180,10 @@ export class KeptResult {
       await connection.run(`CREATE TEMP TABLE kept_rows AS\n${sql}`);
       const described = (await connection.runAndReadAll('DESCRIBE kept_rows')).getRowsJS();
       const shown = deduplicated(names);
-      const columns = described.map((row, i) => ({ shown: shown[i]!, stored: String(row[0]), type: String(row[1]) }));
+      const columns = described.map((row, i) => ({ shown: shown[i] ?? String(row[0]), stored: String(row[0]), type: String(row[1]) }));
       const counted = await connection.runAndReadAll('SELECT count(*)::BIGINT FROM kept_rows');
       if (signal?.aborted) throw new Cancelled();
-      return { connection, columns, rowCount: Number(counted.getRowsJS()[0]![0]) };
+      return { connection, columns, rowCount: Number(onlyRow(counted.getRowsJS())[0]) };
     } catch (error) {
       connection.closeSync();
       if (signal?.aborted) throw new Cancelled({ cause: error });
@@ -204,24 +205,23 @@ export class KeptResult {
   private async summarizeNow(signal?: AbortSignal): Promise<KeptSummary> {
     const connection = this.open();
     const shown = this.columns.map((column) => column.shown);
-    const timeIndex = timeColumnOf(shown);
-    const errorIndex = shown.findIndex((name) => normalizeColumn(name) === 'errorcode');
-    const stored = (index: number): string => quoteName(this.columns[index]!.stored);
-    const timeColumn = timeIndex === undefined ? undefined : shown.indexOf(timeIndex);
-    const time = timeColumn === undefined ? 'NULL::BIGINT' : `epoch_ms(TRY_CAST(${stored(timeColumn)} AS TIMESTAMPTZ))`;
-    const error = errorIndex < 0 ? 'FALSE' : `coalesce(CAST(${stored(errorIndex)} AS VARCHAR), '') <> ''`;
-    this.hasErrors = errorIndex >= 0;
+    const timeName = timeColumnOf(shown);
+    const timeColumn = timeName === undefined ? undefined : this.columns.find((column) => column.shown === timeName);
+    const errorColumn = this.columns.find((column) => normalizeColumn(column.shown) === 'errorcode');
+    const time = timeColumn === undefined ? 'NULL::BIGINT' : `epoch_ms(TRY_CAST(${quoteName(timeColumn.stored)} AS TIMESTAMPTZ))`;
+    const error = errorColumn === undefined ? 'FALSE' : `coalesce(CAST(${quoteName(errorColumn.stored)} AS VARCHAR), '') <> ''`;
+    this.hasErrors = errorColumn !== undefined;
     // rowid is the row's place in the result: DuckDB keeps insertion order, so ORDER BY holds.
     await connection.run(`CREATE TEMP TABLE kept_time AS
       SELECT rowid AS _row, ${time} AS _t, ${error} AS _err FROM kept_rows ORDER BY _t NULLS LAST, _row`);
     const facts = await connection.runAndReadAll('SELECT count(_t)::BIGINT, min(_t), max(_t) FROM kept_time');
-    const [placed, first, last] = facts.getRowsJS()[0]!.map((value) => (value === null ? undefined : Number(value)));
+    const [placed, first, last] = onlyRow(facts.getRowsJS()).map((value) => (value === null ? undefined : Number(value)));
     if (signal?.aborted) throw new Cancelled();
     const overview = first === undefined || last === undefined ? undefined : await this.binsNow(first, last, Math.max(1, Math.ceil((last - first + 1) / OVERVIEW_BINS)));
     this.known = {
       rowCount: this.rowCount,
       columns: shown,
-      ...(timeIndex !== undefined ? { timeColumn: timeIndex } : {}),
+      ...(timeName !== undefined ? { timeColumn: timeName } : {}),
       ...(first !== undefined && last !== undefined ? { first, last } : {}),
       missingTime: this.rowCount - placed!,
       ...(overview !== undefined ? { overview } : {}),
@@ -327,7 +327,7 @@ export class KeptResult {
           await connection.run(`CREATE TEMP TABLE ${table} AS SELECT rowid AS _row FROM kept_rows ${kept} ORDER BY ${order}`);
         }
         const counted = await connection.runAndReadAll(`SELECT count(*)::BIGINT FROM ${table}`);
-        this.listings.set(key, { table, listed: Number(counted.getRowsJS()[0]![0]) });
+        this.listings.set(key, { table, listed: Number(onlyRow(counted.getRowsJS())[0]) });
         for (const [oldest, { table: old }] of this.listings) {
           if (this.listings.size <= KEPT_LISTINGS) break;
           await connection.run(`DROP TABLE IF EXISTS ${old}`);

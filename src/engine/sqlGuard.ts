@@ -15,6 +15,7 @@
 // rule alone stops them, and Athena accepts nothing else either.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { firstLine } from '../protocol/firstLine';
+import { onlyRow } from './onlyRow';
 
 const ALLOWED_TABLE_FUNCTIONS = new Set(['unnest', 'generate_series', 'range']);
 const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -120,8 +121,7 @@ export async function parseSelect(connection: DuckDBConnection, sql: string): Pr
   const statements = (await connection.extractStatements(sql)).count;
   if (statements !== 1) return { problem: `a cell holds exactly one SELECT statement; this one has ${statements}` };
   const serialized = await connection.runAndReadAll('SELECT json_serialize_sql($sql::VARCHAR)', { sql });
-  const [[text]] = serialized.getRowsJS() as [[unknown]];
-  const tree = JSON.parse(String(text)) as { error: boolean; error_message?: string };
+  const tree = JSON.parse(String(onlyRow(serialized.getRowsJS())[0])) as { error: boolean; error_message?: string };
   if (!tree.error) return { tree };
   const message = tree.error_message ?? '';
   return {

@@ -82,7 +82,7 @@ export function planCompaction(shapes: readonly BatchShape[], policy: Compaction
   }
   if (group.length > 0) groups.push(group);
   // A group of one batch is worth rewriting only for its dead rows.
-  const worth = groups.filter((g) => g.length > 1 || dead(g[0]!) > 0);
+  const worth = groups.filter((g) => g.length > 1 || g.some((batch) => dead(batch) > 0));
   return {
     groups: worth.map((g) => g.map((b) => b.id)),
     smallBatches: small.length,

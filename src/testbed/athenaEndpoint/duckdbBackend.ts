@@ -7,6 +7,7 @@
 // (awsRegion), so the window and partition predicates the Athena source writes run unchanged.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EventStore } from '../../engine/eventStore';
+import { onlyRow } from '../../engine/onlyRow';
 import { sqlString } from '../../engine/sqlText';
 import { defineScope, toCellValue, type QueryScope } from '../../engine/query';
 import { guardSql, parseSelect } from '../../engine/sqlGuard';
@@ -95,8 +96,7 @@ export async function duckdbBackend(options: DuckDBBackendOptions): Promise<Duck
     checkSyntax: (query) =>
       withConnection(async (connection) => {
         const result = await connection.runAndReadAll('SELECT json_serialize_sql($sql::VARCHAR)', { sql: query.sql });
-        const [[text]] = result.getRowsJS() as [[unknown]];
-        const tree = JSON.parse(String(text)) as { error: boolean; error_subtype?: string; error_message?: string; position?: string };
+        const tree = JSON.parse(String(onlyRow(result.getRowsJS())[0])) as { error: boolean; error_subtype?: string; error_message?: string; position?: string };
         if (tree.error && tree.error_subtype === 'SYNTAX_ERROR' && tree.position !== undefined) {
           throw duckdbSyntaxError(query.sql, tree.error_message ?? 'syntax error', Number(tree.position));
         }
