@@ -51,7 +51,8 @@ export interface AthenaQueryResult {
 }
 
 /** Poll delays: short at first (small queries finish in a second), then every 2 s. */
-const POLL_MS = [50, 100, 200, 400, 800, 1200, 2000];
+const LAST_POLL_MS = 2000;
+const POLL_MS = [50, 100, 200, 400, 800, 1200, LAST_POLL_MS];
 /** Throttled calls are retried this many times, with backoff from 250 ms to 8 s. */
 const THROTTLE_RETRIES = 6;
 
@@ -150,7 +151,7 @@ export class AthenaQueryRunner {
         throw new AthenaQueryFailed(`the query was cancelled in Athena (query ${queryExecutionId})${execution?.Status?.StateChangeReason ? `: ${this.redact(execution.Status.StateChangeReason)}` : ''}`, queryExecutionId);
       }
       // QUEUED and RUNNING (RUNNING goes back to QUEUED when Athena retries a transient failure): wait.
-      await sleep(POLL_MS[Math.min(poll, POLL_MS.length - 1)]!, signal);
+      await sleep(POLL_MS[poll] ?? LAST_POLL_MS, signal);
     }
   }
 

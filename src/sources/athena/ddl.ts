@@ -65,11 +65,10 @@ function identifier(value: string, what: string): string {
 
 /** `s3://bucket/prefix` → its parts, checked. */
 export function parseBucket(value: string): { bucket: string; prefix: string } {
-  const m = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(value.trim());
-  if (!m) throw new DdlInputError(`--bucket ${JSON.stringify(value)}: write it as s3://BUCKET or s3://BUCKET/PREFIX (the folder that holds AWSLogs/)`);
-  const bucket = m[1]!;
+  const [, bucket, prefix] = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(value.trim()) ?? [];
+  if (bucket === undefined) throw new DdlInputError(`--bucket ${JSON.stringify(value)}: write it as s3://BUCKET or s3://BUCKET/PREFIX (the folder that holds AWSLogs/)`);
   if (!BUCKET.test(bucket) || bucket.includes('..')) throw new DdlInputError(`--bucket: ${JSON.stringify(bucket)} is not an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens)`);
-  const parts = (m[2] ?? '').split('/').filter((p) => p !== '');
+  const parts = (prefix ?? '').split('/').filter((p) => p !== '');
   if (parts.at(-1) === 'AWSLogs') parts.pop();
   const bad = parts.find((p) => !PREFIX_PART.test(p));
   if (bad !== undefined) throw new DdlInputError(`--bucket: the prefix part ${JSON.stringify(bad)} holds characters the DDL cannot carry safely (use letters, digits and !_.*()-)`);

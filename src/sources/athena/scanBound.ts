@@ -21,8 +21,8 @@ const MAX_PREFIXES = 20_000;
 
 /** `s3://bucket/key…` → bucket and key. */
 export function parseS3Url(url: string): { bucket: string; key: string } | undefined {
-  const m = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(url.trim());
-  return m ? { bucket: m[1]!, key: m[2]! } : undefined;
+  const [, bucket, key] = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(url.trim()) ?? [];
+  return bucket !== undefined && key !== undefined ? { bucket, key } : undefined;
 }
 
 /**

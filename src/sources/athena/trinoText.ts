@@ -58,14 +58,14 @@ function scanTo(text: string, from: number, end: End): number | undefined {
     for (let at = text.indexOf(stops, from); at >= 0; at = text.indexOf(stops, at + 1)) if (end(text, at)) return at;
     return end(text, text.length) ? text.length : undefined;
   }
-  // Per stop: -2 not looked for yet, -1 none left, else where it next is.
-  const next = new Array<number>(stops.length).fill(-2);
+  // Per stop: where it next is; -2 not looked for yet, -1 none left.
+  const next = Array.from(stops, (stop) => ({ stop, at: -2 }));
   let at = from;
   for (;;) {
     let nearest = -1;
-    for (let s = 0; s < stops.length; s += 1) {
-      if (next[s] === -2 || (next[s]! >= 0 && next[s]! < at)) next[s] = text.indexOf(stops[s]!, at);
-      if (next[s]! >= 0 && (nearest < 0 || next[s]! < nearest)) nearest = next[s]!;
+    for (const s of next) {
+      if (s.at === -2 || (s.at >= 0 && s.at < at)) s.at = text.indexOf(s.stop, at);
+      if (s.at >= 0 && (nearest < 0 || s.at < nearest)) nearest = s.at;
     }
     if (nearest < 0) return end(text, text.length) ? text.length : undefined;
     if (end(text, nearest)) return nearest;
@@ -84,8 +84,7 @@ function parseStruct(text: string, from: number, fields: readonly StructField[],
   if (text[from] !== '{') return undefined;
   let at = from + 1;
   const out: Record<string, CellValue> = {};
-  for (let i = 0; i < fields.length; i += 1) {
-    const field = fields[i]!;
+  for (const field of fields) {
     if (!holdsAt(text, at, field.key)) return undefined;
     at += field.key.length;
     const fieldEnd: End = field.beforeNext ?? ending('}', (t, p) => t[p] === '}' && end(t, p + 1));

@@ -4,7 +4,7 @@
 // in CloudTrail's form, see storedEventTime.ts) and _file, _record, _ts, _time_as_read.
 import { chmodSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CLOUDTRAIL_RECORD, COLUMN_NAMES, RECORD_TYPE, duckdbType, jsonStructure } from '../../engine/schema';
+import { CLOUDTRAIL_RECORD, COLUMN_NAMES, RECORD_TYPE, columnType, duckdbType, jsonStructure } from '../../engine/schema';
 import { sqlString } from '../../engine/sqlText';
 import { BATCH_PARQUET } from '../../engine/store/batchFormat';
 import { withStoredTime } from '../../engine/storedEventTime';
@@ -71,8 +71,8 @@ export async function writeProjectedBatch(
   parquet: string,
 ): Promise<void> {
   const kept = COLUMN_NAMES.filter((name) => name === 'eventTime' || columns.includes(name));
-  const converted = COLUMN_NAMES.filter((name) => kept.includes(name) || SHAPED.has(CLOUDTRAIL_RECORD.fields[name]!.kind));
-  const record = `STRUCT(${converted.map((name) => `"${name}" ${duckdbType(CLOUDTRAIL_RECORD.fields[name]!)}`).join(', ')})`;
+  const converted = COLUMN_NAMES.filter((name) => kept.includes(name) || SHAPED.has(columnType(name).kind));
+  const record = `STRUCT(${converted.map((name) => `"${name}" ${duckdbType(columnType(name))}`).join(', ')})`;
   const { rows } = bulkReader(files, format, record);
   await db.run(`COPY (
     ${withStoredTime(`SELECT _file, _record, ${kept.map((name) => `r."${name}" AS "${name}"`).join(', ')} FROM (${rows})`)}

@@ -129,15 +129,15 @@ function* requests(files: readonly LogFile[], formats: readonly BulkFormat[]): G
   for (const format of ['records', 'array'] as const) {
     let batch: { id: number; file: LogFile }[] = [];
     let bytes = 0;
-    for (let i = 0; i < files.length; i += 1) {
+    for (const [i, file] of files.entries()) {
       if (formats[i] !== format) continue;
-      if (batch.length > 0 && bytes + files[i]!.size > REQUEST_BYTES) {
+      if (batch.length > 0 && bytes + file.size > REQUEST_BYTES) {
         yield { format, files: batch };
         batch = [];
         bytes = 0;
       }
-      batch.push({ id: idOf(i), file: files[i]! });
-      bytes += files[i]!.size;
+      batch.push({ id: idOf(i), file });
+      bytes += file.size;
     }
     if (batch.length > 0) yield { format, files: batch };
   }
@@ -147,7 +147,12 @@ function* requests(files: readonly LogFile[], formats: readonly BulkFormat[]): G
 async function untimedProblems(store: EventStore, events: string, files: readonly LogFile[]): Promise<FileProblem[]> {
   const found = (await store.writer.runAndReadAll(untimedRecordProblems(events))).getRowsJS() as [number, number, null, string][];
   if (found.length === 0) return [];
-  const paths = new Map(found.map(([id]) => [id, files[-id - 1]!.path]));
+  const pathOf = (id: number): string => {
+    const file = files[-id - 1];
+    if (file === undefined) throw new Error(`the direct answer named file id ${id}, which it was not given`);
+    return file.path;
+  };
+  const paths = new Map(found.map(([id]) => [id, pathOf(id)]));
   const ordered = (await store.writer.runAndReadAll(`
     SELECT p.path, p.record, p.message FROM (VALUES ${found.map(([id, record, , message]) => `(${sqlString(paths.get(id)!)}, ${record}, ${sqlString(message)})`).join(', ')}) AS p(path, record, message)
     ORDER BY p.path, p.record NULLS FIRST`)).getRowsJS() as [string, number, string][];

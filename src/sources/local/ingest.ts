@@ -243,10 +243,12 @@ function* batches(files: PendingFile[]): Generator<PendingFile[]> {
  */
 async function ingestBatch(context: BatchContext, batch: PendingFile[], alone = false): Promise<number> {
   const { store, worker, signal } = context;
-  const format = batch[0]!.format!;
+  const [first] = batch;
+  if (first === undefined) return 0;
+  const format = first.format!;
   let suspects = batch;
   let crash: string | undefined;
-  if (format !== 'objects' && !batch[0]!.careful) {
+  if (format !== 'objects' && !first.careful) {
     const reserved = store.catalogue.reserveBatch();
     const parquet = reserved.parquet;
     const reply = await context.slots
@@ -327,8 +329,11 @@ async function fileProblems(store: EventStore, ids: readonly number[]): Promise<
 /** The one folder that holds every path (its deepest common ancestor), as the worker's allowed folder. */
 export function commonFolders(paths: readonly string[]): string[] {
   const split = (path: string): string[] => dirname(resolve(path)).split(sep);
-  let common = split(paths[0]!);
-  for (const path of paths.slice(1)) {
+  const [first, ...rest] = paths;
+  // No paths, no folder: the worker may read nothing.
+  if (first === undefined) return [];
+  let common = split(first);
+  for (const path of rest) {
     const parts = split(path);
     let i = 0;
     while (i < common.length && i < parts.length && common[i] === parts[i]) i += 1;

@@ -96,7 +96,7 @@ export async function* lookupEventPages(options: LookupEventPagesOptions): Async
       });
       requests += 1;
       try {
-        output = await client.send(command, { abortSignal: signal });
+        output = await client.send(command, signal === undefined ? {} : { abortSignal: signal });
       } catch (error) {
         if (isAbort(error, signal)) throw abortError(signal);
         if (!(error instanceof Error) || error.name !== 'ThrottlingException') throw error;
@@ -140,29 +140,30 @@ export async function* lookupAcrossRegions(options: LookupAcrossRegionsOptions):
   const forward = (): void => inner.abort(signal?.reason);
   signal?.addEventListener('abort', forward, { once: true });
 
-  const streams = regions.map((region) => lookupEventPages({ ...rest, client: clientFor(region), region, signal: inner.signal }));
+  const streams = regions.map((region, index) => ({ index, region, pages: lookupEventPages({ ...rest, client: clientFor(region), region, signal: inner.signal }) }));
+  type Stream = (typeof streams)[number];
   const counts = regions.map(() => ({ requests: 0, throttled: 0 }));
-  type Next = { index: number; result: IteratorResult<LookupPage> };
-  const pending = new Map<number, Promise<Next>>();
-  const pull = (index: number): void => {
+  type Next = { stream: Stream; result: IteratorResult<LookupPage> };
+  const pending = new Map<Stream, Promise<Next>>();
+  const pull = (stream: Stream): void => {
     pending.set(
-      index,
-      streams[index]!.next().then((result) => ({ index, result })),
+      stream,
+      stream.pages.next().then((result) => ({ stream, result })),
     );
   };
-  streams.forEach((_, index) => pull(index));
+  streams.forEach(pull);
   let pages = 0;
   try {
     while (pending.size > 0) {
-      const { index, result } = await Promise.race(pending.values());
-      pending.delete(index);
+      const { stream, result } = await Promise.race(pending.values());
+      pending.delete(stream);
       if (result.done) continue;
-      counts[index] = { requests: result.value.requests, throttled: result.value.throttled };
+      counts[stream.index] = { requests: result.value.requests, throttled: result.value.throttled };
       pages += 1;
-      pull(index);
+      pull(stream);
       yield {
         ...result.value,
-        region: regions[index]!,
+        region: stream.region,
         pages,
         totalRequests: counts.reduce((sum, c) => sum + c.requests, 0),
         totalThrottled: counts.reduce((sum, c) => sum + c.throttled, 0),
@@ -174,7 +175,7 @@ export async function* lookupAcrossRegions(options: LookupAcrossRegionsOptions):
       // Stop the other regions' requests; their pending pages end in Cancelled, not wanted.
       inner.abort(abortError());
       await Promise.allSettled([...pending.values()]);
-      await Promise.allSettled(streams.map((stream) => stream.return(undefined)));
+      await Promise.allSettled(streams.map((stream) => stream.pages.return(undefined)));
     }
   }
   if (signal?.aborted) throw abortError(signal);

@@ -18,7 +18,7 @@ export interface RequestPacerOptions {
 interface Waiter {
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   readonly onAbort?: () => void;
 }
 
@@ -32,7 +32,7 @@ interface KeyState {
   recoverAt: number;
   /** The last slow-down, so a burst of throttles from concurrent callers halves once. */
   slowedAt: number;
-  timer?: ReturnType<typeof setTimeout>;
+  timer?: ReturnType<typeof setTimeout> | undefined;
 }
 
 const WINDOW_MS = 1000;
@@ -127,7 +127,8 @@ export class RequestPacer {
       // A rate of r a second allows `count` starts in `window` ms: 2/s → 2 in 1 s, 0.5/s → 1 in 2 s.
       const count = Math.max(1, Math.floor(state.rate));
       const window = (WINDOW_MS * count) / state.rate + this.marginMs;
-      while (state.starts.length > 0 && now - state.starts[0]! >= window) state.starts.shift();
+      const expired = (start: number | undefined): boolean => start !== undefined && now - start >= window;
+      while (expired(state.starts[0])) state.starts.shift();
       if (state.queue.length === 0) {
         if (state.starts.length === 0 && state.rate === this.ratePerSecond) this.keys.delete(key);
         return;
@@ -140,7 +141,8 @@ export class RequestPacer {
         continue;
       }
       // The oldest start of the last `count` leaves the window at this time.
-      const wait = state.starts[state.starts.length - count]! + window - now;
+      // starts holds at least `count` here (fewer started above).
+      const wait = (state.starts.at(-count) ?? now) + window - now;
       state.timer = setTimeout(() => {
         state.timer = undefined;
         this.pump(key, state);

@@ -6,6 +6,7 @@
 // pushed down (a full read of the window): correct before fast.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { parseSelect } from '../../engine/sqlGuard';
+import { firstLine } from '../../protocol/firstLine';
 import {
   children,
   columnPaths,
@@ -172,15 +173,16 @@ function fullScan(why: string, more: readonly string[] = []): LookupPlan {
 
 function describe(candidate: Candidate): string {
   const { attribute, values } = candidate;
-  return values.length === 1
-    ? `${attribute.key} = ${quote(values[0]!)}`
+  const [only, ...more] = values;
+  return only !== undefined && more.length === 0
+    ? `${attribute.key} = ${quote(only)}`
     : `${attribute.key} in ${values.map(quote).join(', ')}`;
 }
 
 /** Which LookupEvents calls fetch a superset of what `sql` can return, and why. */
 export async function planLookup(connection: DuckDBConnection, sql: string): Promise<LookupPlan> {
   const parsed = await parseSelect(connection, sql).catch((error: unknown) => ({
-    problem: String(error instanceof Error ? error.message : error).split('\n')[0]!,
+    problem: firstLine(String(error instanceof Error ? error.message : error)),
   }));
   if ('problem' in parsed) return fullScan(`DuckDB could not read the query (${parsed.problem})`);
   const shape = shapeOf(parsed.tree);

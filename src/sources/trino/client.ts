@@ -58,7 +58,8 @@ interface StatementResponse {
 }
 
 /** Poll delays while a query runs without data: Trino's GET already waits up to a second. */
-const IDLE_DELAYS_MS = [0, 10, 25, 50, 100, 200];
+const LAST_IDLE_DELAY_MS = 200;
+const IDLE_DELAYS_MS = [0, 10, 25, 50, 100, LAST_IDLE_DELAY_MS];
 /** 502/503/504 and 429 from a proxy or a busy coordinator are retried this many times. */
 const RETRIES = 8;
 
@@ -154,7 +155,13 @@ export class TrinoClient {
         if (!columns) throw new TrinoConnectionError(`Trino sent rows before their columns (query ${queryId})`);
         const cols = columns;
         const room = limit - rows.length;
-        const converted = page.data.slice(0, room).map((row) => row.map((value, i) => toCellValue(value, cols[i]!.typeSignature)));
+        const converted = page.data.slice(0, room).map((row) =>
+          row.map((value, i) => {
+            const column = cols[i];
+            if (column === undefined) throw new TrinoConnectionError(`Trino sent a row of ${row.length} values for ${cols.length} columns (query ${queryId})`);
+            return toCellValue(value, column.typeSignature);
+          }),
+        );
         rows.push(...converted);
         if (converted.length > 0) options.onRows?.(converted, cols);
         if (page.data.length > room) truncated = true;
@@ -169,7 +176,7 @@ export class TrinoClient {
         if (signal?.aborted) throw new Cancelled();
         break;
       }
-      await sleep(IDLE_DELAYS_MS[Math.min(idle, IDLE_DELAYS_MS.length - 1)]!, signal);
+      await sleep(IDLE_DELAYS_MS[idle] ?? LAST_IDLE_DELAY_MS, signal);
       try {
         page = await this.request('GET', next, signal);
       } catch (error) {

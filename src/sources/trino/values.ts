@@ -93,7 +93,11 @@ export function toCellValue(value: unknown, signature: TypeSignature): CellValue
       if (!Array.isArray(value)) return value as CellValue;
       const names = rowFieldNames(signature);
       const types = typeArguments(signature);
-      return Object.fromEntries(names.map((name, i) => [name, toCellValue(value[i], types[i]!)]));
+      // A field whose type the signature does not give is passed on as the server wrote it.
+      return Object.fromEntries(names.map((name, i) => {
+        const type = types[i];
+        return [name, type === undefined ? ((value[i] ?? null) as CellValue) : toCellValue(value[i], type)];
+      }));
     }
     case 'decimal':
       // DuckDB hands decimals to JavaScript as doubles; do the same so both engines print alike.
