@@ -48,7 +48,8 @@ export class KeptTimeline {
     this.element = h('section', { className: 'timeline kept-timeline', attrs: { 'data-testid': 'kept-timeline', 'aria-label': 'Timeline' } }, this.status, this.frame);
     this.element.hidden = true;
     new ResizeObserver((entries) => {
-      const box = entries[entries.length - 1]!.contentRect;
+      const box = entries.at(-1)?.contentRect;
+      if (box === undefined) return;
       this.size = { width: box.width, height: box.height };
       this.requestPaint();
     }).observe(this.frame);
@@ -222,8 +223,7 @@ export class KeptTimeline {
     const columns = Math.ceil(layout.plotWidth) + 1;
     const column = new Uint8Array(columns);
     let inView = 0;
-    for (let i = 0; i < marks.times.length; i += 1) {
-      const time = marks.times[i]!;
+    for (const [i, time] of marks.times.entries()) {
       if (!(time >= range.start && time <= range.end)) continue;
       inView += 1;
       const x = Math.min(columns - 1, Math.round((time - range.start) * scale));
@@ -236,10 +236,11 @@ export class KeptTimeline {
       ctx.fill();
     }
     const selected = this.selectedRow === undefined ? -1 : marks.rowIndexes.indexOf(this.selectedRow);
-    if (selected >= 0 && marks.times[selected]! >= range.start && marks.times[selected]! <= range.end) {
+    const selectedTime = marks.times[selected] ?? NaN;
+    if (selectedTime >= range.start && selectedTime <= range.end) {
       ctx.strokeStyle = colours.selection;
       ctx.lineWidth = 2;
-      ctx.strokeRect(Math.round(layout.plotLeft + (marks.times[selected]! - range.start) * scale) - 3, top - 2, 7, markHeight + 4);
+      ctx.strokeRect(Math.round(layout.plotLeft + (selectedTime - range.start) * scale) - 3, top - 2, 7, markHeight + 4);
     }
     ctx.textAlign = 'right';
     ctx.fillStyle = colours.foreground;
@@ -350,8 +351,8 @@ export class KeptTimeline {
     const radius = (HIT_RADIUS / layout.plotWidth) * span(range);
     let best: number | undefined;
     let distance = Infinity;
-    for (let i = 0; i < marks.times.length; i += 1) {
-      const away = Math.abs(marks.times[i]! - time);
+    for (const [i, markTime] of marks.times.entries()) {
+      const away = Math.abs(markTime - time);
       if (away <= radius && away < distance) {
         distance = away;
         best = i;
