@@ -5,7 +5,7 @@
 // with the load average beside each figure. The cost of compaction itself is printed for
 // 1,000 batches and for 32 (the number at which it runs, compaction.ts).
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore } from '../src/engine/eventStore';
 import { runQuery } from '../src/engine/query';
@@ -13,6 +13,7 @@ import { DEFAULT_COMPACTION } from '../src/engine/store/compaction';
 import { ALL_TIME } from '../src/engine/timeWindow';
 import { storeFetch } from '../src/sources/lookup/fetchedEvents';
 import { cloudTrailRecord } from '../test/support/cloudTrailRecord';
+import { median, oneMinuteLoad } from './figures';
 
 const FETCHES = Number(process.env.BENCH_FETCHES ?? 1000);
 const PER_FETCH = 50;
@@ -22,7 +23,7 @@ const QUERIES = {
   'one principal': `SELECT eventTime, eventName FROM cloudtrail_logs WHERE eventName = 'Call3' AND sourceIPAddress = '198.51.100.7' ORDER BY eventTime LIMIT 100`,
 };
 
-const load = (): string => `load ${loadavg()[0]!.toFixed(1)}`;
+const load = (): string => `load ${oneMinuteLoad()}`;
 
 /** A store of `fetches` kept fetches, one batch each; returns its folder and the fetch ids. */
 async function storeOfSmallBatches(fetches: number): Promise<{ dir: string; ids: number[] }> {
@@ -91,7 +92,6 @@ async function main(): Promise<void> {
       before.push(a.ms);
       after.push(b.ms);
     }
-    const median = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
     lines.push(
       `  warm run "${name}": ${FETCHES} batches ${median(before).toFixed(0)} ms, compacted ${median(after).toFixed(0)} ms ` +
         `(${(median(before) / median(after)).toFixed(1)}× faster; medians of ${ROUNDS} alternated), rows equal: ${same ? 'yes' : 'NO'}, ${load()}`,

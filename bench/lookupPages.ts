@@ -6,7 +6,8 @@
 //   unchecked: DuckDB json_transform only, no JS parse, no check (a floor: it cannot report a
 //              record that does not fit, so it is not a candidate, only the cost of the check).
 import { readdirSync, readFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
+import { median, oneMinuteLoad } from './figures';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { INTEGER, LIST, VARCHAR, listValue } from '@duckdb/node-api';
@@ -77,10 +78,9 @@ async function main(): Promise<void> {
       for (const [i, page] of pages.entries()) await way(store, page, join(store.eventsDir, `bench-${name}-${i}.parquet`));
       const ms = performance.now() - started;
       times.get(name)!.push(ms);
-      process.stdout.write(`  round ${round} ${name.padEnd(9)} ${ms.toFixed(0).padStart(6)} ms  ${((ms * 1000) / texts.length).toFixed(1)} µs/event  load ${loadavg()[0]!.toFixed(1)}\n`);
+      process.stdout.write(`  round ${round} ${name.padEnd(9)} ${ms.toFixed(0).padStart(6)} ms  ${((ms * 1000) / texts.length).toFixed(1)} µs/event  load ${oneMinuteLoad()}\n`);
     }
   }
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const base = median(times.get('stringify')!);
   for (const [name] of ways) {
     const m = median(times.get(name)!);

@@ -64,25 +64,30 @@ export async function keptCase(open: () => Promise<KeptBenchPage>): Promise<[str
     const load = (): string => `load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
     // A/B, alternated: the cell as it ran before (the first rows, then the query again into the
     // kept table) and as it runs now (once, into the kept table, the first rows read from it).
-    const before: number[][] = [];
-    const now: number[][] = [];
+    const before: { answer: number; kept: number }[] = [];
+    const now: { answer: number; kept: number }[] = [];
     let result: KeptResult | undefined;
     for (let round = 0; round < 2; round += 1) {
       let at = performance.now();
       await runQuery(store, scope, SQL, { limit: ROW_LIMIT });
       const answered = performance.now() - at;
       (await KeptResult.keep(store, scope, SQL)).close();
-      before.push([answered, performance.now() - at]);
+      const previously = { answer: answered, kept: performance.now() - at };
+      before.push(previously);
       result?.close();
       at = performance.now();
       const ran = await KeptResult.run(store, scope, SQL, { limit: ROW_LIMIT });
       const answeredOnce = performance.now() - at;
       await ran.kept!.summarize();
-      now.push([answeredOnce, performance.now() - at]);
+      const once = { answer: answeredOnce, kept: performance.now() - at };
+      now.push(once);
       result = ran.kept!;
-      console.log(`host, round ${round + 1} (${load()}): before: answer ${before[round]![0]!.toFixed(0)} ms, kept ${before[round]![1]!.toFixed(0)} ms | once: answer ${now[round]![0]!.toFixed(0)} ms, kept ${now[round]![1]!.toFixed(0)} ms`);
+      console.log(`host, round ${round + 1} (${load()}): before: answer ${previously.answer.toFixed(0)} ms, kept ${previously.kept.toFixed(0)} ms | once: answer ${once.answer.toFixed(0)} ms, kept ${once.kept.toFixed(0)} ms`);
     }
-    const keepMs = now[now.length - 1]![1]!;
+    const lastBefore = before.at(-1);
+    const lastNow = now.at(-1);
+    if (lastBefore === undefined || lastNow === undefined) throw new Error('no round ran');
+    const keepMs = lastNow.kept;
     const announced = kept.keep('bench-kept', result!);
     const firstRows: unknown[][] = [];
     for (let offset = 0; offset < ROW_LIMIT; offset += MAX_PAGE) firstRows.push(...(await result!.page(offset, MAX_PAGE)));
@@ -323,8 +328,8 @@ export async function keptCase(open: () => Promise<KeptBenchPage>): Promise<[str
       [`${n} kept: filter typed → host-filtered rows drawn`, ms(sortedPaging.filterMs), '', ''],
       [`${n} kept: JS heap, opened / zoomed (after GC)`, `${(heapAfterOpen / 1048576).toFixed(1)} / ${(heap / 1048576).toFixed(1)} MB`, '< 200 MB', verdict(heap < 200 * 1048576)],
       [`${n} kept: host keeps the result (not in view)`, ms(keepMs), '', ''],
-      [`${n} kept: cell answered, before → once (last round)`, `${ms(before[before.length - 1]![0]!)} → ${ms(now[now.length - 1]![0]!)}`, '', ''],
-      [`${n} kept: answered and kept, before → once`, `${ms(before[before.length - 1]![1]!)} → ${ms(keepMs)}`, '', ''],
+      [`${n} kept: cell answered, before → once (last round)`, `${ms(lastBefore.answer)} → ${ms(lastNow.answer)}`, '', ''],
+      [`${n} kept: answered and kept, before → once`, `${ms(lastBefore.kept)} → ${ms(keepMs)}`, '', ''],
     ];
   } finally {
     kept.clear();
