@@ -207,7 +207,7 @@ describe('layer 2: the locked instances refuse every shape without the guard', (
         await assert.rejects(store.writer.run(`SELECT * FROM '${secret}'`), /file system operations are disabled/);
         await assert.rejects(store.writer.run('SET enable_external_access = true'), /locked/);
         // An https name meets the lock, not an attempt to install or load httpfs.
-        await assert.rejects(connection.run(shapes()['an https URL']!), /Cannot access file "https:.*file system operations are disabled/);
+        await assert.rejects(connection.run(entryOf(shapes(), 'an https URL')), /Cannot access file "https:.*file system operations are disabled/);
       } finally {
         connection.closeSync();
       }

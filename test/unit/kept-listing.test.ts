@@ -19,6 +19,7 @@ import { generateTrail } from '../../src/testbed/loggen';
 import { scanLocalLogs } from '../../src/sources/local/localLogs';
 import { openStore } from '../support/store';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const EVENTS = 24_000;
 
@@ -56,7 +57,7 @@ async function listAll(result: KeptResult, listing: KeptListing, size = 1_777): 
 function expected(rows: readonly CellValue[][], columns: readonly string[], listing: KeptListing): number[] {
   const terms = filterTerms(listing.filter ?? '');
   const order = listing.sort === undefined ? rows.map((_, i) => i) : sortedRowOrder(rows, { column: columns.indexOf(listing.sort.column), direction: listing.sort.direction });
-  return order.filter((i) => rowMatches(rows[i]!, terms));
+  return order.filter((i) => rowMatches(itemAt(rows, i), terms));
 }
 
 test('the kept result holds every row, 20,000 and more', async () => {

@@ -65,8 +65,8 @@ test('bins over a span count its events, errors among them, on bins aligned to t
     const t = Date.parse(String(row[0]));
     if (t < from || t > to) continue;
     const bin = Math.floor((t - bins.start) / size);
-    expected[bin]! += 1;
-    if (row[2] !== null && row[2] !== '') expectedErrors[bin]! += 1;
+    expected[bin] = itemAt(expected, bin) + 1;
+    if (row[2] !== null && row[2] !== '') expectedErrors[bin] = itemAt(expectedErrors, bin) + 1;
   }
   assert.deepEqual(bins.counts, expected);
   assert.deepEqual(bins.errors, expectedErrors);

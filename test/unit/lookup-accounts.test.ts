@@ -26,6 +26,7 @@ import { ACCOUNTS } from '../../src/testbed/loggen/org';
 import { awsFolder, isolateProcessEnv, type AwsFolder } from '../support/awsConfigFolder';
 import { openStore, query } from '../support/store';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const [PROD, STAGING, SECURITY] = ACCOUNTS.map((a) => a.id) as [string, string, string];
 const key = (name: string, account: string, extra: { denied?: boolean } = {}) => ({
@@ -258,7 +259,7 @@ test('trailbook check: a cell\'s own profiles= narrows the runbook\'s, as in tra
   assert.doesNotMatch(checked.stdout + checked.stderr, /partial|profile denied/, 'the cell did not read the account it did not ask for');
   assert.equal(checked.status, 0, checked.stdout + checked.stderr);
   const saved = JSON.parse(readFileSync(state, 'utf8')) as { runbooks: Record<string, { mark?: string }> };
-  assert.equal(Object.values(saved.runbooks)[0]!.mark, '2025-03-05T00:00:00.000Z', 'the window was checked in full: the mark moves');
+  assert.equal(itemAt(Object.values(saved.runbooks), 0).mark, '2025-03-05T00:00:00.000Z', 'the window was checked in full: the mark moves');
 
   // And a cell may not reach an account the flags did not name.
   writeFileSync(runbook, `\`\`\`cloudtrail id=stop-logging expect=empty profiles=staging\nSELECT eventTime FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n\`\`\`\n`);

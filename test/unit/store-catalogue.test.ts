@@ -14,6 +14,7 @@ import { storeFetch } from '../../src/sources/lookup/fetchedEvents';
 import { cloudTrailRecord } from '../support/cloudTrailRecord';
 import { openStore } from '../support/store';
 import { tempDir } from '../support/tempDir';
+import { itemAt } from '../support/itemAt';
 
 const FETCH = { account: '111122223333', region: 'us-east-1', attribute: '' };
 
@@ -50,8 +51,8 @@ test('a fetch is stored with its account, region and range; a record that does n
   assert.deepEqual([...stored.foreign], [['999988887777', 1]]);
   const problems = await store.catalogue.problemsOf([stored.id]);
   assert.deepEqual(problems.map((p) => [p.record, p.path]), [[2, undefined], [3, undefined]]);
-  assert.match(problems[0]!.message, /^record 2: resources is an object, expected a list$/);
-  assert.match(problems[1]!.message, /^record 3: CloudTrailEvent is not JSON/);
+  assert.match(itemAt(problems, 0).message, /^record 2: resources is an object, expected a list$/);
+  assert.match(itemAt(problems, 1).message, /^record 3: CloudTrailEvent is not JSON/);
   // The record without recipientAccountId gets the account it was fetched from; the other is kept as written.
   assert.deepEqual((await rowsOf(store, [stored.id], 'SELECT recipientAccountId FROM cloudtrail_logs ORDER BY eventTime')), [['111122223333'], ['999988887777']]);
   const [kept] = await store.catalogue.keptRanges(FETCH, { start: 0, end: 1 });
@@ -64,7 +65,7 @@ test('forgetting removes a fetch, its problems and the batch left with nothing; 
   const cacheDir = join(tempDir(), 'cache');
   const store = await openStore({ cacheDir });
   const [first, second] = await smallFetches(store, 2, 3);
-  const firstBatch = (await store.catalogue.batchFilesOf([first!]))[0]!;
+  const firstBatch = itemAt((await store.catalogue.batchFilesOf([first!])), 0);
   await store.catalogue.forget([first!]);
   assert.deepEqual(await store.catalogue.batchFilesOf([first!]), []);
   assert.equal(existsSync(firstBatch), false, 'a batch of forgotten members only is removed');
@@ -115,7 +116,7 @@ test("a changed log file's dead rows in a shared batch are dropped by compaction
   const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
   const first = await scanLocalLogs(store, logs, ALL_TIME);
   assert.equal(first.ingest.batchFiles.length, 1, 'the three files share one batch');
-  const shared = first.ingest.batchFiles[0]!;
+  const shared = itemAt(first.ingest.batchFiles, 0);
 
   write('b.json', ['2024-07-01T00:00:06Z'], 'New');
   utimesSync(join(logs, 'b.json'), new Date(), new Date(Date.now() + 5000));
@@ -128,7 +129,7 @@ test("a changed log file's dead rows in a shared batch are dropped by compaction
   const before = await answer();
   assert.deepEqual(before.map(([name]) => name), ['Kept', 'Kept', 'Kept', 'New']);
   const rowsIn = async (paths: readonly string[]): Promise<number> =>
-    Number((await store.writer.runAndReadAll(`SELECT count(*) FROM read_parquet([${paths.map((p) => `'${p}'`).join(', ')}])`)).getRowsJS()[0]![0]);
+    Number(itemAt((await store.writer.runAndReadAll(`SELECT count(*) FROM read_parquet([${paths.map((p) => `'${p}'`).join(', ')}])`)).getRowsJS(), 0)[0]);
   assert.equal(await rowsIn([shared]), 5, 'the old events of b.json are still in the shared batch');
 
   const plan = await store.catalogue.compactionPlan();
@@ -146,7 +147,7 @@ test('a crash between writing a merged file and committing it leaves nothing cou
   const ids = await smallFetches(store, 3, 4);
   const before = await rowsOf(store, ids, EVERY_EVENT);
   const filesBefore = eventsFiles(store);
-  const group = (await store.catalogue.compactionPlan({ smallBatchRows: 100, smallBatchesToMerge: 2, deadShare: 0.25, mergedBatchRows: 1000 })).groups[0]!;
+  const group = itemAt((await store.catalogue.compactionPlan({ smallBatchRows: 100, smallBatchesToMerge: 2, deadShare: 0.25, mergedBatchRows: 1000 })).groups, 0);
   assert.equal(group.length, 3);
   const merged = store.catalogue.reserveBatch();
   await writeCompacted(store.writer, group, group.map((id) => store.catalogue.batchPath(id)), merged.parquet);
