@@ -6,13 +6,14 @@
 //   tsx bench/cacheWrite.ts [--files 1000] [--skip 0] [--rounds 2] [--threads N] [--memory 2GB] [variant…]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { RECORD_TYPE } from '../src/engine/schema';
 import { sqlString } from '../src/engine/sqlText';
 import { withStoredTime } from '../src/engine/storedEventTime';
 import { benchTrailDir, ensureBenchTrail } from './benchTrail';
+import { oneMinuteLoad } from './figures';
 
 /** COPY options by name; `null`: parse and unnest everything, write nothing (the floor). */
 const VARIANTS: Record<string, string | null> = {
@@ -38,7 +39,7 @@ const VARIANTS: Record<string, string | null> = {
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1]! : fallback;
+  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
 }
 
 function statement(files: readonly string[], copy: string | null, out: string, order: string | undefined, raw: boolean): string {
@@ -81,24 +82,26 @@ async function main(): Promise<void> {
   const memory = option('memory', '2GB');
   if (process.argv[2] === '--child') {
     const files = execFileSync('bash', ['-c', `find ${JSON.stringify(process.argv[4])} -name '*.json.gz' | sort | tail -n +${Number(option('skip', '0')) + 1} | head -n ${count}`], { encoding: 'utf8' }).trim().split('\n');
-    return child(process.argv[3]!, files, threads, memory);
+    const variant = process.argv[3];
+    if (variant === undefined) throw new Error('--child needs the variant to run');
+    return child(variant, files, threads, memory);
   }
   const trail = await ensureBenchTrail(1_000_000);
   const flags = new Set(['--files', '--skip', '--rounds', '--threads', '--memory']);
-  const named = process.argv.slice(2).filter((arg, i, all) => !flags.has(arg) && !flags.has(all[i - 1]!));
+  const named = process.argv.slice(2).filter((arg, i, all) => !flags.has(arg) && !flags.has(all[i - 1] ?? ''));
   const variants = named.length > 0 ? named : Object.keys(VARIANTS);
   process.stdout.write(`${count} files (after ${option('skip', '0')}) of ${benchTrailDir(1_000_000)}, threads ${threads}, memory limit ${memory}\n`);
   process.stdout.write('variant                       wall ms  cpu ms      MB  peak MB  load\n');
   for (let round = 0; round < rounds; round += 1) {
     for (const variant of variants) {
-      const load = loadavg()[0]!.toFixed(1);
+      const load = oneMinuteLoad();
       const run = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', variant, trail, '--files', String(count), '--skip', option('skip', '0'), '--threads', threads, '--memory', memory], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       if (run.status !== 0) throw new Error(`${variant} failed`);
       const { ms, cpuMs, bytes, maxRssMB } = JSON.parse(run.stdout) as { ms: number; cpuMs: number; bytes: number; maxRssMB: number };
-      process.stdout.write(`${variant.padEnd(28)} ${ms.toFixed(0).padStart(7)} ${cpuMs.toFixed(0).padStart(7)}  ${(bytes / 1e6).toFixed(2).padStart(6)}  ${maxRssMB.toFixed(0).padStart(7)}  ${load}–${loadavg()[0]!.toFixed(1)}\n`);
+      process.stdout.write(`${variant.padEnd(28)} ${ms.toFixed(0).padStart(7)} ${cpuMs.toFixed(0).padStart(7)}  ${(bytes / 1e6).toFixed(2).padStart(6)}  ${maxRssMB.toFixed(0).padStart(7)}  ${load}–${oneMinuteLoad()}\n`);
     }
   }
 }

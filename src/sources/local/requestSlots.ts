@@ -29,9 +29,9 @@ export class RequestSlots {
 
   /** Starts waiting requests in order: one that must run alone waits for the others to finish, and holds back those behind it. */
   private next(): void {
-    while (this.waiting.length > 0 && !this.alone) {
-      const first = this.waiting[0]!;
-      if (first.alone ? this.running > 0 : this.running >= this.size) return;
+    while (!this.alone) {
+      const first = this.waiting[0];
+      if (first === undefined || (first.alone ? this.running > 0 : this.running >= this.size)) return;
       this.waiting.shift();
       this.running += 1;
       this.alone = first.alone;

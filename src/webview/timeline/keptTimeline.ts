@@ -349,16 +349,17 @@ export class KeptTimeline {
     if (marks === undefined) return undefined;
     const time = xToTime(x, range, layout.plotLeft, layout.plotWidth);
     const radius = (HIT_RADIUS / layout.plotWidth) * span(range);
-    let best: number | undefined;
+    let best: { row: number; time: number; failed: boolean } | undefined;
     let distance = Infinity;
     for (const [i, markTime] of marks.times.entries()) {
       const away = Math.abs(markTime - time);
-      if (away <= radius && away < distance) {
+      const row = marks.rowIndexes[i];
+      if (row !== undefined && away <= radius && away < distance) {
         distance = away;
-        best = i;
+        best = { row, time: markTime, failed: marks.failed[i] === 1 };
       }
     }
-    return best === undefined ? undefined : { row: marks.rowIndexes[best]!, time: marks.times[best]!, failed: marks.failed[best] === 1 };
+    return best;
   }
 
   private point(event: MouseEvent): { x: number; y: number } {
