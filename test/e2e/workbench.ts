@@ -5,7 +5,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } fr
 import { basename, join } from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { timelineLayout } from '../../src/webview/timeline/timelineLayout';
-import { itemAt } from '../support/itemAt';
 
 export const CHROMIUM = process.env.TRAILBOOK_E2E_CHROMIUM || '/usr/bin/chromium';
 
@@ -288,7 +287,8 @@ export async function canvasInk(frame: Frame): Promise<{ inked: number; total: n
     const canvas = element as unknown as CanvasLike;
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     let inked = 0;
-    for (let i = 3; i < data.length; i += 4) if (itemAt(data, i) >= 128) inked += 1;
+    // This runs in the page, where the test's helpers (itemAt) are not defined.
+    for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) >= 128) inked += 1;
     return { inked, total: canvas.width * canvas.height };
   });
 }
@@ -307,7 +307,7 @@ export async function markInLane(frame: Frame, lane: number, laneCount: number):
     const canvas = element as unknown as CanvasLike;
     const scale = canvas.width / canvas.clientWidth;
     const data = canvas.getContext('2d')!.getImageData(0, Math.floor(middle * scale), canvas.width, 1).data;
-    for (let px = canvas.width - 1; px >= 0; px -= 1) if (itemAt(data, px * 4 + 3) >= 128) return (px + 0.5) / scale;
+    for (let px = canvas.width - 1; px >= 0; px -= 1) if ((data[px * 4 + 3] ?? 0) >= 128) return (px + 0.5) / scale;
     return undefined;
   }, y);
   return x === undefined ? undefined : { x, y };
