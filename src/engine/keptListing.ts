@@ -1,9 +1,10 @@
 // How the table lists a kept result when a person sorts it or types in the filter box: the
 // same rules the view applies to a small result (src/webview/sortRows.ts, rowFilter.ts), as
 // SQL over the kept table (src/engine/keptResult.ts runs it). The column to sort by is looked up by name among the result's
-// own columns and quoted here; the filter's words are bound parameters. Nothing from the
+// own columns and quoted by sqlText.ts; the filter's words are bound parameters. Nothing from the
 // request is ever spliced into the SQL text.
 import { filterWords, type KeptListing } from '../protocol/keptResult';
+import { sqlIdentifier } from './sqlText';
 
 /** A column of the kept table: its name there (DuckDB renames duplicates) and its DuckDB type. */
 export interface KeptColumn {
@@ -14,7 +15,6 @@ export interface KeptColumn {
   readonly type: string;
 }
 
-export const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
 const NUMBER = /^(FLOAT|DOUBLE|DECIMAL\(\d+,\d+\))$/;
@@ -27,7 +27,7 @@ const TIMESTAMP = /^(TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|DATE)$/;
  * lists as JSON, maps as the list of {key, value} the view receives, bytes as hex.
  */
 export function filterText(column: KeptColumn): string {
-  const name = quoteName(column.stored);
+  const name = sqlIdentifier(column.stored);
   const type = column.type;
   if (type === 'VARCHAR') return `lower(${name})`;
   if (type === 'BOOLEAN' || type === 'UUID' || INTEGER.test(type)) return `CAST(${name} AS VARCHAR)`;
@@ -57,7 +57,7 @@ export function listingOrder(columns: readonly KeptColumn[], listing: KeptListin
   if (listing.sort === undefined) return 'rowid';
   const column = columns.find((c) => c.shown === listing.sort!.column);
   if (column === undefined) throw new Error(`this result has no column ${JSON.stringify(listing.sort.column)} to sort by`);
-  return `${quoteName(column.stored)} ${listing.sort.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, rowid`;
+  return `${sqlIdentifier(column.stored)} ${listing.sort.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, rowid`;
 }
 
 /** One key per distinct listing: the host keeps the latest few listings it computed. */

@@ -9,11 +9,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from './eventStore';
 import { defineScope, toCellValue, type CellValue, type QueryOptions, type QueryResult, type QueryScope } from './query';
 import { guardSql } from './sqlGuard';
-import { filterCondition, listingKey, listingOrder, quoteName, type KeptColumn } from './keptListing';
+import { filterCondition, listingKey, listingOrder, type KeptColumn } from './keptListing';
 import { Cancelled } from '../protocol/cancelled';
 import { normalizeColumn, PIVOT_COLUMNS } from '../protocol/pivotValues';
 import { OVERVIEW_BINS, type KeptListing, type KeptSummary } from '../protocol/keptResult';
 import { onlyRow } from './onlyRow';
+import { sqlIdentifier } from './sqlText';
 
 export interface Bins {
   /** Bin i covers [start + i·size, start + (i+1)·size). */
@@ -179,6 +180,7 @@ export class KeptResult {
       // The query as written follows the prefix: trailing semicolons and comments stay harmless.
       await connection.run(`CREATE TEMP TABLE kept_rows AS\n${sql}`);
       const described = (await connection.runAndReadAll('DESCRIBE kept_rows')).getRowsJS();
+      await keepRowNumbers(connection, described);
       const shown = deduplicated(names);
       const columns = described.map((row, i) => ({ shown: shown[i] ?? String(row[0]), stored: String(row[0]), type: String(row[1]) }));
       const counted = await connection.runAndReadAll('SELECT count(*)::BIGINT FROM kept_rows');
@@ -208,8 +210,8 @@ export class KeptResult {
     const timeName = timeColumnOf(shown);
     const timeColumn = timeName === undefined ? undefined : this.columns.find((column) => column.shown === timeName);
     const errorColumn = this.columns.find((column) => normalizeColumn(column.shown) === 'errorcode');
-    const time = timeColumn === undefined ? 'NULL::BIGINT' : `epoch_ms(TRY_CAST(${quoteName(timeColumn.stored)} AS TIMESTAMPTZ))`;
-    const error = errorColumn === undefined ? 'FALSE' : `coalesce(CAST(${quoteName(errorColumn.stored)} AS VARCHAR), '') <> ''`;
+    const time = timeColumn === undefined ? 'NULL::BIGINT' : `epoch_ms(TRY_CAST(${sqlIdentifier(timeColumn.stored)} AS TIMESTAMPTZ))`;
+    const error = errorColumn === undefined ? 'FALSE' : `coalesce(CAST(${sqlIdentifier(errorColumn.stored)} AS VARCHAR), '') <> ''`;
     this.hasErrors = errorColumn !== undefined;
     // rowid is the row's place in the result: DuckDB keeps insertion order, so ORDER BY holds.
     await connection.run(`CREATE TEMP TABLE kept_time AS
@@ -410,4 +412,22 @@ function deduplicated(names: readonly string[]): string[] {
     seen.set(name, count);
     return count > 1 ? `${name}:${count - 1}` : name;
   });
+}
+
+/**
+ * Paging, sorting and the time index read DuckDB's row number (`rowid`), which a result
+ * column of that name would hide: such a column is kept under another name. The view still
+ * shows it as the query named it (`shown`); only `stored` changes.
+ */
+async function keepRowNumbers(connection: DuckDBConnection, described: unknown[][]): Promise<void> {
+  const taken = new Set(described.map((row) => String(row[0]).toLowerCase()));
+  for (const row of described) {
+    const name = String(row[0]);
+    if (name.toLowerCase() !== 'rowid') continue;
+    let other = `${name}:result`;
+    while (taken.has(other.toLowerCase())) other += "'";
+    taken.add(other.toLowerCase());
+    await connection.run(`ALTER TABLE kept_rows RENAME COLUMN ${sqlIdentifier(name)} TO ${sqlIdentifier(other)}`);
+    row[0] = other;
+  }
 }

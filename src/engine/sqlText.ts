@@ -7,6 +7,11 @@ export function sqlString(value: string): string {
   return sqlLiteral(value);
 }
 
+/** A double-quoted identifier (a column or alias name), as DuckDB and Trino both read it. */
+export function sqlIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 export function sqlTimestamp(date: Date): string {
   return `TIMESTAMPTZ ${sqlLiteral(date.toISOString())}`;
 }

@@ -54,6 +54,20 @@ test('one run, not two: a value the query draws at random is the same in the ans
   kept!.close();
 });
 
+test('a result column named rowid does not hide the row numbers paging and sorting read', async () => {
+  const { store, scope } = await trail;
+  const sql = 'SELECT eventID AS rowid, eventTime, eventName AS RowId FROM cloudtrail_logs ORDER BY eventTime, eventID';
+  const { result, kept } = await KeptResult.run(store, scope, sql, { limit: 100 });
+  const whole = await runQuery(store, scope, sql);
+  assert.deepEqual(result.columns, whole.columns);
+  assert.deepEqual(result.rows, whole.rows.slice(0, 100));
+  assert.deepEqual(await kept!.page(1_000, 50), whole.rows.slice(1_000, 1_050));
+  const summary = await kept!.summarize();
+  assert.deepEqual(summary.columns, whole.columns);
+  assert.equal(summary.rowCount, EVENTS);
+  kept!.close();
+});
+
 test('within the limit: every row, not truncated, nothing kept', async () => {
   const { store, scope } = await trail;
   const { result, kept } = await KeptResult.run(store, scope, SQL, { limit: EVENTS });

@@ -2,9 +2,8 @@
 // and regions) makes of them. The day partition is Athena's `timestamp` string in
 // `yyyy/MM/dd`, one extra day at the end (folders are named by delivery time); account and
 // region partitions are filtered only when the table has them and the run names values.
-import { sqlString } from '../../engine/sqlText';
+import { sqlIdentifier, sqlString } from '../../engine/sqlText';
 import { dayPartition, type PartitionScheme } from '../trino/partitions';
-import { quoteIdentifier } from '../trino/tableSchema';
 
 /** Partition column names as Athena's own examples and `trailbook athena ddl` write them. */
 const DAY_COLUMNS = ['timestamp', 'day', 'date', 'dt'];
@@ -31,7 +30,7 @@ export function tableLayout(partitionKeys: readonly string[]): TableLayout {
 /** `"region" IN ('eu-west-1', 'us-east-1')`: the values quoted by code. */
 export function valuesPartition(column: string, values: readonly string[]): PartitionScheme {
   const sorted = [...new Set(values)].sort();
-  return { predicates: () => (sorted.length === 0 ? [] : [`${quoteIdentifier(column)} IN (${sorted.map(sqlString).join(', ')})`]) };
+  return { predicates: () => (sorted.length === 0 ? [] : [`${sqlIdentifier(column)} IN (${sorted.map(sqlString).join(', ')})`]) };
 }
 
 export interface PartitionChoice {

@@ -4,5 +4,5 @@ export { TrinoClient, type TrinoConnection, type TrinoColumn, type TrinoResult, 
 export { TrinoQueryError, TrinoConnectionError, TrinoQueryCancelled } from './errors';
 export { rewriteForTrino, windowedTable, findTableReferences, WindowRewriteError, type TrinoTarget } from './windowRewrite';
 export { dayPartition, type PartitionScheme, type DayPartitionOptions } from './partitions';
-export { trinoType, TRINO_COLUMN_DEFINITIONS, TRINO_COLUMN_LIST, quoteIdentifier } from './tableSchema';
+export { trinoType, TRINO_COLUMN_DEFINITIONS, TRINO_COLUMN_LIST } from './tableSchema';
 export { toCellValue as trinoCellValue, timestampToIso, type TypeSignature } from './values';

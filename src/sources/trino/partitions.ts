@@ -2,9 +2,8 @@
 // with before it reads them. The window's eventTime bounds alone are correct but read every
 // file; a predicate on the partition columns makes Trino (and Athena) list only the days,
 // accounts and regions asked for. Each scheme knows its own column and format.
-import { sqlString } from '../../engine/sqlText';
+import { sqlIdentifier, sqlString } from '../../engine/sqlText';
 import type { TimeWindow } from '../../engine/timeWindow';
-import { quoteIdentifier } from './tableSchema';
 
 export interface PartitionScheme {
   /** SQL conditions on the partition columns that keep every event of the window. */
@@ -40,7 +39,7 @@ export function dayPartition(column = 'timestamp', options: DayPartitionOptions 
       const first = formatDay(window.start.getTime(), options.format);
       // The end is exclusive: the last day holding events is the day of the instant before it.
       const last = formatDay(window.end.getTime() - 1 + options.lateDays * DAY_MS, options.format);
-      const col = quoteIdentifier(column);
+      const col = sqlIdentifier(column);
       return [`${col} >= ${sqlString(first)}`, `${col} <= ${sqlString(last)}`];
     },
   };

@@ -4,11 +4,8 @@
 // and its JSON-text columns (requestParameters, …) are plain strings → varchar.
 // Trino (like Athena and Glue) lower-cases every column and field name.
 import { COLUMN_NAMES, columnType, type FieldType } from '../../engine/schema';
+import { sqlIdentifier } from '../../engine/sqlText';
 
-/** A double-quoted identifier. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 export function trinoType(type: FieldType): string {
   switch (type.kind) {
@@ -21,15 +18,15 @@ export function trinoType(type: FieldType): string {
       return `array(${trinoType(type.item)})`;
     case 'struct':
       return `row(${Object.entries(type.fields)
-        .map(([name, field]) => `${quoteIdentifier(name.toLowerCase())} ${trinoType(field)}`)
+        .map(([name, field]) => `${sqlIdentifier(name.toLowerCase())} ${trinoType(field)}`)
         .join(', ')})`;
   }
 }
 
 /** `"eventversion" varchar, "useridentity" row(…), …`: the column list of a CREATE TABLE. */
 export const TRINO_COLUMN_DEFINITIONS: string = COLUMN_NAMES.map(
-  (name) => `${quoteIdentifier(name.toLowerCase())} ${trinoType(columnType(name))}`,
+  (name) => `${sqlIdentifier(name.toLowerCase())} ${trinoType(columnType(name))}`,
 ).join(',\n  ');
 
 /** The table's columns as a SELECT list, in the DDL's order (partition columns left out). */
-export const TRINO_COLUMN_LIST: string = COLUMN_NAMES.map((name) => quoteIdentifier(name.toLowerCase())).join(', ');
+export const TRINO_COLUMN_LIST: string = COLUMN_NAMES.map((name) => sqlIdentifier(name.toLowerCase())).join(', ');

@@ -10,10 +10,10 @@
 // line of the runbook they come from.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { parseSelect } from '../../engine/sqlGuard';
-import { sqlString } from '../../engine/sqlText';
+import { sqlIdentifier, sqlString } from '../../engine/sqlText';
 import type { TimeWindow } from '../../engine/timeWindow';
 import type { PartitionScheme } from './partitions';
-import { quoteIdentifier, TRINO_COLUMN_LIST } from './tableSchema';
+import { TRINO_COLUMN_LIST } from './tableSchema';
 
 export const TABLE_NAME = 'cloudtrail_logs';
 
@@ -38,7 +38,7 @@ export function qualifiedName(table: string): string {
   if (parts.length > 3 || parts.some((p) => p.trim() === '')) {
     throw new WindowRewriteError(`the Trino table "${table}" should be written catalog.schema.table (or schema.table, or table)`);
   }
-  return parts.map((p) => quoteIdentifier(p.trim())).join('.');
+  return parts.map((p) => sqlIdentifier(p.trim())).join('.');
 }
 
 /** The subquery that stands for `cloudtrail_logs`: the table's columns, the window's rows. */

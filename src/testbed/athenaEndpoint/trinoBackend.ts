@@ -2,6 +2,7 @@
 // table becomes the Trino table (`--trino-table catalog.schema.table`); the query runs as
 // sent; Trino's errors pass through with their names and positions, as Athena passes them;
 // DataScannedInBytes is Trino's processedBytes; StopQueryExecution cancels the Trino query.
+import { sqlIdentifier } from '../../engine/sqlText';
 import { openSqlChecker } from '../../engine/sqlCheck';
 import { Cancelled, isCancelled } from '../../protocol/cancelled';
 import { TrinoClient, type TrinoConnection } from '../../sources/trino/client';
@@ -57,7 +58,7 @@ export function trinoBackend(options: TrinoBackendOptions): AthenaBackend {
     },
 
     async execute(query: AthenaQuery, signal: AbortSignal): Promise<BackendResult> {
-      const mapped = await mapServedTable((await parser).connection, query, (served, alias) => (alias === '' ? `${target} AS ${quoteAlias(served.name)}` : target));
+      const mapped = await mapServedTable((await parser).connection, query, (served, alias) => (alias === '' ? `${target} AS ${sqlIdentifier(served.name)}` : target));
       // Text DuckDB cannot parse goes to Trino as sent: Trino's own error says what is wrong.
       const run = 'problem' in mapped ? undefined : mapped;
       try {
@@ -81,4 +82,3 @@ export function trinoBackend(options: TrinoBackendOptions): AthenaBackend {
   };
 }
 
-const quoteAlias = (name: string): string => `"${name.replace(/"/g, '""')}"`;
