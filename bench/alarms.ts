@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   const params = organisationParams();
   const figures: Array<{ cell: string; rows: number | string; ms: number }> = [];
   try {
-    for (const file of readdirSync(RUNBOOKS).filter((f) => f.endsWith('.md')).sort()) {
+    for (const file of readdirSync(RUNBOOKS)
+      .filter((f) => f.endsWith('.md'))
+      .sort()) {
       const runbook = parseRunbook(readFileSync(join(RUNBOOKS, file), 'utf8'), file);
       const detections = runbook.cells.filter((c) => c.expect === 'empty' && !c.id.startsWith('verify-'));
       for (const cell of detections) {
@@ -55,7 +57,9 @@ async function main(): Promise<void> {
   } finally {
     store.close();
   }
-  process.stdout.write(`Alarm rate on a clean generated trail: ${manifest.events.toLocaleString('en-US')} events, ${manifest.days} days from ${manifest.start}, seed ${manifest.seed}, no attack\n\n`);
+  process.stdout.write(
+    `Alarm rate on a clean generated trail: ${manifest.events.toLocaleString('en-US')} events, ${manifest.days} days from ${manifest.start}, seed ${manifest.seed}, no attack\n\n`,
+  );
   process.stdout.write('| detection | rows on the clean trail | time |\n|---|---:|---:|\n');
   for (const f of figures) process.stdout.write(`| ${f.cell} | ${f.rows} | ${(f.ms / 1000).toFixed(1)} s |\n`);
 }

@@ -18,7 +18,10 @@ import { trinoVersusDuckdb } from './trinoVsDuckdb';
 const EVENTS = 60_000;
 const TRAIL = resolve(__dirname, '.data', `athena-trail-${EVENTS}`);
 const QUERIES: [string, string][] = [
-  ['scalars (eventID, eventTime, eventName, sourceIPAddress)', 'SELECT eventID, eventTime, eventName, sourceIPAddress FROM "default"."cloudtrail_logs"'],
+  [
+    'scalars (eventID, eventTime, eventName, sourceIPAddress)',
+    'SELECT eventID, eventTime, eventName, sourceIPAddress FROM "default"."cloudtrail_logs"',
+  ],
   ['rows and arrays (userIdentity, resources)', 'SELECT eventID, userIdentity, resources FROM "default"."cloudtrail_logs"'],
 ];
 
@@ -27,7 +30,11 @@ async function main(): Promise<void> {
   const backend = await duckdbBackend({ logsPath: TRAIL });
   const endpoint = await startAthenaEndpoint({ backend });
   const client = new AthenaClient({ endpoint: endpoint.url, region: endpoint.region, credentials: endpoint.credentials, maxAttempts: 1 });
-  const runner = new AthenaQueryRunner(client, { workgroup: 'primary', database: 'default', catalog: 'AwsDataCatalog' }, { where: 'bench', tableSetting: 't', workgroupSetting: 'w' });
+  const runner = new AthenaQueryRunner(
+    client,
+    { workgroup: 'primary', database: 'default', catalog: 'AwsDataCatalog' },
+    { where: 'bench', tableSetting: 't', workgroupSetting: 'w' },
+  );
   try {
     for (const [name, sql] of QUERIES) {
       for (let round = 0; round < 2; round += 1) {
@@ -36,7 +43,12 @@ async function main(): Promise<void> {
         let pages = 0;
         const started = performance.now();
         const result = await runner.run(sql, {
-          token: clientRequestToken({ runbook: 'bench', cell: `${name}-${round}-${Date.now()}`, sql, window: { start: new Date(0), end: new Date(), label: '' } }),
+          token: clientRequestToken({
+            runbook: 'bench',
+            cell: `${name}-${round}-${Date.now()}`,
+            sql,
+            window: { start: new Date(0), end: new Date(), label: '' },
+          }),
           limit: 1_000_000,
           onState: (state) => {
             if (state === 'SUCCEEDED') succeededAt = performance.now();

@@ -46,7 +46,9 @@ function statement(files: readonly string[], copy: string | null, out: string, o
   const reader = `read_json([${files.map(sqlString).join(', ')}], columns = {Records: ${sqlString(`${RECORD_TYPE}[]`)}},
     format = 'unstructured', maximum_object_size = 268435456, filename = true)`;
   const stored = raw ? (sql: string): string => sql : withStoredTime;
-  const rows = stored(`SELECT 0 AS _file, i AS _record, unnest(r) FROM (SELECT unnest(Records) AS r, generate_subscripts(Records, 1) AS i FROM ${reader})`);
+  const rows = stored(
+    `SELECT 0 AS _file, i AS _record, unnest(r) FROM (SELECT unnest(Records) AS r, generate_subscripts(Records, 1) AS i FROM ${reader})`,
+  );
   if (copy === null) return `SELECT count(*), sum(length("eventID")) FROM (${rows})`;
   return `COPY (${rows}${order ? ` ORDER BY ${order}` : ''}) TO ${sqlString(out)} (FORMAT parquet, ${copy})`;
 }
@@ -56,10 +58,17 @@ async function child(variant: string, files: string[], threads: string, memory: 
   const raw = variant.endsWith('+raw');
   const [name, order] = variant.replace(/\+raw$/, '').split('+sort=');
   const copy = VARIANTS[name!];
-  if (copy === undefined) throw new Error(`unknown variant ${name}: one of ${Object.keys(VARIANTS).join(', ')} (add +sort=COLUMNS to sort, +raw to leave eventTime as read)`);
+  if (copy === undefined)
+    throw new Error(
+      `unknown variant ${name}: one of ${Object.keys(VARIANTS).join(', ')} (add +sort=COLUMNS to sort, +raw to leave eventTime as read)`,
+    );
   const dir = mkdtempSync(join(tmpdir(), 'cache-write-'));
   const out = join(dir, 'batch.parquet');
-  const instance = await DuckDBInstance.create(':memory:', { memory_limit: memory, ...(threads !== 'default' ? { threads } : {}), temp_directory: dir });
+  const instance = await DuckDBInstance.create(':memory:', {
+    memory_limit: memory,
+    ...(threads !== 'default' ? { threads } : {}),
+    temp_directory: dir,
+  });
   const db = await instance.connect();
   await db.run('SET preserve_insertion_order = false');
   const started = performance.now();
@@ -81,7 +90,16 @@ async function main(): Promise<void> {
   const threads = option('threads', 'default');
   const memory = option('memory', '2GB');
   if (process.argv[2] === '--child') {
-    const files = execFileSync('bash', ['-c', `find ${JSON.stringify(process.argv[4])} -name '*.json.gz' | sort | tail -n +${Number(option('skip', '0')) + 1} | head -n ${count}`], { encoding: 'utf8' }).trim().split('\n');
+    const files = execFileSync(
+      'bash',
+      [
+        '-c',
+        `find ${JSON.stringify(process.argv[4])} -name '*.json.gz' | sort | tail -n +${Number(option('skip', '0')) + 1} | head -n ${count}`,
+      ],
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split('\n');
     const variant = process.argv[3];
     if (variant === undefined) throw new Error('--child needs the variant to run');
     return child(variant, files, threads, memory);
@@ -90,18 +108,41 @@ async function main(): Promise<void> {
   const flags = new Set(['--files', '--skip', '--rounds', '--threads', '--memory']);
   const named = process.argv.slice(2).filter((arg, i, all) => !flags.has(arg) && !flags.has(all[i - 1] ?? ''));
   const variants = named.length > 0 ? named : Object.keys(VARIANTS);
-  process.stdout.write(`${count} files (after ${option('skip', '0')}) of ${benchTrailDir(1_000_000)}, threads ${threads}, memory limit ${memory}\n`);
+  process.stdout.write(
+    `${count} files (after ${option('skip', '0')}) of ${benchTrailDir(1_000_000)}, threads ${threads}, memory limit ${memory}\n`,
+  );
   process.stdout.write('variant                       wall ms  cpu ms      MB  peak MB  load\n');
   for (let round = 0; round < rounds; round += 1) {
     for (const variant of variants) {
       const load = oneMinuteLoad();
-      const run = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', variant, trail, '--files', String(count), '--skip', option('skip', '0'), '--threads', threads, '--memory', memory], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          __filename,
+          '--child',
+          variant,
+          trail,
+          '--files',
+          String(count),
+          '--skip',
+          option('skip', '0'),
+          '--threads',
+          threads,
+          '--memory',
+          memory,
+        ],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       if (run.status !== 0) throw new Error(`${variant} failed`);
       const { ms, cpuMs, bytes, maxRssMB } = JSON.parse(run.stdout) as { ms: number; cpuMs: number; bytes: number; maxRssMB: number };
-      process.stdout.write(`${variant.padEnd(28)} ${ms.toFixed(0).padStart(7)} ${cpuMs.toFixed(0).padStart(7)}  ${(bytes / 1e6).toFixed(2).padStart(6)}  ${maxRssMB.toFixed(0).padStart(7)}  ${load}–${oneMinuteLoad()}\n`);
+      process.stdout.write(
+        `${variant.padEnd(28)} ${ms.toFixed(0).padStart(7)} ${cpuMs.toFixed(0).padStart(7)}  ${(bytes / 1e6).toFixed(2).padStart(6)}  ${maxRssMB.toFixed(0).padStart(7)}  ${load}–${oneMinuteLoad()}\n`,
+      );
     }
   }
 }

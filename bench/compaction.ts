@@ -33,9 +33,13 @@ async function storeOfSmallBatches(fetches: number): Promise<{ dir: string; ids:
   for (let i = 0; i < fetches; i += 1) {
     const start = Date.UTC(2024, 0, 1) + i * 3_600_000;
     const texts = Array.from({ length: PER_FETCH }, (_, j) =>
-      JSON.stringify(cloudTrailRecord(new Date(start + j * 60_000).toISOString().replace('.000Z', 'Z'), { eventName: `Call${(i + j) % 11}` })),
+      JSON.stringify(
+        cloudTrailRecord(new Date(start + j * 60_000).toISOString().replace('.000Z', 'Z'), { eventName: `Call${(i + j) % 11}` }),
+      ),
     );
-    ids.push((await storeFetch(store, { account: '111122223333', region: 'us-east-1', attribute: '', start, end: start + 3_600_000 }, texts)).id);
+    ids.push(
+      (await storeFetch(store, { account: '111122223333', region: 'us-east-1', attribute: '', start, end: start + 3_600_000 }, texts)).id,
+    );
   }
   await store.catalogue.keepFetches(ids);
   store.close();

@@ -12,7 +12,14 @@ function runbook(cells: number, edited: number | undefined): string {
   const parts = ['---', 'title: Many cells', '---', ''];
   for (let i = 0; i < cells; i += 1) {
     const name = i === edited ? 'StopLoggingEdited' : `Event${i}`;
-    parts.push(`## Cell ${i}`, '', `\`\`\`cloudtrail id=c${i}`, `SELECT eventTime, eventName FROM cloudtrail_logs WHERE eventName = '${name}'`, '```', '');
+    parts.push(
+      `## Cell ${i}`,
+      '',
+      `\`\`\`cloudtrail id=c${i}`,
+      `SELECT eventTime, eventName FROM cloudtrail_logs WHERE eventName = '${name}'`,
+      '```',
+      '',
+    );
   }
   return parts.join('\n');
 }
@@ -28,7 +35,9 @@ async function main(): Promise<void> {
       const parseMs = performance.now() - started;
       const problems = await runtime.lint(text, 'many.md', { runbook: parsed });
       const ms = performance.now() - started;
-      process.stdout.write(`${JSON.stringify({ lint: label, cells, ms: Math.round(ms), parseMs: Math.round(parseMs), problems: problems.length })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ lint: label, cells, ms: Math.round(ms), parseMs: Math.round(parseMs), problems: problems.length })}\n`,
+      );
     };
     await timed('first', runbook(cells, undefined));
     await timed('one cell edited', runbook(cells, Math.floor(cells / 2)));

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   const endpoint = await startCloudTrailEndpoint({ logsPath: TRAIL, principals: [KEY] });
   const clients = new Map<string, CloudTrailClient>();
   const clientFor = (region: string): CloudTrailClient => {
-    if (!clients.has(region)) clients.set(region, new CloudTrailClient({ region, endpoint: endpoint.url, maxAttempts: 1, credentials: KEY }));
+    if (!clients.has(region))
+      clients.set(region, new CloudTrailClient({ region, endpoint: endpoint.url, maxAttempts: 1, credentials: KEY }));
     return clients.get(region)!;
   };
   const run = async (regions: string[]) => {
@@ -34,7 +35,13 @@ async function main(): Promise<void> {
     let firstPageMs = 0;
     let events = 0;
     let throttled = 0;
-    for await (const page of lookupAcrossRegions({ account: KEY.account, regions, clientFor, start: new Date('2000-01-01T00:00:00Z'), end: new Date() })) {
+    for await (const page of lookupAcrossRegions({
+      account: KEY.account,
+      regions,
+      clientFor,
+      start: new Date('2000-01-01T00:00:00Z'),
+      end: new Date(),
+    })) {
       if (firstPageMs === 0) firstPageMs = performance.now() - started;
       events += page.events.length;
       throttled = page.totalThrottled;
@@ -59,17 +66,20 @@ async function main(): Promise<void> {
   const cellStarted = performance.now();
   let firstRowMs = 0;
   let provisionalSets = 0;
-  const [cell] = await runRunbook(parseRunbook('```cloudtrail id=all\nSELECT eventTime, eventName FROM cloudtrail_logs ORDER BY eventTime\n```\n', 'bench.md'), {
-    store: streamStore,
-    source: new LookupEventsSource(streamStore, { regions: ['ca-central-1'], endpoint: endpoint.url, credentials: KEY }),
-    window: `2000-01-01T00:00:00Z/${new Date().toISOString()}`,
-    onRows: () => {
-      if (firstRowMs === 0) firstRowMs = performance.now() - cellStarted;
+  const [cell] = await runRunbook(
+    parseRunbook('```cloudtrail id=all\nSELECT eventTime, eventName FROM cloudtrail_logs ORDER BY eventTime\n```\n', 'bench.md'),
+    {
+      store: streamStore,
+      source: new LookupEventsSource(streamStore, { regions: ['ca-central-1'], endpoint: endpoint.url, credentials: KEY }),
+      window: `2000-01-01T00:00:00Z/${new Date().toISOString()}`,
+      onRows: () => {
+        if (firstRowMs === 0) firstRowMs = performance.now() - cellStarted;
+      },
+      onRowsReset: () => {
+        provisionalSets += 1;
+      },
     },
-    onRowsReset: () => {
-      provisionalSets += 1;
-    },
-  });
+  );
   const cellMs = performance.now() - cellStarted;
   streamStore.close();
   rmSync(streamDir, { recursive: true, force: true });
@@ -102,9 +112,12 @@ async function main(): Promise<void> {
     `  one region: ${one.events} events in ${(one.ms / 1000).toFixed(1)} s   ${single.rate.toFixed(2)} requests/s (goal ≥ 1.9, never above 2; busiest second ${single.busiest}), ${(one.events / (one.ms / 1000)).toFixed(0)} events/s, ${one.throttled} throttled`,
     `  first page (first rows)        ${one.firstPageMs.toFixed(0)} ms (goal < 1000 ms)`,
     `  first row shown in a cell      ${firstRowMs.toFixed(0)} ms of ${(cellMs / 1000).toFixed(1)} s for all ${cell!.rows.length} rows (goal < 1000 ms; ${provisionalSets - 1} provisional sets replaced while paging)`,
-    `  three regions in parallel: ${three.events} events in ${(three.ms / 1000).toFixed(1)} s   ${(three.events / (three.ms / 1000)).toFixed(0)} events/s = ${((three.events / three.ms) / (one.events / one.ms)).toFixed(2)}× one region (goal 3×); per region ${rates.map((r) => `${r.rate.toFixed(2)}/s (busiest ${r.busiest})`).join(', ')}`,
+    `  three regions in parallel: ${three.events} events in ${(three.ms / 1000).toFixed(1)} s   ${(three.events / (three.ms / 1000)).toFixed(0)} events/s = ${(three.events / three.ms / (one.events / one.ms)).toFixed(2)}× one region (goal 3×); per region ${rates.map((r) => `${r.rate.toFixed(2)}/s (busiest ${r.busiest})`).join(', ')}`,
     `  re-run from the cache          ${rerunMs.toFixed(0)} ms, ${sentAfter - sentBefore} requests sent (goal < 100 ms, none sent)`,
-    ...accounts.alone.map((a) => `  account ${a.account} alone: ${a.events} events in ${(a.ms / 1000).toFixed(1)} s   ${(a.events / (a.ms / 1000)).toFixed(0)} events/s`),
+    ...accounts.alone.map(
+      (a) =>
+        `  account ${a.account} alone: ${a.events} events in ${(a.ms / 1000).toFixed(1)} s   ${(a.events / (a.ms / 1000)).toFixed(0)} events/s`,
+    ),
     `  three accounts together: ${accounts.three.events} events in ${(accounts.three.ms / 1000).toFixed(1)} s   ${(accounts.three.events / (accounts.three.ms / 1000)).toFixed(0)} events/s; ` +
       `one after another ${(accountsAlone / 1000).toFixed(1)} s, so ${(accountsAlone / accounts.three.ms).toFixed(2)}× faster (goal: the time of the largest account alone, ${(Math.max(...accounts.alone.map((a) => a.ms)) / 1000).toFixed(1)} s); busiest second per account ${accounts.busiest.join(', ')}`,
   ];
@@ -112,10 +125,21 @@ async function main(): Promise<void> {
 }
 
 /** Each account fetched alone, then the three together (one region, whole trail) through the source. */
-async function accountsAtOnce(): Promise<{ alone: { account: string; events: number; ms: number }[]; three: { events: number; ms: number }; busiest: number[] }> {
-  const keys = ACCOUNTS.map((a, i) => ({ accessKeyId: `AKIDBENCHACCOUNT${i}`, secretAccessKey: `bench-account-secret-${i}`, account: a.id }));
+async function accountsAtOnce(): Promise<{
+  alone: { account: string; events: number; ms: number }[];
+  three: { events: number; ms: number };
+  busiest: number[];
+}> {
+  const keys = ACCOUNTS.map((a, i) => ({
+    accessKeyId: `AKIDBENCHACCOUNT${i}`,
+    secretAccessKey: `bench-account-secret-${i}`,
+    account: a.id,
+  }));
   const endpoint = await startCloudTrailEndpoint({ logsPath: TRAIL, principals: keys, eventsByAccount: true });
-  const reader = (key: (typeof keys)[number]) => ({ profile: key.account, session: new AwsSession({ credentials: key, endpoint: endpoint.url, region: 'us-east-1' }) });
+  const reader = (key: (typeof keys)[number]) => ({
+    profile: key.account,
+    session: new AwsSession({ credentials: key, endpoint: endpoint.url, region: 'us-east-1' }),
+  });
   const fetch = async (chosen: typeof keys) => {
     const dir = mkdtempSync(join(tmpdir(), 'trailbook-bench-'));
     const store = await EventStore.open({ cacheDir: dir });

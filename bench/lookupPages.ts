@@ -69,16 +69,24 @@ async function main(): Promise<void> {
   for (let i = 0; i < texts.length; i += PAGE) pages.push(texts.slice(i, i + PAGE));
   const dir = mkdtempSync(join(tmpdir(), 'trailbook-bench-'));
   const store = await EventStore.open({ cacheDir: dir });
-  const ways: [string, Way][] = [['stringify', stringify], ['as-came', asCame], ['unchecked', unchecked]];
+  const ways: [string, Way][] = [
+    ['stringify', stringify],
+    ['as-came', asCame],
+    ['unchecked', unchecked],
+  ];
   const times = new Map<string, number[]>(ways.map(([name]) => [name, []]));
-  process.stdout.write(`storing ${texts.length.toLocaleString('en-US')} generated events as ${pages.length} pages of ${PAGE}, each page one Parquet file\n`);
+  process.stdout.write(
+    `storing ${texts.length.toLocaleString('en-US')} generated events as ${pages.length} pages of ${PAGE}, each page one Parquet file\n`,
+  );
   for (let round = 1; round <= 3; round += 1) {
     for (const [name, way] of ways) {
       const started = performance.now();
       for (const [i, page] of pages.entries()) await way(store, page, join(store.eventsDir, `bench-${name}-${i}.parquet`));
       const ms = performance.now() - started;
       times.get(name)!.push(ms);
-      process.stdout.write(`  round ${round} ${name.padEnd(9)} ${ms.toFixed(0).padStart(6)} ms  ${((ms * 1000) / texts.length).toFixed(1)} µs/event  load ${oneMinuteLoad()}\n`);
+      process.stdout.write(
+        `  round ${round} ${name.padEnd(9)} ${ms.toFixed(0).padStart(6)} ms  ${((ms * 1000) / texts.length).toFixed(1)} µs/event  load ${oneMinuteLoad()}\n`,
+      );
     }
   }
   const base = median(times.get('stringify')!);

@@ -8,7 +8,9 @@ import { sqlString } from '../src/engine/sqlText';
 async function main(): Promise<void> {
   const trail = process.argv[2];
   if (trail === undefined) throw new Error('give the trail folder: node --import tsx bench/parseOnly.ts TRAIL_FOLDER');
-  const files = execFileSync('find', [trail, '-name', '*.json.gz'], { encoding: 'utf8', maxBuffer: 1 << 30 }).trim().split('\n');
+  const files = execFileSync('find', [trail, '-name', '*.json.gz'], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    .trim()
+    .split('\n');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const started = performance.now();

@@ -32,9 +32,28 @@ const BATCH = 2_000;
 const ORIGIN = 'https://trailbook.bench';
 const TRAIL_DIR = `/tmp/trailbook-bench-timeline-${EVENTS}`;
 const SCREENSHOT = '/tmp/timeline.png';
-const ATTACKS = ['assume-role-burst', 'access-denied-enumeration', 'root-activity', 'console-login-no-mfa', 'create-access-key-no-mfa', 'stop-logging', 'security-group-open-22'];
+const ATTACKS = [
+  'assume-role-burst',
+  'access-denied-enumeration',
+  'root-activity',
+  'console-login-no-mfa',
+  'create-access-key-no-mfa',
+  'stop-logging',
+  'security-group-open-22',
+];
 
-const COLUMNS = ['eventTime', 'eventName', 'eventSource', 'userIdentity', 'sourceIPAddress', 'awsRegion', 'errorCode', 'readOnly', 'eventID', 'resources'];
+const COLUMNS = [
+  'eventTime',
+  'eventName',
+  'eventSource',
+  'userIdentity',
+  'sourceIPAddress',
+  'awsRegion',
+  'errorCode',
+  'readOnly',
+  'eventID',
+  'resources',
+];
 
 /** A dark theme's variables, as VS Code sets them on the webview's <html>. */
 const DARK_THEME: Record<string, string> = {
@@ -80,7 +99,15 @@ async function main(): Promise<void> {
 
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const errors: string[] = [];
@@ -102,12 +129,38 @@ async function main(): Promise<void> {
         const target = (document.getElementById('results') as HTMLIFrameElement).contentWindow!;
         const runId = 'bench-1';
         const task = () => new Promise((resolve) => setTimeout(resolve, 0));
-        target.postMessage({ type: 'runStarted', runId, runbook: 'runbooks/incident-42.md', cellId: 'all-activity', heading: 'Everything in the incident window', line: 12, context: { source: 'local logs ./incident-42' }, startedAt: Date.now() }, '*');
+        target.postMessage(
+          {
+            type: 'runStarted',
+            runId,
+            runbook: 'runbooks/incident-42.md',
+            cellId: 'all-activity',
+            heading: 'Everything in the incident window',
+            line: 12,
+            context: { source: 'local logs ./incident-42' },
+            startedAt: Date.now(),
+          },
+          '*',
+        );
         const start = performance.timeOrigin + performance.now();
         // As fast as the host can: a local scan hands batches over without waiting for the view.
-        for (let i = 0; i < all.length; i += batch) target.postMessage({ type: 'rows', runId, columns, rows: all.slice(i, i + batch) }, '*');
+        for (let i = 0; i < all.length; i += batch)
+          target.postMessage({ type: 'rows', runId, columns, rows: all.slice(i, i + batch) }, '*');
         await task();
-        target.postMessage({ type: 'runFinished', runId, status: 'ok', rowCount: all.length, truncated: false, elapsedMs: 1234, notes: [`read ${all.length.toLocaleString('en-US')} generated events`], problems: [], summary: `✓ ${all.length} events` }, '*');
+        target.postMessage(
+          {
+            type: 'runFinished',
+            runId,
+            status: 'ok',
+            rowCount: all.length,
+            truncated: false,
+            elapsedMs: 1234,
+            notes: [`read ${all.length.toLocaleString('en-US')} generated events`],
+            problems: [],
+            summary: `✓ ${all.length} events`,
+          },
+          '*',
+        );
         const posted = performance.timeOrigin + performance.now();
         // Only the view's copy of the rows should count in the heap.
         w.__rows = undefined;
@@ -115,12 +168,26 @@ async function main(): Promise<void> {
       },
       { columns: COLUMNS, batch: BATCH },
     );
-    await results.waitForFunction((total) => (window as unknown as { __trailbookTimeline?: { last?: { placed: number } } }).__trailbookTimeline?.last?.placed === total, rows.length, { timeout: 60_000 });
+    await results.waitForFunction(
+      (total) => (window as unknown as { __trailbookTimeline?: { last?: { placed: number } } }).__trailbookTimeline?.last?.placed === total,
+      rows.length,
+      { timeout: 60_000 },
+    );
     const loading = await results.evaluate((start) => {
-      const debug = (window as unknown as { __trailbookTimeline: { firstPaint: { at: number; ms: number; placed: number }; recent: { at: number; ms: number; placed: number }[] } }).__trailbookTimeline;
+      const debug = (
+        window as unknown as {
+          __trailbookTimeline: {
+            firstPaint: { at: number; ms: number; placed: number };
+            recent: { at: number; ms: number; placed: number }[];
+          };
+        }
+      ).__trailbookTimeline;
       const complete = debug.recent.find((p) => p.placed === debug.recent.at(-1)?.placed)!;
       const during = debug.recent.filter((p) => p.at <= complete.at);
-      const w = window as unknown as { __messageWork: { ms: number; receive: number; firstRows: number; lastRows: number }; __frameWork: Map<number, number> };
+      const w = window as unknown as {
+        __messageWork: { ms: number; receive: number; firstRows: number; lastRows: number };
+        __frameWork: Map<number, number>;
+      };
       const frameWork = [...w.__frameWork.entries()].filter(([t]) => t <= complete.at).map(([, ms]) => ms);
       const first = w.__messageWork.firstRows;
       return {
@@ -190,7 +257,12 @@ async function main(): Promise<void> {
     const ms = (value: number) => `${value.toFixed(1)} ms`;
     const table: [string, string, string, string][] = [
       ['first batch received → first painted timeline', ms(loading.firstPaint), '< 300 ms', verdict(loading.firstPaint < 300)],
-      [`first batch received → all ${rows.length.toLocaleString('en-US')} painted`, ms(loading.complete), '< 1000 ms', verdict(loading.complete < 1000)],
+      [
+        `first batch received → all ${rows.length.toLocaleString('en-US')} painted`,
+        ms(loading.complete),
+        '< 1000 ms',
+        verdict(loading.complete < 1000),
+      ],
       ['zoom step: JS work per frame (median / p90 / max)', spread(steps), '< 16 ms', verdict(p90(steps) < 16)],
       ['zoom step: wheel handler (median / p90 / max)', spread(zoom.handler), '', ''],
       ['zoom step: timeline paint (median / p90 / max)', spread(zoom.paints), '', ''],
@@ -199,14 +271,20 @@ async function main(): Promise<void> {
       ['paints while loading (max paint)', `${loading.paintsWhileLoading} (${ms(loading.maxPaintWhileLoading)})`, '', ''],
       ['JS heap after loading (after GC)', `${(heap / 1048576).toFixed(1)} MB`, '', ''],
     ];
-    console.log(`\nTimeline benchmark: ${rows.length.toLocaleString('en-US')} events in batches of ${BATCH.toLocaleString('en-US')}, headless Chromium (software rendering), 1280×720\n`);
+    console.log(
+      `\nTimeline benchmark: ${rows.length.toLocaleString('en-US')} events in batches of ${BATCH.toLocaleString('en-US')}, headless Chromium (software rendering), 1280×720\n`,
+    );
     const widths = columnWidths([['measure', 'value', 'goal', ''], ...table]);
     const line = (r: readonly string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
     console.log(line(['measure', 'value', 'goal', '']));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const r of table) console.log(line(r));
-    console.log(`\nthe host frame posted ${Math.ceil(rows.length / BATCH)} batches in ${ms(feed.posted - feed.start)}; the first arrived ${ms(loading.hostWait)} after the host began (not counted above)`);
-    console.log(`while loading: ${ms(loading.messageWork)} in message handlers (${ms(loading.receiveWork)} of it deserialising), ${ms(loading.frameWork)} in ${loading.frames} frames' callbacks (timeline paints ${ms(loading.paintTotal)})`);
+    console.log(
+      `\nthe host frame posted ${Math.ceil(rows.length / BATCH)} batches in ${ms(feed.posted - feed.start)}; the first arrived ${ms(loading.hostWait)} after the host began (not counted above)`,
+    );
+    console.log(
+      `while loading: ${ms(loading.messageWork)} in message handlers (${ms(loading.receiveWork)} of it deserialising), ${ms(loading.frameWork)} in ${loading.frames} frames' callbacks (timeline paints ${ms(loading.paintTotal)})`,
+    );
     console.log(`zoom frames' JS work, ms: ${zoom.work.map((w) => w.toFixed(1)).join(' ')}`);
     console.log(`\nafter zooming: ${zoom.listed}; picked a mark: ${picked}`);
     console.log(`screenshot: ${SCREENSHOT}`);
@@ -333,7 +411,10 @@ const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
 
 /** The results frame's JS heap after a GC (its own process when site isolation gives it one). */
 async function heapUsed(page: Page, results: Frame): Promise<number> {
-  const cdp = await page.context().newCDPSession(results).catch(() => page.context().newCDPSession(page));
+  const cdp = await page
+    .context()
+    .newCDPSession(results)
+    .catch(() => page.context().newCDPSession(page));
   await cdp.send('HeapProfiler.collectGarbage');
   const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   await cdp.detach();
@@ -364,14 +445,23 @@ async function pickMark(page: Page, results: Frame, box: { x: number; y: number;
 async function eventRows(): Promise<ResultValue[][]> {
   if (!existsSync(join(TRAIL_DIR, MANIFEST_FILE))) {
     console.log(`generating ${EVENTS.toLocaleString('en-US')} events into ${TRAIL_DIR} …`);
-    await generateTrail({ outDir: TRAIL_DIR, events: EVENTS, seed: 7, start: new Date('2026-11-01T00:00:00Z'), days: 2, attacks: ATTACKS, gzipLevel: 1 });
+    await generateTrail({
+      outDir: TRAIL_DIR,
+      events: EVENTS,
+      seed: 7,
+      start: new Date('2026-11-01T00:00:00Z'),
+      days: 2,
+      attacks: ATTACKS,
+      gzipLevel: 1,
+    });
   }
   const records: CloudTrailRecord[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.json.gz')) records.push(...(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records);
+      else if (name.endsWith('.json.gz'))
+        records.push(...(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records);
     }
   };
   walk(TRAIL_DIR);

@@ -87,8 +87,10 @@ async function runSide(pool: SourcePool, target: RunTarget, file: string, window
 
 /** Equal rows (order-insensitive), or why not; a cell that did not run on both is not "equal". */
 function verdict(duck: CellRun, trino: CellRun): string {
-  if (duck.status === 'error' || duck.status === 'skipped' || duck.status === 'unconfigured') return `DuckDB ${duck.status}: ${duck.error?.message ?? ''}`;
-  if (trino.status === 'error' || trino.status === 'skipped' || trino.status === 'unconfigured') return `Trino ${trino.status}: ${trino.error?.message ?? ''}`;
+  if (duck.status === 'error' || duck.status === 'skipped' || duck.status === 'unconfigured')
+    return `DuckDB ${duck.status}: ${duck.error?.message ?? ''}`;
+  if (trino.status === 'error' || trino.status === 'skipped' || trino.status === 'unconfigured')
+    return `Trino ${trino.status}: ${trino.error?.message ?? ''}`;
   const why = difference({ columns: duck.columns, rows: duck.rows }, { columns: trino.columns, rows: trino.rows }, undefined);
   return why === undefined ? 'equal' : `DIFFERENT: ${why}`;
 }
@@ -123,7 +125,9 @@ export async function trinoVersusDuckdb(): Promise<number> {
     const loadStarted = Date.now();
     const loaded = await createTables(new TrinoClient({ server: server!.url, user: 'trailbook-bench' }), 'staging');
     if (loaded !== EVENTS) throw new Error(`Trino's table holds ${loaded} events, the trail ${EVENTS}`);
-    say(`${loaded.toLocaleString('en-US')} events loaded into Trino's day-partitioned ${CATALOG}.${SCHEMA}.cloudtrail_logs in ${seconds(Date.now() - loadStarted)}; load ${load()}`);
+    say(
+      `${loaded.toLocaleString('en-US')} events loaded into Trino's day-partitioned ${CATALOG}.${SCHEMA}.cloudtrail_logs in ${seconds(Date.now() - loadStarted)}; load ${load()}`,
+    );
 
     const local: RunTarget = { kind: 'local', logsPath: trail };
     const trino: RunTarget = { kind: 'trino', server: server!.url, user: 'trailbook-bench', table: `${CATALOG}.${SCHEMA}.cloudtrail_logs` };
@@ -164,10 +168,20 @@ export async function trinoVersusDuckdb(): Promise<number> {
         ]);
       }
     }
-    rows.push(['total (the runbooks, end to end)', ms(duckTotal), ms(trinoTotal), `${(trinoTotal / duckTotal).toFixed(1)}×`, '', oneMinuteLoad(), differences === 0 ? 'all equal' : `${differences} differ`]);
+    rows.push([
+      'total (the runbooks, end to end)',
+      ms(duckTotal),
+      ms(trinoTotal),
+      `${(trinoTotal / duckTotal).toFixed(1)}×`,
+      '',
+      oneMinuteLoad(),
+      differences === 0 ? 'all equal' : `${differences} differ`,
+    ]);
     process.stdout.write(`\n${table(rows)}\n\n`);
     for (const detail of details) say(detail);
-    say(`${EVENTS.toLocaleString('en-US')} events, window ${window}; DuckDB over local logs with a warm cache, Trino ${install.version} one node on loopback; load average ${load()} on ${availableParallelism()} cores (shared)`);
+    say(
+      `${EVENTS.toLocaleString('en-US')} events, window ${window}; DuckDB over local logs with a warm cache, Trino ${install.version} one node on loopback; load average ${load()} on ${availableParallelism()} cores (shared)`,
+    );
     return differences === 0 ? 0 : 1;
   } finally {
     await pool.close();

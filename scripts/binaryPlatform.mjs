@@ -28,7 +28,8 @@ export function readBinaryPlatform(bytes) {
     const be = bytes.readUInt32BE(0);
     const le = bytes.readUInt32LE(0);
     if (be === 0xcafebabe || be === 0xcafebabf) return readFatMachO(bytes, be === 0xcafebabf);
-    if (le === 0xfeedfacf || le === 0xfeedface) return { format: 'macho', archs: [cpuName(MACHO_CPUS, bytes.readInt32LE(4) >>> 0, 'Mach-O cputype')] };
+    if (le === 0xfeedfacf || le === 0xfeedface)
+      return { format: 'macho', archs: [cpuName(MACHO_CPUS, bytes.readInt32LE(4) >>> 0, 'Mach-O cputype')] };
   }
   if (bytes.length >= 0x40 && bytes.toString('latin1', 0, 2) === 'MZ') return readPe(bytes);
   throw new Error('not an ELF, Mach-O or PE binary');
@@ -149,6 +150,7 @@ export function platformMismatch(target, found) {
   const problems = [];
   if (found.format !== want.format) problems.push(`a ${FORMAT_NAMES[found.format]} binary, not ${FORMAT_NAMES[want.format]}`);
   if (!found.archs.includes(want.arch)) problems.push(`built for ${found.archs.join('+')}, not ${want.arch}`);
-  if (want.libc && found.format === 'elf' && found.libc !== want.libc) problems.push(`linked against ${found.libc ?? 'no libc it names'}, not ${want.libc}`);
+  if (want.libc && found.format === 'elf' && found.libc !== want.libc)
+    problems.push(`linked against ${found.libc ?? 'no libc it names'}, not ${want.libc}`);
   return problems.length > 0 ? problems.join('; ') : undefined;
 }

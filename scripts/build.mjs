@@ -41,7 +41,13 @@ const targets = {
       footer: { js: 'globalThis.__trailbookLoadEnd = performance.now();' },
     }),
   runtime: () => build({ ...node, entryPoints: ['src/extension/runtime.ts'], outfile: 'out/runtime.js', plugins: [shellParserApart] }),
-  shellParser: () => build({ ...node, minify: true, stdin: { contents: "module.exports = require('mvdan-sh');", resolveDir: '.' }, outfile: 'out/shellParser.js' }),
+  shellParser: () =>
+    build({
+      ...node,
+      minify: true,
+      stdin: { contents: "module.exports = require('mvdan-sh');", resolveDir: '.' },
+      outfile: 'out/shellParser.js',
+    }),
   // The child process that reads untrusted log files (a crash there is contained): the
   // CLI and the extension's runtime start it from the folder they are in.
   ingestWorker: () => build({ ...node, entryPoints: ['src/sources/local/ingestWorker.ts'], outfile: 'out/ingestWorker.js' }),

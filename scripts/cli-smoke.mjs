@@ -30,7 +30,12 @@ const cache = mkdtempSync(join(tmpdir(), 'trailbook-smoke-'));
 const env = { PATH: process.env.PATH, HOME: cache, TRAILBOOK_CACHE_DIR: join(cache, 'cache') };
 
 function cliRun(args, extraEnv = {}) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (result.error) throw new Error(`trailbook ${args.join(' ')}: ${result.error.message}`);
   return result;
 }
@@ -41,7 +46,9 @@ function cellsOf(result, what) {
   try {
     parsed = JSON.parse(result.stdout);
   } catch {
-    throw new Error(`${what}: standard output is not JSON (exit ${result.status}): ${result.stdout.slice(0, 300)}\n${result.stderr.slice(-1000)}`);
+    throw new Error(
+      `${what}: standard output is not JSON (exit ${result.status}): ${result.stdout.slice(0, 300)}\n${result.stderr.slice(-1000)}`,
+    );
   }
   return parsed.cells.map((cell) => ({ id: cell.id, status: cell.status, rows: cell.rows }));
 }
@@ -66,9 +73,16 @@ try {
   const version = cliRun(['--version']);
   assert.equal(version.status, 0, `--version exited ${version.status}: ${version.stderr}`);
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  assert.ok(version.stdout.startsWith(`trailbook ${manifest.version} (Node.js ${process.version})\n`), `--version printed: ${version.stdout}`);
+  assert.ok(
+    version.stdout.startsWith(`trailbook ${manifest.version} (Node.js ${process.version})\n`),
+    `--version printed: ${version.stdout}`,
+  );
   const major = Number(process.versions.node.split('.')[0]);
-  assert.equal(/need Node\.js 22 or later/.test(version.stdout), major < 22, `--version's note on Node ${process.version}: ${version.stdout}`);
+  assert.equal(
+    /need Node\.js 22 or later/.test(version.stdout),
+    major < 22,
+    `--version's note on Node ${process.version}: ${version.stdout}`,
+  );
   checks.push('--version');
 
   const local = cliRun(['run', runbook, '--logs', logs, ...window, '--format', 'json']);
@@ -82,10 +96,27 @@ try {
   const { said, stop } = await serve();
   try {
     // One cell: the endpoint pages at AWS's 2 requests a second, so each cell costs seconds.
-    const lookup = cliRun(['run', runbook, '--cell', 'trail-changes', '--source', 'lookup', '--endpoint', said.TRAILBOOK_ENDPOINT, '--region', 'us-east-1', ...window, '--format', 'json'], {
-      AWS_ACCESS_KEY_ID: said.AWS_ACCESS_KEY_ID,
-      AWS_SECRET_ACCESS_KEY: said.AWS_SECRET_ACCESS_KEY,
-    });
+    const lookup = cliRun(
+      [
+        'run',
+        runbook,
+        '--cell',
+        'trail-changes',
+        '--source',
+        'lookup',
+        '--endpoint',
+        said.TRAILBOOK_ENDPOINT,
+        '--region',
+        'us-east-1',
+        ...window,
+        '--format',
+        'json',
+      ],
+      {
+        AWS_ACCESS_KEY_ID: said.AWS_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: said.AWS_SECRET_ACCESS_KEY,
+      },
+    );
     assert.equal(lookup.status, 1, `the LookupEvents run exited ${lookup.status}, not 1 (a finding): ${lookup.stderr.slice(-1000)}`);
     assert.doesNotMatch(lookup.stderr, /NodeVersionSupportWarning/, 'the AWS SDK warned about the Node.js version during a run');
     const lookupTampering = cellsOf(lookup, 'the LookupEvents run').find((cell) => cell.id === 'trail-changes');

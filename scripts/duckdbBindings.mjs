@@ -76,7 +76,9 @@ export function bindingTarball(root, binding, log) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (packed.status !== 0) {
-      throw new Error(`npm pack ${name}@${version} failed (${packed.error?.message ?? `exit ${packed.status}`}): ${packed.stderr.trim().split('\n').slice(-3).join(' ')}`);
+      throw new Error(
+        `npm pack ${name}@${version} failed (${packed.error?.message ?? `exit ${packed.status}`}): ${packed.stderr.trim().split('\n').slice(-3).join(' ')}`,
+      );
     }
     const [info] = JSON.parse(packed.stdout);
     const file = join(scratch, info.filename);

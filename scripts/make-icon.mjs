@@ -30,14 +30,34 @@ const inPolygon = (points) => (x, y) =>
     return (bx - ax) * (y - ay) - (by - ay) * (x - ax) >= 0;
   });
 
-const leftPage = inPolygon([[30, 80], [123, 94], [123, 204], [30, 190]]);
-const rightPage = inPolygon([[133, 94], [226, 80], [226, 190], [133, 204]]);
+const leftPage = inPolygon([
+  [30, 80],
+  [123, 94],
+  [123, 204],
+  [30, 190],
+]);
+const rightPage = inPolygon([
+  [133, 94],
+  [226, 80],
+  [226, 190],
+  [133, 204],
+]);
 // The pages' thickness: a darker block showing below and beside them.
-const pageBlock = inPolygon([[22, 90], [128, 106], [234, 90], [234, 200], [128, 216], [22, 200]]);
+const pageBlock = inPolygon([
+  [22, 90],
+  [128, 106],
+  [234, 90],
+  [234, 200],
+  [128, 216],
+  [22, 200],
+]);
 
 // Ruled lines on each page, following the page's slant.
 const onLine = (x, y) => {
-  for (const [x0, x1, slope, top] of [[42, 112, 14 / 93, 106], [144, 214, -14 / 93, 108]]) {
+  for (const [x0, x1, slope, top] of [
+    [42, 112, 14 / 93, 106],
+    [144, 214, -14 / 93, 108],
+  ]) {
     if (x < x0 || x > x1) continue;
     const base = top + (x - (x0 === 42 ? 30 : 133)) * slope;
     for (let row = 0; row < 5; row += 1) if (Math.abs(y - (base + row * 18)) <= 1.6) return true;
@@ -47,7 +67,15 @@ const onLine = (x, y) => {
 
 // The trail: a cubic Bézier from the lower left page to the upper right one, sampled
 // into a polyline that knows the distance walked, for the dashes.
-const bezier = [[52, 176], [104, 206], [118, 110], [160, 150], [186, 174], [198, 130], [204, 112]];
+const bezier = [
+  [52, 176],
+  [104, 206],
+  [118, 110],
+  [160, 150],
+  [186, 174],
+  [198, 130],
+  [204, 112],
+];
 const trail = [];
 {
   const segments = [bezier.slice(0, 4), bezier.slice(3, 7)];

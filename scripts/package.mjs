@@ -135,16 +135,20 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // to the GitHub repository, so they work on the Marketplace's page too. They point at
 // the release's tag, the one .github/workflows/release.yml publishes from, so the page
 // shows the README as it was at that version: every file they name must be committed.
-const repository = (typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url ?? '').replace(/\.git$/, '');
+const repository = (typeof manifest.repository === 'string' ? manifest.repository : (manifest.repository?.url ?? '')).replace(/\.git$/, '');
 const github = /^https:\/\/github\.com\/[^/]+\/[^/]+$/.test(repository);
-if (!github) fail(`package.json's repository (${repository || 'none'}) is not https://github.com/OWNER/NAME: the README's relative links and screenshots need a GitHub repository to point to`);
+if (!github)
+  fail(
+    `package.json's repository (${repository || 'none'}) is not https://github.com/OWNER/NAME: the README's relative links and screenshots need a GitHub repository to point to`,
+  );
 const tag = `v${manifest.version}`;
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' });
 if (tracked.status === 0) {
   const files = tracked.stdout.split('\0');
   const untracked = readmeRelativeLinks(readme).filter((link) => !files.some((f) => f === link || f.startsWith(`${link}/`)));
-  if (untracked.length > 0) fail(`README.md links to ${untracked.join(', ')}, which git does not track: the published page would link to nothing`);
+  if (untracked.length > 0)
+    fail(`README.md links to ${untracked.join(', ')}, which git does not track: the published page would link to nothing`);
 } else {
   console.error('package: not a git checkout: the README links are not checked against committed files');
 }
@@ -195,11 +199,16 @@ function stage(target, binding) {
   // locked version; any other comes from its checked tarball.
   const locked = lockedBinding(root, binding);
   const installed = join(root, 'node_modules/@duckdb', binding);
-  const installedVersion = existsSync(join(installed, 'package.json')) ? JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).version : undefined;
+  const installedVersion = existsSync(join(installed, 'package.json'))
+    ? JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).version
+    : undefined;
   if (installedVersion === locked.version && existsSync(join(installed, 'duckdb.node'))) {
     cpSync(installed, join(dir, 'node_modules/@duckdb', binding), { recursive: true });
   } else {
-    unpackBinding(bindingTarball(root, binding, (m) => console.error(`package: ${m}`)), join(dir, 'node_modules/@duckdb', binding));
+    unpackBinding(
+      bindingTarball(root, binding, (m) => console.error(`package: ${m}`)),
+      join(dir, 'node_modules/@duckdb', binding),
+    );
   }
   // vsce finds what to ship from node_modules with `npm list --production`, which fails
   // on any production dependency missing from the folder. Everything but DuckDB is in
@@ -231,7 +240,8 @@ function check(vsixName, vsix, target, binding) {
   // The binding's binaries (duckdb.node and the DuckDB library it links) are read from
   // the VSIX and must be built for the target's OS, CPU and libc.
   const binaries = [...names].filter((e) => e.startsWith(`extension/node_modules/@duckdb/${binding}/`) && /\.(node|so|dylib|dll)$/.test(e));
-  if (binaries.length < 2) fail(`${vsixName}: expected duckdb.node and DuckDB's library in ${binding}, found ${binaries.join(', ') || 'none'}`);
+  if (binaries.length < 2)
+    fail(`${vsixName}: expected duckdb.node and DuckDB's library in ${binding}, found ${binaries.join(', ') || 'none'}`);
   const platforms = binaries.map((entry) => {
     let found;
     try {
@@ -246,13 +256,16 @@ function check(vsixName, vsix, target, binding) {
 
   // The Marketplace and VS Code choose a VSIX by the platform its manifest declares.
   const vsixManifest = zip.read('extension.vsixmanifest').toString('utf8');
-  if (!vsixManifest.includes(`TargetPlatform="${target}"`)) fail(`${vsixName}: extension.vsixmanifest does not declare TargetPlatform="${target}"`);
+  if (!vsixManifest.includes(`TargetPlatform="${target}"`))
+    fail(`${vsixName}: extension.vsixmanifest does not declare TargetPlatform="${target}"`);
 
   // vsce rewrote the README's relative links to the repository at the release tag.
   const shippedReadme = zip.read('extension/readme.md').toString('utf8');
   const leftRelative = readmeRelativeLinks(shippedReadme);
-  if (leftRelative.length > 0) fail(`${vsixName}: the README still has relative links (${leftRelative.join(', ')}), which the Marketplace page cannot follow`);
-  if (readmeRelativeLinks(readme).length > 0 && !shippedReadme.includes(`${repository}/blob/${tag}/`)) fail(`${vsixName}: the README's links do not point to ${repository}/blob/${tag}/`);
+  if (leftRelative.length > 0)
+    fail(`${vsixName}: the README still has relative links (${leftRelative.join(', ')}), which the Marketplace page cannot follow`);
+  if (readmeRelativeLinks(readme).length > 0 && !shippedReadme.includes(`${repository}/blob/${tag}/`))
+    fail(`${vsixName}: the README's links do not point to ${repository}/blob/${tag}/`);
   return { files: names.size, platforms };
 }
 
@@ -264,7 +277,11 @@ for (const target of targets) {
   const vsixName = `trailbook-${target}.vsix`;
   const vsix = join(root, vsixName);
   try {
-    run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--target', target, '--githubBranch', tag, '--out', vsix], dir);
+    run(
+      process.execPath,
+      [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--target', target, '--githubBranch', tag, '--out', vsix],
+      dir,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -276,5 +293,7 @@ for (const target of targets) {
   console.log(vsix);
 }
 if (results.length > 1) {
-  console.error(`package: ${results.length} VSIXs, ${results.reduce((sum, r) => sum + r.megabytes, 0).toFixed(1)} MB, ${results.reduce((sum, r) => sum + r.seconds, 0).toFixed(1)} s after a ${(buildMs / 1000).toFixed(1)} s build`);
+  console.error(
+    `package: ${results.length} VSIXs, ${results.reduce((sum, r) => sum + r.megabytes, 0).toFixed(1)} MB, ${results.reduce((sum, r) => sum + r.seconds, 0).toFixed(1)} s after a ${(buildMs / 1000).toFixed(1)} s build`,
+  );
 }

@@ -34,7 +34,12 @@ const started = Date.now();
 // One VSIX for every e2e file (each would otherwise build and package its own).
 const env = { ...process.env };
 if (!env.TRAILBOOK_E2E_VSIX) {
-  const packaged = spawnSync(process.execPath, [join(root, 'scripts/package.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 });
+  const packaged = spawnSync(process.execPath, [join(root, 'scripts/package.mjs')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 300_000,
+  });
   const vsix = packaged.stdout?.trim().split('\n').pop();
   if (packaged.status !== 0 || !vsix || !existsSync(vsix)) {
     console.error(`test-e2e: scripts/package.mjs failed (${packaged.error?.message ?? `exit ${packaged.status}`}): see its output above`);
@@ -69,7 +74,9 @@ function copyReadmeImages() {
     // Screenshots are numbered in the order the steps ran: `NN-<step>.png`.
     const shot = existsSync(dir) ? readdirSync(dir).find((name) => name.replace(/^\d+-/, '') === `${step}.png`) : undefined;
     if (!shot) {
-      console.error(`test-e2e: no screenshot of step ${step} in test-results/e2e/${folder}: images/${image} is unchanged (run that e2e file too)`);
+      console.error(
+        `test-e2e: no screenshot of step ${step} in test-results/e2e/${folder}: images/${image} is unchanged (run that e2e file too)`,
+      );
       continue;
     }
     copyFileSync(join(dir, shot), join(root, 'images', image));
@@ -82,6 +89,10 @@ function activationLines(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return activationLines(path);
-    return name.endsWith('Trailbook.log') ? readFileSync(path, 'utf8').split('\n').filter((l) => l.startsWith('activated in')) : [];
+    return name.endsWith('Trailbook.log')
+      ? readFileSync(path, 'utf8')
+          .split('\n')
+          .filter((l) => l.startsWith('activated in'))
+      : [];
   });
 }

@@ -98,8 +98,10 @@ try {
       '--disable-workspace-trust',
       '--skip-welcome',
       '--skip-release-notes',
-      '--user-data-dir', join(scratch, 'user-data'),
-      '--extensions-dir', join(scratch, 'extensions'),
+      '--user-data-dir',
+      join(scratch, 'user-data'),
+      '--extensions-dir',
+      join(scratch, 'extensions'),
     ],
   });
 } catch (error) {

@@ -34,13 +34,19 @@ function allowance(target: LookupTarget): { profiles: Set<string>; ssoSession?: 
  * The reader's target narrowed to what the cell (else the runbook) asks for; as it is when
  * neither asks. `how` says how this face lets a reader allow more (`--profiles …`, a setting).
  */
-export function runbookAccounts(target: LookupTarget, asked: AccountChoice | undefined, how: (asked: AccountChoice) => string): LookupTarget {
+export function runbookAccounts(
+  target: LookupTarget,
+  asked: AccountChoice | undefined,
+  how: (asked: AccountChoice) => string,
+): LookupTarget {
   if (asked === undefined || (asked.ssoSession === undefined && (asked.profiles?.length ?? 0) === 0)) return target;
   const allowed = allowance(target);
   const { profiles: _profiles, ssoSession: _ssoSession, profile: _profile, ...rest } = target;
   if (asked.ssoSession !== undefined) {
     if (asked.ssoSession === allowed.ssoSession) return { ...rest, ssoSession: asked.ssoSession };
-    throw new AccountsNotAllowedError(`the runbook asks to read as every profile of sso-session ${asked.ssoSession}, which you have not chosen; ${how(asked)}`);
+    throw new AccountsNotAllowedError(
+      `the runbook asks to read as every profile of sso-session ${asked.ssoSession}, which you have not chosen; ${how(asked)}`,
+    );
   }
   // Not empty: a choice without a session names profiles (the first line returned otherwise).
   const profiles = asked.profiles ?? [];

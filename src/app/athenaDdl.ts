@@ -8,7 +8,11 @@ import { AwsSession } from '../sources/aws/awsSession';
 import type { MfaCodeProvider } from '../sources/aws/credentials';
 import type { AthenaTarget } from './openSource';
 
-export async function applyAthenaDdl(target: AthenaTarget, sql: string, options: { mfaCodeProvider?: MfaCodeProvider; signal?: AbortSignal } = {}): Promise<{ queryExecutionId: string }> {
+export async function applyAthenaDdl(
+  target: AthenaTarget,
+  sql: string,
+  options: { mfaCodeProvider?: MfaCodeProvider; signal?: AbortSignal } = {},
+): Promise<{ queryExecutionId: string }> {
   const session = new AwsSession({
     region: target.region,
     ...(target.profile ? { profile: target.profile } : {}),
@@ -16,7 +20,11 @@ export async function applyAthenaDdl(target: AthenaTarget, sql: string, options:
     ...(options.mfaCodeProvider ? { mfaCodeProvider: options.mfaCodeProvider } : {}),
   });
   await session.current();
-  const client = new AthenaClient({ region: target.region, credentials: session.provider, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
+  const client = new AthenaClient({
+    region: target.region,
+    credentials: session.provider,
+    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+  });
   try {
     const runner = new AthenaQueryRunner(
       client,
@@ -25,7 +33,11 @@ export async function applyAthenaDdl(target: AthenaTarget, sql: string, options:
       (text) => session.redact(text),
     );
     const epoch = { start: new Date(0), end: new Date(0), label: 'ddl' };
-    const result = await runner.run(sql, { token: clientRequestToken({ runbook: 'trailbook athena ddl', cell: '', sql, window: epoch }), statement: 'ddl', ...(options.signal ? { signal: options.signal } : {}) });
+    const result = await runner.run(sql, {
+      token: clientRequestToken({ runbook: 'trailbook athena ddl', cell: '', sql, window: epoch }),
+      statement: 'ddl',
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     return { queryExecutionId: result.queryExecutionId };
   } finally {
     client.destroy();

@@ -53,7 +53,17 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT = /^\d{12}$/;
 const S3_FOLDER = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)?$/i;
-const UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
+const UNITS: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KIB: 1024,
+  MIB: 1024 ** 2,
+  GIB: 1024 ** 3,
+  TIB: 1024 ** 4,
+};
 
 /** `10GB`, `500 MiB`, `1000000`: bytes. */
 export function parseByteSize(text: string | number): number | undefined {
@@ -88,7 +98,8 @@ export function athenaTarget(input: AthenaInput, names: AthenaInputNames, env: N
   const table = check('table', NAME, ATHENA_DEFAULT_TABLE, 'write the table name alone (letters, digits and _); the database is set apart');
   const catalog = check('catalog', CATALOG, ATHENA_DEFAULT_CATALOG, 'a data catalog name is letters, digits, _ and -');
   const outputLocation = given(input.outputLocation);
-  if (outputLocation !== undefined && !S3_FOLDER.test(outputLocation)) fail('outputLocation', `${JSON.stringify(outputLocation)}: write it as s3://bucket/folder/`);
+  if (outputLocation !== undefined && !S3_FOLDER.test(outputLocation))
+    fail('outputLocation', `${JSON.stringify(outputLocation)}: write it as s3://bucket/folder/`);
   const region = given(input.region) ?? given(env.AWS_REGION) ?? given(env.AWS_DEFAULT_REGION) ?? 'us-east-1';
   if (!REGION.test(region)) fail('region', `${JSON.stringify(region)}: give a region name such as us-east-1`);
   const endpoint = given(input.endpoint);
@@ -109,7 +120,8 @@ export function athenaTarget(input: AthenaInput, names: AthenaInputNames, env: N
   const maxScanBytes = input.maxScan === undefined || input.maxScan === '' ? ATHENA_DEFAULT_MAX_SCAN_BYTES : parseByteSize(input.maxScan);
   if (maxScanBytes === undefined) fail('maxScan', `${JSON.stringify(input.maxScan)}: give a number of bytes, such as 50000000000 or 50GB`);
   const price = input.pricePerTb === undefined || input.pricePerTb === '' ? ATHENA_DEFAULT_PRICE_PER_TB : Number(input.pricePerTb);
-  if (!Number.isFinite(price) || price < 0) fail('pricePerTb', `${JSON.stringify(input.pricePerTb)}: give the price in USD per TB scanned, such as 5`);
+  if (!Number.isFinite(price) || price < 0)
+    fail('pricePerTb', `${JSON.stringify(input.pricePerTb)}: give the price in USD per TB scanned, such as 5`);
   const profile = given(input.profile);
   return {
     kind: 'athena',

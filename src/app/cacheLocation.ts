@@ -19,7 +19,10 @@ export function cacheDirFor(cacheDir: string, logsPath: string): string {
  * so no identifier is written into a path.
  */
 export function lookupCacheDirForAccount(cacheDir: string, endpoint: string | undefined, account: string): string {
-  const key = createHash('sha256').update(`${endpoint ?? 'aws'}\naccount:${account}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(`${endpoint ?? 'aws'}\naccount:${account}`)
+    .digest('hex')
+    .slice(0, 16);
   return join(cacheDir, `lookup-${key}`);
 }
 
@@ -27,9 +30,17 @@ export function lookupCacheDirForAccount(cacheDir: string, endpoint: string | un
  * When the account is not known (its credentials could not be resolved): one cache folder
  * per endpoint and profile (or, with credentials from the environment, access key).
  */
-export function lookupCacheDirFor(cacheDir: string, endpoint: string | undefined, profile: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function lookupCacheDirFor(
+  cacheDir: string,
+  endpoint: string | undefined,
+  profile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const who = profile ? `profile:${profile}` : `key:${env.AWS_ACCESS_KEY_ID ?? 'default-chain'}`;
-  const key = createHash('sha256').update(`${endpoint ?? 'aws'}\n${who}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(`${endpoint ?? 'aws'}\n${who}`)
+    .digest('hex')
+    .slice(0, 16);
   return join(cacheDir, `lookup-${key}`);
 }
 
@@ -39,6 +50,9 @@ export function lookupCacheDirFor(cacheDir: string, endpoint: string | undefined
  * answers for another.
  */
 export function lookupCacheDirForProfiles(cacheDir: string, endpoint: string | undefined, profiles: readonly string[]): string {
-  const key = createHash('sha256').update(`${endpoint ?? 'aws'}\nprofiles:${[...profiles].sort().join('\n')}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(`${endpoint ?? 'aws'}\nprofiles:${[...profiles].sort().join('\n')}`)
+    .digest('hex')
+    .slice(0, 16);
   return join(cacheDir, `lookup-${key}`);
 }

@@ -28,13 +28,17 @@ export const EVIDENCE_FORMAT = 'trailbook-evidence/1';
 // ---------------------------------------------------------------- hashes
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data).digest('hex');
+  return createHash('sha256')
+    .update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+    .digest('hex');
 }
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value as object).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])] as const);
+    const entries = Object.keys(value as object)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])] as const);
     return Object.fromEntries(entries);
   }
   return value;
@@ -77,10 +81,15 @@ function git(args: readonly string[], cwd: string): Promise<GitOutput> {
   return new Promise((done) => {
     // execFile, not a shell: the path is an argument, never command text. No optional
     // locks, so `git status` cannot take the index lock from someone working in the checkout.
-    execFile('git', [...args], { cwd, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' }, timeout: 15_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      const code = (error as NodeJS.ErrnoException | null)?.code;
-      done({ ok: !error, stdout: String(stdout), stderr: String(stderr), ...(code === 'ENOENT' ? { missing: true } : {}) });
-    });
+    execFile(
+      'git',
+      [...args],
+      { cwd, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' }, timeout: 15_000, maxBuffer: 1 << 20 },
+      (error, stdout, stderr) => {
+        const code = (error as NodeJS.ErrnoException | null)?.code;
+        done({ ok: !error, stdout: String(stdout), stderr: String(stderr), ...(code === 'ENOENT' ? { missing: true } : {}) });
+      },
+    );
   });
 }
 
@@ -120,7 +129,13 @@ export async function gitInfo(runbookPath: string): Promise<GitInfo> {
 
 // ---------------------------------------------------------------- secrets
 
-const SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK'];
+const SECRET_ENV = [
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  'AWS_BEARER_TOKEN_BEDROCK',
+];
 
 /** The secret values of the environment, to be kept out of every report. */
 export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -180,7 +195,8 @@ export function describeSource(source: {
 }): EvidenceSource {
   if (source.kind === 'local') return { kind: 'local', label: `local logs ${source.logs ?? ''}`.trimEnd() };
   // Named fields only: a Trino password or token in the same object never reaches the report.
-  if (source.kind === 'trino') return { kind: 'trino', label: `Trino ${source.server ?? ''} ${source.table ?? ''} (user ${source.user ?? ''})` };
+  if (source.kind === 'trino')
+    return { kind: 'trino', label: `Trino ${source.server ?? ''} ${source.table ?? ''} (user ${source.user ?? ''})` };
   if (source.kind === 'athena') {
     const who = source.profile ? `profile ${source.profile}` : 'credentials from the environment or the default profile';
     return {
@@ -286,7 +302,14 @@ export interface EvidenceReport {
     readonly cells?: readonly string[];
     readonly exitCode?: number;
   };
-  readonly summary: { readonly cells: number; readonly ok: number; readonly findings: number; readonly errors: number; readonly skipped: number; readonly unconfigured: number };
+  readonly summary: {
+    readonly cells: number;
+    readonly ok: number;
+    readonly findings: number;
+    readonly errors: number;
+    readonly skipped: number;
+    readonly unconfigured: number;
+  };
   readonly cells: readonly EvidenceCell[];
 }
 
@@ -308,11 +331,16 @@ function evidenceCell(run: CellRun, input: EvidenceInput): EvidenceCell {
     ...(run.account !== undefined ? { account: run.account } : {}),
     ...(lookup && input.source.regions ? { regions: input.source.regions } : {}),
     ...(run.window
-      ? { window: { start: run.window.start.toISOString(), end: run.window.end.toISOString(), label: run.window.label, ...(run.window.origin ? { rule: run.window.origin } : {}) } }
+      ? {
+          window: {
+            start: run.window.start.toISOString(),
+            end: run.window.end.toISOString(),
+            label: run.window.label,
+            ...(run.window.origin ? { rule: run.window.origin } : {}),
+          },
+        }
       : {}),
-    ...(finished
-      ? { startedAt: new Date(finished.getTime() - run.elapsedMs).toISOString(), finishedAt: finished.toISOString() }
-      : {}),
+    ...(finished ? { startedAt: new Date(finished.getTime() - run.elapsedMs).toISOString(), finishedAt: finished.toISOString() } : {}),
     elapsedMs: run.elapsedMs,
     ...(run.sql !== undefined ? { sql: run.sql } : {}),
     columns: run.columns,
@@ -350,7 +378,14 @@ export function buildEvidence(input: EvidenceInput): EvidenceReport {
       ...(input.cellIds && input.cellIds.length > 0 ? { cells: [...input.cellIds] } : {}),
       ...(input.exitCode !== undefined ? { exitCode: input.exitCode } : {}),
     },
-    summary: { cells: cells.length, ok: count('ok'), findings: count('finding'), errors: count('error'), skipped: count('skipped'), unconfigured: count('unconfigured') },
+    summary: {
+      cells: cells.length,
+      ok: count('ok'),
+      findings: count('finding'),
+      errors: count('error'),
+      skipped: count('skipped'),
+      unconfigured: count('unconfigured'),
+    },
     cells,
   };
   return scrubSecrets(report, input.secrets ?? secretsFromEnv());
@@ -375,9 +410,7 @@ export function renderEvidence(report: EvidenceReport, format: 'json' | 'markdow
 
 /** Text for Markdown prose and tables: markup escaped, one line, `|` escaped. */
 function md(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/[\\`*_{}[\]()<>#!|~&]/g, (ch) => `\\${ch}`);
+  return text.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()<>#!|~&]/g, (ch) => `\\${ch}`);
 }
 
 /** An inline code span that holds `text` whatever backticks it contains (one line). */
@@ -418,7 +451,13 @@ const WINDOW_RULE_TEXT: Record<WindowOrigin, string> = {
   none: 'no window: every event',
 };
 
-const STATUS_TEXT: Record<CellRun['status'], string> = { ok: 'ok', finding: 'finding', error: 'error', skipped: 'skipped', unconfigured: 'not configured' };
+const STATUS_TEXT: Record<CellRun['status'], string> = {
+  ok: 'ok',
+  finding: 'finding',
+  error: 'error',
+  skipped: 'skipped',
+  unconfigured: 'not configured',
+};
 
 export function evidenceMarkdown(report: EvidenceReport): string {
   const { runbook, run, summary } = report;
@@ -440,7 +479,10 @@ export function evidenceMarkdown(report: EvidenceReport): string {
   row('Started', run.startedAt);
   row('Finished', run.finishedAt);
   if (run.exitCode !== undefined) row('Exit status', String(run.exitCode));
-  row('Summary', `${summary.cells} cells: ${summary.ok} ok, ${summary.findings} with findings, ${summary.errors} errors, ${summary.skipped} skipped, ${summary.unconfigured} not configured`);
+  row(
+    'Summary',
+    `${summary.cells} cells: ${summary.ok} ok, ${summary.findings} with findings, ${summary.errors} errors, ${summary.skipped} skipped, ${summary.unconfigured} not configured`,
+  );
   out.push('');
   if (runbook.problems.length > 0) {
     out.push('## Runbook problems', '');
@@ -455,7 +497,9 @@ export function evidenceMarkdown(report: EvidenceReport): string {
       const status = cell.status === 'finding' && cell.expect === 'empty' ? `finding (${cell.findings})` : STATUS_TEXT[cell.status];
       const rows = `${cell.rowCount}${cell.truncated ? ' (truncated)' : ''}`;
       const window = cell.window ? `${cell.window.start} – ${cell.window.end}` : '';
-      out.push(`| ${code(cell.id)} | ${cell.line} | ${status} | ${rows} | ${window} | ${cell.account ? code(cell.account) : ''} | ${cell.resultSha256 ? code(cell.resultSha256) : '—'} |`);
+      out.push(
+        `| ${code(cell.id)} | ${cell.line} | ${status} | ${rows} | ${window} | ${cell.account ? code(cell.account) : ''} | ${cell.resultSha256 ? code(cell.resultSha256) : '—'} |`,
+      );
     }
     out.push('');
   }
@@ -463,17 +507,28 @@ export function evidenceMarkdown(report: EvidenceReport): string {
     out.push(`### ${md(cell.id)}${cell.heading ? ` · ${md(cell.heading)}` : ''}`, '');
     const item = (name: string, value: string): void => void out.push(`- ${name}: ${value}`);
     item('Line', String(cell.line));
-    item('Status', `${cell.status}${cell.expect ? ` (expect=${cell.expect})` : ''}${cell.findings > 0 ? `, ${cell.findings} findings` : ''}`);
+    item(
+      'Status',
+      `${cell.status}${cell.expect ? ` (expect=${cell.expect})` : ''}${cell.findings > 0 ? `, ${cell.findings} findings` : ''}`,
+    );
     item('Source', `${md(cell.source)} · ${md(cell.sourceLabel)}`);
     if (cell.profile) item('Profile', code(cell.profile));
     if (cell.account) item('Account', code(cell.account));
     if (cell.regions) item('Regions', md(cell.regions.join(', ')));
-    if (cell.window) item('Window', `${cell.window.start} – ${cell.window.end} (${md(cell.window.label)}${cell.window.rule ? `; ${WINDOW_RULE_TEXT[cell.window.rule]}` : ''})`);
+    if (cell.window)
+      item(
+        'Window',
+        `${cell.window.start} – ${cell.window.end} (${md(cell.window.label)}${cell.window.rule ? `; ${WINDOW_RULE_TEXT[cell.window.rule]}` : ''})`,
+      );
     if (cell.startedAt && cell.finishedAt) item('Ran', `${cell.startedAt} – ${cell.finishedAt} (${cell.elapsedMs} ms)`);
     item('Rows', `${cell.rowCount}${cell.truncated ? ' (truncated at the row limit: more rows exist)' : ''}`);
     if (cell.columns.length > 0) item('Columns', cell.columns.map(code).join(', '));
     item('Result SHA-256', cell.resultSha256 ? code(cell.resultSha256) : 'none (no result)');
-    if (cell.scan) item('Scanned', `${cell.scan.scannedBytes} bytes${cell.scan.costUsd !== undefined ? `, ${cell.scan.costUsd.toFixed(5)} USD` : ''} (${md(cell.scan.engine)} query ${code(cell.scan.queryId)})`);
+    if (cell.scan)
+      item(
+        'Scanned',
+        `${cell.scan.scannedBytes} bytes${cell.scan.costUsd !== undefined ? `, ${cell.scan.costUsd.toFixed(5)} USD` : ''} (${md(cell.scan.engine)} query ${code(cell.scan.queryId)})`,
+      );
     for (const note of cell.notes) item('Note', md(note));
     for (const p of cell.problems) item('Problem', `${md(p.where)}: ${md(p.message)}`);
     if (cell.error) item('Error', `line ${cell.error.line}: ${md(cell.error.message)}`);

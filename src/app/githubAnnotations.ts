@@ -27,7 +27,12 @@ export function escapeProperty(text: string): string {
 }
 
 export function annotationLine(a: Annotation): string {
-  const props = [`file=${escapeProperty(terminalText(a.file))}`, `line=${a.line}`, ...(a.column !== undefined ? [`col=${a.column}`] : []), ...(a.title ? [`title=${escapeProperty(a.title)}`] : [])];
+  const props = [
+    `file=${escapeProperty(terminalText(a.file))}`,
+    `line=${a.line}`,
+    ...(a.column !== undefined ? [`col=${a.column}`] : []),
+    ...(a.title ? [`title=${escapeProperty(a.title)}`] : []),
+  ];
   // Log values reach the message: hidden characters (ESC, bidi overrides) are shown as codes first.
   return `::${a.level} ${props.join(',')}::${escapeData(terminalText(a.message))}`;
 }
@@ -39,7 +44,9 @@ export function annotationLines(annotations: readonly Annotation[]): string[] {
     const of = annotations.filter((a) => a.level === level);
     lines.push(...of.slice(0, ANNOTATIONS_SHOWN).map(annotationLine));
     if (of.length > ANNOTATIONS_SHOWN) {
-      lines.push(`trailbook: ${of.length - ANNOTATIONS_SHOWN} more ${level}${of.length - ANNOTATIONS_SHOWN === 1 ? '' : 's'} not annotated (GitHub shows ${ANNOTATIONS_SHOWN} per step); all ${of.length} are in the log above`);
+      lines.push(
+        `trailbook: ${of.length - ANNOTATIONS_SHOWN} more ${level}${of.length - ANNOTATIONS_SHOWN === 1 ? '' : 's'} not annotated (GitHub shows ${ANNOTATIONS_SHOWN} per step); all ${of.length} are in the log above`,
+      );
     }
   }
   return lines;
@@ -49,10 +56,29 @@ export function annotationLines(annotations: readonly Annotation[]): string[] {
 export function runAnnotations(runbook: string, runs: readonly CellRun[]): Annotation[] {
   return runs.flatMap((run): Annotation[] => {
     if (run.status === 'finding') {
-      const message = run.cell.expect === 'rows' ? 'expected rows, found none' : `${run.rows.length}${run.truncated ? '+' : ''} finding${run.rows.length === 1 ? '' : 's'}`;
-      return [{ level: 'error', file: runbook, line: run.cell.fenceLine + 1, title: `trailbook: ${run.cell.id}`, message: `${run.cell.heading ?? run.cell.id}: ${message}` }];
+      const message =
+        run.cell.expect === 'rows'
+          ? 'expected rows, found none'
+          : `${run.rows.length}${run.truncated ? '+' : ''} finding${run.rows.length === 1 ? '' : 's'}`;
+      return [
+        {
+          level: 'error',
+          file: runbook,
+          line: run.cell.fenceLine + 1,
+          title: `trailbook: ${run.cell.id}`,
+          message: `${run.cell.heading ?? run.cell.id}: ${message}`,
+        },
+      ];
     }
     if (run.status === 'ok') return [];
-    return [{ level: run.status === 'error' ? 'error' : 'warning', file: runbook, line: (run.error?.line ?? run.cell.fenceLine) + 1, title: `trailbook: ${run.cell.id} ${run.status}`, message: run.error?.message ?? run.status }];
+    return [
+      {
+        level: run.status === 'error' ? 'error' : 'warning',
+        file: runbook,
+        line: (run.error?.line ?? run.cell.fenceLine) + 1,
+        title: `trailbook: ${run.cell.id} ${run.status}`,
+        message: run.error?.message ?? run.status,
+      },
+    ];
   });
 }

@@ -12,7 +12,10 @@ import { toTable } from './output';
  */
 export function xmlText(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`)
+    .replace(
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`,
+    )
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
@@ -39,7 +42,10 @@ function testCase(runbook: string, run: CellRun): string {
     case 'ok':
       return `${open}/>`;
     case 'finding': {
-      const message = run.cell.expect === 'rows' ? `expected rows, found none (${runbook}:${line})` : `${run.rows.length} finding${run.rows.length === 1 ? '' : 's'}${run.truncated ? ' (limit reached)' : ''} (${runbook}:${line})`;
+      const message =
+        run.cell.expect === 'rows'
+          ? `expected rows, found none (${runbook}:${line})`
+          : `${run.rows.length} finding${run.rows.length === 1 ? '' : 's'}${run.truncated ? ' (limit reached)' : ''} (${runbook}:${line})`;
       const body = run.rows.length > 0 ? toTable(run.columns, run.rows) : '';
       return `${open}>\n      <failure type="finding" message="${xmlText(message)}">${xmlText(body)}</failure>\n    </testcase>`;
     }
@@ -61,7 +67,9 @@ export function toJunit(suites: readonly JunitSuite[], now: Date = new Date()): 
     const ms = suite.runs.reduce((sum, r) => sum + r.elapsedMs, 0);
     const cases = suite.runs.map((run) => testCase(suite.runbook, run));
     if (suite.failure !== undefined) {
-      cases.push(`    <testcase name="runbook" classname="${xmlText(suite.runbook)}" time="0.000">\n      <error type="error" message="${xmlText(suite.failure)}"/>\n    </testcase>`);
+      cases.push(
+        `    <testcase name="runbook" classname="${xmlText(suite.runbook)}" time="0.000">\n      <error type="error" message="${xmlText(suite.failure)}"/>\n    </testcase>`,
+      );
     }
     const suiteErrors = count('error') + (suite.failure !== undefined ? 1 : 0);
     tests += cases.length;

@@ -39,7 +39,13 @@ export class KeptResults {
     const { runId, requestId } = request;
     const result = this.results.get(runId);
     if (result === undefined) {
-      return { type: 'keptError', runId, requestId, request: request.type, error: 'this result is no longer kept (only the latest runs are): run the cell again' };
+      return {
+        type: 'keptError',
+        runId,
+        requestId,
+        request: request.type,
+        error: 'this result is no longer kept (only the latest runs are): run the cell again',
+      };
     }
     try {
       switch (request.type) {

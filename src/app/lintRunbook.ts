@@ -22,7 +22,14 @@ async function checkCellSql(cell: RunbookCell, runbook: Runbook, checkCell: Cell
     // Run refuses this cell before any SQL, so there is no SQL to check.
     if (substituted.alreadyReported) return [];
     const { error } = substituted;
-    return [{ line: error.line, severity: 'error', code: 'substitution', message: `cell ${cell.id}: ${error.message.slice(`${error.path}:${error.line + 1}: `.length)}` }];
+    return [
+      {
+        line: error.line,
+        severity: 'error',
+        code: 'substitution',
+        message: `cell ${cell.id}: ${error.message.slice(`${error.path}:${error.line + 1}: `.length)}`,
+      },
+    ];
   }
   const problems: RunbookProblem[] = [];
   for (const found of await checkCell(substituted.sql)) {
@@ -62,7 +69,11 @@ export const REVIEW_MAX_AGE_DAYS = 90;
 /** Checks one cell's SQL (references substituted); the editor passes one that remembers results. */
 export type CellSqlCheck = (sql: string) => Promise<readonly SqlProblem[]>;
 
-export async function lintRunbook(runbook: Runbook, check: DuckDBConnection | CellSqlCheck, now: Date = new Date()): Promise<RunbookProblem[]> {
+export async function lintRunbook(
+  runbook: Runbook,
+  check: DuckDBConnection | CellSqlCheck,
+  now: Date = new Date(),
+): Promise<RunbookProblem[]> {
   const checkCell: CellSqlCheck = typeof check === 'function' ? check : (sql) => checkSql(check, sql);
   const problems: RunbookProblem[] = [...runbook.problems];
   if (runbook.reviewed !== undefined) {

@@ -73,7 +73,11 @@ export interface OpenOptions {
   readonly answerFirst?: boolean;
 }
 
-const ATHENA_SETTING_NAMES: AthenaInputNames = { table: 'trailbook.athena.table', workgroup: 'trailbook.athena.workgroup', maxScan: 'trailbook.athena.maxScanBytes' };
+const ATHENA_SETTING_NAMES: AthenaInputNames = {
+  table: 'trailbook.athena.table',
+  workgroup: 'trailbook.athena.workgroup',
+  maxScan: 'trailbook.athena.maxScanBytes',
+};
 
 /** Two targets with one key share a store and an AWS session. */
 export function targetKey(target: RunTarget): string {
@@ -151,7 +155,8 @@ export class SourcePool {
       const store = await this.store(folder);
       return { source: new LocalLogsSource(store, target.logsPath, { answerFirst: options.answerFirst ?? false }), store, folder };
     }
-    if (target.ssoSession !== undefined || (target.profiles !== undefined && target.profiles.length > 1)) return this.openAccounts(target, options);
+    if (target.ssoSession !== undefined || (target.profiles !== undefined && target.profiles.length > 1))
+      return this.openAccounts(target, options);
     const [onlyProfile, ...otherProfiles] = target.profiles ?? [];
     if (onlyProfile !== undefined && otherProfiles.length === 0) target = { ...target, profile: onlyProfile };
     const { folder, session } = await this.lookupFolder(target, options);
@@ -172,26 +177,45 @@ export class SourcePool {
    * one expired login does not stop the others.
    */
   private async openAccounts(target: LookupTarget, options: OpenOptions): Promise<OpenedSource> {
-    const names = target.ssoSession !== undefined ? (await ssoSessionProfiles(target.ssoSession)).map((p) => p.profile) : [...new Set(target.profiles)];
-    const accounts = await Promise.all(names.map(async (profile) => {
-      const key = targetKey({ kind: 'lookup', profile, regions: target.regions, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
-      // A kept session that failed to sign in is not kept: after `aws sso login` the next run tries again.
-      const kept = this.sessions.get(key);
-      const usable = kept && (await kept.identity().then(() => true, () => false)) ? kept : undefined;
-      const session =
-        usable ??
-        lookupSession({
-          regions: target.regions,
+    const names =
+      target.ssoSession !== undefined ? (await ssoSessionProfiles(target.ssoSession)).map((p) => p.profile) : [...new Set(target.profiles)];
+    const accounts = await Promise.all(
+      names.map(async (profile) => {
+        const key = targetKey({
+          kind: 'lookup',
           profile,
+          regions: target.regions,
           ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-          ...(options.mfaCodeProvider ? { mfaCodeProvider: options.mfaCodeProvider } : {}),
         });
-      this.sessions.set(key, session);
-      return { profile, session };
-    }));
+        // A kept session that failed to sign in is not kept: after `aws sso login` the next run tries again.
+        const kept = this.sessions.get(key);
+        const usable =
+          kept &&
+          (await kept.identity().then(
+            () => true,
+            () => false,
+          ))
+            ? kept
+            : undefined;
+        const session =
+          usable ??
+          lookupSession({
+            regions: target.regions,
+            profile,
+            ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+            ...(options.mfaCodeProvider ? { mfaCodeProvider: options.mfaCodeProvider } : {}),
+          });
+        this.sessions.set(key, session);
+        return { profile, session };
+      }),
+    );
     const folder = this.cacheRoot === undefined ? undefined : lookupCacheDirForProfiles(this.cacheRoot, target.endpoint, names);
     const store = await this.store(folder);
-    const source = new LookupEventsSource(store, { regions: target.regions, ...(target.endpoint ? { endpoint: target.endpoint } : {}), accounts });
+    const source = new LookupEventsSource(store, {
+      regions: target.regions,
+      ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+      accounts,
+    });
     return { source, store, folder };
   }
 
@@ -256,6 +280,10 @@ export class SourcePool {
     for (const opened of await Promise.allSettled(stores)) if (opened.status === 'fulfilled') opened.value.close();
     const parser = this.parser;
     this.parser = undefined;
-    if (parser) await parser.then((checker) => checker.close(), () => undefined);
+    if (parser)
+      await parser.then(
+        (checker) => checker.close(),
+        () => undefined,
+      );
   }
 }

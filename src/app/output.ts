@@ -64,6 +64,10 @@ export function toTable(columns: readonly string[], rows: readonly (readonly Cel
   const names = columns.map(clip);
   // A row shorter or longer than the columns still prints: a missing cell is blank, an extra one unpadded.
   const widths = names.map((name, i) => Math.max(name.length, ...cells.map((row) => row[i]?.length ?? 0)));
-  const line = (values: readonly string[]): string => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (values: readonly string[]): string =>
+    values
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(names), line(widths.map((w) => '─'.repeat(w))), ...cells.map(line)].join('\n');
 }

@@ -9,7 +9,11 @@ export type RowsFormat = 'csv' | 'json' | 'ndjson';
 type Rows = readonly (readonly CellValue[])[];
 
 /** The file's text for `chunks` of rows, in order; joined, it is exportRows' text for all the rows. */
-export async function* exportChunks(format: RowsFormat, columns: readonly string[], chunks: AsyncIterable<Rows> | Iterable<Rows>): AsyncGenerator<string> {
+export async function* exportChunks(
+  format: RowsFormat,
+  columns: readonly string[],
+  chunks: AsyncIterable<Rows> | Iterable<Rows>,
+): AsyncGenerator<string> {
   let first = true;
   if (format === 'csv') yield `${columns.map(csvField).join(',')}\r\n`;
   for await (const rows of chunks) {
@@ -23,7 +27,11 @@ export async function* exportChunks(format: RowsFormat, columns: readonly string
         break;
       case 'json':
         // As JSON.stringify(array, null, 2) lays it out: each object indented one level.
-        yield rows.map((row, i) => `${first && i === 0 ? '[\n' : ',\n'}  ${JSON.stringify(rowObject(columns, row), null, 2).replaceAll('\n', '\n  ')}`).join('');
+        yield rows
+          .map(
+            (row, i) => `${first && i === 0 ? '[\n' : ',\n'}  ${JSON.stringify(rowObject(columns, row), null, 2).replaceAll('\n', '\n  ')}`,
+          )
+          .join('');
         break;
     }
     first = false;

@@ -4,7 +4,14 @@
 import type { Runbook, RunbookCell } from '../runbook/types';
 import { notConfiguredText, substitute, unsetParams } from '../runbook/substitute';
 import { cellsToRun } from '../runbook/cellsToRun';
-import { isRemoteSource, type CellSource, type EngineScan, type RemoteSource, type SourceProblem, type SourceProgress } from '../engine/eventSource';
+import {
+  isRemoteSource,
+  type CellSource,
+  type EngineScan,
+  type RemoteSource,
+  type SourceProblem,
+  type SourceProgress,
+} from '../engine/eventSource';
 import type { EventStore } from '../engine/eventStore';
 import { ProvisionalRows } from './provisionalRows';
 import { runQuery, type CellValue, type QueryResult, type QueryScope } from '../engine/query';
@@ -120,7 +127,13 @@ export function chooseWindow(
   now: Date,
   userDefault?: string,
 ): TimeWindow {
-  const { spec, origin } = chooseWindowSpec({ explicit, cell: cell.window, runbook: runbook.window, userDefault, sourceDefault: source.defaultWindow });
+  const { spec, origin } = chooseWindowSpec({
+    explicit,
+    cell: cell.window,
+    runbook: runbook.window,
+    userDefault,
+    sourceDefault: source.defaultWindow,
+  });
   // ALL_TIME itself, not a copy: local logs know it by identity (no window to apply).
   return spec === undefined ? ALL_TIME : { ...parseWindow(spec, now), origin };
 }
@@ -132,8 +145,26 @@ export function sqlErrorLine(cell: RunbookCell, message: string): number {
   return Math.min(cell.sqlStartLine + Number(line) - 1, Math.max(cell.sqlStartLine, cell.endLine - 1));
 }
 
-function failed(cell: RunbookCell, status: 'error' | 'skipped' | 'unconfigured', message: string, line: number, extra: Partial<CellRun> = {}, kind?: ErrorKind): CellRun {
-  return { cell, status, columns: [], rows: [], truncated: false, elapsedMs: 0, notes: [], problems: [], ...extra, error: { message, line, ...(kind ? { kind } : {}) } };
+function failed(
+  cell: RunbookCell,
+  status: 'error' | 'skipped' | 'unconfigured',
+  message: string,
+  line: number,
+  extra: Partial<CellRun> = {},
+  kind?: ErrorKind,
+): CellRun {
+  return {
+    cell,
+    status,
+    columns: [],
+    rows: [],
+    truncated: false,
+    elapsedMs: 0,
+    notes: [],
+    problems: [],
+    ...extra,
+    error: { message, line, ...(kind ? { kind } : {}) },
+  };
 }
 
 export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): Promise<CellRun[]> {
@@ -153,7 +184,14 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
   const toRun = cellsToRun(runbook, options.cellIds);
   for (const [index, cell] of toRun.entries()) {
     if (failedCell && options.stopOnError) {
-      finish(failed(cell, 'skipped', `not run: cell "${failedCell.id}" above failed, and a run of all cells stops at the first error`, cell.fenceLine));
+      finish(
+        failed(
+          cell,
+          'skipped',
+          `not run: cell "${failedCell.id}" above failed, and a run of all cells stops at the first error`,
+          cell.fenceLine,
+        ),
+      );
       continue;
     }
     // Its own parameters and those of the cells it takes values from: a pivot of a detection
@@ -169,7 +207,14 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
       (ref) => ref.kind === 'cell' && results.get(ref.cellId)?.status !== 'ok' && results.get(ref.cellId)?.status !== 'finding',
     );
     if (blocker && blocker.kind === 'cell') {
-      finish(failed(cell, 'skipped', `not run: it uses {{${blocker.cellId}.${blocker.column}}} and cell "${blocker.cellId}" did not complete`, blocker.line));
+      finish(
+        failed(
+          cell,
+          'skipped',
+          `not run: it uses {{${blocker.cellId}.${blocker.column}}} and cell "${blocker.cellId}" did not complete`,
+          blocker.line,
+        ),
+      );
       continue;
     }
     const started = Date.now();
@@ -218,9 +263,23 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
     if ((await provisional?.settle()) === true) onRowsReset!(cell);
     if (prepared.nothingRead !== undefined) {
       // "0 rows" over logs none of which could be read would pass a detection: it fails instead.
-      finish(failed(cell, 'error', prepared.nothingRead, cell.fenceLine, {
-        sql, window, notes: prepared.notes, problems: prepared.problems, elapsedMs: Date.now() - started, nothingRead: true,
-      }, { kind: 'noLogs' }));
+      finish(
+        failed(
+          cell,
+          'error',
+          prepared.nothingRead,
+          cell.fenceLine,
+          {
+            sql,
+            window,
+            notes: prepared.notes,
+            problems: prepared.problems,
+            elapsedMs: Date.now() - started,
+            nothingRead: true,
+          },
+          { kind: 'noLogs' },
+        ),
+      );
       continue;
     }
     let answeredAt: number | undefined;
@@ -234,7 +293,10 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
       if (options.keepBeyondLimit === true && options.limit !== undefined) {
         ({ result, kept } = await KeptResult.run(store, prepared.scope, sql, { ...queryOptions, limit: options.limit }));
       } else {
-        result = await runQuery(store, prepared.scope, sql, { ...queryOptions, ...(options.limit !== undefined ? { limit: options.limit } : {}) });
+        result = await runQuery(store, prepared.scope, sql, {
+          ...queryOptions,
+          ...(options.limit !== undefined ? { limit: options.limit } : {}),
+        });
       }
       const finding = cell.expect === 'empty' && result.rows.length > 0;
       const unmet = cell.expect === 'rows' && result.rows.length === 0;
@@ -258,10 +320,16 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
     } catch (error) {
       if (isCancelled(error)) throw error;
       const message = (error as Error).message;
-      finish(failed(cell, 'error', `SQL error: ${readableEngineMessage(message)}`, sqlErrorLine(cell, message), {
-        sql, window, notes: prepared.notes, problems: prepared.problems, elapsedMs: Date.now() - started,
-        ...(prepared.account !== undefined ? { account: prepared.account } : {}),
-      }));
+      finish(
+        failed(cell, 'error', `SQL error: ${readableEngineMessage(message)}`, sqlErrorLine(cell, message), {
+          sql,
+          window,
+          notes: prepared.notes,
+          problems: prepared.problems,
+          elapsedMs: Date.now() - started,
+          ...(prepared.account !== undefined ? { account: prepared.account } : {}),
+        }),
+      );
     }
     // Answered before the cache was written (a cold scan): the answer is out, so the cache
     // is written now (a failure to write it ends the run, said), and the run keeps the scope
@@ -276,7 +344,15 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
 }
 
 /** A cell on an engine that runs the SQL itself (Trino, Athena): no store, the rows as they come. */
-async function runRemotely(runbook: Runbook, cell: RunbookCell, source: RemoteSource, window: TimeWindow, sql: string, started: number, options: RunbookRunOptions): Promise<CellRun> {
+async function runRemotely(
+  runbook: Runbook,
+  cell: RunbookCell,
+  source: RemoteSource,
+  window: TimeWindow,
+  sql: string,
+  started: number,
+  options: RunbookRunOptions,
+): Promise<CellRun> {
   try {
     const result = await source.execute(window, sql, {
       cell: { runbook: runbook.path, cell: cell.id, template: cell.sql, references: cell.references },
@@ -302,6 +378,13 @@ async function runRemotely(runbook: Runbook, cell: RunbookCell, source: RemoteSo
   } catch (error) {
     if (options.signal?.aborted) throw isCancelled(error) ? error : new Cancelled({ cause: error });
     const message = (error as Error).message;
-    return failed(cell, 'error', message, sqlErrorLine(cell, message), { sql, window, elapsedMs: Date.now() - started }, errorKindOf(error));
+    return failed(
+      cell,
+      'error',
+      message,
+      sqlErrorLine(cell, message),
+      { sql, window, elapsedMs: Date.now() - started },
+      errorKindOf(error),
+    );
   }
 }

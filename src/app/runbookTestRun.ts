@@ -70,7 +70,7 @@ export async function runTestCase(runbook: Runbook, testCase: TestCase, options:
     }
     const blocked = runs.find((r) => r.status === 'error' || r.status === 'skipped' || r.status === 'unconfigured');
     if (blocked) {
-      const hint = blocked.status === 'unconfigured' ? ' (give it in the runbook\'s .tests/params.yaml)' : '';
+      const hint = blocked.status === 'unconfigured' ? " (give it in the runbook's .tests/params.yaml)" : '';
       return cannot(`cell ${blocked.cell.id}: ${blocked.error?.message ?? blocked.status}${hint}`);
     }
     return judge(testCase, run, expected);
@@ -82,7 +82,9 @@ export async function runTestCase(runbook: Runbook, testCase: TestCase, options:
 function judge(testCase: TestCase, run: CellRun, expected: readonly string[]): CaseOutcome {
   const failed = (message: string): CaseOutcome => ({ case: testCase, outcome: 'failed', message });
   if (testCase.kind === 'quiet') {
-    return run.rows.length === 0 ? { case: testCase, outcome: 'passed', rows: 0 } : failed(`expected no rows, the cell returned ${rowsShown(run)}`);
+    return run.rows.length === 0
+      ? { case: testCase, outcome: 'passed', rows: 0 }
+      : failed(`expected no rows, the cell returned ${rowsShown(run)}`);
   }
   if (run.rows.length === 0) return failed('expected rows, the cell returned nothing');
   const idColumn = run.columns.findIndex((c) => c.toLowerCase() === 'eventid');

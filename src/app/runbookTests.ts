@@ -43,7 +43,10 @@ export interface RunbookTests {
 
 /** A case that cannot run (bad JSON, no records, a bad expect file): the file and the reason. */
 export class TestCaseError extends Error {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`${file}: ${reason}`);
     this.name = 'TestCaseError';
   }
@@ -131,16 +134,22 @@ export interface CaseLog {
 export async function readCaseLog(file: string): Promise<CaseLog> {
   const json = await readJson(file);
   const records = (json as { Records?: unknown } | null)?.Records;
-  if (!Array.isArray(records)) throw new TestCaseError(file, 'a case is a CloudTrail log file: {"Records":[…]}, and this one has no Records list');
+  if (!Array.isArray(records))
+    throw new TestCaseError(file, 'a case is a CloudTrail log file: {"Records":[…]}, and this one has no Records list');
   if (records.length === 0) throw new TestCaseError(file, 'Records is empty: a case needs at least one event');
   let first: Date | undefined;
   let last: Date | undefined;
   records.forEach((record, index) => {
     const at = `Records[${index}]`;
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new TestCaseError(file, `${at} is not an event object`);
+    if (record === null || typeof record !== 'object' || Array.isArray(record))
+      throw new TestCaseError(file, `${at} is not an event object`);
     const { eventTime, eventID } = record as { eventTime?: unknown; eventID?: unknown };
     const time = typeof eventTime === 'string' ? parseTimestamp(eventTime) : undefined;
-    if (!time) throw new TestCaseError(file, `${at} has no valid eventTime (ISO-8601 in UTC, e.g. 2024-05-01T10:00:00Z): ${JSON.stringify(eventTime)}`);
+    if (!time)
+      throw new TestCaseError(
+        file,
+        `${at} has no valid eventTime (ISO-8601 in UTC, e.g. 2024-05-01T10:00:00Z): ${JSON.stringify(eventTime)}`,
+      );
     if (typeof eventID !== 'string' || eventID === '') throw new TestCaseError(file, `${at} has no eventID`);
     if (!first || time < first) first = time;
     if (!last || time > last) last = time;

@@ -49,11 +49,16 @@ export function checkTrinoServer(url: string, name: string): string {
   try {
     parsed = new URL(url);
   } catch (error) {
-    throw new TrinoTargetError(`${name} ${url}: write it as https://host[:port] (or http://127.0.0.1:PORT for a local server)`, name, { cause: error });
+    throw new TrinoTargetError(`${name} ${url}: write it as https://host[:port] (or http://127.0.0.1:PORT for a local server)`, name, {
+      cause: error,
+    });
   }
   // A password in the URL would be shown wherever the server is named: the URL is not repeated.
   if (parsed.username !== '' || parsed.password !== '') {
-    throw new TrinoTargetError(`${name}: write the server without a user or password in it (https://host[:port]); the user and the secret are given apart`, name);
+    throw new TrinoTargetError(
+      `${name}: write the server without a user or password in it (https://host[:port]); the user and the secret are given apart`,
+      name,
+    );
   }
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.includes(parsed.hostname))) {
     throw new TrinoTargetError(`${name} ${url}: use https (plain http only to this machine: 127.0.0.1, [::1] or localhost)`, name);
@@ -81,10 +86,12 @@ export function defaultTrinoUser(env: NodeJS.ProcessEnv): string {
 /** A checked target; the first missing or malformed input is the error. */
 export function trinoTarget(input: TrinoInput, names: TrinoInputNames, env: NodeJS.ProcessEnv): TrinoTarget {
   const server = input.server?.trim();
-  if (!server) throw new TrinoTargetError(`source trino needs the server: ${names.give(names.server, 'https://trino.example.com')}`, names.server);
+  if (!server)
+    throw new TrinoTargetError(`source trino needs the server: ${names.give(names.server, 'https://trino.example.com')}`, names.server);
   checkTrinoServer(server, names.server);
   const table = input.table?.trim();
-  if (!table) throw new TrinoTargetError(`source trino needs the table: ${names.give(names.table, 'catalog.schema.cloudtrail_logs')}`, names.table);
+  if (!table)
+    throw new TrinoTargetError(`source trino needs the table: ${names.give(names.table, 'catalog.schema.cloudtrail_logs')}`, names.table);
   checkTrinoTable(table, names.table);
   if (input.password !== undefined && input.accessToken !== undefined) {
     throw new TrinoTargetError(`choose one: ${names.credentials}, not both`, names.credentials);

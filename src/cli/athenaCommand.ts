@@ -8,11 +8,21 @@ import { terminalMfaPrompt } from './mfaPrompt';
 import { athenaArgs } from './runArgs';
 import { UsageError, type CommandResult } from './usageError';
 
-const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter((v) => v !== '');
+const list = (value: string | undefined): string[] | undefined =>
+  value
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 
 export async function athenaCommand(argv: string[]): Promise<CommandResult> {
   const [sub, ...rest] = argv;
-  if (sub !== 'ddl') throw new UsageError(`trailbook athena ${sub ?? ''}: the subcommand is ddl (trailbook athena ddl --bucket s3://BUCKET[/PREFIX] --accounts …)`.replace('  ', ' '));
+  if (sub !== 'ddl')
+    throw new UsageError(
+      `trailbook athena ${sub ?? ''}: the subcommand is ddl (trailbook athena ddl --bucket s3://BUCKET[/PREFIX] --accounts …)`.replace(
+        '  ',
+        ' ',
+      ),
+    );
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -34,7 +44,10 @@ export async function athenaCommand(argv: string[]): Promise<CommandResult> {
     },
   });
   if (positionals.length > 0) throw new UsageError(`trailbook athena ddl takes no positional arguments (got ${positionals.join(' ')})`);
-  if (!values.bucket) throw new UsageError('--bucket s3://BUCKET[/PREFIX] is required: the bucket (and prefix) the trail delivers to, the folder that holds AWSLogs/');
+  if (!values.bucket)
+    throw new UsageError(
+      '--bucket s3://BUCKET[/PREFIX] is required: the bucket (and prefix) the trail delivers to, the folder that holds AWSLogs/',
+    );
   let ddl;
   try {
     ddl = cloudTrailDdl({
@@ -50,12 +63,20 @@ export async function athenaCommand(argv: string[]): Promise<CommandResult> {
     throw error instanceof DdlInputError ? new UsageError(error.message, { cause: error }) : error;
   }
   if (!values.apply) {
-    const onlyApply = ['athena-workgroup', 'athena-catalog', 'athena-output', 'region', 'profile', 'endpoint'].filter((name) => values[name as keyof typeof values] !== undefined);
+    const onlyApply = ['athena-workgroup', 'athena-catalog', 'athena-output', 'region', 'profile', 'endpoint'].filter(
+      (name) => values[name as keyof typeof values] !== undefined,
+    );
     if (onlyApply.length > 0) throw new UsageError(`--${onlyApply.join(', --')} ${onlyApply.length === 1 ? 'goes' : 'go'} with --apply`);
     process.stdout.write(`${ddl.sql};\n`);
     return { exitCode: 0 };
   }
-  const target = athenaArgs({ ...values, 'athena-database': ddl.table.split('.')[0], 'athena-table': ddl.table.split('.')[1] }, process.env);
+  const target = athenaArgs(
+    { ...values, 'athena-database': ddl.table.split('.')[0], 'athena-table': ddl.table.split('.')[1] },
+    process.env,
+  );
   const { queryExecutionId } = await applyAthenaDdl(target, ddl.sql, { mfaCodeProvider: terminalMfaPrompt() });
-  return { exitCode: 0, message: `created ${ddl.table} over ${ddl.location} in workgroup ${target.workgroup} (query ${queryExecutionId}); run a runbook with --source athena --athena-database ${ddl.table.split('.')[0]} --athena-table ${ddl.table.split('.')[1]}` };
+  return {
+    exitCode: 0,
+    message: `created ${ddl.table} over ${ddl.location} in workgroup ${target.workgroup} (query ${queryExecutionId}); run a runbook with --source athena --athena-database ${ddl.table.split('.')[0]} --athena-table ${ddl.table.split('.')[1]}`,
+  };
 }

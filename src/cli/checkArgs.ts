@@ -37,7 +37,19 @@ export const DEFAULT_DELAY = '5m';
 export const DEFAULT_KEEP_RESOLVED = '30d';
 
 /** Options of check's own that take a value, and those that do not. */
-const CHECK_VALUES = new Set(['state', 'notify', 'notify-config', 'start', 'end', 'every', 'overlap', 'delay', 'keep-resolved', 'format', 'out']);
+const CHECK_VALUES = new Set([
+  'state',
+  'notify',
+  'notify-config',
+  'start',
+  'end',
+  'every',
+  'overlap',
+  'delay',
+  'keep-resolved',
+  'format',
+  'out',
+]);
 const CHECK_FLAGS = new Set(['dry-run', 'quiet']);
 /** run's flags without a value; every other option of run takes one. */
 const RUN_FLAGS = new Set(['no-cache', 'allow-actions', 'yes']);
@@ -87,7 +99,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
     else forwarded.push(`--${name}`, ...(value !== undefined ? [value] : []));
   }
   const [firstRunbook] = runbooks;
-  if (firstRunbook === undefined) throw new UsageError('give one or more runbooks: trailbook check RUNBOOK.md… --logs PATH (or --source lookup)');
+  if (firstRunbook === undefined)
+    throw new UsageError('give one or more runbooks: trailbook check RUNBOOK.md… --logs PATH (or --source lookup)');
   const one = (name: string): string | undefined => {
     const values = own.get(name);
     if (values && values.length > 1) throw new UsageError(`--${name} is given ${values.length} times; give it once`);
@@ -106,12 +119,16 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   const every = one('every');
   if (every !== undefined && endAt) throw new UsageError('--every keeps checking new events; a backfill with --end runs once');
   const everyMs = every !== undefined ? duration('every', every) : undefined;
-  if (everyMs !== undefined && everyMs < 60_000) throw new UsageError(`--every ${every}: check at most once a minute (CloudTrail delivers events minutes late anyway)`);
+  if (everyMs !== undefined && everyMs < 60_000)
+    throw new UsageError(`--every ${every}: check at most once a minute (CloudTrail delivers events minutes late anyway)`);
   return {
     runbooks,
     run,
     statePath: one('state') ?? DEFAULT_STATE_FILE,
-    notify: (own.get('notify') ?? []).flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== ''),
+    notify: (own.get('notify') ?? [])
+      .flatMap((n) => n.split(','))
+      .map((n) => n.trim())
+      .filter((n) => n !== ''),
     notifyConfig: one('notify-config') ?? NOTIFY_CONFIG_FILE,
     ...(startAt ? { start: startAt } : {}),
     ...(endAt ? { end: endAt } : {}),

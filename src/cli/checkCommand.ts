@@ -30,7 +30,12 @@ function targetOf(args: CheckArgs, runbook: Runbook, cell: RunbookCell | undefin
   const source = args.run.source;
   if (source.kind === 'local') return { kind: 'local', logsPath: source.logs };
   if (source.kind === 'lookup') {
-    const base: RunTarget = { kind: 'lookup', regions: source.regions, ...(source.profile ? { profile: source.profile } : {}), ...(source.endpoint ? { endpoint: source.endpoint } : {}) };
+    const base: RunTarget = {
+      kind: 'lookup',
+      regions: source.regions,
+      ...(source.profile ? { profile: source.profile } : {}),
+      ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+    };
     return runbookAccounts(withAccounts(base, source.accounts), cell?.accounts ?? runbook.accounts, allowAccountsHint);
   }
   return source;
@@ -44,12 +49,22 @@ async function expand(path: string): Promise<{ path: string; inFolder: boolean }
   const nested = await Promise.all(
     entries
       .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
-      .map((e) => (e.isDirectory() ? expand(join(path, e.name)) : Promise.resolve(/\.md$/i.test(e.name) ? [{ path: join(path, e.name), inFolder: true }] : []))),
+      .map((e) =>
+        e.isDirectory()
+          ? expand(join(path, e.name))
+          : Promise.resolve(/\.md$/i.test(e.name) ? [{ path: join(path, e.name), inFolder: true }] : []),
+      ),
   );
-  return nested.flat().map((f) => ({ ...f, inFolder: true })).sort((a, b) => a.path.localeCompare(b.path));
+  return nested
+    .flat()
+    .map((f) => ({ ...f, inFolder: true }))
+    .sort((a, b) => a.path.localeCompare(b.path));
 }
 
-async function loadRunbooks(given: readonly string[], write: (text: string) => void): Promise<{ valid: CheckedRunbook[]; invalid: RunbookCheck[] }> {
+async function loadRunbooks(
+  given: readonly string[],
+  write: (text: string) => void,
+): Promise<{ valid: CheckedRunbook[]; invalid: RunbookCheck[] }> {
   const valid: CheckedRunbook[] = [];
   const invalid: RunbookCheck[] = [];
   for (const { path, inFolder } of (await Promise.all(given.map(expand))).flat()) {
@@ -58,7 +73,13 @@ async function loadRunbooks(given: readonly string[], write: (text: string) => v
       text = await readFile(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      invalid.push({ path, runs: [], newAlerts: [], resolved: [], failure: code === 'ENOENT' ? `${path} does not exist` : `cannot read ${path}: ${(error as Error).message}` });
+      invalid.push({
+        path,
+        runs: [],
+        newAlerts: [],
+        resolved: [],
+        failure: code === 'ENOENT' ? `${path} does not exist` : `cannot read ${path}: ${(error as Error).message}`,
+      });
       continue;
     }
     const runbook = parseRunbook(text, path);
@@ -66,7 +87,14 @@ async function loadRunbooks(given: readonly string[], write: (text: string) => v
     if (inFolder && runbook.cells.length === 0) continue;
     for (const problem of runbook.problems) write(`${formatProblem(path, problem)}\n`);
     const errors = runbook.problems.filter((p) => p.severity === 'error').length;
-    if (errors > 0) invalid.push({ path, runs: [], newAlerts: [], resolved: [], failure: `${plural(errors, 'error')} in the runbook; nothing was run (trailbook lint shows the same)` });
+    if (errors > 0)
+      invalid.push({
+        path,
+        runs: [],
+        newAlerts: [],
+        resolved: [],
+        failure: `${plural(errors, 'error')} in the runbook; nothing was run (trailbook lint shows the same)`,
+      });
     else valid.push({ path, runbook });
   }
   return { valid, invalid };
@@ -82,7 +110,10 @@ async function chooseNotifiers(args: CheckArgs): Promise<{ notifiers: NotifierCo
   }
   const notifiers = args.notify.map((name) => {
     const found = config.notifiers.get(name);
-    if (!found) throw new UsageError(`--notify ${name}: ${args.notifyConfig} has no notifier of that name (it has ${[...config.notifiers.keys()].join(', ') || 'none'})`);
+    if (!found)
+      throw new UsageError(
+        `--notify ${name}: ${args.notifyConfig} has no notifier of that name (it has ${[...config.notifiers.keys()].join(', ') || 'none'})`,
+      );
     return found;
   });
   return { notifiers, retry: config.retry, ...(config.link ? { link: config.link } : {}) };
@@ -132,7 +163,8 @@ export async function checkCommand(argv: string[]): Promise<CommandResult> {
       try {
         state = await readCheckState(args.statePath);
       } catch (error) {
-        if (error instanceof CheckStateError) return { exitCode: 2, message: `trailbook check could not run: ${error.message}; no alerts were sent` };
+        if (error instanceof CheckStateError)
+          return { exitCode: 2, message: `trailbook check could not run: ${error.message}; no alerts were sent` };
         throw error;
       }
       // A new pool a run: sessions and credentials are fetched afresh (role credentials expire).
@@ -157,7 +189,12 @@ export async function checkCommand(argv: string[]): Promise<CommandResult> {
           secrets,
           ...(linkBase ? { linkBase } : {}),
           ...(args.dryRun
-            ? { onDryRun: (notifier, message) => out(`── dry run: ${notifier.name} (${notifier.type}), ${plural(message.notices.length, 'alert')} ──\n${displayJson(JSON.stringify(message.payload, null, 2))}\n`) }
+            ? {
+                onDryRun: (notifier, message) =>
+                  out(
+                    `── dry run: ${notifier.name} (${notifier.type}), ${plural(message.notices.length, 'alert')} ──\n${displayJson(JSON.stringify(message.payload, null, 2))}\n`,
+                  ),
+              }
             : {}),
           now,
           delayMs: args.delayMs,
@@ -175,7 +212,11 @@ export async function checkCommand(argv: string[]): Promise<CommandResult> {
         result = { ...passed, runbooks: [...invalid, ...passed.runbooks], exitCode: invalid.length > 0 ? 2 : passed.exitCode };
       } catch (error) {
         if (!controller.signal.aborted) throw error;
-        return { exitCode: 2, message: 'trailbook check: cancelled; the state file holds what the run had recorded (alerts not confirmed are sent on the next run)' };
+        return {
+          exitCode: 2,
+          message:
+            'trailbook check: cancelled; the state file holds what the run had recorded (alerts not confirmed are sent on the next run)',
+        };
       } finally {
         await pool.close();
       }

@@ -67,10 +67,13 @@ export async function demoCommand(argv: string[]): Promise<CommandResult> {
   } finally {
     await pool.close();
   }
-  if (problems.size > 0) process.stdout.write(`${plural(problems.size, 'problem')} in the logs:\n${[...problems].map((p) => `  ${p}\n`).join('')}\n`);
+  if (problems.size > 0)
+    process.stdout.write(`${plural(problems.size, 'problem')} in the logs:\n${[...problems].map((p) => `  ${p}\n`).join('')}\n`);
   process.stdout.write(
     `${plural(findings, 'detection')} found something in the sample trail, as expected: it has attacks injected.\n` +
-      (openResponses > 0 ? `${plural(openResponses, 'verify cell')} show a response still to do: nobody has responded in the sample.\n` : '') +
+      (openResponses > 0
+        ? `${plural(openResponses, 'verify cell')} show a response still to do: nobody has responded in the sample.\n`
+        : '') +
       `On your own logs: node out/cli.js run runbooks/cloudtrail-tampering.md --logs PATH_TO_LOGS --window 7d\n`,
   );
   return failures > 0 ? { exitCode: 2, message: `${plural(failures, 'cell')} failed: see above` } : { exitCode: 0 };

@@ -72,7 +72,9 @@ export async function drillCommand(argv: string[]): Promise<CommandResult> {
   }
   const attack = ATTACKS.find((a) => a.name === values.attack);
   if (!attack) {
-    throw new UsageError(`${values.attack === undefined ? 'name an attack with --attack NAME' : `unknown attack "${values.attack}"`}; known attacks: ${ATTACKS.map((a) => a.name).join(', ')} (trailbook drill --list describes them)`);
+    throw new UsageError(
+      `${values.attack === undefined ? 'name an attack with --attack NAME' : `unknown attack "${values.attack}"`}; known attacks: ${ATTACKS.map((a) => a.name).join(', ')} (trailbook drill --list describes them)`,
+    );
   }
   const root = await mkdtemp(join(tmpdir(), 'trailbook-drill-'));
   const pool = new SourcePool(undefined);
@@ -80,13 +82,22 @@ export async function drillCommand(argv: string[]): Promise<CommandResult> {
     const trail = join(root, 'trail');
     const background = join(root, 'background');
     process.stderr.write(`generating ${DRILL_EVENTS.toLocaleString('en-US')} events of ordinary work with ${attack.name} injected…\n`);
-    await generateTrail({ outDir: trail, events: DRILL_EVENTS, seed: DRILL_SEED, start: DRILL_START, days: DRILL_DAYS, attacks: [attack.name] });
+    await generateTrail({
+      outDir: trail,
+      events: DRILL_EVENTS,
+      seed: DRILL_SEED,
+      start: DRILL_START,
+      days: DRILL_DAYS,
+      attacks: [attack.name],
+    });
     const manifest = (await readManifest(trail))!;
     const injected = manifest.attacks.find((a) => a.name === attack.name) as AttackManifest;
     const attackIds = new Set(injected.eventIDs);
     await mkdir(background);
     await writeBackgroundOnly(trail, background, attackIds);
-    process.stdout.write(`${attack.name}: ${attack.description}\n${plural(attackIds.size, 'attack event')} among ${manifest.events.toLocaleString('en-US')} (${injected.firstEventTime} to ${injected.lastEventTime})\n\n`);
+    process.stdout.write(
+      `${attack.name}: ${attack.description}\n${plural(attackIds.size, 'attack event')} among ${manifest.events.toLocaleString('en-US')} (${injected.firstEventTime} to ${injected.lastEventTime})\n\n`,
+    );
 
     const window = `${manifest.start}/${manifest.end}`;
     const params = organisationParams();
@@ -121,7 +132,8 @@ export async function drillCommand(argv: string[]): Promise<CommandResult> {
     const failed = verdicts.filter((v) => v.problem !== undefined);
     const line = (v: Verdict, text: string): string => terminalText(`  ${v.runbook} ${v.cell}: ${text}\n`);
     process.stdout.write(caught.length > 0 ? `Caught by ${plural(caught.length, 'detection')}:\n` : 'No detection caught it.\n');
-    for (const v of caught) process.stdout.write(line(v, v.otherRows > 0 ? `caught (and ${plural(v.otherRows, 'row')} without the attack)` : 'caught'));
+    for (const v of caught)
+      process.stdout.write(line(v, v.otherRows > 0 ? `caught (and ${plural(v.otherRows, 'row')} without the attack)` : 'caught'));
     if (noisy.length > 0) {
       process.stdout.write(`\nFiring on ordinary work (the trail without the attack):\n`);
       for (const v of noisy) process.stdout.write(line(v, plural(v.otherRows, 'row')));
@@ -130,7 +142,9 @@ export async function drillCommand(argv: string[]): Promise<CommandResult> {
       process.stdout.write(`\nCould not run:\n`);
       for (const v of failed) process.stdout.write(line(v, v.problem!));
     }
-    process.stdout.write(`\n${plural(verdicts.length, 'detection')} ran: ${caught.length} caught ${attack.name}, ${noisy.length} fired without it\n`);
+    process.stdout.write(
+      `\n${plural(verdicts.length, 'detection')} ran: ${caught.length} caught ${attack.name}, ${noisy.length} fired without it\n`,
+    );
     if (failed.length > 0) return { exitCode: 2, message: `${plural(failed.length, 'detection')} could not run` };
     // Like a detection: exit 1 when the drill finds a gap (nothing caught the attack).
     return caught.length > 0 ? { exitCode: 0 } : { exitCode: 1, message: `no bundled detection caught ${attack.name}` };

@@ -22,7 +22,9 @@ export async function markdownFiles(path: string): Promise<string[]> {
   const nested = await Promise.all(
     entries
       .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules' && !(e.isDirectory() && e.name.endsWith('.tests')))
-      .map((e) => (e.isDirectory() ? markdownFiles(join(path, e.name)) : Promise.resolve(/\.md$/i.test(e.name) ? [join(path, e.name)] : []))),
+      .map((e) =>
+        e.isDirectory() ? markdownFiles(join(path, e.name)) : Promise.resolve(/\.md$/i.test(e.name) ? [join(path, e.name)] : []),
+      ),
   );
   return nested.flat().sort();
 }
@@ -75,7 +77,14 @@ export async function lintCommand(argv: string[]): Promise<CommandResult> {
   if (format === 'sarif') process.stdout.write(toSarif(linted, trailbookVersion()));
   if (process.env.GITHUB_ACTIONS === 'true') {
     const annotations = linted.flatMap((file) =>
-      file.problems.map((p): Annotation => ({ level: p.severity, file: file.uri, line: p.line + 1, ...(p.column !== undefined ? { column: p.column + 1 } : {}), title: `trailbook lint: ${p.code}`, message: p.message })),
+      file.problems.map((p): Annotation => ({
+        level: p.severity,
+        file: file.uri,
+        line: p.line + 1,
+        ...(p.column !== undefined ? { column: p.column + 1 } : {}),
+        title: `trailbook lint: ${p.code}`,
+        message: p.message,
+      })),
     );
     for (const line of annotationLines(annotations)) process.stderr.write(`${line}\n`);
   }

@@ -39,7 +39,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}": use run, check, lint, test, profiles, demo, serve-cloudtrail, serve-athena or athena`);
+    if (!command)
+      throw new UsageError(
+        `unknown command "${name}": use run, check, lint, test, profiles, demo, serve-cloudtrail, serve-athena or athena`,
+      );
     const result = await command(rest);
     if (result.message) process.stderr.write(`${result.message}\n`);
     return result.exitCode;

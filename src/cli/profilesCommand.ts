@@ -16,7 +16,10 @@ export async function profilesCommand(argv: string[], env: NodeJS.ProcessEnv = p
     return { exitCode: 0 };
   }
   if (profiles.length === 0) {
-    return { exitCode: 0, message: `no AWS profiles in ${files.config} or ${files.credentials}: \`aws configure\` or \`aws configure sso\` creates one` };
+    return {
+      exitCode: 0,
+      message: `no AWS profiles in ${files.config} or ${files.credentials}: \`aws configure\` or \`aws configure sso\` creates one`,
+    };
   }
   const rows = profiles.map((p) => [p.name, p.kind + (p.mfaSerial ? ' (MFA)' : ''), p.region ?? '']);
   process.stdout.write(`${toTable(['profile', 'credentials', 'region'], rows)}\n`);

@@ -13,12 +13,15 @@ import { UsageError, type CommandResult } from './usageError';
 /** The response action named with --cell, if any; usage errors for every unsafe way of asking. */
 export function selectAction(runbook: Runbook, args: RunArgs): RunbookAction | undefined {
   const named = args.cells.flatMap((id) => runbook.actions.filter((a) => a.id === id));
-  if (args.yes && !args.allowActions) throw new UsageError('--yes goes with --allow-actions: it confirms a response action\'s command in advance');
+  if (args.yes && !args.allowActions)
+    throw new UsageError("--yes goes with --allow-actions: it confirms a response action's command in advance");
   const [action] = named;
   if (action === undefined) {
     if (args.allowActions) {
       const ids = runbook.actions.map((a) => a.id).join(', ');
-      throw new UsageError(`--allow-actions goes with --cell naming a response action${ids ? ` (actions: ${ids})` : `; ${args.runbook} has none`}`);
+      throw new UsageError(
+        `--allow-actions goes with --cell naming a response action${ids ? ` (actions: ${ids})` : `; ${args.runbook} has none`}`,
+      );
     }
     return undefined;
   }
@@ -51,11 +54,20 @@ export function selectAction(runbook: Runbook, args: RunArgs): RunbookAction | u
  */
 export async function runAction(action: RunbookAction, runbook: Runbook, runs: readonly CellRun[], args: RunArgs): Promise<CommandResult> {
   for (const run of runs) {
-    if (!args.quiet || run.status === 'error' || run.status === 'skipped' || run.status === 'unconfigured') process.stderr.write(`${statusLine(run)}\n`);
+    if (!args.quiet || run.status === 'error' || run.status === 'skipped' || run.status === 'unconfigured')
+      process.stderr.write(`${statusLine(run)}\n`);
   }
-  const notRun = (why: string): CommandResult => ({ exitCode: 2, message: `${args.runbook}:${action.fenceLine + 1}: action ${action.id} was not run: ${why}` });
+  const notRun = (why: string): CommandResult => ({
+    exitCode: 2,
+    message: `${args.runbook}:${action.fenceLine + 1}: action ${action.id} was not run: ${why}`,
+  });
   const failed = runs.find((r) => r.status === 'error' || r.status === 'skipped' || r.status === 'unconfigured');
-  if (failed) return notRun(failed.status === 'unconfigured' ? `cell ${failed.cell.id} is ${failed.error?.message ?? 'not configured'}` : `cell ${failed.cell.id} did not complete`);
+  if (failed)
+    return notRun(
+      failed.status === 'unconfigured'
+        ? `cell ${failed.cell.id} is ${failed.error?.message ?? 'not configured'}`
+        : `cell ${failed.cell.id} did not complete`,
+    );
   // A cut-off result may hide other values, and the one-value rule needs them all.
   const truncated = runs.find((r) => r.truncated);
   if (truncated) return notRun(`cell ${truncated.cell.id} returned more than --limit ${args.limit} rows, so its values are not all known`);

@@ -139,7 +139,9 @@ export function allowAccountsHint(asked: AccountChoice): string {
 function accountArgs(profiles: string | undefined, ssoSession: string | undefined, profile: string | undefined): AccountChoice | undefined {
   if (profiles !== undefined && ssoSession !== undefined) throw new UsageError('give --profiles or --sso-session, not both');
   if ((profiles !== undefined || ssoSession !== undefined) && profile !== undefined) {
-    throw new UsageError(`--profile reads one account; --${profiles !== undefined ? 'profiles' : 'sso-session'} reads several: give one of them`);
+    throw new UsageError(
+      `--profile reads one account; --${profiles !== undefined ? 'profiles' : 'sso-session'} reads several: give one of them`,
+    );
   }
   if (profiles !== undefined) {
     const read = parseProfileList(profiles);
@@ -154,7 +156,17 @@ function accountArgs(profiles: string | undefined, ssoSession: string | undefine
   return undefined;
 }
 
-const ATHENA_ONLY = ['athena-workgroup', 'athena-database', 'athena-table', 'athena-catalog', 'athena-output', 'athena-accounts', 'athena-regions', 'max-scan', 'athena-price-per-tb'];
+const ATHENA_ONLY = [
+  'athena-workgroup',
+  'athena-database',
+  'athena-table',
+  'athena-catalog',
+  'athena-output',
+  'athena-accounts',
+  'athena-regions',
+  'max-scan',
+  'athena-price-per-tb',
+];
 
 export function parseRunArgs(argv: string[]): RunArgs {
   const { values, positionals } = parseArgs({
@@ -200,10 +212,14 @@ export function parseRunArgs(argv: string[]): RunArgs {
   if (runbook === undefined || morePositionals.length > 0) throw new UsageError('give one runbook: trailbook run RUNBOOK.md --logs PATH');
   const sourceName = values.source ?? 'local';
   const athenaOnly = ATHENA_ONLY.filter((name) => values[name as keyof typeof values] !== undefined);
-  if (sourceName !== 'athena' && athenaOnly.length > 0) throw new UsageError(`--${athenaOnly.join(', --')} ${athenaOnly.length === 1 ? 'goes' : 'go'} with --source athena`);
+  if (sourceName !== 'athena' && athenaOnly.length > 0)
+    throw new UsageError(`--${athenaOnly.join(', --')} ${athenaOnly.length === 1 ? 'goes' : 'go'} with --source athena`);
   let source: SourceArgs;
   if (sourceName === 'local') {
-    if (!values.logs) throw new UsageError('--logs PATH is required: a log file or folder (for example one downloaded from the trail\'s S3 bucket), or --source lookup');
+    if (!values.logs)
+      throw new UsageError(
+        "--logs PATH is required: a log file or folder (for example one downloaded from the trail's S3 bucket), or --source lookup",
+      );
     if (values.region || values.profile || values.endpoint || values.profiles || values['sso-session']) {
       throw new UsageError('--region, --profile, --profiles, --sso-session and --endpoint go with --source lookup');
     }
@@ -215,22 +231,24 @@ export function parseRunArgs(argv: string[]): RunArgs {
       .map((r) => r.trim())
       .filter((r) => r !== '');
     const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
-    if (bad !== undefined || regions.length === 0) throw new UsageError(`--region ${values.region}: give region names such as us-east-1,eu-west-1`);
+    if (bad !== undefined || regions.length === 0)
+      throw new UsageError(`--region ${values.region}: give region names such as us-east-1,eu-west-1`);
     if (values.endpoint) usableEndpoint(values.endpoint);
     const accounts = accountArgs(values.profiles, values['sso-session'], values.profile);
     source = {
       kind: 'lookup',
       regions,
-      ...(values.profile ?? process.env.AWS_PROFILE ? { profile: values.profile ?? process.env.AWS_PROFILE! } : {}),
+      ...((values.profile ?? process.env.AWS_PROFILE) ? { profile: values.profile ?? process.env.AWS_PROFILE! } : {}),
       ...(values.endpoint ? { endpoint: values.endpoint } : {}),
       ...(accounts ? { accounts } : {}),
     };
   } else if (sourceName === 'trino') {
     if (values.profiles || values['sso-session']) throw new UsageError('--profiles and --sso-session go with --source lookup');
-    if (values.logs || values.region || values.profile || values.endpoint) throw new UsageError('--logs, --region, --profile and --endpoint do not go with --source trino');
+    if (values.logs || values.region || values.profile || values.endpoint)
+      throw new UsageError('--logs, --region, --profile and --endpoint do not go with --source trino');
     source = trinoArgs(values['trino-server'], values['trino-user'], values['trino-table'], process.env);
   } else if (sourceName === 'athena') {
-    if (values.logs) throw new UsageError('--logs goes with --source local; Athena reads the trail\'s table');
+    if (values.logs) throw new UsageError("--logs goes with --source local; Athena reads the trail's table");
     source = athenaArgs(values, process.env);
   } else {
     throw new UsageError(`--source ${sourceName}: use local (log files), lookup (LookupEvents), trino or athena`);

@@ -23,7 +23,9 @@ import { annotationLines, runAnnotations } from '../app/githubAnnotations';
 export async function runCommand(argv: string[]): Promise<CommandResult> {
   const args = parseRunArgs(argv);
   const text = await readFile(args.runbook, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(error.code === 'ENOENT' ? `runbook ${args.runbook} does not exist` : `cannot read runbook ${args.runbook}: ${error.message}`);
+    throw new UsageError(
+      error.code === 'ENOENT' ? `runbook ${args.runbook} does not exist` : `cannot read runbook ${args.runbook}: ${error.message}`,
+    );
   });
   const runbook = parseRunbook(text, args.runbook);
   const errors = runbook.problems.filter((p) => p.severity === 'error');
@@ -34,12 +36,15 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
     return { exitCode: 2, message: `${args.runbook}: ${plural(errors.length, 'error')}; nothing was run (trailbook lint shows the same)` };
   }
   if (args.format === 'csv' && runbook.cells.length > 1 && args.cells.length !== 1) {
-    throw new UsageError(`csv holds one table: choose a cell with --cell (cells: ${runbook.cells.map((c) => c.id).join(', ')}) or use --format ndjson`);
+    throw new UsageError(
+      `csv holds one table: choose a cell with --cell (cells: ${runbook.cells.map((c) => c.id).join(', ')}) or use --format ndjson`,
+    );
   }
   // A response action changes the account, so it never runs with the cells: only when named
   // with --cell and allowed with --allow-actions. Then only the cells it uses run first.
   const action = selectAction(runbook, args);
-  if (action && args.evidence) throw new UsageError(`--evidence records a run of the runbook's cells; it does not apply to response action ${action.id}`);
+  if (action && args.evidence)
+    throw new UsageError(`--evidence records a run of the runbook's cells; it does not apply to response action ${action.id}`);
   const actionCells = action ? [...new Set(action.references.flatMap((r) => (r.kind === 'cell' ? [r.cellId] : [])))] : [];
 
   // The cache folder is the account's for LookupEvents, so the pool resolves the account
@@ -93,26 +98,29 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
   const finished: CellRun[] = [];
   let printed = '';
   try {
-    const runs = action && actionCells.length === 0 ? [] : await runRunbook(runbook, {
-      store,
-      source,
-      sourceFor: (cell) => byCell.get(cell.id) ?? { source, store },
-      params: args.params,
-      cellIds: action ? actionCells : args.cells,
-      ...(args.window ? { window: args.window } : {}),
-      limit: args.limit,
-      signal: controller.signal,
-      onProgress: (cell, p) => progress.update(`${cell.id}: ${p.message}`, p.elapsedMs),
-      onCell: (run) => {
-        progress.done();
-        clock.record(run);
-        if (!streaming) return;
-        finished.push(run);
-        const text = renderRuns(args.runbook, finished, 'table');
-        process.stdout.write(text.slice(printed.length));
-        printed = text;
-      },
-    });
+    const runs =
+      action && actionCells.length === 0
+        ? []
+        : await runRunbook(runbook, {
+            store,
+            source,
+            sourceFor: (cell) => byCell.get(cell.id) ?? { source, store },
+            params: args.params,
+            cellIds: action ? actionCells : args.cells,
+            ...(args.window ? { window: args.window } : {}),
+            limit: args.limit,
+            signal: controller.signal,
+            onProgress: (cell, p) => progress.update(`${cell.id}: ${p.message}`, p.elapsedMs),
+            onCell: (run) => {
+              progress.done();
+              clock.record(run);
+              if (!streaming) return;
+              finished.push(run);
+              const text = renderRuns(args.runbook, finished, 'table');
+              process.stdout.write(text.slice(printed.length));
+              printed = text;
+            },
+          });
     if (action) return await runAction(action, runbook, runs, args);
     const output = renderRuns(args.runbook, runs, args.format);
     if (args.out) await writeFileAtomic(args.out, output);
@@ -134,12 +142,15 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
     if (problems.length > 0) {
       // Only a run that loaded events may say the rest was read (runs.nothingRead: none was).
       const readSome = runs.some((r) => r.problems.length > 0 && !r.nothingRead);
-      process.stderr.write(`${plural(problems.length, 'problem')} reading the events (${readSome ? 'the rest was read' : 'nothing could be read'}):\n`);
+      process.stderr.write(
+        `${plural(problems.length, 'problem')} reading the events (${readSome ? 'the rest was read' : 'nothing could be read'}):\n`,
+      );
       // A file name or a log value in a problem must not drive the terminal.
       for (const p of problems) process.stderr.write(terminalText(`  ${p.where}: ${p.message}\n`));
     }
     const exitCode = runExitCode(runs);
-    if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotationLines(runAnnotations(args.runbook, runs))) process.stderr.write(`${line}\n`);
+    if (process.env.GITHUB_ACTIONS === 'true')
+      for (const line of annotationLines(runAnnotations(args.runbook, runs))) process.stderr.write(`${line}\n`);
     // Written whatever the outcome: findings and failures are what an audit needs to see.
     if (args.evidence) await writeEvidence(args, text, runbook, runs, startedAt, clock, exitCode);
     return { exitCode };

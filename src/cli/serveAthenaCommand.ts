@@ -17,12 +17,19 @@ export interface ServeAthenaArgs {
   readonly json: boolean;
   readonly maxConcurrent: number;
   /** Execute on this Trino instead of DuckDB. */
-  readonly trino?: { readonly server: string; readonly table: string; readonly user: string; readonly password?: string; readonly accessToken?: string };
+  readonly trino?: {
+    readonly server: string;
+    readonly table: string;
+    readonly user: string;
+    readonly password?: string;
+    readonly accessToken?: string;
+  };
 }
 
 const wholeNumber = (flag: string, text: string | undefined, fallback: number, min: number, max: number): number => {
   const value = text === undefined ? fallback : Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} ${text}: give a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new UsageError(`${flag} ${text}: give a whole number from ${min} to ${max}`);
   return value;
 };
 
@@ -39,7 +46,10 @@ export function parseServeAthenaArgs(argv: string[], env: NodeJS.ProcessEnv = pr
       'trino-user': { type: 'string' },
     },
   });
-  if (!values.logs) throw new UsageError('--logs DIR is required: the log folder the endpoint serves (the events on DuckDB, and the S3 listing of the cost bound)');
+  if (!values.logs)
+    throw new UsageError(
+      '--logs DIR is required: the log folder the endpoint serves (the events on DuckDB, and the S3 listing of the cost bound)',
+    );
   const args = {
     logs: values.logs,
     port: wholeNumber('--port', values.port, 0, 0, 65535),
@@ -47,7 +57,8 @@ export function parseServeAthenaArgs(argv: string[], env: NodeJS.ProcessEnv = pr
     maxConcurrent: wholeNumber('--max-concurrent', values['max-concurrent'], 5, 1, 1000),
   };
   if (values.trino === undefined) {
-    if (values['trino-table'] !== undefined || values['trino-user'] !== undefined) throw new UsageError('--trino-table and --trino-user go with --trino URL');
+    if (values['trino-table'] !== undefined || values['trino-user'] !== undefined)
+      throw new UsageError('--trino-table and --trino-user go with --trino URL');
     return args;
   }
   try {
@@ -60,7 +71,12 @@ export function parseServeAthenaArgs(argv: string[], env: NodeJS.ProcessEnv = pr
         ...(env.TRINO_PASSWORD !== undefined ? { password: env.TRINO_PASSWORD } : {}),
         ...(env.TRINO_ACCESS_TOKEN !== undefined ? { accessToken: env.TRINO_ACCESS_TOKEN } : {}),
       },
-      { server: '--trino', table: '--trino-table', give: (flag, example) => `${flag} ${example}`, credentials: 'TRINO_PASSWORD or TRINO_ACCESS_TOKEN' },
+      {
+        server: '--trino',
+        table: '--trino-table',
+        give: (flag, example) => `${flag} ${example}`,
+        credentials: 'TRINO_PASSWORD or TRINO_ACCESS_TOKEN',
+      },
       env,
     );
     return {
@@ -97,16 +113,18 @@ function prose(args: ServeAthenaArgs, said: ServeAthenaAnnouncement): string[] {
 }
 
 function envLines(args: ServeAthenaArgs, said: ServeAthenaAnnouncement): string {
-  return [
-    ...prose(args, said).map((line) => `# ${line}`),
-    `TRAILBOOK_ENDPOINT=${said.endpoint}`,
-    `AWS_ACCESS_KEY_ID=${said.accessKeyId}`,
-    `AWS_SECRET_ACCESS_KEY=${said.secretAccessKey}`,
-    `AWS_REGION=${said.region}`,
-    '# With the four lines above exported, in another shell:',
-    `#   aws athena start-query-execution --endpoint-url "$TRAILBOOK_ENDPOINT" --query-string 'SELECT count(*) FROM "default"."cloudtrail_logs"'`,
-    '#   trailbook run RUNBOOK.md --source athena --endpoint "$TRAILBOOK_ENDPOINT"',
-  ].join('\n') + '\n';
+  return (
+    [
+      ...prose(args, said).map((line) => `# ${line}`),
+      `TRAILBOOK_ENDPOINT=${said.endpoint}`,
+      `AWS_ACCESS_KEY_ID=${said.accessKeyId}`,
+      `AWS_SECRET_ACCESS_KEY=${said.secretAccessKey}`,
+      `AWS_REGION=${said.region}`,
+      '# With the four lines above exported, in another shell:',
+      `#   aws athena start-query-execution --endpoint-url "$TRAILBOOK_ENDPOINT" --query-string 'SELECT count(*) FROM "default"."cloudtrail_logs"'`,
+      '#   trailbook run RUNBOOK.md --source athena --endpoint "$TRAILBOOK_ENDPOINT"',
+    ].join('\n') + '\n'
+  );
 }
 
 export async function serveAthenaCommand(argv: string[]): Promise<CommandResult> {

@@ -33,7 +33,8 @@ export function parseServeArgs(argv: string[]): ServeArgs {
   });
   if (!values.logs) throw new UsageError('--logs DIR is required: the log file or folder whose events the endpoint serves');
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: give a port number from 0 (any free port) to 65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port ${values.port}: give a port number from 0 (any free port) to 65535`);
   return { logs: values.logs, port, json: values.json === true, accounts: values.accounts === true };
 }
 
@@ -72,7 +73,9 @@ function announcement(endpoint: CloudTrailEndpoint, principals: readonly Princip
     secretAccessKey,
     account,
     events: endpoint.stats.events,
-    ...(perAccount ? { accounts: principals.map((p) => ({ account: p.account, accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey })) } : {}),
+    ...(perAccount
+      ? { accounts: principals.map((p) => ({ account: p.account, accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey })) }
+      : {}),
   };
 }
 
@@ -90,22 +93,28 @@ function credentialSections(said: ServeAnnouncement): string[] {
   return [
     '# A profile an account: add these to ~/.aws/credentials (or a file AWS_SHARED_CREDENTIALS_FILE names), then',
     `#   trailbook run RUNBOOK.md --source lookup --endpoint "$TRAILBOOK_ENDPOINT" --profiles ${said.accounts.map((a) => `local-${a.account}`).join(',')}`,
-    ...said.accounts.flatMap((a) => [`# [local-${a.account}]`, `# aws_access_key_id = ${a.accessKeyId}`, `# aws_secret_access_key = ${a.secretAccessKey}`]),
+    ...said.accounts.flatMap((a) => [
+      `# [local-${a.account}]`,
+      `# aws_access_key_id = ${a.accessKeyId}`,
+      `# aws_secret_access_key = ${a.secretAccessKey}`,
+    ]),
   ];
 }
 
 /** KEY=value lines (no quoting needed: URL and base64 characters only) between # comments. */
 function envLines(args: ServeArgs, said: ServeAnnouncement): string {
-  return [
-    ...prose(args, said).map((line) => `# ${line}`),
-    `TRAILBOOK_ENDPOINT=${said.endpoint}`,
-    `AWS_ACCESS_KEY_ID=${said.accessKeyId}`,
-    `AWS_SECRET_ACCESS_KEY=${said.secretAccessKey}`,
-    '# With the three lines above exported, in another shell:',
-    '#   aws cloudtrail lookup-events --endpoint-url "$TRAILBOOK_ENDPOINT" --region us-east-1',
-    '#   trailbook run RUNBOOK.md --source lookup --endpoint "$TRAILBOOK_ENDPOINT"',
-    ...credentialSections(said),
-  ].join('\n') + '\n';
+  return (
+    [
+      ...prose(args, said).map((line) => `# ${line}`),
+      `TRAILBOOK_ENDPOINT=${said.endpoint}`,
+      `AWS_ACCESS_KEY_ID=${said.accessKeyId}`,
+      `AWS_SECRET_ACCESS_KEY=${said.secretAccessKey}`,
+      '# With the three lines above exported, in another shell:',
+      '#   aws cloudtrail lookup-events --endpoint-url "$TRAILBOOK_ENDPOINT" --region us-east-1',
+      '#   trailbook run RUNBOOK.md --source lookup --endpoint "$TRAILBOOK_ENDPOINT"',
+      ...credentialSections(said),
+    ].join('\n') + '\n'
+  );
 }
 
 export async function serveCommand(argv: string[]): Promise<CommandResult> {

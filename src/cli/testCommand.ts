@@ -42,7 +42,11 @@ const indentRest = (text: string): string => text.replace(/\n/g, '\n    ');
  */
 function checkedParams(runbook: Runbook, given: Record<string, string>, file: string): Record<string, string> {
   const unknown = Object.keys(given).find((name) => !runbook.params.some((p) => p.name === name));
-  if (unknown) throw new TestCaseError(file, `${runbook.path} declares no parameter ${JSON.stringify(unknown)} (its parameters: ${runbook.params.map((p) => p.name).join(', ') || 'none'})`);
+  if (unknown)
+    throw new TestCaseError(
+      file,
+      `${runbook.path} declares no parameter ${JSON.stringify(unknown)} (its parameters: ${runbook.params.map((p) => p.name).join(', ') || 'none'})`,
+    );
   return given;
 }
 
@@ -58,7 +62,11 @@ export async function runTests(paths: readonly string[], out: (line: string) => 
         const runbook = parseRunbook(await readFile(path, 'utf8'), path);
         const tests = await findRunbookTests(path);
         for (const stray of tests.strays) {
-          out(terminalText(`! ${stray}: not a test case: cases are <cell-id>/fires/<case>.json or <cell-id>/quiet/<case>.json (with an optional <case>.expect.json beside a fires case)`));
+          out(
+            terminalText(
+              `! ${stray}: not a test case: cases are <cell-id>/fires/<case>.json or <cell-id>/quiet/<case>.json (with an optional <case>.expect.json beside a fires case)`,
+            ),
+          );
           errors += 1;
         }
         if (tests.cases.length === 0) continue;
@@ -75,7 +83,11 @@ export async function runTests(paths: readonly string[], out: (line: string) => 
         }
         const blocking = runbook.problems.find((p) => p.severity === 'error');
         if (blocking) {
-          out(terminalText(`! ${path}:${blocking.line + 1}: ${blocking.message}: the ${plural(tests.cases.length, 'case')} of this runbook were not run (trailbook lint shows the same)`));
+          out(
+            terminalText(
+              `! ${path}:${blocking.line + 1}: ${blocking.message}: the ${plural(tests.cases.length, 'case')} of this runbook were not run (trailbook lint shows the same)`,
+            ),
+          );
           errors += tests.cases.length;
           continue;
         }
@@ -107,13 +119,17 @@ export async function runTests(paths: readonly string[], out: (line: string) => 
 
 export async function testCommand(argv: string[]): Promise<CommandResult> {
   const option = argv.find((a) => a.startsWith('-'));
-  if (option) throw new UsageError(`unknown option ${option}: trailbook test takes only paths (runbooks or folders; default: the bundled runbooks)`);
+  if (option)
+    throw new UsageError(`unknown option ${option}: trailbook test takes only paths (runbooks or folders; default: the bundled runbooks)`);
   const paths = argv.length > 0 ? argv : [join(packageRoot(), 'runbooks')];
   const summary = await runTests(paths, (line) => process.stdout.write(`${line}\n`));
   const counts = `${summary.passed} passed, ${summary.failed} failed${summary.errors > 0 ? `, ${summary.errors} could not run` : ''}`;
   process.stdout.write(`${counts}\n`);
   if (summary.passed + summary.failed + summary.errors === 0) {
-    return { exitCode: 0, message: `no test cases found under ${paths.join(', ')} (a runbook's cases go in <stem>.tests/<cell-id>/fires|quiet/*.json)` };
+    return {
+      exitCode: 0,
+      message: `no test cases found under ${paths.join(', ')} (a runbook's cases go in <stem>.tests/<cell-id>/fires|quiet/*.json)`,
+    };
   }
   return { exitCode: summary.errors > 0 ? 2 : summary.failed > 0 ? 1 : 0 };
 }

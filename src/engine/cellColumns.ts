@@ -61,8 +61,7 @@ export function columnsTheCellReads(tree: unknown): string[] | undefined {
   return COLUMN_NAMES.filter((name) => read.includes(name));
 }
 
-const definitions = (columns: readonly string[]): string =>
-  columns.map((name) => `"${name}" ${duckdbType(columnType(name))}`).join(', ');
+const definitions = (columns: readonly string[]): string => columns.map((name) => `"${name}" ${duckdbType(columnType(name))}`).join(', ');
 
 /**
  * The columns `sql` reads, when a table of only those gives it the same result columns as
@@ -84,7 +83,10 @@ export async function projectionForCell(sql: string): Promise<string[] | undefin
       const columns = COLUMN_NAMES.filter((name) => name === 'eventTime' || read.includes(name));
       if (columns.length === COLUMN_NAMES.length) return undefined;
       for (const table of [COLUMN_NAMES, columns]) {
-        const created = await connection.run(`CREATE OR REPLACE TEMP TABLE cloudtrail_logs (${definitions(table)})`).then(() => true, () => false);
+        const created = await connection.run(`CREATE OR REPLACE TEMP TABLE cloudtrail_logs (${definitions(table)})`).then(
+          () => true,
+          () => false,
+        );
         if (!created) return undefined;
         const prepared = await connection.prepare(sql).catch(() => undefined);
         if (!prepared) return undefined;

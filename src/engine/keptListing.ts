@@ -15,7 +15,6 @@ export interface KeptColumn {
   readonly type: string;
 }
 
-
 const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
 const NUMBER = /^(FLOAT|DOUBLE|DECIMAL\(\d+,\d+\))$/;
 const TIMESTAMP = /^(TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|DATE)$/;
@@ -44,7 +43,10 @@ export function filterText(column: KeptColumn): string {
 }
 
 /** The filter's words as a condition on a row: every word in one of its columns; the words bound in order to $1, $2 …. */
-export function filterCondition(columns: readonly KeptColumn[], filter: string): { readonly sql: string; readonly params: string[] } | undefined {
+export function filterCondition(
+  columns: readonly KeptColumn[],
+  filter: string,
+): { readonly sql: string; readonly params: string[] } | undefined {
   const words = filterWords(filter);
   if (words.length === 0) return undefined;
   const texts = columns.map(filterText);

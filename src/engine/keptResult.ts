@@ -121,7 +121,12 @@ export class KeptResult {
    * instance) once, into a temporary table on a connection of its own, and reads its first
    * `limit` rows from there. With more rows than that, the table is kept for the view.
    */
-  static async run(store: EventStore, scope: QueryScope, sql: string, options: QueryOptions & { readonly limit: number }): Promise<KeptRun> {
+  static async run(
+    store: EventStore,
+    scope: QueryScope,
+    sql: string,
+    options: QueryOptions & { readonly limit: number },
+  ): Promise<KeptRun> {
     const started = Date.now();
     const { connection, columns, rowCount } = await KeptResult.tabulate(store, scope, sql, options.signal);
     try {
@@ -164,7 +169,12 @@ export class KeptResult {
   }
 
   /** The query into `kept_rows`, through the SQL guard; the connection is the caller's on success. */
-  private static async tabulate(store: EventStore, scope: QueryScope, sql: string, signal?: AbortSignal): Promise<{ connection: DuckDBConnection; columns: KeptColumn[]; rowCount: number }> {
+  private static async tabulate(
+    store: EventStore,
+    scope: QueryScope,
+    sql: string,
+    signal?: AbortSignal,
+  ): Promise<{ connection: DuckDBConnection; columns: KeptColumn[]; rowCount: number }> {
     if (signal?.aborted) throw new Cancelled();
     const connection = await store.connect();
     const interrupt = (): void => connection.interrupt();
@@ -219,7 +229,10 @@ export class KeptResult {
     const facts = await connection.runAndReadAll('SELECT count(_t)::BIGINT, min(_t), max(_t) FROM kept_time');
     const [placed, first, last] = onlyRow(facts.getRowsJS()).map((value) => (value === null ? undefined : Number(value)));
     if (signal?.aborted) throw new Cancelled();
-    const overview = first === undefined || last === undefined ? undefined : await this.binsNow(first, last, Math.max(1, Math.ceil((last - first + 1) / OVERVIEW_BINS)));
+    const overview =
+      first === undefined || last === undefined
+        ? undefined
+        : await this.binsNow(first, last, Math.max(1, Math.ceil((last - first + 1) / OVERVIEW_BINS)));
     this.known = {
       rowCount: this.rowCount,
       columns: shown,
@@ -274,7 +287,9 @@ export class KeptResult {
       const rowIndexes = found.getRowsJS().map((row) => Number(row[0]));
       if (rowIndexes.length === 0) return { rows: [], rowIndexes, listed };
       // The rows by their numbers (DuckDB looks rowids up directly), then put in the listing's order.
-      const picked = await this.open().runAndReadAll(`SELECT rowid, * FROM kept_rows WHERE rowid IN (${rowIndexes.map((row) => sqlInteger(row, 'row')).join(', ')})`);
+      const picked = await this.open().runAndReadAll(
+        `SELECT rowid, * FROM kept_rows WHERE rowid IN (${rowIndexes.map((row) => sqlInteger(row, 'row')).join(', ')})`,
+      );
       const byRow = new Map(picked.getRowsJS().map((row) => [Number(row[0]), row.slice(1).map(toCellValue)]));
       return { rows: rowIndexes.map((row) => byRow.get(row)!), rowIndexes, listed };
     });
@@ -315,7 +330,10 @@ export class KeptResult {
           await this.serial(async () => {
             if (superseded()) throw new Error(SUPERSEDED);
             const slice = `rowid >= ${sqlInteger(first, 'first')} AND rowid < ${sqlInteger(first + FILTER_SLICE, 'slice end')}`;
-            await this.open().run(`INSERT INTO ${matches} SELECT rowid FROM kept_rows WHERE ${slice} AND ${condition.sql} ORDER BY rowid`, condition.params);
+            await this.open().run(
+              `INSERT INTO ${matches} SELECT rowid FROM kept_rows WHERE ${slice} AND ${condition.sql} ORDER BY rowid`,
+              condition.params,
+            );
           });
         }
       }
@@ -366,7 +384,9 @@ export class KeptResult {
     // The narrow index alone answers: a mark needs its time, its outcome and its place, not
     // its row (a page brings that when the row is looked at), so nothing joins the result.
     const inSpan = `_t >= ${sqlInteger(from, 'from')} AND _t <= ${sqlInteger(to, 'to')}`;
-    const reader = await this.open().runAndReadAll(`SELECT _row, _t, _err FROM kept_time WHERE ${inSpan} ORDER BY _t, _row LIMIT ${sqlInteger(limit + 1, 'limit')}`);
+    const reader = await this.open().runAndReadAll(
+      `SELECT _row, _t, _err FROM kept_time WHERE ${inSpan} ORDER BY _t, _row LIMIT ${sqlInteger(limit + 1, 'limit')}`,
+    );
     const found = reader.getRowsJS();
     if (found.length > limit) return { rowIndexes: [], times: [], failed: [], complete: false };
     return {

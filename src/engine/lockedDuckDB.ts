@@ -41,7 +41,10 @@ export function lockedConfig(options: { readonly threads?: number; readonly memo
 }
 
 /** Closes the instance to every file outside `allowedDirectories`, for good. */
-export async function lockDown(connection: DuckDBConnection, options: Pick<LockedDuckDBOptions, 'allowedDirectories' | 'spillDirectory'>): Promise<void> {
+export async function lockDown(
+  connection: DuckDBConnection,
+  options: Pick<LockedDuckDBOptions, 'allowedDirectories' | 'spillDirectory'>,
+): Promise<void> {
   // DuckDB adds its temporary folder to the allowed ones, so it is chosen here: the
   // default is `.tmp` under whatever the working directory happens to be.
   if (options.spillDirectory) mkdirSync(options.spillDirectory, { recursive: true, mode: 0o700 });

@@ -42,7 +42,8 @@ export interface QueryResult {
 /** Makes DuckDB's JS values JSON-friendly: bigints as numbers where exact, times as ISO-8601. */
 export function toCellValue(value: unknown): CellValue {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value.toString();
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map(toCellValue);

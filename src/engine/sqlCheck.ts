@@ -59,11 +59,17 @@ export async function checkSql(connection: DuckDBConnection, sql: string): Promi
   for (const fn of UNSUPPORTED_TRINO_FUNCTIONS) {
     if (!called.has(fn.name)) continue;
     const instead = fn.instead === '—' ? '' : `; instead: ${fn.instead}`;
-    problems.push({ severity: 'warning', message: `${fn.name} does not behave as in Athena here (${fn.reason.replace(/\.$/, '')})${instead}` });
+    problems.push({
+      severity: 'warning',
+      message: `${fn.name} does not behave as in Athena here (${fn.reason.replace(/\.$/, '')})${instead}`,
+    });
   }
   for (const fn of NONDETERMINISTIC_TRINO_FUNCTIONS) {
     if (!called.has(fn.name)) continue;
-    problems.push({ severity: 'warning', message: `${fn.name} gives different rows in Athena than here (${fn.reason}); instead: ${fn.instead}` });
+    problems.push({
+      severity: 'warning',
+      message: `${fn.name} gives different rows in Athena than here (${fn.reason}); instead: ${fn.instead}`,
+    });
   }
   for (const field of correlatedStructFields(parsed.tree)) {
     problems.push({

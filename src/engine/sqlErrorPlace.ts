@@ -110,7 +110,11 @@ export function placeSqlError(engineMessage: string, sql: string): PlacedSqlErro
 
   const near = /syntax error at or near "([^"]*)"/.exec(headline)?.[1];
   if (near !== undefined) {
-    return { message: said(`syntax error at "${near}" or just before it`), ...(caret ?? {}), ...(caret && nameAt(sql, caret, near) ? { length: near.length } : {}) };
+    return {
+      message: said(`syntax error at "${near}" or just before it`),
+      ...(caret ?? {}),
+      ...(caret && nameAt(sql, caret, near) ? { length: near.length } : {}),
+    };
   }
   return { message: readableEngineMessage(headline), ...(caret ?? {}) };
 }

@@ -40,14 +40,20 @@ function checkTableName(name: string, scope: Scope, node: Node): void {
   const schema = typeof node.schema_name === 'string' ? node.schema_name : '';
   const catalog = typeof node.catalog_name === 'string' ? node.catalog_name : '';
   if (schema !== '' || catalog !== '') {
-    throw new AccessDenied(`unknown table ${[catalog, schema, name].filter(Boolean).join('.')}: runbook queries read the table cloudtrail_logs`);
+    throw new AccessDenied(
+      `unknown table ${[catalog, schema, name].filter(Boolean).join('.')}: runbook queries read the table cloudtrail_logs`,
+    );
   }
   if (!PLAIN_IDENTIFIER.test(name)) {
-    throw new AccessDenied(`the table name ${JSON.stringify(name)} is not a plain name: runbook queries read the table cloudtrail_logs, never a file or URL`);
+    throw new AccessDenied(
+      `the table name ${JSON.stringify(name)} is not a plain name: runbook queries read the table cloudtrail_logs, never a file or URL`,
+    );
   }
   const lower = name.toLowerCase();
   if (lower !== 'cloudtrail_logs' && !scope.has(lower)) {
-    throw new AccessDenied(`unknown table ${name}: runbook queries read the table cloudtrail_logs (and CTEs declared in an enclosing WITH)`);
+    throw new AccessDenied(
+      `unknown table ${name}: runbook queries read the table cloudtrail_logs (and CTEs declared in an enclosing WITH)`,
+    );
   }
 }
 

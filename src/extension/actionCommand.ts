@@ -25,7 +25,13 @@ const EACH = '$(list-flat) Run for each value';
 /** Whole events read to learn a finding's account and region when its cell did not select them. */
 const MAX_EVENTS_READ = 20;
 
-export function registerActionCommand(controller: RunController, settings: RunSettings, params: ParamPrompt, trust: TrustGate, runtime: RuntimeLoader): vscode.Disposable {
+export function registerActionCommand(
+  controller: RunController,
+  settings: RunSettings,
+  params: ParamPrompt,
+  trust: TrustGate,
+  runtime: RuntimeLoader,
+): vscode.Disposable {
   const runAction = async (target: vscode.Uri | string, actionId: string): Promise<void> => {
     if (!trust.trusted) return trust.refuse('send response actions to a terminal');
     const given = typeof target === 'string' ? vscode.Uri.parse(target) : target;
@@ -34,12 +40,18 @@ export function registerActionCommand(controller: RunController, settings: RunSe
     const document = await vscode.workspace.openTextDocument(uri);
     const runbook = runbookOf(document);
     const action = runbook.actions.find((a) => a.id === actionId);
-    if (!action) return void vscode.window.showErrorMessage(`No response action "${actionId}" in ${vscode.workspace.asRelativePath(uri)}: it may have been renamed.`);
+    if (!action)
+      return void vscode.window.showErrorMessage(
+        `No response action "${actionId}" in ${vscode.workspace.asRelativePath(uri)}: it may have been renamed.`,
+      );
     const name = actionName(action);
 
     const missing = firstUnrunCell(action, (id) => controller.lastRun(uri.toString(), id) !== undefined);
     if (missing) {
-      const choice = await vscode.window.showWarningMessage(`"${name}" acts on what cell ${missing} found: run that cell first.`, `Run ${missing}`);
+      const choice = await vscode.window.showWarningMessage(
+        `"${name}" acts on what cell ${missing} found: run that cell first.`,
+        `Run ${missing}`,
+      );
       if (choice) await vscode.commands.executeCommand('trailbook.runCell', uri, missing);
       return;
     }
@@ -55,7 +67,9 @@ export function registerActionCommand(controller: RunController, settings: RunSe
       return void vscode.window.showErrorMessage((error as Error).message);
     }
     if (process.platform === 'win32') {
-      return void vscode.window.showErrorMessage(`Response actions are written for a POSIX shell (sh, bash, zsh). Copy the command into one: ${commands.join('\n')}`);
+      return void vscode.window.showErrorMessage(
+        `Response actions are written for a POSIX shell (sh, bash, zsh). Copy the command into one: ${commands.join('\n')}`,
+      );
     }
     const lookup = runTargets(settings.current(), process.env, workspaceRoot()).lookup;
     const [acting, finding] = await vscode.window.withProgress(
@@ -65,15 +79,22 @@ export function registerActionCommand(controller: RunController, settings: RunSe
     const warnings = placeWarnings(acting, finding, commands);
     const [onlyCommand, ...moreCommands] = commands;
     const detail = [
-      onlyCommand !== undefined && moreCommands.length === 0 ? onlyCommand : commands.map((command, i) => `${i + 1}. ${command}`).join('\n'),
+      onlyCommand !== undefined && moreCommands.length === 0
+        ? onlyCommand
+        : commands.map((command, i) => `${i + 1}. ${command}`).join('\n'),
       '',
       actingText(acting),
-      finding.accounts.length + finding.regions.length > 0 ? `The finding: account ${finding.accounts.join(', ') || 'unknown'} · region ${finding.regions.join(', ') || 'unknown'}` : 'The finding\'s account and region are unknown (its cell selects no recipientAccountId or awsRegion).',
+      finding.accounts.length + finding.regions.length > 0
+        ? `The finding: account ${finding.accounts.join(', ') || 'unknown'} · region ${finding.regions.join(', ') || 'unknown'}`
+        : "The finding's account and region are unknown (its cell selects no recipientAccountId or awsRegion).",
       ...warnings.map((w) => `⚠ ${w}`),
       '',
       'Check the command: it changes your AWS account.',
     ].join('\n');
-    const question = commands.length === 1 ? `Run "${name}" in a terminal?` : `Run "${name}" ${commands.length} times (once for each value) in a terminal?`;
+    const question =
+      commands.length === 1
+        ? `Run "${name}" in a terminal?`
+        : `Run "${name}" ${commands.length} times (once for each value) in a terminal?`;
     const choice = await vscode.window.showWarningMessage(warnings.length > 0 ? `⚠ ${question}` : question, { modal: true, detail }, RUN);
     if (choice !== RUN) return;
     const terminal = vscode.window.createTerminal({
@@ -109,10 +130,14 @@ async function substituteEach(
       if (each.has(reference.text)) return options[0];
       if (picked.has(reference.text)) return picked.get(reference.text);
       const items = [
-        ...(options.length <= MAX_EACH ? [{ label: EACH, description: `${options.length} commands, listed before anything runs`, value: undefined }] : []),
+        ...(options.length <= MAX_EACH
+          ? [{ label: EACH, description: `${options.length} commands, listed before anything runs`, value: undefined }]
+          : []),
         ...options.map((value) => ({ label: value, value })),
       ];
-      const pick = await vscode.window.showQuickPick(items, { title: `${reference.text} has ${options.length} values: which should "${name}" act on?` });
+      const pick = await vscode.window.showQuickPick(items, {
+        title: `${reference.text} has ${options.length} values: which should "${name}" act on?`,
+      });
       if (!pick) return undefined;
       if (pick.value === undefined) {
         each.set(reference.text, options);
@@ -124,10 +149,15 @@ async function substituteEach(
   });
   if (each.size === 0) return [first.command];
   const combos = valueCombinations(each);
-  if (combos.length > MAX_EACH) throw new Error(`"${name}" would run ${combos.length} times: more than ${MAX_EACH} commands; narrow the cell with a parameter`);
+  if (combos.length > MAX_EACH)
+    throw new Error(`"${name}" would run ${combos.length} times: more than ${MAX_EACH} commands; narrow the cell with a parameter`);
   const commands: string[] = [];
   for (const combo of combos) {
-    const result = await substituteAction(action, runbook, { params, cellResults, choose: (reference) => combo[reference.text] ?? picked.get(reference.text) });
+    const result = await substituteAction(action, runbook, {
+      params,
+      cellResults,
+      choose: (reference) => combo[reference.text] ?? picked.get(reference.text),
+    });
     commands.push(result.command);
   }
   return commands;
@@ -140,7 +170,10 @@ async function actingPlace(lookup: LookupTarget, runtime: RuntimeLoader): Promis
   const region =
     process.env.AWS_REGION ||
     process.env.AWS_DEFAULT_REGION ||
-    (await listProfiles(process.env).then((profiles) => profiles.find((p) => p.name === profile)?.region, () => undefined));
+    (await listProfiles(process.env).then(
+      (profiles) => profiles.find((p) => p.name === profile)?.region,
+      () => undefined,
+    ));
   try {
     const account = await runtime.get().awsAccount(lookup, askMfaCode);
     return { profile, account, ...(region ? { region } : {}) };
@@ -150,7 +183,12 @@ async function actingPlace(lookup: LookupTarget, runtime: RuntimeLoader): Promis
 }
 
 /** The accounts and regions of the events the action's cells found: their columns, else their whole events. */
-async function findingOf(action: RunbookAction, uri: vscode.Uri, controller: RunController, runtime: RuntimeLoader): Promise<ReturnType<typeof findingPlace>> {
+async function findingOf(
+  action: RunbookAction,
+  uri: vscode.Uri,
+  controller: RunController,
+  runtime: RuntimeLoader,
+): Promise<ReturnType<typeof findingPlace>> {
   const cellIds = [...new Set(action.references.flatMap((r) => (r.kind === 'cell' ? [r.cellId] : [])))];
   const runs = cellIds.map((id) => controller.lastRun(uri.toString(), id)).filter((r) => r !== undefined);
   const place = findingPlace(runs);
@@ -160,12 +198,21 @@ async function findingOf(action: RunbookAction, uri: vscode.Uri, controller: Run
     const idAt = run.columns.findIndex((c) => c.toLowerCase() === 'eventid');
     if (idAt < 0 || !run.cellRun) continue;
     for (const row of run.rows.slice(0, MAX_EVENTS_READ)) {
-      const event = typeof row[idAt] === 'string' ? await runtime.get().wholeEvent(run.cellRun, row[idAt] as string).catch(() => undefined) : undefined;
+      const event =
+        typeof row[idAt] === 'string'
+          ? await runtime
+              .get()
+              .wholeEvent(run.cellRun, row[idAt] as string)
+              .catch(() => undefined)
+          : undefined;
       if (event) events.push({ columns: Object.keys(event), rows: [Object.values(event)] });
     }
   }
   const whole = findingPlace(events);
-  return { accounts: place.accounts.length > 0 ? place.accounts : whole.accounts, regions: place.regions.length > 0 ? place.regions : whole.regions };
+  return {
+    accounts: place.accounts.length > 0 ? place.accounts : whole.accounts,
+    regions: place.regions.length > 0 ? place.regions : whole.regions,
+  };
 }
 
 /** The first cell the action takes values from that has not run in this session. */

@@ -31,7 +31,9 @@ const ACCOUNT_COLUMNS = new Set(['recipientaccountid']);
 const REGION_COLUMNS = new Set(['awsregion']);
 
 /** The accounts and regions a result's rows name (columns recipientAccountId, awsRegion, any case). */
-export function findingPlace(results: readonly { readonly columns: readonly string[]; readonly rows: readonly (readonly unknown[])[] }[]): FindingPlace {
+export function findingPlace(
+  results: readonly { readonly columns: readonly string[]; readonly rows: readonly (readonly unknown[])[] }[],
+): FindingPlace {
   const accounts = new Set<string>();
   const regions = new Set<string>();
   for (const { columns, rows } of results) {
@@ -57,20 +59,25 @@ const GLOBAL_SERVICES = /^\s*aws\s+(iam|sts|organizations|route53|cloudfront)\b/
 export function placeWarnings(acting: ActingPlace, finding: FindingPlace, commands: readonly string[]): string[] {
   const warnings: string[] = [];
   if (acting.account && finding.accounts.length > 0 && !finding.accounts.includes(acting.account)) {
-    warnings.push(`The finding's events are in account ${finding.accounts.join(', ')}, but profile ${acting.profile} acts in account ${acting.account}.`);
+    warnings.push(
+      `The finding's events are in account ${finding.accounts.join(', ')}, but profile ${acting.profile} acts in account ${acting.account}.`,
+    );
   }
   const regions = new Set(commands.map((command) => commandRegion(command) ?? acting.region).filter((r): r is string => r !== undefined));
   const regional = commands.some((command) => !GLOBAL_SERVICES.test(command));
   if (regional && finding.regions.length > 0) {
     const elsewhere = [...regions].filter((region) => !finding.regions.includes(region));
-    if (elsewhere.length > 0) warnings.push(`The finding's events are in region ${finding.regions.join(', ')}, but the command acts in ${elsewhere.join(', ')}.`);
+    if (elsewhere.length > 0)
+      warnings.push(`The finding's events are in region ${finding.regions.join(', ')}, but the command acts in ${elsewhere.join(', ')}.`);
   }
   return warnings;
 }
 
 /** `profile audit · account 111122223333 · region us-east-1` */
 export function actingText(acting: ActingPlace): string {
-  const account = acting.account ? `account ${acting.account}` : `account unknown${acting.accountProblem ? ` (${acting.accountProblem})` : ''}`;
+  const account = acting.account
+    ? `account ${acting.account}`
+    : `account unknown${acting.accountProblem ? ` (${acting.accountProblem})` : ''}`;
   return `AWS profile ${acting.profile} · ${account} · region ${acting.region ?? 'not set (the AWS CLI will ask for one)'}`;
 }
 

@@ -57,13 +57,20 @@ export async function askAthenaSettings(settings: RunSettings): Promise<boolean>
 }
 
 /** Before a query that could scan more than the limit: the editor asks (the CLI refuses without --max-scan). */
-export async function confirmAthenaScan(bound: { readonly bytes: number; readonly objects: number }, limitBytes: number, pricePerTb: number): Promise<boolean> {
+export async function confirmAthenaScan(
+  bound: { readonly bytes: number; readonly objects: number },
+  limitBytes: number,
+  pricePerTb: number,
+): Promise<boolean> {
   const gb = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
   const cost = ((bound.bytes / 1024 ** 4) * pricePerTb).toFixed(2);
   const run = 'Run it';
   const answer = await vscode.window.showWarningMessage(
     `This Athena query could scan up to ${gb(bound.bytes)} (${bound.objects.toLocaleString('en-US')} objects), about $${cost}, above your limit of ${gb(limitBytes)} (trailbook.athena.maxScanBytes).`,
-    { modal: true, detail: 'A shorter window, or fewer accounts and regions (trailbook.athena.accounts, trailbook.athena.regions), reads less.' },
+    {
+      modal: true,
+      detail: 'A shorter window, or fewer accounts and regions (trailbook.athena.accounts, trailbook.athena.regions), reads less.',
+    },
     run,
   );
   return answer === run;

@@ -68,7 +68,12 @@ class BundledRunbooks implements vscode.FileSystemProvider {
 async function copyFolder(): Promise<vscode.Uri | undefined> {
   const root = workspaceRoot();
   if (root) return vscode.Uri.file(workspaceRunbooksFolder(root));
-  const picked = await vscode.window.showOpenDialog({ title: 'Where should your copy of the runbook go?', canSelectFolders: true, canSelectFiles: false, openLabel: 'Copy here' });
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Where should your copy of the runbook go?',
+    canSelectFolders: true,
+    canSelectFiles: false,
+    openLabel: 'Copy here',
+  });
   return picked?.[0];
 }
 
@@ -82,7 +87,13 @@ export async function copyToWorkspace(source: vscode.Uri, options: { readonly re
   const fileName = source.path.split('/').pop()!;
   const text = await vscode.workspace.fs.readFile(source);
   const existing = vscode.Uri.joinPath(folder, fileName);
-  const exists = (uri: vscode.Uri): Promise<boolean> => Promise.resolve(vscode.workspace.fs.stat(uri).then(() => true, () => false));
+  const exists = (uri: vscode.Uri): Promise<boolean> =>
+    Promise.resolve(
+      vscode.workspace.fs.stat(uri).then(
+        () => true,
+        () => false,
+      ),
+    );
   if (options.reuse !== false && (await exists(existing))) return existing;
   const target = vscode.Uri.joinPath(folder, await freeFileName(fileName, (name) => exists(vscode.Uri.joinPath(folder, name))));
   await vscode.workspace.fs.createDirectory(folder);
@@ -100,7 +111,10 @@ export async function ownRunbook(uri: vscode.Uri, purpose: string): Promise<vsco
   const name = uri.path.split('/').pop();
   const choice = await vscode.window.showInformationMessage(
     `${name} is a bundled runbook: it is read-only, and an update of Trailbook replaces it.`,
-    { modal: true, detail: `Copy it to your workspace's runbooks folder to ${purpose}. The copy is yours: edit it, pivot in it, commit it.` },
+    {
+      modal: true,
+      detail: `Copy it to your workspace's runbooks folder to ${purpose}. The copy is yours: edit it, pivot in it, commit it.`,
+    },
     COPY,
   );
   if (choice !== COPY) return undefined;
@@ -128,8 +142,9 @@ export function registerBundledRunbooks(extensionUri: vscode.Uri): vscode.Dispos
     provider,
     vscode.workspace.registerFileSystemProvider(BUNDLED_SCHEME, provider, { isCaseSensitive: true, isReadonly: readonlyMessage }),
     vscode.commands.registerCommand(COPY_TO_WORKSPACE_COMMAND, async (target?: vscode.Uri | string) => {
-      const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target ?? vscode.window.activeTextEditor?.document.uri;
-      if (!uri || !isBundled(uri)) return void vscode.window.showInformationMessage('Open a bundled runbook (from the Runbooks view) to copy it.');
+      const uri = typeof target === 'string' ? vscode.Uri.parse(target) : (target ?? vscode.window.activeTextEditor?.document.uri);
+      if (!uri || !isBundled(uri))
+        return void vscode.window.showInformationMessage('Open a bundled runbook (from the Runbooks view) to copy it.');
       const copy = await copyToWorkspace(uri);
       if (copy) await replaceEditors(uri, copy);
     }),

@@ -27,7 +27,11 @@ export function registerCodeLens(controller: RunController, settings: RunSetting
         const kind = sourceKindFor(targets, runbook, cell);
         try {
           const title = targetLabel(targetFor(targets, runbook, cell), windowLabelFor(targets, runbook, cell, kind));
-          return new vscode.CodeLens(at(line), { title, command: 'trailbook.configure', tooltip: 'Where this runs: click to change the source, profile, regions, log folder or window' });
+          return new vscode.CodeLens(at(line), {
+            title,
+            command: 'trailbook.configure',
+            tooltip: 'Where this runs: click to change the source, profile, regions, log folder or window',
+          });
         } catch (error) {
           const message = (error as Error).message;
           const summary = error instanceof TargetError ? error.summary : message.split(':')[0];
@@ -36,7 +40,11 @@ export function registerCodeLens(controller: RunController, settings: RunSetting
             kind === 'local'
               ? { title: '', command: 'trailbook.chooseLogs' }
               : kind === 'trino'
-                ? { title: '', command: 'workbench.action.openSettings', arguments: [error instanceof TargetError && error.setting ? error.setting : 'trailbook.trino'] }
+                ? {
+                    title: '',
+                    command: 'workbench.action.openSettings',
+                    arguments: [error instanceof TargetError && error.setting ? error.setting : 'trailbook.trino'],
+                  }
                 : { title: '', command: 'trailbook.configure' };
           return new vscode.CodeLens(at(line), { ...fix, title: `⚠ ${summary}`, tooltip: message });
         }
@@ -44,32 +52,88 @@ export function registerCodeLens(controller: RunController, settings: RunSetting
       for (const spot of lensSpots(runbook)) {
         switch (spot.kind) {
           case 'runAll':
-            lenses.push(new vscode.CodeLens(at(spot.line), { title: '▶ Run all', command: 'trailbook.runAll', arguments: [document.uri], tooltip: 'Run every query of this runbook in order (response actions never run)' }));
+            lenses.push(
+              new vscode.CodeLens(at(spot.line), {
+                title: '▶ Run all',
+                command: 'trailbook.runAll',
+                arguments: [document.uri],
+                tooltip: 'Run every query of this runbook in order (response actions never run)',
+              }),
+            );
             lenses.push(whereLens(spot.line, undefined));
             if (isBundled(document.uri)) {
-              lenses.push(new vscode.CodeLens(at(spot.line), { title: '$(lock) Bundled, read-only: copy to workspace to edit', command: COPY_TO_WORKSPACE_COMMAND, arguments: [document.uri], tooltip: 'An update of Trailbook replaces bundled runbooks: edits, pivots and response actions go in your copy' }));
+              lenses.push(
+                new vscode.CodeLens(at(spot.line), {
+                  title: '$(lock) Bundled, read-only: copy to workspace to edit',
+                  command: COPY_TO_WORKSPACE_COMMAND,
+                  arguments: [document.uri],
+                  tooltip: 'An update of Trailbook replaces bundled runbooks: edits, pivots and response actions go in your copy',
+                }),
+              );
             }
             if (!trust.trusted) {
-              lenses.push(new vscode.CodeLens(at(spot.line), { title: '$(shield) Restricted Mode: trust this folder to run or check queries', command: MANAGE_TRUST_COMMAND, tooltip: 'Nothing of this runbook runs, and its SQL is not checked, until you trust the folder\'s authors' }));
+              lenses.push(
+                new vscode.CodeLens(at(spot.line), {
+                  title: '$(shield) Restricted Mode: trust this folder to run or check queries',
+                  command: MANAGE_TRUST_COMMAND,
+                  tooltip: "Nothing of this runbook runs, and its SQL is not checked, until you trust the folder's authors",
+                }),
+              );
             }
             if (controller.lastRecorded(document.uri)) {
-              lenses.push(new vscode.CodeLens(at(spot.line), { title: '$(file-text) Save evidence', command: 'trailbook.saveEvidence', arguments: [document.uri], tooltip: 'The last run as a report: SQL as run, source, window, row counts, findings and a SHA-256 of each result' }));
+              lenses.push(
+                new vscode.CodeLens(at(spot.line), {
+                  title: '$(file-text) Save evidence',
+                  command: 'trailbook.saveEvidence',
+                  arguments: [document.uri],
+                  tooltip: 'The last run as a report: SQL as run, source, window, row counts, findings and a SHA-256 of each result',
+                }),
+              );
             }
             break;
           case 'cell': {
             const running = controller.running(document.uri, spot.cellId);
             if (running) {
               const since = new Date(running.startedAt).toISOString().slice(11, 19);
-              lenses.push(new vscode.CodeLens(at(spot.line), { title: `$(sync~spin) ${running.progress ?? 'running'} · since ${since} UTC`, command: 'trailbook.showResults' }));
-              lenses.push(new vscode.CodeLens(at(spot.line), { title: '■ Cancel', command: 'trailbook.cancel', arguments: [document.uri, spot.cellId] }));
+              lenses.push(
+                new vscode.CodeLens(at(spot.line), {
+                  title: `$(sync~spin) ${running.progress ?? 'running'} · since ${since} UTC`,
+                  command: 'trailbook.showResults',
+                }),
+              );
+              lenses.push(
+                new vscode.CodeLens(at(spot.line), {
+                  title: '■ Cancel',
+                  command: 'trailbook.cancel',
+                  arguments: [document.uri, spot.cellId],
+                }),
+              );
             } else {
-              lenses.push(new vscode.CodeLens(at(spot.line), { title: '▶ Run query', command: 'trailbook.runCell', arguments: [document.uri, spot.cellId] }));
-              lenses.push(whereLens(spot.line, runbook.cells.find((c) => c.id === spot.cellId)));
+              lenses.push(
+                new vscode.CodeLens(at(spot.line), {
+                  title: '▶ Run query',
+                  command: 'trailbook.runCell',
+                  arguments: [document.uri, spot.cellId],
+                }),
+              );
+              lenses.push(
+                whereLens(
+                  spot.line,
+                  runbook.cells.find((c) => c.id === spot.cellId),
+                ),
+              );
             }
             break;
           }
           case 'action':
-            lenses.push(new vscode.CodeLens(at(spot.line), { title: '▶ Run in terminal', command: 'trailbook.runAction', arguments: [document.uri, spot.actionId], tooltip: 'Shows the final command and asks before sending it to a terminal' }));
+            lenses.push(
+              new vscode.CodeLens(at(spot.line), {
+                title: '▶ Run in terminal',
+                command: 'trailbook.runAction',
+                arguments: [document.uri, spot.actionId],
+                tooltip: 'Shows the final command and asks before sending it to a terminal',
+              }),
+            );
             break;
         }
       }
@@ -78,7 +142,14 @@ export function registerCodeLens(controller: RunController, settings: RunSetting
   };
   return vscode.Disposable.from(
     changed,
-    vscode.languages.registerCodeLensProvider([{ language: 'markdown', scheme: 'file' }, { language: 'markdown', scheme: 'untitled' }, { language: 'markdown', scheme: BUNDLED_SCHEME }], provider),
+    vscode.languages.registerCodeLensProvider(
+      [
+        { language: 'markdown', scheme: 'file' },
+        { language: 'markdown', scheme: 'untitled' },
+        { language: 'markdown', scheme: BUNDLED_SCHEME },
+      ],
+      provider,
+    ),
     controller.onDidChange(() => changed.fire()),
     settings.onDidChange(() => changed.fire()),
     trust.onDidGrant(() => changed.fire()),

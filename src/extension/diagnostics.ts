@@ -17,11 +17,19 @@ const DEBOUNCE_MS = 400;
 export function toDiagnostic(document: vscode.TextDocument, problem: RunbookProblem): vscode.Diagnostic {
   const line = Math.min(Math.max(problem.line, 0), Math.max(document.lineCount - 1, 0));
   const text = document.lineAt(line);
-  const end = problem.column !== undefined && problem.length !== undefined ? Math.min(problem.column + problem.length, text.range.end.character) : text.range.end.character;
-  const range = problem.column !== undefined
-    ? new vscode.Range(line, problem.column, line, end)
-    : new vscode.Range(line, text.firstNonWhitespaceCharacterIndex, line, end);
-  const diagnostic = new vscode.Diagnostic(range, problem.message, problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  const end =
+    problem.column !== undefined && problem.length !== undefined
+      ? Math.min(problem.column + problem.length, text.range.end.character)
+      : text.range.end.character;
+  const range =
+    problem.column !== undefined
+      ? new vscode.Range(line, problem.column, line, end)
+      : new vscode.Range(line, text.firstNonWhitespaceCharacterIndex, line, end);
+  const diagnostic = new vscode.Diagnostic(
+    range,
+    problem.message,
+    problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+  );
   diagnostic.source = 'trailbook';
   diagnostic.code = problem.code;
   return diagnostic;
@@ -54,13 +62,26 @@ export function registerDiagnostics(runtime: RuntimeLoader, trust: TrustGate): v
       const problems = await runtime.get().lint(document.getText(), document.uri.fsPath, { signal, runbook });
       if (stale()) return;
       const placed = problems.map((problem) => ({ problem, diagnostic: toDiagnostic(document, problem) }));
-      collection.set(document.uri, placed.map((p) => p.diagnostic));
-      fixes.set(document, placed.flatMap(({ problem, diagnostic }) => (problem.replacement !== undefined ? [{ diagnostic, replacement: problem.replacement }] : [])));
+      collection.set(
+        document.uri,
+        placed.map((p) => p.diagnostic),
+      );
+      fixes.set(
+        document,
+        placed.flatMap(({ problem, diagnostic }) =>
+          problem.replacement !== undefined ? [{ diagnostic, replacement: problem.replacement }] : [],
+        ),
+      );
     } catch (error) {
       if (stale()) return;
       collection.set(document.uri, [
         ...formatProblems,
-        toDiagnostic(document, { line: 0, severity: 'warning', code: 'lint-unavailable', message: `SQL was not checked: ${(error as Error).message}` }),
+        toDiagnostic(document, {
+          line: 0,
+          severity: 'warning',
+          code: 'lint-unavailable',
+          message: `SQL was not checked: ${(error as Error).message}`,
+        }),
       ]);
     }
   };
@@ -75,7 +96,9 @@ export function registerDiagnostics(runtime: RuntimeLoader, trust: TrustGate): v
   for (const document of vscode.workspace.textDocuments) track(document);
   return vscode.Disposable.from(
     collection,
-    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, fixes, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, fixes, {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
     vscode.workspace.onDidOpenTextDocument(track),
     vscode.workspace.onDidChangeTextDocument((e) => track(e.document)),
     vscode.workspace.onDidCloseTextDocument((document) => {

@@ -21,8 +21,14 @@ export async function exportRun(controller: RunController, runtime: RuntimeLoade
   const cut = run.finished.cellRun?.truncated === true;
   // Kept by the host: the latest few cut results are (src/app/keptResults.ts).
   const kept = cut && runtime.loaded ? runtime.get().keptRowCount(runId) : undefined;
-  const rows = kept !== undefined ? `${kept.toLocaleString('en-US')} rows (the whole result)` : `${cut ? 'first ' : ''}${run.finished.rowCount.toLocaleString('en-US')} rows`;
-  const limit = cut && kept === undefined ? ' (the row limit: the whole result is no longer kept; run the cell again, raise trailbook.rowLimit, or run it with the CLI)' : '';
+  const rows =
+    kept !== undefined
+      ? `${kept.toLocaleString('en-US')} rows (the whole result)`
+      : `${cut ? 'first ' : ''}${run.finished.rowCount.toLocaleString('en-US')} rows`;
+  const limit =
+    cut && kept === undefined
+      ? ' (the row limit: the whole result is no longer kept; run the cell again, raise trailbook.rowLimit, or run it with the CLI)'
+      : '';
   const target = await vscode.window.showSaveDialog({
     title: `Save the ${rows} of ${run.cellId}${limit}`,
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${run.cellId}.${format}`) } : {}),
@@ -32,7 +38,9 @@ export async function exportRun(controller: RunController, runtime: RuntimeLoade
   if (kept !== undefined) {
     // A million rows take a minute or two: the notification says it is under way.
     const title = `Trailbook: saving ${rows} of ${run.cellId} as ${format.toUpperCase()}…`;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => exportKept(runtime, runId, format, target));
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
+      exportKept(runtime, runId, format, target),
+    );
   } else {
     const text = exportRows(format, run.finished.columns, run.finished.rows);
     if (target.scheme === 'file') await writeFileAtomic(target.fsPath, text);
@@ -46,7 +54,8 @@ async function exportKept(runtime: RuntimeLoader, runId: string, format: ExportF
   const local = target.scheme === 'file' ? target.fsPath : join(tmpdir(), `trailbook-export-${process.pid}-${Date.now()}.${format}`);
   try {
     const written = await runtime.get().exportKept(runId, format, local);
-    if (written === undefined) throw new Error('the whole result is no longer kept (only the latest runs are): run the cell again, then export');
+    if (written === undefined)
+      throw new Error('the whole result is no longer kept (only the latest runs are): run the cell again, then export');
     if (target.scheme !== 'file') await vscode.workspace.fs.copy(vscode.Uri.file(local), target, { overwrite: true });
   } finally {
     if (target.scheme !== 'file') await rm(local, { force: true });

@@ -10,7 +10,11 @@ export function exportRows(format: ExportFormat, columns: readonly string[], row
     case 'csv':
       return csvText(columns, values);
     case 'json':
-      return `${JSON.stringify(values.map((row) => rowObject(columns, row)), null, 2)}\n`;
+      return `${JSON.stringify(
+        values.map((row) => rowObject(columns, row)),
+        null,
+        2,
+      )}\n`;
     case 'ndjson':
       return values.map((row) => `${JSON.stringify(rowObject(columns, row))}\n`).join('');
   }

@@ -52,7 +52,15 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
   const panel = new ResultsPanel(context.extensionUri, (message: WebviewMessage) => onWebviewMessage(message));
   const trinoCredentials = new TrinoCredentials(context.secrets);
   const investigation = new InvestigationRecorder(context.workspaceState, (message) => panel.post(message));
-  const runs = new RunController({ settings, runtime, params, trust, trinoCredentials, post: (message) => panel.post(message), onCellRun: (ran) => investigation.recordRun(ran) });
+  const runs = new RunController({
+    settings,
+    runtime,
+    params,
+    trust,
+    trinoCredentials,
+    post: (message) => panel.post(message),
+    onCellRun: (ran) => investigation.recordRun(ran),
+  });
 
   function onWebviewMessage(message: WebviewMessage): void {
     switch (message.type) {
@@ -63,16 +71,22 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
         void runs.revealCell(message.runId);
         break;
       case 'export':
-        void exportRun(runs, runtime, message.runId, message.format).catch((error: Error) => vscode.window.showErrorMessage(`Export failed: ${error.message}`));
+        void exportRun(runs, runtime, message.runId, message.format).catch((error: Error) =>
+          vscode.window.showErrorMessage(`Export failed: ${error.message}`),
+        );
         break;
       case 'wholeEvent':
         void sendWholeEvent(message.runId, message.eventId);
         break;
       case 'pivot':
-        void pivotFromRun(runs, message.runId, message.kind, message.row, (pivot) => investigation.recordPivot(pivot)).catch((error: Error) => vscode.window.showErrorMessage(`Pivot failed: ${error.message}`));
+        void pivotFromRun(runs, message.runId, message.kind, message.row, (pivot) => investigation.recordPivot(pivot)).catch(
+          (error: Error) => vscode.window.showErrorMessage(`Pivot failed: ${error.message}`),
+        );
         break;
       case 'markEvent':
-        void markEventFromView(investigation, runs, message).catch((error: Error) => vscode.window.showErrorMessage(`Could not mark the event: ${error.message}`));
+        void markEventFromView(investigation, runs, message).catch((error: Error) =>
+          vscode.window.showErrorMessage(`Could not mark the event: ${error.message}`),
+        );
         break;
       case 'bins':
       case 'marks':
@@ -91,7 +105,8 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
   async function sendWholeEvent(runId: string, eventId: string): Promise<void> {
     const cellRun = runs.findRun(runId)?.finished?.cellRun;
     const reply = { type: 'wholeEvent', runId, eventId } as const;
-    if (!cellRun) return panel.post({ ...reply, error: 'this run is no longer kept (the cell ran again since): select the row in its latest run' });
+    if (!cellRun)
+      return panel.post({ ...reply, error: 'this run is no longer kept (the cell ran again since): select the row in its latest run' });
     try {
       const event = await runtime.get().wholeEvent(cellRun, eventId);
       panel.post(event ? { ...reply, event } : { ...reply, error: `no event ${eventId} among the events this cell read` });
@@ -100,8 +115,11 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
     }
   }
 
-  const withDocument = async (target: vscode.Uri | string | undefined, act: (document: vscode.TextDocument) => Promise<void>): Promise<void> => {
-    const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target ?? vscode.window.activeTextEditor?.document.uri;
+  const withDocument = async (
+    target: vscode.Uri | string | undefined,
+    act: (document: vscode.TextDocument) => Promise<void>,
+  ): Promise<void> => {
+    const uri = typeof target === 'string' ? vscode.Uri.parse(target) : (target ?? vscode.window.activeTextEditor?.document.uri);
     if (!uri) return void vscode.window.showInformationMessage('Open a runbook (a Markdown file with cloudtrail blocks) first.');
     await act(await vscode.workspace.openTextDocument(uri));
   };
@@ -126,7 +144,9 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
     timed('summaries', () => registerSummaries(runs)),
     timed('diagnostics', () => registerDiagnostics(runtime, trust)),
     timed('status bar', () => registerStatusBar(settings, ignored)),
-    registerWhereCommands(settings, () => eventAnchors(runs.allFinished().map(({ cellId, finished }) => ({ cellId, columns: finished.columns, rows: finished.rows })))),
+    registerWhereCommands(settings, () =>
+      eventAnchors(runs.allFinished().map(({ cellId, finished }) => ({ cellId, columns: finished.columns, rows: finished.rows }))),
+    ),
     registerTrinoCredentialCommand(trinoCredentials, settings),
     registerActionCommand(runs, settings, params, trust, runtime),
     timed('bundled runbooks', () => registerBundledRunbooks(context.extensionUri)),
@@ -138,7 +158,9 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
     vscode.commands.registerCommand('trailbook.runCell', (uri?: vscode.Uri | string, cellId?: string) =>
       withDocument(uri, (document) => runs.run(document, cellId ? [cellId] : [])),
     ),
-    vscode.commands.registerCommand('trailbook.runAll', (uri?: vscode.Uri | string) => withDocument(uri, (document) => runs.run(document, []))),
+    vscode.commands.registerCommand('trailbook.runAll', (uri?: vscode.Uri | string) =>
+      withDocument(uri, (document) => runs.run(document, [])),
+    ),
     vscode.commands.registerCommand('trailbook.cancel', (uri?: vscode.Uri | string, cellId?: string) =>
       withDocument(uri, async (document) => runs.cancel(document.uri, cellId)),
     ),

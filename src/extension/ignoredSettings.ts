@@ -74,7 +74,10 @@ export class IgnoredSettings implements vscode.Disposable {
 
 /** Every folder's .vscode/settings.json and the .code-workspace file (its "settings"), where they exist. */
 function settingsFiles(): { uri: vscode.Uri; under: readonly string[] }[] {
-  const files = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({ uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'), under: [] as readonly string[] }));
+  const files = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({
+    uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'),
+    under: [] as readonly string[],
+  }));
   const workspaceFile = vscode.workspace.workspaceFile;
   if (workspaceFile && workspaceFile.scheme !== 'untitled') files.push({ uri: workspaceFile, under: ['settings'] });
   return files;

@@ -17,23 +17,37 @@ const TAGS = ['suspicious', 'malicious', 'benign', 'key evidence', 'follow up'];
 
 export function registerInvestigationCommands(recorder: InvestigationRecorder, extensionUri: vscode.Uri): vscode.Disposable {
   const start = async (target?: vscode.Uri | string): Promise<string | undefined> => {
-    const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target ?? vscode.window.activeTextEditor?.document.uri;
+    const uri = typeof target === 'string' ? vscode.Uri.parse(target) : (target ?? vscode.window.activeTextEditor?.document.uri);
     const document = uri && (await vscode.workspace.openTextDocument(uri));
-    if (!document || !isRunbookDocument(document)) return void vscode.window.showInformationMessage('Open the runbook the investigation starts from (a Markdown file with cloudtrail blocks), then start it.');
+    if (!document || !isRunbookDocument(document))
+      return void vscode.window.showInformationMessage(
+        'Open the runbook the investigation starts from (a Markdown file with cloudtrail blocks), then start it.',
+      );
     const workspace = workspaceRoot();
-    if (!workspace) return void vscode.window.showWarningMessage('Open a folder first: the investigation record is kept in its investigations/ folder, for git and review.');
+    if (!workspace)
+      return void vscode.window.showWarningMessage(
+        'Open a folder first: the investigation record is kept in its investigations/ folder, for git and review.',
+      );
     const openedAt = new Date();
     const title = runbookOf(document).title;
     const runbook = document.uri.scheme === 'file' ? vscode.workspace.asRelativePath(document.uri) : document.uri.toString();
-    const refused = refuseRecordPath(newRecordPath(workspace, openedAt, title, () => false), document.uri.scheme === 'file' ? document.uri.fsPath : undefined, [extensionUri.fsPath]);
+    const refused = refuseRecordPath(
+      newRecordPath(workspace, openedAt, title, () => false),
+      document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
+      [extensionUri.fsPath],
+    );
     if (refused) return void vscode.window.showErrorMessage(`Cannot start the investigation: ${refused}`);
     try {
       const path = await createRecord(workspace, { title, runbook, openedAt: openedAt.toISOString() });
       await recorder.activate(path);
-      void vscode.window.showInformationMessage(`Investigation started: every run, star, pivot and note now goes into ${vscode.workspace.asRelativePath(path)}`);
+      void vscode.window.showInformationMessage(
+        `Investigation started: every run, star, pivot and note now goes into ${vscode.workspace.asRelativePath(path)}`,
+      );
       return path;
     } catch (error) {
-      return void vscode.window.showErrorMessage(`Cannot start the investigation in ${join(workspace, INVESTIGATIONS_FOLDER)}: ${(error as Error).message}`);
+      return void vscode.window.showErrorMessage(
+        `Cannot start the investigation in ${join(workspace, INVESTIGATIONS_FOLDER)}: ${(error as Error).message}`,
+      );
     }
   };
 
@@ -42,9 +56,20 @@ export function registerInvestigationCommands(recorder: InvestigationRecorder, e
     if (path === undefined) {
       const workspace = workspaceRoot();
       const folder = workspace && join(workspace, INVESTIGATIONS_FOLDER);
-      const names = folder ? (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith('.md')).sort().reverse() : [];
-      if (!folder || names.length === 0) return void vscode.window.showInformationMessage('No investigation in this workspace yet: run "Trailbook: Start investigation" from a runbook.');
-      const picked = await vscode.window.showQuickPick(names.map((name) => ({ label: name, path: join(folder, name) })), { title: 'Open an investigation: its record becomes the one Trailbook appends to' });
+      const names = folder
+        ? (await readdir(folder).catch(() => [] as string[]))
+            .filter((n) => n.endsWith('.md'))
+            .sort()
+            .reverse()
+        : [];
+      if (!folder || names.length === 0)
+        return void vscode.window.showInformationMessage(
+          'No investigation in this workspace yet: run "Trailbook: Start investigation" from a runbook.',
+        );
+      const picked = await vscode.window.showQuickPick(
+        names.map((name) => ({ label: name, path: join(folder, name) })),
+        { title: 'Open an investigation: its record becomes the one Trailbook appends to' },
+      );
       if (!picked) return;
       path = picked.path;
     }
@@ -62,7 +87,10 @@ export function registerInvestigationCommands(recorder: InvestigationRecorder, e
   /** The active record, or one started from the runbook of `runbookUri` once the person agrees. */
   const ensureActive = async (purpose: string, runbookUri?: string): Promise<boolean> => {
     if (recorder.active) return true;
-    const choice = await vscode.window.showInformationMessage(`No investigation is active: start one to ${purpose}?`, 'Start investigation');
+    const choice = await vscode.window.showInformationMessage(
+      `No investigation is active: start one to ${purpose}?`,
+      'Start investigation',
+    );
     return choice !== undefined && (await start(runbookUri)) !== undefined;
   };
 
@@ -72,7 +100,10 @@ export function registerInvestigationCommands(recorder: InvestigationRecorder, e
       given ??
       (await vscode.window.showInputBox({
         title: kind === 'note' ? 'Add a note to the investigation' : 'Record a decision',
-        prompt: kind === 'note' ? 'What you found, suspect or ruled out' : 'What was decided, and why (e.g. "Deactivate the key: made without MFA from an unknown address")',
+        prompt:
+          kind === 'note'
+            ? 'What you found, suspect or ruled out'
+            : 'What was decided, and why (e.g. "Deactivate the key: made without MFA from an unknown address")',
         ignoreFocusOut: true,
       }));
     if (text === undefined || text.trim() === '') return;
@@ -83,7 +114,9 @@ export function registerInvestigationCommands(recorder: InvestigationRecorder, e
     vscode.commands.registerCommand('trailbook.startInvestigation', (target?: vscode.Uri | string) => start(target)),
     vscode.commands.registerCommand('trailbook.openInvestigation', (target?: vscode.Uri | string) => open(target)),
     vscode.commands.registerCommand('trailbook.addNote', (text?: string) => addNote('note', typeof text === 'string' ? text : undefined)),
-    vscode.commands.registerCommand('trailbook.addDecision', (text?: string) => addNote('decision', typeof text === 'string' ? text : undefined)),
+    vscode.commands.registerCommand('trailbook.addDecision', (text?: string) =>
+      addNote('decision', typeof text === 'string' ? text : undefined),
+    ),
     vscode.commands.registerCommand('trailbook.showInvestigation', async () => {
       if (!recorder.active) return open();
       await vscode.window.showTextDocument(vscode.Uri.file(recorder.active), { preview: false });
@@ -91,7 +124,10 @@ export function registerInvestigationCommands(recorder: InvestigationRecorder, e
     vscode.commands.registerCommand('trailbook.stopInvestigation', async () => {
       const was = recorder.active;
       await recorder.activate(undefined);
-      if (was) void vscode.window.showInformationMessage(`Stopped recording into ${vscode.workspace.asRelativePath(was)}; "Trailbook: Open investigation" takes it up again.`);
+      if (was)
+        void vscode.window.showInformationMessage(
+          `Stopped recording into ${vscode.workspace.asRelativePath(was)}; "Trailbook: Open investigation" takes it up again.`,
+        );
     }),
   );
 }
@@ -100,11 +136,19 @@ export function registerInvestigationCommands(recorder: InvestigationRecorder, e
 export async function markEventFromView(
   recorder: InvestigationRecorder,
   runs: RunController,
-  message: { readonly runId: string; readonly eventId: string; readonly how: 'star' | 'tag'; readonly row: { readonly [column: string]: ResultValue } },
+  message: {
+    readonly runId: string;
+    readonly eventId: string;
+    readonly how: 'star' | 'tag';
+    readonly row: { readonly [column: string]: ResultValue };
+  },
 ): Promise<void> {
   const place = runs.findRun(message.runId);
   if (!recorder.active) {
-    const choice = await vscode.window.showInformationMessage('No investigation is active: start one from this runbook to keep starred events?', 'Start investigation');
+    const choice = await vscode.window.showInformationMessage(
+      'No investigation is active: start one from this runbook to keep starred events?',
+      'Start investigation',
+    );
     if (choice === undefined) return;
     await vscode.commands.executeCommand('trailbook.startInvestigation', place?.uri);
     if (!recorder.active) return;
@@ -114,7 +158,11 @@ export async function markEventFromView(
     const other = '$(edit) Another tag…';
     const picked = await vscode.window.showQuickPick([...TAGS, other], { title: `Tag event ${message.eventId}` });
     if (picked === undefined) return;
-    tag = picked === other ? ((await vscode.window.showInputBox({ title: 'Tag', prompt: 'A word or two: what this event is to the investigation' }))?.trim() ?? '') : picked;
+    tag =
+      picked === other
+        ? ((await vscode.window.showInputBox({ title: 'Tag', prompt: 'A word or two: what this event is to the investigation' }))?.trim() ??
+          '')
+        : picked;
     if (tag === '') return;
   }
   const note = await vscode.window.showInputBox({

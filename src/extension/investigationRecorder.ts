@@ -31,7 +31,9 @@ export class InvestigationRecorder implements vscode.Disposable {
     this.item.command = 'trailbook.showInvestigation';
     this.activePath = state.get<string>(ACTIVE_KEY);
     // A person editing the record by hand (a note of their own, a fixed typo) is read again on save.
-    this.listeners.push(vscode.workspace.onDidSaveTextDocument((document) => document.uri.fsPath === this.activePath && void this.reload()));
+    this.listeners.push(
+      vscode.workspace.onDidSaveTextDocument((document) => document.uri.fsPath === this.activePath && void this.reload()),
+    );
     void this.reload();
   }
 
@@ -53,13 +55,32 @@ export class InvestigationRecorder implements vscode.Disposable {
   /** A cell run, appended to the active record (nothing when none is active). */
   recordRun(ran: RanCell): void {
     if (this.activePath === undefined) return;
-    const entry = cellRunEntry({ run: ran.run, runbook: ran.runbook, runbookSha256: sha256Hex(ran.runbookText), source: ran.source }, new Date());
+    const entry = cellRunEntry(
+      { run: ran.run, runbook: ran.runbook, runbookSha256: sha256Hex(ran.runbookText), source: ran.source },
+      new Date(),
+    );
     void this.append([entry]);
   }
 
-  recordPivot(pivot: { readonly kind: string; readonly fromCell: string; readonly newCell: string; readonly value: string; readonly runbook: string }): void {
+  recordPivot(pivot: {
+    readonly kind: string;
+    readonly fromCell: string;
+    readonly newCell: string;
+    readonly value: string;
+    readonly runbook: string;
+  }): void {
     if (this.activePath === undefined) return;
-    void this.append([{ kind: 'pivot', at: new Date().toISOString(), pivot: pivot.kind, fromCell: pivot.fromCell, newCell: pivot.newCell, value: pivot.value, runbook: pivot.runbook }]);
+    void this.append([
+      {
+        kind: 'pivot',
+        at: new Date().toISOString(),
+        pivot: pivot.kind,
+        fromCell: pivot.fromCell,
+        newCell: pivot.newCell,
+        value: pivot.value,
+        runbook: pivot.runbook,
+      },
+    ]);
   }
 
   markEvent(mark: Parameters<typeof eventMarkEntry>[0]): Promise<boolean> {
@@ -103,7 +124,9 @@ export class InvestigationRecorder implements vscode.Disposable {
       }
       return true;
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not add to the investigation record ${vscode.workspace.asRelativePath(path)}: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(
+        `Could not add to the investigation record ${vscode.workspace.asRelativePath(path)}: ${(error as Error).message}`,
+      );
       // Moved, deleted or no longer a record: reading it again says so and stops appending to it.
       await this.reload();
       return false;
@@ -121,7 +144,9 @@ export class InvestigationRecorder implements vscode.Disposable {
       if (this.parsed.header === undefined) throw new Error(this.parsed.problems[0]?.message ?? 'no header');
     } catch (error) {
       // Moved, deleted or rewritten: stop appending to it rather than write somewhere unexpected.
-      void vscode.window.showWarningMessage(`The investigation record ${vscode.workspace.asRelativePath(path)} cannot be read (${(error as Error).message}): it is no longer the active investigation.`);
+      void vscode.window.showWarningMessage(
+        `The investigation record ${vscode.workspace.asRelativePath(path)} cannot be read (${(error as Error).message}): it is no longer the active investigation.`,
+      );
       this.activePath = undefined;
       this.parsed = undefined;
       await this.state.update(ACTIVE_KEY, undefined);
@@ -139,12 +164,20 @@ export class InvestigationRecorder implements vscode.Disposable {
     } else {
       const marks = markedEvents(parsed.entries);
       const runs = parsed.entries.filter((e) => e.kind === 'run').length;
-      const notes = parsed.entries.flatMap((e) => (e.kind === 'note' || e.kind === 'decision' ? [{ at: e.at, kind: e.kind, text: e.text }] : []));
+      const notes = parsed.entries.flatMap((e) =>
+        e.kind === 'note' || e.kind === 'decision' ? [{ at: e.at, kind: e.kind, text: e.text }] : [],
+      );
       const where = vscode.workspace.asRelativePath(path);
       this.item.text = `$(notebook) ${parsed.header.title} · ★ ${marks.length}`;
       this.item.tooltip = `Investigation: ${parsed.header.title}\nRecord: ${where}\n${runs} cell runs, ${marks.length} events marked, ${notes.length} notes and decisions\nEvery run, star, pivot and note is appended to the record.\nClick to open the record`;
       this.item.show();
-      this.post({ type: 'investigation', title: parsed.header.title, record: where, marks: marks.map((m) => ({ eventId: m.eventId, tag: m.tag, ...(m.note ? { note: m.note } : {}) })), notes });
+      this.post({
+        type: 'investigation',
+        title: parsed.header.title,
+        record: where,
+        marks: marks.map((m) => ({ eventId: m.eventId, tag: m.tag, ...(m.note ? { note: m.note } : {}) })),
+        notes,
+      });
     }
     this.changed.fire();
   }

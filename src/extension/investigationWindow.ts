@@ -16,7 +16,12 @@ export interface InvestigationWindow {
 }
 
 /** A span before and after an instant (an event's time, an alert's time), as START/END. */
-export function aroundInstant(instant: string, before: string, after: string, what: string): InvestigationWindow | { readonly error: string } {
+export function aroundInstant(
+  instant: string,
+  before: string,
+  after: string,
+  what: string,
+): InvestigationWindow | { readonly error: string } {
   const at = parseTimestamp(instant.trim());
   if (!at) return { error: `"${instant}" is not an ISO-8601 time with a time zone, e.g. 2026-11-03T10:00:00Z` };
   const span = (text: string, side: string): number | { error: string } => {
@@ -39,7 +44,12 @@ export function aroundInstant(instant: string, before: string, after: string, wh
 export function windowText(spec: string): string {
   const parsed = parseWindow(spec);
   if ('error' in parsed || parsed.kind === 'relative') return spec;
-  const short = (d: Date): string => d.toISOString().replace('T', ' ').replace(/:00\.000Z$|\.000Z$|Z$/, '').replace(/(\d\d:\d\d):\d\d(\.\d+)?$/, '$1');
+  const short = (d: Date): string =>
+    d
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/:00\.000Z$|\.000Z$|Z$/, '')
+      .replace(/(\d\d:\d\d):\d\d(\.\d+)?$/, '$1');
   return `${short(parsed.start)} → ${short(parsed.end)} UTC`;
 }
 
@@ -65,7 +75,10 @@ export interface EventAnchor {
 }
 
 /** The events with a time in the given results (the cells run so far), newest first, each time once. */
-export function eventAnchors(results: readonly { readonly cellId: string; readonly columns: readonly string[]; readonly rows: readonly (readonly unknown[])[] }[], max = 200): EventAnchor[] {
+export function eventAnchors(
+  results: readonly { readonly cellId: string; readonly columns: readonly string[]; readonly rows: readonly (readonly unknown[])[] }[],
+  max = 200,
+): EventAnchor[] {
   const seen = new Map<string, EventAnchor>();
   for (const result of results) {
     for (const values of result.rows) {
@@ -76,5 +89,7 @@ export function eventAnchors(results: readonly { readonly cellId: string; readon
       seen.set(time, { time, label: `${name ? `${name} · ` : ''}cell ${result.cellId}` });
     }
   }
-  return [...seen.values()].sort((a, b) => (parseTimestamp(b.time)?.getTime() ?? 0) - (parseTimestamp(a.time)?.getTime() ?? 0)).slice(0, max);
+  return [...seen.values()]
+    .sort((a, b) => (parseTimestamp(b.time)?.getTime() ?? 0) - (parseTimestamp(a.time)?.getTime() ?? 0))
+    .slice(0, max);
 }

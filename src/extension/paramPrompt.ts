@@ -21,7 +21,11 @@ export class ParamPrompt {
       const spec = runbook.params.find((p) => p.name === name)!;
       const value = await vscode.window.showInputBox({
         title: `${runbook.title}: parameter ${name}`,
-        prompt: [spec.description, spec.type === 'list' ? 'a comma-separated list' : undefined, spec.pattern ? `pattern ${spec.pattern}` : undefined]
+        prompt: [
+          spec.description,
+          spec.type === 'list' ? 'a comma-separated list' : undefined,
+          spec.pattern ? `pattern ${spec.pattern}` : undefined,
+        ]
           .filter(Boolean)
           .join(' · '),
         value: known[name] ?? spec.default ?? this.suggested[name] ?? '',

@@ -34,7 +34,8 @@ export async function pivotFromRun(
   const document = await vscode.workspace.openTextDocument(own);
   const runbook = runbookOf(document);
   const line = pivotInsertLine(runbook, place.cellId);
-  if (line === undefined) return void vscode.window.showWarningMessage(`Cell ${place.cellId} is no longer in ${vscode.workspace.asRelativePath(document.uri)}.`);
+  if (line === undefined)
+    return void vscode.window.showWarningMessage(`Cell ${place.cellId} is no longer in ${vscode.workspace.asRelativePath(document.uri)}.`);
   const pivot = buildPivot(runbook, place.cellId, row, kind);
   if ('error' in pivot) return void vscode.window.showWarningMessage(pivot.error);
 
@@ -43,9 +44,18 @@ export async function pivotFromRun(
   const block = pivot.markdown.replace(/\n$/, '').split('\n').join(eol);
   const edit = new vscode.WorkspaceEdit();
   edit.insert(document.uri, document.lineAt(line).range.end, `${eol}${eol}${block}${nextIsBlank ? '' : eol}`);
-  if (!(await vscode.workspace.applyEdit(edit))) return void vscode.window.showErrorMessage(`Could not insert the pivot into ${vscode.workspace.asRelativePath(document.uri)}: is it read-only?`);
+  if (!(await vscode.workspace.applyEdit(edit)))
+    return void vscode.window.showErrorMessage(
+      `Could not insert the pivot into ${vscode.workspace.asRelativePath(document.uri)}: is it read-only?`,
+    );
 
-  onPivot?.({ kind, fromCell: place.cellId, newCell: pivot.id, value: pivot.value, runbook: vscode.workspace.asRelativePath(document.uri) });
+  onPivot?.({
+    kind,
+    fromCell: place.cellId,
+    newCell: pivot.id,
+    value: pivot.value,
+    runbook: vscode.workspace.asRelativePath(document.uri),
+  });
   const heading = new vscode.Position(line + 2, 0);
   const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
   editor.revealRange(new vscode.Range(heading, heading), vscode.TextEditorRevealType.InCenterIfOutsideViewport);

@@ -21,13 +21,15 @@ export function escapeHtml(value: string): string {
 }
 
 export function resultsCsp(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `style-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    `img-src ${cspSource} data:`,
-    `font-src ${cspSource}`,
-  ].join('; ') + ';';
+  return (
+    [
+      "default-src 'none'",
+      `style-src ${cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+      `img-src ${cspSource} data:`,
+      `font-src ${cspSource}`,
+    ].join('; ') + ';'
+  );
 }
 
 export function resultsHtml(input: ResultsHtmlInput): string {

@@ -66,7 +66,8 @@ export class RunController implements vscode.Disposable {
   constructor(private readonly ports: RunPorts) {}
 
   running(uri: vscode.Uri, cellId: string): RunningCell | undefined {
-    for (const session of this.sessions) if (session.uri === uri.toString() && session.running.has(cellId)) return session.running.get(cellId);
+    for (const session of this.sessions)
+      if (session.uri === uri.toString() && session.running.has(cellId)) return session.running.get(cellId);
     return undefined;
   }
 
@@ -131,7 +132,10 @@ export class RunController implements vscode.Disposable {
     const errors = runbook.problems.filter((p) => p.severity === 'error');
     const [first] = errors;
     if (first !== undefined) {
-      return showRunError(`${name} has ${errors.length === 1 ? 'a problem' : `${errors.length} problems`} to fix before it runs (see Problems); line ${first.line + 1}: ${first.message}`, undefined);
+      return showRunError(
+        `${name} has ${errors.length === 1 ? 'a problem' : `${errors.length} problems`} to fix before it runs (see Problems); line ${first.line + 1}: ${first.message}`,
+        undefined,
+      );
     }
     let cells: RunbookCell[];
     let targets: RunTargets;
@@ -156,14 +160,22 @@ export class RunController implements vscode.Disposable {
       return showRunError((error as Error).message, errorKindOf(error));
     }
 
-    const session = new RunSession(document.uri.toString(), name, cells, () => String(this.nextRunId++), this.ports.post, (cell, finished) => {
-      let perDocument = this.finished.get(session.uri);
-      if (!perDocument) this.finished.set(session.uri, (perDocument = new Map()));
-      perDocument.set(cell.id, finished);
-      this.changed.fire(document.uri);
-    });
+    const session = new RunSession(
+      document.uri.toString(),
+      name,
+      cells,
+      () => String(this.nextRunId++),
+      this.ports.post,
+      (cell, finished) => {
+        let perDocument = this.finished.get(session.uri);
+        if (!perDocument) this.finished.set(session.uri, (perDocument = new Map()));
+        perDocument.set(cell.id, finished);
+        this.changed.fire(document.uri);
+      },
+    );
     this.sessions.add(session);
-    for (const cell of cells) this.runCells.set(session.running.get(cell.id)!.runId, { uri: session.uri, cellId: cell.id, line: cell.fenceLine });
+    for (const cell of cells)
+      this.runCells.set(session.running.get(cell.id)!.runId, { uri: session.uri, cellId: cell.id, line: cell.fenceLine });
     // The results view keeps the last 20 runs; remembering a few hundred places is plenty.
     for (const runId of this.runCells.keys()) {
       if (this.runCells.size <= 500) break;
@@ -172,7 +184,13 @@ export class RunController implements vscode.Disposable {
     this.changed.fire(document.uri);
     // The recorded target (evidence, labels) is taken before the secret is laid on: only the runtime gets it.
     const target = targetFor(targets, runbook, cells[0]);
-    const done = this.execute(document, session, { cellIds, targets: withSecret, target, params, limit: this.ports.settings.current().rowLimit });
+    const done = this.execute(document, session, {
+      cellIds,
+      targets: withSecret,
+      target,
+      params,
+      limit: this.ports.settings.current().rowLimit,
+    });
     const timer = setTimeout(() => this.notify(session, done), NOTIFY_AFTER_MS);
     try {
       await done;
@@ -223,7 +241,12 @@ export class RunController implements vscode.Disposable {
           else run.kept?.close();
           const cellTarget = cellTargets.get(run.cell.id);
           if (run.status !== 'skipped') {
-            this.ports.onCellRun?.({ run, runbook: session.runbookName, runbookText, source: cellTarget ? targetLabel(cellTarget, ranWindowCaption(run.window)) : '(did not start)' });
+            this.ports.onCellRun?.({
+              run,
+              runbook: session.runbookName,
+              runbookText,
+              source: cellTarget ? targetLabel(cellTarget, ranWindowCaption(run.window)) : '(did not start)',
+            });
           }
         },
       });
@@ -253,14 +276,21 @@ export class RunController implements vscode.Disposable {
       .keepResult(runId, run)
       .then(
         (kept) => kept && this.ports.post(kept),
-        (error: Error) => showRunError(`The whole result of ${run.cell.id} could not be kept for the results view (it shows the first rows only): ${error.message}`, undefined),
+        (error: Error) =>
+          showRunError(
+            `The whole result of ${run.cell.id} could not be kept for the results view (it shows the first rows only): ${error.message}`,
+            undefined,
+          ),
       );
   }
 
   private notify(session: RunSession, done: Promise<void>): void {
     if (session.running.size === 0) return;
     const [onlyCell, ...moreCells] = session.cells;
-    const title = onlyCell !== undefined && moreCells.length === 0 ? `Trailbook: running ${onlyCell.id}` : `Trailbook: running ${session.cells.length} cells`;
+    const title =
+      onlyCell !== undefined && moreCells.length === 0
+        ? `Trailbook: running ${onlyCell.id}`
+        : `Trailbook: running ${session.cells.length} cells`;
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => session.controller.abort());
       const tick = setInterval(() => {

@@ -98,7 +98,9 @@ export class RunSession {
       ...(cell.expect ? { expect: cell.expect } : {}),
       context: {
         source: target ? targetLabel(target, ranWindowCaption(window)) : '(did not start)',
-        ...(bounded ? { window: { start: window.start.toISOString(), end: window.end.toISOString(), label: ranWindowCaption(window) } } : {}),
+        ...(bounded
+          ? { window: { start: window.start.toISOString(), end: window.end.toISOString(), label: ranWindowCaption(window) } }
+          : {}),
       },
       startedAt: state.startedAt,
     });

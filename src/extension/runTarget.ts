@@ -101,7 +101,9 @@ export function runTargets(settings: TrailbookSettings, env: NodeJS.ProcessEnv, 
   const trino = trinoTargetFrom(settings, env);
   return {
     preferred: settings.source,
-    ...(logs ? { local: { kind: 'local' as const, logsPath: isAbsolute(logs) || !workspaceRoot ? logs : resolve(workspaceRoot, logs) } } : {}),
+    ...(logs
+      ? { local: { kind: 'local' as const, logsPath: isAbsolute(logs) || !workspaceRoot ? logs : resolve(workspaceRoot, logs) } }
+      : {}),
     lookup: withAccounts(
       {
         kind: 'lookup',
@@ -122,14 +124,20 @@ export function runTargets(settings: TrailbookSettings, env: NodeJS.ProcessEnv, 
 function trinoTargetFrom(settings: TrailbookSettings, env: NodeJS.ProcessEnv): { trino?: TrinoTarget; trinoProblem?: TrinoTargetError } {
   if (!settings.trinoServer.trim() && !settings.trinoTable.trim()) return {};
   try {
-    return { trino: trinoTarget({ server: settings.trinoServer, table: settings.trinoTable, user: settings.trinoUser }, TRINO_SETTINGS, env) };
+    return {
+      trino: trinoTarget({ server: settings.trinoServer, table: settings.trinoTable, user: settings.trinoUser }, TRINO_SETTINGS, env),
+    };
   } catch (error) {
     if (error instanceof TrinoTargetError) return { trinoProblem: error };
     throw error;
   }
 }
 
-function athenaTargetFrom(settings: TrailbookSettings, profile: string | undefined, env: NodeJS.ProcessEnv): { athena?: AthenaTarget; athenaProblem?: AthenaTargetError } {
+function athenaTargetFrom(
+  settings: TrailbookSettings,
+  profile: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { athena?: AthenaTarget; athenaProblem?: AthenaTargetError } {
   try {
     return { athena: athenaTarget({ ...(settings.athena ?? {}), ...(profile ? { profile } : {}) }, ATHENA_SETTINGS, env) };
   } catch (error) {
@@ -174,7 +182,10 @@ export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCe
   }
   if (kind === 'trino') {
     if (targets.trino) return targets.trino;
-    if (targets.trinoProblem) throw new TargetError(targets.trinoProblem.message, `fix ${targets.trinoProblem.input}`, targets.trinoProblem.input, { kind: 'trinoTarget' });
+    if (targets.trinoProblem)
+      throw new TargetError(targets.trinoProblem.message, `fix ${targets.trinoProblem.input}`, targets.trinoProblem.input, {
+        kind: 'trinoTarget',
+      });
     const who = cell ? `cell ${cell.id}` : 'this runbook';
     throw new TargetError(
       `${TRINO_NOT_CONFIGURED}: ${who} runs on Trino (or choose Trino in the status bar to be asked for them)`,
@@ -184,13 +195,21 @@ export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCe
     );
   }
   if (kind === 'local') {
-    if (!targets.local) throw new TargetError('no log folder chosen: choose one with "Trailbook: Choose the local log folder", or set trailbook.logsPath', undefined, 'trailbook.logsPath', { kind: 'noLogs' });
+    if (!targets.local)
+      throw new TargetError(
+        'no log folder chosen: choose one with "Trailbook: Choose the local log folder", or set trailbook.logsPath',
+        undefined,
+        'trailbook.logsPath',
+        { kind: 'noLogs' },
+      );
     return targets.local;
   }
   // The cell's accounts, else the runbook's, among the user's (already in targets.lookup).
   try {
     return runbookAccounts(targets.lookup, cell?.accounts ?? runbook.accounts, (asked) =>
-      asked.ssoSession !== undefined ? `set trailbook.ssoSession to ${asked.ssoSession} to allow it` : `add ${asked.profiles!.join(', ')} to trailbook.profiles to allow it`,
+      asked.ssoSession !== undefined
+        ? `set trailbook.ssoSession to ${asked.ssoSession} to allow it`
+        : `add ${asked.profiles!.join(', ')} to trailbook.profiles to allow it`,
     );
   } catch (error) {
     if (!(error instanceof AccountsNotAllowedError)) throw error;
@@ -206,7 +225,14 @@ export function windowChoiceFor(targets: RunTargets, runbook: Runbook, cell: Run
     cell: cell?.window,
     runbook: runbook.window,
     userDefault: targets.defaultWindow,
-    sourceDefault: kind === 'lookup' ? LOOKUP_DEFAULT_WINDOW : kind === 'trino' ? TRINO_DEFAULT_WINDOW : kind === 'athena' ? ATHENA_DEFAULT_WINDOW : undefined,
+    sourceDefault:
+      kind === 'lookup'
+        ? LOOKUP_DEFAULT_WINDOW
+        : kind === 'trino'
+          ? TRINO_DEFAULT_WINDOW
+          : kind === 'athena'
+            ? ATHENA_DEFAULT_WINDOW
+            : undefined,
   });
 }
 
@@ -218,7 +244,11 @@ export function windowLabelFor(targets: RunTargets, runbook: Runbook, cell: Runb
 /** `local logs · detonation-logs · all events`, `LookupEvents · audit · us-east-1 · 24h` */
 export function targetLabel(target: RunTarget, window: string): string {
   if (target.kind === 'local') {
-    const name = target.logsPath.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || target.logsPath;
+    const name =
+      target.logsPath
+        .replace(/[\\/]+$/, '')
+        .split(/[\\/]/)
+        .pop() || target.logsPath;
     return `local logs · ${name} · ${window}`;
   }
   if (target.kind === 'trino') return `Trino · ${target.table} · ${window}`;

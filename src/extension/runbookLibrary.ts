@@ -65,7 +65,11 @@ export function groupByTactic(entries: readonly LibraryEntry[]): TacticGroup[] {
   const rank = (key: string): number => TACTIC_BY_TAG.get(key)?.index ?? (key === GENERAL.key ? TACTICS.length : TACTICS.length + 1);
   return [...groups.entries()]
     .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([key, group]) => ({ key, name: group.name, entries: group.entries.sort((x, y) => x.title.localeCompare(y.title) || x.path.localeCompare(y.path)) }));
+    .map(([key, group]) => ({
+      key,
+      name: group.name,
+      entries: group.entries.sort((x, y) => x.title.localeCompare(y.title) || x.path.localeCompare(y.path)),
+    }));
 }
 
 /** The entries without the bundled runbooks the workspace holds a copy of (same file name): the copy is the one to open. */
@@ -82,7 +86,9 @@ export function techniqueNames(entry: LibraryEntry): string[] {
 
 /** Every word of the query appears in the title, a tag (or its ATT&CK name), the description or the path. */
 export function matchesQuery(entry: LibraryEntry, query: string): boolean {
-  const haystack = [entry.title, entry.description ?? '', entry.path, ...entry.tags, ...techniqueNames(entry), primaryTactic(entry).name].join(' ').toLowerCase();
+  const haystack = [entry.title, entry.description ?? '', entry.path, ...entry.tags, ...techniqueNames(entry), primaryTactic(entry).name]
+    .join(' ')
+    .toLowerCase();
   return query
     .toLowerCase()
     .split(/\s+/)

@@ -6,7 +6,16 @@ import { parseRunbook } from '../runbook/parse';
 import { runbookSlug, runbookTemplate } from '../runbook/template';
 import { isRunbookText } from './runbookDocuments';
 import { bundledUri } from './bundledRunbooks';
-import { groupByTactic, libraryEntry, withoutCopiedBundled, matchesQuery, primaryTactic, techniqueNames, type LibraryEntry, type TacticGroup } from './runbookLibrary';
+import {
+  groupByTactic,
+  libraryEntry,
+  withoutCopiedBundled,
+  matchesQuery,
+  primaryTactic,
+  techniqueNames,
+  type LibraryEntry,
+  type TacticGroup,
+} from './runbookLibrary';
 import { freeFileName, workspaceRunbooksFolder } from './runbookFolder';
 import { workspaceRoot } from './settings';
 
@@ -96,8 +105,11 @@ class RunbookTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (entry.description) tooltip.appendText(entry.description).appendMarkdown('\n\n');
     tooltip.appendText(`${primaryTactic(entry).name}${techniques.length > 0 ? ` · ${techniques.join(', ')}` : ''}`).appendMarkdown('\n\n');
     const otherTags = entry.tags.filter((tag) => !techniques.some((t) => t.endsWith(`(${tag.toUpperCase()})`)));
-    tooltip.appendText(`${entry.cells} queries · tags: ${otherTags.join(', ') || 'none'} · ${entry.reviewed ? `reviewed ${entry.reviewed}` : 'never reviewed'}`);
-    if (entry.origin === 'bundled') tooltip.appendMarkdown('\n\n').appendText('Bundled with Trailbook: opens read-only; copy it to your workspace to edit it.');
+    tooltip.appendText(
+      `${entry.cells} queries · tags: ${otherTags.join(', ') || 'none'} · ${entry.reviewed ? `reviewed ${entry.reviewed}` : 'never reviewed'}`,
+    );
+    if (entry.origin === 'bundled')
+      tooltip.appendMarkdown('\n\n').appendText('Bundled with Trailbook: opens read-only; copy it to your workspace to edit it.');
     item.tooltip = tooltip;
     item.iconPath = new vscode.ThemeIcon(entry.origin === 'bundled' ? 'book' : 'notebook');
     const uri = openUri(entry);
@@ -114,7 +126,11 @@ export function registerRunbookTree(extensionUri: vscode.Uri): vscode.Disposable
   const refresh = (): void => provider.refresh();
 
   const filter = async (): Promise<void> => {
-    const query = await vscode.window.showInputBox({ title: 'Filter runbooks', prompt: 'words that must appear in the title, a tag, the description or the path (empty: show all)', value: provider.query });
+    const query = await vscode.window.showInputBox({
+      title: 'Filter runbooks',
+      prompt: 'words that must appear in the title, a tag, the description or the path (empty: show all)',
+      value: provider.query,
+    });
     if (query === undefined) return;
     provider.filter(query.trim());
     // '' shows no description, as undefined does; vscode.d.ts types it as a string that may be absent, not undefined.
@@ -136,7 +152,12 @@ export function registerRunbookTree(extensionUri: vscode.Uri): vscode.Disposable
   };
 
   const create = async (): Promise<void> => {
-    const title = await vscode.window.showInputBox({ title: 'New runbook', prompt: 'What does it investigate?', placeHolder: 'Access keys used from a new country', validateInput: (t) => (t.trim() ? undefined : 'give the runbook a title') });
+    const title = await vscode.window.showInputBox({
+      title: 'New runbook',
+      prompt: 'What does it investigate?',
+      placeHolder: 'Access keys used from a new country',
+      validateInput: (t) => (t.trim() ? undefined : 'give the runbook a title'),
+    });
     if (!title) return;
     const text = runbookTemplate(title, new Date());
     const root = workspaceRoot();
@@ -167,5 +188,8 @@ export function registerRunbookTree(extensionUri: vscode.Uri): vscode.Disposable
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
-  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  return vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
 }

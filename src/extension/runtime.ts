@@ -87,7 +87,9 @@ export interface Runtime {
   awsAccount(target: LookupTarget, mfaCodeProvider?: (mfaSerial: string) => Promise<string>): Promise<string>;
   /** The generated sample trail (attacks injected), created on first use; its folder and window. */
   /** The sample trail, its span, and the sample organisation's answers to the environment parameters. */
-  sampleTrail(onGenerate: () => void): Promise<{ readonly logsPath: string; readonly window: string; readonly params: Readonly<Record<string, string>> }>;
+  sampleTrail(
+    onGenerate: () => void,
+  ): Promise<{ readonly logsPath: string; readonly window: string; readonly params: Readonly<Record<string, string>> }>;
   dispose(): void;
 }
 
@@ -203,7 +205,14 @@ class ExtensionRuntime implements Runtime {
   async exportKept(runId: string, format: RowsFormat, path: string): Promise<number | undefined> {
     const result = this.kept.get(runId);
     if (result === undefined) return undefined;
-    await writeChunksAtomic(path, exportChunks(format, result.columns.map((column) => column.shown), result.chunks()));
+    await writeChunksAtomic(
+      path,
+      exportChunks(
+        format,
+        result.columns.map((column) => column.shown),
+        result.chunks(),
+      ),
+    );
     return result.rowCount;
   }
 
@@ -241,7 +250,10 @@ class ExtensionRuntime implements Runtime {
   dispose(): void {
     this.kept.clear();
     void this.sources.close();
-    void this.checker?.then((c) => c.close(), () => undefined);
+    void this.checker?.then(
+      (c) => c.close(),
+      () => undefined,
+    );
   }
 }
 

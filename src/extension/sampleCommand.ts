@@ -15,13 +15,19 @@ export function registerSampleCommand(runtime: RuntimeLoader, settings: RunSetti
   return vscode.commands.registerCommand('trailbook.openSample', async () => {
     const sample = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Trailbook: preparing the sample trail' },
-      async (progress) => runtime.get().sampleTrail(() => progress.report({ message: 'generating 20,000 events with attacks injected (once)…' })),
+      async (progress) =>
+        runtime.get().sampleTrail(() => progress.report({ message: 'generating 20,000 events with attacks injected (once)…' })),
     );
     // The runbooks invent no address ranges, buckets or hours; on the sample trail the prompt offers the sample organisation's.
     params.suggest(sample.params);
     const copy = await copyToWorkspace(bundledUri(SAMPLE_RUNBOOK));
     if (!copy) return;
-    await settings.choose({ source: 'local', logsPath: sample.logsPath, investigationWindow: sample.window, investigationAbout: 'the sample trail\'s span' });
+    await settings.choose({
+      source: 'local',
+      logsPath: sample.logsPath,
+      investigationWindow: sample.window,
+      investigationAbout: "the sample trail's span",
+    });
     const document = await vscode.workspace.openTextDocument(copy);
     await vscode.window.showTextDocument(document, { preview: false });
     void vscode.window.showInformationMessage(

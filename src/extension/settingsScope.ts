@@ -8,10 +8,27 @@
 
 /** Read from the user's (or the remote machine's) settings only, never from a workspace. */
 export const USER_ONLY_SETTINGS = [
-  'source', 'logsPath', 'profile', 'profiles', 'ssoSession', 'endpoint', 'trino.server', 'trino.table', 'trino.user',
+  'source',
+  'logsPath',
+  'profile',
+  'profiles',
+  'ssoSession',
+  'endpoint',
+  'trino.server',
+  'trino.table',
+  'trino.user',
   // Athena: where queries go and run, what they read, and what they may cost.
-  'athena.workgroup', 'athena.database', 'athena.table', 'athena.catalog', 'athena.outputLocation', 'athena.region', 'athena.endpoint',
-  'athena.accounts', 'athena.regions', 'athena.maxScanBytes', 'athena.pricePerTb',
+  'athena.workgroup',
+  'athena.database',
+  'athena.table',
+  'athena.catalog',
+  'athena.outputLocation',
+  'athena.region',
+  'athena.endpoint',
+  'athena.accounts',
+  'athena.regions',
+  'athena.maxScanBytes',
+  'athena.pricePerTb',
 ] as const;
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];
 

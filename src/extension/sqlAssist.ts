@@ -56,7 +56,8 @@ export function fieldAt(path: readonly string[]): FieldType | undefined {
   return type;
 }
 
-const typeText = (type: FieldType): string => (type.kind === 'json' ? 'VARCHAR (JSON text)' : type.kind === 'struct' ? 'STRUCT' : duckdbType(type));
+const typeText = (type: FieldType): string =>
+  type.kind === 'json' ? 'VARCHAR (JSON text)' : type.kind === 'struct' ? 'STRUCT' : duckdbType(type);
 
 /**
  * What may complete the text before the cursor on its line. `before` is the line up to the
@@ -73,8 +74,17 @@ export function suggestionsAt(before: string, runbook: Runbook, cell: RunbookCel
     }
     const above = runbook.cells.filter((c) => c.fenceLine < cell.fenceLine);
     return [
-      ...runbook.params.map((p): Suggestion => ({ label: p.name, kind: 'param', detail: `parameter${p.default !== undefined ? ` (default ${JSON.stringify(p.default)})` : ''}`, ...(p.description ? { documentation: p.description } : {}) })),
-      ...above.map((c): Suggestion => ({ label: c.id, kind: 'cell', detail: `cell above${c.heading ? `: ${c.heading}` : ''}; type . for its columns` })),
+      ...runbook.params.map((p): Suggestion => ({
+        label: p.name,
+        kind: 'param',
+        detail: `parameter${p.default !== undefined ? ` (default ${JSON.stringify(p.default)})` : ''}`,
+        ...(p.description ? { documentation: p.description } : {}),
+      })),
+      ...above.map((c): Suggestion => ({
+        label: c.id,
+        kind: 'cell',
+        detail: `cell above${c.heading ? `: ${c.heading}` : ''}; type . for its columns`,
+      })),
     ];
   }
   // After a dotted path: the fields of that struct.
@@ -85,14 +95,29 @@ export function suggestionsAt(before: string, runbook: Runbook, cell: RunbookCel
     const path = fieldAt(parts) ? parts : fieldAt(parts.slice(1)) ? parts.slice(1) : undefined;
     const type = path && fieldAt(path);
     if (type?.kind === 'struct') {
-      return Object.entries(type.fields).map(([name, field]) => ({ label: name, kind: 'field', detail: typeText(field), ...meaning([...path!, name]) }));
+      return Object.entries(type.fields).map(([name, field]) => ({
+        label: name,
+        kind: 'field',
+        detail: typeText(field),
+        ...meaning([...path!, name]),
+      }));
     }
     return [];
   }
   return [
-    { label: 'cloudtrail_logs', kind: 'table', detail: 'the one table: CloudTrail events in the run\'s window' },
-    ...Object.entries(CLOUDTRAIL_RECORD.fields).map(([name, field]): Suggestion => ({ label: name, kind: 'column', detail: typeText(field), ...meaning([name]) })),
-    ...context.functions.map((f): Suggestion => ({ label: f.name, kind: 'function', detail: f.signature ?? 'Trino function', ...(f.note ? { documentation: f.note } : {}) })),
+    { label: 'cloudtrail_logs', kind: 'table', detail: "the one table: CloudTrail events in the run's window" },
+    ...Object.entries(CLOUDTRAIL_RECORD.fields).map(([name, field]): Suggestion => ({
+      label: name,
+      kind: 'column',
+      detail: typeText(field),
+      ...meaning([name]),
+    })),
+    ...context.functions.map((f): Suggestion => ({
+      label: f.name,
+      kind: 'function',
+      detail: f.signature ?? 'Trino function',
+      ...(f.note ? { documentation: f.note } : {}),
+    })),
   ];
 }
 
@@ -102,7 +127,10 @@ function meaning(path: readonly string[]): { documentation?: string } {
 }
 
 /** The word (a dotted path, or a {{reference}}) under a character of a line, with its span. */
-export function wordAt(line: string, character: number): { readonly text: string; readonly start: number; readonly end: number } | undefined {
+export function wordAt(
+  line: string,
+  character: number,
+): { readonly text: string; readonly start: number; readonly end: number } | undefined {
   for (const match of line.matchAll(/\{\{[^{}]*\}\}|[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*/g)) {
     const start = match.index!;
     const end = start + match[0].length;
@@ -120,14 +148,22 @@ export function hoverText(word: string, runbook: Runbook, context: AssistContext
     const [, head, column] = reference;
     if (column !== undefined) {
       const values = context.valuesOf?.(head!, column);
-      if (!values) return `\`{{${head}.${column}}}\`: the \`${column}\` values cell \`${head}\` returns. It has not run in this session: run it to see them.`;
+      if (!values)
+        return `\`{{${head}.${column}}}\`: the \`${column}\` values cell \`${head}\` returns. It has not run in this session: run it to see them.`;
       const distinct = [...new Set(values.filter((v) => v !== null && v !== undefined).map((v) => String(v)))];
-      const shown = distinct.slice(0, MAX_SHOWN_VALUES).map((v) => `\`${v.replace(/`/g, "'")}\``).join(', ');
+      const shown = distinct
+        .slice(0, MAX_SHOWN_VALUES)
+        .map((v) => `\`${v.replace(/`/g, "'")}\``)
+        .join(', ');
       return `\`{{${head}.${column}}}\`: ${distinct.length === 0 ? 'no value in the last run of' : `${distinct.length} value${distinct.length === 1 ? '' : 's'} from the last run of`} cell \`${head}\`${distinct.length > 0 ? `: ${shown}${distinct.length > MAX_SHOWN_VALUES ? ', …' : ''}` : ''}`;
     }
     const param = runbook.params.find((p) => p.name === head);
     if (!param) return `\`{{${head}}}\`: no parameter of that name under \`params:\``;
-    return [`\`{{${param.name}}}\`: parameter (${param.type})`, param.description, param.default !== undefined ? `Default: \`${param.default}\`` : 'No default: asked for when a cell uses it']
+    return [
+      `\`{{${param.name}}}\`: parameter (${param.type})`,
+      param.description,
+      param.default !== undefined ? `Default: \`${param.default}\`` : 'No default: asked for when a cell uses it',
+    ]
       .filter(Boolean)
       .join('\n\n');
   }

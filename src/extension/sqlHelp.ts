@@ -7,7 +7,16 @@ import { NATIVE_TRINO_FUNCTIONS, TRINO_FUNCTIONS } from '../engine/trinoFunction
 import { BUNDLED_SCHEME } from './bundledRunbooks';
 import type { RunController } from './runController';
 import { isRunbookDocument, runbookOf } from './runbookDocuments';
-import { blockAtLine, cellAtLine, hoverText, suggestionsAt, wordAt, type AssistContext, type PortableFunction, type SuggestionKind } from './sqlAssist';
+import {
+  blockAtLine,
+  cellAtLine,
+  hoverText,
+  suggestionsAt,
+  wordAt,
+  type AssistContext,
+  type PortableFunction,
+  type SuggestionKind,
+} from './sqlAssist';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'markdown', scheme: 'file' },
@@ -77,7 +86,8 @@ export function registerSqlHelp(controller: RunController): vscode.Disposable {
   };
 
   const updateContext = (editor: vscode.TextEditor | undefined): void => {
-    const inCell = !!editor && isRunbookDocument(editor.document) && blockAtLine(runbookOf(editor.document), editor.selection.active.line) !== undefined;
+    const inCell =
+      !!editor && isRunbookDocument(editor.document) && blockAtLine(runbookOf(editor.document), editor.selection.active.line) !== undefined;
     void vscode.commands.executeCommand('setContext', CONTEXT_KEY, inCell);
   };
 
@@ -88,7 +98,8 @@ export function registerSqlHelp(controller: RunController): vscode.Disposable {
     vscode.window.onDidChangeActiveTextEditor(updateContext),
     vscode.commands.registerCommand('trailbook.runCellAtCursor', async () => {
       const editor = vscode.window.activeTextEditor;
-      const cell = editor && isRunbookDocument(editor.document) ? blockAtLine(runbookOf(editor.document), editor.selection.active.line) : undefined;
+      const cell =
+        editor && isRunbookDocument(editor.document) ? blockAtLine(runbookOf(editor.document), editor.selection.active.line) : undefined;
       if (!editor || !cell) return void vscode.window.showInformationMessage('Put the cursor in a cloudtrail block to run it.');
       await vscode.commands.executeCommand('trailbook.runCell', editor.document.uri, cell.id);
     }),

@@ -18,13 +18,22 @@ export class SqlQuickFixes implements vscode.CodeActionProvider {
 
   set(document: vscode.TextDocument, fixes: readonly Fix[]): void {
     if (fixes.length === 0) this.byDocument.delete(document.uri.toString());
-    else this.byDocument.set(document.uri.toString(), fixes.map((fix) => ({ ...fix, name: document.getText(fix.diagnostic.range) })));
+    else
+      this.byDocument.set(
+        document.uri.toString(),
+        fixes.map((fix) => ({ ...fix, name: document.getText(fix.diagnostic.range) })),
+      );
   }
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
     const fixes = this.byDocument.get(document.uri.toString()) ?? [];
     return fixes
-      .filter((fix) => !fix.diagnostic.range.isEmpty && fix.diagnostic.range.intersection(range) !== undefined && document.getText(fix.diagnostic.range) === fix.name)
+      .filter(
+        (fix) =>
+          !fix.diagnostic.range.isEmpty &&
+          fix.diagnostic.range.intersection(range) !== undefined &&
+          document.getText(fix.diagnostic.range) === fix.name,
+      )
       .map((fix) => {
         const action = new vscode.CodeAction(`Change to ${fix.replacement}`, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [fix.diagnostic];

@@ -20,7 +20,12 @@ export function registerStatusBar(settings: RunSettings, ignored: IgnoredSetting
     const targets = runTargets(s, process.env, workspaceRoot());
     const window = statusWindow(targets, editor.document, s.source);
     if (s.source === 'local') {
-      const folder = targets.local ? targets.local.logsPath.replace(/[\\/]+$/, '').split(/[\\/]/).pop() : 'choose logs…';
+      const folder = targets.local
+        ? targets.local.logsPath
+            .replace(/[\\/]+$/, '')
+            .split(/[\\/]/)
+            .pop()
+        : 'choose logs…';
       item.text = `$(database) ${folder} · ${window}`;
       item.tooltip = `Trailbook runs queries on local logs: ${targets.local?.logsPath ?? 'no folder chosen'}\nWindow: ${window}\nClick to change`;
     } else if (s.source === 'trino') {
@@ -38,7 +43,12 @@ export function registerStatusBar(settings: RunSettings, ignored: IgnoredSetting
     } else {
       // Several accounts: how many in the bar, which in the tooltip (each run's notes say how many were read).
       const many = targets.lookup.ssoSession !== undefined || (targets.lookup.profiles?.length ?? 0) > 1;
-      const who = targets.lookup.ssoSession !== undefined ? `sso-session ${targets.lookup.ssoSession}` : many ? `${targets.lookup.profiles!.length} accounts` : (targets.lookup.profile ?? 'default');
+      const who =
+        targets.lookup.ssoSession !== undefined
+          ? `sso-session ${targets.lookup.ssoSession}`
+          : many
+            ? `${targets.lookup.profiles!.length} accounts`
+            : (targets.lookup.profile ?? 'default');
       item.text = `$(cloud) ${who} · ${targets.lookup.regions.join(',')} · ${window}`;
       item.tooltip = `Trailbook runs queries on LookupEvents\n${many ? `Accounts: ${accountsLabel(targets.lookup)}` : `Profile: ${targets.lookup.profile ?? 'default'}`}\nRegions: ${targets.lookup.regions.join(', ')}${targets.lookup.endpoint ? `\nEndpoint: ${targets.lookup.endpoint}` : ''}\nWindow: ${window}\nClick to change`;
     }
@@ -69,7 +79,10 @@ export function registerStatusBar(settings: RunSettings, ignored: IgnoredSetting
 /** The window a run of the active runbook will use (the table of src/app/windowChoice.ts), as the lenses say it. */
 function statusWindow(targets: RunTargets, document: vscode.TextDocument, source: SourceKind): string {
   if (!isRunbookDocument(document)) {
-    return windowCaption({ spec: targets.investigationWindow ?? targets.defaultWindow, origin: targets.investigationWindow ? 'explicit' : 'default' });
+    return windowCaption({
+      spec: targets.investigationWindow ?? targets.defaultWindow,
+      origin: targets.investigationWindow ? 'explicit' : 'default',
+    });
   }
   const runbook = runbookOf(document);
   return windowCaption(windowChoiceFor(targets, runbook, undefined, sourceKindFor(targets, runbook, undefined) ?? source));

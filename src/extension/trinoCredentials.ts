@@ -18,7 +18,10 @@ export class TrinoCredentials {
     try {
       stored = await this.secrets.get(trinoSecretKey(server));
     } catch (error) {
-      throw new Error(`could not read the Trino password or token from the OS keychain (${(error as Error).message}): unlock the keychain, or set it again with "Trailbook: Set the Trino password or token"`, { cause: error });
+      throw new Error(
+        `could not read the Trino password or token from the OS keychain (${(error as Error).message}): unlock the keychain, or set it again with "Trailbook: Set the Trino password or token"`,
+        { cause: error },
+      );
     }
     return decodeTrinoSecret(stored);
   }
@@ -33,7 +36,11 @@ export class TrinoCredentials {
 }
 
 const KINDS = [
-  { label: 'Password', description: 'basic authentication as trailbook.trino.user (Trino accepts it over https only)', secret: 'password' as const },
+  {
+    label: 'Password',
+    description: 'basic authentication as trailbook.trino.user (Trino accepts it over https only)',
+    secret: 'password' as const,
+  },
   { label: 'Access token', description: 'a JWT or OAuth2 token, sent as a bearer token', secret: 'accessToken' as const },
 ];
 
@@ -41,7 +48,8 @@ export function registerTrinoCredentialCommand(credentials: TrinoCredentials, se
   return vscode.commands.registerCommand(SET_TRINO_CREDENTIAL_COMMAND, async () => {
     let targets = runTargets(settings.current(), process.env, workspaceRoot());
     // The secret is bound to a server: there must be one, and a valid one, to bind it to.
-    if (!targets.trino && !targets.trinoProblem && (await askTrinoSettings(settings))) targets = runTargets(settings.current(), process.env, workspaceRoot());
+    if (!targets.trino && !targets.trinoProblem && (await askTrinoSettings(settings)))
+      targets = runTargets(settings.current(), process.env, workspaceRoot());
     if (!targets.trino) {
       const why = targets.trinoProblem?.message ?? 'set trailbook.trino.server and trailbook.trino.table first';
       const choice = await vscode.window.showErrorMessage(`The Trino password or token belongs to a server: ${why}`, 'Open Trino Settings');
@@ -51,7 +59,9 @@ export function registerTrinoCredentialCommand(credentials: TrinoCredentials, se
     const { server, user } = targets.trino;
     const stored = await credentials.get(server).catch(() => undefined);
     const held = stored ? ('password' in stored ? 'a password' : 'an access token') : 'nothing';
-    const picked = await vscode.window.showQuickPick(KINDS, { title: `How does ${new URL(server).host} authenticate you? (stored now: ${held})` });
+    const picked = await vscode.window.showQuickPick(KINDS, {
+      title: `How does ${new URL(server).host} authenticate you? (stored now: ${held})`,
+    });
     if (!picked) return;
     const value = await vscode.window.showInputBox({
       title: `Trino ${picked.label.toLowerCase()} for ${new URL(server).origin}${picked.secret === 'password' ? ` (user ${user})` : ''}`,
@@ -62,11 +72,15 @@ export function registerTrinoCredentialCommand(credentials: TrinoCredentials, se
     if (value === undefined) return;
     if (value === '') {
       await credentials.clear(server);
-      void vscode.window.showInformationMessage(`Trailbook forgot the Trino password or token for ${new URL(server).origin}: queries go without one.`);
+      void vscode.window.showInformationMessage(
+        `Trailbook forgot the Trino password or token for ${new URL(server).origin}: queries go without one.`,
+      );
       return;
     }
     // One entry per server: storing a token replaces a password, and the other way round.
     await credentials.set(server, picked.secret, value);
-    void vscode.window.showInformationMessage(`Trailbook keeps the Trino ${picked.label.toLowerCase()} for ${new URL(server).origin} in the OS keychain.`);
+    void vscode.window.showInformationMessage(
+      `Trailbook keeps the Trino ${picked.label.toLowerCase()} for ${new URL(server).origin} in the OS keychain.`,
+    );
   });
 }

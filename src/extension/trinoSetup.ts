@@ -24,7 +24,8 @@ export async function askTrinoSettings(settings: RunSettings): Promise<boolean> 
     prompt: 'https://trino.example.com[:port], or http://127.0.0.1:PORT for a server on this machine',
     value: current.trinoServer,
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? problem(() => checkTrinoServer(value.trim(), TRINO_SETTINGS.server)) : 'the URL of the Trino coordinator'),
+    validateInput: (value) =>
+      value.trim() ? problem(() => checkTrinoServer(value.trim(), TRINO_SETTINGS.server)) : 'the URL of the Trino coordinator',
   });
   if (server === undefined) return false;
   const table = await vscode.window.showInputBox({

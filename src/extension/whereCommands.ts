@@ -32,15 +32,35 @@ export function registerWhereCommands(settings: RunSettings, anchors: AnchorSour
     const picked = await vscode.window.showQuickPick(
       [
         { label: 'Local logs', description: 'CloudTrail log files on this machine', value: 'local' as const, picked: current === 'local' },
-        { label: 'LookupEvents', description: 'the AWS account of a profile: last 90 days of management events', value: 'lookup' as const, picked: current === 'lookup' },
-        { label: 'Trino', description: 'your own Trino, Starburst or EMR over a table of CloudTrail logs', value: 'trino' as const, picked: current === 'trino' },
-        { label: 'Athena', description: 'the trail\'s table in Athena: every account of an organisation, billed by the bytes scanned', value: 'athena' as const, picked: current === 'athena' },
+        {
+          label: 'LookupEvents',
+          description: 'the AWS account of a profile: last 90 days of management events',
+          value: 'lookup' as const,
+          picked: current === 'lookup',
+        },
+        {
+          label: 'Trino',
+          description: 'your own Trino, Starburst or EMR over a table of CloudTrail logs',
+          value: 'trino' as const,
+          picked: current === 'trino',
+        },
+        {
+          label: 'Athena',
+          description: "the trail's table in Athena: every account of an organisation, billed by the bytes scanned",
+          value: 'athena' as const,
+          picked: current === 'athena',
+        },
       ],
       { title: 'Where should queries run?' },
     );
     if (!picked) return;
     // Trino without a usable server and table: ask for them, and stay put if the person does not give them.
-    if (picked.value === 'trino' && !runTargets(settings.current(), process.env, workspaceRoot()).trino && !(await askTrinoSettings(settings))) return;
+    if (
+      picked.value === 'trino' &&
+      !runTargets(settings.current(), process.env, workspaceRoot()).trino &&
+      !(await askTrinoSettings(settings))
+    )
+      return;
     // Athena: the workgroup, table and region are asked each time it is picked (the defaults offered), so the person sees where queries will run.
     if (picked.value === 'athena' && !(await askAthenaSettings(settings))) return;
     await settings.choose({ source: picked.value });
@@ -49,7 +69,7 @@ export function registerWhereCommands(settings: RunSettings, anchors: AnchorSour
 
   const chooseLogs = async (): Promise<void> => {
     const picked = await vscode.window.showOpenDialog({
-      title: 'Choose CloudTrail logs: a folder downloaded from the trail\'s bucket, or a log file',
+      title: "Choose CloudTrail logs: a folder downloaded from the trail's bucket, or a log file",
       canSelectFolders: true,
       canSelectFiles: true,
       canSelectMany: false,
@@ -119,7 +139,10 @@ export function registerWhereCommands(settings: RunSettings, anchors: AnchorSour
 
   const aroundEvent = async (): Promise<void> => {
     const events = anchors();
-    if (events.length === 0) return void vscode.window.showInformationMessage('No result holds an event time yet: run a cell first, or set the window around an alert time.');
+    if (events.length === 0)
+      return void vscode.window.showInformationMessage(
+        'No result holds an event time yet: run a cell first, or set the window around an alert time.',
+      );
     const picked = await vscode.window.showQuickPick(
       events.map((event) => ({ label: event.time, description: event.label, event })),
       { title: 'Investigation window around which event?', matchOnDescription: true },
@@ -134,7 +157,11 @@ export function registerWhereCommands(settings: RunSettings, anchors: AnchorSour
       value: settings.current().investigationWindow ?? '',
       validateInput: (value) => {
         const parsed = parseWindow(value.trim());
-        return 'error' in parsed ? parsed.error : parsed.kind === 'relative' ? 'give START/END; for the last hours or days pick "Last …"' : undefined;
+        return 'error' in parsed
+          ? parsed.error
+          : parsed.kind === 'relative'
+            ? 'give START/END; for the last hours or days pick "Last …"'
+            : undefined;
       },
     });
     if (text !== undefined) await setInvestigation({ spec: text.trim() });
@@ -144,20 +171,24 @@ export function registerWhereCommands(settings: RunSettings, anchors: AnchorSour
     const current = settings.current().investigationWindow;
     type Item = vscode.QuickPickItem & { run: () => Promise<void> };
     const items: Item[] = [
-      ...WINDOWS.map((w) => ({ label: w.label, description: w.description ?? 'relative to now', run: () => setInvestigation({ spec: w.spec }) })),
+      ...WINDOWS.map((w) => ({
+        label: w.label,
+        description: w.description ?? 'relative to now',
+        run: () => setInvestigation({ spec: w.spec }),
+      })),
       { label: 'From … to …', description: 'an absolute range', run: fromTo },
       { label: 'Around an event…', description: 'an event of the results shown so far', run: aroundEvent },
       { label: 'Around an alert time…', description: 'the time an alert fired', run: aroundAlert },
       {
-        label: 'Each runbook\'s own window',
+        label: "Each runbook's own window",
         description: 'clear the investigation window',
         // The default a status-bar choice once set goes too: blank is the trailbook.window setting.
         run: () => settings.choose({ investigationWindow: undefined, investigationAbout: undefined, window: undefined }),
       },
     ];
     const picked = await vscode.window.showQuickPick(items, {
-      title: 'Investigation window: wins over each runbook\'s window (a cell pinned to an event keeps its own)',
-      placeHolder: current ? `now: ${windowText(current)}` : 'now: each runbook\'s own window',
+      title: "Investigation window: wins over each runbook's window (a cell pinned to an event keeps its own)",
+      placeHolder: current ? `now: ${windowText(current)}` : "now: each runbook's own window",
     });
     await picked?.run();
   };
@@ -170,11 +201,21 @@ export function registerWhereCommands(settings: RunSettings, anchors: AnchorSour
       { label: '$(folder) Log folder', description: targets.local?.logsPath ?? 'not chosen', run: chooseLogs },
       { label: '$(account) AWS profile', description: targets.lookup.profile ?? 'default', run: chooseProfile },
       { label: '$(globe) Regions', description: targets.lookup.regions.join(', '), run: chooseRegions },
-      { label: '$(database) Trino server and table', description: targets.trino ? `${targets.trino.server} · ${targets.trino.table}` : targets.trinoProblem ? 'to fix' : 'not set', run: async () => void (await askTrinoSettings(settings)) },
-      { label: '$(key) Trino password or token', description: 'kept in the OS keychain', run: async () => void (await vscode.commands.executeCommand(SET_TRINO_CREDENTIAL_COMMAND)) },
+      {
+        label: '$(database) Trino server and table',
+        description: targets.trino ? `${targets.trino.server} · ${targets.trino.table}` : targets.trinoProblem ? 'to fix' : 'not set',
+        run: async () => void (await askTrinoSettings(settings)),
+      },
+      {
+        label: '$(key) Trino password or token',
+        description: 'kept in the OS keychain',
+        run: async () => void (await vscode.commands.executeCommand(SET_TRINO_CREDENTIAL_COMMAND)),
+      },
       {
         label: '$(history) Investigation window',
-        description: s.investigationWindow ? windowText(s.investigationWindow) : 'not set: each runbook\'s window, else all events (local) or 24h (LookupEvents, Trino)',
+        description: s.investigationWindow
+          ? windowText(s.investigationWindow)
+          : "not set: each runbook's window, else all events (local) or 24h (LookupEvents, Trino)",
         run: chooseWindow,
       },
     ];

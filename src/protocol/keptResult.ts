@@ -24,7 +24,10 @@ const MAX_COLUMN_CHARS = 1_000;
  * columns (src/webview/rowFilter.ts); the host filters a kept result by the same words.
  */
 export function filterWords(text: string): string[] {
-  return text.toLowerCase().split(/\s+/).filter((word) => word !== '');
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word !== '');
 }
 
 /** How the table lists a kept result: sorted by one of its columns (by name), filtered by the filter box's text. */
@@ -98,13 +101,40 @@ export type KeptHostMessage =
    * A request the host could not answer (the result was let go, or DuckDB failed): said in the
    * view. `request` is the kind asked, so the timeline and the table each take only theirs.
    */
-  | { readonly type: 'keptError'; readonly runId: string; readonly requestId: number; readonly request: KeptRequest['type']; readonly error: string };
+  | {
+      readonly type: 'keptError';
+      readonly runId: string;
+      readonly requestId: number;
+      readonly request: KeptRequest['type'];
+      readonly error: string;
+    };
 
 /** Webview → host: requests about a kept result. */
 export type KeptRequest =
-  | { readonly type: 'bins'; readonly runId: string; readonly requestId: number; readonly from: number; readonly to: number; readonly size: number }
-  | { readonly type: 'marks'; readonly runId: string; readonly requestId: number; readonly from: number; readonly to: number; readonly limit: number }
-  | { readonly type: 'page'; readonly runId: string; readonly requestId: number; readonly offset: number; readonly count: number; readonly listing?: KeptListing };
+  | {
+      readonly type: 'bins';
+      readonly runId: string;
+      readonly requestId: number;
+      readonly from: number;
+      readonly to: number;
+      readonly size: number;
+    }
+  | {
+      readonly type: 'marks';
+      readonly runId: string;
+      readonly requestId: number;
+      readonly from: number;
+      readonly to: number;
+      readonly limit: number;
+    }
+  | {
+      readonly type: 'page';
+      readonly runId: string;
+      readonly requestId: number;
+      readonly offset: number;
+      readonly count: number;
+      readonly listing?: KeptListing;
+    };
 
 const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
 
@@ -119,10 +149,21 @@ export function isKeptRequest(value: unknown): value is KeptRequest {
       return isInteger(from) && isInteger(to) && isInteger(size) && size > 0 && to >= from && (to - from) / size < MAX_BINS;
     }
     case 'marks':
-      return isInteger(message.from) && isInteger(message.to) && message.to >= message.from && isInteger(message.limit) && message.limit > 0 && message.limit <= MAX_MARKS;
+      return (
+        isInteger(message.from) &&
+        isInteger(message.to) &&
+        message.to >= message.from &&
+        isInteger(message.limit) &&
+        message.limit > 0 &&
+        message.limit <= MAX_MARKS
+      );
     case 'page':
       return (
-        isInteger(message.offset) && message.offset >= 0 && isInteger(message.count) && message.count > 0 && message.count <= MAX_PAGE &&
+        isInteger(message.offset) &&
+        message.offset >= 0 &&
+        isInteger(message.count) &&
+        message.count > 0 &&
+        message.count <= MAX_PAGE &&
         (message.listing === undefined || isListing(message.listing))
       );
     default:
@@ -133,7 +174,11 @@ export function isKeptRequest(value: unknown): value is KeptRequest {
 function isListing(value: unknown): value is KeptListing {
   if (typeof value !== 'object' || value === null) return false;
   const { sort, filter } = value as Record<string, unknown>;
-  if (filter !== undefined && !(typeof filter === 'string' && filter.length <= MAX_FILTER_CHARS && filterWords(filter).length <= MAX_FILTER_WORDS)) return false;
+  if (
+    filter !== undefined &&
+    !(typeof filter === 'string' && filter.length <= MAX_FILTER_CHARS && filterWords(filter).length <= MAX_FILTER_WORDS)
+  )
+    return false;
   if (sort === undefined) return true;
   if (typeof sort !== 'object' || sort === null) return false;
   const { column, direction } = sort as Record<string, unknown>;

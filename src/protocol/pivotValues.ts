@@ -73,7 +73,10 @@ function columnValues(row: PivotRow, names: readonly string[]): unknown[] {
     const key = normalizeColumn(name);
     if (!byName.has(key)) byName.set(key, value);
   }
-  return names.map(normalizeColumn).filter((name) => byName.has(name)).map((name) => byName.get(name));
+  return names
+    .map(normalizeColumn)
+    .filter((name) => byName.has(name))
+    .map((name) => byName.get(name));
 }
 
 /**
@@ -87,10 +90,13 @@ export function pivotValues(row: PivotRow, kind: PivotKind): string[] {
     for (const value of columnValues(row, spec.columns)) found.push(...resourceArns(value));
   } else {
     found.push(...columnValues(row, spec.columns));
-    if (spec.identityField !== undefined) for (const identity of columnValues(row, ['userIdentity'])) found.push(structField(identity, spec.identityField));
+    if (spec.identityField !== undefined)
+      for (const identity of columnValues(row, ['userIdentity'])) found.push(structField(identity, spec.identityField));
   }
   // A time may come as a Date from a caller other than the view (whose rows are JSON).
-  const texts = found.map((value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : value)).filter(isText);
+  const texts = found
+    .map((value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : value))
+    .filter(isText);
   return [...new Set(texts)];
 }
 

@@ -117,7 +117,13 @@ export type WebviewMessage =
   /** Save the run's rows (all of them, as the host holds them) to a file the user chooses. */
   | { readonly type: 'export'; readonly runId: string; readonly format: ExportFormat }
   /** Star (or tag: the host asks which) an event in the active investigation; the host asks for the note. */
-  | { readonly type: 'markEvent'; readonly runId: string; readonly eventId: string; readonly how: 'star' | 'tag'; readonly row: { readonly [column: string]: ResultValue } }
+  | {
+      readonly type: 'markEvent';
+      readonly runId: string;
+      readonly eventId: string;
+      readonly how: 'star' | 'tag';
+      readonly row: { readonly [column: string]: ResultValue };
+    }
   /** Bins, marks or a page of a result the host keeps (keptResult.ts). */
   | KeptRequest;
 
@@ -134,7 +140,13 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return typeof message.text === 'string';
     case 'pivot': {
       const pivot = value as { kind?: unknown; row?: unknown };
-      return typeof message.runId === 'string' && (PIVOT_KINDS as readonly unknown[]).includes(pivot.kind) && typeof pivot.row === 'object' && pivot.row !== null && !Array.isArray(pivot.row);
+      return (
+        typeof message.runId === 'string' &&
+        (PIVOT_KINDS as readonly unknown[]).includes(pivot.kind) &&
+        typeof pivot.row === 'object' &&
+        pivot.row !== null &&
+        !Array.isArray(pivot.row)
+      );
     }
     case 'wholeEvent':
       return typeof message.runId === 'string' && typeof (value as { eventId?: unknown }).eventId === 'string';
@@ -142,7 +154,14 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return typeof message.runId === 'string' && (EXPORT_FORMATS as readonly unknown[]).includes((value as { format?: unknown }).format);
     case 'markEvent': {
       const mark = value as { eventId?: unknown; how?: unknown; row?: unknown };
-      return typeof message.runId === 'string' && typeof mark.eventId === 'string' && (mark.how === 'star' || mark.how === 'tag') && typeof mark.row === 'object' && mark.row !== null && !Array.isArray(mark.row);
+      return (
+        typeof message.runId === 'string' &&
+        typeof mark.eventId === 'string' &&
+        (mark.how === 'star' || mark.how === 'tag') &&
+        typeof mark.row === 'object' &&
+        mark.row !== null &&
+        !Array.isArray(mark.row)
+      );
     }
     case 'bins':
     case 'marks':

@@ -49,7 +49,11 @@ export function outcomeWords(run: RunOutcome): OutcomeWords {
       return { icon, text: `${rowsText(run.rowCount, run.truncated)}${partial}`, timed: true };
     case 'finding':
       // `expect=rows` that found nothing is a finding with no rows to count.
-      return { icon, text: `${run.expect === 'rows' ? 'expected rows, found none' : rowsText(run.rowCount, run.truncated, 'finding')}${partial}`, timed: true };
+      return {
+        icon,
+        text: `${run.expect === 'rows' ? 'expected rows, found none' : rowsText(run.rowCount, run.truncated, 'finding')}${partial}`,
+        timed: true,
+      };
     case 'cancelled':
       return { icon, text: 'cancelled', timed: true };
     case 'skipped':

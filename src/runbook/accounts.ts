@@ -29,7 +29,9 @@ export function parseProfileList(value: unknown): { profiles: string[] } | { err
 
 export function parseSsoSession(value: unknown): { ssoSession: string } | { error: string } {
   if (typeof value === 'string' && isProfileName(value.trim())) return { ssoSession: value.trim() };
-  return { error: `sso-session ${JSON.stringify(value)} is not an sso-session name: give the NAME of a [sso-session NAME] of ~/.aws/config` };
+  return {
+    error: `sso-session ${JSON.stringify(value)} is not an sso-session name: give the NAME of a [sso-session NAME] of ~/.aws/config`,
+  };
 }
 
 /** The choice that applies: the run's (a flag), else the cell's, else the runbook's, else the user's (a setting). */

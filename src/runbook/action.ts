@@ -30,7 +30,10 @@ export function readAction(
   const attributes = info.attributes;
   const id = attributes.id ?? `action-${index + 1}`;
   if (attributes.id !== undefined && !NAME_PATTERN.test(attributes.id)) {
-    report('invalid-cell-id', `action id ${JSON.stringify(attributes.id)} must start with a letter and contain only letters, digits, - and _`);
+    report(
+      'invalid-cell-id',
+      `action id ${JSON.stringify(attributes.id)} must start with a letter and contain only letters, digits, - and _`,
+    );
   }
   if (!closesFence(lines[next - 1], token.markup) || next - 1 === fenceLine) {
     report('unterminated-fence', `the ${token.markup} block opened here is never closed; add a line ${token.markup} after its commands`);
@@ -45,7 +48,15 @@ export function readAction(
   if (scanned.syntaxError) {
     const before = command.slice(0, scanned.syntaxError.offset);
     const line = lineAt(scanned.syntaxError.offset);
-    problems.push(problem(line, 'invalid-shell', `action ${id} is not valid shell: ${scanned.syntaxError.message}; no reference in it can be placed`, 'error', columnOf(lines[line], command, before)));
+    problems.push(
+      problem(
+        line,
+        'invalid-shell',
+        `action ${id} is not valid shell: ${scanned.syntaxError.message}; no reference in it can be placed`,
+        'error',
+        columnOf(lines[line], command, before),
+      ),
+    );
   }
   for (const raw of scanned.references) {
     if (raw.inComment) continue; // a comment is not run, so nothing in it is replaced
@@ -107,7 +118,13 @@ export function checkActions(
       // Reported on the second of the two blocks, as for two cells.
       const [first, second] = taken.fenceLine < action.fenceLine ? [taken, action] : [action, taken];
       const kind = (block: RunbookCell | RunbookAction) => ('sql' in block ? 'cell' : 'action');
-      problems.push(problem(second.fenceLine, 'duplicate-cell-id', `id "${action.id}" is already used by the ${kind(first)} on line ${first.fenceLine + 1}; give this ${kind(second)} another id=`));
+      problems.push(
+        problem(
+          second.fenceLine,
+          'duplicate-cell-id',
+          `id "${action.id}" is already used by the ${kind(first)} on line ${first.fenceLine + 1}; give this ${kind(second)} another id=`,
+        ),
+      );
     } else {
       actionsById.set(action.id, action);
     }
@@ -128,9 +145,15 @@ export function checkActions(
           continue;
         }
         const earlier = [...new Set(above.map((c) => c.id))];
-        report('unknown-cell', `${ref.text} names no cell "${ref.cellId}" (${earlier.length ? `cells above: ${earlier.join(', ')}` : 'there is no cell above'})`);
+        report(
+          'unknown-cell',
+          `${ref.text} names no cell "${ref.cellId}" (${earlier.length ? `cells above: ${earlier.join(', ')}` : 'there is no cell above'})`,
+        );
       } else if (target.fenceLine > action.fenceLine) {
-        report('forward-reference', `${ref.text} refers to cell "${ref.cellId}", which is below this action (line ${target.fenceLine + 1}); an action uses cells above it, so move "${ref.cellId}" above`);
+        report(
+          'forward-reference',
+          `${ref.text} refers to cell "${ref.cellId}", which is below this action (line ${target.fenceLine + 1}); an action uses cells above it, so move "${ref.cellId}" above`,
+        );
       }
     }
   }

@@ -26,7 +26,10 @@ export function readCell(
   const attributes = info.attributes;
   const id = attributes.id ?? `cell-${index + 1}`;
   if (attributes.id !== undefined && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(attributes.id)) {
-    report('invalid-cell-id', `cell id ${JSON.stringify(attributes.id)} must start with a letter and contain only letters, digits, - and _`);
+    report(
+      'invalid-cell-id',
+      `cell id ${JSON.stringify(attributes.id)} must start with a letter and contain only letters, digits, - and _`,
+    );
   }
   // Invalid values stay visible in `attributes` but never reach the typed fields the engine reads.
   const { expect, window, source } = attributes;
@@ -46,11 +49,16 @@ export function readCell(
     report('invalid-severity', `severity=${severity} is not known; use one of ${FINDING_SEVERITIES.join(', ')}`);
   }
   if ((dedup !== undefined || severity !== undefined) && !expectOk) {
-    report('finding-attribute-without-expect', `${dedup !== undefined ? 'dedup' : 'severity'}= describes findings, and this cell has none: add expect=empty (rows are findings)`, 'warning');
+    report(
+      'finding-attribute-without-expect',
+      `${dedup !== undefined ? 'dedup' : 'severity'}= describes findings, and this cell has none: add expect=empty (rows are findings)`,
+      'warning',
+    );
   }
 
   const unterminated = !closesFence(lines[next - 1], token.markup) || next - 1 === fenceLine;
-  if (unterminated) report('unterminated-fence', `the ${token.markup} block opened here is never closed; add a line ${token.markup} after its SQL`);
+  if (unterminated)
+    report('unterminated-fence', `the ${token.markup} block opened here is never closed; add a line ${token.markup} after its SQL`);
   // The fence token's content ends with the newline before the closing fence; it is not SQL.
   const sql = token.content.replace(/\n$/, '');
   if (sql.trim() === '') report('empty-cell', `cell ${id} has no SQL; write a query or remove the block`);
@@ -91,7 +99,10 @@ function readDedup(value: string | undefined, report: (code: string, message: st
   const columns = value.split(',').map((c) => c.trim());
   const bad = columns.find((c) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(c));
   if (bad !== undefined) {
-    report('invalid-dedup', `dedup=${value}: name result columns separated by commas, e.g. dedup=actor,newKey (${JSON.stringify(bad)} is not a column name)`);
+    report(
+      'invalid-dedup',
+      `dedup=${value}: name result columns separated by commas, e.g. dedup=actor,newKey (${JSON.stringify(bad)} is not a column name)`,
+    );
     return undefined;
   }
   return columns;
@@ -119,7 +130,11 @@ function readReferences(sql: string, sqlStartLine: number, lines: readonly strin
       problems.push(problem(line, code, message, severity, column));
     if (raw.context !== 'code') {
       const where = raw.context === 'identifier' ? 'a quoted identifier ("…")' : 'a SQL string';
-      report('reference-in-string', `${text} is inside ${where}, so it is not replaced; references become SQL literals themselves, so remove the quotes around it`, 'warning');
+      report(
+        'reference-in-string',
+        `${text} is inside ${where}, so it is not replaced; references become SQL literals themselves, so remove the quotes around it`,
+        'warning',
+      );
       continue;
     }
     const target = raw.inner === undefined ? undefined : readReferenceTarget(raw.inner);
@@ -148,7 +163,10 @@ export function columnOf(sourceLine: string | undefined, sql: string, before: st
 }
 
 /** `profiles=a,b` or `sso-session=NAME`: which accounts the cell reads on LookupEvents. */
-function readAccounts(attributes: Readonly<Record<string, string>>, report: (code: string, message: string) => void): AccountChoice | undefined {
+function readAccounts(
+  attributes: Readonly<Record<string, string>>,
+  report: (code: string, message: string) => void,
+): AccountChoice | undefined {
   const { profiles, 'sso-session': ssoSession } = attributes;
   if (profiles !== undefined && ssoSession !== undefined) {
     report('invalid-profiles', 'give profiles= or sso-session=, not both');

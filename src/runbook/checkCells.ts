@@ -23,7 +23,13 @@ export function checkCells(cells: readonly RunbookCell[], params: readonly Param
   for (const cell of cells) {
     const first = firstById.get(cell.id);
     if (first) {
-      problems.push(problem(cell.fenceLine, 'duplicate-cell-id', `cell id "${cell.id}" is already used by the cell on line ${first.fenceLine + 1}; give this cell another id=`));
+      problems.push(
+        problem(
+          cell.fenceLine,
+          'duplicate-cell-id',
+          `cell id "${cell.id}" is already used by the cell on line ${first.fenceLine + 1}; give this cell another id=`,
+        ),
+      );
     } else {
       firstById.set(cell.id, cell);
     }
@@ -44,7 +50,10 @@ export function checkCells(cells: readonly RunbookCell[], params: readonly Param
       } else if (target === cell) {
         report('self-reference', `${ref.text} refers to this cell itself; a cell can only use values from cells above it`);
       } else if (target.index > cell.index) {
-        report('forward-reference', `${ref.text} refers to cell "${ref.cellId}", which runs after this one (line ${target.fenceLine + 1}); cells run in order, so move "${ref.cellId}" above this cell`);
+        report(
+          'forward-reference',
+          `${ref.text} refers to cell "${ref.cellId}", which runs after this one (line ${target.fenceLine + 1}); cells run in order, so move "${ref.cellId}" above this cell`,
+        );
       }
     }
   }

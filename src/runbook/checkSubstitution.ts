@@ -54,7 +54,9 @@ export function substituteForCheck(cell: RunbookCell, runbook: Runbook): CheckSu
     if (!(error instanceof SubstitutionError)) throw error;
     // A blocking problem of the runbook (a malformed {{…}}, a later cell referenced) is in
     // runbook.problems already; the message run gives quotes it.
-    const alreadyReported = runbook.problems.some((p) => p.severity === 'error' && p.line === error.line && error.message.includes(p.message));
+    const alreadyReported = runbook.problems.some(
+      (p) => p.severity === 'error' && p.line === error.line && error.message.includes(p.message),
+    );
     return { error, alreadyReported };
   }
 }

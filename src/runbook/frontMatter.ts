@@ -9,7 +9,9 @@ import { isSource, sourceError } from './sources';
 import { parseProfileList, parseSsoSession } from './accounts';
 
 /** What the front matter says of a runbook: its fields, the title being optional here. */
-export type FrontMatter = Pick<Runbook, 'description' | 'tags' | 'window' | 'source' | 'accounts' | 'reviewed' | 'params'> & { readonly title?: string };
+export type FrontMatter = Pick<Runbook, 'description' | 'tags' | 'window' | 'source' | 'accounts' | 'reviewed' | 'params'> & {
+  readonly title?: string;
+};
 
 /** Where the front matter is: YAML on lines [1, closeLine), or `unterminated`. */
 export function locateFrontMatter(lines: readonly string[]): { closeLine: number } | 'unterminated' | undefined {
@@ -38,7 +40,9 @@ export function readFrontMatter(yamlText: string, firstLine: number): { frontMat
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { frontMatter: empty, problems };
   if (!isMap(root)) {
-    problems.push(problem(lineOf(root, firstLine), 'invalid-front-matter', 'front matter must be a map of fields such as title: and window:'));
+    problems.push(
+      problem(lineOf(root, firstLine), 'invalid-front-matter', 'front matter must be a map of fields such as title: and window:'),
+    );
     return { frontMatter: empty, problems };
   }
 
@@ -63,7 +67,10 @@ export function readFrontMatter(yamlText: string, firstLine: number): { frontMat
       case 'window': {
         const text = readWindow(node, value);
         if (text === undefined) {
-          bad('invalid-window', `window ${JSON.stringify(value)} is not valid; use 90m, 24h, 7d or { start: 2024-05-01T00:00:00Z, end: 2024-05-02T00:00:00Z }`);
+          bad(
+            'invalid-window',
+            `window ${JSON.stringify(value)} is not valid; use 90m, 24h, 7d or { start: 2024-05-01T00:00:00Z, end: 2024-05-02T00:00:00Z }`,
+          );
           break;
         }
         const parsed = parseWindow(text);
@@ -100,7 +107,14 @@ export function readFrontMatter(yamlText: string, firstLine: number): { frontMat
         break;
       }
       default:
-        problems.push(problem(lineOf(pair.key, firstLine), 'unknown-front-matter-key', `unknown front matter field ${JSON.stringify(key)}; known fields are ${FIELDS.join(', ')}`, 'warning'));
+        problems.push(
+          problem(
+            lineOf(pair.key, firstLine),
+            'unknown-front-matter-key',
+            `unknown front matter field ${JSON.stringify(key)}; known fields are ${FIELDS.join(', ')}`,
+            'warning',
+          ),
+        );
     }
   }
   return { frontMatter: result, problems };

@@ -34,7 +34,11 @@ export function parseInfoString(
     i = keyEnd;
     if (text[i] !== '=' || key === '') {
       const word = key === '' ? text.slice(i, findFrom(text, i, /\s/)) : key;
-      problems.push({ code: 'malformed-attribute', severity: 'warning', message: `"${word}" is not an attribute; write key=value, e.g. id=my-cell` });
+      problems.push({
+        code: 'malformed-attribute',
+        severity: 'warning',
+        message: `"${word}" is not an attribute; write key=value, e.g. id=my-cell`,
+      });
       i = findFrom(text, i, /\s/);
       continue;
     }
@@ -43,7 +47,11 @@ export function parseInfoString(
     if (text[i] === '"') {
       const close = text.indexOf('"', i + 1);
       if (close < 0) {
-        problems.push({ code: 'malformed-attribute', severity: 'error', message: `the value of ${key} opens a quote (") that is never closed` });
+        problems.push({
+          code: 'malformed-attribute',
+          severity: 'error',
+          message: `the value of ${key} opens a quote (") that is never closed`,
+        });
         value = text.slice(i + 1);
         i = text.length;
       } else {
@@ -56,12 +64,20 @@ export function parseInfoString(
       i = end;
     }
     if (attributes.has(key)) {
-      problems.push({ code: 'duplicate-attribute', severity: 'error', message: `${key} is given twice; keep one (the first, ${JSON.stringify(attributes.get(key))}, is used)` });
+      problems.push({
+        code: 'duplicate-attribute',
+        severity: 'error',
+        message: `${key} is given twice; keep one (the first, ${JSON.stringify(attributes.get(key))}, is used)`,
+      });
       continue;
     }
     attributes.set(key, value);
     if (!known.includes(key)) {
-      problems.push({ code: 'unknown-attribute', severity: 'warning', message: `unknown attribute ${key}=${value}; known attributes are ${known.join(', ')}` });
+      problems.push({
+        code: 'unknown-attribute',
+        severity: 'warning',
+        message: `unknown attribute ${key}=${value}; known attributes are ${known.join(', ')}`,
+      });
     }
   }
   return { attributes: Object.fromEntries(attributes), problems };

@@ -3,8 +3,7 @@
 import type { ParamSpec } from './types';
 
 export type ParamValue =
-  | { readonly kind: 'scalar'; readonly value: string | number | bigint }
-  | { readonly kind: 'list'; readonly values: readonly string[] };
+  { readonly kind: 'scalar'; readonly value: string | number | bigint } | { readonly kind: 'list'; readonly values: readonly string[] };
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -21,11 +20,16 @@ export function readParamValue(spec: ParamSpec, raw: string): ParamValue | { rea
     return { error: `parameter "${spec.name}" has an invalid pattern ${spec.pattern}` };
   }
   const mismatch = (text: string) =>
-    pattern && !pattern.test(text) ? { error: `value ${JSON.stringify(text)} for parameter "${spec.name}" does not match its pattern ${spec.pattern}` } : undefined;
+    pattern && !pattern.test(text)
+      ? { error: `value ${JSON.stringify(text)} for parameter "${spec.name}" does not match its pattern ${spec.pattern}` }
+      : undefined;
 
   if (spec.type === 'list') {
     // Empty items come from stray commas ("a,,b", "a,"); they are not values anyone meant.
-    const values = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    const values = raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
     for (const value of values) {
       const bad = mismatch(value);
       if (bad) return bad;

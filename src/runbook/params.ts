@@ -17,14 +17,22 @@ export function readParams(node: unknown, line: number, lineOf: LineOf): { param
   const problems: RunbookProblem[] = [];
   if (node === null || node === undefined || (isScalar(node) && node.value === null)) return { params, problems };
   if (!isMap(node)) {
-    problems.push(problem(line, 'invalid-params', 'params must be a map of parameter names, e.g. params: { user: { description: IAM user name } }'));
+    problems.push(
+      problem(line, 'invalid-params', 'params must be a map of parameter names, e.g. params: { user: { description: IAM user name } }'),
+    );
     return { params, problems };
   }
   for (const pair of node.items) {
     const nameLine = lineOf(pair.key, line);
     const name = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!NAME_PATTERN.test(name)) {
-      problems.push(problem(nameLine, 'invalid-param-name', `parameter name ${JSON.stringify(name)} must start with a letter and contain only letters, digits, - and _`));
+      problems.push(
+        problem(
+          nameLine,
+          'invalid-param-name',
+          `parameter name ${JSON.stringify(name)} must start with a letter and contain only letters, digits, - and _`,
+        ),
+      );
       continue;
     }
     const spec = readParam(name, pair.value, nameLine, lineOf, problems);
@@ -41,7 +49,9 @@ function readParam(name: string, node: unknown, line: number, lineOf: LineOf, pr
     return { name, type: typeof value === 'number' ? 'number' : 'string', default: String(value), line };
   }
   if (!isMap(node)) {
-    problems.push(problem(line, 'invalid-param', `parameter ${name} must be a default value or a map with description, default, pattern and type`));
+    problems.push(
+      problem(line, 'invalid-param', `parameter ${name} must be a default value or a map with description, default, pattern and type`),
+    );
     return undefined;
   }
   const fields: { description?: string; default?: string; pattern?: string; type: ParamType } = { type: 'string' };
@@ -63,8 +73,8 @@ function readParam(name: string, node: unknown, line: number, lineOf: LineOf, pr
       else if (value !== null && value !== undefined && typeof value !== 'object') {
         fields.default = String(value);
         numericDefault = typeof value === 'number';
-      }
-      else if (value !== null && value !== undefined) problems.push(problem(at, 'invalid-param', `the default of parameter ${name} must be a value or a list of values`));
+      } else if (value !== null && value !== undefined)
+        problems.push(problem(at, 'invalid-param', `the default of parameter ${name} must be a value or a list of values`));
     } else if (key === 'pattern') {
       if (typeof value !== 'string') {
         problems.push(problem(at, 'invalid-pattern', `the pattern of parameter ${name} must be a regular expression written as text`));
@@ -75,14 +85,30 @@ function readParam(name: string, node: unknown, line: number, lineOf: LineOf, pr
         compilePattern(value);
       } catch (error) {
         patternValid = false;
-        problems.push(problem(at, 'invalid-pattern', `pattern ${JSON.stringify(value)} of parameter ${name} is not a valid regular expression: ${(error as Error).message}`));
+        problems.push(
+          problem(
+            at,
+            'invalid-pattern',
+            `pattern ${JSON.stringify(value)} of parameter ${name} is not a valid regular expression: ${(error as Error).message}`,
+          ),
+        );
       }
     } else if (key === 'type') {
       typeGiven = true;
       if (PARAM_TYPES.includes(value as ParamType)) fields.type = value as ParamType;
-      else problems.push(problem(at, 'invalid-param-type', `type ${JSON.stringify(value)} of parameter ${name} is not known; use string, number or list`));
+      else
+        problems.push(
+          problem(at, 'invalid-param-type', `type ${JSON.stringify(value)} of parameter ${name} is not known; use string, number or list`),
+        );
     } else {
-      problems.push(problem(lineOf(pair.key, line), 'unknown-param-key', `parameter ${name} has an unknown field ${JSON.stringify(key)}; known fields are ${PARAM_KEYS.join(', ')}`, 'warning'));
+      problems.push(
+        problem(
+          lineOf(pair.key, line),
+          'unknown-param-key',
+          `parameter ${name} has an unknown field ${JSON.stringify(key)}; known fields are ${PARAM_KEYS.join(', ')}`,
+          'warning',
+        ),
+      );
     }
   }
   // Without `type:` a map-form parameter is text, even with a bare number as its default: it
@@ -102,7 +128,8 @@ function readParam(name: string, node: unknown, line: number, lineOf: LineOf, pr
   // An invalid pattern is already reported; checking the default against it would repeat that.
   if (spec.default !== undefined && patternValid) {
     const checked = readParamValue(spec, spec.default);
-    if ('error' in checked) problems.push(problem(defaultLine, 'invalid-param-default', `the default of parameter ${name} is not valid: ${checked.error}`));
+    if ('error' in checked)
+      problems.push(problem(defaultLine, 'invalid-param-default', `the default of parameter ${name} is not valid: ${checked.error}`));
   }
   return spec;
 }

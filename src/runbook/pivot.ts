@@ -85,7 +85,13 @@ const KINDS: Record<PivotKind, KindSpec> = {
 };
 
 /** The cell to insert below `cellId` for a pivot on `row`, or why the row cannot give one. */
-export function buildPivot(runbook: Pick<Runbook, 'cells' | 'actions'>, cellId: string | undefined, row: PivotRow, kind: PivotKind, options: PivotOptions = {}): PivotResult {
+export function buildPivot(
+  runbook: Pick<Runbook, 'cells' | 'actions'>,
+  cellId: string | undefined,
+  row: PivotRow,
+  kind: PivotKind,
+  options: PivotOptions = {},
+): PivotResult {
   const spec = KINDS[kind];
   if (!spec) return { kind, error: `unknown pivot ${JSON.stringify(kind)}; use one of ${PIVOT_KINDS.join(', ')}` };
   const values = pivotValues(row, kind);
@@ -127,9 +133,11 @@ export function buildPivot(runbook: Pick<Runbook, 'cells' | 'actions'>, cellId: 
         break;
       case 'around': {
         const at = parseTimestamp(value);
-        if (!at) return { kind, error: `the row's ${spec.noun} ${JSON.stringify(clip(value, 40))} is not an ISO-8601 timestamp with a time zone` };
+        if (!at)
+          return { kind, error: `the row's ${spec.noun} ${JSON.stringify(clip(value, 40))} is not an ISO-8601 timestamp with a time zone` };
         const minutes = options.aroundMinutes ?? AROUND_MINUTES;
-        if (!(minutes > 0 && minutes <= 7 * 24 * 60)) return { kind, error: `aroundMinutes must be between 0 and one week, not ${minutes}` };
+        if (!(minutes > 0 && minutes <= 7 * 24 * 60))
+          return { kind, error: `aroundMinutes must be between 0 and one week, not ${minutes}` };
         const start = new Date(at.getTime() - minutes * 60_000);
         const end = new Date(at.getTime() + minutes * 60_000);
         // eventTime is text; comparing instants (not strings) also holds for offsets other than Z.
@@ -148,7 +156,13 @@ export function buildPivot(runbook: Pick<Runbook, 'cells' | 'actions'>, cellId: 
   // A pivot asks the same backend as the cell it came from.
   if (current?.source !== undefined) attributes.push(`source=${current.source}`);
 
-  const sql = [`SELECT ${COLUMNS.slice(0, 4).join(', ')},`, `       ${COLUMNS.slice(4).join(', ')}`, 'FROM cloudtrail_logs', `WHERE ${where}`, 'ORDER BY eventTime'].join('\n');
+  const sql = [
+    `SELECT ${COLUMNS.slice(0, 4).join(', ')},`,
+    `       ${COLUMNS.slice(4).join(', ')}`,
+    'FROM cloudtrail_logs',
+    `WHERE ${where}`,
+    'ORDER BY eventTime',
+  ].join('\n');
   const markdown = `### ${escapeMarkdown(heading)}\n\n\`\`\`cloudtrail ${attributes.join(' ')}\n${sql}\n\`\`\`\n`;
   return { kind, heading, id, markdown, value };
 }
@@ -206,7 +220,8 @@ export function markdownSafeLiteral(value: string): string {
     // NUL stays in the text for sqlLiteral to refuse; a lone surrogate has no UTF-8 form, so
     // no chr() could give it back.
     if (isHiddenCharacter(ch) && ch !== '\0') {
-      if (/^\p{Cs}$/u.test(ch)) throw new RangeError(`cannot use a value with a lone surrogate (U+${ch.charCodeAt(0).toString(16).toUpperCase()}) in SQL`);
+      if (/^\p{Cs}$/u.test(ch))
+        throw new RangeError(`cannot use a value with a lone surrogate (U+${ch.charCodeAt(0).toString(16).toUpperCase()}) in SQL`);
       flush();
       parts.push(`chr(${ch.codePointAt(0)})`);
     } else {

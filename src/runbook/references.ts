@@ -7,8 +7,7 @@ export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const CELL_COLUMN = /^([A-Za-z][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_]*)$/;
 
 export type ReferenceTarget =
-  | { readonly kind: 'param'; readonly name: string }
-  | { readonly kind: 'cell'; readonly cellId: string; readonly column: string };
+  { readonly kind: 'param'; readonly name: string } | { readonly kind: 'cell'; readonly cellId: string; readonly column: string };
 
 /** Reads `name` or `cellId.column` (whitespace around it allowed); undefined if neither. */
 export function readReferenceTarget(inner: string): ReferenceTarget | undefined {

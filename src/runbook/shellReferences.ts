@@ -72,14 +72,18 @@ export function findShellReferences(command: string): ShellReferences {
   // reference with spaces inside the braces ({{ c.k }}) is still one word to the parser.
   let placeholder = command;
   for (const span of spans) {
-    if (span.inner !== undefined) placeholder = placeholder.slice(0, span.start) + 'x'.repeat(span.end - span.start) + placeholder.slice(span.end);
+    if (span.inner !== undefined)
+      placeholder = placeholder.slice(0, span.start) + 'x'.repeat(span.end - span.start) + placeholder.slice(span.end);
   }
   let bash: ShellTree;
   try {
     bash = parseShell(placeholder, 'bash');
   } catch (error) {
     if (!(error instanceof ShellSyntaxError)) throw error;
-    const refusal: Refusal = { code: 'reference-not-a-word', reason: `the command is not valid shell (${error.message}), so where it stands is unknown` };
+    const refusal: Refusal = {
+      code: 'reference-not-a-word',
+      reason: `the command is not valid shell (${error.message}), so where it stands is unknown`,
+    };
     return { syntaxError: error, references: spans.map((s) => ({ ...s, inComment: false, refusal, prefix: '', afterDoubleDash: false })) };
   }
   let posix: ShellTree | undefined;
@@ -97,7 +101,14 @@ export function findShellReferences(command: string): ShellReferences {
     if (definer && !verdict.refusal && !verdict.inComment && span.inner !== undefined) {
       // `f() { "$@"; }; f {{x}}` runs the value: once a name can mean code written here, no
       // command name in the action says what its program does.
-      return { ...span, ...verdict, refusal: { code: 'reference-as-code', reason: `the action defines ${definer}, so a command name in it may run code of the action rather than the program it names; write the commands without it` } };
+      return {
+        ...span,
+        ...verdict,
+        refusal: {
+          code: 'reference-as-code',
+          reason: `the action defines ${definer}, so a command name in it may run code of the action rather than the program it names; write the commands without it`,
+        },
+      };
     }
     return { ...span, ...verdict };
   });
@@ -151,7 +162,19 @@ type Verdict = Omit<ShellReference, keyof Span>;
 const refuse = (code: RefusalCode, reason: string): { refusal: Refusal } => ({ refusal: { code, reason } });
 
 /** Where a reference may sit on the way down to its command: structure that only sequences commands. */
-const TRANSPARENT = new Set(['File', 'Stmt', 'BinaryCmd', 'Block', 'Subshell', 'IfClause', 'WhileClause', 'ForClause', 'CaseClause', 'CaseItem', 'TimeClause']);
+const TRANSPARENT = new Set([
+  'File',
+  'Stmt',
+  'BinaryCmd',
+  'Block',
+  'Subshell',
+  'IfClause',
+  'WhileClause',
+  'ForClause',
+  'CaseClause',
+  'CaseItem',
+  'TimeClause',
+]);
 
 function judge(tree: ShellTree, command: string, span: Span, spans: readonly Span[]): Verdict {
   const plain: Verdict = { inComment: false, prefix: '', afterDoubleDash: false };
@@ -188,17 +211,30 @@ function besideHeredoc(tree: ShellTree, node: FlatNode, span: Span): boolean {
 }
 
 /** The reference is inside this simple command; `below` is the chain under it. */
-function inCommand(tree: ShellTree, command: string, call: FlatNode, below: readonly FlatNode[], span: Span, spans: readonly Span[]): Partial<Verdict> {
+function inCommand(
+  tree: ShellTree,
+  command: string,
+  call: FlatNode,
+  below: readonly FlatNode[],
+  span: Span,
+  spans: readonly Span[],
+): Partial<Verdict> {
   const [word, ...parts] = below;
   if (!word || word.type === 'Assign' || word.type !== 'Word') {
-    return refuse('reference-in-assignment', 'it is in a variable assignment (X=… cmd or X=…), and a variable is read as configuration by the program and everything it starts (PATH, LD_PRELOAD, BASH_ENV, AWS_CONFIG_FILE…); pass the value as an argument instead');
+    return refuse(
+      'reference-in-assignment',
+      'it is in a variable assignment (X=… cmd or X=…), and a variable is read as configuration by the program and everything it starts (PATH, LD_PRELOAD, BASH_ENV, AWS_CONFIG_FILE…); pass the value as an argument instead',
+    );
   }
   // Inside the word: quotes, $( ), ${ }… come before any judgement of the command.
   const part = parts.find((p) => p.type !== 'Lit');
   if (part) return refuse(...contextRefusal(tree, part, command, span));
   const prefix = command.slice(word.start, span.start);
   if (prefix !== '' && !SAFE_PREFIX.test(prefix)) {
-    return refuse('reference-not-a-word', `it is glued to ${JSON.stringify(prefix)} before it; put a space between them (only a flag ending in =, such as --name={{x}}, may touch it)`);
+    return refuse(
+      'reference-not-a-word',
+      `it is glued to ${JSON.stringify(prefix)} before it; put a space between them (only a flag ending in =, such as --name={{x}}, may touch it)`,
+    );
   }
   const after = command[span.end];
   if (span.end < word.end || (after !== undefined && !WORD_END.test(after))) {
@@ -208,16 +244,23 @@ function inCommand(tree: ShellTree, command: string, call: FlatNode, below: read
   const args = ((call.node.Args as unknown[]) ?? []).map((a) => tree.flat(a)!);
   const index = args.findIndex((a) => a.start === word.start && a.end === word.end);
   if (index === 0) {
-    return refuse('reference-as-command', 'it stands where the command name goes, so a value would choose the program to run; write the command yourself and pass the reference as an argument');
+    return refuse(
+      'reference-as-command',
+      'it stands where the command name goes, so a value would choose the program to run; write the command yourself and pass the reference as an argument',
+    );
   }
   const [name] = args;
   // The word is one of the command's arguments (the chain says so); refuse rather than guess if not.
-  if (name === undefined) return refuse('reference-as-command', 'its command has no program name the runbook writes, so it is unknown what receives the value');
+  if (name === undefined)
+    return refuse('reference-as-command', 'its command has no program name the runbook writes, so it is unknown what receives the value');
   const nameText = command.slice(name.start, name.end);
   const chooser = spans.find((s) => s.start < name.end && name.start < s.end);
   const literal = wordValue(command, name);
   if (chooser || literal === undefined || literal === '') {
-    return refuse('reference-as-command', `the program of its command, ${nameText}, is not written literally in the runbook, so it is unknown what receives the value`);
+    return refuse(
+      'reference-as-command',
+      `the program of its command, ${nameText}, is not written literally in the runbook, so it is unknown what receives the value`,
+    );
   }
   const program = programName(literal);
   // Words the shell may still expand ($x, `…`) are '' here: neither an option nor a subcommand.
@@ -228,34 +271,87 @@ function inCommand(tree: ShellTree, command: string, call: FlatNode, below: read
 
   switch (programRole(program)) {
     case 'runs-program':
-      return verdict(refuse('reference-as-command', `${program} runs its arguments as a command (or sets how one runs), so a value there could choose the program to run`));
+      return verdict(
+        refuse(
+          'reference-as-command',
+          `${program} runs its arguments as a command (or sets how one runs), so a value there could choose the program to run`,
+        ),
+      );
     case 'runs-code':
-      return verdict(refuse('reference-as-code', `${program} reads its arguments as code (a script, a program, commands or a file of them), so a value there could be run`));
+      return verdict(
+        refuse(
+          'reference-as-code',
+          `${program} reads its arguments as code (a script, a program, commands or a file of them), so a value there could be run`,
+        ),
+      );
     case 'writes-file':
-      return verdict(refuse('reference-as-file', `${program} writes, replaces, fetches or removes what its arguments name, so a value there would choose a file (or an address) to act on`));
+      return verdict(
+        refuse(
+          'reference-as-file',
+          `${program} writes, replaces, fetches or removes what its arguments name, so a value there would choose a file (or an address) to act on`,
+        ),
+      );
     case 'names-variable':
-      return verdict(refuse('reference-in-assignment', `${program} takes variable names, and bash evaluates a name such as a[$(…)], running the command in it`));
+      return verdict(
+        refuse(
+          'reference-in-assignment',
+          `${program} takes variable names, and bash evaluates a name such as a[$(…)], running the command in it`,
+        ),
+      );
     case undefined:
       break;
   }
   const sub = codeSubcommand(program, literals);
-  if (sub) return verdict(refuse('reference-as-code', `${program} ${sub.join(' ')} runs code elsewhere (a command, a container, a function), so a value in it could choose what runs`));
+  if (sub)
+    return verdict(
+      refuse(
+        'reference-as-code',
+        `${program} ${sub.join(' ')} runs code elsewhere (a command, a container, a function), so a value in it could choose what runs`,
+      ),
+    );
   const positionalsBefore = before.filter((w) => w !== '' && !w.startsWith('-')).length;
   if (positionalsBefore < subcommandDepth(program)) {
-    return verdict(refuse('reference-as-command', `it stands before ${program}'s subcommand is written, so a value could choose the subcommand; write the subcommand first`));
+    return verdict(
+      refuse(
+        'reference-as-command',
+        `it stands before ${program}'s subcommand is written, so a value could choose the subcommand; write the subcommand first`,
+      ),
+    );
   }
   if (program === 'find' && before.some((w) => FIND_EXEC.has(w))) {
     return verdict(refuse('reference-as-code', 'it follows find -exec (or -execdir, -ok, -okdir), which runs those words as a command'));
   }
-  if ((program === 'test' || program === '[' || program === 'printf') && literals.some((w) => VARIABLE_TEST.has(w) || (program === 'printf' && w === '-v'))) {
-    return verdict(refuse('reference-in-assignment', `${program} with -v takes a variable name, and bash evaluates a name such as a[$(…)], running the command in it`));
+  if (
+    (program === 'test' || program === '[' || program === 'printf') &&
+    literals.some((w) => VARIABLE_TEST.has(w) || (program === 'printf' && w === '-v'))
+  ) {
+    return verdict(
+      refuse(
+        'reference-in-assignment',
+        `${program} with -v takes a variable name, and bash evaluates a name such as a[$(…)], running the command in it`,
+      ),
+    );
   }
   if (program === 'printf' && !before.some((w) => w !== '--' && !w.startsWith('-'))) {
-    return verdict(refuse('reference-as-code', "it is printf's format, whose % and \\ sequences printf interprets; write the format yourself (printf '%s\\n' {{x}})"));
+    return verdict(
+      refuse(
+        'reference-as-code',
+        "it is printf's format, whose % and \\ sequences printf interprets; write the format yourself (printf '%s\\n' {{x}})",
+      ),
+    );
   }
-  const option = prefix !== '' ? prefix : before.at(-1) ?? '';
-  if (isCodeOption(option)) return verdict(refuse('reference-as-code', `it is the value of ${option.replace(/=$/, '')}, an option whose value is a program or code`));
-  if (isFileOption(option)) return verdict(refuse('reference-as-file', `it is the value of ${option.replace(/=$/, '')}, an option whose value is a file to write; if it is not one here, write -- before the reference`));
+  const option = prefix !== '' ? prefix : (before.at(-1) ?? '');
+  if (isCodeOption(option))
+    return verdict(
+      refuse('reference-as-code', `it is the value of ${option.replace(/=$/, '')}, an option whose value is a program or code`),
+    );
+  if (isFileOption(option))
+    return verdict(
+      refuse(
+        'reference-as-file',
+        `it is the value of ${option.replace(/=$/, '')}, an option whose value is a file to write; if it is not one here, write -- before the reference`,
+      ),
+    );
   return verdict({});
 }
 
@@ -282,12 +378,25 @@ function pipeReader(tree: ShellTree, command: string, stmt: unknown): string | u
   if (!literal || literal.includes('{{')) return 'a command whose program is not written literally';
   const program = programName(literal);
   const role = programRole(program);
-  if (role === 'runs-program' || role === 'runs-code' || READS_CODE_FROM_INPUT.has(program)) return `${program}, which can run what it reads`;
+  if (role === 'runs-program' || role === 'runs-code' || READS_CODE_FROM_INPUT.has(program))
+    return `${program}, which can run what it reads`;
   return undefined;
 }
 
 /** Readers that take commands on their input, beyond the programs that take them as arguments. */
-const READS_CODE_FROM_INPUT = new Set(['kubectl', 'oc', 'docker', 'podman', 'terraform', 'mail', 'mailx', 'sendmail', 'ftp', 'sftp', 'ssh-add']);
+const READS_CODE_FROM_INPUT = new Set([
+  'kubectl',
+  'oc',
+  'docker',
+  'podman',
+  'terraform',
+  'mail',
+  'mailx',
+  'sendmail',
+  'ftp',
+  'sftp',
+  'ssh-add',
+]);
 
 /**
  * The value of a word as the program receives it, when the runbook writes it out: quotes and
@@ -325,16 +434,25 @@ function contextRefusal(tree: ShellTree, node: FlatNode, command: string, span: 
     case 'CmdSubst':
       return node.node.Backquotes
         ? ['reference-not-a-word', 'it is inside `…`, whose text the shell reads a second time; pass it to a command of its own']
-        : ['reference-not-a-word', 'it is inside $( … ), whose output the shell splits into words (and options, or the program) of another command'];
+        : [
+            'reference-not-a-word',
+            'it is inside $( … ), whose output the shell splits into words (and options, or the program) of another command',
+          ];
     case 'ProcSubst':
       return ['reference-not-a-word', 'it is inside <( … ) or >( … ), whose output becomes a file another command reads'];
     case 'ArithmExp':
     case 'ArithmCmd':
     case 'LetClause':
     case 'CStyleLoop':
-      return ['reference-not-a-word', 'it is inside $(( … )), (( … )) or let, where bash evaluates a value as arithmetic (and runs the commands in a[$(…)])'];
+      return [
+        'reference-not-a-word',
+        'it is inside $(( … )), (( … )) or let, where bash evaluates a value as arithmetic (and runs the commands in a[$(…)])',
+      ];
     case 'TestClause':
-      return ['reference-not-a-word', 'it is inside [[ … ]], where bash may evaluate a value as arithmetic (and run the commands in a[$(…)]); use [ … ] instead'];
+      return [
+        'reference-not-a-word',
+        'it is inside [[ … ]], where bash may evaluate a value as arithmetic (and run the commands in a[$(…)]); use [ … ] instead',
+      ];
     case 'Redirect': {
       const hdoc = node.node.Hdoc as unknown;
       const isHeredocBody = hdoc !== null && hdoc !== undefined && command.lastIndexOf('\n', span.start) > node.start;
@@ -344,20 +462,32 @@ function contextRefusal(tree: ShellTree, node: FlatNode, command: string, span: 
       }
       return isHeredocBody
         ? ['reference-not-a-word', 'it is inside a heredoc (<<), where a value is not a word; pass it as an argument instead']
-        : ['reference-as-file', 'it is the target of a redirection (>, >>, <, <<<…), so a value would choose a file to write or read; write the file name yourself'];
+        : [
+            'reference-as-file',
+            'it is the target of a redirection (>, >>, <, <<<…), so a value would choose a file to write or read; write the file name yourself',
+          ];
     }
     case 'Assign':
     case 'DeclClause':
     case 'ArrayExpr':
-      return ['reference-in-assignment', 'it is in a variable assignment or declaration (export, local, declare…): pass the value as an argument instead'];
+      return [
+        'reference-in-assignment',
+        'it is in a variable assignment or declaration (export, local, declare…): pass the value as an argument instead',
+      ];
     case 'FuncDecl':
       return ['reference-as-code', 'it is inside a function definition; write the commands without a function'];
     case 'ParamExp':
-      return ['reference-not-a-word', `it is glued to ${JSON.stringify(command.slice(node.start, span.start))} before it; put a space between them`];
+      return [
+        'reference-not-a-word',
+        `it is glued to ${JSON.stringify(command.slice(node.start, span.start))} before it; put a space between them`,
+      ];
     case 'WordIter':
       return ['reference-not-a-word', 'it is in the word list of for, where a value is split and globbed into several words'];
     case 'CoprocClause':
-      return ['reference-as-code', 'it is inside coproc, which runs a command in the background with its input and output connected to the shell'];
+      return [
+        'reference-as-code',
+        'it is inside coproc, which runs a command in the background with its input and output connected to the shell',
+      ];
     default:
       return ['reference-not-a-word', `it is inside shell syntax (${node.type}) where a value is not a plain argument`];
   }

@@ -80,7 +80,10 @@ export function parseShell(text: string, dialect: ShellDialect): ShellTree {
     return true;
   });
   const isNode = (value: unknown): value is ShNode => typeof (value as ShNode | null)?.Pos === 'function';
-  return { nodes, flat: (node) => (isNode(node) ? byPlace.get(place(sh.NodeType(node), node.Pos().Offset(), node.End().Offset())) : undefined) };
+  return {
+    nodes,
+    flat: (node) => (isNode(node) ? byPlace.get(place(sh.NodeType(node), node.Pos().Offset(), node.End().Offset())) : undefined),
+  };
 }
 
 /** The parser counts UTF-8 bytes; JavaScript strings count UTF-16 code units. */

@@ -42,7 +42,12 @@ export class SubstitutionError extends Error {
  * "not configured", which is neither a finding nor a pass and not a failure of the run.
  */
 export class ParamNotConfigured extends SubstitutionError {
-  constructor(path: string, line: number, reference: string, readonly param: string) {
+  constructor(
+    path: string,
+    line: number,
+    reference: string,
+    readonly param: string,
+  ) {
     super(path, line, reference, `not configured: set \`${param}\` (--param ${param}=…)`);
     this.name = 'ParamNotConfigured';
   }
@@ -108,7 +113,9 @@ type Fail = (detail: string) => never;
 function single(values: SqlScalar[], text: string, fail: Fail): string {
   const [only] = values;
   if (values.length !== 1 || only === undefined) {
-    return fail(`gives ${values.length} values, but only one fits here; to match any of them write IN (${text}) with the reference alone in the parentheses`);
+    return fail(
+      `gives ${values.length} values, but only one fits here; to match any of them write IN (${text}) with the reference alone in the parentheses`,
+    );
   }
   return sqlLiteral(only);
 }

@@ -34,7 +34,6 @@ export interface SubstitutedAction {
   readonly substitutions: readonly { readonly reference: Reference; readonly value: string }[];
 }
 
-
 /**
  * Characters a value must not hold even though sh would keep them in one word: a terminal
  * reads control characters as key presses (Ctrl-C, Ctrl-U erases the line, Tab completes,
@@ -81,16 +80,28 @@ export async function substituteAction(action: RunbookAction, runbook: Runbook, 
       if (!values.includes(pick)) fail(`the chosen value ${JSON.stringify(pick)} is not one of the ${values.length} values`);
       value = pick;
     } else {
-      const shown = values.slice(0, 5).map((v) => JSON.stringify(v)).join(', ');
-      const source = ref.kind === 'cell' ? `cell ${ref.cellId} returned ${values.length} different ${ref.column} values` : `parameter ${ref.name} has ${values.length} values`;
-      value = fail(`${source} (${shown}${values.length > 5 ? ', …' : ''}), but an action acts on one; narrow the cell (for example with a parameter) or choose one in the editor`);
+      const shown = values
+        .slice(0, 5)
+        .map((v) => JSON.stringify(v))
+        .join(', ');
+      const source =
+        ref.kind === 'cell'
+          ? `cell ${ref.cellId} returned ${values.length} different ${ref.column} values`
+          : `parameter ${ref.name} has ${values.length} values`;
+      value = fail(
+        `${source} (${shown}${values.length > 5 ? ', …' : ''}), but an action acts on one; narrow the cell (for example with a parameter) or choose one in the editor`,
+      );
     }
     const unsafe = UNSAFE_CHARACTER.exec(value);
     if (unsafe) {
-      fail(`the value ${shown(value)} holds the control, invisible or line-separator character U+${unsafe[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which a terminal would act on or a reader would not see; it is not used in a command`);
+      fail(
+        `the value ${shown(value)} holds the control, invisible or line-separator character U+${unsafe[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which a terminal would act on or a reader would not see; it is not used in a command`,
+      );
     }
     if (value.startsWith('-') && scanned!.prefix === '' && !scanned!.afterDoubleDash) {
-      fail(`the value ${JSON.stringify(value)} starts with "-", so the program would read it as an option; write the reference as --flag=${ref.text} or after --`);
+      fail(
+        `the value ${JSON.stringify(value)} starts with "-", so the program would read it as an option; write the reference as --flag=${ref.text} or after --`,
+      );
     }
     chosen.push({ reference: ref, value });
   }
@@ -106,7 +117,10 @@ type Fail = (detail: string) => never;
 
 /** A refused value, quoted with its unsafe characters escaped, so the message shows what it hides. */
 function shown(value: string): string {
-  return JSON.stringify(value).replace(new RegExp(UNSAFE_CHARACTER.source, 'gu'), (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    new RegExp(UNSAFE_CHARACTER.source, 'gu'),
+    (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+  );
 }
 
 function paramValues(ref: Extract<Reference, { kind: 'param' }>, runbook: Runbook, inputs: ActionInputs, fail: Fail): string[] {
@@ -121,7 +135,13 @@ function paramValues(ref: Extract<Reference, { kind: 'param' }>, runbook: Runboo
 }
 
 /** The distinct non-null values of the column, as text, in order of first appearance. */
-function cellValues(ref: Extract<Reference, { kind: 'cell' }>, action: RunbookAction, runbook: Runbook, inputs: ActionInputs, fail: Fail): string[] {
+function cellValues(
+  ref: Extract<Reference, { kind: 'cell' }>,
+  action: RunbookAction,
+  runbook: Runbook,
+  inputs: ActionInputs,
+  fail: Fail,
+): string[] {
   const source = runbook.cells.find((c) => c.id === ref.cellId);
   if (!source || source.fenceLine > action.fenceLine) return fail(`cell ${ref.cellId} is not a cell above this action`);
   const result = inputs.cellResults(ref.cellId);
@@ -134,7 +154,13 @@ function cellValues(ref: Extract<Reference, { kind: 'cell' }>, action: RunbookAc
   for (const row of result.rows) {
     const value = row[index];
     if (value === null || value === undefined) continue;
-    values.add(wordOf(value, () => fail(`column ${ref.column} of cell ${ref.cellId} holds a ${Array.isArray(value) ? 'list' : 'structure'}; select one field of it (for example with json_extract_scalar)`)));
+    values.add(
+      wordOf(value, () =>
+        fail(
+          `column ${ref.column} of cell ${ref.cellId} holds a ${Array.isArray(value) ? 'list' : 'structure'}; select one field of it (for example with json_extract_scalar)`,
+        ),
+      ),
+    );
   }
   return [...values];
 }

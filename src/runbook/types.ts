@@ -39,7 +39,13 @@ export interface ParamSpec {
  * `start`/`end` are offsets into the cell's `sql`; `line` is the Markdown line and
  * `textColumn` the column of `{{` in it, when known (for editor ranges).
  */
-interface ReferenceSpan { readonly text: string; readonly start: number; readonly end: number; readonly line: number; readonly textColumn?: number }
+interface ReferenceSpan {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly textColumn?: number;
+}
 export type Reference =
   | ({ readonly kind: 'param'; readonly name: string } & ReferenceSpan)
   | ({ readonly kind: 'cell'; readonly cellId: string; readonly column: string } & ReferenceSpan);

@@ -36,13 +36,28 @@ export class RowDetail {
       if (this.shown?.run.runId === runId && this.shown.eventId === eventId) this.refresh(false);
     });
     this.caption = h('span', { className: 'detail-caption' });
-    const copy = h('button', { className: 'button', text: 'Copy JSON', title: 'Copy the row as JSON', attrs: { type: 'button', 'data-testid': 'copy-row' } });
+    const copy = h('button', {
+      className: 'button',
+      text: 'Copy JSON',
+      title: 'Copy the row as JSON',
+      attrs: { type: 'button', 'data-testid': 'copy-row' },
+    });
     copy.addEventListener('click', () => post({ type: 'copy', text: this.text }));
-    const close = h('button', { className: 'icon-button', text: '×', title: 'Close (Esc in the table)', attrs: { type: 'button', 'aria-label': 'Close the row', 'data-testid': 'close-detail' } });
+    const close = h('button', {
+      className: 'icon-button',
+      text: '×',
+      title: 'Close (Esc in the table)',
+      attrs: { type: 'button', 'aria-label': 'Close the row', 'data-testid': 'close-detail' },
+    });
     close.addEventListener('click', onClose);
     this.actions = new EventActions(post, markOf);
     this.json = h('div', { className: 'event-json', attrs: { 'data-testid': 'event-json', tabindex: '0' } });
-    this.whole = h('button', { className: 'button', text: 'Whole event', title: 'Show every column of this event, as stored', attrs: { type: 'button', 'data-testid': 'whole-event' } });
+    this.whole = h('button', {
+      className: 'button',
+      text: 'Whole event',
+      title: 'Show every column of this event, as stored',
+      attrs: { type: 'button', 'data-testid': 'whole-event' },
+    });
     this.whole.addEventListener('click', () => {
       this.wholeOpen = true;
       this.refresh(true);
@@ -51,7 +66,12 @@ export class RowDetail {
     const copyWhole = h('button', { className: 'button', text: 'Copy', title: 'Copy the whole event as JSON', attrs: { type: 'button' } });
     copyWhole.addEventListener('click', () => post({ type: 'copy', text: this.wholeText }));
     this.wholeJson = h('div', { className: 'event-json', attrs: { 'data-testid': 'whole-event-json', tabindex: '0' } });
-    this.wholeSection = h('section', { className: 'whole-event', attrs: { 'aria-label': 'Whole event' } }, h('div', { className: 'detail-bar' }, this.wholeCaption, copyWhole), this.wholeJson);
+    this.wholeSection = h(
+      'section',
+      { className: 'whole-event', attrs: { 'aria-label': 'Whole event' } },
+      h('div', { className: 'detail-bar' }, this.wholeCaption, copyWhole),
+      this.wholeJson,
+    );
     this.wholeSection.hidden = true;
     this.element = h(
       'section',
@@ -80,7 +100,10 @@ export class RowDetail {
       this.wholeOpen = false;
       const object = rowAsObject(run.columns, values);
       this.text = prettyJson(object);
-      setText(this.caption, `Row ${(row + 1).toLocaleString('en-US')} of ${plural(run.kept?.rowCount ?? run.rows.length, 'row')} (query order)`);
+      setText(
+        this.caption,
+        `Row ${(row + 1).toLocaleString('en-US')} of ${plural(run.kept?.rowCount ?? run.rows.length, 'row')} (query order)`,
+      );
       this.json.replaceChildren(jsonTree(object));
     }
     this.element.hidden = false;
@@ -106,7 +129,12 @@ export class RowDetail {
     const whole = eventId === undefined || run.status === 'running' ? undefined : this.events.get(run.runId, eventId, retry);
     this.actions.show({ runId: run.runId, row: rowAsObject(run.columns, values), eventId, whole });
     this.whole.disabled = whole === undefined;
-    this.whole.title = eventId === undefined ? 'Select eventID in the query to look up the whole event' : whole === undefined ? 'The whole event can be looked up once the run has ended' : 'Show every column of this event, as stored';
+    this.whole.title =
+      eventId === undefined
+        ? 'Select eventID in the query to look up the whole event'
+        : whole === undefined
+          ? 'The whole event can be looked up once the run has ended'
+          : 'Show every column of this event, as stored';
     this.wholeSection.hidden = !this.wholeOpen || whole === undefined;
     if (!this.wholeOpen || whole === undefined) return;
     switch (whole.kind) {

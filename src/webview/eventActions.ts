@@ -78,7 +78,13 @@ export class EventActions {
     this.star.addEventListener('click', () => this.mark('star'));
     this.tag = h('button', { className: 'button', text: 'Tag…', attrs: { type: 'button', 'data-testid': 'tag-event' } });
     this.tag.addEventListener('click', () => this.mark('tag'));
-    const markGroup = h('span', { className: 'action-group' }, h('span', { className: 'action-label', text: 'Investigation' }), this.star, this.tag);
+    const markGroup = h(
+      'span',
+      { className: 'action-group' },
+      h('span', { className: 'action-label', text: 'Investigation' }),
+      this.star,
+      this.tag,
+    );
     const copyGroup = h('span', { className: 'action-group' }, h('span', { className: 'action-label', text: 'Copy' }));
     for (const spec of COPIES) {
       const button = h('button', { className: 'button', text: spec.label, attrs: { type: 'button', 'data-testid': spec.testId } });
@@ -91,7 +97,11 @@ export class EventActions {
     }
     const pivotGroup = h('span', { className: 'action-group' }, h('span', { className: 'action-label', text: 'Pivot' }));
     for (const spec of PIVOTS) {
-      const button = h('button', { className: 'button pivot', text: spec.label, attrs: { type: 'button', 'data-testid': `pivot-${spec.kind}` } });
+      const button = h('button', {
+        className: 'button pivot',
+        text: spec.label,
+        attrs: { type: 'button', 'data-testid': `pivot-${spec.kind}` },
+      });
       button.addEventListener('click', () => this.pivot(spec.kind));
       this.pivots.set(spec.kind, button);
       pivotGroup.append(button);
@@ -109,7 +119,12 @@ export class EventActions {
       const value = spec.kind === 'eventId' ? target.eventId : pivotValue(source, spec.kind);
       const button = this.copies.get(spec.testId)!;
       button.disabled = value === undefined;
-      button.title = value === undefined ? (waiting ? 'Looking up the whole event…' : `This event has no ${spec.label.toLowerCase()}`) : `Copy ${displayText(value)}`;
+      button.title =
+        value === undefined
+          ? waiting
+            ? 'Looking up the whole event…'
+            : `This event has no ${spec.label.toLowerCase()}`
+          : `Copy ${displayText(value)}`;
       if (value !== undefined) this.values.set(spec.testId, value);
     }
     // The same reading of the row as the host's, which builds the cell: enabled means it can.
@@ -135,8 +150,11 @@ export class EventActions {
         ? 'Select eventID in the cell to star its events: the record names an event by its eventID'
         : mark === undefined
           ? 'Star this event in the investigation record, with a note'
-          : displayText(`In the investigation as ${mark.tag}${mark.note ? `: ${mark.note}` : ''}. Click to star it again with a new note`, { lineBreaks: true });
-    this.tag.title = target.eventId === undefined ? this.star.title : 'Tag this event (suspicious, benign, …) in the investigation record, with a note';
+          : displayText(`In the investigation as ${mark.tag}${mark.note ? `: ${mark.note}` : ''}. Click to star it again with a new note`, {
+              lineBreaks: true,
+            });
+    this.tag.title =
+      target.eventId === undefined ? this.star.title : 'Tag this event (suspicious, benign, …) in the investigation record, with a note';
     this.status.textContent = statusText(target);
     if (this.pending !== undefined && !waiting) {
       const kind = this.pending;
@@ -153,7 +171,13 @@ export class EventActions {
   private mark(how: 'star' | 'tag'): void {
     const target = this.target;
     if (target?.eventId === undefined) return;
-    this.post({ type: 'markEvent', runId: target.runId, eventId: target.eventId, how, row: pivotSource(target) as { readonly [column: string]: ResultValue } });
+    this.post({
+      type: 'markEvent',
+      runId: target.runId,
+      eventId: target.eventId,
+      how,
+      row: pivotSource(target) as { readonly [column: string]: ResultValue },
+    });
   }
 
   private pivot(kind: PivotKind): void {

@@ -24,7 +24,12 @@ export class Explanation {
 
   /** @param onToggle the details were unfolded or folded (the panel keeps it). */
   constructor(onToggle: (open: boolean) => void) {
-    this.details = h('details', { className: 'run-details', attrs: { 'data-testid': 'run-details' } }, h('summary', {}, h('span', { className: 'details-label', text: 'Details' }), this.brief), this.body);
+    this.details = h(
+      'details',
+      { className: 'run-details', attrs: { 'data-testid': 'run-details' } },
+      h('summary', {}, h('span', { className: 'details-label', text: 'Details' }), this.brief),
+      this.body,
+    );
     this.details.addEventListener('toggle', () => onToggle(this.details.open));
     this.element = h('section', { className: 'explanation', attrs: { 'aria-label': 'How this ran' } }, this.error, this.details);
   }
@@ -35,7 +40,8 @@ export class Explanation {
 
   update(run: Run | undefined): void {
     // The start gives where it runs; only the end changes the rest.
-    const drawn = run === undefined ? '' : `${run.runId}|${run.finished === undefined ? 'running' : 'finished'}|${run.finished?.account ?? ''}`;
+    const drawn =
+      run === undefined ? '' : `${run.runId}|${run.finished === undefined ? 'running' : 'finished'}|${run.finished?.account ?? ''}`;
     if (drawn === this.drawn) return;
     this.drawn = drawn;
     this.element.hidden = run === undefined;
@@ -49,23 +55,46 @@ export class Explanation {
     const context = contextText(run);
     const problems = finished?.problems ?? [];
     const notes = finished?.notes ?? [];
-    const brief = [context.source, context.window, notes.length > 0 && plural(notes.length, 'note'), problems.length > 0 && plural(problems.length, 'problem'), finished?.sql !== undefined && 'SQL as run'].filter(Boolean).join(' · ');
+    const brief = [
+      context.source,
+      context.window,
+      notes.length > 0 && plural(notes.length, 'note'),
+      problems.length > 0 && plural(problems.length, 'problem'),
+      finished?.sql !== undefined && 'SQL as run',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     setText(this.brief, displayText(brief));
     this.brief.classList.toggle('has-problems', problems.length > 0);
-    const parts: HTMLElement[] = [h('div', { className: 'run-context', attrs: { 'data-testid': 'run-context' } }, ...shownNodes(context.full))];
-    parts.push(h('ul', { className: 'notes', attrs: { 'data-testid': 'notes' } }, ...notes.map((note) => h('li', {}, ...shownNodes(note)))));
+    const parts: HTMLElement[] = [
+      h('div', { className: 'run-context', attrs: { 'data-testid': 'run-context' } }, ...shownNodes(context.full)),
+    ];
+    parts.push(
+      h('ul', { className: 'notes', attrs: { 'data-testid': 'notes' } }, ...notes.map((note) => h('li', {}, ...shownNodes(note)))),
+    );
     if (problems.length > 0) {
       parts.push(
         h(
           'ul',
           { className: 'problems', attrs: { 'data-testid': 'problems', 'aria-label': 'Problems' } },
-          ...problems.slice(0, MAX_PROBLEMS).map((problem) => h('li', {}, h('span', { className: 'where' }, ...shownNodes(problem.where)), ': ', ...shownNodes(problem.message))),
+          ...problems
+            .slice(0, MAX_PROBLEMS)
+            .map((problem) =>
+              h('li', {}, h('span', { className: 'where' }, ...shownNodes(problem.where)), ': ', ...shownNodes(problem.message)),
+            ),
           problems.length > MAX_PROBLEMS && h('li', { className: 'more', text: `and ${problems.length - MAX_PROBLEMS} more` }),
         ),
       );
     }
     if (finished?.sql !== undefined) {
-      parts.push(h('details', { className: 'sql', attrs: { 'data-testid': 'sql' } }, h('summary', { text: 'SQL as run' }), h('pre', {}, h('code', {}, ...shownNodes(finished.sql, LINES)))));
+      parts.push(
+        h(
+          'details',
+          { className: 'sql', attrs: { 'data-testid': 'sql' } },
+          h('summary', { text: 'SQL as run' }),
+          h('pre', {}, h('code', {}, ...shownNodes(finished.sql, LINES))),
+        ),
+      );
     }
     this.body.replaceChildren(...parts);
   }

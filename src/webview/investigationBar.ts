@@ -15,7 +15,12 @@ export class InvestigationBar {
   constructor() {
     this.summary = h('summary', { className: 'investigation-summary', attrs: { 'data-testid': 'investigation-summary' } });
     this.notes = h('ol', { className: 'investigation-notes', attrs: { 'data-testid': 'investigation-notes' } });
-    this.element = h('details', { className: 'investigation-bar', attrs: { 'data-testid': 'investigation-bar' } }, this.summary, this.notes);
+    this.element = h(
+      'details',
+      { className: 'investigation-bar', attrs: { 'data-testid': 'investigation-bar' } },
+      this.summary,
+      this.notes,
+    );
     this.element.hidden = true;
   }
 
@@ -34,11 +39,28 @@ export class InvestigationBar {
     if (message.title === undefined) return;
     const last = message.notes[message.notes.length - 1];
     const lastText = last === undefined ? '' : ` · last ${last.kind}: ${firstLine(last.text)}`;
-    setText(this.summary, displayText(`Investigation: ${message.title} · ★ ${plural(message.marks.length, 'event')} marked · ${plural(message.notes.length, 'note')}${lastText}`));
+    setText(
+      this.summary,
+      displayText(
+        `Investigation: ${message.title} · ★ ${plural(message.marks.length, 'event')} marked · ${plural(message.notes.length, 'note')}${lastText}`,
+      ),
+    );
     this.summary.title = message.record === undefined ? '' : displayText(`Recorded in ${message.record}`);
     this.notes.replaceChildren(
-      ...message.notes.map((note) => h('li', { className: `investigation-note ${note.kind}`, text: displayText(`${note.at.slice(0, 19).replace('T', ' ')} ${note.kind === 'decision' ? 'Decision' : 'Note'}: ${note.text}`, { lineBreaks: true }) })),
-      ...message.marks.map((mark) => h('li', { className: 'investigation-mark', text: displayText(`★ ${mark.tag} ${mark.eventId}${mark.note ? `: ${mark.note}` : ''}`, { lineBreaks: true }) })),
+      ...message.notes.map((note) =>
+        h('li', {
+          className: `investigation-note ${note.kind}`,
+          text: displayText(`${note.at.slice(0, 19).replace('T', ' ')} ${note.kind === 'decision' ? 'Decision' : 'Note'}: ${note.text}`, {
+            lineBreaks: true,
+          }),
+        }),
+      ),
+      ...message.marks.map((mark) =>
+        h('li', {
+          className: 'investigation-mark',
+          text: displayText(`★ ${mark.tag} ${mark.eventId}${mark.note ? `: ${mark.note}` : ''}`, { lineBreaks: true }),
+        }),
+      ),
     );
   }
 }

@@ -92,7 +92,14 @@ export class KeptPages {
       this.inFlight.set(requestId, page);
       const offset = page * PAGE_ROWS;
       const count = this.listedRows === undefined ? PAGE_ROWS : Math.min(PAGE_ROWS, this.listedRows - offset);
-      requests.push({ type: 'page', runId: this.runId, requestId, offset, count, ...(this.listing !== undefined ? { listing: this.listing } : {}) });
+      requests.push({
+        type: 'page',
+        runId: this.runId,
+        requestId,
+        offset,
+        count,
+        ...(this.listing !== undefined ? { listing: this.listing } : {}),
+      });
     }
     return requests;
   }

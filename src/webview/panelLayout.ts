@@ -15,7 +15,14 @@ export interface PanelLayout {
   readonly columnWidths: Readonly<Record<string, number>>;
 }
 
-export const DEFAULT_LAYOUT: PanelLayout = { runsOpen: false, runsWidth: 220, timelineHeight: 0, detailWidth: 420, detailsOpen: false, columnWidths: {} };
+export const DEFAULT_LAYOUT: PanelLayout = {
+  runsOpen: false,
+  runsWidth: 220,
+  timelineHeight: 0,
+  detailWidth: 420,
+  detailsOpen: false,
+  columnWidths: {},
+};
 
 /** Column widths remembered at most: the names a person resized last win. */
 export const MAX_REMEMBERED_COLUMNS = 100;
@@ -78,7 +85,8 @@ export function readLayout(saved: unknown): PanelLayout {
     const v = value[key];
     return typeof v === 'number' && Number.isFinite(v) ? v : (DEFAULT_LAYOUT[key] as number);
   };
-  const flag = (key: keyof PanelLayout): boolean => (typeof value[key] === 'boolean' ? (value[key] as boolean) : (DEFAULT_LAYOUT[key] as boolean));
+  const flag = (key: keyof PanelLayout): boolean =>
+    typeof value[key] === 'boolean' ? (value[key] as boolean) : (DEFAULT_LAYOUT[key] as boolean);
   // Saved state is the page's own, but a name is still only a key: kept in a map without a prototype.
   const columnWidths: Record<string, number> = Object.create(null);
   const savedWidths = value.columnWidths;

@@ -65,7 +65,11 @@ export class ResultsView {
     this.explanation = new Explanation((open) => {
       if (open !== this.layout.detailsOpen) this.setLayout({ ...this.layout, detailsOpen: open });
     });
-    this.detail = new RowDetail(post, () => this.table.clearSelection(), (eventId) => this.investigation.markOf(eventId));
+    this.detail = new RowDetail(
+      post,
+      () => this.table.clearSelection(),
+      (eventId) => this.investigation.markOf(eventId),
+    );
     this.table = new ResultsTable((run, row) => this.onRowSelected(run, row), post, {
       get: (name) => (Object.hasOwn(this.layout.columnWidths, name) ? this.layout.columnWidths[name] : undefined),
       set: (name, px) => this.setLayout({ ...this.layout, columnWidths: withColumnWidth(this.layout.columnWidths, name, px) }),
@@ -114,7 +118,10 @@ export class ResultsView {
       timelineSplit.element,
       this.rowsArea,
     );
-    this.emptyState = h('div', { className: 'empty-state', text: 'No runs yet. Click “▶ Run query” above a cloudtrail block of a runbook.' });
+    this.emptyState = h('div', {
+      className: 'empty-state',
+      text: 'No runs yet. Click “▶ Run query” above a cloudtrail block of a runbook.',
+    });
     this.layoutElement = h('div', { className: 'layout' }, this.runList.element, runsSplit.element, this.runPane);
     root.replaceChildren(this.layoutElement, this.emptyState);
     new ResizeObserver(() => this.applyLayout()).observe(this.layoutElement);
@@ -228,7 +235,15 @@ export class ResultsView {
     this.table.show(run, run === undefined ? '' : emptyText(run));
     const scope = run === undefined ? undefined : this.scopeOf(run);
     this.table.setScope(scope);
-    this.toolbar.update(run?.runId, this.table.listed, run?.kept?.rowCount ?? run?.rows.length ?? 0, scope !== undefined && run?.kept === undefined, run?.kept !== undefined, this.filter.length > 0, this.table.listingPending);
+    this.toolbar.update(
+      run?.runId,
+      this.table.listed,
+      run?.kept?.rowCount ?? run?.rows.length ?? 0,
+      scope !== undefined && run?.kept === undefined,
+      run?.kept !== undefined,
+      this.filter.length > 0,
+      this.table.listingPending,
+    );
     if (run === undefined) this.detail.show(undefined, undefined);
     else this.table.refreshSelection();
     this.rowsArea.classList.toggle('has-detail', !this.detail.element.hidden);

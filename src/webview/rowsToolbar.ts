@@ -22,20 +22,37 @@ export class RowsToolbar {
     this.filter = h('input', {
       className: 'table-filter',
       title: 'Rows and timeline events containing every word, in any column',
-      attrs: { type: 'search', placeholder: 'Filter rows and events…', 'data-testid': 'table-filter', 'aria-label': 'Filter rows and timeline events', spellcheck: 'false' },
+      attrs: {
+        type: 'search',
+        placeholder: 'Filter rows and events…',
+        'data-testid': 'table-filter',
+        'aria-label': 'Filter rows and timeline events',
+        spellcheck: 'false',
+      },
     });
     this.filter.addEventListener('input', () => {
       window.clearTimeout(this.timer);
       this.timer = window.setTimeout(() => onFilter(this.filter.value), FILTER_DELAY_MS);
     });
     this.exports = EXPORT_FORMATS.map((format) => {
-      const button = h('button', { className: 'button', text: format.toUpperCase(), title: `Save all rows of this run as ${format.toUpperCase()}`, attrs: { type: 'button', 'data-testid': `export-${format}` } });
+      const button = h('button', {
+        className: 'button',
+        text: format.toUpperCase(),
+        title: `Save all rows of this run as ${format.toUpperCase()}`,
+        attrs: { type: 'button', 'data-testid': `export-${format}` },
+      });
       button.addEventListener('click', () => {
         if (this.runId !== undefined) post({ type: 'export', runId: this.runId, format: format as ExportFormat });
       });
       return { format, button };
     });
-    this.element = h('div', { className: 'rows-toolbar' }, this.filter, this.inView, h('span', { className: 'exports' }, h('span', { className: 'action-label', text: 'Export' }), ...this.exports.map((e) => e.button)));
+    this.element = h(
+      'div',
+      { className: 'rows-toolbar' },
+      this.filter,
+      this.inView,
+      h('span', { className: 'exports' }, h('span', { className: 'action-label', text: 'Export' }), ...this.exports.map((e) => e.button)),
+    );
   }
 
   /**
@@ -51,14 +68,16 @@ export class RowsToolbar {
       : 'Rows and timeline events containing every word, in any column';
     for (const { format: name, button } of this.exports) {
       const format = name.toUpperCase();
-      button.title = kept ? `Save the whole result (${plural(total, 'row')}, kept by the host, in the query's order) as ${format}` : `Save all rows of this run as ${format}`;
+      button.title = kept
+        ? `Save the whole result (${plural(total, 'row')}, kept by the host, in the query's order) as ${format}`
+        : `Save all rows of this run as ${format}`;
     }
     const text = kept
       ? pending
         ? `filtering ${plural(total, 'row')} on the host…`
         : filtered
-        ? `${listed.toLocaleString('en-US')} of ${plural(total, 'row')} match, kept by the host`
-        : `${plural(total, 'row')}, kept by the host`
+          ? `${listed.toLocaleString('en-US')} of ${plural(total, 'row')} match, kept by the host`
+          : `${plural(total, 'row')}, kept by the host`
       : scoped
         ? `${listed.toLocaleString('en-US')} of ${plural(total, 'row')} in view`
         : plural(total, 'row');

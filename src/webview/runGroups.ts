@@ -42,7 +42,13 @@ export function groupRuns(runs: readonly Run[]): RunGroup[] {
     const runAll = members.length > 1;
     const sorted = runAll ? [...members].sort((a, b) => a.started.line - b.started.line) : members;
     const superseded = new Set(sorted.filter((run) => newest.get(cellKey(run)) !== run.runId).map((run) => run.runId));
-    return { key: runAll ? press : (members[0]?.runId ?? press), runAll, runs: sorted, superseded, earlier: superseded.size === sorted.length };
+    return {
+      key: runAll ? press : (members[0]?.runId ?? press),
+      runAll,
+      runs: sorted,
+      superseded,
+      earlier: superseded.size === sorted.length,
+    };
   });
 }
 

@@ -11,12 +11,21 @@ import type { Run } from './runStore';
 export class RunHeader {
   readonly element: HTMLElement;
   private readonly status = h('span', { className: 'status', attrs: { 'data-testid': 'run-status', role: 'status' } });
-  private readonly cellId = h('button', { className: 'link cell-id', title: 'Show this cell in the runbook', attrs: { type: 'button', 'data-testid': 'cell-id' } });
+  private readonly cellId = h('button', {
+    className: 'link cell-id',
+    title: 'Show this cell in the runbook',
+    attrs: { type: 'button', 'data-testid': 'cell-id' },
+  });
   private readonly heading = h('span', { className: 'heading' });
   private readonly rowCount = h('span', { className: 'row-count', attrs: { 'data-testid': 'row-count' } });
   private readonly elapsed = h('span', { className: 'elapsed' });
   /** Opens and folds the run list (the layout's owner decides). */
-  readonly runsToggle = h('button', { className: 'icon-button runs-toggle', text: '☰', title: 'Show or hide the runs', attrs: { type: 'button', 'data-testid': 'runs-toggle', 'aria-label': 'Runs', 'aria-pressed': 'false' } });
+  readonly runsToggle = h('button', {
+    className: 'icon-button runs-toggle',
+    text: '☰',
+    title: 'Show or hide the runs',
+    attrs: { type: 'button', 'data-testid': 'runs-toggle', 'aria-label': 'Runs', 'aria-pressed': 'false' },
+  });
   private readonly progress = h('div', { className: 'run-progress', attrs: { 'data-testid': 'progress' } });
   private runId: string | undefined;
   private drawn = '';

@@ -23,7 +23,12 @@ class Entry {
   private readonly rows = h('span', { className: 'run-entry-rows' });
   private readonly progress = h('span', { className: 'progress-text' });
   private readonly elapsed = h('span', { className: 'run-entry-elapsed' });
-  private readonly cancel = h('button', { className: 'button cancel', text: '■ Cancel', title: 'Cancel this run', attrs: { type: 'button' } });
+  private readonly cancel = h('button', {
+    className: 'button cancel',
+    text: '■ Cancel',
+    title: 'Cancel this run',
+    attrs: { type: 'button' },
+  });
   /** What the entry last showed, to skip redrawing unchanged runs. */
   private drawn = '';
 
@@ -74,8 +79,18 @@ export class RunList {
     this.current = h('div', { className: 'run-groups' });
     this.earlierSummary = h('summary', { className: 'earlier-summary' });
     this.earlierList = h('div', { className: 'run-groups' });
-    this.earlier = h('details', { className: 'earlier-runs', attrs: { 'data-testid': 'earlier-runs' } }, this.earlierSummary, this.earlierList);
-    this.element = h('nav', { className: 'run-list', attrs: { 'data-testid': 'run-list', role: 'listbox', 'aria-label': 'Runs' } }, this.current, this.earlier);
+    this.earlier = h(
+      'details',
+      { className: 'earlier-runs', attrs: { 'data-testid': 'earlier-runs' } },
+      this.earlierSummary,
+      this.earlierList,
+    );
+    this.element = h(
+      'nav',
+      { className: 'run-list', attrs: { 'data-testid': 'run-list', role: 'listbox', 'aria-label': 'Runs' } },
+      this.current,
+      this.earlier,
+    );
     this.element.addEventListener('click', (event) => {
       const target = event.target as Element;
       const entry = target.closest<HTMLElement>('[data-run-id]');
@@ -133,7 +148,12 @@ export class RunList {
     const entries = group.runs.map((run) => this.entries.get(run.runId)!.element);
     const [only] = entries;
     if (!group.runAll && only !== undefined) return only;
-    return h('div', { className: 'run-group', attrs: { 'data-testid': 'run-all', role: 'group' } }, this.groupHeads.get(group.key)!, ...entries);
+    return h(
+      'div',
+      { className: 'run-group', attrs: { 'data-testid': 'run-all', role: 'group' } },
+      this.groupHeads.get(group.key)!,
+      ...entries,
+    );
   }
 
   private drawGroupHead(group: RunGroup): void {

@@ -21,7 +21,13 @@ export class Splitter {
     this.element = h('div', {
       className: `splitter splitter-${direction}`,
       title: `${label}: drag, or arrow keys`,
-      attrs: { role: 'separator', tabindex: '0', 'aria-label': label, 'aria-orientation': direction === 'columns' ? 'vertical' : 'horizontal', 'data-testid': testId },
+      attrs: {
+        role: 'separator',
+        tabindex: '0',
+        'aria-label': label,
+        'aria-orientation': direction === 'columns' ? 'vertical' : 'horizontal',
+        'data-testid': testId,
+      },
     });
     const at = (event: PointerEvent): number => (direction === 'columns' ? event.clientX : event.clientY);
     this.element.addEventListener('pointerdown', (event) => {
@@ -46,7 +52,8 @@ export class Splitter {
     this.element.addEventListener('pointerup', end);
     this.element.addEventListener('pointercancel', end);
     this.element.addEventListener('keydown', (event) => {
-      const keys: Readonly<Record<string, number>> = direction === 'columns' ? { ArrowLeft: -16, ArrowRight: 16 } : { ArrowUp: -16, ArrowDown: 16 };
+      const keys: Readonly<Record<string, number>> =
+        direction === 'columns' ? { ArrowLeft: -16, ArrowRight: 16 } : { ArrowUp: -16, ArrowDown: 16 };
       const delta = keys[event.key];
       if (delta === undefined) return;
       event.preventDefault();

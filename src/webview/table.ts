@@ -89,15 +89,29 @@ export class ResultsTable {
     private readonly onSelect: (run: Run, row: number | undefined) => void,
     private readonly askHost: (request: KeptRequest) => void = () => undefined,
     /** Widths the person gave columns by name (the panel's layout keeps them across results and reloads). */
-    private readonly columnWidths: { get(name: string): number | undefined; set(name: string, px: number): void } = { get: () => undefined, set: () => undefined },
+    private readonly columnWidths: { get(name: string): number | undefined; set(name: string, px: number): void } = {
+      get: () => undefined,
+      set: () => undefined,
+    },
   ) {
     this.colgroup = h('colgroup');
     this.headRow = h('tr');
     this.body = h('tbody');
-    this.table = h('table', { className: 'results-table', attrs: { 'data-testid': 'results-table' } }, this.colgroup, h('thead', {}, this.headRow), this.body);
+    this.table = h(
+      'table',
+      { className: 'results-table', attrs: { 'data-testid': 'results-table' } },
+      this.colgroup,
+      h('thead', {}, this.headRow),
+      this.body,
+    );
     this.sizer = h('div', { className: 'table-sizer' }, this.table);
     this.emptyNote = h('div', { className: 'table-empty' });
-    this.element = h('div', { className: 'table-scroller', attrs: { tabindex: '0', 'aria-label': 'Rows: arrow keys move the selection' } }, this.sizer, this.emptyNote);
+    this.element = h(
+      'div',
+      { className: 'table-scroller', attrs: { tabindex: '0', 'aria-label': 'Rows: arrow keys move the selection' } },
+      this.sizer,
+      this.emptyNote,
+    );
     this.element.style.setProperty('--row-height', `${ROW_HEIGHT}px`);
 
     this.headRow.addEventListener('click', (event) => {
@@ -213,7 +227,14 @@ export class ResultsTable {
     // The selected row's page arrived: the detail pane can show it now.
     const run = this.run;
     const selected = this.state.selected;
-    if (run !== undefined && selected !== undefined && message.type === 'page' && selected >= message.offset && selected < message.offset + message.rows.length) this.onSelect(run, selected);
+    if (
+      run !== undefined &&
+      selected !== undefined &&
+      message.type === 'page' &&
+      selected >= message.offset &&
+      selected < message.offset + message.rows.length
+    )
+      this.onSelect(run, selected);
   }
 
   /** The row at `index` of the run: here, or in a page of its kept result. */
@@ -229,7 +250,10 @@ export class ResultsTable {
     const listing: KeptListing | undefined =
       column === undefined && this.keptFilter === ''
         ? undefined
-        : { ...(column !== undefined ? { sort: { column, direction: sort!.direction } } : {}), ...(this.keptFilter !== '' ? { filter: this.keptFilter } : {}) };
+        : {
+            ...(column !== undefined ? { sort: { column, direction: sort!.direction } } : {}),
+            ...(this.keptFilter !== '' ? { filter: this.keptFilter } : {}),
+          };
     const held = this.pagesOf.get(run.runId);
     if (held !== undefined && held.rowCount === run.kept.rowCount && JSON.stringify(held.listing) === JSON.stringify(listing)) return held;
     const pages = new KeptPages(run.runId, run.kept.rowCount, undefined, listing);
@@ -264,8 +288,7 @@ export class ResultsTable {
     else if (sorted === undefined && scope.contiguous !== undefined) {
       this.order = undefined;
       this.slice = { first: Math.min(scope.contiguous.first, run.rows.length), end: Math.min(scope.contiguous.end, run.rows.length) };
-    }
-    else {
+    } else {
       const order: number[] = [];
       if (sorted === undefined) {
         for (let row = 0; row < run.rows.length; row += 1) if (scope.includes(row)) order.push(row);
@@ -358,7 +381,11 @@ export class ResultsTable {
           'th',
           { title: `${displayText(name)}: click to sort`, attrs: { 'data-column': String(i), scope: 'col' } },
           ...shownNodes(name),
-          h('span', { className: 'col-resizer', title: 'Drag to resize; double-click to fit', attrs: { 'data-column': String(i), 'aria-hidden': 'true', 'data-testid': 'col-resizer' } }),
+          h('span', {
+            className: 'col-resizer',
+            title: 'Drag to resize; double-click to fit',
+            attrs: { 'data-column': String(i), 'aria-hidden': 'true', 'data-testid': 'col-resizer' },
+          }),
         ),
       ),
     );
@@ -403,7 +430,10 @@ export class ResultsTable {
       else tr.dataset.row = String(index);
       tr.classList.toggle('selected', index !== undefined && index === this.state.selected);
       tr.setAttribute('aria-selected', index !== undefined && index === this.state.selected ? 'true' : 'false');
-      const values = pages === undefined ? this.rowOf(run, index!) : (pages.row(position) ?? (pages.listing === undefined ? run.rows[position] : undefined));
+      const values =
+        pages === undefined
+          ? this.rowOf(run, index!)
+          : (pages.row(position) ?? (pages.listing === undefined ? run.rows[position] : undefined));
       tr.classList.toggle('loading', values === undefined);
       // A row whose page is on its way reads empty for a moment, never as another row.
       fillRow(tr, values ?? LOADING, width);

@@ -8,7 +8,8 @@ export type WholeEventAnswer = Extract<HostMessage, { type: 'wholeEvent' }>;
 export type WholeEvent = { readonly [column: string]: ResultValue };
 
 /** What is known of one event: being looked up, found, or why not. */
-export type WholeEventState = { readonly kind: 'asked' } | { readonly kind: 'found'; readonly event: WholeEvent } | { readonly kind: 'failed'; readonly error: string };
+export type WholeEventState =
+  { readonly kind: 'asked' } | { readonly kind: 'found'; readonly event: WholeEvent } | { readonly kind: 'failed'; readonly error: string };
 
 const MAX_KEPT = 200;
 
@@ -32,7 +33,8 @@ export class WholeEvents {
 
   /** The host's answer. */
   answer(message: WholeEventAnswer): void {
-    const state: WholeEventState = message.event !== undefined ? { kind: 'found', event: message.event } : { kind: 'failed', error: message.error ?? 'not found' };
+    const state: WholeEventState =
+      message.event !== undefined ? { kind: 'found', event: message.event } : { kind: 'failed', error: message.error ?? 'not found' };
     this.remember(keyOf(message.runId, message.eventId), state);
     for (const listener of this.listeners) listener(message.runId, message.eventId);
   }

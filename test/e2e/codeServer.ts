@@ -94,18 +94,28 @@ export interface RunningServer {
  * Starts code-server on 127.0.0.1 and resolves once it answers its health check. `env` is
  * added to its environment (and so to the extension host's), such as AWS_CONFIG_FILE.
  */
-export async function startCodeServer(bin: string, profile: Profile, root: string, logFile: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+export async function startCodeServer(
+  bin: string,
+  profile: Profile,
+  root: string,
+  logFile: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const log = createWriteStream(logFile);
   const child: ChildProcess = spawn(
     bin,
     [
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--user-data-dir', profile.dataDir,
-      '--extensions-dir', profile.extensionsDir,
+      '--user-data-dir',
+      profile.dataDir,
+      '--extensions-dir',
+      profile.extensionsDir,
       profile.workspace,
     ],
     // Its own process group, so stopping it also stops the extension host and the

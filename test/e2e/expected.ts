@@ -18,7 +18,9 @@ export function runCell(repo: string, runbook: string, logs: string, cellId: str
   const result = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   // 0: every expectation holds; 1: a detection found rows. Both print the results.
   if (result.status !== 0 && result.status !== 1) {
-    throw new Error(`trailbook run ${runbook} --cell ${cellId} failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr}`);
+    throw new Error(
+      `trailbook run ${runbook} --cell ${cellId} failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr}`,
+    );
   }
   return cellOf(result.stdout, runbook, cellId);
 }
@@ -71,7 +73,13 @@ export async function runAthenaCell(
  * Asynchronous, because the endpoint the CLI talks to may live in this very process: a
  * synchronous spawn would stop it.
  */
-async function runCellAsync(repo: string, runbook: string, cellId: string, flags: readonly string[], env: NodeJS.ProcessEnv): Promise<CliCell> {
+async function runCellAsync(
+  repo: string,
+  runbook: string,
+  cellId: string,
+  flags: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<CliCell> {
   const args = [join(repo, 'out/cli.js'), 'run', runbook, '--cell', cellId, ...flags, '--format', 'json', '--no-cache', '--quiet'];
   const child = spawn(process.execPath, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -83,7 +91,8 @@ async function runCellAsync(repo: string, runbook: string, cellId: string, flags
     child.once('error', reject);
     child.once('close', (code, signal) => resolve(code ?? signal ?? 'unknown'));
   }).finally(() => clearTimeout(timer));
-  if (status !== 0 && status !== 1) throw new Error(`trailbook run ${runbook} --cell ${cellId} ${flags.slice(0, 2).join(' ')} failed (exit ${status}): ${stderr}`);
+  if (status !== 0 && status !== 1)
+    throw new Error(`trailbook run ${runbook} --cell ${cellId} ${flags.slice(0, 2).join(' ')} failed (exit ${status}): ${stderr}`);
   return cellOf(stdout, runbook, cellId);
 }
 

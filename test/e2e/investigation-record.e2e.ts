@@ -74,7 +74,9 @@ describe('An investigation leaves a record, in VS Code 1.100 (code-server) and C
       await page.locator('[id="status.editor.mode"]', { hasText: 'Markdown' }).waitFor({ timeout: 30_000 });
       await page.locator('.editor-instance .view-line', { hasText: 'id=stop-logging' }).first().click();
       await runFromPalette(page, 'Trailbook: Start investigation');
-      await page.locator('.statusbar-item[id$="trailbook.investigation"]', { hasText: 'E2E of the results view · ★ 0' }).waitFor({ timeout: 15_000 });
+      await page
+        .locator('.statusbar-item[id$="trailbook.investigation"]', { hasText: 'E2E of the results view · ★ 0' })
+        .waitFor({ timeout: 15_000 });
       const name = recordPath().split(/[\\/]/).pop()!;
       assert.match(name, /^\d{4}-\d\d-\d\d-e2e-of-the-results-view\.md$/);
     });
@@ -83,7 +85,9 @@ describe('An investigation leaves a record, in VS Code 1.100 (code-server) and C
       await lens.click();
       const shown = await waitForRun(page, 'stop-logging', 120_000);
       assert.deepEqual(shown, { cellId: 'stop-logging', status: stop.status, count: 1 });
-      await waitUntil(page, 'the run is in the record', async () => parseRecord(readFileSync(recordPath(), 'utf8')).entries.some((e) => e.kind === 'run'));
+      await waitUntil(page, 'the run is in the record', async () =>
+        parseRecord(readFileSync(recordPath(), 'utf8')).entries.some((e) => e.kind === 'run'),
+      );
     });
     await step('03-star-event', async () => {
       const frame = await resultsFrame(page);
@@ -96,10 +100,17 @@ describe('An investigation leaves a record, in VS Code 1.100 (code-server) and C
       await page.keyboard.press('Enter');
       await quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
       // The view hears back from the record: the star on the timeline, the button, the bar.
-      await waitUntil(page, 'the timeline draws the star', async () => (await frame.locator('[data-testid="timeline-canvas"]').getAttribute('data-starred')) === '1');
+      await waitUntil(
+        page,
+        'the timeline draws the star',
+        async () => (await frame.locator('[data-testid="timeline-canvas"]').getAttribute('data-starred')) === '1',
+      );
       assert.equal(((await star.textContent()) ?? '').trim(), '★ starred');
       assert.match((await star.getAttribute('title')) ?? '', /The attacker stops the trail/);
-      assert.match((await frame.locator('[data-testid="investigation-summary"]').textContent()) ?? '', /Investigation: E2E of the results view · ★ 1 event marked/);
+      assert.match(
+        (await frame.locator('[data-testid="investigation-summary"]').textContent()) ?? '',
+        /Investigation: E2E of the results view · ★ 1 event marked/,
+      );
       await page.locator('.statusbar-item[id$="trailbook.investigation"]', { hasText: '★ 1' }).waitFor({ timeout: 15_000 });
     });
     await step('04-add-note', async () => {
@@ -109,22 +120,33 @@ describe('An investigation leaves a record, in VS Code 1.100 (code-server) and C
       await page.keyboard.press('Enter');
       await quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
       const frame = await resultsFrame(page);
-      await waitUntil(page, 'the bar says the note', async () => ((await frame.locator('[data-testid="investigation-summary"]').textContent()) ?? '').includes(`1 note · last note: ${NOTE}`));
+      await waitUntil(page, 'the bar says the note', async () =>
+        ((await frame.locator('[data-testid="investigation-summary"]').textContent()) ?? '').includes(`1 note · last note: ${NOTE}`),
+      );
     });
     await step('05-record-holds-them', async () => {
       const text = readFileSync(recordPath(), 'utf8');
       const parsed = parseRecord(text);
       assert.deepEqual(parsed.problems, []);
-      assert.deepEqual(parsed.header && { title: parsed.header.title, runbook: parsed.header.runbook }, { title: 'E2E of the results view', runbook: FIXTURE_NAME });
+      assert.deepEqual(parsed.header && { title: parsed.header.title, runbook: parsed.header.runbook }, {
+        title: 'E2E of the results view',
+        runbook: FIXTURE_NAME,
+      });
       const [run, star, note] = parsed.entries;
-      assert.ok(run?.kind === 'run' && star?.kind === 'event' && note?.kind === 'note', `entries: ${JSON.stringify(parsed.entries.map((e) => e.kind))}`);
+      assert.ok(
+        run?.kind === 'run' && star?.kind === 'event' && note?.kind === 'note',
+        `entries: ${JSON.stringify(parsed.entries.map((e) => e.kind))}`,
+      );
       assert.equal(parsed.entries.length, 3);
       assert.equal(run.cellId, 'stop-logging');
       assert.equal(run.rowCount, 1);
       assert.match(run.resultSha256 ?? '', /^[0-9a-f]{64}$/);
       assert.match(run.sql ?? '', /WHERE eventName = 'StopLogging'/);
       assert.match(run.source, /^local logs · /);
-      assert.deepEqual([star.eventId, star.tag, star.note, star.eventName, star.cellId], [eventId, 'starred', STAR_NOTE, 'StopLogging', 'stop-logging']);
+      assert.deepEqual(
+        [star.eventId, star.tag, star.note, star.eventName, star.cellId],
+        [eventId, 'starred', STAR_NOTE, 'StopLogging', 'stop-logging'],
+      );
       assert.equal(note.text, NOTE);
       // As a reviewer reads the file: the note escaped (no HTML, no link), the row itself absent.
       assert.ok(text.includes('> The attacker stops the trail \\<b\\>\\[here\\]\\(https\\://evil.example\\)\\</b\\>'), text);
@@ -159,7 +181,9 @@ describe('An investigation leaves a record, in VS Code 1.100 (code-server) and C
       // code-server's own save dialog (a path in a quick input) offers the record's name with -evidence-<time>.md.
       const input = quickInput.locator('input');
       await input.waitFor({ timeout: 15_000 });
-      await waitUntil(page, 'the dialog offers the evidence name', async () => /e2e-of-the-results-view-evidence-[\d-]+\.md$/.test(await input.inputValue()));
+      await waitUntil(page, 'the dialog offers the evidence name', async () =>
+        /e2e-of-the-results-view-evidence-[\d-]+\.md$/.test(await input.inputValue()),
+      );
       await page.keyboard.press('Enter');
       await waitUntil(page, 'the evidence is written', async () => saved().length === 1, 30_000);
       const evidence = readFileSync(join(workspace, itemAt(saved(), 0)), 'utf8');
@@ -167,7 +191,11 @@ describe('An investigation leaves a record, in VS Code 1.100 (code-server) and C
       // Every run of the investigation, not the last click: the cell and the pivot's cell.
       const runs = parseRecord(readFileSync(recordPath(), 'utf8')).entries.filter((e) => e.kind === 'run');
       assert.equal(runs.length, 2);
-      for (const run of runs) assert.ok(run.kind === 'run' && evidence.includes(`| \`${run.cellId}\` |`), `${run.kind === 'run' ? run.cellId : ''} in the evidence`);
+      for (const run of runs)
+        assert.ok(
+          run.kind === 'run' && evidence.includes(`| \`${run.cellId}\` |`),
+          `${run.kind === 'run' ? run.cellId : ''} in the evidence`,
+        );
       assert.match(evidence, /Summary: 2 cell runs \(.*\), 1 event marked, 1 pivot, 1 note, 0 decisions/);
       assert.ok(evidence.includes('> The attacker stops the trail'));
     });

@@ -48,7 +48,10 @@ function writeAwsFolder(dir: string): NodeJS.ProcessEnv {
   const config = join(dir, 'config');
   const credentials = join(dir, 'credentials');
   writeFileSync(config, `[profile ${VICTIM_PROFILE}]\nregion = ${REGION}\n`);
-  writeFileSync(credentials, `[${VICTIM_PROFILE}]\naws_access_key_id = ${VICTIM_KEY.accessKeyId}\naws_secret_access_key = ${VICTIM_KEY.secretAccessKey}\n`);
+  writeFileSync(
+    credentials,
+    `[${VICTIM_PROFILE}]\naws_access_key_id = ${VICTIM_KEY.accessKeyId}\naws_secret_access_key = ${VICTIM_KEY.secretAccessKey}\n`,
+  );
   return { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_EC2_METADATA_DISABLED: 'true' };
 }
 
@@ -66,7 +69,10 @@ describe('Restricted Mode and a hostile workspace in VS Code 1.100 (code-server)
 
   before(async () => {
     expected = runCell(REPO, FIXTURE, logs, 'stopped');
-    assert.ok(expected.status === 'ok' && expected.rowCount > 0, `the fixture's cell needs rows in ${logs}: ${JSON.stringify(expected).slice(0, 300)}`);
+    assert.ok(
+      expected.status === 'ok' && expected.rowCount > 0,
+      `the fixture's cell needs rows in ${logs}: ${JSON.stringify(expected).slice(0, 300)}`,
+    );
     hostile = await listen();
     own = await listen();
     const session = await startEditorSession({
@@ -133,107 +139,137 @@ describe('Restricted Mode and a hostile workspace in VS Code 1.100 (code-server)
     });
   });
 
-  it('"Run query" in Restricted Mode runs nothing, says the folder must be trusted, and offers to manage trust', { timeout: 120_000 }, async () => {
-    const { page, step } = workbench();
-    await step('r3-run-refused', async () => {
-      const lens = await codeLensAbove(page, '```cloudtrail id=stopped', 'Run query');
-      await lens.click();
-      const toast = page.locator('.notification-toast', { hasText: 'Restricted Mode: Trailbook does not run queries' });
-      await toast.waitFor({ timeout: 30_000 });
-      assert.match(await toast.innerText(), /until you trust this folder/);
-      await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).waitFor({ timeout: 10_000 });
-      // Nothing ran: no results view, and the workspace's server heard nothing.
-      await page.waitForTimeout(2_000);
-      assert.equal(await resultsFrame(page, 1_000).then(() => true, () => false), false, 'a results view opened in Restricted Mode');
-      assert.equal(hostile!.connections(), 0, `the workspace's endpoint was contacted: ${heard()}`);
-    });
-  });
+  it(
+    '"Run query" in Restricted Mode runs nothing, says the folder must be trusted, and offers to manage trust',
+    { timeout: 120_000 },
+    async () => {
+      const { page, step } = workbench();
+      await step('r3-run-refused', async () => {
+        const lens = await codeLensAbove(page, '```cloudtrail id=stopped', 'Run query');
+        await lens.click();
+        const toast = page.locator('.notification-toast', { hasText: 'Restricted Mode: Trailbook does not run queries' });
+        await toast.waitFor({ timeout: 30_000 });
+        assert.match(await toast.innerText(), /until you trust this folder/);
+        await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).waitFor({ timeout: 10_000 });
+        // Nothing ran: no results view, and the workspace's server heard nothing.
+        await page.waitForTimeout(2_000);
+        assert.equal(
+          await resultsFrame(page, 1_000).then(
+            () => true,
+            () => false,
+          ),
+          false,
+          'a results view opened in Restricted Mode',
+        );
+        assert.equal(hostile!.connections(), 0, `the workspace's endpoint was contacted: ${heard()}`);
+      });
+    },
+  );
 
-  it('trusting the folder checks its SQL and runs its cells without a reload, on the user\'s own settings', { timeout: 240_000 }, async () => {
-    const { page, step } = workbench();
-    await step('r4-trust-granted', async () => {
-      const toast = page.locator('.notification-toast', { hasText: 'Restricted Mode: Trailbook does not run queries' });
-      await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).click();
-      const trust = page.locator('.workspace-trust-editor .workspace-trust-buttons-row .monaco-button', { hasText: /^Trust/ }).first();
-      await trust.waitFor({ timeout: 30_000 });
-      await trust.click();
-      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'hidden', timeout: 30_000 });
-      trusted = true;
-      // Back to the runbook, whose restricted lens is gone.
-      await page.locator('.tabs-container .tab', { hasText: FIXTURE_NAME }).first().click();
-      await goToLine(page, 1);
-      await page.waitForTimeout(2_000);
-      const titles = await page.locator('.codelens-decoration').allInnerTexts();
-      assert.ok(!titles.some((t) => t.includes('Restricted Mode')), `the Restricted Mode lens should go once trusted: ${JSON.stringify(titles)}`);
-    });
-    await step('r5-problem-listed', async () => {
-      await runFromPalette(page, 'Problems: Focus on Problems View');
-      const entry = page.locator('.markers-panel .monaco-list-row', { hasText: 'noSuchColumn' }).first();
-      await entry.waitFor({ timeout: 90_000 });
-    });
-    await step('r6-ignored-settings-told', async () => {
-      // The person hears that the repository tried to choose the endpoint, profile and source.
-      await runFromPalette(page, 'Notifications: Show Notifications');
-      const told = page.locator('.notifications-center .notification-list-item', { hasText: 'Trailbook ignores' }).first();
-      await told.waitFor({ timeout: 15_000 });
-      const text = await told.innerText();
-      for (const name of ['trailbook.endpoint', 'trailbook.profile', 'trailbook.source']) assert.ok(text.includes(name), `the notice should name ${name}: ${JSON.stringify(text)}`);
-      assert.ok(!text.includes('trailbook.regions'), `regions from a workspace are honoured, not ignored: ${JSON.stringify(text)}`);
-    });
-    await step('r7-runs-on-user-settings', async () => {
-      await page.keyboard.press('Escape');
-      await goToLine(page, 13);
-      // The lens says where the cell runs: the user's local logs, not the workspace's LookupEvents.
-      await codeLensAbove(page, '```cloudtrail id=stopped', `local logs · ${basename(logs)}`);
-      const lens = await codeLensAbove(page, '```cloudtrail id=stopped', 'Run query');
-      await lens.click();
-      const shown = await waitForRun(page, 'stopped');
-      assert.deepEqual(shown, { cellId: 'stopped', status: expected.status, count: expected.rowCount }, 'the results view and the CLI (on the user\'s logs) disagree');
-      assert.equal(hostile!.connections(), 0, `the workspace's endpoint was contacted: ${heard()}`);
-    });
-  });
+  it(
+    "trusting the folder checks its SQL and runs its cells without a reload, on the user's own settings",
+    { timeout: 240_000 },
+    async () => {
+      const { page, step } = workbench();
+      await step('r4-trust-granted', async () => {
+        const toast = page.locator('.notification-toast', { hasText: 'Restricted Mode: Trailbook does not run queries' });
+        await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).click();
+        const trust = page.locator('.workspace-trust-editor .workspace-trust-buttons-row .monaco-button', { hasText: /^Trust/ }).first();
+        await trust.waitFor({ timeout: 30_000 });
+        await trust.click();
+        await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'hidden', timeout: 30_000 });
+        trusted = true;
+        // Back to the runbook, whose restricted lens is gone.
+        await page.locator('.tabs-container .tab', { hasText: FIXTURE_NAME }).first().click();
+        await goToLine(page, 1);
+        await page.waitForTimeout(2_000);
+        const titles = await page.locator('.codelens-decoration').allInnerTexts();
+        assert.ok(
+          !titles.some((t) => t.includes('Restricted Mode')),
+          `the Restricted Mode lens should go once trusted: ${JSON.stringify(titles)}`,
+        );
+      });
+      await step('r5-problem-listed', async () => {
+        await runFromPalette(page, 'Problems: Focus on Problems View');
+        const entry = page.locator('.markers-panel .monaco-list-row', { hasText: 'noSuchColumn' }).first();
+        await entry.waitFor({ timeout: 90_000 });
+      });
+      await step('r6-ignored-settings-told', async () => {
+        // The person hears that the repository tried to choose the endpoint, profile and source.
+        await runFromPalette(page, 'Notifications: Show Notifications');
+        const told = page.locator('.notifications-center .notification-list-item', { hasText: 'Trailbook ignores' }).first();
+        await told.waitFor({ timeout: 15_000 });
+        const text = await told.innerText();
+        for (const name of ['trailbook.endpoint', 'trailbook.profile', 'trailbook.source'])
+          assert.ok(text.includes(name), `the notice should name ${name}: ${JSON.stringify(text)}`);
+        assert.ok(!text.includes('trailbook.regions'), `regions from a workspace are honoured, not ignored: ${JSON.stringify(text)}`);
+      });
+      await step('r7-runs-on-user-settings', async () => {
+        await page.keyboard.press('Escape');
+        await goToLine(page, 13);
+        // The lens says where the cell runs: the user's local logs, not the workspace's LookupEvents.
+        await codeLensAbove(page, '```cloudtrail id=stopped', `local logs · ${basename(logs)}`);
+        const lens = await codeLensAbove(page, '```cloudtrail id=stopped', 'Run query');
+        await lens.click();
+        const shown = await waitForRun(page, 'stopped');
+        assert.deepEqual(
+          shown,
+          { cellId: 'stopped', status: expected.status, count: expected.rowCount },
+          "the results view and the CLI (on the user's logs) disagree",
+        );
+        assert.equal(hostile!.connections(), 0, `the workspace's endpoint was contacted: ${heard()}`);
+      });
+    },
+  );
 
-  it('LookupEvents and the profile chosen by the user go to the user\'s endpoint, never to the workspace\'s', { timeout: 180_000 }, async () => {
-    const { page, step } = workbench();
-    if (!trusted) throw new Error('the folder was not trusted (see the step before)');
-    const statusItem = page.locator('.statusbar-item[id$="trailbook.where"]');
-    const quickPick = page.locator('.quick-input-widget');
-    const row = (text: string | RegExp) => quickPick.locator('.monaco-list-row', { hasText: text }).first();
-    await step('r8-user-chooses-lookup', async () => {
-      // The status bar's pickers: the user's own choices, kept per workspace by the editor.
-      await statusItem.click();
-      await row(/Source/).click();
-      // The source picker itself: the "where" menu names LookupEvents too (the Window row).
-      await quickPick.locator('.quick-input-title', { hasText: 'Where should queries run?' }).waitFor({ timeout: 15_000 });
-      await row('LookupEvents').click();
-      await quickPick.waitFor({ state: 'hidden', timeout: 10_000 });
-      await statusItem.click();
-      await row('AWS profile').click();
-      await row(VICTIM_PROFILE).click();
-      await quickPick.waitFor({ state: 'hidden', timeout: 10_000 });
-      await goToLine(page, 13);
-      // The endpoint shown is the user's, not the workspace's.
-      await codeLensAbove(page, '```cloudtrail id=stopped', `LookupEvents · ${VICTIM_PROFILE} · ${REGION} · ${own!.url}`);
-    });
-    await step('r9-requests-to-own-endpoint', async () => {
-      const lens = await codeLensAbove(page, '```cloudtrail id=stopped', 'Run query');
-      await lens.click();
-      const deadline = Date.now() + 60_000;
-      while (own!.connections() === 0 && Date.now() < deadline) await page.waitForTimeout(250);
-      // The listener is reachable from the extension host, and the profile's key signs what reaches it:
-      // the hostile listener's silence is not an accident of the test.
-      assert.ok(own!.connections() > 0, 'the endpoint of the user\'s settings was never contacted');
-      assert.ok(own!.requests.some((r) => r.endsWith('(signed)')), `the requests should be signed with the profile's key: ${JSON.stringify(own!.requests)}`);
-      assert.equal(hostile!.connections(), 0, `the workspace's endpoint was contacted: ${heard()}`);
-      // The run ends (the listener answers 400) with an error in the results view; until
-      // then the view still shows the cell's earlier run (ok, on local logs).
-      const until = Date.now() + 60_000;
-      let shown = await waitForRun(page, 'stopped', 60_000);
-      while (shown.status !== 'error' && Date.now() < until) {
-        await page.waitForTimeout(250);
-        shown = await waitForRun(page, 'stopped', 60_000);
-      }
-      assert.equal(shown.status, 'error', 'the run on the user\'s endpoint should end with that endpoint\'s error');
-    });
-  });
+  it(
+    "LookupEvents and the profile chosen by the user go to the user's endpoint, never to the workspace's",
+    { timeout: 180_000 },
+    async () => {
+      const { page, step } = workbench();
+      if (!trusted) throw new Error('the folder was not trusted (see the step before)');
+      const statusItem = page.locator('.statusbar-item[id$="trailbook.where"]');
+      const quickPick = page.locator('.quick-input-widget');
+      const row = (text: string | RegExp) => quickPick.locator('.monaco-list-row', { hasText: text }).first();
+      await step('r8-user-chooses-lookup', async () => {
+        // The status bar's pickers: the user's own choices, kept per workspace by the editor.
+        await statusItem.click();
+        await row(/Source/).click();
+        // The source picker itself: the "where" menu names LookupEvents too (the Window row).
+        await quickPick.locator('.quick-input-title', { hasText: 'Where should queries run?' }).waitFor({ timeout: 15_000 });
+        await row('LookupEvents').click();
+        await quickPick.waitFor({ state: 'hidden', timeout: 10_000 });
+        await statusItem.click();
+        await row('AWS profile').click();
+        await row(VICTIM_PROFILE).click();
+        await quickPick.waitFor({ state: 'hidden', timeout: 10_000 });
+        await goToLine(page, 13);
+        // The endpoint shown is the user's, not the workspace's.
+        await codeLensAbove(page, '```cloudtrail id=stopped', `LookupEvents · ${VICTIM_PROFILE} · ${REGION} · ${own!.url}`);
+      });
+      await step('r9-requests-to-own-endpoint', async () => {
+        const lens = await codeLensAbove(page, '```cloudtrail id=stopped', 'Run query');
+        await lens.click();
+        const deadline = Date.now() + 60_000;
+        while (own!.connections() === 0 && Date.now() < deadline) await page.waitForTimeout(250);
+        // The listener is reachable from the extension host, and the profile's key signs what reaches it:
+        // the hostile listener's silence is not an accident of the test.
+        assert.ok(own!.connections() > 0, "the endpoint of the user's settings was never contacted");
+        assert.ok(
+          own!.requests.some((r) => r.endsWith('(signed)')),
+          `the requests should be signed with the profile's key: ${JSON.stringify(own!.requests)}`,
+        );
+        assert.equal(hostile!.connections(), 0, `the workspace's endpoint was contacted: ${heard()}`);
+        // The run ends (the listener answers 400) with an error in the results view; until
+        // then the view still shows the cell's earlier run (ok, on local logs).
+        const until = Date.now() + 60_000;
+        let shown = await waitForRun(page, 'stopped', 60_000);
+        while (shown.status !== 'error' && Date.now() < until) {
+          await page.waitForTimeout(250);
+          shown = await waitForRun(page, 'stopped', 60_000);
+        }
+        assert.equal(shown.status, 'error', "the run on the user's endpoint should end with that endpoint's error");
+      });
+    },
+  );
 });

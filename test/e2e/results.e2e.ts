@@ -38,7 +38,10 @@ const overlaps = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x +
 async function showRun(frame: Frame, cellId: string): Promise<void> {
   const list = frame.locator('[data-testid="run-list"]');
   if (!(await list.isVisible())) await frame.locator('[data-testid="runs-toggle"]').click();
-  await list.locator('[data-run-id]', { has: frame.locator('.run-entry-cell', { hasText: new RegExp(`^${cellId}$`) }) }).first().click();
+  await list
+    .locator('[data-run-id]', { has: frame.locator('.run-entry-cell', { hasText: new RegExp(`^${cellId}$`) }) })
+    .first()
+    .click();
   await frame.locator('[data-testid="cell-id"]', { hasText: new RegExp(`^${cellId}$`) }).waitFor({ timeout: 10_000 });
 }
 
@@ -128,7 +131,10 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
       await showRun(frame, 'everything');
       const timeline = await waitForTimeline(page, placed);
       const other = timeline.lanes.find((_, i, all) => i === all.length - 1 && /^other \(/.test(itemAt(all, i).label));
-      assert.ok(other === undefined || other.count < placed / 2, `"other" holds ${other?.count} of ${placed} events: ${JSON.stringify(timeline.lanes)}`);
+      assert.ok(
+        other === undefined || other.count < placed / 2,
+        `"other" holds ${other?.count} of ${placed} events: ${JSON.stringify(timeline.lanes)}`,
+      );
       const { laneHeight, shown } = await laneGeometry(frame, timeline.lanes.length);
       assert.ok(laneHeight >= MIN_LANE_HEIGHT, `lanes ${laneHeight} px high`);
       assert.equal(shown, timeline.lanes.length, 'every lane is shown (the rest are folded into "other")');
@@ -148,7 +154,11 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
         return inView === '1' && listed === '1';
       });
       await frame.locator('[data-testid="table-filter"]').fill('');
-      await waitUntil(page, 'the filter cleared', async () => (await frame.locator(CANVAS).getAttribute('data-in-view')) === String(placed));
+      await waitUntil(
+        page,
+        'the filter cleared',
+        async () => (await frame.locator(CANVAS).getAttribute('data-in-view')) === String(placed),
+      );
     });
     await step('05-detail-beside-rows', async () => {
       // The results alone in the window (a person looking at the data): room for rows and detail side by side.
@@ -180,7 +190,11 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
       await frame.locator('[data-testid="results-table"] tbody tr').first().click();
       for (const pivot of ['principal', 'accessKey', 'sourceIp', 'around']) {
         const button = frame.locator(`[data-testid="pivot-${pivot}"]`);
-        await waitUntil(page, `pivot ${pivot} enabled`, async () => (await button.isEnabled()) && (await frame.locator('[data-testid="pivot-status"]').textContent()) === '');
+        await waitUntil(
+          page,
+          `pivot ${pivot} enabled`,
+          async () => (await button.isEnabled()) && (await frame.locator('[data-testid="pivot-status"]').textContent()) === '',
+        );
         assert.match((await button.getAttribute('title')) ?? '', /^Add a cell below this one for /);
       }
       assert.equal(await frame.locator('[data-testid="copy-arn"]').isEnabled(), true);
@@ -194,8 +208,15 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
       await frame.locator('[data-testid="pivot-principal"]').click();
       // The host adds the pivot's cell below and runs it: a new run, built from the whole
       // event's principal (the cell selected none), which finds at least that event.
-      const pivot = frame.locator('[data-testid="run-list"] [data-run-id]').filter({ hasNot: frame.locator('.run-entry-cell', { hasText: /^(everything|stop-logging|nothing)$/ }) });
-      await waitUntil(page, 'the pivot ran', async () => (await pivot.count()) === 1 && !['running', undefined, null].includes(await pivot.first().getAttribute('data-status')), 120_000);
+      const pivot = frame
+        .locator('[data-testid="run-list"] [data-run-id]')
+        .filter({ hasNot: frame.locator('.run-entry-cell', { hasText: /^(everything|stop-logging|nothing)$/ }) });
+      await waitUntil(
+        page,
+        'the pivot ran',
+        async () => (await pivot.count()) === 1 && !['running', undefined, null].includes(await pivot.first().getAttribute('data-status')),
+        120_000,
+      );
       assert.equal(await pivot.first().getAttribute('data-status'), 'ok');
       const rows = Number(((await pivot.first().locator('.run-entry-rows').textContent()) ?? '').replace(/\D/g, ''));
       assert.ok(rows >= 1, `the pivot found ${rows} rows`);
@@ -214,7 +235,10 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
       await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2 + 60, { steps: 6 });
       await page.mouse.up();
       const moved = await box(frame, '[data-testid="timeline"]');
-      assert.ok(Math.abs(moved.height - before.height - 60) <= 4, `the timeline should be 60 px taller: ${before.height} → ${moved.height}`);
+      assert.ok(
+        Math.abs(moved.height - before.height - 60) <= 4,
+        `the timeline should be 60 px taller: ${before.height} → ${moved.height}`,
+      );
       // The first column's right border (the detail pane may lie over the others), dragged
       // 80 px: its width is kept by its name too.
       const firstColumn = frame.locator('.results-table thead th').nth(0);
@@ -225,7 +249,10 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
       await page.mouse.move(resizer.x + resizer.width / 2 + 80, resizer.y + resizer.height / 2, { steps: 6 });
       await page.mouse.up();
       const columnMoved = (await firstColumn.boundingBox())!;
-      assert.ok(Math.abs(columnMoved.width - columnBefore!.width - 80) <= 4, `the column should be 80 px wider: ${columnBefore!.width} → ${columnMoved.width}`);
+      assert.ok(
+        Math.abs(columnMoved.width - columnBefore!.width - 80) <= 4,
+        `the column should be 80 px wider: ${columnBefore!.width} → ${columnMoved.width}`,
+      );
       await runFromPalette(page, 'Developer: Reload Webviews');
       await page.waitForTimeout(1000);
       frame = await resultsFrame(page);
@@ -234,52 +261,68 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
       const reloaded = await box(frame, '[data-testid="timeline"]');
       assert.ok(Math.abs(reloaded.height - moved.height) <= 4, `the height should be kept: ${moved.height} → ${reloaded.height}`);
       const columnReloaded = (await frame.locator('.results-table thead th').nth(0).boundingBox())!;
-      assert.ok(Math.abs(columnReloaded.width - columnMoved.width) <= 2, `the column's width should be kept: ${columnMoved.width} → ${columnReloaded.width}`);
+      assert.ok(
+        Math.abs(columnReloaded.width - columnMoved.width) <= 2,
+        `the column's width should be kept: ${columnMoved.width} → ${columnReloaded.width}`,
+      );
     });
   });
 
-  it('at 1000×700 and in a short panel: lanes readable, the range caption clear of the filter box, the detail over the rows', { timeout: 180_000 }, async () => {
-    const { page, step } = workbench();
-    const placed = entryOf(expected, 'everything').rowCount;
-    await page.setViewportSize({ width: 1000, height: 700 });
-    await step('09-timeline-1000x700', async () => {
-      const frame = await resultsFrame(page);
-      await showRun(frame, 'everything');
-      await frame.locator('[data-testid="runs-toggle"]').click();
-      const timeline = await waitForTimeline(page, placed);
-      const { laneHeight, shown } = await laneGeometry(frame, timeline.lanes.length);
-      assert.ok(laneHeight >= MIN_LANE_HEIGHT, `lanes ${laneHeight} px high at 1000×700`);
-      assert.equal(shown, timeline.lanes.length);
-      const other = timeline.lanes.find((lane) => /^other \(/.test(lane.label));
-      assert.ok(other === undefined || other.count < placed / 2, `"other" holds ${other?.count} of ${placed}`);
-      assert.ok(!overlaps(await box(frame, '[data-testid="timeline-range"]'), await box(frame, '[data-testid="table-filter"]')), 'the range caption is under the filter box');
-      assert.match((await frame.locator('[data-testid="timeline-range"]').textContent()) ?? '', /UTC → .* UTC/);
-    });
-    await step('10-detail-1000x700', async () => {
-      const frame = await resultsFrame(page);
-      await frame.locator('[data-testid="results-table"] tbody tr').nth(1).click();
-      const detail = frame.locator('[data-testid="detail"]');
-      await detail.waitFor({ state: 'visible', timeout: 10_000 });
-      const table = await box(frame, '.table-scroller');
-      const shown = await box(frame, '[data-testid="detail"]');
-      // Too narrow for both side by side: the detail lies over the rows, at their right.
-      assert.ok(shown.width >= 250, `the detail is ${shown.width} px wide`);
-      assert.ok(shown.x < table.x + table.width && Math.abs(shown.x + shown.width - (table.x + table.width)) <= 2, `the detail should lie over the rows' right side: ${JSON.stringify({ table, shown })}`);
-      assert.ok(table.height >= 100, `the rows keep ${table.height} px`);
-      await frame.locator('[data-testid="close-detail"]').click();
-      await detail.waitFor({ state: 'hidden', timeout: 10_000 });
-    });
-    await step('11-short-panel', async () => {
-      // As short as the results get in a bottom group: the window 1000×440, the panel about 350 px.
-      await page.setViewportSize({ width: 1000, height: 440 });
-      const frame = await resultsFrame(page);
-      await showRun(frame, 'everything');
-      const timeline = await waitForTimeline(page, placed);
-      const { laneHeight, shown } = await laneGeometry(frame, timeline.lanes.length);
-      assert.ok(laneHeight >= MIN_LANE_HEIGHT, `lanes ${laneHeight} px high in a short panel`);
-      assert.equal(shown, timeline.lanes.length);
-      assert.ok(timeline.lanes.length >= 3, `only ${timeline.lanes.length} lanes in a short panel`);
-      assert.ok(!overlaps(await box(frame, '[data-testid="timeline-range"]'), await box(frame, '[data-testid="table-filter"]')), 'the range caption is under the filter box');
-    });
-  });
+  it(
+    'at 1000×700 and in a short panel: lanes readable, the range caption clear of the filter box, the detail over the rows',
+    { timeout: 180_000 },
+    async () => {
+      const { page, step } = workbench();
+      const placed = entryOf(expected, 'everything').rowCount;
+      await page.setViewportSize({ width: 1000, height: 700 });
+      await step('09-timeline-1000x700', async () => {
+        const frame = await resultsFrame(page);
+        await showRun(frame, 'everything');
+        await frame.locator('[data-testid="runs-toggle"]').click();
+        const timeline = await waitForTimeline(page, placed);
+        const { laneHeight, shown } = await laneGeometry(frame, timeline.lanes.length);
+        assert.ok(laneHeight >= MIN_LANE_HEIGHT, `lanes ${laneHeight} px high at 1000×700`);
+        assert.equal(shown, timeline.lanes.length);
+        const other = timeline.lanes.find((lane) => /^other \(/.test(lane.label));
+        assert.ok(other === undefined || other.count < placed / 2, `"other" holds ${other?.count} of ${placed}`);
+        assert.ok(
+          !overlaps(await box(frame, '[data-testid="timeline-range"]'), await box(frame, '[data-testid="table-filter"]')),
+          'the range caption is under the filter box',
+        );
+        assert.match((await frame.locator('[data-testid="timeline-range"]').textContent()) ?? '', /UTC → .* UTC/);
+      });
+      await step('10-detail-1000x700', async () => {
+        const frame = await resultsFrame(page);
+        await frame.locator('[data-testid="results-table"] tbody tr').nth(1).click();
+        const detail = frame.locator('[data-testid="detail"]');
+        await detail.waitFor({ state: 'visible', timeout: 10_000 });
+        const table = await box(frame, '.table-scroller');
+        const shown = await box(frame, '[data-testid="detail"]');
+        // Too narrow for both side by side: the detail lies over the rows, at their right.
+        assert.ok(shown.width >= 250, `the detail is ${shown.width} px wide`);
+        assert.ok(
+          shown.x < table.x + table.width && Math.abs(shown.x + shown.width - (table.x + table.width)) <= 2,
+          `the detail should lie over the rows' right side: ${JSON.stringify({ table, shown })}`,
+        );
+        assert.ok(table.height >= 100, `the rows keep ${table.height} px`);
+        await frame.locator('[data-testid="close-detail"]').click();
+        await detail.waitFor({ state: 'hidden', timeout: 10_000 });
+      });
+      await step('11-short-panel', async () => {
+        // As short as the results get in a bottom group: the window 1000×440, the panel about 350 px.
+        await page.setViewportSize({ width: 1000, height: 440 });
+        const frame = await resultsFrame(page);
+        await showRun(frame, 'everything');
+        const timeline = await waitForTimeline(page, placed);
+        const { laneHeight, shown } = await laneGeometry(frame, timeline.lanes.length);
+        assert.ok(laneHeight >= MIN_LANE_HEIGHT, `lanes ${laneHeight} px high in a short panel`);
+        assert.equal(shown, timeline.lanes.length);
+        assert.ok(timeline.lanes.length >= 3, `only ${timeline.lanes.length} lanes in a short panel`);
+        assert.ok(
+          !overlaps(await box(frame, '[data-testid="timeline-range"]'), await box(frame, '[data-testid="table-filter"]')),
+          'the range caption is under the filter box',
+        );
+      });
+    },
+  );
 });

@@ -54,14 +54,18 @@ const EDITOR_PROFILE = 'responder';
 
 /** 1-based number of the first fixture line containing `text`. */
 function lineOf(text: string): number {
-  const index = readFileSync(FIXTURE, 'utf8').split('\n').findIndex((line) => line.includes(text));
+  const index = readFileSync(FIXTURE, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text));
   if (index < 0) throw new Error(`${FIXTURE} has no line with ${text}: the test and its fixture disagree`);
   return index + 1;
 }
 
 /** 1-based number of the first line of `path` containing `text` (the workspace's copy, once edited). */
 function lineIn(path: string, text: string): number {
-  const index = readFileSync(path, 'utf8').split('\n').findIndex((line) => line.includes(text));
+  const index = readFileSync(path, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text));
   if (index < 0) throw new Error(`${path} has no line with ${text}`);
   return index + 1;
 }
@@ -77,8 +81,14 @@ function writeAwsFolder(dir: string): NodeJS.ProcessEnv {
   writeFileSync(config, `[profile ${CLI_PROFILE}]\nregion = ${LOOKUP_REGION}\n\n[profile ${EDITOR_PROFILE}]\nregion = ${LOOKUP_REGION}\n`);
   writeFileSync(
     credentials,
-    [[CLI_PROFILE, CLI_KEY], [EDITOR_PROFILE, EDITOR_KEY]]
-      .map(([name, key]) => `[${name as string}]\naws_access_key_id = ${(key as Principal).accessKeyId}\naws_secret_access_key = ${(key as Principal).secretAccessKey}\n`)
+    [
+      [CLI_PROFILE, CLI_KEY],
+      [EDITOR_PROFILE, EDITOR_KEY],
+    ]
+      .map(
+        ([name, key]) =>
+          `[${name as string}]\naws_access_key_id = ${(key as Principal).accessKeyId}\naws_secret_access_key = ${(key as Principal).secretAccessKey}\n`,
+      )
       .join('\n'),
   );
   return { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_EC2_METADATA_DISABLED: 'true' };
@@ -103,9 +113,15 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     expected['trail-calls'] = runCell(REPO, FIXTURE, logs, 'trail-calls');
     expected['by-event'] = runCell(REPO, FIXTURE, logs, 'by-event', { event: PARAM_VALUE });
     const trail = expected['by-event'].rows[0]?.trail;
-    assert.ok(expected['by-event'].rowCount === 1 && typeof trail === 'string', `the fixture's response action needs exactly one ${PARAM_VALUE} event with a trail name in ${logs}`);
+    assert.ok(
+      expected['by-event'].rowCount === 1 && typeof trail === 'string',
+      `the fixture's response action needs exactly one ${PARAM_VALUE} event with a trail name in ${logs}`,
+    );
     expected['detonation'] = runCell(REPO, FIXTURE, logs, 'detonation');
-    assert.ok(principalLanes(expected['detonation'].rows).length >= 2, `the fixture's timeline cell needs events of at least two principals in ${logs}`);
+    assert.ok(
+      principalLanes(expected['detonation'].rows).length >= 2,
+      `the fixture's timeline cell needs events of at least two principals in ${logs}`,
+    );
 
     const session = await startEditorSession({
       label: 'runbook',
@@ -133,7 +149,11 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
           { profile: CLI_PROFILE, region: LOOKUP_REGION, endpoint: endpoint.url },
           { PATH: process.env.PATH, HOME: join(root, 'aws'), TRAILBOOK_CACHE_DIR: join(root, 'cli-cache'), ...awsEnv },
         );
-        assert.equal(expectedLookup.status, 'ok', `the CLI could not run ${LOOKUP_CELL} on LookupEvents: ${JSON.stringify(expectedLookup).slice(0, 500)}`);
+        assert.equal(
+          expectedLookup.status,
+          'ok',
+          `the CLI could not run ${LOOKUP_CELL} on LookupEvents: ${JSON.stringify(expectedLookup).slice(0, 500)}`,
+        );
         assert.ok(expectedLookup.rowCount > 0, `the fixture's LookupEvents cell needs rows in ${logs}`);
         assert.equal(expectedLookup.account, CLI_KEY.account, 'the CLI should name the account of its profile');
         cpSync(FIXTURE, join(made.workspace, FIXTURE_NAME));
@@ -177,7 +197,11 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     });
     await step('a2-results', async () => {
       const shown = await waitForRun(page, 'trail-calls');
-      assert.deepEqual(shown, { cellId: 'trail-calls', status: want.status, count: want.rowCount }, 'the results view and the CLI disagree');
+      assert.deepEqual(
+        shown,
+        { cellId: 'trail-calls', status: want.status, count: want.rowCount },
+        'the results view and the CLI disagree',
+      );
     });
   });
 
@@ -196,65 +220,87 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     await page.keyboard.press('Enter');
     await step('b2-results', async () => {
       const shown = await waitForRun(page, 'by-event');
-      assert.deepEqual(shown, { cellId: 'by-event', status: want.status, count: want.rowCount }, `the results view and the CLI (--param event=${PARAM_VALUE}) disagree`);
+      assert.deepEqual(
+        shown,
+        { cellId: 'by-event', status: want.status, count: want.rowCount },
+        `the results view and the CLI (--param event=${PARAM_VALUE}) disagree`,
+      );
     });
   });
 
-  it('(c) a SQL error is listed in the Problems panel on the misspelt name, a column has a hover, the candidate is a quick fix', { timeout: 180_000 }, async () => {
-    const { page, step } = workbench();
-    const line = lineOf('noSuchColumn');
-    await step('c-problems', async () => {
-      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-      await page.keyboard.press('Control+Shift+M');
-      const panel = page.locator('.markers-panel');
-      if (!(await panel.isVisible({ timeout: 5_000 }).catch(() => false))) {
-        await runFromPalette(page, 'Focus on Problems View');
-      }
-      await panel.waitFor({ timeout: 15_000 });
-      // DuckDB loads on the first check, so the diagnostic can take a few seconds.
-      const entry = page.locator('.markers-panel .monaco-list-row', { hasText: 'noSuchColumn' }).first();
-      await entry.waitFor({ timeout: 90_000 });
-      const text = await entry.innerText();
-      // On the name itself (column 8, after the indent), said in words with DuckDB's candidate.
-      assert.match(text, new RegExp(`\\[Ln ${line}, Col 8\\]`), `the problem should be on line ${line}, column 8: ${JSON.stringify(text)}`);
-      assert.match(text, /no column named "noSuchColumn" here; did you mean "\w+"\?/, `the problem should say it in words: ${JSON.stringify(text)}`);
-    });
-    await step('c2-hover-column', async () => {
-      // A column's hover: its type and what it holds.
-      await page.keyboard.press('Escape');
-      const sqlLine = page.locator('.editor-instance .view-line', { hasText: 'SELECT eventTime,' }).first();
-      await sqlLine.scrollIntoViewIfNeeded();
-      // The token that holds the name, in the editor's monospace font: a character's width
-      // is its width over its length.
-      const token = sqlLine.locator('span > span', { hasText: 'eventTime' }).first();
-      const box = (await token.boundingBox())!;
-      const text = await token.innerText();
-      const at = text.indexOf('eventTime');
-      await page.mouse.move(box.x + (box.width / text.length) * (at + 4), box.y + box.height / 2);
-      const hover = page.locator('.monaco-hover', { hasText: 'eventTime' }).first();
-      await hover.waitFor({ timeout: 15_000 });
-      assert.match(await hover.innerText(), /eventTime\s*·\s*VARCHAR/, 'the hover names the column and its type');
-    });
-    await step('c3-quick-fix', async () => {
-      await page.mouse.move(0, 0);
-      await goToLine(page, line);
-      await page.keyboard.press('Home');
-      await page.keyboard.press('Control+.');
-      const fix = page.locator('.action-widget .monaco-list-row, .context-view .action-item', { hasText: /Change to \w+/ }).first();
-      await fix.waitFor({ timeout: 15_000 });
-      const title = (await fix.innerText()).trim();
-      const replacement = itemAt(/Change to (\w+)/.exec(title)!, 1);
-      // The preferred fix is the focused entry; the menu's pointer block takes mouse clicks.
-      assert.match((await fix.getAttribute('class')) ?? '', /\bfocused\b/, 'the quick fix should be the preferred (focused) action');
-      await page.keyboard.press('Enter');
-      await page.locator('.editor-instance .view-line', { hasText: `       ${replacement}` }).first().waitFor({ timeout: 10_000 });
-      // The fixed name binds: the problem goes away.
-      await page.locator('.markers-panel .monaco-list-row', { hasText: 'noSuchColumn' }).first().waitFor({ state: 'detached', timeout: 60_000 });
-      // Back to the fixture as written, for the steps after this one.
-      await page.keyboard.press('Control+Z');
-      await page.locator('.markers-panel .monaco-list-row', { hasText: 'noSuchColumn' }).first().waitFor({ timeout: 60_000 });
-    });
-  });
+  it(
+    '(c) a SQL error is listed in the Problems panel on the misspelt name, a column has a hover, the candidate is a quick fix',
+    { timeout: 180_000 },
+    async () => {
+      const { page, step } = workbench();
+      const line = lineOf('noSuchColumn');
+      await step('c-problems', async () => {
+        await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+        await page.keyboard.press('Control+Shift+M');
+        const panel = page.locator('.markers-panel');
+        if (!(await panel.isVisible({ timeout: 5_000 }).catch(() => false))) {
+          await runFromPalette(page, 'Focus on Problems View');
+        }
+        await panel.waitFor({ timeout: 15_000 });
+        // DuckDB loads on the first check, so the diagnostic can take a few seconds.
+        const entry = page.locator('.markers-panel .monaco-list-row', { hasText: 'noSuchColumn' }).first();
+        await entry.waitFor({ timeout: 90_000 });
+        const text = await entry.innerText();
+        // On the name itself (column 8, after the indent), said in words with DuckDB's candidate.
+        assert.match(
+          text,
+          new RegExp(`\\[Ln ${line}, Col 8\\]`),
+          `the problem should be on line ${line}, column 8: ${JSON.stringify(text)}`,
+        );
+        assert.match(
+          text,
+          /no column named "noSuchColumn" here; did you mean "\w+"\?/,
+          `the problem should say it in words: ${JSON.stringify(text)}`,
+        );
+      });
+      await step('c2-hover-column', async () => {
+        // A column's hover: its type and what it holds.
+        await page.keyboard.press('Escape');
+        const sqlLine = page.locator('.editor-instance .view-line', { hasText: 'SELECT eventTime,' }).first();
+        await sqlLine.scrollIntoViewIfNeeded();
+        // The token that holds the name, in the editor's monospace font: a character's width
+        // is its width over its length.
+        const token = sqlLine.locator('span > span', { hasText: 'eventTime' }).first();
+        const box = (await token.boundingBox())!;
+        const text = await token.innerText();
+        const at = text.indexOf('eventTime');
+        await page.mouse.move(box.x + (box.width / text.length) * (at + 4), box.y + box.height / 2);
+        const hover = page.locator('.monaco-hover', { hasText: 'eventTime' }).first();
+        await hover.waitFor({ timeout: 15_000 });
+        assert.match(await hover.innerText(), /eventTime\s*·\s*VARCHAR/, 'the hover names the column and its type');
+      });
+      await step('c3-quick-fix', async () => {
+        await page.mouse.move(0, 0);
+        await goToLine(page, line);
+        await page.keyboard.press('Home');
+        await page.keyboard.press('Control+.');
+        const fix = page.locator('.action-widget .monaco-list-row, .context-view .action-item', { hasText: /Change to \w+/ }).first();
+        await fix.waitFor({ timeout: 15_000 });
+        const title = (await fix.innerText()).trim();
+        const replacement = itemAt(/Change to (\w+)/.exec(title)!, 1);
+        // The preferred fix is the focused entry; the menu's pointer block takes mouse clicks.
+        assert.match((await fix.getAttribute('class')) ?? '', /\bfocused\b/, 'the quick fix should be the preferred (focused) action');
+        await page.keyboard.press('Enter');
+        await page
+          .locator('.editor-instance .view-line', { hasText: `       ${replacement}` })
+          .first()
+          .waitFor({ timeout: 10_000 });
+        // The fixed name binds: the problem goes away.
+        await page
+          .locator('.markers-panel .monaco-list-row', { hasText: 'noSuchColumn' })
+          .first()
+          .waitFor({ state: 'detached', timeout: 60_000 });
+        // Back to the fixture as written, for the steps after this one.
+        await page.keyboard.press('Control+Z');
+        await page.locator('.markers-panel .monaco-list-row', { hasText: 'noSuchColumn' }).first().waitFor({ timeout: 60_000 });
+      });
+    },
+  );
 
   it('(d) "Run in terminal" shows the final command and runs nothing when cancelled', { timeout: 180_000 }, async () => {
     const { page, step } = workbench();
@@ -281,7 +327,7 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     });
   });
 
-  it('(e) the timeline draws the cell\'s events in one lane per principal', { timeout: 240_000 }, async () => {
+  it("(e) the timeline draws the cell's events in one lane per principal", { timeout: 240_000 }, async () => {
     const { page, step } = workbench();
     const want = entryOf(expected, 'detonation');
     await step('e1-run-detonation', async () => {
@@ -296,7 +342,11 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     await step('e2-timeline', async () => {
       // Every row has an eventTime: every row is a mark.
       const shown = await waitForTimeline(page, want.rowCount);
-      assert.deepEqual(shown.lanes, principalLanes(want.rows), 'the lanes should be the distinct principal ARNs of the CLI\'s rows, with their event counts');
+      assert.deepEqual(
+        shown.lanes,
+        principalLanes(want.rows),
+        "the lanes should be the distinct principal ARNs of the CLI's rows, with their event counts",
+      );
       assert.equal(
         shown.lanes.reduce((sum, lane) => sum + lane.count, 0),
         want.rowCount,
@@ -306,7 +356,10 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       const ink = await canvasInk(frame);
       assert.ok(ink.inked > 0, `the canvas is blank (${ink.total} pixels, none drawn)`);
       for (let lane = 0; lane < shown.lanes.length; lane += 1) {
-        assert.ok(await markInLane(frame, lane, shown.lanes.length), `no mark is drawn in lane ${lane} (${itemAt(shown.lanes, lane).label})`);
+        assert.ok(
+          await markInLane(frame, lane, shown.lanes.length),
+          `no mark is drawn in lane ${lane} (${itemAt(shown.lanes, lane).label})`,
+        );
       }
       timeline = shown;
     });
@@ -319,14 +372,21 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     // The busiest principal's lane, its latest mark: the event a person would click.
     const principal = itemAt(timeline.lanes, 0).label;
     const ofPrincipal = want.rows.filter((row) => (row.userIdentity as { arn?: string } | null)?.arn === principal);
-    const latest = ofPrincipal.map((row) => String(row.eventTime)).sort().pop()!;
+    const latest = ofPrincipal
+      .map((row) => String(row.eventTime))
+      .sort()
+      .pop()!;
     const frame = await resultsFrame(page);
     const point = await markInLane(frame, 0, timeline.lanes.length);
     if (!point) throw new Error('no mark in lane 0 to click');
     await step('f1-hover-mark', async () => {
       const tip = await hoverCanvas(frame, point);
       // The tooltip names the mark under the pointer: its time (UTC) and its principal.
-      assert.equal(tip[0], `${latest.replace('T', ' ').replace(/Z$/, '')} UTC`, `the tooltip should show the lane's latest event: ${JSON.stringify(tip)}`);
+      assert.equal(
+        tip[0],
+        `${latest.replace('T', ' ').replace(/Z$/, '')} UTC`,
+        `the tooltip should show the lane's latest event: ${JSON.stringify(tip)}`,
+      );
       assert.ok(tip.includes(`principal ${principal}`), `the tooltip should name ${principal}: ${JSON.stringify(tip)}`);
     });
     await step('f2-mark-selected', async () => {
@@ -336,24 +396,33 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       const detail = await waitForDetail(frame);
       const row = want.rows.find((r) => r.eventID === detail.eventID);
       assert.ok(row, `the detail pane shows an event the CLI did not return: ${JSON.stringify(detail).slice(0, 300)}`);
-      assert.deepEqual(detail, row, 'the detail pane should show the event\'s row exactly as the CLI returns it');
+      assert.deepEqual(detail, row, "the detail pane should show the event's row exactly as the CLI returns it");
       assert.equal((row.userIdentity as { arn: string }).arn, principal, 'the clicked event should be in the lane clicked');
-      assert.equal(row.eventTime, latest, 'the clicked event should be the lane\'s latest (its rightmost mark)');
+      assert.equal(row.eventTime, latest, "the clicked event should be the lane's latest (its rightmost mark)");
       // The table selects the same event.
       const selected = frame.locator('table[data-testid="results-table"] tbody tr[data-row].selected');
       try {
         await selected.waitFor({ timeout: 10_000 });
       } catch (error) {
-        const rendered = await frame.locator('table[data-testid="results-table"] tbody tr[data-row]').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-row')}${tr.getAttribute('aria-selected') === 'true' ? '*' : ''}`));
-        const scroller = await frame.locator('.table-scroller').evaluate((el) => ({ scrollTop: el.scrollTop, clientHeight: el.clientHeight, scrollHeight: el.scrollHeight }));
-        throw new Error(`the table shows no selected row; rendered rows ${rendered.join(',')}; scroller ${JSON.stringify(scroller)}`, { cause: error });
+        const rendered = await frame
+          .locator('table[data-testid="results-table"] tbody tr[data-row]')
+          .evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-row')}${tr.getAttribute('aria-selected') === 'true' ? '*' : ''}`));
+        const scroller = await frame
+          .locator('.table-scroller')
+          .evaluate((el) => ({ scrollTop: el.scrollTop, clientHeight: el.clientHeight, scrollHeight: el.scrollHeight }));
+        throw new Error(`the table shows no selected row; rendered rows ${rendered.join(',')}; scroller ${JSON.stringify(scroller)}`, {
+          cause: error,
+        });
       }
       assert.ok(((await selected.textContent()) ?? '').includes(String(row.eventID)), 'the table should select the clicked event');
-      assert.ok(await selected.evaluate((tr) => {
-        const box = tr.getBoundingClientRect();
-        const view = tr.closest('.table-scroller')!.getBoundingClientRect();
-        return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
-      }), 'the table should scroll the clicked event into view');
+      assert.ok(
+        await selected.evaluate((tr) => {
+          const box = tr.getBoundingClientRect();
+          const view = tr.closest('.table-scroller')!.getBoundingClientRect();
+          return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+        }),
+        'the table should scroll the clicked event into view',
+      );
       clicked = row;
     });
   });
@@ -371,25 +440,45 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       assert.ok(await button.isEnabled(), `the principal pivot is disabled: ${await button.getAttribute('title')}`);
       await button.click();
       // The editor shows the new block (revealed), then it is saved to read it whole.
-      await page.locator('.editor-instance .view-line', { hasText: `id=${pivotId}` }).first().waitFor({ timeout: 30_000 });
+      await page
+        .locator('.editor-instance .view-line', { hasText: `id=${pivotId}` })
+        .first()
+        .waitFor({ timeout: 30_000 });
       text = await saveAndRead(page, saved, `id=${pivotId}`);
       const { heading, block } = insertedBlock(text, pivotId);
       assert.match(heading, /^### \S/, `the pivot should have a heading: ${JSON.stringify(heading)}`);
       // A long ARN is shortened in the heading (its start kept, then …); the SQL has it whole.
-      const named = heading.replace(/\\(.)/g, '$1').split(' ').find((word) => word.startsWith('arn:')) ?? '';
-      assert.ok(named === principal || (named.endsWith('…') && named.length > 40 && principal.startsWith(named.slice(0, -1))), `the heading should name ${principal}: ${JSON.stringify(heading)}`);
+      const named =
+        heading
+          .replace(/\\(.)/g, '$1')
+          .split(' ')
+          .find((word) => word.startsWith('arn:')) ?? '';
+      assert.ok(
+        named === principal || (named.endsWith('…') && named.length > 40 && principal.startsWith(named.slice(0, -1))),
+        `the heading should name ${principal}: ${JSON.stringify(heading)}`,
+      );
       assert.ok(block.includes(`'${principal.replace(/'/g, "''")}'`), `the SQL should hold the principal as a quoted literal:\n${block}`);
       assert.ok(text.indexOf(block) > text.indexOf('```cloudtrail id=detonation'), 'the pivot should be below the cell it came from');
     });
     await step('g2-pivot-results', async () => {
       const want = runCell(REPO, saved, stratusDir(), pivotId);
       assert.equal(want.status, 'ok', `the CLI could not run the inserted cell: ${JSON.stringify(want).slice(0, 300)}`);
-      assert.ok(want.rows.every((row) => row.actor === principal), 'the CLI\'s rows of the pivot should all be the principal\'s');
-      assert.ok(want.rowCount >= itemAt(timeline!.lanes, 0).count, 'the pivot should find at least the events of the principal\'s lane');
+      assert.ok(
+        want.rows.every((row) => row.actor === principal),
+        "the CLI's rows of the pivot should all be the principal's",
+      );
+      assert.ok(want.rowCount >= itemAt(timeline!.lanes, 0).count, "the pivot should find at least the events of the principal's lane");
       const shown = await waitForRun(page, pivotId);
-      assert.deepEqual(shown, { cellId: pivotId, status: 'ok', count: want.rowCount }, 'the pivot\'s run in the results view and the CLI disagree');
+      assert.deepEqual(
+        shown,
+        { cellId: pivotId, status: 'ok', count: want.rowCount },
+        "the pivot's run in the results view and the CLI disagree",
+      );
       const frame = await resultsFrame(page);
-      assert.ok((await frame.locator('[data-testid="run-list"] [data-run-id]', { hasText: pivotId }).count()) === 1, 'the run list should have one run of the pivot');
+      assert.ok(
+        (await frame.locator('[data-testid="run-list"] [data-run-id]', { hasText: pivotId }).count()) === 1,
+        'the run list should have one run of the pivot',
+      );
     });
   });
   it('(h) a LookupEvents cell runs through the AWS SDK and SigV4 against the local CloudTrail endpoint', { timeout: 240_000 }, async () => {
@@ -410,7 +499,10 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       // extension re-reads them, and the cell's lens (source=lookup) names the region and
       // the endpoint of the user's settings.
       mkdirSync(join(profile.workspace, '.vscode'), { recursive: true });
-      writeFileSync(join(profile.workspace, '.vscode/settings.json'), `${JSON.stringify({ 'trailbook.regions': [LOOKUP_REGION] }, null, 2)}\n`);
+      writeFileSync(
+        join(profile.workspace, '.vscode/settings.json'),
+        `${JSON.stringify({ 'trailbook.regions': [LOOKUP_REGION] }, null, 2)}\n`,
+      );
       await goToLine(page, lineIn(saved, `id=${LOOKUP_CELL}`));
       await codeLensAbove(page, fence, `LookupEvents · default · ${LOOKUP_REGION} · ${cloudtrail.url}`);
     });
@@ -438,7 +530,11 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       await titled('AWS profile for LookupEvents').waitFor({ timeout: 15_000 });
       await row(EDITOR_PROFILE).waitFor({ timeout: 10_000 });
       const labels = (await quickPick.locator('.monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim()).sort();
-      assert.deepEqual(labels, [CLI_PROFILE, EDITOR_PROFILE].sort(), 'the profile picker should list the profiles of the test\'s AWS config folder');
+      assert.deepEqual(
+        labels,
+        [CLI_PROFILE, EDITOR_PROFILE].sort(),
+        "the profile picker should list the profiles of the test's AWS config folder",
+      );
     });
     await step('h6-profile-chosen', async () => {
       await row(EDITOR_PROFILE).click();
@@ -449,17 +545,27 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
       const window = readFileSync(saved, 'utf8').match(new RegExp(`id=${LOOKUP_CELL} .*window=(\\S+)`))?.[1];
       assert.ok(window, `no window= on the cell ${LOOKUP_CELL}`);
       // The lens says the cell's window as the editor words every window (windowText).
-      assert.equal((await where.innerText()).trim(), `LookupEvents · ${EDITOR_PROFILE} · ${LOOKUP_REGION} · ${cloudtrail.url} · ${windowText(window)}`);
+      assert.equal(
+        (await where.innerText()).trim(),
+        `LookupEvents · ${EDITOR_PROFILE} · ${LOOKUP_REGION} · ${cloudtrail.url} · ${windowText(window)}`,
+      );
     });
     const before = served();
     await step('h7-lookup-results', async () => {
       const lens = await codeLensAbove(page, fence, 'Run query');
       await lens.click();
       const shown = await waitForRun(page, LOOKUP_CELL);
-      assert.deepEqual(shown, { cellId: LOOKUP_CELL, status: want.status, count: want.rowCount }, 'the results view and the CLI (--source lookup) disagree');
+      assert.deepEqual(
+        shown,
+        { cellId: LOOKUP_CELL, status: want.status, count: want.rowCount },
+        'the results view and the CLI (--source lookup) disagree',
+      );
       const frame = await resultsFrame(page);
       const notes = (await frame.locator('[data-testid="notes"] li').allTextContents()).map((t) => t.trim());
-      assert.ok(notes.some((note) => note.includes(EDITOR_KEY.account)), `the notes should name the account of ${EDITOR_PROFILE} (${EDITOR_KEY.account}): ${JSON.stringify(notes)}`);
+      assert.ok(
+        notes.some((note) => note.includes(EDITOR_KEY.account)),
+        `the notes should name the account of ${EDITOR_PROFILE} (${EDITOR_KEY.account}): ${JSON.stringify(notes)}`,
+      );
       assert.ok(!notes.some((note) => note.includes(CLI_KEY.account)), `the notes name the CLI's account: ${JSON.stringify(notes)}`);
       assert.ok(
         notes.some((note) => /\bEventSource = "cloudtrail\.amazonaws\.com"/.test(note)),

@@ -21,7 +21,15 @@ export async function openWorkbench(url: string, workspace: string, shotsDir: st
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     // No sandbox as root in a container; nothing that phones home or updates itself.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -106,7 +114,10 @@ export async function codeLensAbove(page: Page, lineText: string, title: string,
       redrawn += 1;
     }
     if (Date.now() > deadline) {
-      const titles = await page.locator('.codelens-decoration').allInnerTexts().catch(() => []);
+      const titles = await page
+        .locator('.codelens-decoration')
+        .allInnerTexts()
+        .catch(() => []);
       const why = found ? `it was redrawn ${redrawn} times in a row` : `lenses shown: ${JSON.stringify(titles)}`;
       throw new Error(`no settled "${title}" CodeLens above the line "${lineText}" within ${timeoutMs / 1000} s (${why})`);
     }
@@ -120,7 +131,9 @@ async function lensAboveLine(line: Locator, lenses: Locator): Promise<Locator | 
   // whole timeout (60 s) for an element that never comes.
   const lineBox = await line.boundingBox({ timeout: 1_000 }).catch(() => null);
   if (!lineBox) return undefined;
-  const boxes = await lenses.evaluateAll((elements) => elements.map((e) => e.getBoundingClientRect()).map((r) => ({ y: r.y, height: r.height }))).catch(() => []);
+  const boxes = await lenses
+    .evaluateAll((elements) => elements.map((e) => e.getBoundingClientRect()).map((r) => ({ y: r.y, height: r.height })))
+    .catch(() => []);
   let best: { index: number; bottom: number } | undefined;
   boxes.forEach((box, index) => {
     if (box.height === 0) return;
@@ -161,7 +174,8 @@ export async function resultsFrame(page: Page, timeoutMs = 60_000): Promise<Fram
         .catch(() => 0);
       if (found > 0) return frame;
     }
-    if (Date.now() > deadline) throw new Error(`no results webview (a frame with #app) within ${timeoutMs / 1000} s (${page.frames().length} frames)`);
+    if (Date.now() > deadline)
+      throw new Error(`no results webview (a frame with #app) within ${timeoutMs / 1000} s (${page.frames().length} frames)`);
     await page.waitForTimeout(250);
   }
 }
@@ -191,7 +205,8 @@ export async function waitForRun(page: Page, cellId: string, timeoutMs = 120_000
         return { cellId: shown.cellId, status: shown.status, count: Number(shown.count) };
       }
     }
-    if (Date.now() > deadline) throw new Error(`the results view did not show a finished run of ${cellId} within ${timeoutMs / 1000} s; last seen: ${last}`);
+    if (Date.now() > deadline)
+      throw new Error(`the results view did not show a finished run of ${cellId} within ${timeoutMs / 1000} s; last seen: ${last}`);
     await page.waitForTimeout(250);
   }
 }
@@ -245,7 +260,9 @@ interface CanvasLike {
   readonly width: number;
   readonly height: number;
   readonly clientWidth: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
+  getContext(
+    kind: '2d',
+  ): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
 }
 
 /** Waits until the timeline has painted `placed` events in lanes, and returns what it shows. */
@@ -259,7 +276,8 @@ export async function waitForTimeline(page: Page, placed: number, timeoutMs = 30
       last = JSON.stringify(shown);
       if (shown.placed === placed && shown.lanes.length > 0) return shown;
     }
-    if (Date.now() > deadline) throw new Error(`the timeline did not show ${placed} events in lanes within ${timeoutMs / 1000} s; last seen: ${last}`);
+    if (Date.now() > deadline)
+      throw new Error(`the timeline did not show ${placed} events in lanes within ${timeoutMs / 1000} s; last seen: ${last}`);
     await page.waitForTimeout(250);
   }
 }
@@ -272,7 +290,10 @@ async function readTimeline(frame: Frame): Promise<TimelineShown | undefined> {
   const lanes: { label: string; count: number }[] = [];
   for (let i = 0, n = await items.count(); i < n; i += 1) {
     const item = items.nth(i);
-    lanes.push({ label: ((await item.textContent({ timeout: 1_000 })) ?? '').trim(), count: Number(await item.getAttribute('data-count', { timeout: 1_000 })) });
+    lanes.push({
+      label: ((await item.textContent({ timeout: 1_000 })) ?? '').trim(),
+      count: Number(await item.getAttribute('data-count', { timeout: 1_000 })),
+    });
   }
   return { placed: placed === null ? -1 : Number(placed), lanes };
 }
@@ -333,7 +354,10 @@ export async function waitForDetail(frame: Frame, timeoutMs = 10_000): Promise<R
  * touching a CodeLens, then Ctrl+S) and waits until the file on disk holds `text`.
  */
 export async function saveAndRead(page: Page, path: string, text: string, timeoutMs = 30_000): Promise<string> {
-  await page.locator('.tabs-container .tab', { hasText: basename(path) }).first().click();
+  await page
+    .locator('.tabs-container .tab', { hasText: basename(path) })
+    .first()
+    .click();
   await page.keyboard.press('Control+S');
   const deadline = Date.now() + timeoutMs;
   for (;;) {

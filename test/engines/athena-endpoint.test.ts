@@ -6,7 +6,12 @@
 // row, pages, token, limits, backticks) hold here too.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { InvalidRequestException, StartQueryExecutionCommand, StopQueryExecutionCommand, TooManyRequestsException } from '@aws-sdk/client-athena';
+import {
+  InvalidRequestException,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
+  TooManyRequestsException,
+} from '@aws-sdk/client-athena';
 import {
   duckdbBackend,
   startAthenaEndpoint,
@@ -37,7 +42,10 @@ before(async () => {
   const env = enginesEnv();
   trino = trinoBackend({ connection: { server: env.trinoUrl, user: 'trailbook-athena-endpoint' }, trinoTable: TRINO_TABLE });
   duck = await duckdbBackend({ logsPath: env.logs });
-  [onTrino, onDuck] = await Promise.all([startAthenaEndpoint({ backend: trino, maxConcurrent: 2 }), startAthenaEndpoint({ backend: duck })]);
+  [onTrino, onDuck] = await Promise.all([
+    startAthenaEndpoint({ backend: trino, maxConcurrent: 2 }),
+    startAthenaEndpoint({ backend: duck }),
+  ]);
   viaTrino = new AthenaSession(onTrino);
   viaDuck = new AthenaSession(onDuck);
 });
@@ -71,7 +79,11 @@ async function direct(sql: string): Promise<Cell[][]> {
 const SLOW =
   'SELECT count_if((a.x + b.x + c.x) % 7 = 3) AS n FROM UNNEST(sequence(1, 10000)) AS a(x) CROSS JOIN UNNEST(sequence(1, 10000)) AS b(x) CROSS JOIN UNNEST(sequence(1, 10000)) AS c(x)';
 
-const sorted = (rows: Cell[][]): string[] => rows.slice(1).map((r) => JSON.stringify(r)).sort();
+const sorted = (rows: Cell[][]): string[] =>
+  rows
+    .slice(1)
+    .map((r) => JSON.stringify(r))
+    .sort();
 
 const QUERIES: Record<string, string> = {
   'events by name': `SELECT eventname, eventsource, count(*) AS n FROM ${WINDOWED} AS cloudtrail_logs GROUP BY eventname, eventsource`,
@@ -167,13 +179,16 @@ check("Trino's parser: a syntax error is refused at start with its line:column, 
   assert.match(over.message, /less than or equal to 262144/);
 });
 
-check("Trino's analyser: FAILED with its error name and the position in the text sent, past the table name the endpoint replaced", async () => {
-  const sql = `SELECT eventname FROM ${TABLE} WHERE nosuchcolumn = 1`;
-  const { execution } = await viaTrino.wait(await viaTrino.start(sql));
-  assert.equal(execution.Status!.State, 'FAILED');
-  const at = sql.indexOf('nosuchcolumn') + 1;
-  assert.equal(execution.Status!.StateChangeReason, `COLUMN_NOT_FOUND: line 1:${at}: Column 'nosuchcolumn' cannot be resolved`);
-  assert.equal(execution.Status!.AthenaError!.ErrorCategory, 2);
-  const local = await viaDuck.wait(await viaDuck.start(sql));
-  assert.match(local.execution.Status!.StateChangeReason!, new RegExp(`^COLUMN_NOT_FOUND: line 1:${at}: `));
-});
+check(
+  "Trino's analyser: FAILED with its error name and the position in the text sent, past the table name the endpoint replaced",
+  async () => {
+    const sql = `SELECT eventname FROM ${TABLE} WHERE nosuchcolumn = 1`;
+    const { execution } = await viaTrino.wait(await viaTrino.start(sql));
+    assert.equal(execution.Status!.State, 'FAILED');
+    const at = sql.indexOf('nosuchcolumn') + 1;
+    assert.equal(execution.Status!.StateChangeReason, `COLUMN_NOT_FOUND: line 1:${at}: Column 'nosuchcolumn' cannot be resolved`);
+    assert.equal(execution.Status!.AthenaError!.ErrorCategory, 2);
+    const local = await viaDuck.wait(await viaDuck.start(sql));
+    assert.match(local.execution.Status!.StateChangeReason!, new RegExp(`^COLUMN_NOT_FOUND: line 1:${at}: `));
+  },
+);

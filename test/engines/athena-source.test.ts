@@ -33,7 +33,10 @@ let store: EventStore;
 
 before(async () => {
   const env = enginesEnv();
-  backend = trinoBackend({ connection: { server: env.trinoUrl, user: 'trailbook-athena' }, trinoTable: `${CATALOG}.${SCHEMA}.cloudtrail_logs` });
+  backend = trinoBackend({
+    connection: { server: env.trinoUrl, user: 'trailbook-athena' },
+    trinoTable: `${CATALOG}.${SCHEMA}.cloudtrail_logs`,
+  });
   endpoint = await startAthenaEndpoint({ backend });
   checker = await openSqlChecker();
   store = await EventStore.open({});
@@ -47,7 +50,16 @@ after(async () => {
 
 function source(): AthenaSource {
   return new AthenaSource({
-    settings: { workgroup: 'primary', database: 'default', table: 'cloudtrail_logs', catalog: 'AwsDataCatalog', region: endpoint.region, endpoint: endpoint.url, maxScanBytes: 1e12, pricePerTb: 5 },
+    settings: {
+      workgroup: 'primary',
+      database: 'default',
+      table: 'cloudtrail_logs',
+      catalog: 'AwsDataCatalog',
+      region: endpoint.region,
+      endpoint: endpoint.url,
+      maxScanBytes: 1e12,
+      pricePerTb: 5,
+    },
     session: new AwsSession({ credentials: endpoint.credentials, endpoint: endpoint.url, region: endpoint.region }),
     names: { table: '--athena-table', workgroup: '--athena-workgroup', maxScan: '--max-scan' },
     parser: async () => checker.connection,
@@ -78,7 +90,11 @@ for (const path of RUNBOOKS) {
         for (const [i, run] of onAthena.entries()) {
           const expected = itemAt(onLocal, i);
           assert.equal(run.status, expected.status, `${run.cell.id}: ${run.error?.message ?? ''}`);
-          const differs = difference({ columns: expected.columns, rows: expected.rows }, { columns: run.columns, rows: run.rows }, undefined);
+          const differs = difference(
+            { columns: expected.columns, rows: expected.rows },
+            { columns: run.columns, rows: run.rows },
+            undefined,
+          );
           assert.equal(differs, undefined, `${run.cell.id}: ${differs}`);
           assert.match(run.sql ?? '', /"timestamp" >= '2000\/01\/01'/);
           rows += run.rows.length;
@@ -97,7 +113,10 @@ test('paging: every event arrives through 1000-row pages, as many as DuckDB coun
     const total = itemAt(counted.rows, 0)[0] as number;
     assert.ok(total > 1000, `the suite's events (${total}) should need more than one page`);
     const pages: number[] = [];
-    const all = await source().execute(window, 'SELECT eventID FROM cloudtrail_logs', { limit: 1_000_000, onRows: (rows) => pages.push(rows.length) });
+    const all = await source().execute(window, 'SELECT eventID FROM cloudtrail_logs', {
+      limit: 1_000_000,
+      onRows: (rows) => pages.push(rows.length),
+    });
     assert.equal(all.rows.length, total);
     assert.equal(pages[0], 999);
     assert.ok(pages.slice(1, -1).every((n) => n === 1000));
@@ -126,5 +145,5 @@ test('the same query with the same token is answered by the first execution', ()
     const again = await source().execute(window, cell.template, { cell });
     assert.equal(again.scan!.queryId, first.scan!.queryId);
     assert.equal(endpoint.executions.length, before + 1);
-    assert.ok(first.scan!.scannedBytes > 0, 'DataScannedInBytes from Trino\'s statistics');
+    assert.ok(first.scan!.scannedBytes > 0, "DataScannedInBytes from Trino's statistics");
   }));

@@ -28,7 +28,10 @@ const trino = trinoClient(env);
 test('columns carry Trino types; rows of the table become objects by field name', async () => {
   const result = await trino.query(`SELECT eventid, resources, useridentity.sessioncontext.attributes AS attrs
 FROM cloudtrail_logs WHERE cardinality(resources) > 0 ORDER BY eventid LIMIT 1`);
-  assert.deepEqual(result.columns.map((c) => c.name), ['eventid', 'resources', 'attrs']);
+  assert.deepEqual(
+    result.columns.map((c) => c.name),
+    ['eventid', 'resources', 'attrs'],
+  );
   assert.equal(itemAt(result.columns, 1).type, 'array(row(arn varchar, accountid varchar, type varchar))');
   const resources = itemAt(result.rows, 0)[1] as Record<string, unknown>[];
   assert.deepEqual(Object.keys(itemAt(resources, 0)), ['arn', 'accountid', 'type']);
@@ -38,7 +41,10 @@ FROM cloudtrail_logs WHERE cardinality(resources) > 0 ORDER BY eventid LIMIT 1`)
 test('every page is collected: a result larger than one response arrives whole', async () => {
   const result = await trino.query('SELECT a.x * 10000 + b.y FROM UNNEST(sequence(0, 4)) a(x) CROSS JOIN UNNEST(sequence(1, 10000)) b(y)');
   assert.equal(result.rows.length, 50000);
-  assert.equal(result.rows.reduce((sum, [x]) => sum + (x as number), 0), (50000 * 50001) / 2);
+  assert.equal(
+    result.rows.reduce((sum, [x]) => sum + (x as number), 0),
+    (50000 * 50001) / 2,
+  );
 });
 
 test("errors carry Trino's name, message and line:column, with the LINE n: the runbook runner maps", async () => {
@@ -53,7 +59,10 @@ test("errors carry Trino's name, message and line:column, with the LINE n: the r
 });
 
 test('a limit stops reading and cancels the rest on the server', async () => {
-  const result = await trino.query('SELECT a.x * 10000 + b.y FROM UNNEST(sequence(0, 19)) a(x) CROSS JOIN UNNEST(sequence(1, 10000)) b(y)', { limit: 10 });
+  const result = await trino.query(
+    'SELECT a.x * 10000 + b.y FROM UNNEST(sequence(0, 19)) a(x) CROSS JOIN UNNEST(sequence(1, 10000)) b(y)',
+    { limit: 10 },
+  );
   assert.equal(result.rows.length, 10);
   assert.equal(result.truncated, true);
 });
@@ -69,7 +78,9 @@ test('an abort cancels the query on the server (DELETE on nextUri)', async () =>
   // The server's own record of the query: it must have ended, as cancelled by the user.
   let state = '';
   for (let i = 0; i < 40 && state !== 'FAILED'; i += 1) {
-    const q = await trino.query(`SELECT state, error_code FROM system.runtime.queries WHERE query LIKE '%abort-me%' AND query NOT LIKE '%system.runtime%'`);
+    const q = await trino.query(
+      `SELECT state, error_code FROM system.runtime.queries WHERE query LIKE '%abort-me%' AND query NOT LIKE '%system.runtime%'`,
+    );
     state = String(q.rows[0]?.[0] ?? '');
     if (state === 'FAILED') assert.equal(itemAt(q.rows, 0)[1], 'USER_CANCELED');
     else await new Promise((r) => setTimeout(r, 250));
@@ -80,7 +91,12 @@ test('an abort cancels the query on the server (DELETE on nextUri)', async () =>
 test('an unreachable server and a bad URL are errors that say what to check', async () => {
   const port = await freePort();
   const closed = new TrinoClient({ server: `http://127.0.0.1:${port}`, user: 'x' });
-  await assert.rejects(closed.query('SELECT 1'), (e: unknown) => e instanceof TrinoConnectionError && (e as Error).message === `cannot reach Trino at http://127.0.0.1:${port}: ECONNREFUSED; is the server running, and is the URL right?`);
+  await assert.rejects(
+    closed.query('SELECT 1'),
+    (e: unknown) =>
+      e instanceof TrinoConnectionError &&
+      (e as Error).message === `cannot reach Trino at http://127.0.0.1:${port}: ECONNREFUSED; is the server running, and is the URL right?`,
+  );
   assert.throws(() => new TrinoClient({ server: 'ftp://x', user: 'x' }), /http:\/\/ or https:\/\//);
   assert.throws(() => new TrinoClient({ server: env.trinoUrl, user: '' }), /user is required/);
   assert.throws(() => new TrinoClient({ server: env.trinoUrl, user: 'u', password: 'p', accessToken: 't' }), /not both/);

@@ -60,7 +60,10 @@ for (const [fn, cases] of Object.entries(FUNCTION_CASES)) {
     for (const sql of cases) {
       test(sql, async () => {
         const [d, t] = [await onDuckDB(sql), await onTrino(sql)];
-        const agree = 'error' in d || 'error' in t ? 'error' in d && 'error' in t : JSON.stringify(normalize(d.value)) === JSON.stringify(normalize(t.value));
+        const agree =
+          'error' in d || 'error' in t
+            ? 'error' in d && 'error' in t
+            : JSON.stringify(normalize(d.value)) === JSON.stringify(normalize(t.value));
         const detail = agree ? undefined : `DuckDB ${describeOutcome(d)}; Trino ${describeOutcome(t)}`;
         report(env, { suite: 'functions', name: `${fn}: ${sql}`, ok: agree, ...(detail ? { detail } : {}) });
         assert.ok(agree, `${sql}\n  ${detail}`);

@@ -44,7 +44,9 @@ async function main(): Promise<number> {
     if (running.status === 'fulfilled') server = running.value;
     if (running.status === 'rejected') throw running.reason;
     if (prepared.status === 'rejected') throw prepared.reason;
-    say(`Trino started on ${server!.url} in ${seconds(server!.startupMs)}; ${prepared.value.count} events prepared in ${seconds(prepared.value.ms)}`);
+    say(
+      `Trino started on ${server!.url} in ${seconds(server!.startupMs)}; ${prepared.value.count} events prepared in ${seconds(prepared.value.ms)}`,
+    );
 
     const loadStarted = Date.now();
     const loaded = await createTables(new TrinoClient({ server: server!.url, user: 'trailbook-conformance' }), 'staging');
@@ -87,7 +89,8 @@ async function main(): Promise<number> {
     }
     const cells = checks.filter((c) => c.suite === 'runbooks');
     const withRows = cells.filter((c) => (c.rows ?? 0) > 0).length;
-    if (cells.length > 0) say(`${withRows} of ${cells.length} runbook cell runs returned rows on DuckDB (the others compare empty results)`);
+    if (cells.length > 0)
+      say(`${withRows} of ${cells.length} runbook cell runs returned rows on DuckDB (the others compare empty results)`);
     say(`tests ran in ${seconds(testsMs)}; the whole suite took ${seconds(Date.now() - suiteStarted)}`);
     if (result.status !== 0 && failures.length === 0) {
       say(`the test runner exited with ${result.status ?? result.signal} without reporting a difference: see its output above`);

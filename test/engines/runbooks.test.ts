@@ -44,7 +44,8 @@ const PARAMS: Record<string, Record<string, string>> = {
   // The generated organisation's VPCs and NAT ranges, and its accounts: the cells that need
   // them are "not configured" without, and with them they list the injected attacks.
   'instance-credentials-away.md': {
-    known_ranges: '10.0.0.0/8, 3.209.0.0/16, 54.156.0.0/16, 44.195.0.0/16, 52.48.0.0/16, 34.250.0.0/16, 54.76.0.0/16, 13.54.0.0/16, 3.105.0.0/16, 54.253.0.0/16',
+    known_ranges:
+      '10.0.0.0/8, 3.209.0.0/16, 54.156.0.0/16, 44.195.0.0/16, 52.48.0.0/16, 34.250.0.0/16, 54.76.0.0/16, 13.54.0.0/16, 3.105.0.0/16, 54.253.0.0/16',
   },
   'data-shared-outside.md': { org_accounts: '482193657204, 730519846231, 159847362058' },
   'identity-persistence.md': { org_accounts: '482193657204, 730519846231, 159847362058' },
@@ -69,7 +70,9 @@ after(() => {
   store.close();
 });
 
-for (const file of readdirSync(RUNBOOKS).filter((f) => f.endsWith('.md')).sort()) {
+for (const file of readdirSync(RUNBOOKS)
+  .filter((f) => f.endsWith('.md'))
+  .sort()) {
   const runbook = parseRunbook(readFileSync(join(RUNBOOKS, file), 'utf8'), file);
   for (const window of WINDOWS) {
     describe(`${file} (${window.label})`, () => {
@@ -77,7 +80,12 @@ for (const file of readdirSync(RUNBOOKS).filter((f) => f.endsWith('.md')).sort()
       before(async () => {
         let source = sources.get(window.spec);
         if (!source) sources.set(window.spec, (source = new LocalLogsSource(store, env.logs)));
-        const list = await runRunbook(runbook, { store, source, window: window.spec, params: { ...organisationParams(), ...PARAMS[file] } });
+        const list = await runRunbook(runbook, {
+          store,
+          source,
+          window: window.spec,
+          params: { ...organisationParams(), ...PARAMS[file] },
+        });
         runs = new Map(list.map((r) => [r.cell.id, r]));
       });
 

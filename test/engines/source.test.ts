@@ -28,7 +28,8 @@ async function trailbook(...args: string[]): Promise<{ status: number; report: R
     return { status: 0, report: JSON.parse(stdout) as Report, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
-    if (failed.code !== 1) throw new Error(`trailbook ${args.join(' ')} exited ${failed.code}: ${failed.stderr ?? ''}${failed.stdout ?? ''}`);
+    if (failed.code !== 1)
+      throw new Error(`trailbook ${args.join(' ')} exited ${failed.code}: ${failed.stderr ?? ''}${failed.stdout ?? ''}`);
     return { status: 1, report: JSON.parse(failed.stdout ?? '') as Report, stderr: failed.stderr ?? '' };
   }
 }
@@ -42,17 +43,36 @@ for (const runbook of RUNBOOKS) {
     try {
       const local = await trailbook('run', runbook, '--logs', env.logs, ...WINDOW, '--format', 'json', '--limit', '100000');
       const trino = await trailbook(
-        'run', runbook, '--source', 'trino', '--trino-server', env.trinoUrl, '--trino-user', 'trailbook-cli',
-        '--trino-table', `${CATALOG}.${SCHEMA}.cloudtrail_logs`, ...WINDOW, '--format', 'json', '--limit', '100000',
+        'run',
+        runbook,
+        '--source',
+        'trino',
+        '--trino-server',
+        env.trinoUrl,
+        '--trino-user',
+        'trailbook-cli',
+        '--trino-table',
+        `${CATALOG}.${SCHEMA}.cloudtrail_logs`,
+        ...WINDOW,
+        '--format',
+        'json',
+        '--limit',
+        '100000',
       );
       assert.equal(trino.status, local.status, `exit status: trino ${trino.status}, local ${local.status}`);
-      assert.deepEqual(trino.report.cells.map((c) => [c.id, c.status]), local.report.cells.map((c) => [c.id, c.status]));
+      assert.deepEqual(
+        trino.report.cells.map((c) => [c.id, c.status]),
+        local.report.cells.map((c) => [c.id, c.status]),
+      );
       for (const [i, cell] of trino.report.cells.entries()) {
         assert.deepEqual(canonical(cell.rows), canonical(itemAt(local.report.cells, i).rows), `cell ${cell.id}: rows differ`);
         // The window is the engine's, written into the SQL as run.
         assert.match(cell.sql ?? '', /from_iso8601_timestamp\("eventtime"\)\) >= from_iso8601_timestamp\(/, `cell ${cell.id}: SQL as run`);
       }
-      assert.ok(trino.report.cells.some((c) => (c.rows?.length ?? 0) > 0), 'some cell returned rows');
+      assert.ok(
+        trino.report.cells.some((c) => (c.rows?.length ?? 0) > 0),
+        'some cell returned rows',
+      );
       report(env, { suite: 'source', name, ok: true, rows: trino.report.cells.reduce((n, c) => n + (c.rows?.length ?? 0), 0) });
     } catch (error) {
       report(env, { suite: 'source', name, ok: false, detail: (error as Error).message });
@@ -68,7 +88,25 @@ test('a runbook cannot read another table of the catalog through --source trino'
     const { writeFileSync } = await import('node:fs');
     const path = join(env.workDir, 'other-table.md');
     writeFileSync(path, `---\ntitle: other table\n---\n\n\`\`\`cloudtrail id=other\nSELECT * FROM ${CATALOG}.${SCHEMA}.staging\n\`\`\`\n`);
-    const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'run', path, '--source', 'trino', '--trino-server', env.trinoUrl, '--trino-table', `${CATALOG}.${SCHEMA}.cloudtrail_logs`, '--format', 'json'], { cwd: ROOT }).then(
+    const result = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'src/cli/main.ts'),
+        'run',
+        path,
+        '--source',
+        'trino',
+        '--trino-server',
+        env.trinoUrl,
+        '--trino-table',
+        `${CATALOG}.${SCHEMA}.cloudtrail_logs`,
+        '--format',
+        'json',
+      ],
+      { cwd: ROOT },
+    ).then(
       () => ({ code: 0, stdout: '' }),
       (error: { code?: number; stdout?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '' }),
     );

@@ -22,7 +22,9 @@ export class AthenaSession {
   }
 
   async start(sql: string, extra: { ClientRequestToken?: string } = {}): Promise<string> {
-    const out = await this.client.send(new StartQueryExecutionCommand({ QueryString: sql, QueryExecutionContext: { Database: 'default' }, ...extra }));
+    const out = await this.client.send(
+      new StartQueryExecutionCommand({ QueryString: sql, QueryExecutionContext: { Database: 'default' }, ...extra }),
+    );
     return out.QueryExecutionId!;
   }
 
@@ -43,7 +45,13 @@ export class AthenaSession {
     const pages: GetQueryResultsCommandOutput[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(new GetQueryResultsCommand({ QueryExecutionId: id, ...(maxResults ? { MaxResults: maxResults } : {}), ...(token ? { NextToken: token } : {}) }));
+      const page = await this.client.send(
+        new GetQueryResultsCommand({
+          QueryExecutionId: id,
+          ...(maxResults ? { MaxResults: maxResults } : {}),
+          ...(token ? { NextToken: token } : {}),
+        }),
+      );
       pages.push(page);
       token = page.NextToken;
     } while (token);

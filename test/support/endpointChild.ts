@@ -7,7 +7,11 @@ import { startCloudTrailEndpoint } from '../../src/testbed/cloudtrailEndpoint';
 
 const [logsPath, accessKeyId, secretAccessKey] = process.argv.slice(2) as [string, string, string];
 void (async () => {
-  const endpoint = await startCloudTrailEndpoint({ logsPath, principals: [{ accessKeyId, secretAccessKey, account: '111122223333' }], rateLimit: 1000 });
+  const endpoint = await startCloudTrailEndpoint({
+    logsPath,
+    principals: [{ accessKeyId, secretAccessKey, account: '111122223333' }],
+    rateLimit: 1000,
+  });
   process.stdout.write(`${JSON.stringify({ url: endpoint.url, maxRssKb: process.resourceUsage().maxRSS })}\n`);
   const lines = createInterface({ input: process.stdin });
   lines.on('line', () => process.stdout.write(`${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })}\n`));

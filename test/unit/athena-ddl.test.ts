@@ -7,11 +7,19 @@ import { cloudTrailDdl, DdlInputError, parseBucket } from '../../src/sources/ath
 import { describeTable } from '../../src/sources/athena/tableInfo';
 
 test('an organisation trail: account, region and day partitions projected under AWSLogs/o-ORG/', () => {
-  const ddl = cloudTrailDdl({ bucket: 's3://org-trail/central/', org: 'o-a1b2c3d4e5', accounts: ['111122223333', '444455556666'], regions: ['us-east-1', 'eu-west-1'] });
+  const ddl = cloudTrailDdl({
+    bucket: 's3://org-trail/central/',
+    org: 'o-a1b2c3d4e5',
+    accounts: ['111122223333', '444455556666'],
+    regions: ['us-east-1', 'eu-west-1'],
+  });
   assert.equal(ddl.table, 'default.cloudtrail_logs');
   assert.equal(ddl.location, 's3://org-trail/central/AWSLogs/o-a1b2c3d4e5/');
   const sql = ddl.sql;
-  assert.match(sql, /^CREATE EXTERNAL TABLE IF NOT EXISTS `default`\.`cloudtrail_logs` \(\n  `eventversion` string,\n  `useridentity` struct<type:string,principalid:string,/);
+  assert.match(
+    sql,
+    /^CREATE EXTERNAL TABLE IF NOT EXISTS `default`\.`cloudtrail_logs` \(\n  `eventversion` string,\n  `useridentity` struct<type:string,principalid:string,/,
+  );
   assert.match(sql, /`resources` array<struct<arn:string,accountid:string,type:string>>,/);
   assert.match(sql, /`tlsdetails` struct<tlsversion:string,ciphersuite:string,clientprovidedhostheader:string>\n\)/);
   assert.match(sql, /PARTITIONED BY \(`account` string, `region` string, `timestamp` string\)/);
@@ -19,11 +27,19 @@ test('an organisation trail: account, region and day partitions projected under 
   assert.match(sql, /'projection.timestamp.format' = 'yyyy\/MM\/dd'/);
   assert.match(sql, /'projection.account.values' = '111122223333,444455556666'/);
   assert.match(sql, /'projection.region.values' = 'us-east-1,eu-west-1'/);
-  assert.match(sql, /'storage.location.template' = 's3:\/\/org-trail\/central\/AWSLogs\/o-a1b2c3d4e5\/\$\{account\}\/CloudTrail\/\$\{region\}\/\$\{timestamp\}'/);
+  assert.match(
+    sql,
+    /'storage.location.template' = 's3:\/\/org-trail\/central\/AWSLogs\/o-a1b2c3d4e5\/\$\{account\}\/CloudTrail\/\$\{region\}\/\$\{timestamp\}'/,
+  );
 });
 
 test('an account trail with the default regions; table and database chosen', () => {
-  const { sql, table, location } = cloudTrailDdl({ bucket: 's3://my-trail', accounts: ['111122223333'], table: 'trail', database: 'security' });
+  const { sql, table, location } = cloudTrailDdl({
+    bucket: 's3://my-trail',
+    accounts: ['111122223333'],
+    table: 'trail',
+    database: 'security',
+  });
   assert.equal(table, 'security.trail');
   assert.equal(location, 's3://my-trail/AWSLogs/');
   assert.match(sql, /`security`\.`trail`/);
@@ -53,6 +69,10 @@ test('values that could carry SQL or point elsewhere are refused, naming the fla
     [{ ...base, table: 'a.b' }, /--table "a\.b"/],
     [{ ...base, database: 'x`y' }, /--database "x`y"/],
   ];
-  for (const [input, message] of refused) assert.throws(() => cloudTrailDdl(input as never), (e: Error) => e instanceof DdlInputError && message.test(e.message));
+  for (const [input, message] of refused)
+    assert.throws(
+      () => cloudTrailDdl(input as never),
+      (e: Error) => e instanceof DdlInputError && message.test(e.message),
+    );
   assert.deepEqual(parseBucket('s3://b-1/logs/AWSLogs/'), { bucket: 'b-1', prefix: 'logs/' });
 });

@@ -25,7 +25,10 @@ let session: AthenaSession;
 const scratch = tempDir();
 const runbook = join(scratch, 'where.md');
 const trail = join(scratch, 'trail');
-writeFileSync(runbook, '---\ntitle: where\n---\n\n```cloudtrail id=where\nSELECT eventID, recipientAccountId, awsRegion FROM cloudtrail_logs\n```\n');
+writeFileSync(
+  runbook,
+  '---\ntitle: where\n---\n\n```cloudtrail id=where\nSELECT eventID, recipientAccountId, awsRegion FROM cloudtrail_logs\n```\n',
+);
 
 before(async () => {
   // Several accounts and real region names (the Stratus events' regions are made up, and `athena ddl` refuses them).
@@ -64,7 +67,21 @@ function trailbook(...args: string[]): Promise<{ status: number; stdout: string;
 type Row = { eventid: string; recipientaccountid: string; awsregion: string };
 
 async function rowsOn(table: string, ...flags: string[]): Promise<{ rows: Row[]; sql: string }> {
-  const out = await trailbook('run', runbook, '--source', 'athena', '--endpoint', endpoint.url, '--athena-table', table, '--window', WINDOW, '--format', 'json', ...flags);
+  const out = await trailbook(
+    'run',
+    runbook,
+    '--source',
+    'athena',
+    '--endpoint',
+    endpoint.url,
+    '--athena-table',
+    table,
+    '--window',
+    WINDOW,
+    '--format',
+    'json',
+    ...flags,
+  );
   assert.equal(out.status, 0, out.stderr);
   const cell = itemAt((JSON.parse(out.stdout) as { cells: { rows: Row[]; sql: string }[] }).cells, 0);
   return { rows: cell.rows, sql: cell.sql };
@@ -73,10 +90,15 @@ async function rowsOn(table: string, ...flags: string[]): Promise<{ rows: Row[];
 /** Start a statement and wait for its end: the final state and why. */
 async function statement(sql: string): Promise<{ state: string; reason?: string; type?: string }> {
   const { execution } = await session.wait(await session.start(sql));
-  return { state: execution.Status!.State!, ...(execution.Status!.StateChangeReason ? { reason: execution.Status!.StateChangeReason } : {}), ...(execution.StatementType ? { type: execution.StatementType } : {}) };
+  return {
+    state: execution.Status!.State!,
+    ...(execution.Status!.StateChangeReason ? { reason: execution.Status!.StateChangeReason } : {}),
+    ...(execution.StatementType ? { type: execution.StatementType } : {}),
+  };
 }
 
-const metadataOf = (table: string) => session.client.send(new GetTableMetadataCommand({ CatalogName: 'AwsDataCatalog', DatabaseName: 'default', TableName: table }));
+const metadataOf = (table: string) =>
+  session.client.send(new GetTableMetadataCommand({ CatalogName: 'AwsDataCatalog', DatabaseName: 'default', TableName: table }));
 
 const ddlFor = (table: string, bucket = 's3://trailbook-local-logs'): string =>
   cloudTrailDdl({ bucket, accounts: ['111122223333'], regions: ['us-east-1'], table }).sql;
@@ -93,26 +115,59 @@ test('athena ddl --apply creates the table; GetTableMetadata describes it and a 
   assert.ok(projected.length < all.rows.length && projected.length > 0);
 
   await assert.rejects(metadataOf('org_trail'), (error: Error) => error.name === 'MetadataException');
-  const applied = await trailbook('athena', 'ddl', '--bucket', 's3://trailbook-local-logs', '--accounts', accounts.join(','), '--regions', regions.join(','), '--table', 'org_trail', '--apply', '--endpoint', endpoint.url);
+  const applied = await trailbook(
+    'athena',
+    'ddl',
+    '--bucket',
+    's3://trailbook-local-logs',
+    '--accounts',
+    accounts.join(','),
+    '--regions',
+    regions.join(','),
+    '--table',
+    'org_trail',
+    '--apply',
+    '--endpoint',
+    endpoint.url,
+  );
   assert.equal(applied.status, 0, applied.stderr);
-  assert.match(applied.stderr + applied.stdout, /created default\.org_trail over s3:\/\/trailbook-local-logs\/AWSLogs\/ in workgroup primary \(query [0-9a-f-]{36}\)/);
+  assert.match(
+    applied.stderr + applied.stdout,
+    /created default\.org_trail over s3:\/\/trailbook-local-logs\/AWSLogs\/ in workgroup primary \(query [0-9a-f-]{36}\)/,
+  );
 
   const { TableMetadata: table } = await metadataOf('org_trail');
-  assert.deepEqual(table!.Columns!.map((c) => [c.Name, c.Type]), [...HIVE_COLUMNS]);
-  assert.deepEqual(table!.PartitionKeys!.map((c) => [c.Name, c.Type]), [['account', 'string'], ['region', 'string'], ['timestamp', 'string']]);
+  assert.deepEqual(
+    table!.Columns!.map((c) => [c.Name, c.Type]),
+    [...HIVE_COLUMNS],
+  );
+  assert.deepEqual(
+    table!.PartitionKeys!.map((c) => [c.Name, c.Type]),
+    [
+      ['account', 'string'],
+      ['region', 'string'],
+      ['timestamp', 'string'],
+    ],
+  );
   const parameters = table!.Parameters!;
   assert.equal(parameters['storage.location.template'], 's3://trailbook-local-logs/AWSLogs/${account}/CloudTrail/${region}/${timestamp}');
   assert.equal(parameters['projection.account.values'], accounts.join(','));
   assert.equal(parameters['projection.timestamp.format'], 'yyyy/MM/dd');
   assert.equal(parameters.location, 's3://trailbook-local-logs/AWSLogs/');
   // The table the endpoint started with is still there, unchanged.
-  assert.deepEqual((await metadataOf('cloudtrail_logs')).TableMetadata!.PartitionKeys!.map((c) => c.Name), ['timestamp']);
+  assert.deepEqual(
+    (await metadataOf('cloudtrail_logs')).TableMetadata!.PartitionKeys!.map((c) => c.Name),
+    ['timestamp'],
+  );
 
   // The new table's account and region partitions: the source writes them, the endpoint keeps to them.
   const [account, region] = [itemAt(accounts, 0), itemAt(regions, 0)];
   const some = await rowsOn('org_trail', '--athena-accounts', account, '--athena-regions', region);
   assert.match(some.sql, new RegExp(`"account" IN \\('${account}'\\) AND "region" IN \\('${region}'\\)`));
-  const want = all.rows.filter((r) => r.recipientaccountid === account && r.awsregion === region).map((r) => r.eventid).sort();
+  const want = all.rows
+    .filter((r) => r.recipientaccountid === account && r.awsregion === region)
+    .map((r) => r.eventid)
+    .sort();
   assert.ok(want.length > 0);
   assert.deepEqual(some.rows.map((r) => r.eventid).sort(), want);
   // Without a choice of accounts and regions, every event of the projected partitions: as in
@@ -124,7 +179,10 @@ test('the same CREATE again: IF NOT EXISTS changes nothing; without it, the tabl
   const sql = ddlFor('again_trail');
   assert.deepEqual(await statement(sql), { state: 'SUCCEEDED', type: 'DDL' });
   const before = (await metadataOf('again_trail')).TableMetadata!;
-  const other = ddlFor('again_trail').replace("'projection.account.values' = '111122223333'", "'projection.account.values' = '444455556666'");
+  const other = ddlFor('again_trail').replace(
+    "'projection.account.values' = '111122223333'",
+    "'projection.account.values' = '444455556666'",
+  );
   assert.equal((await statement(other)).state, 'SUCCEEDED');
   assert.deepEqual((await metadataOf('again_trail')).TableMetadata!.Parameters, before.Parameters);
   const plain = await statement(sql.replace('IF NOT EXISTS ', ''));
@@ -148,7 +206,10 @@ test('any other DDL statement is refused at the start, with what the endpoint ru
     const error = await refusal(session.start(sql));
     assert.equal(error.name, 'InvalidRequestException', sql);
     assert.equal(error.AthenaErrorCode, 'INVALID_INPUT');
-    assert.equal(error.message, `${words} is not emulated by this endpoint: it runs SELECT queries and the CREATE EXTERNAL TABLE that \`trailbook athena ddl\` prints`);
+    assert.equal(
+      error.message,
+      `${words} is not emulated by this endpoint: it runs SELECT queries and the CREATE EXTERNAL TABLE that \`trailbook athena ddl\` prints`,
+    );
   }
   // Nothing was dropped.
   assert.equal((await metadataOf('cloudtrail_logs')).TableMetadata!.Name, 'cloudtrail_logs');
@@ -158,17 +219,43 @@ test('any other DDL statement is refused at the start, with what the endpoint ru
 });
 
 test('a LOCATION or location template outside the served bucket is refused, and no table is made', async () => {
-  const elsewhere = await trailbook('athena', 'ddl', '--bucket', 's3://someone-elses-trail', '--accounts', '111122223333', '--table', 'far_trail', '--apply', '--endpoint', endpoint.url);
+  const elsewhere = await trailbook(
+    'athena',
+    'ddl',
+    '--bucket',
+    's3://someone-elses-trail',
+    '--accounts',
+    '111122223333',
+    '--table',
+    'far_trail',
+    '--apply',
+    '--endpoint',
+    endpoint.url,
+  );
   assert.notEqual(elsewhere.status, 0);
-  assert.match(elsewhere.stderr, /LOCATION "s3:\/\/someone-elses-trail\/AWSLogs\/": this endpoint serves only its --logs folder, as the bucket s3:\/\/trailbook-local-logs\/; a table over any other place would read files it does not serve/);
+  assert.match(
+    elsewhere.stderr,
+    /LOCATION "s3:\/\/someone-elses-trail\/AWSLogs\/": this endpoint serves only its --logs folder, as the bucket s3:\/\/trailbook-local-logs\/; a table over any other place would read files it does not serve/,
+  );
   await assert.rejects(metadataOf('far_trail'), (error: Error) => error.name === 'MetadataException');
 
-  const template = ddlFor('template_trail').replace("'s3://trailbook-local-logs/AWSLogs/${account}", "'s3://other-bucket/AWSLogs/${account}");
+  const template = ddlFor('template_trail').replace(
+    "'s3://trailbook-local-logs/AWSLogs/${account}",
+    "'s3://other-bucket/AWSLogs/${account}",
+  );
   const failed = await statement(template);
   assert.equal(failed.state, 'FAILED');
-  assert.match(failed.reason!, /^FAILED: SemanticException storage\.location\.template "s3:\/\/other-bucket\/AWSLogs\/\$\{account\}\/CloudTrail\/\$\{region\}\/\$\{timestamp\}": this endpoint serves only its --logs folder/);
-  const dotted = await statement(ddlFor('dotted_trail').replace("LOCATION 's3://trailbook-local-logs/AWSLogs/'", "LOCATION 's3://trailbook-local-logs/../AWSLogs/'"));
-  assert.match(dotted.reason!, /^FAILED: SemanticException LOCATION "s3:\/\/trailbook-local-logs\/\.\.\/AWSLogs\/": a path with \. or \.\. parts/);
+  assert.match(
+    failed.reason!,
+    /^FAILED: SemanticException storage\.location\.template "s3:\/\/other-bucket\/AWSLogs\/\$\{account\}\/CloudTrail\/\$\{region\}\/\$\{timestamp\}": this endpoint serves only its --logs folder/,
+  );
+  const dotted = await statement(
+    ddlFor('dotted_trail').replace("LOCATION 's3://trailbook-local-logs/AWSLogs/'", "LOCATION 's3://trailbook-local-logs/../AWSLogs/'"),
+  );
+  assert.match(
+    dotted.reason!,
+    /^FAILED: SemanticException LOCATION "s3:\/\/trailbook-local-logs\/\.\.\/AWSLogs\/": a path with \. or \.\. parts/,
+  );
   await assert.rejects(metadataOf('template_trail'), (error: Error) => error.name === 'MetadataException');
 });
 
@@ -179,14 +266,47 @@ test('columns other than the CloudTrail table, or no partition projection, end F
   // Hive counts columns from 0: the second comma.
   const broken = sql.replace('`eventtime` string,', '`eventtime` string,,');
   const cases: [string, string, RegExp][] = [
-    ['a column left out', sql.replace(/\n {2}`eventversion` string,/, ''), /the columns are not Athena's CloudTrail table: it lacks eventversion\. This endpoint serves CloudTrail events only/],
+    [
+      'a column left out',
+      sql.replace(/\n {2}`eventversion` string,/, ''),
+      /the columns are not Athena's CloudTrail table: it lacks eventversion\. This endpoint serves CloudTrail events only/,
+    ],
     ['a column typed otherwise', sql.replace('`errorcode` string', '`errorcode` int'), /it types errorcode otherwise/],
-    ['a column of its own', sql.replace('`errorcode` string', '`errorcode` string,\n  `note` string'), /has columns the CloudTrail table has not \(note\)/],
-    ['no projection', sql.replace("'projection.enabled' = 'true'", "'projection.enabled' = 'false'"), /lacks 'projection\.enabled' = 'true'/],
-    ['another day format', sql.replace("'projection.timestamp.format' = 'yyyy/MM/dd'", "'projection.timestamp.format' = 'yyyy-MM-dd'"), /the timestamp partition must be projected as type 'date' with format 'yyyy\/MM\/dd'/],
-    ['a partition the endpoint cannot derive', sql.replace('`region` string, `timestamp` string', '`region` string, `timestamp` string, `dt` string'), /the partition dt: this endpoint derives only timestamp, account, region/],
-    ['no day partition', sql.replace('PARTITIONED BY (`account` string, `region` string, `timestamp` string)', 'PARTITIONED BY (`account` string, `region` string)'), /has no `timestamp` partition/],
-    ['a syntax error', broken, new RegExp(`^FAILED: ParseException line ${lineOf(broken, ',,')}:${itemAt(broken.split('\n'), lineOf(broken, ',,') - 1).indexOf(',,') + 1} found ',', expected a column name$`)],
+    [
+      'a column of its own',
+      sql.replace('`errorcode` string', '`errorcode` string,\n  `note` string'),
+      /has columns the CloudTrail table has not \(note\)/,
+    ],
+    [
+      'no projection',
+      sql.replace("'projection.enabled' = 'true'", "'projection.enabled' = 'false'"),
+      /lacks 'projection\.enabled' = 'true'/,
+    ],
+    [
+      'another day format',
+      sql.replace("'projection.timestamp.format' = 'yyyy/MM/dd'", "'projection.timestamp.format' = 'yyyy-MM-dd'"),
+      /the timestamp partition must be projected as type 'date' with format 'yyyy\/MM\/dd'/,
+    ],
+    [
+      'a partition the endpoint cannot derive',
+      sql.replace('`region` string, `timestamp` string', '`region` string, `timestamp` string, `dt` string'),
+      /the partition dt: this endpoint derives only timestamp, account, region/,
+    ],
+    [
+      'no day partition',
+      sql.replace(
+        'PARTITIONED BY (`account` string, `region` string, `timestamp` string)',
+        'PARTITIONED BY (`account` string, `region` string)',
+      ),
+      /has no `timestamp` partition/,
+    ],
+    [
+      'a syntax error',
+      broken,
+      new RegExp(
+        `^FAILED: ParseException line ${lineOf(broken, ',,')}:${itemAt(broken.split('\n'), lineOf(broken, ',,') - 1).indexOf(',,') + 1} found ',', expected a column name$`,
+      ),
+    ],
   ];
   for (const [what, text, reason] of cases) {
     const ended = await statement(text);

@@ -36,7 +36,11 @@ test('serve-athena prints a loopback URL, a region and fresh keys that the SDK c
     assert.match(env.TRAILBOOK_ENDPOINT ?? '', /^http:\/\/127\.0\.0\.1:\d+$/, lines.join('\n'));
     assert.match(env.AWS_ACCESS_KEY_ID ?? '', /^AKIA[A-Z2-7]{16}$/);
     assert.equal(env.AWS_REGION, 'us-east-1');
-    const endpoint = { url: env.TRAILBOOK_ENDPOINT!, region: env.AWS_REGION, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! } } as AthenaEndpoint;
+    const endpoint = {
+      url: env.TRAILBOOK_ENDPOINT!,
+      region: env.AWS_REGION,
+      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
+    } as AthenaEndpoint;
     const { rows } = await new AthenaSession(endpoint).run('SELECT count(*) AS events FROM "default"."cloudtrail_logs"');
     assert.deepEqual(rows[0], ['events']);
     assert.ok(Number(itemAt(rows, 1)[0]) > 0);
@@ -47,16 +51,25 @@ test('serve-athena prints a loopback URL, a region and fresh keys that the SDK c
 });
 
 test('serve-athena arguments: --logs required, ports and limits checked, the Trino server held to the endpoint rule', () => {
-  assert.throws(() => parseServeAthenaArgs([]), (e) => e instanceof UsageError && /--logs DIR is required/.test(e.message));
+  assert.throws(
+    () => parseServeAthenaArgs([]),
+    (e) => e instanceof UsageError && /--logs DIR is required/.test(e.message),
+  );
   assert.throws(() => parseServeAthenaArgs(['--logs', 'x', '--port', '70000']), /--port 70000: give a whole number from 0 to 65535/);
   assert.throws(() => parseServeAthenaArgs(['--logs', 'x', '--max-concurrent', '0']), /--max-concurrent 0/);
   assert.throws(() => parseServeAthenaArgs(['--logs', 'x', '--trino-table', 'a.b.c']), /go with --trino URL/);
-  assert.throws(() => parseServeAthenaArgs(['--logs', 'x', '--trino', 'http://trino.example.com:8080', '--trino-table', 'a.b.c'], {}), /use https/);
+  assert.throws(
+    () => parseServeAthenaArgs(['--logs', 'x', '--trino', 'http://trino.example.com:8080', '--trino-table', 'a.b.c'], {}),
+    /use https/,
+  );
   assert.throws(() => parseServeAthenaArgs(['--logs', 'x', '--trino', 'http://127.0.0.1:8080'], {}), /needs the table: --trino-table/);
-  assert.deepEqual(parseServeAthenaArgs(['--logs', 'x', '--trino', 'http://127.0.0.1:8080', '--trino-table', 'hive.trail.cloudtrail_logs'], {}).trino, {
-    server: 'http://127.0.0.1:8080',
-    table: 'hive.trail.cloudtrail_logs',
-    user: 'trailbook',
-  });
+  assert.deepEqual(
+    parseServeAthenaArgs(['--logs', 'x', '--trino', 'http://127.0.0.1:8080', '--trino-table', 'hive.trail.cloudtrail_logs'], {}).trino,
+    {
+      server: 'http://127.0.0.1:8080',
+      table: 'hive.trail.cloudtrail_logs',
+      user: 'trailbook',
+    },
+  );
   assert.deepEqual(parseServeAthenaArgs(['--logs', 'x']), { logs: 'x', port: 0, json: false, maxConcurrent: 5 });
 });

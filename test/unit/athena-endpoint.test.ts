@@ -76,7 +76,10 @@ test('a poller sees QUEUED, then RUNNING, then SUCCEEDED, with the statistics an
   assert.ok(execution.Status!.SubmissionDateTime instanceof Date);
   assert.ok(execution.Status!.CompletionDateTime instanceof Date);
   // No partition predicate: every log file is read, as Athena reads the whole table.
-  assert.equal(execution.Statistics!.DataScannedInBytes, logFiles(trail).reduce((n, f) => n + f.size, 0));
+  assert.equal(
+    execution.Statistics!.DataScannedInBytes,
+    logFiles(trail).reduce((n, f) => n + f.size, 0),
+  );
   const { rows } = await allPages(id);
   assert.deepEqual(rows, [['events'], ['2500']]);
 });
@@ -85,12 +88,17 @@ test('the window as the Athena source writes it: eventTime bounds and day partit
   const window = `(SELECT * FROM ${TABLE} WHERE try(from_iso8601_timestamp("eventtime")) >= from_iso8601_timestamp('2025-03-04T00:00:00.000Z')
     AND try(from_iso8601_timestamp("eventtime")) < from_iso8601_timestamp('2025-03-05T00:00:00.000Z') AND "timestamp" >= '2025/03/04' AND "timestamp" <= '2025/03/05')`;
   const { execution, rows } = await run(`SELECT count(*) FROM ${window} AS cloudtrail_logs`);
-  const { rows: direct } = await run(`SELECT count(*) FROM ${TABLE} WHERE eventtime >= '2025-03-04T00:00:00Z' AND eventtime < '2025-03-05T00:00:00Z'`);
+  const { rows: direct } = await run(
+    `SELECT count(*) FROM ${TABLE} WHERE eventtime >= '2025-03-04T00:00:00Z' AND eventtime < '2025-03-05T00:00:00Z'`,
+  );
   assert.deepEqual(rows[1], direct[1]);
   assert.ok(Number(itemAt(rows, 1)[0]) > 0 && Number(itemAt(rows, 1)[0]) < 2500, `a day of three: ${itemAt(rows, 1)[0]}`);
   const kept = logFiles(trail).filter((f) => /2025\/03\/0[45]\//.test(f.path));
   assert.ok(kept.length > 0 && kept.length < logFiles(trail).length);
-  assert.equal(execution.Statistics!.DataScannedInBytes, kept.reduce((n, f) => n + f.size, 0));
+  assert.equal(
+    execution.Statistics!.DataScannedInBytes,
+    kept.reduce((n, f) => n + f.size, 0),
+  );
 });
 
 test('values are Athena text: rows as {name=value}, arrays as [a, b], timestamps, doubles, null without VarCharValue; ColumnInfo types', async () => {
@@ -111,15 +119,24 @@ test('values are Athena text: rows as {name=value}, arrays as [a, b], timestamps
   const nullDatum = itemAt(itemAt(itemAt(pages, 0).ResultSet!.Rows!, 1).Data!, 6);
   assert.deepEqual(nullDatum, {});
   const info = itemAt(pages, 0).ResultSet!.ResultSetMetadata!.ColumnInfo!;
-  assert.deepEqual(info.map((c) => c.Type), ['varchar', 'row', 'array', 'timestamp with time zone', 'double', 'double', 'varchar', 'varchar']);
-  assert.deepEqual(info.map((c) => c.Name), info.map((c) => c.Label));
+  assert.deepEqual(
+    info.map((c) => c.Type),
+    ['varchar', 'row', 'array', 'timestamp with time zone', 'double', 'double', 'varchar', 'varchar'],
+  );
+  assert.deepEqual(
+    info.map((c) => c.Name),
+    info.map((c) => c.Label),
+  );
 });
 
 test('paging: 1000 rows a page, the header row first on the first page only, NextToken to the end; MaxResults over 1000 refused', async () => {
   const id = await start(`SELECT eventid FROM ${TABLE}`);
   await wait(id);
   const { pages, rows } = await allPages(id);
-  assert.deepEqual(pages.map((p) => p.ResultSet!.Rows!.length), [1000, 1000, 501]);
+  assert.deepEqual(
+    pages.map((p) => p.ResultSet!.Rows!.length),
+    [1000, 1000, 501],
+  );
   assert.deepEqual(rows[0], ['eventid']);
   const ids = rows.slice(1).map((r) => r[0]);
   assert.equal(new Set(ids).size, 2500);
@@ -130,8 +147,13 @@ test('paging: 1000 rows a page, the header row first on the first page only, Nex
 
   const tooMany = await refusal(athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1001 })));
   assert.ok(tooMany instanceof InvalidRequestException);
-  assert.match(tooMany.message, /Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000/);
-  const forged = await refusal(athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: itemAt(pages, 0).NextToken!.replace(/.$/, 'x') })));
+  assert.match(
+    tooMany.message,
+    /Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000/,
+  );
+  const forged = await refusal(
+    athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: itemAt(pages, 0).NextToken!.replace(/.$/, 'x') })),
+  );
   assert.ok(forged instanceof InvalidRequestException);
 });
 
@@ -202,7 +224,7 @@ test('backticks are refused as Athena refuses them in DML, at their position; in
   assert.deepEqual(rows, [['tick'], ['`']]);
 });
 
-test('a syntax error is refused at StartQueryExecution with Trino\'s line:column; analysis errors end FAILED with theirs', async () => {
+test("a syntax error is refused at StartQueryExecution with Trino's line:column; analysis errors end FAILED with theirs", async () => {
   const syntax = await refusal(start(`SELECT eventname\nFRM ${TABLE}`));
   assert.ok(syntax instanceof InvalidRequestException);
   assert.match(syntax.message, /^line 2:5: mismatched input '"default"'/);
@@ -213,7 +235,10 @@ test('a syntax error is refused at StartQueryExecution with Trino\'s line:column
   assert.equal(column.execution.Status!.AthenaError!.ErrorCategory, 2);
 
   const table = await wait(await start(`SELECT * FROM "default"."elb_logs"`));
-  assert.equal(table.execution.Status!.StateChangeReason, "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.default.elb_logs' does not exist");
+  assert.equal(
+    table.execution.Status!.StateChangeReason,
+    "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.default.elb_logs' does not exist",
+  );
   const results = await refusal(athena.send(new GetQueryResultsCommand({ QueryExecutionId: table.execution.QueryExecutionId! })));
   assert.match(results.message, /Final query state: FAILED/);
 });
@@ -228,7 +253,13 @@ test('an unknown QueryExecutionId, work group or missing output location is an I
   try {
     const noOutput = await refusal(clientFor(own).send(new StartQueryExecutionCommand({ QueryString: 'SELECT 1', WorkGroup: 'bare' })));
     assert.match(noOutput.message, /No output location provided/);
-    const given = await clientFor(own).send(new StartQueryExecutionCommand({ QueryString: 'SELECT 1', WorkGroup: 'bare', ResultConfiguration: { OutputLocation: 's3://mine/results/' } }));
+    const given = await clientFor(own).send(
+      new StartQueryExecutionCommand({
+        QueryString: 'SELECT 1',
+        WorkGroup: 'bare',
+        ResultConfiguration: { OutputLocation: 's3://mine/results/' },
+      }),
+    );
     assert.ok(given.QueryExecutionId);
   } finally {
     await own.close();
@@ -238,26 +269,45 @@ test('an unknown QueryExecutionId, work group or missing output location is an I
 test('GetWorkGroup and GetTableMetadata describe the work group and the served table', async () => {
   const { WorkGroup } = await athena.send(new GetWorkGroupCommand({ WorkGroup: 'primary' }));
   assert.equal(WorkGroup!.Configuration!.ResultConfiguration!.OutputLocation, 's3://trailbook-local-athena-results/');
-  const { TableMetadata } = await athena.send(new GetTableMetadataCommand({ CatalogName: 'AwsDataCatalog', DatabaseName: 'default', TableName: 'cloudtrail_logs' }));
+  const { TableMetadata } = await athena.send(
+    new GetTableMetadataCommand({ CatalogName: 'AwsDataCatalog', DatabaseName: 'default', TableName: 'cloudtrail_logs' }),
+  );
   assert.ok(TableMetadata!.Columns!.some((c) => c.Name === 'useridentity' && c.Type!.startsWith('struct<type:string,')));
   assert.deepEqual(TableMetadata!.PartitionKeys, [{ Name: 'timestamp', Type: 'string' }]);
 });
 
 test('a signature made with another secret, or an unknown key, is refused', async () => {
-  const wrong = await refusal(clientFor(endpoint, { accessKeyId: endpoint.credentials.accessKeyId, secretAccessKey: 'not-the-secret' }).send(new StartQueryExecutionCommand({ QueryString: 'SELECT 1' })));
+  const wrong = await refusal(
+    clientFor(endpoint, { accessKeyId: endpoint.credentials.accessKeyId, secretAccessKey: 'not-the-secret' }).send(
+      new StartQueryExecutionCommand({ QueryString: 'SELECT 1' }),
+    ),
+  );
   assert.equal(wrong.name, 'InvalidSignatureException');
-  const stranger = await refusal(clientFor(endpoint, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }).send(new StartQueryExecutionCommand({ QueryString: 'SELECT 1' })));
+  const stranger = await refusal(
+    clientFor(endpoint, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }).send(
+      new StartQueryExecutionCommand({ QueryString: 'SELECT 1' }),
+    ),
+  );
   assert.equal(stranger.name, 'UnrecognizedClientException');
 });
 
 test('a request addressed to another host name (DNS rebinding) is refused before anything is read', async () => {
   const { port } = new URL(endpoint.url);
   const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { host: `evil.example:${port}`, 'x-amz-target': 'AmazonAthena.GetWorkGroup' } }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/',
+        headers: { host: `evil.example:${port}`, 'x-amz-target': 'AmazonAthena.GetWorkGroup' },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end('{}');
   });
@@ -266,13 +316,26 @@ test('a request addressed to another host name (DNS rebinding) is refused before
 });
 
 test('the same port lists the --logs folder as S3 ListObjectsV2 (path-style, signed), for the cost bound', async () => {
-  const s3 = new S3Client({ endpoint: endpoint.url, region: endpoint.region, credentials: endpoint.credentials, forcePathStyle: true, maxAttempts: 1 });
+  const s3 = new S3Client({
+    endpoint: endpoint.url,
+    region: endpoint.region,
+    credentials: endpoint.credentials,
+    forcePathStyle: true,
+    maxAttempts: 1,
+  });
   const files = new Map(logFiles(trail).map((f) => [f.path.split('\\').join('/'), f.size]));
   const listed = new Map<string, number>();
   let token: string | undefined;
   let pages = 0;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: 'trailbook-local-logs', Prefix: 'AWSLogs/', MaxKeys: 7, ...(token ? { ContinuationToken: token } : {}) }));
+    const page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: 'trailbook-local-logs',
+        Prefix: 'AWSLogs/',
+        MaxKeys: 7,
+        ...(token ? { ContinuationToken: token } : {}),
+      }),
+    );
     for (const object of page.Contents ?? []) listed.set(object.Key!, object.Size!);
     token = page.NextContinuationToken;
     pages += 1;
@@ -282,23 +345,33 @@ test('the same port lists the --logs folder as S3 ListObjectsV2 (path-style, sig
   const [first] = [...files.keys()].sort();
   const day = first!.replace(/[^/]+$/, '');
   const dayPage = await s3.send(new ListObjectsV2Command({ Bucket: 'trailbook-local-logs', Prefix: day }));
-  assert.deepEqual(dayPage.Contents!.map((o) => o.Key), [...files.keys()].filter((k) => k.startsWith(day)).sort());
+  assert.deepEqual(
+    dayPage.Contents!.map((o) => o.Key),
+    [...files.keys()].filter((k) => k.startsWith(day)).sort(),
+  );
 
   const missing = await refusal(s3.send(new ListObjectsV2Command({ Bucket: 'someone-elses-bucket' })));
   assert.equal(missing.name, 'NoSuchBucket');
-  const forged = new S3Client({ endpoint: endpoint.url, region: endpoint.region, credentials: { ...endpoint.credentials, secretAccessKey: 'not-the-secret' }, forcePathStyle: true, maxAttempts: 1 });
+  const forged = new S3Client({
+    endpoint: endpoint.url,
+    region: endpoint.region,
+    credentials: { ...endpoint.credentials, secretAccessKey: 'not-the-secret' },
+    forcePathStyle: true,
+    maxAttempts: 1,
+  });
   const refused = await refusal(forged.send(new ListObjectsV2Command({ Bucket: 'trailbook-local-logs' })));
   assert.equal(refused.name, 'SignatureDoesNotMatch');
   // The table says where its files are; several accounts or regions: the bucket itself.
-  const { TableMetadata } = await athena.send(new GetTableMetadataCommand({ CatalogName: 'AwsDataCatalog', DatabaseName: 'default', TableName: 'cloudtrail_logs' }));
-  const accountsAndRegions = new Set([...files.keys()].map((k) => k.split('/').slice(0, 4).join('/')));
-  assert.deepEqual(
-    TableMetadata!.Parameters,
-    {
-      'projection.enabled': 'true',
-      'projection.timestamp.format': 'yyyy/MM/dd',
-      'projection.timestamp.type': 'date',
-      ...(accountsAndRegions.size === 1 ? { 'storage.location.template': `s3://trailbook-local-logs/${[...accountsAndRegions][0]}/\${timestamp}` } : { location: 's3://trailbook-local-logs/' }),
-    },
+  const { TableMetadata } = await athena.send(
+    new GetTableMetadataCommand({ CatalogName: 'AwsDataCatalog', DatabaseName: 'default', TableName: 'cloudtrail_logs' }),
   );
+  const accountsAndRegions = new Set([...files.keys()].map((k) => k.split('/').slice(0, 4).join('/')));
+  assert.deepEqual(TableMetadata!.Parameters, {
+    'projection.enabled': 'true',
+    'projection.timestamp.format': 'yyyy/MM/dd',
+    'projection.timestamp.type': 'date',
+    ...(accountsAndRegions.size === 1
+      ? { 'storage.location.template': `s3://trailbook-local-logs/${[...accountsAndRegions][0]}/\${timestamp}` }
+      : { location: 's3://trailbook-local-logs/' }),
+  });
 });

@@ -44,7 +44,10 @@ test('the day partition covers the window plus one late day, as yyyy/MM/dd strin
   ]);
   // A table without partitions gets the eventTime bounds only; values are quoted by code.
   assert.deepEqual(partitionSchemes(tableLayout([]), { regions: ['x'] }), []);
-  assert.deepEqual(partitionSchemes(tableLayout(['region']), { regions: ["a'b"] }).flatMap((s) => s.predicates(window)), [`"region" IN ('a''b')`]);
+  assert.deepEqual(
+    partitionSchemes(tableLayout(['region']), { regions: ["a'b"] }).flatMap((s) => s.predicates(window)),
+    [`"region" IN ('a''b')`],
+  );
 });
 
 test('the cost bound lists one prefix per day, account and region; an unknown value cuts the prefix', () => {
@@ -71,7 +74,9 @@ test('the cost bound lists one prefix per day, account and region; an unknown va
 });
 
 test('the schema check names missing and differently typed columns', () => {
-  const columns = [...HIVE_COLUMNS].filter(([name]) => name !== 'tlsdetails').map(([Name, Type]) => ({ Name, Type: Name === 'resources' ? 'array<string>' : Type }));
+  const columns = [...HIVE_COLUMNS]
+    .filter(([name]) => name !== 'tlsdetails')
+    .map(([Name, Type]) => ({ Name, Type: Name === 'resources' ? 'array<string>' : Type }));
   const info = describeTable({ Name: 't', Columns: columns });
   assert.deepEqual(info.schemaDifferences, [
     'the table has no column tlsdetails: cells that use it fail there',
@@ -80,7 +85,7 @@ test('the schema check names missing and differently typed columns', () => {
 });
 
 test('a query over 262,144 bytes names the list that made it so', () => {
-  const template = "SELECT * FROM cloudtrail_logs WHERE userIdentity.accessKeyId IN ({{keys.newKey}}) AND eventName = {{name}}";
+  const template = 'SELECT * FROM cloudtrail_logs WHERE userIdentity.accessKeyId IN ({{keys.newKey}}) AND eventName = {{name}}';
   const keys = Array.from({ length: 20_000 }, (_, i) => `'AKIA${String(i).padStart(16, '0')}'`).join(', ');
   const sql = `SELECT * FROM cloudtrail_logs WHERE userIdentity.accessKeyId IN (${keys}) AND eventName = 'x'`;
   const s1 = template.indexOf('{{keys.newKey}}');
@@ -94,34 +99,85 @@ test('a query over 262,144 bytes names the list that made it so', () => {
       { text: '{{name}}', start: s2, end: s2 + '{{name}}'.length },
     ],
   };
-  assert.deepEqual(referenceSizes(sql, cell), [{ text: '{{keys.newKey}}', bytes: Buffer.byteLength(keys) }, { text: '{{name}}', bytes: 3 }]);
+  assert.deepEqual(referenceSizes(sql, cell), [
+    { text: '{{keys.newKey}}', bytes: Buffer.byteLength(keys) },
+    { text: '{{name}}', bytes: 3 },
+  ]);
   const problem = querySizeProblem(sql, sql, cell);
-  assert.match(problem!, /^the query is 480,\d{3} bytes, over Athena's limit of 262,144: \{\{keys\.newKey\}\} alone became 4\d\d\.\d KB of values/);
+  assert.match(
+    problem!,
+    /^the query is 480,\d{3} bytes, over Athena's limit of 262,144: \{\{keys\.newKey\}\} alone became 4\d\d\.\d KB of values/,
+  );
   assert.equal(querySizeProblem('SELECT 1', 'SELECT 1', cell), undefined);
 });
 
 test('errors say what to do: throttling, denial with the permission, syntax with the runbook line, a missing table', () => {
-  const context = { where: 'workgroup primary, table AwsDataCatalog.default.cloudtrail_logs, us-east-1', tableSetting: '--athena-table', workgroupSetting: '--athena-workgroup' };
-  assert.match(explainAthenaError({ name: 'TooManyRequestsException', message: 'Rate exceeded' }, { ...context, step: 'StartQueryExecution' }), /throttling StartQueryExecution .* and still was after retries with backoff/);
+  const context = {
+    where: 'workgroup primary, table AwsDataCatalog.default.cloudtrail_logs, us-east-1',
+    tableSetting: '--athena-table',
+    workgroupSetting: '--athena-workgroup',
+  };
   assert.match(
-    explainAthenaError({ name: 'AccessDeniedException', message: 'User: arn:aws:iam::1:user/x is not authorized to perform: athena:StartQueryExecution on resource: workgroup/primary' }, { ...context, step: 'StartQueryExecution' }),
+    explainAthenaError({ name: 'TooManyRequestsException', message: 'Rate exceeded' }, { ...context, step: 'StartQueryExecution' }),
+    /throttling StartQueryExecution .* and still was after retries with backoff/,
+  );
+  assert.match(
+    explainAthenaError(
+      {
+        name: 'AccessDeniedException',
+        message: 'User: arn:aws:iam::1:user/x is not authorized to perform: athena:StartQueryExecution on resource: workgroup/primary',
+      },
+      { ...context, step: 'StartQueryExecution' },
+    ),
     /grant athena:StartQueryExecution to the identity used/,
   );
-  assert.match(explainAthenaError({ name: 'AccessDenied', message: 'Access Denied', $metadata: { httpStatusCode: 403 } }, { ...context, step: 'ListObjectsV2' }), /grant s3:ListBucket on the log bucket/);
-  assert.match(explainAthenaError({ name: 'MetadataException', message: 'EntityNotFoundException: Table x not found' }, { ...context, step: 'GetTableMetadata' }), /trailbook athena ddl --bucket .* or set --athena-table/);
-  assert.equal(missingPermission('Access denied when writing output to url: s3://results/x', 'StartQueryExecution'), "s3:PutObject (and s3:GetBucketLocation) on the workgroup's output location");
-  const syntax = explainAthenaError({ name: 'InvalidRequestException', message: "line 3:8: mismatched input 'FORM'" }, { ...context, step: 'StartQueryExecution' });
+  assert.match(
+    explainAthenaError(
+      { name: 'AccessDenied', message: 'Access Denied', $metadata: { httpStatusCode: 403 } },
+      { ...context, step: 'ListObjectsV2' },
+    ),
+    /grant s3:ListBucket on the log bucket/,
+  );
+  assert.match(
+    explainAthenaError(
+      { name: 'MetadataException', message: 'EntityNotFoundException: Table x not found' },
+      { ...context, step: 'GetTableMetadata' },
+    ),
+    /trailbook athena ddl --bucket .* or set --athena-table/,
+  );
+  assert.equal(
+    missingPermission('Access denied when writing output to url: s3://results/x', 'StartQueryExecution'),
+    "s3:PutObject (and s3:GetBucketLocation) on the workgroup's output location",
+  );
+  const syntax = explainAthenaError(
+    { name: 'InvalidRequestException', message: "line 3:8: mismatched input 'FORM'" },
+    { ...context, step: 'StartQueryExecution' },
+  );
   assert.match(syntax, /InvalidRequestException\): line 3:8: mismatched input 'FORM'\nLINE 3:$/);
   // The runner maps LINE 3 of the SQL to the runbook: the cell's first SQL line is line 10 (0-based) → 12.
   const cell = { sqlStartLine: 10, endLine: 20 } as Parameters<typeof sqlErrorLine>[0];
   assert.equal(sqlErrorLine(cell, syntax), 12);
-  const failed = explainFailedQuery(undefined, { ErrorCategory: 2, ErrorType: 1301, ErrorMessage: "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.default.nope' does not exist" }, 'q-1', context);
-  assert.match(failed, /^Athena cannot find the table \(user error 1301\): TABLE_NOT_FOUND: .* \(query q-1\)\. Create it with `trailbook athena ddl/);
+  const failed = explainFailedQuery(
+    undefined,
+    { ErrorCategory: 2, ErrorType: 1301, ErrorMessage: "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.default.nope' does not exist" },
+    'q-1',
+    context,
+  );
+  assert.match(
+    failed,
+    /^Athena cannot find the table \(user error 1301\): TABLE_NOT_FOUND: .* \(query q-1\)\. Create it with `trailbook athena ddl/,
+  );
   assert.equal(withLine('no position'), 'no position');
 });
 
 test('a column of the CloudTrail table that the table lacks is said as another schema', () => {
   const context = { where: 'w', tableSetting: '--athena-table', workgroupSetting: '--athena-workgroup' };
-  assert.match(explainFailedQuery('COLUMN_NOT_FOUND: line 2:3: Column \'tlsdetails\' cannot be resolved', undefined, 'q', context), /tlsdetails is a column of Athena's CloudTrail table that this table lacks: it has another schema; recreate it with `trailbook athena ddl`\nLINE 2:$/);
-  assert.doesNotMatch(explainFailedQuery('COLUMN_NOT_FOUND: line 2:3: Column \'mistyped\' cannot be resolved', undefined, 'q', context), /another schema/);
+  assert.match(
+    explainFailedQuery("COLUMN_NOT_FOUND: line 2:3: Column 'tlsdetails' cannot be resolved", undefined, 'q', context),
+    /tlsdetails is a column of Athena's CloudTrail table that this table lacks: it has another schema; recreate it with `trailbook athena ddl`\nLINE 2:$/,
+  );
+  assert.doesNotMatch(
+    explainFailedQuery("COLUMN_NOT_FOUND: line 2:3: Column 'mistyped' cannot be resolved", undefined, 'q', context),
+    /another schema/,
+  );
 });

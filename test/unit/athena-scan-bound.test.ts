@@ -45,7 +45,13 @@ after(async () => {
 });
 
 const client = (b: Bed): S3Client =>
-  new S3Client({ endpoint: b.endpoint.url, region: b.endpoint.region, credentials: b.endpoint.credentials, forcePathStyle: true, maxAttempts: 1 });
+  new S3Client({
+    endpoint: b.endpoint.url,
+    region: b.endpoint.region,
+    credentials: b.endpoint.credentials,
+    forcePathStyle: true,
+    maxAttempts: 1,
+  });
 
 /** The bytes under each folder, read from the disk: what the listing must add up to. */
 function bytesUnder(folder: string): number {
@@ -79,7 +85,7 @@ const layout = (accounts: string, regions: string) =>
     },
   });
 
-test('the bound is the bytes of the window\'s day folders (one late day included), for the accounts and regions read', async () => {
+test("the bound is the bytes of the window's day folders (one late day included), for the accounts and regions read", async () => {
   const account = itemAt(readdirSync(join(trail, 'AWSLogs')), 0);
   const regions = readdirSync(join(trail, 'AWSLogs', account, 'CloudTrail'));
   assert.ok(regions.length > 1, 'the generated trail spans several regions');
@@ -88,30 +94,49 @@ test('the bound is the bytes of the window\'s day folders (one late day included
   const window = { start: new Date('2025-03-04T00:00:00Z'), end: new Date('2025-03-05T00:00:00Z') };
   const days = windowDays(window);
   assert.deepEqual(days, ['2025/03/04', '2025/03/05']);
-  const expected = (rs: readonly string[]) => rs.flatMap((r) => days.map((d) => bytesUnder(join(trail, 'AWSLogs', account, 'CloudTrail', r, ...d.split('/'))))).reduce((a, b) => a + b, 0);
+  const expected = (rs: readonly string[]) =>
+    rs
+      .flatMap((r) => days.map((d) => bytesUnder(join(trail, 'AWSLogs', account, 'CloudTrail', r, ...d.split('/')))))
+      .reduce((a, b) => a + b, 0);
 
   const all = await scanBound(client(s3), scanPrefixes(info.locationTemplate!, partitionValues(info, days, {})));
   assert.equal(all.bytes, expected(regions));
   assert.ok(all.bytes > 0 && all.bytes < bytesUnder(trail), 'a part of the trail, not all of it');
   assert.equal(all.prefixes, regions.length * days.length);
 
-  const one = await scanBound(client(s3), scanPrefixes(info.locationTemplate!, partitionValues(info, days, { regions: [itemAt(regions, 0)] })));
+  const one = await scanBound(
+    client(s3),
+    scanPrefixes(info.locationTemplate!, partitionValues(info, days, { regions: [itemAt(regions, 0)] })),
+  );
   assert.equal(one.bytes, expected([itemAt(regions, 0)]));
   assert.ok(one.bytes < all.bytes);
 });
 
 test('a folder of more than 1000 objects is listed page by page', async () => {
-  const info = describeTable({ Name: 't', PartitionKeys: [{ Name: 'timestamp' }], Parameters: { 'storage.location.template': 's3://trailbook-local-logs/AWSLogs/111122223333/CloudTrail/us-east-1/${timestamp}' } });
+  const info = describeTable({
+    Name: 't',
+    PartitionKeys: [{ Name: 'timestamp' }],
+    Parameters: { 'storage.location.template': 's3://trailbook-local-logs/AWSLogs/111122223333/CloudTrail/us-east-1/${timestamp}' },
+  });
   const listings = () => paged.endpoint.calls.filter((c) => c.action === 'ListObjectsV2').length;
   const before = listings();
   const bound = await scanBound(client(paged), scanPrefixes(info.locationTemplate!, partitionValues(info, ['2025/03/04'], {})));
   assert.equal(bound.objects, 1234);
-  assert.equal(bound.bytes, Array.from({ length: 1234 }, (_, i) => 14 + (i % 7)).reduce((a, b) => a + b, 0));
+  assert.equal(
+    bound.bytes,
+    Array.from({ length: 1234 }, (_, i) => 14 + (i % 7)).reduce((a, b) => a + b, 0),
+  );
   assert.equal(listings() - before, 2);
 });
 
 test('a request with another key is refused, as S3 refuses it', async () => {
   const { endpoint } = s3;
-  const wrong = new S3Client({ endpoint: endpoint.url, region: endpoint.region, credentials: { accessKeyId: endpoint.credentials.accessKeyId, secretAccessKey: 'x'.repeat(40) }, forcePathStyle: true, maxAttempts: 1 });
+  const wrong = new S3Client({
+    endpoint: endpoint.url,
+    region: endpoint.region,
+    credentials: { accessKeyId: endpoint.credentials.accessKeyId, secretAccessKey: 'x'.repeat(40) },
+    forcePathStyle: true,
+    maxAttempts: 1,
+  });
   await assert.rejects(scanBound(wrong, ['s3://trailbook-local-logs/AWSLogs/']), (e: Error) => /Signature/.test(e.name));
 });

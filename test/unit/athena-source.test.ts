@@ -95,11 +95,21 @@ test('a bundled runbook gives on Athena the rows it gives on local logs, with th
     for (const [i, run] of onAthena.entries()) {
       const expected = itemAt(onLocal, i);
       assert.equal(run.status, expected.status, `${run.cell.id}: ${run.error?.message ?? ''}`);
-      assert.equal(difference({ columns: expected.columns, rows: expected.rows }, { columns: run.columns, rows: run.rows }, undefined), undefined, run.cell.id);
+      assert.equal(
+        difference({ columns: expected.columns, rows: expected.rows }, { columns: run.columns, rows: run.rows }, undefined),
+        undefined,
+        run.cell.id,
+      );
       rows += run.rows.length;
-      assert.match(run.sql!, /FROM "default"\."cloudtrail_logs" WHERE try\(from_iso8601_timestamp\("eventtime"\)\) >= from_iso8601_timestamp\('2024-01-01T00:00:00\.000Z'\)/);
+      assert.match(
+        run.sql!,
+        /FROM "default"\."cloudtrail_logs" WHERE try\(from_iso8601_timestamp\("eventtime"\)\) >= from_iso8601_timestamp\('2024-01-01T00:00:00\.000Z'\)/,
+      );
       assert.match(run.sql!, /"timestamp" >= '2024\/01\/01' AND "timestamp" <= '2025\/01\/01'/);
-      assert.match(itemAt(run.notes, 0), /^ran on Athena primary default\.cloudtrail_logs .* as query [\w-]+ in .*: scanned [\d.]+ (B|KB|MB), about \$0\.\d{5} at \$5\.00 per TB/);
+      assert.match(
+        itemAt(run.notes, 0),
+        /^ran on Athena primary default\.cloudtrail_logs .* as query [\w-]+ in .*: scanned [\d.]+ (B|KB|MB), about \$0\.\d{5} at \$5\.00 per TB/,
+      );
       assert.equal(run.scan?.engine, 'athena');
       assert.ok(run.scan!.scannedBytes > 0);
       assert.ok(stratus.endpoint.executions.includes(run.scan!.queryId));
@@ -113,7 +123,9 @@ test('a bundled runbook gives on Athena the rows it gives on local logs, with th
 test('paging past 1000 rows: every row arrives, page by page, and the header row is not one of them', async () => {
   const window = parseWindow('2025-03-01T00:00:00Z/2025-03-10T00:00:00Z');
   const pages: number[] = [];
-  const result = await source(generated).execute(window, 'SELECT eventID, eventTime FROM cloudtrail_logs', { onRows: (rows) => pages.push(rows.length) });
+  const result = await source(generated).execute(window, 'SELECT eventID, eventTime FROM cloudtrail_logs', {
+    onRows: (rows) => pages.push(rows.length),
+  });
   assert.equal(result.rows.length, 2600);
   // Athena's first page holds the header row and 999 rows.
   assert.deepEqual(pages, [999, 1000, 601]);
@@ -158,28 +170,52 @@ test('errors say what to do', async (t) => {
   const window = parseWindow(STRATUS_WINDOW);
   await t.test('a syntax error points at the runbook line the SQL came from', async () => {
     const path = 'broken.md';
-    const text = ['# Broken', '', '```cloudtrail id=typo', 'SELECT eventName', 'FROM cloudtrail_logs', 'WHERE eventName = \'x\' AND AND', '```', ''].join('\n');
+    const text = [
+      '# Broken',
+      '',
+      '```cloudtrail id=typo',
+      'SELECT eventName',
+      'FROM cloudtrail_logs',
+      "WHERE eventName = 'x' AND AND",
+      '```',
+      '',
+    ].join('\n');
     const runbook = parseRunbook(text, path);
     const [run] = await runRunbook(runbook, { store, source: source(stratus), window: STRATUS_WINDOW });
     assert.equal(run!.status, 'error');
     // Refused by the guard before Athena: DuckDB's parser finds it first, on the same line.
     assert.equal(run!.error!.line, 5);
   });
-  await t.test('Athena refuses at start (InvalidRequestException) with Trino\'s position', async () => {
+  await t.test("Athena refuses at start (InvalidRequestException) with Trino's position", async () => {
     // Valid for DuckDB's parser, not for Trino's: a backtick-quoted name.
-    await assert.rejects(source(stratus).execute(window, 'SELECT eventName\nFROM cloudtrail_logs\nWHERE `eventName` = \'x\'', {}), (error: Error) => {
-      assert.match(error.message, /^Athena refused the query \(InvalidRequestException\): line 3:7: backquoted identifiers are not supported; use double quotes to quote identifiers\nLINE 3:$/);
-      return true;
-    });
+    await assert.rejects(
+      source(stratus).execute(window, "SELECT eventName\nFROM cloudtrail_logs\nWHERE `eventName` = 'x'", {}),
+      (error: Error) => {
+        assert.match(
+          error.message,
+          /^Athena refused the query \(InvalidRequestException\): line 3:7: backquoted identifiers are not supported; use double quotes to quote identifiers\nLINE 3:$/,
+        );
+        return true;
+      },
+    );
   });
-  await t.test('a column the engine does not know fails with Athena\'s reason and the query id', async () => {
-    await assert.rejects(source(stratus).execute(window, 'SELECT nosuch\nFROM cloudtrail_logs', {}), /: Athena failed \(user error \d+\): COLUMN_NOT_FOUND: line 1:8: .*nosuch.* \(query [\w-]+\)\nLINE 1:$/);
+  await t.test("a column the engine does not know fails with Athena's reason and the query id", async () => {
+    await assert.rejects(
+      source(stratus).execute(window, 'SELECT nosuch\nFROM cloudtrail_logs', {}),
+      /: Athena failed \(user error \d+\): COLUMN_NOT_FOUND: line 1:8: .*nosuch.* \(query [\w-]+\)\nLINE 1:$/,
+    );
   });
   await t.test('a missing table names the setting and the ddl command', async () => {
-    await assert.rejects(source(stratus, { table: 'nope' }).execute(window, 'SELECT 1 AS x FROM cloudtrail_logs', {}), /the table is not in the catalog .* create it with `trailbook athena ddl --bucket s3:\/\/…`, or set --athena-table/);
+    await assert.rejects(
+      source(stratus, { table: 'nope' }).execute(window, 'SELECT 1 AS x FROM cloudtrail_logs', {}),
+      /the table is not in the catalog .* create it with `trailbook athena ddl --bucket s3:\/\/…`, or set --athena-table/,
+    );
   });
   await t.test('an unknown workgroup names the setting', async () => {
-    await assert.rejects(source(stratus, { workgroup: 'nope' }).execute(window, 'SELECT eventName FROM cloudtrail_logs LIMIT 1', {}), /--athena-workgroup/);
+    await assert.rejects(
+      source(stratus, { workgroup: 'nope' }).execute(window, 'SELECT eventName FROM cloudtrail_logs LIMIT 1', {}),
+      /--athena-workgroup/,
+    );
   });
   await t.test('a query over 262,144 bytes names the {{…}} list that made it so, before anything starts', async () => {
     const values = Array.from({ length: 15_000 }, (_, i) => `'AKIA${String(i).padStart(16, '0')}'`).join(', ');
@@ -188,7 +224,9 @@ test('errors say what to do', async (t) => {
     const sql = template.replace('{{keys.key}}', values);
     const count = starts(stratus);
     await assert.rejects(
-      source(stratus).execute(window, sql, { cell: { runbook: 'r.md', cell: 'big', template, references: [{ text: '{{keys.key}}', start: at, end: at + 12 }] } }),
+      source(stratus).execute(window, sql, {
+        cell: { runbook: 'r.md', cell: 'big', template, references: [{ text: '{{keys.key}}', start: at, end: at + 12 }] },
+      }),
       /over Athena's limit of 262,144: \{\{keys\.key\}\} alone became [\d.]+ KB of values/,
     );
     assert.equal(starts(stratus), count);
@@ -200,7 +238,9 @@ test('errors say what to do', async (t) => {
     const listings = stratus.endpoint.calls.filter((c) => c.action === 'ListObjectsV2').length;
     await assert.rejects(
       source(stratus, { maxScanBytes: 1 }).execute(window, 'SELECT count(*) AS n FROM cloudtrail_logs', {}),
-      new RegExp(`not started: the query could scan up to [\\d.]+ KB \\(${files.length} objects in the window's partitions\\), about \\$0\\.\\d+, above the limit of 1 B: choose a shorter window or fewer accounts and regions, or raise --max-scan`),
+      new RegExp(
+        `not started: the query could scan up to [\\d.]+ KB \\(${files.length} objects in the window's partitions\\), about \\$0\\.\\d+, above the limit of 1 B: choose a shorter window or fewer accounts and regions, or raise --max-scan`,
+      ),
     );
     assert.equal(starts(stratus), count, 'no query started');
     assert.ok(stratus.endpoint.calls.filter((c) => c.action === 'ListObjectsV2').length > listings, 'the bound came from an S3 listing');
@@ -210,11 +250,25 @@ test('errors say what to do', async (t) => {
   });
   await t.test('throttling is retried with backoff, then said as such', async () => {
     // The generated bed allows one query at a time; one started and never polled holds the slot.
-    const holder = new AthenaClient({ endpoint: generated.endpoint.url, region: generated.endpoint.region, credentials: generated.endpoint.credentials });
-    await holder.send(new StartQueryExecutionCommand({ QueryString: 'SELECT count(*) FROM cloudtrail_logs', QueryExecutionContext: { Database: 'default' }, WorkGroup: 'primary' }));
+    const holder = new AthenaClient({
+      endpoint: generated.endpoint.url,
+      region: generated.endpoint.region,
+      credentials: generated.endpoint.credentials,
+    });
+    await holder.send(
+      new StartQueryExecutionCommand({
+        QueryString: 'SELECT count(*) FROM cloudtrail_logs',
+        QueryExecutionContext: { Database: 'default' },
+        WorkGroup: 'primary',
+      }),
+    );
     const count = generated.endpoint.calls.filter((c) => c.action === 'StartQueryExecution').length;
     await assert.rejects(
-      source(generated, { throttleRetries: 2 }).execute(parseWindow('2025-03-01T00:00:00Z/2025-03-10T00:00:00Z'), 'SELECT count(*) AS n FROM cloudtrail_logs', {}),
+      source(generated, { throttleRetries: 2 }).execute(
+        parseWindow('2025-03-01T00:00:00Z/2025-03-10T00:00:00Z'),
+        'SELECT count(*) AS n FROM cloudtrail_logs',
+        {},
+      ),
       /Athena is throttling StartQueryExecution \(TooManyRequestsException\) and still was after retries with backoff/,
     );
     // The first try and two retries, all with the same token.
@@ -244,6 +298,12 @@ test('CellRun carries the scan into the evidence report, JSON and Markdown', asy
     secrets: [],
   });
   assert.deepEqual(itemAt(report.cells, 0).scan, scan);
-  assert.equal(report.run.source.label, 'Athena workgroup primary default.cloudtrail_logs in us-east-1 (credentials from the environment or the default profile)');
-  assert.match(evidenceMarkdown(report), new RegExp(`- Scanned: ${scan.scannedBytes} bytes, ${scan.costUsd!.toFixed(5)} USD \\(athena query \`${scan.queryId}\`\\)`));
+  assert.equal(
+    report.run.source.label,
+    'Athena workgroup primary default.cloudtrail_logs in us-east-1 (credentials from the environment or the default profile)',
+  );
+  assert.match(
+    evidenceMarkdown(report),
+    new RegExp(`- Scanned: ${scan.scannedBytes} bytes, ${scan.costUsd!.toFixed(5)} USD \\(athena query \`${scan.queryId}\`\\)`),
+  );
 });

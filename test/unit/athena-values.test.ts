@@ -41,16 +41,26 @@ test('userIdentity reads back field by field, with `, ` and `=` inside values', 
 });
 
 test('field names match whatever their case (DuckDB keeps camelCase, Athena lower-cases)', () => {
-  const value = parseTrinoText('{tlsVersion=TLSv1.3, cipherSuite=TLS_AES_128_GCM_SHA256, clientProvidedHostHeader=iam.amazonaws.com}', knownType(col('tlsdetails', 'row')));
+  const value = parseTrinoText(
+    '{tlsVersion=TLSv1.3, cipherSuite=TLS_AES_128_GCM_SHA256, clientProvidedHostHeader=iam.amazonaws.com}',
+    knownType(col('tlsdetails', 'row')),
+  );
   assert.deepEqual(value, { tlsversion: 'TLSv1.3', ciphersuite: 'TLS_AES_128_GCM_SHA256', clientprovidedhostheader: 'iam.amazonaws.com' });
 });
 
 test('resources: an array of rows, empty arrays, nulls inside', () => {
   const type = knownType(col('resources', 'array'));
-  assert.deepEqual(athenaCellValue('[{arn=arn:aws:s3:::b, accountid=1, type=AWS::S3::Bucket}, {arn=null, accountid=2, type=null}]', col('resources', 'array'), type), [
-    { arn: 'arn:aws:s3:::b', accountid: '1', type: 'AWS::S3::Bucket' },
-    { arn: null, accountid: '2', type: null },
-  ]);
+  assert.deepEqual(
+    athenaCellValue(
+      '[{arn=arn:aws:s3:::b, accountid=1, type=AWS::S3::Bucket}, {arn=null, accountid=2, type=null}]',
+      col('resources', 'array'),
+      type,
+    ),
+    [
+      { arn: 'arn:aws:s3:::b', accountid: '1', type: 'AWS::S3::Bucket' },
+      { arn: null, accountid: '2', type: null },
+    ],
+  );
   assert.deepEqual(athenaCellValue('[]', col('resources', 'array'), type), []);
 });
 

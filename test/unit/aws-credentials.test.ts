@@ -22,7 +22,13 @@ import { awsFolder, isolateProcessEnv, type AwsFolder } from '../support/awsConf
 isolateProcessEnv();
 const BASE: Principal = { accessKeyId: 'AKIDBASEUSER', secretAccessKey: 'base-user-secret-value', account: '111122223333' };
 const PROCESS_KEY: Principal = { accessKeyId: 'AKIDFROMPROCESS', secretAccessKey: 'process-secret-value', account: '444455556666' };
-const OLD: Principal = { accessKeyId: 'ASIAOLDSESSION', secretAccessKey: 'old-session-secret', sessionToken: 'old-session-token', account: '111122223333', expired: true };
+const OLD: Principal = {
+  accessKeyId: 'ASIAOLDSESSION',
+  secretAccessKey: 'old-session-secret',
+  sessionToken: 'old-session-token',
+  account: '111122223333',
+  expired: true,
+};
 const SECRETS = [BASE, PROCESS_KEY, OLD].flatMap((p) => [p.secretAccessKey, p.sessionToken ?? p.secretAccessKey]);
 const MFA_DEVICE = 'arn:aws:iam::111122223333:mfa/alice';
 const ADMIN_ROLE = 'arn:aws:iam::210987654321:role/Admin';
@@ -91,20 +97,41 @@ aws_session_token = ${OLD.sessionToken}
   );
   // The config names the scripts by a placeholder: the folder's path is only known now.
   folder.write('.aws/config', readFileSync(folder.config, 'utf8').replaceAll('HOME/', `${folder.home}/`));
-  folder.write('creds.js', `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: '${PROCESS_KEY.accessKeyId}', SecretAccessKey: '${PROCESS_KEY.secretAccessKey}', Expiration: new Date(Date.now() + 3600e3).toISOString() }));\n`);
-  folder.write('fail.js', `process.stdout.write('{"AccessKeyId":"AKIDLEAK","SecretAccessKey":"leaked-secret-value"}'); process.stderr.write('vault: session locked, run vault login\\n'); process.exit(3);\n`);
+  folder.write(
+    'creds.js',
+    `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: '${PROCESS_KEY.accessKeyId}', SecretAccessKey: '${PROCESS_KEY.secretAccessKey}', Expiration: new Date(Date.now() + 3600e3).toISOString() }));\n`,
+  );
+  folder.write(
+    'fail.js',
+    `process.stdout.write('{"AccessKeyId":"AKIDLEAK","SecretAccessKey":"leaked-secret-value"}'); process.stderr.write('vault: session locked, run vault login\\n'); process.exit(3);\n`,
+  );
   // One login that ended an hour ago, for the sso-session and for the legacy start URL.
-  const expired = JSON.stringify({ accessToken: 'sso-access-token-value', expiresAt: new Date(Date.now() - 3600e3).toISOString(), region: 'eu-west-1', startUrl: 'https://corp.awsapps.com/start' });
+  const expired = JSON.stringify({
+    accessToken: 'sso-access-token-value',
+    expiresAt: new Date(Date.now() - 3600e3).toISOString(),
+    region: 'eu-west-1',
+    startUrl: 'https://corp.awsapps.com/start',
+  });
   folder.write(`.aws/sso/cache/${createHash('sha1').update('corp').digest('hex')}.json`, expired);
   return folder;
 }
 
-const options = (profile: string, extra: object = {}) => ({ profile, env: folder.env, endpoint: endpoint.url, region: 'us-east-1', ...extra });
+const options = (profile: string, extra: object = {}) => ({
+  profile,
+  env: folder.env,
+  endpoint: endpoint.url,
+  region: 'us-east-1',
+  ...extra,
+});
 
 async function failure(promise: Promise<unknown>): Promise<AwsCredentialsError> {
-  const error = await promise.then(() => assert.fail('expected an error'), (e: unknown) => e);
+  const error = await promise.then(
+    () => assert.fail('expected an error'),
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof AwsCredentialsError, `an AwsCredentialsError, not ${String(error)}`);
-  for (const secret of [...SECRETS, 'leaked-secret-value', 'sso-access-token-value']) assert.ok(!error.message.includes(secret), `no secret in: ${error.message}`);
+  for (const secret of [...SECRETS, 'leaked-secret-value', 'sso-access-token-value'])
+    assert.ok(!error.message.includes(secret), `no secret in: ${error.message}`);
   return error;
 }
 
@@ -113,12 +140,20 @@ test('a static profile gives its keys, and GetCallerIdentity its account', async
   assert.equal(resolved.credentials.accessKeyId, BASE.accessKeyId);
   assert.equal(resolved.kind, 'static');
   const identity = await resolveAccount(options('base'));
-  assert.deepEqual(identity, { account: '111122223333', arn: 'arn:aws:iam::111122223333:user/AKIDBASEUSER', profile: 'base', via: 'profile base' });
+  assert.deepEqual(identity, {
+    account: '111122223333',
+    arn: 'arn:aws:iam::111122223333:user/AKIDBASEUSER',
+    profile: 'base',
+    via: 'profile base',
+  });
 });
 
 test('AWS_PROFILE chooses the profile; without one, environment keys are used', async () => {
   assert.equal((await resolveAccount({ env: { ...folder.env, AWS_PROFILE: 'base' }, endpoint: endpoint.url })).account, '111122223333');
-  const fromEnv = await resolveAccount({ env: { ...folder.env, AWS_ACCESS_KEY_ID: PROCESS_KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: PROCESS_KEY.secretAccessKey }, endpoint: endpoint.url });
+  const fromEnv = await resolveAccount({
+    env: { ...folder.env, AWS_ACCESS_KEY_ID: PROCESS_KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: PROCESS_KEY.secretAccessKey },
+    endpoint: endpoint.url,
+  });
   assert.deepEqual([fromEnv.account, fromEnv.via, fromEnv.profile], ['444455556666', 'credentials from the environment', undefined]);
 });
 
@@ -133,23 +168,37 @@ test('a role behind MFA: the callback gets the serial, the endpoint checks the c
   assert.match(resolved.credentials.accessKeyId, /^ASIA/);
   assert.ok(resolved.credentials.sessionToken && resolved.credentials.expiration);
   const session = new AwsSession(options('admin', { mfaCodeProvider }));
-  assert.deepEqual(await session.identity(), { account: '210987654321', arn: 'arn:aws:sts::210987654321:assumed-role/Admin/alice', profile: 'admin', via: 'profile admin' });
+  assert.deepEqual(await session.identity(), {
+    account: '210987654321',
+    arn: 'arn:aws:sts::210987654321:assumed-role/Admin/alice',
+    profile: 'admin',
+    via: 'profile admin',
+  });
   assert.deepEqual(asked, [MFA_DEVICE], 'the temporary credentials were kept: no second prompt');
 });
 
 test('a wrong MFA code, a code that is not six digits, and no way to ask are each said plainly', async () => {
   const wrong = await failure(resolveCredentials(options('admin-again', { mfaCodeProvider: async () => '135791' })));
-  assert.match(wrong.message, /the MFA code for arn:aws:iam::111122223333:mfa\/alice was not accepted when profile admin-again assumed arn:aws:iam::210987654321:role\/Admin/);
+  assert.match(
+    wrong.message,
+    /the MFA code for arn:aws:iam::111122223333:mfa\/alice was not accepted when profile admin-again assumed arn:aws:iam::210987654321:role\/Admin/,
+  );
   const typo = await failure(resolveCredentials(options('admin-again', { mfaCodeProvider: async () => '12 34' })));
   assert.match(typo.message, /must be the six digits/);
   const none = await failure(resolveCredentials(options('admin-again')));
-  assert.match(none.message, /profile admin-again assumes arn:aws:iam::210987654321:role\/Admin with MFA \(arn:aws:iam::111122223333:mfa\/alice\), and there is no way to ask for a code here/);
+  assert.match(
+    none.message,
+    /profile admin-again assumes arn:aws:iam::210987654321:role\/Admin with MFA \(arn:aws:iam::111122223333:mfa\/alice\), and there is no way to ask for a code here/,
+  );
 });
 
 test('credential_process: its credentials are used; its failure names the profile and exit status, never its command line or output', async () => {
   assert.equal((await resolveAccount(options('tool'))).account, '444455556666');
   const broken = await failure(resolveCredentials(options('broken-tool')));
-  assert.match(broken.message, /^the credential_process of profile broken-tool exited with status 3: vault: session locked, run vault login\. Run the command in a terminal/);
+  assert.match(
+    broken.message,
+    /^the credential_process of profile broken-tool exited with status 3: vault: session locked, run vault login\. Run the command in a terminal/,
+  );
   // Command lines can carry a token: neither the program nor its arguments are quoted.
   assert.ok(!broken.message.includes('fail.js') && !broken.message.includes(process.execPath), broken.message);
   assert.ok(!broken.message.includes('AKIDLEAK'));
@@ -174,18 +223,30 @@ test('an expired or missing SSO login asks for `aws sso login --profile X`, with
 
 test('a missing profile lists the profiles that exist and the files read', async () => {
   const missing = await failure(resolveCredentials(options('prod')));
-  assert.match(missing.message, /there is no profile prod in \S+\/\.aws\/config or \S+\/\.aws\/credentials: the profiles there are admin, admin-again, base, broken-tool, corp, default, legacy-sso, old, tool\./);
+  assert.match(
+    missing.message,
+    /there is no profile prod in \S+\/\.aws\/config or \S+\/\.aws\/credentials: the profiles there are admin, admin-again, base, broken-tool, corp, default, legacy-sso, old, tool\./,
+  );
 });
 
 test('the account is in a LookupEvents run: notes, the prepared scope, CellRun.account, and the pacer key', async () => {
   const store = await openStore();
-  const source = new LookupEventsSource(store, { regions: ['us-east-1'], profile: 'admin', env: folder.env, endpoint: endpoint.url, mfaCodeProvider: async () => '246810' });
+  const source = new LookupEventsSource(store, {
+    regions: ['us-east-1'],
+    profile: 'admin',
+    env: folder.env,
+    endpoint: endpoint.url,
+    mfaCodeProvider: async () => '246810',
+  });
   const keys = new Set<string>();
   const acquire = sharedPacer.acquire.bind(sharedPacer);
   sharedPacer.acquire = (key, signal) => (keys.add(key), acquire(key, signal));
   let prepared;
   try {
-    prepared = await source.prepare(parseWindow('2024-07-31T00:00:00Z/2024-08-01T00:00:00Z'), "SELECT eventID FROM cloudtrail_logs WHERE eventName = 'StopLogging'");
+    prepared = await source.prepare(
+      parseWindow('2024-07-31T00:00:00Z/2024-08-01T00:00:00Z'),
+      "SELECT eventID FROM cloudtrail_logs WHERE eventName = 'StopLogging'",
+    );
   } finally {
     sharedPacer.acquire = acquire;
   }
@@ -195,7 +256,10 @@ test('the account is in a LookupEvents run: notes, the prepared scope, CellRun.a
   assert.equal(prepared.notes[0], 'account 210987654321, profile admin');
   assert.ok(endpoint.stats.requests('210987654321', 'us-east-1').served.length > 0);
 
-  const runbook = parseRunbook("# t\n\n```cloudtrail id=stops\nSELECT eventID FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n```\n", 'inline.md');
+  const runbook = parseRunbook(
+    "# t\n\n```cloudtrail id=stops\nSELECT eventID FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n```\n",
+    'inline.md',
+  );
   const [run] = await runRunbook(runbook, { store, source, window: '2024-07-31T00:00:00Z/2024-08-01T00:00:00Z' });
   assert.equal(run?.status, 'ok', run?.error?.message);
   assert.equal(run?.account, '210987654321');

@@ -22,7 +22,11 @@ import { itemAt } from '../support/itemAt';
 
 isolateProcessEnv();
 const ROOT = resolve(__dirname, '../..');
-const KEY = { accessKeyId: 'AKIDOVERRIDE', secretAccessKey: 'override-secret-value-0123456789', sessionToken: 'override-session-token-0123456789' };
+const KEY = {
+  accessKeyId: 'AKIDOVERRIDE',
+  secretAccessKey: 'override-secret-value-0123456789',
+  sessionToken: 'override-session-token-0123456789',
+};
 
 let listener: Server;
 let port: number;
@@ -91,11 +95,14 @@ test('refused: plain http elsewhere, look-alikes of loopback, other spellings of
     );
   }
   // The value is named, but a password in it is not.
-  assert.throws(() => checkEndpointOverride('http://admin:hunter2-password@127.0.0.1:4599'), (error: Error) => {
-    assert.match(error.message, /^the endpoint override http:\/\/…@127\.0\.0\.1:4599: must not carry/);
-    assert.ok(!error.message.includes('hunter2'));
-    return true;
-  });
+  assert.throws(
+    () => checkEndpointOverride('http://admin:hunter2-password@127.0.0.1:4599'),
+    (error: Error) => {
+      assert.match(error.message, /^the endpoint override http:\/\/…@127\.0\.0\.1:4599: must not carry/);
+      assert.ok(!error.message.includes('hunter2'));
+      return true;
+    },
+  );
 });
 
 test('a refused override sends nothing: no connection from the session, AssumeRole, the LookupEvents source or trailbook run', async () => {
@@ -120,11 +127,27 @@ test('a refused override sends nothing: no connection from the session, AssumeRo
     assert.throws(() => new AwsSession({ credentials: KEY, endpoint }), EndpointOverrideError, endpoint);
     await assert.rejects(getCallerIdentity({ credentials: KEY, endpoint }), EndpointOverrideError, endpoint);
     await assert.rejects(resolveCredentials({ profile: 'role', env: folder.env, endpoint }), EndpointOverrideError, endpoint);
-    assert.throws(() => new LookupEventsSource(store, { regions: ['us-east-1'], credentials: KEY, endpoint }), EndpointOverrideError, endpoint);
+    assert.throws(
+      () => new LookupEventsSource(store, { regions: ['us-east-1'], credentials: KEY, endpoint }),
+      EndpointOverrideError,
+      endpoint,
+    );
   }
-  const cli = await trailbook(['run', 'runbooks/cloudtrail-tampering.md', '--source', 'lookup', '--region', 'us-east-1', '--endpoint', itemAt(forms, 0)]);
+  const cli = await trailbook([
+    'run',
+    'runbooks/cloudtrail-tampering.md',
+    '--source',
+    'lookup',
+    '--region',
+    'us-east-1',
+    '--endpoint',
+    itemAt(forms, 0),
+  ]);
   assert.equal(cli.status, 2);
-  assert.match(cli.stderr, new RegExp(`--endpoint http://\\[::ffff:127\\.0\\.0\\.1\\]:${port}: plain http is allowed only to this machine`));
+  assert.match(
+    cli.stderr,
+    new RegExp(`--endpoint http://\\[::ffff:127\\.0\\.0\\.1\\]:${port}: plain http is allowed only to this machine`),
+  );
   assert.equal(connections, 0, 'a refused override reached the listener');
 
   // The listener does see what is let through: the same session, on a loopback name.
@@ -138,8 +161,14 @@ test('an https override elsewhere keeps STS at AWS: GetCallerIdentity does not g
   // it goes to AWS's regional STS instead: offline, a failed look-up of that name; online, AWS refusing the test key.
   const error = await new AwsSession({ credentials: KEY, endpoint: `https://127.0.0.1.nip.io:${port}`, region: 'eu-west-1' })
     .identity(AbortSignal.timeout(15_000))
-    .then(() => assert.fail('expected an error'), (e: Error) => e);
-  assert.match(`${error.name} ${error.message}`, /sts\.eu-west-1\.amazonaws\.com|does not recognise the access key|AbortError|TimeoutError/);
+    .then(
+      () => assert.fail('expected an error'),
+      (e: Error) => e,
+    );
+  assert.match(
+    `${error.name} ${error.message}`,
+    /sts\.eu-west-1\.amazonaws\.com|does not recognise the access key|AbortError|TimeoutError/,
+  );
   assert.doesNotMatch(error.message, /nip\.io/);
   assert.equal(connections, before);
 });
@@ -148,7 +177,13 @@ function trailbook(args: string[]): Promise<{ status: number; stderr: string }> 
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: tempDir(), AWS_ACCESS_KEY_ID: KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' },
+      env: {
+        PATH: process.env.PATH,
+        HOME: tempDir(),
+        AWS_ACCESS_KEY_ID: KEY.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey,
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
     });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));

@@ -18,8 +18,17 @@ import { openStore } from '../support/store';
 
 isolateProcessEnv();
 // Secrets of the profiles below; none may appear in any message.
-const TOKENED = { accessKeyId: 'ASIATOKENEDPROFILE', secretAccessKey: 'tokened-secret-key-value', sessionToken: 'tokened-session-token-value' };
-const VPC: Principal = { accessKeyId: 'AKIDVPCDENIED', secretAccessKey: 'vpc-denied-secret-value', account: '111122223333', stsDenied: true };
+const TOKENED = {
+  accessKeyId: 'ASIATOKENEDPROFILE',
+  secretAccessKey: 'tokened-secret-key-value',
+  sessionToken: 'tokened-session-token-value',
+};
+const VPC: Principal = {
+  accessKeyId: 'AKIDVPCDENIED',
+  secretAccessKey: 'vpc-denied-secret-value',
+  account: '111122223333',
+  stsDenied: true,
+};
 const COMMAND_SECRET = 'cmdline-secret-token-value';
 const SECRETS = [TOKENED.secretAccessKey, TOKENED.sessionToken, VPC.secretAccessKey, COMMAND_SECRET];
 const ROLE = 'arn:aws:iam::210987654321:role/Admin';
@@ -66,7 +75,11 @@ async function answer(request: IncomingMessage): Promise<{ status: number; type:
         body: '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::111122223333:user/x</Arn><UserId>AIDAX</UserId><Account>111122223333</Account></GetCallerIdentityResult></GetCallerIdentityResponse>',
       };
     }
-    return { status: 403, type: 'text/xml', body: `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${xml(echoed)}</Message></Error></ErrorResponse>` };
+    return {
+      status: 403,
+      type: 'text/xml',
+      body: `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${xml(echoed)}</Message></Error></ErrorResponse>`,
+    };
   }
   // The code in the body only: a header cannot carry U+202E.
   return { status: 400, type: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: 'Hostile\u202eException', message: echoed }) };
@@ -86,40 +99,61 @@ const folder = awsFolder(
 /** Every message checked the same way: bounded, nothing hidden or reordered, no secret. */
 function shownSafely(message: string): string {
   assert.ok(message.length < 1000, `a bounded message, not ${message.length} characters`);
-  assert.ok(!/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(message), `controls and bidi characters escaped: ${JSON.stringify(message.slice(0, 200))}`);
+  assert.ok(
+    !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(message),
+    `controls and bidi characters escaped: ${JSON.stringify(message.slice(0, 200))}`,
+  );
   for (const secret of SECRETS) assert.ok(!message.includes(secret), `a secret in: ${message.slice(0, 400)}`);
   return message;
 }
 
-const messageOf = (promise: Promise<unknown>): Promise<string> => promise.then(() => assert.fail('expected an error'), (error: Error) => shownSafely(error.message));
+const messageOf = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => assert.fail('expected an error'),
+    (error: Error) => shownSafely(error.message),
+  );
 
 test('a hostile STS that refuses GetCallerIdentity and echoes the token: the call is named, its text bounded and escaped, the token gone', async () => {
   allowIdentity = false;
   const message = await messageOf(resolveAccount({ profile: 'tokened', env: folder.env, endpoint: hostileUrl }));
-  assert.match(message, /^STS GetCallerIdentity was refused for profile tokened \(STS GetCallerIdentity: token=… \\u001B\[31mDenied\\u202E by policy\\u000Asee x+… \(\d+ more characters\)\): every principal may call it/);
+  assert.match(
+    message,
+    /^STS GetCallerIdentity was refused for profile tokened \(STS GetCallerIdentity: token=… \\u001B\[31mDenied\\u202E by policy\\u000Asee x+… \(\d+ more characters\)\): every principal may call it/,
+  );
   assert.doesNotMatch(message, /assume/i);
 });
 
 test('a hostile STS refusing AssumeRole: AssumeRole and the role are named, the source profile’s token removed', async () => {
   allowIdentity = false;
   const message = await messageOf(resolveCredentials({ profile: 'tokened-role', env: folder.env, endpoint: hostileUrl }));
-  assert.match(message, new RegExp(`^profile tokened-role may not assume ${ROLE.replace(/[/]/g, '\\/')}: STS AssumeRole: token=… \\\\u001B`));
+  assert.match(
+    message,
+    new RegExp(`^profile tokened-role may not assume ${ROLE.replace(/[/]/g, '\\/')}: STS AssumeRole: token=… \\\\u001B`),
+  );
 });
 
 test('a hostile CloudTrail error: its code and text are quoted bounded and escaped, the session token removed', async () => {
   allowIdentity = true;
   const store = await openStore();
   const source = new LookupEventsSource(store, { regions: ['us-east-1'], credentials: TOKENED, endpoint: hostileUrl });
-  const message = await messageOf(source.prepare(parseWindow('1h'), "SELECT eventName FROM cloudtrail_logs WHERE eventName = 'StopLogging'"));
+  const message = await messageOf(
+    source.prepare(parseWindow('1h'), "SELECT eventName FROM cloudtrail_logs WHERE eventName = 'StopLogging'"),
+  );
   assert.match(message, /^LookupEvents failed: Hostile\\u202EException: token=… \\u001B\[31mDenied/);
 });
 
 test('GetCallerIdentity refused by the local endpoint (an STS VPC endpoint policy) is reported as GetCallerIdentity, not as AssumeRole', async () => {
   const identity = await messageOf(resolveAccount({ profile: 'vpc', env: folder.env, endpoint: endpoint.url }));
-  assert.match(identity, /^STS GetCallerIdentity was refused for profile vpc \(STS GetCallerIdentity: User: arn:aws:iam::111122223333:user\/AKIDVPCDENIED is not authorized to perform: sts:GetCallerIdentity/);
+  assert.match(
+    identity,
+    /^STS GetCallerIdentity was refused for profile vpc \(STS GetCallerIdentity: User: arn:aws:iam::111122223333:user\/AKIDVPCDENIED is not authorized to perform: sts:GetCallerIdentity/,
+  );
   assert.doesNotMatch(identity, /assume/i);
   const assume = await messageOf(resolveCredentials({ profile: 'vpc-role', env: folder.env, endpoint: endpoint.url }));
-  assert.match(assume, new RegExp(`^profile vpc-role may not assume ${ROLE.replace(/[/]/g, '\\/')}: STS AssumeRole: User: .* sts:AssumeRole`));
+  assert.match(
+    assume,
+    new RegExp(`^profile vpc-role may not assume ${ROLE.replace(/[/]/g, '\\/')}: STS AssumeRole: User: .* sts:AssumeRole`),
+  );
 });
 
 test('a failing credential_process is named by its profile: neither its command line nor the token in it is quoted', async () => {
@@ -128,7 +162,10 @@ test('a failing credential_process is named by its profile: neither its command 
   assert.doesNotMatch(failed, /bin\/sh|--token/);
   const missing = await messageOf(resolveCredentials({ profile: 'vault-missing', env: folder.env }));
   // The shell's "not found" names the program: that part of the command line is left out too.
-  assert.match(missing, /^the credential_process of profile vault-missing exited with status 127: .*not found\. Run the command in a terminal/);
+  assert.match(
+    missing,
+    /^the credential_process of profile vault-missing exited with status 127: .*not found\. Run the command in a terminal/,
+  );
   assert.doesNotMatch(missing, /vault-helper|--token/);
 });
 

@@ -68,13 +68,17 @@ test('profiles of both files, merged by name, classified and sorted', async () =
 
 test('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE are honoured; missing files are no profiles', async () => {
   const folder = awsFolder('', '');
-  const env = { HOME: folder.home, AWS_CONFIG_FILE: folder.write('elsewhere/cfg', '[profile only]\nregion = sa-east-1\n'), AWS_SHARED_CREDENTIALS_FILE: `${folder.home}/none` };
+  const env = {
+    HOME: folder.home,
+    AWS_CONFIG_FILE: folder.write('elsewhere/cfg', '[profile only]\nregion = sa-east-1\n'),
+    AWS_SHARED_CREDENTIALS_FILE: `${folder.home}/none`,
+  };
   assert.deepEqual(await listProfiles(env), [{ name: 'only', kind: 'other', region: 'sa-east-1' }]);
   assert.deepEqual(awsConfigFiles({ HOME: '/home/x' }), { config: '/home/x/.aws/config', credentials: '/home/x/.aws/credentials' });
   assert.deepEqual(await listProfiles({ HOME: `${folder.home}/nobody` }), []);
 });
 
-test('values keep a # inside, comment lines are skipped, and a nested setting is not the profile\'s own', async () => {
+test("values keep a # inside, comment lines are skipped, and a nested setting is not the profile's own", async () => {
   const folder = awsFolder('[profile a]\nregion = eu-west-1#1\n; region = us-east-1\ns3 =\n  region = ap-south-1\nmfa_serial = x\n');
   assert.deepEqual(await listProfiles(folder.env), [{ name: 'a', kind: 'other', region: 'eu-west-1#1' }]);
 });
@@ -91,9 +95,15 @@ test('headers mean what they mean to the SDK: quoted names, no loose spacing, no
 
 test('a file changed since the last read is read again', async () => {
   const folder = awsFolder('[profile first]\nregion = eu-west-1\n');
-  assert.deepEqual((await listProfiles(folder.env)).map((p) => p.name), ['first']);
+  assert.deepEqual(
+    (await listProfiles(folder.env)).map((p) => p.name),
+    ['first'],
+  );
   folder.write('.aws/config', '[profile second]\nregion = eu-west-1\n');
-  assert.deepEqual((await listProfiles(folder.env)).map((p) => p.name), ['second']);
+  assert.deepEqual(
+    (await listProfiles(folder.env)).map((p) => p.name),
+    ['second'],
+  );
 });
 
 test('error messages never carry a secret key or token, and keep paths and ARNs', async () => {

@@ -43,13 +43,19 @@ test('naming an action without --allow-actions is a usage error that explains th
   const { status, stdout, stderr } = run('--cell', 'greet');
   assert.equal(status, 2);
   assert.equal(stdout, '');
-  assert.match(stderr, /greet \(line 23\) is a response action: it runs a shell command that can change your account, so it runs only with --allow-actions/);
+  assert.match(
+    stderr,
+    /greet \(line 23\) is a response action: it runs a shell command that can change your account, so it runs only with --allow-actions/,
+  );
 });
 
 test('--allow-actions without an action, or with more than one --cell, or with --format, is refused', () => {
   const alone = run('--allow-actions');
   assert.equal(alone.status, 2);
-  assert.match(alone.stderr, /--allow-actions goes with --cell naming a response action \(actions: greet, empty, several, fails, profile\)/);
+  assert.match(
+    alone.stderr,
+    /--allow-actions goes with --cell naming a response action \(actions: greet, empty, several, fails, profile\)/,
+  );
   const withCell = run('--cell', 'one', '--allow-actions');
   assert.equal(withCell.status, 2);
   const two = run('--cell', 'greet', '--cell', 'one', '--allow-actions', '--yes');
@@ -105,8 +111,29 @@ test('the action runs with --profile as AWS_PROFILE', () => {
   const config = join(home, 'config');
   writeFileSync(config, '[profile responder]\naws_access_key_id = AKIDRESPONDER\naws_secret_access_key = secret\n');
   const { status, stdout, stderr } = trailbook(
-    ['run', RUNBOOK, '--source', 'lookup', '--profile', 'responder', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:9', '--cell', 'profile', '--allow-actions', '--yes'],
-    { HOME: home, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_PROFILE: '', AWS_EC2_METADATA_DISABLED: 'true' },
+    [
+      'run',
+      RUNBOOK,
+      '--source',
+      'lookup',
+      '--profile',
+      'responder',
+      '--region',
+      'us-east-1',
+      '--endpoint',
+      'http://127.0.0.1:9',
+      '--cell',
+      'profile',
+      '--allow-actions',
+      '--yes',
+    ],
+    {
+      HOME: home,
+      AWS_CONFIG_FILE: config,
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+      AWS_PROFILE: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
   );
   assert.equal(status, 0, stderr);
   assert.equal(stdout, 'profile=responder\n');
@@ -115,7 +142,10 @@ test('the action runs with --profile as AWS_PROFILE', () => {
 test('lint and run report an action that quotes its reference', () => {
   const lint = trailbook(['lint', 'test/fixtures/cli/bad-action.md']);
   assert.equal(lint.status, 2);
-  assert.match(lint.stdout, /bad-action\.md:12:\d+: error: write \{\{user\}\} as its own word; it is quoted for the shell: remove the quotes around it/);
+  assert.match(
+    lint.stdout,
+    /bad-action\.md:12:\d+: error: write \{\{user\}\} as its own word; it is quoted for the shell: remove the quotes around it/,
+  );
   const ran = trailbook(['run', 'test/fixtures/cli/bad-action.md', '--logs', logs]);
   assert.equal(ran.status, 2);
   assert.match(ran.stderr, /nothing was run/);
@@ -125,7 +155,10 @@ test('without a terminal, --allow-actions alone refuses before any cell runs, an
   const { status, stdout, stderr } = run('--cell', 'greet', '--allow-actions');
   assert.equal(status, 2);
   assert.equal(stdout, '');
-  assert.match(stderr, /response action greet \(line 23\) asks for confirmation of its final command, and standard input is not a terminal: add --yes to run it without asking/);
+  assert.match(
+    stderr,
+    /response action greet \(line 23\) asks for confirmation of its final command, and standard input is not a terminal: add --yes to run it without asking/,
+  );
   assert.doesNotMatch(stderr, /running:|✓ one/);
   const yesAlone = run('--cell', 'one', '--yes');
   assert.equal(yesAlone.status, 2);
@@ -137,8 +170,10 @@ test('lint names every refused position with its line; run refuses the runbook',
   assert.equal(lint.status, 2);
   const lines = lint.stdout.split('\n').filter((l) => l.includes(': error: '));
   assert.deepEqual(
-    lines.map((l) => l.replace(/^.*hostile-actions\.md:(\d+):\d+: error: (\{\{[^}]+\}\}) cannot be replaced here: (\S+ \S+).*$/, '$1 $2 $3')),
-    ['12 {{c.userAgent}} timeout runs', '16 {{agent}} sh reads', '20 {{c.userName}} it is', '24 {{c.userAgent}} its command\'s'],
+    lines.map((l) =>
+      l.replace(/^.*hostile-actions\.md:(\d+):\d+: error: (\{\{[^}]+\}\}) cannot be replaced here: (\S+ \S+).*$/, '$1 $2 $3'),
+    ),
+    ['12 {{c.userAgent}} timeout runs', '16 {{agent}} sh reads', '20 {{c.userName}} it is', "24 {{c.userAgent}} its command's"],
   );
   const ran = trailbook(['run', 'test/fixtures/cli/hostile-actions.md', '--logs', logs, '--cell', 'wrapper', '--allow-actions', '--yes']);
   assert.equal(ran.status, 2);
@@ -187,7 +222,12 @@ test('on a terminal, the final command is printed and runs only after a yes', ()
   const base = ['run', RUNBOOK, '--logs', logs, '--cell', 'greet', '--allow-actions'];
   const yes = onTerminal(base, 'y');
   assert.equal(yes.status, 0, yes.screen);
-  assert.ok(yes.screen.includes(`action greet (line 23) will run this command through /bin/sh:\r\n\r\n  printf '%s\\n' 'it'\\''s me; echo INJECTED' StopLogging\r\n`), yes.screen);
+  assert.ok(
+    yes.screen.includes(
+      `action greet (line 23) will run this command through /bin/sh:\r\n\r\n  printf '%s\\n' 'it'\\''s me; echo INJECTED' StopLogging\r\n`,
+    ),
+    yes.screen,
+  );
   assert.match(yes.screen, /Run action greet with this command\? \[y\/N\] /);
   assert.match(yes.screen, /^it's me; echo INJECTED\r?$/m);
   assert.match(yes.screen, /^StopLogging\r?$/m);
@@ -210,6 +250,7 @@ test('confirmAction: only y or yes confirms; anything else and the end of input 
     return { confirmed: await answer, shown };
   };
   for (const typed of ['y\n', 'Y\n', 'yes\n', ' YES \n']) assert.equal((await ask(typed)).confirmed, true, typed);
-  for (const typed of ['\n', 'n\n', 'no\n', 'yy\n', 'y; rm -rf ~\n', undefined]) assert.equal((await ask(typed)).confirmed, false, String(typed));
+  for (const typed of ['\n', 'n\n', 'no\n', 'yy\n', 'y; rm -rf ~\n', undefined])
+    assert.equal((await ask(typed)).confirmed, false, String(typed));
   assert.equal((await ask('n\n')).shown, 'Run action act with this command? [y/N] ');
 });

@@ -45,15 +45,35 @@ function trailbook(...args: string[]): Promise<{ status: number; stdout: string;
   });
 }
 
-const sync = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env: env() });
+const sync = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env: env() });
 
 test('--source athena runs a runbook on Athena; json carries the SQL as run, the query id, the bytes and the cost', async () => {
   const { status, stdout, stderr } = await trailbook(
-    'run', 'runbooks/cloudtrail-tampering.md', '--source', 'athena', '--endpoint', endpoint.url,
-    '--window', '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z', '--cell', 'trail-changes', '--format', 'json',
+    'run',
+    'runbooks/cloudtrail-tampering.md',
+    '--source',
+    'athena',
+    '--endpoint',
+    endpoint.url,
+    '--window',
+    '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z',
+    '--cell',
+    'trail-changes',
+    '--format',
+    'json',
   );
   assert.equal(status, 1, stderr);
-  const out = JSON.parse(stdout) as { cells: { id: string; status: string; rowCount: number; sql: string; notes: string[]; scan: { engine: string; queryId: string; scannedBytes: number; costUsd: number; pricePerTb: number } }[] };
+  const out = JSON.parse(stdout) as {
+    cells: {
+      id: string;
+      status: string;
+      rowCount: number;
+      sql: string;
+      notes: string[];
+      scan: { engine: string; queryId: string; scannedBytes: number; costUsd: number; pricePerTb: number };
+    }[];
+  };
   const cell = out.cells.find((c) => c.id === 'trail-changes')!;
   assert.equal(cell.status, 'finding');
   assert.ok(cell.rowCount > 0);
@@ -69,8 +89,14 @@ test('--source athena runs a runbook on Athena; json carries the SQL as run, the
 
 test('the Athena flags are checked and say what to write', () => {
   const run = (...flags: string[]) => sync('run', 'runbooks/cloudtrail-tampering.md', ...flags);
-  assert.match(run('--source', 'athena', '--athena-table', 'default.trail').stderr, /--athena-table "default\.trail": write the table name alone/);
-  assert.match(run('--source', 'athena', '--max-scan', 'lots').stderr, /--max-scan "lots": give a number of bytes, such as 50000000000 or 50GB/);
+  assert.match(
+    run('--source', 'athena', '--athena-table', 'default.trail').stderr,
+    /--athena-table "default\.trail": write the table name alone/,
+  );
+  assert.match(
+    run('--source', 'athena', '--max-scan', 'lots').stderr,
+    /--max-scan "lots": give a number of bytes, such as 50000000000 or 50GB/,
+  );
   assert.match(run('--source', 'athena', '--endpoint', 'http://athena.example.com').stderr, /plain http is allowed only to this machine/);
   assert.match(run('--source', 'athena', '--athena-accounts', '12').stderr, /--athena-accounts "12": give 12-digit account ids/);
   assert.match(run('--logs', stratusDir(), '--athena-workgroup', 'w').stderr, /--athena-workgroup goes with --source athena/);
@@ -78,14 +104,31 @@ test('the Athena flags are checked and say what to write', () => {
 });
 
 test('athena ddl prints the table for an organisation trail; bad values are usage errors', () => {
-  const ok = sync('athena', 'ddl', '--bucket', 's3://org-trail/logs', '--org', 'o-a1b2c3d4e5', '--accounts', '111122223333,444455556666', '--regions', 'us-east-1');
+  const ok = sync(
+    'athena',
+    'ddl',
+    '--bucket',
+    's3://org-trail/logs',
+    '--org',
+    'o-a1b2c3d4e5',
+    '--accounts',
+    '111122223333,444455556666',
+    '--regions',
+    'us-east-1',
+  );
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /^CREATE EXTERNAL TABLE IF NOT EXISTS `default`\.`cloudtrail_logs` \(/);
-  assert.match(ok.stdout, /'storage\.location\.template' = 's3:\/\/org-trail\/logs\/AWSLogs\/o-a1b2c3d4e5\/\$\{account\}\/CloudTrail\/\$\{region\}\/\$\{timestamp\}'\n\);\n$/);
+  assert.match(
+    ok.stdout,
+    /'storage\.location\.template' = 's3:\/\/org-trail\/logs\/AWSLogs\/o-a1b2c3d4e5\/\$\{account\}\/CloudTrail\/\$\{region\}\/\$\{timestamp\}'\n\);\n$/,
+  );
   const bad = sync('athena', 'ddl', '--bucket', "s3://org-trail/it's", '--accounts', '111122223333');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--bucket: the prefix part "it's" holds characters the DDL cannot carry safely/);
   assert.match(sync('athena', 'ddl', '--bucket', 's3://org-trail').stderr, /--accounts is needed/);
-  assert.match(sync('athena', 'ddl', '--bucket', 's3://org-trail', '--accounts', '111122223333', '--region', 'us-east-1').stderr, /--region goes with --apply/);
+  assert.match(
+    sync('athena', 'ddl', '--bucket', 's3://org-trail', '--accounts', '111122223333', '--region', 'us-east-1').stderr,
+    /--region goes with --apply/,
+  );
   assert.match(sync('athena', 'tables').stderr, /the subcommand is ddl/);
 });

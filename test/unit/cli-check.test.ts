@@ -94,11 +94,31 @@ function start(cwd: string, args: string[], env: Record<string, string> = {}): {
 }
 
 const check = (ws: { dir: string; logs: string; state: string }, ...extra: string[]): Promise<Ran> =>
-  start(ws.dir, ['check', TRAIL, '--logs', ws.logs, '--state', ws.state, '--no-cache', '--delay', '0s', '--overlap', '0s', '--notify', 'chat', '--notify', 'oncall', '--notify', 'siem', ...extra]).done;
+  start(ws.dir, [
+    'check',
+    TRAIL,
+    '--logs',
+    ws.logs,
+    '--state',
+    ws.state,
+    '--no-cache',
+    '--delay',
+    '0s',
+    '--overlap',
+    '0s',
+    '--notify',
+    'chat',
+    '--notify',
+    'oncall',
+    '--notify',
+    'siem',
+    ...extra,
+  ]).done;
 
 const stop = (trail: string, minutesAgo: number, actor = 'arn:aws:iam::111122223333:user/mallory') =>
   trailEvent({ eventName: 'StopLogging', minutesAgo, requestParameters: { name: trail }, actor });
-const restart = (trail: string, minutesAgo: number) => trailEvent({ eventName: 'StartLogging', minutesAgo, requestParameters: { name: trail } });
+const restart = (trail: string, minutesAgo: number) =>
+  trailEvent({ eventName: 'StartLogging', minutesAgo, requestParameters: { name: trail } });
 
 const counts = () => ({ slack: slack.requests.length, pagerDuty: pagerDuty.requests.length, webhook: webhook.requests.length });
 
@@ -119,7 +139,10 @@ test('a finding alerts once: again in the next run, in a backfill of the same sp
   assert.equal(trigger.payload.custom_details.key, first.eventID);
   assert.match(JSON.stringify(itemAt(slack.requests, 0).json), /user\/&lt;!channel&gt;/);
   assert.ok(!itemAt(slack.requests, 0).body.includes('<!channel>'), 'the mention is escaped');
-  assert.match(JSON.stringify(itemAt(slack.requests, 0).json), /<https:\/\/github\.com\/acme\/runbooks\/blob\/main\/trail-stopped\.md#L11\|trail-stopped\.md:11>/);
+  assert.match(
+    JSON.stringify(itemAt(slack.requests, 0).json),
+    /<https:\/\/github\.com\/acme\/runbooks\/blob\/main\/trail-stopped\.md#L11\|trail-stopped\.md:11>/,
+  );
   assert.equal(itemAt(webhook.requests, 0).json.type, 'trailbook.finding.triggered');
 
   const run2 = await check(ws);
@@ -153,9 +176,22 @@ test('a finding alerts once: again in the next run, in a backfill of the same sp
   assert.equal(run4.status, 0, run4.stderr);
   assert.match(run4.stdout, /✓ 2 alerts resolved/);
   const resolves = pagerDuty.requests.slice(2).map((r) => r.json);
-  assert.deepEqual(resolves.map((r) => r.event_action), ['resolve', 'resolve']);
-  assert.deepEqual(resolves.map((r) => r.dedup_key).sort(), pagerDuty.requests.slice(0, 2).map((r) => r.json.dedup_key).sort(), 'resolved with the keys it was triggered with');
-  assert.deepEqual(webhook.requests.slice(2).map((r) => r.json.type), ['trailbook.finding.resolved', 'trailbook.finding.resolved']);
+  assert.deepEqual(
+    resolves.map((r) => r.event_action),
+    ['resolve', 'resolve'],
+  );
+  assert.deepEqual(
+    resolves.map((r) => r.dedup_key).sort(),
+    pagerDuty.requests
+      .slice(0, 2)
+      .map((r) => r.json.dedup_key)
+      .sort(),
+    'resolved with the keys it was triggered with',
+  );
+  assert.deepEqual(
+    webhook.requests.slice(2).map((r) => r.json.type),
+    ['trailbook.finding.resolved', 'trailbook.finding.resolved'],
+  );
   assert.equal(slack.requests.length, 3, 'one Slack message for the two resolved findings');
   assert.match(itemAt(slack.requests, 2).json.text, /^Resolved: 2 findings of Trail stopped/);
 
@@ -169,7 +205,22 @@ test('an alert resolved and found again (the same dedup= key, other rows) alerts
   const ws = workspace();
   const runbook = 'stopped-by-actor.md';
   copyFileSync(join(ROOT, 'test/fixtures/check', runbook), join(ws.dir, runbook));
-  const args = (...extra: string[]) => ['check', runbook, '--logs', ws.logs, '--state', ws.state, '--no-cache', '--delay', '0s', '--overlap', '0s', '--notify', 'oncall', ...extra];
+  const args = (...extra: string[]) => [
+    'check',
+    runbook,
+    '--logs',
+    ws.logs,
+    '--state',
+    ws.state,
+    '--no-cache',
+    '--delay',
+    '0s',
+    '--overlap',
+    '0s',
+    '--notify',
+    'oncall',
+    ...extra,
+  ];
   const pause = () => new Promise((resolveWait) => setTimeout(resolveWait, 1_100));
   deliverLogFile(ws.logs, '1.json', [stop('main', 30)]);
   const raised = await start(ws.dir, args()).done;
@@ -184,8 +235,15 @@ test('an alert resolved and found again (the same dedup= key, other rows) alerts
   deliverLogFile(ws.logs, '3.json', [stop('audit', 0)]);
   const again = await start(ws.dir, args()).done;
   assert.equal(again.status, 1, again.stderr);
-  assert.deepEqual(pagerDuty.requests.map((r) => r.json.event_action), ['trigger', 'resolve', 'trigger']);
-  assert.equal(itemAt(pagerDuty.requests, 2).json.dedup_key, itemAt(pagerDuty.requests, 0).json.dedup_key, 'the same finding key, triggered again');
+  assert.deepEqual(
+    pagerDuty.requests.map((r) => r.json.event_action),
+    ['trigger', 'resolve', 'trigger'],
+  );
+  assert.equal(
+    itemAt(pagerDuty.requests, 2).json.dedup_key,
+    itemAt(pagerDuty.requests, 0).json.dedup_key,
+    'the same finding key, triggered again',
+  );
   const reopened = JSON.parse(readFileSync(ws.state, 'utf8')).runbooks[runbook].alerts[0];
   assert.deepEqual([reopened.status, reopened.reopened], ['open', 1]);
   // Resolved again, then pruned once its resolve went out longer ago than --keep-resolved.
@@ -205,7 +263,19 @@ test('killed with SIGKILL while an alert is being sent, the next run sends it ag
   const ws = workspace();
   deliverLogFile(ws.logs, '1.json', [stop('main', 30)]);
   webhook.answer = () => 'hold';
-  const running = start(ws.dir, ['check', TRAIL, '--logs', ws.logs, '--state', ws.state, '--no-cache', '--delay', '0s', '--notify', 'siem']);
+  const running = start(ws.dir, [
+    'check',
+    TRAIL,
+    '--logs',
+    ws.logs,
+    '--state',
+    ws.state,
+    '--no-cache',
+    '--delay',
+    '0s',
+    '--notify',
+    'siem',
+  ]);
   webhook.onRequest = () => running.child.kill('SIGKILL');
   const killed = await running.done;
   assert.equal(killed.signal, 'SIGKILL');
@@ -241,10 +311,14 @@ test('no secret reaches standard output, standard error, the state file or the r
   const report = join(ws.dir, 'report.xml');
   const ran = await check(ws, '--format', 'junit', '--out', report);
   assert.equal(ran.status, 2, ran.stderr);
-  assert.match(ran.stderr, /alerts sent: siem 1; not sent: chat \(1 trigger: HTTP 429 \(rate limited \*\*\*\) after 3 attempts\), oncall \(1 trigger: HTTP 500 \(internal error for routing key \*\*\*\) after 3 attempts\); they are sent again on the next run/);
+  assert.match(
+    ran.stderr,
+    /alerts sent: siem 1; not sent: chat \(1 trigger: HTTP 429 \(rate limited \*\*\*\) after 3 attempts\), oncall \(1 trigger: HTTP 500 \(internal error for routing key \*\*\*\) after 3 attempts\); they are sent again on the next run/,
+  );
   assert.equal(pagerDuty.requests.length, 3);
   const written = [ran.stdout, ran.stderr, readFileSync(ws.state, 'utf8'), readFileSync(report, 'utf8')];
-  for (const secret of [...SECRETS, WEBHOOK_SECRET]) for (const text of written) assert.ok(!text.includes(secret), `a secret was written: ${secret.slice(0, 6)}…`);
+  for (const secret of [...SECRETS, WEBHOOK_SECRET])
+    for (const text of written) assert.ok(!text.includes(secret), `a secret was written: ${secret.slice(0, 6)}…`);
   // They do reach the receivers, which is where they belong.
   assert.equal(itemAt(pagerDuty.requests, 0).json.routing_key, ROUTING_KEY);
 });
@@ -254,8 +328,26 @@ test('a runbook that cannot run exits 2, keeps its mark, and the message says wh
   const ws = workspace();
   deliverLogFile(ws.logs, '1.json', [stop('main', 30)]);
   const broken = 'broken.md';
-  writeFileSync(join(ws.dir, broken), '---\ntitle: Broken\n---\n\n```cloudtrail id=bad expect=empty\nSELECT no_such_column FROM cloudtrail_logs\n```\n');
-  const ran = await start(ws.dir, ['check', broken, TRAIL, '--logs', ws.logs, '--state', ws.state, '--no-cache', '--delay', '0s', '--notify', 'oncall', '--format', 'json']).done;
+  writeFileSync(
+    join(ws.dir, broken),
+    '---\ntitle: Broken\n---\n\n```cloudtrail id=bad expect=empty\nSELECT no_such_column FROM cloudtrail_logs\n```\n',
+  );
+  const ran = await start(ws.dir, [
+    'check',
+    broken,
+    TRAIL,
+    '--logs',
+    ws.logs,
+    '--state',
+    ws.state,
+    '--no-cache',
+    '--delay',
+    '0s',
+    '--notify',
+    'oncall',
+    '--format',
+    'json',
+  ]).done;
   assert.equal(ran.status, 2, ran.stderr);
   assert.match(ran.stderr, /2 runbooks checked: 1 new finding, 0 resolved alerts, 1 could not run \(.*broken\.md\); alerts sent: oncall 1/);
   const report = JSON.parse(ran.stdout);
@@ -273,16 +365,36 @@ test('a cell not configured (a parameter that describes the environment is unset
   writeFileSync(
     join(ws.dir, partial),
     '---\ntitle: Partly configured\nparams:\n  office_addresses:\n    description: your office egress addresses\n---\n\n' +
-      "```cloudtrail id=away expect=empty\nSELECT eventID FROM cloudtrail_logs WHERE sourceIPAddress NOT IN ({{office_addresses}})\n```\n",
+      '```cloudtrail id=away expect=empty\nSELECT eventID FROM cloudtrail_logs WHERE sourceIPAddress NOT IN ({{office_addresses}})\n```\n',
   );
-  const args = (...names: string[]) => ['check', ...names, '--logs', ws.logs, '--state', ws.state, '--no-cache', '--delay', '0s', '--overlap', '0s', '--notify', 'oncall', '--format', 'json'];
+  const args = (...names: string[]) => [
+    'check',
+    ...names,
+    '--logs',
+    ws.logs,
+    '--state',
+    ws.state,
+    '--no-cache',
+    '--delay',
+    '0s',
+    '--overlap',
+    '0s',
+    '--notify',
+    'oncall',
+    '--format',
+    'json',
+  ];
   const alone = await start(ws.dir, args(partial)).done;
   assert.equal(alone.status, 3, alone.stderr);
   assert.match(alone.stderr, /1 runbook checked: 0 new findings, 0 resolved alerts, 1 cell not configured/);
   const report = JSON.parse(alone.stdout);
   assert.equal(report.runbooks[0].failure, undefined, 'not configured is not "could not run"');
   assert.match(report.runbooks[0].notConfigured[0], /^cell away \(line \d+\): .*office_addresses/);
-  assert.match(JSON.parse(readFileSync(ws.state, 'utf8')).runbooks[partial].mark, /^\d{4}-\d\d-\d\dT/, 'the mark moves with the cells that ran');
+  assert.match(
+    JSON.parse(readFileSync(ws.state, 'utf8')).runbooks[partial].mark,
+    /^\d{4}-\d\d-\d\dT/,
+    'the mark moves with the cells that ran',
+  );
   // With a finding elsewhere, the finding outranks it: exit 1, and the alert goes out.
   const both = await start(ws.dir, args(partial, TRAIL)).done;
   assert.equal(both.status, 1, both.stderr);
@@ -299,7 +411,10 @@ test('--dry-run prints the payloads, sends nothing and writes no state', async (
   assert.equal(ran.status, 1, ran.stderr);
   assert.deepEqual(counts(), { slack: 0, pagerDuty: 0, webhook: 0 });
   assert.equal(existsSync(ws.state), false);
-  assert.match(ran.stdout, /── dry run: oncall \(pagerduty\), 1 alert ──\n\{\n {2}"event_action": "trigger",\n {2}"dedup_key": "trailbook-[0-9a-f]{32}"/);
+  assert.match(
+    ran.stdout,
+    /── dry run: oncall \(pagerduty\), 1 alert ──\n\{\n {2}"event_action": "trigger",\n {2}"dedup_key": "trailbook-[0-9a-f]{32}"/,
+  );
   assert.match(ran.stdout, /── dry run: siem \(webhook\), 1 alert ──/);
   assert.ok(!ran.stdout.includes(ROUTING_KEY));
   assert.match(ran.stderr, /dry run: payloads printed, nothing sent, state not written/);
@@ -308,13 +423,38 @@ test('--dry-run prints the payloads, sends nothing and writes no state', async (
 test('dedup= makes one finding of an actor however many rows and runs', async () => {
   reset();
   const ws = workspace();
-  const login = (actor: string, minutesAgo: number) => trailEvent({ eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', minutesAgo, actor });
-  deliverLogFile(ws.logs, '1.json', [login('arn:aws:iam::111122223333:user/alice', 50), login('arn:aws:iam::111122223333:user/alice', 40), login('arn:aws:iam::111122223333:user/bob', 30)]);
-  const args = (ws2: typeof ws) => ['check', BY_ACTOR, '--logs', ws2.logs, '--state', ws2.state, '--no-cache', '--delay', '0s', '--overlap', '0s', '--notify', 'oncall'];
+  const login = (actor: string, minutesAgo: number) =>
+    trailEvent({ eventName: 'ConsoleLogin', eventSource: 'signin.amazonaws.com', minutesAgo, actor });
+  deliverLogFile(ws.logs, '1.json', [
+    login('arn:aws:iam::111122223333:user/alice', 50),
+    login('arn:aws:iam::111122223333:user/alice', 40),
+    login('arn:aws:iam::111122223333:user/bob', 30),
+  ]);
+  const args = (ws2: typeof ws) => [
+    'check',
+    BY_ACTOR,
+    '--logs',
+    ws2.logs,
+    '--state',
+    ws2.state,
+    '--no-cache',
+    '--delay',
+    '0s',
+    '--overlap',
+    '0s',
+    '--notify',
+    'oncall',
+  ];
   const first = await start(ws.dir, args(ws)).done;
   assert.equal(first.status, 1, first.stderr);
-  assert.deepEqual(pagerDuty.requests.map((r) => r.json.payload.custom_details.key).sort(), ['arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::111122223333:user/bob']);
-  assert.deepEqual(pagerDuty.requests.map((r) => r.json.payload.severity), ['warning', 'warning']);
+  assert.deepEqual(pagerDuty.requests.map((r) => r.json.payload.custom_details.key).sort(), [
+    'arn:aws:iam::111122223333:user/alice',
+    'arn:aws:iam::111122223333:user/bob',
+  ]);
+  assert.deepEqual(
+    pagerDuty.requests.map((r) => r.json.payload.severity),
+    ['warning', 'warning'],
+  );
   deliverLogFile(ws.logs, '2.json', [login('arn:aws:iam::111122223333:user/alice', 0.05)]);
   const second = await start(ws.dir, args(ws)).done;
   assert.equal(second.status, 0, second.stderr);
@@ -325,7 +465,21 @@ test('--every keeps checking until SIGTERM, which ends it cleanly with the state
   reset();
   const ws = workspace();
   deliverLogFile(ws.logs, '1.json', [stop('main', 30)]);
-  const running = start(ws.dir, ['check', TRAIL, '--logs', ws.logs, '--state', ws.state, '--no-cache', '--delay', '0s', '--every', '15m', '--notify', 'oncall']);
+  const running = start(ws.dir, [
+    'check',
+    TRAIL,
+    '--logs',
+    ws.logs,
+    '--state',
+    ws.state,
+    '--no-cache',
+    '--delay',
+    '0s',
+    '--every',
+    '15m',
+    '--notify',
+    'oncall',
+  ]);
   // The first run is over when it says when the next one is.
   await new Promise<void>((ready) => {
     let seen = '';
@@ -351,7 +505,23 @@ test('--source lookup: the same check through the local CloudTrail endpoint (rea
   const key = { accessKeyId: 'AKIDCHECKTEST', secretAccessKey: 'check-test-secret', account: '111122223333' };
   const endpoint = await startCloudTrailEndpoint({ logsPath: ws.logs, principals: [key] });
   try {
-    const args = ['check', TRAIL, '--source', 'lookup', '--region', 'us-east-1', '--endpoint', endpoint.url, '--state', ws.state, '--no-cache', '--delay', '0s', '--notify', 'oncall'];
+    const args = [
+      'check',
+      TRAIL,
+      '--source',
+      'lookup',
+      '--region',
+      'us-east-1',
+      '--endpoint',
+      endpoint.url,
+      '--state',
+      ws.state,
+      '--no-cache',
+      '--delay',
+      '0s',
+      '--notify',
+      'oncall',
+    ];
     const env = { AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' };
     const first = await start(ws.dir, args, env).done;
     assert.equal(first.status, 1, first.stderr);
@@ -369,7 +539,19 @@ test('SIGTERM lets a run finish; a second one cancels it, and the alert it was s
   const ws = workspace();
   deliverLogFile(ws.logs, '1.json', [stop('main', 30)]);
   webhook.answer = () => 'hold';
-  const running = start(ws.dir, ['check', TRAIL, '--logs', ws.logs, '--state', ws.state, '--no-cache', '--delay', '0s', '--notify', 'siem']);
+  const running = start(ws.dir, [
+    'check',
+    TRAIL,
+    '--logs',
+    ws.logs,
+    '--state',
+    ws.state,
+    '--no-cache',
+    '--delay',
+    '0s',
+    '--notify',
+    'siem',
+  ]);
   let stderr = '';
   let second = false;
   running.child.stderr!.on('data', (d: Buffer) => {

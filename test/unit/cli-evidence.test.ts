@@ -18,7 +18,6 @@ const cache = tempDir();
 const dir = tempDir();
 const STRATUS_WINDOW = ['--window', '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z'];
 
-
 function trailbook(args: string[], env: NodeJS.ProcessEnv = {}): { status: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [...CLI, ...args], {
     cwd: ROOT,
@@ -30,11 +29,29 @@ function trailbook(args: string[], env: NodeJS.ProcessEnv = {}): { status: numbe
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 const sortKeys = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(sortKeys) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
+  Array.isArray(v)
+    ? v.map(sortKeys)
+    : v !== null && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+        )
+      : v;
 
 test('JSON evidence on findings (exit 1): hashes recomputed from the rows the same run printed', () => {
   const evidence = join(dir, 'tampering.json');
-  const { status, stdout, stderr } = trailbook(['run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--format', 'json', '--evidence', evidence]);
+  const { status, stdout, stderr } = trailbook([
+    'run',
+    'runbooks/cloudtrail-tampering.md',
+    '--logs',
+    logs,
+    ...STRATUS_WINDOW,
+    '--format',
+    'json',
+    '--evidence',
+    evidence,
+  ]);
   assert.equal(status, 1, stderr);
   assert.match(stderr, /evidence written to /);
   const output = JSON.parse(stdout);
@@ -46,7 +63,10 @@ test('JSON evidence on findings (exit 1): hashes recomputed from the rows the sa
   assert.equal(report.runbook.git.repository, true);
   assert.match(report.runbook.git.head, /^[0-9a-f]{40}$/);
   assert.equal(report.run.source.kind, 'local');
-  assert.deepEqual(report.cells.map((c: { id: string }) => c.id), output.cells.map((c: { id: string }) => c.id));
+  assert.deepEqual(
+    report.cells.map((c: { id: string }) => c.id),
+    output.cells.map((c: { id: string }) => c.id),
+  );
   for (const [i, cell] of report.cells.entries()) {
     const printed = output.cells[i];
     assert.equal(cell.sql, printed.sql);
@@ -61,7 +81,17 @@ test('JSON evidence on findings (exit 1): hashes recomputed from the rows the sa
 
 test('Markdown evidence, and the normal table output still on standard output', () => {
   const evidence = join(dir, 'tampering.md');
-  const { status, stdout } = trailbook(['run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--cell', 'trail-changes', '--evidence', evidence]);
+  const { status, stdout } = trailbook([
+    'run',
+    'runbooks/cloudtrail-tampering.md',
+    '--logs',
+    logs,
+    ...STRATUS_WINDOW,
+    '--cell',
+    'trail-changes',
+    '--evidence',
+    evidence,
+  ]);
   assert.equal(status, 1);
   assert.match(stdout, /── trail-changes/);
   const markdown = readFileSync(evidence, 'utf8');
@@ -72,14 +102,23 @@ test('Markdown evidence, and the normal table output still on standard output', 
 
 test('a failing cell (exit 2) still writes the evidence, with the error; outside git it says so', () => {
   const runbook = join(dir, 'broken.md');
-  writeFileSync(runbook, '# Broken\n\n```cloudtrail id=ok\nSELECT count(*) AS n FROM cloudtrail_logs\n```\n\n```cloudtrail id=bad\nSELECT nope FROM cloudtrail_logs\n```\n');
+  writeFileSync(
+    runbook,
+    '# Broken\n\n```cloudtrail id=ok\nSELECT count(*) AS n FROM cloudtrail_logs\n```\n\n```cloudtrail id=bad\nSELECT nope FROM cloudtrail_logs\n```\n',
+  );
   const evidence = join(dir, 'broken.json');
   const { status } = trailbook(['run', runbook, '--logs', logs, '--evidence', evidence, '--quiet']);
   assert.equal(status, 2);
   const report = JSON.parse(readFileSync(evidence, 'utf8'));
   assert.equal(report.run.exitCode, 2);
   assert.deepEqual(report.runbook.git, { repository: false, reason: 'not in a git repository' });
-  assert.deepEqual(report.cells.map((c: { id: string; status: string }) => [c.id, c.status]), [['ok', 'ok'], ['bad', 'error']]);
+  assert.deepEqual(
+    report.cells.map((c: { id: string; status: string }) => [c.id, c.status]),
+    [
+      ['ok', 'ok'],
+      ['bad', 'error'],
+    ],
+  );
   assert.match(report.cells[1].error.message, /nope/);
   assert.equal(report.cells[1].resultSha256, null);
 });
@@ -92,7 +131,10 @@ test('a runbook with errors: nothing runs, the evidence records its problems', (
   assert.equal(status, 2);
   const report = JSON.parse(readFileSync(evidence, 'utf8'));
   assert.deepEqual(report.cells, []);
-  assert.deepEqual(report.runbook.problems.map((p: { code: string }) => p.code), ['unknown-param']);
+  assert.deepEqual(
+    report.runbook.problems.map((p: { code: string }) => p.code),
+    ['unknown-param'],
+  );
 });
 
 test('--evidence needs a .json or .md name; nothing is written otherwise', () => {
@@ -108,7 +150,18 @@ test('credentials in the environment never reach the evidence', () => {
   const token = 'IQoJb3JpZ2luX2VjSESSIONTOKENzzzzzzzzzzzzzzzz/+=';
   const evidence = join(dir, 'creds.json');
   const { status } = trailbook(
-    ['run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--evidence', evidence, '--param', `unused=${token}`, '--quiet'],
+    [
+      'run',
+      'runbooks/cloudtrail-tampering.md',
+      '--logs',
+      logs,
+      ...STRATUS_WINDOW,
+      '--evidence',
+      evidence,
+      '--param',
+      `unused=${token}`,
+      '--quiet',
+    ],
     { AWS_ACCESS_KEY_ID: 'ASIAZZZZZZZZZZZZZZZZ', AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token },
   );
   assert.equal(status, 1);

@@ -54,7 +54,7 @@ function setUp(files: Record<string, string>): { runbook: string; logs: string }
 
 const BURST = ['18:41:07', '18:41:09', '18:41:12', '18:41:15'];
 
-test('a burst exported by a SIEM (eventTime 2024-12-16 18:41:07.000000000) is found as in CloudTrail\'s own form: exit 1', () => {
+test("a burst exported by a SIEM (eventTime 2024-12-16 18:41:07.000000000) is found as in CloudTrail's own form: exit 1", () => {
   const siem = setUp({ 'siem.ndjson': BURST.map((t) => JSON.stringify(cloudTrailRecord(`2024-12-16 ${t}.000000000`))).join('\n') });
   const own = setUp({ 'own.json': JSON.stringify({ Records: BURST.map((t) => cloudTrailRecord(`2024-12-16T${t}Z`)) }) });
   const fromSiem = trailbook('run', siem.runbook, '--logs', siem.logs);
@@ -71,7 +71,9 @@ test('an Elasticsearch export with @timestamp is read, and the notes say how: ex
     const { eventTime, ...rest } = cloudTrailRecord(`2024-12-16T${t}Z`);
     return { _index: 'cloudtrail', _id: String(i), _source: { '@timestamp': String(eventTime).replace('Z', '.000Z'), ...rest } };
   });
-  const { runbook, logs } = setUp({ 'export.json': JSON.stringify({ took: 2, timed_out: false, hits: { total: { value: 4, relation: 'eq' }, hits } }) });
+  const { runbook, logs } = setUp({
+    'export.json': JSON.stringify({ took: 2, timed_out: false, hits: { total: { value: 4, relation: 'eq' }, hits } }),
+  });
   const { status, stdout, stderr } = trailbook('run', runbook, '--logs', logs);
   assert.equal(status, 1, stderr);
   assert.match(stdout, /read 4 events from an Elasticsearch\/OpenSearch export \(1 file\): eventTime taken from @timestamp/);
@@ -81,7 +83,16 @@ test('an Elasticsearch export with @timestamp is read, and the notes say how: ex
 test('aws cloudtrail lookup-events output is read as CloudTrail: exit 1, and the notes say how', () => {
   const events = BURST.map((t) => cloudTrailRecord(`2024-12-16T${t}Z`));
   const output = {
-    Events: events.map((e) => ({ EventId: e.eventID, EventName: e.eventName, ReadOnly: 'true', EventTime: String(e.eventTime).replace('Z', '+00:00'), EventSource: e.eventSource, Username: 'alice', Resources: [], CloudTrailEvent: JSON.stringify(e) })),
+    Events: events.map((e) => ({
+      EventId: e.eventID,
+      EventName: e.eventName,
+      ReadOnly: 'true',
+      EventTime: String(e.eventTime).replace('Z', '+00:00'),
+      EventSource: e.eventSource,
+      Username: 'alice',
+      Resources: [],
+      CloudTrailEvent: JSON.stringify(e),
+    })),
     NextToken: 'eyJ0b2tlbiI6IG51bGx9',
   };
   const { runbook, logs } = setUp({ 'lookup-events.json': JSON.stringify(output, null, 4) });
@@ -97,7 +108,10 @@ test('every record refused: exit 2, "nothing could be read", never "✓ 0 rows" 
   });
   const { status, stdout, stderr } = trailbook('run', runbook, '--logs', logs);
   assert.equal(status, 2, stderr);
-  assert.match(stdout, /✗ burst \(line \d+\): nothing could be read from the 2 log files under .*: every file or record was refused \(2 problems, listed with the result\)/);
+  assert.match(
+    stdout,
+    /✗ burst \(line \d+\): nothing could be read from the 2 log files under .*: every file or record was refused \(2 problems, listed with the result\)/,
+  );
   assert.doesNotMatch(stdout, /✓/);
   assert.match(stderr, /2 problems reading the events \(nothing could be read\):/);
   assert.doesNotMatch(stderr, /the rest was read/);

@@ -25,7 +25,10 @@ before(async () => {
 });
 after(() => endpoint.close());
 
-function trailbook(key: { accessKeyId: string; secretAccessKey: string }, ...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+function trailbook(
+  key: { accessKeyId: string; secretAccessKey: string },
+  ...args: string[]
+): Promise<{ status: number; stdout: string; stderr: string }> {
   // Asynchronous: the endpoint runs in this process and must keep answering meanwhile.
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
@@ -51,25 +54,56 @@ const lookup = (key: typeof KEYS.ok, ...args: string[]) =>
   trailbook(key, 'run', ...args, '--source', 'lookup', '--region', 'us-east-1', '--endpoint', endpoint.url, ...WINDOW, '--format', 'json');
 
 test('a detection gives the same rows through LookupEvents as on local logs, and says what AWS filtered', async () => {
-  const local = await trailbook(KEYS.ok, 'run', 'runbooks/cloudtrail-tampering.md', '--logs', stratusDir(), ...WINDOW, '--format', 'json', '--cell', 'trail-changes');
+  const local = await trailbook(
+    KEYS.ok,
+    'run',
+    'runbooks/cloudtrail-tampering.md',
+    '--logs',
+    stratusDir(),
+    ...WINDOW,
+    '--format',
+    'json',
+    '--cell',
+    'trail-changes',
+  );
   const remote = await lookup(KEYS.ok, 'runbooks/cloudtrail-tampering.md', '--cell', 'trail-changes');
   assert.equal(local.status, 1, local.stderr);
   assert.equal(remote.status, 1, remote.stderr);
   const rows = (out: string) => JSON.parse(out).cells[0].rows;
   assert.deepEqual(rows(remote.stdout), rows(local.stdout));
   const notes: string[] = JSON.parse(remote.stdout).cells[0].notes;
-  assert.ok(notes.some((n) => /EventName/.test(n)), notes.join('\n'));
-  assert.ok(notes.some((n) => /3 events fetched from us-east-1 in 7 pages \(\d+ requests/.test(n)), notes.join('\n'));
+  assert.ok(
+    notes.some((n) => /EventName/.test(n)),
+    notes.join('\n'),
+  );
+  assert.ok(
+    notes.some((n) => /3 events fetched from us-east-1 in 7 pages \(\d+ requests/.test(n)),
+    notes.join('\n'),
+  );
 });
 
 test('a query with nothing to push down pages through the whole window and still matches', async () => {
-  const local = await trailbook(KEYS.ok, 'run', 'test/fixtures/cli/by-user.md', '--logs', stratusDir(), ...WINDOW, '--param', 'user=christophe', '--format', 'json');
+  const local = await trailbook(
+    KEYS.ok,
+    'run',
+    'test/fixtures/cli/by-user.md',
+    '--logs',
+    stratusDir(),
+    ...WINDOW,
+    '--param',
+    'user=christophe',
+    '--format',
+    'json',
+  );
   const remote = await lookup(KEYS.ok, 'test/fixtures/cli/by-user.md', '--param', 'user=christophe');
   assert.equal(remote.status, 0, remote.stderr);
   const report = JSON.parse(remote.stdout);
   assert.deepEqual(report.cells[0].rows, JSON.parse(local.stdout).cells[0].rows);
   assert.ok(report.cells[0].rowCount > 0);
-  assert.ok(report.cells[0].notes.some((n: string) => /310 events fetched from us-east-1 in 7 pages/.test(n)), report.cells[0].notes.join('\n'));
+  assert.ok(
+    report.cells[0].notes.some((n: string) => /310 events fetched from us-east-1 in 7 pages/.test(n)),
+    report.cells[0].notes.join('\n'),
+  );
 });
 
 test('refusals name the fix: permission, expired session, unreachable endpoint', async () => {
@@ -78,8 +112,26 @@ test('refusals name the fix: permission, expired session, unreachable endpoint',
   assert.match(JSON.parse(denied.stdout).cells[0].error.message, /needs the permission cloudtrail:LookupEvents/);
   const expired = await lookup(KEYS.expired, 'runbooks/cloudtrail-tampering.md', '--cell', 'trail-changes');
   assert.equal(expired.status, 2);
-  assert.match(JSON.parse(expired.stdout).cells[0].error.message, /the credentials in the environment \(AWS_ACCESS_KEY_ID, AWS_SESSION_TOKEN\) have expired: export new ones/);
-  const nowhere = await trailbook(KEYS.ok, 'run', 'runbooks/cloudtrail-tampering.md', '--cell', 'trail-changes', '--source', 'lookup', '--region', 'us-east-1', '--endpoint', 'http://127.0.0.1:9', ...WINDOW, '--format', 'json');
+  assert.match(
+    JSON.parse(expired.stdout).cells[0].error.message,
+    /the credentials in the environment \(AWS_ACCESS_KEY_ID, AWS_SESSION_TOKEN\) have expired: export new ones/,
+  );
+  const nowhere = await trailbook(
+    KEYS.ok,
+    'run',
+    'runbooks/cloudtrail-tampering.md',
+    '--cell',
+    'trail-changes',
+    '--source',
+    'lookup',
+    '--region',
+    'us-east-1',
+    '--endpoint',
+    'http://127.0.0.1:9',
+    ...WINDOW,
+    '--format',
+    'json',
+  );
   assert.equal(nowhere.status, 2);
   assert.match(JSON.parse(nowhere.stdout).cells[0].error.message, /cannot reach CloudTrail at http:\/\/127\.0\.0\.1:9/);
   const mixed = await trailbook(KEYS.ok, 'run', 'runbooks/cloudtrail-tampering.md', '--source', 'lookup', '--logs', stratusDir());

@@ -23,14 +23,23 @@ const folder = awsFolder(
 const cache = tempDir();
 let endpoint: CloudTrailEndpoint;
 before(async () => {
-  endpoint = await startCloudTrailEndpoint({ logsPath: stratusDir(), principals: [BASE], roles: [{ arn: ROLE, mfaSerial: MFA_DEVICE }], mfaCode: '112233', rateLimit: 1000 });
+  endpoint = await startCloudTrailEndpoint({
+    logsPath: stratusDir(),
+    principals: [BASE],
+    roles: [{ arn: ROLE, mfaSerial: MFA_DEVICE }],
+    mfaCode: '112233',
+    rateLimit: 1000,
+  });
 });
 after(() => endpoint.close());
 
 function trailbook(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     // Standard input is a pipe, not a terminal, as in CI.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: { ...folder.env, TRAILBOOK_CACHE_DIR: cache } });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...folder.env, TRAILBOOK_CACHE_DIR: cache },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -40,8 +49,24 @@ function trailbook(...args: string[]): Promise<{ status: number; stdout: string;
 }
 
 const lookup = (profile: string) =>
-  trailbook('run', 'runbooks/cloudtrail-tampering.md', '--cell', 'trail-changes', '--source', 'lookup', '--profile', profile, '--region', 'us-east-1',
-    '--endpoint', endpoint.url, '--window', '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z', '--format', 'json');
+  trailbook(
+    'run',
+    'runbooks/cloudtrail-tampering.md',
+    '--cell',
+    'trail-changes',
+    '--source',
+    'lookup',
+    '--profile',
+    profile,
+    '--region',
+    'us-east-1',
+    '--endpoint',
+    endpoint.url,
+    '--window',
+    '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z',
+    '--format',
+    'json',
+  );
 
 test('trailbook profiles lists names, kinds and regions from the files AWS_CONFIG_FILE names', async () => {
   const table = await trailbook('profiles');
@@ -52,7 +77,10 @@ test('trailbook profiles lists names, kinds and regions from the files AWS_CONFI
   assert.ok(!table.stdout.includes('corp'), 'an sso-session is not a profile');
   assert.ok(table.stderr.includes(folder.config));
   const json = JSON.parse((await trailbook('profiles', '--format', 'json')).stdout);
-  assert.deepEqual(json.profiles.map((p: { name: string }) => p.name), ['base', 'responder']);
+  assert.deepEqual(
+    json.profiles.map((p: { name: string }) => p.name),
+    ['base', 'responder'],
+  );
 });
 
 test('run --profile names the account in the notes and in the json', async () => {
@@ -67,7 +95,10 @@ test('an MFA profile without a terminal fails with what to do, and the run exits
   const run = await lookup('responder');
   assert.equal(run.status, 2, run.stderr);
   const [cell] = JSON.parse(run.stdout).cells;
-  assert.match(cell.error.message, /an MFA code for arn:aws:iam::777788889999:mfa\/oncall is needed and standard input is not a terminal to type it in: run trailbook in a terminal/);
+  assert.match(
+    cell.error.message,
+    /an MFA code for arn:aws:iam::777788889999:mfa\/oncall is needed and standard input is not a terminal to type it in: run trailbook in a terminal/,
+  );
 });
 
 test('on a terminal, the MFA prompt names the device and returns what was typed', async () => {

@@ -25,10 +25,22 @@ function trailbook(...args: string[]): { status: number; stdout: string; stderr:
 
 const tamperingEvents = readdirSync(logs)
   .flatMap((f) => JSON.parse(readFileSync(join(logs, f), 'utf8')) as Array<{ eventSource: string; eventName: string; eventID: string }>)
-  .filter((e) => e.eventSource === 'cloudtrail.amazonaws.com' && ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'].includes(e.eventName));
+  .filter(
+    (e) =>
+      e.eventSource === 'cloudtrail.amazonaws.com' &&
+      ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'].includes(e.eventName),
+  );
 
 test('a detection that finds rows exits 1 and prints them', () => {
-  const { status, stdout } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--cell', 'trail-changes');
+  const { status, stdout } = trailbook(
+    'run',
+    'runbooks/cloudtrail-tampering.md',
+    '--logs',
+    logs,
+    ...STRATUS_WINDOW,
+    '--cell',
+    'trail-changes',
+  );
   assert.equal(status, 1);
   assert.match(stdout, /── trail-changes · Detect: trails stopped, deleted or narrowed ──/);
   assert.match(stdout, /StopLogging/);
@@ -54,7 +66,17 @@ test('json output holds every cell with its rows, status and the SQL as run', ()
 });
 
 test('csv holds one cell, quoted as RFC 4180 says', () => {
-  const { status, stdout } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--cell', 'trail-changes', '--format', 'csv');
+  const { status, stdout } = trailbook(
+    'run',
+    'runbooks/cloudtrail-tampering.md',
+    '--logs',
+    logs,
+    ...STRATUS_WINDOW,
+    '--cell',
+    'trail-changes',
+    '--format',
+    'csv',
+  );
   assert.equal(status, 1);
   const lines = stdout.trimEnd().split('\r\n');
   assert.equal(lines[0], 'eventTime,eventName,actor,sourceIPAddress,recipientAccountId,awsRegion,trail,errorCode');
@@ -64,13 +86,22 @@ test('csv holds one cell, quoted as RFC 4180 says', () => {
 test('csv of several cells is refused with the way out', () => {
   const { status, stderr } = trailbook('run', 'runbooks/cloudtrail-tampering.md', '--logs', logs, ...STRATUS_WINDOW, '--format', 'csv');
   assert.equal(status, 2);
-  assert.match(stderr, /csv holds one table: choose a cell with --cell \(cells: trail-changes, other-logs, actor-activity, verify-restarted\)/);
+  assert.match(
+    stderr,
+    /csv holds one table: choose a cell with --cell \(cells: trail-changes, other-logs, actor-activity, verify-restarted\)/,
+  );
 });
 
 test('ndjson gives one object a row, naming its cell', () => {
   const { status, stdout } = trailbook('run', 'test/fixtures/cli/quiet.md', '--logs', logs, '--format', 'ndjson');
   assert.equal(status, 0);
-  assert.deepEqual(stdout.trimEnd().split('\n').map((l) => JSON.parse(l)), [{ cell: 'count', events: 310 }]);
+  assert.deepEqual(
+    stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l)),
+    [{ cell: 'count', events: 310 }],
+  );
 });
 
 test('nothing found exits 0; --out writes the report and stdout stays empty', () => {
@@ -79,7 +110,13 @@ test('nothing found exits 0; --out writes the report and stdout stays empty', ()
   assert.equal(status, 0);
   assert.equal(stdout, '');
   const report = JSON.parse(readFileSync(out, 'utf8'));
-  assert.deepEqual(report.cells.map((c: { id: string; status: string }) => [c.id, c.status]), [['nothing', 'ok'], ['count', 'ok']]);
+  assert.deepEqual(
+    report.cells.map((c: { id: string; status: string }) => [c.id, c.status]),
+    [
+      ['nothing', 'ok'],
+      ['count', 'ok'],
+    ],
+  );
 });
 
 test('a SQL error names the runbook line, and cells that need it are skipped', () => {
@@ -94,7 +131,10 @@ test('lint points at the line of the SQL error without running anything', () => 
   const { status, stdout, stderr } = trailbook('lint', 'test/fixtures/cli/sql-error.md');
   assert.equal(status, 2);
   // Line 11, column 8: the misspelt name itself, with DuckDB's candidate.
-  assert.match(stdout, /test\/fixtures\/cli\/sql-error\.md:11:8: error: cell typo: no column named "eventNaem" here; did you mean "eventName"\? \(Binder Error\)/);
+  assert.match(
+    stdout,
+    /test\/fixtures\/cli\/sql-error\.md:11:8: error: cell typo: no column named "eventNaem" here; did you mean "eventName"\? \(Binder Error\)/,
+  );
   assert.match(stderr, /1 runbook checked: 1 error, 0 warnings/);
 });
 
@@ -151,7 +191,10 @@ test('the bundled runbooks pass lint', () => {
 test('lint warns about Trino functions that behave differently here, without failing', () => {
   const { status, stdout } = trailbook('lint', 'test/fixtures/cli/portability.md');
   assert.equal(status, 0);
-  assert.match(stdout, /portability\.md:6: warning: cell formatted: format does not behave as in Athena here \(DuckDB format\(\) uses \{\} placeholders/);
+  assert.match(
+    stdout,
+    /portability\.md:6: warning: cell formatted: format does not behave as in Athena here \(DuckDB format\(\) uses \{\} placeholders/,
+  );
 });
 
 test('lint warns when a runbook was last reviewed more than 90 days ago', () => {

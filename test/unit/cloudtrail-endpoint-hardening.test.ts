@@ -17,7 +17,12 @@ import { MAX_BODY_BYTES } from '../../src/testbed/cloudtrailEndpoint/cappedBody'
 import { stratusDir } from '../support/datasets';
 
 const KEY: Principal = { accessKeyId: 'AKIDHARDENING', secretAccessKey: 'hardening-secret', account: '111122223333' };
-const SESSION: Principal = { accessKeyId: 'ASIAHARDENING', secretAccessKey: 'session-secret', sessionToken: 'the-right-token', account: '111122223333' };
+const SESSION: Principal = {
+  accessKeyId: 'ASIAHARDENING',
+  secretAccessKey: 'session-secret',
+  sessionToken: 'the-right-token',
+  account: '111122223333',
+};
 const TARGET = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents';
 const MB = 1 << 20;
 const ROOT = resolve(__dirname, '../..');
@@ -84,16 +89,29 @@ function send(headers: OutgoingHttpHeaders, body: Buffer | { total: number }, to
 }
 
 /** A LookupEvents request signed with the SDK's own signer, for `host` (the Host header sent). */
-async function signed(options: { host?: string; body?: string; key?: Principal; extra?: Record<string, string> } = {}): Promise<{ headers: OutgoingHttpHeaders; body: Buffer }> {
+async function signed(
+  options: { host?: string; body?: string; key?: Principal; extra?: Record<string, string> } = {},
+): Promise<{ headers: OutgoingHttpHeaders; body: Buffer }> {
   const key = options.key ?? KEY;
   const body = options.body ?? '{}';
-  const signer = new SignatureV4({ service: 'cloudtrail', region: 'us-east-1', credentials: key, sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
+  const signer = new SignatureV4({
+    service: 'cloudtrail',
+    region: 'us-east-1',
+    credentials: key,
+    sha256: Hash.bind(null, 'sha256'),
+    applyChecksum: false,
+  });
   const request = await signer.sign({
     method: 'POST',
     protocol: 'http:',
     hostname: '127.0.0.1',
     path: '/',
-    headers: { host: options.host ?? `127.0.0.1:${port}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET, ...options.extra },
+    headers: {
+      host: options.host ?? `127.0.0.1:${port}`,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': TARGET,
+      ...options.extra,
+    },
     body,
   });
   return { headers: request.headers, body: Buffer.from(body) };
@@ -114,12 +132,17 @@ function badlySigned(extra: OutgoingHttpHeaders = {}, to: number = port): Outgoi
 
 /** The endpoint in a child process, whose peak RSS it reports on request. */
 async function childEndpoint(): Promise<{ port: number; maxRssKb: () => Promise<number>; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/endpointChild.ts'), stratusDir(), KEY.accessKeyId, KEY.secretAccessKey], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'test/support/endpointChild.ts'), stratusDir(), KEY.accessKeyId, KEY.secretAccessKey],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const next = async (): Promise<{ url?: string; maxRssKb: number }> => JSON.parse(String((await lines.next()).value)) as { url?: string; maxRssKb: number };
+  const next = async (): Promise<{ url?: string; maxRssKb: number }> =>
+    JSON.parse(String((await lines.next()).value)) as { url?: string; maxRssKb: number };
   const first = await next();
   return {
     port: Number(new URL(first.url!).port),
@@ -135,17 +158,22 @@ async function childEndpoint(): Promise<{ port: number; maxRssKb: () => Promise<
   };
 }
 
-test('a 1 GB body streamed without a length is cut off past the cap: 413, a few MB read, the server\'s memory flat', async () => {
+test("a 1 GB body streamed without a length is cut off past the cap: 413, a few MB read, the server's memory flat", async () => {
   const server = await childEndpoint();
   try {
     const before = await server.maxRssKb();
     const answer = await send(badlySigned({}, server.port), { total: 1024 * MB }, server.port);
     const grewMb = ((await server.maxRssKb()) - before) / 1024;
-    console.log(`oversize stream: ${(answer.sent / MB).toFixed(0)} MB of 1024 MB sent before the answer; the server's peak RSS ${(before / 1024).toFixed(0)} MB before, grew ${grewMb.toFixed(1)} MB`);
+    console.log(
+      `oversize stream: ${(answer.sent / MB).toFixed(0)} MB of 1024 MB sent before the answer; the server's peak RSS ${(before / 1024).toFixed(0)} MB before, grew ${grewMb.toFixed(1)} MB`,
+    );
     // The server answers 413 and closes with the rest unread; the kernel then resets the
     // connection, and a client still writing may see the reset before it reads the answer.
     // Either way the server stopped reading: few MB were taken of the 1 GB.
-    assert.ok(answer.status === 413 || answer.error === 'ECONNRESET' || answer.error === 'EPIPE', `expected 413 or a reset, got ${JSON.stringify(answer).slice(0, 300)}`);
+    assert.ok(
+      answer.status === 413 || answer.error === 'ECONNRESET' || answer.error === 'EPIPE',
+      `expected 413 or a reset, got ${JSON.stringify(answer).slice(0, 300)}`,
+    );
     if (answer.status !== undefined) assert.match(answer.body, /larger than 65536 bytes/);
     assert.ok(answer.sent < 64 * MB, `the server went on reading: ${answer.sent / MB} MB were sent`);
     assert.ok(grewMb < 64, `the server's peak RSS grew ${grewMb} MB`);
@@ -185,16 +213,29 @@ test('unsigned, unknown-key and wrong-token requests are answered before their b
   // A streamed body from an unknown key: answered at once, long before the stream would end.
   const { 'content-length': __, ...withoutLength } = stranger;
   const streamed = await send(withoutLength, { total: 1024 * MB });
-  assert.ok(streamed.status === 400 || streamed.error === 'ECONNRESET' || streamed.error === 'EPIPE', JSON.stringify(streamed).slice(0, 300));
+  assert.ok(
+    streamed.status === 400 || streamed.error === 'ECONNRESET' || streamed.error === 'EPIPE',
+    JSON.stringify(streamed).slice(0, 300),
+  );
   assert.ok(streamed.sent < 64 * MB, `${streamed.sent / MB} MB were sent`);
 });
 
 test('a correctly signed request for any Host but loopback with this port is refused with 421', async () => {
-  for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1.nip.io:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1', `[::ffff:127.0.0.1]:${port}`]) {
+  for (const host of [
+    'evil.example',
+    `evil.example:${port}`,
+    `127.0.0.1.nip.io:${port}`,
+    `127.0.0.1:${port + 1}`,
+    '127.0.0.1',
+    `[::ffff:127.0.0.1]:${port}`,
+  ]) {
     const request = await signed({ host });
     const answer = await send(request.headers, request.body);
     assert.equal(answer.status, 421, `Host ${host}: ${answer.body}`);
-    assert.match(answer.body, new RegExp(`serves requests addressed to 127\\.0\\.0\\.1:${port}, localhost:${port} or \\[::1\\]:${port} only.*DNS rebinding`));
+    assert.match(
+      answer.body,
+      new RegExp(`serves requests addressed to 127\\.0\\.0\\.1:${port}, localhost:${port} or \\[::1\\]:${port} only.*DNS rebinding`),
+    );
   }
   const missing = await send({ ...(await signed()).headers, host: '' }, Buffer.from('{}'));
   assert.equal(missing.status, 421);

@@ -22,11 +22,15 @@ interface Served {
 
 /** Starts the command and reads what it announces, as a script would. */
 async function serve(json: boolean): Promise<Served> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve-cloudtrail', '--logs', stratusDir(), ...(json ? ['--json'] : [])], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve-cloudtrail', '--logs', stratusDir(), ...(json ? ['--json'] : [])],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const closed = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
   const stop = async (): Promise<number | null> => {
     child.kill('SIGTERM');
@@ -47,7 +51,13 @@ async function serve(json: boolean): Promise<Served> {
       if (pair) env[itemAt(pair, 1)] = itemAt(pair, 2);
       else assert.match(line, /^# /, `a line of standard output that is neither KEY=value nor a # comment: ${line}`);
       if (env.TRAILBOOK_ENDPOINT && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-        said = { endpoint: env.TRAILBOOK_ENDPOINT, accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, account: '', events: 0 };
+        said = {
+          endpoint: env.TRAILBOOK_ENDPOINT,
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          account: '',
+          events: 0,
+        };
         break;
       }
     }
@@ -60,9 +70,12 @@ async function serve(json: boolean): Promise<Served> {
 }
 
 const lookup = (said: ServeAnnouncement, key: { accessKeyId: string; secretAccessKey: string } = said) =>
-  new CloudTrailClient({ endpoint: said.endpoint, region: 'us-east-1', credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }, maxAttempts: 1 }).send(
-    new LookupEventsCommand({ MaxResults: 5 }),
-  );
+  new CloudTrailClient({
+    endpoint: said.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+    maxAttempts: 1,
+  }).send(new LookupEventsCommand({ MaxResults: 5 }));
 
 test('every start prints fresh keys that the SDK can use; one start refuses another start’s keys', async () => {
   const [first, second] = await Promise.all([serve(false), serve(true)]);

@@ -39,7 +39,11 @@ after(async () => {
   await Promise.all([endpoint?.close(), paced?.close()]);
 });
 
-function client(url: string, key: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, region = 'us-east-1'): CloudTrailClient {
+function client(
+  url: string,
+  key: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  region = 'us-east-1',
+): CloudTrailClient {
   return new CloudTrailClient({ endpoint: url, region, credentials: key, maxAttempts: 1 });
 }
 
@@ -64,7 +68,10 @@ test('paging through everything returns every event once, newest first, at most 
   assert.equal(new Set(ids).size, events.length);
   assert.deepEqual([...ids].sort(), records.map((r) => r.eventID as string).sort());
   const times = events.map((e) => e.EventTime!.getTime());
-  assert.deepEqual(times, [...times].sort((a, b) => b - a));
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => b - a),
+  );
 
   // Each event's summary fields and CloudTrailEvent say what its record says.
   const byId = new Map(records.map((r) => [r.eventID, r]));
@@ -108,7 +115,10 @@ test('Username is the user name of an IAM user and the session name of an assume
   // A federated user is looked up by the name in its federated-user ARN.
   const federated = records.filter((r) => (r.userIdentity as { type?: string }).type === 'FederatedUser').map((r) => r.eventID);
   const byName = (await lookupAll({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'stratus_red_team' }] })).flat();
-  assert.deepEqual(byName.map((e) => e.EventId), federated);
+  assert.deepEqual(
+    byName.map((e) => e.EventId),
+    federated,
+  );
 });
 
 test('a NextToken used with other parameters is refused', async () => {
@@ -119,7 +129,12 @@ test('a NextToken used with other parameters is refused', async () => {
   const second = await sdk.send(new LookupEventsCommand({ MaxResults: 5, NextToken: first.NextToken }));
   assert.notEqual(itemAt(second.Events!, 0).EventId, itemAt(first.Events!, 0).EventId);
   await assert.rejects(
-    sdk.send(new LookupEventsCommand({ NextToken: first.NextToken, LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'StopLogging' }] })),
+    sdk.send(
+      new LookupEventsCommand({
+        NextToken: first.NextToken,
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'StopLogging' }],
+      }),
+    ),
     { name: 'InvalidNextTokenException' },
   );
   await assert.rejects(sdk.send(new LookupEventsCommand({ NextToken: first.NextToken, StartTime: new Date('2024-01-01T00:00:00Z') })), {
@@ -138,9 +153,12 @@ test('invalid parameters get the exceptions LookupEvents documents', async () =>
     { AttributeKey: 'ReadOnly' as const, AttributeValue: 'false' },
   ];
   await assert.rejects(sdk.send(new LookupEventsCommand({ LookupAttributes: two })), { name: 'InvalidLookupAttributesException' });
-  await assert.rejects(sdk.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'eventName' as 'EventName', AttributeValue: 'x' }] })), {
-    name: 'InvalidLookupAttributesException',
-  });
+  await assert.rejects(
+    sdk.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'eventName' as 'EventName', AttributeValue: 'x' }] })),
+    {
+      name: 'InvalidLookupAttributesException',
+    },
+  );
   await assert.rejects(
     sdk.send(new LookupEventsCommand({ StartTime: new Date('2024-08-01T00:00:00Z'), EndTime: new Date('2024-07-01T00:00:00Z') })),
     { name: 'InvalidTimeRangeException' },
@@ -160,9 +178,13 @@ test('a time range keeps the events inside it, ends included', async () => {
 test('credentials are checked on every request: signature, key, expiry, permission', async () => {
   const send = (key: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): Promise<unknown> =>
     client(endpoint.url, key).send(new LookupEventsCommand({}));
-  await assert.rejects(send({ accessKeyId: ANALYST.accessKeyId, secretAccessKey: 'not-the-secret' }), { name: 'InvalidSignatureException' });
+  await assert.rejects(send({ accessKeyId: ANALYST.accessKeyId, secretAccessKey: 'not-the-secret' }), {
+    name: 'InvalidSignatureException',
+  });
   await assert.rejects(send({ accessKeyId: 'AKIDNOBODY', secretAccessKey: 'whatever' }), { name: 'UnrecognizedClientException' });
-  await assert.rejects(send({ accessKeyId: 'AKIDEXPIRED', secretAccessKey: 'expired-secret', sessionToken: 'expired-token' }), { name: 'ExpiredTokenException' });
+  await assert.rejects(send({ accessKeyId: 'AKIDEXPIRED', secretAccessKey: 'expired-secret', sessionToken: 'expired-token' }), {
+    name: 'ExpiredTokenException',
+  });
   await assert.rejects(send({ accessKeyId: 'AKIDDENIED', secretAccessKey: 'denied-secret' }), { name: 'AccessDeniedException' });
 });
 
@@ -176,17 +198,30 @@ test('more than 2 requests a second are throttled, and no second serves more tha
   assert.equal(log.served.length + log.throttled, 5);
   assert.ok(busiestSecond(log.served) <= 2, `served ${busiestSecond(log.served)} in one second`);
   // Another region of the same account has its own allowance.
-  await client(paced.url, { accessKeyId: 'AKIDBUSY', secretAccessKey: 'busy-secret' }, 'eu-west-1').send(new LookupEventsCommand({ MaxResults: 1 }));
+  await client(paced.url, { accessKeyId: 'AKIDBUSY', secretAccessKey: 'busy-secret' }, 'eu-west-1').send(
+    new LookupEventsCommand({ MaxResults: 1 }),
+  );
 });
 
 test('a request signed more than five minutes away from the server clock is refused', async () => {
-  const skewed = new CloudTrailClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: ANALYST, maxAttempts: 1, systemClockOffset: -10 * 60 * 1000 });
+  const skewed = new CloudTrailClient({
+    endpoint: endpoint.url,
+    region: 'us-east-1',
+    credentials: ANALYST,
+    maxAttempts: 1,
+    systemClockOffset: -10 * 60 * 1000,
+  });
   await assert.rejects(skewed.send(new LookupEventsCommand({})), { name: 'InvalidSignatureException', message: /Signature expired/ });
 });
 
 test('serve-cloudtrail needs --logs and a valid port', () => {
   assert.deepEqual(parseServeArgs(['--logs', dir]), { logs: dir, port: 0, json: false, accounts: false });
-  assert.deepEqual(parseServeArgs(['--logs', dir, '--port', '4599', '--json', '--accounts']), { logs: dir, port: 4599, json: true, accounts: true });
+  assert.deepEqual(parseServeArgs(['--logs', dir, '--port', '4599', '--json', '--accounts']), {
+    logs: dir,
+    port: 4599,
+    json: true,
+    accounts: true,
+  });
   assert.throws(() => parseServeArgs([]), UsageError);
   assert.throws(() => parseServeArgs(['--logs', dir, '--port', 'http']), UsageError);
 });

@@ -106,7 +106,17 @@ test('timeline lanes are labelled with the escaped value', () => {
 
 const cell = (id: string, heading?: string): RunbookCell => ({ id, heading, fenceLine: 0 }) as unknown as RunbookCell;
 const run = (columns: string[], rows: CellRun['rows'], extra: Partial<CellRun> = {}): CellRun =>
-  ({ cell: cell('c1', 'Head\u001b[2J'), status: 'ok', columns, rows, truncated: false, elapsedMs: 1, notes: [], problems: [], ...extra }) as CellRun;
+  ({
+    cell: cell('c1', 'Head\u001b[2J'),
+    status: 'ok',
+    columns,
+    rows,
+    truncated: false,
+    elapsedMs: 1,
+    notes: [],
+    problems: [],
+    ...extra,
+  }) as CellRun;
 
 test('trailbook run: the table escapes values, headings and notes; json and ndjson keep the exact values as escapes; csv keeps them raw', () => {
   const hostile = 'evil\u202e\u001b[2J\u2028\u0085x';

@@ -23,29 +23,54 @@ const files = { config: '/home/x/.aws/config', credentials: '/home/x/.aws/creden
 const awsError = (name: string, message = name): Error => Object.assign(new Error(message), { name });
 
 test('expired credentials and a missing SSO login are credentialsExpired, with the profile to log in', async () => {
-  assert.deepEqual(errorKindOf(explainCredentialsError(awsError('ExpiredTokenException'), { profile: 'audit', files })), { kind: 'credentialsExpired', profile: 'audit' });
-  assert.deepEqual(errorKindOf(explainCredentialsError(awsError('UnauthorizedException', 'token is expired'), { profile: 'corp', kind: 'sso', files })), { kind: 'credentialsExpired', profile: 'corp' });
-  assert.equal(errorKindOf(explainCredentialsError(awsError('ExpiredTokenException'), { files })), undefined, 'environment credentials: no profile to log in');
+  assert.deepEqual(errorKindOf(explainCredentialsError(awsError('ExpiredTokenException'), { profile: 'audit', files })), {
+    kind: 'credentialsExpired',
+    profile: 'audit',
+  });
+  assert.deepEqual(
+    errorKindOf(explainCredentialsError(awsError('UnauthorizedException', 'token is expired'), { profile: 'corp', kind: 'sso', files })),
+    { kind: 'credentialsExpired', profile: 'corp' },
+  );
+  assert.equal(
+    errorKindOf(explainCredentialsError(awsError('ExpiredTokenException'), { files })),
+    undefined,
+    'environment credentials: no profile to log in',
+  );
   assert.equal(errorKindOf(explainCredentialsError(awsError('SignatureDoesNotMatch'), { profile: 'audit', files })), undefined);
   const home = tempDir('trailbook-sso-');
   await assert.rejects(checkSsoToken('corp', { sso_start_url: 'https://corp.awsapps.com/start' }, { HOME: home }), (error) => {
     assert.deepEqual(errorKindOf(error), { kind: 'credentialsExpired', profile: 'corp' });
     return true;
   });
-  assert.deepEqual(lookupErrorKind(awsError('ExpiredTokenException'), { profile: 'audit' }), { kind: 'credentialsExpired', profile: 'audit' });
+  assert.deepEqual(lookupErrorKind(awsError('ExpiredTokenException'), { profile: 'audit' }), {
+    kind: 'credentialsExpired',
+    profile: 'audit',
+  });
   assert.equal(lookupErrorKind(awsError('AccessDeniedException'), { profile: 'audit' }), undefined);
 });
 
 test('no log folder, or no log files in it, is noLogs', async () => {
   const targets = { preferred: 'local', lookup: { kind: 'lookup', regions: ['us-east-1'] } } as unknown as Parameters<typeof targetFor>[0];
   const runbook = parseRunbook('# r\n\n```cloudtrail id=a\nSELECT 1\n```\n', 'r.md');
-  assert.throws(() => targetFor(targets, runbook, runbook.cells[0]), (error) => error instanceof TargetError && errorKindOf(error)?.kind === 'noLogs');
-  await assert.rejects(scanLocalLogs(undefined as unknown as EventStore, tempDir('trailbook-empty-'), ALL_TIME), (error) => errorKindOf(error)?.kind === 'noLogs');
+  assert.throws(
+    () => targetFor(targets, runbook, runbook.cells[0]),
+    (error) => error instanceof TargetError && errorKindOf(error)?.kind === 'noLogs',
+  );
+  await assert.rejects(
+    scanLocalLogs(undefined as unknown as EventStore, tempDir('trailbook-empty-'), ALL_TIME),
+    (error) => errorKindOf(error)?.kind === 'noLogs',
+  );
 });
 
 test('a Trino server, table or secret missing or wrong is trinoTarget', () => {
-  assert.throws(() => trinoTarget({ table: 'c.s.t' }, TRINO_SETTINGS, {}), (error) => errorKindOf(error)?.kind === 'trinoTarget');
-  assert.throws(() => trinoTarget({ server: 'not a url', table: 'c.s.t' }, TRINO_SETTINGS, {}), (error) => errorKindOf(error)?.kind === 'trinoTarget');
+  assert.throws(
+    () => trinoTarget({ table: 'c.s.t' }, TRINO_SETTINGS, {}),
+    (error) => errorKindOf(error)?.kind === 'trinoTarget',
+  );
+  assert.throws(
+    () => trinoTarget({ server: 'not a url', table: 'c.s.t' }, TRINO_SETTINGS, {}),
+    (error) => errorKindOf(error)?.kind === 'trinoTarget',
+  );
 });
 
 test('a kind survives wrapping (it is read through causes) and the runner hands it to the face', async () => {

@@ -42,7 +42,9 @@ function canonical(columns: string[], rows: unknown[][]): string {
     Array.isArray(v)
       ? v.map(sorted)
       : v !== null && typeof v === 'object'
-        ? Object.keys(v).sort().reduce<Record<string, unknown>>((o, k) => ((o[k] = sorted((v as Record<string, unknown>)[k])), o), {})
+        ? Object.keys(v)
+            .sort()
+            .reduce<Record<string, unknown>>((o, k) => ((o[k] = sorted((v as Record<string, unknown>)[k])), o), {})
         : v;
   return JSON.stringify({ columns, rows: sorted(rows) });
 }
@@ -53,7 +55,12 @@ async function runTampering(): Promise<{ text: string; runs: CellRun[]; clock: C
   const runbook = parseRunbook(text, RUNBOOK);
   const clock = new CellClock();
   const startedAt = new Date();
-  const runs = await runRunbook(runbook, { store, source: new LocalLogsSource(store, stratusDir()), window: STRATUS_WINDOW, onCell: (r) => clock.record(r) });
+  const runs = await runRunbook(runbook, {
+    store,
+    source: new LocalLogsSource(store, stratusDir()),
+    window: STRATUS_WINDOW,
+    onCell: (r) => clock.record(r),
+  });
   return { text, runs, clock, startedAt, finishedAt: new Date() };
 }
 
@@ -82,7 +89,10 @@ test('a real run: every cell with its SQL as run, window, times, counts and a ha
   assert.equal(report.run.source.label, `local logs ${stratusDir()}`);
   assert.equal(report.run.window, STRATUS_WINDOW);
   assert.equal(report.run.exitCode, 1);
-  assert.deepEqual(report.cells.map((c) => c.id), runs.map((r) => r.cell.id));
+  assert.deepEqual(
+    report.cells.map((c) => c.id),
+    runs.map((r) => r.cell.id),
+  );
   assert.ok(report.summary.findings >= 1);
   for (const [i, cell] of report.cells.entries()) {
     const run = itemAt(runs, i);
@@ -94,7 +104,12 @@ test('a real run: every cell with its SQL as run, window, times, counts and a ha
     assert.equal(cell.rowCount, run.rows.length);
     assert.equal(cell.truncated, false);
     assert.equal(cell.source, 'local');
-    assert.deepEqual(cell.window, { start: '2024-01-01T00:00:00.000Z', end: '2025-01-01T00:00:00.000Z', label: STRATUS_WINDOW, rule: 'explicit' });
+    assert.deepEqual(cell.window, {
+      start: '2024-01-01T00:00:00.000Z',
+      end: '2025-01-01T00:00:00.000Z',
+      label: STRATUS_WINDOW,
+      rule: 'explicit',
+    });
     assert.equal(cell.findings, run.status === 'finding' ? run.rows.length : 0);
     assert.deepEqual(cell.notes, run.notes);
     assert.ok(Date.parse(cell.startedAt!) <= Date.parse(cell.finishedAt!));
@@ -122,7 +137,10 @@ test('a real run: every cell with its SQL as run, window, times, counts and a ha
 
 test('canonical form: key order, nesting and value types are fixed', () => {
   const rows = [[{ b: 1, a: [{ z: null, y: 'é' }] }, 'x', 3.5, true, null]];
-  assert.equal(canonicalResultJson(['s', 't', 'n', 'b', 'z'], rows), '{"columns":["s","t","n","b","z"],"rows":[[{"a":[{"y":"é","z":null}],"b":1},"x",3.5,true,null]]}');
+  assert.equal(
+    canonicalResultJson(['s', 't', 'n', 'b', 'z'], rows),
+    '{"columns":["s","t","n","b","z"],"rows":[[{"a":[{"y":"é","z":null}],"b":1},"x",3.5,true,null]]}',
+  );
   assert.equal(resultSha256([], []), sha256('{"columns":[],"rows":[]}'));
   assert.notEqual(resultSha256(['a'], [['1']]), resultSha256(['a'], [[1]]));
 });
@@ -148,7 +166,11 @@ test('git: a folder outside any repository says so; a new repository tracks comm
 
   const repo = join(dir, 'repo');
   mkdirSync(join(repo, 'sub'), { recursive: true });
-  const inRepo = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+  const inRepo = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+    }).trim();
   inRepo('init', '-q');
   const runbook = join(repo, 'sub', 'my runbook.md');
   writeFileSync(runbook, '# one\n');
@@ -156,9 +178,23 @@ test('git: a folder outside any repository says so; a new repository tracks comm
   inRepo('add', '.');
   inRepo('commit', '-q', '-m', 'first');
   const head = inRepo('rev-parse', 'HEAD');
-  assert.deepEqual(await gitInfo(runbook), { repository: true, path: 'sub/my runbook.md', head, commit: head, tracked: true, uncommittedChanges: false });
+  assert.deepEqual(await gitInfo(runbook), {
+    repository: true,
+    path: 'sub/my runbook.md',
+    head,
+    commit: head,
+    tracked: true,
+    uncommittedChanges: false,
+  });
   writeFileSync(runbook, '# two\n');
-  assert.deepEqual(await gitInfo(runbook), { repository: true, path: 'sub/my runbook.md', head, commit: head, tracked: true, uncommittedChanges: true });
+  assert.deepEqual(await gitInfo(runbook), {
+    repository: true,
+    path: 'sub/my runbook.md',
+    head,
+    commit: head,
+    tracked: true,
+    uncommittedChanges: true,
+  });
   writeFileSync(join(repo, 'other.md'), 'x');
   inRepo('add', 'other.md');
   inRepo('commit', '-q', '-m', 'second');
@@ -168,14 +204,28 @@ test('git: a folder outside any repository says so; a new repository tracks comm
 
 test('failed and skipped cells are recorded with their errors and no result hash', async () => {
   const store = await openStore();
-  const text = '# Broken\n\n```cloudtrail id=bad\nSELECT no_such_column FROM cloudtrail_logs\n```\n\n```cloudtrail id=after\nSELECT eventName FROM cloudtrail_logs WHERE eventName IN ({{bad.x}})\n```\n';
+  const text =
+    '# Broken\n\n```cloudtrail id=bad\nSELECT no_such_column FROM cloudtrail_logs\n```\n\n```cloudtrail id=after\nSELECT eventName FROM cloudtrail_logs WHERE eventName IN ({{bad.x}})\n```\n';
   const runbook = parseRunbook(text, 'broken.md');
   const runs = await runRunbook(runbook, { store, source: new LocalLogsSource(store, stratusDir()) });
   const report = buildEvidence({
-    runbookPath: 'broken.md', runbookText: text, runbook, runs, source: { kind: 'local', label: 'local logs x' },
-    git: { repository: false, reason: 'not in a git repository' }, startedAt: new Date(0), finishedAt: new Date(1000), secrets: [],
+    runbookPath: 'broken.md',
+    runbookText: text,
+    runbook,
+    runs,
+    source: { kind: 'local', label: 'local logs x' },
+    git: { repository: false, reason: 'not in a git repository' },
+    startedAt: new Date(0),
+    finishedAt: new Date(1000),
+    secrets: [],
   });
-  assert.deepEqual(report.cells.map((c) => [c.id, c.status, c.resultSha256]), [['bad', 'error', null], ['after', 'skipped', null]]);
+  assert.deepEqual(
+    report.cells.map((c) => [c.id, c.status, c.resultSha256]),
+    [
+      ['bad', 'error', null],
+      ['after', 'skipped', null],
+    ],
+  );
   assert.match(itemAt(report.cells, 0).error!.message, /no_such_column/);
   assert.equal(itemAt(report.cells, 0).error!.line, 4);
   assert.equal(itemAt(report.cells, 0).sql, 'SELECT no_such_column FROM cloudtrail_logs');
@@ -203,14 +253,28 @@ test('lookup runs record profile, regions and account; nothing secret reaches th
     rows: [[1]],
     truncated: false,
     elapsedMs: 5,
-    notes: [`fetched with session token ${env.AWS_SESSION_TOKEN}`, 'aws_secret_access_key = abcdEXAMPLE', `key ${env.AWS_ACCESS_KEY_ID} used`],
+    notes: [
+      `fetched with session token ${env.AWS_SESSION_TOKEN}`,
+      'aws_secret_access_key = abcdEXAMPLE',
+      `key ${env.AWS_ACCESS_KEY_ID} used`,
+    ],
     problems: [{ where: 'https://user:hunter2pass@example.invalid/x', message: `X-Amz-Security-Token=${env.AWS_SESSION_TOKEN}&a=b` }],
     account: '111122223333',
   };
   const report = buildEvidence({
-    runbookPath: 'rb.md', runbookText: 'x', runbook, runs: [run],
-    source: describeSource({ kind: 'lookup', regions: ['us-east-1', 'eu-west-1'], profile: 'audit', endpoint: 'http://k:s3cretpw@127.0.0.1:4599' }),
-    git: { repository: false, reason: 'not in a git repository' }, startedAt: new Date(0), finishedAt: new Date(1),
+    runbookPath: 'rb.md',
+    runbookText: 'x',
+    runbook,
+    runs: [run],
+    source: describeSource({
+      kind: 'lookup',
+      regions: ['us-east-1', 'eu-west-1'],
+      profile: 'audit',
+      endpoint: 'http://k:s3cretpw@127.0.0.1:4599',
+    }),
+    git: { repository: false, reason: 'not in a git repository' },
+    startedAt: new Date(0),
+    finishedAt: new Date(1),
     secrets: secretsFromEnv(env),
   });
   const cellReport = itemAt(report.cells, 0);
@@ -230,7 +294,10 @@ test('lookup runs record profile, regions and account; nothing secret reaches th
 });
 
 test('scrubText and the file name rules', () => {
-  assert.equal(scrubText('{"SecretAccessKey": "abc/def+ghi", "SessionToken":"tok"}'), '{"SecretAccessKey": "[redacted]", "SessionToken":"[redacted]"}');
+  assert.equal(
+    scrubText('{"SecretAccessKey": "abc/def+ghi", "SessionToken":"tok"}'),
+    '{"SecretAccessKey": "[redacted]", "SessionToken":"[redacted]"}',
+  );
   assert.equal(scrubText('s3://bucket/key and arn:aws:iam::1:user/x'), 's3://bucket/key and arn:aws:iam::1:user/x');
   assert.equal(scrubText('a-secret-value-here!', ['a-secret-value-here']), '[redacted]!');
   assert.equal(evidenceFormatFor('x/e.json'), 'json');
@@ -244,13 +311,33 @@ test('Markdown stays one report whatever the values: fences and tables cannot be
     format: EVIDENCE_FORMAT,
     generatedAt: '2024-01-01T00:00:00.000Z',
     generator: 'trailbook',
-    runbook: { path: 'a|b.md', title: 'T | `x` <b>', sha256: 'f'.repeat(64), git: { repository: false, reason: 'not in a git repository' }, problems: [] },
+    runbook: {
+      path: 'a|b.md',
+      title: 'T | `x` <b>',
+      sha256: 'f'.repeat(64),
+      git: { repository: false, reason: 'not in a git repository' },
+      problems: [],
+    },
     run: { startedAt: 'a', finishedAt: 'b', source: { kind: 'local', label: 'local logs ./a|b' }, params: { user: "x'|\n```" } },
     summary: { cells: 1, ok: 1, findings: 0, errors: 0, skipped: 0, unconfigured: 0 },
-    cells: [{
-      id: 'c', line: 1, status: 'ok', findings: 0, source: 'local', sourceLabel: 'l', elapsedMs: 1,
-      sql: "SELECT '\n````\n# not a heading' AS x", columns: ['x'], rowCount: 1, truncated: false, resultSha256: 'a'.repeat(64), notes: ['n | m'], problems: [],
-    }],
+    cells: [
+      {
+        id: 'c',
+        line: 1,
+        status: 'ok',
+        findings: 0,
+        source: 'local',
+        sourceLabel: 'l',
+        elapsedMs: 1,
+        sql: "SELECT '\n````\n# not a heading' AS x",
+        columns: ['x'],
+        rowCount: 1,
+        truncated: false,
+        resultSha256: 'a'.repeat(64),
+        notes: ['n | m'],
+        problems: [],
+      },
+    ],
   };
   const markdown = evidenceMarkdown(report);
   assert.ok(markdown.includes("`````sql\nSELECT '\n````\n# not a heading' AS x\n`````"));
@@ -258,25 +345,43 @@ test('Markdown stays one report whatever the values: fences and tables cannot be
   assert.ok(!/^# not a heading/m.test(markdown.replace(/`````sql[\s\S]*?`````/, '')));
 });
 
-test('each cell says which window rule gave its window: the run\'s, the cell\'s own, the runbook\'s', async () => {
+test("each cell says which window rule gave its window: the run's, the cell's own, the runbook's", async () => {
   const store = await openStore();
   const text =
     '---\nwindow: 3650d\n---\n\n```cloudtrail id=by-runbook\nSELECT count(*) AS n FROM cloudtrail_logs\n```\n\n' +
     '```cloudtrail id=by-cell window=2024-07-30T21:00:00Z/2024-07-31T00:00:00Z\nSELECT count(*) AS n FROM cloudtrail_logs\n```\n';
   const runbook = parseRunbook(text, 'windows.md');
   const evidenceOf = async (window?: string) => {
-    const runs = await runRunbook(runbook, { store, source: new LocalLogsSource(store, stratusDir()), ...(window ? { window } : {}), now: new Date('2026-12-01T00:00:00Z') });
+    const runs = await runRunbook(runbook, {
+      store,
+      source: new LocalLogsSource(store, stratusDir()),
+      ...(window ? { window } : {}),
+      now: new Date('2026-12-01T00:00:00Z'),
+    });
     return buildEvidence({
-      runbookPath: 'windows.md', runbookText: text, runbook, runs, source: { kind: 'local', label: 'local logs x' },
-      git: { repository: false, reason: 'not in a git repository' }, startedAt: new Date(0), finishedAt: new Date(1000), secrets: [],
+      runbookPath: 'windows.md',
+      runbookText: text,
+      runbook,
+      runs,
+      source: { kind: 'local', label: 'local logs x' },
+      git: { repository: false, reason: 'not in a git repository' },
+      startedAt: new Date(0),
+      finishedAt: new Date(1000),
+      secrets: [],
     });
   };
   const own = await evidenceOf();
-  assert.deepEqual(own.cells.map((c) => c.window?.rule), ['runbook', 'cell']);
+  assert.deepEqual(
+    own.cells.map((c) => c.window?.rule),
+    ['runbook', 'cell'],
+  );
   assert.match(evidenceMarkdown(own), /Window: .* \(3650d; the runbook's window:\)/);
   // An explicit window wins over the runbook's; a cell's absolute window (a pivot's) keeps its own.
   const explicit = await evidenceOf('2024-07-01T00:00:00Z/2024-12-01T00:00:00Z');
-  assert.deepEqual(explicit.cells.map((c) => c.window?.rule), ['explicit', 'cell']);
+  assert.deepEqual(
+    explicit.cells.map((c) => c.window?.rule),
+    ['explicit', 'cell'],
+  );
   assert.match(evidenceJson(explicit), /"rule": "explicit"/);
   assert.match(evidenceMarkdown(explicit), /the run's window \(--window, --start\/--end or the editor's investigation window\)/);
 });

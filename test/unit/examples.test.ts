@@ -52,7 +52,11 @@ test('the workflow lints on pull requests with a SARIF upload, and checks on a s
   assert.equal(restore.with!.path, state);
   assert.equal(save.with!.path, state);
   assert.equal(save.if, 'always()', 'the state is saved whatever the check found');
-  assert.ok(steps.indexOf(credentials!) < steps.indexOf(run) && steps.indexOf(restore) < steps.indexOf(run) && steps.indexOf(run) < steps.indexOf(save));
+  assert.ok(
+    steps.indexOf(credentials!) < steps.indexOf(run) &&
+      steps.indexOf(restore) < steps.indexOf(run) &&
+      steps.indexOf(run) < steps.indexOf(save),
+  );
   // Secrets come in through the environment, never on the command line.
   assert.doesNotMatch(run.run!, /secrets\./);
   for (const value of Object.values(run.env ?? {})) assert.match(value, /^\$\{\{ secrets\.\w+ \}\}$/);
@@ -61,7 +65,13 @@ test('the workflow lints on pull requests with a SARIF upload, and checks on a s
 test('examples/trailbook.notify.yaml is a valid notifier file that names the notifiers the examples use', () => {
   const config = parseNotifyConfig(readFileSync(join(ROOT, 'examples/trailbook.notify.yaml'), 'utf8'), 'examples/trailbook.notify.yaml');
   const used = new Set<string>();
-  for (const file of ['github-actions/trailbook.yml', 'jenkins/Jenkinsfile', 'systemd/trailbook-check.service', 'systemd/crontab', 'container/Dockerfile']) {
+  for (const file of [
+    'github-actions/trailbook.yml',
+    'jenkins/Jenkinsfile',
+    'systemd/trailbook-check.service',
+    'systemd/crontab',
+    'container/Dockerfile',
+  ]) {
     const text = readFileSync(join(ROOT, 'examples', file), 'utf8');
     for (const m of text.matchAll(/--notify"?,? "?([\w-]+)/g)) used.add(itemAt(m, 1));
   }
@@ -69,7 +79,11 @@ test('examples/trailbook.notify.yaml is a valid notifier file that names the not
   for (const name of used) assert.ok(config.notifiers.has(name), name);
 });
 
-function bash(script: string, cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function bash(
+  script: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = spawn('bash', ['-e', '-c', script], { cwd, env });
     let stdout = '';
@@ -80,7 +94,7 @@ function bash(script: string, cwd: string, env: Record<string, string>): Promise
   });
 }
 
-test('the workflow\'s run: commands, as bash runs them, lint to valid SARIF and check against the local endpoint', async () => {
+test("the workflow's run: commands, as bash runs them, lint to valid SARIF and check against the local endpoint", async () => {
   const work = tempDir();
   // The repository the workflow runs in: one of the bundled runbooks (all of them would only take longer).
   mkdirSync(join(work, 'runbooks'));
@@ -111,12 +125,15 @@ test('the workflow\'s run: commands, as bash runs them, lint to valid SARIF and 
       AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
       AWS_EC2_METADATA_DISABLED: 'true',
     };
-    const runs = (job: string): Step[] => (workflow.jobs[job].steps as Step[]).filter((s) => s.run !== undefined && !s.run.startsWith('npm install'));
+    const runs = (job: string): Step[] =>
+      (workflow.jobs[job].steps as Step[]).filter((s) => s.run !== undefined && !s.run.startsWith('npm install'));
     const [lintStep] = runs('lint');
     const lint = await bash(lintStep!.run!, work, env);
     assert.equal(lint.status, 0, lint.stderr);
     const sarif = JSON.parse(readFileSync(join(work, 'trailbook.sarif'), 'utf8'));
-    const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(join(ROOT, 'test/fixtures/ci-schemas/sarif-schema-2.1.0.json'), 'utf8')));
+    const validate = new Ajv({ strict: false }).compile(
+      JSON.parse(readFileSync(join(ROOT, 'test/fixtures/ci-schemas/sarif-schema-2.1.0.json'), 'utf8')),
+    );
     assert.equal(validate(sarif), true, JSON.stringify(validate.errors));
 
     const [checkStep] = runs('check');
@@ -143,12 +160,23 @@ function checkWords(line: string, vars: Record<string, string>): string[] {
 
 test('the check commands of the Jenkinsfile, the systemd unit, the crontab and the Dockerfile are ones check accepts', async () => {
   const { parseCheckArgs } = await import('../../src/cli/checkArgs');
-  const vars = { AWS_REGION: 'us-east-1', TRAILBOOK_STATE: '/var/lib/jenkins/trailbook/check-state.json', STATE_DIRECTORY: '/var/lib/trailbook', HOME: '/home/trailbook' };
+  const vars = {
+    AWS_REGION: 'us-east-1',
+    TRAILBOOK_STATE: '/var/lib/jenkins/trailbook/check-state.json',
+    STATE_DIRECTORY: '/var/lib/trailbook',
+    HOME: '/home/trailbook',
+  };
   const read = (file: string) => readFileSync(join(ROOT, 'examples', file), 'utf8');
   const lines = {
-    jenkins: read('jenkins/Jenkinsfile').split('\n').find((l) => l.includes('trailbook check'))!,
-    systemd: read('systemd/trailbook-check.service').split('\n').find((l) => l.startsWith('ExecStart='))!,
-    crontab: read('systemd/crontab').split('\n').find((l) => l.startsWith('*/15'))!,
+    jenkins: read('jenkins/Jenkinsfile')
+      .split('\n')
+      .find((l) => l.includes('trailbook check'))!,
+    systemd: read('systemd/trailbook-check.service')
+      .split('\n')
+      .find((l) => l.startsWith('ExecStart='))!,
+    crontab: read('systemd/crontab')
+      .split('\n')
+      .find((l) => l.startsWith('*/15'))!,
   };
   for (const [name, line] of Object.entries(lines)) {
     const args = parseCheckArgs(checkWords(line, vars));

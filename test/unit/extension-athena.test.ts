@@ -6,7 +6,15 @@ import { test } from 'node:test';
 import { parseRunbook } from '../../src/runbook';
 import { AthenaSource } from '../../src/sources/athena/athenaSource';
 import { SourcePool } from '../../src/app/openSource';
-import { runTargets, sourceKindFor, TargetError, targetFor, targetLabel, windowLabelFor, type TrailbookSettings } from '../../src/extension/runTarget';
+import {
+  runTargets,
+  sourceKindFor,
+  TargetError,
+  targetFor,
+  targetLabel,
+  windowLabelFor,
+  type TrailbookSettings,
+} from '../../src/extension/runTarget';
 
 const RUNBOOK = `---
 title: Keys
@@ -37,7 +45,7 @@ const settings = (over: Partial<TrailbookSettings> = {}): TrailbookSettings => (
   ...over,
 });
 
-test('a cell\'s source=athena runs on Athena with the defaults and the profile of trailbook.profile', () => {
+test("a cell's source=athena runs on Athena with the defaults and the profile of trailbook.profile", () => {
   const targets = runTargets(settings(), { AWS_REGION: 'eu-west-1' }, '/w');
   assert.equal(sourceKindFor(targets, runbook, mine), 'local');
   assert.equal(sourceKindFor(targets, runbook, onAthena), 'athena');
@@ -52,21 +60,35 @@ test('a cell\'s source=athena runs on Athena with the defaults and the profile o
     pricePerTb: 5,
     profile: 'audit',
   });
-  const chosen = runTargets(settings({ source: 'athena', athena: { workgroup: 'ir', database: 'security', table: 'org_trail', accounts: ['111122223333'], maxScan: 50e9 } }), {}, '/w');
+  const chosen = runTargets(
+    settings({
+      source: 'athena',
+      athena: { workgroup: 'ir', database: 'security', table: 'org_trail', accounts: ['111122223333'], maxScan: 50e9 },
+    }),
+    {},
+    '/w',
+  );
   const target = targetFor(chosen, runbook, mine);
   assert.equal(target.kind, 'athena');
   assert.equal(targetLabel(target, windowLabelFor(chosen, runbook, mine, 'athena')), 'Athena · ir · security.org_trail · 24h');
   assert.deepEqual(target.kind === 'athena' && [target.accounts, target.maxScanBytes], [['111122223333'], 50e9]);
 });
 
-test('an unusable setting is the cell\'s error, naming the setting to fix', () => {
+test("an unusable setting is the cell's error, naming the setting to fix", () => {
   const targets = runTargets(settings({ source: 'athena', athena: { table: 'default.cloudtrail_logs' } }), {}, '/w');
   assert.throws(
     () => targetFor(targets, runbook, mine),
-    (e: TargetError) => e instanceof TargetError && e.setting === 'trailbook.athena.table' && /^trailbook\.athena\.table "default\.cloudtrail_logs": write the table name alone/.test(e.message) && e.errorKind?.kind === 'athenaTarget',
+    (e: TargetError) =>
+      e instanceof TargetError &&
+      e.setting === 'trailbook.athena.table' &&
+      /^trailbook\.athena\.table "default\.cloudtrail_logs": write the table name alone/.test(e.message) &&
+      e.errorKind?.kind === 'athenaTarget',
   );
   const remote = runTargets(settings({ source: 'athena', athena: { endpoint: 'http://athena.example.com' } }), {}, '/w');
-  assert.throws(() => targetFor(remote, runbook, mine), /trailbook\.athena\.endpoint http:\/\/athena\.example\.com: plain http is allowed only to this machine/);
+  assert.throws(
+    () => targetFor(remote, runbook, mine),
+    /trailbook\.athena\.endpoint http:\/\/athena\.example\.com: plain http is allowed only to this machine/,
+  );
 });
 
 test('the pool opens an AthenaSource for the target, labelled by workgroup, table and region', async () => {

@@ -147,10 +147,16 @@ describe('lintDepth: which documents DuckDB sees', () => {
 describe('CellCheckCache', () => {
   const counting = () => {
     const checked: string[] = [];
-    return { checked, check: async (sql: string) => (checked.push(sql), sql.includes('bad') ? [{ severity: 'error' as const, message: `bad: ${sql}` }] : []) };
+    return {
+      checked,
+      check: async (sql: string) => (
+        checked.push(sql),
+        sql.includes('bad') ? [{ severity: 'error' as const, message: `bad: ${sql}` }] : []
+      ),
+    };
   };
 
-  test('a cell\'s SQL is checked once; a hit gives the same problems', async () => {
+  test("a cell's SQL is checked once; a hit gives the same problems", async () => {
     const { checked, check } = counting();
     const cache = new CellCheckCache(check);
     const lint = cache.checker();
@@ -199,11 +205,15 @@ describe('CellCheckCache', () => {
   });
 });
 
-describe('the editor\'s lint on real DuckDB', () => {
+describe("the editor's lint on real DuckDB", () => {
   const runbookText = (cells: number, edited?: number) =>
-    Array.from({ length: cells }, (_, i) => `\`\`\`cloudtrail id=c${i}\nSELECT eventName${i === 3 ? ', noSuchColumn' : ''} FROM cloudtrail_logs WHERE eventName = '${i === edited ? 'Edited' : `E${i}`}'\n\`\`\`\n`).join('\n');
+    Array.from(
+      { length: cells },
+      (_, i) =>
+        `\`\`\`cloudtrail id=c${i}\nSELECT eventName${i === 3 ? ', noSuchColumn' : ''} FROM cloudtrail_logs WHERE eventName = '${i === edited ? 'Edited' : `E${i}`}'\n\`\`\`\n`,
+    ).join('\n');
 
-  test('after an edit, only the edited cell reaches DuckDB, and the problems equal the CLI\'s', async () => {
+  test("after an edit, only the edited cell reaches DuckDB, and the problems equal the CLI's", async () => {
     const checker = await openSqlChecker();
     try {
       const reached: string[] = [];
@@ -233,7 +243,10 @@ describe('the editor\'s lint on real DuckDB', () => {
       controller.abort();
       await assert.rejects(runtime.lint(runbookText(3), 'x.md', { signal: controller.signal }), { name: 'AbortError' });
       const problems = await runtime.lint(runbookText(5), 'x.md');
-      assert.deepEqual(problems.map((p) => [p.line, p.code]), [[13, 'sql']]);
+      assert.deepEqual(
+        problems.map((p) => [p.line, p.code]),
+        [[13, 'sql']],
+      );
     });
 
     test('a lint aborted half way stops at its next cell, and the next lint of the text answers whole', async () => {

@@ -7,7 +7,15 @@ import { parseRunbook } from '../../src/runbook';
 import { cellsToRun, paramsUsed } from '../../src/runbook/cellsToRun';
 import { lensSpots } from '../../src/extension/lensModel';
 import { runSummary } from '../../src/extension/runSummary';
-import { runTargets, sourceKindFor, targetFor, targetLabel, windowLabelFor, TargetError, type TrailbookSettings } from '../../src/extension/runTarget';
+import {
+  runTargets,
+  sourceKindFor,
+  targetFor,
+  targetLabel,
+  windowLabelFor,
+  TargetError,
+  type TrailbookSettings,
+} from '../../src/extension/runTarget';
 import { itemAt } from '../support/itemAt';
 
 const RUNBOOK = `---
@@ -73,12 +81,15 @@ test('lenses: a Markdown file without cloudtrail blocks gets none', () => {
 test('running one cell runs the cells it takes values from, and asks only for their parameters', () => {
   const runbook = parseRunbook(RUNBOOK, 'keys.md');
   const cells = cellsToRun(runbook, ['activity']);
-  assert.deepEqual(cells.map((c) => c.id), ['new-keys', 'activity']);
+  assert.deepEqual(
+    cells.map((c) => c.id),
+    ['new-keys', 'activity'],
+  );
   assert.deepEqual(paramsUsed(runbook, cells), ['user']);
   assert.deepEqual(paramsUsed(runbook, cellsToRun(runbook, ['alone'])), []);
 });
 
-test('source precedence: cell over runbook over the user\'s choice', () => {
+test("source precedence: cell over runbook over the user's choice", () => {
   const runbook = parseRunbook(RUNBOOK, '/work/keys.md');
   const targets = runTargets(settings(), {}, '/work');
   const [newKeys, activity] = runbook.cells;
@@ -103,12 +114,16 @@ test('profile and regions: the setting, else AWS_PROFILE and AWS_REGION, else de
     regions: ['eu-west-1'],
   });
   assert.deepEqual(
-    runTargets(settings({ profile: 'ir', regions: ['us-west-2', 'eu-central-1'], endpoint: 'http://127.0.0.1:4599' }), { AWS_PROFILE: 'audit' }, undefined).lookup,
+    runTargets(
+      settings({ profile: 'ir', regions: ['us-west-2', 'eu-central-1'], endpoint: 'http://127.0.0.1:4599' }),
+      { AWS_PROFILE: 'audit' },
+      undefined,
+    ).lookup,
     { kind: 'lookup', profile: 'ir', regions: ['us-west-2', 'eu-central-1'], endpoint: 'http://127.0.0.1:4599' },
   );
 });
 
-test('window precedence for the lens: cell over runbook over the user\'s default over the source\'s', () => {
+test("window precedence for the lens: cell over runbook over the user's default over the source's", () => {
   const runbook = parseRunbook(RUNBOOK, 'keys.md');
   const noWindow = parseRunbook(RUNBOOK.replace('window: 7d\n', ''), 'keys.md');
   const targets = runTargets(settings({ window: '30d' }), {}, '/w');
@@ -123,7 +138,10 @@ test('window precedence for the lens: cell over runbook over the user\'s default
 test('a local cell without a log folder says what to do; an athena cell runs on Athena', () => {
   const runbook = parseRunbook(RUNBOOK, 'keys.md');
   const targets = runTargets(settings({ logsPath: '' }), {}, '/w');
-  assert.throws(() => targetFor(targets, runbook, runbook.cells[0]), (e: Error) => e instanceof TargetError && /Choose the local log folder/.test(e.message));
+  assert.throws(
+    () => targetFor(targets, runbook, runbook.cells[0]),
+    (e: Error) => e instanceof TargetError && /Choose the local log folder/.test(e.message),
+  );
   assert.equal(targetFor(targets, runbook, runbook.cells[1]).kind, 'lookup');
   const athena = parseRunbook(RUNBOOK.replace('id=alone', 'id=alone source=athena'), 'keys.md');
   assert.equal(targetFor(targets, athena, athena.cells[2]).kind, 'athena');
@@ -131,9 +149,27 @@ test('a local cell without a log folder says what to do; an athena cell runs on 
 
 test('where a cell runs, as the lens and the results view say it', () => {
   assert.equal(targetLabel({ kind: 'local', logsPath: '/data/incident-42/' }, 'all events'), 'local logs · incident-42 · all events');
-  assert.equal(targetLabel({ kind: 'lookup', profile: 'audit', regions: ['us-east-1', 'eu-west-1'] }, '24h'), 'LookupEvents · audit · us-east-1, eu-west-1 · 24h');
+  assert.equal(
+    targetLabel({ kind: 'lookup', profile: 'audit', regions: ['us-east-1', 'eu-west-1'] }, '24h'),
+    'LookupEvents · audit · us-east-1, eu-west-1 · 24h',
+  );
   assert.equal(targetLabel({ kind: 'lookup', regions: ['us-east-1'] }, '7d'), 'LookupEvents · default · us-east-1 · 7d');
-  assert.equal(targetLabel({ kind: 'athena', workgroup: 'primary', database: 'default', table: 'cloudtrail_logs', catalog: 'AwsDataCatalog', region: 'us-east-1', maxScanBytes: 1, pricePerTb: 5 }, '24h'), 'Athena · primary · default.cloudtrail_logs · 24h');
+  assert.equal(
+    targetLabel(
+      {
+        kind: 'athena',
+        workgroup: 'primary',
+        database: 'default',
+        table: 'cloudtrail_logs',
+        catalog: 'AwsDataCatalog',
+        region: 'us-east-1',
+        maxScanBytes: 1,
+        pricePerTb: 5,
+      },
+      '24h',
+    ),
+    'Athena · primary · default.cloudtrail_logs · 24h',
+  );
 });
 
 test('summaries: rows, findings, limits, errors and cancels in one line, in UTC', () => {
@@ -141,12 +177,33 @@ test('summaries: rows, findings, limits, errors and cancels in one line, in UTC'
   const base = { truncated: false, finishedAt: at };
   assert.equal(runSummary({ ...base, status: 'ok', rowCount: 12, elapsedMs: 1400 }), '✓ 12 rows · 1.4 s · 14:02 UTC');
   assert.equal(runSummary({ ...base, status: 'ok', rowCount: 1, elapsedMs: 80 }), '✓ 1 row · 80 ms · 14:02 UTC');
-  assert.equal(runSummary({ ...base, status: 'finding', rowCount: 3, elapsedMs: 2500, expect: 'empty' }), '⚠ 3 findings · 2.5 s · 14:02 UTC');
-  assert.equal(runSummary({ ...base, status: 'finding', rowCount: 0, elapsedMs: 2500, expect: 'rows' }), '⚠ expected rows, found none · 2.5 s · 14:02 UTC');
-  assert.equal(runSummary({ ...base, status: 'ok', rowCount: 10_000, truncated: true, elapsedMs: 61_000 }), '✓ 10,000 rows (limit reached) · 1 min 1 s · 14:02 UTC');
+  assert.equal(
+    runSummary({ ...base, status: 'finding', rowCount: 3, elapsedMs: 2500, expect: 'empty' }),
+    '⚠ 3 findings · 2.5 s · 14:02 UTC',
+  );
+  assert.equal(
+    runSummary({ ...base, status: 'finding', rowCount: 0, elapsedMs: 2500, expect: 'rows' }),
+    '⚠ expected rows, found none · 2.5 s · 14:02 UTC',
+  );
+  assert.equal(
+    runSummary({ ...base, status: 'ok', rowCount: 10_000, truncated: true, elapsedMs: 61_000 }),
+    '✓ 10,000 rows (limit reached) · 1 min 1 s · 14:02 UTC',
+  );
   assert.equal(runSummary({ ...base, status: 'cancelled', rowCount: 0, elapsedMs: 900 }), '■ cancelled · 900 ms · 14:02 UTC');
-  assert.equal(runSummary({ ...base, status: 'error', rowCount: 0, elapsedMs: 5, error: 'SQL error: Binder Error: column "nope" not found\nLINE 1: ...' }), '✗ SQL error: Binder Error: column "nope" not found');
-  assert.equal(runSummary({ ...base, status: 'skipped', rowCount: 0, elapsedMs: 0, error: 'not run: cell a did not complete' }), '↷ skipped: not run: cell a did not complete');
+  assert.equal(
+    runSummary({
+      ...base,
+      status: 'error',
+      rowCount: 0,
+      elapsedMs: 5,
+      error: 'SQL error: Binder Error: column "nope" not found\nLINE 1: ...',
+    }),
+    '✗ SQL error: Binder Error: column "nope" not found',
+  );
+  assert.equal(
+    runSummary({ ...base, status: 'skipped', rowCount: 0, elapsedMs: 0, error: 'not run: cell a did not complete' }),
+    '↷ skipped: not run: cell a did not complete',
+  );
 });
 
 test('the TextMate injection finds cloudtrail and sh fences and marks references', () => {

@@ -34,7 +34,10 @@ const WINDOW = '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z';
 // At the top level, not in a hook: temporary folders are removed when the file's tests end.
 isolateProcessEnv();
 writeFileSync(process.env.AWS_CONFIG_FILE!, '[profile ir]\nregion = us-east-1\n');
-writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE!, `[ir]\naws_access_key_id = ${KEY.accessKeyId}\naws_secret_access_key = ${KEY.secretAccessKey}\n`);
+writeFileSync(
+  process.env.AWS_SHARED_CREDENTIALS_FILE!,
+  `[ir]\naws_access_key_id = ${KEY.accessKeyId}\naws_secret_access_key = ${KEY.secretAccessKey}\n`,
+);
 const runtime: Runtime = createRuntime({ cacheDir: join(tempDir(), 'cache') });
 let endpoint: CloudTrailEndpoint;
 before(async () => {
@@ -46,8 +49,17 @@ after(() => {
 });
 
 const settings = (over: Partial<TrailbookSettings>): TrailbookSettings => ({
-  source: 'local', logsPath: stratusDir(), profile: '', regions: [], window: WINDOW, endpoint: '', rowLimit: 1000,
-  trinoServer: '', trinoTable: '', trinoUser: '', ...over,
+  source: 'local',
+  logsPath: stratusDir(),
+  profile: '',
+  regions: [],
+  window: WINDOW,
+  endpoint: '',
+  rowLimit: 1000,
+  trinoServer: '',
+  trinoTable: '',
+  trinoUser: '',
+  ...over,
 });
 
 function request(over: Partial<TrailbookSettings>, extra: Partial<RuntimeRunRequest> = {}) {
@@ -76,7 +88,10 @@ const rowsOf = (runs: CellRun[]) => Object.fromEntries(runs.map((r) => [r.cell.i
 test('local logs: every cell runs with its window, rows stream before each cell ends, references resolve', async () => {
   const { req, streamed, started } = request({});
   const runs = await runtime.run(req);
-  assert.deepEqual(runs.map((r) => r.status), ['ok', 'ok']);
+  assert.deepEqual(
+    runs.map((r) => r.status),
+    ['ok', 'ok'],
+  );
   assert.deepEqual(started, [`changes:local:${WINDOW}`, `who:local:${WINDOW}`]);
   assert.ok(itemAt(runs, 0).rows.length >= 2);
   assert.equal(streamed.get('changes'), itemAt(runs, 0).rows.length);
@@ -87,10 +102,16 @@ test('LookupEvents with a profile: the same rows as local logs, and the account 
   const local = rowsOf(await runtime.run(request({}).req));
   const { req } = request({ source: 'lookup', profile: 'ir', endpoint: endpoint.url });
   const runs = await runtime.run(req);
-  assert.deepEqual(runs.map((r) => r.status), ['ok', 'ok']);
+  assert.deepEqual(
+    runs.map((r) => r.status),
+    ['ok', 'ok'],
+  );
   assert.deepEqual(rowsOf(runs), local);
   assert.equal(itemAt(runs, 0).account, KEY.account);
-  assert.ok(itemAt(runs, 0).notes.some((n) => n.includes(KEY.account)), itemAt(runs, 0).notes.join('\n'));
+  assert.ok(
+    itemAt(runs, 0).notes.some((n) => n.includes(KEY.account)),
+    itemAt(runs, 0).notes.join('\n'),
+  );
   assert.ok(!JSON.stringify(runs).includes(KEY.secretAccessKey));
 });
 
@@ -117,16 +138,28 @@ test('lint: the SQL error on the line of the cell that has it', async () => {
   assert.equal(itemAt(problems, 0).line, 4);
 });
 
-test('the editor\'s evidence report: every cell with its SQL as run and a hash of its rows', async () => {
+test("the editor's evidence report: every cell with its SQL as run and a hash of its rows", async () => {
   const startedAt = new Date();
   const runs = await runtime.run(request({}).req);
   const text = await runtime.evidence(
-    { runbookPath: join(__dirname, 'trail-changes.md'), runbookText: RUNBOOK, runs, startedAt, finishedAt: new Date(), params: {}, cellIds: [], target: { kind: 'local', logsPath: stratusDir() } },
+    {
+      runbookPath: join(__dirname, 'trail-changes.md'),
+      runbookText: RUNBOOK,
+      runs,
+      startedAt,
+      finishedAt: new Date(),
+      params: {},
+      cellIds: [],
+      target: { kind: 'local', logsPath: stratusDir() },
+    },
     'json',
   );
   const report = JSON.parse(text);
   assert.equal(report.format, 'trailbook-evidence/1');
-  assert.deepEqual(report.cells.map((c: { id: string }) => c.id), ['changes', 'who']);
+  assert.deepEqual(
+    report.cells.map((c: { id: string }) => c.id),
+    ['changes', 'who'],
+  );
   assert.match(report.cells[1].sql, /eventID IN \('/);
   const { createHash } = await import('node:crypto');
   assert.equal(report.runbook.sha256, createHash('sha256').update(RUNBOOK).digest('hex'));
@@ -134,7 +167,16 @@ test('the editor\'s evidence report: every cell with its SQL as run and a hash o
   const { resultSha256 } = await import('../../src/app/evidence');
   assert.equal(report.cells[0].resultSha256, resultSha256(itemAt(runs, 0).columns, itemAt(runs, 0).rows));
   const markdown = await runtime.evidence(
-    { runbookPath: 'trail-changes.md', runbookText: RUNBOOK, runs, startedAt, finishedAt: new Date(), params: {}, cellIds: [], target: { kind: 'local', logsPath: stratusDir() } },
+    {
+      runbookPath: 'trail-changes.md',
+      runbookText: RUNBOOK,
+      runs,
+      startedAt,
+      finishedAt: new Date(),
+      params: {},
+      cellIds: [],
+      target: { kind: 'local', logsPath: stratusDir() },
+    },
     'markdown',
   );
   assert.match(markdown, /changes/);
@@ -144,10 +186,16 @@ test('the editor\'s evidence report: every cell with its SQL as run and a hash o
 test('Run all stops at the first error; running one cell runs only it and what it uses', async () => {
   const text = `\`\`\`cloudtrail id=broken\nSELECT nosuchcolumn FROM cloudtrail_logs\n\`\`\`\n\n\`\`\`cloudtrail id=fine\nSELECT count(*) AS n FROM cloudtrail_logs\n\`\`\`\n`;
   const all = await runtime.run({ ...request({}).req, runbookText: text });
-  assert.deepEqual(all.map((r) => r.status), ['error', 'skipped']);
+  assert.deepEqual(
+    all.map((r) => r.status),
+    ['error', 'skipped'],
+  );
   assert.match(itemAt(all, 1).error!.message, /cell "broken" above failed/);
   const one = await runtime.run({ ...request({}).req, runbookText: text, cellIds: ['fine'] });
-  assert.deepEqual(one.map((r) => [r.cell.id, r.status]), [['fine', 'ok']]);
+  assert.deepEqual(
+    one.map((r) => [r.cell.id, r.status]),
+    [['fine', 'ok']],
+  );
 });
 
 test('the whole event behind a row: every column, by eventID, quoted as a literal', async () => {
@@ -167,12 +215,13 @@ test('the whole event behind a row: every column, by eventID, quoted as a litera
 });
 
 test('a cell over the row limit: the runtime keeps its whole result and answers the view for it', async () => {
-  const text = '# all\n\n```cloudtrail id=all\nSELECT eventTime, eventName, errorCode, eventID FROM cloudtrail_logs ORDER BY eventTime, eventID\n```\n';
+  const text =
+    '# all\n\n```cloudtrail id=all\nSELECT eventTime, eventName, errorCode, eventID FROM cloudtrail_logs ORDER BY eventTime, eventID\n```\n';
   const { req } = request({}, { runbookText: text, runbookPath: 'all.md', limit: 25 });
   const [run] = await runtime.run(req);
   assert.equal(run!.truncated, true);
   assert.equal(run!.rows.length, 25);
-  const whole = itemAt((await runtime.run(request({}, { runbookText: text, runbookPath: 'all.md', limit: 100_000 }).req)), 0);
+  const whole = itemAt(await runtime.run(request({}, { runbookText: text, runbookPath: 'all.md', limit: 100_000 }).req), 0);
   const kept = await runtime.keepResult('41', run!);
   assert.ok(kept !== undefined && kept.type === 'resultKept');
   assert.equal(kept.rowCount, whole.rows.length);

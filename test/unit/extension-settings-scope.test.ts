@@ -15,12 +15,29 @@ interface Manifest {
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as Manifest;
 
 describe('the manifest', () => {
-  test('endpoint, profile, source, logsPath and Trino\'s server, table and user are machine-scoped: VS Code drops a workspace\'s or a folder\'s value', () => {
+  test("endpoint, profile, source, logsPath and Trino's server, table and user are machine-scoped: VS Code drops a workspace's or a folder's value", () => {
     const properties = manifest.contributes.configuration.properties;
     assert.deepEqual([...USER_ONLY_SETTINGS].sort(), [
-      'athena.accounts', 'athena.catalog', 'athena.database', 'athena.endpoint', 'athena.maxScanBytes', 'athena.outputLocation',
-      'athena.pricePerTb', 'athena.region', 'athena.regions', 'athena.table', 'athena.workgroup',
-      'endpoint', 'logsPath', 'profile', 'profiles', 'source', 'ssoSession', 'trino.server', 'trino.table', 'trino.user',
+      'athena.accounts',
+      'athena.catalog',
+      'athena.database',
+      'athena.endpoint',
+      'athena.maxScanBytes',
+      'athena.outputLocation',
+      'athena.pricePerTb',
+      'athena.region',
+      'athena.regions',
+      'athena.table',
+      'athena.workgroup',
+      'endpoint',
+      'logsPath',
+      'profile',
+      'profiles',
+      'source',
+      'ssoSession',
+      'trino.server',
+      'trino.table',
+      'trino.user',
     ]);
     for (const name of USER_ONLY_SETTINGS) assert.equal(properties[`trailbook.${name}`]?.scope, 'machine', `trailbook.${name}`);
   });
@@ -36,25 +53,38 @@ describe('the manifest', () => {
 
   test('no Trino password or token is a setting: it lives in the OS keychain, behind a command', () => {
     const names = Object.keys(manifest.contributes.configuration.properties);
-    assert.deepEqual(names.filter((name) => /password|token|secret|credential/i.test(name)), []);
-    assert.ok(manifest.contributes.commands?.some((c) => c.command === 'trailbook.setTrinoCredential' && c.title === 'Set the Trino password or token'));
+    assert.deepEqual(
+      names.filter((name) => /password|token|secret|credential/i.test(name)),
+      [],
+    );
+    assert.ok(
+      manifest.contributes.commands?.some(
+        (c) => c.command === 'trailbook.setTrinoCredential' && c.title === 'Set the Trino password or token',
+      ),
+    );
   });
 
-  test('Restricted Mode is limited support, explained, and ignores a workspace\'s value of every setting that chooses a destination', () => {
+  test("Restricted Mode is limited support, explained, and ignores a workspace's value of every setting that chooses a destination", () => {
     const untrusted = manifest.capabilities?.untrustedWorkspaces;
     assert.equal(untrusted?.supported, 'limited');
     assert.match(untrusted?.description ?? '', /no query runs/);
-    for (const name of [...USER_ONLY_SETTINGS, 'regions']) assert.ok(untrusted?.restrictedConfigurations?.includes(`trailbook.${name}`), `trailbook.${name}`);
+    for (const name of [...USER_ONLY_SETTINGS, 'regions'])
+      assert.ok(untrusted?.restrictedConfigurations?.includes(`trailbook.${name}`), `trailbook.${name}`);
   });
 });
 
-describe('userValue: the extension\'s own reader', () => {
-  test('a workspace\'s or a folder\'s value never counts, even when VS Code passes it on', () => {
-    const inspected = { defaultValue: '', globalValue: undefined, workspaceValue: 'http://10.0.0.1', workspaceFolderValue: 'http://10.0.0.2' };
+describe("userValue: the extension's own reader", () => {
+  test("a workspace's or a folder's value never counts, even when VS Code passes it on", () => {
+    const inspected = {
+      defaultValue: '',
+      globalValue: undefined,
+      workspaceValue: 'http://10.0.0.1',
+      workspaceFolderValue: 'http://10.0.0.2',
+    };
     assert.equal(userValue(inspected, 'fallback'), '');
     assert.equal(setByWorkspace(inspected), true);
   });
-  test('the user\'s value wins over the default; the fallback when nothing is declared', () => {
+  test("the user's value wins over the default; the fallback when nothing is declared", () => {
     assert.equal(userValue({ defaultValue: 'local', globalValue: 'lookup', workspaceValue: 'local' }, 'x'), 'lookup');
     assert.equal(userValue(undefined, 'x'), 'x');
     assert.equal(setByWorkspace({ defaultValue: 'local', globalValue: 'lookup' }), false);
@@ -72,7 +102,7 @@ describe('validRegions', () => {
 });
 
 describe('userOnlySettingsIn: what a workspace tried to set', () => {
-  test('a folder\'s .vscode/settings.json, with comments, trailing commas and escapes', () => {
+  test("a folder's .vscode/settings.json, with comments, trailing commas and escapes", () => {
     const text = `// "trailbook.profile": "commented out"
 {
   /* "trailbook.source": "lookup" */
@@ -90,7 +120,8 @@ describe('userOnlySettingsIn: what a workspace tried to set', () => {
   });
 
   test('a .code-workspace file: its "settings" object, not its folders', () => {
-    const text = '{ "folders": [{ "path": "." , "trailbook.source": "lookup" }], "settings": { "trailbook.logsPath": "/", "trailbook.source": "lookup" } }';
+    const text =
+      '{ "folders": [{ "path": "." , "trailbook.source": "lookup" }], "settings": { "trailbook.logsPath": "/", "trailbook.source": "lookup" } }';
     assert.deepEqual(userOnlySettingsIn(text, ['settings']), ['source', 'logsPath']);
     assert.deepEqual(userOnlySettingsIn(text), []);
     assert.deepEqual(keysAt(text, []), ['folders', 'settings']);

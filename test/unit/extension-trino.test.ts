@@ -54,11 +54,11 @@ const settings = (over: Partial<TrailbookSettings> = {}): TrailbookSettings => (
 });
 
 describe('where a cell runs', () => {
-  test('the cell\'s source= over the runbook\'s front matter over the user\'s choice', () => {
+  test("the cell's source= over the runbook's front matter over the user's choice", () => {
     const local = runTargets(settings(), {}, '/w');
     const trino = runTargets(settings({ source: 'trino' }), {}, '/w');
     assert.equal(sourceKindFor(local, runbook, mine), 'local');
-    assert.equal(sourceKindFor(trino, runbook, mine), 'trino', 'the user\'s choice');
+    assert.equal(sourceKindFor(trino, runbook, mine), 'trino', "the user's choice");
     assert.equal(sourceKindFor(local, runbook, onTrino), 'trino', 'the cell over the user');
     assert.equal(sourceKindFor(local, withFrontMatter('trino'), withFrontMatter('trino').cells[0]), 'trino', 'the runbook over the user');
     assert.equal(sourceKindFor(trino, withFrontMatter('local'), withFrontMatter('local').cells[0]), 'local', 'the runbook over the user');
@@ -70,18 +70,30 @@ describe('where a cell runs', () => {
 
   test('a Trino cell runs on the configured server, table and user, without a secret', () => {
     const targets = runTargets(settings(), {}, '/w');
-    assert.deepEqual(targetFor(targets, runbook, onTrino), { kind: 'trino', server: 'https://trino.example.com:8443', user: 'ir', table: 'hive.audit.cloudtrail_logs' });
+    assert.deepEqual(targetFor(targets, runbook, onTrino), {
+      kind: 'trino',
+      server: 'https://trino.example.com:8443',
+      user: 'ir',
+      table: 'hive.audit.cloudtrail_logs',
+    });
     assert.equal(targetFor(targets, runbook, mine).kind, 'local');
     assert.equal(runTargets(settings({ trinoUser: '  ' }), {}, '/w').trino?.user, userInfo().username);
   });
 
-  test('the lens says Trino, the table and the window: the source\'s default unless a window is chosen', () => {
+  test("the lens says Trino, the table and the window: the source's default unless a window is chosen", () => {
     const targets = runTargets(settings(), {}, '/w');
     const window = windowLabelFor(targets, runbook, onTrino, 'trino');
-    assert.equal(window, new TrinoSource({ connection: { server: 'https://t.example', user: 'u' }, target: { table: 't' }, parser: () => assert.fail() }).defaultWindow);
+    assert.equal(
+      window,
+      new TrinoSource({ connection: { server: 'https://t.example', user: 'u' }, target: { table: 't' }, parser: () => assert.fail() })
+        .defaultWindow,
+    );
     assert.equal(targetLabel(targetFor(targets, runbook, onTrino), window), 'Trino · hive.audit.cloudtrail_logs · 24h');
     assert.equal(windowLabelFor(runTargets(settings({ window: '30d' }), {}, '/w'), runbook, onTrino, 'trino'), '30d');
-    assert.equal(windowLabelFor(targets, parseRunbook(RUNBOOK.replace('title: Keys', 'title: Keys\nwindow: 3d'), 'k.md'), onTrino, 'trino'), '3d');
+    assert.equal(
+      windowLabelFor(targets, parseRunbook(RUNBOOK.replace('title: Keys', 'title: Keys\nwindow: 3d'), 'k.md'), onTrino, 'trino'),
+      '3d',
+    );
   });
 });
 
@@ -94,7 +106,8 @@ describe('a cell that needs Trino when it is not configured', () => {
       () => targetFor(targets, runbook, onTrino),
       (error: unknown) =>
         error instanceof TargetError &&
-        error.message === 'set trailbook.trino.server and trailbook.trino.table: cell on-trino runs on Trino (or choose Trino in the status bar to be asked for them)' &&
+        error.message ===
+          'set trailbook.trino.server and trailbook.trino.table: cell on-trino runs on Trino (or choose Trino in the status bar to be asked for them)' &&
         error.summary === TRINO_NOT_CONFIGURED &&
         error.setting === 'trailbook.trino',
     );
@@ -114,7 +127,10 @@ describe('a cell that needs Trino when it is not configured', () => {
     );
     const plainHttp = runTargets(settings({ trinoServer: 'http://trino.internal:8080' }), {}, '/w');
     assert.equal(plainHttp.trino, undefined);
-    assert.throws(() => targetFor(plainHttp, runbook, onTrino), /^Error: trailbook\.trino\.server http:\/\/trino\.internal:8080: use https \(plain http only to this machine/);
+    assert.throws(
+      () => targetFor(plainHttp, runbook, onTrino),
+      /^Error: trailbook\.trino\.server http:\/\/trino\.internal:8080: use https \(plain http only to this machine/,
+    );
   });
 });
 
@@ -139,7 +155,14 @@ describe('the password or token', () => {
   test('is stored with its kind; anything else stored reads as none', () => {
     assert.deepEqual(decodeTrinoSecret(encodeTrinoSecret('password', 'p w')), { password: 'p w' });
     assert.deepEqual(decodeTrinoSecret(encodeTrinoSecret('accessToken', 'eyJ')), { accessToken: 'eyJ' });
-    for (const stored of [undefined, '', 'hunter2', '{"kind":"password"}', '{"kind":"cookie","value":"x"}', encodeTrinoSecret('password', '')]) {
+    for (const stored of [
+      undefined,
+      '',
+      'hunter2',
+      '{"kind":"password"}',
+      '{"kind":"cookie","value":"x"}',
+      encodeTrinoSecret('password', ''),
+    ]) {
       assert.equal(decodeTrinoSecret(stored), undefined, String(stored));
     }
   });

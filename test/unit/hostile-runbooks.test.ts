@@ -135,12 +135,22 @@ describe('the shapes are real holes without the two layers', () => {
     try {
       for (const name of LIVE_ON_PLAIN_DUCKDB) {
         const rows = (await connection.runAndReadAll(entryOf(shapes(), name))).getRowsJS();
-        assert.match(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)), new RegExp(CANARY), name);
+        assert.match(
+          JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
+          new RegExp(CANARY),
+          name,
+        );
       }
       // From the working folder the relative path reaches the canary too.
       for (const name of ['relative path beside a CTE of its name']) {
-        const rows = (await connection.runAndReadAll(entryOf(shapes(), name).replaceAll('../secret.csv', join(work, '../secret.csv')))).getRowsJS();
-        assert.match(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)), new RegExp(CANARY), name);
+        const rows = (
+          await connection.runAndReadAll(entryOf(shapes(), name).replaceAll('../secret.csv', join(work, '../secret.csv')))
+        ).getRowsJS();
+        assert.match(
+          JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
+          new RegExp(CANARY),
+          name,
+        );
       }
     } finally {
       connection.closeSync();
@@ -194,12 +204,22 @@ describe('layer 2: the locked instances refuse every shape without the guard', (
     try {
       const { ingest } = await scanLocalLogs(store, logs, ALL_TIME);
       // The store's own view still works on the locked instance.
-      const own = await runQuery(store, { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME }, 'SELECT eventID FROM cloudtrail_logs');
+      const own = await runQuery(
+        store,
+        { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME },
+        'SELECT eventID FROM cloudtrail_logs',
+      );
       assert.deepEqual(own.rows, [['hostile-1']]);
       const connection = await store.connect();
       try {
         for (const [name, sql] of Object.entries(shapes())) await assertContained(connection, name, sql);
-        for (const sql of ['SET enable_external_access = true', "SET allowed_directories = ['/']", 'INSTALL httpfs', 'LOAD httpfs', `ATTACH '${join(root, 'x.duckdb')}'`]) {
+        for (const sql of [
+          'SET enable_external_access = true',
+          "SET allowed_directories = ['/']",
+          'INSTALL httpfs',
+          'LOAD httpfs',
+          `ATTACH '${join(root, 'x.duckdb')}'`,
+        ]) {
           await assert.rejects(connection.run(sql), /locked|disabled|Permission|not allowed|Cannot/, sql);
         }
         // The writer holds the catalogue and runs only the engine's own SQL; it too is closed
@@ -207,7 +227,10 @@ describe('layer 2: the locked instances refuse every shape without the guard', (
         await assert.rejects(store.writer.run(`SELECT * FROM '${secret}'`), /file system operations are disabled/);
         await assert.rejects(store.writer.run('SET enable_external_access = true'), /locked/);
         // An https name meets the lock, not an attempt to install or load httpfs.
-        await assert.rejects(connection.run(entryOf(shapes(), 'an https URL')), /Cannot access file "https:.*file system operations are disabled/);
+        await assert.rejects(
+          connection.run(entryOf(shapes(), 'an https URL')),
+          /Cannot access file "https:.*file system operations are disabled/,
+        );
       } finally {
         connection.closeSync();
       }
@@ -271,13 +294,19 @@ describe('both layers through the faces a reviewer touches', () => {
     const { status, output } = await trailbook('run', runbookPath, '--logs', logs, '--format', 'json');
     assert.equal(status, 2, output);
     assert.doesNotMatch(output, new RegExp(CANARY));
-    const report = JSON.parse(output.slice(output.indexOf('{'), output.lastIndexOf('}') + 1)) as { cells: { id: string; status: string; error?: { message: string } }[] };
+    const report = JSON.parse(output.slice(output.indexOf('{'), output.lastIndexOf('}') + 1)) as {
+      cells: { id: string; status: string; error?: { message: string } }[];
+    };
     const byId = new Map(report.cells.map((cell) => [cell.id, cell]));
     assert.equal(byId.get('path')?.status, 'ok', 'the cell computing a path is harmless on its own');
     for (const [id, cell] of byId) {
       if (id === 'path') continue;
       assert.equal(cell.status, 'error', `${id} ran: ${JSON.stringify(cell)}`);
-      assert.match(cell.error?.message ?? '', /not a plain name|unknown table|not available in runbook queries|Parser Error|syntax error/, id);
+      assert.match(
+        cell.error?.message ?? '',
+        /not a plain name|unknown table|not available in runbook queries|Parser Error|syntax error/,
+        id,
+      );
     }
     assert.equal(existsSync(join(home, '.duckdb')), false, 'run created an extension folder');
     assert.equal(connections, 0);
@@ -297,5 +326,4 @@ describe('both layers through the faces a reviewer touches', () => {
     assert.equal(existsSync(join(home, '.duckdb')), false);
     assert.equal(connections, 0);
   });
-
 });

@@ -59,8 +59,11 @@ test('a request alone waits for those in flight, and those after it wait for it'
 
 test('a request that fails frees its slot', async () => {
   const slots = new RequestSlots(1);
-  await assert.rejects(slots.run(true, async () => {
-    throw new Error('the worker died');
-  }), /the worker died/);
+  await assert.rejects(
+    slots.run(true, async () => {
+      throw new Error('the worker died');
+    }),
+    /the worker died/,
+  );
   assert.equal(await slots.run(false, async () => 'next'), 'next');
 });

@@ -25,11 +25,17 @@ const RUNBOOK = join(ROOT, 'runbooks/cloudtrail-tampering.md');
 test('a real run becomes run entries that hold the SQL, the window and the hash, and no rows', async () => {
   const store = await openStore();
   const text = readFileSync(RUNBOOK, 'utf8');
-  const runs = await runRunbook(parseRunbook(text, RUNBOOK), { store, source: new LocalLogsSource(store, stratusDir()), window: '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z' });
+  const runs = await runRunbook(parseRunbook(text, RUNBOOK), {
+    store,
+    source: new LocalLogsSource(store, stratusDir()),
+    window: '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z',
+  });
   const withRows = runs.find((r) => r.rows.length > 0);
   assert.ok(withRows, 'the tampering runbook finds something on the Stratus logs');
   const at = new Date('2026-12-06T06:00:00Z');
-  const entries = runs.map((run) => cellRunEntry({ run, runbook: 'runbooks/cloudtrail-tampering.md', source: 'local logs · stratus' }, at, []));
+  const entries = runs.map((run) =>
+    cellRunEntry({ run, runbook: 'runbooks/cloudtrail-tampering.md', source: 'local logs · stratus' }, at, []),
+  );
   const record = newRecord({ title: 'Tampering', runbook: 'runbooks/cloudtrail-tampering.md', openedAt: at.toISOString() }, entries);
   const back = parseRecord(record).entries;
   assert.equal(back.length, runs.length);
@@ -44,7 +50,7 @@ test('a real run becomes run entries that hold the SQL, the window and the hash,
   for (const row of idColumn < 0 ? [] : withRows.rows) assert.ok(!record.includes(String(row[idColumn])));
 });
 
-test('a marked row: its eventID, time, name, principal and address, with the person\'s tag and note', () => {
+test("a marked row: its eventID, time, name, principal and address, with the person's tag and note", () => {
   const row = {
     eventID: 'e-1',
     eventTime: '2024-06-01T10:00:00Z',
@@ -52,7 +58,10 @@ test('a marked row: its eventID, time, name, principal and address, with the per
     userIdentity: { arn: 'arn:aws:iam::111122223333:user/mallory', accessKeyId: 'AKIAEXAMPLE' },
     sourceIPAddress: '203.0.113.9',
   };
-  const entry = eventMarkEntry({ eventId: 'e-1', tag: 'suspicious', note: 'stops the trail', cellId: 'stop-logging', row }, new Date('2026-12-06T06:00:00Z'));
+  const entry = eventMarkEntry(
+    { eventId: 'e-1', tag: 'suspicious', note: 'stops the trail', cellId: 'stop-logging', row },
+    new Date('2026-12-06T06:00:00Z'),
+  );
   assert.deepEqual(entry, {
     kind: 'event',
     at: '2026-12-06T06:00:00.000Z',
@@ -72,13 +81,26 @@ test('the results view asks for a star or a tag through the protocol; anything e
   const ok = { type: 'markEvent', runId: '3', eventId: 'e-1', how: 'star', row: { eventID: 'e-1' } };
   assert.equal(isWebviewMessage(ok), true);
   assert.equal(isWebviewMessage({ ...ok, how: 'tag' }), true);
-  for (const bad of [{ ...ok, how: 'delete' }, { ...ok, eventId: 7 }, { ...ok, row: null }, { ...ok, row: ['e-1'] }, { ...ok, runId: undefined }]) assert.equal(isWebviewMessage(bad), false, JSON.stringify(bad));
+  for (const bad of [
+    { ...ok, how: 'delete' },
+    { ...ok, eventId: 7 },
+    { ...ok, row: null },
+    { ...ok, row: ['e-1'] },
+    { ...ok, runId: undefined },
+  ])
+    assert.equal(isWebviewMessage(bad), false, JSON.stringify(bad));
 });
 
 test('a reloaded results view gets the latest state of the investigation before the runs', () => {
   const log = new ReplayLog();
   const first: HostMessage = { type: 'investigation', title: 'T', record: 'investigations/t.md', marks: [], notes: [] };
-  const latest: HostMessage = { type: 'investigation', title: 'T', record: 'investigations/t.md', marks: [{ eventId: 'e-1', tag: 'starred', note: 'n' }], notes: [] };
+  const latest: HostMessage = {
+    type: 'investigation',
+    title: 'T',
+    record: 'investigations/t.md',
+    marks: [{ eventId: 'e-1', tag: 'starred', note: 'n' }],
+    notes: [],
+  };
   log.record(first);
   log.record({ type: 'runStarted', runId: '1', runbook: 'r.md', cellId: 'c', line: 1, context: { source: 'local' }, startedAt: 0 });
   log.record(latest);

@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import MarkdownIt from 'markdown-it';
 import { newRecordPath, recordFileName, refuseRecordPath, slugOf } from '../../src/app/investigation/investigationPath';
-import { appendEntry, newRecord, renderEntry, renderHeader, type NoteEntry, type RecordEntry, type RecordHeader } from '../../src/app/investigation/record';
+import {
+  appendEntry,
+  newRecord,
+  renderEntry,
+  renderHeader,
+  type NoteEntry,
+  type RecordEntry,
+  type RecordHeader,
+} from '../../src/app/investigation/record';
 import { appendToRecord, createRecord, readRecord } from '../../src/app/investigation/recordFile';
 import { markedEvents, parseRecord } from '../../src/app/investigation/recordParse';
 import { codeSpan, proseLine, quotedBlock, readCodeSpan, readProse, readQuoted } from '../../src/app/investigation/recordText';
@@ -15,7 +23,11 @@ import { displayText } from '../../src/protocol/displayText';
 import { tempDir } from '../support/tempDir';
 import { itemAt } from '../support/itemAt';
 
-const HEADER: RecordHeader = { title: 'Access keys created without MFA', runbook: 'runbooks/access-keys.md', openedAt: '2026-12-06T05:51:02.000Z' };
+const HEADER: RecordHeader = {
+  title: 'Access keys created without MFA',
+  runbook: 'runbooks/access-keys.md',
+  openedAt: '2026-12-06T05:51:02.000Z',
+};
 
 const RUN: RecordEntry = {
   kind: 'run',
@@ -46,7 +58,15 @@ const STAR: RecordEntry = {
   sourceIp: '198.51.100.7',
 };
 
-const PIVOT: RecordEntry = { kind: 'pivot', at: '2026-12-06T05:53:00.000Z', pivot: 'principal', fromCell: 'new-keys', newCell: 'pivot-principal', value: 'arn:aws:iam::123456789012:user/alice', runbook: 'runbooks/access-keys.md' };
+const PIVOT: RecordEntry = {
+  kind: 'pivot',
+  at: '2026-12-06T05:53:00.000Z',
+  pivot: 'principal',
+  fromCell: 'new-keys',
+  newCell: 'pivot-principal',
+  value: 'arn:aws:iam::123456789012:user/alice',
+  runbook: 'runbooks/access-keys.md',
+};
 const NOTE: RecordEntry = { kind: 'note', at: '2026-12-06T05:54:00.000Z', text: 'Alice says she was asleep.' };
 const DECISION: RecordEntry = { kind: 'decision', at: '2026-12-06T05:55:00.000Z', text: 'Deactivate the key and open an incident.' };
 
@@ -118,7 +138,7 @@ test('a record reads as a review would want it: a header, then one section per e
   assert.match(html, /<pre><code class="language-sql">SELECT eventTime/);
 });
 
-test('appending never rewrites what is there: earlier bytes, a person\'s own lines and CRLF stay', () => {
+test("appending never rewrites what is there: earlier bytes, a person's own lines and CRLF stay", () => {
   const first = newRecord(HEADER, [RUN]);
   const own = `${first}\nMy own paragraph between entries.\n\n\n`;
   const next = appendEntry(own, STAR);
@@ -135,7 +155,22 @@ test('appending never rewrites what is there: earlier bytes, a person\'s own lin
 });
 
 test('every kind of entry reads back as it was written', () => {
-  const entries = [RUN, STAR, PIVOT, NOTE, DECISION, { ...RUN, at: '2026-12-06T06:00:00.000Z', status: 'error', rowCount: 0, truncated: false, resultSha256: undefined, error: 'line 3: no column `x`' }];
+  const entries = [
+    RUN,
+    STAR,
+    PIVOT,
+    NOTE,
+    DECISION,
+    {
+      ...RUN,
+      at: '2026-12-06T06:00:00.000Z',
+      status: 'error',
+      rowCount: 0,
+      truncated: false,
+      resultSha256: undefined,
+      error: 'line 3: no column `x`',
+    },
+  ];
   const clean = entries.map((e) => JSON.parse(JSON.stringify(e)) as RecordEntry);
   const parsed = parseRecord(newRecord(HEADER, clean));
   assert.deepEqual(parsed.header, HEADER);
@@ -167,8 +202,26 @@ const HOSTILE = [
 
 test('hostile values in every field stay text: no link, no HTML, no new entry, and they read back', () => {
   for (const value of HOSTILE) {
-    const star: RecordEntry = { ...(STAR as Extract<RecordEntry, { kind: 'event' }>), eventId: value, tag: value, note: value, eventName: value, principal: value, sourceIp: value, cellId: value };
-    const run: RecordEntry = { ...(RUN as Extract<RecordEntry, { kind: 'run' }>), cellId: value, source: value, account: value, error: value, sql: value, runbook: value, window: { start: value, end: value, label: value } };
+    const star: RecordEntry = {
+      ...(STAR as Extract<RecordEntry, { kind: 'event' }>),
+      eventId: value,
+      tag: value,
+      note: value,
+      eventName: value,
+      principal: value,
+      sourceIp: value,
+      cellId: value,
+    };
+    const run: RecordEntry = {
+      ...(RUN as Extract<RecordEntry, { kind: 'run' }>),
+      cellId: value,
+      source: value,
+      account: value,
+      error: value,
+      sql: value,
+      runbook: value,
+      window: { start: value, end: value, label: value },
+    };
     const note: RecordEntry = { kind: 'note', at: NOTE.at, text: value };
     const text = newRecord({ ...HEADER, title: value, runbook: value }, [run, star, note]);
     const html = markdown.render(text);
@@ -180,16 +233,33 @@ test('hostile values in every field stay text: no link, no HTML, no new entry, a
     assert.equal(parsed.entries.length, 3);
     // One-line fields hold the value as the results view shows it: hidden characters as codes.
     const shown = displayText(value);
-    const [readRun, readStar, readNote] = parsed.entries as [Extract<RecordEntry, { kind: 'run' }>, Extract<RecordEntry, { kind: 'event' }>, NoteEntry];
+    const [readRun, readStar, readNote] = parsed.entries as [
+      Extract<RecordEntry, { kind: 'run' }>,
+      Extract<RecordEntry, { kind: 'event' }>,
+      NoteEntry,
+    ];
     assert.equal(readStar.eventId, shown);
     assert.equal(readStar.principal, shown);
     assert.equal(readRun.cellId, shown);
     assert.equal(readRun.window?.label, shown);
     assert.equal(parsed.header?.title, shown);
     // Notes and SQL keep their lines.
-    assert.equal(readNote.text, value.split('\n').map((line) => displayText(line)).join('\n').replace(/\s+$/, ''));
+    assert.equal(
+      readNote.text,
+      value
+        .split('\n')
+        .map((line) => displayText(line))
+        .join('\n')
+        .replace(/\s+$/, ''),
+    );
     assert.equal(readStar.note, readNote.text);
-    assert.equal(readRun.sql, value.split('\n').map((line) => displayText(line)).join('\n'));
+    assert.equal(
+      readRun.sql,
+      value
+        .split('\n')
+        .map((line) => displayText(line))
+        .join('\n'),
+    );
   }
 });
 
@@ -205,7 +275,12 @@ test('the text forms: code spans, prose and quotes read back exactly', () => {
 
 test('marks: the latest tag and note of an event wins, in the order first marked', () => {
   const other = { ...(STAR as Extract<RecordEntry, { kind: 'event' }>), eventId: 'other', at: '2026-12-06T05:56:00.000Z' };
-  const retag = { ...(STAR as Extract<RecordEntry, { kind: 'event' }>), tag: 'benign', note: 'it was Alice', at: '2026-12-06T05:57:00.000Z' };
+  const retag = {
+    ...(STAR as Extract<RecordEntry, { kind: 'event' }>),
+    tag: 'benign',
+    note: 'it was Alice',
+    at: '2026-12-06T05:57:00.000Z',
+  };
   const marks = markedEvents(parseRecord(newRecord(HEADER, [STAR, other, retag])).entries);
   assert.deepEqual(
     marks.map((m) => [m.eventId, m.tag, m.note]),
@@ -216,7 +291,7 @@ test('marks: the latest tag and note of an event wins, in the order first marked
   );
 });
 
-test('a person\'s own headings are theirs; a Trailbook heading that cannot be read is named by its line', () => {
+test("a person's own headings are theirs; a Trailbook heading that cannot be read is named by its line", () => {
   const text = `${newRecord(HEADER, [NOTE])}\n### My summary\n\nAll fine.\n\n### \`yesterday\` · Note\n\n> x\n\n### \`2026-12-06T06:00:00Z\` · Shrugged\n`;
   const parsed = parseRecord(text);
   assert.deepEqual(parsed.entries, [NOTE]);
@@ -235,10 +310,19 @@ test('where a record goes: investigations/YYYY-MM-DD-slug.md, a free name, never
   assert.equal(slugOf('%%%'), 'investigation');
   const at = new Date('2026-12-06T23:59:00Z');
   assert.equal(recordFileName(at, 'Keys'), '2026-12-06-keys.md');
-  assert.equal(recordFileName(at, 'Keys', (n) => ['2026-12-06-keys.md', '2026-12-06-keys-2.md'].includes(n)), '2026-12-06-keys-3.md');
-  assert.equal(newRecordPath('/ws', at, 'Keys', () => false), join('/ws', 'investigations', '2026-12-06-keys.md'));
+  assert.equal(
+    recordFileName(at, 'Keys', (n) => ['2026-12-06-keys.md', '2026-12-06-keys-2.md'].includes(n)),
+    '2026-12-06-keys-3.md',
+  );
+  assert.equal(
+    newRecordPath('/ws', at, 'Keys', () => false),
+    join('/ws', 'investigations', '2026-12-06-keys.md'),
+  );
   assert.match(refuseRecordPath('/ws/runbooks/keys.md', '/ws/runbooks/keys.md', []) ?? '', /is the runbook itself/);
-  assert.match(refuseRecordPath('/home/u/.vscode/extensions/trailbook/investigations/x.md', undefined, ['/home/u/.vscode/extensions/trailbook']) ?? '', /install folder/);
+  assert.match(
+    refuseRecordPath('/home/u/.vscode/extensions/trailbook/investigations/x.md', undefined, ['/home/u/.vscode/extensions/trailbook']) ?? '',
+    /install folder/,
+  );
   assert.match(refuseRecordPath('/ws/x.txt', undefined, []) ?? '', /not a Markdown file/);
   assert.equal(refuseRecordPath('/ws/investigations/x.md', '/ws/runbooks/keys.md', ['/ext']), undefined);
 });

@@ -39,14 +39,24 @@ test('around an alert time: the span before and after, as START/END', () => {
     spec: '2026-11-03T08:00:00.000Z/2026-11-03T08:30:00.000Z',
     about: 'around StopLogging at 2026-11-03T08:00:00.000Z (0 before, 30m after)',
   });
-  assert.match((aroundInstant('2026-11-03 10:00', '6h', '1h', 'x') as { error: string }).error, /"2026-11-03 10:00" is not an ISO-8601 time/);
+  assert.match(
+    (aroundInstant('2026-11-03 10:00', '6h', '1h', 'x') as { error: string }).error,
+    /"2026-11-03 10:00" is not an ISO-8601 time/,
+  );
   assert.match((aroundInstant('2026-11-03T10:00:00Z', '6 hours', '1h', 'x') as { error: string }).error, /before: "6 hours"/);
   assert.match((aroundInstant('2026-11-03T10:00:00Z', '0', '0', 'x') as { error: string }).error, /needs a span/);
 });
 
 test('the events of results to set the window around: newest first, each time once, named by eventName', () => {
   const anchors = eventAnchors([
-    { cellId: 'tamper', columns: ['eventTime', 'eventName'], rows: [['2026-11-02T10:00:00Z', 'StopLogging'], ['2026-11-03T09:00:00Z', 'DeleteTrail']] },
+    {
+      cellId: 'tamper',
+      columns: ['eventTime', 'eventName'],
+      rows: [
+        ['2026-11-02T10:00:00Z', 'StopLogging'],
+        ['2026-11-03T09:00:00Z', 'DeleteTrail'],
+      ],
+    },
     { cellId: 'counts', columns: ['eventName', 'n'], rows: [['StopLogging', 1]] },
     { cellId: 'again', columns: ['event_time'], rows: [['2026-11-02T10:00:00Z']] },
   ]);
@@ -65,7 +75,7 @@ test('captions: absolute windows read as a range, the investigation window says 
   assert.equal(windowCaption({ spec: undefined, origin: 'none' }), 'all events');
 });
 
-test('the sample: its investigation window beats a runbook\'s own window (a new one\'s 24h) on the lens and in the run', async () => {
+test("the sample: its investigation window beats a runbook's own window (a new one's 24h) on the lens and in the run", async () => {
   const runbook = parseRunbook(runbookTemplate('Fresh', new Date('2026-12-06T00:00:00Z')), 'runbooks/fresh.md');
   assert.equal(runbook.window, '24h');
   const targets = runTargets(settings({ investigationWindow: DEMO_WINDOW, window: '30d' }), {}, '/ws');
@@ -84,7 +94,7 @@ test('the sample: its investigation window beats a runbook\'s own window (a new 
   assert.equal(ranWindowCaption(parseWindow('2026-11-01T00:00:00Z/2026-11-02T00:00:00Z')), '2026-11-01 00:00 → 2026-11-02 00:00 UTC');
 });
 
-test('the workspace\'s runbooks folder: runbooks/, or the workspace itself when it is that folder', async () => {
+test("the workspace's runbooks folder: runbooks/, or the workspace itself when it is that folder", async () => {
   assert.equal(workspaceRunbooksFolder('/home/me/infra'), join('/home/me/infra', 'runbooks'));
   assert.equal(workspaceRunbooksFolder('/home/me/runbooks'), '/home/me/runbooks');
   assert.equal(workspaceRunbooksFolder('/home/me/runbooks/'), '/home/me/runbooks/');

@@ -40,7 +40,11 @@ const kept = (async () => {
 })();
 
 /** Every row of a listing, read in pages of `size` as the table reads them. */
-async function listAll(result: KeptResult, listing: KeptListing, size = 1_777): Promise<{ rows: CellValue[][]; rowIndexes: number[]; listed: number }> {
+async function listAll(
+  result: KeptResult,
+  listing: KeptListing,
+  size = 1_777,
+): Promise<{ rows: CellValue[][]; rowIndexes: number[]; listed: number }> {
   const rows: CellValue[][] = [];
   const rowIndexes: number[] = [];
   let listed = 0;
@@ -56,7 +60,10 @@ async function listAll(result: KeptResult, listing: KeptListing, size = 1_777): 
 /** What the view lists for a small result: its filter, then its sort (both stable). */
 function expected(rows: readonly CellValue[][], columns: readonly string[], listing: KeptListing): number[] {
   const terms = filterTerms(listing.filter ?? '');
-  const order = listing.sort === undefined ? rows.map((_, i) => i) : sortedRowOrder(rows, { column: columns.indexOf(listing.sort.column), direction: listing.sort.direction });
+  const order =
+    listing.sort === undefined
+      ? rows.map((_, i) => i)
+      : sortedRowOrder(rows, { column: columns.indexOf(listing.sort.column), direction: listing.sort.direction });
   return order.filter((i) => rowMatches(itemAt(rows, i), terms));
 }
 
@@ -79,7 +86,10 @@ for (const listing of [
     const got = await listAll(result, listing);
     assert.equal(got.listed, EVENTS);
     assert.deepEqual(got.rowIndexes, order);
-    assert.deepEqual(got.rows, order.map((i) => whole.rows[i]));
+    assert.deepEqual(
+      got.rows,
+      order.map((i) => whole.rows[i]),
+    );
   });
 }
 
@@ -90,7 +100,10 @@ for (const filter of ['AssumeRole', 'accessdenied  describe', '.000z', '"arn', '
     const got = await listAll(result, { filter });
     assert.equal(got.listed, order.length);
     assert.deepEqual(got.rowIndexes, order);
-    assert.deepEqual(got.rows, order.map((i) => whole.rows[i]));
+    assert.deepEqual(
+      got.rows,
+      order.map((i) => whole.rows[i]),
+    );
   });
 }
 
@@ -110,13 +123,19 @@ test('sorted and filtered at once, paged in odd sizes, past the end empty', asyn
   const order = expected(whole.rows, whole.columns, listing);
   const got = await listAll(result, listing, 333);
   assert.deepEqual(got.rowIndexes, order);
-  assert.deepEqual(got.rows, order.map((i) => whole.rows[i]));
+  assert.deepEqual(
+    got.rows,
+    order.map((i) => whole.rows[i]),
+  );
   assert.deepEqual(await result.listed(order.length + 5, 10, listing), { rows: [], rowIndexes: [], listed: order.length });
 });
 
 test('a column the result does not have is an error that names it', async () => {
   const { kept: result } = await kept;
-  await assert.rejects(result.listed(0, 10, { sort: { column: 'eventName" DESC; --', direction: 'asc' } }), /no column "eventName\\" DESC; --" to sort by/);
+  await assert.rejects(
+    result.listed(0, 10, { sort: { column: 'eventName" DESC; --', direction: 'asc' } }),
+    /no column "eventName\\" DESC; --" to sort by/,
+  );
 });
 
 test('exported whole, a chunk at a time: the same text as the rows exported from memory, in every format', async () => {

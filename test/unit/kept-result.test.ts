@@ -44,8 +44,14 @@ test('the summary counts every row and spans the earliest to the latest event', 
   // The overview comes with the summary: every event in about a thousand bins.
   const overview = result.summary.overview!;
   assert.ok(overview.counts.length <= 1_001);
-  assert.equal(overview.counts.reduce((a, b) => a + b, 0), EVENTS);
-  assert.equal(overview.errors!.reduce((a, b) => a + b, 0), whole.rows.filter((row) => row[2] !== null).length);
+  assert.equal(
+    overview.counts.reduce((a, b) => a + b, 0),
+    EVENTS,
+  );
+  assert.equal(
+    overview.errors!.reduce((a, b) => a + b, 0),
+    whole.rows.filter((row) => row[2] !== null).length,
+  );
   result.close();
 });
 
@@ -70,9 +76,15 @@ test('bins over a span count its events, errors among them, on bins aligned to t
   }
   assert.deepEqual(bins.counts, expected);
   assert.deepEqual(bins.errors, expectedErrors);
-  assert.ok(expectedErrors.some((n) => n > 0), 'the generated trail has failed calls in the span');
+  assert.ok(
+    expectedErrors.some((n) => n > 0),
+    'the generated trail has failed calls in the span',
+  );
   const everything = await result.bins(first!, last!, 3_600_000);
-  assert.equal(everything.counts.reduce((a, b) => a + b, 0), EVENTS);
+  assert.equal(
+    everything.counts.reduce((a, b) => a + b, 0),
+    EVENTS,
+  );
   result.close();
 });
 
@@ -87,8 +99,14 @@ test('a span with few enough events gives them in time order with their places i
   assert.equal(span.complete, true);
   const expected = sorted.filter((e) => e.t >= from && e.t <= to).map((e) => e.index);
   assert.deepEqual(span.rowIndexes, expected);
-  assert.deepEqual(span.times, expected.map((index) => Date.parse(String(itemAt(whole.rows, index)[0]))));
-  assert.deepEqual(span.failed, expected.map((index) => (itemAt(whole.rows, index)[2] === null ? 0 : 1)));
+  assert.deepEqual(
+    span.times,
+    expected.map((index) => Date.parse(String(itemAt(whole.rows, index)[0]))),
+  );
+  assert.deepEqual(
+    span.failed,
+    expected.map((index) => (itemAt(whole.rows, index)[2] === null ? 0 : 1)),
+  );
   result.close();
 });
 
@@ -99,10 +117,20 @@ test('a result not in time order gives a span’s events all the same, in time o
   const to = itemAt(sorted, 2_100).t;
   const expected = sorted.filter((e) => e.t >= from && e.t <= to).map((e) => e.index);
   const span = await result.events(from, to, 1_000);
-  assert.ok(expected.some((index, i) => i > 0 && index !== itemAt(expected, i - 1) + 1), 'the span is spread over the result');
+  assert.ok(
+    expected.some((index, i) => i > 0 && index !== itemAt(expected, i - 1) + 1),
+    'the span is spread over the result',
+  );
   assert.deepEqual(span.rowIndexes, expected);
-  assert.deepEqual(span.times, expected.map((index) => Date.parse(String(itemAt(whole.rows, index)[1]))));
-  assert.deepEqual(span.failed, expected.map(() => 0), 'no errorCode column: nothing failed');
+  assert.deepEqual(
+    span.times,
+    expected.map((index) => Date.parse(String(itemAt(whole.rows, index)[1]))),
+  );
+  assert.deepEqual(
+    span.failed,
+    expected.map(() => 0),
+    'no errorCode column: nothing failed',
+  );
   result.close();
 });
 
@@ -118,9 +146,16 @@ test('pages run through the whole result in its own order, the last one short', 
 
 test('requests that overlap are answered each in turn', async () => {
   const { result, whole } = await kept(SQL);
-  const [a, b, c] = await Promise.all([result.page(0, 10), result.bins(result.summary.first!, result.summary.last!, 86_400_000), result.page(10, 10)]);
+  const [a, b, c] = await Promise.all([
+    result.page(0, 10),
+    result.bins(result.summary.first!, result.summary.last!, 86_400_000),
+    result.page(10, 10),
+  ]);
   assert.deepEqual([...a, ...c], whole.rows.slice(0, 20));
-  assert.equal(b.counts.reduce((x, y) => x + y, 0), EVENTS);
+  assert.equal(
+    b.counts.reduce((x, y) => x + y, 0),
+    EVENTS,
+  );
   result.close();
 });
 

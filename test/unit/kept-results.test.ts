@@ -19,7 +19,14 @@ test('requests are checked on arrival: whole numbers, bounded sizes, a run and a
     { type: 'bins', runId: '7', requestId: 1, from: 0, to: 3_600_000, size: 60_000 },
     { type: 'marks', runId: '7', requestId: 2, from: 10, to: 20, limit: MAX_MARKS },
     { type: 'page', runId: '7', requestId: 3, offset: 0, count: MAX_PAGE },
-    { type: 'page', runId: '7', requestId: 4, offset: 0, count: 10, listing: { sort: { column: 'eventName', direction: 'desc' }, filter: 'assumerole denied' } },
+    {
+      type: 'page',
+      runId: '7',
+      requestId: 4,
+      offset: 0,
+      count: 10,
+      listing: { sort: { column: 'eventName', direction: 'desc' }, filter: 'assumerole denied' },
+    },
     { type: 'page', runId: '7', requestId: 5, offset: 0, count: 10, listing: {} },
   ];
   for (const message of good) assert.equal(isWebviewMessage(message), true, JSON.stringify(message));
@@ -36,7 +43,14 @@ test('requests are checked on arrival: whole numbers, bounded sizes, a run and a
     { type: 'page', runId: '7', offset: 0, count: 10 },
     { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { sort: { column: 'eventName', direction: 'sideways' } } },
     { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { sort: { column: 7, direction: 'asc' } } },
-    { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { sort: { column: 'x'.repeat(MAX_FILTER_CHARS + 1), direction: 'asc' } } },
+    {
+      type: 'page',
+      runId: '7',
+      requestId: 3,
+      offset: 0,
+      count: 10,
+      listing: { sort: { column: 'x'.repeat(MAX_FILTER_CHARS + 1), direction: 'asc' } },
+    },
     { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { filter: 'x'.repeat(MAX_FILTER_CHARS + 1) } },
     { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { filter: 'w '.repeat(MAX_FILTER_WORDS + 1) } },
     { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { filter: ['a'] } },
@@ -60,18 +74,52 @@ test('the latest results are kept and answer; older ones are let go and say to r
   for (const runId of ['1', '2', '3']) announced.push(kept.keep(runId, await KeptResult.keep(store, scope, sql)));
   assert.deepEqual(
     announced.map((m) => m.type === 'resultKept' && [m.runId, m.rowCount, m.timeColumn]),
-    [['1', 500, 'eventTime'], ['2', 500, 'eventTime'], ['3', 500, 'eventTime']],
+    [
+      ['1', 500, 'eventTime'],
+      ['2', 500, 'eventTime'],
+      ['3', 500, 'eventTime'],
+    ],
   );
   assert.equal(kept.has('1'), false);
   const gone = await kept.answer({ type: 'page', runId: '1', requestId: 9, offset: 0, count: 5 });
-  assert.deepEqual(gone, { type: 'keptError', runId: '1', requestId: 9, request: 'page', error: 'this result is no longer kept (only the latest runs are): run the cell again' });
+  assert.deepEqual(gone, {
+    type: 'keptError',
+    runId: '1',
+    requestId: 9,
+    request: 'page',
+    error: 'this result is no longer kept (only the latest runs are): run the cell again',
+  });
   const page = await kept.answer({ type: 'page', runId: '3', requestId: 10, offset: 495, count: 100 });
   assert.equal(page.type, 'page');
   assert.equal(page.type === 'page' && page.rows.length, 5);
-  const sorted = await kept.answer({ type: 'page', runId: '3', requestId: 13, offset: 0, count: 3, listing: { sort: { column: 'eventTime', direction: 'desc' } } });
-  assert.deepEqual(sorted.type === 'page' && [sorted.listed, sorted.rowIndexes], [500, [499, 498, 497]], 'the result is in time order: the latest last');
-  const unknown = await kept.answer({ type: 'page', runId: '3', requestId: 14, offset: 0, count: 3, listing: { sort: { column: 'nope', direction: 'asc' } } });
-  assert.deepEqual(unknown, { type: 'keptError', runId: '3', requestId: 14, request: 'page', error: 'this result has no column "nope" to sort by' });
+  const sorted = await kept.answer({
+    type: 'page',
+    runId: '3',
+    requestId: 13,
+    offset: 0,
+    count: 3,
+    listing: { sort: { column: 'eventTime', direction: 'desc' } },
+  });
+  assert.deepEqual(
+    sorted.type === 'page' && [sorted.listed, sorted.rowIndexes],
+    [500, [499, 498, 497]],
+    'the result is in time order: the latest last',
+  );
+  const unknown = await kept.answer({
+    type: 'page',
+    runId: '3',
+    requestId: 14,
+    offset: 0,
+    count: 3,
+    listing: { sort: { column: 'nope', direction: 'asc' } },
+  });
+  assert.deepEqual(unknown, {
+    type: 'keptError',
+    runId: '3',
+    requestId: 14,
+    request: 'page',
+    error: 'this result has no column "nope" to sort by',
+  });
   const summary = itemAt(announced, 2);
   const first = summary.type === 'resultKept' ? summary.first! : 0;
   const last = summary.type === 'resultKept' ? summary.last! : 0;

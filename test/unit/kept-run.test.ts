@@ -33,7 +33,11 @@ test('over the limit: the first rows, their columns and the batches equal the qu
   const { result, kept } = await KeptResult.run(store, scope, SQL, { limit: 1_000, onRows: (rows) => batches.push(...rows) });
   const alone = await runQuery(store, scope, SQL, { limit: 1_000 });
   assert.deepEqual(result.columns, alone.columns);
-  assert.deepEqual(result.columns, ['eventTime', 'eventName', 'userIdentity', 'eventName:1', 'errorCode'], 'duplicate names as a streamed result gives them');
+  assert.deepEqual(
+    result.columns,
+    ['eventTime', 'eventName', 'userIdentity', 'eventName:1', 'errorCode'],
+    'duplicate names as a streamed result gives them',
+  );
   assert.deepEqual(result.rows, alone.rows);
   assert.deepEqual(batches, alone.rows);
   assert.equal(result.truncated, true);
@@ -79,7 +83,10 @@ test('within the limit: every row, not truncated, nothing kept', async () => {
 test('the SQL guard stands: a query that names a file is refused as any cell’s is, and keeps nothing', async () => {
   const { store, scope } = await trail;
   const hostile = "SELECT * FROM read_text('/etc/passwd')";
-  const alone = await runQuery(store, scope, hostile).then(() => 'ran', (error: Error) => error.message);
+  const alone = await runQuery(store, scope, hostile).then(
+    () => 'ran',
+    (error: Error) => error.message,
+  );
   await assert.rejects(KeptResult.run(store, scope, hostile, { limit: 10 }), (error: Error) => error.message === alone);
   assert.notEqual(alone, 'ran');
 });
@@ -95,7 +102,8 @@ test('the runner keeps a cell’s whole result when asked and its rows pass the 
   const store = await openStore();
   const root = tempDir();
   await generateTrail({ outDir: join(root, 'trail'), events: 600, seed: 22 });
-  const text = '# Kept\n\n```cloudtrail id=many\nSELECT eventTime, eventName FROM cloudtrail_logs ORDER BY eventTime, eventID\n```\n\n```cloudtrail id=few\nSELECT eventName FROM cloudtrail_logs GROUP BY eventName ORDER BY eventName LIMIT 3\n```\n';
+  const text =
+    '# Kept\n\n```cloudtrail id=many\nSELECT eventTime, eventName FROM cloudtrail_logs ORDER BY eventTime, eventID\n```\n\n```cloudtrail id=few\nSELECT eventName FROM cloudtrail_logs GROUP BY eventName ORDER BY eventName LIMIT 3\n```\n';
   const runbook = parseRunbook(text, 'kept.md');
   const source = new LocalLogsSource(store, join(root, 'trail'));
   const [many, few] = await runRunbook(runbook, { store, source, limit: 100, keepBeyondLimit: true });

@@ -66,7 +66,8 @@ test('every layer imports only what docs/architecture.md allows', () => {
         continue;
       }
       const imported = layerOf(target);
-      if (imported !== layer && !allowed.includes(imported)) broken.push(`${relative(SRC, file)} (${layer}) imports ${specifier} (${imported})`);
+      if (imported !== layer && !allowed.includes(imported))
+        broken.push(`${relative(SRC, file)} (${layer}) imports ${specifier} (${imported})`);
     }
   }
   assert.deepEqual(broken, []);

@@ -37,7 +37,10 @@ function badTrail(): string {
   write('no-event-time.json', JSON.stringify([record(), { eventName: 'Orphan', eventID: 'orphan' }]));
   write('package.json', JSON.stringify({ name: 'not-cloudtrail', version: '1.0.0' }));
   write('wrong-shape.json', JSON.stringify([record(), record({ resources: { ARN: 'not-a-list' } }), record()]));
-  write('lines.ndjson', [record(), record()].map((r) => JSON.stringify(r)).join('\n') + '\n{"eventTime": broken\n' + JSON.stringify(record()) + '\n');
+  write(
+    'lines.ndjson',
+    [record(), record()].map((r) => JSON.stringify(r)).join('\n') + '\n{"eventTime": broken\n' + JSON.stringify(record()) + '\n',
+  );
   write('bad-time.json', JSON.stringify([record({ eventTime: 'yesterday' }), record()]));
   write('notes.txt', 'not a log');
   return dir;
@@ -47,10 +50,15 @@ test('a folder of bad files: the good events load and every problem is named', a
   const dir = badTrail();
   const store = await openStore();
   const { discovery, ingest } = await scanLocalLogs(store, dir, ALL_TIME);
-  const problems = ingest.problems.map((p) => `${p.path.slice(dir.length + 1)}${p.line ? `:${p.line}` : ''}${p.record ? `#${p.record}` : ''} ${p.message}`);
+  const problems = ingest.problems.map(
+    (p) => `${p.path.slice(dir.length + 1)}${p.line ? `:${p.line}` : ''}${p.record ? `#${p.record}` : ''} ${p.message}`,
+  );
 
   const has = (file: string, pattern: RegExp): void =>
-    assert.ok(problems.some((p) => p.startsWith(file) && pattern.test(p)), `expected a problem for ${file} matching ${pattern}, got:\n${problems.join('\n')}`);
+    assert.ok(
+      problems.some((p) => p.startsWith(file) && pattern.test(p)),
+      `expected a problem for ${file} matching ${pattern}, got:\n${problems.join('\n')}`,
+    );
   has('malformed.json:3', /invalid JSON at line 3/);
   has('truncated.json.gz', /gzip/);
   has('empty.json', /empty/);
@@ -61,7 +69,10 @@ test('a folder of bad files: the good events load and every problem is named', a
   has('bad-time.json#1', /an eventTime that cannot be read as a date and time \(e\.g\. yesterday\)/);
   assert.equal(problems.length, 8, problems.join('\n'));
 
-  assert.deepEqual(discovery.ignored.map((p) => p.slice(dir.length + 1)), ['notes.txt']);
+  assert.deepEqual(
+    discovery.ignored.map((p) => p.slice(dir.length + 1)),
+    ['notes.txt'],
+  );
   // good 2 + wrapped 3 + no-event-time 1 + wrong-shape 2 + lines 3 + bad-time 1
   const [count] = itemAt(await query(store, dir, 'SELECT count(*) FROM cloudtrail_logs'), 0);
   assert.equal(count, 12);

@@ -56,7 +56,10 @@ test('a changed file is parsed again and its old events are gone', async () => {
   const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
   const { discovery } = await scanLocalLogs(store, root, ALL_TIME);
   const changed = itemAt(discovery.files, 1).path;
-  const records = [{ eventTime: '2024-07-02T13:00:00Z', eventName: 'Replaced', eventID: 'r1' }, { eventTime: '2024-07-02T14:00:00Z', eventName: 'Replaced', eventID: 'r2' }];
+  const records = [
+    { eventTime: '2024-07-02T13:00:00Z', eventName: 'Replaced', eventID: 'r1' },
+    { eventTime: '2024-07-02T14:00:00Z', eventName: 'Replaced', eventID: 'r2' },
+  ];
   writeFileSync(changed, gzipSync(JSON.stringify({ Records: records })));
   utimesSync(changed, new Date(), new Date(Date.now() + 5000));
   const second = await scanLocalLogs(store, root, ALL_TIME);
@@ -85,10 +88,19 @@ test('a cancelled scan keeps nothing partial, and the next run completes it', as
 test('a cache locked by another process: this run reads the logs without it and says why', async () => {
   const root = days(2);
   const cacheDir = join(tempDir(), 'cache');
-  const holder = spawn(process.execPath, ['--import', 'tsx', '-e', `
+  const holder = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `
     const { EventStore } = require(${JSON.stringify(resolve(__dirname, '../../src/engine/eventStore'))});
     EventStore.open({ cacheDir: ${JSON.stringify(cacheDir)} }).then(() => { console.log('holding'); setTimeout(() => {}, 60000); });
-  `], { stdio: ['ignore', 'pipe', 'inherit'] });
+  `,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     await once(holder.stdout!, 'data');
     const second = await openStore({ cacheDir });
@@ -106,8 +118,15 @@ test('cancelled while parsing: what is stored is whole, and the next run complet
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 30);
   await assert.rejects(scanLocalLogs(store, join(root, 'trail'), ALL_TIME, { signal: controller.signal }), Cancelled);
-  const listed = (await store.writer.runAndReadAll('SELECT id FROM store.batches')).getRowsJS().map(([id]) => store.batchPath(id as number));
-  assert.deepEqual(readdirSync(store.eventsDir).map((name) => join(store.eventsDir, name)).sort(), listed.sort());
+  const listed = (await store.writer.runAndReadAll('SELECT id FROM store.batches'))
+    .getRowsJS()
+    .map(([id]) => store.batchPath(id as number));
+  assert.deepEqual(
+    readdirSync(store.eventsDir)
+      .map((name) => join(store.eventsDir, name))
+      .sort(),
+    listed.sort(),
+  );
   const next = await scanLocalLogs(store, join(root, 'trail'), ALL_TIME);
   assert.deepEqual(next.ingest.problems, []);
   assert.deepEqual(await query(store, join(root, 'trail'), 'SELECT count(*) FROM cloudtrail_logs'), [[20_000]]);

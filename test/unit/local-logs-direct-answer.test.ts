@@ -143,9 +143,16 @@ test('eventTime is normalised as the cache stores it, and unreadable times are r
   assert.equal(times.get('form-3'), '2024-12-16T18:41:10Z');
   assert.equal(times.get('form-5'), '2024-12-16T18:41:12.250Z');
   assert.equal(times.get('form-7'), '2024-12-17T00:00:00Z');
-  for (const unreadable of ['form-8', 'form-9', 'form-10', 'form-11', 'no-time']) assert.ok(!times.has(unreadable), `${unreadable} has no usable time: not loaded`);
-  assert.ok(run.first.problems.some((p) => /cannot be read as a date and time/.test(p.message)), JSON.stringify(run.first.problems));
-  assert.ok(run.first.notes.some((n) => /had eventTime in another form than CloudTrail's/.test(n)), run.first.notes.join('\n'));
+  for (const unreadable of ['form-8', 'form-9', 'form-10', 'form-11', 'no-time'])
+    assert.ok(!times.has(unreadable), `${unreadable} has no usable time: not loaded`);
+  assert.ok(
+    run.first.problems.some((p) => /cannot be read as a date and time/.test(p.message)),
+    JSON.stringify(run.first.problems),
+  );
+  assert.ok(
+    run.first.notes.some((n) => /had eventTime in another form than CloudTrail's/.test(n)),
+    run.first.notes.join('\n'),
+  );
 });
 
 test('exports and NDJSON need the careful reader: the first cell waits for the scan, and the answer is the same', async () => {
@@ -155,29 +162,60 @@ test('exports and NDJSON need the careful reader: the first cell waits for the s
     return { _index: 'cloudtrail', _source: { ...rest, '@timestamp': eventTime } };
   };
   writeFileSync(join(logs, 'search.json'), JSON.stringify({ hits: { hits: [hit(1), hit(2)] } }));
-  writeFileSync(join(logs, 'lookup.json'), JSON.stringify({ Events: [{ EventId: 'x', CloudTrailEvent: JSON.stringify(cloudTrailRecord('2024-12-16T18:43:00Z', { eventID: 'lookup-1' })) }] }));
-  writeFileSync(join(logs, 'lines.ndjson'), [cloudTrailRecord('2024-12-16 18:44:00', { eventID: 'line-1' })].map((r) => JSON.stringify(r)).join('\n'));
-  writeFileSync(join(logs, 'plain-records.json'), JSON.stringify({ Records: [cloudTrailRecord('2024-12-16T18:45:00Z', { eventID: 'records-1' })] }));
+  writeFileSync(
+    join(logs, 'lookup.json'),
+    JSON.stringify({
+      Events: [{ EventId: 'x', CloudTrailEvent: JSON.stringify(cloudTrailRecord('2024-12-16T18:43:00Z', { eventID: 'lookup-1' })) }],
+    }),
+  );
+  writeFileSync(
+    join(logs, 'lines.ndjson'),
+    [cloudTrailRecord('2024-12-16 18:44:00', { eventID: 'line-1' })].map((r) => JSON.stringify(r)).join('\n'),
+  );
+  writeFileSync(
+    join(logs, 'plain-records.json'),
+    JSON.stringify({ Records: [cloudTrailRecord('2024-12-16T18:45:00Z', { eventID: 'records-1' })] }),
+  );
   for (const [name, sql] of Object.entries(QUERIES)) {
     const run = await bothWays(logs, sql);
     assert.equal(run.direct, false, name);
     assertSameAnswer(run, name);
   }
   const run = await bothWays(logs, `${QUERIES.times} ORDER BY eventID`);
-  assert.deepEqual(run.firstRows.map(([id]) => id), ['hit-1', 'hit-2', 'line-1', 'lookup-1', 'records-1']);
+  assert.deepEqual(
+    run.firstRows.map(([id]) => id),
+    ['hit-1', 'hit-2', 'line-1', 'lookup-1', 'records-1'],
+  );
 });
 
 test('a record of the wrong shape in a column the cell does not read: not answered first, and reported as always', async () => {
   const logs = tempDir();
-  const good = [cloudTrailRecord('2024-12-16T18:41:07Z', { eventID: 'good-1' }), cloudTrailRecord('2024-12-16T18:41:08Z', { eventID: 'good-2' })];
+  const good = [
+    cloudTrailRecord('2024-12-16T18:41:07Z', { eventID: 'good-1' }),
+    cloudTrailRecord('2024-12-16T18:41:08Z', { eventID: 'good-2' }),
+  ];
   writeFileSync(join(logs, 'good.json'), JSON.stringify({ Records: good }));
-  writeFileSync(join(logs, 'bad.json'), JSON.stringify({ Records: [cloudTrailRecord('2024-12-16T18:41:09Z', { eventID: 'bad-1', resources: { ARN: 'x' } }), cloudTrailRecord('2024-12-16T18:41:10Z', { eventID: 'bad-2' })] }));
+  writeFileSync(
+    join(logs, 'bad.json'),
+    JSON.stringify({
+      Records: [
+        cloudTrailRecord('2024-12-16T18:41:09Z', { eventID: 'bad-1', resources: { ARN: 'x' } }),
+        cloudTrailRecord('2024-12-16T18:41:10Z', { eventID: 'bad-2' }),
+      ],
+    }),
+  );
   const sql = 'SELECT eventID, eventName FROM cloudtrail_logs ORDER BY eventID';
   const run = await bothWays(logs, sql);
   assert.equal(run.direct, false);
   assertSameAnswer(run, 'wrong shape');
-  assert.deepEqual(run.firstRows.map(([id]) => id), ['bad-2', 'good-1', 'good-2']);
-  assert.ok(run.first.problems.some((p) => p.where.endsWith('bad.json') && /resources/.test(p.message)), JSON.stringify(run.first.problems));
+  assert.deepEqual(
+    run.firstRows.map(([id]) => id),
+    ['bad-2', 'good-1', 'good-2'],
+  );
+  assert.ok(
+    run.first.problems.some((p) => p.where.endsWith('bad.json') && /resources/.test(p.message)),
+    JSON.stringify(run.first.problems),
+  );
 });
 
 test('a folder partly in the cache already is scanned as before: only a fully cold scan is answered first', async () => {
@@ -187,7 +225,9 @@ test('a folder partly in the cache already is scanned as before: only a fully co
   const store = await openStore({ cacheDir: cache });
   const one = itemAt(readdirSync(logs), 0);
   mkdirSync(join(logs, 'later'));
-  const first = await new LocalLogsSource(store, join(logs, one), { answerFirst: true }).prepare(ALL_TIME, QUERIES.detection, { lastOnSource: true });
+  const first = await new LocalLogsSource(store, join(logs, one), { answerFirst: true }).prepare(ALL_TIME, QUERIES.detection, {
+    lastOnSource: true,
+  });
   assert.ok(first.writeCache, 'a cold file alone is answered first');
   await first.writeCache();
   const again = await new LocalLogsSource(store, logs, { answerFirst: true }).prepare(ALL_TIME, QUERIES.detection, { lastOnSource: true });
@@ -201,13 +241,20 @@ test('which columns a cell reads: every name it could mean; every column when it
     assert.ok('tree' in parsed, sql);
     return columnsTheCellReads(parsed.tree);
   };
-  assert.deepEqual(await reads('SELECT eventName, userIdentity.arn FROM cloudtrail_logs WHERE errorCode IS NULL'), ['userIdentity', 'eventName', 'errorCode']);
-  assert.deepEqual(await reads('SELECT l.EVENTNAME FROM cloudtrail_logs l JOIN cloudtrail_logs r USING (eventID)'), ['eventName', 'eventID']);
+  assert.deepEqual(await reads('SELECT eventName, userIdentity.arn FROM cloudtrail_logs WHERE errorCode IS NULL'), [
+    'userIdentity',
+    'eventName',
+    'errorCode',
+  ]);
+  assert.deepEqual(await reads('SELECT l.EVENTNAME FROM cloudtrail_logs l JOIN cloudtrail_logs r USING (eventID)'), [
+    'eventName',
+    'eventID',
+  ]);
   assert.deepEqual(await reads('SELECT count(*) FROM cloudtrail_logs'), []);
   for (const everything of [
     'SELECT * FROM cloudtrail_logs',
     'SELECT * EXCLUDE (eventName) FROM cloudtrail_logs',
-    'SELECT COLUMNS(\'event.*\') FROM cloudtrail_logs',
+    "SELECT COLUMNS('event.*') FROM cloudtrail_logs",
     'SELECT l.* FROM cloudtrail_logs l',
     'SELECT count(DISTINCT t) FROM cloudtrail_logs t',
     'SELECT length(to_json(cloudtrail_logs)) FROM cloudtrail_logs',
@@ -219,12 +266,16 @@ test('which columns a cell reads: every name it could mean; every column when it
   // The bind check: a narrowed table must give the cell the same result columns.
   assert.deepEqual(await projectionForCell(QUERIES.detection), ['userIdentity', 'eventTime', 'eventName', 'awsRegion', 'sourceIPAddress']);
   assert.equal(await projectionForCell('SELECT * FROM cloudtrail_logs'), undefined);
-  assert.equal(await projectionForCell("SELECT * FROM read_text('/etc/passwd')"), undefined, 'refused by the guard: the normal path says why');
+  assert.equal(
+    await projectionForCell("SELECT * FROM read_text('/etc/passwd')"),
+    undefined,
+    'refused by the guard: the normal path says why',
+  );
   assert.equal(await projectionForCell('SELECT nosuchcolumn FROM cloudtrail_logs'), undefined);
-  assert.equal(await projectionForCell('SELEC eventName FROM cloudtrail_logs'), undefined, 'a syntax error is the normal path\'s to report');
+  assert.equal(await projectionForCell('SELEC eventName FROM cloudtrail_logs'), undefined, "a syntax error is the normal path's to report");
 });
 
-test('through the runner: a one-cell run is answered first and keeps the cache\'s scope; in a two-cell run the first cell does not answer first', async () => {
+test("through the runner: a one-cell run is answered first and keeps the cache's scope; in a two-cell run the first cell does not answer first", async () => {
   const cell = (id: string, sql: string): string => `\`\`\`cloudtrail id=${id}\n${sql}\n\`\`\`\n`;
   const runWith = async (markdown: string): Promise<{ runs: Awaited<ReturnType<typeof runRunbook>>; progress: string[] }> => {
     const store = await openStore({ cacheDir: tempDir() });
@@ -234,7 +285,10 @@ test('through the runner: a one-cell run is answered first and keeps the cache\'
     return { runs, progress };
   };
   const one = await runWith(`# Cold\n\n${cell('first', QUERIES.detection)}`);
-  assert.ok(one.progress.some((m) => m.startsWith('answering from the logs')), one.progress.join('\n'));
+  assert.ok(
+    one.progress.some((m) => m.startsWith('answering from the logs')),
+    one.progress.join('\n'),
+  );
   assert.equal(itemAt(one.runs, 0).status, 'ok');
   assert.equal(itemAt(one.runs, 0).scope?.columns, undefined, 'the run keeps the scope of the stored events');
   const plain = await bothWays(STRATUS, QUERIES.detection);
@@ -253,5 +307,8 @@ test('through the runner: a one-cell run is answered first and keeps the cache\'
   const two = await runWith(`# Cold\n\n${cell('first', QUERIES.detection)}\n${cell('second', QUERIES.json)}`);
   assert.ok(!two.progress.some((m) => m.startsWith('answering from the logs')), two.progress.join('\n'));
   assert.deepEqual(sorted(itemAt(two.runs, 0).rows), sorted(plain.plainRows));
-  assert.deepEqual(two.runs.map((r) => r.status), ['ok', 'ok']);
+  assert.deepEqual(
+    two.runs.map((r) => r.status),
+    ['ok', 'ok'],
+  );
 });

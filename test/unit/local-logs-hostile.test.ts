@@ -84,7 +84,11 @@ async function hostileFolder(): Promise<{ dir: string; outside: string }> {
   // Hole 9: bytes that are not UTF-8 in record 2; "logs" that are links to secrets.
   write(
     'latin1.json',
-    Buffer.concat([Buffer.from(`[${JSON.stringify(record(5))},\n{"eventTime":"2024-07-31T13:06:00Z","eventName":"Caf`), Buffer.from([0xe9]), Buffer.from('"}]')]),
+    Buffer.concat([
+      Buffer.from(`[${JSON.stringify(record(5))},\n{"eventTime":"2024-07-31T13:06:00Z","eventName":"Caf`),
+      Buffer.from([0xe9]),
+      Buffer.from('"}]'),
+    ]),
   );
   writeFileSync(join(outside, 'credentials'), `[default]\naws_secret_access_key = ${CANARY}\n`);
   symlinkSync(join(outside, 'credentials'), join(dir, 'outside-link.json'));
@@ -115,8 +119,28 @@ function runCli(logs: string): CliRun {
   const asRoot = process.getuid?.() === 0;
   const result = spawnSync(
     '/usr/bin/time',
-    ['-v', process.execPath, '--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'run', runbook, '--logs', logs, '--no-cache', '--format', 'json', '--quiet'],
-    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...(asRoot ? { uid: 65534, gid: 65534 } : {}), env: { ...process.env, HOME: '/tmp' } },
+    [
+      '-v',
+      process.execPath,
+      '--import',
+      'tsx',
+      join(ROOT, 'src/cli/main.ts'),
+      'run',
+      runbook,
+      '--logs',
+      logs,
+      '--no-cache',
+      '--format',
+      'json',
+      '--quiet',
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+      env: { ...process.env, HOME: '/tmp' },
+    },
   );
   assert.equal(result.error, undefined, `could not run /usr/bin/time (apt-get install time): ${result.error?.message}`);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1];
@@ -130,49 +154,53 @@ function runCli(logs: string): CliRun {
   return { status: result.status, json, stderr: result.stderr, peakRssMB: Number(rss) / 1024 };
 }
 
-test('a hostile folder: every bad entry is named with its reason, the good events load, memory stays bounded', { timeout: 180_000 }, async (t) => {
-  let started = performance.now();
-  const { dir } = await hostileFolder();
-  t.diagnostic(`hostile folder written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  started = performance.now();
-  const run = runCli(dir);
-  t.diagnostic(`CLI run: ${((performance.now() - started) / 1000).toFixed(1)} s, peak RSS ${run.peakRssMB.toFixed(0)} MB`);
-  const problems = run.json.problems.map((p) => `${p.where.startsWith(dir) ? p.where.slice(dir.length + 1) : p.where} ${p.message}`);
-  const has = (name: string, pattern: RegExp): void =>
-    assert.ok(
-      problems.some((p) => p.startsWith(`${name} `) || p.startsWith(`${name}:`) ? pattern.test(p) : false),
-      `expected a problem for ${name} matching ${pattern}, got:\n${problems.join('\n')}`,
-    );
+test(
+  'a hostile folder: every bad entry is named with its reason, the good events load, memory stays bounded',
+  { timeout: 180_000 },
+  async (t) => {
+    let started = performance.now();
+    const { dir } = await hostileFolder();
+    t.diagnostic(`hostile folder written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    started = performance.now();
+    const run = runCli(dir);
+    t.diagnostic(`CLI run: ${((performance.now() - started) / 1000).toFixed(1)} s, peak RSS ${run.peakRssMB.toFixed(0)} MB`);
+    const problems = run.json.problems.map((p) => `${p.where.startsWith(dir) ? p.where.slice(dir.length + 1) : p.where} ${p.message}`);
+    const has = (name: string, pattern: RegExp): void =>
+      assert.ok(
+        problems.some((p) => (p.startsWith(`${name} `) || p.startsWith(`${name}:`) ? pattern.test(p) : false)),
+        `expected a problem for ${name} matching ${pattern}, got:\n${problems.join('\n')}`,
+      );
 
-  has('deep.json:1', /nests deeper than 100 levels at record 1 \(line 1\).*not read/);
-  has('deep.ndjson:2', /nests deeper than 100 levels at record 2 \(line 2\)/);
-  has('zeros.json.gz', /not JSON/);
-  has('spaces.json.gz', /expands past 256 MB when decompressed: not a CloudTrail log file/);
-  has('sparse.json', /the file is 2,048 MB, past 256 MB: not a CloudTrail log file/);
-  has('dangling.json', /broken symbolic link/);
-  has('self-loop.json', /symbolic link loop/);
-  has('sub/back-up', /read already by another path \(a symbolic link loop/);
-  has('locked', /a folder that cannot be read \(EACCES\)/);
-  has('pipe.json', /a FIFO \(named pipe\), not a regular file: not read/);
-  has('socket.json', /a socket, not a regular file: not read/);
-  has('zero-device.json', /a symbolic link to a file outside .*: not followed/);
-  has('latin1.json:2', /bytes that are not UTF-8 at record 2 \(line 2\)/);
-  has('outside-link.json', /a symbolic link to a file outside .*: not followed/);
-  has('notes-link.json', /not JSON: it does not start with "\{" or "\["/);
-  has('ini.json', /invalid JSON: an unexpected character/);
-  assert.equal(problems.length, 16, problems.join('\n'));
-  // No problem quotes what a linked or mistaken file holds.
-  assert.ok(!JSON.stringify(run.json).includes(CANARY), 'a secret file\'s content reached the output');
-  assert.ok(!run.stderr.includes(CANARY), 'a secret file\'s content reached standard error');
+    has('deep.json:1', /nests deeper than 100 levels at record 1 \(line 1\).*not read/);
+    has('deep.ndjson:2', /nests deeper than 100 levels at record 2 \(line 2\)/);
+    has('zeros.json.gz', /not JSON/);
+    has('spaces.json.gz', /expands past 256 MB when decompressed: not a CloudTrail log file/);
+    has('sparse.json', /the file is 2,048 MB, past 256 MB: not a CloudTrail log file/);
+    has('dangling.json', /broken symbolic link/);
+    has('self-loop.json', /symbolic link loop/);
+    has('sub/back-up', /read already by another path \(a symbolic link loop/);
+    has('locked', /a folder that cannot be read \(EACCES\)/);
+    has('pipe.json', /a FIFO \(named pipe\), not a regular file: not read/);
+    has('socket.json', /a socket, not a regular file: not read/);
+    has('zero-device.json', /a symbolic link to a file outside .*: not followed/);
+    has('latin1.json:2', /bytes that are not UTF-8 at record 2 \(line 2\)/);
+    has('outside-link.json', /a symbolic link to a file outside .*: not followed/);
+    has('notes-link.json', /not JSON: it does not start with "\{" or "\["/);
+    has('ini.json', /invalid JSON: an unexpected character/);
+    assert.equal(problems.length, 16, problems.join('\n'));
+    // No problem quotes what a linked or mistaken file holds.
+    assert.ok(!JSON.stringify(run.json).includes(CANARY), "a secret file's content reached the output");
+    assert.ok(!run.stderr.includes(CANARY), "a secret file's content reached standard error");
 
-  // good 2 + latin1 2 (its bad byte read as U+FFFD, and reported above).
-  assert.equal(run.status, 0, run.stderr);
-  assert.equal(itemAt(itemAt(run.json.cells, 0).rows, 0).n, 4);
-  // The bombs would take 1 GiB and 512 MB if inflated in memory (2.39 GB was measured
-  // before), the sparse file 2 GB: a scan that stops at the cap stays far below.
-  // Measured: about 160 MB.
-  assert.ok(run.peakRssMB < 1000, `peak RSS ${run.peakRssMB.toFixed(0)} MB`);
-});
+    // good 2 + latin1 2 (its bad byte read as U+FFFD, and reported above).
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(itemAt(itemAt(run.json.cells, 0).rows, 0).n, 4);
+    // The bombs would take 1 GiB and 512 MB if inflated in memory (2.39 GB was measured
+    // before), the sparse file 2 GB: a scan that stops at the cap stays far below.
+    // Measured: about 160 MB.
+    assert.ok(run.peakRssMB < 1000, `peak RSS ${run.peakRssMB.toFixed(0)} MB`);
+  },
+);
 
 test('DuckDB crashing in the worker costs the file that crashes it, not the scan', { timeout: 120_000 }, async () => {
   // The depth check is lifted so that the 20,000-level file reaches DuckDB's reader,
@@ -185,13 +213,18 @@ test('DuckDB crashing in the worker costs the file that crashes it, not the scan
   const { ingest } = await scanLocalLogs(store, dir, ALL_TIME, { maxJsonDepth: 1_000_000 });
   assert.deepEqual(
     ingest.problems.map((p) => [p.path.slice(dir.length + 1), p.message]),
-    [['b-deep.json', 'the JSON reader crashed on this file (its process was killed by SIGSEGV), and reading it record by record failed (RangeError): not read']],
+    [
+      [
+        'b-deep.json',
+        'the JSON reader crashed on this file (its process was killed by SIGSEGV), and reading it record by record failed (RangeError): not read',
+      ],
+    ],
   );
   const [count] = itemAt(await query(store, dir, 'SELECT count(*) FROM cloudtrail_logs'), 0);
   assert.equal(count, 3);
 });
 
-test('cache files are the owner\'s only: folders 0700, batches and the catalogue 0600', async () => {
+test("cache files are the owner's only: folders 0700, batches and the catalogue 0600", async () => {
   const logs = tempDir();
   writeFileSync(join(logs, 'good.json'), JSON.stringify([record(1)]));
   const cache = join(tempDir(), 'cache');

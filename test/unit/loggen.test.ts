@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { ATTACK_NAMES, generateTrail, MANIFEST_FILE, readManifest, REGIONS, type CloudTrailRecord, type Manifest } from '../../src/testbed/loggen/index';
+import {
+  ATTACK_NAMES,
+  generateTrail,
+  MANIFEST_FILE,
+  readManifest,
+  REGIONS,
+  type CloudTrailRecord,
+  type Manifest,
+} from '../../src/testbed/loggen/index';
 import { entryOf, itemAt } from '../support/itemAt';
 
 const DAY = 86_400_000;
@@ -62,7 +70,10 @@ describe('determinism', () => {
     const a = await listFiles(join(root, 'det-a'));
     const b = await listFiles(join(root, 'det-b'));
     const c = await listFiles(join(root, 'det-c'));
-    assert.deepEqual(a.map((p) => relative(join(root, 'det-a'), p)), b.map((p) => relative(join(root, 'det-b'), p)));
+    assert.deepEqual(
+      a.map((p) => relative(join(root, 'det-a'), p)),
+      b.map((p) => relative(join(root, 'det-b'), p)),
+    );
     for (let i = 0; i < a.length; i++) assert.ok((await readFile(itemAt(a, i))).equals(await readFile(itemAt(b, i))), `${a[i]} differs`);
     const names = (xs: string[], d: string) => new Set(xs.map((p) => relative(join(root, d), p)));
     const common = [...names(a, 'det-a')].filter((x) => names(c, 'det-c').has(x));
@@ -88,14 +99,21 @@ describe('a generated trail', () => {
     assert.equal(trail.records.length, events);
     assert.equal(result.events, events);
     assert.equal(result.files, trail.files.length);
-    assert.equal(result.bytes, trail.files.reduce((n, f) => n + f.bytes.length, 0));
+    assert.equal(
+      result.bytes,
+      trail.files.reduce((n, f) => n + f.bytes.length, 0),
+    );
     assert.equal(trail.manifest.events, events);
     assert.equal(trail.manifest.files, trail.files.length);
-    assert.equal(Object.values(trail.manifest.eventsBySource).reduce((a, b) => a + b, 0), events);
+    assert.equal(
+      Object.values(trail.manifest.eventsBySource).reduce((a, b) => a + b, 0),
+      events,
+    );
   });
 
   it('uses the S3 layout and file names CloudTrail writes', () => {
-    const re = /^AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{8})T(\d{2})(\d{2})Z_([A-Za-z0-9]{16})\.json\.gz$/;
+    const re =
+      /^AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{8})T(\d{2})(\d{2})Z_([A-Za-z0-9]{16})\.json\.gz$/;
     const accounts = new Set(trail.manifest.accounts.map((a) => a.id));
     for (const f of trail.files) {
       const m = re.exec(f.rel);
@@ -208,7 +226,8 @@ function maxInWindow(records: CloudTrailRecord[], ms: number): { caller: string;
     let lo = 0;
     for (let hi = 0; hi < rs.length; hi++) {
       while (Date.parse(itemAt(rs, hi).eventTime) - Date.parse(itemAt(rs, lo).eventTime) >= ms) lo++;
-      if (hi - lo + 1 > best.count) best = { caller, count: hi - lo + 1, sources: new Set(rs.slice(lo, hi + 1).map((r) => r.eventSource)).size };
+      if (hi - lo + 1 > best.count)
+        best = { caller, count: hi - lo + 1, sources: new Set(rs.slice(lo, hi + 1).map((r) => r.eventSource)).size };
     }
   }
   return best;
@@ -219,33 +238,54 @@ const PATTERNS: Record<string, (records: CloudTrailRecord[]) => boolean> = {
   'delete-trail': (rs) => rs.some((r) => r.eventName === 'DeleteTrail'),
   'create-access-key-no-mfa': (rs) => rs.some((r) => r.eventName === 'CreateAccessKey' && !mfa(r)),
   'console-login-no-mfa': (rs) => rs.some((r) => r.eventName === 'ConsoleLogin' && ext(r).MFAUsed !== 'Yes'),
-  'security-group-open-22': (rs) => rs.some((r) => r.eventName === 'AuthorizeSecurityGroupIngress' && /0\.0\.0\.0\/0|::\/0/.test(params(r))),
+  'security-group-open-22': (rs) =>
+    rs.some((r) => r.eventName === 'AuthorizeSecurityGroupIngress' && /0\.0\.0\.0\/0|::\/0/.test(params(r))),
   'root-activity': (rs) => rs.some((r) => r.userIdentity.type === 'Root'),
   'iam-admin-policy-attach': (rs) =>
-    rs.some((r) => /^Attach(User|Role|Group)Policy$/.test(r.eventName) && (r.requestParameters as { policyArn?: string }).policyArn === 'arn:aws:iam::aws:policy/AdministratorAccess'),
-  'assume-role-burst': (rs) => maxInWindow(rs.filter((r) => r.eventName === 'AssumeRole'), 60_000).count >= 10,
+    rs.some(
+      (r) =>
+        /^Attach(User|Role|Group)Policy$/.test(r.eventName) &&
+        (r.requestParameters as { policyArn?: string }).policyArn === 'arn:aws:iam::aws:policy/AdministratorAccess',
+    ),
+  'assume-role-burst': (rs) =>
+    maxInWindow(
+      rs.filter((r) => r.eventName === 'AssumeRole'),
+      60_000,
+    ).count >= 10,
   'access-denied-enumeration': (rs) => {
     const m = maxInWindow(rs.filter(isDenied), 5 * 60_000);
     return m.count >= 10 && m.sources >= 5;
   },
   'ec2-off-hours-launch': (rs) => rs.some((r) => r.eventName === 'RunInstances' && /"instanceType":"p3\./.test(params(r))),
-  's3-exfil-untrusted-ip': (rs) => rs.filter((r) => r.eventName === 'GetObject' && /^185\.220\.|^167\.99\.|^45\.148\./.test(r.sourceIPAddress)).length >= 10,
+  's3-exfil-untrusted-ip': (rs) =>
+    rs.filter((r) => r.eventName === 'GetObject' && /^185\.220\.|^167\.99\.|^45\.148\./.test(r.sourceIPAddress)).length >= 10,
   'ipv6-foreign-access': (rs) => rs.some((r) => r.sourceIPAddress.includes(':')),
   'instance-credentials-exfil': (rs) =>
-    rs.some((r) => /:i-[0-9a-f]+$/.test(r.userIdentity.principalId ?? '') && /os\/macos/.test(r.userAgent) && !/^10\./.test(r.sourceIPAddress)),
+    rs.some(
+      (r) => /:i-[0-9a-f]+$/.test(r.userIdentity.principalId ?? '') && /os\/macos/.test(r.userAgent) && !/^10\./.test(r.sourceIPAddress),
+    ),
   'security-tooling-off': (rs) =>
-    ['CreateIPSet', 'StopConfigurationRecorder', 'BatchUpdateFindings', 'DeleteLogGroup', 'PutBucketLogging'].every((name) => rs.some((r) => r.eventName === name)),
+    ['CreateIPSet', 'StopConfigurationRecorder', 'BatchUpdateFindings', 'DeleteLogGroup', 'PutBucketLogging'].every((name) =>
+      rs.some((r) => r.eventName === name),
+    ),
   'compute-execution': (rs) =>
-    ['SendCommand', 'ModifyInstanceAttribute', 'CreateFunctionUrlConfig20211031', 'RegisterTaskDefinition'].every((name) => rs.some((r) => r.eventName === name)),
+    ['SendCommand', 'ModifyInstanceAttribute', 'CreateFunctionUrlConfig20211031', 'RegisterTaskDefinition'].every((name) =>
+      rs.some((r) => r.eventName === name),
+    ),
   'share-with-foreign-account': (rs) =>
-    rs.some((r) => r.eventName === 'ModifySnapshotAttribute' && /createVolumePermission/.test(params(r))) && rs.some((r) => r.eventName === 'PutBucketPolicy' && /"Principal":"\*"/.test(params(r))),
+    rs.some((r) => r.eventName === 'ModifySnapshotAttribute' && /createVolumePermission/.test(params(r))) &&
+    rs.some((r) => r.eventName === 'PutBucketPolicy' && /"Principal":"\*"/.test(params(r))),
   'identity-persistence': (rs) =>
-    rs.some((r) => r.eventName === 'CreateAccessKey' && r.userIdentity.type === 'Root') && rs.some((r) => r.eventSource === 'sso.amazonaws.com'),
+    rs.some((r) => r.eventName === 'CreateAccessKey' && r.userIdentity.type === 'Root') &&
+    rs.some((r) => r.eventSource === 'sso.amazonaws.com'),
 };
 
 describe('a clean trail', () => {
   // Dense (many events per principal per minute) and sparse trails both stay quiet.
-  for (const [events, days] of [[20000, 1], [2000, 5]] as const) {
+  for (const [events, days] of [
+    [20000, 1],
+    [2000, 5],
+  ] as const) {
     it(`contains none of the attack patterns (${events} events over ${days} days)`, async () => {
       const outDir = await fresh(`clean-${events}-${days}`);
       await generateTrail({ outDir, events, seed: 11, days });
@@ -271,7 +311,10 @@ describe('attacks', () => {
   });
 
   it('lists every injected attack in the manifest, with eventIDs that exist', () => {
-    assert.deepEqual(trail.manifest.attacks.map((a) => a.name), [...ATTACK_NAMES]);
+    assert.deepEqual(
+      trail.manifest.attacks.map((a) => a.name),
+      [...ATTACK_NAMES],
+    );
     let total = 0;
     for (const a of trail.manifest.attacks) {
       assert.ok(a.eventIDs.length > 0, a.name);
@@ -290,12 +333,18 @@ describe('attacks', () => {
       const rs = eventsOf(a.name);
       assert.ok(entryOf(PATTERNS, a.name)(rs), `${a.name} shows its own pattern`);
       for (const r of rs) assert.equal(r.sourceIPAddress, a.sourceIPAddress, `${a.name} from one address`);
-      assert.ok(rs.some((r) => callerOf(r) === a.principal || r.userIdentity.principalId === a.account), a.name);
+      assert.ok(
+        rs.some((r) => callerOf(r) === a.principal || r.userIdentity.principalId === a.account),
+        a.name,
+      );
     }
   });
 
   it('stop-logging and delete-trail name the audit trail', () => {
-    for (const [name, event] of [['stop-logging', 'StopLogging'], ['delete-trail', 'DeleteTrail']]) {
+    for (const [name, event] of [
+      ['stop-logging', 'StopLogging'],
+      ['delete-trail', 'DeleteTrail'],
+    ]) {
       const r = eventsOf(name!).find((x) => x.eventName === event)!;
       assert.equal(r.eventSource, 'cloudtrail.amazonaws.com');
       assert.match(String((r.requestParameters as { name: string }).name), /:trail\/security-audit-trail$/);
@@ -316,7 +365,9 @@ describe('attacks', () => {
 
   it('console-login-no-mfa: a successful login without MFA, then console activity', () => {
     const rs = eventsOf('console-login-no-mfa');
-    const ok = rs.find((r) => r.eventName === 'ConsoleLogin' && (r.responseElements as { ConsoleLogin: string }).ConsoleLogin === 'Success')!;
+    const ok = rs.find(
+      (r) => r.eventName === 'ConsoleLogin' && (r.responseElements as { ConsoleLogin: string }).ConsoleLogin === 'Success',
+    )!;
     assert.equal(ext(ok).MFAUsed, 'No');
     assert.equal(ok.eventType, 'AwsConsoleSignIn');
     const failures = rs.filter((r) => r.eventName === 'ConsoleLogin' && r.errorMessage === 'Failed authentication');
@@ -326,7 +377,14 @@ describe('attacks', () => {
 
   it('security-group-open-22: tcp/22 from 0.0.0.0/0', () => {
     const r = eventsOf('security-group-open-22').find((x) => x.eventName === 'AuthorizeSecurityGroupIngress')!;
-    const perm = itemAt((r.requestParameters as { ipPermissions: { items: { fromPort: number; toPort: number; ipRanges: { items: { cidrIp: string }[] } }[] } }).ipPermissions.items, 0);
+    const perm = itemAt(
+      (
+        r.requestParameters as {
+          ipPermissions: { items: { fromPort: number; toPort: number; ipRanges: { items: { cidrIp: string }[] } }[] };
+        }
+      ).ipPermissions.items,
+      0,
+    );
     assert.equal(perm.fromPort, 22);
     assert.equal(perm.toPort, 22);
     assert.equal(itemAt(perm.ipRanges.items, 0).cidrIp, '0.0.0.0/0');
@@ -356,7 +414,7 @@ describe('attacks', () => {
     assert.ok(rs.some(isDenied) && rs.some((r) => !r.errorCode));
   });
 
-  it('instance-credentials-exfil: the instance\'s own session, from outside AWS with a laptop\'s CLI', () => {
+  it("instance-credentials-exfil: the instance's own session, from outside AWS with a laptop's CLI", () => {
     const rs = eventsOf('instance-credentials-exfil');
     const instanceId = trail.manifest.attacks.find((a) => a.name === 'instance-credentials-exfil')!.details!.instanceId!;
     for (const r of rs) {
@@ -399,7 +457,10 @@ describe('attacks', () => {
 describe('validation', () => {
   it('rejects unknown attacks, too few events and non-empty folders', async () => {
     await assert.rejects(generateTrail({ outDir: await fresh('v1'), events: 100, attacks: ['nope'] }), /unknown attack "nope"/);
-    await assert.rejects(generateTrail({ outDir: await fresh('v2'), events: 10, attacks: ['assume-role-burst'] }), /more than the 10 requested/);
+    await assert.rejects(
+      generateTrail({ outDir: await fresh('v2'), events: 10, attacks: ['assume-role-burst'] }),
+      /more than the 10 requested/,
+    );
     await assert.rejects(generateTrail({ outDir: await fresh('v3'), events: 0 }), /positive integer/);
     const used = await fresh('v4');
     await mkdir(used);
@@ -418,11 +479,14 @@ describe('validation', () => {
 });
 
 describe('scripts/gen-logs.ts', () => {
-  const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-logs.ts', ...args], { encoding: 'utf8' });
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-logs.ts', ...args], { encoding: 'utf8' });
 
   it('exits 2 with a message on bad arguments', () => {
-    for (const args of [['--events', '12x', '--out', 'x'], ['--events', '5', '--out', 'x', '--attacks', 'bogus'], ['--events', '5', '--out', 'x', '--start', '2025-13-01', '--bogus']]) {
+    for (const args of [
+      ['--events', '12x', '--out', 'x'],
+      ['--events', '5', '--out', 'x', '--attacks', 'bogus'],
+      ['--events', '5', '--out', 'x', '--start', '2025-13-01', '--bogus'],
+    ]) {
       const r = cli(...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /gen-logs: /);
@@ -447,7 +511,10 @@ describe('scripts/gen-logs.ts', () => {
     const m = await readManifest(out);
     assert.equal(first?.events, 300);
     assert.equal(m?.events, 200);
-    assert.deepEqual(m?.attacks.map((a) => a.name), ['root-activity']);
+    assert.deepEqual(
+      m?.attacks.map((a) => a.name),
+      ['root-activity'],
+    );
     assert.equal((await readTrail(out)).records.length, 200, 'no files left from the previous trail');
     const siblings = (await readdir(root)).filter((n) => n.startsWith('cli-gen.'));
     assert.deepEqual(siblings, [], 'no staging folders left behind');

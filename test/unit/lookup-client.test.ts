@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { busiestSecond, startCloudTrailEndpoint, type CloudTrailEndpoint, type Principal } from '../../src/testbed/cloudtrailEndpoint';
-import { lookupAcrossRegions, lookupEventPages, LookupThrottledError, type LookupEvent, type LookupEventPagesOptions } from '../../src/sources/lookup/lookupClient';
+import {
+  lookupAcrossRegions,
+  lookupEventPages,
+  LookupThrottledError,
+  type LookupEvent,
+  type LookupEventPagesOptions,
+} from '../../src/sources/lookup/lookupClient';
 import { RequestPacer } from '../../src/sources/lookup/pacer';
 import { stratusDir } from '../support/datasets';
 import { itemAt } from '../support/itemAt';
@@ -23,7 +29,9 @@ const END = new Date(itemAt(times, times.length - 1));
 // Each test that measures the limit uses its own account, so the server's counts are its own.
 const principal = (n: number): Principal => ({ accessKeyId: `AKIDLOOKUP${n}`, secretAccessKey: `secret-${n}`, account: `11112222333${n}` });
 const FAST = principal(0);
-const PRINCIPALS: Principal[] = [0, 1, 2, 3, 4, 5, 6, 7].map(principal).concat({ accessKeyId: 'AKIDDENIED', secretAccessKey: 'denied', account: '999999999999', denied: true });
+const PRINCIPALS: Principal[] = [0, 1, 2, 3, 4, 5, 6, 7]
+  .map(principal)
+  .concat({ accessKeyId: 'AKIDDENIED', secretAccessKey: 'denied', account: '999999999999', denied: true });
 
 let fast: CloudTrailEndpoint; // limit raised: functional tests
 let paced: CloudTrailEndpoint; // AWS's 2 a second
@@ -38,10 +46,17 @@ after(async () => {
 });
 
 function client(url: string, who: Principal, region = 'us-east-1'): CloudTrailClient {
-  return new CloudTrailClient({ endpoint: url, region, credentials: { accessKeyId: who.accessKeyId, secretAccessKey: who.secretAccessKey }, maxAttempts: 1 });
+  return new CloudTrailClient({
+    endpoint: url,
+    region,
+    credentials: { accessKeyId: who.accessKeyId, secretAccessKey: who.secretAccessKey },
+    maxAttempts: 1,
+  });
 }
 
-async function collect(options: LookupEventPagesOptions): Promise<{ events: LookupEvent[]; pages: number; requests: number; throttled: number }> {
+async function collect(
+  options: LookupEventPagesOptions,
+): Promise<{ events: LookupEvent[]; pages: number; requests: number; throttled: number }> {
   const events: LookupEvent[] = [];
   let last = { page: 0, requests: 0, throttled: 0 };
   for await (const page of lookupEventPages(options)) {
@@ -56,7 +71,14 @@ async function collect(options: LookupEventPagesOptions): Promise<{ events: Look
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('paging returns every event exactly once, in our own shape', async () => {
-  const got = await collect({ client: client(fast.url, FAST), account: FAST.account, region: 'us-east-1', start: START, end: END, pacer: new RequestPacer(1000) });
+  const got = await collect({
+    client: client(fast.url, FAST),
+    account: FAST.account,
+    region: 'us-east-1',
+    start: START,
+    end: END,
+    pacer: new RequestPacer(1000),
+  });
   assert.equal(got.pages, Math.ceil(records.length / 50));
   assert.equal(got.requests, got.pages);
   const ids = got.events.map((e) => e.eventId);
@@ -89,9 +111,19 @@ test('a lookup by EventName returns exactly the events of that name; other error
   assert.deepEqual(got.events.map((e) => e.eventId).sort(), expected.sort());
 
   const denied = PRINCIPALS.at(-1)!;
-  await assert.rejects(collect({ client: client(fast.url, denied), account: denied.account, region: 'us-east-1', start: START, end: END, pacer: new RequestPacer(1000) }), {
-    name: 'AccessDeniedException',
-  });
+  await assert.rejects(
+    collect({
+      client: client(fast.url, denied),
+      account: denied.account,
+      region: 'us-east-1',
+      start: START,
+      end: END,
+      pacer: new RequestPacer(1000),
+    }),
+    {
+      name: 'AccessDeniedException',
+    },
+  );
 });
 
 test('the pacer is FIFO, keeps 2 starts a second per key, and rejects promptly on abort', async () => {
@@ -140,7 +172,13 @@ test('slowDown halves a key’s rate, then it recovers', async () => {
 test('three queries at once on one region stay within 2 requests a second and never fail on throttling', async () => {
   const who = principal(1);
   // About 120 events: 3 pages each, 9 requests in all. The default pacer is the shared one.
-  const options = { client: client(paced.url, who), account: who.account, region: 'us-east-1', start: new Date(itemAt(times, 100)), end: new Date(itemAt(times, 219)) };
+  const options = {
+    client: client(paced.url, who),
+    account: who.account,
+    region: 'us-east-1',
+    start: new Date(itemAt(times, 100)),
+    end: new Date(itemAt(times, 219)),
+  };
   const t0 = Date.now();
   const results = await Promise.all([collect(options), collect(options), collect(options)]);
   const elapsed = Date.now() - t0;
@@ -159,7 +197,15 @@ test('a throttled page is retried after slowing down; too many throttles give a 
   // Another tool uses the account's allowance just before us.
   await Promise.all([sdk.send(new LookupEventsCommand({ MaxResults: 1 })), sdk.send(new LookupEventsCommand({ MaxResults: 1 }))]);
   const pacer = new RequestPacer(2);
-  const got = await collect({ client: sdk, account: who.account, region: 'us-east-1', lookup: { key: 'EventName', value: 'GetSecretValue' }, start: START, end: END, pacer });
+  const got = await collect({
+    client: sdk,
+    account: who.account,
+    region: 'us-east-1',
+    lookup: { key: 'EventName', value: 'GetSecretValue' },
+    start: START,
+    end: END,
+    pacer,
+  });
   assert.ok(got.throttled >= 1);
   assert.equal(got.requests, got.throttled + 1);
   assert.ok(got.events.length > 0);
@@ -169,8 +215,17 @@ test('a throttled page is retried after slowing down; too many throttles give a 
   const busySdk = client(paced.url, busy);
   await Promise.all([busySdk.send(new LookupEventsCommand({ MaxResults: 1 })), busySdk.send(new LookupEventsCommand({ MaxResults: 1 }))]);
   await assert.rejects(
-    collect({ client: busySdk, account: busy.account, region: 'us-east-1', start: START, end: END, pacer: new RequestPacer(2), maxThrottleRetries: 0 }),
-    (error: unknown) => error instanceof LookupThrottledError && /being throttled/.test(error.message) && error.message.includes(busy.account),
+    collect({
+      client: busySdk,
+      account: busy.account,
+      region: 'us-east-1',
+      start: START,
+      end: END,
+      pacer: new RequestPacer(2),
+      maxThrottleRetries: 0,
+    }),
+    (error: unknown) =>
+      error instanceof LookupThrottledError && /being throttled/.test(error.message) && error.message.includes(busy.account),
   );
 });
 
@@ -178,7 +233,14 @@ test('cancelling after the first page stops at once, with no further requests', 
   // Cancelled between pages: the next pull ends at once without a request.
   const who = principal(4);
   const controller = new AbortController();
-  const pages = lookupEventPages({ client: client(paced.url, who), account: who.account, region: 'us-east-1', start: START, end: END, signal: controller.signal });
+  const pages = lookupEventPages({
+    client: client(paced.url, who),
+    account: who.account,
+    region: 'us-east-1',
+    start: START,
+    end: END,
+    signal: controller.signal,
+  });
   assert.equal((await pages.next()).done, false);
   controller.abort();
   await assert.rejects(pages.next(), { name: 'Cancelled' });
@@ -186,14 +248,27 @@ test('cancelling after the first page stops at once, with no further requests', 
 
   // Cancelled while a page waits for its turn (page 3: the first two used this second).
   const waiting = new AbortController();
-  const more = lookupEventPages({ client: client(paced.url, who, 'eu-west-1'), account: who.account, region: 'eu-west-1', start: START, end: END, signal: waiting.signal });
+  const more = lookupEventPages({
+    client: client(paced.url, who, 'eu-west-1'),
+    account: who.account,
+    region: 'eu-west-1',
+    start: START,
+    end: END,
+    signal: waiting.signal,
+  });
   assert.equal((await more.next()).done, false);
   assert.equal((await more.next()).done, false);
   const third = more.next();
   await sleep(100);
   waiting.abort();
   // At once: long before the turn it was waiting for (about 900 ms away) would have come.
-  const outcome = await Promise.race([third.then(() => 'resolved', (e: Error) => e.name), sleep(700).then(() => 'still waiting')]);
+  const outcome = await Promise.race([
+    third.then(
+      () => 'resolved',
+      (e: Error) => e.name,
+    ),
+    sleep(700).then(() => 'still waiting'),
+  ]);
   assert.equal(outcome, 'Cancelled');
 
   await sleep(1200);
@@ -207,7 +282,12 @@ test('two regions in parallel each get their own 2 requests a second', async () 
   const base = { start: START, end: END };
   let t0 = Date.now();
   let pages = 0;
-  for await (const page of lookupAcrossRegions({ ...base, account: one.account, regions: ['eu-west-1'], clientFor: (region) => client(paced.url, one, region) })) {
+  for await (const page of lookupAcrossRegions({
+    ...base,
+    account: one.account,
+    regions: ['eu-west-1'],
+    clientFor: (region) => client(paced.url, one, region),
+  })) {
     pages = page.pages;
   }
   const single = Date.now() - t0;
@@ -216,7 +296,12 @@ test('two regions in parallel each get their own 2 requests a second', async () 
   t0 = Date.now();
   const ids = new Map<string, Set<string>>();
   let last: { pages: number; totalRequests: number; totalThrottled: number } | undefined;
-  for await (const page of lookupAcrossRegions({ ...base, account: two.account, regions: ['eu-west-1', 'us-west-2'], clientFor: (region) => client(paced.url, two, region) })) {
+  for await (const page of lookupAcrossRegions({
+    ...base,
+    account: two.account,
+    regions: ['eu-west-1', 'us-west-2'],
+    clientFor: (region) => client(paced.url, two, region),
+  })) {
     const seen = ids.get(page.region) ?? new Set<string>();
     for (const event of page.events) seen.add(event.eventId);
     ids.set(page.region, seen);
@@ -230,12 +315,17 @@ test('two regions in parallel each get their own 2 requests a second', async () 
   const served = ['eu-west-1', 'us-west-2'].map((region) => paced.stats.requests(two.account, region).served);
   // In parallel, not one after the other: each region's paging overlaps the other's (how
   // much faster that is overall is bench:lookup's figure, not a timed assertion here).
-  assert.ok(itemAt(itemAt(served, 1), 0) < itemAt(served, 0).at(-1)! && itemAt(itemAt(served, 0), 0) < itemAt(served, 1).at(-1)!, 'the two regions paged at the same time');
+  assert.ok(
+    itemAt(itemAt(served, 1), 0) < itemAt(served, 0).at(-1)! && itemAt(itemAt(served, 0), 0) < itemAt(served, 1).at(-1)!,
+    'the two regions paged at the same time',
+  );
   const rates = served.map((times) => {
     assert.ok(busiestSecond(times) <= 2);
     return ((times.length - 1) * 1000) / (times.at(-1)! - itemAt(times, 0));
   });
-  console.log(`# one region: 7 pages in ${single} ms; two regions: 14 pages in ${double} ms; requests/s per region: ${rates.map((r) => r.toFixed(2)).join(', ')}`);
+  console.log(
+    `# one region: 7 pages in ${single} ms; two regions: 14 pages in ${double} ms; requests/s per region: ${rates.map((r) => r.toFixed(2)).join(', ')}`,
+  );
 });
 
 test('stopping a multi-region stream cancels every region', async () => {

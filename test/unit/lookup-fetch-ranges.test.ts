@@ -6,13 +6,31 @@ test('missing ranges are the gaps the fetched ones leave', () => {
   assert.deepEqual(missingRanges({ start: 0, end: 100 }, []), [{ start: 0, end: 100 }]);
   assert.deepEqual(missingRanges({ start: 0, end: 100 }, [{ start: 0, end: 100 }]), []);
   assert.deepEqual(missingRanges({ start: 10, end: 90 }, [{ start: 0, end: 100 }]), []);
-  assert.deepEqual(missingRanges({ start: 0, end: 100 }, [{ start: 20, end: 30 }, { start: 50, end: 60 }]), [
-    { start: 0, end: 20 },
-    { start: 30, end: 50 },
-    { start: 60, end: 100 },
-  ]);
-  assert.deepEqual(missingRanges({ start: 0, end: 100 }, [{ start: 50, end: 200 }, { start: -10, end: 10 }]), [{ start: 10, end: 50 }]);
-  assert.deepEqual(missingRanges({ start: 0, end: 100 }, [{ start: 100, end: 200 }, { start: -50, end: 0 }]), [{ start: 0, end: 100 }]);
+  assert.deepEqual(
+    missingRanges({ start: 0, end: 100 }, [
+      { start: 20, end: 30 },
+      { start: 50, end: 60 },
+    ]),
+    [
+      { start: 0, end: 20 },
+      { start: 30, end: 50 },
+      { start: 60, end: 100 },
+    ],
+  );
+  assert.deepEqual(
+    missingRanges({ start: 0, end: 100 }, [
+      { start: 50, end: 200 },
+      { start: -10, end: 10 },
+    ]),
+    [{ start: 10, end: 50 }],
+  );
+  assert.deepEqual(
+    missingRanges({ start: 0, end: 100 }, [
+      { start: 100, end: 200 },
+      { start: -50, end: 0 },
+    ]),
+    [{ start: 0, end: 100 }],
+  );
 });
 
 test('the last 15 minutes are never settled', () => {

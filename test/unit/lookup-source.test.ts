@@ -40,7 +40,10 @@ test('a settled range is fetched once; the cache answers the next run, even in a
   const cached = await again.prepare(window, SQL);
   assert.equal(served(), before2, 'no request for a range already fetched');
   assert.deepEqual((await runQuery(second, cached.scope, SQL)).rows, rows);
-  assert.ok(cached.notes.some((n) => /1 range fetched earlier came from the cache/.test(n)), cached.notes.join('\n'));
+  assert.ok(
+    cached.notes.some((n) => /1 range fetched earlier came from the cache/.test(n)),
+    cached.notes.join('\n'),
+  );
 
   // A wider window fetches only the day it adds.
   const wider = parseWindow('2024-07-30T00:00:00Z/2024-08-01T00:00:00Z');
@@ -71,7 +74,7 @@ test('regions fetched in parallel store their events one write at a time, each e
   assert.ok(prepared.notes.some((n) => /us-east-1 was added/.test(n)));
 });
 
-test('a window reaching past AWS\'s 90 days is refused before any request, with what to do instead', async () => {
+test("a window reaching past AWS's 90 days is refused before any request, with what to do instead", async () => {
   const store = await openStore({ cacheDir: join(tempDir(), 'cache') });
   // No endpoint: this is AWS. Nothing is sent (the check comes first), so no network is needed.
   const source = new LookupEventsSource(store, { regions: ['us-east-1'], credentials: KEY });
@@ -79,7 +82,10 @@ test('a window reaching past AWS\'s 90 days is refused before any request, with 
   // Another endpoint (the local one) serves what it has, and the result says what AWS would not.
   const local = new LookupEventsSource(store, { regions: ['us-east-1'], endpoint: endpoint.url, credentials: KEY });
   const prepared = await local.prepare(parseWindow('2024-07-31T00:00:00Z/2024-08-01T00:00:00Z'), SQL);
-  assert.ok(prepared.notes.some((n) => /LookupEvents keeps 90 days/.test(n)), prepared.notes.join('\n'));
+  assert.ok(
+    prepared.notes.some((n) => /LookupEvents keeps 90 days/.test(n)),
+    prepared.notes.join('\n'),
+  );
 });
 
 test('what a run fetched but did not keep (the last 15 minutes) is removed when the next run starts; kept ranges stay', async () => {
@@ -100,6 +106,6 @@ test('what a run fetched but did not keep (the last 15 minutes) is removed when 
   const beforeRequests = served();
   const again = await run2.prepare(settled, SQL);
   assert.equal(served(), beforeRequests, 'the kept range is still answered from the cache');
-  assert.equal(await fetchedFiles(), kept, 'run 1\'s tails are gone, the kept range is not');
+  assert.equal(await fetchedFiles(), kept, "run 1's tails are gone, the kept range is not");
   assert.equal((await runQuery(store, again.scope, SQL)).rows.length, 1);
 });

@@ -103,9 +103,10 @@ test('a fetch cancelled while paging is not kept: the next run fetches it whole 
   // Parquet file left belongs to a kept range.
   const store = await EventStore.open({ cacheDir, threads: 2 });
   try {
-    const keptBatches = (await store.writer.runAndReadAll(
-      'SELECT DISTINCT batch FROM store.fetches WHERE kept AND batch IS NOT NULL',
-    )).getRowsJS().map(([batch]) => `batch-${batch}.parquet`).sort();
+    const keptBatches = (await store.writer.runAndReadAll('SELECT DISTINCT batch FROM store.fetches WHERE kept AND batch IS NOT NULL'))
+      .getRowsJS()
+      .map(([batch]) => `batch-${batch}.parquet`)
+      .sort();
     assert.deepEqual(readdirSync(join(cacheDir, 'events')).sort(), keptBatches);
   } finally {
     store.close();

@@ -48,12 +48,19 @@ function strings(value: unknown): string[] {
 }
 
 /** Standard Webhooks verification, written from the specification, not from the sender's code. */
-function verifyStandardWebhook(secret: string, headers: Record<string, string | string[] | undefined>, body: string, nowSeconds: number): boolean {
+function verifyStandardWebhook(
+  secret: string,
+  headers: Record<string, string | string[] | undefined>,
+  body: string,
+  nowSeconds: number,
+): boolean {
   const id = String(headers['webhook-id']);
   const timestamp = Number(headers['webhook-timestamp']);
   if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > 300) return false;
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key).update(Buffer.from(`${id}.${timestamp}.${body}`, 'utf8')).digest();
+  const expected = createHmac('sha256', key)
+    .update(Buffer.from(`${id}.${timestamp}.${body}`, 'utf8'))
+    .digest();
   return String(headers['webhook-signature'])
     .split(' ')
     .some((part) => {
@@ -98,7 +105,11 @@ function configs(): Record<'slack' | 'pagerduty' | 'webhook', NotifierConfig> {
 
 test('Slack gets one message in blocks per group, and a log field cannot mention or link anyone', async () => {
   const config = configs().slack;
-  const messages = messagesFor(config, [notice(), notice({ alertId: 'ffff', key: 'ev-2', rows: [['ev-2', 'arn:aws:iam::111122223333:user/bob', 'main']] })], NOW);
+  const messages = messagesFor(
+    config,
+    [notice(), notice({ alertId: 'ffff', key: 'ev-2', rows: [['ev-2', 'arn:aws:iam::111122223333:user/bob', 'main']] })],
+    NOW,
+  );
   assert.equal(messages.length, 1, 'two findings of one cell are one message');
   const result = await sendMessage(config, itemAt(messages, 0), new Secrets(), FAST, NOW);
   assert.deepEqual(result, { ok: true, status: 200, attempts: 1 });
@@ -113,7 +124,9 @@ test('Slack gets one message in blocks per group, and a log field cannot mention
   assert.match(all, /user\/&lt;!channel&gt; &lt;@U024BE7LH&gt; &lt;!here\|x&gt; &lt;https:\/\/e\.x\|go&gt; &amp;/);
   // The only Slack syntax in the message is the runbook link trailbook built.
   const syntax = all.match(/<[^>]*>/g) ?? [];
-  assert.deepEqual(syntax, ['<https://github.com/acme/runbooks/blob/main/runbooks/cloudtrail-tampering.md#L15|runbooks/cloudtrail-tampering.md:15>']);
+  assert.deepEqual(syntax, [
+    '<https://github.com/acme/runbooks/blob/main/runbooks/cloudtrail-tampering.md#L15|runbooks/cloudtrail-tampering.md:15>',
+  ]);
   assert.match(all, /2026-12-06T02:00:00\.000Z → 2026-12-06T02:55:00\.000Z/);
 });
 
@@ -121,7 +134,7 @@ test('slackEscape escapes exactly &, < and >', () => {
   assert.equal(slackEscape('<!channel> & <@U1> "q" \'a\''), '&lt;!channel&gt; &amp; &lt;@U1&gt; "q" \'a\'');
 });
 
-test('PagerDuty: a trigger per finding with the routing key, dedup_key and the cell\'s severity; a resolve with the same key', async () => {
+test("PagerDuty: a trigger per finding with the routing key, dedup_key and the cell's severity; a resolve with the same key", async () => {
   const config = configs().pagerduty;
   const [trigger] = messagesFor(config, [notice()], NOW);
   assert.equal(trigger!.payload.routing_key, undefined, 'the printable payload holds no routing key');
@@ -138,7 +151,11 @@ test('PagerDuty: a trigger per finding with the routing key, dedup_key and the c
 
   const [resolve] = messagesFor(config, [notice({ action: 'resolve' })], NOW);
   assert.equal((await sendMessage(config, resolve!, new Secrets(), FAST, NOW)).ok, true);
-  assert.deepEqual(pagerDuty.requests.at(-1)!.json, { routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: 'trailbook-0123456789abcdef0123456789abcdef' });
+  assert.deepEqual(pagerDuty.requests.at(-1)!.json, {
+    routing_key: ROUTING_KEY,
+    event_action: 'resolve',
+    dedup_key: 'trailbook-0123456789abcdef0123456789abcdef',
+  });
 });
 
 test('the webhook is signed as Standard Webhooks say: an independent verifier accepts it, and refuses it altered', async () => {
@@ -166,7 +183,10 @@ test('429 and 500 are retried until the receiver answers, honouring Retry-After'
     const result = await post({ url: flaky.url, headers: {}, body: '{}' }, FAST, new Secrets());
     assert.deepEqual(result, { ok: true, status: 202, attempts: 4 });
     assert.equal(flaky.requests.length, 4);
-    assert.ok(flaky.requests.every((r) => r.body === '{}'), 'each retry sends the same body');
+    assert.ok(
+      flaky.requests.every((r) => r.body === '{}'),
+      'each retry sends the same body',
+    );
   } finally {
     await flaky.close();
   }
@@ -215,25 +235,58 @@ test('Retry-After is read as seconds or as an HTTP date', () => {
 });
 
 test('trailbook.notify.yaml names secrets and refuses one written in it, naming the field', () => {
-  assert.throws(() => parseNotifyConfig('notifiers:\n  chat: {type: slack, url: "https://hooks.slack.com/services/T/B/x"}\n', 'n.yaml'), /n\.yaml: notifiers\.chat\.url: a Slack webhook URL is a secret: name it with \{env: VARIABLE\} or \{file: PATH\}/);
-  assert.throws(() => parseNotifyConfig('notifiers:\n  pd: {type: pagerduty, routingKey: abc}\n', 'n.yaml'), /notifiers\.pd\.routingKey: a PagerDuty routing key is a secret/);
-  assert.throws(() => parseNotifyConfig('notifiers:\n  hook: {type: webhook, url: "http://example.com/x", secret: {env: S}}\n', 'n.yaml'), /notifiers\.hook\.url: give an https:\/\/ URL \(plain http only to 127\.0\.0\.1 or localhost\)/);
-  assert.throws(() => parseNotifyConfig('notifiers:\n  x: {type: email}\n', 'n.yaml'), /notifiers\.x\.type: use slack, pagerduty or webhook/);
+  assert.throws(
+    () => parseNotifyConfig('notifiers:\n  chat: {type: slack, url: "https://hooks.slack.com/services/T/B/x"}\n', 'n.yaml'),
+    /n\.yaml: notifiers\.chat\.url: a Slack webhook URL is a secret: name it with \{env: VARIABLE\} or \{file: PATH\}/,
+  );
+  assert.throws(
+    () => parseNotifyConfig('notifiers:\n  pd: {type: pagerduty, routingKey: abc}\n', 'n.yaml'),
+    /notifiers\.pd\.routingKey: a PagerDuty routing key is a secret/,
+  );
+  assert.throws(
+    () => parseNotifyConfig('notifiers:\n  hook: {type: webhook, url: "http://example.com/x", secret: {env: S}}\n', 'n.yaml'),
+    /notifiers\.hook\.url: give an https:\/\/ URL \(plain http only to 127\.0\.0\.1 or localhost\)/,
+  );
+  assert.throws(
+    () => parseNotifyConfig('notifiers:\n  x: {type: email}\n', 'n.yaml'),
+    /notifiers\.x\.type: use slack, pagerduty or webhook/,
+  );
   // A name Object.prototype holds is an unknown type too, not a crash.
-  assert.throws(() => parseNotifyConfig('notifiers:\n  x: {type: toString}\n', 'n.yaml'), /notifiers\.x\.type: use slack, pagerduty or webhook/);
-  assert.throws(() => parseNotifyConfig('notifiers:\n  x: {type: slack, url: {env: A}, channel: "#sec"}\n', 'n.yaml'), /notifiers\.x\.channel: unknown field for slack/);
-  assert.throws(() => parseNotifyConfig('link: "https://github.com/a/b/blob/main|x"\nnotifiers: {}\n', 'n.yaml'), /n\.yaml: link: the URL may not hold \|, <, > or spaces/);
-  const ok = parseNotifyConfig('link: https://github.com/acme/rb/blob/main/\nretry: {attempts: 3, backoff: 250ms}\nnotifiers:\n  pd: {type: pagerduty, routingKey: {file: /run/secrets/pd}}\n', 'n.yaml');
+  assert.throws(
+    () => parseNotifyConfig('notifiers:\n  x: {type: toString}\n', 'n.yaml'),
+    /notifiers\.x\.type: use slack, pagerduty or webhook/,
+  );
+  assert.throws(
+    () => parseNotifyConfig('notifiers:\n  x: {type: slack, url: {env: A}, channel: "#sec"}\n', 'n.yaml'),
+    /notifiers\.x\.channel: unknown field for slack/,
+  );
+  assert.throws(
+    () => parseNotifyConfig('link: "https://github.com/a/b/blob/main|x"\nnotifiers: {}\n', 'n.yaml'),
+    /n\.yaml: link: the URL may not hold \|, <, > or spaces/,
+  );
+  const ok = parseNotifyConfig(
+    'link: https://github.com/acme/rb/blob/main/\nretry: {attempts: 3, backoff: 250ms}\nnotifiers:\n  pd: {type: pagerduty, routingKey: {file: /run/secrets/pd}}\n',
+    'n.yaml',
+  );
   assert.equal(ok.link, 'https://github.com/acme/rb/blob/main');
   assert.deepEqual(ok.retry, { attempts: 3, backoffMs: 250, maxDelayMs: 60_000 });
-  assert.deepEqual(ok.notifiers.get('pd'), { name: 'pd', type: 'pagerduty', routingKey: { file: '/run/secrets/pd' }, url: 'https://events.pagerduty.com/v2/enqueue' });
+  assert.deepEqual(ok.notifiers.get('pd'), {
+    name: 'pd',
+    type: 'pagerduty',
+    routingKey: { file: '/run/secrets/pd' },
+    url: 'https://events.pagerduty.com/v2/enqueue',
+  });
 });
 
 test('a secret that is not set is a failed delivery naming the variable, not its value', async () => {
   delete env.TEST_MISSING;
   const config = parseNotifyConfig('notifiers:\n  chat: {type: slack, url: {env: TEST_MISSING}}\n', 'n.yaml').notifiers.get('chat')!;
   const [message] = messagesFor(config, [notice()], NOW);
-  assert.deepEqual(await sendMessage(config, message!, new Secrets(), FAST, NOW), { ok: false, reason: 'environment variable TEST_MISSING is not set', attempts: 0 });
+  assert.deepEqual(await sendMessage(config, message!, new Secrets(), FAST, NOW), {
+    ok: false,
+    reason: 'environment variable TEST_MISSING is not set',
+    attempts: 0,
+  });
 });
 
 test('a secret URL that is not https is refused when sending, without showing it', async () => {
@@ -241,5 +294,9 @@ test('a secret URL that is not https is refused when sending, without showing it
   const config = parseNotifyConfig('notifiers:\n  chat: {type: slack, url: {env: TEST_PLAIN_URL}}\n', 'n.yaml').notifiers.get('chat')!;
   const [message] = messagesFor(config, [notice()], NOW);
   const result = await sendMessage(config, message!, new Secrets(), FAST, NOW);
-  assert.deepEqual(result, { ok: false, reason: 'the URL in environment variable TEST_PLAIN_URL must be https:// (plain http only to 127.0.0.1 or localhost)', attempts: 0 });
+  assert.deepEqual(result, {
+    ok: false,
+    reason: 'the URL in environment variable TEST_PLAIN_URL must be https:// (plain http only to 127.0.0.1 or localhost)',
+    attempts: 0,
+  });
 });

@@ -37,10 +37,22 @@ function rowsToTry(): { readonly name: string; readonly row: PivotRow }[] {
   }
   return [
     ...rows,
-    { name: 'DESIGN.md example: newKey', row: viewRow(['eventTime', 'actor', 'sourceIPAddress', 'newKey'], ['2025-03-05T14:05:30Z', SAMPLE.principal, '198.51.100.1', 'AKIANEWKEY']) },
+    {
+      name: 'DESIGN.md example: newKey',
+      row: viewRow(
+        ['eventTime', 'actor', 'sourceIPAddress', 'newKey'],
+        ['2025-03-05T14:05:30Z', SAMPLE.principal, '198.51.100.1', 'AKIANEWKEY'],
+      ),
+    },
     { name: 'an S3 object key', row: viewRow(['key'], ['photos/cat.jpg']) },
-    { name: 'an empty alias before the struct', row: viewRow(['actor', 'userIdentity'], [null, { arn: SAMPLE.principal, accessKeyId: '' }]) },
-    { name: 'userIdentity as JSON text', row: viewRow(['userIdentity'], [JSON.stringify({ ARN: SAMPLE.principal, accessKeyId: 'ASIAJSON' })]) },
+    {
+      name: 'an empty alias before the struct',
+      row: viewRow(['actor', 'userIdentity'], [null, { arn: SAMPLE.principal, accessKeyId: '' }]),
+    },
+    {
+      name: 'userIdentity as JSON text',
+      row: viewRow(['userIdentity'], [JSON.stringify({ ARN: SAMPLE.principal, accessKeyId: 'ASIAJSON' })]),
+    },
     { name: "DuckDB's timestamp text without a zone", row: viewRow(['eventTime'], ['2025-03-05 14:05:30']) },
     { name: 'a time with an offset', row: viewRow(['time'], ['2025-03-05T16:05:30+02:00']) },
     { name: 'a time as epoch milliseconds', row: viewRow(['eventTime'], [1_741_183_530_000]) },
@@ -65,7 +77,13 @@ test('a pivot the view offers is a pivot the host builds, on the same value, and
 });
 
 test('every alias a pivot accepts is a column the timeline and the copy buttons find', () => {
-  const part: Record<PivotKind, EventField> = { principal: 'principal', accessKey: 'accessKey', sourceIp: 'sourceIp', around: 'time', resource: 'resources' };
+  const part: Record<PivotKind, EventField> = {
+    principal: 'principal',
+    accessKey: 'accessKey',
+    sourceIp: 'sourceIp',
+    around: 'time',
+    resource: 'resources',
+  };
   for (const kind of PIVOT_KINDS) {
     for (const column of PIVOT_COLUMNS[kind].columns) {
       assert.equal(resolveFields([column])[part[kind]]?.column, 0, `${kind}: ${column}`);

@@ -128,7 +128,10 @@ test('every kind inserts one cell, with its id and heading, after the closing fe
     assert.match(pivot.markdown, /^### .+\n\n```cloudtrail id=[a-z-]+[^\n]*\nSELECT [\s\S]+\nORDER BY eventTime\n```\n$/);
     const { text, runbook } = inserted(pivot);
     assert.deepEqual(runbook.problems, [], text);
-    assert.deepEqual(runbook.cells.map((c) => c.id), ['detect', pivot.id, 'later']);
+    assert.deepEqual(
+      runbook.cells.map((c) => c.id),
+      ['detect', pivot.id, 'later'],
+    );
     const cell = itemAt(runbook.cells, 1);
     assert.equal(cell.heading, pivot.heading);
     assert.equal(cell.references.length, 0);
@@ -136,18 +139,33 @@ test('every kind inserts one cell, with its id and heading, after the closing fe
     assert.equal(cell.fenceLine, itemAt(before.cells, 0).endLine + 4);
     assert.equal(text.split('\n')[itemAt(before.cells, 0).endLine + 1], '');
     // The text around is untouched.
-    assert.ok(text.startsWith(BASE.split('\n').slice(0, itemAt(before.cells, 0).endLine + 1).join('\n')));
+    assert.ok(
+      text.startsWith(
+        BASE.split('\n')
+          .slice(0, itemAt(before.cells, 0).endLine + 1)
+          .join('\n'),
+      ),
+    );
     assert.ok(text.endsWith('\nSome prose after the cell.\n\n```cloudtrail id=later\nSELECT 1\n```\n'));
   }
 });
 
 test('headings say what and which value, escaped and cut short', () => {
   const rb = parseRunbook(BASE, 'base.md');
-  assert.equal(ok(buildPivot(rb, 'detect', { arn: 'arn:aws:iam::1:user/bob' }, 'principal')).heading, 'Pivot: everything arn:aws:iam::1:user/bob did');
+  assert.equal(
+    ok(buildPivot(rb, 'detect', { arn: 'arn:aws:iam::1:user/bob' }, 'principal')).heading,
+    'Pivot: everything arn:aws:iam::1:user/bob did',
+  );
   assert.equal(ok(buildPivot(rb, 'detect', { ip: '1.2.3.4' }, 'sourceIp')).heading, 'Pivot: everything from 1.2.3.4');
   assert.equal(ok(buildPivot(rb, 'detect', { accessKeyId: 'AKIA1' }, 'accessKey')).heading, 'Pivot: everything access key AKIA1 did');
-  assert.equal(ok(buildPivot(rb, 'detect', { resources: [{ arn: 'arn:aws:s3:::b' }] }, 'resource')).heading, 'Pivot: everything on arn:aws:s3:::b');
-  assert.equal(ok(buildPivot(rb, 'detect', { eventTime: '2024-07-30T21:31:21Z' }, 'around')).heading, 'Pivot: everything within 15 minutes of 2024-07-30T21:31:21Z');
+  assert.equal(
+    ok(buildPivot(rb, 'detect', { resources: [{ arn: 'arn:aws:s3:::b' }] }, 'resource')).heading,
+    'Pivot: everything on arn:aws:s3:::b',
+  );
+  assert.equal(
+    ok(buildPivot(rb, 'detect', { eventTime: '2024-07-30T21:31:21Z' }, 'around')).heading,
+    'Pivot: everything within 15 minutes of 2024-07-30T21:31:21Z',
+  );
   const long = ok(buildPivot(rb, 'detect', { actor: `arn:${'a'.repeat(300)}` }, 'principal'));
   assert.ok(long.heading.length < 110);
   assert.match(long.heading, /a… did$/);
@@ -167,7 +185,11 @@ test('hostile values: one new cell, no references or problems, same syntax tree 
       const { text, runbook } = inserted(pivot);
       const what = `${kind} ${JSON.stringify(value)}:\n${text}`;
       assert.deepEqual(runbook.problems, [], what);
-      assert.deepEqual(runbook.cells.map((c) => c.id), ['detect', pivot.id, 'later'], what);
+      assert.deepEqual(
+        runbook.cells.map((c) => c.id),
+        ['detect', pivot.id, 'later'],
+        what,
+      );
       assert.deepEqual(runbook.actions, [], what);
       const cell = itemAt(runbook.cells, 1);
       assert.equal(cell.references.length, 0, what);
@@ -177,7 +199,13 @@ test('hostile values: one new cell, no references or problems, same syntax tree 
       assert.equal(cell.sql.split('\n').length, 5, what);
       // Structure: that of the same value with every ordinary character made harmless…
       const shape = await syntaxShape(cell.sql);
-      assert.deepEqual(shape, await syntaxShape(itemAt(parseRunbook(inserted(ok(buildPivot(rb, 'detect', rowFor(kind, skeleton(value)), kind))).text, 'b.md').cells, 1).sql), what);
+      assert.deepEqual(
+        shape,
+        await syntaxShape(
+          itemAt(parseRunbook(inserted(ok(buildPivot(rb, 'detect', rowFor(kind, skeleton(value)), kind))).text, 'b.md').cells, 1).sql,
+        ),
+        what,
+      );
       // …and exactly the harmless value's when nothing needed splitting.
       if (skeleton(value) === 'x'.repeat([...value].length)) assert.deepEqual(shape, harmlessShape, what);
       // The value expression, evaluated by DuckDB, is the value.
@@ -203,7 +231,10 @@ test('hidden characters: none reaches the Markdown as itself, the heading shows 
   const value = 'arn:aws:iam::1:user/\u202egpj.exe\u200b\ufeff\u2066x\u2069\u00ad\u{E0041}\u0085';
   const pivot = ok(buildPivot(rb, 'detect', { actor: value }, 'principal'));
   assert.ok(![...pivot.markdown].some((ch) => ch !== '\n' && isHiddenCharacter(ch)), JSON.stringify(pivot.markdown));
-  assert.equal(pivot.heading, 'Pivot: everything arn:aws:iam::1:user/\\u202Egpj.exe\\u200B\\uFEFF\\u2066x\\u2069\\u00AD\\u{E0041}\\u0085 did');
+  assert.equal(
+    pivot.heading,
+    'Pivot: everything arn:aws:iam::1:user/\\u202Egpj.exe\\u200B\\uFEFF\\u2066x\\u2069\\u00AD\\u{E0041}\\u0085 did',
+  );
   const cell = itemAt(parseRunbook(inserted(pivot).text, 'b.md').cells, 1);
   assert.equal(cell.heading, pivot.heading, 'the Markdown heading reads back as the escaped text');
   assert.match(cell.sql, /chr\(8238\) \|\| 'gpj\.exe' \|\| chr\(8203\) \|\| chr\(65279\)/);
@@ -225,14 +256,20 @@ test('values are found under conventional names and aliases, case-insensitively'
   assert.deepEqual(pivotValues({ resources: '[{"ARN":"arn:j"}]' }, 'resource'), ['arn:j']);
   assert.deepEqual(pivotValues({ resourceArn: 'arn:c' }, 'resource'), ['arn:c']);
   assert.deepEqual(pivotValues({ time: new Date('2024-01-01T00:00:00Z') }, 'around'), ['2024-01-01T00:00:00.000Z']);
-  assert.deepEqual(availablePivots({ userIdentity: { arn: 'arn:1', accessKeyId: null }, eventTime: 'not a time', ip: '1.1.1.1' }), ['principal', 'sourceIp']);
+  assert.deepEqual(availablePivots({ userIdentity: { arn: 'arn:1', accessKeyId: null }, eventTime: 'not a time', ip: '1.1.1.1' }), [
+    'principal',
+    'sourceIp',
+  ]);
   assert.deepEqual(availablePivots({ eventTime: '2024-01-01T00:00:00Z', resources: [{ arn: 'arn:r' }] }), ['around', 'resource']);
   // A second resource can be chosen explicitly; one the row does not have cannot.
   const rb = parseRunbook(BASE, 'base.md');
   const row = { resources: [{ arn: 'arn:a' }, { arn: 'arn:b' }] };
   assert.equal(ok(buildPivot(rb, 'detect', row, 'resource')).value, 'arn:a');
   assert.equal(ok(buildPivot(rb, 'detect', row, 'resource', { value: 'arn:b' })).value, 'arn:b');
-  assert.match((buildPivot(rb, 'detect', row, 'resource', { value: 'arn:z' }) as { error: string }).error, /not a resource ARN of this row/);
+  assert.match(
+    (buildPivot(rb, 'detect', row, 'resource', { value: 'arn:z' }) as { error: string }).error,
+    /not a resource ARN of this row/,
+  );
 });
 
 test('a row without what the pivot needs gives an error value saying so', () => {
@@ -292,9 +329,15 @@ test('the pivot keeps the source of the cell it comes from; around also gets its
   const cell = itemAt(inserted2(text, rb, 'a', pivot).cells, 1);
   assert.equal(cell.source, 'lookup');
   assert.equal(cell.window, '2024-07-30T21:16:21.000Z/2024-07-30T21:46:21.001Z');
-  assert.match(cell.sql, /from_iso8601_timestamp\(eventTime\) BETWEEN from_iso8601_timestamp\('2024-07-30T21:16:21\.000Z'\) AND from_iso8601_timestamp\('2024-07-30T21:46:21\.000Z'\)/);
+  assert.match(
+    cell.sql,
+    /from_iso8601_timestamp\(eventTime\) BETWEEN from_iso8601_timestamp\('2024-07-30T21:16:21\.000Z'\) AND from_iso8601_timestamp\('2024-07-30T21:46:21\.000Z'\)/,
+  );
   const wide = ok(buildPivot(rb, 'a', { eventTime: '2024-07-30T23:31:21+02:00' }, 'around', { aroundMinutes: 60 }));
-  assert.match(wide.markdown, /BETWEEN from_iso8601_timestamp\('2024-07-30T20:31:21\.000Z'\) AND from_iso8601_timestamp\('2024-07-30T22:31:21\.000Z'\)/);
+  assert.match(
+    wide.markdown,
+    /BETWEEN from_iso8601_timestamp\('2024-07-30T20:31:21\.000Z'\) AND from_iso8601_timestamp\('2024-07-30T22:31:21\.000Z'\)/,
+  );
   assert.equal(wide.heading, 'Pivot: everything within 60 minutes of 2024-07-30T23:31:21+02:00');
 });
 
@@ -313,7 +356,10 @@ test('insertion keeps CRLF line breaks, a file without a final newline, and an u
   const out = insertPivot(crlf, 4, pivot.markdown);
   assert.ok(!/[^\r]\n/.test(out), 'every line break stays \\r\\n');
   assert.ok(out.endsWith('```\r\n\r\nnext line\r\n'));
-  assert.deepEqual(parseRunbook(out, 'a.md').cells.map((c) => c.id), ['a', 'pivot-source-ip']);
+  assert.deepEqual(
+    parseRunbook(out, 'a.md').cells.map((c) => c.id),
+    ['a', 'pivot-source-ip'],
+  );
 
   const bare = '```cloudtrail id=a\nSELECT 1\n```';
   const out2 = insertPivot(bare, 2, pivot.markdown);
@@ -368,7 +414,10 @@ test('each pivot returns exactly the Stratus events it names, ordered by time', 
       const v = pick(e);
       if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
     }
-    const best = itemAt([...counts].sort((a, b) => b[1] - a[1]), 0)[0];
+    const best = itemAt(
+      [...counts].sort((a, b) => b[1] - a[1]),
+      0,
+    )[0];
     return events.find((e) => pick(e) === best)!;
   };
   const checks: Array<[PivotKind, RawEvent, (e: RawEvent) => boolean]> = [];
@@ -397,19 +446,27 @@ test('each pivot returns exactly the Stratus events it names, ordered by time', 
 test('hostile values in real events round-trip: the pivot finds exactly the events holding them', async () => {
   const dir = tempDir();
   const values = HOSTILE.filter((v) => !v.includes('\0'));
-  const records = values.flatMap((value, i) => [0, 1].map((j) => ({
-    eventVersion: '1.09',
-    eventTime: `2024-05-01T10:${String(i).padStart(2, '0')}:0${j}Z`,
-    eventSource: 'iam.amazonaws.com',
-    eventName: 'GetUser',
-    awsRegion: 'us-east-1',
-    eventID: `ev-${i}-${j}`,
-    sourceIPAddress: value,
-    userIdentity: { type: 'IAMUser', arn: value, accessKeyId: value },
-    resources: [{ ARN: value, accountId: '111122223333', type: 'AWS::IAM::User' }],
-  })));
+  const records = values.flatMap((value, i) =>
+    [0, 1].map((j) => ({
+      eventVersion: '1.09',
+      eventTime: `2024-05-01T10:${String(i).padStart(2, '0')}:0${j}Z`,
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'GetUser',
+      awsRegion: 'us-east-1',
+      eventID: `ev-${i}-${j}`,
+      sourceIPAddress: value,
+      userIdentity: { type: 'IAMUser', arn: value, accessKeyId: value },
+      resources: [{ ARN: value, accountId: '111122223333', type: 'AWS::IAM::User' }],
+    })),
+  );
   // One decoy whose values differ from each hostile value by one character.
-  records.push({ ...itemAt(records, 0), eventID: 'decoy', sourceIPAddress: `${values[0]} `, userIdentity: { type: 'IAMUser', arn: `${values[0]} `, accessKeyId: `${values[0]} ` }, resources: [{ ARN: `${values[0]} `, accountId: '1', type: 'x' }] });
+  records.push({
+    ...itemAt(records, 0),
+    eventID: 'decoy',
+    sourceIPAddress: `${values[0]} `,
+    userIdentity: { type: 'IAMUser', arn: `${values[0]} `, accessKeyId: `${values[0]} ` },
+    resources: [{ ARN: `${values[0]} `, accountId: '1', type: 'x' }],
+  });
   writeFileSync(join(dir, 'trail.json'), JSON.stringify({ Records: records }));
   for (const kind of VALUE_KINDS) {
     for (const [i] of values.entries()) {

@@ -35,14 +35,22 @@ test('rows arrive in batches through onRows, adding up to the result', async () 
   const store = await openStore();
   const { ingest } = await scanLocalLogs(store, join(root, 'trail'), ALL_TIME);
   const batches: number[] = [];
-  const result = await runQuery(store, { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME }, 'SELECT eventID, eventTime FROM cloudtrail_logs', {
-    onRows: (rows, columns) => {
-      assert.deepEqual(columns, ['eventID', 'eventTime']);
-      batches.push(rows.length);
+  const result = await runQuery(
+    store,
+    { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME },
+    'SELECT eventID, eventTime FROM cloudtrail_logs',
+    {
+      onRows: (rows, columns) => {
+        assert.deepEqual(columns, ['eventID', 'eventTime']);
+        batches.push(rows.length);
+      },
     },
-  });
+  );
   assert.ok(batches.length > 1, `expected several batches, got ${batches.join(', ')}`);
-  assert.equal(batches.reduce((a, b) => a + b, 0), 6_000);
+  assert.equal(
+    batches.reduce((a, b) => a + b, 0),
+    6_000,
+  );
   assert.equal(result.rows.length, 6_000);
 });
 
@@ -52,7 +60,12 @@ test('a cancelled query stops with Cancelled', async () => {
   controller.abort();
   await assert.rejects(runQuery(store, scope, 'SELECT * FROM cloudtrail_logs', { signal: controller.signal }), Cancelled);
   const slow = new AbortController();
-  const running = runQuery(store, scope, 'SELECT count(*) FROM cloudtrail_logs a, cloudtrail_logs b, cloudtrail_logs c, cloudtrail_logs d', { signal: slow.signal });
+  const running = runQuery(
+    store,
+    scope,
+    'SELECT count(*) FROM cloudtrail_logs a, cloudtrail_logs b, cloudtrail_logs c, cloudtrail_logs d',
+    { signal: slow.signal },
+  );
   setTimeout(() => slow.abort(), 50);
   await assert.rejects(running, Cancelled);
 });
@@ -68,12 +81,22 @@ test('only one SELECT over cloudtrail_logs may run', async () => {
     ["COPY (SELECT 1) TO '/tmp/x.csv'", /only SELECT statements/],
   ];
   for (const [sql, message] of refused) await assert.rejects(runQuery(store, scope, sql), message, sql);
-  const allowed = await runQuery(store, scope, `WITH names AS (SELECT DISTINCT eventName FROM cloudtrail_logs) SELECT count(*) FROM names, unnest([1, 2]) AS t(x)`);
+  const allowed = await runQuery(
+    store,
+    scope,
+    `WITH names AS (SELECT DISTINCT eventName FROM cloudtrail_logs) SELECT count(*) FROM names, unnest([1, 2]) AS t(x)`,
+  );
   assert.ok(Number(itemAt(allowed.rows, 0)[0]) > 0);
 });
 
 test('file ids become ranges, so a scope of thousands of files stays a short predicate', () => {
   assert.equal(fileIdPredicate([]), 'FALSE');
   assert.equal(fileIdPredicate([5, 1, 2, 3, 4, 9, 11, 12]), '(_file BETWEEN 1 AND 5 OR _file IN (9, 11, 12))');
-  assert.equal(fileIdPredicate(Array.from({ length: 8000 }, (_, i) => i + 1), 'id'), '(id BETWEEN 1 AND 8000)');
+  assert.equal(
+    fileIdPredicate(
+      Array.from({ length: 8000 }, (_, i) => i + 1),
+      'id',
+    ),
+    '(id BETWEEN 1 AND 8000)',
+  );
 });

@@ -127,7 +127,9 @@ test('PE: the COFF machine field; anything else is not a binary', () => {
 
 test('every vsce target has a binary platform and a DuckDB binding, and every DuckDB binding a target', () => {
   assert.deepEqual(Object.keys(DUCKDB_BINDING_FOR_TARGET).sort(), Object.keys(TARGET_PLATFORMS).sort());
-  const bindings = Object.keys(JSON.parse(readFileSync(join(ROOT, 'node_modules/@duckdb/node-bindings/package.json'), 'utf8')).optionalDependencies)
+  const bindings = Object.keys(
+    JSON.parse(readFileSync(join(ROOT, 'node_modules/@duckdb/node-bindings/package.json'), 'utf8')).optionalDependencies,
+  )
     .map((name) => name.replace('@duckdb/', ''))
     .sort();
   assert.deepEqual(Object.values(DUCKDB_BINDING_FOR_TARGET).sort(), bindings);
@@ -137,13 +139,19 @@ test('every vsce target has a binary platform and a DuckDB binding, and every Du
   }
   assert.throws(() => lockedBinding(ROOT, 'node-bindings-plan9-mips'), /no entry for @duckdb\/node-bindings-plan9-mips: run npm install/);
   // npm's integrity format: sha512 of the empty input, base64.
-  assert.equal(sha512Integrity(Buffer.alloc(0)), 'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==');
+  assert.equal(
+    sha512Integrity(Buffer.alloc(0)),
+    'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==',
+  );
 });
 
 test('trailbook --version: the version, the Node.js, and the SDK note only below Node 22', () => {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   assert.equal(trailbookVersion(), manifest.version);
-  assert.match(nodeVersionNote('v20.20.2')!, /Node\.js v20\.20\.2 works today, but AWS SDK releases published after the first week of January 2027 need Node\.js 22/);
+  assert.match(
+    nodeVersionNote('v20.20.2')!,
+    /Node\.js v20\.20\.2 works today, but AWS SDK releases published after the first week of January 2027 need Node\.js 22/,
+  );
   assert.equal(nodeVersionNote('v22.0.0'), undefined);
   assert.equal(nodeVersionNote('v24.1.0'), undefined);
   assert.equal(versionText('v22.23.5'), `trailbook ${manifest.version} (Node.js v22.23.5)\n`);

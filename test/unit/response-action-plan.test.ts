@@ -44,9 +44,16 @@ test('actions are named by their id when the author gave one, else by the headin
   assert.equal(actionName(itemAt(bare.actions, 0)), itemAt(bare.actions, 0).id, 'neither: the generated id is all there is');
 });
 
-test('the finding\'s accounts and regions, from its columns in any case', () => {
+test("the finding's accounts and regions, from its columns in any case", () => {
   const place = findingPlace([
-    { columns: ['key', 'recipientAccountId', 'awsRegion'], rows: [['AKIA1', '111122223333', 'eu-west-1'], ['AKIA2', '111122223333', 'us-east-1'], ['AKIA3', null, null]] },
+    {
+      columns: ['key', 'recipientAccountId', 'awsRegion'],
+      rows: [
+        ['AKIA1', '111122223333', 'eu-west-1'],
+        ['AKIA2', '111122223333', 'us-east-1'],
+        ['AKIA3', null, null],
+      ],
+    },
     { columns: ['RECIPIENT_ACCOUNT_ID'], rows: [['444455556666']] },
   ]);
   assert.deepEqual(place, { accounts: ['111122223333', '444455556666'], regions: ['eu-west-1', 'us-east-1'] });
@@ -61,11 +68,22 @@ test('a mismatch of account or region is warned about; a match, or nothing known
   assert.match(itemAt(warnings, 0), /account 111122223333, but profile responder acts in account 222233334444/);
   assert.match(itemAt(warnings, 1), /region eu-west-1, but the command acts in us-east-1/);
   assert.deepEqual(placeWarnings({ profile: 'p', account: '111122223333', region: 'eu-west-1' }, finding, ['aws ec2 stop-instances']), []);
-  assert.deepEqual(placeWarnings({ profile: 'p', account: '111122223333', region: 'us-east-1' }, finding, ["aws ec2 stop-instances --region 'eu-west-1'"]), [], 'the command\'s own --region wins');
-  assert.deepEqual(placeWarnings({ profile: 'p', account: '111122223333', region: 'us-east-1' }, finding, ['aws iam update-access-key']), [], 'IAM is global');
+  assert.deepEqual(
+    placeWarnings({ profile: 'p', account: '111122223333', region: 'us-east-1' }, finding, ["aws ec2 stop-instances --region 'eu-west-1'"]),
+    [],
+    "the command's own --region wins",
+  );
+  assert.deepEqual(
+    placeWarnings({ profile: 'p', account: '111122223333', region: 'us-east-1' }, finding, ['aws iam update-access-key']),
+    [],
+    'IAM is global',
+  );
   assert.deepEqual(placeWarnings({ profile: 'p', accountProblem: 'expired' }, { accounts: [], regions: [] }, ['aws ec2 x']), []);
   assert.equal(commandRegion('aws s3 ls --region=ap-southeast-2'), 'ap-southeast-2');
-  assert.equal(actingText({ profile: 'p', accountProblem: 'the SSO session expired' }), 'AWS profile p · account unknown (the SSO session expired) · region not set (the AWS CLI will ask for one)');
+  assert.equal(
+    actingText({ profile: 'p', accountProblem: 'the SSO session expired' }),
+    'AWS profile p · account unknown (the SSO session expired) · region not set (the AWS CLI will ask for one)',
+  );
 });
 
 test('"run for each value": one command per value, each value its own shell word', async () => {
@@ -74,17 +92,32 @@ test('"run for each value": one command per value, each value its own shell word
   const cellResults = () => ({ columns: ['key', 'recipientAccountId', 'awsRegion'], rows: values.map((v) => [v, '1', 'r']) });
   const combos: Record<string, string>[] = valueCombinations(new Map([['{{new-keys.key}}', values]]));
   const commands: string[] = [];
-  for (const combo of combos) commands.push((await substituteAction(action, runbook, { params: {}, cellResults, choose: (ref) => combo[ref.text] })).command);
-  assert.deepEqual(combos, values.map((v) => ({ '{{new-keys.key}}': v })));
+  for (const combo of combos)
+    commands.push((await substituteAction(action, runbook, { params: {}, cellResults, choose: (ref) => combo[ref.text] })).command);
+  assert.deepEqual(
+    combos,
+    values.map((v) => ({ '{{new-keys.key}}': v })),
+  );
   const printed = commands.map((command) => spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' }).stdout);
-  assert.deepEqual(printed, values.map((v) => `deactivate ${v}\n`));
+  assert.deepEqual(
+    printed,
+    values.map((v) => `deactivate ${v}\n`),
+  );
 });
 
 test('combinations over two references: every pair, first reference slowest', () => {
-  assert.deepEqual(valueCombinations(new Map([['a', ['1', '2']], ['b', ['x', 'y']]])), [
-    { a: '1', b: 'x' },
-    { a: '1', b: 'y' },
-    { a: '2', b: 'x' },
-    { a: '2', b: 'y' },
-  ]);
+  assert.deepEqual(
+    valueCombinations(
+      new Map([
+        ['a', ['1', '2']],
+        ['b', ['x', 'y']],
+      ]),
+    ),
+    [
+      { a: '1', b: 'x' },
+      { a: '1', b: 'y' },
+      { a: '2', b: 'x' },
+      { a: '2', b: 'y' },
+    ],
+  );
 });

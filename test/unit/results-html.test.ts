@@ -22,7 +22,10 @@ test('the CSP denies everything by default and allows only our sources', () => {
   const csp = cspOf(resultsHtml(input));
   assert.equal(
     csp,
-    "default-src 'none'; style-src https://*.vscode-cdn.net; script-src 'nonce-bm9uY2Utb2YtdGhpcy1wYWdl'; img-src https://*.vscode-cdn.net data:; font-src https://*.vscode-cdn.net;".replace(/'/g, '&#39;'),
+    "default-src 'none'; style-src https://*.vscode-cdn.net; script-src 'nonce-bm9uY2Utb2YtdGhpcy1wYWdl'; img-src https://*.vscode-cdn.net data:; font-src https://*.vscode-cdn.net;".replace(
+      /'/g,
+      '&#39;',
+    ),
   );
   assert.ok(csp.startsWith('default-src &#39;none&#39;'));
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);

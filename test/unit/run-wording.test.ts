@@ -52,10 +52,22 @@ test('a running clock ticks in whole seconds and goes from 59 s to 1 min 0 s', (
 test('outcomes: rows, findings, an unmet expect=rows, cancels, skips and errors', () => {
   const base = { rowCount: 0, truncated: false };
   assert.deepEqual(outcomeWords({ ...base, status: 'ok', rowCount: 3 }), { icon: '✓', text: '3 rows', timed: true });
-  assert.deepEqual(outcomeWords({ ...base, status: 'finding', rowCount: 10_000, truncated: true, expect: 'empty' }), { icon: '⚠', text: '10,000 findings (limit reached)', timed: true });
-  assert.deepEqual(outcomeWords({ ...base, status: 'finding', expect: 'rows' }), { icon: '⚠', text: 'expected rows, found none', timed: true });
+  assert.deepEqual(outcomeWords({ ...base, status: 'finding', rowCount: 10_000, truncated: true, expect: 'empty' }), {
+    icon: '⚠',
+    text: '10,000 findings (limit reached)',
+    timed: true,
+  });
+  assert.deepEqual(outcomeWords({ ...base, status: 'finding', expect: 'rows' }), {
+    icon: '⚠',
+    text: 'expected rows, found none',
+    timed: true,
+  });
   assert.deepEqual(outcomeWords({ ...base, status: 'cancelled' }), { icon: '■', text: 'cancelled', timed: true });
-  assert.deepEqual(outcomeWords({ ...base, status: 'skipped', error: 'not run: cell a did not complete' }), { icon: '↷', text: 'skipped: not run: cell a did not complete', timed: false });
+  assert.deepEqual(outcomeWords({ ...base, status: 'skipped', error: 'not run: cell a did not complete' }), {
+    icon: '↷',
+    text: 'skipped: not run: cell a did not complete',
+    timed: false,
+  });
   assert.deepEqual(outcomeWords({ ...base, status: 'error', error: 'SQL error: x' }), { icon: '✗', text: 'SQL error: x', timed: false });
 });
 
@@ -72,10 +84,44 @@ test('the view headline: a detection reads as findings, a plain query as done', 
 
 test('the CLI and the editor word the same run alike: only the place and the clock differ', () => {
   const cell = { id: 'new-keys', fenceLine: 11, expect: 'empty' } as RunbookCell;
-  const run = { cell, status: 'finding', columns: [], rows: [[1], [2]], truncated: false, elapsedMs: 1450, notes: [], problems: [] } as unknown as CellRun;
+  const run = {
+    cell,
+    status: 'finding',
+    columns: [],
+    rows: [[1], [2]],
+    truncated: false,
+    elapsedMs: 1450,
+    notes: [],
+    problems: [],
+  } as unknown as CellRun;
   assert.equal(statusLine(run), '⚠ new-keys (line 12): 2 findings · 1.4 s');
-  assert.equal(runSummary({ status: 'finding', rowCount: 2, truncated: false, elapsedMs: 1450, expect: 'empty', finishedAt: new Date('2026-12-01T14:02:33Z') }), '⚠ 2 findings · 1.4 s · 14:02 UTC');
-  const skipped = { ...run, status: 'skipped', rows: [], error: { message: 'not run: cell a did not complete', line: 3 } } as unknown as CellRun;
+  assert.equal(
+    runSummary({
+      status: 'finding',
+      rowCount: 2,
+      truncated: false,
+      elapsedMs: 1450,
+      expect: 'empty',
+      finishedAt: new Date('2026-12-01T14:02:33Z'),
+    }),
+    '⚠ 2 findings · 1.4 s · 14:02 UTC',
+  );
+  const skipped = {
+    ...run,
+    status: 'skipped',
+    rows: [],
+    error: { message: 'not run: cell a did not complete', line: 3 },
+  } as unknown as CellRun;
   assert.equal(statusLine(skipped), '↷ new-keys (line 12): skipped: not run: cell a did not complete');
-  assert.equal(runSummary({ status: 'skipped', rowCount: 0, truncated: false, elapsedMs: 0, finishedAt: new Date(), error: 'not run: cell a did not complete' }), '↷ skipped: not run: cell a did not complete');
+  assert.equal(
+    runSummary({
+      status: 'skipped',
+      rowCount: 0,
+      truncated: false,
+      elapsedMs: 0,
+      finishedAt: new Date(),
+      error: 'not run: cell a did not complete',
+    }),
+    '↷ skipped: not run: cell a did not complete',
+  );
 });

@@ -8,14 +8,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cancelled } from '../../src/protocol/cancelled';
-import {
-  parseRunbook,
-  shellQuote,
-  substituteAction,
-  type ActionInputs,
-  type Runbook,
-  type RunbookProblem,
-} from '../../src/runbook';
+import { parseRunbook, shellQuote, substituteAction, type ActionInputs, type Runbook, type RunbookProblem } from '../../src/runbook';
 import { tempDir } from '../support/tempDir';
 import { itemAt } from '../support/itemAt';
 
@@ -94,7 +87,7 @@ const HOSTILE = [
   '%1',
   'x=1',
   '\u00a0non-breaking',
-  "arn:aws:iam::123456789012:user/alice",
+  'arn:aws:iam::123456789012:user/alice',
   // the shapes of issue 10: a value that is a program, a command, or quoting
   '/usr/bin/id',
   'id',
@@ -114,10 +107,23 @@ test('hostile parameter values each arrive as exactly one argument, through sh a
   const runbook = parseRunbook(PARAM_RUNBOOK, 'p.md');
   assert.deepEqual(runbook.problems, []);
   for (const value of HOSTILE) {
-    const { command, substitutions } = await substituteAction(itemAt(runbook.actions, 0), runbook, { params: { x: value }, cellResults: noCells });
-    assert.deepEqual(substitutions.map((s) => [s.reference.text, s.value]), [['{{x}}', value], ['{{x}}', value]]);
+    const { command, substitutions } = await substituteAction(itemAt(runbook.actions, 0), runbook, {
+      params: { x: value },
+      cellResults: noCells,
+    });
+    assert.deepEqual(
+      substitutions.map((s) => [s.reference.text, s.value]),
+      [
+        ['{{x}}', value],
+        ['{{x}}', value],
+      ],
+    );
     for (const shell of SHELLS) {
-      assert.deepEqual(runIn(shell, command), ['first', value, `--name=${value}`, 'last'], `${shell}: ${JSON.stringify(value)} became ${command}`);
+      assert.deepEqual(
+        runIn(shell, command),
+        ['first', value, `--name=${value}`, 'last'],
+        `${shell}: ${JSON.stringify(value)} became ${command}`,
+      );
     }
   }
   assert.deepEqual(readdirSync(sandbox), [], 'a value ran a command of its own');
@@ -141,9 +147,22 @@ test('hostile cell values (several references, one command) keep the structure t
     const b = itemAt(HOSTILE, (i + 7) % HOSTILE.length);
     const { command } = await substituteAction(itemAt(runbook.actions, 0), runbook, {
       params: {},
-      cellResults: (id) => (id === 'found' ? { columns: ['a', 'b'], rows: [[a, b], [a, null]] } : undefined),
+      cellResults: (id) =>
+        id === 'found'
+          ? {
+              columns: ['a', 'b'],
+              rows: [
+                [a, b],
+                [a, null],
+              ],
+            }
+          : undefined,
     });
-    const result = spawnSync('/bin/sh', ['-c', command], { cwd: sandbox, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    const result = spawnSync('/bin/sh', ['-c', command], {
+      cwd: sandbox,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    });
     assert.equal(result.status, 0, result.stderr);
     // Three programs ran, each with the intended words, and nothing else.
     assert.equal(result.stdout, JSON.stringify([a, b]) + JSON.stringify([`--key=${a}`]) + JSON.stringify([b]), command);
@@ -180,7 +199,11 @@ test('values with control, bidirectional, zero-width or line-separator character
     await assert.rejects(
       substituteAction(itemAt(runbook.actions, 0), runbook, { params: { x: value }, cellResults: noCells }),
       (error: Error) => {
-        assert.match(error.message, /^p\.md:8: \{\{x\}\}: the value "[^"]*" holds the control, invisible or line-separator character U\+[0-9A-F]{4}/, JSON.stringify(value));
+        assert.match(
+          error.message,
+          /^p\.md:8: \{\{x\}\}: the value "[^"]*" holds the control, invisible or line-separator character U\+[0-9A-F]{4}/,
+          JSON.stringify(value),
+        );
         // The message shows what the value hides, escaped.
         assert.doesNotMatch(error.message, /[\u2028\u2029\u200b-\u200f\u2060-\u2064\ufeff\u180e\u202e]/u);
         return true;
@@ -218,29 +241,37 @@ test('one value: repeated values and nulls do not count as several', async () =>
   const runbook = parseRunbook(KEYS, 'k.md');
   const { command, substitutions } = await substituteAction(itemAt(runbook.actions, 0), runbook, {
     params: {},
-    cellResults: keys([['alice', 'AKIA1'], ['alice', null], ['alice', 'AKIA1']]),
+    cellResults: keys([
+      ['alice', 'AKIA1'],
+      ['alice', null],
+      ['alice', 'AKIA1'],
+    ]),
   });
   assert.equal(command, 'aws iam update-access-key --user-name alice --access-key-id AKIA1 --status Inactive');
-  assert.deepEqual(substitutions.map((s) => [s.reference.text, s.value, s.reference.line]), [
-    ['{{new-keys.userName}}', 'alice', 14],
-    ['{{new-keys.newKey}}', 'AKIA1', 14],
-  ]);
+  assert.deepEqual(
+    substitutions.map((s) => [s.reference.text, s.value, s.reference.line]),
+    [
+      ['{{new-keys.userName}}', 'alice', 14],
+      ['{{new-keys.newKey}}', 'AKIA1', 14],
+    ],
+  );
 });
 
 test('no value is an error naming the cell and column', async () => {
   const runbook = parseRunbook(KEYS, 'k.md');
-  await assert.rejects(
-    substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: keys([]) }),
-    (error: Error) => {
-      assert.match(error.message, /^k\.md:15: \{\{new-keys\.userName\}\}: cell new-keys returned no userName: nothing to act on$/);
-      return true;
-    },
-  );
+  await assert.rejects(substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: keys([]) }), (error: Error) => {
+    assert.match(error.message, /^k\.md:15: \{\{new-keys\.userName\}\}: cell new-keys returned no userName: nothing to act on$/);
+    return true;
+  });
 });
 
 test('several values: an error that counts them, unless a choose hook picks one', async () => {
   const runbook = parseRunbook(KEYS, 'k.md');
-  const rows = [['alice', 'AKIA1'], ['alice', 'AKIA2'], ['alice', 'AKIA3']];
+  const rows = [
+    ['alice', 'AKIA1'],
+    ['alice', 'AKIA2'],
+    ['alice', 'AKIA3'],
+  ];
   await assert.rejects(
     substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: keys(rows) }),
     /cell new-keys returned 3 different newKey values \("AKIA1", "AKIA2", "AKIA3"\), but an action acts on one/,
@@ -269,12 +300,24 @@ test('several values: an error that counts them, unless a choose hook picks one'
 
 test('a list parameter follows the one-value rule; a missing cell result or column is an error', async () => {
   const runbook = parseRunbook(PARAM_RUNBOOK.replace('printargv first {{x}} --name={{x}} last', 'printargv {{ids}}'), 'p.md');
-  await assert.rejects(substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: noCells }), /parameter ids has 2 values/);
-  assert.equal((await substituteAction(itemAt(runbook.actions, 0), runbook, { params: { ids: 'z' }, cellResults: noCells })).command, 'printargv z');
-  await assert.rejects(substituteAction(itemAt(runbook.actions, 0), runbook, { params: { ids: ' , ' }, cellResults: noCells }), /parameter ids has no value: nothing to act on/);
+  await assert.rejects(
+    substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: noCells }),
+    /parameter ids has 2 values/,
+  );
+  assert.equal(
+    (await substituteAction(itemAt(runbook.actions, 0), runbook, { params: { ids: 'z' }, cellResults: noCells })).command,
+    'printargv z',
+  );
+  await assert.rejects(
+    substituteAction(itemAt(runbook.actions, 0), runbook, { params: { ids: ' , ' }, cellResults: noCells }),
+    /parameter ids has no value: nothing to act on/,
+  );
 
   const keysRunbook = parseRunbook(KEYS, 'k.md');
-  await assert.rejects(substituteAction(itemAt(keysRunbook.actions, 0), keysRunbook, { params: {}, cellResults: noCells }), /cell new-keys has not run yet/);
+  await assert.rejects(
+    substituteAction(itemAt(keysRunbook.actions, 0), keysRunbook, { params: {}, cellResults: noCells }),
+    /cell new-keys has not run yet/,
+  );
   await assert.rejects(
     substituteAction(itemAt(keysRunbook.actions, 0), keysRunbook, { params: {}, cellResults: () => ({ columns: ['other'], rows: [] }) }),
     /cell new-keys has no column userName; its columns are other/,
@@ -327,13 +370,22 @@ test('sh, bash and shell blocks are actions with ids, lines, headings and refere
   assert.deepEqual(itemAt(rb.actions, 0).attributes, { id: 'first' });
   assert.equal(itemAt(rb.actions, 0).command, '# say what it does {{not.replaced}}\naws iam x --id {{c.k}} \\\n  --name={{c.k}}');
   assert.deepEqual(
-    itemAt(rb.actions, 0).references.map((r) => [r.kind, r.text, r.line, r.textColumn, itemAt(rb.actions, 0).command.slice(r.start, r.end)]),
+    itemAt(rb.actions, 0).references.map((r) => [
+      r.kind,
+      r.text,
+      r.line,
+      r.textColumn,
+      itemAt(rb.actions, 0).command.slice(r.start, r.end),
+    ]),
     [
       ['cell', '{{c.k}}', 7, 15, '{{c.k}}'],
       ['cell', '{{c.k}}', 8, 9, '{{c.k}}'],
     ],
   );
-  assert.deepEqual(itemAt(rb.actions, 2).references.map((r) => r.text), ['{{ c.k }}']);
+  assert.deepEqual(
+    itemAt(rb.actions, 2).references.map((r) => r.text),
+    ['{{ c.k }}'],
+  );
 });
 
 test('a reference that is not a whole word is an error on its line', () => {
@@ -360,7 +412,13 @@ test('a reference that is not a whole word is an error on its line', () => {
   ];
   for (const [command, message] of cases) {
     const rb = parseRunbook(`---\nparams: { p: v }\n---\n\`\`\`sh\n${command}\n\`\`\`\n`, 'w.md');
-    assert.deepEqual(summary(rb.problems).filter((p) => !p.includes('reference-as-command')).slice(0, 1), ['4 error reference-not-a-word'], command);
+    assert.deepEqual(
+      summary(rb.problems)
+        .filter((p) => !p.includes('reference-as-command'))
+        .slice(0, 1),
+      ['4 error reference-not-a-word'],
+      command,
+    );
     const found = rb.problems.find((p) => p.code === 'reference-not-a-word')!;
     assert.match(found.message, /^write \{\{p\}\} as its own word; it is quoted for the shell: /);
     assert.match(found.message, message, command);
@@ -393,16 +451,33 @@ test('whole words, flag= prefixes, operators, groups and compound commands are a
 });
 
 test('a reference where the command name goes is refused: a value must not choose the program', () => {
-  for (const command of ['{{p}} --version', 'echo a; {{p}}', 'echo a | {{p}}', 'if {{p}}; then :; fi', 'FOO=1 {{p}}', 'echo a &&\n{{p}}', 'sudo {{p}}', 'xargs {{p}} < list', 'eval {{p}}', 'time env {{p}}']) {
+  for (const command of [
+    '{{p}} --version',
+    'echo a; {{p}}',
+    'echo a | {{p}}',
+    'if {{p}}; then :; fi',
+    'FOO=1 {{p}}',
+    'echo a &&\n{{p}}',
+    'sudo {{p}}',
+    'xargs {{p}} < list',
+    'eval {{p}}',
+    'time env {{p}}',
+  ]) {
     const rb = parseRunbook(`---\nparams: { p: v }\n---\n\`\`\`sh\n${command}\n\`\`\`\n`, 'w.md');
-    assert.deepEqual(summary(rb.problems).map((p) => p.replace(/^\d+ /, '')), ['error reference-as-command'], command);
+    assert.deepEqual(
+      summary(rb.problems).map((p) => p.replace(/^\d+ /, '')),
+      ['error reference-as-command'],
+      command,
+    );
   }
 });
 
 test('references in a heredoc are refused; the code after it is checked again', () => {
   const rb = parseRunbook(
     [
-      '---', 'params: { p: v }', '---', //      0-2
+      '---',
+      'params: { p: v }',
+      '---', //      0-2
       '```sh', //                               3
       "cat <<-'EOF' > out {{p}}", //            4  (a word on the operator line: fine)
       'policy for {{p}}', //                   5
@@ -422,7 +497,9 @@ test('references in a heredoc are refused; the code after it is checked again', 
 test('references are checked against params and cells above, like cells; ids share one namespace', () => {
   const rb = parseRunbook(
     [
-      '---', 'params: { user: alice }', '---', // 0-2
+      '---',
+      'params: { user: alice }',
+      '---', // 0-2
       '```cloudtrail id=above', //               3
       'SELECT 1', //                             4
       '```', //                                  5
@@ -465,7 +542,10 @@ test('references are checked against params and cells above, like cells; ids sha
   assert.match(itemAt(messages, 5), /id "act2" is already used by the action on line 16; give this cell another id=/);
   assert.match(itemAt(messages, 6), /known attributes are id$/);
   // Columns point at the reference in the Markdown line.
-  assert.deepEqual(rb.problems.slice(0, 4).map((p) => p.column), [6, 17, 33, 70]);
+  assert.deepEqual(
+    rb.problems.slice(0, 4).map((p) => p.column),
+    [6, 17, 33, 70],
+  );
 });
 
 test('an unclosed fence or reference in an action is reported', () => {
@@ -629,13 +709,10 @@ test('substitution refuses the same positions by itself, even in a runbook whose
   const unchecked: Runbook = { ...runbook, problems: [] };
   for (const action of unchecked.actions) {
     const [command, , line] = itemAt(expected, action.index);
-    await assert.rejects(
-      substituteAction(action, unchecked, { params: { p: 'v' }, cellResults: noCells }),
-      (error: Error) => {
-        assert.match(error.message, new RegExp(`^positions\\.md:${line + 1}: \\{\\{p\\}\\}: cannot be replaced: `), command);
-        return true;
-      },
-    );
+    await assert.rejects(substituteAction(action, unchecked, { params: { p: 'v' }, cellResults: noCells }), (error: Error) => {
+      assert.match(error.message, new RegExp(`^positions\\.md:${line + 1}: \\{\\{p\\}\\}: cannot be replaced: `), command);
+      return true;
+    });
   }
 });
 
@@ -643,7 +720,10 @@ test('a command that is not valid shell is an error on its line, and nothing in 
   const runbook = parseRunbook('---\nparams: { p: v }\n---\n```sh\necho {{p}}\necho (\n```\n', 's.md');
   assert.deepEqual(summary(runbook.problems), ['5 error invalid-shell']);
   assert.match(itemAt(runbook.problems, 0).message, /^action action-1 is not valid shell: /);
-  await assert.rejects(substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: noCells }), /s\.md:6: action action-1 cannot run/);
+  await assert.rejects(
+    substituteAction(itemAt(runbook.actions, 0), runbook, { params: {}, cellResults: noCells }),
+    /s\.md:6: action action-1 cannot run/,
+  );
   await assert.rejects(
     substituteAction(itemAt(runbook.actions, 0), { ...runbook, problems: [] }, { params: {}, cellResults: noCells }),
     /cannot be replaced: .*the command is not valid shell/,
@@ -665,7 +745,10 @@ test('a value starting with - is refused as a whole word, and arrives as one arg
     await assert.rejects(
       substituteAction(itemAt(bare.actions, 0), bare, { params: { x: value }, cellResults: noCells }),
       (error: Error) => {
-        assert.equal(error.message, `d.md:8: {{x}}: the value ${JSON.stringify(value)} starts with "-", so the program would read it as an option; write the reference as --flag={{x}} or after --`);
+        assert.equal(
+          error.message,
+          `d.md:8: {{x}}: the value ${JSON.stringify(value)} starts with "-", so the program would read it as an option; write the reference as --flag={{x}} or after --`,
+        );
         return true;
       },
     );
@@ -677,7 +760,9 @@ test('a value starting with - is refused as a whole word, and arrives as one arg
 
 test('a program-like value is an argument, not a program: /usr/bin/id reaches printargv as text', async () => {
   const runbook = parseRunbook(
-    ['```cloudtrail id=ua', 'SELECT 1', '```', '```sh', "printf '%s\\n' {{ua.userAgent}} && printargv -- {{ua.userName}}", '```'].join('\n'),
+    ['```cloudtrail id=ua', 'SELECT 1', '```', '```sh', "printf '%s\\n' {{ua.userAgent}} && printargv -- {{ua.userName}}", '```'].join(
+      '\n',
+    ),
     'ua.md',
   );
   assert.deepEqual(runbook.problems, []);
@@ -687,7 +772,11 @@ test('a program-like value is an argument, not a program: /usr/bin/id reaches pr
   });
   assert.equal(command, "printf '%s\\n' /usr/bin/id && printargv -- -n");
   for (const shell of SHELLS) {
-    const result: SpawnSyncReturns<string> = spawnSync(shell, ['-c', command], { cwd: sandbox, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    const result: SpawnSyncReturns<string> = spawnSync(shell, ['-c', command], {
+      cwd: sandbox,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    });
     assert.equal(result.status, 0, result.stderr);
     // id's output (uid=…) would show here if the value had run.
     assert.equal(result.stdout, '/usr/bin/id\n["--","-n"]');

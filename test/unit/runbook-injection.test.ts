@@ -11,15 +11,15 @@ import { itemAt } from '../support/itemAt';
 const HOSTILE = [
   "x' OR '1'='1",
   "'); DROP TABLE x; --",
-  "line one\nline two -- not a comment\n",
+  'line one\nline two -- not a comment\n',
   '\\',
   "C:\\temp\\' OR 1=1 --",
-  "ünïcødé 🚀 ' \" ` \u202e",
+  'ünïcødé 🚀 \' " ` \u202e',
   '{{other}}',
   '*/ OR 1=1 /*',
   '$$ OR 1=1 $$',
   "E'\\' OR 1=1 --",
-  "\"; SELECT 1; --",
+  '"; SELECT 1; --',
 ];
 
 const RUNBOOK = `---
@@ -49,8 +49,17 @@ const syntaxTree = duckdb.syntaxTree;
 function substituted(value: string, n: string): string {
   const rb = parseRunbook(RUNBOOK, 'injection.md');
   // The quoted '{{user}}' is there on purpose: it must stay as written.
-  assert.deepEqual(rb.problems.map((p) => p.code), ['reference-in-string']);
-  const prior: CellResult = { columns: ['ip', 'code'], rows: [[value, value], ['second', null]] };
+  assert.deepEqual(
+    rb.problems.map((p) => p.code),
+    ['reference-in-string'],
+  );
+  const prior: CellResult = {
+    columns: ['ip', 'code'],
+    rows: [
+      [value, value],
+      ['second', null],
+    ],
+  };
   return substitute(itemAt(rb.cells, 1), rb, {
     params: { user: value, n },
     cellResults: (id) => (id === 'prior' ? prior : undefined),
@@ -70,7 +79,7 @@ test('hostile values keep the syntax tree of a benign value and arrive intact', 
 
 test('the comment and the quoted string around references are left exactly as written', () => {
   const sql = substituted("'); DROP TABLE x; --", '5');
-  assert.ok(sql.includes("-- {{user}} in a comment stays\n"));
+  assert.ok(sql.includes('-- {{user}} in a comment stays\n'));
   assert.ok(sql.includes("eventID <> '{{user}}'"));
 });
 

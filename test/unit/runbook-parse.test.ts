@@ -20,7 +20,14 @@ test('reads front matter fields and params', () => {
   assert.equal(rb.reviewed, '2024-05-01');
   assert.deepEqual(rb.params, [
     { name: 'user', type: 'string', description: 'IAM user name', default: '', line: 8 },
-    { name: 'region', type: 'string', description: 'Region the keys were used in', default: 'us-east-1', pattern: '[a-z]{2}-[a-z]+-\\d', line: 9 },
+    {
+      name: 'region',
+      type: 'string',
+      description: 'Region the keys were used in',
+      default: 'us-east-1',
+      pattern: '[a-z]{2}-[a-z]+-\\d',
+      line: 9,
+    },
     { name: 'limit', type: 'number', default: '100', line: 13 },
   ]);
 });
@@ -111,15 +118,21 @@ test('quoted attribute values, tildes, indented and quoted fences', () => {
     '  ```',
   ].join('\n');
   const rb = parseRunbook(text, 'x.md');
-  assert.deepEqual(rb.cells.map((c) => [c.id, c.fenceLine, c.sqlStartLine, c.endLine, c.sql]), [
-    ['spaced-id', 0, 1, 2, 'SELECT 1'],
-    ['quoted', 4, 5, 6, 'SELECT {{quoted-param}}'],
-    ['listed', 10, 11, 12, 'SELECT 2'],
-  ]);
+  assert.deepEqual(
+    rb.cells.map((c) => [c.id, c.fenceLine, c.sqlStartLine, c.endLine, c.sql]),
+    [
+      ['spaced-id', 0, 1, 2, 'SELECT 1'],
+      ['quoted', 4, 5, 6, 'SELECT {{quoted-param}}'],
+      ['listed', 10, 11, 12, 'SELECT 2'],
+    ],
+  );
   assert.equal(itemAt(rb.cells, 0).window, '2024-05-01T00:00:00Z/2024-05-02T00:00:00Z');
   // The column is that of the Markdown line, after the "> " prefix.
   assert.equal(itemAt(itemAt(rb.cells, 1).references, 0).textColumn, 9);
-  assert.deepEqual(rb.problems.map((p) => [p.code, p.line, p.column]), [['unknown-param', 5, 9]]);
+  assert.deepEqual(
+    rb.problems.map((p) => [p.code, p.line, p.column]),
+    [['unknown-param', 5, 9]],
+  );
 });
 
 test('front-matter window as {start, end} is kept in interval notation', () => {

@@ -62,7 +62,17 @@ test('window values: relative, absolute, and what is rejected', () => {
   assert.equal(windowOf('24h'), '24h');
   assert.equal(windowOf('7d'), '7d');
   assert.equal(windowOf('"2024-05-01/2024-05-03"'), '2024-05-01/2024-05-03');
-  for (const bad of ['0d', '7w', '90', '-1h', '{ start: 2024-05-02T00:00:00Z, end: 2024-05-01T00:00:00Z }', '{ start: 2024-05-01T00:00:00, end: 2024-05-02T00:00:00 }', '{ start: yesterday, end: today }', '{ start: 2024-02-30, end: 2024-03-02 }', '[1, 2]']) {
+  for (const bad of [
+    '0d',
+    '7w',
+    '90',
+    '-1h',
+    '{ start: 2024-05-02T00:00:00Z, end: 2024-05-01T00:00:00Z }',
+    '{ start: 2024-05-01T00:00:00, end: 2024-05-02T00:00:00 }',
+    '{ start: yesterday, end: today }',
+    '{ start: 2024-02-30, end: 2024-03-02 }',
+    '[1, 2]',
+  ]) {
     assert.equal(windowOf(bad), '1 invalid-window', bad);
   }
 });
@@ -109,7 +119,13 @@ test('cell problems point at the fence line; reference problems at their own lin
   assert.match(find(rb.problems, 'forward-reference').message, /"later".*line 38/);
   assert.match(find(rb.problems, 'reference-in-string').message, /remove the quotes/);
   const malformed = rb.problems.filter((p) => p.code === 'malformed-reference');
-  assert.deepEqual(malformed.map((p) => [p.column, p.message.split(' ')[0]]), [[18, '{{'], [39, '{{a.b.c}}']]);
+  assert.deepEqual(
+    malformed.map((p) => [p.column, p.message.split(' ')[0]]),
+    [
+      [18, '{{'],
+      [39, '{{a.b.c}}'],
+    ],
+  );
   assert.equal(find(rb.problems, 'unknown-param').column, 30);
   // Invalid attribute values never reach the typed fields.
   const odd = itemAt(rb.cells, 2);
@@ -120,7 +136,10 @@ test('cell problems point at the fence line; reference problems at their own lin
 test('a reference that only appears in a string is not recorded, so never replaced', () => {
   const rb = parseRunbook(fixture('bad-cells.md'), 'bad-cells.md');
   const refs = rb.cells.find((c) => c.id === 'refs')!;
-  assert.deepEqual(refs.references.map((r) => r.text), ['{{nobody}}', '{{ghost.arn}}', '{{refs.eventName}}', '{{later.ip}}', '{{user}}']);
+  assert.deepEqual(
+    refs.references.map((r) => r.text),
+    ['{{nobody}}', '{{ghost.arn}}', '{{refs.eventName}}', '{{later.ip}}', '{{user}}'],
+  );
 });
 
 test('an unterminated fence is reported at its opening line and runs to the end of the file', () => {
@@ -149,7 +168,8 @@ test('attribute syntax problems', () => {
 });
 
 test('malformed references: empty, too many dots, never closed', () => {
-  const codes = (sql: string) => parseRunbook(`\`\`\`cloudtrail\n${sql}\n\`\`\`\n`, 'x.md').problems.map((p) => `${p.line}:${p.column} ${p.code}`);
+  const codes = (sql: string) =>
+    parseRunbook(`\`\`\`cloudtrail\n${sql}\n\`\`\`\n`, 'x.md').problems.map((p) => `${p.line}:${p.column} ${p.code}`);
   assert.deepEqual(codes('SELECT {{ }}'), ['1:7 malformed-reference']);
   assert.deepEqual(codes('SELECT 1,\n {{a.b.c}}'), ['2:1 malformed-reference']);
   assert.deepEqual(codes('SELECT {{x'), ['1:7 malformed-reference']);
@@ -157,13 +177,11 @@ test('malformed references: empty, too many dots, never closed', () => {
 });
 
 test('references glued to other SQL are errors', () => {
-  const text = '---\nparams: { n: { type: number } }\n---\n```cloudtrail\nSELECT 1-{{n}}, E{{n}}, {{n}}{{n}}, {{n}}.5, 1 - {{n}}, ({{n}})\n```\n';
+  const text =
+    '---\nparams: { n: { type: number } }\n---\n```cloudtrail\nSELECT 1-{{n}}, E{{n}}, {{n}}{{n}}, {{n}}.5, 1 - {{n}}, ({{n}})\n```\n';
   const problems = parseRunbook(text, 'x.md').problems;
-  assert.deepEqual(problems.map((p) => `${p.line}:${p.column} ${p.code}`), [
-    '4:9 reference-adjacent',
-    '4:17 reference-adjacent',
-    '4:24 reference-adjacent',
-    '4:29 reference-adjacent',
-    '4:36 reference-adjacent',
-  ]);
+  assert.deepEqual(
+    problems.map((p) => `${p.line}:${p.column} ${p.code}`),
+    ['4:9 reference-adjacent', '4:17 reference-adjacent', '4:24 reference-adjacent', '4:29 reference-adjacent', '4:36 reference-adjacent'],
+  );
 });

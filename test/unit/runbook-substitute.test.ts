@@ -15,9 +15,14 @@ params:
 ---
 `;
 const book = (sql: string): Runbook =>
-  parseRunbook(`${PARAMS}\`\`\`cloudtrail id=prior\nSELECT 1 AS key, 2 AS ip\n\`\`\`\n\`\`\`cloudtrail id=main\n${sql}\n\`\`\`\n`, 'runbooks/test.md');
-const results = (columns: string[], rows: unknown[][]) => (id: string): CellResult | undefined =>
-  id === 'prior' ? { columns, rows } : undefined;
+  parseRunbook(
+    `${PARAMS}\`\`\`cloudtrail id=prior\nSELECT 1 AS key, 2 AS ip\n\`\`\`\n\`\`\`cloudtrail id=main\n${sql}\n\`\`\`\n`,
+    'runbooks/test.md',
+  );
+const results =
+  (columns: string[], rows: unknown[][]) =>
+  (id: string): CellResult | undefined =>
+    id === 'prior' ? { columns, rows } : undefined;
 const none = () => undefined;
 const run = (sql: string, params: Record<string, string> = {}, cellResults: (id: string) => CellResult | undefined = none) => {
   const rb = book(sql);
@@ -44,7 +49,13 @@ test('a number parameter becomes a number literal in its canonical form, never t
   // Trino (Athena) refuses `count(*) >= '10'`; the literal must be a number.
   assert.equal(run('SELECT 1 HAVING count(*) >= {{limit}}'), 'SELECT 1 HAVING count(*) >= 10');
   const canonical: [string, string][] = [
-    ['+007', '7'], ['-0', '0'], ['1e3', '1000'], ['.5', '0.5'], ['2.50', '2.5'], [' 1e-7 ', '1e-7'], ['-1.5E+2', '-150'],
+    ['+007', '7'],
+    ['-0', '0'],
+    ['1e3', '1000'],
+    ['.5', '0.5'],
+    ['2.50', '2.5'],
+    [' 1e-7 ', '1e-7'],
+    ['-1.5E+2', '-150'],
   ];
   for (const [given, literal] of canonical) assert.equal(run('SELECT {{limit}}', { limit: given }), `SELECT ${literal}`, given);
   // Anything but a plain decimal number is refused, so nothing else can reach the SQL.
@@ -54,7 +65,10 @@ test('a number parameter becomes a number literal in its canonical form, never t
 });
 
 test('a map-form parameter with a number default and no type is text, and lint says so', () => {
-  const rb = parseRunbook('---\nparams:\n  n: { description: count, default: 10 }\n  q: { default: "10" }\n  t: { type: string, default: 10 }\n---\n```cloudtrail\nSELECT {{n}}, {{q}}, {{t}}\n```\n', 'x.md');
+  const rb = parseRunbook(
+    '---\nparams:\n  n: { description: count, default: 10 }\n  q: { default: "10" }\n  t: { type: string, default: 10 }\n---\n```cloudtrail\nSELECT {{n}}, {{q}}, {{t}}\n```\n',
+    'x.md',
+  );
   assert.deepEqual(
     rb.problems.map((p) => [p.code, p.severity, p.line]),
     [['number-default-as-text', 'warning', 2]],
@@ -86,7 +100,15 @@ test('param errors name the runbook, the line and the reference, and say what to
 });
 
 test('cell values: distinct non-null values of a column, matched case-insensitively', () => {
-  const prior = results(['Key', 'ip'], [['A', 1], ['B', null], ['A', 3n], [null, 4]]);
+  const prior = results(
+    ['Key', 'ip'],
+    [
+      ['A', 1],
+      ['B', null],
+      ['A', 3n],
+      [null, 4],
+    ],
+  );
   assert.equal(run('WHERE k IN ({{prior.key}}) OR ip IN ({{prior.IP}})', {}, prior), "WHERE k IN ('A', 'B') OR ip IN (1, 3, 4)");
   assert.equal(run('WHERE k IN ({{prior.key}})', {}, results(['key'], [])), 'WHERE k IN (NULL)');
   assert.equal(run('WHERE k = {{prior.key}}', {}, results(['key'], [['only'], ['only'], [null]])), "WHERE k = 'only'");
@@ -95,15 +117,21 @@ test('cell values: distinct non-null values of a column, matched case-insensitiv
 });
 
 test('cell value errors', () => {
-  fails(() => run('WHERE k = {{prior.key}}', {}, results(['key'], [['a'], ['b']])), /gives 2 values, but only one fits here; .*IN \(\{\{prior\.key\}\}\)/);
+  fails(
+    () => run('WHERE k = {{prior.key}}', {}, results(['key'], [['a'], ['b']])),
+    /gives 2 values, but only one fits here; .*IN \(\{\{prior\.key\}\}\)/,
+  );
   fails(() => run('WHERE k = {{prior.key}}', {}, results(['key'], [])), /gives 0 values/);
   fails(() => run('WHERE k IN ({{prior.nope}})', {}, results(['key', 'ip'], [])), /no column nope; its columns are key, ip/);
   fails(() => run('WHERE k IN ({{prior.key}})'), /cell prior has not run yet/);
-  fails(() => run('WHERE k IN ({{prior.key}})', {}, results(['key'], [[{ nested: 1 }]])), /column key of cell prior: cannot turn a structured value/);
+  fails(
+    () => run('WHERE k IN ({{prior.key}})', {}, results(['key'], [[{ nested: 1 }]])),
+    /column key of cell prior: cannot turn a structured value/,
+  );
 });
 
 test('only the recorded spans change: strings, comments and other text stay byte for byte', () => {
-  const sql = "SELECT '{{user}}' AS s, \"{{user}}\" -- {{user}}\n/* {{user}} */ , {{user}}";
+  const sql = 'SELECT \'{{user}}\' AS s, "{{user}}" -- {{user}}\n/* {{user}} */ , {{user}}';
   const rb = book(sql);
   assert.equal(substitute(itemAt(rb.cells, 1), rb, { params: { user: 'u' }, cellResults: none }).sql, sql.replace(/\{\{user\}\}$/, "'u'"));
 });
@@ -122,16 +150,31 @@ test('a cell the linter rejects does not run', () => {
 
 test('the good fixture substitutes end to end', () => {
   const rb = parseRunbook(readFileSync(resolve('test/fixtures/runbooks/access-keys-without-mfa.md'), 'utf8'), 'good.md');
-  const keys = { columns: ['eventTime', 'actor', 'sourceIPAddress', 'newKey'], rows: [['t', 'a', '1.2.3.4', 'AKIAX'], ['t', 'a', '1.2.3.4', 'AKIAY']] };
+  const keys = {
+    columns: ['eventTime', 'actor', 'sourceIPAddress', 'newKey'],
+    rows: [
+      ['t', 'a', '1.2.3.4', 'AKIAX'],
+      ['t', 'a', '1.2.3.4', 'AKIAY'],
+    ],
+  };
   const { sql } = substitute(itemAt(rb.cells, 1), rb, { params: {}, cellResults: (id) => (id === 'new-keys' ? keys : undefined) });
-  assert.match(sql, /IN \('AKIAX', 'AKIAY'\)\n {2}AND awsRegion = 'us-east-1'\n {2}-- a comment mentioning \{\{not-a-param\}\} is not checked\nLIMIT 100$/);
+  assert.match(
+    sql,
+    /IN \('AKIAX', 'AKIAY'\)\n {2}AND awsRegion = 'us-east-1'\n {2}-- a comment mentioning \{\{not-a-param\}\} is not checked\nLIMIT 100$/,
+  );
 });
 
 test("lint's stand-in fills only what a run would lack: a given value is still checked, a bad default is replaced", () => {
-  const rb = parseRunbook('---\nparams:\n  region: { default: mars, pattern: "[a-z]{2}-[a-z]+-\\\\d" }\n  user: {}\n---\n```cloudtrail id=c\nSELECT {{region}}, {{user}}\n```\n', 'r.md');
+  const rb = parseRunbook(
+    '---\nparams:\n  region: { default: mars, pattern: "[a-z]{2}-[a-z]+-\\\\d" }\n  user: {}\n---\n```cloudtrail id=c\nSELECT {{region}}, {{user}}\n```\n',
+    'r.md',
+  );
   const standIn = () => ({ kind: 'scalar', value: 'stand-in' }) as const;
   assert.equal(substitute(itemAt(rb.cells, 0), rb, { params: {}, cellResults: none, standIn }).sql, "SELECT 'stand-in', 'stand-in'");
-  fails(() => substitute(itemAt(rb.cells, 0), rb, { params: { region: 'venus' }, cellResults: none, standIn }), /"venus".*does not match its pattern/);
+  fails(
+    () => substitute(itemAt(rb.cells, 0), rb, { params: { region: 'venus' }, cellResults: none, standIn }),
+    /"venus".*does not match its pattern/,
+  );
   // A run has no stand-in: the bad default and the missing value are errors, as before.
   fails(() => substitute(itemAt(rb.cells, 0), rb, { params: { user: 'bob' }, cellResults: none }), /"mars".*does not match its pattern/);
 });

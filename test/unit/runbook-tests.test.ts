@@ -114,7 +114,10 @@ test('a case that passes, one that fails with the rows it got, and one the cell 
   assert.equal(status, 1, stdout);
   assert.match(stdout, /✓ .*probe\.md stops fires\/stopped\n/);
   assert.match(stdout, /✗ .*probe\.md stops fires\/only-started: expected rows, the cell returned nothing/);
-  assert.match(stdout, /✗ .*probe\.md stops quiet\/stopped-again: expected no rows, the cell returned 1 row:\n.*eventTime.*eventID[\s\S]*6f1c2a9e-1111/);
+  assert.match(
+    stdout,
+    /✗ .*probe\.md stops quiet\/stopped-again: expected no rows, the cell returned 1 row:\n.*eventTime.*eventID[\s\S]*6f1c2a9e-1111/,
+  );
   assert.match(stdout, /1 passed, 2 failed\n/);
 });
 
@@ -144,16 +147,22 @@ test('a case that cannot run names the file and the reason, and the run exits 2'
   assert.match(stdout, /0 passed, 0 failed, 4 could not run/);
 });
 
-test('a detection whose parameter is unset cannot run; params.yaml and a case\'s own params set it', () => {
+test("a detection whose parameter is unset cannot run; params.yaml and a case's own params set it", () => {
   const outside = log(record('StopLogging', STOP, '185.220.101.47'));
   const unset = fixture({ 'from-outside/fires/tor.json': outside });
   const first = trailbook('test', unset);
   assert.equal(first.status, 2);
-  assert.match(first.stdout, /could not run: cell from-outside: not configured: set `known_ranges` \(give it in the runbook's \.tests\/params\.yaml\)/);
+  assert.match(
+    first.stdout,
+    /could not run: cell from-outside: not configured: set `known_ranges` \(give it in the runbook's \.tests\/params\.yaml\)/,
+  );
 
   const set = fixture(
     { 'from-outside/fires/tor.json': outside, 'from-outside/quiet/office.json': log(record('StopLogging', START)) },
-    { 'params.yaml': 'known_ranges: [203.0.113.9]\n', 'from-outside/quiet/office.params.yaml': 'known_ranges: [203.0.113.9, 198.51.100.1]\n' },
+    {
+      'params.yaml': 'known_ranges: [203.0.113.9]\n',
+      'from-outside/quiet/office.params.yaml': 'known_ranges: [203.0.113.9, 198.51.100.1]\n',
+    },
   );
   const second = trailbook('test', set);
   assert.equal(second.status, 0, second.stdout);
@@ -182,15 +191,24 @@ test('trailbook run: a cell without its environment parameter says "not configur
 });
 
 test('lint warns about a detection without a fires case and about cases for a cell that does not exist', () => {
-  const dir = fixture({ 'stops/quiet/started.json': log(record('StartLogging', START)), 'renamed/fires/x.json': log(record('StopLogging', STOP)) });
+  const dir = fixture({
+    'stops/quiet/started.json': log(record('StartLogging', START)),
+    'renamed/fires/x.json': log(record('StopLogging', STOP)),
+  });
   const { status, stdout } = trailbook('lint', join(dir, 'probe.md'));
   assert.equal(status, 0, stdout);
-  assert.match(stdout, /probe\.md:9: warning: detection stops has no test case that makes it fire: add .*probe\.tests\/stops\/fires\/<case>\.json/);
+  assert.match(
+    stdout,
+    /probe\.md:9: warning: detection stops has no test case that makes it fire: add .*probe\.tests\/stops\/fires\/<case>\.json/,
+  );
   assert.match(stdout, /probe\.md:13: warning: detection from-outside has no test case/);
-  assert.match(stdout, /probe\.md:1: warning: .*probe\.tests\/renamed holds test cases for cell "renamed", which this runbook does not have/);
+  assert.match(
+    stdout,
+    /probe\.md:1: warning: .*probe\.tests\/renamed holds test cases for cell "renamed", which this runbook does not have/,
+  );
 });
 
-test('drill lists the generator\'s attacks and refuses a name it does not know', () => {
+test("drill lists the generator's attacks and refuses a name it does not know", () => {
   const list = trailbook('drill', '--list');
   assert.equal(list.status, 0);
   assert.match(list.stdout, /^console-login-no-mfa\n {4}Two failed console logins/m);

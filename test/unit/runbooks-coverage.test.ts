@@ -23,11 +23,19 @@ const STRATUS_WINDOW = '2024-01-01T00:00:00Z/2025-01-01T00:00:00Z';
 
 /** The generated organisation's own addresses and accounts (src/testbed/loggen/org.ts): its VPCs and the /16s its NAT gateways come from. */
 const ORG_PARAMS: Record<string, string> = {
-  known_ranges: '10.0.0.0/8, 3.209.0.0/16, 54.156.0.0/16, 44.195.0.0/16, 52.48.0.0/16, 34.250.0.0/16, 54.76.0.0/16, 13.54.0.0/16, 3.105.0.0/16, 54.253.0.0/16',
+  known_ranges:
+    '10.0.0.0/8, 3.209.0.0/16, 54.156.0.0/16, 44.195.0.0/16, 52.48.0.0/16, 34.250.0.0/16, 54.76.0.0/16, 13.54.0.0/16, 3.105.0.0/16, 54.253.0.0/16',
   org_accounts: '482193657204, 730519846231, 159847362058',
 };
 
-async function run(store: EventStore, file: string, logs: string, window: string, cellIds: string[] | undefined, params: Record<string, string>): Promise<Map<string, CellRun>> {
+async function run(
+  store: EventStore,
+  file: string,
+  logs: string,
+  window: string,
+  cellIds: string[] | undefined,
+  params: Record<string, string>,
+): Promise<Map<string, CellRun>> {
   const runbook = parseRunbook(readFileSync(join(RUNBOOKS, file), 'utf8'), file);
   const runs = await runRunbook(runbook, { store, source: new LocalLogsSource(store, logs), cellIds, window, params });
   for (const r of runs) assert.equal(r.error, undefined, `${file} ${r.cell.id}: ${r.error?.message}`);
@@ -52,8 +60,18 @@ interface Detection {
 }
 
 const DETECTIONS: Detection[] = [
-  { file: 'instance-credentials-away.md', cell: 'workstation-agent', attack: 'instance-credentials-exfil', names: ['GetCallerIdentity', 'ListBuckets', 'DescribeInstances', 'ListSecrets', 'GetSecretValue'] },
-  { file: 'instance-credentials-away.md', cell: 'outside-ranges', attack: 'instance-credentials-exfil', names: ['GetCallerIdentity', 'ListBuckets', 'DescribeInstances', 'ListSecrets', 'GetSecretValue'] },
+  {
+    file: 'instance-credentials-away.md',
+    cell: 'workstation-agent',
+    attack: 'instance-credentials-exfil',
+    names: ['GetCallerIdentity', 'ListBuckets', 'DescribeInstances', 'ListSecrets', 'GetSecretValue'],
+  },
+  {
+    file: 'instance-credentials-away.md',
+    cell: 'outside-ranges',
+    attack: 'instance-credentials-exfil',
+    names: ['GetCallerIdentity', 'ListBuckets', 'DescribeInstances', 'ListSecrets', 'GetSecretValue'],
+  },
   { file: 'security-tooling-disabled.md', cell: 'guardduty', attack: 'security-tooling-off', names: ['CreateIPSet', 'CreateFilter'] },
   { file: 'security-tooling-disabled.md', cell: 'config', attack: 'security-tooling-off', names: ['StopConfigurationRecorder'] },
   { file: 'security-tooling-disabled.md', cell: 'security-hub', attack: 'security-tooling-off', names: ['BatchUpdateFindings'] },
@@ -61,16 +79,41 @@ const DETECTIONS: Detection[] = [
   { file: 'security-tooling-disabled.md', cell: 's3-access-logging', attack: 'security-tooling-off', names: ['PutBucketLogging'] },
   { file: 'compute-execution.md', cell: 'ssm-commands', attack: 'compute-execution', names: ['SendCommand'] },
   { file: 'compute-execution.md', cell: 'user-data', attack: 'compute-execution', names: ['ModifyInstanceAttribute'] },
-  { file: 'compute-execution.md', cell: 'lambda', attack: 'compute-execution', names: ['UpdateFunctionConfiguration20150331v2', 'CreateFunctionUrlConfig20211031', 'AddPermission20150331v2'] },
+  {
+    file: 'compute-execution.md',
+    cell: 'lambda',
+    attack: 'compute-execution',
+    names: ['UpdateFunctionConfiguration20150331v2', 'CreateFunctionUrlConfig20211031', 'AddPermission20150331v2'],
+  },
   { file: 'compute-execution.md', cell: 'ecs-task-definitions', attack: 'compute-execution', names: ['RegisterTaskDefinition'] },
-  { file: 'data-shared-outside.md', cell: 'public', attack: 'share-with-foreign-account', names: ['ModifyImageAttribute', 'ModifyDBInstance', 'DeletePublicAccessBlock', 'PutBucketPolicy'] },
-  { file: 'data-shared-outside.md', cell: 'foreign', attack: 'share-with-foreign-account', names: ['ModifySnapshotAttribute', 'ModifyDBSnapshotAttribute', 'PutKeyPolicy', 'CreateGrant'] },
+  {
+    file: 'data-shared-outside.md',
+    cell: 'public',
+    attack: 'share-with-foreign-account',
+    names: ['ModifyImageAttribute', 'ModifyDBInstance', 'DeletePublicAccessBlock', 'PutBucketPolicy'],
+  },
+  {
+    file: 'data-shared-outside.md',
+    cell: 'foreign',
+    attack: 'share-with-foreign-account',
+    names: ['ModifySnapshotAttribute', 'ModifyDBSnapshotAttribute', 'PutKeyPolicy', 'CreateGrant'],
+  },
   { file: 'identity-persistence.md', cell: 'root-keys', attack: 'identity-persistence', names: ['CreateAccessKey'] },
-  { file: 'identity-persistence.md', cell: 'new-identities', attack: 'identity-persistence', names: ['CreateUser', 'CreateLoginProfile', 'CreateRole'] },
+  {
+    file: 'identity-persistence.md',
+    cell: 'new-identities',
+    attack: 'identity-persistence',
+    names: ['CreateUser', 'CreateLoginProfile', 'CreateRole'],
+  },
   { file: 'identity-persistence.md', cell: 'trust-public', attack: 'identity-persistence', names: ['UpdateAssumeRolePolicy'] },
   { file: 'identity-persistence.md', cell: 'trust-foreign', attack: 'identity-persistence', names: ['CreateRole'] },
   { file: 'identity-persistence.md', cell: 'identity-providers', attack: 'identity-persistence', names: ['CreateOpenIDConnectProvider'] },
-  { file: 'identity-persistence.md', cell: 'identity-center', attack: 'identity-persistence', names: ['CreatePermissionSet', 'AttachManagedPolicyToPermissionSet', 'CreateAccountAssignment'] },
+  {
+    file: 'identity-persistence.md',
+    cell: 'identity-center',
+    attack: 'identity-persistence',
+    names: ['CreatePermissionSet', 'AttachManagedPolicyToPermissionSet', 'CreateAccountAssignment'],
+  },
 ];
 
 const FILES = [...new Set(DETECTIONS.map((d) => d.file))];
@@ -123,9 +166,17 @@ describe('issue 12 runbooks on generated trails', () => {
       const runs = await run(store, d.file, attacked, GENERATED_WINDOW, [d.cell], ORG_PARAMS);
       assert.equal(runs.get(d.cell)!.status, 'finding');
       const found = eventIDs(runs.get(d.cell));
-      assert.deepEqual(expected.filter((id) => !found.includes(id)), [], 'every event of the attack is found');
+      assert.deepEqual(
+        expected.filter((id) => !found.includes(id)),
+        [],
+        'every event of the attack is found',
+      );
       const injected = new Set(manifest.attacks.flatMap((a) => a.eventIDs));
-      assert.deepEqual(found.filter((id) => !injected.has(id)), [], 'nothing of the background is found');
+      assert.deepEqual(
+        found.filter((id) => !injected.has(id)),
+        [],
+        'nothing of the background is found',
+      );
     });
   }
 
@@ -137,7 +188,13 @@ describe('issue 12 runbooks on generated trails', () => {
       ['identity-persistence.md', 'trust-foreign', 'org_accounts'],
     ] as const) {
       const runbook = parseRunbook(readFileSync(join(RUNBOOKS, file), 'utf8'), file);
-      const runs = await runRunbook(runbook, { store, source: new LocalLogsSource(store, attacked), cellIds: [cell], window: GENERATED_WINDOW, params: {} });
+      const runs = await runRunbook(runbook, {
+        store,
+        source: new LocalLogsSource(store, attacked),
+        cellIds: [cell],
+        window: GENERATED_WINDOW,
+        params: {},
+      });
       const r = runs.find((x) => x.cell.id === cell)!;
       assert.equal(r.status, 'unconfigured', `${file} ${cell}`);
       assert.match(r.error?.message ?? '', new RegExp(`not configured: set \`${param}\``));
@@ -148,7 +205,8 @@ describe('issue 12 runbooks on generated trails', () => {
 // ------------------------------------------------------------------ Stratus
 
 type StratusEvent = { eventID: string; eventName: string; userIdentity?: { principalId?: string } };
-const stratusFile = (technique: string): StratusEvent[] => JSON.parse(readFileSync(join(stratusDir(), `${technique}.json`), 'utf8')) as StratusEvent[];
+const stratusFile = (technique: string): StratusEvent[] =>
+  JSON.parse(readFileSync(join(stratusDir(), `${technique}.json`), 'utf8')) as StratusEvent[];
 
 interface StratusCase {
   file: string;
@@ -158,18 +216,27 @@ interface StratusCase {
   params?: Record<string, string>;
 }
 
-const named = (...names: string[]) => (e: StratusEvent) => names.includes(e.eventName);
+const named =
+  (...names: string[]) =>
+  (e: StratusEvent) =>
+    names.includes(e.eventName);
 /** Accounts none of the detonations used: every sharing and trust in the dataset is foreign. */
 const ELSEWHERE = { org_accounts: '111122223333', known_ranges: '192.0.2.0/24' };
 
 const STRATUS: StratusCase[] = [
   {
     // The instance's own session, used from the detonation host: outside a range that does not hold it.
-    file: 'instance-credentials-away.md', cell: 'outside-ranges', params: ELSEWHERE,
-    techniques: [['aws.credential-access.ec2-steal-instance-credentials', (e) => /:i-[0-9A-Fa-f]+$/.test(e.userIdentity?.principalId ?? '')]],
+    file: 'instance-credentials-away.md',
+    cell: 'outside-ranges',
+    params: ELSEWHERE,
+    techniques: [
+      ['aws.credential-access.ec2-steal-instance-credentials', (e) => /:i-[0-9A-Fa-f]+$/.test(e.userIdentity?.principalId ?? '')],
+    ],
   },
   {
-    file: 'compute-execution.md', cell: 'ssm-commands', techniques: [
+    file: 'compute-execution.md',
+    cell: 'ssm-commands',
+    techniques: [
       ['aws.execution.ssm-send-command', named('SendCommand')],
       ['aws.execution.ssm-start-session', named('StartSession')],
       ['aws.credential-access.ec2-steal-instance-credentials', named('SendCommand')],
@@ -177,33 +244,49 @@ const STRATUS: StratusCase[] = [
   },
   { file: 'compute-execution.md', cell: 'user-data', techniques: [['aws.execution.ec2-user-data', named('ModifyInstanceAttribute')]] },
   {
-    file: 'compute-execution.md', cell: 'lambda', techniques: [
+    file: 'compute-execution.md',
+    cell: 'lambda',
+    techniques: [
       ['aws.persistence.lambda-backdoor-function', named('AddPermission20150331v2')],
       ['aws.persistence.lambda-layer-extension', named('UpdateFunctionConfiguration20150331v2')],
       ['aws.persistence.lambda-overwrite-code', named('UpdateFunctionCode20150331v2')],
     ],
   },
   {
-    file: 'data-shared-outside.md', cell: 'foreign', params: ELSEWHERE, techniques: [
+    file: 'data-shared-outside.md',
+    cell: 'foreign',
+    params: ELSEWHERE,
+    techniques: [
       ['aws.exfiltration.ec2-share-ami', named('ModifyImageAttribute')],
       ['aws.exfiltration.ec2-share-ebs-snapshot', named('ModifySnapshotAttribute')],
       ['aws.exfiltration.rds-share-snapshot', named('ModifyDBSnapshotAttribute')],
     ],
   },
   {
-    file: 'identity-persistence.md', cell: 'new-identities', params: ELSEWHERE, techniques: [
+    file: 'identity-persistence.md',
+    cell: 'new-identities',
+    params: ELSEWHERE,
+    techniques: [
       ['aws.persistence.iam-create-admin-user', named('CreateUser')],
       ['aws.persistence.iam-create-backdoor-role', named('CreateRole')],
       ['aws.persistence.iam-create-user-login-profile', named('CreateLoginProfile')],
     ],
   },
   {
-    file: 'identity-persistence.md', cell: 'trust-foreign', params: ELSEWHERE, techniques: [
+    file: 'identity-persistence.md',
+    cell: 'trust-foreign',
+    params: ELSEWHERE,
+    techniques: [
       ['aws.persistence.iam-backdoor-role', named('UpdateAssumeRolePolicy')],
       ['aws.persistence.iam-create-backdoor-role', named('CreateRole')],
     ],
   },
-  { file: 'identity-persistence.md', cell: 'identity-providers', params: ELSEWHERE, techniques: [['aws.persistence.rolesanywhere-create-trust-anchor', named('CreateTrustAnchor')]] },
+  {
+    file: 'identity-persistence.md',
+    cell: 'identity-providers',
+    params: ELSEWHERE,
+    techniques: [['aws.persistence.rolesanywhere-create-trust-anchor', named('CreateTrustAnchor')]],
+  },
 ];
 
 /** Detections with nothing of theirs in the dataset (no GuardDuty, Config, Security Hub, ECS or root events). */
@@ -227,7 +310,13 @@ describe('issue 12 runbooks on Stratus Red Team detonations', () => {
       const store = await openStore();
       const runs = await run(store, c.file, stratusDir(), STRATUS_WINDOW, [c.cell], c.params ?? {});
       assert.equal(runs.get(c.cell)!.status, 'finding');
-      const expected = sorted(c.techniques.flatMap(([t, pick]) => stratusFile(t).filter(pick).map((e) => e.eventID)));
+      const expected = sorted(
+        c.techniques.flatMap(([t, pick]) =>
+          stratusFile(t)
+            .filter(pick)
+            .map((e) => e.eventID),
+        ),
+      );
       assert.ok(expected.length >= c.techniques.length);
       assert.deepEqual(sorted(eventIDs(runs.get(c.cell))), expected);
     });

@@ -41,7 +41,13 @@ async function run(
 ): Promise<Map<string, CellRun>> {
   const runbook = parseRunbook(readFileSync(join(RUNBOOKS, file), 'utf8'), file);
   // The runbooks invent no ranges, buckets or hours: the generated organisation's are given.
-  const runs = await runRunbook(runbook, { store, source: new LocalLogsSource(store, logs), cellIds, window, params: { ...organisationParams(), ...params } });
+  const runs = await runRunbook(runbook, {
+    store,
+    source: new LocalLogsSource(store, logs),
+    cellIds,
+    window,
+    params: { ...organisationParams(), ...params },
+  });
   for (const r of runs) assert.equal(r.error, undefined, `${file} ${r.cell.id}: ${r.error?.message}`);
   return new Map(runs.map((r) => [r.cell.id, r]));
 }
@@ -71,7 +77,10 @@ interface StratusCase {
 
 const STRATUS: StratusCase[] = [
   {
-    file: 'iam-policy-changes.md', detection: 'changes', events: 'changes', techniques: [
+    file: 'iam-policy-changes.md',
+    detection: 'changes',
+    events: 'changes',
+    techniques: [
       ['aws.persistence.iam-backdoor-role', ['UpdateAssumeRolePolicy']],
       ['aws.persistence.iam-create-admin-user', ['AttachUserPolicy']],
       ['aws.persistence.iam-create-backdoor-role', ['AttachRolePolicy']],
@@ -81,7 +90,10 @@ const STRATUS: StratusCase[] = [
   },
   {
     // Brute-forcing one call: GetPasswordData on every instance, the user data of every instance.
-    file: 'access-denied.md', detection: 'bursts', events: 'burst-events', techniques: [
+    file: 'access-denied.md',
+    detection: 'bursts',
+    events: 'burst-events',
+    techniques: [
       ['aws.credential-access.ec2-get-password-data', ['GetPasswordData']],
       ['aws.discovery.ec2-download-user-data', ['DescribeInstanceAttribute']],
     ],
@@ -89,7 +101,9 @@ const STRATUS: StratusCase[] = [
   {
     // Four detonations in four days, each by a user of its own account: the last two
     // (within 24 h of the latest AssumeRole) are callers the first two days never saw.
-    file: 'assume-role-spikes.md', detection: 'first-seen', events: 'calls',
+    file: 'assume-role-spikes.md',
+    detection: 'first-seen',
+    events: 'calls',
     window: '2024-07-30T00:00:00Z/2024-08-03T00:00:00Z',
     techniques: [
       ['aws.execution.ec2-launch-unusual-instances', ['AssumeRole']],
@@ -98,7 +112,9 @@ const STRATUS: StratusCase[] = [
   },
   {
     // The detonations ran in European office hours (11:30-12:04 UTC): off hours on the US west coast.
-    file: 'ec2-off-hours.md', detection: 'off-hours', events: 'off-hours',
+    file: 'ec2-off-hours.md',
+    detection: 'off-hours',
+    events: 'off-hours',
     params: { time_zone: 'America/Los_Angeles' },
     techniques: [
       ['aws.execution.ec2-user-data', ['StopInstances', 'StartInstances']],
@@ -124,14 +140,19 @@ describe('the runbook library on Stratus Red Team detonations', () => {
     const runs = await run(store, 'principal-activity.md', stratusDir(), STRATUS_WINDOW, ['timeline', 'issued'], {
       principal: 'arn:aws:iam::742491224508:user/stratus-red-team-user-federation-user',
     });
-    assert.deepEqual(sorted(column(runs.get('timeline'), 'eventID')), sorted(attackEvents('aws.persistence.sts-federation-token', ['GetFederationToken', 'GetCallerIdentity'])));
+    assert.deepEqual(
+      sorted(column(runs.get('timeline'), 'eventID')),
+      sorted(attackEvents('aws.persistence.sts-federation-token', ['GetFederationToken', 'GetCallerIdentity'])),
+    );
     assert.deepEqual(column(runs.get('issued'), 'issuedKey'), ['ASIASTJKC5GCM7ZE6LUP']);
   });
 
   test('ip-outside-known-ranges lists every event from an address, and none from a service name', async () => {
     const store = await openStore();
     const ranges = '192.0.2.0/24, 18.0.0.0/8';
-    const runs = await run(store, 'ip-outside-known-ranges.md', stratusDir(), STRATUS_WINDOW, ['outside', 'outside-events'], { known_ranges: ranges });
+    const runs = await run(store, 'ip-outside-known-ranges.md', stratusDir(), STRATUS_WINDOW, ['outside', 'outside-events'], {
+      known_ranges: ranges,
+    });
     // The oracle: node's own CIDR matching, after reading zero-padded octets as decimal.
     const known = new BlockList();
     known.addSubnet('192.0.2.0', 24, 'ipv4');
@@ -141,7 +162,10 @@ describe('the runbook library on Stratus Red Team detonations', () => {
       const ip = decimalOctets(e.sourceIPAddress ?? '');
       return ip !== undefined && !known.check(ip, 'ipv4');
     });
-    assert.ok(all.some((e) => e.sourceIPAddress?.startsWith('18.')), 'a range that excludes something');
+    assert.ok(
+      all.some((e) => e.sourceIPAddress?.startsWith('18.')),
+      'a range that excludes something',
+    );
     assert.ok(expected.length > 250);
     assert.deepEqual(sorted(column(runs.get('outside-events'), 'eventID')), sorted(expected.map((e) => e.eventID)));
   });
@@ -162,7 +186,9 @@ describe('the runbook library on Stratus Red Team detonations', () => {
 });
 
 function readdirJson(dir: string): Event[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Event[]);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Event[]);
 }
 
 /** 08.1.250.216 → 8.1.250.216; undefined when the text is not four decimal octets. */
@@ -178,9 +204,22 @@ function decimalOctets(text: string): string | undefined {
 // ------------------------------------------------------------------ generated trails
 
 /** Detection → the attack it is for, and the cell that lists its events. */
-const GENERATED: Array<{ file: string; detection: string; events: string; attack: string; params?: Record<string, string>; names?: string[] }> = [
+const GENERATED: Array<{
+  file: string;
+  detection: string;
+  events: string;
+  attack: string;
+  params?: Record<string, string>;
+  names?: string[];
+}> = [
   { file: 'root-account-activity.md', detection: 'root-activity', events: 'root-activity', attack: 'root-activity' },
-  { file: 'iam-policy-changes.md', detection: 'changes', events: 'changes', attack: 'iam-admin-policy-attach', names: ['AttachUserPolicy', 'AttachRolePolicy'] },
+  {
+    file: 'iam-policy-changes.md',
+    detection: 'changes',
+    events: 'changes',
+    attack: 'iam-admin-policy-attach',
+    names: ['AttachUserPolicy', 'AttachRolePolicy'],
+  },
   { file: 'assume-role-spikes.md', detection: 'spikes', events: 'calls', attack: 'assume-role-burst' },
   { file: 'access-denied.md', detection: 'enumeration', events: 'burst-events', attack: 'access-denied-enumeration' },
   { file: 's3-sensitive-objects-untrusted-ip.md', detection: 'untrusted', events: 'untrusted', attack: 's3-exfil-untrusted-ip' },
@@ -243,7 +282,14 @@ describe('the runbook library on generated trails', () => {
     await generateTrail({ outDir: attacked, events: 8_000, seed: 11, attacks: GENERATED.map((g) => g.attack) });
     // A range that is all night in Europe (00:00-04:48 UTC on a Wednesday): wherever the
     // generator places the launch in it, it is off hours.
-    await generateTrail({ outDir: night, events: 1_500, seed: 11, start: new Date('2025-03-05T00:00:00Z'), days: 0.2, attacks: ['ec2-off-hours-launch'] });
+    await generateTrail({
+      outDir: night,
+      events: 1_500,
+      seed: 11,
+      start: new Date('2025-03-05T00:00:00Z'),
+      days: 0.2,
+      attacks: ['ec2-off-hours-launch'],
+    });
     manifest = (await readManifest(attacked))!;
     nightManifest = (await readManifest(night))!;
   });
@@ -263,7 +309,12 @@ describe('the runbook library on generated trails', () => {
     const files = [...new Set([...DETECTIONS.map(([f]) => f), 'principal-activity.md'])];
     for (const file of files) {
       const runbook = parseRunbook(readFileSync(join(RUNBOOKS, file), 'utf8'), file);
-      for (const r of await runRunbook(runbook, { store, source: new LocalLogsSource(store, attacked), window: GENERATED_WINDOW, params: organisationParams() })) {
+      for (const r of await runRunbook(runbook, {
+        store,
+        source: new LocalLogsSource(store, attacked),
+        window: GENERATED_WINDOW,
+        params: organisationParams(),
+      })) {
         assert.equal(r.error, undefined, `${file} ${r.cell.id}: ${r.error?.message}`);
       }
     }
@@ -322,32 +373,73 @@ function writeLogs(root: string, events: object[]): string {
 describe('ip-outside-known-ranges at the edges', () => {
   const RANGES = '10.0.0.0/8, 192.168.1.0/24, 203.0.113.7/32, 203.0.113.8, 2001:db8::/32, 2a00:1450:4000::/37, 2600:1f18:abcd::1/128';
   const INSIDE = [
-    '10.0.0.0', '10.255.255.255', // network and broadcast addresses
-    '192.168.1.0', '192.168.1.255', '203.0.113.7', '203.0.113.8', // /32 and a bare address
-    '::ffff:10.1.2.3', '::FFFF:192.168.1.9', '0:0:0:0:0:ffff:10.9.9.9', // IPv4-mapped, any spelling
-    '2001:db8::', '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', '2001:0db8:0000:0000:0000:0000:0000:0001',
+    '10.0.0.0',
+    '10.255.255.255', // network and broadcast addresses
+    '192.168.1.0',
+    '192.168.1.255',
+    '203.0.113.7',
+    '203.0.113.8', // /32 and a bare address
+    '::ffff:10.1.2.3',
+    '::FFFF:192.168.1.9',
+    '0:0:0:0:0:ffff:10.9.9.9', // IPv4-mapped, any spelling
+    '2001:db8::',
+    '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff',
+    '2001:0db8:0000:0000:0000:0000:0000:0001',
     '2a00:1450:4007:ffff::1', // a prefix that is not a multiple of 4 bits (/37)
     '2600:1f18:abcd::1', // /128
   ];
   const OUTSIDE = [
-    '9.255.255.255', '11.0.0.0', '192.168.0.255', '192.168.2.0', '203.0.113.6',
-    '2001:db9::', '2001:db7:ffff:ffff:ffff:ffff:ffff:ffff', '2a00:1450:4800::1', '2600:1f18:abcd::2',
-    '::1', '::', '::ffff:11.0.0.1',
+    '9.255.255.255',
+    '11.0.0.0',
+    '192.168.0.255',
+    '192.168.2.0',
+    '203.0.113.6',
+    '2001:db9::',
+    '2001:db7:ffff:ffff:ffff:ffff:ffff:ffff',
+    '2a00:1450:4800::1',
+    '2600:1f18:abcd::2',
+    '::1',
+    '::',
+    '::ffff:11.0.0.1',
     '64:ff9b::10.1.2.3', // NAT64 embeds an IPv4 address, but it is not IPv4-mapped
     '08.1.250.216', // zero-padded octets (anonymised logs) read as decimal: 8.1.250.216
   ];
   const NOT_ADDRESSES = [
-    'ec2.amazonaws.com', 'AWS Internal', '256.1.1.1', '1.2.3', '1.2.3.4.5', '2001:db8::1::2', '2001:db8:::1',
-    ':1', '1:', '12345::1', 'fe80::1%eth0', 'g::1', '', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', '1.2.3.4:80',
+    'ec2.amazonaws.com',
+    'AWS Internal',
+    '256.1.1.1',
+    '1.2.3',
+    '1.2.3.4.5',
+    '2001:db8::1::2',
+    '2001:db8:::1',
+    ':1',
+    '1:',
+    '12345::1',
+    'fe80::1%eth0',
+    'g::1',
+    '',
+    '1:2:3:4:5:6:7:8:9',
+    '1:2:3:4:5:6:7',
+    '1.2.3.4:80',
   ];
   const root = tempDir();
   let logs: string;
   before(() => {
-    logs = writeLogs(root, [...INSIDE, ...OUTSIDE, ...NOT_ADDRESSES].map((ip, i) => record(i, { sourceIPAddress: ip })));
+    logs = writeLogs(
+      root,
+      [...INSIDE, ...OUTSIDE, ...NOT_ADDRESSES].map((ip, i) => record(i, { sourceIPAddress: ip })),
+    );
   });
   const outside = async (ranges: string): Promise<string[]> => {
     const store = await openStore();
-    const runs = await run(store, 'ip-outside-known-ranges.md', logs, '2024-12-31T00:00:00Z/2025-01-02T00:00:00Z', ['invalid-ranges', 'outside'], { known_ranges: ranges });
+    const runs = await run(
+      store,
+      'ip-outside-known-ranges.md',
+      logs,
+      '2024-12-31T00:00:00Z/2025-01-02T00:00:00Z',
+      ['invalid-ranges', 'outside'],
+      { known_ranges: ranges },
+    );
     assert.deepEqual(column(runs.get('invalid-ranges'), 'cidr'), []);
     return sorted(column(runs.get('outside'), 'sourceIPAddress'));
   };
@@ -370,8 +462,10 @@ describe('ip-outside-known-ranges at the edges', () => {
       list.addSubnet(net!, bits === undefined ? (v6 ? 128 : 32) : Number(bits), v6 ? 'ipv6' : 'ipv4');
     }
     const plain = (ip: string) => decimalOctets(ip) ?? ip;
-    for (const ip of INSIDE.filter((x) => !/ffff:/i.test(x))) assert.equal(list.check(plain(ip), ip.includes(':') ? 'ipv6' : 'ipv4'), true, ip);
-    for (const ip of OUTSIDE.filter((x) => !/ffff:|ff9b/i.test(x))) assert.equal(list.check(plain(ip), ip.includes(':') ? 'ipv6' : 'ipv4'), false, ip);
+    for (const ip of INSIDE.filter((x) => !/ffff:/i.test(x)))
+      assert.equal(list.check(plain(ip), ip.includes(':') ? 'ipv6' : 'ipv4'), true, ip);
+    for (const ip of OUTSIDE.filter((x) => !/ffff:|ff9b/i.test(x)))
+      assert.equal(list.check(plain(ip), ip.includes(':') ? 'ipv6' : 'ipv4'), false, ip);
   });
 
   test('ranges that do not parse are reported', async () => {
@@ -403,15 +497,24 @@ describe('ec2-off-hours across daylight-saving changes', () => {
   ];
 
   test('hour() of AT TIME ZONE follows the zone rules', async () => {
-    const logs = writeLogs(tempDir(), CASES.map(([time], i) => record(i, {
-      eventTime: time,
-      eventSource: 'ec2.amazonaws.com',
-      eventName: 'StartInstances',
-      sourceIPAddress: '192.0.2.10',
-      requestParameters: { instancesSet: { items: [{ instanceId: `i-${String(i).padStart(17, '0')}` }] } },
-    })));
+    const logs = writeLogs(
+      tempDir(),
+      CASES.map(([time], i) =>
+        record(i, {
+          eventTime: time,
+          eventSource: 'ec2.amazonaws.com',
+          eventName: 'StartInstances',
+          sourceIPAddress: '192.0.2.10',
+          requestParameters: { instancesSet: { items: [{ instanceId: `i-${String(i).padStart(17, '0')}` }] } },
+        }),
+      ),
+    );
     const store = await openStore();
-    const runs = await run(store, 'ec2-off-hours.md', logs, '2025-03-01T00:00:00Z/2025-11-01T00:00:00Z', ['off-hours'], { time_zone: 'Europe/Berlin', business_start: '8', business_end: '19' });
+    const runs = await run(store, 'ec2-off-hours.md', logs, '2025-03-01T00:00:00Z/2025-11-01T00:00:00Z', ['off-hours'], {
+      time_zone: 'Europe/Berlin',
+      business_start: '8',
+      business_end: '19',
+    });
     const found = new Set(column(runs.get('off-hours'), 'eventTime'));
     for (const [time, off, why] of CASES) assert.equal(found.has(time), off, `${time} (${why})`);
     // The local time shown to the reader is the zone's wall clock.
@@ -424,17 +527,41 @@ describe('verification cells show that a response took effect', () => {
   const user = { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice', accessKeyId: 'AKIAALICEOLDKEY00001' };
   const attacker = { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice', accessKeyId: 'AKIANEWKEY0000000001' };
   const events = (respond: boolean, stillWorks = false) => [
-    record(1, { eventTime: '2025-01-01T02:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', sourceIPAddress: '185.220.101.47', userIdentity: user,
-      requestParameters: { userName: 'alice' }, responseElements: { accessKey: { accessKeyId: attacker.accessKeyId, userName: 'alice', status: 'Active' } } }),
-    record(2, { eventTime: '2025-01-01T02:05:00Z', eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', sourceIPAddress: '185.220.101.47', userIdentity: attacker }),
+    record(1, {
+      eventTime: '2025-01-01T02:00:00Z',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'CreateAccessKey',
+      sourceIPAddress: '185.220.101.47',
+      userIdentity: user,
+      requestParameters: { userName: 'alice' },
+      responseElements: { accessKey: { accessKeyId: attacker.accessKeyId, userName: 'alice', status: 'Active' } },
+    }),
+    record(2, {
+      eventTime: '2025-01-01T02:05:00Z',
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'GetCallerIdentity',
+      sourceIPAddress: '185.220.101.47',
+      userIdentity: attacker,
+    }),
     ...(respond
       ? [
-          record(3, { eventTime: '2025-01-01T03:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'UpdateAccessKey', sourceIPAddress: '192.0.2.10',
+          record(3, {
+            eventTime: '2025-01-01T03:00:00Z',
+            eventSource: 'iam.amazonaws.com',
+            eventName: 'UpdateAccessKey',
+            sourceIPAddress: '192.0.2.10',
             userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/Admin/oncall' },
-            requestParameters: { userName: 'alice', accessKeyId: attacker.accessKeyId, status: 'Inactive' } }),
+            requestParameters: { userName: 'alice', accessKeyId: attacker.accessKeyId, status: 'Inactive' },
+          }),
           // The attacker tries again: refused, so not a success after the response.
-          record(4, { eventTime: '2025-01-01T03:10:00Z', eventSource: 'sts.amazonaws.com', eventName: 'GetCallerIdentity', sourceIPAddress: '185.220.101.47',
-            userIdentity: attacker, ...(stillWorks ? {} : { errorCode: 'InvalidClientTokenId' }) }),
+          record(4, {
+            eventTime: '2025-01-01T03:10:00Z',
+            eventSource: 'sts.amazonaws.com',
+            eventName: 'GetCallerIdentity',
+            sourceIPAddress: '185.220.101.47',
+            userIdentity: attacker,
+            ...(stillWorks ? {} : { errorCode: 'InvalidClientTokenId' }),
+          }),
         ]
       : []),
   ];

@@ -25,21 +25,37 @@ const attackEvents = (technique: string, names: string[]): string[] =>
 
 /** runbook → detection cell → the techniques whose events it must find (by eventID). */
 const EXPECTED: Array<[string, string, Array<[string, string[]]>]> = [
-  ['cloudtrail-tampering.md', 'trail-changes', [
-    ['aws.defense-evasion.cloudtrail-stop', ['StopLogging']],
-    ['aws.defense-evasion.cloudtrail-delete', ['DeleteTrail']],
-    ['aws.defense-evasion.cloudtrail-event-selectors', ['PutEventSelectors']],
-  ]],
-  ['cloudtrail-tampering.md', 'other-logs', [
-    ['aws.defense-evasion.vpc-remove-flow-logs', ['DeleteFlowLogs']],
-    ['aws.defense-evasion.dns-delete-logs', ['DeleteResolverQueryLogConfig']],
-  ]],
-  ['security-group-open-to-internet.md', 'opened', [['aws.exfiltration.ec2-security-group-open-port-22-ingress', ['AuthorizeSecurityGroupIngress']]]],
+  [
+    'cloudtrail-tampering.md',
+    'trail-changes',
+    [
+      ['aws.defense-evasion.cloudtrail-stop', ['StopLogging']],
+      ['aws.defense-evasion.cloudtrail-delete', ['DeleteTrail']],
+      ['aws.defense-evasion.cloudtrail-event-selectors', ['PutEventSelectors']],
+    ],
+  ],
+  [
+    'cloudtrail-tampering.md',
+    'other-logs',
+    [
+      ['aws.defense-evasion.vpc-remove-flow-logs', ['DeleteFlowLogs']],
+      ['aws.defense-evasion.dns-delete-logs', ['DeleteResolverQueryLogConfig']],
+    ],
+  ],
+  [
+    'security-group-open-to-internet.md',
+    'opened',
+    [['aws.exfiltration.ec2-security-group-open-port-22-ingress', ['AuthorizeSecurityGroupIngress']]],
+  ],
   ['console-login-without-mfa.md', 'no-mfa', [['aws.initial-access.console-login-without-mfa', ['ConsoleLogin']]]],
-  ['access-keys-without-mfa.md', 'new-keys', [
-    ['aws.persistence.iam-backdoor-user', ['CreateAccessKey']],
-    ['aws.persistence.iam-create-admin-user', ['CreateAccessKey']],
-  ]],
+  [
+    'access-keys-without-mfa.md',
+    'new-keys',
+    [
+      ['aws.persistence.iam-backdoor-user', ['CreateAccessKey']],
+      ['aws.persistence.iam-create-admin-user', ['CreateAccessKey']],
+    ],
+  ],
 ];
 
 for (const [file, cellId, techniques] of EXPECTED) {
@@ -68,7 +84,9 @@ for (const [file, cellId, techniques] of EXPECTED) {
       { store, source: new LocalLogsSource(store, stratusDir()), window: STRATUS_WINDOW },
     );
     assert.equal(itemAt(withIds, 0).error, undefined);
-    const matched = itemAt(withIds, 0).rows.map((row) => row[0]).sort();
+    const matched = itemAt(withIds, 0)
+      .rows.map((row) => row[0])
+      .sort();
     const expected = techniques.flatMap(([technique, names]) => attackEvents(technique, names)).sort();
     assert.ok(expected.length > 0);
     assert.deepEqual(matched, expected);
@@ -80,12 +98,22 @@ test('on a generated trail the detections stay quiet without attacks and fire wi
   const clean = join(root, 'clean');
   const attacked = join(root, 'attacked');
   await generateTrail({ outDir: clean, events: 8_000, seed: 11 });
-  await generateTrail({ outDir: attacked, events: 8_000, seed: 11, attacks: ['stop-logging', 'delete-trail', 'create-access-key-no-mfa', 'console-login-no-mfa', 'security-group-open-22'] });
+  await generateTrail({
+    outDir: attacked,
+    events: 8_000,
+    seed: 11,
+    attacks: ['stop-logging', 'delete-trail', 'create-access-key-no-mfa', 'console-login-no-mfa', 'security-group-open-22'],
+  });
   const detections = async (logs: string): Promise<Record<string, number>> => {
     const store = await openStore();
     const source = new LocalLogsSource(store, logs);
     const counts: Record<string, number> = {};
-    for (const file of ['cloudtrail-tampering.md', 'security-group-open-to-internet.md', 'console-login-without-mfa.md', 'access-keys-without-mfa.md']) {
+    for (const file of [
+      'cloudtrail-tampering.md',
+      'security-group-open-to-internet.md',
+      'console-login-without-mfa.md',
+      'access-keys-without-mfa.md',
+    ]) {
       const runbook = parseRunbook(readFileSync(join(RUNBOOKS, file), 'utf8'), file);
       // The generator's trail starts 2025-03-03 and lasts 7 days; the runbooks look at the last 7.
       for (const run of await runRunbook(runbook, { store, source, window: '2025-03-01T00:00:00Z/2025-03-12T00:00:00Z' })) {

@@ -34,7 +34,16 @@ const labels = (before: string) => suggestionsAt(before, runbook, activity, cont
 
 test('columns, the table and the portable Trino functions at the start of a word', () => {
   const all = labels('SELECT ');
-  for (const name of ['cloudtrail_logs', 'eventTime', 'userIdentity', 'recipientAccountId', 'tlsDetails', 'json_extract_scalar', 'from_iso8601_timestamp', 'regexp_like']) {
+  for (const name of [
+    'cloudtrail_logs',
+    'eventTime',
+    'userIdentity',
+    'recipientAccountId',
+    'tlsDetails',
+    'json_extract_scalar',
+    'from_iso8601_timestamp',
+    'regexp_like',
+  ]) {
     assert.ok(all.includes(name), `${name} is offered`);
   }
 });
@@ -47,17 +56,23 @@ test('struct fields after a dotted path, down to mfaAuthenticated, through a tab
   assert.equal(fieldAt(['userIdentity', 'nope']), undefined);
 });
 
-test('references: parameters and cells above after {{, a cell\'s columns after {{cell.', () => {
+test("references: parameters and cells above after {{, a cell's columns after {{cell.", () => {
   assert.deepEqual(labels('WHERE x IN ({{'), ['user', 'new-keys']);
   assert.deepEqual(labels('WHERE x IN ({{new-keys.'), ['key']);
   assert.deepEqual(labels('WHERE x IN ({{activity.'), [], 'a cell that has not run offers no columns');
 });
 
-test('hovers: a column\'s type and meaning, a reference\'s current values, a parameter\'s default and description', () => {
-  assert.match(hoverText('userIdentity.sessionContext.attributes.mfaAuthenticated', runbook, context)!, /^`userIdentity\.sessionContext\.attributes\.mfaAuthenticated` · VARCHAR\n\n'true' when/);
+test("hovers: a column's type and meaning, a reference's current values, a parameter's default and description", () => {
+  assert.match(
+    hoverText('userIdentity.sessionContext.attributes.mfaAuthenticated', runbook, context)!,
+    /^`userIdentity\.sessionContext\.attributes\.mfaAuthenticated` · VARCHAR\n\n'true' when/,
+  );
   assert.match(hoverText('t.useridentity.ARN', runbook, context)!, /^`userIdentity\.arn` · VARCHAR/);
   assert.match(hoverText('requestParameters', runbook, context)!, /JSON text/);
-  assert.equal(hoverText('{{new-keys.key}}', runbook, context), '`{{new-keys.key}}`: 2 values from the last run of cell `new-keys`: `AKIA1`, `AKIA2`');
+  assert.equal(
+    hoverText('{{new-keys.key}}', runbook, context),
+    '`{{new-keys.key}}`: 2 values from the last run of cell `new-keys`: `AKIA1`, `AKIA2`',
+  );
   assert.match(hoverText('{{activity.x}}', runbook, context)!, /has not run in this session/);
   assert.equal(hoverText('{{user}}', runbook, context), '`{{user}}`: parameter (string)\n\nIAM user name\n\nDefault: `alice`');
   assert.match(hoverText('json_extract_scalar', runbook, context)!, /Trino function, the same on every backend/);

@@ -73,7 +73,10 @@ test('an unknown function and a syntax error are placed; an error with no name t
 test('lint puts the column in the Markdown: after a blockquote prefix, with the length and the replacement', async () => {
   const problems = await lintOne('# R\n\n> ```cloudtrail id=q\n> SELECT eventNaem\n> FROM cloudtrail_logs\n> ```\n');
   assert.equal(problems.length, 1);
-  assert.deepEqual([itemAt(problems, 0).line, itemAt(problems, 0).column, itemAt(problems, 0).length, itemAt(problems, 0).replacement], [3, 9, 9, 'eventName']);
+  assert.deepEqual(
+    [itemAt(problems, 0).line, itemAt(problems, 0).column, itemAt(problems, 0).length, itemAt(problems, 0).replacement],
+    [3, 9, 9, 'eventName'],
+  );
   assert.equal('> SELECT eventNaem'.slice(9, 18), 'eventNaem');
 });
 
@@ -88,11 +91,20 @@ test('a line whose references were substituted keeps its line but gets no column
 });
 
 test("DuckDB's INTERNAL errors lose their native stack trace and say what to do; other messages are kept whole", async () => {
-  const message = await engineMessage("SELECT json_extract_scalar(requestParameters, '$.name') AS trail, count(*) AS n FROM cloudtrail_logs GROUP BY ALL");
-  assert.match(message, /^INTERNAL Error: .*\n[\s\S]*Stack Trace/, 'DuckDB still trips on this query (if it no longer does, pick another INTERNAL error)');
+  const message = await engineMessage(
+    "SELECT json_extract_scalar(requestParameters, '$.name') AS trail, count(*) AS n FROM cloudtrail_logs GROUP BY ALL",
+  );
+  assert.match(
+    message,
+    /^INTERNAL Error: .*\n[\s\S]*Stack Trace/,
+    'DuckDB still trips on this query (if it no longer does, pick another INTERNAL error)',
+  );
   const readable = readableEngineMessage(message);
   assert.equal(readable.split('\n').length, 1);
-  assert.match(readable, /^INTERNAL Error: Failed to bind column reference "requestParameters".*: an internal error of DuckDB, not of the query's meaning; write it another way \(for example GROUP BY 1, 2 instead of GROUP BY ALL\)$/);
+  assert.match(
+    readable,
+    /^INTERNAL Error: Failed to bind column reference "requestParameters".*: an internal error of DuckDB, not of the query's meaning; write it another way \(for example GROUP BY 1, 2 instead of GROUP BY ALL\)$/,
+  );
   const binder = await engineMessage('SELECT eventNaem FROM cloudtrail_logs');
   assert.equal(readableEngineMessage(binder), binder);
 });

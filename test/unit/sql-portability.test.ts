@@ -51,40 +51,78 @@ test('a subquery correlated on a field of a row of the enclosing query is report
   assert.deepEqual(rest, []);
   assert.match(message!, /c\.userIdentity\.accessKeyId.*Athena \(Trino\) cannot run.*LEFT JOIN/);
   // Scalar and IN subqueries, a table named without an alias, and deeper nesting.
-  assert.deepEqual(await fields('SELECT (SELECT max(r.eventTime) FROM cloudtrail_logs r WHERE r.userIdentity.arn = c.userIdentity.arn) FROM cloudtrail_logs c'), ['c.userIdentity.arn']);
-  assert.deepEqual(await fields('SELECT 1 FROM cloudtrail_logs WHERE eventName IN (SELECT r.eventName FROM cloudtrail_logs r WHERE r.eventID = cloudtrail_logs.userIdentity.arn)'), ['cloudtrail_logs.userIdentity.arn']);
   assert.deepEqual(
-    await fields('SELECT 1 FROM cloudtrail_logs c WHERE EXISTS (SELECT 1 FROM cloudtrail_logs r WHERE EXISTS (SELECT 1 FROM cloudtrail_logs q WHERE q.eventID = c.userIdentity.arn))'),
+    await fields(
+      'SELECT (SELECT max(r.eventTime) FROM cloudtrail_logs r WHERE r.userIdentity.arn = c.userIdentity.arn) FROM cloudtrail_logs c',
+    ),
+    ['c.userIdentity.arn'],
+  );
+  assert.deepEqual(
+    await fields(
+      'SELECT 1 FROM cloudtrail_logs WHERE eventName IN (SELECT r.eventName FROM cloudtrail_logs r WHERE r.eventID = cloudtrail_logs.userIdentity.arn)',
+    ),
+    ['cloudtrail_logs.userIdentity.arn'],
+  );
+  assert.deepEqual(
+    await fields(
+      'SELECT 1 FROM cloudtrail_logs c WHERE EXISTS (SELECT 1 FROM cloudtrail_logs r WHERE EXISTS (SELECT 1 FROM cloudtrail_logs q WHERE q.eventID = c.userIdentity.arn))',
+    ),
     ['c.userIdentity.arn'],
   );
   // In a CTE's body, correlated with that body's own FROM.
   assert.deepEqual(
-    await fields('WITH x AS (SELECT eventID FROM cloudtrail_logs c WHERE NOT EXISTS (SELECT 1 FROM cloudtrail_logs r WHERE r.eventID = c.userIdentity.arn)) SELECT * FROM x'),
+    await fields(
+      'WITH x AS (SELECT eventID FROM cloudtrail_logs c WHERE NOT EXISTS (SELECT 1 FROM cloudtrail_logs r WHERE r.eventID = c.userIdentity.arn)) SELECT * FROM x',
+    ),
     ['c.userIdentity.arn'],
   );
 });
 
 test('what Trino runs is not reported', async () => {
   // Correlated on plain columns (Trino decorrelates these; the suite runs several).
-  assert.deepEqual(await fields('SELECT 1 FROM cloudtrail_logs c WHERE NOT EXISTS (SELECT 1 FROM cloudtrail_logs r WHERE r.eventName = c.eventName)'), []);
-  assert.deepEqual(await fields("SELECT 1 FROM cloudtrail_logs c WHERE NOT EXISTS (SELECT 1 FROM cloudtrail_logs r WHERE r.eventID = json_extract_scalar(c.responseElements, '$.a'))"), []);
+  assert.deepEqual(
+    await fields('SELECT 1 FROM cloudtrail_logs c WHERE NOT EXISTS (SELECT 1 FROM cloudtrail_logs r WHERE r.eventName = c.eventName)'),
+    [],
+  );
+  assert.deepEqual(
+    await fields(
+      "SELECT 1 FROM cloudtrail_logs c WHERE NOT EXISTS (SELECT 1 FROM cloudtrail_logs r WHERE r.eventID = json_extract_scalar(c.responseElements, '$.a'))",
+    ),
+    [],
+  );
   // A row's field of the subquery's own table, qualified or not, and an alias it redeclares.
-  assert.deepEqual(await fields('SELECT 1 FROM cloudtrail_logs c WHERE EXISTS (SELECT 1 FROM cloudtrail_logs r WHERE r.userIdentity.arn = userIdentity.arn)'), []);
-  assert.deepEqual(await fields('SELECT 1 FROM cloudtrail_logs c WHERE EXISTS (SELECT 1 FROM cloudtrail_logs c WHERE c.userIdentity.arn IS NULL)'), []);
+  assert.deepEqual(
+    await fields(
+      'SELECT 1 FROM cloudtrail_logs c WHERE EXISTS (SELECT 1 FROM cloudtrail_logs r WHERE r.userIdentity.arn = userIdentity.arn)',
+    ),
+    [],
+  );
+  assert.deepEqual(
+    await fields('SELECT 1 FROM cloudtrail_logs c WHERE EXISTS (SELECT 1 FROM cloudtrail_logs c WHERE c.userIdentity.arn IS NULL)'),
+    [],
+  );
   // Fields of the query's own rows, an uncorrelated IN, and the CTE anti-join the runbooks use.
-  assert.deepEqual(await fields("SELECT c.userIdentity.arn FROM cloudtrail_logs c WHERE c.userIdentity.sessionContext.sessionIssuer.userName IN (SELECT r.userIdentity.userName FROM cloudtrail_logs r)"), []);
+  assert.deepEqual(
+    await fields(
+      'SELECT c.userIdentity.arn FROM cloudtrail_logs c WHERE c.userIdentity.sessionContext.sessionIssuer.userName IN (SELECT r.userIdentity.userName FROM cloudtrail_logs r)',
+    ),
+    [],
+  );
   const antiJoin = `WITH off AS (SELECT DISTINCT json_extract_scalar(r.requestParameters, '$.accessKeyId') AS accessKey FROM cloudtrail_logs r)
 SELECT DISTINCT c.userIdentity.accessKeyId FROM cloudtrail_logs c LEFT JOIN off o ON o.accessKey = c.userIdentity.accessKeyId WHERE o.accessKey IS NULL`;
   assert.deepEqual(await warnings(antiJoin), []);
   // A derived table does not see the FROM beside it: its own fields are not correlations.
-  assert.deepEqual(await fields('SELECT 1 FROM cloudtrail_logs c JOIN (SELECT c.userIdentity.arn AS a FROM cloudtrail_logs c) d ON d.a = c.eventID'), []);
+  assert.deepEqual(
+    await fields('SELECT 1 FROM cloudtrail_logs c JOIN (SELECT c.userIdentity.arn AS a FROM cloudtrail_logs c) d ON d.a = c.eventID'),
+    [],
+  );
 });
 
 test('arbitrary and any_value are reported: each engine picks another row', async () => {
   const [message, ...rest] = await warnings('SELECT eventName, arbitrary(errorMessage) FROM cloudtrail_logs GROUP BY eventName');
   assert.deepEqual(rest, []);
   assert.match(message!, /^arbitrary gives different rows in Athena than here .*instead: min\(x\) or max\(x\)/);
-  assert.match(itemAt((await warnings('SELECT any_value(errorMessage) FROM cloudtrail_logs')), 0), /^any_value gives different rows/);
+  assert.match(itemAt(await warnings('SELECT any_value(errorMessage) FROM cloudtrail_logs'), 0), /^any_value gives different rows/);
   assert.deepEqual(await warnings('SELECT min(errorMessage), max_by(errorMessage, eventTime) FROM cloudtrail_logs'), []);
 });
 
@@ -93,7 +131,8 @@ test('the bundled runbooks have no portability warning', async () => {
   const found: string[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.md'))) {
     const rb = parseRunbook(readFileSync(join(dir, file), 'utf8'), file);
-    for (const p of await lintRunbook(rb, checker.connection)) if (p.code === 'sql-portability') found.push(`${file}:${p.line + 1}: ${p.message}`);
+    for (const p of await lintRunbook(rb, checker.connection))
+      if (p.code === 'sql-portability') found.push(`${file}:${p.line + 1}: ${p.message}`);
   }
   assert.deepEqual(found, []);
 });

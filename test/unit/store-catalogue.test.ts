@@ -50,11 +50,20 @@ test('a fetch is stored with its account, region and range; a record that does n
   assert.equal(stored.events, 2);
   assert.deepEqual([...stored.foreign], [['999988887777', 1]]);
   const problems = await store.catalogue.problemsOf([stored.id]);
-  assert.deepEqual(problems.map((p) => [p.record, p.path]), [[2, undefined], [3, undefined]]);
+  assert.deepEqual(
+    problems.map((p) => [p.record, p.path]),
+    [
+      [2, undefined],
+      [3, undefined],
+    ],
+  );
   assert.match(itemAt(problems, 0).message, /^record 2: resources is an object, expected a list$/);
   assert.match(itemAt(problems, 1).message, /^record 3: CloudTrailEvent is not JSON/);
   // The record without recipientAccountId gets the account it was fetched from; the other is kept as written.
-  assert.deepEqual((await rowsOf(store, [stored.id], 'SELECT recipientAccountId FROM cloudtrail_logs ORDER BY eventTime')), [['111122223333'], ['999988887777']]);
+  assert.deepEqual(await rowsOf(store, [stored.id], 'SELECT recipientAccountId FROM cloudtrail_logs ORDER BY eventTime'), [
+    ['111122223333'],
+    ['999988887777'],
+  ]);
   const [kept] = await store.catalogue.keptRanges(FETCH, { start: 0, end: 1 });
   assert.equal(kept, undefined, 'not kept until the range is whole');
   await store.catalogue.keepFetches([stored.id]);
@@ -65,7 +74,7 @@ test('forgetting removes a fetch, its problems and the batch left with nothing; 
   const cacheDir = join(tempDir(), 'cache');
   const store = await openStore({ cacheDir });
   const [first, second] = await smallFetches(store, 2, 3);
-  const firstBatch = itemAt((await store.catalogue.batchFilesOf([first!])), 0);
+  const firstBatch = itemAt(await store.catalogue.batchFilesOf([first!]), 0);
   await store.catalogue.forget([first!]);
   assert.deepEqual(await store.catalogue.batchFilesOf([first!]), []);
   assert.equal(existsSync(firstBatch), false, 'a batch of forgotten members only is removed');
@@ -88,7 +97,10 @@ test('many small batches are merged into one: every answer the same, the old fil
   assert.equal(oldFiles.length, 40);
 
   const plan = await store.catalogue.compactionPlan();
-  assert.deepEqual(plan.groups.map((g) => g.length), [40]);
+  assert.deepEqual(
+    plan.groups.map((g) => g.length),
+    [40],
+  );
   const done = await store.catalogue.compact(plan);
   assert.deepEqual(done, { batchesBefore: 40, batchesAfter: 1, deadRowsDropped: 0 });
   assert.equal((await store.catalogue.batchFilesOf(ids)).length, 1);
@@ -100,7 +112,10 @@ test('many small batches are merged into one: every answer the same, the old fil
   assert.deepEqual((await store.catalogue.compactionPlan()).groups, [], 'nothing left to do');
 
   store.close();
-  assert.ok(oldFiles.every((path) => !existsSync(path)), 'replaced files are removed at close');
+  assert.ok(
+    oldFiles.every((path) => !existsSync(path)),
+    'replaced files are removed at close',
+  );
   const reopened = await openStore({ cacheDir });
   assert.deepEqual(await rowsOf(reopened, ids, EVERY_EVENT), before);
   assert.equal(eventsFiles(reopened).length, 1);
@@ -124,12 +139,26 @@ test("a changed log file's dead rows in a shared batch are dropped by compaction
   assert.equal(second.ingest.filesParsed, 1);
   const answer = async (): Promise<unknown[][]> => {
     const { ingest } = await scanLocalLogs(store, logs, ALL_TIME);
-    return (await runQuery(store, { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME }, 'SELECT eventName, eventTime FROM cloudtrail_logs ORDER BY eventTime')).rows;
+    return (
+      await runQuery(
+        store,
+        { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME },
+        'SELECT eventName, eventTime FROM cloudtrail_logs ORDER BY eventTime',
+      )
+    ).rows;
   };
   const before = await answer();
-  assert.deepEqual(before.map(([name]) => name), ['Kept', 'Kept', 'Kept', 'New']);
+  assert.deepEqual(
+    before.map(([name]) => name),
+    ['Kept', 'Kept', 'Kept', 'New'],
+  );
   const rowsIn = async (paths: readonly string[]): Promise<number> =>
-    Number(itemAt((await store.writer.runAndReadAll(`SELECT count(*) FROM read_parquet([${paths.map((p) => `'${p}'`).join(', ')}])`)).getRowsJS(), 0)[0]);
+    Number(
+      itemAt(
+        (await store.writer.runAndReadAll(`SELECT count(*) FROM read_parquet([${paths.map((p) => `'${p}'`).join(', ')}])`)).getRowsJS(),
+        0,
+      )[0],
+    );
   assert.equal(await rowsIn([shared]), 5, 'the old events of b.json are still in the shared batch');
 
   const plan = await store.catalogue.compactionPlan();
@@ -147,10 +176,18 @@ test('a crash between writing a merged file and committing it leaves nothing cou
   const ids = await smallFetches(store, 3, 4);
   const before = await rowsOf(store, ids, EVERY_EVENT);
   const filesBefore = eventsFiles(store);
-  const group = itemAt((await store.catalogue.compactionPlan({ smallBatchRows: 100, smallBatchesToMerge: 2, deadShare: 0.25, mergedBatchRows: 1000 })).groups, 0);
+  const group = itemAt(
+    (await store.catalogue.compactionPlan({ smallBatchRows: 100, smallBatchesToMerge: 2, deadShare: 0.25, mergedBatchRows: 1000 })).groups,
+    0,
+  );
   assert.equal(group.length, 3);
   const merged = store.catalogue.reserveBatch();
-  await writeCompacted(store.writer, group, group.map((id) => store.catalogue.batchPath(id)), merged.parquet);
+  await writeCompacted(
+    store.writer,
+    group,
+    group.map((id) => store.catalogue.batchPath(id)),
+    merged.parquet,
+  );
   assert.ok(existsSync(merged.parquet));
   // The process dies here: no commit.
   store.close();
@@ -159,7 +196,9 @@ test('a crash between writing a merged file and committing it leaves nothing cou
   assert.deepEqual(eventsFiles(reopened), filesBefore, 'the uncommitted file is gone, the batches it would have replaced are not');
   assert.deepEqual(await rowsOf(reopened, ids, EVERY_EVENT), before);
   // Its id may be given again, to a batch that is then committed whole.
-  await reopened.catalogue.compact(await reopened.catalogue.compactionPlan({ smallBatchRows: 100, smallBatchesToMerge: 2, deadShare: 0.25, mergedBatchRows: 1000 }));
+  await reopened.catalogue.compact(
+    await reopened.catalogue.compactionPlan({ smallBatchRows: 100, smallBatchesToMerge: 2, deadShare: 0.25, mergedBatchRows: 1000 }),
+  );
   assert.deepEqual(await rowsOf(reopened, ids, EVERY_EVENT), before);
 });
 

@@ -20,7 +20,10 @@ function sourceFiles(dir: string): string[] {
 
 test('no SQL over the catalogue tables outside src/engine/store', () => {
   const files = sourceFiles(SRC);
-  assert.ok(files.some((file) => relative(SRC, file).startsWith(STORE)), 'src/engine/store is where the catalogue lives');
+  assert.ok(
+    files.some((file) => relative(SRC, file).startsWith(STORE)),
+    'src/engine/store is where the catalogue lives',
+  );
   const outside = files
     .filter((file) => !relative(SRC, file).startsWith(STORE))
     .flatMap((file) =>

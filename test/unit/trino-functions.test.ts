@@ -87,7 +87,11 @@ const CASES: readonly Case[] = [
   { fn: 'json_parse', sql: `json_parse('not_json')`, error: /Malformed JSON/ },
   // Trino's json_parse sorts object keys at every level (the engine suite found the
   // difference); keys with / and ~ are read by JSON Pointer escapes.
-  { fn: 'json_format', sql: `json_format(json_parse('{"b":1,"a":{"d":[{"f":1,"e":[{"h":1,"g":2}]}],"c":3}}'))`, want: '{"a":{"c":3,"d":[{"e":[{"g":2,"h":1}],"f":1}]},"b":1}' },
+  {
+    fn: 'json_format',
+    sql: `json_format(json_parse('{"b":1,"a":{"d":[{"f":1,"e":[{"h":1,"g":2}]}],"c":3}}'))`,
+    want: '{"a":{"c":3,"d":[{"e":[{"g":2,"h":1}],"f":1}]},"b":1}',
+  },
   { fn: 'json_format', sql: `json_format(json_parse('{"~1":1,"a/b":2,"":{},"A":[]}'))`, want: '{"":{},"A":[],"a/b":2,"~1":1}' },
   { fn: 'json_parse', sql: `json_parse(NULL)`, want: null },
   { fn: 'json_parse', sql: `json_extract_scalar(json_parse('{"b":{"y":"x"},"a":1}'), '$.b.y')`, want: 'x' },
@@ -111,8 +115,16 @@ const CASES: readonly Case[] = [
   { fn: 'from_iso8601_timestamp', sql: `typeof(from_iso8601_timestamp('2024-07-31T13:06:24Z'))`, want: 'TIMESTAMP WITH TIME ZONE' },
   { fn: 'from_iso8601_timestamp', sql: `to_iso8601(from_iso8601_timestamp('2024-07-31T13:06:24Z'))`, want: '2024-07-31T13:06:24.000Z' },
   { fn: 'from_iso8601_timestamp', sql: `to_iso8601(from_iso8601_timestamp('2024-07-31T13:06:24.123Z'))`, want: '2024-07-31T13:06:24.123Z' },
-  { fn: 'from_iso8601_timestamp', sql: `to_iso8601(from_iso8601_timestamp('2024-07-31T13:06:24.123456789Z'))`, want: '2024-07-31T13:06:24.123Z' }, // timestamp(3)
-  { fn: 'from_iso8601_timestamp', sql: `from_iso8601_timestamp('2020-05-11T11:15:05.055+01:00') = TIMESTAMPTZ '2020-05-11 10:15:05.055+00'`, want: true },
+  {
+    fn: 'from_iso8601_timestamp',
+    sql: `to_iso8601(from_iso8601_timestamp('2024-07-31T13:06:24.123456789Z'))`,
+    want: '2024-07-31T13:06:24.123Z',
+  }, // timestamp(3)
+  {
+    fn: 'from_iso8601_timestamp',
+    sql: `from_iso8601_timestamp('2020-05-11T11:15:05.055+01:00') = TIMESTAMPTZ '2020-05-11 10:15:05.055+00'`,
+    want: true,
+  },
   { fn: 'from_iso8601_timestamp', sql: `to_iso8601(from_iso8601_timestamp('2020-05-11'))`, want: '2020-05-11T00:00:00.000Z' },
   { fn: 'from_iso8601_timestamp', sql: `to_iso8601(from_iso8601_timestamp('2020-05-11T11:15:05'))`, want: '2020-05-11T11:15:05.000Z' }, // session zone UTC
   { fn: 'from_iso8601_timestamp', sql: `to_iso8601(from_iso8601_timestamp('2020-05-11T11'))`, want: '2020-05-11T11:00:00.000Z' },
@@ -122,7 +134,11 @@ const CASES: readonly Case[] = [
   { fn: 'from_iso8601_timestamp', sql: `from_iso8601_timestamp('yesterday')`, error: /Invalid format/ },
   // Trino 476 on the SIEM forms (test/engines/functionCases.ts holds the same cases):
   { fn: 'from_iso8601_timestamp', sql: `from_iso8601_timestamp('2024-12-16 18:41:07.000000000')`, error: /Invalid format/ },
-  { fn: 'from_iso8601_timestamp', sql: `to_iso8601(from_iso8601_timestamp('2024-12-16T18:41:07.000000000'))`, want: '2024-12-16T18:41:07.000Z' },
+  {
+    fn: 'from_iso8601_timestamp',
+    sql: `to_iso8601(from_iso8601_timestamp('2024-12-16T18:41:07.000000000'))`,
+    want: '2024-12-16T18:41:07.000Z',
+  },
   { fn: 'from_iso8601_timestamp', sql: `from_iso8601_timestamp('2024-12-16T18:41:07.1234567891Z')`, error: /Invalid format/ }, // ten digits
   { fn: 'from_iso8601_timestamp', sql: `to_iso8601(from_iso8601_timestamp('2024-12-16t18:41:07z'))`, want: '2024-12-16T18:41:07.000Z' },
   { fn: 'from_iso8601_timestamp', sql: `from_iso8601_timestamp('2024-12-16T24:00:00Z')`, error: /Invalid format/ }, // DuckDB's cast would say the 17th
@@ -146,9 +162,17 @@ const CASES: readonly Case[] = [
   { fn: 'to_unixtime', sql: `to_unixtime(TIMESTAMP '1970-01-02 00:00:00')`, want: 86400 },
   { fn: 'date_diff', sql: `date_diff('day', TIMESTAMP '2024-01-01 23:00', TIMESTAMP '2024-01-02 01:00')`, want: '0', type: 'BIGINT' },
   { fn: 'date_diff', sql: `date_diff('second', TIMESTAMP '2020-03-01 00:00:00', TIMESTAMP '2020-03-02 00:00:00')`, want: '86400' },
-  { fn: 'date_diff', sql: `date_diff('hour', from_iso8601_timestamp('2020-03-01T00:00:00Z'), from_iso8601_timestamp('2020-03-02T00:00:00Z'))`, want: '24' },
+  {
+    fn: 'date_diff',
+    sql: `date_diff('hour', from_iso8601_timestamp('2020-03-01T00:00:00Z'), from_iso8601_timestamp('2020-03-02T00:00:00Z'))`,
+    want: '24',
+  },
   { fn: 'date_diff', sql: `date_diff('day', DATE '2020-03-01', DATE '2020-03-02')`, want: '1' },
-  { fn: 'date_diff', sql: `date_diff('millisecond', TIMESTAMP '2020-06-01 12:30:45.000', TIMESTAMP '2020-06-02 12:30:45.123')`, want: '86400123' },
+  {
+    fn: 'date_diff',
+    sql: `date_diff('millisecond', TIMESTAMP '2020-06-01 12:30:45.000', TIMESTAMP '2020-06-02 12:30:45.123')`,
+    want: '86400123',
+  },
   { fn: 'date_diff', sql: `date_diff('hour', TIMESTAMP '2024-01-02 01:00', TIMESTAMP '2024-01-01 23:30')`, want: '-1' }, // truncates toward zero
   { fn: 'date_diff', sql: `date_diff('month', DATE '2020-01-31', DATE '2020-02-29')`, want: '1' }, // end of month counts as whole
   { fn: 'date_diff', sql: `date_diff('month', TIMESTAMP '2020-01-31 10:00', TIMESTAMP '2020-02-29 09:00')`, want: '0' },
@@ -156,7 +180,11 @@ const CASES: readonly Case[] = [
   { fn: 'date_diff', sql: `date_diff('WEEK', DATE '2020-01-01', DATE '2020-01-14')`, want: '1' },
   { fn: 'date_add', sql: `date_add('second', 86, TIMESTAMP '2020-03-01 00:00:00')`, want: '2020-03-01 00:01:26' },
   { fn: 'date_add', sql: `date_add('hour', 9, TIMESTAMP '2020-03-01 00:00:00')`, want: '2020-03-01 09:00:00' },
-  { fn: 'date_add', sql: `to_iso8601(date_add('day', -1, from_iso8601_timestamp('2020-03-01T00:00:00Z')))`, want: '2020-02-29T00:00:00.000Z' },
+  {
+    fn: 'date_add',
+    sql: `to_iso8601(date_add('day', -1, from_iso8601_timestamp('2020-03-01T00:00:00Z')))`,
+    want: '2020-02-29T00:00:00.000Z',
+  },
   { fn: 'date_add', sql: `date_add('month', 1, TIMESTAMP '2012-10-31 01:00')`, want: '2012-11-30 01:00:00' },
   { fn: 'date_add', sql: `date_add('day', 2, DATE '2020-02-28')`, want: '2020-03-01', type: 'DATE' },
   { fn: 'date_add', sql: `date_add('quarter', 1, DATE '2020-01-31')`, want: '2020-04-30' },
@@ -183,9 +211,21 @@ const CASES: readonly Case[] = [
   { fn: 'date_parse', sql: `date_parse('2022-10-20 05:07:09.1234567', '%Y-%m-%d %H:%i:%s.%f')`, want: '2022-10-20 05:07:09.123' },
   { fn: 'date_parse', sql: `date_parse('Oct 5 2022 1:07:09 PM', '%b %e %Y %l:%i:%s %p')`, want: '2022-10-05 13:07:09' },
   { fn: 'date_parse', sql: `date_parse('2022-13-01', '%Y-%m-%d')`, error: /./ },
-  { fn: 'format_datetime', sql: `format_datetime(TIMESTAMP '2022-10-20 05:07:09.123', 'yyyy-MM-dd''T''HH:mm:ss.SSS')`, want: '2022-10-20T05:07:09.123' },
-  { fn: 'format_datetime', sql: `format_datetime(from_iso8601_timestamp('2024-07-31T13:06:24Z'), 'EEE, dd MMM yyyy HH:mm:ss Z')`, want: 'Wed, 31 Jul 2024 13:06:24 +0000' },
-  { fn: 'format_datetime', sql: `format_datetime(TIMESTAMP '2022-01-05 17:07:09', 'EEEE MMMM d h:mm a yy ZZ')`, want: 'Wednesday January 5 5:07 PM 22 +00:00' },
+  {
+    fn: 'format_datetime',
+    sql: `format_datetime(TIMESTAMP '2022-10-20 05:07:09.123', 'yyyy-MM-dd''T''HH:mm:ss.SSS')`,
+    want: '2022-10-20T05:07:09.123',
+  },
+  {
+    fn: 'format_datetime',
+    sql: `format_datetime(from_iso8601_timestamp('2024-07-31T13:06:24Z'), 'EEE, dd MMM yyyy HH:mm:ss Z')`,
+    want: 'Wed, 31 Jul 2024 13:06:24 +0000',
+  },
+  {
+    fn: 'format_datetime',
+    sql: `format_datetime(TIMESTAMP '2022-01-05 17:07:09', 'EEEE MMMM d h:mm a yy ZZ')`,
+    want: 'Wednesday January 5 5:07 PM 22 +00:00',
+  },
   { fn: 'format_datetime', sql: `format_datetime(TIMESTAMP '2022-01-05 17:07:09', '''at'' HH''''mm %')`, want: "at 17'07 %" },
   { fn: 'day_of_week', sql: `day_of_week(DATE '2024-07-28')`, want: '7' }, // Sunday
   { fn: 'dow', sql: `dow(DATE '2024-07-29')`, want: '1' }, // Monday
@@ -255,7 +295,11 @@ const CASES: readonly Case[] = [
   { fn: 'split', sql: `split('abc', '')`, error: /delimiter may not be the empty string/ },
   { fn: 'array_sort', sql: `array_sort(ARRAY[3, NULL, 1])`, want: [1, 3, null] },
   { fn: 'flatten', sql: `flatten(ARRAY[ARRAY[1], ARRAY[2, 3]])`, want: [1, 2, 3] },
-  { fn: 'filter', sql: `filter(ARRAY[{'type': 'AWS::S3::Object'}, {'type': 'AWS::IAM::Role'}], r -> r.type LIKE 'AWS::S3::%')`, want: [{ type: 'AWS::S3::Object' }] },
+  {
+    fn: 'filter',
+    sql: `filter(ARRAY[{'type': 'AWS::S3::Object'}, {'type': 'AWS::IAM::Role'}], r -> r.type LIKE 'AWS::S3::%')`,
+    want: [{ type: 'AWS::S3::Object' }],
+  },
 
   // ------------------------------------------------------------ strings
   { fn: 'split_part', sql: `split_part('a,b,c', ',', 2)`, want: 'b' },
@@ -378,7 +422,11 @@ test('every installed and every native Trino function has a case', () => {
   const missing = [...TRINO_FUNCTIONS, ...NATIVE_TRINO_FUNCTIONS].map((fn) => fn.name).filter((n) => !tested.has(n));
   assert.deepStrictEqual(missing, []);
   const known = new Set([...TRINO_FUNCTIONS, ...NATIVE_TRINO_FUNCTIONS].map((fn) => fn.name));
-  assert.deepStrictEqual([...tested].filter((n) => !known.has(n)), [], 'cases for functions not listed');
+  assert.deepStrictEqual(
+    [...tested].filter((n) => !known.has(n)),
+    [],
+    'cases for functions not listed',
+  );
 });
 
 test('function lists are consistent', () => {

@@ -24,7 +24,13 @@ const fails = (input: Parameters<typeof trinoTarget>[0], names: TrinoInputNames 
 
 describe('trinoTarget: the checks both faces use', () => {
   test('https anywhere, plain http only to this machine', () => {
-    for (const server of ['https://trino.example.com', 'https://trino.example.com:8443', 'http://127.0.0.1:8080', 'http://localhost:8080', 'http://[::1]:8080']) {
+    for (const server of [
+      'https://trino.example.com',
+      'https://trino.example.com:8443',
+      'http://127.0.0.1:8080',
+      'http://localhost:8080',
+      'http://[::1]:8080',
+    ]) {
       assert.equal(trinoTarget({ server, table: TABLE, user: 'ir' }, SETTINGS, {}).server, server);
     }
     for (const server of ['http://10.0.0.5:8080', 'http://trino.example.com', 'http://127.0.0.1.nip.io:8080', 'ftp://127.0.0.1']) {
@@ -36,7 +42,10 @@ describe('trinoTarget: the checks both faces use', () => {
   });
 
   test('a URL that does not parse says how to write one', () => {
-    assert.match(fails({ server: 'trino.example.com', table: TABLE }).message, /^trailbook\.trino\.server trino\.example\.com: write it as https:\/\/host\[:port\]/);
+    assert.match(
+      fails({ server: 'trino.example.com', table: TABLE }).message,
+      /^trailbook\.trino\.server trino\.example\.com: write it as https:\/\/host\[:port\]/,
+    );
   });
 
   test('a password written into the URL is refused without being repeated', () => {
@@ -47,7 +56,8 @@ describe('trinoTarget: the checks both faces use', () => {
   });
 
   test('the table is catalog.schema.table of identifiers: it cannot carry SQL', () => {
-    for (const table of ['cloudtrail_logs', 'ct.cloudtrail_logs', TABLE]) assert.equal(trinoTarget({ server: 'https://t.example', table }, SETTINGS, {}).table, table);
+    for (const table of ['cloudtrail_logs', 'ct.cloudtrail_logs', TABLE])
+      assert.equal(trinoTarget({ server: 'https://t.example', table }, SETTINGS, {}).table, table);
     for (const table of ['a.b.c.d', 'hive.ct.logs; DROP TABLE x', '"quoted".t', '1st.table', 'hive..t']) {
       assert.deepEqual(fails({ server: 'https://t.example', table }), {
         message: `trailbook.trino.table ${table}: write it as catalog.schema.table (letters, digits and _)`,
@@ -56,8 +66,11 @@ describe('trinoTarget: the checks both faces use', () => {
     }
   });
 
-  test('a missing value says what to write, in the face\'s own words', () => {
-    assert.deepEqual(fails({ table: TABLE }), { message: 'source trino needs the server: set trailbook.trino.server to https://trino.example.com', input: 'trailbook.trino.server' });
+  test("a missing value says what to write, in the face's own words", () => {
+    assert.deepEqual(fails({ table: TABLE }), {
+      message: 'source trino needs the server: set trailbook.trino.server to https://trino.example.com',
+      input: 'trailbook.trino.server',
+    });
     assert.deepEqual(fails({ server: ' https://t.example ', table: '  ' }), {
       message: 'source trino needs the table: set trailbook.trino.table to catalog.schema.cloudtrail_logs',
       input: 'trailbook.trino.table',
@@ -73,7 +86,10 @@ describe('trinoTarget: the checks both faces use', () => {
   test('one secret at most, and none unless given', () => {
     const target = trinoTarget({ server: 'https://t.example', table: TABLE }, SETTINGS, {});
     assert.equal('password' in target || 'accessToken' in target, false);
-    assert.match(fails({ server: 'https://t.example', table: TABLE, password: 'p', accessToken: 't' }).message, /^choose one: a password or an access token .*, not both$/);
+    assert.match(
+      fails({ server: 'https://t.example', table: TABLE, password: 'p', accessToken: 't' }).message,
+      /^choose one: a password or an access token .*, not both$/,
+    );
   });
 
   test('checkTrinoServer names whatever the caller calls it', () => {
@@ -110,19 +126,44 @@ describe('trailbook run --source trino: the same checks, naming flags', () => {
     });
 
   test('flags, else the environment; the secret only from the environment', () => {
-    const args = withEnv({ TRINO_PASSWORD: 's3cret' }, () => parseRunArgs(['rb.md', '--source', 'trino', '--trino-server', 'https://t.example', '--trino-table', TABLE, '--trino-user', 'ir']));
+    const args = withEnv({ TRINO_PASSWORD: 's3cret' }, () =>
+      parseRunArgs(['rb.md', '--source', 'trino', '--trino-server', 'https://t.example', '--trino-table', TABLE, '--trino-user', 'ir']),
+    );
     assert.deepEqual(args.source, { kind: 'trino', server: 'https://t.example', user: 'ir', table: TABLE, password: 's3cret' });
-    const fromEnv = withEnv({ TRINO_SERVER: 'http://127.0.0.1:8080', TRINO_TABLE: TABLE, TRINO_ACCESS_TOKEN: 'jwt' }, () => parseRunArgs(['rb.md', '--source', 'trino']));
-    assert.deepEqual(fromEnv.source, { kind: 'trino', server: 'http://127.0.0.1:8080', user: userInfo().username, table: TABLE, accessToken: 'jwt' });
+    const fromEnv = withEnv({ TRINO_SERVER: 'http://127.0.0.1:8080', TRINO_TABLE: TABLE, TRINO_ACCESS_TOKEN: 'jwt' }, () =>
+      parseRunArgs(['rb.md', '--source', 'trino']),
+    );
+    assert.deepEqual(fromEnv.source, {
+      kind: 'trino',
+      server: 'http://127.0.0.1:8080',
+      user: userInfo().username,
+      table: TABLE,
+      accessToken: 'jwt',
+    });
   });
 
   test('each mistake is a usage error naming the flag', () => {
-    assert.equal(usage(['rb.md', '--source', 'trino']), 'source trino needs the server: --trino-server https://trino.example.com (or TRINO_SERVER)');
-    assert.equal(usage(['rb.md', '--source', 'trino', '--trino-server', 'https://t.example']), 'source trino needs the table: --trino-table catalog.schema.cloudtrail_logs (or TRINO_TABLE)');
-    assert.match(usage(['rb.md', '--source', 'trino', '--trino-server', 'http://10.1.2.3:8080', '--trino-table', TABLE]), /^--trino-server http:\/\/10\.1\.2\.3:8080: use https/);
-    assert.match(usage(['rb.md', '--source', 'trino', '--trino-server', 'https://t.example', '--trino-table', 'x;y']), /^--trino-table x;y: write it as catalog\.schema\.table/);
     assert.equal(
-      usage(['rb.md', '--source', 'trino', '--trino-server', 'https://t.example', '--trino-table', TABLE], { TRINO_PASSWORD: 'p', TRINO_ACCESS_TOKEN: 't' }),
+      usage(['rb.md', '--source', 'trino']),
+      'source trino needs the server: --trino-server https://trino.example.com (or TRINO_SERVER)',
+    );
+    assert.equal(
+      usage(['rb.md', '--source', 'trino', '--trino-server', 'https://t.example']),
+      'source trino needs the table: --trino-table catalog.schema.cloudtrail_logs (or TRINO_TABLE)',
+    );
+    assert.match(
+      usage(['rb.md', '--source', 'trino', '--trino-server', 'http://10.1.2.3:8080', '--trino-table', TABLE]),
+      /^--trino-server http:\/\/10\.1\.2\.3:8080: use https/,
+    );
+    assert.match(
+      usage(['rb.md', '--source', 'trino', '--trino-server', 'https://t.example', '--trino-table', 'x;y']),
+      /^--trino-table x;y: write it as catalog\.schema\.table/,
+    );
+    assert.equal(
+      usage(['rb.md', '--source', 'trino', '--trino-server', 'https://t.example', '--trino-table', TABLE], {
+        TRINO_PASSWORD: 'p',
+        TRINO_ACCESS_TOKEN: 't',
+      }),
       'choose one: TRINO_PASSWORD or TRINO_ACCESS_TOKEN, not both',
     );
   });

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { timestampToIso, toCellValue, type TypeSignature } from '../../src/sources/trino/values';
 
-const t = (rawType: string, ...args: TypeSignature[]): TypeSignature => ({ rawType, arguments: args.map((value) => ({ kind: 'TYPE', value })) });
+const t = (rawType: string, ...args: TypeSignature[]): TypeSignature => ({
+  rawType,
+  arguments: args.map((value) => ({ kind: 'TYPE', value })),
+});
 const row = (fields: Record<string, TypeSignature>): TypeSignature => ({
   rawType: 'row',
   arguments: Object.entries(fields).map(([name, typeSignature]) => ({ kind: 'NAMED_TYPE', value: { fieldName: { name }, typeSignature } })),
@@ -14,16 +17,27 @@ const varchar = t('varchar');
 
 test('rows become objects by field name, inside arrays too', () => {
   const resources = t('array', row({ arn: varchar, accountid: varchar, type: varchar }));
-  assert.deepEqual(toCellValue([['arn:aws:iam::1:role/r', '1', 'AWS::IAM::Role'], [null, '2', null]], resources), [
-    { arn: 'arn:aws:iam::1:role/r', accountid: '1', type: 'AWS::IAM::Role' },
-    { arn: null, accountid: '2', type: null },
-  ]);
+  assert.deepEqual(
+    toCellValue(
+      [
+        ['arn:aws:iam::1:role/r', '1', 'AWS::IAM::Role'],
+        [null, '2', null],
+      ],
+      resources,
+    ),
+    [
+      { arn: 'arn:aws:iam::1:role/r', accountid: '1', type: 'AWS::IAM::Role' },
+      { arn: null, accountid: '2', type: null },
+    ],
+  );
   const anonymous: TypeSignature = { rawType: 'row', arguments: [{ kind: 'NAMED_TYPE', value: { typeSignature: t('integer') } }] };
   assert.deepEqual(toCellValue([1], anonymous), { _1: 1 });
 });
 
 test('maps keep their keys and convert their values', () => {
-  assert.deepEqual(toCellValue({ a: '2024-01-02 03:04:05.000 UTC' }, t('map', varchar, t('timestamp with time zone'))), { a: '2024-01-02T03:04:05.000Z' });
+  assert.deepEqual(toCellValue({ a: '2024-01-02 03:04:05.000 UTC' }, t('map', varchar, t('timestamp with time zone'))), {
+    a: '2024-01-02T03:04:05.000Z',
+  });
 });
 
 test('timestamps become ISO-8601 instants in UTC, with milliseconds, as the local engine prints them', () => {

@@ -26,7 +26,10 @@ const rewrite = (sql: string, target: TrinoTarget = TARGET): Promise<string> => 
 
 describe('the windowed subquery', () => {
   test('selects the table columns by name from the quoted table, bounded by the window on eventTime', () => {
-    assert.match(SUB, /^\(SELECT "eventversion", "useridentity", "eventtime", .*"tlsdetails" FROM "hive"\."trail"\."cloudtrail_logs" WHERE /);
+    assert.match(
+      SUB,
+      /^\(SELECT "eventversion", "useridentity", "eventtime", .*"tlsdetails" FROM "hive"\."trail"\."cloudtrail_logs" WHERE /,
+    );
     assert.ok(SUB.includes(`try(from_iso8601_timestamp("eventtime")) >= from_iso8601_timestamp('2024-07-01T00:00:00.000Z')`), SUB);
     assert.ok(SUB.includes(`try(from_iso8601_timestamp("eventtime")) < from_iso8601_timestamp('2024-07-03T12:00:00.000Z')`), SUB);
     assert.ok(!SUB.includes('\n'), 'one line, so error lines keep pointing at the runbook');
@@ -36,7 +39,10 @@ describe('the windowed subquery', () => {
     const sub = windowedTable({ table: 't', partitions: [dayPartition()] }, WINDOW);
     assert.ok(sub.endsWith(`AND "timestamp" >= '2024/07/01' AND "timestamp" <= '2024/07/04')`), sub);
     // An end at midnight is exclusive: the last day with events is the day before.
-    const midnight = windowedTable({ table: 't', partitions: [dayPartition()] }, absoluteWindow('2024-07-01T00:00:00Z', '2024-07-02T00:00:00Z'));
+    const midnight = windowedTable(
+      { table: 't', partitions: [dayPartition()] },
+      absoluteWindow('2024-07-01T00:00:00Z', '2024-07-02T00:00:00Z'),
+    );
     assert.ok(midnight.endsWith(`"timestamp" >= '2024/07/01' AND "timestamp" <= '2024/07/02')`), midnight);
     const dashed = windowedTable({ table: 't', partitions: [dayPartition('dt', { format: 'yyyy-MM-dd', lateDays: 0 })] }, WINDOW);
     assert.ok(dashed.endsWith(`"dt" >= '2024-07-01' AND "dt" <= '2024-07-03')`), dashed);
@@ -51,7 +57,7 @@ describe('the windowed subquery', () => {
 describe('rewriteForTrino', () => {
   test('a plain reference gets the table name as its alias, so qualified columns still resolve', async () => {
     assert.equal(
-      await rewrite('SELECT cloudtrail_logs.eventName FROM cloudtrail_logs WHERE eventName = \'X\''),
+      await rewrite("SELECT cloudtrail_logs.eventName FROM cloudtrail_logs WHERE eventName = 'X'"),
       `SELECT cloudtrail_logs.eventName FROM ${SUB} AS cloudtrail_logs WHERE eventName = 'X'`,
     );
   });
@@ -71,9 +77,12 @@ describe('rewriteForTrino', () => {
     const sql = `SELECT a.eventID, b.eventID
 FROM cloudtrail_logs a
 JOIN cloudtrail_logs AS b ON a.userIdentity.arn = b.userIdentity.arn`;
-    assert.equal(await rewrite(sql), `SELECT a.eventID, b.eventID
+    assert.equal(
+      await rewrite(sql),
+      `SELECT a.eventID, b.eventID
 FROM ${SUB} a
-JOIN ${SUB} AS b ON a.userIdentity.arn = b.userIdentity.arn`);
+JOIN ${SUB} AS b ON a.userIdentity.arn = b.userIdentity.arn`,
+    );
   });
 
   test('subqueries in WHERE, in FROM and in a CTE are all rewritten; the CTE name is not a reference', async () => {
@@ -94,9 +103,12 @@ WHERE userIdentity.accessKeyId IN (SELECT k FROM keys)
     const sql = `-- reads cloudtrail_logs
 SELECT 'cloudtrail_logs' AS cloudtrail_logs_label, eventSource AS "cloudtrail_logs"
 FROM cloudtrail_logs /* cloudtrail_logs */ WHERE eventName <> 'FROM cloudtrail_logs'`;
-    assert.equal(await rewrite(sql), `-- reads cloudtrail_logs
+    assert.equal(
+      await rewrite(sql),
+      `-- reads cloudtrail_logs
 SELECT 'cloudtrail_logs' AS cloudtrail_logs_label, eventSource AS "cloudtrail_logs"
-FROM ${SUB} AS cloudtrail_logs /* cloudtrail_logs */ WHERE eventName <> 'FROM cloudtrail_logs'`);
+FROM ${SUB} AS cloudtrail_logs /* cloudtrail_logs */ WHERE eventName <> 'FROM cloudtrail_logs'`,
+    );
   });
 
   test('positions stay right after non-ASCII text (DuckDB counts bytes, JavaScript UTF-16 units)', async () => {

@@ -38,5 +38,8 @@ test('line breaks become spaces so a row stays one line; the title keeps them', 
 test('the detail shows the row as an object keyed by column; missing cells are null', () => {
   const row = rowAsObject(['eventTime', 'eventName', 'sourceIPAddress'], ['2024-06-01T10:00:00Z', 'CreateAccessKey']);
   assert.deepEqual(row, { eventTime: '2024-06-01T10:00:00Z', eventName: 'CreateAccessKey', sourceIPAddress: null });
-  assert.equal(prettyJson(row), '{\n  "eventTime": "2024-06-01T10:00:00Z",\n  "eventName": "CreateAccessKey",\n  "sourceIPAddress": null\n}');
+  assert.equal(
+    prettyJson(row),
+    '{\n  "eventTime": "2024-06-01T10:00:00Z",\n  "eventName": "CreateAccessKey",\n  "sourceIPAddress": null\n}',
+  );
 });

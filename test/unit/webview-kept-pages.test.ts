@@ -15,21 +15,63 @@ test('the pages under the window are asked once, the last one short, none past t
   const rowCount = 2 * PAGE_ROWS + 50;
   const pages = new KeptPages('1', rowCount);
   const asked = pages.want(PAGE_ROWS - 10, rowCount + 100) as PageRequest[];
-  assert.deepEqual(asked.map((r) => [r.offset, r.count]), [[0, PAGE_ROWS], [PAGE_ROWS, PAGE_ROWS], [2 * PAGE_ROWS, 50]]);
+  assert.deepEqual(
+    asked.map((r) => [r.offset, r.count]),
+    [
+      [0, PAGE_ROWS],
+      [PAGE_ROWS, PAGE_ROWS],
+      [2 * PAGE_ROWS, 50],
+    ],
+  );
   assert.ok(asked.every((r) => r.count <= MAX_PAGE));
   assert.deepEqual(pages.want(0, rowCount), [], 'in flight: not asked again');
   assert.equal(pages.row(PAGE_ROWS + 1), undefined);
-  assert.equal(pages.receive({ type: 'page', runId: '1', requestId: itemAt(asked, 1).requestId, offset: PAGE_ROWS, rows: rowsOf(itemAt(asked, 1)), rowIndexes: [], listed: rowCount }), true);
+  assert.equal(
+    pages.receive({
+      type: 'page',
+      runId: '1',
+      requestId: itemAt(asked, 1).requestId,
+      offset: PAGE_ROWS,
+      rows: rowsOf(itemAt(asked, 1)),
+      rowIndexes: [],
+      listed: rowCount,
+    }),
+    true,
+  );
   assert.deepEqual(pages.row(PAGE_ROWS + 1), [PAGE_ROWS + 1]);
-  assert.equal(pages.receive({ type: 'page', runId: '1', requestId: 999, offset: 0, rows: [[0]], rowIndexes: [0], listed: rowCount }), false, 'an answer to nothing asked is dropped');
-  assert.equal(pages.receive({ type: 'page', runId: '2', requestId: itemAt(asked, 0).requestId, offset: 0, rows: [[0]], rowIndexes: [0], listed: rowCount }), false, 'another run’s answer is dropped');
+  assert.equal(
+    pages.receive({ type: 'page', runId: '1', requestId: 999, offset: 0, rows: [[0]], rowIndexes: [0], listed: rowCount }),
+    false,
+    'an answer to nothing asked is dropped',
+  );
+  assert.equal(
+    pages.receive({
+      type: 'page',
+      runId: '2',
+      requestId: itemAt(asked, 0).requestId,
+      offset: 0,
+      rows: [[0]],
+      rowIndexes: [0],
+      listed: rowCount,
+    }),
+    false,
+    'another run’s answer is dropped',
+  );
 });
 
 test('only the pages read last are kept; a page the host could not send is asked again', () => {
   const pages = new KeptPages('1', 100_000, 3);
   for (const offset of [0, PAGE_ROWS, 2 * PAGE_ROWS, 3 * PAGE_ROWS]) {
     const [request] = pages.want(offset, offset + 10) as PageRequest[];
-    pages.receive({ type: 'page', runId: '1', requestId: request!.requestId, offset, rows: rowsOf(request!), rowIndexes: [], listed: 100_000 });
+    pages.receive({
+      type: 'page',
+      runId: '1',
+      requestId: request!.requestId,
+      offset,
+      rows: rowsOf(request!),
+      rowIndexes: [],
+      listed: 100_000,
+    });
   }
   assert.equal(pages.heldPages, 3);
   assert.equal(pages.row(0), undefined, 'the first page read was let go');
@@ -42,7 +84,16 @@ test('only the pages read last are kept; a page the host could not send is asked
 test('the run store remembers that the host keeps a run’s result, and for which run', () => {
   const store = new RunStore();
   store.start({ type: 'runStarted', runId: '5', runbook: 'r.md', cellId: 'c', line: 1, context: { source: 'local logs' }, startedAt: 0 });
-  const kept = store.keep({ type: 'resultKept', runId: '5', rowCount: 2_000_000, columns: ['eventTime'], timeColumn: 'eventTime', first: 1, last: 2, missingTime: 3 });
+  const kept = store.keep({
+    type: 'resultKept',
+    runId: '5',
+    rowCount: 2_000_000,
+    columns: ['eventTime'],
+    timeColumn: 'eventTime',
+    first: 1,
+    last: 2,
+    missingTime: 3,
+  });
   assert.deepEqual(kept?.kept, { rowCount: 2_000_000, columns: ['eventTime'], timeColumn: 'eventTime', first: 1, last: 2, missingTime: 3 });
   assert.equal(store.keep({ type: 'resultKept', runId: 'unknown', rowCount: 1, columns: [], missingTime: 0 }), undefined);
 });
@@ -56,7 +107,15 @@ test('a listing (sorted, filtered) asks its first page with the listing, learns 
   assert.deepEqual(first!.listing, listing);
   assert.equal(first!.offset, 0);
   const rowIndexes = Array.from({ length: PAGE_ROWS }, (_, i) => 999_000 - i * 7);
-  pages.receive({ type: 'page', runId: '1', requestId: first!.requestId, offset: 0, rows: rowIndexes.map((index) => [index]), rowIndexes, listed: PAGE_ROWS + 30 });
+  pages.receive({
+    type: 'page',
+    runId: '1',
+    requestId: first!.requestId,
+    offset: 0,
+    rows: rowIndexes.map((index) => [index]),
+    rowIndexes,
+    listed: PAGE_ROWS + 30,
+  });
   assert.equal(pages.listed, PAGE_ROWS + 30);
   assert.equal(pages.indexAt(3), 999_000 - 21);
   assert.equal(pages.positionOf(999_000 - 21), 3);
@@ -64,7 +123,11 @@ test('a listing (sorted, filtered) asks its first page with the listing, learns 
   assert.equal(pages.positionOf(5), -1, 'a row not listed (or not here) has no position');
   assert.equal(pages.indexAt(PAGE_ROWS + 1), undefined, 'its page has not come');
   const asked = pages.want(0, 5_000) as PageRequest[];
-  assert.deepEqual(asked.map((r) => [r.offset, r.count]), [[PAGE_ROWS, 30]], 'now up to the listing’s end only');
+  assert.deepEqual(
+    asked.map((r) => [r.offset, r.count]),
+    [[PAGE_ROWS, 30]],
+    'now up to the listing’s end only',
+  );
 });
 
 test('in the query’s order a row’s place is its position, and request ids never repeat across listings', () => {

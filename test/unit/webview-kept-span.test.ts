@@ -8,12 +8,26 @@ import { binSizeFor, binsRequestFor, eventsAtMost, KeptSpan } from '../../src/we
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 1);
-const summary: KeptSummary = { rowCount: 1_000_000, columns: ['eventTime', 'eventName', 'errorCode'], timeColumn: 'eventTime', first: T0, last: T0 + 30 * 24 * HOUR, missingTime: 0 };
+const summary: KeptSummary = {
+  rowCount: 1_000_000,
+  columns: ['eventTime', 'eventName', 'errorCode'],
+  timeColumn: 'eventTime',
+  first: T0,
+  last: T0 + 30 * 24 * HOUR,
+  missingTime: 0,
+};
 
 /** The host's answer to a bins request: `perBin` events in every bin. */
 function answerBins(request: Extract<KeptRequest, { type: 'bins' }>, perBin: number): Extract<KeptHostMessage, { type: 'bins' }> {
   const count = Math.floor((request.to - request.from) / request.size) + 1;
-  return { type: 'bins', runId: request.runId, requestId: request.requestId, start: request.from, size: request.size, counts: new Array(count).fill(perBin) };
+  return {
+    type: 'bins',
+    runId: request.runId,
+    requestId: request.requestId,
+    start: request.from,
+    size: request.size,
+    counts: new Array(count).fill(perBin),
+  };
 }
 
 test('bins are about 3 px wide, of nice sizes, exact below a second, and never more than the host allows', () => {
@@ -38,7 +52,10 @@ test('zoomed out: the overview and the bins in view are asked once, and only the
   const span = new KeptSpan('9', summary);
   const all = span.bounds!;
   const first = span.requests(all, 1000);
-  assert.deepEqual(first.map((r) => r.type), ['bins', 'bins']);
+  assert.deepEqual(
+    first.map((r) => r.type),
+    ['bins', 'bins'],
+  );
   assert.deepEqual(span.requests(all, 1000), [], 'nothing more while both are in flight');
   const [overview, inView] = first as Extract<KeptRequest, { type: 'bins' }>[];
   assert.ok((overview!.to - overview!.from) / overview!.size <= 500 + 1);
@@ -51,7 +68,10 @@ test('zoomed out: the overview and the bins in view are asked once, and only the
   assert.equal(span.bins?.counts[0], 1_000);
   // Now the zoomed range wants finer bins; with a thousand per bin it is far too full for marks.
   const next = span.requests(zoomed, 1000);
-  assert.deepEqual(next.map((r) => r.type), ['bins']);
+  assert.deepEqual(
+    next.map((r) => r.type),
+    ['bins'],
+  );
   span.receive(answerBins(next[0] as Extract<KeptRequest, { type: 'bins' }>, 1_000));
   assert.deepEqual(span.requests(zoomed, 1000), []);
   assert.equal(span.marksFor(zoomed), undefined);
@@ -67,7 +87,17 @@ test('zoomed in to a span of few events: marks are asked, and drawn only while t
   assert.ok(marks !== undefined && marks.type === 'marks');
   assert.equal(marks.limit, MAX_MARKS);
   assert.deepEqual([marks.from, marks.to], [range.start, range.end]);
-  span.receive({ type: 'marks', runId: '9', requestId: marks.requestId, from: marks.from, to: marks.to, rowIndexes: [5, 7], times: [range.start + 10, range.start + 20], failed: [0, 1], complete: true });
+  span.receive({
+    type: 'marks',
+    runId: '9',
+    requestId: marks.requestId,
+    from: marks.from,
+    to: marks.to,
+    rowIndexes: [5, 7],
+    times: [range.start + 10, range.start + 20],
+    failed: [0, 1],
+    complete: true,
+  });
   const drawn = span.marksFor(range)!;
   assert.deepEqual([...drawn.times], [range.start + 10, range.start + 20]);
   assert.deepEqual([...drawn.failed], [0, 1]);
@@ -79,7 +109,17 @@ test('a span fuller than the bins said keeps its bins; a host error is said, and
   const range = { start: T0, end: T0 + 10_000 };
   for (const request of span.requests(range, 600)) if (request.type === 'bins') span.receive(answerBins(request, 1));
   const marks = span.requests(range, 600).find((r) => r.type === 'marks')!;
-  span.receive({ type: 'marks', runId: '9', requestId: marks.requestId, from: range.start, to: range.end, rowIndexes: [], times: [], failed: [], complete: false });
+  span.receive({
+    type: 'marks',
+    runId: '9',
+    requestId: marks.requestId,
+    from: range.start,
+    to: range.end,
+    rowIndexes: [],
+    times: [],
+    failed: [],
+    complete: false,
+  });
   assert.equal(span.marksFor(range), undefined);
   const again = span.requests(range, 600).find((r) => r.type === 'marks')!;
   span.receive({ type: 'keptError', runId: '9', requestId: again.requestId, request: again.type, error: 'this result is no longer kept' });
@@ -92,7 +132,10 @@ test('an overview sent with the summary is drawn at once, and only the bins in v
   assert.deepEqual(span.overview?.counts, overview.counts);
   assert.equal(span.bins, span.overview, 'the first paint has bins to draw');
   const asked = span.requests(span.bounds!, 1000);
-  assert.deepEqual(asked.map((r) => r.type), ['bins']);
+  assert.deepEqual(
+    asked.map((r) => r.type),
+    ['bins'],
+  );
 });
 
 test('a result without times asks for nothing', () => {
@@ -103,6 +146,9 @@ test('a result without times asks for nothing', () => {
 
 test('a table page the host could not answer (a superseded sort or filter) is not the timeline’s error', () => {
   const span = new KeptSpan('9', summary);
-  assert.equal(span.receive({ type: 'keptError', runId: '9', requestId: 1, request: 'page', error: 'another sort or filter was asked for since' }), false);
+  assert.equal(
+    span.receive({ type: 'keptError', runId: '9', requestId: 1, request: 'page', error: 'another sort or filter was asked for since' }),
+    false,
+  );
   assert.equal(span.error, undefined);
 });

@@ -9,7 +9,15 @@ import { shortLaneLabel, shortLaneLabels } from '../../src/webview/timeline/lane
 import { resolveFields } from '../../src/webview/timeline/eventFields';
 import { axisTicks, labelSpacingPx } from '../../src/webview/timeline/timeAxis';
 import { clampFirstLane, LABEL_FONT_PX, lanesThatFit, MIN_LANE_HEIGHT, timelineLayout } from '../../src/webview/timeline/timelineLayout';
-import { DEFAULT_LAYOUT, detailBeside, fitLayout, MAX_REMEMBERED_COLUMNS, MIN_SIZES, readLayout, withColumnWidth } from '../../src/webview/panelLayout';
+import {
+  DEFAULT_LAYOUT,
+  detailBeside,
+  fitLayout,
+  MAX_REMEMBERED_COLUMNS,
+  MIN_SIZES,
+  readLayout,
+  withColumnWidth,
+} from '../../src/webview/panelLayout';
 import { itemAt } from '../support/itemAt';
 
 // ---- lane labels ----
@@ -45,7 +53,10 @@ test('labels that would read alike keep both ends instead', () => {
   const short = shortLaneLabels(labels, 16);
   assert.equal(short.length, 2);
   assert.notEqual(short[0], short[1], JSON.stringify(short));
-  assert.ok(short.every((label) => label.length <= 16), JSON.stringify(short));
+  assert.ok(
+    short.every((label) => label.length <= 16),
+    JSON.stringify(short),
+  );
   assert.deepEqual(shortLaneLabels(['alice', 'bob'], 16), ['alice', 'bob']);
 });
 
@@ -59,15 +70,58 @@ test('"other" share: what the lanes beyond the busiest hold', () => {
 test('lanes group by the first dimension whose "other" lane holds less than half', () => {
   const manyPrincipals = Array.from({ length: 300 }, () => 2); // 600 events over 300 principals
   const fewIps = [300, 200, 100];
-  assert.equal(chooseDimension([{ dimension: 'principal', counts: manyPrincipals }, { dimension: 'sourceIp', counts: fewIps }], 10), 'sourceIp');
-  assert.equal(chooseDimension([{ dimension: 'principal', counts: [50, 40, 10] }, { dimension: 'sourceIp', counts: fewIps }], 10), 'principal', 'the principal when it fits');
-  assert.equal(chooseDimension([{ dimension: 'region', counts: [600] }, { dimension: 'eventName', counts: [5, 5] }], 10), 'eventName', 'one value is no grouping');
-  assert.equal(chooseDimension([{ dimension: 'principal', counts: Array(50).fill(1) }, { dimension: 'eventName', counts: Array(30).fill(1) }], 10), 'eventName', 'else the least "other"');
+  assert.equal(
+    chooseDimension(
+      [
+        { dimension: 'principal', counts: manyPrincipals },
+        { dimension: 'sourceIp', counts: fewIps },
+      ],
+      10,
+    ),
+    'sourceIp',
+  );
+  assert.equal(
+    chooseDimension(
+      [
+        { dimension: 'principal', counts: [50, 40, 10] },
+        { dimension: 'sourceIp', counts: fewIps },
+      ],
+      10,
+    ),
+    'principal',
+    'the principal when it fits',
+  );
+  assert.equal(
+    chooseDimension(
+      [
+        { dimension: 'region', counts: [600] },
+        { dimension: 'eventName', counts: [5, 5] },
+      ],
+      10,
+    ),
+    'eventName',
+    'one value is no grouping',
+  );
+  assert.equal(
+    chooseDimension(
+      [
+        { dimension: 'principal', counts: Array(50).fill(1) },
+        { dimension: 'eventName', counts: Array(30).fill(1) },
+      ],
+      10,
+    ),
+    'eventName',
+    'else the least "other"',
+  );
 });
 
 test('the choice reads a sample of the rows, by the same fields as the lanes', () => {
   const columns = ['eventTime', 'userIdentity', 'sourceIPAddress'];
-  const rows = Array.from({ length: 10_000 }, (_, i) => ['2025-01-01T00:00:00Z', { arn: `arn:aws:iam::1:user/u${i % 500}` }, `10.0.0.${i % 3}`]);
+  const rows = Array.from({ length: 10_000 }, (_, i) => [
+    '2025-01-01T00:00:00Z',
+    { arn: `arn:aws:iam::1:user/u${i % 500}` },
+    `10.0.0.${i % 3}`,
+  ]);
   const counts = sampleCounts(rows, resolveFields(columns), ['principal', 'sourceIp']);
   assert.equal(counts.find((c) => c.dimension === 'sourceIp')!.counts.length, 3);
   assert.ok(counts.find((c) => c.dimension === 'principal')!.counts.reduce((a, b) => a + b, 0) <= 4000);
@@ -84,7 +138,10 @@ test('lanes never get shorter than a label: the rest fold into "other" or scroll
       assert.ok(MIN_LANE_HEIGHT >= LABEL_FONT_PX + 2);
       assert.ok(layout.laneCount <= lanes);
       // Every lane shown is inside the lanes band, above the overview, and no two overlap.
-      assert.ok(layout.lanes.top + layout.laneCount * layout.laneHeight <= layout.overview.top, `height ${height}, ${lanes} lanes: lanes run into the overview`);
+      assert.ok(
+        layout.lanes.top + layout.laneCount * layout.laneHeight <= layout.overview.top,
+        `height ${height}, ${lanes} lanes: lanes run into the overview`,
+      );
       assert.ok(layout.lanes.top >= layout.histogram.top + layout.histogram.height);
     }
   }
@@ -149,7 +206,11 @@ test('the detail lies beside the table when both fit, over it when not', () => {
 test('a saved layout is read back; anything malformed is the default', () => {
   assert.deepEqual(readLayout(undefined), DEFAULT_LAYOUT);
   assert.deepEqual(readLayout({ runsOpen: 'yes', timelineHeight: 'tall', detailWidth: Number.NaN }), DEFAULT_LAYOUT);
-  assert.deepEqual(readLayout({ ...DEFAULT_LAYOUT, runsOpen: true, timelineHeight: 420 }), { ...DEFAULT_LAYOUT, runsOpen: true, timelineHeight: 420 });
+  assert.deepEqual(readLayout({ ...DEFAULT_LAYOUT, runsOpen: true, timelineHeight: 420 }), {
+    ...DEFAULT_LAYOUT,
+    runsOpen: true,
+    timelineHeight: 420,
+  });
 });
 
 test('one name in two accounts: the labels say the accounts apart', () => {
@@ -162,11 +223,17 @@ test('column widths a person gave are kept by name, the latest last, bounded, an
   let widths = withColumnWidth({}, 'eventName', 212.4);
   widths = withColumnWidth(widths, 'actor', 300);
   widths = withColumnWidth(widths, 'eventName', 180);
-  assert.deepEqual(Object.entries(widths), [['actor', 300], ['eventName', 180]]);
+  assert.deepEqual(Object.entries(widths), [
+    ['actor', 300],
+    ['eventName', 180],
+  ]);
   for (let i = 0; i < MAX_REMEMBERED_COLUMNS + 5; i += 1) widths = withColumnWidth(widths, `c${i}`, 100);
   assert.equal(Object.keys(widths).length, MAX_REMEMBERED_COLUMNS);
   assert.ok(!('actor' in widths), 'the oldest go first');
-  const read = readLayout({ ...DEFAULT_LAYOUT, columnWidths: { eventName: 180, bad: 'wide', nan: Number.NaN, huge: 1e9, zero: 0, __proto__: 5 } });
+  const read = readLayout({
+    ...DEFAULT_LAYOUT,
+    columnWidths: { eventName: 180, bad: 'wide', nan: Number.NaN, huge: 1e9, zero: 0, __proto__: 5 },
+  });
   assert.deepEqual(read.columnWidths, { eventName: 180 });
   assert.deepEqual(readLayout({ columnWidths: ['eventName'] }).columnWidths, {});
 });

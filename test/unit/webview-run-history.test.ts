@@ -14,7 +14,17 @@ function started(runId: string, cellId: string, line: number, startedAt: number,
 }
 
 function finish(store: RunStore, runId: string, status: 'ok' | 'finding' | 'error'): void {
-  store.finish({ type: 'runFinished', runId, status, rowCount: 0, truncated: false, elapsedMs: 10, notes: [], problems: [], summary: status });
+  store.finish({
+    type: 'runFinished',
+    runId,
+    status,
+    rowCount: 0,
+    truncated: false,
+    elapsedMs: 10,
+    notes: [],
+    problems: [],
+    summary: status,
+  });
 }
 
 test('the cells of one Run all are one entry, in the runbook order; a single run is its own', () => {

@@ -20,7 +20,17 @@ function started(runId: string, cellId = 'new-keys'): RunStarted {
 }
 
 function finished(runId: string, rowCount: number): RunFinished {
-  return { type: 'runFinished', runId, status: 'finding', rowCount, truncated: false, elapsedMs: 1400, notes: ['read 3 files'], problems: [], summary: '⚠ 2 findings' };
+  return {
+    type: 'runFinished',
+    runId,
+    status: 'finding',
+    rowCount,
+    truncated: false,
+    elapsedMs: 1400,
+    notes: ['read 3 files'],
+    problems: [],
+    summary: '⚠ 2 findings',
+  };
 }
 
 const rows = (runId: string, columns: string[], values: ResultValue[][]) => ({ type: 'rows' as const, runId, columns, rows: values });
@@ -28,11 +38,24 @@ const rows = (runId: string, columns: string[], values: ResultValue[][]) => ({ t
 test('rows of several batches are kept in the order they came, with the columns of the first', () => {
   const store = new RunStore();
   store.start(started('r1'));
-  store.appendRows(rows('r1', ['eventName', 'n'], [['A', 1], ['B', 2]]));
+  store.appendRows(
+    rows(
+      'r1',
+      ['eventName', 'n'],
+      [
+        ['A', 1],
+        ['B', 2],
+      ],
+    ),
+  );
   store.appendRows(rows('r1', ['eventName', 'n'], [['C', 3]]));
   const run = store.finish(finished('r1', 3))!;
   assert.deepEqual(run.columns, ['eventName', 'n']);
-  assert.deepEqual(run.rows, [['A', 1], ['B', 2], ['C', 3]]);
+  assert.deepEqual(run.rows, [
+    ['A', 1],
+    ['B', 2],
+    ['C', 3],
+  ]);
   assert.equal(run.received, 3);
   assert.equal(run.status, 'finding');
   assert.deepEqual(run.finished?.notes, ['read 3 files']);
@@ -99,7 +122,10 @@ test('a batch with the columns in another order, or a new column, still lines up
   store.appendRows(rows('r1', ['b', 'a', 'c'], [[20, 10, 30]]));
   const run = store.get('r1')!;
   assert.deepEqual(run.columns, ['a', 'b', 'c']);
-  assert.deepEqual(run.rows, [[1, 2], [10, 20, 30]]);
+  assert.deepEqual(run.rows, [
+    [1, 2],
+    [10, 20, 30],
+  ]);
 });
 
 test('clear forgets every run', () => {
@@ -110,7 +136,7 @@ test('clear forgets every run', () => {
   assert.equal(store.newest(), undefined);
 });
 
-test('a rows reset starts the run\'s rows over in a new Run object, keeping its place and status', () => {
+test("a rows reset starts the run's rows over in a new Run object, keeping its place and status", () => {
   const store = new RunStore();
   store.start(started('r1'));
   store.appendRows(rows('r1', ['eventName'], [['A'], ['B']]));

@@ -33,7 +33,8 @@ test('equal values keep the order the query gave them, in both directions', () =
     ['AssumeRole', 3],
     ['GetObject', 4],
   ];
-  const ids = (direction: 'asc' | 'desc'): ResultValue[] => sortedRowOrder(rows, { column: 0, direction }).map((i) => itemAt(itemAt(rows, i), 1));
+  const ids = (direction: 'asc' | 'desc'): ResultValue[] =>
+    sortedRowOrder(rows, { column: 0, direction }).map((i) => itemAt(itemAt(rows, i), 1));
   assert.deepEqual(ids('asc'), [1, 3, 2, 4]);
   assert.deepEqual(ids('desc'), [2, 4, 1, 3]);
 });
@@ -66,10 +67,13 @@ test('clicking a header sorts ascending, then descending, then back to the query
 });
 
 test('10,000 rows of event times sort newest first', () => {
-  const rows: ResultValue[][] = Array.from({ length: 10_000 }, (_, i) => [new Date(Date.UTC(2024, 0, 1) + ((i * 7919) % 10_000) * 1000).toISOString()]);
+  const rows: ResultValue[][] = Array.from({ length: 10_000 }, (_, i) => [
+    new Date(Date.UTC(2024, 0, 1) + ((i * 7919) % 10_000) * 1000).toISOString(),
+  ]);
   const started = performance.now();
   const order = sortedRowOrder(rows, { column: 0, direction: 'desc' });
   const elapsed = performance.now() - started;
-  for (let i = 1; i < order.length; i += 1) assert.ok((itemAt(rows, itemAt(order, i - 1))[0] as string) >= (itemAt(rows, itemAt(order, i))[0] as string));
+  for (let i = 1; i < order.length; i += 1)
+    assert.ok((itemAt(rows, itemAt(order, i - 1))[0] as string) >= (itemAt(rows, itemAt(order, i))[0] as string));
   console.log(`# sorted 10,000 rows in ${elapsed.toFixed(1)} ms`);
 });

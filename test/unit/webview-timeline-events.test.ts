@@ -13,7 +13,12 @@ const root = { type: 'Root', arn: 'arn:aws:iam::111122223333:root' };
 function rowsOf(count: number, start = 0): ResultValue[][] {
   const rows: ResultValue[][] = [];
   for (let i = start; i < start + count; i += 1) {
-    rows.push([new Date(Date.UTC(2025, 2, 5, 0, 0, i)).toISOString(), i % 3 === 0 ? 'ListBuckets' : 'PutObject', i % 10 === 0 ? root : alice, i % 7 === 0 ? 'AccessDenied' : null]);
+    rows.push([
+      new Date(Date.UTC(2025, 2, 5, 0, 0, i)).toISOString(),
+      i % 3 === 0 ? 'ListBuckets' : 'PutObject',
+      i % 10 === 0 ? root : alice,
+      i % 7 === 0 ? 'AccessDenied' : null,
+    ]);
   }
   return rows;
 }

@@ -5,7 +5,12 @@ import { parseEventTime, parseUtcTime, readText, resolveFields } from '../../src
 import { pivotValue, resourceArns } from '../../src/protocol/pivotValues';
 import { rowAsObject } from '../../src/webview/formatValue';
 
-const identity = { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/ci-deploy/build-42', accessKeyId: 'ASIAEXAMPLE', sessionContext: { attributes: { mfaAuthenticated: 'false' } } };
+const identity = {
+  type: 'AssumedRole',
+  arn: 'arn:aws:sts::111122223333:assumed-role/ci-deploy/build-42',
+  accessKeyId: 'ASIAEXAMPLE',
+  sessionContext: { attributes: { mfaAuthenticated: 'false' } },
+};
 
 test('parts of a SELECT eventTime, userIdentity, sourceIPAddress … row are found, the principal inside the struct', () => {
   const columns = ['eventTime', 'eventName', 'eventSource', 'userIdentity', 'sourceIPAddress', 'awsRegion', 'errorCode', 'readOnly'];
@@ -39,7 +44,13 @@ test('a struct field is found without regard to case, and a struct given as JSON
 });
 
 test('event times: CloudTrail ISO-8601 read exactly as Date.parse does, other shapes fall back, junk is NaN', () => {
-  for (const text of ['2025-03-05T14:05:30Z', '2000-02-29T23:59:59Z', '1999-12-31T23:59:59.999Z', '2100-03-01T00:00:00Z', '2026-11-01T21:53:56.5Z']) {
+  for (const text of [
+    '2025-03-05T14:05:30Z',
+    '2000-02-29T23:59:59Z',
+    '1999-12-31T23:59:59.999Z',
+    '2100-03-01T00:00:00Z',
+    '2026-11-01T21:53:56.5Z',
+  ]) {
     assert.equal(parseUtcTime(text), Date.parse(text), text);
   }
   assert.equal(parseEventTime('2025-03-05 14:05:30'), Date.parse('2025-03-05T14:05:30Z'), "DuckDB's UTC timestamp text");

@@ -26,10 +26,16 @@ test('wheel: sideways pans, up and down zoom around the time under the pointer, 
   const panned = wheelMove({ deltaX: layout.plotWidth / 10, deltaY: 0 }, layout.plotLeft + 10, layout.lanes.top + 2, layout, range, bounds);
   assert.deepEqual([Math.round(panned!.start), Math.round(panned!.end)], [Math.round(4.1 * DAY), Math.round(5.1 * DAY)]);
   // Zooming in at the plot's left edge keeps that edge's time where it is.
-  const atLeft = wheelMove({ deltaX: 0, deltaY: -100 }, layout.plotLeft, layout.lanes.top + 2, layout, range, bounds) as { start: number; end: number };
+  const atLeft = wheelMove({ deltaX: 0, deltaY: -100 }, layout.plotLeft, layout.lanes.top + 2, layout, range, bounds) as {
+    start: number;
+    end: number;
+  };
   assert.equal(atLeft.start, 4 * DAY);
   assert.ok(atLeft.end < 5 * DAY);
   // Over the overview the same place on screen is the start of all time.
-  const overview = wheelMove({ deltaX: 0, deltaY: -100 }, layout.plotLeft, layout.overview.top + 2, layout, range, bounds) as { start: number; end: number };
+  const overview = wheelMove({ deltaX: 0, deltaY: -100 }, layout.plotLeft, layout.overview.top + 2, layout, range, bounds) as {
+    start: number;
+    end: number;
+  };
   assert.ok(overview.start < 4 * DAY, JSON.stringify(overview));
 });

@@ -6,7 +6,12 @@ import { availableDimensions, LaneKeys, NONE_LABEL, shortLaneLabel, topLanes } f
 
 test('a dimension the rows do not have is not offered', () => {
   assert.deepEqual(availableDimensions(resolveFields(['eventTime', 'userIdentity', 'eventName'])), ['principal', 'accessKey', 'eventName']);
-  assert.deepEqual(availableDimensions(resolveFields(['eventTime', 'sourceIPAddress', 'awsRegion', 'errorCode', 'eventSource'])), ['sourceIp', 'eventSource', 'region', 'errorCode']);
+  assert.deepEqual(availableDimensions(resolveFields(['eventTime', 'sourceIPAddress', 'awsRegion', 'errorCode', 'eventSource'])), [
+    'sourceIp',
+    'eventSource',
+    'region',
+    'errorCode',
+  ]);
   assert.deepEqual(availableDimensions(resolveFields(['n'])), []);
 });
 
@@ -35,18 +40,25 @@ test('the busiest keys get a lane each, the rest one "other (k lanes)" lane at t
 
 test('an "other" lane of one value is not made: the value gets its lane', () => {
   const layout = topLanes(['a', 'b', 'c'], [3, 2, 1], 2);
-  assert.deepEqual(layout.lanes.map((lane) => lane.label), ['a', 'b', 'c']);
+  assert.deepEqual(
+    layout.lanes.map((lane) => lane.label),
+    ['a', 'b', 'c'],
+  );
   assert.ok(layout.lanes.every((lane) => !lane.isOther));
 });
 
 test('ties are ordered by name, so lanes do not swap places from one batch to the next', () => {
-  assert.deepEqual(topLanes(['z', 'y', 'x'], [1, 1, 1], 5).lanes.map((lane) => lane.label), ['x', 'y', 'z']);
+  assert.deepEqual(
+    topLanes(['z', 'y', 'x'], [1, 1, 1], 5).lanes.map((lane) => lane.label),
+    ['x', 'y', 'z'],
+  );
 });
 
 test('lane labels: an ARN keeps its resource part; a long one keeps its end, never its middle', () => {
   assert.equal(shortLaneLabel('arn:aws:sts::111122223333:assumed-role/ci-deploy/build-42', 40), 'ci-deploy/build-42');
   assert.equal(shortLaneLabel('arn:aws:iam::111122223333:user/alice', 20), 'user/alice');
-  const sso = (user: string) => `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_${user === 'a' ? 'AdministratorAccess' : 'ReadOnlyAccess'}_0123456789abcdef/alice@example.com`;
+  const sso = (user: string) =>
+    `arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_${user === 'a' ? 'AdministratorAccess' : 'ReadOnlyAccess'}_0123456789abcdef/alice@example.com`;
   assert.equal(shortLaneLabel(sso('r'), 24), 'ReadOnlyAccess/alice@…', 'the permission set and the person, when they fit');
   assert.equal(shortLaneLabel(sso('a'), 24), '…/alice@example.com', 'else the person');
   assert.equal(shortLaneLabel('203.0.113.7', 20), '203.0.113.7');

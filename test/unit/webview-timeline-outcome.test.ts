@@ -1,7 +1,15 @@
 // What a mark's colour says: error, console login, write, read; root on top of any of them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyOutcome, eventClass, isRootActivity, Outcome, OUTCOME_MASK, readOnlyValue, ROOT_FLAG } from '../../src/webview/timeline/outcome';
+import {
+  classifyOutcome,
+  eventClass,
+  isRootActivity,
+  Outcome,
+  OUTCOME_MASK,
+  readOnlyValue,
+  ROOT_FLAG,
+} from '../../src/webview/timeline/outcome';
 
 test('any error code is an error, whatever the call', () => {
   assert.equal(classifyOutcome({ eventName: 'ListBuckets', errorCode: 'AccessDenied' }), Outcome.Error);
@@ -15,8 +23,10 @@ test('the readOnly column decides read or write when the rows have it', () => {
 });
 
 test('without a readOnly column the verb decides: Describe, List, Get, Lookup read', () => {
-  for (const name of ['DescribeInstances', 'ListBuckets', 'GetCallerIdentity', 'LookupEvents']) assert.equal(classifyOutcome({ eventName: name }), Outcome.Read, name);
-  for (const name of ['CreateAccessKey', 'StopLogging', 'AssumeRole', 'PutBucketPolicy']) assert.equal(classifyOutcome({ eventName: name }), Outcome.Write, name);
+  for (const name of ['DescribeInstances', 'ListBuckets', 'GetCallerIdentity', 'LookupEvents'])
+    assert.equal(classifyOutcome({ eventName: name }), Outcome.Read, name);
+  for (const name of ['CreateAccessKey', 'StopLogging', 'AssumeRole', 'PutBucketPolicy'])
+    assert.equal(classifyOutcome({ eventName: name }), Outcome.Write, name);
 });
 
 test('console logins stand apart from other writes', () => {

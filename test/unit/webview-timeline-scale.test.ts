@@ -1,7 +1,17 @@
 // Zoom around the cursor, pan, and clamping to the events' bounds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clampRange, MIN_SPAN_MS, paddedBounds, panBy, span, timeToX, wheelFactor, xToTime, zoomAround } from '../../src/webview/timeline/timeScale';
+import {
+  clampRange,
+  MIN_SPAN_MS,
+  paddedBounds,
+  panBy,
+  span,
+  timeToX,
+  wheelFactor,
+  xToTime,
+  zoomAround,
+} from '../../src/webview/timeline/timeScale';
 
 const bounds = { start: 0, end: 100_000_000 };
 

@@ -30,12 +30,13 @@ async function generated(events: number, attacks: string[]): Promise<ResultValue
       for (const entry of await readdir(at, { withFileTypes: true })) {
         const path = join(at, entry.name);
         if (entry.isDirectory()) await walk(path);
-        else if (entry.name.endsWith('.json.gz')) records.push(...(JSON.parse(gunzipSync(await readFile(path)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records);
+        else if (entry.name.endsWith('.json.gz'))
+          records.push(...(JSON.parse(gunzipSync(await readFile(path)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records);
       }
     };
     await walk(dir);
     records.sort((a, b) => (a.eventTime < b.eventTime ? -1 : 1));
-    return records.map((r) => COLUMNS.map((c) => ((r as unknown as Record<string, ResultValue>)[c] ?? null)));
+    return records.map((r) => COLUMNS.map((c) => (r as unknown as Record<string, ResultValue>)[c] ?? null));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -48,7 +49,11 @@ test('generated events with an AssumeRole burst: principal lanes, the busiest fi
   assert.ok(scene.lanes.length <= 9);
   assert.ok(scene.lanes.at(-1)!.isOther, 'many principals: an "other" lane');
   for (let i = 1; i < scene.lanes.length - 1; i += 1) assert.ok(itemAt(scene.lanes, i - 1).count >= itemAt(scene.lanes, i).count);
-  assert.equal(scene.lanes.reduce((sum, lane) => sum + lane.count, 0), rows.length, 'every event is in a lane');
+  assert.equal(
+    scene.lanes.reduce((sum, lane) => sum + lane.count, 0),
+    rows.length,
+    'every event is in a lane',
+  );
   assert.equal(scene.placed, rows.length);
 
   // The histogram as the view draws it over 1,000 px: the burst's bucket towers over the day's.
@@ -56,21 +61,30 @@ test('generated events with an AssumeRole burst: principal lanes, the busiest fi
   rows.forEach((row, i) => {
     if (row[1] === 'AssumeRole') byIp.set(itemAt(row, 4), [...(byIp.get(itemAt(row, 4)) ?? []), itemAt(run.events.times, i)]);
   });
-  const burst = itemAt([...byIp.values()].sort((a, b) => b.length - a.length), 0);
+  const burst = itemAt(
+    [...byIp.values()].sort((a, b) => b.length - a.length),
+    0,
+  );
   assert.ok(burst.length >= 50);
   const { start, end } = scene.bounds!;
   const histogram = countByBucket(run.events.times, run.events.length, start, end, niceBucketSize(end - start, 330));
   const burstBucket = Math.floor((itemAt(burst, Math.floor(burst.length / 2)) - histogram.start) / histogram.size);
   const others = [...histogram.counts].filter((_, i) => Math.abs(i - burstBucket) > 1).sort((a, b) => a - b);
   const busiestOther = itemAt(others, others.length - 1);
-  assert.ok(itemAt(histogram.counts, burstBucket) > 1.5 * busiestOther, `the burst's bucket (${histogram.counts[burstBucket]}) stands out over the busiest other (${busiestOther})`);
+  assert.ok(
+    itemAt(histogram.counts, burstBucket) > 1.5 * busiestOther,
+    `the burst's bucket (${histogram.counts[burstBucket]}) stands out over the busiest other (${busiestOther})`,
+  );
   assert.equal(peakBucket(histogram).start, histogram.start + burstBucket * histogram.size);
 });
 
 test('a dimension the rows lack gives one lane per run', () => {
   const run = sceneRun('r1', 'keys', [['2025-03-05T00:00:00Z']], ['eventTime']);
   const scene = singleRunScene(run, undefined, 10);
-  assert.deepEqual(scene.lanes.map((lane) => lane.label), ['keys']);
+  assert.deepEqual(
+    scene.lanes.map((lane) => lane.label),
+    ['keys'],
+  );
   assert.equal(laneOf(itemAt(scene.sources, 0), 0), 0);
 });
 
@@ -81,7 +95,10 @@ test('investigation view: a lane per cell, events addressed across runs', () => 
     ['bad', 'GetObject', null, null, null, null, null, true],
   ]);
   const scene = investigationScene([a, b]);
-  assert.deepEqual(scene.lanes.map((lane) => lane.label), ['new-keys', 'key-activity']);
+  assert.deepEqual(
+    scene.lanes.map((lane) => lane.label),
+    ['new-keys', 'key-activity'],
+  );
   assert.equal(scene.missingTime, 1);
   assert.equal(scene.bounds!.start < Date.parse('2025-03-05T10:00:00Z'), true);
   const second = eventAt(scene, 2)!;

@@ -33,24 +33,39 @@ const runbook = parseRunbook(
 );
 const cell = (id: string) => runbook.cells.find((c) => c.id === id)!;
 
-test('the investigation window (or a CLI flag) beats the runbook\'s window: the sample shows its attacks', () => {
-  assert.deepEqual(chooseWindowSpec({ explicit: INVESTIGATION, cell: cell('plain').window, runbook: runbook.window }), { spec: INVESTIGATION, origin: 'explicit' });
+test("the investigation window (or a CLI flag) beats the runbook's window: the sample shows its attacks", () => {
+  assert.deepEqual(chooseWindowSpec({ explicit: INVESTIGATION, cell: cell('plain').window, runbook: runbook.window }), {
+    spec: INVESTIGATION,
+    origin: 'explicit',
+  });
 });
 
-test('the investigation window beats a cell\'s relative window', () => {
-  assert.deepEqual(chooseWindowSpec({ explicit: INVESTIGATION, cell: cell('recent').window, runbook: runbook.window }), { spec: INVESTIGATION, origin: 'explicit' });
+test("the investigation window beats a cell's relative window", () => {
+  assert.deepEqual(chooseWindowSpec({ explicit: INVESTIGATION, cell: cell('recent').window, runbook: runbook.window }), {
+    spec: INVESTIGATION,
+    origin: 'explicit',
+  });
 });
 
-test('a cell anchored to an event (a pivot\'s START/END) keeps its window under an investigation window', () => {
-  assert.deepEqual(chooseWindowSpec({ explicit: INVESTIGATION, cell: cell('around-event').window, runbook: runbook.window }), { spec: PIVOT_WINDOW, origin: 'cell' });
+test("a cell anchored to an event (a pivot's START/END) keeps its window under an investigation window", () => {
+  assert.deepEqual(chooseWindowSpec({ explicit: INVESTIGATION, cell: cell('around-event').window, runbook: runbook.window }), {
+    spec: PIVOT_WINDOW,
+    origin: 'cell',
+  });
   assert.equal(isAnchoredWindow(PIVOT_WINDOW), true);
   assert.equal(isAnchoredWindow('1h'), false);
   assert.equal(isAnchoredWindow(undefined), false);
 });
 
-test('without an explicit window: the cell, then the runbook, then the user\'s default, then the source\'s', () => {
-  assert.deepEqual(chooseWindowSpec({ cell: '1h', runbook: '7d', userDefault: '30d', sourceDefault: LOOKUP_DEFAULT_WINDOW }), { spec: '1h', origin: 'cell' });
-  assert.deepEqual(chooseWindowSpec({ runbook: '7d', userDefault: '30d', sourceDefault: LOOKUP_DEFAULT_WINDOW }), { spec: '7d', origin: 'runbook' });
+test("without an explicit window: the cell, then the runbook, then the user's default, then the source's", () => {
+  assert.deepEqual(chooseWindowSpec({ cell: '1h', runbook: '7d', userDefault: '30d', sourceDefault: LOOKUP_DEFAULT_WINDOW }), {
+    spec: '1h',
+    origin: 'cell',
+  });
+  assert.deepEqual(chooseWindowSpec({ runbook: '7d', userDefault: '30d', sourceDefault: LOOKUP_DEFAULT_WINDOW }), {
+    spec: '7d',
+    origin: 'runbook',
+  });
   assert.deepEqual(chooseWindowSpec({ userDefault: '30d', sourceDefault: LOOKUP_DEFAULT_WINDOW }), { spec: '30d', origin: 'default' });
   assert.deepEqual(chooseWindowSpec({ sourceDefault: LOOKUP_DEFAULT_WINDOW }), { spec: LOOKUP_DEFAULT_WINDOW, origin: 'source' });
   assert.deepEqual(chooseWindowSpec({}), { spec: undefined, origin: 'none' });

@@ -77,25 +77,27 @@ export const tests: Test[] = [
       const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [];
       const titled = (title: string) => lenses.filter((lens) => lens.command?.title === title).map((lens) => lens.range.start.line);
       assert.deepEqual(titled('▶ Run all'), [0], 'one "▶ Run all" lens, on the first line');
-      assert.deepEqual(titled('▶ Run query').sort((a, b) => a - b), fences, '"▶ Run query" on each cloudtrail fence line, and nowhere else');
+      assert.deepEqual(
+        titled('▶ Run query').sort((a, b) => a - b),
+        fences,
+        '"▶ Run query" on each cloudtrail fence line, and nowhere else',
+      );
       const runQuery = lenses.find((lens) => lens.command?.title === '▶ Run query' && lens.range.start.line === fences[0]);
       assert.equal(runQuery?.command?.command, 'trailbook.runCell');
     },
   },
-  ...['trail-calls', 'stopped'].map(
-    (cellId): Test => ({
-      name: `trailbook.runCell ${cellId}: lastRun agrees with the CLI`,
-      async run() {
-        const document = await openRunbook();
-        const api = await activeApi();
-        const want = expected()[cellId];
-        assert.ok(want, `TRAILBOOK_EXPECTED has no entry for ${cellId}`);
-        // Resolves when the run has ended.
-        await vscode.commands.executeCommand('trailbook.runCell', document.uri, cellId);
-        const run = api.lastRun(document.uri.toString(), cellId);
-        assert.ok(run, `no finished run of ${cellId} after trailbook.runCell resolved`);
-        assert.deepEqual({ status: run.status, rowCount: run.rowCount }, want);
-      },
-    }),
-  ),
+  ...['trail-calls', 'stopped'].map((cellId): Test => ({
+    name: `trailbook.runCell ${cellId}: lastRun agrees with the CLI`,
+    async run() {
+      const document = await openRunbook();
+      const api = await activeApi();
+      const want = expected()[cellId];
+      assert.ok(want, `TRAILBOOK_EXPECTED has no entry for ${cellId}`);
+      // Resolves when the run has ended.
+      await vscode.commands.executeCommand('trailbook.runCell', document.uri, cellId);
+      const run = api.lastRun(document.uri.toString(), cellId);
+      assert.ok(run, `no finished run of ${cellId} after trailbook.runCell resolved`);
+      assert.deepEqual({ status: run.status, rowCount: run.rowCount }, want);
+    },
+  })),
 ];

@@ -120,11 +120,21 @@ async function checkRunbook(entry: CheckedRunbook, options: CheckPassOptions, no
   }
   const windowText = `${window.start.toISOString()}/${window.end.toISOString()}`;
   const sources = await openSources(runbook, options.open);
-  const runs = await runRunbook(runbook, { ...sources, params: options.params, window: windowText, limit: options.limit, ...(options.signal ? { signal: options.signal } : {}), now: options.now });
-  const said = (r: CellRun): string => `cell ${r.cell.id} (line ${(r.error?.line ?? r.cell.fenceLine) + 1}): ${r.error?.message ?? r.status}`;
+  const runs = await runRunbook(runbook, {
+    ...sources,
+    params: options.params,
+    window: windowText,
+    limit: options.limit,
+    ...(options.signal ? { signal: options.signal } : {}),
+    now: options.now,
+  });
+  const said = (r: CellRun): string =>
+    `cell ${r.cell.id} (line ${(r.error?.line ?? r.cell.fenceLine) + 1}): ${r.error?.message ?? r.status}`;
   const failures = runs.filter((r) => r.status === 'error' || r.status === 'skipped').map(said);
   // Some accounts not read: the window is not checked for them, so the mark must not move past it.
-  failures.push(...runs.filter((r) => r.partial !== undefined).map((r) => `cell ${r.cell.id} (line ${r.cell.fenceLine + 1}): ${r.partial}`));
+  failures.push(
+    ...runs.filter((r) => r.partial !== undefined).map((r) => `cell ${r.cell.id} (line ${r.cell.fenceLine + 1}): ${r.partial}`),
+  );
   const unconfigured = runs.filter((r) => r.status === 'unconfigured').map(said);
 
   const newAlerts: StoredAlert[] = [];
@@ -148,7 +158,11 @@ async function checkRunbook(entry: CheckedRunbook, options: CheckPassOptions, no
       if (before !== undefined) {
         // Already alerted: not new, whatever the window; unless it was resolved and is found
         // again with other rows by an incremental run (a backfill finds the old rows again).
-        const again = before.status === 'resolved' && !options.start && !options.end && JSON.stringify(group.rows.slice(0, SHOWN_ROWS)) !== JSON.stringify(before.rows);
+        const again =
+          before.status === 'resolved' &&
+          !options.start &&
+          !options.end &&
+          JSON.stringify(group.rows.slice(0, SHOWN_ROWS)) !== JSON.stringify(before.rows);
         if (!again) continue;
         const { resolvedAt: _resolved, ...rest } = before;
         const reopened: StoredAlert = {
@@ -221,7 +235,9 @@ async function resolveVerified(
   if (candidates.length === 0) return [];
   const verify = entry.runbook.cells.filter((c) => isVerifyCell(c.id)).map((c) => c.id);
   if (verify.length === 0) {
-    options.note(`${entry.path}: ${candidates.length} alert(s) stay open: the detection finds nothing now, but the runbook has no verify-* cells to show the response held`);
+    options.note(
+      `${entry.path}: ${candidates.length} alert(s) stay open: the detection finds nothing now, but the runbook has no verify-* cells to show the response held`,
+    );
     return [];
   }
   const start = new Date(Math.min(...candidates.map((a) => Date.parse(a.window.start))));
@@ -236,7 +252,9 @@ async function resolveVerified(
   });
   const failing = verifyRuns.filter((r) => isVerifyCell(r.cell.id) && r.status !== 'ok');
   if (failing.length > 0) {
-    options.note(`${entry.path}: ${candidates.length} alert(s) stay open: ${failing.map((r) => `${r.cell.id} ${r.status === 'finding' ? `finds ${r.rows.length} row(s)` : `did not run (${r.error?.message ?? r.status})`}`).join(', ')}`);
+    options.note(
+      `${entry.path}: ${candidates.length} alert(s) stay open: ${failing.map((r) => `${r.cell.id} ${r.status === 'finding' ? `finds ${r.rows.length} row(s)` : `did not run (${r.error?.message ?? r.status})`}`).join(', ')}`,
+    );
     return [];
   }
   for (const alert of candidates) {
@@ -316,7 +334,11 @@ function pruneResolved(options: CheckPassOptions): number {
   let pruned = 0;
   for (const stored of Object.values(options.state.runbooks)) {
     const kept = stored.alerts.filter(
-      (a) => a.status !== 'resolved' || a.resolvedAt === undefined || Date.parse(a.resolvedAt) >= before || a.notifiers.some((n) => pendingFor(n, a) !== undefined),
+      (a) =>
+        a.status !== 'resolved' ||
+        a.resolvedAt === undefined ||
+        Date.parse(a.resolvedAt) >= before ||
+        a.notifiers.some((n) => pendingFor(n, a) !== undefined),
     );
     pruned += stored.alerts.length - kept.length;
     stored.alerts = kept;
@@ -336,7 +358,10 @@ export async function checkPass(options: CheckPassOptions): Promise<CheckPassRes
     }
   }
   const pruned = pruneResolved(options);
-  if (pruned > 0) options.note(`${pruned} alert(s) resolved before ${new Date(options.now.getTime() - options.keepResolvedMs).toISOString()} left the state file (--keep-resolved)`);
+  if (pruned > 0)
+    options.note(
+      `${pruned} alert(s) resolved before ${new Date(options.now.getTime() - options.keepResolvedMs).toISOString()} left the state file (--keep-resolved)`,
+    );
   // Recorded before anything is sent: an alert raised is never forgotten, whatever stops the run.
   if (options.statePath) await writeCheckState(options.statePath, options.state);
   const deliveries = await deliver(options);

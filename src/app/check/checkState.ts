@@ -64,7 +64,10 @@ export async function readCheckState(path: string): Promise<CheckState> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new CheckStateError(`the state file ${path} is not JSON (${(error as Error).message}); move it aside to start again from --start or the runbooks' windows`, { cause: error });
+    throw new CheckStateError(
+      `the state file ${path} is not JSON (${(error as Error).message}); move it aside to start again from --start or the runbooks' windows`,
+      { cause: error },
+    );
   }
   const state = parsed as Partial<CheckState>;
   if (state.version !== 1 || typeof state.runbooks !== 'object' || state.runbooks === null) {

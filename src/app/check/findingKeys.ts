@@ -40,7 +40,11 @@ function rowKey(run: CellRun): (row: readonly CellValue[]) => string {
   if (cell.dedup) {
     const indexes = cell.dedup.map((name) => {
       const at = columns.findIndex((c) => c.toLowerCase() === name.toLowerCase());
-      if (at < 0) throw new FindingKeyError(`cell ${cell.id}: dedup=${cell.dedup!.join(',')} names ${name}, which the query does not return (columns: ${columns.join(', ')})`, cell.fenceLine);
+      if (at < 0)
+        throw new FindingKeyError(
+          `cell ${cell.id}: dedup=${cell.dedup!.join(',')} names ${name}, which the query does not return (columns: ${columns.join(', ')})`,
+          cell.fenceLine,
+        );
       return at;
     });
     return (row) => indexes.map((i) => cellText(row[i] ?? null)).join(' · ');

@@ -21,7 +21,9 @@ export function cellRunEntry(
     status: run.status,
     source: ran.source,
     ...(run.account ? { account: run.account } : {}),
-    ...(run.window && run.window.end.getUTCFullYear() < 9999 ? { window: { start: run.window.start.toISOString(), end: run.window.end.toISOString(), label: run.window.label } } : {}),
+    ...(run.window && run.window.end.getUTCFullYear() < 9999
+      ? { window: { start: run.window.start.toISOString(), end: run.window.end.toISOString(), label: run.window.label } }
+      : {}),
     rowCount: run.rows.length,
     truncated: run.truncated,
     // The hash is over the real rows (docs/evidence.md); the texts are scrubbed as the evidence's are.
@@ -35,13 +37,23 @@ export function cellRunEntry(
 function column(row: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const wanted = normalizeColumn(name);
   for (const [key, value] of Object.entries(row)) {
-    if (normalizeColumn(key) === wanted && (typeof value === 'string' || typeof value === 'number') && String(value) !== '') return String(value);
+    if (normalizeColumn(key) === wanted && (typeof value === 'string' || typeof value === 'number') && String(value) !== '')
+      return String(value);
   }
   return undefined;
 }
 
 /** The mark of an event: what identifies it to a reader (time, name, who, from where), and the person's tag and note. */
-export function eventMarkEntry(mark: { readonly eventId: string; readonly tag: string; readonly note?: string; readonly cellId?: string; readonly row: Readonly<Record<string, unknown>> }, at: Date): EventMarkEntry {
+export function eventMarkEntry(
+  mark: {
+    readonly eventId: string;
+    readonly tag: string;
+    readonly note?: string;
+    readonly cellId?: string;
+    readonly row: Readonly<Record<string, unknown>>;
+  },
+  at: Date,
+): EventMarkEntry {
   const { row } = mark;
   const eventTime = pivotValue(row, 'around');
   const eventName = column(row, 'eventName');

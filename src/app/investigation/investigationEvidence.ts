@@ -18,7 +18,15 @@ export interface InvestigationEvidence {
   readonly generator: string;
   readonly record: { readonly path: string; readonly sha256: string; readonly git: GitInfo };
   readonly investigation: RecordHeader;
-  readonly summary: { readonly runs: number; readonly findings: number; readonly errors: number; readonly marked: number; readonly pivots: number; readonly notes: number; readonly decisions: number };
+  readonly summary: {
+    readonly runs: number;
+    readonly findings: number;
+    readonly errors: number;
+    readonly marked: number;
+    readonly pivots: number;
+    readonly notes: number;
+    readonly decisions: number;
+  };
   readonly runs: readonly CellRunEntry[];
   /** The latest mark of each event. */
   readonly marked: readonly EventMarkEntry[];
@@ -39,7 +47,8 @@ export interface InvestigationEvidenceInput {
 
 export function buildInvestigationEvidence(input: InvestigationEvidenceInput): InvestigationEvidence {
   const parsed = parseRecord(input.recordText);
-  if (parsed.header === undefined) throw new Error(`${input.recordPath} is not an investigation record: ${parsed.problems[0]?.message ?? ''}`);
+  if (parsed.header === undefined)
+    throw new Error(`${input.recordPath} is not an investigation record: ${parsed.problems[0]?.message ?? ''}`);
   const runs = parsed.entries.filter((e): e is CellRunEntry => e.kind === 'run');
   const pivots = parsed.entries.filter((e): e is PivotEntry => e.kind === 'pivot');
   const notes = parsed.entries.filter((e): e is NoteEntry => e.kind === 'note' || e.kind === 'decision');
@@ -118,23 +127,30 @@ export function investigationEvidenceMarkdown(report: InvestigationEvidence): st
   out.push('## Events marked', '');
   if (report.marked.length === 0) out.push('No event was starred or tagged.', '');
   for (const mark of report.marked) {
-    out.push(`- ${codeSpan(mark.tag)} ${codeSpan(mark.eventId)}${mark.eventName ? ` ${codeSpan(mark.eventName)}` : ''}${mark.eventTime ? ` at ${codeSpan(mark.eventTime)}` : ''}${mark.principal ? ` by ${codeSpan(mark.principal)}` : ''}`);
+    out.push(
+      `- ${codeSpan(mark.tag)} ${codeSpan(mark.eventId)}${mark.eventName ? ` ${codeSpan(mark.eventName)}` : ''}${mark.eventTime ? ` at ${codeSpan(mark.eventTime)}` : ''}${mark.principal ? ` by ${codeSpan(mark.principal)}` : ''}`,
+    );
     if (mark.note) out.push('', ...quotedBlock(mark.note).map((line) => `  ${line}`), '');
   }
   if (report.marked.length > 0) out.push('');
   out.push('## Pivots', '');
   if (report.pivots.length === 0) out.push('No pivot was taken.', '');
-  for (const pivot of report.pivots) out.push(`- ${codeSpan(pivot.at)}: ${codeSpan(pivot.pivot)} from ${codeSpan(pivot.fromCell)} on ${codeSpan(pivot.value)}, new cell ${codeSpan(pivot.newCell)}`);
+  for (const pivot of report.pivots)
+    out.push(
+      `- ${codeSpan(pivot.at)}: ${codeSpan(pivot.pivot)} from ${codeSpan(pivot.fromCell)} on ${codeSpan(pivot.value)}, new cell ${codeSpan(pivot.newCell)}`,
+    );
   if (report.pivots.length > 0) out.push('');
   out.push('## Notes and decisions', '');
   if (report.notes.length === 0) out.push('No note was written.', '');
-  for (const note of report.notes) out.push(`### ${codeSpan(note.at)} · ${note.kind === 'decision' ? 'Decision' : 'Note'}`, '', ...quotedBlock(note.text), '');
+  for (const note of report.notes)
+    out.push(`### ${codeSpan(note.at)} · ${note.kind === 'decision' ? 'Decision' : 'Note'}`, '', ...quotedBlock(note.text), '');
   if (report.problems.length > 0) {
     out.push('## Lines of the record not read as entries', '');
     for (const problem of report.problems) out.push(`- line ${problem.line}: ${proseLine(problem.message)}`);
     out.push('');
   }
   out.push('## SQL as run', '');
-  for (const run of report.runs) if (run.sql !== undefined) out.push(`### ${codeSpan(run.at)} · ${codeSpan(run.cellId)}`, '', ...fencedBlock(run.sql, 'sql'), '');
+  for (const run of report.runs)
+    if (run.sql !== undefined) out.push(`### ${codeSpan(run.at)} · ${codeSpan(run.cellId)}`, '', ...fencedBlock(run.sql, 'sql'), '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -29,11 +29,17 @@ const inside = (folder: string, path: string): boolean => {
  * Why `recordPath` may not hold a record, or undefined when it may: it is the runbook, or it
  * is inside a folder that is not the person's (the extension's install folder).
  */
-export function refuseRecordPath(recordPath: string, runbookPath: string | undefined, forbiddenFolders: readonly string[]): string | undefined {
+export function refuseRecordPath(
+  recordPath: string,
+  runbookPath: string | undefined,
+  forbiddenFolders: readonly string[],
+): string | undefined {
   if (!/\.md$/i.test(recordPath)) return `${recordPath} is not a Markdown file (.md): an investigation record is Markdown`;
-  if (runbookPath !== undefined && resolve(recordPath) === resolve(runbookPath)) return `${recordPath} is the runbook itself: an investigation is kept in its own file, the runbook stays as it is`;
+  if (runbookPath !== undefined && resolve(recordPath) === resolve(runbookPath))
+    return `${recordPath} is the runbook itself: an investigation is kept in its own file, the runbook stays as it is`;
   const folder = forbiddenFolders.find((f) => inside(f, recordPath));
-  if (folder !== undefined) return `${recordPath} is inside the extension's install folder (${folder}), which an update replaces: keep investigations in the workspace`;
+  if (folder !== undefined)
+    return `${recordPath} is inside the extension's install folder (${folder}), which an update replaces: keep investigations in the workspace`;
   return undefined;
 }
 

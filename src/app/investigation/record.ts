@@ -100,7 +100,8 @@ export function renderEntry(entry: RecordEntry): string[] {
       lines.push(item('Status', codeSpan(entry.status)));
       lines.push(item('Source', codeSpan(entry.source)));
       if (entry.account) lines.push(item('Account', codeSpan(entry.account)));
-      if (entry.window) lines.push(item('Window', `${codeSpan(entry.window.start)} to ${codeSpan(entry.window.end)} (${codeSpan(entry.window.label)})`));
+      if (entry.window)
+        lines.push(item('Window', `${codeSpan(entry.window.start)} to ${codeSpan(entry.window.end)} (${codeSpan(entry.window.label)})`));
       lines.push(item('Rows', `${entry.rowCount}${entry.truncated ? ' (truncated at the row limit)' : ''}`));
       if (entry.resultSha256) lines.push(item('Result SHA-256', codeSpan(entry.resultSha256)));
       if (entry.error) lines.push(item('Error', codeSpan(entry.error)));

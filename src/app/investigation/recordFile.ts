@@ -33,7 +33,8 @@ export async function createRecord(workspace: string, header: RecordHeader, entr
 export async function readRecord(path: string): Promise<ParsedRecord> {
   const text = await readFile(path, 'utf8');
   const parsed = parseRecord(text);
-  if (parsed.header === undefined) throw new Error(`${basename(path)} is not an investigation record (no ${RECORD_FORMAT} header): ${parsed.problems[0]?.message ?? ''}`);
+  if (parsed.header === undefined)
+    throw new Error(`${basename(path)} is not an investigation record (no ${RECORD_FORMAT} header): ${parsed.problems[0]?.message ?? ''}`);
   return parsed;
 }
 
@@ -41,7 +42,11 @@ export async function readRecord(path: string): Promise<ParsedRecord> {
 export function appendToRecord(path: string, entries: readonly RecordEntry[]): Promise<void> {
   return inTurn(path, async () => {
     const text = await readFile(path, 'utf8');
-    if (parseRecord(text).header === undefined) throw new Error(`${path} no longer starts with an investigation record's header (${RECORD_FORMAT}): nothing was appended`);
-    await writeFileAtomic(path, entries.reduce((out, entry) => appendEntry(out, entry), text));
+    if (parseRecord(text).header === undefined)
+      throw new Error(`${path} no longer starts with an investigation record's header (${RECORD_FORMAT}): nothing was appended`);
+    await writeFileAtomic(
+      path,
+      entries.reduce((out, entry) => appendEntry(out, entry), text),
+    );
   });
 }

@@ -117,7 +117,8 @@ function entryOf(block: Block): RecordEntry | string | undefined {
       const status = only(f.get('Status'));
       const source = only(f.get('Source'));
       const rows = /^(\d+)( \(truncated at the row limit\))?$/.exec(f.get('Rows') ?? '');
-      if (cellId === undefined || runbook === undefined || status === undefined || source === undefined || !rows) return 'a cell run needs its cell, Runbook, Status, Source and Rows';
+      if (cellId === undefined || runbook === undefined || status === undefined || source === undefined || !rows)
+        return 'a cell run needs its cell, Runbook, Status, Source and Rows';
       const entry: CellRunEntry = {
         kind: 'run',
         at,
@@ -156,7 +157,8 @@ function entryOf(block: Block): RecordEntry | string | undefined {
     case ENTRY_WORDS.pivot: {
       const fromCell = values[1];
       const [pivot, value, newCell, runbook] = ['Pivot', 'Value', 'New cell', 'Runbook'].map((name) => only(f.get(name)));
-      if (fromCell === undefined || pivot === undefined || value === undefined || newCell === undefined || runbook === undefined) return 'a pivot needs its cell, Pivot, Value, New cell and Runbook';
+      if (fromCell === undefined || pivot === undefined || value === undefined || newCell === undefined || runbook === undefined)
+        return 'a pivot needs its cell, Pivot, Value, New cell and Runbook';
       return { kind: 'pivot', at, fromCell, pivot, value, newCell, runbook };
     }
     case ENTRY_WORDS.note:
@@ -191,7 +193,14 @@ export function parseRecord(text: string): ParsedRecord {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const split = blocks(lines);
   const header = headerOf(split.preamble);
-  const problems: RecordProblem[] = header ? [] : [{ line: 1, message: `not an investigation record: the header (# Investigation: …, Runbook, Opened, Format ${RECORD_FORMAT}) is missing or changed` }];
+  const problems: RecordProblem[] = header
+    ? []
+    : [
+        {
+          line: 1,
+          message: `not an investigation record: the header (# Investigation: …, Runbook, Opened, Format ${RECORD_FORMAT}) is missing or changed`,
+        },
+      ];
   const entries: RecordEntry[] = [];
   for (const block of split.blocks) {
     const entry = entryOf(block);

@@ -19,7 +19,10 @@ export interface NotifierMessage {
 
 export function messagesFor(config: NotifierConfig, notices: readonly AlertNotice[], now: Date): NotifierMessage[] {
   if (config.type !== 'slack') {
-    return notices.map((notice) => ({ notices: [notice], payload: config.type === 'pagerduty' ? pagerDutyEvent(notice) : webhookBody(notice, now) }));
+    return notices.map((notice) => ({
+      notices: [notice],
+      payload: config.type === 'pagerduty' ? pagerDutyEvent(notice) : webhookBody(notice, now),
+    }));
   }
   const groups = new Map<string, [AlertNotice, ...AlertNotice[]]>();
   for (const notice of notices) {
@@ -31,13 +34,21 @@ export function messagesFor(config: NotifierConfig, notices: readonly AlertNotic
   return [...groups.values()].map((group) => ({ notices: group, payload: slackMessage(group) }));
 }
 
-export async function sendMessage(config: NotifierConfig, message: NotifierMessage, secrets: Secrets, retry: RetryPolicy, now: Date, signal?: AbortSignal): Promise<DeliveryResult> {
+export async function sendMessage(
+  config: NotifierConfig,
+  message: NotifierMessage,
+  secrets: Secrets,
+  retry: RetryPolicy,
+  now: Date,
+  signal?: AbortSignal,
+): Promise<DeliveryResult> {
   try {
     const urlOf = async (url: string | NotifierConfig['url']): Promise<string> => {
       if (typeof url === 'string') return url;
       const secret = secrets.add(await readSecret(url));
       // The one rule for every URL a secret is sent to, said without showing the URL.
-      if (!usableUrl(secret)) throw new SecretError(`the URL in ${describeSecret(url)} must be https:// (plain http only to 127.0.0.1 or localhost)`);
+      if (!usableUrl(secret))
+        throw new SecretError(`the URL in ${describeSecret(url)} must be https:// (plain http only to 127.0.0.1 or localhost)`);
       // A receiver may echo only part of a secret URL (Slack's token is its path): those parts are secrets too.
       try {
         const { pathname, search } = new URL(secret);

@@ -63,17 +63,20 @@ export function parseNotifyConfig(text: string, path: string): NotifyConfig {
     throw new NotifyConfigError(`${path}: not valid YAML: ${(error as Error).message}`, { cause: error });
   }
   if (!isMap(document)) return fail('the file', 'write a map with notifiers: (see docs/notifications.md)');
-  for (const key of Object.keys(document)) if (!['notifiers', 'link', 'retry'].includes(key)) fail(key, 'unknown field; the fields are notifiers, link and retry');
+  for (const key of Object.keys(document))
+    if (!['notifiers', 'link', 'retry'].includes(key)) fail(key, 'unknown field; the fields are notifiers, link and retry');
 
   const secretRef = (value: unknown, where: string, what: string): SecretRef => {
-    if (typeof value === 'string') fail(where, `${what} is a secret: name it with {env: VARIABLE} or {file: PATH}, never write it in this file`);
+    if (typeof value === 'string')
+      fail(where, `${what} is a secret: name it with {env: VARIABLE} or {file: PATH}, never write it in this file`);
     if (!isMap(value) || Object.keys(value).length !== 1) return fail(where, 'write {env: VARIABLE} or {file: PATH}');
     if (typeof value.env === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.env)) return { env: value.env };
     if (typeof value.file === 'string' && value.file !== '') return { file: value.file };
     return fail(where, 'write {env: VARIABLE} (a variable name) or {file: PATH}');
   };
   const plainUrl = (value: unknown, where: string): string => {
-    if (typeof value !== 'string' || !usableUrl(value)) return fail(where, 'give an https:// URL (plain http only to 127.0.0.1 or localhost)');
+    if (typeof value !== 'string' || !usableUrl(value))
+      return fail(where, 'give an https:// URL (plain http only to 127.0.0.1 or localhost)');
     return value;
   };
 
@@ -88,9 +91,12 @@ export function parseNotifyConfig(text: string, path: string): NotifyConfig {
   if (document.retry !== undefined) {
     if (!isMap(document.retry)) fail('retry', 'write {attempts: 5, backoff: 1s}');
     const r = document.retry as Fields;
-    for (const key of Object.keys(r)) if (!['attempts', 'backoff', 'maxDelay'].includes(key)) fail(`retry.${key}`, 'unknown field; the fields are attempts, backoff and maxDelay');
+    for (const key of Object.keys(r))
+      if (!['attempts', 'backoff', 'maxDelay'].includes(key))
+        fail(`retry.${key}`, 'unknown field; the fields are attempts, backoff and maxDelay');
     const attempts = r.attempts ?? DEFAULT_RETRY.attempts;
-    if (!Number.isInteger(attempts) || (attempts as number) < 1 || (attempts as number) > 20) fail('retry.attempts', 'give a whole number from 1 to 20');
+    if (!Number.isInteger(attempts) || (attempts as number) < 1 || (attempts as number) > 20)
+      fail('retry.attempts', 'give a whole number from 1 to 20');
     const backoff = r.backoff === undefined ? DEFAULT_RETRY.backoffMs : durationMs(String(r.backoff));
     if (backoff === undefined) fail('retry.backoff', `${String(r.backoff)} is not a duration such as 500ms, 1s or 2m`);
     const maxDelay = r.maxDelay === undefined ? DEFAULT_RETRY.maxDelayMs : durationMs(String(r.maxDelay));
@@ -98,18 +104,27 @@ export function parseNotifyConfig(text: string, path: string): NotifyConfig {
     retry = { attempts: attempts as number, backoffMs: backoff!, maxDelayMs: maxDelay! };
   }
 
-  if (!isMap(document.notifiers)) return fail('notifiers', 'write a map of names to notifiers, e.g. notifiers: {security-slack: {type: slack, url: {env: SLACK_WEBHOOK_URL}}}');
+  if (!isMap(document.notifiers))
+    return fail(
+      'notifiers',
+      'write a map of names to notifiers, e.g. notifiers: {security-slack: {type: slack, url: {env: SLACK_WEBHOOK_URL}}}',
+    );
   const notifiers = new Map<string, NotifierConfig>();
   for (const [name, value] of Object.entries(document.notifiers)) {
     const where = `notifiers.${name}`;
     if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) fail(where, 'a notifier name starts with a letter and holds letters, digits, - and _');
     if (!isMap(value)) return fail(where, 'write a map with type: slack, pagerduty or webhook');
-    const allowed: Record<string, readonly string[]> = { slack: ['type', 'url'], pagerduty: ['type', 'routingKey', 'url'], webhook: ['type', 'url', 'secret'] };
+    const allowed: Record<string, readonly string[]> = {
+      slack: ['type', 'url'],
+      pagerduty: ['type', 'routingKey', 'url'],
+      webhook: ['type', 'url', 'secret'],
+    };
     const type = value.type;
     // Own keys only: `type: toString` must be an unknown type, not Object.prototype's method.
     const fields = typeof type === 'string' && Object.hasOwn(allowed, type) ? allowed[type] : undefined;
     if (typeof type !== 'string' || fields === undefined) return fail(`${where}.type`, 'use slack, pagerduty or webhook');
-    for (const key of Object.keys(value)) if (!fields.includes(key)) fail(`${where}.${key}`, `unknown field for ${type}; its fields are ${fields.join(', ')}`);
+    for (const key of Object.keys(value))
+      if (!fields.includes(key)) fail(`${where}.${key}`, `unknown field for ${type}; its fields are ${fields.join(', ')}`);
     if (type === 'slack') {
       notifiers.set(name, { name, type, url: secretRef(value.url, `${where}.url`, 'a Slack webhook URL') });
     } else if (type === 'pagerduty') {
@@ -133,7 +148,11 @@ export function parseNotifyConfig(text: string, path: string): NotifyConfig {
 
 export async function readNotifyConfig(path: string): Promise<NotifyConfig> {
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new NotifyConfigError(error.code === 'ENOENT' ? `${path} does not exist: --notify names notifiers of that file (see docs/notifications.md)` : `cannot read ${path}: ${error.message}`);
+    throw new NotifyConfigError(
+      error.code === 'ENOENT'
+        ? `${path} does not exist: --notify names notifiers of that file (see docs/notifications.md)`
+        : `cannot read ${path}: ${error.message}`,
+    );
   });
   return parseNotifyConfig(text, path);
 }

@@ -33,8 +33,25 @@ export function slackMessage(notices: readonly [AlertNotice, ...AlertNotice[]]):
     return {
       text: slackEscape(summary),
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: clip(`:white_check_mark: *Resolved* · *${slackEscape(first.title)}* · ${cellName}\n${plural(notices.length, 'finding')}: the detection no longer finds them and the verify cells pass`, SECTION_MAX) } },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: clip(`Runbook ${runbookText} · keys ${slackEscape(notices.map((n) => n.key).join(', '))}`, SECTION_MAX) }] },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: clip(
+              `:white_check_mark: *Resolved* · *${slackEscape(first.title)}* · ${cellName}\n${plural(notices.length, 'finding')}: the detection no longer finds them and the verify cells pass`,
+              SECTION_MAX,
+            ),
+          },
+        },
+        {
+          type: 'context',
+          elements: [
+            {
+              type: 'mrkdwn',
+              text: clip(`Runbook ${runbookText} · keys ${slackEscape(notices.map((n) => n.key).join(', '))}`, SECTION_MAX),
+            },
+          ],
+        },
       ],
     };
   }
@@ -45,7 +62,16 @@ export function slackMessage(notices: readonly [AlertNotice, ...AlertNotice[]]):
   return {
     text: slackEscape(summary),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: clip(`:rotating_light: *${slackEscape(first.title)}* · ${cellName}\n*${plural(notices.length, 'new finding')}* (${plural(count, 'row')}) · severity *${first.severity}*`, SECTION_MAX) } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: clip(
+            `:rotating_light: *${slackEscape(first.title)}* · ${cellName}\n*${plural(notices.length, 'new finding')}* (${plural(count, 'row')}) · severity *${first.severity}*`,
+            SECTION_MAX,
+          ),
+        },
+      },
       {
         type: 'section',
         fields: [
@@ -54,8 +80,18 @@ export function slackMessage(notices: readonly [AlertNotice, ...AlertNotice[]]):
         ],
       },
       ...(table ? [{ type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${clip(slackEscape(table), SECTION_MAX - 6)}\`\`\`` } }] : []),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: clip(`${rows.length < count ? `first ${rows.length} of ${count} rows · ` : ''}keys ${slackEscape(notices.map((n) => n.key).join(', '))}`, SECTION_MAX) }] },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: clip(
+              `${rows.length < count ? `first ${rows.length} of ${count} rows · ` : ''}keys ${slackEscape(notices.map((n) => n.key).join(', '))}`,
+              SECTION_MAX,
+            ),
+          },
+        ],
+      },
     ],
   };
 }
-

@@ -46,11 +46,13 @@ export async function insertBatch(db: DuckDBConnection, id: number, parquet: str
 /** The Parquet files (by batch id) holding the events of these files or fetches. */
 export async function batchesOf(db: DuckDBConnection, ids: readonly number[]): Promise<number[]> {
   if (ids.length === 0) return [];
-  return (await rows(
-    db,
-    `SELECT DISTINCT batch FROM (SELECT id, batch FROM store.files UNION ALL SELECT id, batch FROM store.fetches)
+  return (
+    await rows(
+      db,
+      `SELECT DISTINCT batch FROM (SELECT id, batch FROM store.files UNION ALL SELECT id, batch FROM store.fetches)
      WHERE batch IS NOT NULL AND ${fileIdPredicate(ids, 'id')} ORDER BY batch`,
-  )).map(([id]) => Number(id));
+    )
+  ).map(([id]) => Number(id));
 }
 
 export async function lastBatchId(db: DuckDBConnection): Promise<number> {

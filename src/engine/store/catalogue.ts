@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Cancelled } from '../../protocol/cancelled';
 import { batchesOf, batchFileName, insertBatch, lastBatchId, removeUnlistedBatches, type BatchContents } from './batches';
-import { batchShapes, commitCompacted, DEFAULT_COMPACTION, planCompaction, writeCompacted, type CompactionPlan, type CompactionPolicy } from './compaction';
+import {
+  batchShapes,
+  commitCompacted,
+  DEFAULT_COMPACTION,
+  planCompaction,
+  writeCompacted,
+  type CompactionPlan,
+  type CompactionPolicy,
+} from './compaction';
 import { insertFetches, keepFetches, keptRanges, unkeptFetchIds, type FetchedRange } from './fetches';
 import { forgetOrigins } from './forget';
 import { insertFiles, knownFiles, readingFacts, type KnownFile, type ReadingFact, type StoredLogFile } from './logFiles';
@@ -140,7 +148,11 @@ export class StoreCatalogue {
     if (files.length === 0) return Promise.resolve();
     return this.exclusive(() =>
       inTransaction(this.db, signal, async () => {
-        await insertFiles(this.db, files.map(({ file }) => ({ ...file, format: undefined })), null);
+        await insertFiles(
+          this.db,
+          files.map(({ file }) => ({ ...file, format: undefined })),
+          null,
+        );
         for (const { file, problem } of files) await insertProblems(this.db, file.id, [problem]);
       }),
     );
@@ -176,7 +188,10 @@ export class StoreCatalogue {
   }
 
   /** Kept LookupEvents ranges of one account, region and attribute that overlap `range`. */
-  keptRanges(where: { account: string; region: string; attribute: string }, range: { start: number; end: number }): Promise<FetchedRange[]> {
+  keptRanges(
+    where: { account: string; region: string; attribute: string },
+    range: { start: number; end: number },
+  ): Promise<FetchedRange[]> {
     return this.exclusive(() => keptRanges(this.db, where, range));
   }
 
@@ -211,7 +226,12 @@ export class StoreCatalogue {
       await this.exclusive(async () => {
         const batch = this.reserveBatch();
         try {
-          await writeCompacted(this.db, group, group.map((id) => this.batchPath(id)), batch.parquet);
+          await writeCompacted(
+            this.db,
+            group,
+            group.map((id) => this.batchPath(id)),
+            batch.parquet,
+          );
           await commitCompacted(this.db, batch.id, batch.parquet, group);
         } catch (error) {
           rmSync(batch.parquet, { force: true });

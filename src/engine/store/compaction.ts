@@ -91,7 +91,12 @@ export function planCompaction(shapes: readonly BatchShape[], policy: Compaction
 }
 
 /** Writes the live rows of a group of batches into `parquet`. Nothing counts it until commitCompacted. */
-export async function writeCompacted(db: DuckDBConnection, group: readonly number[], paths: readonly string[], parquet: string): Promise<void> {
+export async function writeCompacted(
+  db: DuckDBConnection,
+  group: readonly number[],
+  paths: readonly string[],
+  parquet: string,
+): Promise<void> {
   await db.run(`COPY (
       SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}])
       WHERE _file IN (SELECT id FROM ${BATCH_MEMBERS} WHERE batch IN ${idList(group)})

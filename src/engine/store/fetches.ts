@@ -28,7 +28,10 @@ export async function insertFetches(db: DuckDBConnection, fetches: readonly Look
   if (fetches.length === 0) return;
   await db.run(
     `INSERT INTO store.fetches VALUES ${fetches
-      .map((f) => `(${f.id}, ${sqlString(f.account)}, ${sqlString(f.region)}, ${sqlString(f.attribute)}, ${f.start}, ${f.end}, false, 0, 0, ${batch ?? 'NULL'})`)
+      .map(
+        (f) =>
+          `(${f.id}, ${sqlString(f.account)}, ${sqlString(f.region)}, ${sqlString(f.attribute)}, ${f.start}, ${f.end}, false, 0, 0, ${batch ?? 'NULL'})`,
+      )
       .join(', ')}`,
   );
 }

@@ -15,8 +15,9 @@ export async function forgetOrigins(db: DuckDBConnection, ids: readonly number[]
       DELETE FROM store.problems WHERE origin IN ${list};
       DELETE FROM store.files WHERE id IN ${list};
       DELETE FROM store.fetches WHERE id IN ${list};`);
-    const orphans = (await rows(db, `SELECT id FROM store.batches WHERE id NOT IN (SELECT batch FROM ${BATCH_MEMBERS} WHERE batch IS NOT NULL)`))
-      .map(([id]) => Number(id));
+    const orphans = (
+      await rows(db, `SELECT id FROM store.batches WHERE id NOT IN (SELECT batch FROM ${BATCH_MEMBERS} WHERE batch IS NOT NULL)`)
+    ).map(([id]) => Number(id));
     if (orphans.length > 0) await db.run(`DELETE FROM store.batches WHERE id IN ${idList(orphans)}`);
     return orphans;
   });

@@ -42,8 +42,12 @@ export async function insertFiles(db: DuckDBConnection, files: readonly StoredLo
   if (files.length === 0) return;
   await db.run(
     `INSERT INTO store.files VALUES ${files
-      .map((f) => `(${f.id}, ${sqlString(f.path)}, ${f.size}, ${f.mtimeMs}, ${sqlString(f.format ?? 'unreadable')}, 0, 0, ${batch ?? 'NULL'}, ${
-        f.readAs?.shape ? sqlString(f.readAs.shape) : 'NULL'}, ${f.readAs?.timeFromTimestamp ?? 0})`)
+      .map(
+        (f) =>
+          `(${f.id}, ${sqlString(f.path)}, ${f.size}, ${f.mtimeMs}, ${sqlString(f.format ?? 'unreadable')}, 0, 0, ${batch ?? 'NULL'}, ${
+            f.readAs?.shape ? sqlString(f.readAs.shape) : 'NULL'
+          }, ${f.readAs?.timeFromTimestamp ?? 0})`,
+      )
       .join(', ')}`,
   );
 }

@@ -140,7 +140,13 @@ export class AthenaSource implements RemoteSource {
   async execute(
     window: TimeWindow,
     sql: string,
-    options: { signal?: AbortSignal; limit?: number; onProgress?: (progress: SourceProgress) => void; onRows?: (rows: CellValue[][], columns: readonly string[]) => void; cell?: RemoteCellContext },
+    options: {
+      signal?: AbortSignal;
+      limit?: number;
+      onProgress?: (progress: SourceProgress) => void;
+      onRows?: (rows: CellValue[][], columns: readonly string[]) => void;
+      cell?: RemoteCellContext;
+    },
   ): Promise<RemoteResult> {
     const { settings } = this.options;
     const { signal } = options;
@@ -152,7 +158,12 @@ export class AthenaSource implements RemoteSource {
     await this.credentials();
     progress(`reading the table's layout from ${settings.catalog}`);
     const info = await this.table(signal);
-    const sqlAsRun = await rewriteForTrino(parser, sql, { table: `${settings.database}.${settings.table}`, partitions: partitionSchemes(info.layout, settings) }, window);
+    const sqlAsRun = await rewriteForTrino(
+      parser,
+      sql,
+      { table: `${settings.database}.${settings.table}`, partitions: partitionSchemes(info.layout, settings) },
+      window,
+    );
     const tooLong = querySizeProblem(sqlAsRun, sql, options.cell);
     if (tooLong) throw new AthenaSourceError(tooLong);
 
@@ -175,13 +186,23 @@ export class AthenaSource implements RemoteSource {
       ...(signal ? { signal } : {}),
       ...(options.limit !== undefined ? { limit: options.limit } : {}),
       onState: (state, id) => progress(`${state.toLowerCase()} on ${this.label} (query ${id})`),
-      ...(options.onRows ? { onRows: (rows: CellValue[][], columns: readonly { name: string }[]) => options.onRows!(rows, columns.map((c) => c.name)) } : {}),
+      ...(options.onRows
+        ? {
+            onRows: (rows: CellValue[][], columns: readonly { name: string }[]) =>
+              options.onRows!(
+                rows,
+                columns.map((c) => c.name),
+              ),
+          }
+        : {}),
     });
     const costUsd = athenaCost(result.dataScannedBytes, settings.pricePerTb);
     const notes = [
       `ran on ${this.label} as query ${result.queryExecutionId} in ${formatElapsed(Date.now() - started)}: ` +
         `scanned ${formatBytes(result.dataScannedBytes)}, about ${usd(costUsd)} at ${usd(settings.pricePerTb)} per TB` +
-        (bound ? ` (bound before it started: ${formatBytes(bound.bytes)} in ${bound.objects.toLocaleString('en-US')} objects)` : ' (no bound before it started: the table gives no location)'),
+        (bound
+          ? ` (bound before it started: ${formatBytes(bound.bytes)} in ${bound.objects.toLocaleString('en-US')} objects)`
+          : ' (no bound before it started: the table gives no location)'),
       `the window is written into the SQL as run: eventTime bounds${info.layout.dayColumn ? `, days of "${info.layout.dayColumn}" (one late day added)` : ''}` +
         `${info.layout.accountColumn && settings.accounts?.length ? `, accounts of "${info.layout.accountColumn}"` : ''}` +
         `${info.layout.regionColumn && settings.regions?.length ? `, regions of "${info.layout.regionColumn}"` : ''}`,

@@ -15,7 +15,14 @@ import {
 import type { CellValue } from '../../engine/query';
 import { Cancelled } from '../../protocol/cancelled';
 import { ATHENA_PAGE_ROWS } from './defaults';
-import { AthenaQueryFailed, AthenaSourceError, explainAthenaError, explainFailedQuery, type AthenaStep, type ExplainContext } from './errors';
+import {
+  AthenaQueryFailed,
+  AthenaSourceError,
+  explainAthenaError,
+  explainFailedQuery,
+  type AthenaStep,
+  type ExplainContext,
+} from './errors';
 import { athenaCellValue, knownType, type AthenaColumn } from './values';
 import { abortableSleep as sleep } from '../abortableSleep';
 
@@ -56,11 +63,14 @@ const POLL_MS = [50, 100, 200, 400, 800, 1200, LAST_POLL_MS];
 /** Throttled calls are retried this many times, with backoff from 250 ms to 8 s. */
 const THROTTLE_RETRIES = 6;
 
-const isThrottled = (error: unknown): boolean => ['TooManyRequestsException', 'ThrottlingException'].includes((error as { name?: string }).name ?? '');
+const isThrottled = (error: unknown): boolean =>
+  ['TooManyRequestsException', 'ThrottlingException'].includes((error as { name?: string }).name ?? '');
 /** A server error or a dropped connection: worth the same retries (the client's own are off, so the count is ours). */
 const isTransient = (error: unknown): boolean => {
   const e = error as { $metadata?: { httpStatusCode?: number }; code?: string; name?: string };
-  return (e.$metadata?.httpStatusCode ?? 0) >= 500 || ['ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(e.code ?? '') || e.name === 'TimeoutError';
+  return (
+    (e.$metadata?.httpStatusCode ?? 0) >= 500 || ['ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(e.code ?? '') || e.name === 'TimeoutError'
+  );
 };
 
 export class AthenaQueryRunner {
@@ -94,7 +104,9 @@ export class AthenaQueryRunner {
 
   private async stop(queryExecutionId: string): Promise<void> {
     try {
-      await this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: queryExecutionId }), { abortSignal: AbortSignal.timeout(5000) });
+      await this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: queryExecutionId }), {
+        abortSignal: AbortSignal.timeout(5000),
+      });
     } catch {
       // Best effort: a query that cannot be stopped ends by itself; the run is cancelled either way.
     }
@@ -121,7 +133,10 @@ export class AthenaQueryRunner {
   }
 
   /** Polls until SUCCEEDED (returned), FAILED or CANCELLED (thrown); stops the query on cancel. */
-  async waitFor(queryExecutionId: string, options: { signal?: AbortSignal; onState?: (state: string, id: string) => void }): Promise<QueryExecution> {
+  async waitFor(
+    queryExecutionId: string,
+    options: { signal?: AbortSignal; onState?: (state: string, id: string) => void },
+  ): Promise<QueryExecution> {
     const { signal } = options;
     let lastState = '';
     for (let poll = 0; ; poll += 1) {
@@ -143,12 +158,17 @@ export class AthenaQueryRunner {
       if (state === 'SUCCEEDED') return execution!;
       if (state === 'FAILED') {
         throw new AthenaQueryFailed(
-          this.redact(explainFailedQuery(execution?.Status?.StateChangeReason, execution?.Status?.AthenaError, queryExecutionId, this.context)),
+          this.redact(
+            explainFailedQuery(execution?.Status?.StateChangeReason, execution?.Status?.AthenaError, queryExecutionId, this.context),
+          ),
           queryExecutionId,
         );
       }
       if (state === 'CANCELLED') {
-        throw new AthenaQueryFailed(`the query was cancelled in Athena (query ${queryExecutionId})${execution?.Status?.StateChangeReason ? `: ${this.redact(execution.Status.StateChangeReason)}` : ''}`, queryExecutionId);
+        throw new AthenaQueryFailed(
+          `the query was cancelled in Athena (query ${queryExecutionId})${execution?.Status?.StateChangeReason ? `: ${this.redact(execution.Status.StateChangeReason)}` : ''}`,
+          queryExecutionId,
+        );
       }
       // QUEUED and RUNNING (RUNNING goes back to QUEUED when Athena retries a transient failure): wait.
       await sleep(POLL_MS[poll] ?? LAST_POLL_MS, signal);
@@ -160,7 +180,10 @@ export class AthenaQueryRunner {
     const { signal } = options;
     if (signal?.aborted) throw new Cancelled();
     const queryExecutionId = await this.start(sql, options.token, signal);
-    const execution = await this.waitFor(queryExecutionId, { ...(signal ? { signal } : {}), ...(options.onState ? { onState: options.onState } : {}) });
+    const execution = await this.waitFor(queryExecutionId, {
+      ...(signal ? { signal } : {}),
+      ...(options.onState ? { onState: options.onState } : {}),
+    });
     const succeededAt = Date.now();
     let firstPageMs = 0;
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
@@ -175,19 +198,32 @@ export class AthenaQueryRunner {
       if (signal?.aborted) throw new Cancelled();
       const page: GetQueryResultsCommandOutput = await this.call(
         'GetQueryResults',
-        () => this.client.send(new GetQueryResultsCommand({ QueryExecutionId: queryExecutionId, MaxResults: ATHENA_PAGE_ROWS, ...(nextToken ? { NextToken: nextToken } : {}) }), signal ? { abortSignal: signal } : {}),
+        () =>
+          this.client.send(
+            new GetQueryResultsCommand({
+              QueryExecutionId: queryExecutionId,
+              MaxResults: ATHENA_PAGE_ROWS,
+              ...(nextToken ? { NextToken: nextToken } : {}),
+            }),
+            signal ? { abortSignal: signal } : {},
+          ),
         signal,
       );
       if (first) {
         firstPageMs = Date.now() - succeededAt;
-        columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => ({ name: c.Label ?? c.Name ?? '', type: c.Type ?? 'varchar' }));
+        columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => ({
+          name: c.Label ?? c.Name ?? '',
+          type: c.Type ?? 'varchar',
+        }));
         types = columns.map((c) => knownType(c));
       }
       const data = page.ResultSet?.Rows ?? [];
       const body = first && select ? data.slice(1) : data;
       first = false;
       const room = limit - rows.length;
-      const converted = body.slice(0, room).map((row) => columns.map((column, i) => athenaCellValue(row.Data?.[i]?.VarCharValue, column, types[i])));
+      const converted = body
+        .slice(0, room)
+        .map((row) => columns.map((column, i) => athenaCellValue(row.Data?.[i]?.VarCharValue, column, types[i])));
       rows.push(...converted);
       if (converted.length > 0) options.onRows?.(converted, columns);
       if (body.length > room) truncated = true;

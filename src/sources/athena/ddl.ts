@@ -41,7 +41,9 @@ export function hiveType(type: FieldType): string {
 }
 
 /** The columns as Glue reports them: lower-case name → Hive type text. */
-export const HIVE_COLUMNS: ReadonlyMap<string, string> = new Map(COLUMN_NAMES.map((name) => [name.toLowerCase(), hiveType(columnType(name))]));
+export const HIVE_COLUMNS: ReadonlyMap<string, string> = new Map(
+  COLUMN_NAMES.map((name) => [name.toLowerCase(), hiveType(columnType(name))]),
+);
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,254}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -53,25 +55,38 @@ const DAY = /^\d{4}\/\d{2}\/\d{2}$/;
 
 /** A Hive string literal. The values reaching here are checked, so a quote or backslash is refused, not escaped. */
 function hiveString(value: string): string {
-  if (/['\\\n\r]/.test(value)) throw new DdlInputError(`cannot put ${JSON.stringify(value)} in the DDL: it holds a quote, backslash or line break`);
+  if (/['\\\n\r]/.test(value))
+    throw new DdlInputError(`cannot put ${JSON.stringify(value)} in the DDL: it holds a quote, backslash or line break`);
   return `'${value}'`;
 }
 
 function identifier(value: string, what: string): string {
   const name = value.trim().toLowerCase();
-  if (!IDENTIFIER.test(name)) throw new DdlInputError(`${what} ${JSON.stringify(value)}: use lower-case letters, digits and _ (Glue's names), starting with a letter or _`);
+  if (!IDENTIFIER.test(name))
+    throw new DdlInputError(
+      `${what} ${JSON.stringify(value)}: use lower-case letters, digits and _ (Glue's names), starting with a letter or _`,
+    );
   return `\`${name}\``;
 }
 
 /** `s3://bucket/prefix` → its parts, checked. */
 export function parseBucket(value: string): { bucket: string; prefix: string } {
   const [, bucket, prefix] = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(value.trim()) ?? [];
-  if (bucket === undefined) throw new DdlInputError(`--bucket ${JSON.stringify(value)}: write it as s3://BUCKET or s3://BUCKET/PREFIX (the folder that holds AWSLogs/)`);
-  if (!BUCKET.test(bucket) || bucket.includes('..')) throw new DdlInputError(`--bucket: ${JSON.stringify(bucket)} is not an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens)`);
+  if (bucket === undefined)
+    throw new DdlInputError(
+      `--bucket ${JSON.stringify(value)}: write it as s3://BUCKET or s3://BUCKET/PREFIX (the folder that holds AWSLogs/)`,
+    );
+  if (!BUCKET.test(bucket) || bucket.includes('..'))
+    throw new DdlInputError(
+      `--bucket: ${JSON.stringify(bucket)} is not an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens)`,
+    );
   const parts = (prefix ?? '').split('/').filter((p) => p !== '');
   if (parts.at(-1) === 'AWSLogs') parts.pop();
   const bad = parts.find((p) => !PREFIX_PART.test(p));
-  if (bad !== undefined) throw new DdlInputError(`--bucket: the prefix part ${JSON.stringify(bad)} holds characters the DDL cannot carry safely (use letters, digits and !_.*()-)`);
+  if (bad !== undefined)
+    throw new DdlInputError(
+      `--bucket: the prefix part ${JSON.stringify(bad)} holds characters the DDL cannot carry safely (use letters, digits and !_.*()-)`,
+    );
   return { bucket, prefix: parts.map((p) => `${p}/`).join('') };
 }
 
@@ -91,11 +106,14 @@ export interface Ddl {
 
 export function cloudTrailDdl(input: DdlInput): Ddl {
   const { bucket, prefix } = parseBucket(input.bucket);
-  if (input.org !== undefined && !ORG.test(input.org.trim())) throw new DdlInputError(`--org ${JSON.stringify(input.org)}: an organisation id looks like o-a1b2c3d4e5`);
+  if (input.org !== undefined && !ORG.test(input.org.trim()))
+    throw new DdlInputError(`--org ${JSON.stringify(input.org)}: an organisation id looks like o-a1b2c3d4e5`);
   const org = input.org?.trim();
   const accounts = list(input.accounts, ACCOUNT, '--accounts', '111122223333,444455556666');
   if (accounts.length === 0) {
-    throw new DdlInputError('--accounts is needed: partition projection lists the account folders to read (AWSLogs/[o-ORG/]ACCOUNT/), e.g. --accounts 111122223333,444455556666');
+    throw new DdlInputError(
+      '--accounts is needed: partition projection lists the account folders to read (AWSLogs/[o-ORG/]ACCOUNT/), e.g. --accounts 111122223333,444455556666',
+    );
   }
   const regions = list(input.regions, REGION, '--regions', 'us-east-1,eu-west-1');
   const since = input.since?.trim() ?? '2020/01/01';

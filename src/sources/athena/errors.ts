@@ -9,10 +9,11 @@ import { CLOUDTRAIL_RECORD, type FieldType } from '../../engine/schema';
 const SCHEMA_NAMES: ReadonlySet<string> = (() => {
   const names = new Set<string>();
   const visit = (type: FieldType): void => {
-    if (type.kind === 'struct') for (const [name, field] of Object.entries(type.fields)) {
-      names.add(name.toLowerCase());
-      visit(field);
-    }
+    if (type.kind === 'struct')
+      for (const [name, field] of Object.entries(type.fields)) {
+        names.add(name.toLowerCase());
+        visit(field);
+      }
     if (type.kind === 'list') visit(type.item);
   };
   visit(CLOUDTRAIL_RECORD);
@@ -40,7 +41,8 @@ export class AthenaQueryFailed extends AthenaSourceError {
 }
 
 /** The steps that call AWS, each with the permission it needs. */
-export type AthenaStep = 'StartQueryExecution' | 'GetQueryExecution' | 'GetQueryResults' | 'StopQueryExecution' | 'GetTableMetadata' | 'ListObjectsV2';
+export type AthenaStep =
+  'StartQueryExecution' | 'GetQueryExecution' | 'GetQueryResults' | 'StopQueryExecution' | 'GetTableMetadata' | 'ListObjectsV2';
 
 const PERMISSION: Record<AthenaStep, string> = {
   StartQueryExecution: 'athena:StartQueryExecution on the workgroup',
@@ -77,13 +79,17 @@ export function withLine(message: string): string {
 export function missingPermission(message: string, step: AthenaStep): string {
   const named = /perform:\s*([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
   if (named) return named;
-  if (/writing (?:query )?output|output location|ResultConfiguration/i.test(message)) return 's3:PutObject (and s3:GetBucketLocation) on the workgroup\'s output location';
-  if (/Permission denied on S3 path|s3:\/\//i.test(message) && /denied/i.test(message)) return 's3:GetObject and s3:ListBucket on the log bucket';
+  if (/writing (?:query )?output|output location|ResultConfiguration/i.test(message))
+    return "s3:PutObject (and s3:GetBucketLocation) on the workgroup's output location";
+  if (/Permission denied on S3 path|s3:\/\//i.test(message) && /denied/i.test(message))
+    return 's3:GetObject and s3:ListBucket on the log bucket';
   return PERMISSION[step];
 }
 
 const isDenied = (e: AwsError): boolean =>
-  /AccessDenied|Forbidden|UnauthorizedOperation|NotAuthorized/i.test(e.name ?? '') || e.$metadata?.httpStatusCode === 403 || /not authorized to perform|access denied/i.test(e.message ?? '');
+  /AccessDenied|Forbidden|UnauthorizedOperation|NotAuthorized/i.test(e.name ?? '') ||
+  e.$metadata?.httpStatusCode === 403 ||
+  /not authorized to perform|access denied/i.test(e.message ?? '');
 
 export interface ExplainContext {
   readonly step: AthenaStep;
@@ -106,7 +112,8 @@ export function explainAthenaError(error: unknown, context: ExplainContext): str
     return `Athena ${context.step} was denied (${context.where}): grant ${missingPermission(said, context.step)} to the identity used (${said})`;
   }
   if (/EntityNotFound|MetadataException/.test(name) || /not found|does not exist/i.test(said)) {
-    if (context.step === 'GetTableMetadata') return `the table is not in the catalog (${context.where}): create it with \`trailbook athena ddl --bucket s3://…\`, or set ${context.tableSetting} to the table that holds the trail (${said})`;
+    if (context.step === 'GetTableMetadata')
+      return `the table is not in the catalog (${context.where}): create it with \`trailbook athena ddl --bucket s3://…\`, or set ${context.tableSetting} to the table that holds the trail (${said})`;
   }
   if (name === 'InvalidRequestException') {
     if (/WorkGroup .* (is not found|does not exist)|workgroup/i.test(said) && /not found|does not exist|disabled/i.test(said)) {
@@ -124,17 +131,35 @@ export function explainAthenaError(error: unknown, context: ExplainContext): str
 }
 
 /** A FAILED query's reason and AthenaError as one message, with the fix when one is known. */
-export function explainFailedQuery(reason: string | undefined, athenaError: { ErrorCategory?: number | undefined; ErrorType?: number | undefined; ErrorMessage?: string | undefined } | undefined, queryExecutionId: string, context: Omit<ExplainContext, 'step'>): string {
+export function explainFailedQuery(
+  reason: string | undefined,
+  athenaError: { ErrorCategory?: number | undefined; ErrorType?: number | undefined; ErrorMessage?: string | undefined } | undefined,
+  queryExecutionId: string,
+  context: Omit<ExplainContext, 'step'>,
+): string {
   const text = (athenaError?.ErrorMessage ?? reason ?? 'no reason given').trim();
-  const category = athenaError?.ErrorCategory === 1 ? 'system' : athenaError?.ErrorCategory === 2 ? 'user' : athenaError?.ErrorCategory === 3 ? 'other' : undefined;
+  const category =
+    athenaError?.ErrorCategory === 1
+      ? 'system'
+      : athenaError?.ErrorCategory === 2
+        ? 'user'
+        : athenaError?.ErrorCategory === 3
+          ? 'other'
+          : undefined;
   const kind = category ? ` (${category} error${athenaError?.ErrorType !== undefined ? ` ${athenaError.ErrorType}` : ''})` : '';
   const id = ` (query ${queryExecutionId})`;
   if (/TABLE_NOT_FOUND|Table .* does not exist|SCHEMA_NOT_FOUND|Schema .* does not exist|Database .* not found/i.test(text)) {
-    return withLine(`Athena cannot find the table${kind}: ${text}${id}. Create it with \`trailbook athena ddl --bucket s3://…\`, or set ${context.tableSetting}`);
+    return withLine(
+      `Athena cannot find the table${kind}: ${text}${id}. Create it with \`trailbook athena ddl --bucket s3://…\`, or set ${context.tableSetting}`,
+    );
   }
-  const column = /COLUMN_NOT_FOUND|cannot be resolved|Column .* not found/i.test(text) ? /(?:column|Column) '?"?([A-Za-z_][\w]*)"?'? (?:not found|cannot be resolved)/.exec(text)?.[1] : undefined;
+  const column = /COLUMN_NOT_FOUND|cannot be resolved|Column .* not found/i.test(text)
+    ? /(?:column|Column) '?"?([A-Za-z_][\w]*)"?'? (?:not found|cannot be resolved)/.exec(text)?.[1]
+    : undefined;
   if (column !== undefined && SCHEMA_NAMES.has(column.toLowerCase())) {
-    return withLine(`Athena failed${kind}: ${text}${id}. ${column} is a column of Athena's CloudTrail table that this table lacks: it has another schema; recreate it with \`trailbook athena ddl\``);
+    return withLine(
+      `Athena failed${kind}: ${text}${id}. ${column} is a column of Athena's CloudTrail table that this table lacks: it has another schema; recreate it with \`trailbook athena ddl\``,
+    );
   }
   if (/not authorized|Access ?Denied|Permission denied|Insufficient permissions/i.test(text)) {
     return `Athena was denied access${kind}: grant ${missingPermission(text, 'StartQueryExecution')}: ${text}${id}`;

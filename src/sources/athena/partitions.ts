@@ -24,7 +24,12 @@ export function tableLayout(partitionKeys: readonly string[]): TableLayout {
   const day = find(DAY_COLUMNS);
   const account = find(ACCOUNT_COLUMNS);
   const region = find(REGION_COLUMNS);
-  return { partitionKeys: keys, ...(day ? { dayColumn: day } : {}), ...(account ? { accountColumn: account } : {}), ...(region ? { regionColumn: region } : {}) };
+  return {
+    partitionKeys: keys,
+    ...(day ? { dayColumn: day } : {}),
+    ...(account ? { accountColumn: account } : {}),
+    ...(region ? { regionColumn: region } : {}),
+  };
 }
 
 /** `"region" IN ('eu-west-1', 'us-east-1')`: the values quoted by code. */
@@ -43,8 +48,10 @@ export interface PartitionChoice {
 export function partitionSchemes(layout: TableLayout, choice: PartitionChoice): PartitionScheme[] {
   const schemes: PartitionScheme[] = [];
   if (layout.dayColumn) schemes.push(dayPartition(layout.dayColumn, { format: 'yyyy/MM/dd', lateDays: 1 }));
-  if (layout.accountColumn && choice.accounts && choice.accounts.length > 0) schemes.push(valuesPartition(layout.accountColumn, choice.accounts));
-  if (layout.regionColumn && choice.regions && choice.regions.length > 0) schemes.push(valuesPartition(layout.regionColumn, choice.regions));
+  if (layout.accountColumn && choice.accounts && choice.accounts.length > 0)
+    schemes.push(valuesPartition(layout.accountColumn, choice.accounts));
+  if (layout.regionColumn && choice.regions && choice.regions.length > 0)
+    schemes.push(valuesPartition(layout.regionColumn, choice.regions));
   return schemes;
 }
 

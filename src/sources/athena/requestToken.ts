@@ -20,7 +20,14 @@ export interface QueryIdentity {
 export function clientRequestToken(query: QueryIdentity): string {
   const hash = createHash('sha256');
   // Length-prefixed parts: no two different identities can run together into the same text.
-  for (const part of ['trailbook-athena-1', query.runbook, query.cell, query.sql, query.window.start.toISOString(), query.window.end.toISOString()]) {
+  for (const part of [
+    'trailbook-athena-1',
+    query.runbook,
+    query.cell,
+    query.sql,
+    query.window.start.toISOString(),
+    query.window.end.toISOString(),
+  ]) {
     hash.update(`${Buffer.byteLength(part)}:`).update(part);
   }
   return hash.digest('hex');

@@ -41,7 +41,10 @@ export function scanPrefixes(template: string, values: ReadonlyMap<string, reado
     const choices = values.get(variable);
     if (!choices || choices.length === 0) break;
     prefixes = prefixes.flatMap((p) => choices.map((c) => p + c));
-    if (prefixes.length > MAX_PREFIXES) throw new Error(`the table's partitions make ${prefixes.length}+ folders to list for the cost bound; name fewer accounts or regions, or a shorter window`);
+    if (prefixes.length > MAX_PREFIXES)
+      throw new Error(
+        `the table's partitions make ${prefixes.length}+ folders to list for the cost bound; name fewer accounts or regions, or a shorter window`,
+      );
   }
   // Folders: `…/2024/01/02` must not also match `…/2024/01/020`.
   return [...new Set(prefixes.map((p) => (p.endsWith('/') ? p : `${p}/`)))];

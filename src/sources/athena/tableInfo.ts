@@ -30,14 +30,27 @@ export function describeTable(metadata: TableMetadata): TableInfo {
   const projectedValues = new Map<string, string[]>();
   for (const key of partitionKeys) {
     const values = parameters[`projection.${key}.values`];
-    if (parameters[`projection.${key}.type`] === 'enum' && values) projectedValues.set(key, values.split(',').map((v) => v.trim()).filter((v) => v !== ''));
+    if (parameters[`projection.${key}.type`] === 'enum' && values)
+      projectedValues.set(
+        key,
+        values
+          .split(',')
+          .map((v) => v.trim())
+          .filter((v) => v !== ''),
+      );
   }
   const columns = new Map((metadata.Columns ?? []).map((c) => [(c.Name ?? '').toLowerCase(), c.Type ?? '']));
   const missing = [...HIVE_COLUMNS.keys()].filter((name) => !columns.has(name));
-  const typed = [...HIVE_COLUMNS].filter(([name, type]) => columns.has(name) && squash(columns.get(name)!) !== squash(type)).map(([name]) => name);
+  const typed = [...HIVE_COLUMNS]
+    .filter(([name, type]) => columns.has(name) && squash(columns.get(name)!) !== squash(type))
+    .map(([name]) => name);
   const differences: string[] = [];
-  if (missing.length > 0) differences.push(`the table has no column ${missing.join(', ')}: cells that use ${missing.length === 1 ? 'it' : 'them'} fail there`);
-  if (typed.length > 0) differences.push(`the table types ${typed.join(', ')} otherwise than Athena's CloudTrail table: a cell reading a field it lacks fails there`);
+  if (missing.length > 0)
+    differences.push(`the table has no column ${missing.join(', ')}: cells that use ${missing.length === 1 ? 'it' : 'them'} fail there`);
+  if (typed.length > 0)
+    differences.push(
+      `the table types ${typed.join(', ')} otherwise than Athena's CloudTrail table: a cell reading a field it lacks fails there`,
+    );
   const template = parameters['storage.location.template'] ?? parameters.location ?? parameters.Location;
   return {
     layout: tableLayout(partitionKeys),
@@ -47,11 +60,16 @@ export function describeTable(metadata: TableMetadata): TableInfo {
   };
 }
 
-export async function fetchTableInfo(client: AthenaClient, place: { catalog: string; database: string; table: string }, signal?: AbortSignal): Promise<TableInfo> {
+export async function fetchTableInfo(
+  client: AthenaClient,
+  place: { catalog: string; database: string; table: string },
+  signal?: AbortSignal,
+): Promise<TableInfo> {
   const { TableMetadata: metadata } = await client.send(
     new GetTableMetadataCommand({ CatalogName: place.catalog, DatabaseName: place.database, TableName: place.table }),
     signal ? { abortSignal: signal } : {},
   );
-  if (!metadata) throw Object.assign(new Error(`the catalog returned no metadata for ${place.database}.${place.table}`), { name: 'MetadataException' });
+  if (!metadata)
+    throw Object.assign(new Error(`the catalog returned no metadata for ${place.database}.${place.table}`), { name: 'MetadataException' });
   return describeTable(metadata);
 }

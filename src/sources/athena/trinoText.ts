@@ -167,7 +167,9 @@ function fieldsOf(type: Extract<FieldType, { kind: 'struct' }>): readonly Struct
     fields = entries.map(([name, fieldType], i) => {
       const following = entries[i + 1];
       const nextKey = following ? `${following[0].toLowerCase()}=` : '';
-      const beforeNext = following ? ending(',', (t, p) => t.charCodeAt(p + 1) === 32 && t.charCodeAt(p) === 44 && holdsAt(t, p + 2, nextKey)) : undefined;
+      const beforeNext = following
+        ? ending(',', (t, p) => t.charCodeAt(p + 1) === 32 && t.charCodeAt(p) === 44 && holdsAt(t, p + 2, nextKey))
+        : undefined;
       return { name: name.toLowerCase(), key: `${name.toLowerCase()}=`, type: fieldType, beforeNext };
     });
     FIELDS.set(type, fields);

@@ -59,7 +59,11 @@ function baseType(type: string): string {
 }
 
 /** One result value (undefined: the Data entry had no VarCharValue, which is NULL). */
-export function athenaCellValue(text: string | undefined, column: AthenaColumn, type: FieldType | undefined = knownType(column)): CellValue {
+export function athenaCellValue(
+  text: string | undefined,
+  column: AthenaColumn,
+  type: FieldType | undefined = knownType(column),
+): CellValue {
   if (text === undefined) return null;
   const base = baseType(column.type);
   switch (base) {

@@ -108,7 +108,12 @@ export class AwsSession {
         ...(this.stsEndpoint ? { endpoint: this.stsEndpoint } : {}),
         ...(signal ? { signal } : {}),
       });
-      return { account: caller.account, arn: caller.arn, via: resolved.via, ...(resolved.profile !== undefined ? { profile: resolved.profile } : {}) };
+      return {
+        account: caller.account,
+        arn: caller.arn,
+        via: resolved.via,
+        ...(resolved.profile !== undefined ? { profile: resolved.profile } : {}),
+      };
     } catch (error) {
       throw explainCredentialsError(error, {
         ...(resolved.profile !== undefined ? { profile: resolved.profile } : {}),

@@ -70,7 +70,8 @@ function checkedMfa(provider: MfaCodeProvider, profile: string): MfaCodeProvider
       if (error instanceof AwsCredentialsError) throw error;
       throw new AwsCredentialsError(`no MFA code for ${serial} (profile ${profile}): ${(error as Error).message}`, profile);
     }
-    if (!/^\d{6}$/.test(code)) throw new AwsCredentialsError(`the MFA code for ${serial} must be the six digits the device shows (profile ${profile})`, profile);
+    if (!/^\d{6}$/.test(code))
+      throw new AwsCredentialsError(`the MFA code for ${serial} must be the six digits the device shows (profile ${profile})`, profile);
     return code;
   };
 }
@@ -161,7 +162,13 @@ export async function resolveCredentials(options: CredentialOptions = {}): Promi
 }
 
 /** No profile chosen and no `default`: a container or instance role may still provide some. */
-async function fromChain(options: CredentialOptions, stsEndpoint: string | undefined, env: NodeJS.ProcessEnv, files: { config: string; credentials: string }, listed: string): Promise<ResolvedCredentials> {
+async function fromChain(
+  options: CredentialOptions,
+  stsEndpoint: string | undefined,
+  env: NodeJS.ProcessEnv,
+  files: { config: string; credentials: string },
+  listed: string,
+): Promise<ResolvedCredentials> {
   try {
     const credentials = await fromNodeProviderChain({
       clientConfig: { region: options.region ?? env.AWS_REGION ?? 'us-east-1', ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },

@@ -21,7 +21,8 @@ export class AwsCredentialsError extends Error {
   }
 }
 
-const SECRET_NAMES = /(aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken|secret|token)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
+const SECRET_NAMES =
+  /(aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken|secret|token)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi;
 
 /** A secret key or session token: a long run of mixed-case base64 (a path has more slashes). */
 function looksSecret(run: string): boolean {
@@ -87,7 +88,8 @@ export function explainCredentialsError(error: unknown, context: CredentialsErro
   if (isCancelled(error) || NETWORK.test(code) || NETWORK.test(raw)) return error as Error;
   // What the server (or the SDK) said, as a quote inside our own sentence: which call, bounded, escaped.
   const message = `${operation ? `STS ${operation}: ` : ''}${displayText(raw)}`;
-  const fail = (text: string, kind?: ErrorKind): AwsCredentialsError => new AwsCredentialsError(redactSecrets(text, context.secrets ?? []), profile, kind);
+  const fail = (text: string, kind?: ErrorKind): AwsCredentialsError =>
+    new AwsCredentialsError(redactSecrets(text, context.secrets ?? []), profile, kind);
   const renew = profile === undefined ? undefined : credentialsExpired(profile);
   if (operation === 'GetCallerIdentity' && (name === 'AccessDenied' || name === 'AccessDeniedException')) {
     // No IAM policy can deny GetCallerIdentity: a refusal comes from what stands between this
@@ -116,16 +118,22 @@ export function explainCredentialsError(error: unknown, context: CredentialsErro
         );
       }
       if (context.roleArn === undefined) return fail(`AWS refused ${who} (${message}): check what its credentials may do`);
-      return fail(`${who} may not assume ${context.roleArn}: ${message}. Check the role's trust policy, and whether it requires MFA (mfa_serial in the profile)`);
+      return fail(
+        `${who} may not assume ${context.roleArn}: ${message}. Check the role's trust policy, and whether it requires MFA (mfa_serial in the profile)`,
+      );
   }
   if (/requires multi-factor authentication/i.test(message)) {
-    return fail(`${who} assumes a role behind MFA${context.mfaSerial ? ` (${context.mfaSerial})` : ''}, and there is no way to ask for a code here: run it where a code can be typed (a terminal, or the editor)`);
+    return fail(
+      `${who} assumes a role behind MFA${context.mfaSerial ? ` (${context.mfaSerial})` : ''}, and there is no way to ask for a code here: run it where a code can be typed (a terminal, or the editor)`,
+    );
   }
   if (context.kind === 'sso' && profile !== undefined) {
     return fail(ssoLoginMessage(profile, `the SSO session of profile ${profile} has expired or is not valid (${message})`), renew);
   }
   if (/Could not resolve credentials using profile/.test(message)) {
-    return fail(`${who} in ${context.files.config} or ${context.files.credentials} has no credentials Trailbook can use: it needs keys, a role (role_arn with source_profile), sso_session or credential_process`);
+    return fail(
+      `${who} in ${context.files.config} or ${context.files.credentials} has no credentials Trailbook can use: it needs keys, a role (role_arn with source_profile), sso_session or credential_process`,
+    );
   }
   return fail(`cannot get credentials for ${who}: ${message}`);
 }

@@ -55,7 +55,8 @@ export function checkEndpointOverride(value: string, what = 'the endpoint overri
     return fail('is not a URL: give one such as https://cloudtrail.example.internal or http://127.0.0.1:4599');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('must be an https:// URL (or http:// to 127.0.0.1, [::1] or localhost)');
-  if (url.username !== '' || url.password !== '') fail('must not carry a user name or password (user@host): AWS requests are signed, give the host alone');
+  if (url.username !== '' || url.password !== '')
+    fail('must not carry a user name or password (user@host): AWS requests are signed, give the host alone');
   if (url.search !== '' || url.hash !== '') fail('must not carry a query (?) or fragment (#): give the scheme, host, port and path only');
   // WHATWG URL rewrites `http://0x7f000001` and `http://127.1` as 127.0.0.1; other parsers
   // (botocore's, a proxy's) read those as host names to look up. Only a host written the

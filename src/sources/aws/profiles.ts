@@ -55,7 +55,11 @@ const TYPED_SECTION = /^(profile|sso-session|services)\./;
  */
 export async function readProfileSettings(env: NodeJS.ProcessEnv = process.env): Promise<ProfileSettings> {
   const files = awsConfigFiles(env);
-  const { configFile, credentialsFile } = await loadSharedConfigFiles({ filepath: files.credentials, configFilepath: files.config, ignoreCache: true });
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({
+    filepath: files.credentials,
+    configFilepath: files.config,
+    ignoreCache: true,
+  });
   const profiles = new Map<string, Record<string, string>>();
   const ssoSessions = new Map<string, Record<string, string>>();
   const merge = (name: string, values: Readonly<Record<string, string | undefined>>): void => {
@@ -99,5 +103,7 @@ export function describeProfile(name: string, values: Readonly<Record<string, st
 /** Every profile of both files, sorted by name. */
 export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promise<AwsProfile[]> {
   const { profiles } = await readProfileSettings(env);
-  return [...profiles.entries()].map(([name, values]) => describeProfile(name, values)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...profiles.entries()]
+    .map(([name, values]) => describeProfile(name, values))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -24,7 +24,11 @@ export async function ssoSessionProfiles(name: string, env: NodeJS.ProcessEnv = 
   }
   const profiles = [...settings.profiles.entries()]
     .filter(([, values]) => values.sso_session === name)
-    .map(([profile, values]) => ({ profile, ...(values.sso_account_id ? { account: values.sso_account_id } : {}), ...(values.sso_role_name ? { role: values.sso_role_name } : {}) }))
+    .map(([profile, values]) => ({
+      profile,
+      ...(values.sso_account_id ? { account: values.sso_account_id } : {}),
+      ...(values.sso_role_name ? { role: values.sso_role_name } : {}),
+    }))
     .sort((a, b) => (a.profile < b.profile ? -1 : a.profile > b.profile ? 1 : 0));
   if (profiles.length === 0) {
     throw new AwsCredentialsError(

@@ -15,20 +15,33 @@ export function ssoTokenPath(values: Readonly<Record<string, string>>, env: Node
 }
 
 /** Throws when the login is missing or expired and cannot be refreshed without a new login. */
-export async function checkSsoToken(profile: string, values: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv, now: number = Date.now()): Promise<void> {
+export async function checkSsoToken(
+  profile: string,
+  values: Readonly<Record<string, string>>,
+  env: NodeJS.ProcessEnv,
+  now: number = Date.now(),
+): Promise<void> {
   const path = ssoTokenPath(values, env);
   if (!path) return;
   let token: { expiresAt?: unknown; refreshToken?: unknown };
   try {
     token = JSON.parse(await readFile(path, 'utf8')) as typeof token;
   } catch {
-    throw new AwsCredentialsError(ssoLoginMessage(profile, `profile ${profile} signs in with IAM Identity Center (SSO) and there is no login on this machine`), profile, credentialsExpired(profile));
+    throw new AwsCredentialsError(
+      ssoLoginMessage(profile, `profile ${profile} signs in with IAM Identity Center (SSO) and there is no login on this machine`),
+      profile,
+      credentialsExpired(profile),
+    );
   }
   const expires = typeof token.expiresAt === 'string' ? Date.parse(token.expiresAt) : Number.NaN;
   // The newer sso-session format refreshes an expired token by itself when it has a refresh token.
   const refreshable = Boolean(values.sso_session) && typeof token.refreshToken === 'string';
   if ((Number.isNaN(expires) || expires <= now) && !refreshable) {
     const when = Number.isNaN(expires) ? '' : ` at ${new Date(expires).toISOString()}`;
-    throw new AwsCredentialsError(ssoLoginMessage(profile, `the SSO session of profile ${profile} expired${when}`), profile, credentialsExpired(profile));
+    throw new AwsCredentialsError(
+      ssoLoginMessage(profile, `the SSO session of profile ${profile} expired${when}`),
+      profile,
+      credentialsExpired(profile),
+    );
   }
 }

@@ -14,7 +14,6 @@ import type { ParsedLogFile } from './readLogFile';
 
 const RECORD_STRUCTURE = JSON.stringify([jsonStructure(CLOUDTRAIL_RECORD)]);
 
-
 /** A file for the bulk reader: the store's id and where its checked bytes are. */
 export interface BulkFile {
   readonly id: number;
@@ -47,7 +46,12 @@ function bulkReader(files: readonly BulkFile[], format: Exclude<LogFormat, 'obje
   };
 }
 
-export async function writeBulkBatch(db: DuckDBConnection, files: readonly BulkFile[], format: Exclude<LogFormat, 'objects'>, parquet: string): Promise<void> {
+export async function writeBulkBatch(
+  db: DuckDBConnection,
+  files: readonly BulkFile[],
+  format: Exclude<LogFormat, 'objects'>,
+  parquet: string,
+): Promise<void> {
   const { rows } = bulkReader(files, format, RECORD_TYPE);
   await db.run(`COPY (
     ${withStoredTime(`SELECT _file, _record, unnest(r) FROM (${rows})`)}

@@ -41,7 +41,12 @@ const REQUEST_BYTES = 64 * 1024 * 1024;
 
 type BulkFormat = 'records' | 'array';
 
-export async function answerFromLogs(store: EventStore, files: readonly LogFile[], sql: string, options: IngestOptions = {}): Promise<DirectAnswer | undefined> {
+export async function answerFromLogs(
+  store: EventStore,
+  files: readonly LogFile[],
+  sql: string,
+  options: IngestOptions = {},
+): Promise<DirectAnswer | undefined> {
   if (files.length === 0) return undefined;
   const cached = await store.catalogue.knownFiles();
   if (files.some((file) => cached.has(file.path))) return undefined;
@@ -51,7 +56,9 @@ export async function answerFromLogs(store: EventStore, files: readonly LogFile[
   const formats: BulkFormat[] = [];
   for (let i = 0; i < files.length; i += SNIFF_CONCURRENCY) {
     if (options.signal?.aborted) throw new Cancelled();
-    const sniffed = await Promise.all(files.slice(i, i + SNIFF_CONCURRENCY).map((file) => sniffLogFormat(file.path, file.size).catch(() => undefined)));
+    const sniffed = await Promise.all(
+      files.slice(i, i + SNIFF_CONCURRENCY).map((file) => sniffLogFormat(file.path, file.size).catch(() => undefined)),
+    );
     for (const one of sniffed) {
       if (!one || !('format' in one) || one.careful || one.format === 'objects') return undefined;
       formats.push(one.format);
@@ -84,7 +91,13 @@ export async function answerFromLogs(store: EventStore, files: readonly LogFile[
       const parquet = join(store.eventsDir, `direct-${process.pid}-${batchFiles.length + 1}.parquet`);
       batchFiles.push(parquet);
       const reply = await worker
-        .request({ op: 'project', format: request.format, files: request.files.map(({ id, file }) => ({ id, path: file.path })), columns: [...columns], parquet })
+        .request({
+          op: 'project',
+          format: request.format,
+          files: request.files.map(({ id, file }) => ({ id, path: file.path })),
+          columns: [...columns],
+          parquet,
+        })
         .catch(() => undefined);
       if (options.signal?.aborted) throw new Cancelled();
       // A file the reader fails on (or dies on) is the full scan's to find and report.
@@ -125,7 +138,10 @@ export async function answerFromLogs(store: EventStore, files: readonly LogFile[
 /** File i's id in the narrow batches: negative, so that no note or problem of the cache's is taken for it. */
 const idOf = (i: number): number => -(i + 1);
 
-function* requests(files: readonly LogFile[], formats: readonly BulkFormat[]): Generator<{ format: BulkFormat; files: { id: number; file: LogFile }[] }> {
+function* requests(
+  files: readonly LogFile[],
+  formats: readonly BulkFormat[],
+): Generator<{ format: BulkFormat; files: { id: number; file: LogFile }[] }> {
   for (const format of ['records', 'array'] as const) {
     let batch: { id: number; file: LogFile }[] = [];
     let bytes = 0;
@@ -153,8 +169,10 @@ async function untimedProblems(store: EventStore, events: string, files: readonl
     return file.path;
   };
   const paths = new Map(found.map(([id]) => [id, pathOf(id)]));
-  const ordered = (await store.writer.runAndReadAll(`
+  const ordered = (
+    await store.writer.runAndReadAll(`
     SELECT p.path, p.record, p.message FROM (VALUES ${found.map(([id, record, , message]) => `(${sqlString(paths.get(id)!)}, ${record}, ${sqlString(message)})`).join(', ')}) AS p(path, record, message)
-    ORDER BY p.path, p.record NULLS FIRST`)).getRowsJS() as [string, number, string][];
+    ORDER BY p.path, p.record NULLS FIRST`)
+  ).getRowsJS() as [string, number, string][];
   return ordered.map(([path, record, message]) => ({ path, record, message }));
 }

@@ -88,9 +88,7 @@ const within = (root: string, path: string): boolean => path === root || path.st
 
 export async function discoverLogFiles(path: string, window: TimeWindow): Promise<Discovery> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(
-      error.code === 'ENOENT' ? `log path ${path} does not exist` : `cannot read log path ${path}: ${error.message}`,
-    );
+    throw new Error(error.code === 'ENOENT' ? `log path ${path} does not exist` : `cannot read log path ${path}: ${error.message}`);
   });
   const result: Discovery = { root: path, files: [], skippedDayFolders: 0, ignored: [], digestFolders: 0, problems: [] };
   if (info.isFile()) {
@@ -127,7 +125,10 @@ export async function discoverLogFiles(path: string, window: TimeWindow): Promis
     }
     if (!within(root, real)) {
       if (target.isDirectory() || LOG_NAME.test(name)) {
-        problem(full, `a symbolic link to ${target.isDirectory() ? 'a folder' : 'a file'} outside ${path}: not followed (give its target as the log path to read it)`);
+        problem(
+          full,
+          `a symbolic link to ${target.isDirectory() ? 'a folder' : 'a file'} outside ${path}: not followed (give its target as the log path to read it)`,
+        );
       } else result.ignored.push(full);
       return;
     }

@@ -32,8 +32,7 @@ function parseNested(text: string): unknown {
   return JSON.parse(text);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The records a whole JSON value holds when it is a known envelope, or undefined. */
 export function envelopeRecords(value: unknown, readAs: ReadAs): unknown[] | undefined {
@@ -68,7 +67,9 @@ export function unwrapRecord(value: unknown, readAs: ReadAs): { record: unknown 
       if (!isObject(parsed)) return { problem: 'its CloudTrailEvent is not a JSON object' };
       record = parsed;
     } catch (error) {
-      return { problem: `its CloudTrailEvent is not valid JSON${/nests deeper/.test((error as Error).message) ? ` (${(error as Error).message})` : ''}` };
+      return {
+        problem: `its CloudTrailEvent is not valid JSON${/nests deeper/.test((error as Error).message) ? ` (${(error as Error).message})` : ''}`,
+      };
     }
   }
   // Elastic's AWS integration renames CloudTrail's fields (ECS: event.action, …) and keeps
@@ -88,7 +89,10 @@ export function unwrapRecord(value: unknown, readAs: ReadAs): { record: unknown 
   if ((record.eventTime === undefined || record.eventTime === null) && typeof record['@timestamp'] === 'string') {
     // @timestamp alone does not make a record CloudTrail's: an ECS document has one too.
     if (typeof record.eventName !== 'string' && typeof record.eventSource !== 'string') {
-      return { problem: 'it has @timestamp but no eventTime, eventName or eventSource: not a CloudTrail record (an ECS document without event.original, say)' };
+      return {
+        problem:
+          'it has @timestamp but no eventTime, eventName or eventSource: not a CloudTrail record (an ECS document without event.original, say)',
+      };
     }
     readAs.timeFromTimestamp += 1;
     record = { ...record, eventTime: record['@timestamp'] };

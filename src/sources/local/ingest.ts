@@ -140,7 +140,11 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   // Unreadable files are recorded too, so that later runs report them without reopening.
   const unreadable = pending.filter((file) => sniffProblems.has(file.id));
   if (unreadable.length > 0) {
-    await recordUnreadable(store, options.signal, unreadable.map((file) => ({ file, problem: { message: sniffProblems.get(file.id)! } })));
+    await recordUnreadable(
+      store,
+      options.signal,
+      unreadable.map((file) => ({ file, problem: { message: sniffProblems.get(file.id)! } })),
+    );
     filesDone += unreadable.length;
     bytesDone += unreadable.reduce((sum, file) => sum + file.size, 0);
     report();
@@ -266,7 +270,11 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[], alone = 
     if (!reply && !alone) return ingestBatch(context, batch, true);
     if (reply) {
       const refused = reply.verdicts.filter((v) => v.refused);
-      await recordUnreadable(store, signal, refused.map((v) => ({ file: batch.find((f) => f.id === v.id)!, problem: v.refused! })));
+      await recordUnreadable(
+        store,
+        signal,
+        refused.map((v) => ({ file: batch.find((f) => f.id === v.id)!, problem: v.refused! })),
+      );
       const read = batch.filter((f) => !refused.some((v) => v.id === f.id));
       if (reply.written) {
         const problems = new Map(reply.verdicts.map((v) => [v.id, v.problems]));
@@ -295,12 +303,16 @@ async function ingestCarefully(context: BatchContext, file: PendingFile, crash: 
   let reply;
   try {
     // Alone: a crash here is reported as this file's.
-    reply = await context.slots.run(true, () => worker.request({ op: 'careful', format: file.format!, file: { id: file.id, path: file.path }, parquet }));
+    reply = await context.slots.run(true, () =>
+      worker.request({ op: 'careful', format: file.format!, file: { id: file.id, path: file.path }, parquet }),
+    );
   } catch (error) {
     rmSync(parquet, { force: true });
     if (signal?.aborted) throw new Cancelled();
     if (!(error instanceof WorkerCrashed)) throw error;
-    await recordUnreadable(store, signal, [{ file, problem: { message: crashed(`the careful reader crashed on it (${error.message}): not read`) } }]);
+    await recordUnreadable(store, signal, [
+      { file, problem: { message: crashed(`the careful reader crashed on it (${error.message}): not read`) } },
+    ]);
     return 0;
   }
   if (!reply.written) {

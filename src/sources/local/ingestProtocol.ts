@@ -27,12 +27,25 @@ export interface WorkerFile {
 
 export type WorkerRequest =
   /** Read the files into one Parquet file with DuckDB's JSON reader, as they are. */
-  | { readonly seq: number; readonly op: 'bulk'; readonly format: Exclude<LogFormat, 'objects'>; readonly files: WorkerFile[]; readonly parquet: string }
+  | {
+      readonly seq: number;
+      readonly op: 'bulk';
+      readonly format: Exclude<LogFormat, 'objects'>;
+      readonly files: WorkerFile[];
+      readonly parquet: string;
+    }
   /**
    * Read the files with DuckDB's JSON reader keeping only `columns` (and what every batch
    * holds), to answer a cell before the cache is written; nothing is split or retried.
    */
-  | { readonly seq: number; readonly op: 'project'; readonly format: Exclude<LogFormat, 'objects'>; readonly files: WorkerFile[]; readonly columns: string[]; readonly parquet: string }
+  | {
+      readonly seq: number;
+      readonly op: 'project';
+      readonly format: Exclude<LogFormat, 'objects'>;
+      readonly files: WorkerFile[];
+      readonly columns: string[];
+      readonly parquet: string;
+    }
   /** Check one file and parse it record by record into a Parquet file. */
   | { readonly seq: number; readonly op: 'careful'; readonly format: LogFormat; readonly file: WorkerFile; readonly parquet: string };
 

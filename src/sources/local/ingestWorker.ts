@@ -69,7 +69,12 @@ async function handle(db: DuckDBConnection, setup: WorkerSetup, request: WorkerR
  * splits the batch until the file is alone and reads it the careful way, which checks
  * everything and says precisely what is wrong.
  */
-async function bulk(db: DuckDBConnection, format: Exclude<LogFormat, 'objects'>, files: { id: number; path: string }[], parquet: string): Promise<WorkerReply> {
+async function bulk(
+  db: DuckDBConnection,
+  format: Exclude<LogFormat, 'objects'>,
+  files: { id: number; path: string }[],
+  parquet: string,
+): Promise<WorkerReply> {
   const verdicts: FileVerdict[] = files.map((file) => ({ id: file.id, problems: [] }));
   try {
     await writeBulkBatch(db, files, format, parquet);
@@ -80,7 +85,13 @@ async function bulk(db: DuckDBConnection, format: Exclude<LogFormat, 'objects'>,
   return { seq: 0, op: 'bulk', verdicts, written: true };
 }
 
-async function careful(db: DuckDBConnection, setup: WorkerSetup, format: LogFormat, file: { id: number; path: string }, parquet: string): Promise<WorkerReply> {
+async function careful(
+  db: DuckDBConnection,
+  setup: WorkerSetup,
+  format: LogFormat,
+  file: { id: number; path: string },
+  parquet: string,
+): Promise<WorkerReply> {
   const chunks: Buffer[] = [];
   const vetted = await vetLogFile(file.path, format, (chunk) => void chunks.push(chunk), setup.maxJsonDepth);
   if (!vetted.ok) return { seq: 0, op: 'careful', verdict: { id: file.id, refused: vetted.problem, problems: [] }, written: false };

@@ -22,7 +22,11 @@ type Reply<Op extends Request['op']> = Extract<WorkerReply, { op: Op }>;
 function workerScript(): { path: string; execArgv: string[] } {
   // tsx by its own path: `--import tsx` would be looked up from the working folder, which
   // for a CLI run is wherever the user is.
-  if (__filename.endsWith('.ts')) return { path: join(__dirname, 'ingestWorker.ts'), execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href] };
+  if (__filename.endsWith('.ts'))
+    return {
+      path: join(__dirname, 'ingestWorker.ts'),
+      execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href],
+    };
   return { path: join(__dirname, 'ingestWorker.js'), execArgv: [] };
 }
 
@@ -42,7 +46,8 @@ export class IngestWorker {
     const reply = new Promise<WorkerReply>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
     child.send({ ...request, seq });
     const answer = await reply;
-    if (answer.op === 'failed') throw new Error(`the ingest worker could not ${request.op === 'bulk' ? 'read a batch' : 'read a file'}: ${answer.message}`);
+    if (answer.op === 'failed')
+      throw new Error(`the ingest worker could not ${request.op === 'bulk' ? 'read a batch' : 'read a file'}: ${answer.message}`);
     return answer as Reply<R['op']>;
   }
 

@@ -47,7 +47,14 @@ const CLOSE_ARRAY = 0x5d;
  * array, 2 inside `{"Records": [...]}`), so that `state.records` counts them. Returns
  * the offset of the bracket that went past `maxDepth`, or -1 when none did.
  */
-export function followDepth(bytes: Buffer, start: number, end: number, state: DepthState, recordDepth: number, maxDepth = MAX_JSON_DEPTH): number {
+export function followDepth(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  state: DepthState,
+  recordDepth: number,
+  maxDepth = MAX_JSON_DEPTH,
+): number {
   // Locals, not a closure over them: V8 keeps captured variables in a heap context, which
   // halved the speed of this loop.
   let depth = state.depth;

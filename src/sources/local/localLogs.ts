@@ -40,9 +40,12 @@ export async function scanLocalLogs(
 async function discoverForScan(logsPath: string, window: TimeWindow): Promise<Discovery> {
   const discovery = await discoverLogFiles(resolve(logsPath), window);
   if (discovery.files.length === 0 && discovery.skippedDayFolders === 0) {
-    const ignored = discovery.ignored.length > 0 ? ` (${discovery.ignored.length} other files were ignored, e.g. ${discovery.ignored[0]})` : '';
+    const ignored =
+      discovery.ignored.length > 0 ? ` (${discovery.ignored.length} other files were ignored, e.g. ${discovery.ignored[0]})` : '';
     const first = discovery.problems[0];
-    const unreadable = first ? ` (${discovery.problems.length} ${discovery.problems.length === 1 ? 'entry' : 'entries'} could not be read, e.g. ${first.path}: ${first.message})` : '';
+    const unreadable = first
+      ? ` (${discovery.problems.length} ${discovery.problems.length === 1 ? 'entry' : 'entries'} could not be read, e.g. ${first.path}: ${first.message})`
+      : '';
     throw new NoLogsError(
       `no CloudTrail log files (.json, .json.gz, .jsonl, .ndjson) under ${logsPath}${ignored}${unreadable}: choose a folder downloaded from the trail's S3 bucket, or exported log files (--logs in the CLI, trailbook.logsPath in the editor)`,
     );
@@ -96,7 +99,10 @@ export class LocalLogsSource implements EventSource {
     if (!scan) {
       // Only for the run's last cell here: a later one would wait for the cache, which then
       // costs a second parse of every file (docs/local-logs.md has the figures).
-      scan = this.options.answerFirst && options.lastOnSource === true ? this.answerFirst(key, window, sql, options) : this.scan(window, options);
+      scan =
+        this.options.answerFirst && options.lastOnSource === true
+          ? this.answerFirst(key, window, sql, options)
+          : this.scan(window, options);
       this.scans.set(key, scan);
       // A failed or cancelled scan is not remembered: the next cell tries again.
       scan.catch(() => this.scans.delete(key));
@@ -109,7 +115,8 @@ export class LocalLogsSource implements EventSource {
     const discovery = found ?? (await discoverForScan(this.logsPath, window));
     const ingest = await ingestLogFiles(this.store, discovery.files, {
       ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (p) => options.onProgress?.({ message: scanProgressText(found ? 'writing the cache' : 'parsing', p), elapsedMs: p.elapsedMs }),
+      onProgress: (p) =>
+        options.onProgress?.({ message: scanProgressText(found ? 'writing the cache' : 'parsing', p), elapsedMs: p.elapsedMs }),
     });
     return this.describe(discovery, ingest, window);
   }
@@ -147,30 +154,42 @@ export class LocalLogsSource implements EventSource {
   private async describe(discovery: Discovery, ingest: IngestResult, window: TimeWindow): Promise<PreparedScope> {
     const notes = [
       `${plural(discovery.files.length, 'log file')} under ${this.logsPath}` +
-        (ingest.filesParsed > 0 ? `: ${ingest.filesParsed} parsed (${ingest.eventsParsed.toLocaleString('en-US')} events), ${ingest.filesCached} from the cache` : ', all from the cache'),
+        (ingest.filesParsed > 0
+          ? `: ${ingest.filesParsed} parsed (${ingest.eventsParsed.toLocaleString('en-US')} events), ${ingest.filesCached} from the cache`
+          : ', all from the cache'),
     ];
     const counts = await eventCounts(this.store, ingest, window);
     notes.push(windowNote(counts, window));
     if (counts.untimed > 0) {
-      notes.push(`${plural(counts.untimed, 'record')} not loaded: no eventTime that can be read as a date and time (each file is named in the problems)`);
+      notes.push(
+        `${plural(counts.untimed, 'record')} not loaded: no eventTime that can be read as a date and time (each file is named in the problems)`,
+      );
     }
     notes.push(...(await readingNotes(this.store, ingest)));
     if (discovery.skippedDayFolders > 0) notes.push(`${plural(discovery.skippedDayFolders, 'folder')} outside the window left unread`);
-    if (discovery.ignored.length > 0) notes.push(`${plural(discovery.ignored.length, 'file')} ignored, hidden or not named .json, .json.gz, .jsonl, .ndjson (e.g. ${discovery.ignored[0]})`);
+    if (discovery.ignored.length > 0)
+      notes.push(
+        `${plural(discovery.ignored.length, 'file')} ignored, hidden or not named .json, .json.gz, .jsonl, .ndjson (e.g. ${discovery.ignored[0]})`,
+      );
     if (discovery.digestFolders > 0) notes.push(`CloudTrail-Digest folders skipped: they hold integrity digests, not events`);
     if (this.store.cacheNote) notes.push(this.store.cacheNote);
     const tidied = await this.tidied;
     if (tidied?.failure) notes.push(tidied.failure);
     // What could not be listed or followed, then what could not be read.
-    const problems = discovery.problems.map((p) => ({ where: p.path, message: p.message })).concat(ingest.problems.map((p) => ({
-      where: p.line !== undefined ? `${p.path}:${p.line}` : p.path,
-      message: p.message,
-    })));
+    const problems = discovery.problems
+      .map((p) => ({ where: p.path, message: p.message }))
+      .concat(
+        ingest.problems.map((p) => ({
+          where: p.line !== undefined ? `${p.path}:${p.line}` : p.path,
+          message: p.message,
+        })),
+      );
     const scope = { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window };
     // Every record refused, every file unreadable: a query would answer "0 rows" about logs
     // it never saw, and a detection would pass. That is a failure of the run, not a result.
     if (counts.total === 0 && problems.length > 0) {
-      const nothingRead = `nothing could be read from the ${plural(discovery.files.length, 'log file')} under ${this.logsPath}: ` +
+      const nothingRead =
+        `nothing could be read from the ${plural(discovery.files.length, 'log file')} under ${this.logsPath}: ` +
         `every file or record was refused (${plural(problems.length, 'problem')}, listed with the result), so no event was checked`;
       return { scope, notes, problems, nothingRead };
     }
@@ -206,6 +225,8 @@ function windowNote({ inWindow, total, first, last }: EventCounts, window: TimeW
   if (window === ALL_TIME) return `${plural(total, 'event')}${first ? ` from ${first} to ${last}` : ''}, no window`;
   const span = `${window.start.toISOString()} to ${window.end.toISOString()}`;
   if (inWindow === total) return `window ${window.label} (${span}): all ${plural(total, 'event')}`;
-  return `window ${window.label} (${span}): ${inWindow.toLocaleString('en-US')} of ${plural(total, 'event')} read` +
-    (first ? `; the logs span ${first} to ${last}` : '');
+  return (
+    `window ${window.label} (${span}): ${inWindow.toLocaleString('en-US')} of ${plural(total, 'event')} read` +
+    (first ? `; the logs span ${first} to ${last}` : '')
+  );
 }

@@ -38,7 +38,9 @@ export function classify(head: string, complete: boolean): Sniffed | undefined {
   const text = head.replace(/^\uFEFF/, '').trimStart();
   if (text === '') {
     if (complete) return { problem: 'the file holds no JSON (empty or only whitespace)' };
-    return head.length >= SNIFF_LIMIT ? { problem: `no JSON in the first ${SNIFF_LIMIT / 1024} KB, only whitespace: not a log file` } : undefined;
+    return head.length >= SNIFF_LIMIT
+      ? { problem: `no JSON in the first ${SNIFF_LIMIT / 1024} KB, only whitespace: not a log file` }
+      : undefined;
   }
   if (text.startsWith('[')) return looksLikeExport(text) ? { format: 'array', careful: true } : { format: 'array' };
   if (text.startsWith('{')) {

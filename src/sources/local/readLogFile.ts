@@ -101,7 +101,11 @@ export function parseLogText(source: string, format: LogFormat): ParsedLogFile {
         parsed = JSON.parse(value.text);
       } catch (error) {
         index += 1;
-        problems.push({ record: index, line: value.line, message: `record ${index} (line ${value.line}): ${jsonError(value.text, error).message}` });
+        problems.push({
+          record: index,
+          line: value.line,
+          message: `record ${index} (line ${value.line}): ${jsonError(value.text, error).message}`,
+        });
         continue;
       }
       for (const record of envelopeRecords(parsed, readAs) ?? [parsed]) keep(record, ++index, value.line);

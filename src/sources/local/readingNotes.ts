@@ -23,19 +23,26 @@ export async function readingNotes(store: EventStore, ingest: IngestResult): Pro
   for (const fact of await store.catalogue.readingFacts(ingest.fileIds)) {
     const { files, events: eventsRead, timeFromTimestamp: fromTimestamp } = fact;
     const shape = fact.shape as ExportShape | null;
-    const timestamp = fromTimestamp === 0 ? '' : `eventTime taken from @timestamp${fromTimestamp < eventsRead ? ` for ${count(fromTimestamp)} of them` : ''}`;
+    const timestamp =
+      fromTimestamp === 0
+        ? ''
+        : `eventTime taken from @timestamp${fromTimestamp < eventsRead ? ` for ${count(fromTimestamp)} of them` : ''}`;
     if (shape === null) {
-      notes.push(`eventTime taken from @timestamp for ${count(fromTimestamp)} records of ${plural(files, 'file')}: records without eventTime, as Elasticsearch/OpenSearch exports write them`);
+      notes.push(
+        `eventTime taken from @timestamp for ${count(fromTimestamp)} records of ${plural(files, 'file')}: records without eventTime, as Elasticsearch/OpenSearch exports write them`,
+      );
       continue;
     }
     const how = shape === 'lookup-events' ? 'each event from its CloudTrailEvent' : timestamp;
     notes.push(`read ${plural(eventsRead, 'event')} from ${SHAPE_WORDS[shape]} (${plural(files, 'file')})${how ? `: ${how}` : ''}`);
   }
   if (ingest.batchFiles.length > 0) {
-    const [[rewritten, asRead, stored]] = (await store.writer.runAndReadAll(`
+    const [[rewritten, asRead, stored]] = (
+      await store.writer.runAndReadAll(`
       SELECT count(*), min(_time_as_read), arg_min("eventTime", _time_as_read)
       FROM read_parquet([${ingest.batchFiles.map(sqlString).join(', ')}])
-      WHERE ${fileIdPredicate(ingest.fileIds)} AND _time_as_read IS NOT NULL AND _ts IS NOT NULL`)).getRowsJS() as [[bigint, string | null, string | null]];
+      WHERE ${fileIdPredicate(ingest.fileIds)} AND _time_as_read IS NOT NULL AND _ts IS NOT NULL`)
+    ).getRowsJS() as [[bigint, string | null, string | null]];
     if (Number(rewritten) > 0) {
       notes.push(
         `${plural(Number(rewritten), 'event')} had eventTime in another form than CloudTrail's (e.g. ${asRead}): stored as CloudTrail writes it (${stored}), so every engine reads the same instant`,

@@ -16,7 +16,7 @@ function sequenceLength(lead: number): number {
 
 /** The offset of the first byte that is not valid UTF-8 (RFC 3629), or -1. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const lead = bytes[i]!;
     const length = sequenceLength(lead);
     if (length === 0 || i + length > bytes.length) return i;

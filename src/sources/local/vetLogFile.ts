@@ -12,8 +12,7 @@ import { Utf8Check } from './utf8Check';
 
 export type Vetted =
   /** Readable; `notes` are problems that do not stop it (bytes that are not UTF-8). */
-  | { readonly ok: true; readonly notes: RecordProblem[] }
-  | { readonly ok: false; readonly problem: RecordProblem };
+  { readonly ok: true; readonly notes: RecordProblem[] } | { readonly ok: false; readonly problem: RecordProblem };
 
 const where = (line: number, record: number): string => (record > 0 ? `record ${record} (line ${line})` : `line ${line}`);
 
@@ -50,7 +49,12 @@ export async function vetLogFile(
   }
 }
 
-async function follow(stream: LogStream, format: LogFormat, sink: (chunk: Buffer) => Promise<void> | void, maxDepth: number): Promise<Vetted> {
+async function follow(
+  stream: LogStream,
+  format: LogFormat,
+  sink: (chunk: Buffer) => Promise<void> | void,
+  maxDepth: number,
+): Promise<Vetted> {
   const depth = depthState();
   const levels = recordDepth(format);
   const utf8 = new Utf8Check();

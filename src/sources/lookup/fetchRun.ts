@@ -49,9 +49,18 @@ export class FetchRun {
   ) {}
 
   /** One account, region and lookup over the window's settled part and its recent tail. */
-  async place(reader: AccountReader, region: string, lookup: LookupAttribute | undefined, settled: TimeRange | undefined, recent: TimeRange | undefined): Promise<void> {
+  async place(
+    reader: AccountReader,
+    region: string,
+    lookup: LookupAttribute | undefined,
+    settled: TimeRange | undefined,
+    recent: TimeRange | undefined,
+  ): Promise<void> {
     if (settled) {
-      const have = await this.store.catalogue.keptRanges({ account: reader.identity.account, region, attribute: attributeKey(lookup) }, settled);
+      const have = await this.store.catalogue.keptRanges(
+        { account: reader.identity.account, region, attribute: attributeKey(lookup) },
+        settled,
+      );
       // A range stored in parts has a row per part: count ranges, not rows.
       this.cachedRanges += new Set(have.map((h) => `${h.start}/${h.end}`)).size;
       this.fetchIds.push(...have.map((h) => h.id));
@@ -72,7 +81,13 @@ export class FetchRun {
   }
 
   /** One range: paged through, stored (in parts when the caller shows rows as they come), and kept if settled. */
-  private async range(reader: AccountReader, region: string, lookup: LookupAttribute | undefined, range: TimeRange, keep: boolean): Promise<void> {
+  private async range(
+    reader: AccountReader,
+    region: string,
+    lookup: LookupAttribute | undefined,
+    range: TimeRange,
+    keep: boolean,
+  ): Promise<void> {
     const { account } = reader.identity;
     const fetch = { account, region, attribute: attributeKey(lookup), start: range.start, end: range.end };
     const parts: number[] = [];

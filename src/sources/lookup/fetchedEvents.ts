@@ -70,7 +70,13 @@ export function checkFetchedEvents(texts: readonly string[], account: string): C
  * Writes checked events as one batch's Parquet file. A record without recipientAccountId gets
  * the account it was fetched from (the account column of every row).
  */
-export async function writeFetchedEvents(db: DuckDBConnection, fetchId: number, account: string, checked: CheckedEvents, parquet: string): Promise<void> {
+export async function writeFetchedEvents(
+  db: DuckDBConnection,
+  fetchId: number,
+  account: string,
+  checked: CheckedEvents,
+  parquet: string,
+): Promise<void> {
   await db.run(
     `COPY (
        SELECT * REPLACE (coalesce(nullif("recipientAccountId", ''), ${sqlString(account)}) AS "recipientAccountId")
@@ -98,7 +104,10 @@ export async function storeFetch(
   const id = await store.catalogue.reserveIds(1);
   const checked = checkFetchedEvents(texts, fetch.account);
   const contents = { fetches: [{ ...fetch, id }], problems: new Map([[id, checked.problems]]) };
-  const write = checked.texts.length === 0 ? undefined : (db: DuckDBConnection, parquet: string) => writeFetchedEvents(db, id, fetch.account, checked, parquet);
+  const write =
+    checked.texts.length === 0
+      ? undefined
+      : (db: DuckDBConnection, parquet: string) => writeFetchedEvents(db, id, fetch.account, checked, parquet);
   const events = await store.catalogue.addBatch(contents, write, signal);
   return { id, events, foreign: checked.foreign };
 }

@@ -39,7 +39,12 @@ export function whoRead(failure: Pick<AccountFailure, 'profile' | 'account'>): s
 }
 
 /** An error from one reader, in words, with every secret any reader held removed. */
-export function explainReaderError(error: unknown, reader: LookupReader, context: LookupErrorContext, redact: (text: string) => string): { message: string; errorKind?: ErrorKind } {
+export function explainReaderError(
+  error: unknown,
+  reader: LookupReader,
+  context: LookupErrorContext,
+  redact: (text: string) => string,
+): { message: string; errorKind?: ErrorKind } {
   const named = { ...context, ...(reader.profile !== undefined ? { profile: reader.profile } : {}) };
   const message = error instanceof AwsCredentialsError ? error.message : redact(explainLookupError(error, named));
   const errorKind = lookupErrorKind(error, named);
@@ -64,13 +69,19 @@ export async function identifyReaders(
     const reader = readers[index]!;
     if (outcome.status === 'rejected') {
       if (signal?.aborted || isCancelled(outcome.reason)) throw outcome.reason;
-      failures.push({ ...(reader.profile !== undefined ? { profile: reader.profile } : {}), ...explainReaderError(outcome.reason, reader, context, redact) });
+      failures.push({
+        ...(reader.profile !== undefined ? { profile: reader.profile } : {}),
+        ...explainReaderError(outcome.reason, reader, context, redact),
+      });
       return;
     }
     const identity = outcome.value;
     const first = accounts.find((a) => a.identity.account === identity.account);
     // LookupEvents answers the same to every principal of an account: read it once.
-    if (first) sameAccount.push(`profile ${reader.profile ?? 'default'} is account ${identity.account} too: read once, through ${first.identity.via}`);
+    if (first)
+      sameAccount.push(
+        `profile ${reader.profile ?? 'default'} is account ${identity.account} too: read once, through ${first.identity.via}`,
+      );
     else accounts.push({ ...reader, identity });
   });
   return { accounts, failures, sameAccount };

@@ -3,7 +3,12 @@
 // paced by the process-wide pacer, ThrottlingException retried after slowing down, and
 // cancellation passed to the SDK so an aborted query stops at once. Pages are yielded as
 // they arrive, as Trailbook's own event shape: callers never see the SDK's.
-import { LookupEventsCommand, type CloudTrailClient, type LookupAttributeKey, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import {
+  LookupEventsCommand,
+  type CloudTrailClient,
+  type LookupAttributeKey,
+  type LookupEventsCommandOutput,
+} from '@aws-sdk/client-cloudtrail';
 import { isCancelled } from '../../protocol/cancelled';
 import { abortError, sharedPacer, type RequestPacer } from './pacer';
 
@@ -84,7 +89,7 @@ export async function* lookupEventPages(options: LookupEventPagesOptions): Async
   let nextToken: string | undefined;
   do {
     let output: LookupEventsCommandOutput | undefined;
-    for (let retries = 0; output === undefined; ) {
+    for (let retries = 0; output === undefined;) {
       if (signal?.aborted) throw abortError(signal);
       await pacer.acquire(key, signal);
       const command = new LookupEventsCommand({
@@ -140,7 +145,11 @@ export async function* lookupAcrossRegions(options: LookupAcrossRegionsOptions):
   const forward = (): void => inner.abort(signal?.reason);
   signal?.addEventListener('abort', forward, { once: true });
 
-  const streams = regions.map((region, index) => ({ index, region, pages: lookupEventPages({ ...rest, client: clientFor(region), region, signal: inner.signal }) }));
+  const streams = regions.map((region, index) => ({
+    index,
+    region,
+    pages: lookupEventPages({ ...rest, client: clientFor(region), region, signal: inner.signal }),
+  }));
   type Stream = (typeof streams)[number];
   const counts = regions.map(() => ({ requests: 0, throttled: 0 }));
   type Next = { stream: Stream; result: IteratorResult<LookupPage> };

@@ -20,7 +20,15 @@ import { LOOKUP_DEFAULT_WINDOW } from './defaults';
 import { planLookup } from './planner';
 import { AwsSession } from '../aws/awsSession';
 import type { MfaCodeProvider } from '../aws/credentials';
-import { explainReaderError, failureProblems, identifyReaders, partialSummary, type AccountFailure, type AccountReader, type LookupReader } from './lookupAccounts';
+import {
+  explainReaderError,
+  failureProblems,
+  identifyReaders,
+  partialSummary,
+  type AccountFailure,
+  type AccountReader,
+  type LookupReader,
+} from './lookupAccounts';
 import type { LookupErrorContext } from './lookupErrors';
 import { checkEndpointOverride } from '../aws/endpointOverride';
 
@@ -108,7 +116,10 @@ export class LookupEventsSource implements EventSource {
       options.accounts && options.accounts.length > 0
         ? options.accounts
         : [{ ...(options.profile ? { profile: options.profile } : {}), session: lookupSession(options) }];
-    const who = options.accounts && options.accounts.length > 0 ? `profiles ${options.accounts.map((a) => a.profile).join(', ')}` : `profile ${options.profile ?? 'default'}`;
+    const who =
+      options.accounts && options.accounts.length > 0
+        ? `profiles ${options.accounts.map((a) => a.profile).join(', ')}`
+        : `profile ${options.profile ?? 'default'}`;
     this.label = `LookupEvents (${who}, ${options.regions.join(', ')}${options.endpoint ? `, endpoint ${options.endpoint}` : ''})`;
   }
 
@@ -166,7 +177,10 @@ export class LookupEventsSource implements EventSource {
           elapsedMs: Date.now() - started,
         }),
       ...(options.onPartial
-        ? { onStored: async (fetchIds) => options.onPartial!({ fileIds: fetchIds, batchFiles: await this.store.catalogue.batchFilesOf(fetchIds), window }) }
+        ? {
+            onStored: async (fetchIds) =>
+              options.onPartial!({ fileIds: fetchIds, batchFiles: await this.store.catalogue.batchFilesOf(fetchIds), window }),
+          }
         : {}),
     });
     const { settled, recent } = settledAndRecent(window.start, window.end, Date.now());
@@ -179,7 +193,16 @@ export class LookupEventsSource implements EventSource {
     const allFailures = [...failures, ...fetchFailures].sort((a, b) => order(a) - order(b));
     // Nothing read whole: the run fails (one account: its error as it always was).
     if (fullyRead.length === 0) throw nobodyRead(allFailures);
-    return this.describe(run, { window, regions, notes, accounts, fullyRead, allFailures, refetchedTail: recent !== undefined, elapsedMs: Date.now() - started });
+    return this.describe(run, {
+      window,
+      regions,
+      notes,
+      accounts,
+      fullyRead,
+      allFailures,
+      refetchedTail: recent !== undefined,
+      elapsedMs: Date.now() - started,
+    });
   }
 
   /** A window older than LookupEvents keeps is refused on AWS (a silent gap), and said in a note elsewhere. */
@@ -189,7 +212,8 @@ export class LookupEventsSource implements EventSource {
     if (window.start.getTime() >= oldest) return;
     const advice = `LookupEvents keeps ${RETENTION_DAYS} days (nothing before ${new Date(oldest).toISOString().slice(0, 19)}Z): choose a window of ${RETENTION_DAYS} days or less, or run this on local logs from the trail's S3 bucket (or Athena) for older events`;
     // AWS would answer with a silent gap; another endpoint (the local one) serves what it has.
-    if (!this.options.endpoint) throw new LookupSourceError(`the window ${window.label} starts ${window.start.toISOString()}, before what ${advice}`);
+    if (!this.options.endpoint)
+      throw new LookupSourceError(`the window ${window.label} starts ${window.start.toISOString()}, before what ${advice}`);
     notes.push(advice);
   }
 
@@ -255,7 +279,9 @@ export class LookupEventsSource implements EventSource {
     const batchFiles = await this.store.catalogue.batchFilesOf(fetchIds);
     const { requests, throttled } = run.totals();
     if (this.readers.length > 1) {
-      notes.unshift(`${plural(fullyRead.length, 'account')} read of ${plural(this.readers.length, 'profile')}: ${fullyRead.map((a) => a.identity.account).join(', ') || 'none'}; the account column is recipientAccountId`);
+      notes.unshift(
+        `${plural(fullyRead.length, 'account')} read of ${plural(this.readers.length, 'profile')}: ${fullyRead.map((a) => a.identity.account).join(', ') || 'none'}; the account column is recipientAccountId`,
+      );
     }
     notes.push(
       `${plural(run.fetchedEvents, 'event')} fetched from ${regions.join(', ')}${accounts.length > 1 ? ` in ${plural(accounts.length, 'account')}` : ''} in ${plural(run.pages, 'page')} ` +
@@ -266,7 +292,8 @@ export class LookupEventsSource implements EventSource {
       const [asked, said] = pair.split('\0');
       notes.push(`${plural(count, 'event')} fetched from account ${asked} name account ${said} as recipientAccountId: kept as written`);
     }
-    if (done.refetchedTail) notes.push(`the last ${SETTLE_MS / 60_000} minutes are fetched again on every run: CloudTrail delivers events late`);
+    if (done.refetchedTail)
+      notes.push(`the last ${SETTLE_MS / 60_000} minutes are fetched again on every run: CloudTrail delivers events late`);
     if ((await eventsInScope(this.store, fetchIds, batchFiles)) === 0) {
       notes.push(
         'nothing came back: LookupEvents matches attributes exactly and case-sensitively, holds management events only ' +
@@ -275,7 +302,10 @@ export class LookupEventsSource implements EventSource {
     }
     const problems = [
       ...failureProblems(allFailures),
-      ...(await this.store.catalogue.problemsOf(fetchIds)).map((p) => ({ where: `LookupEvents record ${p.record ?? ''}`.trim(), message: p.message })),
+      ...(await this.store.catalogue.problemsOf(fetchIds)).map((p) => ({
+        where: `LookupEvents record ${p.record ?? ''}`.trim(),
+        message: p.message,
+      })),
     ];
     const partial = allFailures.length > 0 ? partialSummary(fullyRead.length, allFailures) : undefined;
     if (partial) notes.unshift(partial);
@@ -294,7 +324,9 @@ function nobodyRead(failures: readonly AccountFailure[]): LookupSourceError {
   const [only] = failures;
   if (failures.length === 1) return new LookupSourceError(only!.message, only!.errorKind);
   return new LookupSourceError(
-    `no account could be read: ${failureProblems(failures).map((p) => `${p.where}: ${p.message}`).join('; ')}`,
+    `no account could be read: ${failureProblems(failures)
+      .map((p) => `${p.where}: ${p.message}`)
+      .join('; ')}`,
     failures.find((f) => f.errorKind)?.errorKind,
   );
 }
@@ -309,9 +341,11 @@ function withGlobalRegion(asked: readonly string[], notes: string[]): string[] {
 /** Events of the scope's fetches, in any window: none means nothing came back at all. */
 async function eventsInScope(store: EventStore, fetchIds: readonly number[], batchFiles: readonly string[]): Promise<number> {
   if (batchFiles.length === 0) return 0;
-  const [[n]] = (await store.writer.runAndReadAll(
-    `SELECT count(*) FROM read_parquet([${batchFiles.map(sqlString).join(', ')}]) WHERE ${fileIdPredicate(fetchIds)}`,
-  )).getRowsJS() as [[bigint | number]];
+  const [[n]] = (
+    await store.writer.runAndReadAll(
+      `SELECT count(*) FROM read_parquet([${batchFiles.map(sqlString).join(', ')}]) WHERE ${fileIdPredicate(fetchIds)}`,
+    )
+  ).getRowsJS() as [[bigint | number]];
   return Number(n);
 }
 

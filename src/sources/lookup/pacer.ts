@@ -143,10 +143,13 @@ export class RequestPacer {
       // The oldest start of the last `count` leaves the window at this time.
       // starts holds at least `count` here (fewer started above).
       const wait = (state.starts.at(-count) ?? now) + window - now;
-      state.timer = setTimeout(() => {
-        state.timer = undefined;
-        this.pump(key, state);
-      }, Math.max(1, Math.ceil(wait)));
+      state.timer = setTimeout(
+        () => {
+          state.timer = undefined;
+          this.pump(key, state);
+        },
+        Math.max(1, Math.ceil(wait)),
+      );
       return;
     }
   }

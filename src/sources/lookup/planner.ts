@@ -100,10 +100,13 @@ function asCandidate(node: TreeNode, scope: TableScope, order: number): Candidat
   if (attribute === undefined) return undefined;
   const strings = values.filter((value): value is string => value !== undefined);
   if (strings.length === 0 || strings.length !== values.length)
-    return { problem: `The condition on ${attribute.column} is not pushed down: it compares with something other than string constants; DuckDB applies it locally.` };
+    return {
+      problem: `The condition on ${attribute.column} is not pushed down: it compares with something other than string constants; DuckDB applies it locally.`,
+    };
   for (const value of strings) {
     const problem = valueProblem(attribute, value);
-    if (problem !== undefined) return { problem: `The condition on ${attribute.column} is not pushed down: ${problem}; DuckDB applies it locally.` };
+    if (problem !== undefined)
+      return { problem: `The condition on ${attribute.column} is not pushed down: ${problem}; DuckDB applies it locally.` };
   }
   return { attribute, values: [...new Set(strings)], order };
 }
@@ -138,17 +141,17 @@ function shapeOf(tree: unknown): { scope: TableScope; where: TreeNode | undefine
   const root = isNode(statements[0]) ? statements[0].node : undefined;
   if (statements.length !== 1 || !isNode(root)) return { problem: 'the query is not a single SELECT' };
   if (root.type !== 'SELECT_NODE')
-    return { problem: 'the query combines several SELECTs (UNION, INTERSECT or EXCEPT), and a condition of one part does not hold for the others' };
+    return {
+      problem: 'the query combines several SELECTs (UNION, INTERSECT or EXCEPT), and a condition of one part does not hold for the others',
+    };
   const ctes = isNode(root.cte_map) && Array.isArray(root.cte_map.map) ? root.cte_map.map : [];
-  if (ctes.length > 0) return { problem: 'the query has a WITH clause (CTE), and its conditions may not hold for every read of cloudtrail_logs' };
+  if (ctes.length > 0)
+    return { problem: 'the query has a WITH clause (CTE), and its conditions may not hold for every read of cloudtrail_logs' };
   const from = isNode(root.from_table) ? root.from_table : undefined;
   if (from?.type === 'JOIN') return { problem: 'the query joins tables, and a condition may hold for only one side of the join' };
   if (from?.type === 'SUBQUERY') return { problem: 'the query reads from a subquery, not from cloudtrail_logs directly' };
   const isCloudTrail =
-    from?.type === 'BASE_TABLE' &&
-    String(from.table_name).toLowerCase() === 'cloudtrail_logs' &&
-    !from.schema_name &&
-    !from.catalog_name;
+    from?.type === 'BASE_TABLE' && String(from.table_name).toLowerCase() === 'cloudtrail_logs' && !from.schema_name && !from.catalog_name;
   if (!isCloudTrail) return { problem: 'the query does not read the table cloudtrail_logs directly' };
   let tables = 0;
   everyNode(root, (node) => {
@@ -202,9 +205,7 @@ export async function planLookup(connection: DuckDBConnection, sql: string): Pro
   const uniqueNotes = [...new Set(notes)];
 
   const rank = (candidate: Candidate): number => ATTRIBUTES.indexOf(candidate.attribute);
-  const ranked = [...candidates].sort(
-    (a, b) => rank(a) - rank(b) || a.values.length - b.values.length || a.order - b.order,
-  );
+  const ranked = [...candidates].sort((a, b) => rank(a) - rank(b) || a.values.length - b.values.length || a.order - b.order);
   const chosen = ranked[0];
   if (chosen === undefined) return fullScan('no condition of the WHERE clause maps exactly onto a lookup attribute', uniqueNotes);
 

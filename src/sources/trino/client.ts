@@ -70,7 +70,9 @@ export class TrinoClient {
     try {
       this.base = new URL(connection.server);
     } catch (error) {
-      throw new TrinoConnectionError(`the Trino server "${connection.server}" is not a URL: write it as http://host:port or https://host`, { cause: error });
+      throw new TrinoConnectionError(`the Trino server "${connection.server}" is not a URL: write it as http://host:port or https://host`, {
+        cause: error,
+      });
     }
     if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') {
       throw new TrinoConnectionError(`the Trino server must be an http:// or https:// URL, not ${this.base.protocol}`);
@@ -100,11 +102,19 @@ export class TrinoClient {
     for (let attempt = 0; ; attempt += 1) {
       let response: Response;
       try {
-        response = await fetch(url, { method, headers: this.headers(), ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}) });
+        response = await fetch(url, {
+          method,
+          headers: this.headers(),
+          ...(body !== undefined ? { body } : {}),
+          ...(signal ? { signal } : {}),
+        });
       } catch (error) {
         if (signal?.aborted) throw new Cancelled();
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        throw new TrinoConnectionError(`cannot reach Trino at ${this.base.origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}; is the server running, and is the URL right?`, { cause: error });
+        throw new TrinoConnectionError(
+          `cannot reach Trino at ${this.base.origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}; is the server running, and is the URL right?`,
+          { cause: error },
+        );
       }
       if ([429, 502, 503, 504].includes(response.status) && attempt < RETRIES) {
         await response.body?.cancel();
@@ -114,14 +124,22 @@ export class TrinoClient {
       }
       const text = await response.text();
       if (response.status === 401) {
-        throw new TrinoConnectionError(`Trino at ${this.base.origin} refused the credentials of user "${this.connection.user}" (401): check the password or access token${this.base.protocol === 'http:' ? '; Trino accepts passwords over https only' : ''}`);
+        throw new TrinoConnectionError(
+          `Trino at ${this.base.origin} refused the credentials of user "${this.connection.user}" (401): check the password or access token${this.base.protocol === 'http:' ? '; Trino accepts passwords over https only' : ''}`,
+        );
       }
-      if (response.status === 403) throw new TrinoConnectionError(`Trino at ${this.base.origin} denied user "${this.connection.user}" (403): ${text.slice(0, 300)}`);
-      if (!response.ok) throw new TrinoConnectionError(`Trino at ${this.base.origin} answered ${response.status} ${response.statusText} to ${method} ${new URL(url).pathname}: ${text.slice(0, 300)}`);
+      if (response.status === 403)
+        throw new TrinoConnectionError(`Trino at ${this.base.origin} denied user "${this.connection.user}" (403): ${text.slice(0, 300)}`);
+      if (!response.ok)
+        throw new TrinoConnectionError(
+          `Trino at ${this.base.origin} answered ${response.status} ${response.statusText} to ${method} ${new URL(url).pathname}: ${text.slice(0, 300)}`,
+        );
       try {
         return JSON.parse(text) as StatementResponse;
       } catch (error) {
-        throw new TrinoConnectionError(`${this.base.origin} did not answer like a Trino server (not JSON): ${text.slice(0, 200)}`, { cause: error });
+        throw new TrinoConnectionError(`${this.base.origin} did not answer like a Trino server (not JSON): ${text.slice(0, 200)}`, {
+          cause: error,
+        });
       }
     }
   }
@@ -158,7 +176,8 @@ export class TrinoClient {
         const converted = page.data.slice(0, room).map((row) =>
           row.map((value, i) => {
             const column = cols[i];
-            if (column === undefined) throw new TrinoConnectionError(`Trino sent a row of ${row.length} values for ${cols.length} columns (query ${queryId})`);
+            if (column === undefined)
+              throw new TrinoConnectionError(`Trino sent a row of ${row.length} values for ${cols.length} columns (query ${queryId})`);
             return toCellValue(value, column.typeSignature);
           }),
         );

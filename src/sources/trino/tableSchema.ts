@@ -6,7 +6,6 @@
 import { COLUMN_NAMES, columnType, type FieldType } from '../../engine/schema';
 import { sqlIdentifier } from '../../engine/sqlText';
 
-
 export function trinoType(type: FieldType): string {
   switch (type.kind) {
     case 'varchar':

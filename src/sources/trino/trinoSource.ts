@@ -35,7 +35,12 @@ export class TrinoSource implements RemoteSource {
   async execute(
     window: TimeWindow,
     sql: string,
-    options: { signal?: AbortSignal; limit?: number; onProgress?: (progress: SourceProgress) => void; onRows?: (rows: CellValue[][], columns: readonly string[]) => void },
+    options: {
+      signal?: AbortSignal;
+      limit?: number;
+      onProgress?: (progress: SourceProgress) => void;
+      onRows?: (rows: CellValue[][], columns: readonly string[]) => void;
+    },
   ): Promise<RemoteResult> {
     const parser = await this.options.parser();
     const refused = await guardSql(parser, sql);
@@ -46,7 +51,15 @@ export class TrinoSource implements RemoteSource {
     const result = await this.client.query(sqlAsRun, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.limit !== undefined ? { limit: options.limit } : {}),
-      ...(options.onRows ? { onRows: (rows: CellValue[][], columns: readonly { name: string }[]) => options.onRows!(rows, columns.map((c) => c.name)) } : {}),
+      ...(options.onRows
+        ? {
+            onRows: (rows: CellValue[][], columns: readonly { name: string }[]) =>
+              options.onRows!(
+                rows,
+                columns.map((c) => c.name),
+              ),
+          }
+        : {}),
     });
     return {
       columns: result.columns.map((c) => c.name),

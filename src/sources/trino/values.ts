@@ -15,17 +15,24 @@ export interface TypeSignature {
 
 export type TypeArgument =
   | { readonly kind: 'TYPE'; readonly value: TypeSignature }
-  | { readonly kind: 'NAMED_TYPE'; readonly value: { readonly fieldName?: { readonly name: string } | null; readonly typeSignature: TypeSignature } }
+  | {
+      readonly kind: 'NAMED_TYPE';
+      readonly value: { readonly fieldName?: { readonly name: string } | null; readonly typeSignature: TypeSignature };
+    }
   | { readonly kind: 'LONG'; readonly value: number }
   | { readonly kind: 'VARIABLE'; readonly value: unknown };
 
 function typeArguments(signature: TypeSignature): TypeSignature[] {
-  return (signature.arguments ?? []).flatMap((a) => (a.kind === 'TYPE' ? [a.value] : a.kind === 'NAMED_TYPE' ? [a.value.typeSignature] : []));
+  return (signature.arguments ?? []).flatMap((a) =>
+    a.kind === 'TYPE' ? [a.value] : a.kind === 'NAMED_TYPE' ? [a.value.typeSignature] : [],
+  );
 }
 
 /** Field names of a row type; anonymous fields (`ROW(1, 2)`) are `_1`, `_2`, … */
 function rowFieldNames(signature: TypeSignature): string[] {
-  return (signature.arguments ?? []).map((a, i) => (a.kind === 'NAMED_TYPE' && a.value.fieldName?.name ? a.value.fieldName.name : `_${i + 1}`));
+  return (signature.arguments ?? []).map((a, i) =>
+    a.kind === 'NAMED_TYPE' && a.value.fieldName?.name ? a.value.fieldName.name : `_${i + 1}`,
+  );
 }
 
 // "2024-01-02 03:04:05.123456", optionally followed by " UTC", " +01:00" or " Europe/Paris".
@@ -94,10 +101,12 @@ export function toCellValue(value: unknown, signature: TypeSignature): CellValue
       const names = rowFieldNames(signature);
       const types = typeArguments(signature);
       // A field whose type the signature does not give is passed on as the server wrote it.
-      return Object.fromEntries(names.map((name, i) => {
-        const type = types[i];
-        return [name, type === undefined ? ((value[i] ?? null) as CellValue) : toCellValue(value[i], type)];
-      }));
+      return Object.fromEntries(
+        names.map((name, i) => {
+          const type = types[i];
+          return [name, type === undefined ? ((value[i] ?? null) as CellValue) : toCellValue(value[i], type)];
+        }),
+      );
     }
     case 'decimal':
       // DuckDB hands decimals to JavaScript as doubles; do the same so both engines print alike.

@@ -113,7 +113,9 @@ export async function findTableReferences(connection: DuckDBConnection, sql: str
     if (String(node.table_name).toLowerCase() !== TABLE_NAME) continue;
     const location = Number(node.query_location);
     if (!Number.isSafeInteger(location) || location < 0 || location >= bytes.length) {
-      throw new WindowRewriteError(`DuckDB's parser gave no position for a reference to ${TABLE_NAME}, so the window cannot be added to it`);
+      throw new WindowRewriteError(
+        `DuckDB's parser gave no position for a reference to ${TABLE_NAME}, so the window cannot be added to it`,
+      );
     }
     refs.push({ start: charOffset(bytes, location), alias: typeof node.alias === 'string' ? node.alias : '' });
   }
@@ -132,7 +134,9 @@ export async function rewriteForTrino(connection: DuckDBConnection, sql: string,
   for (const ref of refs) {
     const name = scanName(sql, ref.start);
     if (!name || name.last.toLowerCase() !== TABLE_NAME) {
-      throw new WindowRewriteError(`expected the table name ${TABLE_NAME} at character ${ref.start + 1}, found "${sql.slice(ref.start, ref.start + 30)}"`);
+      throw new WindowRewriteError(
+        `expected the table name ${TABLE_NAME} at character ${ref.start + 1}, found "${sql.slice(ref.start, ref.start + 30)}"`,
+      );
     }
     // Without an alias the columns may be qualified by the table's own name (cloudtrail_logs.eventName):
     // the subquery takes that name. With one, the alias text after the name stays as written.

@@ -36,7 +36,10 @@ const MAX_PAGE = 1000;
 function text(body: Json, name: string, required = false): string | undefined {
   const value = body[name];
   if (value === undefined || value === null) {
-    if (required) throw invalidRequest(`1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
+    if (required)
+      throw invalidRequest(
+        `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`,
+      );
     return undefined;
   }
   if (typeof value !== 'string') throw new AwsError('SerializationException', `${name} must be a string`);
@@ -60,20 +63,27 @@ async function startQueryExecution(context: ActionContext, body: Json): Promise<
   const sql = text(body, 'QueryString', true)!;
   const bytes = Buffer.byteLength(sql, 'utf8');
   if (bytes < 1 || bytes > MAX_QUERY_BYTES) {
-    throw invalidRequest(`1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length ${bytes < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_QUERY_BYTES}`} (it is ${bytes} bytes)`);
+    throw invalidRequest(
+      `1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length ${bytes < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_QUERY_BYTES}`} (it is ${bytes} bytes)`,
+    );
   }
   const token = text(body, 'ClientRequestToken') ?? randomUUID();
   if (token.length < 32 || token.length > 128) {
-    throw invalidRequest(`1 validation error detected: Value at 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 128 (it has ${token.length} characters)`);
+    throw invalidRequest(
+      `1 validation error detected: Value at 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 128 (it has ${token.length} characters)`,
+    );
   }
   const contextIn = object(body, 'QueryExecutionContext');
   const catalog = (text(contextIn, 'Catalog') ?? ATHENA_CATALOG).toLowerCase();
   const database = (text(contextIn, 'Database') ?? 'default').toLowerCase();
-  if (catalog !== ATHENA_CATALOG) throw invalidRequest(`Catalog ${catalog} is not found: this endpoint serves the catalog ${ATHENA_CATALOG}`);
+  if (catalog !== ATHENA_CATALOG)
+    throw invalidRequest(`Catalog ${catalog} is not found: this endpoint serves the catalog ${ATHENA_CATALOG}`);
   const workGroup = workGroupNamed(context, text(body, 'WorkGroup') ?? 'primary');
   const outputLocation = text(object(body, 'ResultConfiguration'), 'OutputLocation') ?? workGroup.outputLocation;
   if (!outputLocation) {
-    throw invalidRequest('No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.');
+    throw invalidRequest(
+      'No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.',
+    );
   }
   const query = { sql, catalog, database, tables: context.catalog.list() };
   try {
@@ -102,7 +112,12 @@ function queryExecutionShape(execution: QueryExecution, state: string): Json {
   if (final && execution.completed) status.CompletionDateTime = epochSeconds(execution.completed);
   if (state === 'FAILED' && outcome.state === 'FAILED') {
     status.StateChangeReason = outcome.failure.reason;
-    status.AthenaError = { ErrorCategory: outcome.failure.category, ErrorType: outcome.failure.errorType, Retryable: false, ErrorMessage: outcome.failure.reason };
+    status.AthenaError = {
+      ErrorCategory: outcome.failure.category,
+      ErrorType: outcome.failure.errorType,
+      Retryable: false,
+      ErrorMessage: outcome.failure.reason,
+    };
   }
   if (state === 'CANCELLED') status.StateChangeReason = 'Query cancelled by user';
   const type = statementType(request.query.sql);
@@ -136,14 +151,17 @@ function getQueryResults(context: ActionContext, body: Json): Json {
   const execution = context.queries.get(id);
   const max = body.MaxResults === undefined ? MAX_PAGE : Number(body.MaxResults);
   if (!Number.isInteger(max) || max < 1 || max > MAX_PAGE) {
-    throw invalidRequest(`1 validation error detected: Value '${String(body.MaxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value ${max < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_PAGE}`}`);
+    throw invalidRequest(
+      `1 validation error detected: Value '${String(body.MaxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value ${max < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_PAGE}`}`,
+    );
   }
   const { outcome } = execution;
   if (outcome.state === 'RUNNING') throw invalidRequest(`Query has not yet finished. Current state: ${execution.reported ?? 'QUEUED'}`);
   if (outcome.state !== 'SUCCEEDED') throw invalidRequest(`Query did not finish successfully. Final query state: ${outcome.state}`);
   const token = text(body, 'NextToken');
   const offset = token === undefined ? 0 : context.tokens.offsetOf(id, token);
-  if (offset === undefined) throw invalidRequest('The NextToken is not valid for this query: pass the NextToken of the previous page of the same QueryExecutionId');
+  if (offset === undefined)
+    throw invalidRequest('The NextToken is not valid for this query: pass the NextToken of the previous page of the same QueryExecutionId');
   const { columns, rows } = outcome.result;
   const header = hasHeaderRow(execution.request.query.sql) ? 1 : 0;
   const total = header + rows.length;
@@ -208,7 +226,14 @@ async function getTableMetadata(context: ActionContext, body: Json): Promise<Jso
   return { TableMetadata: metadata };
 }
 
-export const ACTIONS = ['StartQueryExecution', 'GetQueryExecution', 'GetQueryResults', 'StopQueryExecution', 'GetWorkGroup', 'GetTableMetadata'] as const;
+export const ACTIONS = [
+  'StartQueryExecution',
+  'GetQueryExecution',
+  'GetQueryResults',
+  'StopQueryExecution',
+  'GetWorkGroup',
+  'GetTableMetadata',
+] as const;
 export type AthenaAction = (typeof ACTIONS)[number];
 
 export async function athenaAction(context: ActionContext, action: AthenaAction, body: Json): Promise<Json> {

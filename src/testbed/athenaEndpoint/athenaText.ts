@@ -51,7 +51,9 @@ function render(value: CellValue, type: AthenaType): string {
     case 'array':
       return Array.isArray(value) ? `[${value.map((v) => nested(v, type.element)).join(', ')}]` : String(value);
     case 'map':
-      return `{${mapEntries(value).map(([k, v]) => `${nested(k, type.key)}=${nested(v, type.value)}`).join(', ')}}`;
+      return `{${mapEntries(value)
+        .map(([k, v]) => `${nested(k, type.key)}=${nested(v, type.value)}`)
+        .join(', ')}}`;
     case 'row': {
       const record = (value ?? {}) as Record<string, CellValue>;
       return `{${type.fields.map((f) => `${f.name}=${nested(record[f.source ?? f.name] ?? null, f.type)}`).join(', ')}}`;

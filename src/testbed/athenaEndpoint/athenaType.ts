@@ -9,7 +9,14 @@ export type AthenaType =
   | { readonly kind: 'scalar'; readonly name: string; readonly precision?: number; readonly scale?: number }
   | { readonly kind: 'array'; readonly element: AthenaType }
   | { readonly kind: 'map'; readonly key: AthenaType; readonly value: AthenaType }
-  | { readonly kind: 'row'; readonly fields: readonly { readonly name: string; readonly type: AthenaType; /** The key in the engine's value, when it differs. */ readonly source?: string }[] };
+  | {
+      readonly kind: 'row';
+      readonly fields: readonly {
+        readonly name: string;
+        readonly type: AthenaType;
+        /** The key in the engine's value, when it differs. */ readonly source?: string;
+      }[];
+    };
 
 const scalar = (name: string, precision?: number, scale?: number): AthenaType => ({
   kind: 'scalar',
@@ -65,7 +72,10 @@ export function fromDuckDBType(type: DuckDBType): AthenaType {
       return { kind: 'map', key: fromDuckDBType(type.keyType), value: fromDuckDBType(type.valueType) };
     case DuckDBTypeId.STRUCT:
       // Glue and Trino keep field names in lower case; the local schema spells them as CloudTrail does.
-      return { kind: 'row', fields: type.entryNames.map((name, i) => ({ name: name.toLowerCase(), type: fromDuckDBType(type.entryTypes[i]!), source: name })) };
+      return {
+        kind: 'row',
+        fields: type.entryNames.map((name, i) => ({ name: name.toLowerCase(), type: fromDuckDBType(type.entryTypes[i]!), source: name })),
+      };
     case DuckDBTypeId.SQLNULL:
       // `SELECT NULL` is `unknown` on Trino.
       return scalar('unknown');

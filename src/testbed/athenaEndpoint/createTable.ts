@@ -113,7 +113,8 @@ class Scanner {
   /** The keyword or punctuation expected next, or a ParseException naming what was found. */
   expect(text: string): Token {
     const token = this.next();
-    if (token.text.toUpperCase() !== text.toUpperCase() || token.kind === 'string' || token.kind === 'name') this.unexpected(token, `'${text}'`);
+    if (token.text.toUpperCase() !== text.toUpperCase() || token.kind === 'string' || token.kind === 'name')
+      this.unexpected(token, `'${text}'`);
     return token;
   }
 
@@ -198,7 +199,8 @@ export function parseCreateTable(sql: string): CreateTable {
   const s = new Scanner(sql);
   s.expect('CREATE');
   const external = s.peek();
-  if (external.text.toUpperCase() !== 'EXTERNAL') s.unexpected(external, "'EXTERNAL' (Athena creates Hive tables as CREATE EXTERNAL TABLE)");
+  if (external.text.toUpperCase() !== 'EXTERNAL')
+    s.unexpected(external, "'EXTERNAL' (Athena creates Hive tables as CREATE EXTERNAL TABLE)");
   s.next();
   s.expect('TABLE');
   let ifNotExists = false;

@@ -38,7 +38,8 @@ const PARTITION_VALUES: Readonly<Record<string, string>> = {
 /** The expression of a partition column; the catalog serves no other partitions. */
 function partitionValue(key: string): string {
   const value = Object.hasOwn(PARTITION_VALUES, key) ? PARTITION_VALUES[key] : undefined;
-  if (value === undefined) throw new Error(`the test bed derives no partition ${key}; it derives ${Object.keys(PARTITION_VALUES).join(', ')}`);
+  if (value === undefined)
+    throw new Error(`the test bed derives no partition ${key}; it derives ${Object.keys(PARTITION_VALUES).join(', ')}`);
   return value;
 }
 
@@ -48,7 +49,9 @@ function partitionValue(key: string): string {
  */
 const partitionedView = (table: ServedTable, alias: string): string => {
   const partitions = table.partitionKeys.map((key) => `, ${partitionValue(key)} AS "${key}"`).join('');
-  const bounds = Object.entries(table.projectedValues ?? {}).map(([key, values]) => `${partitionValue(key)} IN (${values.length > 0 ? values.map(sqlString).join(', ') : 'NULL'})`);
+  const bounds = Object.entries(table.projectedValues ?? {}).map(
+    ([key, values]) => `${partitionValue(key)} IN (${values.length > 0 ? values.map(sqlString).join(', ') : 'NULL'})`,
+  );
   return `(SELECT *${partitions} FROM cloudtrail_logs${bounds.length > 0 ? ` WHERE ${bounds.join(' AND ')}` : ''}) AS ${alias === '' ? 'cloudtrail_logs' : alias}`;
 };
 
@@ -96,7 +99,12 @@ export async function duckdbBackend(options: DuckDBBackendOptions): Promise<Duck
     checkSyntax: (query) =>
       withConnection(async (connection) => {
         const result = await connection.runAndReadAll('SELECT json_serialize_sql($sql::VARCHAR)', { sql: query.sql });
-        const tree = JSON.parse(String(onlyRow(result.getRowsJS())[0])) as { error: boolean; error_subtype?: string; error_message?: string; position?: string };
+        const tree = JSON.parse(String(onlyRow(result.getRowsJS())[0])) as {
+          error: boolean;
+          error_subtype?: string;
+          error_message?: string;
+          position?: string;
+        };
         if (tree.error && tree.error_subtype === 'SYNTAX_ERROR' && tree.position !== undefined) {
           throw duckdbSyntaxError(query.sql, tree.error_message ?? 'syntax error', Number(tree.position));
         }

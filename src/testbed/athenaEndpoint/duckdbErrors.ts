@@ -49,6 +49,6 @@ export function duckdbSyntaxError(sql: string, errorMessage: string, bytePositio
   const before = sql.slice(0, offset).split('\n');
   // The token is quoted as it was written, quotes and all: `at or near ""default""`.
   const near = /at or near "(.*)"$/.exec(errorMessage)?.[1];
-  const token = near ?? (/end of input/.test(errorMessage) ? '<EOF>' : sql.slice(offset).split(/\s/)[0] ?? '');
+  const token = near ?? (/end of input/.test(errorMessage) ? '<EOF>' : (sql.slice(offset).split(/\s/)[0] ?? ''));
   return new QuerySyntaxError(before.length, (before.at(-1) ?? '').length + 1, `mismatched input '${token}'. (DuckDB: ${errorMessage})`);
 }

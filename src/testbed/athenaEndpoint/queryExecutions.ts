@@ -27,7 +27,11 @@ export interface QueryExecution {
   readonly request: StartRequest;
   readonly submitted: Date;
   /** What the backend reached. */
-  outcome: { state: 'RUNNING' } | { state: 'SUCCEEDED'; result: BackendResult } | { state: 'FAILED'; failure: QueryFailure } | { state: 'CANCELLED' };
+  outcome:
+    | { state: 'RUNNING' }
+    | { state: 'SUCCEEDED'; result: BackendResult }
+    | { state: 'FAILED'; failure: QueryFailure }
+    | { state: 'CANCELLED' };
   completed?: Date;
   /** The state the last GetQueryExecution reported (see the header); undefined before the first. */
   reported?: QueryState;
@@ -93,7 +97,11 @@ export class QueryExecutions {
       (result) => this.finish(execution, { state: 'SUCCEEDED', result }),
       (error: unknown) => {
         if (execution.abort.signal.aborted && isCancelled(error)) this.finish(execution, { state: 'CANCELLED' });
-        else this.finish(execution, { state: 'FAILED', failure: error instanceof QueryFailure ? error : new QueryFailure('GENERIC_INTERNAL_ERROR', (error as Error).message, 1) });
+        else
+          this.finish(execution, {
+            state: 'FAILED',
+            failure: error instanceof QueryFailure ? error : new QueryFailure('GENERIC_INTERNAL_ERROR', (error as Error).message, 1),
+          });
       },
     );
     return execution.id;

@@ -22,7 +22,11 @@ export interface S3Object {
 export async function listLogObjects(logsDir: string): Promise<S3Object[]> {
   const root = resolve(logsDir);
   const discovery = await discoverLogFiles(root, ALL_TIME);
-  const asObject = (file: LogFile): S3Object => ({ key: relative(root, file.path).split(sep).join('/'), size: file.size, lastModified: new Date(file.mtimeMs) });
+  const asObject = (file: LogFile): S3Object => ({
+    key: relative(root, file.path).split(sep).join('/'),
+    size: file.size,
+    lastModified: new Date(file.mtimeMs),
+  });
   return discovery.files.map(asObject).sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
 }
 
@@ -69,13 +73,20 @@ const MAX_KEYS = 1000;
 /** GET /BUCKET?list-type=2&prefix=…&delimiter=…&max-keys=…&continuation-token=…&start-after=… */
 export function listObjectsV2(path: string, query: URLSearchParams, objects: readonly S3Object[], tokens: NextTokens): string {
   const bucket = decodeURIComponent(path.replace(/^\/+/, '').replace(/\/+$/, ''));
-  if (bucket.includes('/')) throw new AwsError('InvalidRequest', 'This endpoint answers ListObjectsV2 only (GET /BUCKET?list-type=2), not object reads.', 400);
-  if (bucket !== LOGS_BUCKET) throw new AwsError('NoSuchBucket', `The specified bucket does not exist: this endpoint serves its --logs folder as the bucket ${LOGS_BUCKET}`, 404);
+  if (bucket.includes('/'))
+    throw new AwsError('InvalidRequest', 'This endpoint answers ListObjectsV2 only (GET /BUCKET?list-type=2), not object reads.', 400);
+  if (bucket !== LOGS_BUCKET)
+    throw new AwsError(
+      'NoSuchBucket',
+      `The specified bucket does not exist: this endpoint serves its --logs folder as the bucket ${LOGS_BUCKET}`,
+      404,
+    );
   if (query.get('list-type') !== '2') throw new AwsError('InvalidRequest', 'This endpoint answers ListObjectsV2 (list-type=2) only.', 400);
   const prefix = query.get('prefix') ?? '';
   const delimiter = query.get('delimiter') ?? '';
   const maxKeys = Math.min(MAX_KEYS, query.has('max-keys') ? Number(query.get('max-keys')) : MAX_KEYS);
-  if (!Number.isInteger(maxKeys) || maxKeys < 0) throw new AwsError('InvalidArgument', 'max-keys must be a whole number from 0 to 1000', 400);
+  if (!Number.isInteger(maxKeys) || maxKeys < 0)
+    throw new AwsError('InvalidArgument', 'max-keys must be a whole number from 0 to 1000', 400);
   const binding = `${prefix}\n${delimiter}`;
   const token = query.get('continuation-token');
   let offset = 0;

@@ -52,8 +52,10 @@ export function partitionDays(tree: unknown, column = 'timestamp'): DayRange {
           type = FLIP[type] ?? type;
         }
         if (day !== undefined) {
-          if (type === 'COMPARE_GREATERTHANOREQUALTO' || type === 'COMPARE_GREATERTHAN' || type === 'COMPARE_EQUAL') from = from === undefined || day > from ? day : from;
-          if (type === 'COMPARE_LESSTHANOREQUALTO' || type === 'COMPARE_LESSTHAN' || type === 'COMPARE_EQUAL') to = to === undefined || day < to ? day : to;
+          if (type === 'COMPARE_GREATERTHANOREQUALTO' || type === 'COMPARE_GREATERTHAN' || type === 'COMPARE_EQUAL')
+            from = from === undefined || day > from ? day : from;
+          if (type === 'COMPARE_LESSTHANOREQUALTO' || type === 'COMPARE_LESSTHAN' || type === 'COMPARE_EQUAL')
+            to = to === undefined || day < to ? day : to;
         }
       }
       stack.push(...Object.values(value));

@@ -100,7 +100,8 @@ export async function mapServedTable(
       throw new QueryFailure('TABLE_NOT_FOUND', `line ${at.line}:${at.column}: Table '${fullName}' does not exist`);
     }
     const scanned = scanName(sql, start);
-    if (!scanned) throw new QueryFailure('GENERIC_INTERNAL_ERROR', `the endpoint could not read the table name at character ${start + 1}`, 1);
+    if (!scanned)
+      throw new QueryFailure('GENERIC_INTERNAL_ERROR', `the endpoint could not read the table name at character ${start + 1}`, 1);
     edits.push({ start, end: scanned.end, text: replacement(served, typeof node.alias === 'string' ? node.alias : '') });
   }
   edits.sort((a, b) => a.start - b.start);

@@ -94,17 +94,23 @@ function sendS3Error(response: ServerResponse, error: unknown, resource: string,
 }
 
 /** S3's REST protocol: no X-Amz-Target, a GET. */
-const isS3Request = (method: string, headers: Record<string, string>): boolean => headers['x-amz-target'] === undefined && (method === 'GET' || method === 'HEAD');
+const isS3Request = (method: string, headers: Record<string, string>): boolean =>
+  headers['x-amz-target'] === undefined && (method === 'GET' || method === 'HEAD');
 
 function headers(incoming: IncomingMessage): Record<string, string> {
-  return Object.fromEntries(Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
+  return Object.fromEntries(
+    Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+  );
 }
 
 function actionOf(target: string | undefined): AthenaAction {
   const m = /^AmazonAthena\.(\w+)$/.exec(target ?? '');
   const action = m?.[1];
   if (!action || !(ACTIONS as readonly string[]).includes(action)) {
-    throw new AwsError('UnknownOperationException', `${target === undefined ? 'No X-Amz-Target' : `X-Amz-Target ${JSON.stringify(target.slice(0, 100))}`}: this endpoint answers AmazonAthena.${ACTIONS.join(', AmazonAthena.')}`);
+    throw new AwsError(
+      'UnknownOperationException',
+      `${target === undefined ? 'No X-Amz-Target' : `X-Amz-Target ${JSON.stringify(target.slice(0, 100))}`}: this endpoint answers AmazonAthena.${ACTIONS.join(', AmazonAthena.')}`,
+    );
   }
   return action as AthenaAction;
 }
@@ -113,17 +119,21 @@ export async function startAthenaEndpoint(options: AthenaEndpointOptions): Promi
   const principal = localPrincipal();
   const s3Tokens = new NextTokens();
   let objects: Promise<S3Object[]> | undefined;
-  const logObjects = (): Promise<S3Object[]> => (objects ??= options.logsDir === undefined ? Promise.resolve([]) : listLogObjects(options.logsDir));
+  const logObjects = (): Promise<S3Object[]> =>
+    (objects ??= options.logsDir === undefined ? Promise.resolve([]) : listLogObjects(options.logsDir));
   // The starting table's location, from the folder's layout (s3Listing.ts).
   const folderLocation = async (): Promise<Record<string, string>> => {
     const prefix = dayFolderPrefix(await logObjects());
-    return prefix === undefined ? { location: `s3://${LOGS_BUCKET}/` } : { 'storage.location.template': `s3://${LOGS_BUCKET}/${prefix}\${timestamp}` };
+    return prefix === undefined
+      ? { location: `s3://${LOGS_BUCKET}/` }
+      : { 'storage.location.template': `s3://${LOGS_BUCKET}/${prefix}\${timestamp}` };
   };
   const catalog = new TableCatalog(options.table ?? DEFAULT_SERVED_TABLE, options.backend.partitionColumns, folderLocation);
   const queries = new QueryExecutions(
     {
       // DDL changes the catalog (only CREATE EXTERNAL TABLE gets past the start); everything else runs on the engine.
-      execute: async (query, signal) => (isCatalogStatement(query.sql) ? catalog.execute(query.sql, query.database) : options.backend.execute(query, signal)),
+      execute: async (query, signal) =>
+        isCatalogStatement(query.sql) ? catalog.execute(query.sql, query.database) : options.backend.execute(query, signal),
     },
     options.maxConcurrent ?? 5,
   );
@@ -155,7 +165,10 @@ export async function startAthenaEndpoint(options: AthenaEndpointOptions): Promi
     let action = '';
     let queryExecutionId: string | undefined;
     try {
-      const caller = await verifySignature({ method: head.method, path: head.url.pathname, query: Object.fromEntries(head.url.searchParams), headers: head.headers, body }, authorization);
+      const caller = await verifySignature(
+        { method: head.method, path: head.url.pathname, query: Object.fromEntries(head.url.searchParams), headers: head.headers, body },
+        authorization,
+      );
       action = actionOf(head.headers['x-amz-target']);
       if (!limiter.admit(caller.principal.account, caller.region)) throw new AwsError('ThrottlingException', 'Rate exceeded');
       let parsed: Record<string, unknown>;
@@ -174,7 +187,11 @@ export async function startAthenaEndpoint(options: AthenaEndpointOptions): Promi
       sendError(response, error);
     }
   };
-  const handleS3 = async (incoming: IncomingMessage, head: { method: string; url: URL; headers: Record<string, string> }, response: ServerResponse): Promise<void> => {
+  const handleS3 = async (
+    incoming: IncomingMessage,
+    head: { method: string; url: URL; headers: Record<string, string> },
+    response: ServerResponse,
+  ): Promise<void> => {
     const resource = head.url.pathname;
     let authorization: ReturnType<typeof checkAuthorization>;
     let body: Buffer;
@@ -187,7 +204,10 @@ export async function startAthenaEndpoint(options: AthenaEndpointOptions): Promi
       return;
     }
     try {
-      const caller = await verifySignature({ method: head.method, path: head.url.pathname, query: Object.fromEntries(head.url.searchParams), headers: head.headers, body }, authorization);
+      const caller = await verifySignature(
+        { method: head.method, path: head.url.pathname, query: Object.fromEntries(head.url.searchParams), headers: head.headers, body },
+        authorization,
+      );
       // S3 says so as S3 does (503 SlowDown), which the SDK's retry knows to back off from.
       if (!limiter.admit(caller.principal.account, caller.region)) throw new AwsError('SlowDown', 'Please reduce your request rate.', 503);
       calls.push({ action: 'ListObjectsV2' });

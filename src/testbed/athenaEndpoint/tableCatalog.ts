@@ -34,7 +34,23 @@ const BUCKET_ROOT = `s3://${LOGS_BUCKET}/`;
 const key = (database: string, name: string): string => `${database}.${name}`.toLowerCase();
 
 /** Words that say what kind of DDL statement it is (`CREATE OR REPLACE VIEW`), before any name. */
-const KIND_WORDS = new Set(['CREATE', 'DROP', 'ALTER', 'MSCK', 'REPAIR', 'OR', 'REPLACE', 'EXTERNAL', 'TABLE', 'VIEW', 'DATABASE', 'SCHEMA', 'PROTECTED', 'MATERIALIZED', 'FUNCTION']);
+const KIND_WORDS = new Set([
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'MSCK',
+  'REPAIR',
+  'OR',
+  'REPLACE',
+  'EXTERNAL',
+  'TABLE',
+  'VIEW',
+  'DATABASE',
+  'SCHEMA',
+  'PROTECTED',
+  'MATERIALIZED',
+  'FUNCTION',
+]);
 
 /** The statement's text past leading comments and white space. */
 const statementStart = (sql: string): string => sql.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '');
@@ -93,7 +109,12 @@ export class TableCatalog {
 
   /** What queries may name, now. */
   list(): readonly ServedTable[] {
-    return [...this.tables.values()].map((t) => ({ database: t.database, name: t.name, partitionKeys: t.partitionKeys, ...(t.projectedValues ? { projectedValues: t.projectedValues } : {}) }));
+    return [...this.tables.values()].map((t) => ({
+      database: t.database,
+      name: t.name,
+      partitionKeys: t.partitionKeys,
+      ...(t.projectedValues ? { projectedValues: t.projectedValues } : {}),
+    }));
   }
 
   find(database: string, name: string): CatalogTable | undefined {
@@ -126,7 +147,8 @@ export class TableCatalog {
     }
     const table = this.check(create, create.database ?? database);
     const existing = this.find(table.database, table.name);
-    if (existing && !create.ifNotExists) throw new QueryFailure('FAILED', `AlreadyExistsException Table ${table.name} already exists in ${table.database}`);
+    if (existing && !create.ifNotExists)
+      throw new QueryFailure('FAILED', `AlreadyExistsException Table ${table.name} already exists in ${table.database}`);
     // IF NOT EXISTS over an existing table changes nothing, as in Athena.
     if (!existing) this.tables.set(key(table.database, table.name), table);
     return { columns: [], rows: [], scannedBytes: 0 };
@@ -134,8 +156,12 @@ export class TableCatalog {
 
   /** The table the statement describes, if the endpoint can serve it; else why not. */
   private check(create: CreateTable, database: string): CatalogTable {
-    for (const [what, value] of [['database', database], ['table', create.name]] as const) {
-      if (!IDENTIFIER.test(value)) throw semantic(`the ${what} name ${JSON.stringify(value)}: use lower-case letters, digits and _ (Glue's names)`);
+    for (const [what, value] of [
+      ['database', database],
+      ['table', create.name],
+    ] as const) {
+      if (!IDENTIFIER.test(value))
+        throw semantic(`the ${what} name ${JSON.stringify(value)}: use lower-case letters, digits and _ (Glue's names)`);
     }
     const columns = new Map<string, string>();
     for (const column of [...create.columns, ...create.partitionKeys]) {
@@ -153,25 +179,37 @@ export class TableCatalog {
       typed.length > 0 && `types ${typed.join(', ')} otherwise`,
     ].filter((p): p is string => typeof p === 'string');
     if (problems.length > 0) {
-      throw semantic(`the columns are not Athena's CloudTrail table: it ${problems.join('; ')}. This endpoint serves CloudTrail events only: print the statement with \`trailbook athena ddl\``);
+      throw semantic(
+        `the columns are not Athena's CloudTrail table: it ${problems.join('; ')}. This endpoint serves CloudTrail events only: print the statement with \`trailbook athena ddl\``,
+      );
     }
     // The partitions, and the projection that lists them.
     const p = create.properties;
     const keys = create.partitionKeys.map((c) => c.name);
-    if (!keys.includes('timestamp')) throw semantic('the table has no `timestamp` partition: the Athena source writes the window as its yyyy/MM/dd days; add PARTITIONED BY (`timestamp` string)');
+    if (!keys.includes('timestamp'))
+      throw semantic(
+        'the table has no `timestamp` partition: the Athena source writes the window as its yyyy/MM/dd days; add PARTITIONED BY (`timestamp` string)',
+      );
     for (const column of create.partitionKeys) {
       if (!this.partitionColumns.includes(column.name)) {
-        throw semantic(`the partition ${column.name}: this endpoint derives only ${this.partitionColumns.join(', ')} from the events it serves`);
+        throw semantic(
+          `the partition ${column.name}: this endpoint derives only ${this.partitionColumns.join(', ')} from the events it serves`,
+        );
       }
       if (column.type !== 'string') throw semantic(`the partition ${column.name} is ${column.type}: CloudTrail's folders make it a string`);
     }
-    if (p['projection.enabled'] !== 'true') throw semantic("TBLPROPERTIES lacks 'projection.enabled' = 'true': without partition projection no partition of the table can be read here");
+    if (p['projection.enabled'] !== 'true')
+      throw semantic(
+        "TBLPROPERTIES lacks 'projection.enabled' = 'true': without partition projection no partition of the table can be read here",
+      );
     for (const name of keys) {
       const type = p[`projection.${name}.type`];
       if (type === undefined) throw semantic(`TBLPROPERTIES lacks 'projection.${name}.type' for the partition ${name}`);
       if (name === 'timestamp') {
         if (type !== 'date' || p['projection.timestamp.format'] !== DAY_FORMAT) {
-          throw semantic(`the timestamp partition must be projected as type 'date' with format '${DAY_FORMAT}' (the days of CloudTrail's folders), not ${JSON.stringify(type)} with ${JSON.stringify(p['projection.timestamp.format'] ?? 'no format')}`);
+          throw semantic(
+            `the timestamp partition must be projected as type 'date' with format '${DAY_FORMAT}' (the days of CloudTrail's folders), not ${JSON.stringify(type)} with ${JSON.stringify(p['projection.timestamp.format'] ?? 'no format')}`,
+          );
         }
       } else if (type === 'enum' && !(p[`projection.${name}.values`] ?? '').trim()) {
         throw semantic(`TBLPROPERTIES lacks 'projection.${name}.values' for the enum partition ${name}`);
@@ -180,15 +218,23 @@ export class TableCatalog {
     // Where its files are: the served bucket only.
     if (create.location === undefined) throw semantic('an external table needs a LOCATION');
     const template = p['storage.location.template'];
-    for (const [what, place] of [['LOCATION', create.location], ['storage.location.template', template]] as const) {
+    for (const [what, place] of [
+      ['LOCATION', create.location],
+      ['storage.location.template', template],
+    ] as const) {
       if (place !== undefined && !place.startsWith(BUCKET_ROOT)) {
-        throw semantic(`${what} ${JSON.stringify(place)}: this endpoint serves only its --logs folder, as the bucket ${BUCKET_ROOT}; a table over any other place would read files it does not serve`);
+        throw semantic(
+          `${what} ${JSON.stringify(place)}: this endpoint serves only its --logs folder, as the bucket ${BUCKET_ROOT}; a table over any other place would read files it does not serve`,
+        );
       }
-      if (place !== undefined && place.split('/').some((part) => part === '..' || part === '.')) throw semantic(`${what} ${JSON.stringify(place)}: a path with . or .. parts`);
+      if (place !== undefined && place.split('/').some((part) => part === '..' || part === '.'))
+        throw semantic(`${what} ${JSON.stringify(place)}: a path with . or .. parts`);
     }
-    if (template === undefined) throw semantic("TBLPROPERTIES lacks 'storage.location.template': projection needs the folders of each partition");
+    if (template === undefined)
+      throw semantic("TBLPROPERTIES lacks 'storage.location.template': projection needs the folders of each partition");
     const unnamed = keys.filter((name) => !template.includes(`\${${name}}`));
-    if (unnamed.length > 0) throw semantic(`'storage.location.template' ${JSON.stringify(template)} does not place ${unnamed.map((n) => `\${${n}}`).join(', ')}`);
+    if (unnamed.length > 0)
+      throw semantic(`'storage.location.template' ${JSON.stringify(template)} does not place ${unnamed.map((n) => `\${${n}}`).join(', ')}`);
 
     const parameters: Record<string, string> = {
       EXTERNAL: 'TRUE',
@@ -201,7 +247,15 @@ export class TableCatalog {
       ...p,
     };
     const projectedValues = Object.fromEntries(
-      keys.filter((name) => p[`projection.${name}.type`] === 'enum').map((name) => [name, (p[`projection.${name}.values`] ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '')]),
+      keys
+        .filter((name) => p[`projection.${name}.type`] === 'enum')
+        .map((name) => [
+          name,
+          (p[`projection.${name}.values`] ?? '')
+            .split(',')
+            .map((v) => v.trim())
+            .filter((v) => v !== ''),
+        ]),
     );
     return {
       database,

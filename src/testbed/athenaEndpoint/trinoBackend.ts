@@ -58,7 +58,9 @@ export function trinoBackend(options: TrinoBackendOptions): AthenaBackend {
     },
 
     async execute(query: AthenaQuery, signal: AbortSignal): Promise<BackendResult> {
-      const mapped = await mapServedTable((await parser).connection, query, (served, alias) => (alias === '' ? `${target} AS ${sqlIdentifier(served.name)}` : target));
+      const mapped = await mapServedTable((await parser).connection, query, (served, alias) =>
+        alias === '' ? `${target} AS ${sqlIdentifier(served.name)}` : target,
+      );
       // Text DuckDB cannot parse goes to Trino as sent: Trino's own error says what is wrong.
       const run = 'problem' in mapped ? undefined : mapped;
       try {
@@ -81,4 +83,3 @@ export function trinoBackend(options: TrinoBackendOptions): AthenaBackend {
     },
   };
 }
-

@@ -10,7 +10,11 @@ import { AwsError } from './awsError';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 function tooLarge(limit: number): AwsError {
-  return new AwsError('RequestEntityTooLarge', `The request body is larger than ${limit} bytes, the most this endpoint reads for one request.`, 413);
+  return new AwsError(
+    'RequestEntityTooLarge',
+    `The request body is larger than ${limit} bytes, the most this endpoint reads for one request.`,
+    413,
+  );
 }
 
 export function readCappedBody(request: IncomingMessage, limit: number = MAX_BODY_BYTES): Promise<Buffer> {

@@ -11,9 +11,18 @@ import type { Caller } from './verifySignature';
 
 // The target the service model declares (what botocore and the AWS CLI send), and the
 // short form that the schema-based JS SDK v3 sends (`serviceTarget.operation`): AWS takes both.
-const LOOKUP_EVENTS_TARGETS = new Set(['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', 'CloudTrail_20131101.LookupEvents']);
+const LOOKUP_EVENTS_TARGETS = new Set([
+  'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents',
+  'CloudTrail_20131101.LookupEvents',
+]);
 
-export async function lookupAction(request: Received, caller: Caller, events: readonly LookupEvent[], limiter: RateLimiter, tokens: NextTokens): Promise<string> {
+export async function lookupAction(
+  request: Received,
+  caller: Caller,
+  events: readonly LookupEvent[],
+  limiter: RateLimiter,
+  tokens: NextTokens,
+): Promise<string> {
   const { headers, body } = request;
   if (caller.principal.denied) {
     throw new AwsError(
@@ -22,7 +31,10 @@ export async function lookupAction(request: Received, caller: Caller, events: re
     );
   }
   if (request.method !== 'POST' || !LOOKUP_EVENTS_TARGETS.has(headers['x-amz-target'] ?? '')) {
-    throw new AwsError('UnknownOperationException', `this endpoint serves LookupEvents only, not ${headers['x-amz-target'] || 'a request without X-Amz-Target'}`);
+    throw new AwsError(
+      'UnknownOperationException',
+      `this endpoint serves LookupEvents only, not ${headers['x-amz-target'] || 'a request without X-Amz-Target'}`,
+    );
   }
   if (!limiter.admit(caller.principal.account, caller.region)) throw new AwsError('ThrottlingException', 'Rate exceeded');
   let input: unknown;

@@ -63,9 +63,15 @@ export function usernameOf(identity: { [key: string]: Json } | undefined): strin
 }
 
 export function toLookupEvent(record: { [key: string]: Json }): LookupEvent {
-  const identity = record.userIdentity && typeof record.userIdentity === 'object' && !Array.isArray(record.userIdentity) ? record.userIdentity : undefined;
+  const identity =
+    record.userIdentity && typeof record.userIdentity === 'object' && !Array.isArray(record.userIdentity) ? record.userIdentity : undefined;
   const resources = Array.isArray(record.resources) ? record.resources : [];
-  const readOnly = record.readOnly === true || record.readOnly === 'true' ? 'true' : record.readOnly === false || record.readOnly === 'false' ? 'false' : undefined;
+  const readOnly =
+    record.readOnly === true || record.readOnly === 'true'
+      ? 'true'
+      : record.readOnly === false || record.readOnly === 'false'
+        ? 'false'
+        : undefined;
   const time = Date.parse(text(record.eventTime) ?? '');
   const optional = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
     value === undefined ? {} : ({ [key]: value } as Record<K, string>);
@@ -79,7 +85,9 @@ export function toLookupEvent(record: { [key: string]: Json }): LookupEvent {
     ...optional('Username', usernameOf(identity)),
     // CloudTrail fills Resources from the record's `resources` (type and ARN).
     Resources: resources.flatMap((r) =>
-      r && typeof r === 'object' && !Array.isArray(r) ? [{ ...optional('ResourceType', text(r.type)), ...optional('ResourceName', text(r.ARN)) }] : [],
+      r && typeof r === 'object' && !Array.isArray(r)
+        ? [{ ...optional('ResourceType', text(r.type)), ...optional('ResourceName', text(r.ARN)) }]
+        : [],
     ),
     CloudTrailEvent: JSON.stringify(record),
     category: text(record.eventCategory) ?? 'Management',

@@ -29,7 +29,8 @@ export function lookupPage(events: readonly LookupEvent[], request: LookupReques
   let offset = 0;
   if (request.nextToken !== undefined) {
     const from = tokens.offsetOf(request.binding, request.nextToken);
-    if (from === undefined) throw new AwsError('InvalidNextTokenException', 'Invalid NextToken: it was issued for a request with different parameters.');
+    if (from === undefined)
+      throw new AwsError('InvalidNextTokenException', 'Invalid NextToken: it was issued for a request with different parameters.');
     offset = from;
   }
   // Offsets count matching events, so a page is a slice of the filtered list.

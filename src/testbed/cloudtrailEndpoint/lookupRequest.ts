@@ -22,7 +22,8 @@ export interface LookupRequest {
 /** JSON 1.1 sends timestamps as epoch seconds (the SDK may send a fraction). */
 function epochSeconds(value: unknown, name: string): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new AwsError('SerializationException', `${name} must be a timestamp in epoch seconds`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new AwsError('SerializationException', `${name} must be a timestamp in epoch seconds`);
   return Math.round(value * 1000);
 }
 
@@ -33,15 +34,20 @@ function attributeOf(value: unknown): LookupRequest['attribute'] {
   if (value.length > 1) throw new AwsError('InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute.');
   const { AttributeKey: key, AttributeValue: text } = (value[0] ?? {}) as { AttributeKey?: unknown; AttributeValue?: unknown };
   if (typeof key !== 'string' || !(LOOKUP_ATTRIBUTE_KEYS as readonly string[]).includes(key)) {
-    throw new AwsError('InvalidLookupAttributesException', `Invalid lookup attribute key: ${String(key)}. Use one of ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}.`);
+    throw new AwsError(
+      'InvalidLookupAttributesException',
+      `Invalid lookup attribute key: ${String(key)}. Use one of ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}.`,
+    );
   }
-  if (typeof text !== 'string' || text.length === 0) throw new AwsError('InvalidLookupAttributesException', `The lookup attribute ${key} needs a value.`);
+  if (typeof text !== 'string' || text.length === 0)
+    throw new AwsError('InvalidLookupAttributesException', `The lookup attribute ${key} needs a value.`);
   return { key: key as LookupAttributeKey, value: text };
 }
 
 /** `scope` is who asks (account and region): a token never crosses from one to another. */
 export function parseLookupRequest(body: unknown, scope: string): LookupRequest {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new AwsError('SerializationException', 'the request body must be a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new AwsError('SerializationException', 'the request body must be a JSON object');
   const input = body as Record<string, unknown>;
   const attribute = attributeOf(input.LookupAttributes);
   const start = epochSeconds(input.StartTime, 'StartTime');
@@ -51,7 +57,11 @@ export function parseLookupRequest(body: unknown, scope: string): LookupRequest 
   }
   let category: LookupRequest['category'] = 'management';
   if (input.EventCategory !== undefined && input.EventCategory !== null) {
-    if (input.EventCategory !== 'insight') throw new AwsError('InvalidEventCategoryException', `Invalid event category: ${String(input.EventCategory)}. The only value is insight.`);
+    if (input.EventCategory !== 'insight')
+      throw new AwsError(
+        'InvalidEventCategoryException',
+        `Invalid event category: ${String(input.EventCategory)}. The only value is insight.`,
+      );
     category = 'insight';
   }
   let maxResults = MAX_PAGE;
@@ -63,7 +73,8 @@ export function parseLookupRequest(body: unknown, scope: string): LookupRequest 
     maxResults = n;
   }
   const token = input.NextToken;
-  if (token !== undefined && token !== null && typeof token !== 'string') throw new AwsError('InvalidNextTokenException', 'Invalid NextToken.');
+  if (token !== undefined && token !== null && typeof token !== 'string')
+    throw new AwsError('InvalidNextTokenException', 'Invalid NextToken.');
   return {
     ...(attribute ? { attribute } : {}),
     ...(start !== undefined ? { start } : {}),

@@ -101,7 +101,9 @@ function headOf(incoming: IncomingMessage): RequestHead {
   return {
     method: incoming.method ?? 'GET',
     url: new URL(incoming.url ?? '/', 'http://localhost'),
-    headers: Object.fromEntries(Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')])),
+    headers: Object.fromEntries(
+      Object.entries(incoming.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+    ),
   };
 }
 
@@ -157,7 +159,10 @@ export async function startCloudTrailEndpoint(options: CloudTrailEndpointOptions
     }
     const received: Received = { ...head, body };
     try {
-      const caller = await verifySignature({ method: head.method, path: head.url.pathname, query: Object.fromEntries(head.url.searchParams), headers: head.headers, body }, authorization);
+      const caller = await verifySignature(
+        { method: head.method, path: head.url.pathname, query: Object.fromEntries(head.url.searchParams), headers: head.headers, body },
+        authorization,
+      );
       if (isSts) {
         const params = received.method === 'GET' ? received.url.searchParams : new URLSearchParams(body.toString('utf8'));
         const { action, result } = stsAction(params, caller, sts);

@@ -34,7 +34,10 @@ export const STS_VERSION = '2011-06-15';
 function required(params: URLSearchParams, name: string): string {
   const value = params.get(name);
   if (value === null || value === '') {
-    throw new AwsError('ValidationError', `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
+    throw new AwsError(
+      'ValidationError',
+      `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value;
 }
@@ -43,13 +46,20 @@ function assumeRole(params: URLSearchParams, caller: Caller, context: StsContext
   const roleArn = required(params, 'RoleArn');
   const sessionName = required(params, 'RoleSessionName');
   if (!SESSION_NAME.test(sessionName)) {
-    throw new AwsError('ValidationError', `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+    throw new AwsError(
+      'ValidationError',
+      `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+    );
   }
   const seconds = params.has('DurationSeconds') ? Number(params.get('DurationSeconds')) : MAX_SESSION_SECONDS;
   if (!Number.isInteger(seconds) || seconds < 900) {
-    throw new AwsError('ValidationError', `1 validation error detected: Value '${params.get('DurationSeconds')}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
+    throw new AwsError(
+      'ValidationError',
+      `1 validation error detected: Value '${params.get('DurationSeconds')}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`,
+    );
   }
-  if (seconds > MAX_SESSION_SECONDS) throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+  if (seconds > MAX_SESSION_SECONDS)
+    throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
 
   const notAuthorized = `User: ${arnOf(caller.principal)} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`;
   const role = context.roles.find((r) => r.arn === roleArn);
@@ -80,22 +90,38 @@ function assumeRole(params: URLSearchParams, caller: Caller, context: StsContext
 }
 
 /** Runs one STS action for a verified caller; the result element's fields. */
-export function stsAction(params: URLSearchParams, caller: Caller, context: StsContext): { action: string; result: Record<string, unknown> } {
+export function stsAction(
+  params: URLSearchParams,
+  caller: Caller,
+  context: StsContext,
+): { action: string; result: Record<string, unknown> } {
   const action = params.get('Action') ?? '';
-  if (params.get('Version') !== STS_VERSION) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
+  if (params.get('Version') !== STS_VERSION)
+    throw new AwsError(
+      'InvalidAction',
+      `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`,
+    );
   if (caller.principal.stsDenied) {
-    throw new AwsError('AccessDenied', `User: ${arnOf(caller.principal)} is not authorized to perform: sts:${action} with an explicit deny in a VPC endpoint policy`);
+    throw new AwsError(
+      'AccessDenied',
+      `User: ${arnOf(caller.principal)} is not authorized to perform: sts:${action} with an explicit deny in a VPC endpoint policy`,
+    );
   }
   switch (action) {
     case 'GetCallerIdentity': {
       const { principal } = caller;
       const arn = arnOf(principal);
-      const userId = arn.includes(':assumed-role/') ? `AROA${principal.accessKeyId.slice(4, 20)}:${arn.slice(arn.lastIndexOf('/') + 1)}` : `AIDA${principal.accessKeyId.slice(4, 20)}`;
+      const userId = arn.includes(':assumed-role/')
+        ? `AROA${principal.accessKeyId.slice(4, 20)}:${arn.slice(arn.lastIndexOf('/') + 1)}`
+        : `AIDA${principal.accessKeyId.slice(4, 20)}`;
       return { action, result: { UserId: userId, Account: principal.account, Arn: arn } };
     }
     case 'AssumeRole':
       return { action, result: assumeRole(params, caller, context) };
     default:
-      throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${STS_VERSION}: this endpoint serves GetCallerIdentity and AssumeRole`);
+      throw new AwsError(
+        'InvalidAction',
+        `Could not find operation ${action} for version ${STS_VERSION}: this endpoint serves GetCallerIdentity and AssumeRole`,
+      );
   }
 }

@@ -23,8 +23,9 @@ export function escapeXml(text: string): string {
 export function xmlElements(fields: Record<string, unknown>): string {
   return Object.entries(fields)
     .filter(([, value]) => value !== undefined)
-    .map(([name, value]) =>
-      `<${name}>${typeof value === 'object' && value !== null ? xmlElements(value as Record<string, unknown>) : escapeXml(String(value))}</${name}>`,
+    .map(
+      ([name, value]) =>
+        `<${name}>${typeof value === 'object' && value !== null ? xmlElements(value as Record<string, unknown>) : escapeXml(String(value))}</${name}>`,
     )
     .join('');
 }

@@ -29,7 +29,8 @@ export interface Caller {
 /** AWS refuses a signature dated more than five minutes from its own clock. */
 const MAX_SKEW_MS = 5 * 60 * 1000;
 
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 
 /** `20240731T130624Z` to a Date, or undefined. */
 function amzDate(text: string | undefined): Date | undefined {
@@ -54,11 +55,20 @@ export interface Authorization {
  * (`cloudtrail` or `sts`) and today, a date within five minutes. Throws the AwsError AWS
  * would answer.
  */
-export function checkAuthorization(request: Pick<ReceivedRequest, 'headers'>, principals: readonly Principal[], service: string, now: Date = new Date()): Authorization {
+export function checkAuthorization(
+  request: Pick<ReceivedRequest, 'headers'>,
+  principals: readonly Principal[],
+  service: string,
+  now: Date = new Date(),
+): Authorization {
   const authorization = request.headers.authorization;
   if (!authorization) throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   const parts = AUTHORIZATION.exec(authorization);
-  if (!parts) throw new AwsError('IncompleteSignatureException', `Authorization header requires a valid AWS4-HMAC-SHA256 Credential, SignedHeaders and Signature.`);
+  if (!parts)
+    throw new AwsError(
+      'IncompleteSignatureException',
+      `Authorization header requires a valid AWS4-HMAC-SHA256 Credential, SignedHeaders and Signature.`,
+    );
   const [, accessKeyId, scopeDay, region, scopeService, signedHeaderList] = parts as unknown as string[];
 
   const principal = principals.find((p) => p.accessKeyId === accessKeyId);
@@ -69,12 +79,16 @@ export function checkAuthorization(request: Pick<ReceivedRequest, 'headers'>, pr
 
   const dateHeader = request.headers['x-amz-date'];
   const date = amzDate(dateHeader);
-  if (!date || dateHeader === undefined) throw new AwsError('IncompleteSignatureException', 'The request must carry an X-Amz-Date header in the form YYYYMMDDTHHMMSSZ.');
+  if (!date || dateHeader === undefined)
+    throw new AwsError('IncompleteSignatureException', 'The request must carry an X-Amz-Date header in the form YYYYMMDDTHHMMSSZ.');
   if (scopeService !== service || scopeDay !== dateHeader.slice(0, 8)) {
     throw new AwsError('InvalidSignatureException', `Credential should be scoped to a valid date and the service ${service}.`);
   }
   if (Math.abs(now.getTime() - date.getTime()) > MAX_SKEW_MS) {
-    throw new AwsError('InvalidSignatureException', `Signature expired: ${request.headers['x-amz-date']} is more than 5 minutes from the server time ${now.toISOString()}.`);
+    throw new AwsError(
+      'InvalidSignatureException',
+      `Signature expired: ${request.headers['x-amz-date']} is more than 5 minutes from the server time ${now.toISOString()}.`,
+    );
   }
 
   return { principal, region: region!, service, date, authorization, signedHeaders: signedHeaderList!.split(';') };
@@ -87,7 +101,10 @@ function checkPayloadHash(request: ReceivedRequest): void {
   const actual = createHash('sha256').update(request.body).digest('hex');
   if (claimed !== actual) {
     // UNSIGNED-PAYLOAD and streaming forms are S3's; a JSON or Query call signs its body.
-    throw new AwsError('InvalidSignatureException', 'The x-amz-content-sha256 header is not the hex SHA-256 of the request body: send the body that was signed, with its hash or without that header.');
+    throw new AwsError(
+      'InvalidSignatureException',
+      'The x-amz-content-sha256 header is not the hex SHA-256 of the request body: send the body that was signed, with its hash or without that header.',
+    );
   }
 }
 
@@ -95,10 +112,12 @@ function checkPayloadHash(request: ReceivedRequest): void {
 export async function verifySignature(request: ReceivedRequest, checked: Authorization, now: Date = new Date()): Promise<Caller> {
   const { principal, region, service, date, authorization, signedHeaders: signed } = checked;
   checkPayloadHash(request);
-  const headers = Object.fromEntries(signed.flatMap((name) => {
-    const value = request.headers[name];
-    return value === undefined ? [] : [[name, value]];
-  }));
+  const headers = Object.fromEntries(
+    signed.flatMap((name) => {
+      const value = request.headers[name];
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
   const signer = new SignatureV4({
     service,
     region,
@@ -123,6 +142,7 @@ export async function verifySignature(request: ReceivedRequest, checked: Authori
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );
   }
-  if (principal.expired || (principal.expiresAt !== undefined && principal.expiresAt <= now.getTime())) throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired');
+  if (principal.expired || (principal.expiresAt !== undefined && principal.expiresAt <= now.getTime()))
+    throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired');
   return { principal, region };
 }

@@ -50,5 +50,9 @@ export interface Actors {
 }
 
 /** People work mostly from Europe, some in the US, a little in Sydney. */
-export const HUMAN_REGIONS = new Weighted<Region>([['eu-west-1', 0.6], ['us-east-1', 0.3], ['ap-southeast-2', 0.1]]);
+export const HUMAN_REGIONS = new Weighted<Region>([
+  ['eu-west-1', 0.6],
+  ['us-east-1', 0.3],
+  ['ap-southeast-2', 0.1],
+]);
 export const EVERY_REGION = new Weighted<Region>(REGIONS.map((r) => [r, 1] as const));

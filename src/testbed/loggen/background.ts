@@ -45,7 +45,7 @@ export class Background {
   tuneSessions(eventsPerHour: number): void {
     let humanW = 0;
     let machineW = 0;
-    for (const a of this.actors.all) (a.klass === 'human' ? (humanW += a.weight) : (machineW += a.weight));
+    for (const a of this.actors.all) a.klass === 'human' ? (humanW += a.weight) : (machineW += a.weight);
     for (const a of this.actors.all) {
       if (!a.sessions) continue;
       const share = a.klass === 'human' ? (0.25 * a.weight) / humanW : (0.75 * a.weight) / machineW;
@@ -105,7 +105,10 @@ export class Background {
         const target = rng.pick(actor.assumeTargets);
         minted = oneOffRoleSession(rng, target.acct, target.roleName, `deploy-${rng.range(100_000, 999_999)}`, t);
       }
-    } else if (def.key === 'iam:CreateAccessKey' && (identity.type !== 'IAMUser' || identity.sessionContext?.attributes.mfaAuthenticated !== 'true')) {
+    } else if (
+      def.key === 'iam:CreateAccessKey' &&
+      (identity.type !== 'IAMUser' || identity.sessionContext?.attributes.mfaAuthenticated !== 'true')
+    ) {
       def = this.listKeys;
     }
 

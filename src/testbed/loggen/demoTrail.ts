@@ -35,7 +35,14 @@ export async function ensureDemoTrail(cacheDir: string, onGenerate?: (dir: strin
   const dir = join(cacheDir, 'demo-trail-v4');
   if (!existsSync(join(dir, MANIFEST_FILE))) {
     onGenerate?.(dir);
-    await generateTrail({ outDir: dir, events: DEMO_EVENTS, seed: 42, start: new Date(DEMO_START), days: DEMO_DAYS, attacks: DEMO_ATTACKS });
+    await generateTrail({
+      outDir: dir,
+      events: DEMO_EVENTS,
+      seed: 42,
+      start: new Date(DEMO_START),
+      days: DEMO_DAYS,
+      attacks: DEMO_ATTACKS,
+    });
   }
   return dir;
 }

@@ -26,7 +26,10 @@ export function deniedError(def: ActionDef, c: Ctx, resource = '*'): CallError {
       return { code: 'AccessDenied', message: 'Access Denied' };
     case 'iam':
     case 'sts':
-      return { code: 'AccessDenied', message: `User: ${who} is not authorized to perform: ${def.iamAction} on resource: ${resource} ${why}` };
+      return {
+        code: 'AccessDenied',
+        message: `User: ${who} is not authorized to perform: ${def.iamAction} on resource: ${resource} ${why}`,
+      };
     default:
       return {
         code: 'AccessDeniedException',

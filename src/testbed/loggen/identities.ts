@@ -70,7 +70,13 @@ export function federatedUser(acct: AccountResources, broker: IamUser, name: str
     accountId: acct.account.id,
     accessKeyId: key,
     sessionContext: {
-      sessionIssuer: { type: 'IAMUser', principalId: broker.id, arn: userArn(acct, broker), accountId: acct.account.id, userName: broker.name },
+      sessionIssuer: {
+        type: 'IAMUser',
+        principalId: broker.id,
+        arn: userArn(acct, broker),
+        accountId: acct.account.id,
+        userName: broker.name,
+      },
       webIdFederationData: {},
       attributes: { creationDate: isoSeconds(created), mfaAuthenticated: 'false' },
     },

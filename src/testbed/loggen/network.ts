@@ -54,7 +54,11 @@ export function cliCommand(source: string, eventName: string): string {
   if (!c) {
     const prefix = servicePrefix(source);
     if (prefix === 's3' && /Object|Buckets/.test(eventName)) c = /List/.test(eventName) ? 's3.ls' : 's3.cp';
-    else c = `${prefix}.${eventName.replace(/\d{8}(v\d)?$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`;
+    else
+      c = `${prefix}.${eventName
+        .replace(/\d{8}(v\d)?$/, '')
+        .replace(/([a-z])([A-Z])/g, '$1-$2')
+        .toLowerCase()}`;
     commands.set(k, c);
   }
   return c;
@@ -78,8 +82,10 @@ export const AGENTS = {
   terraform:
     'APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) terraform-provider-aws/5.76.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.32.4 ua/2.1 os/linux lang/go#1.23.2 md/GOOS#linux md/GOARCH#amd64',
   goExporter: 'aws-sdk-go-v2/1.30.3 ua/2.0 os/linux lang/go#1.22.5 md/GOOS#linux md/GOARCH#amd64 app/metrics-exporter',
-  backup: 'Boto3/1.35.36 md/Botocore#1.35.36 ua/2.0 os/linux#5.15.0-1071-aws md/arch#x86_64 lang/python#3.10.12 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.35.36 app/backup-agent',
-  legacy: 'aws-sdk-java/1.12.470 Linux/4.14.343-261.564.amzn2.x86_64 OpenJDK_64-Bit_Server_VM/11.0.23+9-LTS java/11.0.23 vendor/Amazon.com_Inc. cfg/retry-mode/standard',
+  backup:
+    'Boto3/1.35.36 md/Botocore#1.35.36 ua/2.0 os/linux#5.15.0-1071-aws md/arch#x86_64 lang/python#3.10.12 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.35.36 app/backup-agent',
+  legacy:
+    'aws-sdk-java/1.12.470 Linux/4.14.343-261.564.amzn2.x86_64 OpenJDK_64-Bit_Server_VM/11.0.23+9-LTS java/11.0.23 vendor/Amazon.com_Inc. cfg/retry-mode/standard',
   console: 'AWS Internal',
   s3Console:
     'S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.750 Linux/5.10.226-192.879.amzn2int.x86_64 OpenJDK_64-Bit_Server_VM/25.412-b09 java/1.8.0_412 vendor/Oracle_Corporation cfg/retry-mode/standard',

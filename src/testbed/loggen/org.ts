@@ -176,8 +176,7 @@ function buildRegion(rng: Rng, acct: Account, region: Region, cidr: string): Reg
     az: rng.pick(azs),
   }));
   const buckets: Bucket[] = [];
-  const bucket = (purpose: Bucket['purpose'], name = `kestrel-${acct.name}-${purpose}-${short}`) =>
-    buckets.push({ name, region, purpose });
+  const bucket = (purpose: Bucket['purpose'], name = `kestrel-${acct.name}-${purpose}-${short}`) => buckets.push({ name, region, purpose });
   if (acct.name === 'security') {
     if (region === 'us-east-1') bucket('cloudtrail-logs', 'kestrel-cloudtrail-logs');
     bucket('backups');
@@ -198,12 +197,14 @@ function buildRegion(rng: Rng, acct: Account, region: Region, cidr: string): Reg
     const id = uuid(rng);
     return { id, arn: keyArn(id), alias: `alias/${alias}` };
   });
-  const fnNames = acct.name === 'security'
-    ? ['log-archiver', 'findings-forwarder']
-    : ['orders-processor', 'thumbnailer', 'nightly-report', 'webhook-dispatcher'];
-  const secretNames = acct.name === 'security'
-    ? ['siem/api-token', 'pagerduty/integration-key']
-    : [`${acct.name}/db/orders`, `${acct.name}/stripe/api-key`, `${acct.name}/smtp/credentials`];
+  const fnNames =
+    acct.name === 'security'
+      ? ['log-archiver', 'findings-forwarder']
+      : ['orders-processor', 'thumbnailer', 'nightly-report', 'webhook-dispatcher'];
+  const secretNames =
+    acct.name === 'security'
+      ? ['siem/api-token', 'pagerduty/integration-key']
+      : [`${acct.name}/db/orders`, `${acct.name}/stripe/api-key`, `${acct.name}/smtp/credentials`];
   return {
     region,
     vpcId: ec2Id(rng, 'vpc'),

@@ -28,14 +28,23 @@ export function organisationRanges(): string[] {
     ...vpcRanges(),
     ...natGateways(),
     '198.18.24.7/32', // the partner broker's egress
-    '20.102.0.0/16', '40.84.0.0/16', '52.191.0.0/16', '4.175.0.0/16', // GitHub-hosted runners
-    '3.248.0.0/16', '3.236.0.0/16', '13.211.0.0/16', // Lambda outside a VPC, per region
+    '20.102.0.0/16',
+    '40.84.0.0/16',
+    '52.191.0.0/16',
+    '4.175.0.0/16', // GitHub-hosted runners
+    '3.248.0.0/16',
+    '3.236.0.0/16',
+    '13.211.0.0/16', // Lambda outside a VPC, per region
   ];
 }
 
 /** The buckets that hold the organisation's data, backups and logs. */
 export function sensitiveBuckets(): string[] {
-  const names = organisation().accounts.flatMap((a) => Object.values(a.regions).flatMap((r) => r.buckets.filter((b) => ['backups', 'data-lake', 'cloudtrail-logs'].includes(b.purpose)).map((b) => b.name)));
+  const names = organisation().accounts.flatMap((a) =>
+    Object.values(a.regions).flatMap((r) =>
+      r.buckets.filter((b) => ['backups', 'data-lake', 'cloudtrail-logs'].includes(b.purpose)).map((b) => b.name),
+    ),
+  );
   return [...new Set(names)].sort();
 }
 
@@ -52,6 +61,8 @@ export function organisationParams(): Record<string, string> {
     business_start: '8',
     business_end: '24',
     // The organisation's own accounts: anything shared or trusted outside them is foreign.
-    org_accounts: organisation().accounts.map((a) => a.account.id).join(','),
+    org_accounts: organisation()
+      .accounts.map((a) => a.account.id)
+      .join(','),
   };
 }

@@ -33,7 +33,9 @@ export async function stageOutput(target: string): Promise<StagedOutput> {
   const dir = resolve(target);
   const existing = await entries(dir);
   if (existing && existing.length > 0 && !(await readManifest(dir))) {
-    throw new UnsafeOutputError(`${dir} is not empty and was not written by the generator (no ${MANIFEST_FILE} from it); refusing to overwrite it`);
+    throw new UnsafeOutputError(
+      `${dir} is not empty and was not written by the generator (no ${MANIFEST_FILE} from it); refusing to overwrite it`,
+    );
   }
   await mkdir(dirname(dir), { recursive: true });
   const suffix = `${process.pid}-${randomBytes(3).toString('hex')}`;

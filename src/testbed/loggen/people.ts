@@ -19,16 +19,52 @@ interface Person {
 }
 
 const PEOPLE: readonly Person[] = [
-  { name: 'amelie.durand', grants: [['prod', 'AdministratorAccess'], ['staging', 'AdministratorAccess'], ['security', 'AdministratorAccess']], activity: 1.2 },
-  { name: 'ben.carter', grants: [['prod', 'PowerUserAccess'], ['staging', 'PowerUserAccess']], activity: 1.5 },
-  { name: 'chloe.nguyen', grants: [['staging', 'PowerUserAccess'], ['prod', 'ReadOnlyAccess']], activity: 1.3 },
-  { name: 'david.okafor', grants: [['staging', 'PowerUserAccess'], ['prod', 'PowerUserAccess']], activity: 1 },
-  { name: 'emma.schmidt', grants: [['security', 'AdministratorAccess'], ['prod', 'ReadOnlyAccess'], ['staging', 'ReadOnlyAccess']], activity: 1 },
+  {
+    name: 'amelie.durand',
+    grants: [
+      ['prod', 'AdministratorAccess'],
+      ['staging', 'AdministratorAccess'],
+      ['security', 'AdministratorAccess'],
+    ],
+    activity: 1.2,
+  },
+  {
+    name: 'ben.carter',
+    grants: [
+      ['prod', 'PowerUserAccess'],
+      ['staging', 'PowerUserAccess'],
+    ],
+    activity: 1.5,
+  },
+  {
+    name: 'chloe.nguyen',
+    grants: [
+      ['staging', 'PowerUserAccess'],
+      ['prod', 'ReadOnlyAccess'],
+    ],
+    activity: 1.3,
+  },
+  {
+    name: 'david.okafor',
+    grants: [
+      ['staging', 'PowerUserAccess'],
+      ['prod', 'PowerUserAccess'],
+    ],
+    activity: 1,
+  },
+  {
+    name: 'emma.schmidt',
+    grants: [
+      ['security', 'AdministratorAccess'],
+      ['prod', 'ReadOnlyAccess'],
+      ['staging', 'ReadOnlyAccess'],
+    ],
+    activity: 1,
+  },
   { name: 'farid.haddad', grants: [['staging', 'PowerUserAccess']], activity: 0.8 },
   { name: 'grace.lee', grants: [['prod', 'ReadOnlyAccess']], activity: 0.6 },
   { name: 'hugo.martin', grants: [['staging', 'AdministratorAccess']], activity: 0.7 },
 ];
-
 
 function nameSeed(name: string): number {
   let h = 0x811c9dc5;
@@ -49,8 +85,7 @@ function personNetwork(name: string) {
 }
 
 function consoleAgent(browser: string) {
-  return (rng: Rng, def: ActionDef) =>
-    def.source === 's3.amazonaws.com' ? AGENTS.s3Console : rng.chance(0.6) ? AGENTS.console : browser;
+  return (rng: Rng, def: ActionDef) => (def.source === 's3.amazonaws.com' ? AGENTS.s3Console : rng.chance(0.6) ? AGENTS.console : browser);
 }
 
 function ssoRoleName(acct: AccountResources, ps: PermissionSet): string {

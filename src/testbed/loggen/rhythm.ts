@@ -99,4 +99,3 @@ export function planRhythm(rng: Rng, opts: { start: number; days: number; events
   }
   return { start, end, slots, counts, human, burst, burstKind, burstsPlanned: planned };
 }
-

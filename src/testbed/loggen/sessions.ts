@@ -44,7 +44,16 @@ export function serviceAssumes(invokedBy: string): SessionSource['renew'] {
   const identity = awsService(invokedBy);
   return (rng, s) => {
     const acct = accountOf(s);
-    return makeRecord(action('sts:AssumeRole'), { rng, time: s.created, acct, region: GLOBAL_REGION, identity, ip: invokedBy, ua: invokedBy, session: s });
+    return makeRecord(action('sts:AssumeRole'), {
+      rng,
+      time: s.created,
+      acct,
+      region: GLOBAL_REGION,
+      identity,
+      ip: invokedBy,
+      ua: invokedBy,
+      session: s,
+    });
   };
 }
 
@@ -82,11 +91,25 @@ export function webIdentityAssumes(identity: UserIdentity, ua: string): SessionS
 export function federationToken(acct: AccountResources, broker: IamUser, ip: (rng: Rng) => string, ua: string): SessionSource['renew'] {
   const identity = iamUserKey(acct, broker);
   return (rng, s) =>
-    makeRecord(action('sts:GetFederationToken'), { rng, time: s.created, acct, region: GLOBAL_REGION, identity, ip: ip(rng), ua, session: s });
+    makeRecord(action('sts:GetFederationToken'), {
+      rng,
+      time: s.created,
+      acct,
+      region: GLOBAL_REGION,
+      identity,
+      ip: ip(rng),
+      ua,
+      session: s,
+    });
 }
 
 /** An IAM user signing in to the console, always with MFA in the clean trail. */
-export function consoleSignIn(acct: AccountResources, u: IamUser, ip: (rng: Rng) => string, ua: string): Pick<SessionSource, 'renew' | 'failedRenewal'> {
+export function consoleSignIn(
+  acct: AccountResources,
+  u: IamUser,
+  ip: (rng: Rng) => string,
+  ua: string,
+): Pick<SessionSource, 'renew' | 'failedRenewal'> {
   const identity: UserIdentity = {
     type: 'IAMUser',
     principalId: u.id,
@@ -97,12 +120,14 @@ export function consoleSignIn(acct: AccountResources, u: IamUser, ip: (rng: Rng)
   const mfaDevice = `arn:aws:iam::${acct.account.id}:mfa/${u.name}`;
   return {
     renew: (rng, s) =>
-      consoleLogin({ rng, time: s.created, acct, region: GLOBAL_REGION, identity, ip: ip(rng), ua }, { mfa: true, success: true, mfaDevice }),
+      consoleLogin(
+        { rng, time: s.created, acct, region: GLOBAL_REGION, identity, ip: ip(rng), ua },
+        { mfa: true, success: true, mfaDevice },
+      ),
     failedRenewal: (rng, t) =>
       consoleLogin({ rng, time: t, acct, region: GLOBAL_REGION, identity, ip: ip(rng), ua }, { mfa: true, success: false, mfaDevice }),
   };
 }
-
 
 function accountOf(s: Session): AccountResources {
   const id = s.identity.accountId!;

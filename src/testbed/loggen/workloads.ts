@@ -7,8 +7,25 @@ import { awsService, federatedUser, iamUserKey, newSessionKey, webIdentityUser }
 import { hex } from './ids';
 import { AGENTS, ciRunnerIp, cliAgent, lambdaIp } from './network';
 import {
-  API_TASK, BACKUP, BULK_UPLOAD, CI_DEPLOYER, CONFIG, DEPLOY, FINDINGS, LEGACY_REPORTING, LOG_ARCHIVER, METRICS, mix,
-  ORDERS_LAMBDA, PARTNER, TASK_EXECUTION, TERRAFORM_APPLY, TERRAFORM_READS, THUMBNAILER, WEB_APP, type Mix,
+  API_TASK,
+  BACKUP,
+  BULK_UPLOAD,
+  CI_DEPLOYER,
+  CONFIG,
+  DEPLOY,
+  FINDINGS,
+  LEGACY_REPORTING,
+  LOG_ARCHIVER,
+  METRICS,
+  mix,
+  ORDERS_LAMBDA,
+  PARTNER,
+  TASK_EXECUTION,
+  TERRAFORM_APPLY,
+  TERRAFORM_READS,
+  THUMBNAILER,
+  WEB_APP,
+  type Mix,
 } from './mixes';
 import { accountByName, role, user, type AccountResources, type Org } from './org';
 import { Weighted, type Rng } from './prng';
@@ -91,11 +108,25 @@ export function workloads(org: Org): { actors: Actor[]; bursts: BurstKind[] } {
         }
       }
 
-      const orders = lambdaActor(acct, 'orders-processor', 'orders-processor-role', 'eu-west-1', name === 'prod' ? 6 : 2, ORDERS_LAMBDA, AGENTS.boto3Lambda, ['uploads', 'data-lake']);
+      const orders = lambdaActor(
+        acct,
+        'orders-processor',
+        'orders-processor-role',
+        'eu-west-1',
+        name === 'prod' ? 6 : 2,
+        ORDERS_LAMBDA,
+        AGENTS.boto3Lambda,
+        ['uploads', 'data-lake'],
+      );
       actors.push(orders);
       if (name === 'prod') {
-        actors.push(lambdaActor(acct, 'orders-processor', 'orders-processor-role', 'us-east-1', 3, ORDERS_LAMBDA, AGENTS.boto3Lambda, ['uploads']));
-        const thumbs = lambdaActor(acct, 'thumbnailer', 'thumbnailer-role', 'eu-west-1', 4, THUMBNAILER, AGENTS.nodeLambda, ['uploads', 'assets']);
+        actors.push(
+          lambdaActor(acct, 'orders-processor', 'orders-processor-role', 'us-east-1', 3, ORDERS_LAMBDA, AGENTS.boto3Lambda, ['uploads']),
+        );
+        const thumbs = lambdaActor(acct, 'thumbnailer', 'thumbnailer-role', 'eu-west-1', 4, THUMBNAILER, AGENTS.nodeLambda, [
+          'uploads',
+          'assets',
+        ]);
         actors.push(thumbs);
         bursts.push({ name: 'bulk-upload', actor: thumbs, actions: mix(BULK_UPLOAD), throttle: 0.03 });
       }
@@ -161,7 +192,9 @@ export function workloads(org: Org): { actors: Actor[]; bursts: BurstKind[] } {
         console: false,
         sessions: {
           ttl: HOUR,
-          mint: roleSessionMinter(acct, role(acct, 'DeployRole'), (rng) => `gha-deploy-${rng.range(10_000_000, 99_999_999)}`, { ip: ciRunnerIp }),
+          mint: roleSessionMinter(acct, role(acct, 'DeployRole'), (rng) => `gha-deploy-${rng.range(10_000_000, 99_999_999)}`, {
+            ip: ciRunnerIp,
+          }),
           renew: userAssumes(sec, ciDeployer, ciRunnerIp, cliAgent('2.22.8', 'linux#6.8.0-1017-azure md/arch#x86_64', 'sts.assume-role')),
         },
       });
@@ -207,7 +240,9 @@ export function workloads(org: Org): { actors: Actor[]; bursts: BurstKind[] } {
       console: false,
       sessions: {
         ttl: HOUR,
-        mint: roleSessionMinter(acct, role(acct, 'AWSServiceRoleForConfig'), () => 'AWSConfig-Describe', { invokedBy: 'config.amazonaws.com' }),
+        mint: roleSessionMinter(acct, role(acct, 'AWSServiceRoleForConfig'), () => 'AWSConfig-Describe', {
+          invokedBy: 'config.amazonaws.com',
+        }),
         renew: serviceAssumes('config.amazonaws.com'),
       },
     });
@@ -216,7 +251,15 @@ export function workloads(org: Org): { actors: Actor[]; bursts: BurstKind[] } {
   // Machine users with long-term keys (each one a finding waiting to happen, as in life).
   const prod = accountByName(org, 'prod');
   const staging = accountByName(org, 'staging');
-  const keyUser = (acct: AccountResources, userName: string, weight: number, actions: Mix, ua: string, regions: Actor['regions'], extra: Partial<Actor> = {}): Actor => ({
+  const keyUser = (
+    acct: AccountResources,
+    userName: string,
+    weight: number,
+    actions: Mix,
+    ua: string,
+    regions: Actor['regions'],
+    extra: Partial<Actor> = {},
+  ): Actor => ({
     id: `${acct.account.name}/user/${userName}`,
     acct,
     klass: 'machine',
@@ -232,17 +275,43 @@ export function workloads(org: Org): { actors: Actor[]; bursts: BurstKind[] } {
     identity: iamUserKey(acct, user(acct, userName)),
     ...extra,
   });
-  actors.push(keyUser(prod, 'backup-agent', 3, BACKUP, AGENTS.backup, new Weighted<Region>([['eu-west-1', 3], ['us-east-1', 1]]), { attrs: { bucketPurposes: ['backups'] } }));
-  actors.push(keyUser(prod, 'metrics-exporter', 5, METRICS, AGENTS.goExporter, EVERY_REGION));
-  actors.push(keyUser(staging, 'legacy-reporting', 2, LEGACY_REPORTING, AGENTS.legacy, 'eu-west-1', { tls12: true, attrs: { bucketPurposes: ['uploads', 'backups'] } }));
   actors.push(
-    keyUser(sec, 'ci-deployer', 0.5, CI_DEPLOYER, cliAgent('2.22.8', 'linux#6.8.0-1017-azure md/arch#x86_64', 'sts.get-caller-identity'), 'eu-west-1', {
-      ip: ciRunnerIp,
-      assumeTargets: [
-        { acct: prod, roleName: 'DeployRole' },
-        { acct: staging, roleName: 'DeployRole' },
-      ],
+    keyUser(
+      prod,
+      'backup-agent',
+      3,
+      BACKUP,
+      AGENTS.backup,
+      new Weighted<Region>([
+        ['eu-west-1', 3],
+        ['us-east-1', 1],
+      ]),
+      { attrs: { bucketPurposes: ['backups'] } },
+    ),
+  );
+  actors.push(keyUser(prod, 'metrics-exporter', 5, METRICS, AGENTS.goExporter, EVERY_REGION));
+  actors.push(
+    keyUser(staging, 'legacy-reporting', 2, LEGACY_REPORTING, AGENTS.legacy, 'eu-west-1', {
+      tls12: true,
+      attrs: { bucketPurposes: ['uploads', 'backups'] },
     }),
+  );
+  actors.push(
+    keyUser(
+      sec,
+      'ci-deployer',
+      0.5,
+      CI_DEPLOYER,
+      cliAgent('2.22.8', 'linux#6.8.0-1017-azure md/arch#x86_64', 'sts.get-caller-identity'),
+      'eu-west-1',
+      {
+        ip: ciRunnerIp,
+        assumeTargets: [
+          { acct: prod, roleName: 'DeployRole' },
+          { acct: staging, roleName: 'DeployRole' },
+        ],
+      },
+    ),
   );
 
   // A partner exchanging files through federation tokens from a broker user.
@@ -267,12 +336,19 @@ export function workloads(org: Org): { actors: Actor[]; bursts: BurstKind[] } {
         const key = newSessionKey(rng);
         return { key, created, expires: created + ttl, identity: federatedUser(prod, broker, 'acme-logistics', key, created) };
       },
-      renew: federationToken(prod, broker, (rng) => rng.pick(prod.regions['eu-west-1'].natIps), AGENTS.backup.replace('app/backup-agent', 'app/partner-broker')),
+      renew: federationToken(
+        prod,
+        broker,
+        (rng) => rng.pick(prod.regions['eu-west-1'].natIps),
+        AGENTS.backup.replace('app/backup-agent', 'app/partner-broker'),
+      ),
     },
   });
 
   // Security-account workloads.
-  actors.push(lambdaActor(sec, 'log-archiver', 'log-archiver-role', 'us-east-1', 2, LOG_ARCHIVER, AGENTS.boto3Lambda, ['cloudtrail-logs', 'backups']));
+  actors.push(
+    lambdaActor(sec, 'log-archiver', 'log-archiver-role', 'us-east-1', 2, LOG_ARCHIVER, AGENTS.boto3Lambda, ['cloudtrail-logs', 'backups']),
+  );
   actors.push(lambdaActor(sec, 'findings-forwarder', 'findings-forwarder-role', 'eu-west-1', 1, FINDINGS, AGENTS.boto3Lambda, undefined));
 
   // AWS services acting on their own: CloudTrail checking its bucket, KMS rotating keys.

@@ -103,7 +103,8 @@ const two = (text: string, at: number): number => digit(text, at) * 10 + digit(t
  */
 export function parseUtcTime(text: string): number {
   const length = text.length;
-  if (length < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return NaN;
+  if (length < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58)
+    return NaN;
   const separator = text.charCodeAt(10);
   if (separator !== 84 && separator !== 32) return NaN; // 'T' or ' '
   const year = two(text, 0) * 100 + two(text, 2);

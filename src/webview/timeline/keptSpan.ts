@@ -93,7 +93,13 @@ export class KeptSpan {
     // Marks once the bins say the range holds few enough, and those held do not cover it.
     const bins = this.bins;
     const marksCover = this.marks !== undefined && this.marks.from <= range.start && this.marks.to >= range.end;
-    if (bins !== undefined && !marksCover && this.marksInFlight === undefined && this.binsCover(bins, range) && eventsAtMost(bins, range) <= MAX_MARKS) {
+    if (
+      bins !== undefined &&
+      !marksCover &&
+      this.marksInFlight === undefined &&
+      this.binsCover(bins, range) &&
+      eventsAtMost(bins, range) <= MAX_MARKS
+    ) {
       const from = Math.floor(range.start);
       const to = Math.ceil(range.end);
       this.marksInFlight = { id: this.nextId++, from, to };
@@ -148,6 +154,12 @@ export class KeptSpan {
   }
 
   private toMarks(message: MarksAnswer): KeptMarks {
-    return { from: message.from, to: message.to, times: Float64Array.from(message.times), failed: Uint8Array.from(message.failed), rowIndexes: message.rowIndexes };
+    return {
+      from: message.from,
+      to: message.to,
+      times: Float64Array.from(message.times),
+      failed: Uint8Array.from(message.failed),
+      rowIndexes: message.rowIndexes,
+    };
   }
 }

@@ -42,10 +42,23 @@ export class KeptTimeline {
     private readonly post: PostToHost,
     private readonly onPick: (row: number) => void = () => undefined,
   ) {
-    this.canvas = h('canvas', { className: 'timeline-canvas', attrs: { 'data-testid': 'kept-timeline-canvas', role: 'img', tabindex: '0', 'aria-label': 'Timeline of the events, counted by the host: + and − zoom, arrows pan, 0 shows everything' } });
+    this.canvas = h('canvas', {
+      className: 'timeline-canvas',
+      attrs: {
+        'data-testid': 'kept-timeline-canvas',
+        role: 'img',
+        tabindex: '0',
+        'aria-label': 'Timeline of the events, counted by the host: + and − zoom, arrows pan, 0 shows everything',
+      },
+    });
     this.frame = h('div', { className: 'timeline-frame' }, this.canvas);
     this.status = h('div', { className: 'timeline-status', attrs: { 'data-testid': 'kept-timeline-status', 'aria-live': 'polite' } });
-    this.element = h('section', { className: 'timeline kept-timeline', attrs: { 'data-testid': 'kept-timeline', 'aria-label': 'Timeline' } }, this.status, this.frame);
+    this.element = h(
+      'section',
+      { className: 'timeline kept-timeline', attrs: { 'data-testid': 'kept-timeline', 'aria-label': 'Timeline' } },
+      this.status,
+      this.frame,
+    );
     this.element.hidden = true;
     new ResizeObserver((entries) => {
       const box = entries.at(-1)?.contentRect;
@@ -106,7 +119,10 @@ export class KeptTimeline {
     const started = performance.now();
     const bounds = kept.bounds;
     const summary = kept.summary;
-    const missing = summary.missingTime === 0 ? '' : ` · ${plural(summary.missingTime, 'row')} without a time ${summary.missingTime === 1 ? 'is' : 'are'} not on the timeline`;
+    const missing =
+      summary.missingTime === 0
+        ? ''
+        : ` · ${plural(summary.missingTime, 'row')} without a time ${summary.missingTime === 1 ? 'is' : 'are'} not on the timeline`;
     if (bounds === undefined) {
       this.frame.hidden = true;
       setText(this.status, `${plural(summary.rowCount, 'row')}, none with a readable time: nothing to place on the timeline.`);
@@ -156,7 +172,13 @@ export class KeptTimeline {
     this.canvas.dataset.inView = String(shown ?? 0);
     this.canvas.dataset.marks = String(inView ?? 0);
     const ms = performance.now() - started;
-    publishPaint({ at: performance.now(), ms, placed: summary.rowCount - summary.missingTime, inView: bins === undefined ? 0 : (shown ?? 0), lanes: 1 });
+    publishPaint({
+      at: performance.now(),
+      ms,
+      placed: summary.rowCount - summary.missingTime,
+      inView: bins === undefined ? 0 : (shown ?? 0),
+      lanes: 1,
+    });
   }
 
   private drawAxis(ctx: CanvasRenderingContext2D, layout: TimelineLayout, range: TimeRange, colours: TimelineColours): void {
@@ -182,7 +204,13 @@ export class KeptTimeline {
   }
 
   /** The latest bins, placed by time: while the host answers for a new range they stretch with it. */
-  private drawBins(ctx: CanvasRenderingContext2D, layout: TimelineLayout, range: TimeRange, colours: TimelineColours, bins: NonNullable<KeptSpan['bins']>): void {
+  private drawBins(
+    ctx: CanvasRenderingContext2D,
+    layout: TimelineLayout,
+    range: TimeRange,
+    colours: TimelineColours,
+    bins: NonNullable<KeptSpan['bins']>,
+  ): void {
     const band = layout.histogram;
     const scale = layout.plotWidth / span(range);
     const left = layout.plotLeft;
@@ -214,7 +242,13 @@ export class KeptTimeline {
   }
 
   /** Each event of the span as a tick in the one lane; returns how many are in view. */
-  private drawMarks(ctx: CanvasRenderingContext2D, layout: TimelineLayout, range: TimeRange, colours: TimelineColours, marks: NonNullable<ReturnType<KeptSpan['marksFor']>>): number {
+  private drawMarks(
+    ctx: CanvasRenderingContext2D,
+    layout: TimelineLayout,
+    range: TimeRange,
+    colours: TimelineColours,
+    marks: NonNullable<ReturnType<KeptSpan['marksFor']>>,
+  ): number {
     const scale = layout.plotWidth / span(range);
     const top = layout.lanes.top + 3;
     const markHeight = Math.max(4, layout.laneHeight - 6);
@@ -254,7 +288,14 @@ export class KeptTimeline {
     ctx.fillText(note, layout.plotLeft + 6, layout.lanes.top + layout.laneHeight / 2);
   }
 
-  private drawOverview(ctx: CanvasRenderingContext2D, layout: TimelineLayout, range: TimeRange, bounds: TimeRange, colours: TimelineColours, overview: NonNullable<KeptSpan['overview']>): void {
+  private drawOverview(
+    ctx: CanvasRenderingContext2D,
+    layout: TimelineLayout,
+    range: TimeRange,
+    bounds: TimeRange,
+    colours: TimelineColours,
+    overview: NonNullable<KeptSpan['overview']>,
+  ): void {
     const band = layout.overview;
     const scale = layout.plotWidth / span(bounds);
     const max = Math.max(0, ...overview.counts);
@@ -295,7 +336,9 @@ export class KeptTimeline {
       if (Math.abs(dx) > 3) drag.moved = true;
       if (!drag.moved) return;
       // The overview moves the range across all time; the plot drags the time under the cursor.
-      this.setRange(panBy(drag.range, drag.overview ? (dx / layout.plotWidth) * span(bounds) : (-dx / layout.plotWidth) * span(drag.range), bounds));
+      this.setRange(
+        panBy(drag.range, drag.overview ? (dx / layout.plotWidth) * span(bounds) : (-dx / layout.plotWidth) * span(drag.range), bounds),
+      );
     });
     canvas.addEventListener('pointerup', (event) => {
       const drag = this.drag;

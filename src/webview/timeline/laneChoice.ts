@@ -54,7 +54,11 @@ export function chooseDimension(candidates: readonly DimensionCounts[], lanes: n
 }
 
 /** Counts per value of each dimension over an even sample of the rows (at most CHOICE_SAMPLE). */
-export function sampleCounts(rows: readonly (readonly ResultValue[])[], fields: FieldMap, dimensions: readonly LaneDimension[]): DimensionCounts[] {
+export function sampleCounts(
+  rows: readonly (readonly ResultValue[])[],
+  fields: FieldMap,
+  dimensions: readonly LaneDimension[],
+): DimensionCounts[] {
   const stride = Math.max(1, rows.length / CHOICE_SAMPLE);
   return dimensions.map((dimension) => {
     const access = fields[dimensionField(dimension)];

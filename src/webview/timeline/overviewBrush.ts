@@ -5,7 +5,13 @@ import type { TimelineColours } from './timelineColours';
 import type { TimelineLayout } from './timelineLayout';
 import type { TimeRange } from './timeScale';
 
-export function drawOverviewBrush(ctx: CanvasRenderingContext2D, layout: TimelineLayout, range: TimeRange, bounds: TimeRange, colours: TimelineColours): void {
+export function drawOverviewBrush(
+  ctx: CanvasRenderingContext2D,
+  layout: TimelineLayout,
+  range: TimeRange,
+  bounds: TimeRange,
+  colours: TimelineColours,
+): void {
   const band = layout.overview;
   const scale = layout.plotWidth / (bounds.end - bounds.start);
   const x0 = layout.plotLeft + (range.start - bounds.start) * scale;

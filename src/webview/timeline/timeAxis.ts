@@ -28,7 +28,12 @@ export function labelSpacingPx(step: number): number {
  * single tick or none in view (two days across 300 px: one midnight); a finer step then
  * gives a second label, as long as the labels keep their room.
  */
-export function axisTicks(range: TimeRange, widthPx: number, zone: TimeZoneMode, minSpacingPx = 90): { readonly step: number; readonly ticks: number[] } {
+export function axisTicks(
+  range: TimeRange,
+  widthPx: number,
+  zone: TimeZoneMode,
+  minSpacingPx = 90,
+): { readonly step: number; readonly ticks: number[] } {
   const spanMs = range.end - range.start;
   let step = niceBucketSize(spanMs, Math.max(1, Math.floor(widthPx / minSpacingPx)));
   let ticks = ticksOf(range, step, zone);
@@ -82,8 +87,22 @@ interface Parts {
 function parts(time: number, zone: TimeZoneMode): Parts {
   const d = new Date(time);
   return zone === 'utc'
-    ? { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() }
-    : { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds() };
+    ? {
+        year: d.getUTCFullYear(),
+        month: d.getUTCMonth() + 1,
+        day: d.getUTCDate(),
+        hour: d.getUTCHours(),
+        minute: d.getUTCMinutes(),
+        second: d.getUTCSeconds(),
+      }
+    : {
+        year: d.getFullYear(),
+        month: d.getMonth() + 1,
+        day: d.getDate(),
+        hour: d.getHours(),
+        minute: d.getMinutes(),
+        second: d.getSeconds(),
+      };
 }
 
 const two = (n: number): string => String(n).padStart(2, '0');

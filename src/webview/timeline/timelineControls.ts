@@ -49,10 +49,18 @@ export class TimelineControls {
   private state: ControlsState | undefined;
 
   constructor(handlers: ControlsHandlers) {
-    this.laneBy = h('select', { className: 'lane-by', title: 'Group the lanes by', attrs: { 'data-testid': 'lane-by', 'aria-label': 'Lanes by' } });
+    this.laneBy = h('select', {
+      className: 'lane-by',
+      title: 'Group the lanes by',
+      attrs: { 'data-testid': 'lane-by', 'aria-label': 'Lanes by' },
+    });
     for (const { dimension, label } of LANE_DIMENSIONS) this.laneBy.append(h('option', { text: label, attrs: { value: dimension } }));
     this.laneBy.addEventListener('change', () => handlers.onDimension(this.laneBy.value as LaneDimension));
-    this.zone = h('button', { className: 'button toggle', title: 'Show times in UTC or in local time', attrs: { type: 'button', 'data-testid': 'time-zone' } });
+    this.zone = h('button', {
+      className: 'button toggle',
+      title: 'Show times in UTC or in local time',
+      attrs: { type: 'button', 'data-testid': 'time-zone' },
+    });
     this.zone.addEventListener('click', () => handlers.onZone(this.state?.zone === 'utc' ? 'local' : 'utc'));
     this.investigation = h('button', {
       className: 'button toggle',
@@ -68,7 +76,12 @@ export class TimelineControls {
       attrs: { type: 'button', 'data-testid': 'expand-lanes' },
     });
     this.expand.addEventListener('click', () => handlers.onExpand(!(this.state?.expanded ?? false)));
-    const reset = h('button', { className: 'button', text: 'Reset zoom', title: 'Show all events (or double-click the timeline)', attrs: { type: 'button', 'data-testid': 'timeline-reset' } });
+    const reset = h('button', {
+      className: 'button',
+      text: 'Reset zoom',
+      title: 'Show all events (or double-click the timeline)',
+      attrs: { type: 'button', 'data-testid': 'timeline-reset' },
+    });
     reset.addEventListener('click', handlers.onReset);
     this.legend = h('span', { className: 'timeline-legend', attrs: { 'data-testid': 'timeline-legend' } });
     this.element = h(
@@ -117,5 +130,10 @@ export class TimelineControls {
 }
 
 function legendEntry(kind: string, label: string, meaning?: string): HTMLElement {
-  return h('span', { className: 'legend-entry', ...(meaning === undefined ? {} : { title: meaning }) }, h('span', { className: `swatch swatch-${kind}`, attrs: { 'aria-hidden': 'true' } }), label);
+  return h(
+    'span',
+    { className: 'legend-entry', ...(meaning === undefined ? {} : { title: meaning }) },
+    h('span', { className: `swatch swatch-${kind}`, attrs: { 'aria-hidden': 'true' } }),
+    label,
+  );
 }

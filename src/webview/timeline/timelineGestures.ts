@@ -27,7 +27,14 @@ export function keyMove(key: string, range: TimeRange, bounds: TimeRange): TimeR
 }
 
 /** The span a wheel turn at (x, y) moves to. */
-export function wheelMove(event: { readonly deltaX: number; readonly deltaY: number }, x: number, y: number, layout: TimelineLayout, range: TimeRange, bounds: TimeRange): TimeRange {
+export function wheelMove(
+  event: { readonly deltaX: number; readonly deltaY: number },
+  x: number,
+  y: number,
+  layout: TimelineLayout,
+  range: TimeRange,
+  bounds: TimeRange,
+): TimeRange {
   if (Math.abs(event.deltaX) > Math.abs(event.deltaY)) return panBy(range, (event.deltaX / layout.plotWidth) * span(range), bounds);
   // Over the overview the pointer points into all of time, elsewhere into the span in view.
   const anchor =

@@ -69,7 +69,19 @@ export class TimelinePainter {
     if (scene !== this.placedScene || placedKey !== this.placedKey) {
       this.placedScene = scene;
       this.placedKey = placedKey;
-      this.inView = this.place(scene, range, width, cells, lanes, layout.firstLane, histogramStart, bucket, buckets, layout.plotWidth / span, input.masks);
+      this.inView = this.place(
+        scene,
+        range,
+        width,
+        cells,
+        lanes,
+        layout.firstLane,
+        histogramStart,
+        bucket,
+        buckets,
+        layout.plotWidth / span,
+        input.masks,
+      );
     }
     const inView = this.inView;
 
@@ -117,7 +129,23 @@ export class TimelinePainter {
       const to = events.sorted ? upperBound(events.times, events.length, range.end) : events.length;
       const fixedCode = source.runColour === undefined ? 0 : (source.runColour % 8) + 1;
       const mask = masks?.get(source.runId);
-      inView += placeEvents(events.times, events.classes, mask, source.keyIds, source.laneOfKey, source.lane, fixedCode, source.offset, from, to, frame, this.occupancy, this.histogram, this.histogramErrors, this.grid);
+      inView += placeEvents(
+        events.times,
+        events.classes,
+        mask,
+        source.keyIds,
+        source.laneOfKey,
+        source.lane,
+        fixedCode,
+        source.offset,
+        from,
+        to,
+        frame,
+        this.occupancy,
+        this.histogram,
+        this.histogramErrors,
+        this.grid,
+      );
     }
 
     return inView;
@@ -150,7 +178,11 @@ export class TimelinePainter {
       maxChars,
     );
     shown.forEach((lane, index) => {
-      const label = lane.isOther ? (lane.label.length + 2 <= maxChars ? lane.label : lane.label.replace(' lanes)', ')')) : (short[index] ?? lane.label);
+      const label = lane.isOther
+        ? lane.label.length + 2 <= maxChars
+          ? lane.label
+          : lane.label.replace(' lanes)', ')')
+        : (short[index] ?? lane.label);
       const top = layout.lanes.top + index * layout.laneHeight;
       if ((index + layout.firstLane) % 2 === 0) {
         ctx.fillStyle = colours.laneStripe;
@@ -202,7 +234,13 @@ export class TimelinePainter {
     ctx.fillText(zone === 'utc' ? 'UTC' : 'local time', 6, layout.axis.top + layout.axis.height / 2);
   }
 
-  private drawHistogram(ctx: CanvasRenderingContext2D, { layout, range, colours }: PaintInput, start: number, bucket: number, buckets: number): void {
+  private drawHistogram(
+    ctx: CanvasRenderingContext2D,
+    { layout, range, colours }: PaintInput,
+    start: number,
+    bucket: number,
+    buckets: number,
+  ): void {
     let max = 0;
     for (const count of this.histogram.subarray(0, buckets)) max = Math.max(max, count);
     const band = layout.histogram;
@@ -258,7 +296,10 @@ export class TimelinePainter {
           let end = x + 1;
           while (end < width && (occupancy[base + end]! & OUTCOME_MASK) === code) end += 1;
           // Centred on its pixel, but inside the plot: a mark at the range's edge is drawn whole.
-          const left = Math.min(Math.max(layout.plotLeft + x - MARK_WIDTH / 2, layout.plotLeft), layout.plotLeft + layout.plotWidth - MARK_WIDTH);
+          const left = Math.min(
+            Math.max(layout.plotLeft + x - MARK_WIDTH / 2, layout.plotLeft),
+            layout.plotLeft + layout.plotWidth - MARK_WIDTH,
+          );
           ctx.rect(left, top, end - x - 1 + MARK_WIDTH, markHeight);
           any = true;
           x = end - 1;

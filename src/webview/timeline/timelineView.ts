@@ -112,7 +112,15 @@ export class TimelineView {
       },
       onReset: () => this.setRange(undefined),
     });
-    this.canvas = h('canvas', { className: 'timeline-canvas', attrs: { 'data-testid': 'timeline-canvas', role: 'img', tabindex: '0', 'aria-label': 'Timeline of the events: + and − zoom, arrows pan, 0 shows everything' } });
+    this.canvas = h('canvas', {
+      className: 'timeline-canvas',
+      attrs: {
+        'data-testid': 'timeline-canvas',
+        role: 'img',
+        tabindex: '0',
+        'aria-label': 'Timeline of the events: + and − zoom, arrows pan, 0 shows everything',
+      },
+    });
     this.tooltip = h('div', { className: 'timeline-tooltip', attrs: { 'data-testid': 'timeline-tooltip', role: 'tooltip' } });
     this.tooltip.hidden = true;
     // The canvas draws the labels; this list says them to screen readers and to tests.
@@ -120,7 +128,15 @@ export class TimelineView {
     this.empty = h('div', { className: 'timeline-empty', attrs: { 'data-testid': 'timeline-empty' } });
     this.frame = h('div', { className: 'timeline-frame' }, this.canvas, this.tooltip);
     // The range caption sits between the toolbar and the plot: never under the filter box or cut off below.
-    this.element = h('section', { className: 'timeline', attrs: { 'data-testid': 'timeline', 'aria-label': 'Timeline' } }, this.controls.element, this.controls.status, this.frame, this.laneLabels, this.empty);
+    this.element = h(
+      'section',
+      { className: 'timeline', attrs: { 'data-testid': 'timeline', 'aria-label': 'Timeline' } },
+      this.controls.element,
+      this.controls.status,
+      this.frame,
+      this.laneLabels,
+      this.empty,
+    );
     this.listen();
     new ResizeObserver((entries) => {
       const box = entries.at(-1)?.contentRect;
@@ -310,9 +326,15 @@ export class TimelineView {
       starred: this.starredIds(scene),
     });
     this.canvas.dataset.starred = String(stats.starredInView);
-    const missing = scene.missingTime === 0 ? '' : `${plural(scene.missingTime, 'row')} without eventTime ${scene.missingTime === 1 ? 'is' : 'are'} not on the timeline`;
+    const missing =
+      scene.missingTime === 0
+        ? ''
+        : `${plural(scene.missingTime, 'row')} without eventTime ${scene.missingTime === 1 ? 'is' : 'are'} not on the timeline`;
     const filtered = masks.size === 0 ? '' : ' (filtered)';
-    const lanesShown = layout.laneCount < layout.totalLanes ? ` · lanes ${layout.firstLane + 1}–${layout.firstLane + layout.laneCount} of ${layout.totalLanes} (wheel over the labels scrolls)` : '';
+    const lanesShown =
+      layout.laneCount < layout.totalLanes
+        ? ` · lanes ${layout.firstLane + 1}–${layout.firstLane + layout.laneCount} of ${layout.totalLanes} (wheel over the labels scrolls)`
+        : '';
     this.controls.showStatus(
       `${formatInstant(range.start, this.zone)} → ${formatInstant(range.end, this.zone)} (${formatSpan(span(range))}) · ${stats.inView.toLocaleString('en-US')} of ${stats.placed.toLocaleString('en-US')} events in view${filtered}${lanesShown}`,
       missing,
@@ -326,7 +348,8 @@ export class TimelineView {
   }
 
   private reportRange(range: TimeRange | undefined): void {
-    const same = range === undefined || this.reportedRange === undefined ? range === this.reportedRange : sameRange(range, this.reportedRange);
+    const same =
+      range === undefined || this.reportedRange === undefined ? range === this.reportedRange : sameRange(range, this.reportedRange);
     if (same) return;
     this.reportedRange = range;
     this.handlers.onRange(range);
@@ -366,7 +389,12 @@ export class TimelineView {
     const finished = run.status !== 'running';
     // Also when the lanes that fit change (a shorter panel): what tells most apart depends on it.
     const again =
-      made.runId !== run.runId || made.limit !== limit || run.rows.length >= 2 * made.rows || (finished && !made.finished) || this.dimension === undefined || !available.includes(this.dimension);
+      made.runId !== run.runId ||
+      made.limit !== limit ||
+      run.rows.length >= 2 * made.rows ||
+      (finished && !made.finished) ||
+      this.dimension === undefined ||
+      !available.includes(this.dimension);
     if (!again) return;
     this.choiceMadeAt = { runId: run.runId, rows: Math.max(1, run.rows.length), finished, limit };
     const events = this.eventsFor(run);
@@ -406,7 +434,11 @@ export class TimelineView {
     const key = lanes.map((lane) => `${lane.label}\u0000${lane.count}`).join('\u0001');
     if (key === this.labelsDrawn) return;
     this.labelsDrawn = key;
-    this.laneLabels.replaceChildren(...lanes.map((lane) => h('li', { text: lane.label, attrs: { 'data-count': String(lane.count), ...(lane.isOther ? { 'data-other': 'true' } : {}) } })));
+    this.laneLabels.replaceChildren(
+      ...lanes.map((lane) =>
+        h('li', { text: lane.label, attrs: { 'data-count': String(lane.count), ...(lane.isOther ? { 'data-other': 'true' } : {}) } }),
+      ),
+    );
   }
 
   private globalId(selection: TimelineSelection | undefined): number {
@@ -467,7 +499,11 @@ export class TimelineView {
     const { x, y: pointerY } = this.point(event);
     // Over the lane labels the wheel scrolls the lanes, when there are more than fit.
     if (regionAt(layout, x, pointerY) === 'gutter' && layout.laneCount < layout.totalLanes) {
-      this.firstLane = clampFirstLane(this.firstLane + Math.sign(event.deltaY) * Math.max(1, Math.round(Math.abs(event.deltaY) / 40)), layout.totalLanes, this.size.height);
+      this.firstLane = clampFirstLane(
+        this.firstLane + Math.sign(event.deltaY) * Math.max(1, Math.round(Math.abs(event.deltaY) / 40)),
+        layout.totalLanes,
+        this.size.height,
+      );
       this.requestPaint();
       return;
     }
@@ -493,7 +529,10 @@ export class TimelineView {
     const region = regionAt(layout, x, y);
     if (region === 'overview') {
       const time = xToTime(x, bounds, layout.plotLeft, layout.plotWidth);
-      this.drag = time >= range.start && time <= range.end && this.range !== undefined ? { kind: 'moveBrush', x, range } : { kind: 'brush', anchor: time };
+      this.drag =
+        time >= range.start && time <= range.end && this.range !== undefined
+          ? { kind: 'moveBrush', x, range }
+          : { kind: 'brush', anchor: time };
     } else if (region === 'gutter') {
       // A click on the "other" lane's label gives each of its values a lane of its own.
       const lane = laneAtY(layout, y);
@@ -526,7 +565,8 @@ export class TimelineView {
         break;
       case 'brush': {
         const time = xToTime(x, bounds, layout.plotLeft, layout.plotWidth);
-        if (Math.abs(time - drag.anchor) > span(bounds) / layout.plotWidth) this.setRange(clampRange({ start: Math.min(time, drag.anchor), end: Math.max(time, drag.anchor) }, bounds));
+        if (Math.abs(time - drag.anchor) > span(bounds) / layout.plotWidth)
+          this.setRange(clampRange({ start: Math.min(time, drag.anchor), end: Math.max(time, drag.anchor) }, bounds));
         break;
       }
     }
@@ -570,7 +610,10 @@ export class TimelineView {
     const shown = lane < 0 ? undefined : this.scene?.lanes[layout.firstLane + lane];
     if (shown === undefined) return;
     const hint = shown.isOther ? 'click to give each value a lane' : `${plural(shown.count, 'event')}`;
-    this.tooltip.replaceChildren(h('div', { className: 'tooltip-lane', attrs: { 'data-testid': 'lane-tooltip' } }, ...shownNodes(shown.label)), h('div', { className: 'tooltip-label', text: hint }));
+    this.tooltip.replaceChildren(
+      h('div', { className: 'tooltip-lane', attrs: { 'data-testid': 'lane-tooltip' } }, ...shownNodes(shown.label)),
+      h('div', { className: 'tooltip-label', text: hint }),
+    );
     this.placeTooltip(x, y);
   }
 
@@ -613,7 +656,16 @@ export class TimelineView {
     const mark = eventId === undefined ? undefined : this.marks.get(eventId);
     if (mark !== undefined) lines.push([`★ ${mark.tag}`, mark.note ?? '']);
     this.tooltip.replaceChildren(
-      ...lines.filter(([, value]) => value !== undefined).map(([label, value], i) => h('div', { className: i === 0 ? 'tooltip-time' : label === 'error' ? 'tooltip-error' : '' }, label === '' ? '' : h('span', { className: 'tooltip-label', text: `${label} ` }), ...shownNodes(value!))),
+      ...lines
+        .filter(([, value]) => value !== undefined)
+        .map(([label, value], i) =>
+          h(
+            'div',
+            { className: i === 0 ? 'tooltip-time' : label === 'error' ? 'tooltip-error' : '' },
+            label === '' ? '' : h('span', { className: 'tooltip-label', text: `${label} ` }),
+            ...shownNodes(value!),
+          ),
+        ),
     );
     this.placeTooltip(x, y);
   }

@@ -6,7 +6,15 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { codeServerBin, installExtension, makeProfile, startCodeServer, writeUserSettings, type Profile, type RunningServer } from '../codeServer';
+import {
+  codeServerBin,
+  installExtension,
+  makeProfile,
+  startCodeServer,
+  writeUserSettings,
+  type Profile,
+  type RunningServer,
+} from '../codeServer';
 import { packageVsix } from '../vsix';
 import { openWorkbench, type Workbench } from '../workbench';
 
@@ -70,7 +78,10 @@ export function scratchFolder(label: string): string {
  * Starts the editor for one e2e file. `root` and `profile` may be made beforehand (with
  * scratchFolder and makeProfile) when the file needs them before the VSIX is installed.
  */
-export async function startEditorSession(options: EditorSessionOptions, made?: { readonly root: string; readonly profile: Profile }): Promise<EditorSession> {
+export async function startEditorSession(
+  options: EditorSessionOptions,
+  made?: { readonly root: string; readonly profile: Profile },
+): Promise<EditorSession> {
   clearResults(options.resultsDir, options.keepSubfolders ?? false);
   const bin = codeServerBin();
   const vsix = packageVsix(REPO);

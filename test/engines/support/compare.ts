@@ -43,13 +43,18 @@ function countRows(rows: readonly CellValue[][]): Map<string, number> {
 /** Rows of `a` missing from `b` (with multiplicity), as JSON text. */
 function missing(a: Map<string, number>, b: Map<string, number>): string[] {
   const out: string[] = [];
-  for (const [k, n] of a) for (let i = (b.get(k) ?? 0); i < n; i += 1) out.push(k);
+  for (const [k, n] of a) for (let i = b.get(k) ?? 0; i < n; i += 1) out.push(k);
   return out;
 }
 
 const SHOWN = 6;
 const show = (label: string, rows: string[]): string =>
-  rows.length === 0 ? '' : `\n  only on ${label} (${rows.length}):\n${rows.slice(0, SHOWN).map((r) => `    ${r}`).join('\n')}${rows.length > SHOWN ? `\n    … ${rows.length - SHOWN} more` : ''}`;
+  rows.length === 0
+    ? ''
+    : `\n  only on ${label} (${rows.length}):\n${rows
+        .slice(0, SHOWN)
+        .map((r) => `    ${r}`)
+        .join('\n')}${rows.length > SHOWN ? `\n    … ${rows.length - SHOWN} more` : ''}`;
 
 function multisetDifference(duck: readonly CellValue[][], trino: readonly CellValue[][]): string | undefined {
   const d = countRows(duck);
@@ -76,13 +81,16 @@ function tieGroups(rows: readonly CellValue[][], keys: readonly number[]): { key
 export function difference(duck: Side, trino: Side, ordering: Ordering | undefined): string | undefined {
   const dc = duck.columns.map((c) => c.toLowerCase());
   const tc = trino.columns.map((c) => c.toLowerCase());
-  if (dc.join('\u0000') !== tc.join('\u0000')) return `columns differ: DuckDB [${duck.columns.join(', ')}], Trino [${trino.columns.join(', ')}]`;
+  if (dc.join('\u0000') !== tc.join('\u0000'))
+    return `columns differ: DuckDB [${duck.columns.join(', ')}], Trino [${trino.columns.join(', ')}]`;
   const asSets = multisetDifference(duck.rows, trino.rows);
   if (asSets || !ordering) return asSets;
   if (!ordering.keyColumns) {
     // A sort key that is not an output column: only the exact sequence can be checked.
     const at = duck.rows.findIndex((row, i) => key(row) !== key(itemAt(trino.rows, i)));
-    return at < 0 ? undefined : `same rows, different order (ORDER BY on an expression not in the output): first difference at row ${at + 1}:\n    DuckDB ${key(itemAt(duck.rows, at))}\n    Trino  ${key(itemAt(trino.rows, at))}`;
+    return at < 0
+      ? undefined
+      : `same rows, different order (ORDER BY on an expression not in the output): first difference at row ${at + 1}:\n    DuckDB ${key(itemAt(duck.rows, at))}\n    Trino  ${key(itemAt(trino.rows, at))}`;
   }
   const dg = tieGroups(duck.rows, ordering.keyColumns);
   const tg = tieGroups(trino.rows, ordering.keyColumns);

@@ -19,7 +19,9 @@ export function enginesEnv(): EnginesEnv {
   const reportDir = process.env.TRAILBOOK_ENGINES_REPORT;
   const workDir = process.env.TRAILBOOK_ENGINES_WORK;
   if (!trinoUrl || !logs || !reportDir || !workDir) {
-    throw new Error('test/engines needs a running Trino with the test events loaded: run it with `npm run test:engines` (test/engines/run.ts), not directly');
+    throw new Error(
+      'test/engines needs a running Trino with the test events loaded: run it with `npm run test:engines` (test/engines/run.ts), not directly',
+    );
   }
   return { trinoUrl, logs, reportDir, workDir };
 }

@@ -75,10 +75,12 @@ export async function exportParquet(logs: string, parquetFile: string, rowGroupS
     try {
       await connection.run(`SET TimeZone = 'UTC'`);
       await defineScope(connection, { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME });
-      const columns = COLUMN_NAMES.map(
-        (name) => `CAST("${name}" AS ${parquetType(columnType(name))}) AS "${name.toLowerCase()}"`,
-      ).join(', ');
-      await connection.run(`COPY (SELECT ${columns} FROM cloudtrail_logs) TO ${sqlString(parquetFile)} (FORMAT parquet${rowGroupSize ? `, ROW_GROUP_SIZE ${Math.trunc(rowGroupSize)}` : ''})`);
+      const columns = COLUMN_NAMES.map((name) => `CAST("${name}" AS ${parquetType(columnType(name))}) AS "${name.toLowerCase()}"`).join(
+        ', ',
+      );
+      await connection.run(
+        `COPY (SELECT ${columns} FROM cloudtrail_logs) TO ${sqlString(parquetFile)} (FORMAT parquet${rowGroupSize ? `, ROW_GROUP_SIZE ${Math.trunc(rowGroupSize)}` : ''})`,
+      );
       const count = await connection.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlString(parquetFile)})`);
       return Number(itemAt(count.getRowsJS(), 0)[0]);
     } finally {

@@ -45,7 +45,8 @@ export function installAndConfigure(work: string, port: number): InstallResult {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   });
-  if (result.status !== 0) throw new Error(`scripts/trino-setup.sh failed (exit ${result.status ?? result.signal}); its messages are above`);
+  if (result.status !== 0)
+    throw new Error(`scripts/trino-setup.sh failed (exit ${result.status ?? result.signal}); its messages are above`);
   const values = Object.fromEntries(
     result.stdout
       .split('\n')
@@ -124,7 +125,9 @@ export async function startTrino(work: string, port: number, install: InstallRes
     if (exited) throw new Error(`Trino stopped while starting (${exited}); the end of ${logFile}:\n${tail(logFile)}`);
     if (Date.now() - started > STARTUP_TIMEOUT_MS) {
       await stop();
-      throw new Error(`Trino started but no node became active within ${STARTUP_TIMEOUT_MS / 1000} s; the end of ${logFile}:\n${tail(logFile)}`);
+      throw new Error(
+        `Trino started but no node became active within ${STARTUP_TIMEOUT_MS / 1000} s; the end of ${logFile}:\n${tail(logFile)}`,
+      );
     }
     try {
       const nodes = await client.query("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'");

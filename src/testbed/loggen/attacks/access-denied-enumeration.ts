@@ -22,16 +22,34 @@ const EXTRA: ActionDef[] = [
 ];
 
 const PROBES = [
-  'iam:ListUsers', 'iam:ListRoles', 'iam:ListPolicies', 'iam:GetAccountSummary', 'iam:ListGroups', 's3:ListBuckets',
-  'ec2:DescribeInstances', 'ec2:DescribeSecurityGroups', 'ec2:DescribeVpcs', 'ec2:DescribeSnapshots', 'ec2:DescribeVolumes',
-  'secretsmanager:ListSecrets', 'kms:ListKeys', 'kms:ListAliases', 'lambda:ListFunctions20150331', 'dynamodb:ListTables',
-  'rds:DescribeDBInstances', 'ssm:DescribeParameters', 'logs:DescribeLogGroups', 'cloudtrail:DescribeTrails',
-  'monitoring:DescribeAlarms', 'ecr:DescribeRepositories',
+  'iam:ListUsers',
+  'iam:ListRoles',
+  'iam:ListPolicies',
+  'iam:GetAccountSummary',
+  'iam:ListGroups',
+  's3:ListBuckets',
+  'ec2:DescribeInstances',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeVpcs',
+  'ec2:DescribeSnapshots',
+  'ec2:DescribeVolumes',
+  'secretsmanager:ListSecrets',
+  'kms:ListKeys',
+  'kms:ListAliases',
+  'lambda:ListFunctions20150331',
+  'dynamodb:ListTables',
+  'rds:DescribeDBInstances',
+  'ssm:DescribeParameters',
+  'logs:DescribeLogGroups',
+  'cloudtrail:DescribeTrails',
+  'monitoring:DescribeAlarms',
+  'ecr:DescribeRepositories',
 ];
 
 export const accessDeniedEnumeration: Attack = {
   name: 'access-denied-enumeration',
-  description: 'About 50 list/describe calls across 20+ services in two regions, nearly all denied, by the prod orders-processor Lambda role used from an unknown address',
+  description:
+    'About 50 list/describe calls across 20+ services in two regions, nearly all denied, by the prod orders-processor Lambda role used from an unknown address',
   duration: 6 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');

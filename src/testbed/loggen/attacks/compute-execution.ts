@@ -14,12 +14,26 @@ import { nth } from '../nth';
 
 const V = '1.09';
 const fnArn = (c: Ctx, name: string) => `arn:aws:lambda:${c.region}:${c.acct.account.id}:function:${name}`;
-const shortDate = (ms: number) => new Date(ms).toLocaleString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' });
+const shortDate = (ms: number) =>
+  new Date(ms).toLocaleString('en-US', {
+    timeZone: 'UTC',
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 
 const SEND_COMMAND = api('ssm.amazonaws.com', 'SendCommand', { version: '1.08' }, (c) => {
   const instanceIds = [nth(c.res.instances, 1, 'instance').id];
   return {
-    requestParameters: { instanceIds, documentName: 'AWS-RunShellScript', parameters: 'HIDDEN_DUE_TO_SECURITY_REASONS', interactive: false },
+    requestParameters: {
+      instanceIds,
+      documentName: 'AWS-RunShellScript',
+      parameters: 'HIDDEN_DUE_TO_SECURITY_REASONS',
+      interactive: false,
+    },
     responseElements: {
       command: {
         commandId: uuid(c.rng),
@@ -92,7 +106,13 @@ const PUBLIC_URL = api('lambda.amazonaws.com', 'CreateFunctionUrlConfig20211031'
   },
 }));
 const INVOKE_BY_ANYONE = api('lambda.amazonaws.com', 'AddPermission20150331v2', {}, (c) => ({
-  requestParameters: { functionName: 'webhook-dispatcher', statementId: 'FunctionURLAllowPublicAccess', action: 'lambda:InvokeFunctionUrl', principal: '*', functionUrlAuthType: 'NONE' },
+  requestParameters: {
+    functionName: 'webhook-dispatcher',
+    statementId: 'FunctionURLAllowPublicAccess',
+    action: 'lambda:InvokeFunctionUrl',
+    principal: '*',
+    functionUrlAuthType: 'NONE',
+  },
   responseElements: {
     statement: JSON.stringify({
       Sid: 'FunctionURLAllowPublicAccess',
@@ -108,9 +128,29 @@ const REGISTER_TASK = api('ecs.amazonaws.com', 'RegisterTaskDefinition', { versi
   const acct = c.acct.account.id;
   const taskRoleArn = `arn:aws:iam::${acct}:role/OrganizationAccountAccessRole`;
   const executionRoleArn = `arn:aws:iam::${acct}:role/api-task-execution-role`;
-  const containerDefinitions = [{ name: 'api', image: `${ATTACKER_ACCOUNT}.dkr.ecr.${c.region}.amazonaws.com/tools:latest`, essential: true, cpu: 0, portMappings: [], environment: [], mountPoints: [], volumesFrom: [] }];
+  const containerDefinitions = [
+    {
+      name: 'api',
+      image: `${ATTACKER_ACCOUNT}.dkr.ecr.${c.region}.amazonaws.com/tools:latest`,
+      essential: true,
+      cpu: 0,
+      portMappings: [],
+      environment: [],
+      mountPoints: [],
+      volumesFrom: [],
+    },
+  ];
   return {
-    requestParameters: { family: 'api', taskRoleArn, executionRoleArn, networkMode: 'awsvpc', containerDefinitions, requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512' },
+    requestParameters: {
+      family: 'api',
+      taskRoleArn,
+      executionRoleArn,
+      networkMode: 'awsvpc',
+      containerDefinitions,
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+    },
     responseElements: {
       taskDefinition: {
         taskDefinitionArn: `arn:aws:ecs:${c.region}:${acct}:task-definition/api:221`,
@@ -138,7 +178,8 @@ const REGISTER_TASK = api('ecs.amazonaws.com', 'RegisterTaskDefinition', { versi
 
 export const computeExecution: Attack = {
   name: 'compute-execution',
-  description: "SSM SendCommand, an instance's user data replaced, a foreign layer and a public function URL on webhook-dispatcher, and a task definition running a foreign image as OrganizationAccountAccessRole, with prod's smtp-relay key from an unknown address",
+  description:
+    "SSM SendCommand, an instance's user data replaced, a foreign layer and a public function URL on webhook-dispatcher, and a task definition running a foreign image as OrganizationAccountAccessRole, with prod's smtp-relay key from an unknown address",
   duration: 12 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');

@@ -14,14 +14,21 @@ const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefo
 
 export const consoleLoginNoMfa: Attack = {
   name: 'console-login-no-mfa',
-  description: 'Two failed console logins then a successful one without MFA for IAM user ines.moreau from an unknown address, followed by console browsing',
+  description:
+    'Two failed console logins then a successful one without MFA for IAM user ines.moreau from an unknown address, followed by console browsing',
   duration: 15 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'security');
     const u = user(acct, 'ines.moreau');
     const ip = ATTACKER_IPS[3];
     const clock = new Clock(t0, rng);
-    const signer: UserIdentity = { type: 'IAMUser', principalId: u.id, arn: `arn:aws:iam::${acct.account.id}:user/${u.name}`, accountId: acct.account.id, userName: u.name };
+    const signer: UserIdentity = {
+      type: 'IAMUser',
+      principalId: u.id,
+      arn: `arn:aws:iam::${acct.account.id}:user/${u.name}`,
+      accountId: acct.account.id,
+      userName: u.name,
+    };
     const base = { rng, acct, region: 'us-east-1' as const, identity: signer, ip, ua: BROWSER };
     const records = [
       consoleLogin({ ...base, time: clock.after(0, 1) }, { mfa: false, success: false }),

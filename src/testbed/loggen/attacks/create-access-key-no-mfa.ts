@@ -12,7 +12,8 @@ import { Clock, caller, type Attack } from './common';
 
 export const createAccessKeyNoMfa: Attack = {
   name: 'create-access-key-no-mfa',
-  description: 'CreateAccessKey for tomas.lindqvist by the ci-deployer key (no MFA) from an unknown address, then the new key lists resources and reads secrets',
+  description:
+    'CreateAccessKey for tomas.lindqvist by the ci-deployer key (no MFA) from an unknown address, then the new key lists resources and reads secrets',
   duration: 20 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'security');

@@ -34,6 +34,12 @@ export const ec2OffHoursLaunch: Attack = {
     const ip = ATTACKER_IPS[3];
     const { call, records } = caller({ rng, acct, identity, ip, ua: AGENTS.kali, clock: new Clock(t0, rng) });
     for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as Region[]) call(RUN_GPU, region, {}, [20, 90]);
-    return { records, account: acct.account.id, principal: identity.arn!, sourceIPAddress: ip, details: { instanceType: GPU_INSTANCE_TYPE } };
+    return {
+      records,
+      account: acct.account.id,
+      principal: identity.arn!,
+      sourceIPAddress: ip,
+      details: { instanceType: GPU_INSTANCE_TYPE },
+    };
   },
 };

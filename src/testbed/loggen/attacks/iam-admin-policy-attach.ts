@@ -31,7 +31,8 @@ const ATTACH_USER_POLICY = api('iam.amazonaws.com', 'AttachUserPolicy', { global
 
 export const iamAdminPolicyAttach: Attack = {
   name: 'iam-admin-policy-attach',
-  description: 'AttachUserPolicy and AttachRolePolicy of AdministratorAccess (new user svc-maintenance, role api-task-role) with staging api-task-role credentials used from an unknown address',
+  description:
+    'AttachUserPolicy and AttachRolePolicy of AdministratorAccess (new user svc-maintenance, role api-task-role) with staging api-task-role credentials used from an unknown address',
   duration: 6 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'staging');
@@ -42,7 +43,12 @@ export const iamAdminPolicyAttach: Attack = {
     call(action('sts:GetCallerIdentity'), 'us-east-1');
     call(CREATE_USER, 'us-east-1', {}, [10, 40]);
     call(ATTACH_USER_POLICY, 'us-east-1', {}, [2, 10]);
-    call(action('iam:AttachRolePolicy'), 'us-east-1', { body: { requestParameters: { roleName: taskRole.name, policyArn: ADMIN_POLICY } } }, [5, 30]);
+    call(
+      action('iam:AttachRolePolicy'),
+      'us-east-1',
+      { body: { requestParameters: { roleName: taskRole.name, policyArn: ADMIN_POLICY } } },
+      [5, 30],
+    );
     return { records, account: acct.account.id, principal: identity.arn!, sourceIPAddress: ip, details: { newUser: NEW_USER } };
   },
 };

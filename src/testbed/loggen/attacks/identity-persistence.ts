@@ -31,7 +31,15 @@ const rootKey = (newKey: string) =>
   }));
 const CREATE_USER = api(IAM, 'CreateUser', G, (c) => ({
   requestParameters: { userName: NEW_USER },
-  responseElements: { user: { path: '/', userName: NEW_USER, userId: awsId(c.rng, 'AIDA'), arn: `arn:aws:iam::${c.acct.account.id}:user/${NEW_USER}`, createDate: javaDate(c.time) } },
+  responseElements: {
+    user: {
+      path: '/',
+      userName: NEW_USER,
+      userId: awsId(c.rng, 'AIDA'),
+      arn: `arn:aws:iam::${c.acct.account.id}:user/${NEW_USER}`,
+      createDate: javaDate(c.time),
+    },
+  },
 }));
 const CREATE_LOGIN = api(IAM, 'CreateLoginProfile', G, (c) => ({
   requestParameters: { userName: NEW_USER, passwordResetRequired: false },
@@ -55,7 +63,10 @@ const CREATE_ROLE = api(IAM, 'CreateRole', G, (c) => ({
 const TRUST_ANYONE = api(IAM, 'UpdateAssumeRolePolicy', G, () => ({
   requestParameters: {
     roleName: 'SecurityAuditRole',
-    policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }),
+    policyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }],
+    }),
   },
 }));
 const OIDC_URL = 'https://auth.vendor-sync.example';
@@ -67,10 +78,22 @@ const ssoCall = (name: string, build: (c: Ctx) => { requestParameters: unknown; 
   api(SSO, name, { version: '1.08' }, build);
 const CREATE_PERMISSION_SET = ssoCall('CreatePermissionSet', (c) => ({
   requestParameters: { instanceArn: INSTANCE, name: 'SupportSync', description: 'Vendor support sync', sessionDuration: 'PT12H' },
-  responseElements: { permissionSet: { name: 'SupportSync', permissionSetArn: PERMISSION_SET, description: 'Vendor support sync', createdDate: javaDate(c.time), sessionDuration: 'PT12H' } },
+  responseElements: {
+    permissionSet: {
+      name: 'SupportSync',
+      permissionSetArn: PERMISSION_SET,
+      description: 'Vendor support sync',
+      createdDate: javaDate(c.time),
+      sessionDuration: 'PT12H',
+    },
+  },
 }));
 const ATTACH_ADMIN = ssoCall('AttachManagedPolicyToPermissionSet', () => ({
-  requestParameters: { instanceArn: INSTANCE, permissionSetArn: PERMISSION_SET, managedPolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+  requestParameters: {
+    instanceArn: INSTANCE,
+    permissionSetArn: PERMISSION_SET,
+    managedPolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+  },
   responseElements: null,
 }));
 const ASSIGN = ssoCall('CreateAccountAssignment', (c) => ({
@@ -97,7 +120,8 @@ const ASSIGN = ssoCall('CreateAccountAssignment', (c) => ({
 
 export const identityPersistence: Attack = {
   name: 'identity-persistence',
-  description: "Root of the security account creates itself an access key in the console, then with it a user with a console password, a role trusting an outside account, SecurityAuditRole opened to any account, an OIDC provider and an Identity Center permission set with AdministratorAccess, from an unknown address",
+  description:
+    'Root of the security account creates itself an access key in the console, then with it a user with a console password, a role trusting an outside account, SecurityAuditRole opened to any account, an OIDC provider and an Identity Center permission set with AdministratorAccess, from an unknown address',
   duration: 15 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'security');

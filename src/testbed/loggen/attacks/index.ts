@@ -66,7 +66,13 @@ export function resolveAttacks(names: readonly string[]): Attack[] {
 
 const MARGIN = MINUTE;
 
-export function placeAttacks(rng: Rng, org: Org, attacks: readonly Attack[], start: number, end: number): { placed: PlacedAttack[]; records: Timed[] } {
+export function placeAttacks(
+  rng: Rng,
+  org: Org,
+  attacks: readonly Attack[],
+  start: number,
+  end: number,
+): { placed: PlacedAttack[]; records: Timed[] } {
   const placed: PlacedAttack[] = [];
   const records: Timed[] = [];
   const share = (end - start) / Math.max(1, attacks.length);
@@ -74,7 +80,9 @@ export function placeAttacks(rng: Rng, org: Org, attacks: readonly Attack[], sta
     const from = start + i * share + MARGIN;
     const room = share - attack.duration - 2 * MARGIN;
     if (room < 0) {
-      throw new RangeError(`the time range is too short for ${attacks.length} attack(s): "${attack.name}" needs ${Math.ceil(attack.duration / MINUTE) + 2} minutes of its own`);
+      throw new RangeError(
+        `the time range is too short for ${attacks.length} attack(s): "${attack.name}" needs ${Math.ceil(attack.duration / MINUTE) + 2} minutes of its own`,
+      );
     }
     const t0 = from + Math.floor(rng.float() * room);
     const result = attack.run({ rng, org, t0 });

@@ -15,7 +15,8 @@ const OPEN_SSH = api('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { ver
 
 export const securityGroupOpen22: Attack = {
   name: 'security-group-open-22',
-  description: 'AuthorizeSecurityGroupIngress opening tcp/22 to 0.0.0.0/0 on the prod web-app security group, by ben.carter\'s PowerUser session from an unknown address',
+  description:
+    "AuthorizeSecurityGroupIngress opening tcp/22 to 0.0.0.0/0 on the prod web-app security group, by ben.carter's PowerUser session from an unknown address",
   duration: 6 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');

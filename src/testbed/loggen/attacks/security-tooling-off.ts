@@ -59,15 +59,20 @@ const DELETE_LOG_GROUP = api('logs.amazonaws.com', 'DeleteLogGroup', {}, () => (
   requestParameters: { logGroupName: '/aws/ssm/session-logs' },
 }));
 const LOGGING_OFF = api('s3.amazonaws.com', 'PutBucketLogging', { version: '1.10' }, (c) =>
-  bucketBody(c, c.res.buckets.find((b) => b.purpose === 'data-lake')!, {
-    logging: '',
-    BucketLoggingStatus: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
-  }),
+  bucketBody(
+    c,
+    c.res.buckets.find((b) => b.purpose === 'data-lake')!,
+    {
+      logging: '',
+      BucketLoggingStatus: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
+    },
+  ),
 );
 
 export const securityToolingOff: Attack = {
   name: 'security-tooling-off',
-  description: "GuardDuty trusted IP set and archive filter, Config recorder stopped, 25 Security Hub findings suppressed, a log group deleted and the data lake's access logging turned off, with prod's metrics-exporter key from an unknown address",
+  description:
+    "GuardDuty trusted IP set and archive filter, Config recorder stopped, 25 Security Hub findings suppressed, a log group deleted and the data lake's access logging turned off, with prod's metrics-exporter key from an unknown address",
   duration: 12 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');

@@ -26,21 +26,37 @@ const SHARE_SNAPSHOT = api('ec2.amazonaws.com', 'ModifySnapshotAttribute', { ver
   responseElements: { requestId: c.requestId, _return: true },
 }));
 const PUBLIC_IMAGE = api('ec2.amazonaws.com', 'ModifyImageAttribute', { version: V }, (c) => ({
-  requestParameters: { imageId: nth(c.res.images, 0, 'image'), attributeType: 'launchPermission', launchPermission: { add: { items: [{ group: 'all' }] } } },
+  requestParameters: {
+    imageId: nth(c.res.images, 0, 'image'),
+    attributeType: 'launchPermission',
+    launchPermission: { add: { items: [{ group: 'all' }] } },
+  },
   responseElements: { requestId: c.requestId, _return: true },
 }));
 const SHARE_DB_SNAPSHOT = api(RDS, 'ModifyDBSnapshotAttribute', { version: '1.08' }, () => ({
   requestParameters: { dBSnapshotIdentifier: 'orders-db-2025-03-01', attributeName: 'restore', valuesToAdd: [ATTACKER_ACCOUNT] },
-  responseElements: { dBSnapshotIdentifier: 'orders-db-2025-03-01', dBSnapshotAttributes: [{ attributeName: 'restore', attributeValues: [ATTACKER_ACCOUNT] }] },
+  responseElements: {
+    dBSnapshotIdentifier: 'orders-db-2025-03-01',
+    dBSnapshotAttributes: [{ attributeName: 'restore', attributeValues: [ATTACKER_ACCOUNT] }],
+  },
 }));
 const PUBLIC_DB = api(RDS, 'ModifyDBInstance', { version: '1.08' }, (c) => ({
-  requestParameters: { dBInstanceIdentifier: 'orders-db', publiclyAccessible: true, applyImmediately: true, allowMajorVersionUpgrade: false },
+  requestParameters: {
+    dBInstanceIdentifier: 'orders-db',
+    publiclyAccessible: true,
+    applyImmediately: true,
+    allowMajorVersionUpgrade: false,
+  },
   responseElements: {
     dBInstanceIdentifier: 'orders-db',
     dBInstanceClass: 'db.r6g.large',
     engine: 'postgres',
     dBInstanceStatus: 'available',
-    endpoint: { address: `orders-db.c${upperAlnum(c.rng, 11).toLowerCase()}.${c.region}.rds.amazonaws.com`, port: 5432, hostedZoneId: 'Z29XKXDKYMONMX' },
+    endpoint: {
+      address: `orders-db.c${upperAlnum(c.rng, 11).toLowerCase()}.${c.region}.rds.amazonaws.com`,
+      port: 5432,
+      hostedZoneId: 'Z29XKXDKYMONMX',
+    },
     publiclyAccessible: true,
     dBInstanceArn: `arn:aws:rds:${c.region}:${c.acct.account.id}:db:orders-db`,
     dbiResourceId: `db-${upperAlnum(c.rng, 26)}`,
@@ -49,11 +65,16 @@ const PUBLIC_DB = api(RDS, 'ModifyDBInstance', { version: '1.08' }, (c) => ({
     storageEncrypted: true,
   },
 }));
-const REMOVE_BLOCK = api('s3.amazonaws.com', 'DeletePublicAccessBlock', { version: '1.10' }, (c) => bucketBody(c, exchange(c), { publicAccessBlock: '' }));
+const REMOVE_BLOCK = api('s3.amazonaws.com', 'DeletePublicAccessBlock', { version: '1.10' }, (c) =>
+  bucketBody(c, exchange(c), { publicAccessBlock: '' }),
+);
 const PUBLIC_POLICY = api('s3.amazonaws.com', 'PutBucketPolicy', { version: '1.10' }, (c) => {
   const b = exchange(c);
   return bucketBody(c, b, {
-    bucketPolicy: { Version: '2012-10-17', Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${b.name}/*` }] },
+    bucketPolicy: {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${b.name}/*` }],
+    },
     policy: '',
   });
 });
@@ -66,8 +87,20 @@ const FOREIGN_KEY_POLICY = api('kms.amazonaws.com', 'PutKeyPolicy', { version: '
       Version: '2012-10-17',
       Id: 'key-default-1',
       Statement: [
-        { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${c.acct.account.id}:root` }, Action: 'kms:*', Resource: '*' },
-        { Sid: 'Allow use of the key', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ATTACKER_ACCOUNT}:root` }, Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant'], Resource: '*' },
+        {
+          Sid: 'Enable IAM User Permissions',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${c.acct.account.id}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+        {
+          Sid: 'Allow use of the key',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${ATTACKER_ACCOUNT}:root` },
+          Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant'],
+          Resource: '*',
+        },
       ],
     }),
     bypassPolicyLockoutSafetyCheck: false,
@@ -75,14 +108,19 @@ const FOREIGN_KEY_POLICY = api('kms.amazonaws.com', 'PutKeyPolicy', { version: '
   resources: [{ accountId: c.acct.account.id, type: 'AWS::KMS::Key', ARN: keyOf(c).arn }],
 }));
 const FOREIGN_GRANT = api('kms.amazonaws.com', 'CreateGrant', { version: '1.08' }, (c) => ({
-  requestParameters: { keyId: keyOf(c).arn, granteePrincipal: `arn:aws:iam::${ATTACKER_ACCOUNT}:root`, operations: ['Decrypt', 'GenerateDataKey', 'DescribeKey'] },
+  requestParameters: {
+    keyId: keyOf(c).arn,
+    granteePrincipal: `arn:aws:iam::${ATTACKER_ACCOUNT}:root`,
+    operations: ['Decrypt', 'GenerateDataKey', 'DescribeKey'],
+  },
   responseElements: { grantId: uuid(c.rng).replace(/-/g, '') + uuid(c.rng).replace(/-/g, '') },
   resources: [{ accountId: c.acct.account.id, type: 'AWS::KMS::Key', ARN: keyOf(c).arn }],
 }));
 
 export const shareWithForeignAccount: Attack = {
   name: 'share-with-foreign-account',
-  description: "An EBS snapshot and an RDS snapshot shared with an outside account, an AMI made public, orders-db made publicly accessible, the partner-exchange bucket's public access block removed and a public-read policy put, and the app-data key opened to the outside account, with prod's partner-broker key from an unknown address",
+  description:
+    "An EBS snapshot and an RDS snapshot shared with an outside account, an AMI made public, orders-db made publicly accessible, the partner-exchange bucket's public access block removed and a public-read policy put, and the app-data key opened to the outside account, with prod's partner-broker key from an unknown address",
   duration: 12 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');
@@ -98,6 +136,12 @@ export const shareWithForeignAccount: Attack = {
     call(PUBLIC_POLICY, 'eu-west-1', {}, [5, 15]);
     call(FOREIGN_KEY_POLICY, 'eu-west-1', {}, [10, 30]);
     call(FOREIGN_GRANT, 'eu-west-1', {}, [5, 15]);
-    return { records, account: acct.account.id, principal: identity.arn!, sourceIPAddress: ip, details: { foreignAccount: ATTACKER_ACCOUNT } };
+    return {
+      records,
+      account: acct.account.id,
+      principal: identity.arn!,
+      sourceIPAddress: ip,
+      details: { foreignAccount: ATTACKER_ACCOUNT },
+    };
   },
 };

@@ -14,7 +14,8 @@ export const STOP_LOGGING = api('cloudtrail.amazonaws.com', 'StopLogging', { ver
 
 export const stopLogging: Attack = {
   name: 'stop-logging',
-  description: 'StopLogging on security-audit-trail by the backup-agent access key from an unknown address (Kali user agent), after reconnaissance',
+  description:
+    'StopLogging on security-audit-trail by the backup-agent access key from an unknown address (Kali user agent), after reconnaissance',
   duration: 5 * MINUTE,
   run({ rng, org, t0 }) {
     const acct = accountByName(org, 'prod');

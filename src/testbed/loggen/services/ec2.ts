@@ -26,7 +26,9 @@ export function ingressBody(c: Ctx, groupId: string, port: number, cidr: string,
     requestParameters: {
       groupId,
       ipPermissions: {
-        items: [{ ipProtocol: 'tcp', fromPort: port, toPort: port, groups: {}, ipRanges: { items: [range] }, ipv6Ranges: {}, prefixListIds: {} }],
+        items: [
+          { ipProtocol: 'tcp', fromPort: port, toPort: port, groups: {}, ipRanges: { items: [range] }, ipv6Ranges: {}, prefixListIds: {} },
+        ],
       },
     },
     responseElements: {
@@ -54,7 +56,9 @@ const stateChange = (c: Ctx, id: string, from: [number, string], to: [number, st
   requestParameters: { instancesSet: { items: [{ instanceId: id }] }, force: false },
   responseElements: {
     requestId: c.requestId,
-    instancesSet: { items: [{ instanceId: id, currentState: { code: to[0], name: to[1] }, previousState: { code: from[0], name: from[1] } }] },
+    instancesSet: {
+      items: [{ instanceId: id, currentState: { code: to[0], name: to[1] }, previousState: { code: from[0], name: from[1] } }],
+    },
   },
 });
 
@@ -112,7 +116,9 @@ export const EC2 = [
   })),
   api(S, 'DescribeSecurityGroupRules', { version: V }, (c) => ({
     requestParameters: {
-      DescribeSecurityGroupRulesRequest: { Filter: { Name: 'group-id', Value: { content: c.rng.pick(c.res.securityGroups).id, tag: 1 }, tag: 1 } },
+      DescribeSecurityGroupRulesRequest: {
+        Filter: { Name: 'group-id', Value: { content: c.rng.pick(c.res.securityGroups).id, tag: 1 }, tag: 1 },
+      },
     },
   })),
   api(S, 'DescribeVolumes', { version: V }, () => ({ requestParameters: { volumeSet: empty, filterSet: empty } })),
@@ -125,7 +131,12 @@ export const EC2 = [
     requestParameters: { executableBySet: empty, imagesSet: empty, ownersSet: { items: [{ owner: 'self' }] }, filterSet: empty },
   })),
   api(S, 'DescribeSnapshots', { version: V }, (c) => ({
-    requestParameters: { snapshotSet: empty, ownersSet: { items: [{ owner: c.acct.account.id }] }, restorableBySet: empty, filterSet: empty },
+    requestParameters: {
+      snapshotSet: empty,
+      ownersSet: { items: [{ owner: c.acct.account.id }] },
+      restorableBySet: empty,
+      filterSet: empty,
+    },
   })),
   api(S, 'DescribeTags', { version: V }, (c) => ({
     requestParameters: {
@@ -149,7 +160,14 @@ export const EC2 = [
   api(S, 'CreateTags', { version: V }, (c) => ({
     requestParameters: {
       resourcesSet: { items: [{ resourceId: instanceOf(c).id }] },
-      tagSet: { items: [{ key: c.rng.pick(['Owner', 'CostCenter', 'Patch-Group', 'Environment']), value: c.rng.pick(['platform', 'cc-1042', 'weekly', c.acct.account.name]) }] },
+      tagSet: {
+        items: [
+          {
+            key: c.rng.pick(['Owner', 'CostCenter', 'Patch-Group', 'Environment']),
+            value: c.rng.pick(['platform', 'cc-1042', 'weekly', c.acct.account.name]),
+          },
+        ],
+      },
     },
     responseElements: { requestId: c.requestId, _return: true },
   })),

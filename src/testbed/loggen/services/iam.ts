@@ -13,7 +13,10 @@ const someRole = (c: Ctx) => c.rng.pick(c.acct.roles);
 const writableRole = (c: Ctx) => c.rng.pick(c.acct.roles.filter((r) => !r.path.startsWith('/aws-')));
 const someUser = (c: Ctx) => (c.acct.users.length ? c.rng.pick(c.acct.users) : undefined);
 const roleNotFound = (c: Ctx) =>
-  ['NoSuchEntityException', `The role with name ${c.rng.pick(['legacy-etl-role', 'old-jenkins-role', 'test-role'])} cannot be found.`] as const;
+  [
+    'NoSuchEntityException',
+    `The role with name ${c.rng.pick(['legacy-etl-role', 'old-jenkins-role', 'test-role'])} cannot be found.`,
+  ] as const;
 
 /** Managed policies the organisation attaches in normal work (never AdministratorAccess). */
 export const BENIGN_POLICIES = [
@@ -36,7 +39,9 @@ export const IAM = [
   api(S, 'ListRolePolicies', G, (c) => ({ requestParameters: { roleName: someRole(c).name } })),
   api(S, 'GetRolePolicy', G, (c) => ({ requestParameters: { roleName: someRole(c).name, policyName: 'inline-access' } })),
   api(S, 'GetPolicy', G, (c) => ({ requestParameters: { policyArn: c.rng.pick(BENIGN_POLICIES) } })),
-  api(S, 'GetPolicyVersion', G, (c) => ({ requestParameters: { policyArn: c.rng.pick(BENIGN_POLICIES), versionId: `v${c.rng.range(1, 9)}` } })),
+  api(S, 'GetPolicyVersion', G, (c) => ({
+    requestParameters: { policyArn: c.rng.pick(BENIGN_POLICIES), versionId: `v${c.rng.range(1, 9)}` },
+  })),
   api(S, 'GetUser', G, (c) => {
     const u = someUser(c);
     return { requestParameters: u ? { userName: u.name } : null };
@@ -54,7 +59,11 @@ export const IAM = [
   api(
     S,
     'GetLoginProfile',
-    { ...G, notFoundRate: 0.5, notFound: (c) => ['NoSuchEntityException', `Login Profile for User ${someUser(c)?.name ?? 'ci-deployer'} cannot be found.`] as const },
+    {
+      ...G,
+      notFoundRate: 0.5,
+      notFound: (c) => ['NoSuchEntityException', `Login Profile for User ${someUser(c)?.name ?? 'ci-deployer'} cannot be found.`] as const,
+    },
     (c) => ({ requestParameters: { userName: someUser(c)?.name ?? 'ci-deployer' } }),
   ),
   api(S, 'GenerateCredentialReport', { ...G, readOnly: true }, () => ({
@@ -120,6 +129,8 @@ export const IAM = [
   }),
   api(S, 'UpdateAccessKey', G, (c) => {
     const u = someUser(c);
-    return { requestParameters: { userName: u?.name ?? 'ci-deployer', accessKeyId: u?.accessKeyId ?? awsId(c.rng, 'AKIA'), status: 'Inactive' } };
+    return {
+      requestParameters: { userName: u?.name ?? 'ci-deployer', accessKeyId: u?.accessKeyId ?? awsId(c.rng, 'AKIA'), status: 'Inactive' },
+    };
   }),
 ];

@@ -22,7 +22,13 @@ export const LAMBDA = [
     const name = fnOf(c);
     const artifacts = c.res.buckets.find((b) => b.purpose === 'artifacts') ?? nth(c.res.buckets, 0, 'bucket');
     return {
-      requestParameters: { functionName: name, s3Bucket: artifacts.name, s3Key: `builds/${name}/${hex(c.rng, 12)}.zip`, publish: true, dryRun: false },
+      requestParameters: {
+        functionName: name,
+        s3Bucket: artifacts.name,
+        s3Key: `builds/${name}/${hex(c.rng, 12)}.zip`,
+        publish: true,
+        dryRun: false,
+      },
       responseElements: {
         functionName: name,
         functionArn: fnArn(c, name),

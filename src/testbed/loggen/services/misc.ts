@@ -36,12 +36,26 @@ export const MISC = [
 
   api(ECS, 'DescribeServices', {}, (c) => ({ requestParameters: { cluster: c.res.cluster, services: [c.rng.pick(c.res.services)] } })),
   api(ECS, 'ListTasks', {}, (c) => ({ requestParameters: { cluster: c.res.cluster, serviceName: c.rng.pick(c.res.services) } })),
-  api(ECS, 'DescribeTaskDefinition', {}, (c) => ({ requestParameters: { taskDefinition: `${c.rng.pick(c.res.services)}:${c.rng.range(40, 220)}` } })),
+  api(ECS, 'DescribeTaskDefinition', {}, (c) => ({
+    requestParameters: { taskDefinition: `${c.rng.pick(c.res.services)}:${c.rng.range(40, 220)}` },
+  })),
   api(ECS, 'UpdateService', {}, (c) => {
     const service = c.rng.pick(c.res.services);
     return {
-      requestParameters: { cluster: c.res.cluster, service, taskDefinition: `${service}:${c.rng.range(40, 220)}`, forceNewDeployment: false },
-      responseElements: { service: { serviceName: service, clusterArn: `arn:aws:ecs:${c.region}:${c.acct.account.id}:cluster/${c.res.cluster}`, status: 'ACTIVE', desiredCount: 3 } },
+      requestParameters: {
+        cluster: c.res.cluster,
+        service,
+        taskDefinition: `${service}:${c.rng.range(40, 220)}`,
+        forceNewDeployment: false,
+      },
+      responseElements: {
+        service: {
+          serviceName: service,
+          clusterArn: `arn:aws:ecs:${c.region}:${c.acct.account.id}:cluster/${c.res.cluster}`,
+          status: 'ACTIVE',
+          desiredCount: 3,
+        },
+      },
     };
   }),
 
@@ -64,5 +78,7 @@ export const MISC = [
   api(RDS, 'DescribeDBClusters', {}, () => ({ requestParameters: { includeShared: false } })),
   api(RDS, 'DescribeDBSnapshots', {}, () => ({ requestParameters: { includeShared: false, includePublic: false } })),
 
-  api(TAG, 'GetResources', {}, () => ({ requestParameters: { resourcesPerPage: 100, resourceTypeFilters: ['ec2:instance', 'rds:db', 'lambda:function'] } })),
+  api(TAG, 'GetResources', {}, () => ({
+    requestParameters: { resourcesPerPage: 100, resourceTypeFilters: ['ec2:instance', 'rds:db', 'lambda:function'] },
+  })),
 ];
