@@ -314,14 +314,10 @@ test('an sso-session reads each of its profiles; one whose login is missing is n
   );
 });
 
-test('trailbook check: an account not read keeps the window open (the mark does not move), and says which', async () => {
-  const runbook = join(cacheRoot, 'detect.md');
-  const state = join(cacheRoot, 'check-state.json');
-  writeFileSync(
-    runbook,
-    `---\nprofiles: [prod, denied]\n---\n\n\`\`\`cloudtrail id=stop-logging expect=empty\nSELECT eventTime FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n\`\`\`\n`,
-  );
-  const checked = await trailbook(
+/** `trailbook check` of one runbook on LookupEvents through the local endpoint, as these profiles, over START/END. */
+function checkLookup(runbook: string, state: string, profiles: string, window: string) {
+  const [start = '', end = ''] = window.split('/');
+  return trailbook(
     'check',
     runbook,
     '--source',
@@ -333,14 +329,24 @@ test('trailbook check: an account not read keeps the window open (the mark does 
     '--state',
     state,
     '--profiles',
-    'prod,denied',
+    profiles,
     '--start',
-    '2025-03-03T00:00:00Z',
+    start,
     '--end',
-    '2025-03-05T00:00:00Z',
+    end,
     '--format',
     'json',
   );
+}
+
+test('trailbook check: an account not read keeps the window open (the mark does not move), and says which', async () => {
+  const runbook = join(cacheRoot, 'detect.md');
+  const state = join(cacheRoot, 'check-state.json');
+  writeFileSync(
+    runbook,
+    `---\nprofiles: [prod, denied]\n---\n\n\`\`\`cloudtrail id=stop-logging expect=empty\nSELECT eventTime FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n\`\`\`\n`,
+  );
+  const checked = await checkLookup(runbook, state, 'prod,denied', '2025-03-03T00:00:00Z/2025-03-05T00:00:00Z');
   assert.equal(checked.status, 2, checked.stderr);
   assert.match(checked.stdout + checked.stderr, /partial: 1 of 2 accounts read; not read: profile denied \(account 159847362058\)/);
   const saved = (existsSync(state) ? JSON.parse(readFileSync(state, 'utf8')) : {}) as { runbooks?: Record<string, { mark?: string }> };
@@ -359,26 +365,7 @@ test("trailbook check: a cell's own profiles= narrows the runbook's, as in trail
     runbook,
     `---\nprofiles: [prod, denied]\n---\n\n\`\`\`cloudtrail id=stop-logging expect=empty profiles=prod\nSELECT eventTime FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n\`\`\`\n`,
   );
-  const checked = await trailbook(
-    'check',
-    runbook,
-    '--source',
-    'lookup',
-    '--region',
-    REGION,
-    '--endpoint',
-    endpoint.url,
-    '--state',
-    state,
-    '--profiles',
-    'prod,denied',
-    '--start',
-    '2025-03-03T00:00:00Z',
-    '--end',
-    '2025-03-05T00:00:00Z',
-    '--format',
-    'json',
-  );
+  const checked = await checkLookup(runbook, state, 'prod,denied', '2025-03-03T00:00:00Z/2025-03-05T00:00:00Z');
   assert.doesNotMatch(checked.stdout + checked.stderr, /partial|profile denied/, 'the cell did not read the account it did not ask for');
   assert.equal(checked.status, 0, checked.stdout + checked.stderr);
   const saved = JSON.parse(readFileSync(state, 'utf8')) as { runbooks: Record<string, { mark?: string }> };
@@ -389,26 +376,7 @@ test("trailbook check: a cell's own profiles= narrows the runbook's, as in trail
     runbook,
     `\`\`\`cloudtrail id=stop-logging expect=empty profiles=staging\nSELECT eventTime FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n\`\`\`\n`,
   );
-  const refused = await trailbook(
-    'check',
-    runbook,
-    '--source',
-    'lookup',
-    '--region',
-    REGION,
-    '--endpoint',
-    endpoint.url,
-    '--state',
-    state,
-    '--profiles',
-    'prod',
-    '--start',
-    '2025-03-05T00:00:00Z',
-    '--end',
-    '2025-03-06T00:00:00Z',
-    '--format',
-    'json',
-  );
+  const refused = await checkLookup(runbook, state, 'prod', '2025-03-05T00:00:00Z/2025-03-06T00:00:00Z');
   assert.equal(refused.status, 2);
   assert.match(refused.stdout + refused.stderr, /asks to read as profile staging, which you have not named/);
 });
