@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { columnWidths } from './figures';
-import { KEPT_EVENTS, keptCase } from './timelineKept';
+import { ATTACKS, KEPT_EVENTS, keptCase } from './timelineKept';
 import type { ResultValue } from '../src/protocol/results';
 import { resultsHtml } from '../src/extension/resultsHtml';
 import { generateTrail, MANIFEST_FILE, type CloudTrailRecord } from '../src/testbed/loggen';
@@ -32,15 +32,6 @@ const BATCH = 2_000;
 const ORIGIN = 'https://trailbook.bench';
 const TRAIL_DIR = `/tmp/trailbook-bench-timeline-${EVENTS}`;
 const SCREENSHOT = '/tmp/timeline.png';
-const ATTACKS = [
-  'assume-role-burst',
-  'access-denied-enumeration',
-  'root-activity',
-  'console-login-no-mfa',
-  'create-access-key-no-mfa',
-  'stop-logging',
-  'security-group-open-22',
-];
 
 const COLUMNS = [
   'eventTime',

@@ -38,7 +38,8 @@ export const KEPT_EVENTS = Number(process.env.KEPT_EVENTS ?? 1_000_000);
 const ROW_LIMIT = 10_000;
 const TRAIL_DIR = `/tmp/trailbook-bench-timeline-kept-${KEPT_EVENTS}`;
 const SCREENSHOT = '/tmp/timeline-kept.png';
-const ATTACKS = [
+/** The attacks both timeline cases draw among the ordinary events. */
+export const ATTACKS = [
   'assume-role-burst',
   'access-denied-enumeration',
   'root-activity',
