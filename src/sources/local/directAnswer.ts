@@ -53,24 +53,6 @@ export async function answerFromLogs(
   const columns = await projectionForCell(sql);
   if (columns === undefined) return undefined;
 
-  const formats: BulkFormat[] = [];
-  for (let i = 0; i < files.length; i += SNIFF_CONCURRENCY) {
-    if (options.signal?.aborted) throw new Cancelled();
-    const sniffed = await Promise.all(
-      files.slice(i, i + SNIFF_CONCURRENCY).map((file) => sniffLogFormat(file.path, file.size).catch(() => undefined)),
-    );
-    for (const one of sniffed) {
-      if (!one || !('format' in one) || one.careful || one.format === 'objects') return undefined;
-      formats.push(one.format);
-    }
-  }
-
-  const started = Date.now();
-  const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
-  const batchFiles: string[] = [];
-  const discard = (): void => {
-    for (const path of batchFiles) rmSync(path, { force: true });
-  };
   const scratchDir = join(dirname(store.eventsDir), 'scratch-direct');
   rmSync(scratchDir, { recursive: true, force: true });
   mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
@@ -80,34 +62,21 @@ export async function answerFromLogs(
     eventsDir: store.eventsDir,
     memoryLimit: WORKER_MEMORY_LIMIT,
   });
+  // Node and DuckDB load in the worker's process while the files are sniffed.
+  worker.warmUp();
+  const batchFiles: string[] = [];
+  const discard = (): void => {
+    for (const path of batchFiles) rmSync(path, { force: true });
+  };
   const abort = (): void => worker.kill();
   options.signal?.addEventListener('abort', abort);
-  let filesDone = 0;
-  let bytesDone = 0;
-  options.onProgress?.({ filesDone, filesTotal: files.length, bytesDone, bytesTotal, events: 0, elapsedMs: 0 });
   try {
-    for (const request of requests(files, formats)) {
-      if (options.signal?.aborted) throw new Cancelled();
-      const parquet = join(store.eventsDir, `direct-${process.pid}-${batchFiles.length + 1}.parquet`);
-      batchFiles.push(parquet);
-      const reply = await worker
-        .request({
-          op: 'project',
-          format: request.format,
-          files: request.files.map(({ id, file }) => ({ id, path: file.path })),
-          columns: [...columns],
-          parquet,
-        })
-        .catch(() => undefined);
-      if (options.signal?.aborted) throw new Cancelled();
-      // A file the reader fails on (or dies on) is the full scan's to find and report.
-      if (!reply?.written) {
-        discard();
-        return undefined;
-      }
-      filesDone += request.files.length;
-      bytesDone += request.files.reduce((sum, { file }) => sum + file.size, 0);
-      options.onProgress?.({ filesDone, filesTotal: files.length, bytesDone, bytesTotal, events: 0, elapsedMs: Date.now() - started });
+    const formats = await bulkFormats(files, options.signal);
+    if (formats === undefined) return undefined;
+    const read = await readNarrow(worker, store, files, formats, columns, batchFiles, options);
+    if (!read) {
+      discard();
+      return undefined;
     }
   } catch (error) {
     discard();
@@ -133,6 +102,64 @@ export async function answerFromLogs(
     columns,
     discard,
   };
+}
+
+/** Each file's format for the bulk reader, or undefined when one is for the careful reader (or unreadable). */
+async function bulkFormats(files: readonly LogFile[], signal: AbortSignal | undefined): Promise<BulkFormat[] | undefined> {
+  const formats: BulkFormat[] = [];
+  for (let i = 0; i < files.length; i += SNIFF_CONCURRENCY) {
+    if (signal?.aborted) throw new Cancelled();
+    const sniffed = await Promise.all(
+      files.slice(i, i + SNIFF_CONCURRENCY).map((file) => sniffLogFormat(file.path, file.size).catch(() => undefined)),
+    );
+    for (const one of sniffed) {
+      if (!one || !('format' in one) || one.careful || one.format === 'objects') return undefined;
+      formats.push(one.format);
+    }
+  }
+  return formats;
+}
+
+/**
+ * The narrow read, a request at a time: two in flight was measured and gained nothing
+ * (docs/local-logs.md). False when the reader failed on some file: the full scan is then
+ * the one to find and report it.
+ */
+async function readNarrow(
+  worker: IngestWorker,
+  store: EventStore,
+  files: readonly LogFile[],
+  formats: readonly BulkFormat[],
+  columns: readonly string[],
+  batchFiles: string[],
+  options: IngestOptions,
+): Promise<boolean> {
+  const started = Date.now();
+  const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
+  let filesDone = 0;
+  let bytesDone = 0;
+  options.onProgress?.({ filesDone, filesTotal: files.length, bytesDone, bytesTotal, events: 0, elapsedMs: 0 });
+  for (const request of requests(files, formats)) {
+    if (options.signal?.aborted) throw new Cancelled();
+    const parquet = join(store.eventsDir, `direct-${process.pid}-${batchFiles.length + 1}.parquet`);
+    batchFiles.push(parquet);
+    const reply = await worker
+      .request({
+        op: 'project',
+        format: request.format,
+        files: request.files.map(({ id, file }) => ({ id, path: file.path })),
+        columns: [...columns],
+        parquet,
+      })
+      .catch(() => undefined);
+    if (options.signal?.aborted) throw new Cancelled();
+    // A file the reader fails on (or dies on) is the full scan's to find and report.
+    if (!reply?.written) return false;
+    filesDone += request.files.length;
+    bytesDone += request.files.reduce((sum, { file }) => sum + file.size, 0);
+    options.onProgress?.({ filesDone, filesTotal: files.length, bytesDone, bytesTotal, events: 0, elapsedMs: Date.now() - started });
+  }
+  return true;
 }
 
 /** File i's id in the narrow batches: negative, so that no note or problem of the cache's is taken for it. */

@@ -120,49 +120,23 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   };
 
   if (stale.length > 0) await store.catalogue.forget(stale);
+  if (pending.length === 0) return finish();
   // How much there is to read, said before the first batch: the editor shows it at once.
-  if (pending.length > 0) report();
+  report();
 
-  const sniffProblems = new Map<number, string>();
-  for (let i = 0; i < pending.length; i += SNIFF_CONCURRENCY) {
-    checkAborted();
-    await Promise.all(
-      pending.slice(i, i + SNIFF_CONCURRENCY).map(async (file) => {
-        const sniffed = await sniffLogFormat(file.path, file.size).catch((error: Error) => ({ problem: error.message }));
-        if ('format' in sniffed) {
-          file.format = sniffed.format;
-          if (sniffed.careful) file.careful = true;
-        } else sniffProblems.set(file.id, sniffed.problem);
-      }),
-    );
-  }
-
-  // Unreadable files are recorded too, so that later runs report them without reopening.
-  const unreadable = pending.filter((file) => sniffProblems.has(file.id));
-  if (unreadable.length > 0) {
-    await recordUnreadable(
-      store,
-      options.signal,
-      unreadable.map((file) => ({ file, problem: { message: sniffProblems.get(file.id)! } })),
-    );
-    filesDone += unreadable.length;
-    bytesDone += unreadable.reduce((sum, file) => sum + file.size, 0);
-    report();
-  }
-
-  const readable = pending.filter((file) => file.format !== undefined);
-  if (readable.length === 0) return finish();
   const scratchDir = join(dirname(store.eventsDir), 'scratch');
   // A worker that died mid-batch leaves its spill files: they are only ever of this run.
   rmSync(scratchDir, { recursive: true, force: true });
   mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
   const worker = new IngestWorker({
-    logFolders: commonFolders(readable.map((file) => file.path)),
+    logFolders: commonFolders(pending.map((file) => file.path)),
     scratchDir,
     eventsDir: store.eventsDir,
     memoryLimit: WORKER_MEMORY_LIMIT,
     ...(options.maxJsonDepth ? { maxJsonDepth: options.maxJsonDepth } : {}),
   });
+  // Node and DuckDB load in the worker's process while the files are sniffed.
+  worker.warmUp();
   const context: BatchContext = { store, worker, signal: options.signal, slots: new RequestSlots(BATCHES_IN_FLIGHT) };
   const abortListener = (): void => {
     worker.kill();
@@ -172,6 +146,20 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   try {
+    const sniffProblems = await sniffFormats(pending, checkAborted);
+    // Unreadable files are recorded too, so that later runs report them without reopening.
+    const unreadable = pending.filter((file) => sniffProblems.has(file.id));
+    if (unreadable.length > 0) {
+      await recordUnreadable(
+        store,
+        options.signal,
+        unreadable.map((file) => ({ file, problem: { message: sniffProblems.get(file.id)! } })),
+      );
+      filesDone += unreadable.length;
+      bytesDone += unreadable.reduce((sum, file) => sum + file.size, 0);
+      report();
+    }
+    const readable = pending.filter((file) => file.format !== undefined);
     for (const batch of batches(readable)) {
       // The next batch is handed over as soon as a slot is free (RequestSlots says why two).
       while (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
@@ -211,6 +199,24 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
       problems: await fileProblems(store, fileIds),
     };
   }
+}
+
+/** Reads each file's first bytes for its format (CloudTrail's own names are not opened); returns why a file cannot be read, by id. */
+async function sniffFormats(pending: PendingFile[], checkAborted: () => void): Promise<Map<number, string>> {
+  const problems = new Map<number, string>();
+  for (let i = 0; i < pending.length; i += SNIFF_CONCURRENCY) {
+    checkAborted();
+    await Promise.all(
+      pending.slice(i, i + SNIFF_CONCURRENCY).map(async (file) => {
+        const sniffed = await sniffLogFormat(file.path, file.size).catch((error: Error) => ({ problem: error.message }));
+        if ('format' in sniffed) {
+          file.format = sniffed.format;
+          if (sniffed.careful) file.careful = true;
+        } else problems.set(file.id, sniffed.problem);
+      }),
+    );
+  }
+  return problems;
 }
 
 interface BatchContext {

@@ -32,6 +32,8 @@ function workerScript(): { path: string; execArgv: string[] } {
 
 export class IngestWorker {
   private child: ChildProcess | undefined;
+  /** The process forked last, ready or still starting: what kill() and close() end. */
+  private forked: ChildProcess | undefined;
   private started: Promise<ChildProcess> | undefined;
   private readonly pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
   private seq = 0;
@@ -53,12 +55,22 @@ export class IngestWorker {
 
   /** Stops the worker now (a cancelled scan): requests in flight fail. */
   kill(): void {
-    this.child?.kill('SIGKILL');
+    this.forked?.kill('SIGKILL');
   }
 
-  /** Lets the worker end once idle. */
+  /**
+   * Starts the worker's process now, so that Node and DuckDB load while the caller is still
+   * listing or sniffing files; the first request then finds it ready. A failure to start is
+   * that first request's error.
+   */
+  warmUp(): void {
+    this.start().catch(() => undefined);
+  }
+
+  /** Lets the worker end once idle (or as soon as it has started, when it is still starting). */
   close(): void {
-    if (this.child?.connected) this.child.disconnect();
+    if (this.forked?.connected) this.forked.disconnect();
+    this.forked = undefined;
     this.child = undefined;
     this.started = undefined;
   }
@@ -78,6 +90,7 @@ export class IngestWorker {
         env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
+      this.forked = child;
       let ready = false;
       child.on('message', (message: WorkerReply) => {
         if (message.op === 'ready') {
@@ -94,6 +107,7 @@ export class IngestWorker {
         if (!ready) reject(new Error(`the ingest worker could not start: ${error.message}`));
       });
       child.on('exit', (code, signal) => {
+        if (this.forked === child) this.forked = undefined;
         if (this.child === child || !ready) {
           this.child = undefined;
           this.started = undefined;
