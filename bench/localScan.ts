@@ -155,14 +155,17 @@ async function main(): Promise<void> {
   shell(`${files} | xargs -0 cat > /dev/null`);
   const gzip = shell(`${files} | xargs -0 cat | gzip -dc > /dev/null`);
   const jq = hasCommand('jq') ? shell(`${files} | xargs -0 cat | gzip -dc | jq -c '${JQ_FILTER}' > /dev/null`) : undefined;
+  // The floor under every warm run: Node's start and loading DuckDB's native library.
+  const start = shell(`${JSON.stringify(process.execPath)} -e "require('@duckdb/node-api').DuckDBInstance.create(':memory:')"`);
   const parseLoad = load();
   const parse = JSON.parse(
     execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'parseOnly.ts'), TRAIL], { encoding: 'utf8', maxBuffer: 1 << 30 }),
   ) as { ms: number };
 
-  // The cold scan as it was before issue 16 (parse, write the cache, then answer), for the A/B.
+  // The one-parse cold scan (parse, write the cache, then answer): what CI, the editor and
+  // output printed at the end (json, csv, --out) do; `trailbook run` on a terminal answers first.
   rmSync(CACHE, { recursive: true, force: true });
-  const before = await scan(DETECTION, 'scan-first');
+  const onePass = await scan(DETECTION, 'scan-first');
   rmSync(CACHE, { recursive: true, force: true });
   const cold = await scan(DETECTION);
   const cacheBytes = Number(execFileSync('du', ['-sb', CACHE], { encoding: 'utf8' }).split('\t')[0]);
@@ -182,7 +185,14 @@ async function main(): Promise<void> {
       met(cold.answerMs <= g),
     ],
     [
-      'cold: everything, cache written',
+      'cold: everything, cache written: one parse (CI, editor)',
+      `${seconds(onePass.totalMs)} = ${times(onePass.totalMs / g)} gzip -dc`,
+      onePass.load,
+      '≤ 1.5× gzip -dc',
+      met(onePass.totalMs <= 1.5 * g),
+    ],
+    [
+      'cold: everything, cache written: answered first (two parses)',
       `${seconds(cold.totalMs)} = ${times(cold.totalMs / g)} gzip -dc`,
       cold.load,
       '≤ 1.5× gzip -dc',
@@ -212,11 +222,11 @@ async function main(): Promise<void> {
       met(second.totalMs <= 0.03 * cold.answerMs),
     ],
     [
-      `peak memory, cold (process and worker)`,
-      `${cold.peakMB.toFixed(0)} MB`,
-      cold.load,
+      `peak memory, cold (process and worker, either way)`,
+      `${Math.max(cold.peakMB, onePass.peakMB).toFixed(0)} MB`,
+      `${cold.load}, ${onePass.load}`,
       `< ${memoryGoalMB} MB`,
-      met(cold.peakMB < memoryGoalMB),
+      met(Math.max(cold.peakMB, onePass.peakMB) < memoryGoalMB),
     ],
     [
       'disk for the cache',
@@ -231,10 +241,11 @@ async function main(): Promise<void> {
     ['gzip -dc over the same files (one stream)', seconds(g), gzip.load],
     ['DuckDB parsing every file, keeping nothing', `${seconds(parse.ms)} = ${times(parse.ms / g)} gzip -dc`, parseLoad],
     [
-      'cold as before issue 16 (cache, then answer)',
-      `${seconds(before.totalMs)} = ${times(before.totalMs / g)} gzip -dc, peak ${before.peakMB.toFixed(0)} MB`,
-      before.load,
+      'cold, one parse: its answer, and peak memory',
+      `${seconds(onePass.answerMs)} = ${times(onePass.answerMs / g)} gzip -dc, peak ${onePass.peakMB.toFixed(0)} MB`,
+      onePass.load,
     ],
+    ['a process that only starts Node and loads DuckDB (in every run above)', seconds(start.ms), start.load],
     ['rows: detection (cold, warm), second query', `${cold.rows}, ${warm.rows}, ${second.rows}`, ''],
   ];
   const cores = execFileSync('nproc', { encoding: 'utf8' }).trim();
