@@ -50,16 +50,20 @@ export class KeptResults {
     try {
       switch (request.type) {
         case 'bins': {
-          const bins = await result.bins(request.from, request.to, request.size);
+          const bins = await result.bins(request.from, request.to, request.size, request.filter);
           return { type: 'bins', runId, requestId, ...bins };
         }
         case 'marks': {
-          const events = await result.events(request.from, request.to, request.limit);
+          const events = await result.events(request.from, request.to, request.limit, request.filter);
           return { type: 'marks', runId, requestId, from: request.from, to: request.to, ...events };
         }
         case 'page': {
           const page = await result.listed(request.offset, request.count, request.listing);
           return { type: 'page', runId, requestId, offset: request.offset, ...page };
+        }
+        case 'position': {
+          const { position, listed } = await result.position(request.row, request.listing);
+          return { type: 'position', runId, requestId, row: request.row, position, listed };
         }
       }
     } catch (error) {

@@ -9,12 +9,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from './eventStore';
 import { defineScope, toCellValue, type CellValue, type QueryOptions, type QueryResult, type QueryScope } from './query';
 import { guardSql } from './sqlGuard';
-import { filterCondition, listingKey, listingOrder, type KeptColumn } from './keptListing';
+import { listingKey, listingOrder, type KeptColumn } from './keptListing';
+import { filterKey, KeptMatches, SUPERSEDED, type MatchSet } from './keptMatches';
 import { Cancelled } from '../protocol/cancelled';
 import { normalizeColumn, PIVOT_COLUMNS } from '../protocol/pivotValues';
 import { OVERVIEW_BINS, type KeptListing, type KeptSummary } from '../protocol/keptResult';
 import { onlyRow } from './onlyRow';
-import { sqlIdentifier } from './sqlText';
+import { sqlIdentifier, sqlInteger } from './sqlText';
 
 export interface Bins {
   /** Bin i covers [start + i·size, start + (i+1)·size). */
@@ -61,23 +62,14 @@ export interface KeptRun {
   readonly kept?: KeptResult;
 }
 
-/** The answer to a request for a listing the view no longer shows (it asked for another since). */
-export const SUPERSEDED = 'another sort or filter was asked for since: this one was not computed';
+export { SUPERSEDED };
 
 /** Listings (sorts and filters) kept per result: the latest few, each a column of row numbers. */
 const KEPT_LISTINGS = 3;
-/** Rows filtered per turn on the connection: about half a second over wide rows on a loaded machine. */
-const FILTER_SLICE = 100_000;
 /** Rows read per query while exporting: the rest of the result waits in DuckDB. */
 export const EXPORT_CHUNK = 5_000;
 /** Rows per batch given to onRows, as the engine streams them. */
 const FIRST_ROWS_BATCH = 2_048;
-
-/** Integers go into SQL only through here: a request's numbers are checked, never spliced as text. */
-function sqlInteger(value: number, what: string): string {
-  if (!Number.isSafeInteger(value)) throw new Error(`${what} must be a whole number, not ${String(value)}`);
-  return String(value);
-}
 
 /** The result's time column, found by name as the view finds it (eventTime, time, timestamp …). */
 export function timeColumnOf(columns: readonly string[]): string | undefined {
@@ -102,13 +94,22 @@ export class KeptResult {
   private readonly computing = new Map<string, Promise<void>>();
   /** The listing the view asked for last: one asked before it and not computed yet is not computed. */
   private latestListing = '';
+  /** The rows each filter keeps (the latest few): the table lists them, the timeline bins and draws them. */
+  private readonly matches: KeptMatches;
 
   private constructor(
     private readonly connection: DuckDBConnection,
     /** The result's columns: as the view names them, as the table stores them, and their types. */
     readonly columns: readonly KeptColumn[],
     readonly rowCount: number,
-  ) {}
+  ) {
+    this.matches = new KeptMatches(
+      (work) => this.serial(() => work(this.open())),
+      columns,
+      rowCount,
+      () => this.summarize(),
+    );
+  }
 
   /** What the view learns first (after summarize()). */
   get summary(): KeptSummary {
@@ -244,16 +245,31 @@ export class KeptResult {
     return this.known;
   }
 
-  /** Events per bin over [from, to] (epoch ms, both included); bins of `size` ms. */
-  async bins(from: number, to: number, size: number): Promise<Bins> {
-    await this.summarize();
-    return this.serial(() => this.binsNow(from, to, size));
+  /**
+   * Events per bin over [from, to] (epoch ms, both included); bins of `size` ms. With a
+   * filter, only the rows it keeps are counted (the set the table lists, computed once).
+   */
+  async bins(from: number, to: number, size: number, filter = ''): Promise<Bins> {
+    await this.timeIndexFor(filter);
+    return this.serial(() => this.binsNow(from, to, size, this.timeIndex(filter)));
   }
 
-  /** The events in [from, to] in time order, when there are at most `limit` of them. */
-  async events(from: number, to: number, limit: number): Promise<SpanEvents> {
+  /** The events in [from, to] in time order, when there are at most `limit` of them; with a filter, those it keeps. */
+  async events(from: number, to: number, limit: number, filter = ''): Promise<SpanEvents> {
+    await this.timeIndexFor(filter);
+    return this.serial(() => this.eventsNow(from, to, limit, this.timeIndex(filter)));
+  }
+
+  /** Waits for the time index, and for the filter's matches when it has words (computed once). */
+  private async timeIndexFor(filter: string): Promise<void> {
     await this.summarize();
-    return this.serial(() => this.eventsNow(from, to, limit));
+    this.matches.ask(filter);
+    await this.matches.compute(filter);
+  }
+
+  /** The time index of the rows `filter` keeps (inside a turn): the whole result's when it has no words. */
+  private timeIndex(filter: string): string {
+    return filterKey(filter) === '' ? 'kept_time' : this.matches.held(filter).times;
   }
 
   /** Rows [offset, offset + count) in the result's own order (fewer at its end). */
@@ -267,20 +283,15 @@ export class KeptResult {
    * computed once (a column of row numbers) and kept for the pages that follow.
    */
   async listed(offset: number, count: number, listing: KeptListing | undefined): Promise<KeptPage> {
-    const key = listing === undefined ? listingKey({}) : listingKey(listing);
-    this.latestListing = key;
-    if (listing === undefined || (listing.sort === undefined && key === listingKey({}))) {
+    const made = await this.listingFor(listing);
+    if (made === undefined) {
       return this.serial(async () => {
         const rows = await this.pageNow(offset, count);
         return { rows, rowIndexes: rows.map((_, i) => offset + i), listed: this.rowCount };
       });
     }
-    await this.listing(listing, key);
     return this.serial(async () => {
-      const made = this.listings.get(key);
-      // Let go for newer listings while this page waited its turn.
-      if (made === undefined) throw new Error(SUPERSEDED);
-      const { table, listed } = made;
+      const { table, listed } = made();
       const found = await this.open().runAndReadAll(
         `SELECT _row FROM ${table} WHERE rowid >= ${sqlInteger(offset, 'offset')} AND rowid < ${sqlInteger(offset + count, 'offset + count')} ORDER BY rowid`,
       );
@@ -295,68 +306,82 @@ export class KeptResult {
     });
   }
 
-  /** The listing's table, computed once (requests for it while it is computed share the work). */
-  private listing(listing: KeptListing, key: string): Promise<void> {
-    if (this.listings.has(key)) {
-      const known = this.listings.get(key)!;
-      this.listings.delete(key);
-      this.listings.set(key, known);
-      return Promise.resolve();
-    }
-    let computing = this.computing.get(key);
-    if (computing === undefined) {
-      computing = this.computeListing(listing, key).finally(() => this.computing.delete(key));
-      this.computing.set(key, computing);
-    }
-    return computing;
+  /**
+   * Where `listing` lists row `row` of the whole result: its position (so the table can
+   * scroll to a row whose page it does not hold), or -1 when the listing leaves it out. One
+   * query over the listing's row numbers, the row bound as a parameter.
+   */
+  async position(row: number, listing: KeptListing | undefined): Promise<{ readonly position: number; readonly listed: number }> {
+    if (!Number.isSafeInteger(row)) throw new Error(`a row must be a whole number, not ${String(row)}`);
+    const made = await this.listingFor(listing);
+    if (made === undefined) return { position: row >= 0 && row < this.rowCount ? row : -1, listed: this.rowCount };
+    return this.serial(async () => {
+      const { table, listed } = made();
+      const found = await this.open().runAndReadAll(`SELECT rowid FROM ${table} WHERE _row = $1`, [BigInt(row)]);
+      const at = found.getRowsJS()[0]?.[0];
+      return { position: at === undefined ? -1 : Number(at), listed };
+    });
   }
 
   /**
-   * Filters a slice of rows per turn on the connection, so the timeline's bins and marks are
-   * answered between slices (a filter over a million rows takes seconds), and stops at the
-   * next slice once the view asked for another listing (typing). Then sorts what matched.
+   * Computes what `listing` needs (the filter's matches, the sorted row numbers) and returns
+   * how to read its table inside a turn (it throws SUPERSEDED when newer listings let it go
+   * meanwhile); undefined for the result in its own order, which needs no table.
    */
-  private async computeListing(listing: KeptListing, key: string): Promise<void> {
-    const condition = filterCondition(this.columns, listing.filter ?? '');
+  private async listingFor(listing: KeptListing | undefined): Promise<(() => { table: string; listed: number }) | undefined> {
+    const key = listingKey(listing ?? {});
+    const filter = listing?.filter ?? '';
+    this.latestListing = key;
+    this.matches.ask(filter);
+    if (listing?.sort === undefined) {
+      if (filterKey(filter) === '') return undefined;
+      await this.matches.compute(filter);
+      // Filtered in the query's order: the matches, slice after slice, are the listing already.
+      return () => {
+        const set: MatchSet = this.matches.held(filter);
+        return { table: set.rows, listed: set.count };
+      };
+    }
     const order = listingOrder(this.columns, listing);
+    const known = this.listings.get(key);
+    if (known !== undefined) {
+      // Read last: let go last.
+      this.listings.delete(key);
+      this.listings.set(key, known);
+    } else {
+      await this.matches.compute(filter);
+      let computing = this.computing.get(key);
+      if (computing === undefined) {
+        computing = this.computeListing(filter, order, key).finally(() => this.computing.delete(key));
+        this.computing.set(key, computing);
+      }
+      await computing;
+    }
+    return () => {
+      const made = this.listings.get(key);
+      // Let go for newer listings while this request waited its turn.
+      if (made === undefined) throw new Error(SUPERSEDED);
+      return made;
+    };
+  }
+
+  /** Sorts the rows the filter keeps (all of them without words), once, into a table of row numbers. */
+  private async computeListing(filter: string, order: string, key: string): Promise<void> {
     this.listingCount += 1;
     const table = `kept_listing_${this.listingCount}`;
-    const matches = `kept_matches_${this.listingCount}`;
-    const superseded = (): boolean => key !== this.latestListing;
-    try {
-      if (condition !== undefined) {
-        await this.serial(() => this.open().run(`CREATE TEMP TABLE ${matches} (_row BIGINT)`));
-        for (let first = 0; first < this.rowCount; first += FILTER_SLICE) {
-          await this.serial(async () => {
-            if (superseded()) throw new Error(SUPERSEDED);
-            const slice = `rowid >= ${sqlInteger(first, 'first')} AND rowid < ${sqlInteger(first + FILTER_SLICE, 'slice end')}`;
-            await this.open().run(
-              `INSERT INTO ${matches} SELECT rowid FROM kept_rows WHERE ${slice} AND ${condition.sql} ORDER BY rowid`,
-              condition.params,
-            );
-          });
-        }
+    await this.serial(async () => {
+      if (key !== this.latestListing) throw new Error(SUPERSEDED);
+      const connection = this.open();
+      const kept = filterKey(filter) === '' ? '' : `WHERE rowid IN (SELECT _row FROM ${this.matches.held(filter).rows})`;
+      await connection.run(`CREATE TEMP TABLE ${table} AS SELECT rowid AS _row FROM kept_rows ${kept} ORDER BY ${order}`);
+      const counted = await connection.runAndReadAll(`SELECT count(*)::BIGINT FROM ${table}`);
+      this.listings.set(key, { table, listed: Number(onlyRow(counted.getRowsJS())[0]) });
+      for (const [oldest, { table: old }] of this.listings) {
+        if (this.listings.size <= KEPT_LISTINGS) break;
+        await connection.run(`DROP TABLE IF EXISTS ${old}`);
+        this.listings.delete(oldest);
       }
-      await this.serial(async () => {
-        if (superseded()) throw new Error(SUPERSEDED);
-        const connection = this.open();
-        // In the query's order the matches, slice after slice, are the listing already.
-        if (condition !== undefined && listing.sort === undefined) await connection.run(`ALTER TABLE ${matches} RENAME TO ${table}`);
-        else {
-          const kept = condition === undefined ? '' : `WHERE rowid IN (SELECT _row FROM ${matches})`;
-          await connection.run(`CREATE TEMP TABLE ${table} AS SELECT rowid AS _row FROM kept_rows ${kept} ORDER BY ${order}`);
-        }
-        const counted = await connection.runAndReadAll(`SELECT count(*)::BIGINT FROM ${table}`);
-        this.listings.set(key, { table, listed: Number(onlyRow(counted.getRowsJS())[0]) });
-        for (const [oldest, { table: old }] of this.listings) {
-          if (this.listings.size <= KEPT_LISTINGS) break;
-          await connection.run(`DROP TABLE IF EXISTS ${old}`);
-          this.listings.delete(oldest);
-        }
-      });
-    } finally {
-      if (condition !== undefined) await this.serial(() => this.open().run(`DROP TABLE IF EXISTS ${matches}`)).catch(() => undefined);
-    }
+    });
   }
 
   /** The whole result in its own order, a chunk at a time (an export): the view's requests go on between chunks. */
@@ -364,13 +389,14 @@ export class KeptResult {
     for (let offset = 0; offset < this.rowCount; offset += size) yield await this.page(offset, size);
   }
 
-  private async binsNow(from: number, to: number, size: number): Promise<Bins> {
+  /** Bins from `index` (kept_time, or a filter's own time index: names made here, never a request's). */
+  private async binsNow(from: number, to: number, size: number, index = 'kept_time'): Promise<Bins> {
     if (size <= 0) throw new Error(`a bin's size must be positive, not ${size}`);
     const start = binStart(from, size);
     const count = binCount(from, to, size);
     const reader = await this.open().runAndReadAll(`
       SELECT (_t - ${sqlInteger(start, 'start')}) // ${sqlInteger(size, 'size')} AS bin, count(*)::BIGINT, count(*) FILTER (WHERE _err)::BIGINT
-      FROM kept_time WHERE _t >= ${sqlInteger(from, 'from')} AND _t <= ${sqlInteger(to, 'to')} GROUP BY bin`);
+      FROM ${index} WHERE _t >= ${sqlInteger(from, 'from')} AND _t <= ${sqlInteger(to, 'to')} GROUP BY bin`);
     const counts = new Array<number>(count).fill(0);
     const errors = new Array<number>(count).fill(0);
     for (const [bin, events, failed] of reader.getRowsJS()) {
@@ -380,12 +406,12 @@ export class KeptResult {
     return { start, size, counts, ...(this.hasErrors ? { errors } : {}) };
   }
 
-  private async eventsNow(from: number, to: number, limit: number): Promise<SpanEvents> {
+  private async eventsNow(from: number, to: number, limit: number, index = 'kept_time'): Promise<SpanEvents> {
     // The narrow index alone answers: a mark needs its time, its outcome and its place, not
     // its row (a page brings that when the row is looked at), so nothing joins the result.
     const inSpan = `_t >= ${sqlInteger(from, 'from')} AND _t <= ${sqlInteger(to, 'to')}`;
     const reader = await this.open().runAndReadAll(
-      `SELECT _row, _t, _err FROM kept_time WHERE ${inSpan} ORDER BY _t, _row LIMIT ${sqlInteger(limit + 1, 'limit')}`,
+      `SELECT _row, _t, _err FROM ${index} WHERE ${inSpan} ORDER BY _t, _row LIMIT ${sqlInteger(limit + 1, 'limit')}`,
     );
     const found = reader.getRowsJS();
     if (found.length > limit) return { rowIndexes: [], times: [], failed: [], complete: false };

@@ -15,3 +15,9 @@ export function sqlIdentifier(name: string): string {
 export function sqlTimestamp(date: Date): string {
   return `TIMESTAMPTZ ${sqlLiteral(date.toISOString())}`;
 }
+
+/** A whole number as SQL text: a request's numbers are checked here, never spliced as they came. */
+export function sqlInteger(value: number, what: string): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`${what} must be a whole number, not ${String(value)}`);
+  return String(value);
+}

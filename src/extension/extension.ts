@@ -91,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
       case 'bins':
       case 'marks':
       case 'page':
+      case 'position':
         void runtime
           .get()
           .answerKept(message)

@@ -98,6 +98,18 @@ export type KeptHostMessage =
       readonly listed: number;
     }
   /**
+   * Where the listing asked for lists row `row` of the whole result (-1: it leaves the row
+   * out), so the table can scroll to a row whose page it does not hold; `listed` rows in all.
+   */
+  | {
+      readonly type: 'position';
+      readonly runId: string;
+      readonly requestId: number;
+      readonly row: number;
+      readonly position: number;
+      readonly listed: number;
+    }
+  /**
    * A request the host could not answer (the result was let go, or DuckDB failed): said in the
    * view. `request` is the kind asked, so the timeline and the table each take only theirs.
    */
@@ -118,6 +130,8 @@ export type KeptRequest =
       readonly from: number;
       readonly to: number;
       readonly size: number;
+      /** The filter box's text: only the rows it keeps are counted (the table lists the same rows). */
+      readonly filter?: string;
     }
   | {
       readonly type: 'marks';
@@ -126,6 +140,8 @@ export type KeptRequest =
       readonly from: number;
       readonly to: number;
       readonly limit: number;
+      /** The filter box's text: only the rows it keeps are marks. */
+      readonly filter?: string;
     }
   | {
       readonly type: 'page';
@@ -133,6 +149,14 @@ export type KeptRequest =
       readonly requestId: number;
       readonly offset: number;
       readonly count: number;
+      readonly listing?: KeptListing;
+    }
+  | {
+      readonly type: 'position';
+      readonly runId: string;
+      readonly requestId: number;
+      /** A place in the whole result (a mark's row). */
+      readonly row: number;
       readonly listing?: KeptListing;
     };
 
@@ -146,7 +170,15 @@ export function isKeptRequest(value: unknown): value is KeptRequest {
   switch (message.type) {
     case 'bins': {
       const { from, to, size } = message;
-      return isInteger(from) && isInteger(to) && isInteger(size) && size > 0 && to >= from && (to - from) / size < MAX_BINS;
+      return (
+        isInteger(from) &&
+        isInteger(to) &&
+        isInteger(size) &&
+        size > 0 &&
+        to >= from &&
+        (to - from) / size < MAX_BINS &&
+        (message.filter === undefined || isFilter(message.filter))
+      );
     }
     case 'marks':
       return (
@@ -155,8 +187,11 @@ export function isKeptRequest(value: unknown): value is KeptRequest {
         message.to >= message.from &&
         isInteger(message.limit) &&
         message.limit > 0 &&
-        message.limit <= MAX_MARKS
+        message.limit <= MAX_MARKS &&
+        (message.filter === undefined || isFilter(message.filter))
       );
+    case 'position':
+      return isInteger(message.row) && message.row >= 0 && (message.listing === undefined || isListing(message.listing));
     case 'page':
       return (
         isInteger(message.offset) &&
@@ -174,13 +209,13 @@ export function isKeptRequest(value: unknown): value is KeptRequest {
 function isListing(value: unknown): value is KeptListing {
   if (typeof value !== 'object' || value === null) return false;
   const { sort, filter } = value as Record<string, unknown>;
-  if (
-    filter !== undefined &&
-    !(typeof filter === 'string' && filter.length <= MAX_FILTER_CHARS && filterWords(filter).length <= MAX_FILTER_WORDS)
-  )
-    return false;
+  if (filter !== undefined && !isFilter(filter)) return false;
   if (sort === undefined) return true;
   if (typeof sort !== 'object' || sort === null) return false;
   const { column, direction } = sort as Record<string, unknown>;
   return typeof column === 'string' && column.length <= MAX_COLUMN_CHARS && (direction === 'asc' || direction === 'desc');
+}
+
+function isFilter(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_FILTER_CHARS && filterWords(value).length <= MAX_FILTER_WORDS;
 }

@@ -166,6 +166,7 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     case 'bins':
     case 'marks':
     case 'page':
+    case 'position':
       return isKeptRequest(value);
     default:
       return false;

@@ -42,6 +42,7 @@ function apply(message: HostMessage): void {
     case 'bins':
     case 'marks':
     case 'page':
+    case 'position':
     case 'keptError':
       view.keptAnswer(message);
       return;

@@ -230,7 +230,8 @@ export class ResultsView {
     // A result the host keeps is drawn from its bins; the rows here are only its first ones.
     this.timeline.update(run?.kept === undefined ? run : undefined, this.store.list());
     this.keptTimeline.show(run?.runId, run?.kept);
-    // A kept result is filtered by the host (the table asks it); a small one by the scope below.
+    // A kept result is filtered by the host (the table and the timeline ask it); a small one by the scope below.
+    this.keptTimeline.setFilter(this.filter);
     this.table.setKeptFilter(this.filter);
     this.table.show(run, run === undefined ? '' : emptyText(run));
     const scope = run === undefined ? undefined : this.scopeOf(run);

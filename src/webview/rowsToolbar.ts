@@ -64,7 +64,7 @@ export class RowsToolbar {
     this.runId = runId;
     this.inView.dataset.count = String(listed);
     this.filter.title = kept
-      ? 'Rows containing every word, in any column: the host filters the whole kept result (the timeline still shows all of it)'
+      ? 'Rows containing every word, in any column: the host filters the whole kept result, for the table and the timeline'
       : 'Rows and timeline events containing every word, in any column';
     for (const { format: name, button } of this.exports) {
       const format = name.toUpperCase();

@@ -165,3 +165,29 @@ test('a listing asked for while another waits its turn, and superseded by a thir
   await assert.rejects(stale, { message: SUPERSEDED });
   assert.deepEqual((await latest).rowIndexes, expected(whole.rows, whole.columns, { filter: 'assumerole' }).slice(0, 5));
 });
+
+for (const listing of [
+  { sort: { column: 'eventName', direction: 'asc' } },
+  { sort: { column: 'errorCode', direction: 'desc' } },
+  { sort: { column: 'at', direction: 'desc' } },
+  { filter: 'describe' },
+  { sort: { column: 'sourceIPAddress', direction: 'asc' }, filter: 'assumerole' },
+  {},
+] satisfies KeptListing[]) {
+  test(`the position of a row in the listing ${JSON.stringify(listing)} is its place in the whole listed order; a row left out is -1`, async () => {
+    const { kept: result } = await kept;
+    const all = await listAll(result, listing);
+    const placeOf = new Map(all.rowIndexes.map((row, position) => [row, position]));
+    // Rows spread over the result (the first, the last, every 997th), listed or not.
+    const rows = [0, EVENTS - 1, ...Array.from({ length: Math.floor(EVENTS / 997) }, (_, i) => (i + 1) * 997)];
+    let listedOnes = 0;
+    for (const row of rows) {
+      const expectedPosition = placeOf.get(row) ?? -1;
+      if (expectedPosition >= 0) listedOnes += 1;
+      assert.deepEqual(await result.position(row, listing), { position: expectedPosition, listed: all.listed }, `row ${row}`);
+    }
+    assert.ok(listedOnes > 0, 'some of the rows asked are listed');
+    if (listing.filter !== undefined) assert.ok(listedOnes < rows.length, 'and, filtered, some are not');
+    assert.equal((await result.position(EVENTS + 10, listing)).position, -1, 'past the result: not listed');
+  });
+}

@@ -28,6 +28,16 @@ test('requests are checked on arrival: whole numbers, bounded sizes, a run and a
       listing: { sort: { column: 'eventName', direction: 'desc' }, filter: 'assumerole denied' },
     },
     { type: 'page', runId: '7', requestId: 5, offset: 0, count: 10, listing: {} },
+    { type: 'bins', runId: '7', requestId: 6, from: 0, to: 3_600_000, size: 60_000, filter: 'assumerole denied' },
+    { type: 'marks', runId: '7', requestId: 7, from: 10, to: 20, limit: MAX_MARKS, filter: '' },
+    {
+      type: 'position',
+      runId: '7',
+      requestId: 8,
+      row: 123_456,
+      listing: { sort: { column: 'eventName', direction: 'asc' }, filter: 'get' },
+    },
+    { type: 'position', runId: '7', requestId: 9, row: 0 },
   ];
   for (const message of good) assert.equal(isWebviewMessage(message), true, JSON.stringify(message));
   const bad = [
@@ -55,6 +65,13 @@ test('requests are checked on arrival: whole numbers, bounded sizes, a run and a
     { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { filter: 'w '.repeat(MAX_FILTER_WORDS + 1) } },
     { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: { filter: ['a'] } },
     { type: 'page', runId: '7', requestId: 3, offset: 0, count: 10, listing: 'eventName' },
+    { type: 'bins', runId: '7', requestId: 1, from: 0, to: 1_000, size: 1, filter: 'x'.repeat(MAX_FILTER_CHARS + 1) },
+    { type: 'marks', runId: '7', requestId: 2, from: 0, to: 1, limit: 10, filter: 'w '.repeat(MAX_FILTER_WORDS + 1) },
+    { type: 'marks', runId: '7', requestId: 2, from: 0, to: 1, limit: 10, filter: ['a'] },
+    { type: 'position', runId: '7', requestId: 8, row: -1 },
+    { type: 'position', runId: '7', requestId: 8, row: 1.5 },
+    { type: 'position', runId: '7', requestId: 8, row: '3' },
+    { type: 'position', runId: '7', requestId: 8, row: 3, listing: { filter: 7 } },
   ];
   for (const message of bad) {
     assert.equal(isKeptRequest(message), false, JSON.stringify(message));
@@ -128,6 +145,28 @@ test('the latest results are kept and answer; older ones are let go and say to r
   assert.equal(bins.type === 'bins' && bins.errors, undefined, 'no errorCode column: no error counts');
   const marks = await kept.answer({ type: 'marks', runId: '3', requestId: 12, from: first, to: last, limit: 100 });
   assert.deepEqual(marks.type === 'marks' && [marks.complete, marks.times.length, marks.requestId], [false, 0, 12]);
+  // Where a listing puts a row: the latest event, first when sorted latest first.
+  const position = await kept.answer({
+    type: 'position',
+    runId: '3',
+    requestId: 15,
+    row: 499,
+    listing: { sort: { column: 'eventTime', direction: 'desc' } },
+  });
+  assert.deepEqual(position, { type: 'position', runId: '3', requestId: 15, row: 499, position: 0, listed: 500 });
+  // A filter no row holds: its bins count nothing, and no row is listed.
+  const none = await kept.answer({
+    type: 'bins',
+    runId: '3',
+    requestId: 16,
+    from: first,
+    to: last,
+    size: 86_400_000,
+    filter: 'no-such-word',
+  });
+  assert.equal(none.type === 'bins' && none.counts.reduce((a, b) => a + b, 0), 0);
+  const unlisted = await kept.answer({ type: 'position', runId: '3', requestId: 17, row: 10, listing: { filter: 'no-such-word' } });
+  assert.deepEqual(unlisted.type === 'position' && [unlisted.position, unlisted.listed], [-1, 0]);
   kept.clear();
   assert.equal(kept.has('3'), false);
 });

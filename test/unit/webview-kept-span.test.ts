@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_BINS, MAX_MARKS, type KeptHostMessage, type KeptRequest, type KeptSummary } from '../../src/protocol/keptResult';
 import { binSizeFor, binsRequestFor, eventsAtMost, KeptSpan } from '../../src/webview/timeline/keptSpan';
+import { itemAt } from '../support/itemAt';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -151,4 +152,45 @@ test('a table page the host could not answer (a superseded sort or filter) is no
     false,
   );
   assert.equal(span.error, undefined);
+});
+
+test('the filter narrows the timeline: what was held goes, every request carries the words, answers to older ones are dropped, and clearing it restores the whole', () => {
+  const overview = { start: T0, size: HOUR, counts: new Array(30 * 24 + 1).fill(1_000) };
+  const span = new KeptSpan('9', { ...summary, overview });
+  // Twelve hours of a thousand events an hour: too many for marks, until filtered.
+  const range = { start: T0, end: T0 + 12 * HOUR };
+  const before = span.requests(range, 600);
+  assert.deepEqual(
+    before.map((r) => [r.type, 'filter' in r]),
+    [['bins', false]],
+  );
+  assert.equal(span.setFilter(['assumerole', 'denied']), true);
+  assert.equal(span.setFilter(['assumerole', 'denied']), false, 'the same words change nothing');
+  assert.equal(span.overview, undefined, 'the whole result’s overview is not the filter’s');
+  assert.equal(span.bins, undefined);
+  // An answer to the bins asked before the filter is not the filter's: dropped.
+  const unfiltered = itemAt(before, 0);
+  assert.equal(unfiltered.type === 'bins' && span.receive(answerBins(unfiltered, 1_000)), false);
+  assert.equal(
+    span.receive({ type: 'keptError', runId: '9', requestId: unfiltered.requestId, request: 'bins', error: 'superseded' }),
+    false,
+  );
+  assert.equal(span.error, undefined, 'an answer no longer waited for is not said');
+  const asked = span.requests(range, 600);
+  assert.deepEqual(
+    asked.map((r) => [r.type, r.type === 'page' || r.type === 'position' ? undefined : r.filter]),
+    [
+      ['bins', 'assumerole denied'],
+      ['bins', 'assumerole denied'],
+    ],
+    'the filtered overview and the filtered bins in view',
+  );
+  for (const request of asked) if (request.type === 'bins') span.receive(answerBins(request, 2));
+  assert.ok(span.overview !== undefined && span.overview.counts.every((n) => n === 2));
+  // Few enough: the marks of the filtered span are asked, with the words.
+  const marks = span.requests(range, 600).find((r) => r.type === 'marks');
+  assert.equal(marks?.type === 'marks' && marks.filter, 'assumerole denied');
+  assert.equal(span.setFilter([]), true);
+  assert.deepEqual(span.overview?.counts, overview.counts, 'cleared: the summary’s overview again');
+  assert.ok(span.requests(range, 600).every((r) => !('filter' in r)));
 });

@@ -3,7 +3,9 @@
 // MAX_MARKS events, the events themselves; meanwhile every frame paints what it has (the
 // last bins, placed by time in the new range), so a zoom frame never waits for the host.
 // One request of each kind is in flight at a time; an answer to an older one is dropped,
-// and what the latest range wants is asked next. Pure: no DOM.
+// and what the latest range wants is asked next. With words in the filter box every
+// request carries them: the host counts and gives only the rows the filter keeps, the
+// rows the table lists. Pure: no DOM.
 import { MAX_BINS, MAX_MARKS, type KeptHostMessage, type KeptRequest, type KeptSummary } from '../../protocol/keptResult';
 import { niceBucketSize } from './timeBuckets';
 import { paddedBounds, type TimeRange } from './timeScale';
@@ -60,6 +62,8 @@ export class KeptSpan {
   private overviewId = 0;
   private binsInFlight: { id: number; from: number; to: number; size: number } | undefined;
   private marksInFlight: { id: number; from: number; to: number } | undefined;
+  /** The filter box's words, as the table sends them ('' for none). */
+  private filterText = '';
 
   constructor(
     readonly runId: string,
@@ -73,6 +77,30 @@ export class KeptSpan {
     }
   }
 
+  get filter(): string {
+    return this.filterText;
+  }
+
+  /**
+   * The filter box's words: what is held counted other rows, so it goes (the summary's
+   * overview is the whole result's, good again once the filter is cleared) and answers to
+   * requests already sent are dropped. True when the filter changed.
+   */
+  setFilter(words: readonly string[]): boolean {
+    const filter = words.join(' ');
+    if (filter === this.filterText) return false;
+    this.filterText = filter;
+    const whole = filter === '' ? this.summary.overview : undefined;
+    this.overview = whole === undefined ? undefined : { type: 'bins', runId: this.runId, requestId: 0, ...whole };
+    this.overviewId = 0;
+    this.bins = this.overview;
+    this.marks = undefined;
+    this.binsInFlight = undefined;
+    this.marksInFlight = undefined;
+    this.error = undefined;
+    return true;
+  }
+
   /** What to ask the host for, given the range in view; empty when what is held (or asked) covers it. */
   requests(range: TimeRange, plotWidth: number): KeptRequest[] {
     const bounds = this.bounds;
@@ -81,14 +109,14 @@ export class KeptSpan {
     if (this.overview === undefined && this.overviewId === 0) {
       const request = binsRequestFor(bounds, Math.max(1, Math.ceil((bounds.end - bounds.start) / Math.max(1, Math.floor(plotWidth / 2)))));
       this.overviewId = this.nextId++;
-      out.push({ type: 'bins', runId: this.runId, requestId: this.overviewId, ...request });
+      out.push({ type: 'bins', runId: this.runId, requestId: this.overviewId, ...request, ...this.filtered() });
     }
     const wanted = binsRequestFor(range, binSizeFor(range.end - range.start, plotWidth));
     const held = this.binsInFlight ?? (this.bins && { from: this.bins.start, to: this.binsTo(this.bins), size: this.bins.size });
     const binsCurrent = held !== undefined && held.size === wanted.size && held.from <= wanted.from && held.to >= wanted.to;
     if (!binsCurrent && this.binsInFlight === undefined) {
       this.binsInFlight = { id: this.nextId++, ...wanted };
-      out.push({ type: 'bins', runId: this.runId, requestId: this.binsInFlight.id, ...wanted });
+      out.push({ type: 'bins', runId: this.runId, requestId: this.binsInFlight.id, ...wanted, ...this.filtered() });
     }
     // Marks once the bins say the range holds few enough, and those held do not cover it.
     const bins = this.bins;
@@ -103,7 +131,7 @@ export class KeptSpan {
       const from = Math.floor(range.start);
       const to = Math.ceil(range.end);
       this.marksInFlight = { id: this.nextId++, from, to };
-      out.push({ type: 'marks', runId: this.runId, requestId: this.marksInFlight.id, from, to, limit: MAX_MARKS });
+      out.push({ type: 'marks', runId: this.runId, requestId: this.marksInFlight.id, from, to, limit: MAX_MARKS, ...this.filtered() });
     }
     return out;
   }
@@ -129,9 +157,13 @@ export class KeptSpan {
         return true;
       case 'keptError':
         // The table's pages fail on their own (a sort or filter superseded): not the timeline's to say.
-        if (message.request === 'page') return false;
+        if (message.request === 'page' || message.request === 'position') return false;
         if (message.request === 'bins' && message.requestId === this.binsInFlight?.id) this.binsInFlight = undefined;
-        if (message.request === 'marks' && message.requestId === this.marksInFlight?.id) this.marksInFlight = undefined;
+        else if (message.request === 'bins' && message.requestId === this.overviewId && this.overview === undefined) {
+          // The overview is not asked again (an error that stays would ask it every frame): said, until the filter changes.
+        } else if (message.request === 'marks' && message.requestId === this.marksInFlight?.id) this.marksInFlight = undefined;
+        // An answer to a request no longer waited for (a filter typed over) says nothing about what is shown.
+        else return false;
         this.error = message.error;
         return true;
       default:
@@ -143,6 +175,11 @@ export class KeptSpan {
   marksFor(range: TimeRange): KeptMarks | undefined {
     const marks = this.marks;
     return marks !== undefined && marks.from <= range.start && marks.to >= range.end ? marks : undefined;
+  }
+
+  /** The filter, for a request: absent when the box is empty. */
+  private filtered(): { filter?: string } {
+    return this.filterText === '' ? {} : { filter: this.filterText };
   }
 
   private binsTo(bins: BinsAnswer): number {

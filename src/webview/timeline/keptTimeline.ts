@@ -1,6 +1,7 @@
 // The timeline of a result kept by the host: the overview and the histogram are the host's
 // bins, and once the span in view holds few enough events they are drawn as marks, one
-// lane, red where the call failed. Wheel zooms around the cursor, drag pans, the overview
+// lane, red where the call failed. Words in the filter box narrow it as they narrow the
+// table: the host counts and gives only the rows they keep. Wheel zooms around the cursor, drag pans, the overview
 // moves the range, double-click or 0 shows everything. Each frame paints only what it
 // holds (a few thousand bars or marks) and asks the host for what the new range wants
 // (keptSpan.ts), so a million events zoom as fast as a hundred.
@@ -36,6 +37,8 @@ export class KeptTimeline {
   private drag: { readonly x: number; readonly range: TimeRange; readonly overview: boolean; moved: boolean } | undefined;
   /** The row selected (in the table or here), by its place in the result. */
   private selectedRow: number | undefined;
+  /** The filter box's words: the host's bins and marks are of the rows they keep. */
+  private filter: readonly string[] = [];
 
   /** @param onPick a mark was clicked: its row, by its place in the whole result. */
   constructor(
@@ -82,8 +85,15 @@ export class KeptTimeline {
     }
     if (this.span?.runId === runId && this.span.summary === summary) return;
     this.span = new KeptSpan(runId, summary);
+    this.span.setFilter(this.filter);
     this.range = undefined;
     this.requestPaint();
+  }
+
+  /** The filter box's words (the table lists the rows they keep; the timeline draws those). Cheap when unchanged. */
+  setFilter(words: readonly string[]): void {
+    this.filter = words;
+    if (this.span?.setFilter(words) === true) this.requestPaint();
   }
 
   /** The row selected in the table: its mark is outlined when drawn. */
@@ -159,15 +169,28 @@ export class KeptTimeline {
     const marks = kept.marksFor(range);
     let inView: number | undefined;
     if (marks !== undefined) inView = this.drawMarks(ctx, layout, range, colours, marks);
-    else this.drawLaneNote(ctx, layout, colours, bins === undefined ? 'counting…' : 'zoom in to see each event');
+    else
+      this.drawLaneNote(
+        ctx,
+        layout,
+        colours,
+        bins !== undefined ? 'zoom in to see each event' : kept.filter === '' ? 'counting…' : 'filtering on the host…',
+      );
     if (kept.overview !== undefined) this.drawOverview(ctx, layout, range, bounds, colours, kept.overview);
     const shown = inView ?? (bins === undefined ? undefined : eventsAtMost(bins, range));
     const count = shown === undefined ? 'counting' : `${inView === undefined ? 'about ' : ''}${shown.toLocaleString('en-US')}`;
     const error = kept.error === undefined ? '' : ` · the host could not answer: ${kept.error}`;
+    // Filtered: out of the events that match (the filtered overview's sum), once the host has counted them.
+    const matching = kept.filter === '' ? undefined : kept.overview?.counts.reduce((sum, n) => sum + n, 0);
+    const of =
+      kept.filter === ''
+        ? `of ${summary.rowCount.toLocaleString('en-US')} events`
+        : `of ${matching === undefined ? '…' : matching.toLocaleString('en-US')} events matching the filter`;
     setText(
       this.status,
-      `${formatInstant(range.start, 'utc')} → ${formatInstant(range.end, 'utc')} (${formatSpan(span(range))}) · ${count} of ${summary.rowCount.toLocaleString('en-US')} events in view, counted by the host${missing}${error}`,
+      `${formatInstant(range.start, 'utc')} → ${formatInstant(range.end, 'utc')} (${formatSpan(span(range))}) · ${count} ${of} in view, counted by the host${missing}${error}`,
     );
+    this.canvas.dataset.matching = matching === undefined ? '' : String(matching);
     this.canvas.dataset.placed = String(summary.rowCount - summary.missingTime);
     this.canvas.dataset.inView = String(shown ?? 0);
     this.canvas.dataset.marks = String(inView ?? 0);

@@ -1,0 +1,132 @@
+// The rows the filter box keeps of a result the host keeps (src/engine/keptResult.ts): the
+// table lists them, the timeline counts and draws them, so both read one set, computed once
+// per filter. The filter is keptListing.ts's condition, its words bound as parameters; it
+// runs over slices of rows, one turn on the connection each, so the view's other requests
+// are answered between slices, and a filter the view no longer shows (typing went on) stops
+// at its next slice.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { filterWords } from '../protocol/keptResult';
+import { filterCondition, type KeptColumn } from './keptListing';
+import { onlyRow } from './onlyRow';
+import { sqlInteger } from './sqlText';
+
+/** The answer to a request for a filter or listing the view no longer shows (it asked for another since). */
+export const SUPERSEDED = 'another sort or filter was asked for since: this one was not computed';
+
+/** Rows filtered per turn on the connection: about half a second over wide rows on a loaded machine. */
+const FILTER_SLICE = 100_000;
+/** Filters kept per result: the latest few, each two narrow tables. */
+const KEPT_MATCH_SETS = 3;
+
+/** The rows one filter keeps. Table names are made here, never taken from a request. */
+export interface MatchSet {
+  /** `_row` (a place in the whole result) in the result's order: rowid is the place in the filtered listing. */
+  readonly rows: string;
+  /** `_row, _t, _err` of the matches, sorted by time: the timeline's index of the filtered result. */
+  readonly times: string;
+  /** Rows that match. */
+  readonly count: number;
+}
+
+/** One turn on the kept result's connection (requests take turns). */
+export type Turn = <T>(work: (connection: DuckDBConnection) => Promise<T>) => Promise<T>;
+
+/** One key per filter: its words, as the view and the host split them. */
+export function filterKey(filter: string): string {
+  return filterWords(filter).join(' ');
+}
+
+export class KeptMatches {
+  /** Sets computed, the latest last. */
+  private readonly sets = new Map<string, MatchSet>();
+  /** Sets being computed: requests for one share its work. */
+  private readonly computing = new Map<string, Promise<void>>();
+  /** The filter the view asked for last. */
+  private latest = '';
+  private made = 0;
+
+  constructor(
+    private readonly turn: Turn,
+    private readonly columns: readonly KeptColumn[],
+    private readonly rowCount: number,
+    /** The time index (kept_time) must exist before a set is made from it. */
+    private readonly indexed: () => Promise<unknown>,
+  ) {}
+
+  /** The view asked for this filter (its table or its timeline): one asked before it and not computed yet is not computed. */
+  ask(filter: string): void {
+    this.latest = filterKey(filter);
+  }
+
+  /**
+   * Computes the set of `filter` (a no-op when it is held or has no words). Read it with
+   * held() inside a turn: it may have been let go for newer filters since.
+   */
+  async compute(filter: string): Promise<void> {
+    const key = filterKey(filter);
+    if (key === '') return;
+    const known = this.sets.get(key);
+    if (known !== undefined) {
+      // Read last: let go last.
+      this.sets.delete(key);
+      this.sets.set(key, known);
+      return;
+    }
+    let computing = this.computing.get(key);
+    if (computing === undefined) {
+      computing = this.computeNow(filter, key).finally(() => this.computing.delete(key));
+      this.computing.set(key, computing);
+    }
+    return computing;
+  }
+
+  /** The set of `filter`, inside a turn; throws SUPERSEDED when it was let go (or never made: newer typing). */
+  held(filter: string): MatchSet {
+    const set = this.sets.get(filterKey(filter));
+    if (set === undefined) throw new Error(SUPERSEDED);
+    return set;
+  }
+
+  private async computeNow(filter: string, key: string): Promise<void> {
+    const condition = filterCondition(this.columns, filter);
+    if (condition === undefined) return;
+    await this.indexed();
+    this.made += 1;
+    const rows = `kept_matches_${this.made}`;
+    const times = `kept_match_times_${this.made}`;
+    const superseded = (): boolean => key !== this.latest;
+    try {
+      await this.turn((connection) => connection.run(`CREATE TEMP TABLE ${rows} (_row BIGINT)`));
+      for (let first = 0; first < this.rowCount; first += FILTER_SLICE) {
+        await this.turn(async (connection) => {
+          if (superseded()) throw new Error(SUPERSEDED);
+          const slice = `rowid >= ${sqlInteger(first, 'first')} AND rowid < ${sqlInteger(first + FILTER_SLICE, 'slice end')}`;
+          // Slice after slice in rowid order: the table's own rowid is then the place in the listing.
+          await connection.run(
+            `INSERT INTO ${rows} SELECT rowid FROM kept_rows WHERE ${slice} AND ${condition.sql} ORDER BY rowid`,
+            condition.params,
+          );
+        });
+      }
+      await this.turn(async (connection) => {
+        if (superseded()) throw new Error(SUPERSEDED);
+        await connection.run(`CREATE TEMP TABLE ${times} AS
+          SELECT _row, _t, _err FROM kept_time WHERE _row IN (SELECT _row FROM ${rows}) ORDER BY _t NULLS LAST, _row`);
+        const counted = await connection.runAndReadAll(`SELECT count(*)::BIGINT FROM ${rows}`);
+        this.sets.set(key, { rows, times, count: Number(onlyRow(counted.getRowsJS())[0]) });
+        for (const [oldest, set] of this.sets) {
+          if (this.sets.size <= KEPT_MATCH_SETS) break;
+          await connection.run(`DROP TABLE IF EXISTS ${set.rows}`);
+          await connection.run(`DROP TABLE IF EXISTS ${set.times}`);
+          this.sets.delete(oldest);
+        }
+      });
+    } catch (error) {
+      await this.turn(async (connection) => {
+        await connection.run(`DROP TABLE IF EXISTS ${rows}`);
+        await connection.run(`DROP TABLE IF EXISTS ${times}`);
+      }).catch(() => undefined);
+      throw error;
+    }
+  }
+}
