@@ -5,10 +5,9 @@
 // column a name in the query could mean is kept, and anything that reads columns without
 // naming them (`*`, `COLUMNS(…)`, NATURAL JOIN, a whole row, columns renamed by position)
 // means "every column". A bind of the query over both tables, compared, is the second check.
-import { openLockedDuckDB } from './lockedDuckDB';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { COLUMN_NAMES, columnType, duckdbType } from './schema';
 import { parseSelect, tableAccessProblem } from './sqlGuard';
-import { installTrinoFunctions } from './trinoFunctions';
 
 type Node = { [key: string]: unknown };
 const isNode = (value: unknown): value is Node => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -66,40 +65,32 @@ const definitions = (columns: readonly string[]): string => columns.map((name) =
 /**
  * The columns `sql` reads, when a table of only those gives it the same result columns as
  * the whole table; undefined when it reads every column, does not bind, or is refused by
- * the guard (the normal path then says why). Checked on an instance that reaches no file.
+ * the guard (the normal path then says why). Checked on `connection`, one of the store's
+ * query instance (EventStore.connect: the Trino functions, and no file but the events'),
+ * whose temporary tables are its own; the cell is bound there, never run.
  */
-export async function projectionForCell(sql: string): Promise<string[] | undefined> {
-  const instance = await openLockedDuckDB({ allowedDirectories: [], threads: 1, prepare: installTrinoFunctions });
+export async function projectionForCell(connection: DuckDBConnection, sql: string): Promise<string[] | undefined> {
+  // A cell that does not parse is the normal path's to report, at its line.
+  const parsed = await parseSelect(connection, sql).catch(() => undefined);
+  if (!parsed || 'problem' in parsed || tableAccessProblem(parsed.tree)) return undefined;
+  const read = columnsTheCellReads(parsed.tree);
+  if (read === undefined) return undefined;
+  // eventTime always: every batch keeps it (the window, the notes), and a table needs a column.
+  const columns = COLUMN_NAMES.filter((name) => name === 'eventTime' || read.includes(name));
+  if (columns.length === COLUMN_NAMES.length) return undefined;
   const shapes: string[] = [];
-  try {
-    const connection = await instance.connect();
-    try {
-      // A cell that does not parse is the normal path's to report, at its line.
-      const parsed = await parseSelect(connection, sql).catch(() => undefined);
-      if (!parsed || 'problem' in parsed || tableAccessProblem(parsed.tree)) return undefined;
-      const read = columnsTheCellReads(parsed.tree);
-      if (read === undefined) return undefined;
-      // eventTime always: every batch keeps it (the window, the notes), and a table needs a column.
-      const columns = COLUMN_NAMES.filter((name) => name === 'eventTime' || read.includes(name));
-      if (columns.length === COLUMN_NAMES.length) return undefined;
-      for (const table of [COLUMN_NAMES, columns]) {
-        const created = await connection.run(`CREATE OR REPLACE TEMP TABLE cloudtrail_logs (${definitions(table)})`).then(
-          () => true,
-          () => false,
-        );
-        if (!created) return undefined;
-        const prepared = await connection.prepare(sql).catch(() => undefined);
-        if (!prepared) return undefined;
-        const shape: string[] = [];
-        for (let i = 0; i < prepared.columnCount; i += 1) shape.push(`${prepared.columnName(i)} ${prepared.columnType(i).toString()}`);
-        prepared.destroySync();
-        shapes.push(shape.join(', '));
-      }
-      return shapes[0] === shapes[1] ? columns : undefined;
-    } finally {
-      connection.closeSync();
-    }
-  } finally {
-    instance.closeSync();
+  for (const table of [COLUMN_NAMES, columns]) {
+    const created = await connection.run(`CREATE OR REPLACE TEMP TABLE cloudtrail_logs (${definitions(table)})`).then(
+      () => true,
+      () => false,
+    );
+    if (!created) return undefined;
+    const prepared = await connection.prepare(sql).catch(() => undefined);
+    if (!prepared) return undefined;
+    const shape: string[] = [];
+    for (let i = 0; i < prepared.columnCount; i += 1) shape.push(`${prepared.columnName(i)} ${prepared.columnType(i).toString()}`);
+    prepared.destroySync();
+    shapes.push(shape.join(', '));
   }
+  return shapes[0] === shapes[1] ? columns : undefined;
 }

@@ -264,15 +264,16 @@ test('which columns a cell reads: every name it could mean; every column when it
     assert.equal(await reads(everything), undefined, everything);
   }
   // The bind check: a narrowed table must give the cell the same result columns.
-  assert.deepEqual(await projectionForCell(QUERIES.detection), ['userIdentity', 'eventTime', 'eventName', 'awsRegion', 'sourceIPAddress']);
-  assert.equal(await projectionForCell('SELECT * FROM cloudtrail_logs'), undefined);
-  assert.equal(
-    await projectionForCell("SELECT * FROM read_text('/etc/passwd')"),
-    undefined,
-    'refused by the guard: the normal path says why',
-  );
-  assert.equal(await projectionForCell('SELECT nosuchcolumn FROM cloudtrail_logs'), undefined);
-  assert.equal(await projectionForCell('SELEC eventName FROM cloudtrail_logs'), undefined, "a syntax error is the normal path's to report");
+  const store = await openStore();
+  const checker = await store.connect();
+  const projectionFor = (sql: string): Promise<string[] | undefined> => projectionForCell(checker, sql);
+  assert.deepEqual(await projectionFor(QUERIES.detection), ['userIdentity', 'eventTime', 'eventName', 'awsRegion', 'sourceIPAddress']);
+  assert.equal(await projectionFor('SELECT * FROM cloudtrail_logs'), undefined);
+  assert.equal(await projectionFor("SELECT * FROM read_text('/etc/passwd')"), undefined, 'refused by the guard: the normal path says why');
+  assert.equal(await projectionFor('SELECT nosuchcolumn FROM cloudtrail_logs'), undefined);
+  assert.equal(await projectionFor('SELEC eventName FROM cloudtrail_logs'), undefined, "a syntax error is the normal path's to report");
+  checker.closeSync();
+  store.close();
 });
 
 test("through the runner: a one-cell run is answered first and keeps the cache's scope; in a two-cell run the first cell does not answer first", async () => {

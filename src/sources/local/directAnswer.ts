@@ -50,7 +50,8 @@ export async function answerFromLogs(
   if (files.length === 0) return undefined;
   const cached = await store.catalogue.knownFiles();
   if (files.some((file) => cached.has(file.path))) return undefined;
-  const columns = await projectionForCell(sql);
+  const checker = await store.connect();
+  const columns = await projectionForCell(checker, sql).finally(() => checker.closeSync());
   if (columns === undefined) return undefined;
 
   const scratchDir = join(dirname(store.eventsDir), 'scratch-direct');

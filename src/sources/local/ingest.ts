@@ -96,7 +96,8 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     return !(cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs);
   }).length;
   // Ids are never reused: a changed file's old events can outlive its row in a shared batch.
-  let nextId = await store.catalogue.reserveIds(changed);
+  // A warm run (nothing changed) reserves none, and so writes nothing to the catalogue.
+  let nextId = changed > 0 ? await store.catalogue.reserveIds(changed) : 0;
   for (const file of files) {
     const cached = known.get(file.path);
     if (cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs) {
