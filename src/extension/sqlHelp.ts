@@ -3,7 +3,6 @@
 // while the cursor is in a cloudtrail block, so Ctrl/Cmd+Enter runs the cell there and
 // keeps its usual meaning elsewhere.
 import * as vscode from 'vscode';
-import { NATIVE_TRINO_FUNCTIONS, TRINO_FUNCTIONS } from '../engine/trinoFunctions';
 import { BUNDLED_SCHEME } from './bundledRunbooks';
 import type { RunController } from './runController';
 import { isRunbookDocument, runbookOf } from './runbookDocuments';
@@ -24,10 +23,21 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'markdown', scheme: BUNDLED_SCHEME },
 ];
 
-const FUNCTIONS: readonly PortableFunction[] = [
-  ...TRINO_FUNCTIONS.map((f) => ({ name: f.name, signature: f.signature, note: f.note })),
-  ...NATIVE_TRINO_FUNCTIONS.map((f) => ({ name: f.name, ...(f.note ? { note: f.note } : {}) })),
-].filter((f, i, all) => all.findIndex((g) => g.name === f.name) === i);
+let functions: readonly PortableFunction[] | undefined;
+/**
+ * The functions completion offers, listed on the first completion or hover. The module that
+ * defines them builds its SQL macro tables when it is evaluated (a few ms), so it is required
+ * then, not at activation (a require() esbuild evaluates on first call).
+ */
+function portableFunctions(): readonly PortableFunction[] {
+  if (functions) return functions;
+  const { NATIVE_TRINO_FUNCTIONS, TRINO_FUNCTIONS } = require('../engine/trinoFunctions') as typeof import('../engine/trinoFunctions');
+  functions = [
+    ...TRINO_FUNCTIONS.map((f) => ({ name: f.name, signature: f.signature, note: f.note })),
+    ...NATIVE_TRINO_FUNCTIONS.map((f) => ({ name: f.name, ...(f.note ? { note: f.note } : {}) })),
+  ].filter((f, i, all) => all.findIndex((g) => g.name === f.name) === i);
+  return functions;
+}
 
 const KINDS: Record<SuggestionKind, vscode.CompletionItemKind> = {
   column: vscode.CompletionItemKind.Field,
@@ -43,7 +53,7 @@ const CONTEXT_KEY = 'trailbook.cursorInCell';
 
 export function registerSqlHelp(controller: RunController): vscode.Disposable {
   const context = (uri: vscode.Uri): AssistContext => ({
-    functions: FUNCTIONS,
+    functions: portableFunctions(),
     columnsOf: (cellId) => controller.lastRun(uri.toString(), cellId)?.columns,
     valuesOf: (cellId, column) => {
       const run = controller.lastRun(uri.toString(), cellId);

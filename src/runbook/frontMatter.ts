@@ -1,12 +1,12 @@
 // Front matter: YAML between a first line `---` and the next `---` line. It is read with a
 // line counter so every problem points at the Markdown line a person has to edit.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Runbook, RunbookProblem } from './types';
 import { problem } from './problems';
 import { readParams, type LineOf } from './params';
 import { parseTimestamp, parseWindow, windowText } from './window';
 import { isSource, sourceError } from './sources';
 import { parseProfileList, parseSsoSession } from './accounts';
+import { yaml } from './yamlLibrary';
 
 /** What the front matter says of a runbook: its fields, the title being optional here. */
 export type FrontMatter = Pick<Runbook, 'description' | 'tags' | 'window' | 'source' | 'accounts' | 'reviewed' | 'params'> & {
@@ -25,6 +25,7 @@ const FIELDS = ['title', 'description', 'tags', 'window', 'source', 'profiles', 
 
 /** Reads the YAML text whose first line is Markdown line `firstLine`. */
 export function readFrontMatter(yamlText: string, firstLine: number): { frontMatter: FrontMatter; problems: RunbookProblem[] } {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const problems: RunbookProblem[] = [];
   const counter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
@@ -123,7 +124,7 @@ export function readFrontMatter(yamlText: string, firstLine: number): { frontMat
 /** Window text from `7d` or `{start, end}`; undefined when the shape is wrong. */
 function readWindow(node: unknown, value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (!isMap(node) || node.items.length !== 2) return undefined;
+  if (!yaml().isMap(node) || node.items.length !== 2) return undefined;
   const start = node.get('start');
   const end = node.get('end');
   return typeof start === 'string' && typeof end === 'string' ? windowText(start, end) : undefined;

@@ -1,10 +1,10 @@
 // Reads `params:` from the front matter. Each parameter is either a bare value (its
 // default) or a map with description, default, pattern and type.
-import { isMap, isScalar, isSeq } from 'yaml';
 import type { ParamSpec, ParamType, RunbookProblem } from './types';
 import { problem } from './problems';
 import { NAME_PATTERN } from './references';
 import { compilePattern, readParamValue } from './paramValue';
+import { yaml } from './yamlLibrary';
 
 /** Absolute 0-based Markdown line of a YAML node, or `fallback` if it has no position. */
 export type LineOf = (node: unknown, fallback: number) => number;
@@ -13,6 +13,7 @@ const PARAM_KEYS = ['description', 'default', 'pattern', 'type'];
 const PARAM_TYPES: readonly ParamType[] = ['string', 'number', 'list'];
 
 export function readParams(node: unknown, line: number, lineOf: LineOf): { params: ParamSpec[]; problems: RunbookProblem[] } {
+  const { isMap, isScalar } = yaml();
   const params: ParamSpec[] = [];
   const problems: RunbookProblem[] = [];
   if (node === null || node === undefined || (isScalar(node) && node.value === null)) return { params, problems };
@@ -42,6 +43,7 @@ export function readParams(node: unknown, line: number, lineOf: LineOf): { param
 }
 
 function readParam(name: string, node: unknown, line: number, lineOf: LineOf, problems: RunbookProblem[]): ParamSpec | undefined {
+  const { isMap, isScalar, isSeq } = yaml();
   if (node === null || node === undefined || isScalar(node)) {
     // A bare value is the default; a bare number also says what kind of value is expected.
     const value = isScalar(node) ? node.value : null;

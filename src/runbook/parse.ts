@@ -1,7 +1,6 @@
 // Markdown → Runbook. Never throws on bad input: whatever can be understood is returned,
 // and everything else becomes a problem at the line a person has to fix.
-import MarkdownIt from 'markdown-it';
-import type { Token } from 'markdown-it';
+import type { MarkdownIt, Token } from 'markdown-it';
 import type { Runbook, RunbookAction, RunbookCell, RunbookProblem } from './types';
 import { problem } from './problems';
 import { locateFrontMatter, readFrontMatter, type FrontMatter } from './frontMatter';
@@ -9,8 +8,17 @@ import { readCell } from './cell';
 import { checkCells } from './checkCells';
 import { ACTION_LANGUAGE, checkActions, readAction } from './action';
 
-// html: true so block structure matches what GitHub shows reviewers.
-const md = new MarkdownIt({ html: true });
+let md: MarkdownIt | undefined;
+/**
+ * Made on the first parse, not when this module loads: markdown-it and its entity and link
+ * tables are over 100 KB to evaluate, and the editor's activation loads this module without
+ * parsing anything (scripts/build.mjs gives the library a file of its own, out/markdownIt.js).
+ * html: true so block structure matches what GitHub shows reviewers.
+ */
+function markdown(): MarkdownIt {
+  md ??= new (require('markdown-it') as typeof import('markdown-it').default)({ html: true });
+  return md;
+}
 
 export function parseRunbook(text: string, path: string): Runbook {
   // The same line breaks markdown-it recognises, so indices here match its token.map.
@@ -34,7 +42,7 @@ export function parseRunbook(text: string, path: string): Runbook {
   const actions: RunbookAction[] = [];
   let heading: string | undefined;
   let firstH1: string | undefined;
-  const tokens = md.parse(body.join('\n'), {});
+  const tokens = markdown().parse(body.join('\n'), {});
   tokens.forEach((token, i) => {
     if (token.type === 'heading_open') {
       heading = plainText(tokens[i + 1]);
