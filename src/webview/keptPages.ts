@@ -3,7 +3,8 @@
 // and draws a placeholder where a page has not arrived yet. One KeptPages lists the result
 // one way: in the query's order, or sorted and filtered by the host (a listing); positions
 // are places in that listing, and each row also carries its place in the whole result (the
-// index the selection, the detail and the timeline share). Pure: no DOM.
+// index the selection, the detail and the timeline share). Where a listing puts a row whose
+// page is not here (a mark clicked on the timeline) is asked of the host. Pure: no DOM.
 import type { KeptHostMessage, KeptListing, KeptRequest } from '../protocol/keptResult';
 import type { ResultValue } from '../protocol/results';
 
@@ -13,6 +14,7 @@ export const PAGE_ROWS = 200;
 export const KEPT_PAGES = 50;
 
 type PageAnswer = Extract<KeptHostMessage, { type: 'page' }>;
+type PositionAnswer = Extract<KeptHostMessage, { type: 'position' }>;
 
 interface Page {
   readonly rows: readonly (readonly ResultValue[])[];
@@ -28,6 +30,8 @@ export class KeptPages {
   private readonly inFlight = new Map<number, number>();
   /** Row index in the whole result → its position in this listing, for the rows held (a listing only). */
   private readonly positions = new Map<number, number>();
+  /** Rows whose position was asked of the host: request id → row index in the whole result. */
+  private readonly locating = new Map<number, number>();
   /** Rows in the listing: the whole result unless a filter narrows it, which the host's first answer says. */
   private listedRows: number | undefined;
 
@@ -104,8 +108,21 @@ export class KeptPages {
     return requests;
   }
 
-  /** Takes a page the host sent; true when it was asked for (the table redraws). */
-  receive(message: PageAnswer | Extract<KeptHostMessage, { type: 'keptError' }>): boolean {
+  /**
+   * A request for where the listing puts row `index` of the whole result, when that is not
+   * known here (its page is not held) and not asked already; undefined otherwise (in the
+   * query's order a row's position is its index).
+   */
+  locate(index: number): KeptRequest | undefined {
+    if (this.listing === undefined || this.positionOf(index) >= 0 || [...this.locating.values()].includes(index)) return undefined;
+    const requestId = nextRequestId++;
+    this.locating.set(requestId, index);
+    return { type: 'position', runId: this.runId, requestId, row: index, listing: this.listing };
+  }
+
+  /** Takes a page (or a row's position) the host sent; true when it was asked for (the table redraws). */
+  receive(message: PageAnswer | PositionAnswer | Extract<KeptHostMessage, { type: 'keptError' }>): boolean {
+    if (message.type === 'position' || (message.type === 'keptError' && message.request === 'position')) return this.located(message);
     const page = this.inFlight.get(message.requestId);
     if (message.runId !== this.runId || page === undefined || (message.type === 'keptError' && message.request !== 'page')) return false;
     this.inFlight.delete(message.requestId);
@@ -118,6 +135,17 @@ export class KeptPages {
       if (this.listing !== undefined) for (const index of rowIndexes) this.positions.delete(index);
       this.pages.delete(oldest);
     }
+    return true;
+  }
+
+  /** The host said where the listing puts a row (-1: not at all). */
+  private located(message: PositionAnswer | Extract<KeptHostMessage, { type: 'keptError' }>): boolean {
+    const row = this.locating.get(message.requestId);
+    if (message.runId !== this.runId || row === undefined) return false;
+    this.locating.delete(message.requestId);
+    if (message.type === 'keptError') return false;
+    this.listedRows = message.listed;
+    if (message.position >= 0) this.positions.set(row, message.position);
     return true;
   }
 

@@ -136,7 +136,7 @@ export class ResultsView {
 
   /** The host's answer about a result it keeps (bins, marks, a page). */
   keptAnswer(message: KeptHostMessage): void {
-    if (message.type === 'page' || message.type === 'keptError') {
+    if (message.type === 'page' || message.type === 'position' || message.type === 'keptError') {
       const listed = this.table.listed;
       const pending = this.table.listingPending;
       this.table.keptPage(message);
@@ -144,7 +144,7 @@ export class ResultsView {
       // (only then is the view drawn again; a page in view is drawn by the table itself).
       if (this.table.listed !== listed || this.table.listingPending !== pending) this.invalidate();
     }
-    if (message.type !== 'page') this.keptTimeline.receive(message);
+    if (message.type !== 'page' && message.type !== 'position') this.keptTimeline.receive(message);
   }
 
   /** The active investigation changed: its bar, the star on the row shown, the starred marks on the timeline. */

@@ -217,23 +217,23 @@ export class ResultsTable {
     return this.run === undefined ? 0 : rowTotal(this.run);
   }
 
-  /** A page of a kept result arrived (or could not): the rows in view are drawn again. */
-  keptPage(message: Extract<KeptHostMessage, { type: 'page' | 'keptError' }>): void {
+  /**
+   * A page of a kept result arrived (or could not), or where its listing puts the selected
+   * row: the table scrolls there (its page is asked as it comes into view), and the rows in
+   * view are drawn again.
+   */
+  keptPage(message: Extract<KeptHostMessage, { type: 'page' | 'position' | 'keptError' }>): void {
     const before = this.pages?.listed;
     if (this.pages?.receive(message) !== true) return;
     // The host said how many rows the filter keeps: the scroller gets their length.
     if (this.pages.listed !== before) this.sizer.style.height = `${this.headerHeight + this.listed * ROW_HEIGHT}px`;
-    this.renderRows(true);
-    // The selected row's page arrived: the detail pane can show it now.
     const run = this.run;
     const selected = this.state.selected;
-    if (
-      run !== undefined &&
-      selected !== undefined &&
-      message.type === 'page' &&
-      selected >= message.offset &&
-      selected < message.offset + message.rows.length
-    )
+    if (message.type === 'position' && message.row === selected && message.position >= 0)
+      this.element.scrollTop = scrollToShow(this.viewport(this.listed), message.position);
+    this.renderRows(true);
+    // The selected row's page arrived: the detail pane can show it now.
+    if (run !== undefined && selected !== undefined && message.type === 'page' && message.rowIndexes.includes(selected))
       this.onSelect(run, selected);
   }
 
@@ -492,6 +492,11 @@ export class ResultsTable {
     this.onSelect(run, row);
     const position = row === undefined ? -1 : this.positionOf(row);
     if (reveal && position >= 0) this.element.scrollTop = scrollToShow(this.viewport(this.listed), position);
+    else if (reveal && row !== undefined) {
+      // Sorted or filtered by the host, with the row's page not here: ask where it is listed (keptPage scrolls there).
+      const request = this.pages?.locate(row);
+      if (request !== undefined) this.askHost(request);
+    }
     this.renderRows(true);
   }
 

@@ -140,3 +140,34 @@ test('in the query’s order a row’s place is its position, and request ids ne
   assert.equal(itemAt(a, 0).listing, undefined);
   assert.notEqual(itemAt(a, 0).requestId, itemAt(b, 0).requestId);
 });
+
+test('a row picked on the timeline whose page is not here: its position in the listing is asked once, and known once the host says', () => {
+  const listing = { sort: { column: 'eventName', direction: 'asc' as const } };
+  const pages = new KeptPages('1', 1_000_000, 3, listing);
+  const request = pages.locate(654_321);
+  assert.deepEqual(request && { ...request, requestId: 0 }, { type: 'position', runId: '1', requestId: 0, row: 654_321, listing });
+  assert.equal(pages.locate(654_321), undefined, 'asked already');
+  assert.equal(pages.positionOf(654_321), -1);
+  const id = request!.requestId;
+  assert.equal(
+    pages.receive({ type: 'position', runId: '2', requestId: id, row: 654_321, position: 5, listed: 9 }),
+    false,
+    'another run’s answer is dropped',
+  );
+  assert.equal(pages.receive({ type: 'position', runId: '1', requestId: id, row: 654_321, position: 412_345, listed: 1_000_000 }), true);
+  assert.equal(pages.positionOf(654_321), 412_345);
+  assert.equal(pages.locate(654_321), undefined, 'known: nothing to ask');
+  // The page at that position is what the table asks next, as it scrolls there.
+  const [page] = pages.want(412_345, 412_346) as PageRequest[];
+  assert.equal(page?.offset, Math.floor(412_345 / PAGE_ROWS) * PAGE_ROWS);
+  // A row the listing leaves out stays without a position; an error frees it to be asked again.
+  const filtered = new KeptPages('1', 1_000_000, 3, { filter: 'assumerole' });
+  const out = filtered.locate(7)!;
+  assert.equal(filtered.receive({ type: 'position', runId: '1', requestId: out.requestId, row: 7, position: -1, listed: 21_442 }), true);
+  assert.equal(filtered.positionOf(7), -1);
+  assert.equal(filtered.listed, 21_442, 'the answer says how many rows the filter keeps');
+  const again = filtered.locate(7)!;
+  assert.equal(filtered.receive({ type: 'keptError', runId: '1', requestId: again.requestId, request: 'position', error: 'x' }), false);
+  assert.notEqual(filtered.locate(7), undefined, 'asked again after an error');
+  assert.equal(new KeptPages('1', 500).locate(42), undefined, 'in the query’s order a row’s position is its index');
+});
