@@ -15,18 +15,26 @@ const COLOURS: Record<FinishedStatus, string> = {
 };
 
 export function registerSummaries(controller: RunController): vscode.Disposable {
-  const types = new Map(
-    (Object.keys(COLOURS) as FinishedStatus[]).map((status) => [
-      status,
-      vscode.window.createTextEditorDecorationType({
-        after: { color: new vscode.ThemeColor(COLOURS[status]), margin: '0 0 0 2em', fontStyle: 'italic' },
-        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-      }),
-    ]),
-  );
+  // Made with the first summary, not at activation: until a cell has finished there is
+  // nothing to show, nor anything shown to clear.
+  let made: Map<FinishedStatus, vscode.TextEditorDecorationType> | undefined;
+  const decorationTypes = (): Map<FinishedStatus, vscode.TextEditorDecorationType> => {
+    made ??= new Map(
+      (Object.keys(COLOURS) as FinishedStatus[]).map((status) => [
+        status,
+        vscode.window.createTextEditorDecorationType({
+          after: { color: new vscode.ThemeColor(COLOURS[status]), margin: '0 0 0 2em', fontStyle: 'italic' },
+          rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+        }),
+      ]),
+    );
+    return made;
+  };
 
   const decorate = (editor: vscode.TextEditor): void => {
     const document = editor.document;
+    if (!made && controller.finishedCells(document.uri).size === 0) return;
+    const types = decorationTypes();
     const byStatus = new Map<FinishedStatus, vscode.DecorationOptions[]>([...types.keys()].map((s) => [s, []]));
     if (isRunbookDocument(document)) {
       const runbook = runbookOf(document);
@@ -52,7 +60,7 @@ export function registerSummaries(controller: RunController): vscode.Disposable 
   };
 
   return vscode.Disposable.from(
-    ...types.values(),
+    { dispose: () => made?.forEach((type) => type.dispose()) },
     controller.onDidChange(refresh),
     vscode.workspace.onDidChangeTextDocument((e) => refresh(e.document.uri)),
     vscode.window.onDidChangeVisibleTextEditors(() => refresh()),

@@ -1,0 +1,129 @@
+// `npm run bench:activation`: the extension's activation time without an editor. Builds
+// out/extension.js as the VSIX has it, then activates it in many fresh Node processes
+// (bench/activationOnce.ts, `vscode` answered by bench/vscodeStandIn.ts) with one runbook
+// open, and prints the median and max of: the bundle's evaluation and activate() (the two
+// parts of the figure the e2e run prints), require() as a whole (reading and compiling the
+// file too), the first CodeLens request, and each registration activate() times.
+//   --runs N (default 30)
+//   --bundle PATH (repeatable): activate these bundles instead of building one, runs
+//     alternated between them, so an A/B under the same load compares like with like.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { columnWidths, median, oneMinuteLoad } from './figures';
+
+const ROOT = join(__dirname, '..');
+// Not in out/: the package takes every bundle there into the VSIX.
+const ONCE = join(ROOT, 'bench', '.data', 'activationOnce.js');
+const RUNBOOK = join(ROOT, 'runbooks', 'cloudtrail-tampering.md');
+
+interface Activation {
+  readonly requireMs: number;
+  readonly bundleMs: number;
+  readonly activateMs: number;
+  readonly activationMs: number;
+  readonly registrations: Record<string, number>;
+  readonly firstLensMs: number;
+  readonly lenses: number;
+}
+
+function option(name: string): string[] {
+  return process.argv.flatMap((arg, i) => (arg === name && process.argv[i + 1] !== undefined ? [process.argv[i + 1] as string] : []));
+}
+
+async function buildBenchFiles(bundles: readonly string[]): Promise<void> {
+  if (bundles.length === 0)
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'extension', 'shellParser', 'markdownIt', 'yaml'], {
+      stdio: 'inherit',
+    });
+  await build({
+    entryPoints: [join(__dirname, 'activationOnce.ts')],
+    outfile: ONCE,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
+}
+
+function activateOnce(bundle: string, storage: string): Activation {
+  const run = spawnSync(process.execPath, [ONCE, bundle, RUNBOOK, storage], { encoding: 'utf8', timeout: 60_000 });
+  if (run.status !== 0)
+    throw new Error(`activating ${bundle} failed (${run.error?.message ?? `exit ${run.status}`}): ${run.stderr.slice(-2000)}`);
+  return JSON.parse(run.stdout) as Activation;
+}
+
+const ms = (value: number): string => `${value.toFixed(1)} ms`;
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = columnWidths(rows);
+  return rows
+    .map((row, r) => {
+      const line = `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd();
+      return r === 0 ? `${line}\n  ${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
+}
+
+function report(bundle: string, runs: readonly Activation[], load: string): string {
+  const row = (name: string, values: readonly number[]): string[] => [name, ms(median(values)), ms(Math.max(...values))];
+  const names = [...new Set(runs.flatMap((run) => Object.keys(run.registrations)))];
+  // A registration under the three slowest of a run is not named in its line: counted as 0 there.
+  const registrations = names
+    .map((name) => ({ name, values: runs.map((run) => run.registrations[name] ?? 0) }))
+    .sort((a, b) => median(b.values) - median(a.values) || Math.max(...b.values) - Math.max(...a.values));
+  return [
+    `${bundle}: ${runs.length} activations, load ${load}, ${runs[0]?.lenses ?? 0} lenses on ${RUNBOOK.split('/').pop()}`,
+    table([
+      ['measure', 'median', 'max'],
+      row(
+        'activation (bundle evaluated + activate(), as the e2e prints)',
+        runs.map((r) => r.activationMs),
+      ),
+      row(
+        '  bundle evaluated',
+        runs.map((r) => r.bundleMs),
+      ),
+      row(
+        '  activate()',
+        runs.map((r) => r.activateMs),
+      ),
+      row(
+        'require() whole (read, compile, evaluate)',
+        runs.map((r) => r.requireMs),
+      ),
+      row(
+        'first CodeLens request',
+        runs.map((r) => r.firstLensMs),
+      ),
+    ]),
+    'registrations activate() times (the three slowest of each run are named; others count 0):',
+    table([['registration', 'median', 'max'], ...registrations.map(({ name, values }) => row(name, values))]),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const runs = Number(option('--runs')[0] ?? 30);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${option('--runs')[0]}: give a whole number of runs, 1 or more`);
+  const given = option('--bundle');
+  await buildBenchFiles(given);
+  const bundles = given.length > 0 ? given : [join(ROOT, 'out', 'extension.js')];
+  const storage = mkdtempSync(join(tmpdir(), 'trailbook-bench-activation-'));
+  try {
+    const loadBefore = oneMinuteLoad();
+    const results = new Map<string, Activation[]>(bundles.map((bundle) => [bundle, []]));
+    for (let i = 0; i < runs; i++) for (const bundle of bundles) results.get(bundle)?.push(activateOnce(bundle, storage));
+    const load = `${loadBefore}–${oneMinuteLoad()}`;
+    console.log([...results].map(([bundle, done]) => report(bundle, done, load)).join('\n\n'));
+  } finally {
+    rmSync(storage, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`bench:activation: ${error.message}`);
+  process.exit(1);
+});
