@@ -56,8 +56,8 @@ export class RowsToolbar {
   }
 
   /**
-   * `kept`: the host keeps the whole result; it sorts and filters it (the table asks), the
-   * timeline draws all of it, and an export saves all of it in the query's order. `pending`:
+   * `kept`: the host keeps the whole result; it sorts and filters it (the table and the
+   * timeline ask), and an export saves all of it in the query's order. `pending`:
    * the host has not said yet how many rows the filter keeps.
    */
   update(runId: string | undefined, listed: number, total: number, scoped: boolean, kept = false, filtered = false, pending = false): void {
