@@ -68,6 +68,8 @@ function main(): void {
       bundleMs: (marks.__trailbookLoadEnd ?? Number.NaN) - (marks.__trailbookLoadStart ?? Number.NaN),
       activateMs: activated - activating,
       activationMs: api.activationMs,
+      // The CPU time beside it (older bundles do not say: NaN).
+      activationCpuMs: Number(/^activated in [\d.]+ ms \(CPU ([\d.]+) ms\)/.exec(line)?.[1] ?? Number.NaN),
       registrations: registrationTimes(line),
       firstLensMs: lensed - lensing,
       lenses: lenses.length,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { WebviewMessage } from '../protocol/results';
 import { registerActionCommand } from './actionCommand';
+import { activationLine, bundleEvaluation, startSpan } from './activationFigure';
 import { registerBundledRunbooks } from './bundledRunbooks';
 import { registerCodeLens } from './codeLens';
 import { registerDiagnostics } from './diagnostics';
@@ -36,12 +37,9 @@ export interface TrailbookApi {
   readonly activationMs: number;
 }
 
-/** Set by the bundle's first and last lines (scripts/build.mjs); absent when run from source. */
-declare const globalThis: { __trailbookLoadStart?: number; __trailbookLoadEnd?: number };
-
 export function activate(context: vscode.ExtensionContext): TrailbookApi {
-  const started = performance.now();
-  const loadMs = (globalThis.__trailbookLoadEnd ?? 0) - (globalThis.__trailbookLoadStart ?? 0);
+  const activating = startSpan();
+  const load = bundleEvaluation();
   const settings = new RunSettings(context.workspaceState);
   const ignored = new IgnoredSettings();
   const trust = workspaceTrustGate();
@@ -168,17 +166,11 @@ export function activate(context: vscode.ExtensionContext): TrailbookApi {
     vscode.commands.registerCommand('trailbook.showResults', () => panel.show()),
   );
 
-  const activateMs = performance.now() - started;
-  const activationMs = loadMs + activateMs;
+  const activated = activating();
+  const activationMs = load.ms + activated.ms;
   const log = vscode.window.createOutputChannel('Trailbook');
   context.subscriptions.push(log);
-  log.appendLine(
-    `activated in ${activationMs.toFixed(1)} ms: bundle evaluated in ${loadMs.toFixed(1)} ms, activate() in ${activateMs.toFixed(1)} ms (DuckDB and the AWS SDK load on the first run); slowest: ${spent
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 3)
-      .map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`)
-      .join(', ')}`,
-  );
+  log.appendLine(activationLine(load, activated, spent));
   return {
     lastRun: (uri, cellId) => {
       const run = runs.lastRun(uri, cellId);
