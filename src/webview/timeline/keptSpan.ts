@@ -158,12 +158,11 @@ export class KeptSpan {
       case 'keptError':
         // The table's pages fail on their own (a sort or filter superseded): not the timeline's to say.
         if (message.request === 'page' || message.request === 'position') return false;
-        if (message.request === 'bins' && message.requestId === this.binsInFlight?.id) this.binsInFlight = undefined;
-        else if (message.request === 'bins' && message.requestId === this.overviewId && this.overview === undefined) {
-          // The overview is not asked again (an error that stays would ask it every frame): said, until the filter changes.
-        } else if (message.request === 'marks' && message.requestId === this.marksInFlight?.id) this.marksInFlight = undefined;
         // An answer to a request no longer waited for (a filter typed over) says nothing about what is shown.
-        else return false;
+        if (!this.waitsFor(message.requestId)) return false;
+        if (message.requestId === this.binsInFlight?.id) this.binsInFlight = undefined;
+        if (message.requestId === this.marksInFlight?.id) this.marksInFlight = undefined;
+        // The overview is not asked again (an error that stays would ask it every frame): said until the filter changes.
         this.error = message.error;
         return true;
       default:
@@ -175,6 +174,15 @@ export class KeptSpan {
   marksFor(range: TimeRange): KeptMarks | undefined {
     const marks = this.marks;
     return marks !== undefined && marks.from <= range.start && marks.to >= range.end ? marks : undefined;
+  }
+
+  /** A request of this span's still unanswered (ids are unique across kinds). */
+  private waitsFor(requestId: number): boolean {
+    return (
+      requestId === this.binsInFlight?.id ||
+      requestId === this.marksInFlight?.id ||
+      (requestId === this.overviewId && this.overview === undefined)
+    );
   }
 
   /** The filter, for a request: absent when the box is empty. */
