@@ -3,9 +3,23 @@
 // Node process many times. It is not a test double: it checks nothing and answers nothing
 // beyond "registered". The workspace it pretends is the one that activates the extension:
 // a folder with one runbook open in the editor (activation event onLanguage:markdown).
-// A name activation reaches that is missing here fails the bench, naming it.
+// A name activation reaches that is missing here fails the bench, naming it. The module has
+// every top-level name of the real API (from @types/vscode), placeholders for the ones not
+// used, because what a bundle pays for `import * as vscode` grows with the number of names
+// (esbuild copies them into a namespace object, once per importing module unless built not to).
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 type Listener = (value: unknown) => unknown;
+
+/** The names `require('vscode')` has in VS Code: the classes, enums, namespaces and functions @types/vscode declares. */
+function apiNames(): string[] {
+  const declarations = readFileSync(join(dirname(require.resolve('@types/vscode/package.json')), 'index.d.ts'), 'utf8');
+  return [...declarations.matchAll(/^\texport (?:declare )?(?:abstract )?(?:class|enum|namespace|function|const|let) (\w+)/gm)].map(
+    ([, name = '']) => name,
+  );
+}
 
 class Disposable {
   static from(...parts: { dispose(): unknown }[]): Disposable {
@@ -188,6 +202,8 @@ export function vscodeStandIn(runbookPath: string, runbookText: string): StandIn
         strict('DiagnosticCollection', { set: () => undefined, delete: () => undefined, dispose: () => undefined }),
     }),
   };
+
+  for (const name of apiNames()) if (!(name in module)) (module as Record<string, unknown>)[name] = {};
 
   return {
     module,
