@@ -6,7 +6,8 @@
 // naming them (`*`, `COLUMNS(…)`, NATURAL JOIN, a whole row, columns renamed by position)
 // means "every column". A bind of the query over both tables, compared, is the second check.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { COLUMN_NAMES, columnType, duckdbType } from './schema';
+import { COLUMN_NAMES, columnType, duckdbType, type FieldType } from './schema';
+import { isShaped, narrowType, skeleton, type FieldsRead } from './narrowRecord';
 import { parseSelect, tableAccessProblem } from './sqlGuard';
 
 type Node = { [key: string]: unknown };
@@ -60,7 +61,55 @@ export function columnsTheCellReads(tree: unknown): string[] | undefined {
   return COLUMN_NAMES.filter((name) => read.includes(name));
 }
 
-const definitions = (columns: readonly string[]): string => columns.map((name) => `"${name}" ${duckdbType(columnType(name))}`).join(', ');
+/**
+ * Of each struct, list and map column, what the statement may read: the paths of fields
+ * after the column's name (`userIdentity.sessionIssuer.arn`), or the whole column when a
+ * name could mean it without a field after it (`userIdentity`, `t.userIdentity`, a function
+ * of it, `USING (resources)`). Every reading of a name is taken, so this errs one way only:
+ * towards more fields.
+ */
+export function fieldsTheCellReads(tree: unknown): Map<string, FieldsRead> {
+  const read = new Map<string, FieldsRead>();
+  const add = (column: string, path: readonly string[]): void => {
+    const known = read.get(column);
+    if (path.length === 0 || known === 'whole') read.set(column, 'whole');
+    else read.set(column, [...(known ?? []), path]);
+  };
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item);
+      return;
+    }
+    if (!isNode(value)) return;
+    if (value.class === 'COLUMN_REF' && Array.isArray(value.column_names)) {
+      const parts = value.column_names.map(String);
+      parts.forEach((part, i) => {
+        const column = BY_LOWER.get(part.toLowerCase());
+        if (column !== undefined && isShaped(columnType(column))) add(column, parts.slice(i + 1));
+      });
+    }
+    if (value.type === 'JOIN' && Array.isArray(value.using_columns)) {
+      for (const name of value.using_columns) {
+        const column = BY_LOWER.get(String(name).toLowerCase());
+        if (column !== undefined && isShaped(columnType(column))) add(column, []);
+      }
+    }
+    for (const child of Object.values(value)) walk(child);
+  };
+  walk(tree);
+  return read;
+}
+
+/** What a cold cell's narrow read converts, and keeps. */
+export interface NarrowRead {
+  /** The columns kept (the cell reads them), in the table's order. */
+  readonly columns: string[];
+  /** The type each converted column is read as: the kept ones narrowed to the fields read, and the skeleton of every other struct and list column. */
+  readonly types: Record<string, FieldType>;
+}
+
+const definitions = (columns: readonly string[], types: Readonly<Record<string, FieldType>> = {}): string =>
+  columns.map((name) => `"${name}" ${duckdbType(types[name] ?? columnType(name))}`).join(', ');
 
 /**
  * The columns `sql` reads, when a table of only those gives it the same result columns as
@@ -69,7 +118,7 @@ const definitions = (columns: readonly string[]): string => columns.map((name) =
  * query instance (EventStore.connect: the Trino functions, and no file but the events'),
  * whose temporary tables are its own; the cell is bound there, never run.
  */
-export async function projectionForCell(connection: DuckDBConnection, sql: string): Promise<string[] | undefined> {
+export async function projectionForCell(connection: DuckDBConnection, sql: string): Promise<NarrowRead | undefined> {
   // A cell that does not parse is the normal path's to report, at its line.
   const parsed = await parseSelect(connection, sql).catch(() => undefined);
   if (!parsed || 'problem' in parsed || tableAccessProblem(parsed.tree)) return undefined;
@@ -78,9 +127,16 @@ export async function projectionForCell(connection: DuckDBConnection, sql: strin
   // eventTime always: every batch keeps it (the window, the notes), and a table needs a column.
   const columns = COLUMN_NAMES.filter((name) => name === 'eventTime' || read.includes(name));
   if (columns.length === COLUMN_NAMES.length) return undefined;
+  const fields = fieldsTheCellReads(parsed.tree);
+  const types: Record<string, FieldType> = {};
+  for (const name of COLUMN_NAMES) {
+    const type = columnType(name);
+    if (columns.includes(name)) types[name] = isShaped(type) ? narrowType(type, fields.get(name) ?? 'whole') : type;
+    else if (isShaped(type)) types[name] = skeleton(type);
+  }
   const shapes: string[] = [];
-  for (const table of [COLUMN_NAMES, columns]) {
-    const created = await connection.run(`CREATE OR REPLACE TEMP TABLE cloudtrail_logs (${definitions(table)})`).then(
+  for (const table of [definitions(COLUMN_NAMES), definitions(columns, types)]) {
+    const created = await connection.run(`CREATE OR REPLACE TEMP TABLE cloudtrail_logs (${table})`).then(
       () => true,
       () => false,
     );
@@ -92,5 +148,5 @@ export async function projectionForCell(connection: DuckDBConnection, sql: strin
     prepared.destroySync();
     shapes.push(shape.join(', '));
   }
-  return shapes[0] === shapes[1] ? columns : undefined;
+  return shapes[0] === shapes[1] ? { columns, types } : undefined;
 }

@@ -33,6 +33,10 @@ const QUERIES = {
   json: `SELECT json_extract_scalar(requestParameters, '$.Host') AS host, errorCode, count(*) AS n FROM cloudtrail_logs GROUP BY 1, 2`,
   cte: `WITH writes AS (SELECT l.eventSource AS src, l.resources FROM cloudtrail_logs l WHERE l.readOnly = 'false')
     SELECT src, count(*) AS n, sum(len(resources)) AS r FROM writes GROUP BY src`,
+  // Fields of a struct, some deep (the narrow read converts only those), and a struct read whole.
+  fields: `SELECT t.userIdentity.type AS kind, userIdentity.sessionContext.sessionIssuer.arn AS role,
+    USERIDENTITY.SESSIONCONTEXT.ATTRIBUTES.mfaAuthenticated AS mfa, tlsDetails.tlsVersion AS tls FROM cloudtrail_logs t`,
+  whole: `SELECT eventID, to_json(userIdentity) AS who, userIdentity.arn AS arn FROM cloudtrail_logs`,
 };
 
 interface BothWays {
@@ -218,6 +222,62 @@ test('a record of the wrong shape in a column the cell does not read: not answer
   );
 });
 
+test('a struct, list or map where another shape is, anywhere in a record: the narrow read refuses it as the full read does', async () => {
+  // The cell reads one field of userIdentity: the narrow read converts only that and the
+  // skeleton of every struct, list and map (narrowRecord.ts), which must fail where the full
+  // read fails, and take what it takes (an object where a string is: its JSON text).
+  const sql = 'SELECT eventID, userIdentity.arn AS arn FROM cloudtrail_logs ORDER BY eventID';
+  const identity = (extra: Record<string, unknown>): Record<string, unknown> => ({
+    type: 'IAMUser',
+    arn: 'arn:aws:iam::1:user/a',
+    ...extra,
+  });
+  const wrong: Record<string, Record<string, unknown>> = {
+    'sessionContext a string': { userIdentity: identity({ sessionContext: 'x' }) },
+    'sessionIssuer a list': { userIdentity: identity({ sessionContext: { sessionIssuer: [1] } }) },
+    'onBehalfOf a number': { userIdentity: identity({ onBehalfOf: 7 }) },
+    'webIdFederationData.attributes a list': {
+      userIdentity: identity({ sessionContext: { webIdFederationData: { federatedProvider: 'p', attributes: ['a'] } } }),
+    },
+    'a resource a string': { resources: ['arn:aws:s3:::b'] },
+    'tlsDetails a list': { tlsDetails: [{ tlsVersion: 'TLSv1.2' }] },
+    'addendum a string': { addendum: 'late' },
+  };
+  for (const [what, fields] of Object.entries(wrong)) {
+    const logs = tempDir();
+    const records = [
+      cloudTrailRecord('2024-12-16T18:41:07Z', { eventID: 'good' }),
+      cloudTrailRecord('2024-12-16T18:41:08Z', { eventID: 'bad', ...fields }),
+    ];
+    writeFileSync(join(logs, 'CloudTrail.json'), JSON.stringify({ Records: records }));
+    const run = await bothWays(logs, sql);
+    assert.equal(run.direct, false, `${what}: refused by the narrow read as by the full one`);
+    assertSameAnswer(run, what);
+    assert.deepEqual(
+      run.firstRows.map(([id]) => id),
+      ['good'],
+      what,
+    );
+  }
+  // Leaves take any value: an object where a string is, read the same both ways.
+  const logs = tempDir();
+  const leaves = [
+    cloudTrailRecord('2024-12-16T18:41:07Z', { eventID: 'a', userIdentity: identity({ arn: { nested: ['x', 1] } }) }),
+    cloudTrailRecord('2024-12-16T18:41:08Z', {
+      eventID: 'b',
+      userIdentity: identity({ type: [1, 2], sessionContext: { ec2RoleDelivery: { v: 2 } } }),
+    }),
+  ];
+  writeFileSync(join(logs, 'CloudTrail.json'), JSON.stringify({ Records: leaves }));
+  const run = await bothWays(logs, sql);
+  assert.ok(run.direct, 'answered first');
+  assertSameAnswer(run, 'leaves holding objects and lists');
+  assert.deepEqual(run.firstRows, [
+    ['a', '{"nested":["x",1]}'],
+    ['b', 'arn:aws:iam::1:user/a'],
+  ]);
+});
+
 test('a folder partly in the cache already is scanned as before: only a fully cold scan is answered first', async () => {
   const logs = tempDir();
   cpSync(STRATUS, logs, { recursive: true });
@@ -266,7 +326,7 @@ test('which columns a cell reads: every name it could mean; every column when it
   // The bind check: a narrowed table must give the cell the same result columns.
   const store = await openStore();
   const checker = await store.connect();
-  const projectionFor = (sql: string): Promise<string[] | undefined> => projectionForCell(checker, sql);
+  const projectionFor = async (sql: string): Promise<string[] | undefined> => (await projectionForCell(checker, sql))?.columns;
   assert.deepEqual(await projectionFor(QUERIES.detection), ['userIdentity', 'eventTime', 'eventName', 'awsRegion', 'sourceIPAddress']);
   assert.equal(await projectionFor('SELECT * FROM cloudtrail_logs'), undefined);
   assert.equal(await projectionFor("SELECT * FROM read_text('/etc/passwd')"), undefined, 'refused by the guard: the normal path says why');

@@ -8,6 +8,7 @@ import { CLOUDTRAIL_RECORD, COLUMN_NAMES, RECORD_TYPE, columnType, duckdbType, j
 import { sqlString } from '../../engine/sqlText';
 import { BATCH_PARQUET } from '../../engine/store/batchFormat';
 import { withStoredTime } from '../../engine/storedEventTime';
+import type { NarrowRead } from '../../engine/cellColumns';
 import type { LogFormat } from './logFormat';
 import { MAX_LOG_BYTES } from './logStream';
 import type { ParsedLogFile } from './readLogFile';
@@ -60,32 +61,32 @@ export async function writeBulkBatch(
 }
 
 /**
- * The columns a cell reads, for answering it before the cache is written (directAnswer.ts).
- * Every struct and list column is converted too, though not kept: a record whose
- * `resources` is an object makes the full read fail (and the record is reported, not
- * loaded), so the narrow read must fail on it as well, or the two would give different
- * answers. What is skipped is the rest: the JSON-text columns and plain strings, which take
- * any value. Uncompressed: the file lives until the cache is written.
+ * The columns a cell reads, for answering it before the cache is written (directAnswer.ts),
+ * converted as `read` says (cellColumns.ts, narrowRecord.ts): the kept columns, struct
+ * columns narrowed to the fields the cell reads, and the skeleton of every other struct and
+ * list column, so that a record the full read refuses (a `resources` that is an object) is
+ * refused here too and the two reads never give different answers. What is skipped is the
+ * rest: the JSON-text columns and plain strings, which take any value, and the fields of a
+ * struct the cell does not read. Uncompressed: the file lives until the cache is written.
  */
 export async function writeProjectedBatch(
   db: DuckDBConnection,
   files: readonly BulkFile[],
   format: Exclude<LogFormat, 'objects'>,
-  columns: readonly string[],
+  read: NarrowRead,
   parquet: string,
 ): Promise<void> {
-  const kept = COLUMN_NAMES.filter((name) => name === 'eventTime' || columns.includes(name));
-  const converted = COLUMN_NAMES.filter((name) => kept.includes(name) || SHAPED.has(columnType(name).kind));
-  const record = `STRUCT(${converted.map((name) => `"${name}" ${duckdbType(columnType(name))}`).join(', ')})`;
+  // Names and types from the schema only: a name the worker is sent that is not a column is refused.
+  const converted = COLUMN_NAMES.filter((name) => Object.hasOwn(read.types, name));
+  const kept = COLUMN_NAMES.filter((name) => read.columns.includes(name));
+  for (const name of [...read.columns, ...Object.keys(read.types)]) columnType(name);
+  const record = `STRUCT(${converted.map((name) => `"${name}" ${duckdbType(read.types[name] ?? columnType(name))}`).join(', ')})`;
   const { rows } = bulkReader(files, format, record);
   await db.run(`COPY (
     ${withStoredTime(`SELECT _file, _record, ${kept.map((name) => `r."${name}" AS "${name}"`).join(', ')} FROM (${rows})`)}
   ) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION uncompressed)`);
   restrictToOwner(parquet);
 }
-
-/** Kinds of column that refuse a value of the wrong shape (see recordMismatch). */
-const SHAPED = new Set(['struct', 'list', 'map']);
 
 export async function writeParsedBatch(db: DuckDBConnection, fileId: number, parsed: ParsedLogFile, parquet: string): Promise<void> {
   await db.run(

@@ -18,7 +18,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EventStore } from '../../engine/eventStore';
-import { projectionForCell } from '../../engine/cellColumns';
+import { projectionForCell, type NarrowRead } from '../../engine/cellColumns';
 import { sqlString } from '../../engine/sqlText';
 import { Cancelled } from '../../protocol/cancelled';
 import type { LogFile } from './discover';
@@ -51,8 +51,8 @@ export async function answerFromLogs(
   const cached = await store.catalogue.knownFiles();
   if (files.some((file) => cached.has(file.path))) return undefined;
   const checker = await store.connect();
-  const columns = await projectionForCell(checker, sql).finally(() => checker.closeSync());
-  if (columns === undefined) return undefined;
+  const read = await projectionForCell(checker, sql).finally(() => checker.closeSync());
+  if (read === undefined) return undefined;
 
   const scratchDir = join(dirname(store.eventsDir), 'scratch-direct');
   rmSync(scratchDir, { recursive: true, force: true });
@@ -74,8 +74,8 @@ export async function answerFromLogs(
   try {
     const formats = await bulkFormats(files, options.signal);
     if (formats === undefined) return undefined;
-    const read = await readNarrow(worker, store, files, formats, columns, batchFiles, options);
-    if (!read) {
+    const written = await readNarrow(worker, store, files, formats, read, batchFiles, options);
+    if (!written) {
       discard();
       return undefined;
     }
@@ -100,7 +100,7 @@ export async function answerFromLogs(
       eventsParsed: Number(parsed),
       problems: await untimedProblems(store, events, files),
     },
-    columns,
+    columns: read.columns,
     discard,
   };
 }
@@ -131,7 +131,7 @@ async function readNarrow(
   store: EventStore,
   files: readonly LogFile[],
   formats: readonly BulkFormat[],
-  columns: readonly string[],
+  read: NarrowRead,
   batchFiles: string[],
   options: IngestOptions,
 ): Promise<boolean> {
@@ -149,7 +149,7 @@ async function readNarrow(
         op: 'project',
         format: request.format,
         files: request.files.map(({ id, file }) => ({ id, path: file.path })),
-        columns: [...columns],
+        read,
         parquet,
       })
       .catch(() => undefined);

@@ -1,5 +1,6 @@
 // What the ingest worker (ingestWorker.ts, a child process) and the scan that starts it
 // (ingestWorkerClient.ts) say to each other over the IPC channel.
+import type { NarrowRead } from '../../engine/cellColumns';
 import type { LogFormat } from './logFormat';
 import type { ReadAs } from './exportShapes';
 import type { RecordProblem } from './readLogFile';
@@ -35,15 +36,16 @@ export type WorkerRequest =
       readonly parquet: string;
     }
   /**
-   * Read the files with DuckDB's JSON reader keeping only `columns` (and what every batch
-   * holds), to answer a cell before the cache is written; nothing is split or retried.
+   * Read the files with DuckDB's JSON reader converting only what `read` names and keeping
+   * its columns (and what every batch holds), to answer a cell before the cache is written;
+   * nothing is split or retried.
    */
   | {
       readonly seq: number;
       readonly op: 'project';
       readonly format: Exclude<LogFormat, 'objects'>;
       readonly files: WorkerFile[];
-      readonly columns: string[];
+      readonly read: NarrowRead;
       readonly parquet: string;
     }
   /** Check one file and parse it record by record into a Parquet file. */

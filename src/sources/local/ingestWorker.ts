@@ -41,8 +41,10 @@ async function main(): Promise<void> {
       .catch((error: Error): WorkerReply => ({ seq: request.seq, op: 'failed', message: error.message }))
       .then((reply) => process.send!({ ...reply, seq: request.seq }));
   });
-  // The parent going away (closed, killed) ends the worker with it.
+  // The parent going away (closed, killed) ends the worker with it, also while it was
+  // still starting (a scan that warmed it up and then found nothing for it to read).
   process.on('disconnect', () => process.exit(0));
+  if (!process.connected) process.exit(0);
   process.send!({ seq: 0, op: 'ready' } satisfies WorkerReply);
 }
 
@@ -50,7 +52,7 @@ async function handle(db: DuckDBConnection, setup: WorkerSetup, request: WorkerR
   if (request.op === 'careful') return careful(db, setup, request.format, request.file, request.parquet);
   if (request.op === 'project') {
     try {
-      await writeProjectedBatch(db, request.files, request.format, request.columns, request.parquet);
+      await writeProjectedBatch(db, request.files, request.format, request.read, request.parquet);
       return { seq: 0, op: 'project', written: true };
     } catch (error) {
       rmSync(request.parquet, { force: true });
