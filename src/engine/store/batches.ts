@@ -6,7 +6,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { fileIdPredicate } from '../query';
-import { sqlString } from '../sqlText';
+import { sqlInteger, sqlString } from '../sqlText';
 import { insertFetches, type LookupFetch } from './fetches';
 import { insertFiles, type StoredLogFile } from './logFiles';
 import { insertProblems, type StoredProblem } from './problems';
@@ -31,16 +31,29 @@ export const batchFileName = (id: number): string => `batch-${id}.parquet`;
  */
 export async function insertBatch(db: DuckDBConnection, id: number, parquet: string, contents: BatchContents): Promise<number> {
   const events = `read_parquet(${sqlString(parquet)})`;
-  await db.run(`INSERT INTO store.batches SELECT ${id}, count(*) FROM ${events}`);
+  // One read of the file for every count (the batch's rows, each member's rows and events);
+  // the untimed records, rare, are read again only when there are some.
+  const counts = (await rows(db, `SELECT _file, count(*), count(_ts) FROM ${events} GROUP BY _file`)).map(([member, all, timed]) => ({
+    member: Number(member),
+    all: Number(all),
+    timed: Number(timed),
+  }));
+  const all = counts.reduce((sum, c) => sum + c.all, 0);
+  const timed = counts.reduce((sum, c) => sum + c.timed, 0);
+  await db.run(`INSERT INTO store.batches VALUES (${sqlInteger(id, 'batch id')}, ${sqlInteger(all, 'row count')})`);
   await insertFiles(db, contents.files ?? [], id);
   await insertFetches(db, contents.fetches ?? [], id);
   for (const [origin, problems] of contents.problems ?? []) await insertProblems(db, origin, problems);
-  const counted = `(SELECT _file, count(_ts) AS n, count(*) AS all_rows FROM ${events} GROUP BY _file) AS c`;
-  await db.run(`
-    INSERT INTO store.problems ${untimedRecordProblems(events)};
-    UPDATE store.files SET events = c.n, rows = c.all_rows FROM ${counted} WHERE store.files.id = c._file;
-    UPDATE store.fetches SET events = c.n, rows = c.all_rows FROM ${counted} WHERE store.fetches.id = c._file;`);
-  return count(db, `SELECT count(_ts) FROM ${events}`);
+  if (counts.length > 0) {
+    const counted = `(VALUES ${counts
+      .map((c) => `(${sqlInteger(c.member, 'file id')}, ${sqlInteger(c.timed, 'event count')}, ${sqlInteger(c.all, 'row count')})`)
+      .join(', ')}) AS c(_file, n, all_rows)`;
+    await db.run(`
+      UPDATE store.files SET events = c.n, rows = c.all_rows FROM ${counted} WHERE store.files.id = c._file;
+      UPDATE store.fetches SET events = c.n, rows = c.all_rows FROM ${counted} WHERE store.fetches.id = c._file;`);
+  }
+  if (timed < all) await db.run(`INSERT INTO store.problems ${untimedRecordProblems(events)}`);
+  return timed;
 }
 
 /** The Parquet files (by batch id) holding the events of these files or fetches. */
