@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { columnWidths, median, oneMinuteLoad } from './figures';
+import { median, oneMinuteLoad, textTable as table } from './figures';
 
 const ROOT = join(__dirname, '..');
 // Not in out/: the package takes every bundle there into the VSIX.
@@ -60,16 +60,6 @@ function activateOnce(bundle: string, storage: string): Activation {
 }
 
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
-
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = columnWidths(rows);
-  return rows
-    .map((row, r) => {
-      const line = `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd();
-      return r === 0 ? `${line}\n  ${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-    })
-    .join('\n');
-}
 
 /** What the first table shows, each a figure of one activation. */
 const MEASURES: readonly (readonly [string, (run: Activation) => number])[] = [

@@ -19,3 +19,14 @@ export function columnWidths(rows: readonly (readonly string[])[]): number[] {
 export function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 }
+
+/** Rows as an aligned text table, the first row its header, underlined. */
+export function textTable(rows: readonly (readonly string[])[]): string {
+  const widths = columnWidths(rows);
+  return rows
+    .map((row, r) => {
+      const line = `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd();
+      return r === 0 ? `${line}\n  ${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
+}

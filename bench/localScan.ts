@@ -9,7 +9,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { columnWidths, oneMinuteLoad } from './figures';
+import { oneMinuteLoad, textTable as table } from './figures';
 import { join } from 'node:path';
 import { benchRoot, benchTrailDir, ensureBenchTrail } from './benchTrail';
 
@@ -139,16 +139,6 @@ function hasCommand(name: string): boolean {
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const times = (ratio: number): string => `${ratio.toFixed(2)}×`;
 const met = (ok: boolean): string => (ok ? 'met' : 'NOT MET');
-
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = columnWidths(rows);
-  return rows
-    .map((row, r) => {
-      const line = `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd();
-      return r === 0 ? `${line}\n  ${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-    })
-    .join('\n');
-}
 
 async function main(): Promise<void> {
   await ensureBenchTrail(EVENTS);
