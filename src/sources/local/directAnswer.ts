@@ -22,9 +22,9 @@ import { projectionForCell, type NarrowRead } from '../../engine/cellColumns';
 import { sqlString } from '../../engine/sqlText';
 import { Cancelled } from '../../protocol/cancelled';
 import type { LogFile } from './discover';
-import { SNIFF_CONCURRENCY, WORKER_MEMORY_LIMIT, commonFolders, type FileProblem, type IngestOptions, type IngestResult } from './ingest';
+import { WORKER_MEMORY_LIMIT, commonFolders, type FileProblem, type IngestOptions, type IngestResult } from './ingest';
 import { IngestWorker } from './ingestWorkerClient';
-import { sniffLogFormat } from './logFormat';
+import { sniffLogFormats } from './logFormat';
 import { untimedRecordProblems } from '../../engine/store/untimedRecords';
 
 export interface DirectAnswer {
@@ -108,15 +108,9 @@ export async function answerFromLogs(
 /** Each file's format for the bulk reader, or undefined when one is for the careful reader (or unreadable). */
 async function bulkFormats(files: readonly LogFile[], signal: AbortSignal | undefined): Promise<BulkFormat[] | undefined> {
   const formats: BulkFormat[] = [];
-  for (let i = 0; i < files.length; i += SNIFF_CONCURRENCY) {
-    if (signal?.aborted) throw new Cancelled();
-    const sniffed = await Promise.all(
-      files.slice(i, i + SNIFF_CONCURRENCY).map((file) => sniffLogFormat(file.path, file.size).catch(() => undefined)),
-    );
-    for (const one of sniffed) {
-      if (!one || !('format' in one) || one.careful || one.format === 'objects') return undefined;
-      formats.push(one.format);
-    }
+  for (const one of await sniffLogFormats(files, signal)) {
+    if (!('format' in one) || one.careful || one.format === 'objects') return undefined;
+    formats.push(one.format);
   }
   return formats;
 }

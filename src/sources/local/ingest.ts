@@ -20,7 +20,7 @@ import type { EventStore } from '../../engine/eventStore';
 import type { LogFile } from './discover';
 import { IngestWorker, WorkerCrashed } from './ingestWorkerClient';
 import { RequestSlots } from './requestSlots';
-import { sniffLogFormat, type LogFormat } from './logFormat';
+import { sniffLogFormats, type LogFormat } from './logFormat';
 import type { ReadAs } from './exportShapes';
 import type { RecordProblem } from './readLogFile';
 import { Cancelled } from '../../protocol/cancelled';
@@ -74,7 +74,6 @@ const BATCH_BYTES = 48 * 1024 * 1024;
 const BATCH_FILES = 1000;
 /** Batches the worker works on at once (requestSlots.ts). */
 const BATCHES_IN_FLIGHT = 2;
-export const SNIFF_CONCURRENCY = 16;
 /**
  * The worker's DuckDB may use this much. One `{"Records": [...]}` file is one JSON value
  * to its reader, up to MAX_LOG_BYTES (256 MB) of text and a few times that parsed, on each
@@ -147,7 +146,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   try {
-    const sniffProblems = await sniffFormats(pending, checkAborted);
+    const sniffProblems = await sniffFormats(pending, options.signal);
     // Unreadable files are recorded too, so that later runs report them without reopening.
     const unreadable = pending.filter((file) => sniffProblems.has(file.id));
     if (unreadable.length > 0) {
@@ -202,21 +201,18 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
   }
 }
 
-/** Reads each file's first bytes for its format (CloudTrail's own names are not opened); returns why a file cannot be read, by id. */
-async function sniffFormats(pending: PendingFile[], checkAborted: () => void): Promise<Map<number, string>> {
+/** Sets each file's format from its first bytes (CloudTrail's own names are not opened); returns why a file cannot be read, by id. */
+async function sniffFormats(pending: PendingFile[], signal: AbortSignal | undefined): Promise<Map<number, string>> {
   const problems = new Map<number, string>();
-  for (let i = 0; i < pending.length; i += SNIFF_CONCURRENCY) {
-    checkAborted();
-    await Promise.all(
-      pending.slice(i, i + SNIFF_CONCURRENCY).map(async (file) => {
-        const sniffed = await sniffLogFormat(file.path, file.size).catch((error: Error) => ({ problem: error.message }));
-        if ('format' in sniffed) {
-          file.format = sniffed.format;
-          if (sniffed.careful) file.careful = true;
-        } else problems.set(file.id, sniffed.problem);
-      }),
-    );
-  }
+  const sniffed = await sniffLogFormats(pending, signal);
+  pending.forEach((file, i) => {
+    const one = sniffed[i];
+    if (one === undefined || !('format' in one)) problems.set(file.id, one?.problem ?? 'not sniffed');
+    else {
+      file.format = one.format;
+      if (one.careful) file.careful = true;
+    }
+  });
   return problems;
 }
 

@@ -3,6 +3,7 @@
 import { isCloudTrailDeliveryName } from './discover';
 import { looksLikeExport } from './exportShapes';
 import { LogFileProblem, openLogStream } from './logStream';
+import { Cancelled } from '../../protocol/cancelled';
 
 /**
  * - `records`: `{"Records": [...]}`, what CloudTrail delivers to S3;
@@ -78,4 +79,23 @@ export async function sniffLogFormat(path: string, size: number): Promise<Sniffe
   } finally {
     await stream.close();
   }
+}
+
+/** Files sniffed at once: their first bytes are a few small reads each. */
+const SNIFF_CONCURRENCY = 16;
+
+/** Each file's format, in order, a few at a time; a file that cannot be opened is a problem, not an error. */
+export async function sniffLogFormats(files: readonly { path: string; size: number }[], signal?: AbortSignal): Promise<Sniffed[]> {
+  const sniffed: Sniffed[] = [];
+  for (let i = 0; i < files.length; i += SNIFF_CONCURRENCY) {
+    if (signal?.aborted) throw new Cancelled();
+    sniffed.push(
+      ...(await Promise.all(
+        files
+          .slice(i, i + SNIFF_CONCURRENCY)
+          .map((file) => sniffLogFormat(file.path, file.size).catch((error: Error): Sniffed => ({ problem: error.message }))),
+      )),
+    );
+  }
+  return sniffed;
 }
