@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
+  readonly method: string;
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
@@ -20,8 +21,8 @@ export interface Receiver {
   answer: (n: number, request: ReceivedRequest) => Answer;
   /** Called when a request arrives (after it is recorded). */
   onRequest?: ((request: ReceivedRequest) => void) | undefined;
-  /** Answers the requests held so far with 200. */
-  release(): void;
+  /** Answers the requests held so far (200 "ok" unless told). */
+  release(answer?: Exclude<Answer, 'hold'>): void;
   close(): Promise<void>;
 }
 
@@ -31,8 +32,8 @@ export async function startReceiver(path = '/'): Promise<Receiver> {
     url: '',
     requests: [],
     answer: () => ({ status: 200, body: 'ok' }),
-    release() {
-      for (const res of held.splice(0)) if (!res.destroyed) res.writeHead(200).end('ok');
+    release(answer = { status: 200, body: 'ok' }) {
+      for (const res of held.splice(0)) if (!res.destroyed) res.writeHead(answer.status, answer.headers ?? {}).end(answer.body ?? '');
     },
     close: async () => {
       receiver.release();
@@ -51,7 +52,7 @@ export async function startReceiver(path = '/'): Promise<Receiver> {
       } catch {
         json = undefined;
       }
-      const request: ReceivedRequest = { path: req.url ?? '', headers: req.headers, body, json };
+      const request: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json };
       const n = receiver.requests.length;
       receiver.requests.push(request);
       const answer = receiver.answer(n, request);

@@ -154,13 +154,40 @@ export class TrinoClient {
     }
   }
 
+  /**
+   * POSTs the statement. The request itself is never aborted: once Trino has read it the
+   * query exists, and only the nextUri in the answer can cancel it. A stop during the POST
+   * rejects at once, and the query is cancelled when that answer arrives.
+   */
+  private async submit(sql: string, signal: AbortSignal | undefined): Promise<StatementResponse> {
+    const posting = this.request('POST', new URL('/v1/statement', this.base).href, undefined, sql);
+    if (!signal) return posting;
+    let onAbort: (() => void) | undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new Cancelled());
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([posting, stopped]);
+    } catch (error) {
+      if (error instanceof Cancelled)
+        void posting.then(
+          (late) => (late.nextUri ? this.cancel(late.nextUri) : undefined),
+          () => undefined,
+        );
+      throw error;
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
   /** Runs one statement to the end and returns every row (or `limit` of them). */
   async query(sql: string, options: TrinoQueryOptions = {}): Promise<TrinoResult> {
     const started = Date.now();
     const { signal } = options;
     if (signal?.aborted) throw new Cancelled();
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    let page = await this.request('POST', new URL('/v1/statement', this.base).href, signal, sql);
+    let page = await this.submit(sql, signal);
     const queryId = page.id;
     let columns: TrinoColumn[] | undefined;
     const rows: CellValue[][] = [];
