@@ -8,7 +8,7 @@ import { askMfaCode, type ParamPrompt } from './paramPrompt';
 import { runbookOf } from './runbookDocuments';
 import { errorKindOf } from '../engine/errorKind';
 import { showRunError } from './runErrors';
-import { RunSession, outcomeOf, type FinishedCell, type RunningCell } from './runSession';
+import { RunSession, outcomeOf, withoutKept, type FinishedCell, type RunningCell } from './runSession';
 import type { RuntimeLoader } from './runtimeLoader';
 import type { RecordedRun } from './runtime';
 import { ranWindowCaption } from './investigationWindow';
@@ -276,12 +276,24 @@ export class RunController implements vscode.Disposable {
       .keepResult(runId, run)
       .then(
         (kept) => kept && this.ports.post(kept),
-        (error: Error) =>
+        (error: Error) => {
+          // The summary counted the whole result as kept: it says the first rows again.
+          this.notKept(runId);
           showRunError(
             `The whole result of ${run.cell.id} could not be kept for the results view (it shows the first rows only): ${error.message}`,
             undefined,
-          ),
+          );
+        },
       );
+  }
+
+  private notKept(runId: string): void {
+    const place = this.runCells.get(runId);
+    const finished = place && this.finished.get(place.uri);
+    const latest = place && finished?.get(place.cellId);
+    if (!place || !finished || latest?.runId !== runId) return;
+    finished.set(place.cellId, withoutKept(latest));
+    this.changed.fire(vscode.Uri.parse(place.uri));
   }
 
   private notify(session: RunSession, done: Promise<void>): void {

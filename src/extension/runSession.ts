@@ -6,7 +6,7 @@ import type { CellRun } from '../app/runbookRunner';
 import type { TimeWindow } from '../engine/timeWindow';
 import type { RunbookCell } from '../runbook/types';
 import { ranWindowCaption } from './investigationWindow';
-import { runSummary } from './runSummary';
+import { runSummary, type SummaryInput } from './runSummary';
 import { targetLabel, type RunTarget } from './runTarget';
 
 export type FinishedStatus = Exclude<RunStatus, 'running'>;
@@ -24,6 +24,8 @@ export interface FinishedCell {
   readonly status: FinishedStatus;
   readonly rowCount: number;
   readonly summary: string;
+  /** What the summary says, for saying it again (withoutKept). */
+  readonly outcome: SummaryInput;
   /** The block's text when it ran: the summary goes away once the block changes. */
   readonly cellText: string;
   readonly columns: readonly string[];
@@ -35,6 +37,8 @@ export interface FinishedCell {
 export interface CellOutcome {
   readonly status: FinishedStatus;
   readonly truncated: boolean;
+  /** Every row of a result past the row limit that the host keeps whole (CellRun.kept). */
+  readonly keptRowCount?: number;
   readonly elapsedMs: number;
   readonly columns: readonly string[];
   readonly rows: readonly (readonly unknown[])[];
@@ -53,6 +57,8 @@ export function outcomeOf(run: CellRun): CellOutcome {
   return {
     status: run.status,
     truncated: run.truncated,
+    // Past the row limit the host keeps the whole result (RunController.keepResult): its count is the run's.
+    ...(run.truncated && run.kept !== undefined ? { keptRowCount: run.kept.rowCount } : {}),
     elapsedMs: run.elapsedMs,
     columns: run.columns,
     rows: run.rows,
@@ -63,6 +69,13 @@ export function outcomeOf(run: CellRun): CellOutcome {
     ...(run.account ? { account: run.account } : {}),
     cellRun: run,
   };
+}
+
+/** The same run, said as cut at the row limit: its whole result could not be kept after all. */
+export function withoutKept(finished: FinishedCell): FinishedCell {
+  if (finished.outcome.keptRowCount === undefined) return finished;
+  const { keptRowCount: _kept, ...outcome } = finished.outcome;
+  return { ...finished, outcome, summary: runSummary(outcome) };
 }
 
 export class RunSession {
@@ -128,16 +141,18 @@ export class RunSession {
     if (!state) return;
     this.start(cell);
     this.running.delete(cell.id);
-    const summary = runSummary({
+    const said: SummaryInput = {
       status: outcome.status,
       rowCount: outcome.rows.length,
       truncated: outcome.truncated,
+      ...(outcome.keptRowCount !== undefined ? { keptRowCount: outcome.keptRowCount } : {}),
       elapsedMs: outcome.elapsedMs,
       ...(cell.expect ? { expect: cell.expect } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),
       ...(outcome.cellRun?.partial ? { partial: outcome.cellRun.partial } : {}),
       finishedAt: new Date(),
-    });
+    };
+    const summary = runSummary(said);
     this.post({
       type: 'runFinished',
       runId: state.runId,
@@ -157,6 +172,7 @@ export class RunSession {
       status: outcome.status,
       rowCount: outcome.rows.length,
       summary,
+      outcome: said,
       cellText: cellText(cell),
       columns: outcome.columns,
       rows: outcome.rows,

@@ -10,6 +10,8 @@ export interface SummaryInput {
   readonly status: Exclude<RunStatus, 'running'>;
   readonly rowCount: number;
   readonly truncated: boolean;
+  /** The host keeps the whole result (it passed the row limit): every row is counted, not the first ones. */
+  readonly keptRowCount?: number;
   readonly elapsedMs: number;
   readonly expect?: 'empty' | 'rows';
   readonly finishedAt: Date;

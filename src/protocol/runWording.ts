@@ -1,7 +1,8 @@
 // How a run is worded, the same in the CLI's status lines, the editor's summary after each
 // block and the results view's header and run list: one icon per status, one way to count
-// rows and findings, one way to say the row limit was reached. Each face adds only what is
-// its own (the CLI the cell and line, the editor the clock). No DOM, no node.
+// rows and findings, one way to say the row limit was reached (or that the host kept the
+// whole result, which is then counted whole). Each face adds only what is its own (the CLI
+// the cell and line, the editor the clock). No DOM, no node.
 import { plural } from './plural';
 import type { RunStatus } from './results';
 
@@ -20,10 +21,20 @@ export function rowsText(count: number, truncated: boolean, word = 'row'): strin
   return `${plural(count, word)}${truncated ? ' (limit reached)' : ''}`;
 }
 
+/**
+ * `310 rows (kept by the host)`: a result over the row limit that the host keeps whole, so
+ * every row can be seen (the results view pages through it); counted whole, never as cut.
+ */
+export function keptRowsText(count: number, word = 'row'): string {
+  return `${plural(count, word)} (kept by the host)`;
+}
+
 export interface RunOutcome {
   readonly status: Exclude<RunStatus, 'running'>;
   readonly rowCount: number;
   readonly truncated: boolean;
+  /** Every row of a result over the row limit that the host keeps whole (the editor does): said instead of the cut count. */
+  readonly keptRowCount?: number;
   readonly expect?: 'empty' | 'rows';
   /** For `error`, `skipped` and `unconfigured`: the reason, as the face wants it shown (whole, or its first line). */
   readonly error?: string;
@@ -44,14 +55,16 @@ export function outcomeWords(run: RunOutcome): OutcomeWords {
   const icon = STATUS_ICON[run.status];
   // Rows of some accounts only: said beside the count, never left to a note.
   const partial = run.partial === undefined ? '' : ` (${run.partial.split(';')[0]})`;
+  const counted = (word: string): string =>
+    run.keptRowCount !== undefined ? keptRowsText(run.keptRowCount, word) : rowsText(run.rowCount, run.truncated, word);
   switch (run.status) {
     case 'ok':
-      return { icon, text: `${rowsText(run.rowCount, run.truncated)}${partial}`, timed: true };
+      return { icon, text: `${counted('row')}${partial}`, timed: true };
     case 'finding':
       // `expect=rows` that found nothing is a finding with no rows to count.
       return {
         icon,
-        text: `${run.expect === 'rows' ? 'expected rows, found none' : rowsText(run.rowCount, run.truncated, 'finding')}${partial}`,
+        text: `${run.expect === 'rows' ? 'expected rows, found none' : counted('finding')}${partial}`,
         timed: true,
       };
     case 'cancelled':

@@ -5,8 +5,8 @@ import { displayText } from '../protocol/displayText';
 import type { PostToHost } from './hostApi';
 import { h, setText } from './dom';
 import { formatElapsed, runningElapsed } from '../protocol/elapsed';
-import { rowsText, statusHeadline } from '../protocol/runWording';
-import type { Run } from './runStore';
+import { keptRowsText, rowsText, statusHeadline } from '../protocol/runWording';
+import { rowCountOf, type Run } from './runStore';
 
 export class RunHeader {
   readonly element: HTMLElement;
@@ -62,10 +62,10 @@ export class RunHeader {
     setText(this.cellId, started.cellId);
     // The heading comes from the runbook (maybe a pull request's), the rest may quote values.
     setText(this.heading, displayText(started.heading ?? ''));
-    this.rowCount.dataset.count = String(run.kept?.rowCount ?? run.received);
+    this.rowCount.dataset.count = String(rowCountOf(run));
     const kept = run.received > run.rows.length ? ` · first ${run.rows.length.toLocaleString('en-US')} kept` : '';
     // Over the row limit, the host may keep the whole result: then every row is there to see.
-    if (run.kept !== undefined) setText(this.rowCount, `${rowsText(run.kept.rowCount, false)} (kept by the host)`);
+    if (run.kept !== undefined) setText(this.rowCount, keptRowsText(run.kept.rowCount));
     else setText(this.rowCount, rowsText(run.received, run.finished?.truncated ?? false) + kept);
     setText(this.elapsed, elapsed);
     this.progress.hidden = run.status !== 'running';

@@ -10,7 +10,7 @@ import { formatElapsed, runningElapsed } from '../protocol/elapsed';
 import { plural } from '../protocol/plural';
 import { STATUS_ICON } from '../protocol/runWording';
 import { groupRuns, statusCounts, type RunGroup } from './runGroups';
-import type { Run } from './runStore';
+import { rowCountOf, type Run } from './runStore';
 
 /**
  * One run's entry. Built once and then only its texts change: replacing the Cancel
@@ -54,7 +54,7 @@ class Entry {
     this.element.title = displayText(`${started.heading ? `${started.heading} · ` : ''}${started.runbook}:${started.line}`);
     setText(this.icon, STATUS_ICON[run.status]);
     setText(this.cell, started.cellId);
-    setText(this.rows, plural(run.received, 'row'));
+    setText(this.rows, plural(rowCountOf(run), 'row'));
     setText(this.progress, displayText(running ? (run.progress?.message ?? 'Starting…') : started.context.source));
     setText(this.elapsed, elapsed);
     this.cancel.hidden = !running;

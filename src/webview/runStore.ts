@@ -31,6 +31,11 @@ export interface RunStoreLimits {
   readonly maxRowsPerRun: number;
 }
 
+/** The rows a run has: every row of the whole result when the host keeps it, else those received. */
+export function rowCountOf(run: Pick<Run, 'kept' | 'received'>): number {
+  return run.kept?.rowCount ?? run.received;
+}
+
 export const DEFAULT_LIMITS: RunStoreLimits = { maxRuns: 20, maxRowsPerRun: 100_000 };
 
 export class RunStore {

@@ -7,7 +7,7 @@ import { statusLine } from '../../src/cli/statusLine';
 import { runSummary } from '../../src/extension/runSummary';
 import { formatElapsed, runningElapsed } from '../../src/protocol/elapsed';
 import { plural } from '../../src/protocol/plural';
-import { outcomeWords, rowsText, statusHeadline } from '../../src/protocol/runWording';
+import { keptRowsText, outcomeWords, rowsText, statusHeadline } from '../../src/protocol/runWording';
 import type { RunbookCell } from '../../src/runbook/types';
 
 test('counts: one without an s, thousands grouped, zero plural', () => {
@@ -69,6 +69,22 @@ test('outcomes: rows, findings, an unmet expect=rows, cancels, skips and errors'
     timed: false,
   });
   assert.deepEqual(outcomeWords({ ...base, status: 'error', error: 'SQL error: x' }), { icon: '✗', text: 'SQL error: x', timed: false });
+});
+
+test('a result the host keeps whole is counted whole, not as cut at the row limit', () => {
+  assert.equal(keptRowsText(310), '310 rows (kept by the host)');
+  assert.equal(keptRowsText(1, 'finding'), '1 finding (kept by the host)');
+  const cut = { rowCount: 50, truncated: true };
+  assert.equal(outcomeWords({ ...cut, status: 'ok' }).text, '50 rows (limit reached)', 'cut and not kept: the limit is said');
+  assert.equal(outcomeWords({ ...cut, status: 'ok', keptRowCount: 310 }).text, '310 rows (kept by the host)');
+  assert.equal(
+    outcomeWords({ ...cut, status: 'finding', expect: 'empty', keptRowCount: 12_345, partial: 'partial: 1 of 2 accounts read; x' }).text,
+    '12,345 findings (kept by the host) (partial: 1 of 2 accounts read)',
+  );
+  assert.equal(
+    runSummary({ ...cut, status: 'ok', keptRowCount: 310, elapsedMs: 1400, finishedAt: new Date('2026-12-01T14:02:33Z') }),
+    '✓ 310 rows (kept by the host) · 1.4 s · 14:02 UTC',
+  );
 });
 
 test('the view headline: a detection reads as findings, a plain query as done', () => {
