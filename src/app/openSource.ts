@@ -4,15 +4,22 @@
 import { EventStore } from '../engine/eventStore';
 import type { CellSource } from '../engine/eventSource';
 import { openSqlChecker } from '../engine/sqlCheck';
-import { TrinoSource } from '../sources/trino/trinoSource';
-import { AthenaSource, type AthenaInputNames } from '../sources/athena/athenaSource';
+import type { AthenaInputNames } from '../sources/athena/athenaSource';
 import type { ScanBound } from '../sources/athena/scanBound';
-import { AwsSession } from '../sources/aws/awsSession';
+import type { AwsSession } from '../sources/aws/awsSession';
 import type { MfaCodeProvider } from '../sources/aws/credentials';
 import { LocalLogsSource } from '../sources/local/localLogs';
-import { LookupEventsSource, lookupSession } from '../sources/lookup/lookupSource';
 import { cacheDirFor, lookupCacheDirFor, lookupCacheDirForAccount, lookupCacheDirForProfiles } from './cacheLocation';
-import { ssoSessionProfiles } from '../sources/aws/ssoSessionProfiles';
+
+// The remote sources are required when a target first needs one, not with this module: a run
+// on local logs then never evaluates the AWS SDK (~80 ms of every `trailbook run`'s start when
+// it did) nor Trino's client. esbuild evaluates a module that is only require()d when the call
+// is made; test/unit/cli-lazy-start.test.ts holds the line.
+const trino = () => require('../sources/trino/trinoSource') as typeof import('../sources/trino/trinoSource');
+const athena = () => require('../sources/athena/athenaSource') as typeof import('../sources/athena/athenaSource');
+const aws = () => require('../sources/aws/awsSession') as typeof import('../sources/aws/awsSession');
+const lookup = () => require('../sources/lookup/lookupSource') as typeof import('../sources/lookup/lookupSource');
+const ssoSession = () => require('../sources/aws/ssoSessionProfiles') as typeof import('../sources/aws/ssoSessionProfiles');
 
 export type LocalTarget = { readonly kind: 'local'; readonly logsPath: string };
 export type LookupTarget = {
@@ -116,7 +123,7 @@ export class SourcePool {
       // store: one temporary store serves every remote target for the pool's life, since
       // the editor opens a source on every run and a store each time would pile up.
       const store = await this.remoteStore();
-      const source = new TrinoSource({
+      const source = new (trino().TrinoSource)({
         connection: {
           server: target.server,
           user: target.user,
@@ -134,14 +141,14 @@ export class SourcePool {
       // One session per target for the pool's life: an MFA code or SSO login is asked once.
       const session =
         this.sessions.get(key) ??
-        new AwsSession({
+        new (aws().AwsSession)({
           region: target.region,
           ...(target.profile ? { profile: target.profile } : {}),
           ...(target.endpoint ? { endpoint: target.endpoint } : {}),
           ...(options.mfaCodeProvider ? { mfaCodeProvider: options.mfaCodeProvider } : {}),
         });
       this.sessions.set(key, session);
-      const source = new AthenaSource({
+      const source = new (athena().AthenaSource)({
         settings: target,
         session,
         names: options.athenaNames ?? ATHENA_SETTING_NAMES,
@@ -161,7 +168,7 @@ export class SourcePool {
     if (onlyProfile !== undefined && otherProfiles.length === 0) target = { ...target, profile: onlyProfile };
     const { folder, session } = await this.lookupFolder(target, options);
     const store = await this.store(folder);
-    const source = new LookupEventsSource(store, {
+    const source = new (lookup().LookupEventsSource)(store, {
       regions: target.regions,
       ...(target.profile ? { profile: target.profile } : {}),
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
@@ -178,7 +185,9 @@ export class SourcePool {
    */
   private async openAccounts(target: LookupTarget, options: OpenOptions): Promise<OpenedSource> {
     const names =
-      target.ssoSession !== undefined ? (await ssoSessionProfiles(target.ssoSession)).map((p) => p.profile) : [...new Set(target.profiles)];
+      target.ssoSession !== undefined
+        ? (await ssoSession().ssoSessionProfiles(target.ssoSession)).map((p) => p.profile)
+        : [...new Set(target.profiles)];
     const accounts = await Promise.all(
       names.map(async (profile) => {
         const key = targetKey({
@@ -199,7 +208,7 @@ export class SourcePool {
             : undefined;
         const session =
           usable ??
-          lookupSession({
+          lookup().lookupSession({
             regions: target.regions,
             profile,
             ...(target.endpoint ? { endpoint: target.endpoint } : {}),
@@ -211,7 +220,7 @@ export class SourcePool {
     );
     const folder = this.cacheRoot === undefined ? undefined : lookupCacheDirForProfiles(this.cacheRoot, target.endpoint, names);
     const store = await this.store(folder);
-    const source = new LookupEventsSource(store, {
+    const source = new (lookup().LookupEventsSource)(store, {
       regions: target.regions,
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
       accounts,
@@ -228,7 +237,7 @@ export class SourcePool {
     const key = targetKey(target);
     const session =
       this.sessions.get(key) ??
-      lookupSession({
+      lookup().lookupSession({
         regions: target.regions,
         ...(target.profile ? { profile: target.profile } : {}),
         ...(target.endpoint ? { endpoint: target.endpoint } : {}),

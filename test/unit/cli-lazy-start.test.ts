@@ -1,0 +1,83 @@
+// `trailbook --version` and a run on local logs must not evaluate what they never use: the
+// AWS SDK (~80 ms of every start when it was), Trino's client, the test bed's endpoints, the
+// other commands. src/cli/main.ts requires each command on first use and src/app/openSource.ts
+// each remote source (esbuild evaluates a module reached only by `require-call` when the call
+// runs); an import statement on the way would evaluate them at start, which this test refuses.
+// What the start then costs is measured in docs/local-logs.md (CLI start).
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+import { build, type Metafile } from 'esbuild';
+
+const ROOT = resolve(__dirname, '../..');
+
+async function importGraph(entry: string): Promise<Metafile> {
+  const { metafile } = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode', '@duckdb/*'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return metafile;
+}
+
+/** The inputs evaluated with `entry`: reached from it by import statements, not by require() calls. */
+function evaluatedAtLoad(metafile: Metafile, entry: string): Set<string> {
+  const reached = new Set([entry]);
+  const queue = [entry];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for (const edge of metafile.inputs[next]?.imports ?? []) {
+      if (edge.kind === 'require-call' || edge.external || reached.has(edge.path)) continue;
+      reached.add(edge.path);
+      queue.push(edge.path);
+    }
+  }
+  return reached;
+}
+
+/** The AWS SDK, the remote sources and their clients, and the test bed (the local endpoints, the generator). */
+const REMOTE = [
+  /^node_modules\/@aws-sdk\//,
+  /^node_modules\/@smithy\//,
+  /^src\/sources\/(lookup\/lookupSource|lookup\/lookupClient|athena\/athenaSource|athena\/client|trino\/trinoSource|trino\/client)\.ts$/,
+  /^src\/sources\/aws\/(awsSession|credentials|profiles|callerIdentity)\.ts$/,
+  /^src\/testbed\//,
+];
+
+test('trailbook --version and --help evaluate no command: each is required when it runs', async () => {
+  const entry = 'src/cli/main.ts';
+  const metafile = await importGraph(entry);
+  const commands = Object.keys(metafile.inputs).filter((path) => /^src\/cli\/\w+Command\.ts$/.test(path));
+  // The commands are in the bundle (an empty list would mean the check saw nothing).
+  assert.ok(commands.length >= 10, `expected the commands among the inputs, found ${commands.join(', ')}`);
+  const loaded = [...evaluatedAtLoad(metafile, entry)].filter((path) => path !== entry);
+  assert.deepEqual(
+    loaded.filter((path) => !/^src\/cli\/(usage|usageError|nodeVersion)\.ts$/.test(path)),
+    [],
+    'src/cli/main.ts would evaluate these at every start: require them where they are used instead',
+  );
+});
+
+test('a run on local logs evaluates neither the AWS SDK, nor the remote sources, nor the test bed', async () => {
+  const entry = 'src/cli/runCommand.ts';
+  const metafile = await importGraph(entry);
+  const inBundle = Object.keys(metafile.inputs);
+  // The run command reaches them (lookup, Athena and Trino runs), so an empty list would mean the check saw nothing.
+  assert.ok(
+    REMOTE.slice(0, 3).every((remote) => inBundle.some((path) => remote.test(path))),
+    'expected the AWS SDK and the remote sources among the inputs of the run command',
+  );
+  const atLoad = [...evaluatedAtLoad(metafile, entry)];
+  assert.deepEqual(
+    atLoad.filter((path) => REMOTE.some((remote) => remote.test(path))),
+    [],
+    'these are evaluated when `trailbook run` starts, whatever its source: require them where a remote target needs them (see src/app/openSource.ts)',
+  );
+  // The local source and DuckDB are what a local run needs, and are loaded with it.
+  assert.ok(atLoad.includes('src/sources/local/localLogs.ts'));
+});
