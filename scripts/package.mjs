@@ -168,7 +168,7 @@ const common = [
   'out/ingestWorker.js',
   'out/webview/results.js',
   // Every bundle the build writes beside them (a worker the runtime starts, say) but the
-  // CLI's, which the extension never loads.
+  // CLI's, which the extension never loads (out/cli.js, and out/cli/, what it loads on first use).
   ...filesUnder('out').filter((f) => /^out\/[^/]+\.js$/.test(f) && f !== 'out/cli.js'),
   'node_modules/@duckdb/node-api/package.json',
   'node_modules/@duckdb/node-api/lib/index.js',
@@ -230,7 +230,7 @@ function check(vsixName, vsix, target, binding) {
   // Nothing that only matters here: sources, tests, maps, other platforms' bindings.
   const unwanted = [...names].filter(
     (e) =>
-      /^extension\/(src|test|scripts|bench|\.ci|\.github|out\/test-vscode)\//.test(e) ||
+      /^extension\/(src|test|scripts|bench|\.ci|\.github|out\/test-vscode|out\/cli)\//.test(e) ||
       e === 'extension/out/cli.js' ||
       e.endsWith('.map') ||
       (/@duckdb\/node-bindings-/.test(e) && !e.includes(`@duckdb/${binding}/`)),
