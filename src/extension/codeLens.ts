@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { BUNDLED_SCHEME, COPY_TO_WORKSPACE_COMMAND, isBundled } from './bundledRunbooks';
 import { lensSpots } from './lensModel';
 import type { RunController } from './runController';
-import { isRunbookDocument, runbookOf } from './runbookDocuments';
+import { isRunbookDocument, outlineOf } from './runbookDocuments';
 import { runTargets, sourceKindFor, TargetError, targetFor, targetLabel, windowLabelFor } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
 import { MANAGE_TRUST_COMMAND, type TrustGate } from './workspaceTrust';
@@ -19,7 +19,8 @@ export function registerCodeLens(controller: RunController, settings: RunSetting
     onDidChangeCodeLenses: changed.event,
     provideCodeLenses(document) {
       if (!isRunbookDocument(document)) return [];
-      const runbook = runbookOf(document);
+      // The outline: the first lens must not wait for the shell parser the actions' check loads.
+      const runbook = outlineOf(document);
       const targets = runTargets(settings.current(), process.env, workspaceRoot());
       const lenses: vscode.CodeLens[] = [];
       const at = (line: number) => new vscode.Range(line, 0, line, 0);

@@ -5,7 +5,7 @@ import type { HostMessage } from '../protocol/results';
 import { cellsToRun, paramsUsed, RunbookInputError } from '../runbook/cellsToRun';
 import type { RunbookCell } from '../runbook/types';
 import { askMfaCode, type ParamPrompt } from './paramPrompt';
-import { runbookOf } from './runbookDocuments';
+import { outlineOf, runbookOf } from './runbookDocuments';
 import { errorKindOf } from '../engine/errorKind';
 import { showRunError } from './runErrors';
 import { RunSession, outcomeOf, withoutKept, type FinishedCell, type RunningCell } from './runSession';
@@ -118,7 +118,7 @@ export class RunController implements vscode.Disposable {
     const place = this.runCells.get(runId);
     if (!place) return;
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(place.uri));
-    const cell = runbookOf(document).cells.find((c) => c.id === place.cellId);
+    const cell = outlineOf(document).cells.find((c) => c.id === place.cellId);
     const position = new vscode.Position(cell?.fenceLine ?? place.line, 0);
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
   }

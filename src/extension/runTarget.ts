@@ -8,7 +8,7 @@ import { athenaTarget, AthenaTargetError, type AthenaInput, type AthenaInputName
 import type { ErrorKind } from '../engine/errorKind';
 import { trinoTarget, TrinoTargetError, type TrinoInputNames } from '../app/trinoTarget';
 import { AccountsNotAllowedError, accountsLabel, runbookAccounts, withAccounts } from '../app/accountTarget';
-import type { Runbook, RunbookCell } from '../runbook/types';
+import type { RunbookCell, RunbookOutline } from '../runbook/types';
 import { chooseWindowSpec, type WindowChoice } from '../app/windowChoice';
 import { windowCaption } from './investigationWindow';
 import { LOOKUP_DEFAULT_WINDOW } from '../sources/lookup/defaults';
@@ -169,11 +169,11 @@ export class TargetError extends Error {
 }
 
 /** The source a cell runs on: `source=` on the cell, then the runbook's `source:`, then the user's. */
-export function sourceKindFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined): SourceKind {
+export function sourceKindFor(targets: RunTargets, runbook: RunbookOutline, cell: RunbookCell | undefined): SourceKind {
   return (cell?.source ?? runbook.source ?? targets.preferred) as SourceKind;
 }
 
-export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined): RunTarget {
+export function targetFor(targets: RunTargets, runbook: RunbookOutline, cell: RunbookCell | undefined): RunTarget {
   const kind = sourceKindFor(targets, runbook, cell);
   if (kind === 'athena') {
     if (targets.athena) return targets.athena;
@@ -219,7 +219,7 @@ export function targetFor(targets: RunTargets, runbook: Runbook, cell: RunbookCe
 }
 
 /** The window a cell will use, by the same table as the run (src/app/windowChoice.ts). */
-export function windowChoiceFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind): WindowChoice {
+export function windowChoiceFor(targets: RunTargets, runbook: RunbookOutline, cell: RunbookCell | undefined, kind: SourceKind): WindowChoice {
   return chooseWindowSpec({
     explicit: targets.investigationWindow,
     cell: cell?.window,
@@ -237,7 +237,7 @@ export function windowChoiceFor(targets: RunTargets, runbook: Runbook, cell: Run
 }
 
 /** The window label a cell will use, for the CodeLens before it runs. */
-export function windowLabelFor(targets: RunTargets, runbook: Runbook, cell: RunbookCell | undefined, kind: SourceKind): string {
+export function windowLabelFor(targets: RunTargets, runbook: RunbookOutline, cell: RunbookCell | undefined, kind: SourceKind): string {
   return windowCaption(windowChoiceFor(targets, runbook, cell, kind));
 }
 

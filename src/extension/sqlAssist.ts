@@ -5,7 +5,7 @@
 // parsed runbook, tested in node; completion.ts hands it to VS Code.
 import { CLOUDTRAIL_RECORD, duckdbType, type FieldType } from '../engine/schema';
 import { COLUMN_MEANINGS } from './columnMeanings';
-import type { Runbook, RunbookCell } from '../runbook/types';
+import type { RunbookCell, RunbookOutline } from '../runbook/types';
 
 export type SuggestionKind = 'column' | 'field' | 'function' | 'table' | 'param' | 'cellColumn' | 'cell';
 
@@ -34,12 +34,12 @@ export interface AssistContext {
 }
 
 /** The cell whose block holds this 0-based line (its SQL lines, between the fences). */
-export function cellAtLine(runbook: Runbook, line: number): RunbookCell | undefined {
+export function cellAtLine(runbook: RunbookOutline, line: number): RunbookCell | undefined {
   return runbook.cells.find((cell) => line >= cell.sqlStartLine && line < cell.endLine);
 }
 
 /** The cell whose block (fences included) holds this line: where "run the cell at the cursor" runs. */
-export function blockAtLine(runbook: Runbook, line: number): RunbookCell | undefined {
+export function blockAtLine(runbook: RunbookOutline, line: number): RunbookCell | undefined {
   return runbook.cells.find((cell) => line >= cell.fenceLine && line <= cell.endLine);
 }
 
@@ -63,7 +63,7 @@ const typeText = (type: FieldType): string =>
  * What may complete the text before the cursor on its line. `before` is the line up to the
  * cursor; an empty list means "nothing of ours here" (VS Code then offers words).
  */
-export function suggestionsAt(before: string, runbook: Runbook, cell: RunbookCell, context: AssistContext): Suggestion[] {
+export function suggestionsAt(before: string, runbook: RunbookOutline, cell: RunbookCell, context: AssistContext): Suggestion[] {
   // Inside {{…}}: parameters, cells above, and their columns.
   const reference = /\{\{\s*([\w-]*)(?:\.([\w]*))?$/.exec(before);
   if (reference) {
@@ -142,7 +142,7 @@ export function wordAt(
 const MAX_SHOWN_VALUES = 5;
 
 /** Markdown for the pointer over `word`: a column (its type and meaning) or a reference (its current value, default, description). */
-export function hoverText(word: string, runbook: Runbook, context: AssistContext): string | undefined {
+export function hoverText(word: string, runbook: RunbookOutline, context: AssistContext): string | undefined {
   const reference = /^\{\{\s*([\w-]+)(?:\.(\w+))?\s*\}\}$/.exec(word);
   if (reference) {
     const [, head, column] = reference;

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { BUNDLED_SCHEME } from './bundledRunbooks';
 import type { RunController } from './runController';
-import { isRunbookDocument, runbookOf } from './runbookDocuments';
+import { isRunbookDocument, outlineOf } from './runbookDocuments';
 import {
   blockAtLine,
   cellAtLine,
@@ -65,7 +65,7 @@ export function registerSqlHelp(controller: RunController): vscode.Disposable {
   const completion: vscode.CompletionItemProvider = {
     provideCompletionItems(document, position) {
       if (!isRunbookDocument(document)) return undefined;
-      const runbook = runbookOf(document);
+      const runbook = outlineOf(document);
       const cell = cellAtLine(runbook, position.line);
       if (!cell) return undefined;
       const before = document.lineAt(position.line).text.slice(0, position.character);
@@ -82,7 +82,7 @@ export function registerSqlHelp(controller: RunController): vscode.Disposable {
   const hover: vscode.HoverProvider = {
     provideHover(document, position) {
       if (!isRunbookDocument(document)) return undefined;
-      const runbook = runbookOf(document);
+      const runbook = outlineOf(document);
       if (!cellAtLine(runbook, position.line)) return undefined;
       const word = wordAt(document.lineAt(position.line).text, position.character);
       const text = word && hoverText(word.text, runbook, context(document.uri));
@@ -97,7 +97,7 @@ export function registerSqlHelp(controller: RunController): vscode.Disposable {
 
   const updateContext = (editor: vscode.TextEditor | undefined): void => {
     const inCell =
-      !!editor && isRunbookDocument(editor.document) && blockAtLine(runbookOf(editor.document), editor.selection.active.line) !== undefined;
+      !!editor && isRunbookDocument(editor.document) && blockAtLine(outlineOf(editor.document), editor.selection.active.line) !== undefined;
     void vscode.commands.executeCommand('setContext', CONTEXT_KEY, inCell);
   };
 
@@ -109,7 +109,7 @@ export function registerSqlHelp(controller: RunController): vscode.Disposable {
     vscode.commands.registerCommand('trailbook.runCellAtCursor', async () => {
       const editor = vscode.window.activeTextEditor;
       const cell =
-        editor && isRunbookDocument(editor.document) ? blockAtLine(runbookOf(editor.document), editor.selection.active.line) : undefined;
+        editor && isRunbookDocument(editor.document) ? blockAtLine(outlineOf(editor.document), editor.selection.active.line) : undefined;
       if (!editor || !cell) return void vscode.window.showInformationMessage('Put the cursor in a cloudtrail block to run it.');
       await vscode.commands.executeCommand('trailbook.runCell', editor.document.uri, cell.id);
     }),

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { IgnoredSettings } from './ignoredSettings';
 import { windowCaption } from './investigationWindow';
-import { isRunbookDocument, runbookOf } from './runbookDocuments';
+import { isRunbookDocument, outlineOf } from './runbookDocuments';
 import { runTargets, sourceKindFor, windowChoiceFor, type RunTargets, type SourceKind } from './runTarget';
 import { workspaceRoot, type RunSettings } from './settings';
 import { accountsLabel } from '../app/accountTarget';
@@ -84,6 +84,6 @@ function statusWindow(targets: RunTargets, document: vscode.TextDocument, source
       origin: targets.investigationWindow ? 'explicit' : 'default',
     });
   }
-  const runbook = runbookOf(document);
+  const runbook = outlineOf(document);
   return windowCaption(windowChoiceFor(targets, runbook, undefined, sourceKindFor(targets, runbook, undefined) ?? source));
 }

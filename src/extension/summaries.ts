@@ -2,7 +2,7 @@
 // until the block's text changes. Results themselves never go into the file.
 import * as vscode from 'vscode';
 import type { RunController } from './runController';
-import { isRunbookDocument, runbookOf } from './runbookDocuments';
+import { isRunbookDocument, outlineOf } from './runbookDocuments';
 import { cellText, type FinishedStatus } from './runSession';
 
 const COLOURS: Record<FinishedStatus, string> = {
@@ -37,7 +37,7 @@ export function registerSummaries(controller: RunController): vscode.Disposable 
     const types = decorationTypes();
     const byStatus = new Map<FinishedStatus, vscode.DecorationOptions[]>([...types.keys()].map((s) => [s, []]));
     if (isRunbookDocument(document)) {
-      const runbook = runbookOf(document);
+      const runbook = outlineOf(document);
       for (const [cellId, finished] of controller.finishedCells(document.uri)) {
         const cell = runbook.cells.find((c) => c.id === cellId);
         if (!cell || cellText(cell) !== finished.cellText) {

@@ -3,7 +3,7 @@
 // syntax tree (shellReferences.ts); every refused position is reported on its line. Checks
 // that need the other blocks (ids, which cells exist above) live in checkActions.
 import type { Token } from 'markdown-it';
-import type { ParamSpec, Reference, RunbookAction, RunbookCell, RunbookProblem } from './types';
+import type { ActionOutline, ParamSpec, Reference, RunbookAction, RunbookCell, RunbookProblem } from './types';
 import { problem } from './problems';
 import { checkParamReference, reporter } from './checkCells';
 import { KNOWN_ACTION_ATTRIBUTES, parseInfoString } from './infoString';
@@ -14,12 +14,16 @@ import { findShellReferences, type Refusal } from './shellReferences';
 /** The info strings that make a fence a response action. */
 export const ACTION_LANGUAGE = /^(?:sh|bash|shell)(?:\s|$)/;
 
-export function readAction(
+/**
+ * An action's id and place, and the problems of its fence and info string: what reading it
+ * takes without the shell parser (an outline, parse.ts). readAction adds its references.
+ */
+export function placeAction(
   token: Token,
   index: number,
   heading: string | undefined,
   lines: readonly string[],
-): { action: RunbookAction; problems: RunbookProblem[] } {
+): { action: ActionOutline; problems: RunbookProblem[] } {
   const [fenceLine, next] = token.map ?? [0, 1];
   const problems: RunbookProblem[] = [];
   const report = (code: string, message: string, severity: 'error' | 'warning' = 'error') =>
@@ -40,8 +44,30 @@ export function readAction(
   }
   const command = token.content.replace(/\n$/, '');
   if (command.trim() === '') report('empty-action', `action ${id} has no command; write one or remove the block`);
+  const action: ActionOutline = {
+    id,
+    index,
+    info: token.info,
+    attributes,
+    command,
+    fenceLine,
+    commandStartLine: fenceLine + 1,
+    endLine: next - 1,
+    ...(heading !== undefined ? { heading } : {}),
+  };
+  return { action, problems };
+}
 
-  const commandStartLine = fenceLine + 1;
+/** The whole action: its place (placeAction) and the references in its command, each checked on the shell's syntax tree. */
+export function readAction(
+  token: Token,
+  index: number,
+  heading: string | undefined,
+  lines: readonly string[],
+): { action: RunbookAction; problems: RunbookProblem[] } {
+  const placed = placeAction(token, index, heading, lines);
+  const { problems } = placed;
+  const { id, command, commandStartLine } = placed.action;
   const references: Reference[] = [];
   const lineAt = (offset: number) => commandStartLine + (command.slice(0, offset).match(/\n/g)?.length ?? 0);
   const scanned = findShellReferences(command);
@@ -76,19 +102,7 @@ export function readAction(
     references.push({ ...target, text, start: raw.start, end: raw.end, line, ...(column !== undefined ? { textColumn: column } : {}) });
   }
 
-  const action: RunbookAction = {
-    id,
-    index,
-    info: token.info,
-    attributes,
-    command,
-    fenceLine,
-    commandStartLine,
-    endLine: next - 1,
-    ...(heading !== undefined ? { heading } : {}),
-    references,
-  };
-  return { action, problems };
+  return { action: { ...placed.action, references }, problems };
 }
 
 /** The problem's text for a refused reference: what to write, and why. */

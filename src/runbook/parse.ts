@@ -1,12 +1,12 @@
 // Markdown → Runbook. Never throws on bad input: whatever can be understood is returned,
 // and everything else becomes a problem at the line a person has to fix.
 import type { MarkdownIt, Token } from 'markdown-it';
-import type { Runbook, RunbookAction, RunbookCell, RunbookProblem } from './types';
+import type { Runbook, RunbookAction, RunbookCell, RunbookOutline, RunbookProblem } from './types';
 import { problem } from './problems';
 import { locateFrontMatter, readFrontMatter, type FrontMatter } from './frontMatter';
 import { readCell } from './cell';
 import { checkCells } from './checkCells';
-import { ACTION_LANGUAGE, checkActions, readAction } from './action';
+import { ACTION_LANGUAGE, checkActions, placeAction, readAction } from './action';
 
 let md: MarkdownIt | undefined;
 /**
@@ -21,6 +21,42 @@ function markdown(): MarkdownIt {
 }
 
 export function parseRunbook(text: string, path: string): Runbook {
+  const read = readBlocks(text, path);
+  const { lines, frontMatter, cells, problems } = read;
+  const actions: RunbookAction[] = [];
+  for (const { token, heading } of read.actionFences) {
+    const action = readAction(token, actions.length, heading, lines);
+    actions.push(action.action);
+    problems.push(...action.problems);
+  }
+  problems.push(...checkCells(cells, frontMatter.params));
+  problems.push(...checkActions(actions, cells, frontMatter.params));
+  problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+  return { ...read.header, cells, actions, problems };
+}
+
+/**
+ * The runbook's outline (types.ts RunbookOutline): the same blocks at the same places as
+ * parseRunbook gives, but each action's command is not read by the shell parser, and no
+ * problem is kept. What the CodeLenses and the status bar show; never what runs.
+ */
+export function parseRunbookOutline(text: string, path: string): RunbookOutline {
+  const read = readBlocks(text, path);
+  const actions = read.actionFences.map(({ token, heading }, index) => placeAction(token, index, heading, read.lines).action);
+  return { ...read.header, cells: read.cells, actions };
+}
+
+/** What a runbook and its outline share: the front matter, the cells whole, and the action fences still to read. */
+interface ReadBlocks {
+  readonly lines: readonly string[];
+  readonly frontMatter: FrontMatter;
+  readonly header: Omit<Runbook, 'cells' | 'actions' | 'problems'>;
+  readonly cells: RunbookCell[];
+  readonly actionFences: readonly { readonly token: Token; readonly heading: string | undefined }[];
+  readonly problems: RunbookProblem[];
+}
+
+function readBlocks(text: string, path: string): ReadBlocks {
   // The same line breaks markdown-it recognises, so indices here match its token.map.
   const lines = text.split(/\r\n|\r|\n/);
   const problems: RunbookProblem[] = [];
@@ -39,7 +75,7 @@ export function parseRunbook(text: string, path: string): Runbook {
   }
 
   const cells: RunbookCell[] = [];
-  const actions: RunbookAction[] = [];
+  const actionFences: { token: Token; heading: string | undefined }[] = [];
   let heading: string | undefined;
   let firstH1: string | undefined;
   const tokens = markdown().parse(body.join('\n'), {});
@@ -52,16 +88,11 @@ export function parseRunbook(text: string, path: string): Runbook {
       cells.push(read.cell);
       problems.push(...read.problems);
     } else if (token.type === 'fence' && ACTION_LANGUAGE.test(token.info)) {
-      const read = readAction(token, actions.length, heading, lines);
-      actions.push(read.action);
-      problems.push(...read.problems);
+      actionFences.push({ token, heading });
     }
   });
-  problems.push(...checkCells(cells, frontMatter.params));
-  problems.push(...checkActions(actions, cells, frontMatter.params));
-  problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
 
-  return {
+  const header = {
     path,
     title: frontMatter.title ?? firstH1 ?? fileTitle(path),
     ...(frontMatter.description !== undefined ? { description: frontMatter.description } : {}),
@@ -71,10 +102,8 @@ export function parseRunbook(text: string, path: string): Runbook {
     ...(frontMatter.accounts !== undefined ? { accounts: frontMatter.accounts } : {}),
     ...(frontMatter.reviewed !== undefined ? { reviewed: frontMatter.reviewed } : {}),
     params: frontMatter.params,
-    cells,
-    actions,
-    problems,
   };
+  return { lines, frontMatter, header, cells, actionFences, problems };
 }
 
 /** Heading text as a reader sees it: markup such as ** and ` removed. */
