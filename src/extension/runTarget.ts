@@ -219,7 +219,12 @@ export function targetFor(targets: RunTargets, runbook: RunbookOutline, cell: Ru
 }
 
 /** The window a cell will use, by the same table as the run (src/app/windowChoice.ts). */
-export function windowChoiceFor(targets: RunTargets, runbook: RunbookOutline, cell: RunbookCell | undefined, kind: SourceKind): WindowChoice {
+export function windowChoiceFor(
+  targets: RunTargets,
+  runbook: RunbookOutline,
+  cell: RunbookCell | undefined,
+  kind: SourceKind,
+): WindowChoice {
   return chooseWindowSpec({
     explicit: targets.investigationWindow,
     cell: cell?.window,
