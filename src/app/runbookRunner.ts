@@ -16,6 +16,7 @@ import type { EventStore } from '../engine/eventStore';
 import { ProvisionalRows } from './provisionalRows';
 import { runQuery, type CellValue, type QueryResult, type QueryScope } from '../engine/query';
 import { KeptResult } from '../engine/keptResult';
+import { runOnceCacheWritten } from './cacheWrittenRun';
 import { Cancelled, isCancelled } from '../protocol/cancelled';
 import { errorKindOf, type ErrorKind } from '../engine/errorKind';
 import { ALL_TIME, parseWindow, type TimeWindow } from '../engine/timeWindow';
@@ -88,6 +89,11 @@ export interface RunbookRunOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (cell: RunbookCell, progress: SourceProgress) => void;
   readonly onCell?: (run: CellRun) => void;
+  /**
+   * A cell given to onCell before the cache was written (answered first) has changed now that
+   * it is: the notes and problems of the whole scan, or a failure when nothing could be read.
+   */
+  readonly onCellAmended?: (run: CellRun) => void;
   /** A cell's window is chosen and its source is about to prepare. */
   readonly onCellStart?: (cell: RunbookCell, window: TimeWindow) => void;
   /** Rows as DuckDB produces them, before the cell finishes (the editor shows them as they come). */
@@ -300,7 +306,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
       }
       const finding = cell.expect === 'empty' && result.rows.length > 0;
       const unmet = cell.expect === 'rows' && result.rows.length === 0;
-      const answered = finish({
+      answeredAt = finish({
         cell,
         status: finding || unmet ? 'finding' : 'ok',
         sql,
@@ -316,11 +322,10 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
         scope: prepared.scope,
         ...(kept !== undefined ? { kept } : {}),
       });
-      answeredAt = answered;
     } catch (error) {
       if (isCancelled(error)) throw error;
       const message = (error as Error).message;
-      finish(
+      answeredAt = finish(
         failed(cell, 'error', `SQL error: ${readableEngineMessage(message)}`, sqlErrorLine(cell, message), {
           sql,
           window,
@@ -333,11 +338,17 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
     }
     // Answered before the cache was written (a cold scan): the answer is out, so the cache
     // is written now (a failure to write it ends the run, said), and the run keeps the scope
-    // of the stored events for later looks at them.
+    // of the stored events for later looks at them, with what the whole scan found.
     if (prepared.writeCache) {
       const stored = await prepared.writeCache();
       const answeredRun = answeredAt === undefined ? undefined : runs[answeredAt];
-      if (answeredAt !== undefined && answeredRun !== undefined) runs[answeredAt] = { ...answeredRun, scope: stored.scope };
+      if (answeredAt !== undefined && answeredRun !== undefined) {
+        const { run, changed } = runOnceCacheWritten(answeredRun, stored);
+        runs[answeredAt] = run;
+        results.set(cell.id, run);
+        if (run.status === 'error') failedCell ??= cell;
+        if (changed) options.onCellAmended?.(run);
+      }
     }
   }
   return runs;

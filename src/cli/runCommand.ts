@@ -120,12 +120,15 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
               process.stdout.write(text.slice(printed.length));
               printed = text;
             },
+            onCellAmended: (run) => {
+              if (streaming) process.stdout.write(amendedText(run));
+            },
           });
     if (action) return await runAction(action, runbook, runs, args);
     const output = renderRuns(args.runbook, runs, args.format);
     if (args.out) await writeFileAtomic(args.out, output);
+    // Streamed, every cell was printed as it finished (and amended once the cache was written).
     else if (!streaming) process.stdout.write(output);
-    else process.stdout.write(output.slice(printed.length));
 
     if (!args.quiet) {
       if (args.format !== 'table' || args.out) {
@@ -159,4 +162,14 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
     progress.done();
     await pool.close();
   }
+}
+
+/**
+ * What a cell printed before the cache was written learns once it is: the whole scan's notes
+ * (a first answer read only the files that could match), and a failure when nothing could be read.
+ */
+function amendedText(run: CellRun): string {
+  const status = run.status === 'error' ? `${statusLine(run)}\n` : '';
+  const notes = run.notes.map((note) => `  · ${note}\n`).join('');
+  return terminalText(`── ${run.cell.id} · once the cache was written ──\n${status}${notes}`);
 }

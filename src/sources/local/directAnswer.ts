@@ -15,16 +15,23 @@
 //   by the full scan, so nothing is answered from a partial read.
 // eventTime is stored as the full scan stores it (storedEventTime.ts), and records without
 // a usable time are reported alike (untimedRecords.ts).
+//
+// When the cell's WHERE requires strings (engine/requiredValues.ts), only the files whose
+// text holds them are read (valuePrefilter.ts): the answer is the same, but the counts and
+// problems of the files left unread come with the cache (DirectAnswer.skipped).
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EventStore } from '../../engine/eventStore';
 import { projectionForCell, type NarrowRead } from '../../engine/cellColumns';
+import { valuesTheCellRequires, type RequiredValues } from '../../engine/requiredValues';
+import { parseSelect } from '../../engine/sqlGuard';
 import { sqlString } from '../../engine/sqlText';
 import { Cancelled } from '../../protocol/cancelled';
 import type { LogFile } from './discover';
 import { WORKER_MEMORY_LIMIT, commonFolders, type FileProblem, type IngestOptions, type IngestResult } from './ingest';
 import { IngestWorker } from './ingestWorkerClient';
 import { sniffLogFormats } from './logFormat';
+import { filesThatCanMatch } from './valuePrefilter';
 import { untimedRecordProblems } from '../../engine/store/untimedRecords';
 
 export interface DirectAnswer {
@@ -32,6 +39,8 @@ export interface DirectAnswer {
   readonly ingest: IngestResult;
   /** The columns the batches hold: the cell's view has only these. */
   readonly columns: readonly string[];
+  /** Files left unread because their text holds none of the strings the cell requires: 0 when every file was read. */
+  readonly skipped: number;
   /** Removes the narrow batches, once the cache holds the events. */
   discard(): void;
 }
@@ -51,7 +60,7 @@ export async function answerFromLogs(
   const cached = await store.catalogue.knownFiles();
   if (files.some((file) => cached.has(file.path))) return undefined;
   const checker = await store.connect();
-  const read = await projectionForCell(checker, sql).finally(() => checker.closeSync());
+  const { read, required } = await narrowing(checker, sql).finally(() => checker.closeSync());
   if (read === undefined) return undefined;
 
   const scratchDir = join(dirname(store.eventsDir), 'scratch-direct');
@@ -71,10 +80,12 @@ export async function answerFromLogs(
   };
   const abort = (): void => worker.kill();
   options.signal?.addEventListener('abort', abort);
+  let chosen: number[];
   try {
     const formats = await bulkFormats(files, options.signal);
     if (formats === undefined) return undefined;
-    const written = await readNarrow(worker, store, files, formats, read, batchFiles, options);
+    chosen = await filesToRead(files, required, options);
+    const written = await readNarrow(worker, store, files, formats, chosen, read, batchFiles, options);
     if (!written) {
       discard();
       return undefined;
@@ -88,21 +99,60 @@ export async function answerFromLogs(
     rmSync(scratchDir, { recursive: true, force: true });
   }
 
-  const fileIds = files.map((_, i) => idOf(i));
+  const fileIds = chosen.map(idOf);
   const events = `read_parquet([${batchFiles.map(sqlString).join(', ')}])`;
   const [[parsed]] = (await store.writer.runAndReadAll(`SELECT count(_ts) FROM ${events}`)).getRowsJS() as [[bigint]];
   return {
     ingest: {
       fileIds,
       batchFiles,
-      filesParsed: files.length,
+      filesParsed: chosen.length,
       filesCached: 0,
       eventsParsed: Number(parsed),
       problems: await untimedProblems(store, events, files),
     },
     columns: read.columns,
+    skipped: files.length - chosen.length,
     discard,
   };
+}
+
+/** What the narrow read converts, and the strings the cell requires; read undefined when the cell cannot be answered this way. */
+async function narrowing(
+  checker: Awaited<ReturnType<EventStore['connect']>>,
+  sql: string,
+): Promise<{ read: NarrowRead | undefined; required: RequiredValues }> {
+  const read = await projectionForCell(checker, sql);
+  if (read === undefined) return { read, required: [] };
+  const parsed = await parseSelect(checker, sql);
+  return { read, required: 'tree' in parsed ? valuesTheCellRequires(parsed.tree) : [] };
+}
+
+/**
+ * The indices of the files the narrow read reads: those that can hold a matching event, or
+ * every one. Never none: a table with no file behind it has no columns to bind the cell to,
+ * and one file more changes no answer (the cell's WHERE still filters its events).
+ */
+async function filesToRead(files: readonly LogFile[], required: RequiredValues, options: IngestOptions): Promise<number[]> {
+  const every = files.map((_, i) => i);
+  if (required.length === 0) return every;
+  const started = Date.now();
+  const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
+  const found = await filesThatCanMatch(files, required, {
+    signal: options.signal,
+    onProgress: ({ filesDone, bytesDone }) =>
+      options.onProgress?.({
+        phase: 'finding the files that can match',
+        filesDone,
+        filesTotal: files.length,
+        bytesDone,
+        bytesTotal,
+        events: 0,
+        elapsedMs: Date.now() - started,
+      }),
+  });
+  if (found === undefined) return every;
+  return found.length > 0 ? found : [0];
 }
 
 /** Each file's format for the bulk reader, or undefined when one is for the careful reader (or unreadable). */
@@ -125,16 +175,17 @@ async function readNarrow(
   store: EventStore,
   files: readonly LogFile[],
   formats: readonly BulkFormat[],
+  chosen: readonly number[],
   read: NarrowRead,
   batchFiles: string[],
   options: IngestOptions,
 ): Promise<boolean> {
   const started = Date.now();
-  const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
+  const bytesTotal = chosen.reduce((sum, i) => sum + (files[i]?.size ?? 0), 0);
   let filesDone = 0;
   let bytesDone = 0;
-  options.onProgress?.({ filesDone, filesTotal: files.length, bytesDone, bytesTotal, events: 0, elapsedMs: 0 });
-  for (const request of requests(files, formats)) {
+  options.onProgress?.({ filesDone, filesTotal: chosen.length, bytesDone, bytesTotal, events: 0, elapsedMs: 0 });
+  for (const request of requests(files, formats, chosen)) {
     if (options.signal?.aborted) throw new Cancelled();
     const parquet = join(store.eventsDir, `direct-${process.pid}-${batchFiles.length + 1}.parquet`);
     batchFiles.push(parquet);
@@ -152,7 +203,7 @@ async function readNarrow(
     if (!reply?.written) return false;
     filesDone += request.files.length;
     bytesDone += request.files.reduce((sum, { file }) => sum + file.size, 0);
-    options.onProgress?.({ filesDone, filesTotal: files.length, bytesDone, bytesTotal, events: 0, elapsedMs: Date.now() - started });
+    options.onProgress?.({ filesDone, filesTotal: chosen.length, bytesDone, bytesTotal, events: 0, elapsedMs: Date.now() - started });
   }
   return true;
 }
@@ -163,12 +214,14 @@ const idOf = (i: number): number => -(i + 1);
 function* requests(
   files: readonly LogFile[],
   formats: readonly BulkFormat[],
+  chosen: readonly number[],
 ): Generator<{ format: BulkFormat; files: { id: number; file: LogFile }[] }> {
   for (const format of ['records', 'array'] as const) {
     let batch: { id: number; file: LogFile }[] = [];
     let bytes = 0;
-    for (const [i, file] of files.entries()) {
-      if (formats[i] !== format) continue;
+    for (const i of chosen) {
+      const file = files[i];
+      if (file === undefined || formats[i] !== format) continue;
       if (batch.length > 0 && bytes + file.size > REQUEST_BYTES) {
         yield { format, files: batch };
         batch = [];

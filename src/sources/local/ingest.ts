@@ -33,6 +33,8 @@ export interface IngestProgress {
   readonly bytesTotal: number;
   readonly events: number;
   readonly elapsedMs: number;
+  /** What the files are read for, when not the scan's own purpose ("finding the files that can match"). */
+  readonly phase?: string;
 }
 
 export interface IngestOptions {

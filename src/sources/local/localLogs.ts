@@ -130,7 +130,8 @@ export class LocalLogsSource implements EventSource {
     const discovery = await discoverForScan(this.logsPath, window);
     const direct = await answerFromLogs(this.store, discovery.files, sql, {
       ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (p) => options.onProgress?.({ message: scanProgressText('answering from the logs', p), elapsedMs: p.elapsedMs }),
+      onProgress: (p) =>
+        options.onProgress?.({ message: scanProgressText(p.phase ?? 'answering from the logs', p), elapsedMs: p.elapsedMs }),
     });
     if (!direct) return this.scan(window, options, undefined);
     let written: Promise<PreparedScope> | undefined;
@@ -143,12 +144,31 @@ export class LocalLogsSource implements EventSource {
       }
       return written;
     };
-    const answered = await this.describe(discovery, direct.ingest, window).catch((error: Error) => {
-      direct.discard();
-      throw error;
-    });
+    const answered =
+      direct.skipped > 0
+        ? this.describeSearched(discovery, direct.ingest, direct.skipped, window)
+        : await this.describe(discovery, direct.ingest, window).catch((error: Error) => {
+            direct.discard();
+            throw error;
+          });
     this.cacheWrites.set(key, writeCache);
     return { ...answered, scope: { ...answered.scope, columns: direct.columns }, writeCache };
+  }
+
+  /**
+   * A first answer from the files that hold the strings the cell requires: the others cannot
+   * add a row, but their counts and problems are known only once the cache is written, when
+   * the run takes the whole scan's notes (app/cacheWrittenRun.ts).
+   */
+  private describeSearched(discovery: Discovery, ingest: IngestResult, skipped: number, window: TimeWindow): PreparedScope {
+    const read = discovery.files.length - skipped;
+    const notes = [
+      `${plural(discovery.files.length, 'log file')} under ${this.logsPath}: answered from the ${plural(read, 'file')} holding the values the cell requires ` +
+        `(${ingest.eventsParsed.toLocaleString('en-US')} events); the other ${skipped.toLocaleString('en-US')} hold none of them, so no event of theirs can match`,
+      `the window's counts and any problems reading the logs come once the cache is written`,
+    ];
+    const problems = discovery.problems.map((p) => ({ where: p.path, message: p.message }));
+    return { scope: { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window }, notes, problems };
   }
 
   private async describe(discovery: Discovery, ingest: IngestResult, window: TimeWindow): Promise<PreparedScope> {
