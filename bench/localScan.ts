@@ -12,6 +12,8 @@ import { build } from 'esbuild';
 import { oneMinuteLoad, textTable as table } from './figures';
 import { join } from 'node:path';
 import { benchRoot, benchTrailDir, ensureBenchTrail } from './benchTrail';
+import { buildCli, timeCli, timeCliRun } from './cliProcess';
+import { cacheDirFor } from '../src/app/cacheLocation';
 
 function eventsAsked(): number {
   const at = process.argv.indexOf('--events');
@@ -25,7 +27,9 @@ const EVENTS = eventsAsked();
 const LARGE = EVENTS > 1_000_000;
 const ROOT = benchRoot(EVENTS);
 const TRAIL = benchTrailDir(EVENTS);
-const CACHE = join(ROOT, `cache-${EVENTS}`);
+// The folder `trailbook run --logs TRAIL` keeps its cache in under TRAILBOOK_CACHE_DIR=ROOT,
+// so the CLI's warm run reads the cache these scans write.
+const CACHE = cacheDirFor(ROOT, TRAIL);
 
 const DETECTION = `SELECT eventTime, eventName, userIdentity.arn AS actor, sourceIPAddress, awsRegion
 FROM cloudtrail_logs
@@ -143,6 +147,7 @@ const met = (ok: boolean): string => (ok ? 'met' : 'NOT MET');
 async function main(): Promise<void> {
   await ensureBenchTrail(EVENTS);
   await buildScanOnce();
+  buildCli();
   const files = `find ${JSON.stringify(TRAIL)} -name '*.json.gz' -print0 | sort -z`;
   const gzBytes = Number(execFileSync('bash', ['-c', `${files} | xargs -0 cat | wc -c`], { encoding: 'utf8' }).trim());
 
@@ -166,6 +171,8 @@ async function main(): Promise<void> {
   const cacheBytes = Number(execFileSync('du', ['-sb', CACHE], { encoding: 'utf8' }).split('\t')[0]);
   const warm = await scan(DETECTION);
   const second = await scan(SECOND);
+  const cliWarm = timeCliRun(DETECTION, TRAIL, ROOT);
+  const cliVersion = timeCli(['--version'], {}, 5);
   if (!cold.answeredFirst) process.stderr.write('note: the cold run was not answered first (see directAnswer.ts for when it is not)\n');
 
   const memoryGoalMB = LARGE ? 2048 : 1024;
@@ -210,6 +217,13 @@ async function main(): Promise<void> {
       met(warm.totalMs <= 0.03 * cold.answerMs),
     ],
     [
+      'warm re-run, `trailbook run` as a process (median of 3)',
+      `${seconds(cliWarm.ms)} = ${((cliWarm.ms / cold.answerMs) * 100).toFixed(1)}% of cold`,
+      cliWarm.load,
+      '≤ 3% of cold',
+      met(cliWarm.ms <= 0.03 * cold.answerMs),
+    ],
+    [
       'a second query on the same window',
       `${seconds(second.totalMs)} = ${((second.totalMs / cold.answerMs) * 100).toFixed(1)}% of cold`,
       second.load,
@@ -241,6 +255,7 @@ async function main(): Promise<void> {
       onePass.load,
     ],
     ['a process that only starts Node and loads DuckDB (in every run above)', seconds(start.ms), start.load],
+    ["`trailbook --version` as a process (median of 5): the CLI's start", seconds(cliVersion.ms), cliVersion.load],
     ['rows: detection (cold, warm), second query', `${cold.rows}, ${warm.rows}, ${second.rows}`, ''],
   ];
   const cores = execFileSync('nproc', { encoding: 'utf8' }).trim();
