@@ -28,6 +28,8 @@ interface Activation {
   readonly registrations: Record<string, number>;
   readonly firstLensMs: number;
   readonly lenses: number;
+  /** The parsers' bundles (out/markdownIt.js …) loaded once the first lens was given. */
+  readonly parsers?: readonly string[];
 }
 
 function option(name: string): string[] {
@@ -83,7 +85,7 @@ function report(bundle: string, runs: readonly Activation[], load: string): stri
     .map((name) => ({ name, values: runs.map((run) => run.registrations[name] ?? 0) }))
     .sort((a, b) => median(b.values) - median(a.values) || Math.max(...b.values) - Math.max(...a.values));
   return [
-    `${bundle}: ${runs.length} activations, load ${load}, ${runs[0]?.lenses ?? 0} lenses on ${RUNBOOK.split('/').pop()}`,
+    `${bundle}: ${runs.length} activations, load ${load}, ${runs[0]?.lenses ?? 0} lenses on ${RUNBOOK.split('/').pop()}; parsers loaded by the first lens: ${[...new Set(runs.flatMap((run) => run.parsers ?? []))].join(', ') || 'none'}`,
     table([['measure', 'median', 'max'], ...MEASURES.map(([name, of]) => row(name, runs.map(of)))]),
     'registrations activate() times (the three slowest of each run are named; others count 0):',
     table([['registration', 'median', 'max'], ...registrations.map(({ name, values }) => row(name, values))]),

@@ -60,6 +60,10 @@ function main(): void {
   const lensing = performance.now();
   const lenses = provider.provideCodeLenses(document);
   const lensed = performance.now();
+  // Which of the parsers' bundles (scripts/build.mjs) the first lens made the process load.
+  const parsers = ['markdownIt.js', 'yaml.js', 'shellParser.js'].filter((file) =>
+    Object.keys(require.cache).some((path) => path.endsWith(`/out/${file}`) || path.endsWith(`\\out\\${file}`)),
+  );
   for (const subscription of context.subscriptions) subscription.dispose();
 
   process.stdout.write(
@@ -73,6 +77,7 @@ function main(): void {
       registrations: registrationTimes(line),
       firstLensMs: lensed - lensing,
       lenses: lenses.length,
+      parsers,
     })}\n`,
   );
   // The ignored-settings scan and other work scheduled after activation are not measured.
