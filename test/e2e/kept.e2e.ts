@@ -1,7 +1,8 @@
 // A result past the row limit, kept by the host (issue 16), in a real VS Code (1.100,
 // code-server) and Chromium: trailbook.rowLimit is set low (50) so the "everything" cell of
 // test/fixtures/e2e/results.md on the Stratus Red Team logs (hundreds of events) passes it.
-// The toolbar says the whole result is kept, the table pages past the rows that came with
+// The toolbar says the whole result is kept, and so does the summary after the block (every
+// row counted, not "50 rows (limit reached)"), the table pages past the rows that came with
 // the run (the host sends them), the filter narrows the table's count and the timeline's,
 // and, sorted latest first, a click on the earliest mark scrolls the table to a row whose
 // page was not held. Screenshots in test-results/e2e/kept/.
@@ -35,6 +36,26 @@ async function waitUntil(page: Page, what: string, check: () => Promise<boolean>
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
     await page.waitForTimeout(200);
   }
+}
+
+/**
+ * The texts drawn after the editor's lines: a decoration's `after` text (the run's summary,
+ * src/extension/summaries.ts) is CSS content, not text of the DOM.
+ */
+async function textsAfterLines(page: Page): Promise<string[]> {
+  return page
+    .locator('.editor-instance .monaco-editor .view-line span')
+    .evaluateAll((spans) =>
+      spans
+        .map(
+          (span) =>
+            (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(
+              span,
+              '::after',
+            ).content,
+        )
+        .filter((content) => content !== '' && content !== 'none' && content !== 'normal'),
+    );
 }
 
 /** The row index and text of the table's rows drawn now (a row whose page is on its way has no index). */
@@ -118,6 +139,15 @@ describe('A result past the row limit, kept by the host, in VS Code 1.100 (code-
           String(total),
           'the header counts every row, not the 50 that came',
         );
+        // The summary after the block counts the whole result as the view does, not the rows cut at the limit.
+        const summary = `✓ ${total.toLocaleString('en-US')} rows (kept by the host) · `;
+        let after: string[] = [];
+        await waitUntil(page, `the summary after the block says "${summary}"`, async () => {
+          after = await textsAfterLines(page);
+          return after.some((text) => text.includes(summary));
+        }).catch((error: Error) => {
+          throw new Error(`${error.message}; drawn after lines: ${JSON.stringify(after)}`);
+        });
         const canvas = frame.locator(CANVAS);
         await canvas.waitFor({ state: 'visible', timeout: 20_000 });
         await waitUntil(
