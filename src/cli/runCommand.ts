@@ -121,6 +121,7 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
               printed = text;
             },
             onCellAmended: (run) => {
+              progress.done();
               if (streaming) process.stdout.write(amendedText(run));
             },
           });

@@ -175,7 +175,7 @@ export class LocalLogsSource implements EventSource {
     const notes = [
       `${plural(discovery.files.length, 'log file')} under ${this.logsPath}` +
         (ingest.filesParsed > 0
-          ? `: ${ingest.filesParsed} parsed (${ingest.eventsParsed.toLocaleString('en-US')} events), ${ingest.filesCached} from the cache`
+          ? `: ${ingest.filesParsed.toLocaleString('en-US')} parsed (${ingest.eventsParsed.toLocaleString('en-US')} events), ${ingest.filesCached.toLocaleString('en-US')} from the cache`
           : ', all from the cache'),
     ];
     const counts = await eventCounts(this.store, ingest, window);
