@@ -4,7 +4,8 @@
 // localScan.ts bundles it as the CLI is bundled, and times are from the process's start
 // (performance's time origin), so Node's start and loading the bundle count, as they do
 // for someone typing `trailbook run`.
-//   scanOnce LOGS CACHE SQL [answer-first|scan-first]
+// `answer-only` answers first and leaves the cache unwritten (the bench times the answer alone).
+//   scanOnce LOGS CACHE SQL [answer-first|scan-first|answer-only]
 import { EventStore } from '../src/engine/eventStore';
 import { runQuery } from '../src/engine/query';
 import { ALL_TIME } from '../src/engine/timeWindow';
@@ -12,14 +13,14 @@ import { LocalLogsSource } from '../src/sources/local/localLogs';
 
 async function main(): Promise<void> {
   const [logs, cacheDir, sql, mode = 'answer-first'] = process.argv.slice(2);
-  if (!logs || !cacheDir || !sql) throw new Error('usage: scanOnce LOGS CACHE SQL [answer-first|scan-first]');
+  if (!logs || !cacheDir || !sql) throw new Error('usage: scanOnce LOGS CACHE SQL [answer-first|scan-first|answer-only]');
   const store = await EventStore.open({ cacheDir });
-  const source = new LocalLogsSource(store, logs, { answerFirst: mode === 'answer-first' });
+  const source = new LocalLogsSource(store, logs, { answerFirst: mode !== 'scan-first' });
   const prepared = await source.prepare(ALL_TIME, sql, { lastOnSource: true });
   const scanned = performance.now();
   const result = await runQuery(store, prepared.scope, sql);
   const answered = performance.now();
-  const stored = prepared.writeCache ? await prepared.writeCache() : prepared;
+  const stored = prepared.writeCache && mode !== 'answer-only' ? await prepared.writeCache() : prepared;
   const finished = performance.now();
   store.close();
   process.stdout.write(
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       rows: result.rows.length,
       maxRssMB: process.resourceUsage().maxRSS / 1024,
       notes: stored.notes,
+      answerNotes: prepared.notes,
       problems: stored.problems.length,
     })}\n`,
   );

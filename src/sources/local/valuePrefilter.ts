@@ -5,7 +5,7 @@
 // them. Decompression runs on libuv's threads, the search on this one, so both cores work.
 //
 // It errs one way only, towards reading a file: a file that cannot be read or decompressed
-// here, or is past the size a search takes, is a candidate (the narrow read then meets the
+// here, or is past the size a search takes (SEARCH_MAX_BYTES), is a candidate (the narrow read then meets the
 // same problem and the full scan reports it), and so is any file that writes a character
 // escaped (`\u0041`, `\/`), where a required string need not appear as written.
 import { constants } from 'node:fs';
@@ -15,9 +15,15 @@ import { gunzip } from 'node:zlib';
 import type { RequiredValues } from '../../engine/requiredValues';
 import { Cancelled } from '../../protocol/cancelled';
 import type { LogFile } from './discover';
-import { MAX_LOG_BYTES } from './logStream';
 
 const inflate = promisify(gunzip);
+
+/**
+ * The largest JSON text searched; a larger file is a candidate unsearched. CloudTrail's own
+ * files are a few MB; a few of this size in flight, each held twice (bytes and text), keep
+ * the search's memory near the reader's.
+ */
+const SEARCH_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Files searched at once: enough to keep decompression on one thread while this one searches. */
 const IN_FLIGHT = 3;
@@ -59,7 +65,7 @@ export async function filesThatCanMatch(
       const index = next;
       next += 1;
       const file = files[index]!;
-      const text = await jsonText(file.path);
+      const text = await jsonText(file);
       if (text === undefined || search(text)) {
         candidates.push(index);
         candidateBytes += file.size;
@@ -77,13 +83,16 @@ export async function filesThatCanMatch(
 }
 
 /** A file's JSON text as latin1 (one character a byte), or undefined when it cannot be had. */
-async function jsonText(path: string): Promise<string | undefined> {
+async function jsonText({ path, size }: LogFile): Promise<string | undefined> {
+  // Compressed or not, a file this large holds more text than a search takes.
+  if (size > SEARCH_MAX_BYTES) return undefined;
   try {
     // O_NONBLOCK: a file swapped for a FIFO since it was sniffed must not hang the search.
     const raw = await readFile(path, { flag: constants.O_RDONLY | constants.O_NONBLOCK });
     const gzipped = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
-    if (!gzipped && raw.length > MAX_LOG_BYTES) return undefined;
-    const json = gzipped ? await inflate(raw, { maxOutputLength: MAX_LOG_BYTES }) : raw;
+    if (!gzipped && raw.length > SEARCH_MAX_BYTES) return undefined;
+    // Past the cap inflating fails, and the file is read whole by the narrow read instead.
+    const json = gzipped ? await inflate(raw, { maxOutputLength: SEARCH_MAX_BYTES }) : raw;
     return json.toString('latin1');
   } catch {
     return undefined;
