@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { ErrorKind } from '../../engine/errorKind';
 import type { EventStore } from '../../engine/eventStore';
 import type { TidyResult } from '../../engine/store/catalogue';
-import { plural } from '../../protocol/plural';
+import { count, plural } from '../../protocol/plural';
 import type { EventSource, PreparedScope, SourceProgress } from '../../engine/eventSource';
 import { ALL_TIME, type TimeWindow } from '../../engine/timeWindow';
 import { sqlString, sqlTimestamp } from '../../engine/sqlText';
@@ -164,7 +164,7 @@ export class LocalLogsSource implements EventSource {
     const read = discovery.files.length - skipped;
     const notes = [
       `${plural(discovery.files.length, 'log file')} under ${this.logsPath}: answered from the ${plural(read, 'file')} holding the values the cell requires ` +
-        `(${ingest.eventsParsed.toLocaleString('en-US')} events); the other ${skipped.toLocaleString('en-US')} hold none of them, so no event of theirs can match`,
+        `(${count(ingest.eventsParsed)} events); the other ${count(skipped)} hold none of them, so no event of theirs can match`,
       `the window's counts and any problems reading the logs come once the cache is written`,
     ];
     const problems = discovery.problems.map((p) => ({ where: p.path, message: p.message }));
@@ -175,7 +175,7 @@ export class LocalLogsSource implements EventSource {
     const notes = [
       `${plural(discovery.files.length, 'log file')} under ${this.logsPath}` +
         (ingest.filesParsed > 0
-          ? `: ${ingest.filesParsed.toLocaleString('en-US')} parsed (${ingest.eventsParsed.toLocaleString('en-US')} events), ${ingest.filesCached.toLocaleString('en-US')} from the cache`
+          ? `: ${count(ingest.filesParsed)} parsed (${count(ingest.eventsParsed)} events), ${count(ingest.filesCached)} from the cache`
           : ', all from the cache'),
     ];
     const counts = await eventCounts(this.store, ingest, window);
@@ -246,7 +246,7 @@ function windowNote({ inWindow, total, first, last }: EventCounts, window: TimeW
   const span = `${window.start.toISOString()} to ${window.end.toISOString()}`;
   if (inWindow === total) return `window ${window.label} (${span}): all ${plural(total, 'event')}`;
   return (
-    `window ${window.label} (${span}): ${inWindow.toLocaleString('en-US')} of ${plural(total, 'event')} read` +
+    `window ${window.label} (${span}): ${count(inWindow)} of ${plural(total, 'event')} read` +
     (first ? `; the logs span ${first} to ${last}` : '')
   );
 }

@@ -6,7 +6,7 @@
 import type { EventStore } from '../../engine/eventStore';
 import { fileIdPredicate } from '../../engine/query';
 import { sqlString } from '../../engine/sqlText';
-import { plural } from '../../protocol/plural';
+import { count, plural } from '../../protocol/plural';
 import type { ExportShape } from './exportShapes';
 import type { IngestResult } from './ingest';
 
@@ -14,8 +14,6 @@ const SHAPE_WORDS: Record<ExportShape, string> = {
   'search-export': 'an Elasticsearch/OpenSearch export',
   'lookup-events': '`aws cloudtrail lookup-events` output',
 };
-
-const count = (n: number): string => n.toLocaleString('en-US');
 
 export async function readingNotes(store: EventStore, ingest: IngestResult): Promise<string[]> {
   if (ingest.fileIds.length === 0) return [];
