@@ -11,7 +11,7 @@ const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'out', 'cli.js');
 
 export function buildCli(): void {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'cli', 'ingestWorker'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'cli', 'ingestWorker', 'searchThread'], { stdio: 'inherit' });
 }
 
 export interface CliFigure {

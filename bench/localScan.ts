@@ -101,6 +101,7 @@ async function buildScanOnce(): Promise<void> {
     entryPoints: {
       scanOnce: join(__dirname, 'scanOnce.ts'),
       ingestWorker: join(__dirname, '..', 'src', 'sources', 'local', 'ingestWorker.ts'),
+      searchThread: join(__dirname, '..', 'src', 'sources', 'local', 'searchThread.ts'),
     },
     outdir: BENCH_BUILD,
     bundle: true,

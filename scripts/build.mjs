@@ -147,6 +147,8 @@ const targets = {
   // The child process that reads untrusted log files (a crash there is contained): the
   // CLI and the extension's runtime start it from the folder they are in.
   ingestWorker: () => build({ ...node, entryPoints: ['src/sources/local/ingestWorker.ts'], outfile: 'out/ingestWorker.js' }),
+  // The threads that search a cold scan's files for the strings a cell requires (valuePrefilter.ts).
+  searchThread: () => build({ ...node, entryPoints: ['src/sources/local/searchThread.ts'], outfile: 'out/searchThread.js' }),
   webview: () =>
     build({
       bundle: true,

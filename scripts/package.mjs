@@ -166,6 +166,7 @@ const common = [
   'out/extension.js',
   'out/runtime.js',
   'out/ingestWorker.js',
+  'out/searchThread.js',
   'out/webview/results.js',
   // Every bundle the build writes beside them (a worker the runtime starts, say) but the
   // CLI's, which the extension never loads (out/cli.js, and out/cli/, what it loads on first use).

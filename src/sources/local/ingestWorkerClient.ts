@@ -3,10 +3,8 @@
 // the requests in flight fail with WorkerCrashed and the next request starts a fresh one,
 // so the scan can retry smaller batches and name the file that brings it down.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { bundledScript } from './bundledScript';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './ingestProtocol';
 
 /** The worker stopped while reading: the files of the request are suspects. */
@@ -14,21 +12,6 @@ export class WorkerCrashed extends Error {}
 
 type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'seq'> : never) : never;
 type Reply<Op extends Request['op']> = Extract<WorkerReply, { op: Op }>;
-
-/**
- * The worker's script: the bundle beside this one (out/ingestWorker.js, next to out/cli.js
- * and out/runtime.js), or the TypeScript source when running from source (tests, bench).
- */
-function workerScript(): { path: string; execArgv: string[] } {
-  // tsx by its own path: `--import tsx` would be looked up from the working folder, which
-  // for a CLI run is wherever the user is.
-  if (__filename.endsWith('.ts'))
-    return {
-      path: join(__dirname, 'ingestWorker.ts'),
-      execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href],
-    };
-  return { path: join(__dirname, 'ingestWorker.js'), execArgv: [] };
-}
 
 export class IngestWorker {
   private child: ChildProcess | undefined;
@@ -77,7 +60,7 @@ export class IngestWorker {
 
   private start(): Promise<ChildProcess> {
     this.started ??= new Promise<ChildProcess>((resolve, reject) => {
-      const script = workerScript();
+      const script = bundledScript('ingestWorker');
       if (!existsSync(script.path)) {
         reject(new Error(`the ingest worker ${script.path} is missing: build it with npm run build`));
         return;
