@@ -66,22 +66,22 @@ export async function filesThatCanMatch(
   let gaveUp = false;
   const searchOn = (thread: Worker): Promise<void> =>
     new Promise((done, fail) => {
-      let sent: number[] = [];
+      let sent: { index: number; file: LogFile }[] = [];
       const send = (): void => {
         if (gaveUp || next >= files.length) return done();
-        sent = [];
-        for (; next < files.length && sent.length < FILES_A_MESSAGE; next += 1) sent.push(next);
-        thread.postMessage(sent.map((i): FileToSearch => ({ path: files[i]!.path, size: files[i]!.size })));
+        const first = next;
+        sent = files.slice(first, first + FILES_A_MESSAGE).map((file, i) => ({ index: first + i, file }));
+        next += sent.length;
+        thread.postMessage(sent.map(({ file }): FileToSearch => ({ path: file.path, size: file.size })));
       };
       thread.on('message', (found: boolean[]) => {
-        sent.forEach((index, i) => {
-          const size = files[index]!.size;
+        sent.forEach(({ index, file }, i) => {
           if (found[i] !== false) {
             candidates.push(index);
-            candidateBytes += size;
+            candidateBytes += file.size;
           }
           filesDone += 1;
-          bytesDone += size;
+          bytesDone += file.size;
         });
         if (filesDone >= GIVE_UP_AFTER_FILES && bytesDone >= bytesTotal * GIVE_UP_AFTER && candidateBytes > bytesDone * GIVE_UP_SHARE)
           gaveUp = true;
