@@ -5,26 +5,9 @@
 // runs); an import statement on the way would evaluate them at start, which this test refuses.
 // What the start then costs is measured in docs/local-logs.md (CLI start).
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { build, type Metafile } from 'esbuild';
-
-const ROOT = resolve(__dirname, '../..');
-
-async function importGraph(entry: string): Promise<Metafile> {
-  const { metafile } = await build({
-    absWorkingDir: ROOT,
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    external: ['vscode', '@duckdb/*'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  return metafile;
-}
+import type { Metafile } from 'esbuild';
+import { importGraph } from '../support/importGraph';
 
 /** The inputs evaluated with `entry`: reached from it by import statements, not by require() calls. */
 function evaluatedAtLoad(metafile: Metafile, entry: string): Set<string> {

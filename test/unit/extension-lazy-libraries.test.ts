@@ -4,11 +4,9 @@
 // `require-call`, evaluated when called); an import statement anywhere the extension reaches
 // would evaluate them when out/extension.js loads, which is what this test refuses.
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { build } from 'esbuild';
+import { importGraph } from '../support/importGraph';
 
-const ROOT = resolve(__dirname, '../..');
 const ON_FIRST_USE = [
   /^node_modules\/markdown-it\//,
   /^node_modules\/yaml\//,
@@ -17,17 +15,7 @@ const ON_FIRST_USE = [
 ];
 
 test('nothing the extension reaches imports the parsers or the Trino function tables; they are required on first use', async () => {
-  const { metafile } = await build({
-    absWorkingDir: ROOT,
-    entryPoints: ['src/extension/extension.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    external: ['vscode', '@duckdb/*'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const metafile = await importGraph('src/extension/extension.ts');
   const edges = Object.entries(metafile.inputs).flatMap(([from, input]) =>
     input.imports.filter((edge) => ON_FIRST_USE.some((lazy) => lazy.test(edge.path))).map((edge) => ({ from, ...edge })),
   );
