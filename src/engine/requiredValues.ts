@@ -10,7 +10,8 @@
 // - the statement is one SELECT over one reference to cloudtrail_logs: no join, subquery,
 //   CTE, set operation or sample, which could read events the WHERE does not filter;
 // - the conjunct is at the top of WHERE (joined by AND), `column = 'text'` or
-//   `column IN ('text', …)`, with a plain string constant (no cast, no collation);
+//   `column IN ('text', …)`, with a plain string constant (no cast, no collation), or an OR
+//   whose every side requires a string so (each side's first requirement, any of them);
 // - the column is a text leaf stored as the log wrote it: a VARCHAR column or struct field,
 //   not eventTime (stored in one canonical form), not JSON text, a map or a list;
 // - the text is not itself valid JSON (a number, true, null or an object in the log is
@@ -73,6 +74,8 @@ function conjuncts(where: unknown): unknown[] {
 
 function requiredBy(conjunct: unknown, tableNames: readonly string[]): string[] | undefined {
   if (!isNode(conjunct)) return undefined;
+  if (conjunct.class === 'CONJUNCTION' && conjunct.type === 'CONJUNCTION_OR' && Array.isArray(conjunct.children))
+    return requiredByEither(conjunct.children, tableNames);
   let column: unknown;
   let constants: unknown[];
   if (conjunct.class === 'COMPARISON' && conjunct.type === 'COMPARE_EQUAL') {
@@ -89,6 +92,23 @@ function requiredBy(conjunct: unknown, tableNames: readonly string[]): string[] 
     values.push(text);
   }
   return values.length > 0 ? values : undefined;
+}
+
+/**
+ * `a OR b`: an event that passes it passes one side, so it holds a string that side requires.
+ * One requirement of each side, together, is then required (any of them); a side that
+ * requires nothing makes the whole require nothing.
+ */
+function requiredByEither(sides: readonly unknown[], tableNames: readonly string[]): string[] | undefined {
+  const values: string[] = [];
+  for (const side of sides) {
+    const [first] = conjuncts(side)
+      .map((conjunct) => requiredBy(conjunct, tableNames))
+      .filter((required) => required !== undefined);
+    if (first === undefined) return undefined;
+    values.push(...first);
+  }
+  return values.length > 0 ? [...new Set(values)] : undefined;
 }
 
 function isConstant(value: unknown): boolean {

@@ -51,12 +51,23 @@ test('the strings a cell requires: top-level AND of = and IN on text stored as t
     [['Root'], ['arn:aws:iam::1:user/é']],
     'either side, any case, a table alias, struct fields; HAVING and other conjuncts add nothing',
   );
+  assert.deepEqual(
+    await required(
+      `SELECT eventName FROM cloudtrail_logs WHERE (eventName = 'A' OR eventName IN ('B', 'A')) AND ((userIdentity.arn IN ('x', 'y') AND sourceIPAddress = '1.2.3.4') OR (errorCode = 'E' AND userIdentity.arn = 'z'))`,
+    ),
+    [
+      ['A', 'B'],
+      ['x', 'y', 'E'],
+    ],
+    'an OR: one requirement of each side, any of them',
+  );
 });
 
 test('what the strings required cannot be sure of is left out, conjunct by conjunct', async () => {
   const ignored = [
     // Not a plain equality of a stored text with a plain string.
-    "eventName = 'A' OR eventName = 'B'",
+    "eventName = 'A' OR eventName LIKE 'B%'",
+    "(eventName = 'A' AND errorCode = 'E') OR readOnly = 'false'",
     "NOT eventName = 'A'",
     "eventName LIKE 'Stop%'",
     "lower(eventName) = 'stoplogging'",
