@@ -121,13 +121,19 @@ const definitions = (columns: readonly string[], types: Readonly<Record<string, 
 export async function projectionForCell(connection: DuckDBConnection, sql: string): Promise<NarrowRead | undefined> {
   // A cell that does not parse is the normal path's to report, at its line.
   const parsed = await parseSelect(connection, sql).catch(() => undefined);
-  if (!parsed || 'problem' in parsed || tableAccessProblem(parsed.tree)) return undefined;
-  const read = columnsTheCellReads(parsed.tree);
+  if (!parsed || 'problem' in parsed) return undefined;
+  return projectionForTree(connection, sql, parsed.tree);
+}
+
+/** projectionForCell, for a cell already parsed (`tree`: parseSelect's syntax tree of `sql`). */
+export async function projectionForTree(connection: DuckDBConnection, sql: string, tree: unknown): Promise<NarrowRead | undefined> {
+  if (tableAccessProblem(tree)) return undefined;
+  const read = columnsTheCellReads(tree);
   if (read === undefined) return undefined;
   // eventTime always: every batch keeps it (the window, the notes), and a table needs a column.
   const columns = COLUMN_NAMES.filter((name) => name === 'eventTime' || read.includes(name));
   if (columns.length === COLUMN_NAMES.length) return undefined;
-  const fields = fieldsTheCellReads(parsed.tree);
+  const fields = fieldsTheCellReads(tree);
   const types: Record<string, FieldType> = {};
   for (const name of COLUMN_NAMES) {
     const type = columnType(name);

@@ -22,7 +22,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EventStore } from '../../engine/eventStore';
-import { projectionForCell, type NarrowRead } from '../../engine/cellColumns';
+import { projectionForTree, type NarrowRead } from '../../engine/cellColumns';
 import { valuesTheCellRequires, type RequiredValues } from '../../engine/requiredValues';
 import { parseSelect } from '../../engine/sqlGuard';
 import { sqlString } from '../../engine/sqlText';
@@ -122,10 +122,11 @@ async function narrowing(
   checker: Awaited<ReturnType<EventStore['connect']>>,
   sql: string,
 ): Promise<{ read: NarrowRead | undefined; required: RequiredValues }> {
-  const read = await projectionForCell(checker, sql);
-  if (read === undefined) return { read, required: [] };
-  const parsed = await parseSelect(checker, sql);
-  return { read, required: 'tree' in parsed ? valuesTheCellRequires(parsed.tree) : [] };
+  // A cell that does not parse is the normal path's to report, at its line.
+  const parsed = await parseSelect(checker, sql).catch(() => undefined);
+  if (!parsed || 'problem' in parsed) return { read: undefined, required: [] };
+  const read = await projectionForTree(checker, sql, parsed.tree);
+  return { read, required: read === undefined ? [] : valuesTheCellRequires(parsed.tree) };
 }
 
 /**

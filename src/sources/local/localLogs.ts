@@ -167,8 +167,7 @@ export class LocalLogsSource implements EventSource {
         `(${count(ingest.eventsParsed)} events); the other ${count(skipped)} hold none of them, so no event of theirs can match`,
       `the window's counts and any problems reading the logs come once the cache is written`,
     ];
-    const problems = discovery.problems.map((p) => ({ where: p.path, message: p.message }));
-    return { scope: { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window }, notes, problems };
+    return { scope: { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window }, notes, problems: listingProblems(discovery) };
   }
 
   private async describe(discovery: Discovery, ingest: IngestResult, window: TimeWindow): Promise<PreparedScope> {
@@ -196,14 +195,12 @@ export class LocalLogsSource implements EventSource {
     const tidied = await this.tidied;
     if (tidied?.failure) notes.push(tidied.failure);
     // What could not be listed or followed, then what could not be read.
-    const problems = discovery.problems
-      .map((p) => ({ where: p.path, message: p.message }))
-      .concat(
-        ingest.problems.map((p) => ({
-          where: p.line !== undefined ? `${p.path}:${p.line}` : p.path,
-          message: p.message,
-        })),
-      );
+    const problems = listingProblems(discovery).concat(
+      ingest.problems.map((p) => ({
+        where: p.line !== undefined ? `${p.path}:${p.line}` : p.path,
+        message: p.message,
+      })),
+    );
     const scope = { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window };
     // Every record refused, every file unreadable: a query would answer "0 rows" about logs
     // it never saw, and a detection would pass. That is a failure of the run, not a result.
@@ -216,6 +213,10 @@ export class LocalLogsSource implements EventSource {
     return { scope, notes, problems };
   }
 }
+
+/** What could not be listed or followed, as the result's problems. */
+const listingProblems = (discovery: Discovery): { where: string; message: string }[] =>
+  discovery.problems.map((p) => ({ where: p.path, message: p.message }));
 
 interface EventCounts {
   readonly inWindow: number;
