@@ -26,7 +26,8 @@ export function runOnceCacheWritten(answered: CellRun, stored: PreparedScope): C
           error: { message: stored.nothingRead, line: answered.cell.fenceLine, kind: { kind: 'noLogs' } },
         }
       : answered;
-  const amended: CellRun = { ...run, scope: stored.scope, notes: stored.notes, problems: stored.problems };
+  const { answeredFirst: _narrow, ...settled } = run;
+  const amended: CellRun = { ...settled, scope: stored.scope, notes: stored.notes, problems: stored.problems };
   const changed =
     run !== answered ||
     !sameList(answered.notes, stored.notes) ||

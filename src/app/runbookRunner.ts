@@ -53,6 +53,12 @@ export interface CellRun {
   readonly error?: { readonly message: string; readonly line: number; readonly kind?: ErrorKind };
   /** The events the cell's query saw: what a later look at one whole event reads. */
   readonly scope?: QueryScope;
+  /**
+   * Given to onCell before the cache was written (a cold scan answered first): its scope is
+   * the narrow read's, with the cell's columns only, and is gone once the cache is written.
+   * onCellAmended gives the run again with the stored events' scope (or the run rejects).
+   */
+  readonly answeredFirst?: true;
   /** The source read no event at all (every file or record refused): the cell failed, judging nothing. */
   readonly nothingRead?: true;
   /** What the query read and cost on an engine that bills by bytes scanned (Athena), with its query id. */
@@ -90,10 +96,12 @@ export interface RunbookRunOptions {
   readonly onProgress?: (cell: RunbookCell, progress: SourceProgress) => void;
   readonly onCell?: (run: CellRun) => void;
   /**
-   * A cell given to onCell before the cache was written (answered first) has changed now that
-   * it is: the notes and problems of the whole scan, or a failure when nothing could be read.
+   * A cell given to onCell before the cache was written (answered first), given again once it
+   * is: the stored events' scope (later looks at its events read it), the notes and problems
+   * of the whole scan, or a failure when nothing could be read. `changed`: what it says
+   * differs from what onCell was given.
    */
-  readonly onCellAmended?: (run: CellRun) => void;
+  readonly onCellAmended?: (run: CellRun, changed: boolean) => void;
   /** A cell's window is chosen and its source is about to prepare. */
   readonly onCellStart?: (cell: RunbookCell, window: TimeWindow) => void;
   /** Rows as DuckDB produces them, before the cell finishes (the editor shows them as they come). */
@@ -320,6 +328,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
         ...(prepared.account !== undefined ? { account: prepared.account } : {}),
         ...(prepared.partial !== undefined ? { partial: prepared.partial } : {}),
         scope: prepared.scope,
+        ...(prepared.writeCache ? { answeredFirst: true as const } : {}),
         ...(kept !== undefined ? { kept } : {}),
       });
     } catch (error) {
@@ -347,7 +356,7 @@ export async function runRunbook(runbook: Runbook, options: RunbookRunOptions): 
         runs[answeredAt] = run;
         results.set(cell.id, run);
         if (run.status === 'error') failedCell ??= cell;
-        if (changed) options.onCellAmended?.(run);
+        options.onCellAmended?.(run, changed);
       }
     }
   }

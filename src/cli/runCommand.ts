@@ -120,9 +120,9 @@ export async function runCommand(argv: string[]): Promise<CommandResult> {
               process.stdout.write(text.slice(printed.length));
               printed = text;
             },
-            onCellAmended: (run) => {
+            onCellAmended: (run, changed) => {
               progress.done();
-              if (streaming) process.stdout.write(amendedText(run));
+              if (streaming && changed) process.stdout.write(amendedText(run));
             },
           });
     if (action) return await runAction(action, runbook, runs, args);

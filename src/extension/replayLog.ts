@@ -69,7 +69,10 @@ export class ReplayLog {
       }
       case 'runFinished': {
         const run = this.runs.get(message.runId);
-        if (run !== undefined) run.finished = message;
+        if (run === undefined) break;
+        run.finished = message;
+        // Progress after this is the cache written behind an answer, shown under it.
+        delete run.progress;
         break;
       }
       case 'resultKept': {
@@ -98,6 +101,7 @@ export class ReplayLog {
       if (run.progress !== undefined && run.finished === undefined) yield run.progress;
       yield* run.batches;
       if (run.finished !== undefined) yield run.finished;
+      if (run.progress !== undefined && run.finished !== undefined) yield run.progress;
       if (run.kept !== undefined) yield run.kept;
     }
     // A replayed runStarted selects its run, so the run the user asked for comes last.

@@ -249,6 +249,20 @@ export class RunController implements vscode.Disposable {
             });
           }
         },
+        // The answer came before the cache was written; now it is, the cell says what the whole scan found.
+        onCellAmended: (run) => {
+          const answered = session.amend(run.cell, outcomeOf(run));
+          this.changed.fire(document.uri);
+          // The record is appended to, never rewritten: an answer that fails once the whole scan is known is a second entry.
+          const cellTarget = cellTargets.get(run.cell.id);
+          if (answered !== undefined && answered !== run.status && cellTarget)
+            this.ports.onCellRun?.({
+              run,
+              runbook: session.runbookName,
+              runbookText,
+              source: targetLabel(cellTarget, ranWindowCaption(run.window)),
+            });
+        },
       });
       this.recorded.set(session.uri, {
         runbookPath: runbookPathOf(document.uri),
@@ -265,6 +279,7 @@ export class RunController implements vscode.Disposable {
       if (failed) showRunError(`cell ${failed.cell.id} (line ${failed.error!.line + 1}): ${failed.error!.message}`, failed.error!.kind);
     } catch (error) {
       const cancelled = session.controller.signal.aborted;
+      session.cacheNotWritten(cancelled ? 'the run was cancelled' : (error as Error).message);
       session.abandon(cancelled ? { cancelled } : { cancelled, message: (error as Error).message });
       if (!cancelled) showRunError((error as Error).message, errorKindOf(error));
     }
@@ -307,7 +322,9 @@ export class RunController implements vscode.Disposable {
       token.onCancellationRequested(() => session.controller.abort());
       const tick = setInterval(() => {
         const [id, state] = session.running.entries().next().value ?? [];
+        const writing = session.writingProgress();
         if (id && state) progress.report({ message: `${id}: ${state.progress ?? 'running'}` });
+        else if (writing !== undefined) progress.report({ message: `answered (see the results view); ${writing}` });
       }, 500);
       return done.finally(() => clearInterval(tick));
     });

@@ -32,6 +32,8 @@ export interface FinishedCell {
   readonly rows: readonly (readonly unknown[])[];
   /** The engine's record of the run, when it ran: where its events are, for a look at one. */
   readonly cellRun?: CellRun;
+  /** Answered before the cache of its logs was written, which is being written now. */
+  readonly writingCache?: true;
 }
 
 export interface CellOutcome {
@@ -78,10 +80,24 @@ export function withoutKept(finished: FinishedCell): FinishedCell {
   return { ...finished, outcome, summary: runSummary(outcome) };
 }
 
+type RunFinished = Extract<HostMessage, { type: 'runFinished' }>;
+
+/** A cell answered before its cache was written: what it said, until the cache is written. */
+interface AnsweredCell {
+  readonly runId: string;
+  readonly startedAt: number;
+  readonly finishedAt: Date;
+  readonly message: RunFinished;
+  readonly finished: FinishedCell;
+  /** The cache write's latest progress. */
+  progress?: string;
+}
+
 export class RunSession {
   readonly controller = new AbortController();
   readonly running = new Map<string, RunningCell>();
   private readonly started = new Set<string>();
+  private readonly answered = new Map<string, AnsweredCell>();
 
   constructor(
     readonly uri: string,
@@ -120,10 +136,25 @@ export class RunSession {
   }
 
   progress(cell: RunbookCell, message: string): void {
-    const state = this.running.get(cell.id);
+    const state = this.running.get(cell.id) ?? this.answered.get(cell.id);
     if (!state) return;
-    state.progress = message;
     this.post({ type: 'progress', runId: state.runId, message, elapsedMs: Date.now() - state.startedAt });
+    const answered = this.answered.get(cell.id);
+    if (answered === undefined) {
+      state.progress = message;
+      return;
+    }
+    // The cache written behind an answer: the view shows the figures under the result, the
+    // summary says it once (VS Code redraws decorations on every change).
+    const first = answered.progress === undefined;
+    answered.progress = message;
+    if (first) this.onFinished(cell, { ...answered.finished, writingCache: true });
+  }
+
+  /** What the cache write behind an answer has done, while one is being written. */
+  writingProgress(): string | undefined {
+    for (const answered of this.answered.values()) if (answered.progress !== undefined) return answered.progress;
+    return undefined;
   }
 
   rows(cell: RunbookCell, rows: readonly ResultValue[][], columns: readonly string[]): void {
@@ -141,6 +172,48 @@ export class RunSession {
     if (!state) return;
     this.start(cell);
     this.running.delete(cell.id);
+    const finishedAt = new Date();
+    const { message, finished } = this.say(cell, state.runId, outcome, finishedAt);
+    if (outcome.cellRun?.answeredFirst)
+      this.answered.set(cell.id, { runId: state.runId, startedAt: state.startedAt, finishedAt, message, finished });
+  }
+
+  /**
+   * A cell answered before its cache was written, now that it is: what the whole scan found
+   * (its notes, its problems, a failure when nothing could be read), said in place of the
+   * answer's. The status the answer had; undefined when the cell was not waiting for a cache.
+   */
+  amend(cell: RunbookCell, outcome: CellOutcome): FinishedStatus | undefined {
+    const answered = this.answered.get(cell.id);
+    if (!answered) return undefined;
+    this.answered.delete(cell.id);
+    this.say(cell, answered.runId, outcome, answered.finishedAt);
+    return answered.message.status;
+  }
+
+  /** The run ended before the caches behind its answers were written: each answer says so, and stays. */
+  cacheNotWritten(reason: string): void {
+    for (const [cellId, answered] of this.answered) {
+      const cell = this.cells.find((c) => c.id === cellId);
+      if (!cell) continue;
+      this.post({
+        ...answered.message,
+        notes: [
+          ...answered.message.notes,
+          `the cache of these logs was not written in full (${reason}): the next run reads the rest again, and this result's whole events cannot be shown`,
+        ],
+      });
+      this.onFinished(cell, answered.finished);
+    }
+    this.answered.clear();
+  }
+
+  private say(
+    cell: RunbookCell,
+    runId: string,
+    outcome: CellOutcome,
+    finishedAt: Date,
+  ): { readonly message: RunFinished; readonly finished: FinishedCell } {
     const said: SummaryInput = {
       status: outcome.status,
       rowCount: outcome.rows.length,
@@ -150,12 +223,12 @@ export class RunSession {
       ...(cell.expect ? { expect: cell.expect } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),
       ...(outcome.cellRun?.partial ? { partial: outcome.cellRun.partial } : {}),
-      finishedAt: new Date(),
+      finishedAt,
     };
     const summary = runSummary(said);
-    this.post({
+    const message: RunFinished = {
       type: 'runFinished',
-      runId: state.runId,
+      runId,
       status: outcome.status,
       rowCount: outcome.rows.length,
       truncated: outcome.truncated,
@@ -166,9 +239,10 @@ export class RunSession {
       ...(outcome.error ? { error: outcome.error } : {}),
       summary,
       ...(outcome.account ? { account: outcome.account } : {}),
-    });
-    this.onFinished(cell, {
-      runId: state.runId,
+    };
+    this.post(message);
+    const finished: FinishedCell = {
+      runId,
       status: outcome.status,
       rowCount: outcome.rows.length,
       summary,
@@ -177,7 +251,9 @@ export class RunSession {
       columns: outcome.columns,
       rows: outcome.rows,
       ...(outcome.cellRun ? { cellRun: outcome.cellRun } : {}),
-    });
+    };
+    this.onFinished(cell, finished);
+    return { message, finished };
   }
 
   /** Every cell that has not finished ends as cancelled (or failed, with the reason). */

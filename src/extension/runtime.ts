@@ -40,6 +40,12 @@ export interface RuntimeRunRequest {
   /** The rows given so far were provisional (LookupEvents still paging) and are replaced by what follows. */
   readonly onRowsReset: (cell: RunbookCell) => void;
   readonly onCell: (run: CellRun) => void;
+  /**
+   * A cell answered before its cache was written (CellRun.answeredFirst), once the cache is:
+   * the stored events' scope, the whole scan's notes and problems, or its failure when nothing
+   * in the logs could be read. `changed`: what it says differs from the answer.
+   */
+  readonly onCellAmended: (run: CellRun, changed: boolean) => void;
 }
 
 /** What the editor keeps of a finished run, for its evidence report. */
@@ -104,6 +110,13 @@ class ExtensionRuntime implements Runtime {
   private readonly cellChecks = new CellCheckCache(async (sql) => checkSql((await this.checker!).connection, sql));
   /** Which store each finished cell read, for a later look at one of its events. */
   private readonly storeOf = new WeakMap<CellRun, EventStore>();
+  /**
+   * A cell answered before its cache was written, to the same run once the cache is (or
+   * undefined when it never was): its own scope held the cell's columns only, and is gone.
+   */
+  private readonly settled = new WeakMap<CellRun, Promise<CellRun | undefined>>();
+  /** The folders a run is reading now, and whether it is writing their cache after an answer: a run that must wait says so. */
+  private readonly busy = new Map<string, 'running' | 'writing the cache'>();
   /** Whole results of the latest large runs, for the results view. */
   private readonly kept = new KeptResults();
 
@@ -124,12 +137,26 @@ class ExtensionRuntime implements Runtime {
       prepared.set(
         key,
         await this.sources.open(target, {
+          // A cold scan's cell is answered from the logs, then the cache is written behind it
+          // (the figures: docs/local-logs.md); looks at its events wait for the cache (wholeEvent).
+          answerFirst: true,
           ...(request.mfaCodeProvider ? { mfaCodeProvider: request.mfaCodeProvider } : {}),
           ...(request.confirmScan ? { confirmScan: request.confirmScan } : {}),
         }),
       );
     }
     const folders = [...new Set([...prepared.values()].map((p) => p.folder ?? ''))];
+    // Another run on the same logs goes first (often the cache write after an answer): say
+    // what this one waits for rather than "Starting…".
+    const before = folders.map((f) => this.busy.get(f)).filter((doing) => doing !== undefined);
+    if (before.length > 0) {
+      const waiting = before.includes('writing the cache')
+        ? 'waiting for the run before to finish writing the cache of these logs'
+        : 'waiting for the run before on these logs to finish';
+      for (const cell of cells) request.onProgress(cell, waiting, 0);
+    }
+    const storeOf = (run: CellRun): EventStore => prepared.get(targetKey(targets.get(run.cell.id)!))!.store;
+    const answered = new Map<string, (settled: CellRun | undefined) => void>();
     return this.inTurn(folders, () =>
       runRunbook(runbook, {
         store: prepared.values().next().value!.store,
@@ -148,19 +175,40 @@ class ExtensionRuntime implements Runtime {
         onRows: request.onRows,
         onRowsReset: request.onRowsReset,
         onCell: (run) => {
-          this.storeOf.set(run, prepared.get(targetKey(targets.get(run.cell.id)!))!.store);
+          this.storeOf.set(run, storeOf(run));
+          if (run.answeredFirst) {
+            this.settled.set(run, new Promise((resolve) => answered.set(run.cell.id, resolve)));
+            for (const folder of folders) this.busy.set(folder, 'writing the cache');
+          }
           request.onCell(run);
+        },
+        onCellAmended: (run, changed) => {
+          this.storeOf.set(run, storeOf(run));
+          answered.get(run.cell.id)?.(run);
+          answered.delete(run.cell.id);
+          request.onCellAmended(run, changed);
         },
         // "Run all" stops at the first error, as a person reading top to bottom would.
         stopOnError: request.cellIds.length === 0,
+      }).finally(() => {
+        // Stopped or failed before the cache was written: those answers' events are gone.
+        for (const settle of answered.values()) settle(undefined);
       }),
     );
   }
 
   private inTurn<T>(folders: readonly string[], work: () => Promise<T>): Promise<T> {
     const before = Promise.all(folders.map((f) => this.turns.get(f)?.catch(() => undefined)));
-    const mine = before.then(work);
+    const mine = before.then(() => {
+      for (const folder of folders) this.busy.set(folder, 'running');
+      return work();
+    });
     for (const folder of folders) this.turns.set(folder, mine);
+    void mine
+      .catch(() => undefined)
+      .then(() => {
+        for (const folder of folders) if (this.turns.get(folder) === mine) this.busy.delete(folder);
+      });
     return mine;
   }
 
@@ -175,7 +223,13 @@ class ExtensionRuntime implements Runtime {
     return result;
   }
 
-  async wholeEvent(run: CellRun, eventId: string): Promise<{ [column: string]: CellValue } | undefined> {
+  async wholeEvent(answer: CellRun, eventId: string): Promise<{ [column: string]: CellValue } | undefined> {
+    // An answer that came before the cache was written is read once the cache is.
+    const run = answer.answeredFirst ? await this.settled.get(answer) : answer;
+    if (run === undefined)
+      throw new Error(
+        `the events of ${answer.cell.id} were read before their cache was written, and the run stopped before writing it: run the cell again to look at one`,
+      );
     const store = this.storeOf.get(run);
     if (!store || !run.scope) return undefined;
     const result = await runQuery(store, run.scope, `SELECT * FROM cloudtrail_logs WHERE eventID = ${sqlLiteral(eventId)} LIMIT 1`);

@@ -48,7 +48,7 @@ export function registerSummaries(controller: RunController): vscode.Disposable 
         const end = document.lineAt(line).range.end;
         byStatus.get(finished.status)!.push({
           range: new vscode.Range(end, end),
-          renderOptions: { after: { contentText: finished.summary } },
+          renderOptions: { after: { contentText: finished.writingCache ? `${finished.summary} · writing the cache…` : finished.summary } },
           hoverMessage: 'Trailbook: the last run of this cell. Results are in the results view, never in the file.',
         });
       }

@@ -21,6 +21,7 @@ export class Explanation {
   private readonly brief = h('span', { className: 'details-brief', attrs: { 'data-testid': 'details-brief' } });
   private readonly body = h('div', { className: 'details-body' });
   private drawn = '';
+  private drawnFinished: Run['finished'];
 
   /** @param onToggle the details were unfolded or folded (the panel keeps it). */
   constructor(onToggle: (open: boolean) => void) {
@@ -40,10 +41,11 @@ export class Explanation {
 
   update(run: Run | undefined): void {
     // The start gives where it runs; only the end changes the rest.
-    const drawn =
-      run === undefined ? '' : `${run.runId}|${run.finished === undefined ? 'running' : 'finished'}|${run.finished?.account ?? ''}`;
-    if (drawn === this.drawn) return;
+    // A run answered before its cache was written finishes twice: the second says what the whole scan read.
+    const drawn = run === undefined ? '' : `${run.runId}|${run.finished === undefined ? 'running' : 'finished'}`;
+    if (drawn === this.drawn && run?.finished === this.drawnFinished) return;
     this.drawn = drawn;
+    this.drawnFinished = run?.finished;
     this.element.hidden = run === undefined;
     if (run === undefined) return;
     const finished = run.finished;

@@ -68,8 +68,10 @@ export class RunHeader {
     if (run.kept !== undefined) setText(this.rowCount, keptRowsText(run.kept.rowCount));
     else setText(this.rowCount, rowsText(run.received, run.finished?.truncated ?? false) + kept);
     setText(this.elapsed, elapsed);
-    this.progress.hidden = run.status !== 'running';
-    setText(this.progress, displayText(run.status === 'running' ? (run.progress?.message ?? 'Starting…') : ''));
+    // After an answer that came first, the cache of its logs is written: that progress shows under it.
+    const progress = run.status === 'running' ? (run.progress?.message ?? 'Starting…') : run.progress?.message;
+    this.progress.hidden = progress === undefined;
+    setText(this.progress, displayText(progress ?? ''));
   }
 
   private reset(): void {

@@ -78,6 +78,7 @@ function request(over: Partial<TrailbookSettings>, extra: Partial<RuntimeRunRequ
     onRows: (cell, rows) => streamed.set(cell.id, (streamed.get(cell.id) ?? 0) + rows.length),
     onRowsReset: (cell) => streamed.set(cell.id, 0),
     onCell: () => undefined,
+    onCellAmended: () => undefined,
     ...extra,
   };
   return { req, streamed, started };
@@ -230,4 +231,69 @@ test('a cell over the row limit: the runtime keeps its whole result and answers 
   assert.deepEqual(page.type === 'page' && page.rows, whole.rows.slice(25, 35));
   const bins = await runtime.answerKept({ type: 'bins', runId: '41', requestId: 2, from: kept.first!, to: kept.last!, size: 86_400_000 });
   assert.equal(bins.type === 'bins' && bins.counts.reduce((a, b) => a + b, 0), whole.rows.length);
+});
+
+test('a cold cell is answered before its cache is written; a look at one of its events waits for the cache and sees every column', async () => {
+  const cold = createRuntime({ cacheDir: join(tempDir(), 'cold-cache') });
+  try {
+    const text = "```cloudtrail id=ids\nSELECT eventID FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n```\n";
+    const order: string[] = [];
+    let answer: CellRun | undefined;
+    let looked: Promise<{ [column: string]: unknown } | undefined> | undefined;
+    const runs = await cold.run({
+      ...request({}).req,
+      runbookText: text,
+      onCell: (run) => {
+        order.push('answered');
+        answer = run;
+        // Asked at once, while the cache is still to be written.
+        looked = cold.wholeEvent(run, itemAt(run.rows, 0)[0] as string).then((event) => {
+          order.push('looked');
+          return event;
+        });
+      },
+      onCellAmended: (_run, changed) => order.push(`amended (changed: ${changed})`),
+    });
+    assert.ok(answer && looked);
+    assert.equal(answer.answeredFirst, true, 'the answer came before the cache was written');
+    assert.deepEqual(answer.scope?.columns, ['eventTime', 'eventName', 'eventID'], 'its own scope holds the cell’s columns only');
+    const event = await looked;
+    assert.deepEqual(order, ['answered', 'amended (changed: true)', 'looked']);
+    assert.ok(event);
+    assert.equal(event.eventName, 'StopLogging');
+    assert.equal(event.eventSource, 'cloudtrail.amazonaws.com');
+    assert.ok(Object.keys(event).length > 20, `${Object.keys(event).length} columns`);
+    const [run] = runs;
+    assert.equal(run?.answeredFirst, undefined, 'the run kept is the stored one');
+    assert.match(itemAt(run!.notes, 0), /parsed/);
+  } finally {
+    cold.dispose();
+  }
+});
+
+test('a run stopped while the cache behind its answer is written: a look at the answer’s events says to run the cell again', async () => {
+  const cold = createRuntime({ cacheDir: join(tempDir(), 'stopped-cache') });
+  try {
+    const text = "```cloudtrail id=ids\nSELECT eventID FROM cloudtrail_logs WHERE eventName = 'StopLogging'\n```\n";
+    const controller = new AbortController();
+    let answer: CellRun | undefined;
+    await assert.rejects(
+      cold.run({
+        ...request({}).req,
+        runbookText: text,
+        signal: controller.signal,
+        onCell: (run) => {
+          answer = run;
+          controller.abort();
+        },
+      }),
+    );
+    assert.ok(answer);
+    await assert.rejects(
+      cold.wholeEvent(answer, itemAt(answer.rows, 0)[0] as string),
+      /the events of ids were read before their cache was written, and the run stopped before writing it: run the cell again/,
+    );
+  } finally {
+    cold.dispose();
+  }
 });

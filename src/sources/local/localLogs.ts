@@ -57,9 +57,9 @@ export interface LocalLogsOptions {
   /**
    * On a cold scan whose cell is the run's last on this source (prepare's lastOnSource),
    * answer it from the JSON as it is parsed (directAnswer.ts) and write the cache after,
-   * when the runner asks (PreparedScope.writeCache). For faces that are done with a cell
-   * once it is shown (the CLI); others read later events through the cell's scope, which
-   * must then be the cache's.
+   * when the runner asks (PreparedScope.writeCache). The answer's scope is the narrow read's
+   * (the cell's columns only) until then: a face that looks at its events later (the editor's
+   * detail pane) reads them through the run the runner gives again (onCellAmended).
    */
   readonly answerFirst?: boolean;
 }
