@@ -43,16 +43,19 @@ const libraryTarget = (library) => () => {
   return libraryBuilds.get(library);
 };
 
-// Packages the CLI loads from files of their own in out/cli/, each package evaluated when first
-// asked for. out/cli.js requires a file when a module that imports one of its packages is first
-// evaluated: the AWS SDK with LookupEvents, Athena or the credentials (src/cli/main.ts and
-// src/app/openSource.ts require those on first use), DuckDB's API with the first store. In
-// out/cli.js the SDK cost every start (`--version`, a run on local logs) ~25 ms to compile
-// and ~80 ms to evaluate. DuckDB's API is JavaScript over the native binding, which stays in
-// node_modules: bundled, it loads in ~30 ms instead of the ~70 ms of its 60 files there.
+// Packages the CLI and the editor's runtime load from files of their own in out/packages/,
+// each package evaluated when first asked for; both bundles share the one copy, and the VSIX
+// ships it. A bundle requires a file when a module that imports one of its packages is first
+// evaluated: the AWS SDK with LookupEvents, Athena or the credentials (src/cli/main.ts,
+// src/app/openSource.ts and src/extension/runtime.ts require those on first use), DuckDB's
+// API with the first store. Compiled and evaluated in out/cli.js, the SDK cost every start
+// (`--version`, a run on local logs) ~25 ms and ~80 ms; in out/runtime.js, the editor's first
+// run on local logs (docs/local-logs.md, CLI start). DuckDB's API is JavaScript over the
+// native binding, which stays in node_modules: bundled, it loads in ~30 ms instead of the
+// ~70 ms of its 60 files there.
 // Only the packages named here may be imported: any other import of these scopes fails the
-// build, so a new one cannot slip back into out/cli.js unnoticed.
-const CLI_PACKAGES_APART = {
+// build, so a new one cannot slip back into a bundle unnoticed.
+const PACKAGES_APART = {
   'awsSdk.js': [
     '@aws-sdk/client-athena',
     '@aws-sdk/client-cloudtrail',
@@ -65,24 +68,26 @@ const CLI_PACKAGES_APART = {
   ],
   'duckdb.js': ['@duckdb/node-api'],
 };
-const fileApart = (pkg) => Object.keys(CLI_PACKAGES_APART).find((file) => CLI_PACKAGES_APART[file].includes(pkg));
-const cliPackagesApart = {
-  name: 'cli-packages-apart',
+const fileApart = (pkg) => Object.keys(PACKAGES_APART).find((file) => PACKAGES_APART[file].includes(pkg));
+const packagesApart = {
+  name: 'packages-apart',
   setup(b) {
     b.onResolve({ filter: /^@(aws-sdk|smithy|duckdb)\// }, ({ path, importer }) => {
       if (!fileApart(path))
-        return { errors: [{ text: `${path} (imported by ${importer}) is not in CLI_PACKAGES_APART of scripts/build.mjs: add it there` }] };
-      return { path, namespace: 'cli-packages-apart' };
+        return { errors: [{ text: `${path} (imported by ${importer}) is not in PACKAGES_APART of scripts/build.mjs: add it there` }] };
+      return { path, namespace: 'packages-apart' };
     });
-    b.onResolve({ filter: /^\.\/cli\/\w+\.js$/ }, ({ path }) => ({ path, external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'cli-packages-apart' }, ({ path }) => ({
-      contents: `module.exports = require('./cli/${fileApart(path)}')[${JSON.stringify(path)}]();`,
+    b.onResolve({ filter: /^\.\/packages\/\w+\.js$/ }, ({ path }) => ({ path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'packages-apart' }, ({ path }) => ({
+      contents: `module.exports = require('./packages/${fileApart(path)}')[${JSON.stringify(path)}]();`,
       loader: 'js',
     }));
   },
 };
-const cliPackagesTargets = () =>
-  Object.entries(CLI_PACKAGES_APART).map(([file, packages]) =>
+// Built once per run of this script, however many targets load them.
+let packagesBuilds;
+const packagesTargets = () =>
+  (packagesBuilds ??= Object.entries(PACKAGES_APART).map(([file, packages]) =>
     build({
       ...node,
       // DuckDB's native binding is found in node_modules, as by every other bundle.
@@ -92,9 +97,9 @@ const cliPackagesTargets = () =>
         contents: `module.exports = {\n${packages.map((name) => `  ${JSON.stringify(name)}: () => require(${JSON.stringify(name)}),`).join('\n')}\n};`,
         resolveDir: '.',
       },
-      outfile: `out/cli/${file}`,
+      outfile: `out/packages/${file}`,
     }),
-  );
+  ));
 
 // `import * as vscode from 'vscode'` in each of the extension's modules would have esbuild
 // copy the whole API (some 200 names, each a getter) into a namespace object per module: 28
@@ -120,13 +125,13 @@ const targets = {
         entryPoints: ['src/cli/main.ts'],
         outfile: 'out/cli.js',
         banner: { js: '#!/usr/bin/env node' },
-        plugins: [librariesApart, cliPackagesApart],
+        plugins: [librariesApart, packagesApart],
       }),
-      ...cliPackagesTargets(),
+      ...packagesTargets(),
       ...Object.keys(LIBRARIES_APART).map((library) => libraryTarget(library)()),
     ]),
-  // Activation loads only this small file; the engine, DuckDB and the AWS SDK are in
-  // the runtime bundle, required on the first run.
+  // Activation loads only this small file; the engine is in the runtime bundle, required on
+  // the first run, which loads DuckDB's API and, when a run needs it, the AWS SDK.
   // The banner and the footer mark when the bundle starts and ends evaluating (wall and CPU
   // time), so the activation figure can say what loading the bundle costs, apart from
   // activate() (src/extension/activationFigure.ts).
@@ -140,7 +145,14 @@ const targets = {
       banner: { js: 'globalThis.__trailbookLoadStart = performance.now(); globalThis.__trailbookLoadStartCpu = process.cpuUsage();' },
       footer: { js: 'globalThis.__trailbookLoadEnd = performance.now(); globalThis.__trailbookLoadEndCpu = process.cpuUsage();' },
     }),
-  runtime: () => build({ ...node, entryPoints: ['src/extension/runtime.ts'], outfile: 'out/runtime.js', plugins: [librariesApart] }),
+  // The editor's runtime. It loads the parsers, DuckDB's API and the AWS SDK from the files
+  // the CLI loads them from, each on first use: a run or a lint on local logs evaluates no SDK
+  // (test/unit/runtime-lazy-start.test.ts).
+  runtime: () =>
+    Promise.all([
+      build({ ...node, entryPoints: ['src/extension/runtime.ts'], outfile: 'out/runtime.js', plugins: [librariesApart, packagesApart] }),
+      ...packagesTargets(),
+    ]),
   shellParser: libraryTarget('mvdan-sh'),
   markdownIt: libraryTarget('markdown-it'),
   yaml: libraryTarget('yaml'),

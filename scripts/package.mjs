@@ -169,8 +169,13 @@ const common = [
   'out/searchThread.js',
   'out/webview/results.js',
   // Every bundle the build writes beside them (a worker the runtime starts, say) but the
-  // CLI's, which the extension never loads (out/cli.js, and out/cli/, what it loads on first use).
+  // CLI's, which the extension never loads (out/cli.js).
   ...filesUnder('out').filter((f) => /^out\/[^/]+\.js$/.test(f) && f !== 'out/cli.js'),
+  // The packages the runtime requires on first use (DuckDB's API on the first run, the AWS
+  // SDK on the first LookupEvents or Athena run), from the files the CLI loads them from.
+  'out/packages/awsSdk.js',
+  'out/packages/duckdb.js',
+  ...filesUnder('out/packages').filter((f) => f.endsWith('.js')),
   'node_modules/@duckdb/node-api/package.json',
   'node_modules/@duckdb/node-api/lib/index.js',
   'node_modules/@duckdb/node-bindings/package.json',
@@ -231,7 +236,7 @@ function check(vsixName, vsix, target, binding) {
   // Nothing that only matters here: sources, tests, maps, other platforms' bindings.
   const unwanted = [...names].filter(
     (e) =>
-      /^extension\/(src|test|scripts|bench|\.ci|\.github|out\/test-vscode|out\/cli)\//.test(e) ||
+      /^extension\/(src|test|scripts|bench|\.ci|\.github|out\/test-vscode)\//.test(e) ||
       e === 'extension/out/cli.js' ||
       e.endsWith('.map') ||
       (/@duckdb\/node-bindings-/.test(e) && !e.includes(`@duckdb/${binding}/`)),

@@ -19,7 +19,6 @@ import { parseRunbook } from '../runbook/parse';
 import type { Runbook, RunbookCell, RunbookProblem } from '../runbook/types';
 import { SourcePool, targetKey, type OpenedSource } from '../app/openSource';
 import { CellCheckCache } from './cellCheckCache';
-import { resolveAccount } from '../sources/aws/awsSession';
 import { targetFor, type LookupTarget, type RunTarget, type RunTargets } from './runTarget';
 
 export interface RuntimeRunRequest {
@@ -288,6 +287,8 @@ class ExtensionRuntime implements Runtime {
   }
 
   async awsAccount(target: LookupTarget, mfaCodeProvider?: (mfaSerial: string) => Promise<string>): Promise<string> {
+    // Required here, not imported: a run on local logs never evaluates the AWS SDK (out/packages/awsSdk.js).
+    const { resolveAccount } = require('../sources/aws/awsSession') as typeof import('../sources/aws/awsSession');
     const identity = await resolveAccount({
       ...(target.profile ? { profile: target.profile } : {}),
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),

@@ -6,31 +6,10 @@
 // What the start then costs is measured in docs/local-logs.md (CLI start).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Metafile } from 'esbuild';
-import { importGraph } from '../support/importGraph';
-
-/** The inputs evaluated with `entry`: reached from it by import statements, not by require() calls. */
-function evaluatedAtLoad(metafile: Metafile, entry: string): Set<string> {
-  const reached = new Set([entry]);
-  const queue = [entry];
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    for (const edge of metafile.inputs[next]?.imports ?? []) {
-      if (edge.kind === 'require-call' || edge.external || reached.has(edge.path)) continue;
-      reached.add(edge.path);
-      queue.push(edge.path);
-    }
-  }
-  return reached;
-}
+import { evaluatedAtLoad, importGraph, REMOTE_CLIENTS } from '../support/importGraph';
 
 /** The AWS SDK, the remote sources and their clients, and the test bed (the local endpoints, the generator). */
-const REMOTE = [
-  /^node_modules\/@aws-sdk\//,
-  /^node_modules\/@smithy\//,
-  /^src\/sources\/(lookup\/lookupSource|lookup\/lookupClient|athena\/athenaSource|athena\/client|trino\/trinoSource|trino\/client)\.ts$/,
-  /^src\/sources\/aws\/(awsSession|credentials|profiles|callerIdentity)\.ts$/,
-  /^src\/testbed\//,
-];
+const REMOTE = [...REMOTE_CLIENTS, /^src\/testbed\//];
 
 test('trailbook --version and --help evaluate no command: each is required when it runs', async () => {
   const entry = 'src/cli/main.ts';
