@@ -50,5 +50,5 @@ export function activationLine(load: Span, activate: Span, registrations: readon
     .map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`)
     .join(', ');
   const total = { ms: load.ms + activate.ms, cpuMs: load.cpuMs + activate.cpuMs };
-  return `activated in ${timed(total)}: bundle evaluated in ${timed(load)}, activate() in ${timed(activate)} (DuckDB and the AWS SDK load on the first run); slowest: ${slowest}`;
+  return `activated in ${timed(total)}: bundle evaluated in ${timed(load)}, activate() in ${timed(activate)} (DuckDB loads on the first run, the AWS SDK on the first that calls AWS); slowest: ${slowest}`;
 }
