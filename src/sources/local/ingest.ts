@@ -74,8 +74,21 @@ interface PendingFile extends LogFile {
 
 const BATCH_BYTES = 48 * 1024 * 1024;
 const BATCH_FILES = 1000;
-/** Batches the worker works on at once (requestSlots.ts). */
+/** Batches the worker works on at once (requestSlots.ts), each on one thread of its DuckDB. */
 const BATCHES_IN_FLIGHT = 2;
+/**
+ * The worker's DuckDB threads: one, so that the two batches in flight are two statements on
+ * two cores rather than four threads on two. Measured on 1,027,068 events in 267 files of
+ * 0.1–6 MB (docs/local-logs.md, "Two batches, one thread each"): two statements of two
+ * threads each spent half as much CPU again as one statement at a time, and the four files
+ * they parsed at once (one 73 MB of JSON) ran the worker out of memory, which read those
+ * batches again in halves. A scan of more than a few megabytes therefore has at least two
+ * batches (batches()), and a request that runs alone (after a crash, the careful reader)
+ * runs on one thread.
+ */
+const WORKER_THREADS = 1;
+/** Files smaller than this in all (about a second's parse) are one batch: a second statement would cost more than the core it adds. */
+const SPLIT_FROM_BYTES = 4 * 1024 * 1024;
 /**
  * The worker's DuckDB may use this much. One `{"Records": [...]}` file is one JSON value
  * to its reader, up to MAX_LOG_BYTES (256 MB) of text and a few times that parsed, on each
@@ -83,6 +96,8 @@ const BATCHES_IN_FLIGHT = 2;
  * needs more fails, and is split and read file by file instead.
  */
 export const WORKER_MEMORY_LIMIT = '2GB';
+/** How DuckDB says a statement needed more than WORKER_MEMORY_LIMIT. */
+const OUT_OF_MEMORY = /^Out of Memory Error/;
 
 export async function ingestLogFiles(store: EventStore, files: readonly LogFile[], options: IngestOptions = {}): Promise<IngestResult> {
   const started = Date.now();
@@ -135,6 +150,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     scratchDir,
     eventsDir: store.eventsDir,
     memoryLimit: WORKER_MEMORY_LIMIT,
+    threads: WORKER_THREADS,
     ...(options.maxJsonDepth ? { maxJsonDepth: options.maxJsonDepth } : {}),
   });
   // Node and DuckDB load in the worker's process while the files are sniffed.
@@ -226,14 +242,21 @@ interface BatchContext {
   readonly slots: RequestSlots;
 }
 
-/** Files of one format for one reader (bulk or careful), in path order, in batches of a size that keeps progress moving. */
+/**
+ * Files of one format for one reader (bulk or careful), in path order, in batches of a size
+ * that keeps progress moving, and past a few megabytes at most half of the files each: two
+ * batches in flight, each on one thread, are what keeps both cores busy (WORKER_THREADS).
+ */
 function* batches(files: PendingFile[]): Generator<PendingFile[]> {
   for (const format of ['records', 'array', 'objects'] as const) {
     for (const careful of [false, true]) {
+      const these = files.filter((f) => f.format === format && (f.careful ?? false) === careful);
+      const split = these.reduce((sum, f) => sum + f.size, 0) >= SPLIT_FROM_BYTES;
+      const maxFiles = split ? Math.min(BATCH_FILES, Math.ceil(these.length / BATCHES_IN_FLIGHT)) : BATCH_FILES;
       let batch: PendingFile[] = [];
       let bytes = 0;
-      for (const file of files.filter((f) => f.format === format && (f.careful ?? false) === careful)) {
-        if (batch.length > 0 && (bytes + file.size > BATCH_BYTES || batch.length >= BATCH_FILES)) {
+      for (const file of these) {
+        if (batch.length > 0 && (bytes + file.size > BATCH_BYTES || batch.length >= maxFiles)) {
           yield batch;
           batch = [];
           bytes = 0;
@@ -286,6 +309,8 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[], alone = 
         return store.catalogue.commitBatch(reserved, { files: read, problems }, signal);
       }
       if (!reply.error) return 0; // every file was refused, each with its reason
+      // Out of memory beside another batch is not the files' fault: read them again alone first.
+      if (!alone && OUT_OF_MEMORY.test(reply.error)) return ingestBatch(context, read, true);
       suspects = read;
     }
     if (suspects.length > 1) {
