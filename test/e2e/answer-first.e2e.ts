@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { generateTrail } from '../../src/testbed/loggen';
 import { E2E_RESULTS, startEditorSession, type EditorSession } from './support/editorSession';
-import { codeLensAbove, goToLine, openFromExplorer, resultsFrame, type Workbench } from './workbench';
+import { codeLensAbove, goToLine, openFromExplorer, resultsFrame, type Workbench, waitUntil, textsAfterLines } from './workbench';
 
 const RESULTS = join(E2E_RESULTS, 'answer-first');
 const RUNBOOK_NAME = 'cold.md';
@@ -48,31 +48,6 @@ async function seen(frame: Frame): Promise<Seen> {
         .catch(() => '')) ?? ''
     ).trim(),
   };
-}
-
-async function waitUntil(page: Page, what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await page.waitForTimeout(100);
-  }
-}
-
-/** The decorations' `after` texts (the run's summary after the block is CSS content, not DOM text). */
-async function textsAfterLines(page: Page): Promise<string[]> {
-  return page
-    .locator('.editor-instance .monaco-editor .view-line span')
-    .evaluateAll((spans) =>
-      spans
-        .map(
-          (span) =>
-            (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(
-              span,
-              '::after',
-            ).content,
-        )
-        .filter((content) => content !== '' && content !== 'none' && content !== 'normal'),
-    );
 }
 
 describe('A cold cell answered before its cache is written, in VS Code 1.100 (code-server) and Chromium', { timeout: 600_000 }, () => {

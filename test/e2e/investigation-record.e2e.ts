@@ -8,12 +8,11 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { parseRecord } from '../../src/app/investigation/recordParse';
 import { stratusDir } from '../support/datasets';
 import { runCell, type CliCell } from './expected';
 import { E2E_RESULTS, REPO, startEditorSession, type EditorSession } from './support/editorSession';
-import { codeLensAbove, openFromExplorer, resultsFrame, runFromPalette, waitForRun, type Workbench } from './workbench';
+import { codeLensAbove, openFromExplorer, resultsFrame, runFromPalette, waitForRun, type Workbench, waitUntil } from './workbench';
 import { itemAt } from '../support/itemAt';
 
 const RESULTS = join(E2E_RESULTS, 'investigation-record');
@@ -21,14 +20,6 @@ const FIXTURE_NAME = 'results.md';
 const FIXTURE = join(REPO, 'test/fixtures/e2e', FIXTURE_NAME);
 const STAR_NOTE = 'The attacker stops the trail <b>[here](https://evil.example)</b>';
 const NOTE = 'Same principal: escalate to an incident.';
-
-async function waitUntil(page: Page, what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await page.waitForTimeout(200);
-  }
-}
 
 describe('An investigation leaves a record, in VS Code 1.100 (code-server) and Chromium', { timeout: 600_000 }, () => {
   let session: EditorSession | undefined;

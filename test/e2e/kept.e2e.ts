@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { timelineLayout } from '../../src/webview/timeline/timelineLayout';
 import { filterTerms, rowMatches } from '../../src/webview/rowFilter';
 import type { ResultValue } from '../../src/protocol/results';
@@ -18,7 +18,17 @@ import { stratusDir } from '../support/datasets';
 import { itemAt } from '../support/itemAt';
 import { runCell, type CliCell } from './expected';
 import { E2E_RESULTS, REPO, startEditorSession, type EditorSession } from './support/editorSession';
-import { codeLensAbove, goToLine, openFromExplorer, resultsFrame, waitForDetail, waitForRun, type Workbench } from './workbench';
+import {
+  codeLensAbove,
+  goToLine,
+  openFromExplorer,
+  resultsFrame,
+  waitForDetail,
+  waitForRun,
+  type Workbench,
+  waitUntil,
+  textsAfterLines,
+} from './workbench';
 
 const RESULTS = join(E2E_RESULTS, 'kept');
 const FIXTURE_NAME = 'results.md';
@@ -29,34 +39,6 @@ const CANVAS = '[data-testid="kept-timeline-canvas"]';
 const TOOLBAR = '[data-testid="rows-in-view"]';
 /** The kept timeline's gutter (src/webview/timeline/keptTimeline.ts). */
 const GUTTER = 140;
-
-async function waitUntil(page: Page, what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await page.waitForTimeout(200);
-  }
-}
-
-/**
- * The texts drawn after the editor's lines: a decoration's `after` text (the run's summary,
- * src/extension/summaries.ts) is CSS content, not text of the DOM.
- */
-async function textsAfterLines(page: Page): Promise<string[]> {
-  return page
-    .locator('.editor-instance .monaco-editor .view-line span')
-    .evaluateAll((spans) =>
-      spans
-        .map(
-          (span) =>
-            (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(
-              span,
-              '::after',
-            ).content,
-        )
-        .filter((content) => content !== '' && content !== 'none' && content !== 'normal'),
-    );
-}
 
 /** The row index and text of the table's rows drawn now (a row whose page is on its way has no index). */
 async function drawnRows(frame: Frame): Promise<{ row: number | undefined; loading: boolean; cells: string[] }[]> {

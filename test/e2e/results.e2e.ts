@@ -10,12 +10,12 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { MIN_LANE_HEIGHT, timelineLayout } from '../../src/webview/timeline/timelineLayout';
 import { stratusDir } from '../support/datasets';
 import { runCell, type CliCell } from './expected';
 import { E2E_RESULTS, REPO, startEditorSession, type EditorSession } from './support/editorSession';
-import { openFromExplorer, resultsFrame, runFromPalette, waitForRun, waitForTimeline, type Workbench } from './workbench';
+import { openFromExplorer, resultsFrame, runFromPalette, waitForRun, waitForTimeline, type Workbench, waitUntil } from './workbench';
 import { entryOf, itemAt } from '../support/itemAt';
 
 const RESULTS = join(E2E_RESULTS, 'results');
@@ -50,14 +50,6 @@ async function laneGeometry(frame: Frame, lanes: number): Promise<{ laneHeight: 
   const size = await frame.locator(CANVAS).evaluate((element) => ({ width: element.clientWidth, height: element.clientHeight }));
   const layout = timelineLayout(size.width, size.height, lanes, 0);
   return { laneHeight: layout.laneHeight, shown: layout.laneCount };
-}
-
-async function waitUntil(page: Page, what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await page.waitForTimeout(200);
-  }
 }
 
 describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeout: 900_000 }, () => {

@@ -375,3 +375,32 @@ export async function hidePanel(page: Page): Promise<void> {
   await runFromPalette(page, 'View: Hide Panel');
   await panel.waitFor({ state: 'hidden', timeout: 10_000 });
 }
+
+/** Polls `check` every `everyMs` until it holds; fails naming `what` after `timeoutMs`. */
+export async function waitUntil(page: Page, what: string, check: () => Promise<boolean>, timeoutMs = 20_000, everyMs = 200): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(everyMs);
+  }
+}
+
+/**
+ * The texts drawn after the editor's lines: a decoration's `after` text (a run's summary,
+ * src/extension/summaries.ts) is CSS content, not text of the DOM.
+ */
+export async function textsAfterLines(page: Page): Promise<string[]> {
+  return page
+    .locator('.editor-instance .monaco-editor .view-line span')
+    .evaluateAll((spans) =>
+      spans
+        .map(
+          (span) =>
+            (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(
+              span,
+              '::after',
+            ).content,
+        )
+        .filter((content) => content !== '' && content !== 'none' && content !== 'normal'),
+    );
+}
