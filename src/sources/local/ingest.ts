@@ -96,8 +96,8 @@ const SPLIT_FROM_BYTES = 4 * 1024 * 1024;
  * needs more fails, and is split and read file by file instead.
  */
 export const WORKER_MEMORY_LIMIT = '2GB';
-/** How DuckDB says a statement needed more than WORKER_MEMORY_LIMIT. */
-const OUT_OF_MEMORY = /^Out of Memory Error/;
+/** DuckDB's words for a statement that needed more than its memory limit (WORKER_MEMORY_LIMIT). */
+export const isOutOfMemory = (message: string): boolean => /^Out of Memory Error\b/.test(message);
 
 export async function ingestLogFiles(store: EventStore, files: readonly LogFile[], options: IngestOptions = {}): Promise<IngestResult> {
   const started = Date.now();
@@ -310,7 +310,7 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[], alone = 
       }
       if (!reply.error) return 0; // every file was refused, each with its reason
       // Out of memory beside another batch is not the files' fault: read them again alone first.
-      if (!alone && OUT_OF_MEMORY.test(reply.error)) return ingestBatch(context, read, true);
+      if (!alone && isOutOfMemory(reply.error)) return ingestBatch(context, read, true);
       suspects = read;
     }
     if (suspects.length > 1) {
