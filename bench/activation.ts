@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { median, oneMinuteLoad, textTable as table } from './figures';
+import { alternated, median, textTable as table } from './figures';
 
 const ROOT = join(__dirname, '..');
 // Not in out/: the package takes every bundle there into the VSIX.
@@ -100,10 +100,7 @@ async function main(): Promise<void> {
   const bundles = given.length > 0 ? given : [join(ROOT, 'out', 'extension.js')];
   const storage = mkdtempSync(join(tmpdir(), 'trailbook-bench-activation-'));
   try {
-    const loadBefore = oneMinuteLoad();
-    const results = new Map<string, Activation[]>(bundles.map((bundle) => [bundle, []]));
-    for (let i = 0; i < runs; i++) for (const bundle of bundles) results.get(bundle)?.push(activateOnce(bundle, storage));
-    const load = `${loadBefore}–${oneMinuteLoad()}`;
+    const { results, load } = alternated(bundles, runs, (bundle) => activateOnce(bundle, storage));
     console.log([...results].map(([bundle, done]) => report(bundle, done, load)).join('\n\n'));
   } finally {
     rmSync(storage, { recursive: true, force: true });

@@ -30,3 +30,18 @@ export function textTable(rows: readonly (readonly string[])[]): string {
     })
     .join('\n');
 }
+
+/**
+ * Runs `once` for each subject in turn, `rounds` times, so that a change in the machine's load
+ * falls on every subject alike (A/B alternated); each subject's results, and the load before–after.
+ */
+export function alternated<T>(
+  subjects: readonly string[],
+  rounds: number,
+  once: (subject: string) => T,
+): { results: Map<string, T[]>; load: string } {
+  const before = oneMinuteLoad();
+  const results = new Map<string, T[]>(subjects.map((subject) => [subject, []]));
+  for (let i = 0; i < rounds; i++) for (const subject of subjects) results.get(subject)?.push(once(subject));
+  return { results, load: `${before}–${oneMinuteLoad()}` };
+}

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { stratusDir } from '../test/support/datasets';
-import { median, oneMinuteLoad, textTable as table } from './figures';
+import { alternated, median, textTable as table } from './figures';
 import type { RuntimeStart } from './runtimeStartOnce';
 
 const ROOT = join(__dirname, '..');
@@ -80,10 +80,7 @@ async function main(): Promise<void> {
     const cacheOf = new Map(bundles.map((bundle, i) => [bundle, join(caches, String(i))]));
     // The cache written once per bundle, outside the figures: the first run measured is a warm one.
     for (const bundle of bundles) startOnce(bundle, cacheOf.get(bundle)!);
-    const loadBefore = oneMinuteLoad();
-    const results = new Map<string, RuntimeStart[]>(bundles.map((bundle) => [bundle, []]));
-    for (let i = 0; i < runs; i++) for (const bundle of bundles) results.get(bundle)?.push(startOnce(bundle, cacheOf.get(bundle)!));
-    const load = `${loadBefore}–${oneMinuteLoad()}`;
+    const { results, load } = alternated(bundles, runs, (bundle) => startOnce(bundle, cacheOf.get(bundle)!));
     console.log([...results].map(([bundle, done]) => report(bundle, done, load)).join('\n\n'));
   } finally {
     rmSync(caches, { recursive: true, force: true });

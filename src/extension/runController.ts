@@ -215,6 +215,15 @@ export class RunController implements vscode.Disposable {
     const startedAt = new Date();
     const { target, ...forRuntime } = request;
     const cellTargets = new Map<string, RunTarget>();
+    const record = (run: CellRun): void => {
+      const cellTarget = cellTargets.get(run.cell.id);
+      this.ports.onCellRun?.({
+        run,
+        runbook: session.runbookName,
+        runbookText,
+        source: cellTarget ? targetLabel(cellTarget, ranWindowCaption(run.window)) : '(did not start)',
+      });
+    };
     try {
       const runs = await this.ports.runtime.get().run({
         runbookText,
@@ -239,29 +248,14 @@ export class RunController implements vscode.Disposable {
           // More rows than the limit: the host keeps the whole result and the view asks it for what it shows.
           if (run.truncated && runId !== undefined) this.keepResult(runId, run);
           else run.kept?.close();
-          const cellTarget = cellTargets.get(run.cell.id);
-          if (run.status !== 'skipped') {
-            this.ports.onCellRun?.({
-              run,
-              runbook: session.runbookName,
-              runbookText,
-              source: cellTarget ? targetLabel(cellTarget, ranWindowCaption(run.window)) : '(did not start)',
-            });
-          }
+          if (run.status !== 'skipped') record(run);
         },
         // The answer came before the cache was written; now it is, the cell says what the whole scan found.
         onCellAmended: (run) => {
           const answered = session.amend(run.cell, outcomeOf(run));
           this.changed.fire(document.uri);
           // The record is appended to, never rewritten: an answer that fails once the whole scan is known is a second entry.
-          const cellTarget = cellTargets.get(run.cell.id);
-          if (answered !== undefined && answered !== run.status && cellTarget)
-            this.ports.onCellRun?.({
-              run,
-              runbook: session.runbookName,
-              runbookText,
-              source: targetLabel(cellTarget, ranWindowCaption(run.window)),
-            });
+          if (answered !== undefined && answered !== run.status) record(run);
         },
       });
       this.recorded.set(session.uri, {

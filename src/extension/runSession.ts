@@ -136,19 +136,19 @@ export class RunSession {
   }
 
   progress(cell: RunbookCell, message: string): void {
-    const state = this.running.get(cell.id) ?? this.answered.get(cell.id);
-    if (!state) return;
-    this.post({ type: 'progress', runId: state.runId, message, elapsedMs: Date.now() - state.startedAt });
-    const answered = this.answered.get(cell.id);
-    if (answered === undefined) {
-      state.progress = message;
+    const running = this.running.get(cell.id);
+    if (running) {
+      running.progress = message;
+      this.post({ type: 'progress', runId: running.runId, message, elapsedMs: Date.now() - running.startedAt });
       return;
     }
     // The cache written behind an answer: the view shows the figures under the result, the
     // summary says it once (VS Code redraws decorations on every change).
-    const first = answered.progress === undefined;
+    const answered = this.answered.get(cell.id);
+    if (!answered) return;
+    this.post({ type: 'progress', runId: answered.runId, message, elapsedMs: Date.now() - answered.startedAt });
+    if (answered.progress === undefined) this.onFinished(cell, { ...answered.finished, writingCache: true });
     answered.progress = message;
-    if (first) this.onFinished(cell, { ...answered.finished, writingCache: true });
   }
 
   /** What the cache write behind an answer has done, while one is being written. */

@@ -20,7 +20,8 @@ export class Explanation {
   private readonly details: HTMLDetailsElement;
   private readonly brief = h('span', { className: 'details-brief', attrs: { 'data-testid': 'details-brief' } });
   private readonly body = h('div', { className: 'details-body' });
-  private drawn = '';
+  /** The run and its end as last drawn. */
+  private drawnRun: string | undefined;
   private drawnFinished: Run['finished'];
 
   /** @param onToggle the details were unfolded or folded (the panel keeps it). */
@@ -42,9 +43,8 @@ export class Explanation {
   update(run: Run | undefined): void {
     // The start gives where it runs; only the end changes the rest.
     // A run answered before its cache was written finishes twice: the second says what the whole scan read.
-    const drawn = run === undefined ? '' : `${run.runId}|${run.finished === undefined ? 'running' : 'finished'}`;
-    if (drawn === this.drawn && run?.finished === this.drawnFinished) return;
-    this.drawn = drawn;
+    if (run?.runId === this.drawnRun && run?.finished === this.drawnFinished) return;
+    this.drawnRun = run?.runId;
     this.drawnFinished = run?.finished;
     this.element.hidden = run === undefined;
     if (run === undefined) return;

@@ -85,7 +85,22 @@ describe('A cold cell answered before its cache is written, in VS Code 1.100 (co
     { timeout: 480_000 },
     async () => {
       const { page, step } = workbench();
-      let answered: Seen | undefined;
+      /** Polls what the view says until `wanted`; fails with the last thing it said. */
+      const waitToSee = async (frame: Frame, what: string, wanted: (now: Seen) => boolean): Promise<Seen> => {
+        let last: Seen | undefined;
+        await waitUntil(
+          page,
+          what,
+          async () => {
+            last = await seen(frame);
+            return wanted(last);
+          },
+          240_000,
+        ).catch((error: Error) => {
+          throw new Error(`${error.message}; last seen: ${JSON.stringify(last)}`);
+        });
+        return last!;
+      };
 
       await step('01-answered-while-the-cache-is-written', async () => {
         await openFromExplorer(page, RUNBOOK_NAME);
@@ -94,26 +109,18 @@ describe('A cold cell answered before its cache is written, in VS Code 1.100 (co
         const lens = await codeLensAbove(page, '```cloudtrail id=stopped', 'Run query');
         await lens.click();
         const frame = await resultsFrame(page);
-        let last: Seen | undefined;
-        await waitUntil(
-          page,
+        const answered = await waitToSee(
+          frame,
           'the answer shown with the cache being written under it',
-          async () => {
-            last = await seen(frame);
-            return last.status === 'ok' && /^writing the cache: read /.test(last.progress);
-          },
-          240_000,
-        ).catch((error: Error) => {
-          throw new Error(`${error.message}; last seen: ${JSON.stringify(last)}`);
-        });
-        answered = last;
+          (now) => now.status === 'ok' && /^writing the cache: read /.test(now.progress),
+        );
         // Said after the block too, while the cache is written (seconds: 200,000 events to parse).
         const summaries = await textsAfterLines(page);
         assert.ok(
           summaries.some((text) => /✓ 1 row · .* · writing the cache…/.test(text)),
           `the summary after the block while the cache is written: ${JSON.stringify(summaries)}`,
         );
-        assert.match(answered!.firstNote, /^7,490 log files under .*: answered from the 1 file holding the values the cell requires/);
+        assert.match(answered.firstNote, /^7,490 log files under .*: answered from the 1 file holding the values the cell requires/);
         assert.equal(await frame.locator('[data-testid="row-count"]').getAttribute('data-count'), '1');
         // Asked while the cache is written: the whole event comes once it is.
         await frame.locator('[data-testid="results-table"] tbody tr').first().click();
@@ -122,20 +129,13 @@ describe('A cold cell answered before its cache is written, in VS Code 1.100 (co
 
       await step('02-once-the-cache-is-written', async () => {
         const frame = await resultsFrame(page);
-        let last: Seen | undefined;
-        await waitUntil(
-          page,
+        const last = await waitToSee(
+          frame,
           'the whole scan’s notes in the answer’s place, the progress gone',
-          async () => {
-            last = await seen(frame);
-            return last.progress === '' && /parsed/.test(last.firstNote);
-          },
-          240_000,
-        ).catch((error: Error) => {
-          throw new Error(`${error.message}; last seen: ${JSON.stringify(last)}`);
-        });
-        assert.equal(last!.status, 'ok');
-        assert.match(last!.firstNote, /^7,490 log files under .*: 7,490 parsed \(200,000 events\), 0 from the cache$/);
+          (now) => now.progress === '' && /parsed/.test(now.firstNote),
+        );
+        assert.equal(last.status, 'ok');
+        assert.match(last.firstNote, /^7,490 log files under .*: 7,490 parsed \(200,000 events\), 0 from the cache$/);
         assert.equal(await frame.locator('[data-testid="row-count"]').getAttribute('data-count'), '1', 'the same answer');
         // The section shows "looking it up…" over an empty tree until the host answers.
         const whole = frame.locator('[data-testid="whole-event-json"]');
