@@ -1,11 +1,10 @@
 // The heavy half of the extension: DuckDB, the event stores and the AWS SDK. The host
-// requires this bundle (out/runtime.js) on the first run or lint, never at activation.
+// requires this bundle (out/runtime.js) on the first run or lint, never at activation; the
+// SDK and the sample-trail generator are required in turn when first needed.
 // Plain TypeScript: it knows nothing of VS Code, only of runbooks, sources and stores.
 import { EventStore } from '../engine/eventStore';
 import { buildEvidence, describeSource, gitInfo, renderEvidence } from '../app/evidence';
 import { lintRunbook } from '../app/lintRunbook';
-import { DEMO_WINDOW, ensureDemoTrail } from '../testbed/loggen/demoTrail';
-import { organisationParams } from '../testbed/loggen/orgParams';
 import { runQuery, type CellValue } from '../engine/query';
 import { KeptResults } from '../app/keptResults';
 import { exportChunks, type RowsFormat } from '../app/rowsExport';
@@ -90,8 +89,10 @@ export interface Runtime {
   evidence(run: RecordedRun, format: 'json' | 'markdown'): Promise<string>;
   /** The account a LookupEvents target's credentials act in (STS GetCallerIdentity): for a response action's confirmation. */
   awsAccount(target: LookupTarget, mfaCodeProvider?: (mfaSerial: string) => Promise<string>): Promise<string>;
-  /** The generated sample trail (attacks injected), created on first use; its folder and window. */
-  /** The sample trail, its span, and the sample organisation's answers to the environment parameters. */
+  /**
+   * The generated sample trail (attacks injected), created on first use: its folder, its span,
+   * and the sample organisation's answers to the environment parameters.
+   */
   sampleTrail(
     onGenerate: () => void,
   ): Promise<{ readonly logsPath: string; readonly window: string; readonly params: Readonly<Record<string, string>> }>;
@@ -299,6 +300,10 @@ class ExtensionRuntime implements Runtime {
   }
 
   async sampleTrail(onGenerate: () => void): Promise<{ logsPath: string; window: string; params: Record<string, string> }> {
+    // Required here, not imported: the generator (src/testbed/loggen, ~60 modules) is for the
+    // sample investigation only, and evaluating it cost every first run or lint.
+    const { DEMO_WINDOW, ensureDemoTrail } = require('../testbed/loggen/demoTrail') as typeof import('../testbed/loggen/demoTrail');
+    const { organisationParams } = require('../testbed/loggen/orgParams') as typeof import('../testbed/loggen/orgParams');
     return { logsPath: await ensureDemoTrail(this.cacheDir, onGenerate), window: DEMO_WINDOW, params: organisationParams() };
   }
 

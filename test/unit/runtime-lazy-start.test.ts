@@ -5,6 +5,8 @@
 // remote source when a target needs it, and scripts/build.mjs puts the SDK in a file of its
 // own (out/packages/awsSdk.js, shared with the CLI). What the first run then costs is
 // measured in docs/local-logs.md (CLI start) by `npm run bench:runtime`.
+// Nor the sample-trail generator (src/testbed/loggen, some 60 modules): only "Open the sample
+// investigation" needs it, and Runtime.sampleTrail requires it then.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -15,8 +17,10 @@ import { tempDir } from '../support/tempDir';
 
 const ROOT = resolve(__dirname, '../..');
 const ENTRY = 'src/extension/runtime.ts';
+/** The sample trail's generator and the sample organisation's parameters. */
+const SAMPLE_TRAIL = /^src\/testbed\//;
 
-test("loading the editor's runtime evaluates neither the AWS SDK, nor the remote sources, nor Trino's client", async () => {
+test("loading the editor's runtime evaluates neither the AWS SDK, nor the remote sources, nor Trino's client, nor the sample-trail generator", async () => {
   const metafile = await importGraph(ENTRY);
   const inBundle = Object.keys(metafile.inputs);
   // The runtime reaches them (LookupEvents, Athena and Trino runs, the account check), so an empty list would mean the check saw nothing.
@@ -30,13 +34,23 @@ test("loading the editor's runtime evaluates neither the AWS SDK, nor the remote
     [],
     "these are evaluated when the editor's runtime loads, whatever the run's source: require them where a remote target needs them (see src/app/openSource.ts, Runtime.awsAccount)",
   );
+  assert.ok(
+    inBundle.some((path) => path === 'src/testbed/loggen/generate.ts'),
+    'expected the sample-trail generator among the inputs of the runtime',
+  );
+  assert.deepEqual(
+    atLoad.filter((path) => SAMPLE_TRAIL.test(path)),
+    [],
+    "the sample-trail generator is evaluated when the editor's runtime loads: require it in Runtime.sampleTrail, which alone needs it",
+  );
   // The local source and DuckDB's store are what a run on local logs needs, and are loaded with it.
   assert.ok(atLoad.includes('src/sources/local/localLogs.ts'));
   assert.ok(atLoad.includes('src/engine/eventStore.ts'));
 });
 
 // What load time cannot show: a require() on the way of a local run. A fresh process runs a
-// cell on the Stratus Red Team logs and lints the runbook, then lists what it loaded.
+// cell on the Stratus Red Team logs and lints the runbook, then lists what it loaded; then asks
+// for the sample trail (generated here, ~1.5 s) and lists what it loaded again.
 const FIRST_RUN = `
 const [root, logsPath, cacheDir] = process.argv.slice(1);
 const { createRuntime } = require(root + '/src/extension/runtime.ts');
@@ -50,19 +64,31 @@ const runbook = '# First run\\n\\n\`\`\`cloudtrail id=names\\nSELECT DISTINCT ev
     onCellStart() {}, onProgress() {}, onRows() {}, onRowsReset() {}, onCell() {}, onCellAmended() {},
   });
   const problems = await runtime.lint(runbook, 'first-run.md');
+  const loaded = Object.keys(require.cache);
+  const sample = await runtime.sampleTrail(() => {});
   runtime.dispose();
-  console.log(JSON.stringify({ runs: runs.map((r) => [r.status, r.rows.length]), problems: problems.length, loaded: Object.keys(require.cache) }));
+  console.log(JSON.stringify({
+    runs: runs.map((r) => [r.status, r.rows.length]), problems: problems.length, loaded,
+    sample: { window: sample.window, params: Object.keys(sample.params).length, files: require('node:fs').readdirSync(sample.logsPath).length },
+    loadedForSample: Object.keys(require.cache).filter((path) => !loaded.includes(path)),
+  }));
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
 
-test('a first run and lint on local logs load no module of the AWS SDK nor of the remote clients', () => {
+test('a first run and lint on local logs load no module of the AWS SDK, the remote clients or the sample-trail generator; the sample trail loads the generator', () => {
   const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', FIRST_RUN, ROOT, stratusDir(), join(tempDir(), 'cache')], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 120_000,
   });
   assert.equal(child.status, 0, child.stderr);
-  const { runs, problems, loaded } = JSON.parse(child.stdout) as { runs: [string, number][]; problems: number; loaded: string[] };
+  const { runs, problems, loaded, sample, loadedForSample } = JSON.parse(child.stdout) as {
+    runs: [string, number][];
+    problems: number;
+    loaded: string[];
+    sample: { window: string; params: number; files: number };
+    loadedForSample: string[];
+  };
   // The cell ran on the logs (the Stratus detonations hold dozens of event names) and the lint found nothing.
   assert.equal(runs.length, 1);
   assert.equal(runs[0]?.[0], 'ok');
@@ -79,4 +105,19 @@ test('a first run and lint on local logs load no module of the AWS SDK nor of th
     [],
     'a run or a lint on local logs required these: require them only where a remote target or the account check needs them',
   );
+  assert.deepEqual(
+    paths.filter((path) => SAMPLE_TRAIL.test(path)),
+    [],
+    'a run or a lint on local logs required the sample-trail generator: require it only in Runtime.sampleTrail',
+  );
+  // Asked for, the sample trail was generated (a folder of logs, its window, the organisation's answers) by the generator loaded then.
+  assert.match(sample.window, /^\d{4}-\d\d-\d\dT.*\/\d{4}-/);
+  assert.ok(sample.params > 0, 'expected the sample organisation to answer the environment parameters');
+  assert.ok(sample.files > 0, 'expected the sample trail folder to hold the generated logs');
+  const forSample = loadedForSample.map((path) => path.slice(ROOT.length + 1));
+  assert.ok(
+    forSample.includes('src/testbed/loggen/generate.ts'),
+    `expected the generator loaded for the sample trail, got ${forSample.join(', ')}`,
+  );
+  assert.ok(forSample.includes('src/testbed/loggen/orgParams.ts'));
 });
