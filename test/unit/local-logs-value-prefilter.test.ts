@@ -210,6 +210,23 @@ test('a file the search cannot read or inflate is one to read', async () => {
   assert.deepEqual(await filesThatCanMatch(files, [['StopLogging']]), [1, 2]);
 });
 
+test('a gzip trailer that understates the text (the last of several members) only sizes a buffer: the whole file is searched', async () => {
+  const logs = tempDir();
+  const filler = Array.from({ length: 2_000 }, (_, i) =>
+    cloudTrailRecord('2024-12-16T18:41:07Z', { eventName: 'GetTrail', requestID: `r${i}` }),
+  );
+  const text = (last: string): string =>
+    JSON.stringify({ Records: [...filler, cloudTrailRecord('2024-12-16T18:42:07Z', { eventName: last })] });
+  // Two members: the first holds the records (hundreds of KB), the second one space, so the
+  // trailer states an inflated size of 1 byte.
+  const members = (json: string): Buffer => Buffer.concat([gzipSync(json), gzipSync(' ')]);
+  writeFileSync(join(logs, 'a.json.gz'), members(text('StopLogging')));
+  writeFileSync(join(logs, 'b.json.gz'), members(text('GetTrail')));
+  assert.ok(gunzipSync(readFileSync(join(logs, 'a.json.gz'))).length > 256 * 1024, 'the text is far past the smallest buffer');
+  const { files } = await discoverLogFiles(logs, ALL_TIME);
+  assert.deepEqual(await filesThatCanMatch(files, [['StopLogging']]), [0]);
+});
+
 test('so many files hold the strings that searching costs more than reading: every file is read', async () => {
   const trail = await stoppedTrail();
   const { files } = await discoverLogFiles(trail, ALL_TIME);
