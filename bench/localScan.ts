@@ -173,8 +173,8 @@ async function main(): Promise<void> {
     execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'parseOnly.ts'), TRAIL], { encoding: 'utf8', maxBuffer: 1 << 30 }),
   ) as { ms: number };
 
-  // The one-parse cold scan (parse, write the cache, then answer): what CI, the editor and
-  // output printed at the end (json, csv, --out) do; `trailbook run` on a terminal answers first.
+  // The one-parse cold scan (parse, write the cache, then answer): what CI and output printed
+  // at the end (json, csv, --out) do; the editor and `trailbook run` on a terminal answer first.
   rmSync(CACHE, { recursive: true, force: true });
   const onePass = await scan(DETECTION, 'scan-first');
   // A cell whose required strings are in most files: the search gives up and every file is read.
@@ -201,14 +201,14 @@ async function main(): Promise<void> {
       met(cold.answerMs <= g),
     ],
     [
-      'cold: everything, cache written: one parse (CI, editor)',
+      'cold: everything, cache written: one parse (CI, output at the end)',
       `${seconds(onePass.totalMs)} = ${times(onePass.totalMs / g)} gzip -dc`,
       onePass.load,
       '≤ 1.5× gzip -dc',
       met(onePass.totalMs <= 1.5 * g),
     ],
     [
-      'cold: everything, cache written: answered first (two parses)',
+      'cold: everything, cache written: answered first (editor, terminal)',
       `${seconds(cold.totalMs)} = ${times(cold.totalMs / g)} gzip -dc`,
       cold.load,
       '≤ 1.5× gzip -dc',
@@ -278,10 +278,19 @@ async function main(): Promise<void> {
     ['rows: detection (cold, warm), second query', `${cold.rows}, ${warm.rows}, ${second.rows}`, ''],
     ['files read for the first answer: detection, second query', `${filesRead(cold)}, ${filesRead(common)}`, ''],
   ];
+  // Two of the issue's goals measure the wrong thing (docs/local-logs.md, "The goals, restated"):
+  // judged as well against what a responder notices and what the logs' random ids allow.
+  const warmGoalMs = LARGE ? 1500 : 500;
+  const slowestWarm = Math.max(warm.totalMs, cliWarm.ms, second.totalMs);
+  const restated: string[][] = [
+    ['the goals restated', 'figure', 'goal', ''],
+    ['warm: the slowest of the three warm runs above', seconds(slowestWarm), `≤ ${seconds(warmGoalMs)}`, met(slowestWarm <= warmGoalMs)],
+    ['disk for the cache', times(cacheBytes / gzBytes), '≤ 0.6× the gzip size', met(cacheBytes <= 0.6 * gzBytes)],
+  ];
   const cores = execFileSync('nproc', { encoding: 'utf8' }).trim();
   process.stdout.write(
     `Trailbook local scan: ${EVENTS.toLocaleString('en-US')} events, ${(gzBytes / 1e6).toFixed(0)} MB gzip, ${cores} cores\n\n` +
-      `${table(rows)}\n\n${table(reference)}\n`,
+      `${table(rows)}\n\n${table(restated)}\n\n${table(reference)}\n`,
   );
 }
 
