@@ -42,6 +42,16 @@ export interface IngestOptions {
   readonly onProgress?: (progress: IngestProgress) => void;
   /** Tests only: see WorkerSetup.maxJsonDepth. */
   readonly maxJsonDepth?: number;
+  /**
+   * Tests only: the worker's DuckDB memory limit in place of WORKER_MEMORY_LIMIT, small
+   * enough for a test's files to run it out of memory (DuckDB's form: '200MB').
+   */
+  readonly workerMemoryLimit?: string;
+  /**
+   * Told when a batch is read again alone because its request failed beside another (the
+   * worker ran out of memory, or died): `why` is that failure. Diagnostics; tests watch it.
+   */
+  readonly onReadAgainAlone?: (paths: readonly string[], why: string) => void;
 }
 
 export interface FileProblem {
@@ -149,13 +159,19 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     logFolders: commonFolders(pending.map((file) => file.path)),
     scratchDir,
     eventsDir: store.eventsDir,
-    memoryLimit: WORKER_MEMORY_LIMIT,
+    memoryLimit: options.workerMemoryLimit ?? WORKER_MEMORY_LIMIT,
     threads: WORKER_THREADS,
     ...(options.maxJsonDepth ? { maxJsonDepth: options.maxJsonDepth } : {}),
   });
   // Node and DuckDB load in the worker's process while the files are sniffed.
   worker.warmUp();
-  const context: BatchContext = { store, worker, signal: options.signal, slots: new RequestSlots(BATCHES_IN_FLIGHT) };
+  const context: BatchContext = {
+    store,
+    worker,
+    signal: options.signal,
+    slots: new RequestSlots(BATCHES_IN_FLIGHT),
+    onReadAgainAlone: options.onReadAgainAlone,
+  };
   const abortListener = (): void => {
     worker.kill();
     db.interrupt();
@@ -240,6 +256,7 @@ interface BatchContext {
   readonly signal: AbortSignal | undefined;
   /** Worker requests in flight. */
   readonly slots: RequestSlots;
+  readonly onReadAgainAlone: IngestOptions['onReadAgainAlone'];
 }
 
 /**
@@ -295,7 +312,7 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[], alone = 
       });
     // The worker died with other requests in flight: which one killed it is not known, so
     // the batch is read again, alone, before any of its files is suspected.
-    if (!reply && !alone) return ingestBatch(context, batch, true);
+    if (!reply && !alone) return readAgainAlone(context, batch, crash ?? 'the worker died');
     if (reply) {
       const refused = reply.verdicts.filter((v) => v.refused);
       await recordUnreadable(
@@ -310,7 +327,7 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[], alone = 
       }
       if (!reply.error) return 0; // every file was refused, each with its reason
       // Out of memory beside another batch is not the files' fault: read them again alone first.
-      if (!alone && isOutOfMemory(reply.error)) return ingestBatch(context, read, true);
+      if (!alone && isOutOfMemory(reply.error)) return readAgainAlone(context, read, reply.error);
       suspects = read;
     }
     if (suspects.length > 1) {
@@ -321,6 +338,15 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[], alone = 
   let stored = 0;
   for (const file of suspects) stored += await ingestCarefully(context, file, crash);
   return stored;
+}
+
+/** A batch whose request failed beside another (`why`), read again with nothing else in flight. */
+function readAgainAlone(context: BatchContext, batch: PendingFile[], why: string): Promise<number> {
+  context.onReadAgainAlone?.(
+    batch.map((file) => file.path),
+    why,
+  );
+  return ingestBatch(context, batch, true);
 }
 
 /** One file, record by record, in the worker: what loads is kept, each bad record reported. */
