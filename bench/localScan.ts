@@ -48,6 +48,8 @@ interface Run {
   answeredFirst: boolean;
   answerMs: number;
   totalMs: number;
+  /** The same cell run again in the same process, as a new run. */
+  againMs: number;
   rows: number;
   /** The notes the first answer came with. */
   answerNotes: string[];
@@ -111,6 +113,14 @@ async function buildScanOnce(): Promise<void> {
     external: ['@duckdb/*'],
     logLevel: 'warning',
   });
+}
+
+/** Warm runs take half a second, in which the machine's neighbours weigh: the run of the median time of three. */
+async function medianRun(run: () => Promise<Run>): Promise<Run> {
+  const runs: Run[] = [];
+  for (let i = 0; i < 3; i += 1) runs.push(await run());
+  const sorted = runs.sort((a, b) => a.totalMs - b.totalMs);
+  return sorted[1]!;
 }
 
 function scan(sql: string, mode: 'answer-first' | 'scan-first' | 'answer-only' = 'answer-first'): Promise<Run> {
@@ -183,8 +193,8 @@ async function main(): Promise<void> {
   rmSync(CACHE, { recursive: true, force: true });
   const cold = await scan(DETECTION);
   const cacheBytes = Number(execFileSync('du', ['-sb', CACHE], { encoding: 'utf8' }).split('\t')[0]);
-  const warm = await scan(DETECTION);
-  const second = await scan(SECOND);
+  const warm = await medianRun(() => scan(DETECTION));
+  const second = await medianRun(() => scan(SECOND));
   const cliWarm = timeCliRun(DETECTION, TRAIL, ROOT);
   const cliVersion = timeCli(['--version'], {}, 5);
   if (!cold.answeredFirst) process.stderr.write('note: the cold run was not answered first (see directAnswer.ts for when it is not)\n');
@@ -224,7 +234,7 @@ async function main(): Promise<void> {
         ]
       : ['against zcat | jq selecting the same events', 'jq not installed (apt-get install jq)', '', '≥ 5× faster', '—'],
     [
-      'warm re-run (same query, from the cache)',
+      'warm re-run (same query, from the cache; median of 3)',
       `${seconds(warm.totalMs)} = ${((warm.totalMs / cold.answerMs) * 100).toFixed(1)}% of cold`,
       warm.load,
       '≤ 3% of cold',
@@ -238,7 +248,7 @@ async function main(): Promise<void> {
       met(cliWarm.ms <= 0.03 * cold.answerMs),
     ],
     [
-      'a second query on the same window',
+      'a second query on the same window (median of 3)',
       `${seconds(second.totalMs)} = ${((second.totalMs / cold.answerMs) * 100).toFixed(1)}% of cold`,
       second.load,
       '≤ 3% of cold',
@@ -279,12 +289,20 @@ async function main(): Promise<void> {
     ['files read for the first answer: detection, second query', `${filesRead(cold)}, ${filesRead(common)}`, ''],
   ];
   // Two of the issue's goals measure the wrong thing (docs/local-logs.md, "The goals, restated"):
-  // judged as well against what a responder notices and what the logs' random ids allow.
-  const warmGoalMs = LARGE ? 1500 : 500;
-  const slowestWarm = Math.max(warm.totalMs, cliWarm.ms, second.totalMs);
+  // warm runs against what the issue called fine (2.6–2.9% of its 10.9 s cold run, 0.33 s), and
+  // the cache against what the logs' random ids allow.
+  const inProcessGoalMs = LARGE ? 1000 : 330;
+  const processGoalMs = LARGE ? 1500 : 500;
+  const inProcess = Math.max(warm.againMs, second.againMs);
   const restated: string[][] = [
     ['the goals restated', 'figure', 'goal', ''],
-    ['warm: the slowest of the three warm runs above', seconds(slowestWarm), `≤ ${seconds(warmGoalMs)}`, met(slowestWarm <= warmGoalMs)],
+    [
+      'warm, the next cell in a running process, as in the editor (the slower of the two queries)',
+      seconds(inProcess),
+      `≤ ${seconds(inProcessGoalMs)}`,
+      met(inProcess <= inProcessGoalMs),
+    ],
+    ['warm, `trailbook run` as a process (as above)', seconds(cliWarm.ms), `≤ ${seconds(processGoalMs)}`, met(cliWarm.ms <= processGoalMs)],
     ['disk for the cache', times(cacheBytes / gzBytes), '≤ 0.6× the gzip size', met(cacheBytes <= 0.6 * gzBytes)],
   ];
   const cores = execFileSync('nproc', { encoding: 'utf8' }).trim();
