@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { ALL_TIME } from '../../src/engine/timeWindow';
 import { discoverLogFiles } from '../../src/sources/local/discover';
 import { ingestLogFiles, isOutOfMemory } from '../../src/sources/local/ingest';
+import { sqlString } from '../../src/engine/sqlText';
 import { generateTrail } from '../../src/testbed/loggen';
 import { openStore } from '../support/store';
 import { tempDir } from '../support/tempDir';
@@ -53,7 +54,7 @@ test('a batch that runs out of memory beside another is read again alone: every 
   const [[rows, distinct]] = (
     await store.writer.runAndReadAll(
       `SELECT count(*)::INTEGER, count(DISTINCT (_file, _record))::INTEGER
-       FROM read_parquet([${ingest.batchFiles.map((f) => `'${f}'`).join(', ')}])`,
+       FROM read_parquet([${ingest.batchFiles.map(sqlString).join(', ')}])`,
     )
   ).getRowsJS() as [[number, number]];
   assert.equal(rows, generated.events, 'every event stored');
