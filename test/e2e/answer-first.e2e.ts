@@ -12,7 +12,16 @@ import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { generateTrail } from '../../src/testbed/loggen';
 import { E2E_RESULTS, startEditorSession, type EditorSession } from './support/editorSession';
-import { codeLensAbove, goToLine, openFromExplorer, resultsFrame, type Workbench, waitUntil, textsAfterLines } from './workbench';
+import {
+  codeLensAbove,
+  goToLine,
+  openFromExplorer,
+  resultsFrame,
+  type Workbench,
+  waitUntil,
+  textsAfterLines,
+  waitForMarkdown,
+} from './workbench';
 
 const RESULTS = join(E2E_RESULTS, 'answer-first');
 const RUNBOOK_NAME = 'cold.md';
@@ -104,7 +113,7 @@ describe('A cold cell answered before its cache is written, in VS Code 1.100 (co
 
       await step('01-answered-while-the-cache-is-written', async () => {
         await openFromExplorer(page, RUNBOOK_NAME);
-        await page.locator('[id="status.editor.mode"]', { hasText: 'Markdown' }).waitFor({ timeout: 30_000 });
+        await waitForMarkdown(page);
         await goToLine(page, 3);
         const lens = await codeLensAbove(page, '```cloudtrail id=stopped', 'Run query');
         await lens.click();

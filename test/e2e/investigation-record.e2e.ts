@@ -12,7 +12,16 @@ import { parseRecord } from '../../src/app/investigation/recordParse';
 import { stratusDir } from '../support/datasets';
 import { runCell, type CliCell } from './expected';
 import { E2E_RESULTS, REPO, startEditorSession, type EditorSession } from './support/editorSession';
-import { codeLensAbove, openFromExplorer, resultsFrame, runFromPalette, waitForRun, type Workbench, waitUntil } from './workbench';
+import {
+  codeLensAbove,
+  openFromExplorer,
+  resultsFrame,
+  runFromPalette,
+  waitForRun,
+  type Workbench,
+  waitUntil,
+  waitForMarkdown,
+} from './workbench';
 import { itemAt } from '../support/itemAt';
 
 const RESULTS = join(E2E_RESULTS, 'investigation-record');
@@ -62,7 +71,7 @@ describe('An investigation leaves a record, in VS Code 1.100 (code-server) and C
     const eventId = String(itemAt(stop.rows, 0)['eventID']);
     await step('01-start-investigation', async () => {
       await openFromExplorer(page, FIXTURE_NAME);
-      await page.locator('[id="status.editor.mode"]', { hasText: 'Markdown' }).waitFor({ timeout: 30_000 });
+      await waitForMarkdown(page);
       await page.locator('.editor-instance .view-line', { hasText: 'id=stop-logging' }).first().click();
       await runFromPalette(page, 'Trailbook: Start investigation');
       await page

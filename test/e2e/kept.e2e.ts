@@ -28,6 +28,7 @@ import {
   type Workbench,
   waitUntil,
   textsAfterLines,
+  waitForMarkdown,
 } from './workbench';
 
 const RESULTS = join(E2E_RESULTS, 'kept');
@@ -103,7 +104,7 @@ describe('A result past the row limit, kept by the host, in VS Code 1.100 (code-
 
       await step('01-run-past-the-row-limit', async () => {
         await openFromExplorer(page, FIXTURE_NAME);
-        await page.locator('[id="status.editor.mode"]', { hasText: 'Markdown' }).waitFor({ timeout: 30_000 });
+        await waitForMarkdown(page);
         await goToLine(page, 12);
         const lens = await codeLensAbove(page, '```cloudtrail id=everything', 'Run query');
         await lens.click();

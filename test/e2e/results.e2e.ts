@@ -15,7 +15,16 @@ import { MIN_LANE_HEIGHT, timelineLayout } from '../../src/webview/timeline/time
 import { stratusDir } from '../support/datasets';
 import { runCell, type CliCell } from './expected';
 import { E2E_RESULTS, REPO, startEditorSession, type EditorSession } from './support/editorSession';
-import { openFromExplorer, resultsFrame, runFromPalette, waitForRun, waitForTimeline, type Workbench, waitUntil } from './workbench';
+import {
+  openFromExplorer,
+  resultsFrame,
+  runFromPalette,
+  waitForRun,
+  waitForTimeline,
+  type Workbench,
+  waitUntil,
+  waitForMarkdown,
+} from './workbench';
 import { entryOf, itemAt } from '../support/itemAt';
 
 const RESULTS = join(E2E_RESULTS, 'results');
@@ -86,7 +95,7 @@ describe('The results view in VS Code 1.100 (code-server) and Chromium', { timeo
     await step('01-open-and-run-all', async () => {
       await openFromExplorer(page, FIXTURE_NAME);
       await page.locator('.editor-instance .view-line', { hasText: 'id=everything' }).waitFor({ timeout: 30_000 });
-      await page.locator('[id="status.editor.mode"]', { hasText: 'Markdown' }).waitFor({ timeout: 30_000 });
+      await waitForMarkdown(page);
       await page.locator('.editor-instance .view-line', { hasText: 'id=everything' }).first().click();
       await runFromPalette(page, 'Trailbook: Run all queries of this runbook');
       // The last cell's run is the one shown when Run all ends.

@@ -33,6 +33,7 @@ import {
   waitForTimeline,
   type TimelineShown,
   type Workbench,
+  waitForMarkdown,
 } from './workbench';
 import { entryOf, itemAt } from '../support/itemAt';
 
@@ -180,8 +181,7 @@ describe('Trailbook in VS Code 1.100 (code-server) and Chromium', { timeout: 900
     await step('runbook-open', async () => {
       await openFromExplorer(page, FIXTURE_NAME);
       await page.locator('.editor-instance .view-line', { hasText: 'id=trail-calls' }).waitFor({ timeout: 30_000 });
-      // VS Code takes it for Markdown, the language that activates the extension.
-      await page.locator('[id="status.editor.mode"]', { hasText: 'Markdown' }).waitFor({ timeout: 30_000 });
+      await waitForMarkdown(page);
     });
     opened = true;
   });

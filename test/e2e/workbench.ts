@@ -80,6 +80,11 @@ export async function openFromExplorer(page: Page, fileName: string): Promise<vo
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
 }
 
+/** Waits until VS Code takes the active editor for Markdown, the language that activates the extension. */
+export async function waitForMarkdown(page: Page): Promise<void> {
+  await page.locator('[id="status.editor.mode"]', { hasText: 'Markdown' }).waitFor({ timeout: 30_000 });
+}
+
 /** Scrolls the active editor so a 1-based line is in view (Go to Line, Ctrl+G). */
 export async function goToLine(page: Page, line: number): Promise<void> {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
