@@ -12,6 +12,7 @@ import type { NarrowRead } from '../../engine/cellColumns';
 import type { LogFormat } from './logFormat';
 import { MAX_LOG_BYTES } from './logStream';
 import type { ParsedLogFile } from './readLogFile';
+import { packedRows, packSmallLogs, removePack, type Pack } from './packedLogs';
 
 const RECORD_STRUCTURE = JSON.stringify([jsonStructure(CLOUDTRAIL_RECORD)]);
 
@@ -29,8 +30,24 @@ export function restrictToOwner(path: string): void {
   chmodSync(path, 0o600);
 }
 
-/** DuckDB's JSON reader over whole files of one format, as rows of `record` (a record STRUCT type). */
-function bulkReader(files: readonly BulkFile[], format: Exclude<LogFormat, 'objects'>, record: string): { list: string; rows: string } {
+/**
+ * DuckDB's JSON reader over whole files of one format, as rows of `_file`, `_record` and `r`
+ * (a record STRUCT type `record`). Small gzip files of CloudTrail's form are read from a
+ * pack (packedLogs.ts says why); `pack` is what to remove once the statement is done.
+ */
+function bulkReader(
+  files: readonly BulkFile[],
+  format: Exclude<LogFormat, 'objects'>,
+  record: string,
+  scratchDir: string | undefined,
+): { rows: string; pack?: Pack } {
+  const { pack, asTheyAre } = format === 'records' && scratchDir ? packSmallLogs(files, scratchDir) : { pack: undefined, asTheyAre: files };
+  const parts = pack ? [packedRows(pack, record, MAX_LOG_BYTES)] : [];
+  if (asTheyAre.length > 0) parts.push(filesReader(asTheyAre, format, record));
+  return { rows: parts.join(' UNION ALL '), ...(pack ? { pack } : {}) };
+}
+
+function filesReader(files: readonly BulkFile[], format: Exclude<LogFormat, 'objects'>, record: string): string {
   const list = format === 'records' ? 'Records' : 'json';
   // One `{"Records": [...]}` file is one JSON value to this reader: the largest it may
   // hold is the largest log file (see MAX_LOG_BYTES).
@@ -39,24 +56,46 @@ function bulkReader(files: readonly BulkFile[], format: Exclude<LogFormat, 'obje
       format = 'unstructured', ${format === 'array' ? "records = 'false'," : ''}
       maximum_object_size = ${MAX_LOG_BYTES}, filename = true)`;
   const ids = `(VALUES ${files.map((f) => `(${f.id}, ${sqlString(f.path)})`).join(', ')}) AS b(id, path)`;
-  return {
-    list,
-    rows: `SELECT b.id AS _file, e.i AS _record, e.r
+  return `SELECT b.id AS _file, e.i AS _record, e.r
       FROM (SELECT filename, unnest(${list}) AS r, generate_subscripts(${list}, 1) AS i FROM ${reader}) AS e
-      JOIN ${ids} ON b.path = e.filename`,
-  };
+      JOIN ${ids} ON b.path = e.filename`;
 }
 
+/** Runs `statement` over the rows of `files`, removing the pack they were read from after. */
+async function overBulkRows(
+  db: DuckDBConnection,
+  files: readonly BulkFile[],
+  format: Exclude<LogFormat, 'objects'>,
+  record: string,
+  scratchDir: string | undefined,
+  statement: (rows: string) => string,
+): Promise<void> {
+  const { rows, pack } = bulkReader(files, format, record, scratchDir);
+  try {
+    await db.run(statement(rows));
+  } finally {
+    removePack(pack);
+  }
+}
+
+/** `scratchDir`: where small files are packed (packedLogs.ts); without it, every file is read as it is. */
 export async function writeBulkBatch(
   db: DuckDBConnection,
   files: readonly BulkFile[],
   format: Exclude<LogFormat, 'objects'>,
   parquet: string,
+  scratchDir?: string,
 ): Promise<void> {
-  const { rows } = bulkReader(files, format, RECORD_TYPE);
-  await db.run(`COPY (
-    ${withStoredTime(`SELECT _file, _record, unnest(r) FROM (${rows})`)}
-  ) TO ${sqlString(parquet)} (${BATCH_PARQUET})`);
+  await overBulkRows(
+    db,
+    files,
+    format,
+    RECORD_TYPE,
+    scratchDir,
+    (rows) => `COPY (
+      ${withStoredTime(`SELECT _file, _record, unnest(r) FROM (${rows})`)}
+    ) TO ${sqlString(parquet)} (${BATCH_PARQUET})`,
+  );
   restrictToOwner(parquet);
 }
 
@@ -75,16 +114,23 @@ export async function writeProjectedBatch(
   format: Exclude<LogFormat, 'objects'>,
   read: NarrowRead,
   parquet: string,
+  scratchDir?: string,
 ): Promise<void> {
   // Names and types from the schema only: a name the worker is sent that is not a column is refused.
   const converted = COLUMN_NAMES.filter((name) => Object.hasOwn(read.types, name));
   const kept = COLUMN_NAMES.filter((name) => read.columns.includes(name));
   for (const name of [...read.columns, ...Object.keys(read.types)]) columnType(name);
   const record = `STRUCT(${converted.map((name) => `"${name}" ${duckdbType(read.types[name] ?? columnType(name))}`).join(', ')})`;
-  const { rows } = bulkReader(files, format, record);
-  await db.run(`COPY (
-    ${withStoredTime(`SELECT _file, _record, ${kept.map((name) => `r."${name}" AS "${name}"`).join(', ')} FROM (${rows})`)}
-  ) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION uncompressed)`);
+  await overBulkRows(
+    db,
+    files,
+    format,
+    record,
+    scratchDir,
+    (rows) => `COPY (
+      ${withStoredTime(`SELECT _file, _record, ${kept.map((name) => `r."${name}" AS "${name}"`).join(', ')} FROM (${rows})`)}
+    ) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION uncompressed)`,
+  );
   restrictToOwner(parquet);
 }
 

@@ -3,14 +3,16 @@
 //
 // Log files are read in a child process, the ingest worker (ingestWorker.ts): a file shaped
 // to crash a reader takes that process down, not this one. The fast path hands whole
-// batches of files to the worker, which checks each (size, depth, encoding: vetLogFile) and
-// has DuckDB's JSON reader parse those that pass, in parallel, into one Parquet file a
-// batch, two batches in flight (requestSlots.ts). When a batch fails, or the worker dies on
-// it, it is split until the failing file is alone, and that file is read record by record
-// (readLogFile) so that its good records still load and each bad one is reported; a file
-// that still kills the worker is reported as such. A batch counts only once its file is complete and its row is committed (the
-// store's catalogue, src/engine/store, does both in one transaction): an interrupted run
-// leaves no half-read file behind.
+// batches of files to the worker, which has DuckDB's JSON reader parse them, in parallel,
+// into one Parquet file a batch, two batches in flight (requestSlots.ts); a batch's small
+// gzip files are read from packs (packedLogs.ts), the reader's cost per file being most of
+// a small file's parse. When a batch fails, or the worker dies on it, it is split until the
+// failing file is alone, and that file is checked (size, depth, encoding: vetLogFile) and
+// read record by record (readLogFile) so that its good records still load and each bad one
+// is reported; a file that still kills the worker is reported as such. A batch counts only
+// once its file is complete and its row is committed (the store's catalogue,
+// src/engine/store, does both in one transaction): an interrupted run leaves no half-read
+// file behind.
 //
 // This process's DuckDB never opens a log file: it keeps the catalogue and reads the
 // Parquet files the worker wrote.

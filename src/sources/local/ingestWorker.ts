@@ -52,14 +52,14 @@ async function handle(db: DuckDBConnection, setup: WorkerSetup, request: WorkerR
   if (request.op === 'careful') return careful(db, setup, request.format, request.file, request.parquet);
   if (request.op === 'project') {
     try {
-      await writeProjectedBatch(db, request.files, request.format, request.read, request.parquet);
+      await writeProjectedBatch(db, request.files, request.format, request.read, request.parquet, setup.scratchDir);
       return { seq: 0, op: 'project', written: true };
     } catch (error) {
       rmSync(request.parquet, { force: true });
       return { seq: 0, op: 'project', written: false, error: (error as Error).message };
     }
   }
-  return bulk(db, request.format, request.files, request.parquet);
+  return bulk(db, setup, request.format, request.files, request.parquet);
 }
 
 /**
@@ -73,13 +73,14 @@ async function handle(db: DuckDBConnection, setup: WorkerSetup, request: WorkerR
  */
 async function bulk(
   db: DuckDBConnection,
+  setup: WorkerSetup,
   format: Exclude<LogFormat, 'objects'>,
   files: { id: number; path: string }[],
   parquet: string,
 ): Promise<WorkerReply> {
   const verdicts: FileVerdict[] = files.map((file) => ({ id: file.id, problems: [] }));
   try {
-    await writeBulkBatch(db, files, format, parquet);
+    await writeBulkBatch(db, files, format, parquet, setup.scratchDir);
   } catch (error) {
     rmSync(parquet, { force: true });
     return { seq: 0, op: 'bulk', verdicts, written: false, error: (error as Error).message };
