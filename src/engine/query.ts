@@ -58,7 +58,9 @@ export function toCellValue(value: unknown): CellValue {
 /** `_file BETWEEN 1 AND 8000 OR _file IN (8003, 8010)`: ids come in long runs. */
 export function fileIdPredicate(ids: readonly number[], column = '_file'): string {
   if (ids.length === 0) return 'FALSE';
-  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  // A scan's ids are in order already (given in path order when the files were first read):
+  // a trail of 146,305 files spent 0.1 s a predicate sorting them, five predicates a run.
+  const sorted = ids.every((id, i) => i === 0 || id > ids[i - 1]!) ? ids : [...new Set(ids)].sort((a, b) => a - b);
   const runs: { first: number; last: number }[] = [];
   for (const id of sorted) {
     const run = runs.at(-1);

@@ -213,3 +213,24 @@ test('a run tidies the store first: enough small batches are merged before it re
   assert.deepEqual(await rowsOf(store, ids, EVERY_EVENT), before);
   assert.deepEqual((await store.catalogue.tidy()).compacted, undefined, 'one small batch is not worth a rewrite');
 });
+
+test('the catalogue gives back every file as recorded, whatever its path holds, past 65,536 files', async () => {
+  const store = await openStore({ cacheDir: tempDir() });
+  const awkward = [
+    '/logs/a,b.json',
+    '/logs/new\nline.json',
+    '/logs/tab\there.json',
+    '/logs/quote\'"s.json',
+    '/logs/ünï código.json.gz',
+    '/logs/ .json',
+  ];
+  const many = Array.from({ length: 70_000 }, (_, i) => `/logs/many/${i}.json.gz`);
+  const paths = [...awkward, ...many];
+  const ids = await store.catalogue.reserveIds(paths.length);
+  await store.catalogue.addUnreadable(
+    paths.map((path, i) => ({ file: { id: ids + i, path, size: i * 7, mtimeMs: 1_700_000_000_000 + i }, problem: { message: 'x' } })),
+  );
+  const known = await store.catalogue.knownFiles();
+  assert.equal(known.size, paths.length);
+  paths.forEach((path, i) => assert.deepEqual(known.get(path), { id: ids + i, size: i * 7, mtimeMs: 1_700_000_000_000 + i }, path));
+});

@@ -32,8 +32,18 @@ export interface ReadingFact {
 
 export async function knownFiles(db: DuckDBConnection): Promise<Map<string, KnownFile>> {
   const known = new Map<string, KnownFile>();
-  for (const [id, path, size, mtime] of await rows(db, 'SELECT id, path, size, mtime_ms FROM store.files')) {
-    known.set(path as string, { id: Number(id), size: Number(size), mtimeMs: Number(mtime) });
+  // A string for each 65,536 files, fields and files parted by NUL (which no path holds):
+  // a warm run over 146,305 files took 0.65-0.77 s to read them as rows, 0.35-0.43 s so.
+  // (One string for all could pass V8's longest string at a few million files.)
+  const chunks = await rows(
+    db,
+    `SELECT string_agg(concat(id, chr(0), size, chr(0), mtime_ms, chr(0), path), chr(0)) FROM store.files GROUP BY id // 65536`,
+  );
+  for (const [chunk] of chunks) {
+    const fields = (chunk as string).split('\0');
+    for (let i = 0; i + 3 < fields.length; i += 4) {
+      known.set(fields[i + 3]!, { id: Number(fields[i]), size: Number(fields[i + 1]), mtimeMs: Number(fields[i + 2]) });
+    }
   }
   return known;
 }
