@@ -21,10 +21,12 @@ import {
   waitUntil,
   textsAfterLines,
   waitForMarkdown,
+  waitForRunLens,
 } from './workbench';
 
 const RESULTS = join(E2E_RESULTS, 'answer-first');
 const RUNBOOK_NAME = 'cold.md';
+const FENCE = '```cloudtrail id=stopped';
 const RUNBOOK = [
   '# A cold first answer',
   '',
@@ -115,7 +117,7 @@ describe('A cold cell answered before its cache is written, in VS Code 1.100 (co
         await openFromExplorer(page, RUNBOOK_NAME);
         await waitForMarkdown(page);
         await goToLine(page, 3);
-        const lens = await codeLensAbove(page, '```cloudtrail id=stopped', 'Run query');
+        const lens = await codeLensAbove(page, FENCE, 'Run query');
         await lens.click();
         const frame = await resultsFrame(page);
         const answered = await waitToSee(
@@ -134,6 +136,8 @@ describe('A cold cell answered before its cache is written, in VS Code 1.100 (co
         // Asked while the cache is written: the whole event comes once it is.
         await frame.locator('[data-testid="results-table"] tbody tr').first().click();
         await frame.locator('[data-testid="whole-event"]').click();
+        // Answered, the cell no longer runs: its lens is "▶ Run query" again while the results view has focus.
+        await waitForRunLens(page, FENCE);
       });
 
       await step('02-once-the-cache-is-written', async () => {
@@ -166,6 +170,7 @@ describe('A cold cell answered before its cache is written, in VS Code 1.100 (co
           summaries.some((text) => /^"?✓ 1 row · /.test(text)) && !summaries.some((text) => text.includes('writing the cache')),
           `the summary after the block: ${JSON.stringify(summaries)}`,
         );
+        await waitForRunLens(page, FENCE);
       });
     },
   );

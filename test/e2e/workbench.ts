@@ -149,6 +149,47 @@ async function lensAboveLine(line: Locator, lenses: Locator): Promise<Locator | 
   return best && lenses.nth(best.index);
 }
 
+/** The titles of every CodeLens drawn on the line holding `lineText` (in the zone just above it), left to right. */
+export async function lensTitlesAbove(page: Page, lineText: string): Promise<string[]> {
+  const line = page.locator('.editor-instance .monaco-editor .view-line', { hasText: lineText }).first();
+  const lineBox = await line.boundingBox({ timeout: 1_000 }).catch(() => null);
+  if (!lineBox) return [];
+  const drawn = await page
+    .locator('.codelens-decoration a')
+    .evaluateAll((elements) =>
+      elements.map((e) => {
+        const box = e.getBoundingClientRect();
+        return { bottom: box.y + box.height, height: box.height, x: box.x, title: (e.textContent ?? '').trim() };
+      }),
+    )
+    .catch(() => []);
+  // The lens zone ends where its line starts (allow for rounding), within a line's height.
+  return drawn
+    .filter((lens) => lens.height > 0 && lens.bottom <= lineBox.y + 2 && lineBox.y - lens.bottom < lineBox.height)
+    .sort((a, b) => a.x - b.x)
+    .map((lens) => lens.title);
+}
+
+/**
+ * Waits until the block's lenses are back to "▶ Run query" (and where it runs) once its
+ * run has ended, with no progress or "■ Cancel" left over; fails with the titles last drawn.
+ */
+export async function waitForRunLens(page: Page, lineText: string, timeoutMs = 10_000): Promise<string[]> {
+  let titles: string[] = [];
+  await waitUntil(
+    page,
+    `the lenses above "${lineText}" read "▶ Run query" again, without "■ Cancel"`,
+    async () => {
+      titles = await lensTitlesAbove(page, lineText);
+      return titles.some((title) => title.includes('Run query')) && !titles.some((title) => /Cancel|since \d/.test(title));
+    },
+    timeoutMs,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; lenses drawn there: ${JSON.stringify(titles)}`);
+  });
+  return titles;
+}
+
 /** The terminals that exist, as the "term " quick pick lists them (it never creates one). */
 export async function listTerminals(page: Page): Promise<string[]> {
   await page.keyboard.press('F1');
@@ -226,6 +267,21 @@ async function readRunHeader(frame: Frame): Promise<{ cellId: string; status: st
     count: await frame.locator('[data-testid="row-count"]').first().getAttribute('data-count', { timeout: 1_000 }),
     error: (await error.count()) > 0 ? ((await error.first().textContent({ timeout: 1_000 })) ?? '') : '',
   };
+}
+
+/**
+ * Waits until the results view's run status reads `status`, looking at every frame the page
+ * draws: for a step that must act the moment a run ends, when polling every 200 ms is too late.
+ */
+export async function whenRunStatus(frame: Frame, status: string, timeoutMs = 240_000): Promise<void> {
+  await frame.waitForFunction(
+    (wanted) =>
+      (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(name: string): string | null } | null } }).document
+        .querySelector('[data-testid="run-status"]')
+        ?.getAttribute('data-status') === wanted,
+    status,
+    { polling: 'raf', timeout: timeoutMs },
+  );
 }
 
 /** Runs a command by its title from the command palette (F1). */
