@@ -154,5 +154,11 @@ export function registerCodeLens(controller: RunController, settings: RunSetting
     controller.onDidChange(() => changed.fire()),
     settings.onDidChange(() => changed.fire()),
     trust.onDidGrant(() => changed.fire()),
+    // VS Code (1.100) asks for lenses again only after a pause (250 ms or more) and drops the
+    // pending ask when the editor loses focus; it asks again only once the editor is focused.
+    // A run ending just as focus moves to the results view would leave "■ Cancel" and the last
+    // progress drawn over the block. The active editor changes after the editor has lost
+    // focus, so telling VS Code again then is never dropped.
+    vscode.window.onDidChangeActiveTextEditor(() => changed.fire()),
   );
 }
