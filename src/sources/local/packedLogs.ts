@@ -1,9 +1,9 @@
-// Small gzip log files packed into one file for DuckDB's JSON reader. The reader pays about
+// Small gzip log files packed into a few files for DuckDB's JSON reader. The reader pays about
 // 0.3 ms a file before it parses a byte (it sets up the record type for each file): on an
 // organisation's trail, where a quiet region writes a file of a few events every five
 // minutes, that cost is most of a cold scan. A gzip file may hold many members one after
 // another, and DuckDB reads them as one stream, so the worker copies the files' bytes, as
-// they are, into one scratch file, between members of its own:
+// they are, into a few scratch files (packs), between members of its own:
 //
 //   {"_tb":"<nonce>:<id>","v":[  <the file's text>  ,{"_end":"<nonce>:<id>"}]}\n
 //
@@ -12,8 +12,8 @@
 //
 // The files' text is untrusted: a file may try to end its value early and start one of its
 // own, to run on into the next file's, or to add to its value what alone would be an error
-// (`{"Records": [...]}, 1`). The nonce is random for each pack and never leaves the worker
-// (the pack is readable by its owner only), so no file can write a marker; and the reader
+// (`{"Records": [...]}, 1`). The nonce is random for each batch and never leaves the worker
+// (packs are readable by their owner only), so no file can write a marker; and the reader
 // takes no comments and no control characters in strings, so no file can hide ours. Inside
 // `v`'s list, whatever a file adds after its value is a third element, or breaks the JSON.
 // So a value that is not exactly [the file, its end] between markers of this pack fails the
@@ -63,10 +63,10 @@ export interface Packing<F extends PackableFile> {
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 /**
- * Packs the small gzip files of `files` into one file in `scratchDir`. A file that is not
- * one (too large, not gzip, not a regular file, gone) is left to be read as it is, where
- * DuckDB's reader and the careful path say what is wrong with it. The caller removes the
- * pack (removePack) once the reader is done with it.
+ * Packs the small gzip files of `files` into packs of up to PACK_MAX_BYTES in `scratchDir`. A
+ * file that is not one (too large, not gzip, not a regular file, gone) is left to be read as
+ * it is, where DuckDB's reader and the careful path say what is wrong with it. The caller
+ * removes the packs (removePack) once the reader is done with them.
  */
 export function packSmallLogs<F extends PackableFile>(files: readonly F[], scratchDir: string): Packing<F> {
   const small: { file: F; bytes: Buffer }[] = [];
