@@ -227,10 +227,37 @@ test('the catalogue gives back every file as recorded, whatever its path holds, 
   const many = Array.from({ length: 70_000 }, (_, i) => `/logs/many/${i}.json.gz`);
   const paths = [...awkward, ...many];
   const ids = await store.catalogue.reserveIds(paths.length);
-  await store.catalogue.addUnreadable(
-    paths.map((path, i) => ({ file: { id: ids + i, path, size: i * 7, mtimeMs: 1_700_000_000_000 + i }, problem: { message: 'x' } })),
+  // Recorded as files with no batch, in one statement (addUnreadable writes a problem each).
+  await store.catalogue.addBatch(
+    { files: paths.map((path, i) => ({ id: ids + i, path, size: i * 7, mtimeMs: 1_700_000_000_000 + i, format: 'records' })) },
+    undefined,
   );
   const known = await store.catalogue.knownFiles();
   assert.equal(known.size, paths.length);
   paths.forEach((path, i) => assert.deepEqual(known.get(path), { id: ids + i, size: i * 7, mtimeMs: 1_700_000_000_000 + i }, path));
+});
+
+test('the catalogue answers knownFiles from memory until its next write, and every write is seen', async () => {
+  const store = await openStore({ cacheDir: tempDir() });
+  const logs = tempDir();
+  writeFileSync(join(logs, 'a.json'), JSON.stringify({ Records: [cloudTrailRecord('2024-07-31T13:00:00Z')] }));
+  await scanLocalLogs(store, logs, ALL_TIME);
+  const first = await store.catalogue.knownFiles();
+  assert.deepEqual([...first.keys()], [join(logs, 'a.json')]);
+  assert.equal(await store.catalogue.knownFiles(), first, 'nothing written: the same answer');
+
+  const id = await store.catalogue.reserveIds(1);
+  await store.catalogue.addUnreadable([{ file: { id, path: '/elsewhere/b.json', size: 1, mtimeMs: 1 }, problem: { message: 'x' } }]);
+  assert.deepEqual([...(await store.catalogue.knownFiles()).keys()].sort(), ['/elsewhere/b.json', join(logs, 'a.json')].sort());
+
+  await store.catalogue.forget([first.get(join(logs, 'a.json'))!.id]);
+  assert.deepEqual([...(await store.catalogue.knownFiles()).keys()], ['/elsewhere/b.json']);
+
+  writeFileSync(join(logs, 'c.json'), JSON.stringify({ Records: [cloudTrailRecord('2024-07-31T13:01:00Z')] }));
+  await scanLocalLogs(store, logs, ALL_TIME);
+  assert.deepEqual([...(await store.catalogue.knownFiles()).keys()].sort(), [
+    '/elsewhere/b.json',
+    join(logs, 'a.json'),
+    join(logs, 'c.json'),
+  ]);
 });
