@@ -73,7 +73,6 @@ export class StoreCatalogue {
     return join(this.eventsDir, batchFileName(id));
   }
 
-  /** Runs `work` when every call before it has finished, failed or not. */
   /**
    * knownFiles()' answer until the catalogue's next write. A warm run asks twice (whether to
    * answer from the logs, then which files changed): at 146,305 files each read took 0.35 s,
@@ -88,6 +87,7 @@ export class StoreCatalogue {
     this.known = undefined;
   }
 
+  /** Runs `work` when every call before it has finished, failed or not. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.turn.then(work);
     this.turn = run.then(
