@@ -141,16 +141,20 @@ async function lensAboveLine(line: Locator, lenses: Locator): Promise<Locator | 
     .catch(() => []);
   let best: { index: number; bottom: number } | undefined;
   boxes.forEach((box, index) => {
-    if (box.height === 0) return;
     const bottom = box.y + box.height;
-    // The lens zone ends where its line starts (allow for rounding).
-    if (bottom <= lineBox.y + 2 && lineBox.y - bottom < lineBox.height && (!best || bottom > best.bottom)) best = { index, bottom };
+    if (inLensZone(box, lineBox) && (!best || bottom > best.bottom)) best = { index, bottom };
   });
   return best && lenses.nth(best.index);
 }
 
+/** Whether a drawn lens is in the zone just above the line: it ends where the line starts (allowing for rounding). */
+function inLensZone(lens: { y: number; height: number }, line: { y: number; height: number }): boolean {
+  const bottom = lens.y + lens.height;
+  return lens.height > 0 && bottom <= line.y + 2 && line.y - bottom < line.height;
+}
+
 /** The titles of every CodeLens drawn on the line holding `lineText` (in the zone just above it), left to right. */
-export async function lensTitlesAbove(page: Page, lineText: string): Promise<string[]> {
+async function lensTitlesAbove(page: Page, lineText: string): Promise<string[]> {
   const line = page.locator('.editor-instance .monaco-editor .view-line', { hasText: lineText }).first();
   const lineBox = await line.boundingBox({ timeout: 1_000 }).catch(() => null);
   if (!lineBox) return [];
@@ -159,13 +163,12 @@ export async function lensTitlesAbove(page: Page, lineText: string): Promise<str
     .evaluateAll((elements) =>
       elements.map((e) => {
         const box = e.getBoundingClientRect();
-        return { bottom: box.y + box.height, height: box.height, x: box.x, title: (e.textContent ?? '').trim() };
+        return { y: box.y, height: box.height, x: box.x, title: (e.textContent ?? '').trim() };
       }),
     )
     .catch(() => []);
-  // The lens zone ends where its line starts (allow for rounding), within a line's height.
   return drawn
-    .filter((lens) => lens.height > 0 && lens.bottom <= lineBox.y + 2 && lineBox.y - lens.bottom < lineBox.height)
+    .filter((lens) => inLensZone(lens, lineBox))
     .sort((a, b) => a.x - b.x)
     .map((lens) => lens.title);
 }

@@ -94,11 +94,11 @@ test('a pack is made of small gzip files only; more than PACK_MAX_BYTES of them 
   const plain = join(tempDir(), 'plain.json');
   writeFileSync(plain, JSON.stringify({ Records: [cloudTrailRecord('2024-07-31T13:00:00Z', { eventID: 'plain' })] }));
   const scratch = tempDir();
+  const small = files.filter((file) => statSync(file.path).size <= PACK_MAX_FILE_BYTES);
   const packing = packSmallLogs([...files, { id: 9999, path: plain }], scratch);
   try {
     assert.ok(packing.pack, 'the small gzip files are packed');
     assert.ok(packing.pack.paths.length >= 2, `${packing.pack.paths.length} pack(s) for more than ${PACK_MAX_BYTES} bytes`);
-    const small = files.filter((file) => statSync(file.path).size <= PACK_MAX_FILE_BYTES);
     assert.ok(small.length > PACK_MIN_FILES && small.length < files.length, `${small.length} of ${files.length} files are small`);
     assert.deepEqual(packing.pack.files, small);
     assert.deepEqual(
@@ -116,6 +116,17 @@ test('a pack is made of small gzip files only; more than PACK_MAX_BYTES of them 
   await writeBulkBatch(db, files, 'records', asTheyAre);
   assert.deepEqual(await rowsOf(db, packed), await rowsOf(db, asTheyAre));
   assert.deepEqual(packSmallLogs(files.slice(0, PACK_MIN_FILES - 1), scratch).pack, undefined, 'too few files to pack');
+  // A file listed larger than packs take is not opened to find out (its size as listed is taken).
+  const listedLarge = small
+    .slice(0, PACK_MIN_FILES + 1)
+    .map((file, i): { id: number; path: string; size?: number } => (i === 0 ? { ...file, size: PACK_MAX_FILE_BYTES + 1 } : file));
+  const sized = packSmallLogs(listedLarge, scratch);
+  removePack(sized.pack);
+  assert.deepEqual(
+    sized.asTheyAre.map((f) => f.path),
+    [listedLarge[0]!.path],
+  );
+  assert.equal(sized.pack?.files.length, PACK_MIN_FILES);
 });
 
 /**

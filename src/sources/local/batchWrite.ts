@@ -20,6 +20,8 @@ const RECORD_STRUCTURE = JSON.stringify([jsonStructure(CLOUDTRAIL_RECORD)]);
 export interface BulkFile {
   readonly id: number;
   readonly path: string;
+  /** As listed, when known. */
+  readonly size?: number;
 }
 
 /**

@@ -194,7 +194,7 @@ async function readNarrow(
       .request({
         op: 'project',
         format: request.format,
-        files: request.files.map(({ id, file }) => ({ id, path: file.path })),
+        files: request.files.map(({ id, file }) => ({ id, path: file.path, size: file.size })),
         read,
         parquet,
       })

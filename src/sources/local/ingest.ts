@@ -310,7 +310,9 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[], alone = 
     const reserved = store.catalogue.reserveBatch();
     const parquet = reserved.parquet;
     const reply = await context.slots
-      .run(alone, () => worker.request({ op: 'bulk', format, files: batch.map((f) => ({ id: f.id, path: f.path })), parquet }))
+      .run(alone, () =>
+        worker.request({ op: 'bulk', format, files: batch.map((f) => ({ id: f.id, path: f.path, size: f.size })), parquet }),
+      )
       .catch((error: Error) => {
         rmSync(parquet, { force: true });
         if (signal?.aborted) throw new Cancelled();

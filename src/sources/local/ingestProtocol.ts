@@ -24,6 +24,8 @@ export interface WorkerSetup {
 export interface WorkerFile {
   readonly id: number;
   readonly path: string;
+  /** As listed: a file larger than the packs take is not opened to find it out (packedLogs.ts). */
+  readonly size?: number;
 }
 
 export type WorkerRequest =

@@ -44,6 +44,8 @@ export const PACK_MIN_FILES = 8;
 export interface PackableFile {
   readonly id: number;
   readonly path: string;
+  /** As listed, when known: a file listed larger than PACK_MAX_FILE_BYTES is not opened here. */
+  readonly size?: number;
 }
 
 export interface Pack {
@@ -72,7 +74,8 @@ export function packSmallLogs<F extends PackableFile>(files: readonly F[], scrat
   const small: { file: F; bytes: Buffer }[] = [];
   const asTheyAre: F[] = [];
   for (const file of files) {
-    const bytes = /\.gz$/i.test(file.path) ? readSmallGzip(file.path) : undefined;
+    const mayPack = /\.gz$/i.test(file.path) && (file.size === undefined || file.size <= PACK_MAX_FILE_BYTES);
+    const bytes = mayPack ? readSmallGzip(file.path) : undefined;
     if (bytes) small.push({ file, bytes });
     else asTheyAre.push(file);
   }
