@@ -27,7 +27,9 @@ async function duck(): Promise<DuckDBConnection> {
 
 /** Every stored row, as JSON text, sorted: what a batch holds, to compare two batches. */
 async function rowsOf(db: DuckDBConnection, parquet: string): Promise<string[]> {
-  const reader = await db.runAndReadAll(`SELECT to_json(b)::VARCHAR FROM read_parquet(${sqlString(parquet)}) AS b ORDER BY _file, _record`);
+  const reader = await db.runAndReadAll(
+    `SELECT to_json(b)::VARCHAR FROM read_parquet(${sqlString(parquet)}) AS b ORDER BY _file, _record, eventID`,
+  );
   return reader.getRowsJS().map(([row]) => row as string);
 }
 
@@ -49,7 +51,10 @@ function smallFiles(count: number, perFile: number): string {
 const name = (f: number): string =>
   `111122223333_CloudTrail_us-east-1_20240731T13${String(f % 60).padStart(2, '0')}Z_f${String(f).padStart(4, '0')}.json.gz`;
 
-/** eventIDs by the path of the file they are stored under, after a whole scan of `dir`. */
+/**
+ * eventIDs by the path of the file they are stored under, after a whole scan of `dir`. In
+ * record order, then eventID: a file of two JSON values numbers each value's records from 1.
+ */
 async function eventsByFile(dir: string): Promise<{ byFile: Map<string, string[]>; problems: string[] }> {
   const store = await openStore({ cacheDir: tempDir() });
   const files = (await discoverLogFiles(dir, ALL_TIME)).files;
@@ -60,7 +65,7 @@ async function eventsByFile(dir: string): Promise<{ byFile: Map<string, string[]
   if (ingest.batchFiles.length > 0) {
     const rows = (
       await store.writer.runAndReadAll(
-        `SELECT _file, eventID FROM read_parquet([${ingest.batchFiles.map(sqlString).join(', ')}]) ORDER BY _file, _record`,
+        `SELECT _file, eventID FROM read_parquet([${ingest.batchFiles.map(sqlString).join(', ')}]) ORDER BY _file, _record, eventID`,
       )
     ).getRowsJS() as [number, string][];
     for (const [id, eventID] of rows) {
