@@ -78,10 +78,20 @@ export interface IngestResult {
 
 interface PendingFile extends LogFile {
   readonly id: number;
-  format?: LogFormat;
+  format: LogFormat | undefined;
   /** Read by the careful reader from the start (an export, see exportShapes.ts). */
-  careful?: boolean;
-  readAs?: ReadAs;
+  careful: boolean;
+  readAs: ReadAs | undefined;
+}
+
+/**
+ * Every field set here, in one literal: V8 then gives all pending files one hidden class.
+ * Spreading the listed file (`{ ...file, id }`, a double among its fields) and adding fields
+ * later gave each its own, about 250 bytes a file beside the file's own 100 (146,305 files:
+ * 36 MB of the process's 100 MB heap).
+ */
+function pendingFile(file: LogFile, id: number): PendingFile {
+  return { path: file.path, size: file.size, mtimeMs: file.mtimeMs, id, format: undefined, careful: false, readAs: undefined };
 }
 
 /**
@@ -142,7 +152,7 @@ export async function ingestLogFiles(store: EventStore, files: readonly LogFile[
     if (cached) stale.push(cached.id);
     const id = nextId++;
     fileIds.push(id);
-    pending.push({ ...file, id });
+    pending.push(pendingFile(file, id));
   }
 
   let filesDone = files.length - pending.length;
@@ -276,7 +286,7 @@ interface BatchContext {
 function* batches(files: PendingFile[]): Generator<PendingFile[]> {
   for (const format of ['records', 'array', 'objects'] as const) {
     for (const careful of [false, true]) {
-      const these = files.filter((f) => f.format === format && (f.careful ?? false) === careful);
+      const these = files.filter((f) => f.format === format && f.careful === careful);
       const split = these.reduce((sum, f) => sum + f.size, 0) >= SPLIT_FROM_BYTES;
       const maxFiles = split ? Math.min(BATCH_FILES, Math.ceil(these.length / BATCHES_IN_FLIGHT)) : BATCH_FILES;
       let batch: PendingFile[] = [];
