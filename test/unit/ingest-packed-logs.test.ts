@@ -153,6 +153,7 @@ const HOSTILE: Record<string, string> = {
   'an object after the value': `{"Records":[{"eventID":"hostile-0"}]},{"Records":[{"eventID":"hostile-1"}]}`,
   'null for its value': 'null',
   'an object without Records': '{"a":1}',
+  'an empty object': '{}',
   'records under another name': '{"records":[{"eventID":"hostile-0"}]}',
   'Records that are null': '{"Records":null}',
   'Records that are not a list': '{"Records":{"eventID":"hostile-0"}}',
@@ -183,21 +184,3 @@ for (const [shape, text] of Object.entries(HOSTILE)) {
     );
   });
 }
-
-test('a packed `{}` stores what the reader over the files as they are stores: nothing', async () => {
-  // DuckDB's reader refuses `{}` in a file read alone ("Expected ARRAY") but takes it for no
-  // events beside other files, so "read alone" (above) is not this case's reference.
-  const dir = smallFiles(10, 1);
-  writeFileSync(join(dir, name(5).replace('_f0005', '_f0005a')), gzipSync('{}'));
-  const files = readdirSync(dir).map((file, id) => ({ id: id + 1, path: join(dir, file) }));
-  const db = await duck();
-  const packed = join(tempDir(), 'packed.parquet');
-  const asTheyAre = join(tempDir(), 'as-they-are.parquet');
-  // The pack refuses it: a batch holding it is split, and it is read as it is.
-  await assert.rejects(writeBulkBatch(db, files, 'records', packed, tempDir()), /not one \{"Records": \[\.\.\.\]\} value/);
-  await writeBulkBatch(db, files, 'records', asTheyAre);
-  assert.equal((await rowsOf(db, asTheyAre)).length, 10);
-  const { byFile, problems } = await eventsByFile(dir);
-  assert.equal(byFile.size, 10);
-  assert.deepEqual(problems, []);
-});

@@ -78,6 +78,47 @@ test('a folder of bad files: the good events load and every problem is named', a
   assert.equal(count, 12);
 });
 
+/** Files named as CloudTrail names its logs, which are read without looking at their first bytes. */
+function deliveredName(i: number): string {
+  return `111122223333_CloudTrail_us-east-1_20240731T13${String(i).padStart(2, '0')}Z_deliver${i}.json.gz`;
+}
+
+const NOT_A_LOG: Record<string, string> = {
+  'an empty object': '{}',
+  'an object without Records': '{"eventVersion":"1.09","note":"not a log"}',
+  'Records that are null': '{"Records":null}',
+  'records under another name': '{"records":[{"eventTime":"2024-07-31T13:00:00Z"}]}',
+};
+
+for (const [packed, neighbours] of [
+  ['read from a pack', 12],
+  ['read as it is', 2],
+] as const) {
+  test(`a log file holding no list of Records, beside others (${packed}), is named, never stored as a log of no events`, async () => {
+    // Beside other files, DuckDB's reader takes `{}` or `{"a": 1}` for no events, where it
+    // refuses `{}` read alone: a file that is no log would have passed for an empty one.
+    const dir = tempDir();
+    let n = 0;
+    for (let i = 0; i < neighbours; i++)
+      writeFileSync(join(dir, deliveredName(n++)), gzipSync(JSON.stringify({ Records: [record(), record()] })));
+    const bad = new Map<string, string>();
+    for (const [shape, text] of Object.entries(NOT_A_LOG)) {
+      const name = deliveredName(n++);
+      writeFileSync(join(dir, name), gzipSync(text));
+      bad.set(name, shape);
+    }
+    writeFileSync(join(dir, deliveredName(n++)), gzipSync('{"Records":[]}'));
+    const store = await openStore();
+    const { ingest } = await scanLocalLogs(store, dir, ALL_TIME);
+    const named = ingest.problems.map((p) => p.path.slice(dir.length + 1));
+    assert.deepEqual([...named].sort(), [...bad.keys()].sort(), ingest.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+    for (const problem of ingest.problems)
+      assert.match(problem.message, /Records|not a CloudTrail log/, bad.get(problem.path.slice(dir.length + 1)));
+    const [count] = itemAt(await query(store, dir, 'SELECT count(*) FROM cloudtrail_logs'), 0);
+    assert.equal(count, neighbours * 2, 'every honest event, and a log of no events is no problem');
+  });
+}
+
 test('problems are reported again on a warm run, from the cache, without reparsing', async () => {
   const dir = badTrail();
   const store = await openStore({ cacheDir: join(tempDir(), 'cache') });

@@ -58,8 +58,16 @@ function filesReader(files: readonly BulkFile[], format: Exclude<LogFormat, 'obj
       format = 'unstructured', ${format === 'array' ? "records = 'false'," : ''}
       maximum_object_size = ${MAX_LOG_BYTES}, filename = true)`;
   const ids = `(VALUES ${files.map((f) => `(${f.id}, ${sqlString(f.path)})`).join(', ')}) AS b(id, path)`;
+  // A value without a list of Records (`{}`, `{"a": 1}`, `{"Records": null}`) is no CloudTrail
+  // log, and unnest would make it no rows: stored as a log of no events, and told nowhere.
+  // It fails the statement instead, so that the file is read alone by the careful reader,
+  // which says what it holds.
+  const listed =
+    format === 'records'
+      ? `WHERE CASE WHEN Records IS NOT NULL THEN true ELSE error('a log file holds a value with no "Records" list') END`
+      : '';
   return `SELECT b.id AS _file, e.i AS _record, e.r
-      FROM (SELECT filename, unnest(${list}) AS r, generate_subscripts(${list}, 1) AS i FROM ${reader}) AS e
+      FROM (SELECT filename, unnest(${list}) AS r, generate_subscripts(${list}, 1) AS i FROM ${reader} ${listed}) AS e
       JOIN ${ids} ON b.path = e.filename`;
 }
 

@@ -133,9 +133,9 @@ export function packedRows(pack: Pack, record: string, maximumObjectSize: number
       format = 'unstructured', maximum_object_size = ${maximumObjectSize})`;
   // A value that is not exactly one file between its own two markers fails the statement:
   // filtering it out instead would drop, or misattribute, what a file holds. So does a file
-  // without a list of Records (`{}`, `null`, `{"Records": null}`): what such a file holds is
-  // left to the reader over the file itself to say (it refuses `{}` when the file is alone,
-  // and takes it for no events beside others), so that packing never changes the answer.
+  // without a list of Records (`{}`, `null`, `{"Records": null}`), as the reader over the
+  // files themselves does: such a file is read alone by the careful reader, which says what
+  // it holds, so that packing never changes the answer.
   const whole = `CASE WHEN starts_with(_tb, ${sqlString(`${pack.nonce}:`)}) AND len(v) = 2 AND v[2]._end = _tb
         AND v[1]."Records" IS NOT NULL THEN true
       ELSE error('a packed log file is not one {"Records": [...]} value: read each file by itself') END`;
