@@ -10,8 +10,9 @@
 // elsewhere (a credentials file, /dev/zero) is reported, not read.
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join, normalize, relative, sep } from 'node:path';
 import type { TimeWindow } from '../../engine/timeWindow';
+import { errorCode, isRegularFile, kindOfMode, statFiles, type FileFacts } from './statFiles';
 
 export interface LogFile {
   readonly path: string;
@@ -62,15 +63,12 @@ function folderInWindow(relativeDir: string, window: TimeWindow): boolean {
   return dayFolderOverlaps(y, Number(month), day === undefined ? undefined : Number(day), window);
 }
 
-const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-
-function kindOf(info: Stats): string {
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
-}
+/**
+ * What the walk found, in its order: a problem, or a file named like a log with its facts
+ * (a symbolic link's target, stat-ed as it was followed) or without (stat-ed after the walk,
+ * all at once: statFiles.ts).
+ */
+type Found = { readonly problem: string; readonly path: string } | { readonly path: string; readonly facts: FileFacts | undefined };
 
 /** Why a symbolic link cannot be followed, in words. */
 function linkProblem(error: unknown): string {
@@ -84,6 +82,16 @@ function linkProblem(error: unknown): string {
   }
 }
 
+/**
+ * `join(dir, name)` for a name readdir gave (never `.`, `..` or holding a separator) in a
+ * folder the walk built: as the listing's paths are kept, join's normalising walk over
+ * every character, and the pieces it leaves, cost a warm run over 146,305 files 0.2 s of
+ * its own and 0.4 s of garbage collection more.
+ */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
+}
+
 const within = (root: string, path: string): boolean => path === root || path.startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
 
 export async function discoverLogFiles(path: string, window: TimeWindow): Promise<Discovery> {
@@ -95,21 +103,18 @@ export async function discoverLogFiles(path: string, window: TimeWindow): Promis
     result.files.push({ path, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) });
     return result;
   }
-  if (!info.isDirectory()) throw new Error(`log path ${path} is ${kindOf(info)}: give a log file or a folder`);
+  if (!info.isDirectory()) throw new Error(`log path ${path} is ${kindOfMode(info.mode)}: give a log file or a folder`);
   const root = realpathSync(path);
+  // Normalised as join would: the walk's paths are built by childPath.
+  const top = normalize(path);
   // Folders already listed, by real path: a link back to one of them is a loop (or a
   // second way to the same files), and is not listed again.
   const listed = new Set<string>([root]);
-  const problem = (where: string, message: string): void => void result.problems.push({ path: where, message });
+  const found: Found[] = [];
+  const problem = (where: string, message: string): void => void found.push({ path: where, problem: message });
   let skipped = 0;
   let digests = 0;
   let sinceYield = 0;
-
-  const addFile = (full: string, name: string, target: Stats): void => {
-    if (!LOG_NAME.test(name)) result.ignored.push(full);
-    else if (!target.isFile()) problem(full, `${kindOf(target)}, not a regular file: not read`);
-    else result.files.push({ path: full, size: target.size, mtimeMs: Math.trunc(target.mtimeMs) });
-  };
 
   /** A symbolic link: followed when it leads to a file or folder inside the log folder. */
   const followLink = async (full: string, name: string): Promise<void> => {
@@ -132,8 +137,9 @@ export async function discoverLogFiles(path: string, window: TimeWindow): Promis
       } else result.ignored.push(full);
       return;
     }
-    if (!target.isDirectory()) return addFile(full, name, target);
-    await walkFolder(full, real);
+    if (target.isDirectory()) return walkFolder(full, real);
+    if (!LOG_NAME.test(name)) result.ignored.push(full);
+    else found.push({ path: full, facts: { size: target.size, mtimeMs: Math.trunc(target.mtimeMs), mode: target.mode } });
   };
 
   const walkFolder = async (dir: string, real: string): Promise<void> => {
@@ -149,14 +155,14 @@ export async function discoverLogFiles(path: string, window: TimeWindow): Promis
     await walk(dir, real);
   };
 
-  // Synchronous stat calls, with a pause now and then: for thousands of small calls the
+  // Synchronous calls, with a pause now and then: for thousands of small calls the
   // thread-pool round trips of the async API cost more than the calls themselves.
   const walk = async (dir: string, real: string): Promise<void> => {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      if (dir === path) throw new Error(`cannot read log path ${path}: ${(error as Error).message}`);
+      if (dir === top) throw new Error(`cannot read log path ${path}: ${(error as Error).message}`);
       problem(dir, `a folder that cannot be read (${errorCode(error)}): its files are not read`);
       return;
     }
@@ -166,7 +172,7 @@ export async function discoverLogFiles(path: string, window: TimeWindow): Promis
         sinceYield = 0;
         await new Promise((resolve) => setImmediate(resolve));
       }
-      const full = join(dir, entry.name);
+      const full = childPath(dir, entry.name);
       // Hidden entries (.git, .DS_Store, a tool's own state) are never logs; Trailbook's own
       // files are not even worth a note saying so.
       if (entry.name.startsWith('.')) {
@@ -181,15 +187,27 @@ export async function discoverLogFiles(path: string, window: TimeWindow): Promis
       } else if (!LOG_NAME.test(entry.name)) {
         result.ignored.push(full);
       } else {
-        try {
-          addFile(full, entry.name, statSync(full));
-        } catch (error) {
-          problem(full, `cannot read the file's size and time (${errorCode(error)}): not read`);
-        }
+        found.push({ path: full, facts: undefined });
       }
     }
   };
-  await walk(path, root);
+  await walk(top, root);
+
+  const unstated = found.flatMap((item) => ('facts' in item && item.facts === undefined ? [item.path] : []));
+  const stated = await statFiles(unstated);
+  let next = 0;
+  for (const item of found) {
+    if ('problem' in item) {
+      result.problems.push({ path: item.path, message: item.problem });
+      continue;
+    }
+    const facts = item.facts ?? stated[next++]!;
+    if (typeof facts === 'string')
+      result.problems.push({ path: item.path, message: `cannot read the file's size and time (${facts}): not read` });
+    else if (!isRegularFile(facts))
+      result.problems.push({ path: item.path, message: `${kindOfMode(facts.mode)}, not a regular file: not read` });
+    else result.files.push({ path: item.path, size: facts.size, mtimeMs: facts.mtimeMs });
+  }
   return { ...result, skippedDayFolders: skipped, digestFolders: digests };
 }
 
