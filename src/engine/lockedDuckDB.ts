@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from './sqlText';
+import { literalPath, sqlString } from './sqlText';
 
 export interface LockedDuckDBOptions {
   /**
@@ -49,7 +49,12 @@ export async function lockDown(
   // default is `.tmp` under whatever the working directory happens to be.
   if (options.spillDirectory) mkdirSync(options.spillDirectory, { recursive: true, mode: 0o700 });
   await connection.run(`SET temp_directory = ${sqlString(options.spillDirectory ?? '')}`);
-  const folders = options.allowedDirectories.map(asFolder);
+  // DuckDB checks a path as given, then each file a glob makes of it. The engine gives its
+  // readers paths with `*`, `?` and `[` escaped (sqlPathList), so a folder whose own name
+  // has one is also allowed as so escaped: `trail[[]1]/`, which as a glob is `trail[1]/`
+  // alone. (Taken as a name, it is a folder of that odd name beside the allowed one.)
+  const literal = options.allowedDirectories.map(asFolder);
+  const folders = [...new Set([...literal, ...literal.map(literalPath)])];
   await connection.run(`SET allowed_directories = [${folders.map(sqlString).join(', ')}]`);
   await connection.run(`SET allowed_paths = []`);
   await connection.run('SET enable_external_access = false');

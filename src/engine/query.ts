@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from './eventStore';
 import { COLUMN_LIST, COLUMN_NAMES, columnType, duckdbType } from './schema';
 import { guardSql } from './sqlGuard';
-import { sqlString, sqlTimestamp } from './sqlText';
+import { sqlPathList, sqlTimestamp } from './sqlText';
 import type { TimeWindow } from './timeWindow';
 import { Cancelled } from '../protocol/cancelled';
 
@@ -83,7 +83,7 @@ const NO_EVENTS = `(SELECT ${COLUMN_NAMES.map((name) => `NULL::${duckdbType(colu
 
 /** Defines `cloudtrail_logs` on this connection only: other queries keep their own scope. */
 export async function defineScope(connection: DuckDBConnection, scope: QueryScope): Promise<void> {
-  const events = scope.batchFiles.length === 0 ? NO_EVENTS : `read_parquet([${scope.batchFiles.map(sqlString).join(', ')}])`;
+  const events = scope.batchFiles.length === 0 ? NO_EVENTS : `read_parquet(${sqlPathList(scope.batchFiles)})`;
   const unknown = scope.columns?.find((name) => !COLUMN_NAMES.includes(name));
   if (unknown !== undefined) throw new Error(`the scope names ${JSON.stringify(unknown)}, which is not a column of cloudtrail_logs`);
   const columns = scope.columns ? scope.columns.map((name) => `"${name}"`).join(', ') : COLUMN_LIST;

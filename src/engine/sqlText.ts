@@ -21,3 +21,17 @@ export function sqlInteger(value: number, what: string): string {
   if (!Number.isSafeInteger(value)) throw new Error(`${what} must be a whole number, not ${String(value)}`);
   return String(value);
 }
+
+/**
+ * The path as a pattern of DuckDB's that matches only itself: its readers take `*`, `?` and
+ * `[` in a path for a glob, so `a[1].json.gz` would read `a1.json.gz` and never itself.
+ * Each is put in a class of its own (`[[]`), which matches that character alone.
+ */
+export function literalPath(path: string): string {
+  return path.replace(/[*?[]/g, '[$&]');
+}
+
+/** Paths as a list literal for DuckDB's readers (read_parquet, read_json), each matching only itself. */
+export function sqlPathList(paths: readonly string[]): string {
+  return `[${paths.map((path) => sqlString(literalPath(path))).join(', ')}]`;
+}

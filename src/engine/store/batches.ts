@@ -6,7 +6,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { fileIdPredicate } from '../query';
-import { sqlInteger, sqlString } from '../sqlText';
+import { sqlInteger, sqlPathList } from '../sqlText';
 import { insertFetches, type LookupFetch } from './fetches';
 import { insertFiles, type StoredLogFile } from './logFiles';
 import { insertProblems, type StoredProblem } from './problems';
@@ -30,7 +30,7 @@ export const batchFileName = (id: number): string => `batch-${id}.parquet`;
  * events stored (records with a time).
  */
 export async function insertBatch(db: DuckDBConnection, id: number, parquet: string, contents: BatchContents): Promise<number> {
-  const events = `read_parquet(${sqlString(parquet)})`;
+  const events = `read_parquet(${sqlPathList([parquet])})`;
   // One read of the file for every count (the batch's rows, each member's rows and events);
   // the untimed records, rare, are read again only when there are some.
   const counts = (await rows(db, `SELECT _file, count(*), count(_ts) FROM ${events} GROUP BY _file`)).map(([member, all, timed]) => ({

@@ -11,7 +11,7 @@
 // either the old batches or the new one counted, never both, never neither.
 import { chmodSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from '../sqlText';
+import { sqlPathList, sqlString } from '../sqlText';
 import { BATCH_MEMBERS } from './catalogueLayout';
 import { idList, inTransaction, rows } from './writerSql';
 import { BATCH_PARQUET } from './batchFormat';
@@ -98,7 +98,7 @@ export async function writeCompacted(
   parquet: string,
 ): Promise<void> {
   await db.run(`COPY (
-      SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}])
+      SELECT * FROM read_parquet(${sqlPathList(paths)})
       WHERE _file IN (SELECT id FROM ${BATCH_MEMBERS} WHERE batch IN ${idList(group)})
     ) TO ${sqlString(parquet)} (${BATCH_PARQUET})`);
   // As private as the logs, whatever the process's umask (see batchWrite.ts).
@@ -110,7 +110,7 @@ export async function commitCompacted(db: DuckDBConnection, id: number, parquet:
   const old = idList(group);
   await inTransaction(db, undefined, async () => {
     await db.run(`
-      INSERT INTO store.batches SELECT ${id}, count(*) FROM read_parquet(${sqlString(parquet)});
+      INSERT INTO store.batches SELECT ${id}, count(*) FROM read_parquet(${sqlPathList([parquet])});
       UPDATE store.files SET batch = ${id} WHERE batch IN ${old};
       UPDATE store.fetches SET batch = ${id} WHERE batch IN ${old};
       DELETE FROM store.batches WHERE id IN ${old};`);

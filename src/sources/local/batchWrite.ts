@@ -5,7 +5,7 @@
 import { chmodSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CLOUDTRAIL_RECORD, COLUMN_NAMES, RECORD_TYPE, columnType, duckdbType, jsonStructure } from '../../engine/schema';
-import { sqlString } from '../../engine/sqlText';
+import { sqlPathList, sqlString } from '../../engine/sqlText';
 import { BATCH_PARQUET } from '../../engine/store/batchFormat';
 import { withStoredTime } from '../../engine/storedEventTime';
 import type { NarrowRead } from '../../engine/cellColumns';
@@ -53,11 +53,18 @@ function filesReader(files: readonly BulkFile[], format: Exclude<LogFormat, 'obj
   const list = format === 'records' ? 'Records' : 'json';
   // One `{"Records": [...]}` file is one JSON value to this reader: the largest it may
   // hold is the largest log file (see MAX_LOG_BYTES).
-  const reader = `read_json([${files.map((f) => sqlString(f.path)).join(', ')}],
+  const reader = `read_json(${sqlPathList(files.map((f) => f.path))},
       columns = {${list}: ${sqlString(`${record}[]`)}},
       format = 'unstructured', ${format === 'array' ? "records = 'false'," : ''}
       maximum_object_size = ${MAX_LOG_BYTES}, filename = true)`;
-  const ids = `(VALUES ${files.map((f) => `(${f.id}, ${sqlString(f.path)})`).join(', ')}) AS b(id, path)`;
+  // The file's id by its place in the list (file_index, from 0), checked against the name the
+  // reader opened, on the file's row before its records are unnested. (A join of the
+  // records to the ids on the name had DuckDB hash every record of the batch.)
+  const paths = `[${files.map((f) => sqlString(f.path)).join(', ')}]`;
+  const ids = `[${files.map((f) => f.id).join(', ')}]`;
+  const at = 'CAST(file_index AS BIGINT) + 1';
+  const id = `CASE WHEN filename = ${paths}[${at}] THEN ${ids}[${at}]
+      ELSE error('the JSON reader opened a file other than the one it was given') END`;
   // A value without a list of Records (`{}`, `{"a": 1}`, `{"Records": null}`) is no CloudTrail
   // log, and unnest would make it no rows: stored as a log of no events, and told nowhere.
   // It fails the statement instead, so that the file is read alone by the careful reader,
@@ -66,9 +73,8 @@ function filesReader(files: readonly BulkFile[], format: Exclude<LogFormat, 'obj
     format === 'records'
       ? `WHERE CASE WHEN Records IS NOT NULL THEN true ELSE error('a log file holds a value with no "Records" list') END`
       : '';
-  return `SELECT b.id AS _file, e.i AS _record, e.r
-      FROM (SELECT filename, unnest(${list}) AS r, generate_subscripts(${list}, 1) AS i FROM ${reader} ${listed}) AS e
-      JOIN ${ids} ON b.path = e.filename`;
+  return `SELECT _file, unnest(${list}) AS r, generate_subscripts(${list}, 1) AS _record
+      FROM (SELECT ${id} AS _file, ${list} FROM ${reader} ${listed})`;
 }
 
 /** Runs `statement` over the rows of `files`, removing the pack they were read from after. */

@@ -25,7 +25,7 @@ import type { EventStore } from '../../engine/eventStore';
 import { projectionForTree, type NarrowRead } from '../../engine/cellColumns';
 import { valuesTheCellRequires, type RequiredValues } from '../../engine/requiredValues';
 import { parseSelect } from '../../engine/sqlGuard';
-import { sqlString } from '../../engine/sqlText';
+import { sqlPathList, sqlString } from '../../engine/sqlText';
 import { Cancelled } from '../../protocol/cancelled';
 import type { LogFile } from './discover';
 import { WORKER_MEMORY_LIMIT, commonFolders, type FileProblem, type IngestOptions, type IngestResult } from './ingest';
@@ -100,7 +100,7 @@ export async function answerFromLogs(
   }
 
   const fileIds = chosen.map(idOf);
-  const events = `read_parquet([${batchFiles.map(sqlString).join(', ')}])`;
+  const events = `read_parquet(${sqlPathList(batchFiles)})`;
   const [[parsed]] = (await store.writer.runAndReadAll(`SELECT count(_ts) FROM ${events}`)).getRowsJS() as [[bigint]];
   return {
     ingest: {

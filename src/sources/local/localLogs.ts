@@ -8,7 +8,7 @@ import type { TidyResult } from '../../engine/store/catalogue';
 import { count, plural } from '../../protocol/plural';
 import type { EventSource, PreparedScope, SourceProgress } from '../../engine/eventSource';
 import { ALL_TIME, type TimeWindow } from '../../engine/timeWindow';
-import { sqlString, sqlTimestamp } from '../../engine/sqlText';
+import { sqlPathList, sqlTimestamp } from '../../engine/sqlText';
 import { fileIdPredicate } from '../../engine/query';
 import { discoverLogFiles, type Discovery } from './discover';
 import { answerFromLogs } from './directAnswer';
@@ -247,7 +247,7 @@ async function eventCounts(store: EventStore, ingest: IngestResult, window: Time
     SELECT count(*) FILTER (WHERE _ts >= ${sqlTimestamp(window.start)} AND _ts < ${sqlTimestamp(window.end)}),
            count(_ts), strftime(min(_ts), '%Y-%m-%dT%H:%M:%SZ'), strftime(max(_ts), '%Y-%m-%dT%H:%M:%SZ'),
            count(*) FILTER (WHERE _ts IS NULL)
-    FROM read_parquet([${ingest.batchFiles.map(sqlString).join(', ')}]) WHERE ${fileIdPredicate(ingest.fileIds)}`);
+    FROM read_parquet(${sqlPathList(ingest.batchFiles)}) WHERE ${fileIdPredicate(ingest.fileIds)}`);
   const [inWindow, total, first, last, untimed] = result.getRowsJS()[0] as [bigint, bigint, string | null, string | null, bigint];
   return { inWindow: Number(inWindow), total: Number(total), first, last, untimed: Number(untimed) };
 }

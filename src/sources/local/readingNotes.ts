@@ -5,7 +5,7 @@
 // not: the facts are kept per file (the store's catalogue) and per event (_time_as_read).
 import type { EventStore } from '../../engine/eventStore';
 import { fileIdPredicate } from '../../engine/query';
-import { sqlString } from '../../engine/sqlText';
+import { sqlPathList } from '../../engine/sqlText';
 import { count, plural } from '../../protocol/plural';
 import type { ExportShape } from './exportShapes';
 import type { IngestResult } from './ingest';
@@ -38,7 +38,7 @@ export async function readingNotes(store: EventStore, ingest: IngestResult): Pro
     const [[rewritten, asRead, stored]] = (
       await store.writer.runAndReadAll(`
       SELECT count(*), min(_time_as_read), arg_min("eventTime", _time_as_read)
-      FROM read_parquet([${ingest.batchFiles.map(sqlString).join(', ')}])
+      FROM read_parquet(${sqlPathList(ingest.batchFiles)})
       WHERE ${fileIdPredicate(ingest.fileIds)} AND _time_as_read IS NOT NULL AND _ts IS NOT NULL`)
     ).getRowsJS() as [[bigint, string | null, string | null]];
     if (Number(rewritten) > 0) {

@@ -10,7 +10,7 @@ import { formatElapsed } from '../../protocol/elapsed';
 import { plural } from '../../protocol/plural';
 import type { TimeWindow } from '../../engine/timeWindow';
 import { fileIdPredicate, type QueryScope } from '../../engine/query';
-import { sqlString } from '../../engine/sqlText';
+import { sqlPathList } from '../../engine/sqlText';
 import { abortError } from './pacer';
 import { isCancelled } from '../../protocol/cancelled';
 import { SETTLE_MS, settledAndRecent, type TimeRange } from './fetchRanges';
@@ -342,9 +342,7 @@ function withGlobalRegion(asked: readonly string[], notes: string[]): string[] {
 async function eventsInScope(store: EventStore, fetchIds: readonly number[], batchFiles: readonly string[]): Promise<number> {
   if (batchFiles.length === 0) return 0;
   const [[n]] = (
-    await store.writer.runAndReadAll(
-      `SELECT count(*) FROM read_parquet([${batchFiles.map(sqlString).join(', ')}]) WHERE ${fileIdPredicate(fetchIds)}`,
-    )
+    await store.writer.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlPathList(batchFiles)}) WHERE ${fileIdPredicate(fetchIds)}`)
   ).getRowsJS() as [[bigint | number]];
   return Number(n);
 }
