@@ -5,6 +5,7 @@
 import { constants as fs } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { kindOfMode } from './statFiles';
 
 /**
  * The most JSON one log file may hold. AWS documents no maximum: CloudTrail delivers each
@@ -22,21 +23,6 @@ export class LogFileProblem extends Error {}
 
 /** Reading a whole file: large reads, few calls. Sniffing asks for small ones. */
 const CHUNK_BYTES = 256 * 1024;
-
-function kindOf(mode: number): string {
-  switch (mode & fs.S_IFMT) {
-    case fs.S_IFIFO:
-      return 'a FIFO (named pipe)';
-    case fs.S_IFSOCK:
-      return 'a socket';
-    case fs.S_IFCHR:
-      return 'a character device';
-    case fs.S_IFBLK:
-      return 'a block device';
-    default:
-      return 'an unknown kind of file';
-  }
-}
 
 const megabytes = (bytes: number): string => `${Math.ceil(bytes / 1024 / 1024).toLocaleString('en-US')} MB`;
 
@@ -61,7 +47,7 @@ export async function openLogStream(path: string, chunkBytes = CHUNK_BYTES): Pro
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new LogFileProblem(`${kindOf(info.mode)}, not a regular file: not read`);
+    if (!info.isFile()) throw new LogFileProblem(`${kindOfMode(info.mode)}, not a regular file: not read`);
     const magic = Buffer.alloc(2);
     const { bytesRead } = await handle.read(magic, 0, 2, 0);
     const compressed = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;

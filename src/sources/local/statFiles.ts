@@ -91,7 +91,7 @@ export function kindOfMode(mode: number): string {
     case constants.S_IFBLK:
       return 'a block device';
     default:
-      return 'not a regular file';
+      return 'an unknown kind of file';
   }
 }
 
