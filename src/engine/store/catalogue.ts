@@ -221,8 +221,10 @@ export class StoreCatalogue {
   /** Forgets what earlier runs fetched but did not keep; returns how many fetches. */
   forgetUnkeptFetches(): Promise<number> {
     return this.exclusive(async () => {
-      this.writing();
       const ids = await unkeptFetchIds(this.db);
+      // Most runs have none: the known files stay remembered for the next cell's run.
+      if (ids.length === 0) return 0;
+      this.writing();
       for (const id of await forgetOrigins(this.db, ids)) rmSync(this.batchPath(id), { force: true });
       return ids.length;
     });
