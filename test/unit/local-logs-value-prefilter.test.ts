@@ -116,16 +116,23 @@ test('what the strings required cannot be sure of is left out, conjunct by conju
 
 test('a file passes when it holds a string of every conjunct, or an escape that could spell one', () => {
   const search = searcher([['cloudtrail.amazonaws.com'], ['StopLogging', 'DeleteTrail']]);
-  const latin1 = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
-  assert.equal(search(latin1('{"eventSource":"cloudtrail.amazonaws.com","eventName":"DeleteTrail"}')), true);
-  assert.equal(search(latin1('{"eventSource":"cloudtrail.amazonaws.com","eventName":"GetTrail"}')), false, 'one conjunct only');
-  assert.equal(search(latin1('{"eventSource":"s3.amazonaws.com","eventName":"StopLogging"}')), false, 'the other only');
-  assert.equal(search(latin1('{"eventSource":"cloudtrail.amazonaws.com","eventName":"\\u0053topLogging"}')), true, '\\u escape');
-  assert.equal(search(latin1('{"eventSource":"cloudtrail.amazonaws.com","x":"a\\/b"}')), true, '\\/ escape');
-  assert.equal(searcher([['Stop'], ['StopLogging']])(latin1('"StopLogging","Stop"')), true, 'a string inside a longer one');
-  assert.equal(searcher([['arn:aws:iam::1:user/é']])(latin1('{"arn":"arn:aws:iam::1:user/é"}')), true, 'UTF-8 bytes');
-  assert.equal(searcher([['a.b']])(latin1('{"x":"aXb"}')), false, 'a dot is a dot');
-  assert.equal(searcher([])('anything'), true);
+  const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+  assert.equal(search(bytes('{"eventSource":"cloudtrail.amazonaws.com","eventName":"DeleteTrail"}')), true);
+  assert.equal(search(bytes('{"eventSource":"cloudtrail.amazonaws.com","eventName":"GetTrail"}')), false, 'one conjunct only');
+  assert.equal(search(bytes('{"eventSource":"s3.amazonaws.com","eventName":"StopLogging"}')), false, 'the other only');
+  assert.equal(search(bytes('{"eventSource":"cloudtrail.amazonaws.com","eventName":"\\u0053topLogging"}')), true, '\\u escape');
+  assert.equal(search(bytes('{"eventSource":"cloudtrail.amazonaws.com","x":"a\\/b"}')), true, '\\/ escape');
+  assert.equal(searcher([['Stop'], ['StopLogging']])(bytes('"StopLogging","Stop"')), true, 'a string inside a longer one');
+  assert.equal(searcher([['arn:aws:iam::1:user/é']])(bytes('{"arn":"arn:aws:iam::1:user/é"}')), true, 'UTF-8 bytes');
+  assert.equal(searcher([['a.b']])(bytes('{"x":"aXb"}')), false, 'a dot is a dot');
+  assert.equal(searcher([])(Buffer.from('anything')), true);
+  // Strings of 6 bytes or more are looked for in one pass (needleScan.ts), shorter ones one by one: both ways decide the same.
+  assert.equal(searcher([['StopLog'], ['StopLogging']])(bytes('"StopLogging"')), true, 'one in another, in one pass');
+  assert.equal(searcher([['StopLog'], ['StopLogging']])(bytes('"StopLog"')), false, 'one conjunct, in one pass');
+  assert.equal(searcher([['Root'], ['IAMUser', 'AWSService']])(bytes('{"type":"Root"},{"invokedBy":"AWSService"}')), true);
+  assert.equal(searcher([['Root'], ['IAMUser', 'AWSService']])(bytes('{"type":"Root"}')), false, 'one conjunct, one by one');
+  assert.equal(searcher([['IAMUser', 'Root']])(bytes('{"type":"Root"}')), true, 'any of a conjunct, one by one');
+  assert.equal(searcher([['Root'], ['IAMUser']])(bytes('{"type":"\\u0052oot"}')), true, 'an escape, one by one');
 });
 
 /** A trail in the S3 layout with a few trails stopped among ordinary events. */
