@@ -121,7 +121,18 @@ test('a file passes when it holds a string of every conjunct, or an escape that 
   assert.equal(search(bytes('{"eventSource":"cloudtrail.amazonaws.com","eventName":"GetTrail"}')), false, 'one conjunct only');
   assert.equal(search(bytes('{"eventSource":"s3.amazonaws.com","eventName":"StopLogging"}')), false, 'the other only');
   assert.equal(search(bytes('{"eventSource":"cloudtrail.amazonaws.com","eventName":"\\u0053topLogging"}')), true, '\\u escape');
-  assert.equal(search(bytes('{"eventSource":"cloudtrail.amazonaws.com","x":"a\\/b"}')), true, '\\/ escape');
+  // Only an escape of a character the strings hold can hide one: `\\u0026` (&) cannot spell StopLogging.
+  assert.equal(
+    search(bytes('{"eventSource":"cloudtrail.amazonaws.com","x":"a\\u0026b","y":"a\\/b"}')),
+    false,
+    'escapes of other characters',
+  );
+  assert.equal(search(bytes('{"eventSource":"cloudtrail.amazonaws.com","x":"\\u00zz"}')), true, 'not an escape a reader takes: read');
+  const arn = searcher([['arn:aws:iam::1:user/x']]);
+  assert.equal(arn(bytes('{"arn":"arn:aws:iam::1:user\\/x"}')), true, '\\/ escape of a string with a slash');
+  assert.equal(arn(bytes('{"arn":"arn:aws:iam::1:user/y"}')), false);
+  assert.equal(searcher([['user/😀']])(bytes('{"x":"user/\\ud83d\\ude00"}')), true, 'an escaped pair of surrogates');
+  assert.equal(searcher([['user/é']])(bytes('{"x":"user/\\u00E9"}')), true, 'an escape in capitals');
   assert.equal(searcher([['Stop'], ['StopLogging']])(bytes('"StopLogging","Stop"')), true, 'a string inside a longer one');
   assert.equal(searcher([['arn:aws:iam::1:user/é']])(bytes('{"arn":"arn:aws:iam::1:user/é"}')), true, 'UTF-8 bytes');
   assert.equal(searcher([['a.b']])(bytes('{"x":"aXb"}')), false, 'a dot is a dot');
@@ -204,6 +215,20 @@ test('a matching event written with escapes is still found', async () => {
   assert.ok(first.writeCache, 'answered first');
   assert.match(itemAt(first.notes, 0), /answered from the [\d,]+ files? holding/);
   assert.deepEqual(sorted((await runQuery(store, first.scope, DETECTION)).rows), sorted(plain.rows));
+});
+
+test("on real logs, a file with escapes of other characters is not read: the Stratus Red Team's, two of which escape & < >", async () => {
+  const logs = join(__dirname, '..', 'fixtures', 'stratus-red-team', 'detonation-logs');
+  const { files } = await discoverLogFiles(logs, ALL_TIME);
+  const names = (found: number[] | undefined): string[] | undefined => found?.map((i) => itemAt(files, i).path.slice(logs.length + 1));
+  const escaping = files.filter((file) => readFileSync(file.path, 'utf8').includes('\\u00')).length;
+  assert.equal(escaping, 2, 'the fixture as described');
+  assert.deepEqual(names(await filesThatCanMatch(files, [['cloudtrail.amazonaws.com'], ['StopLogging', 'DeleteTrail']])), [
+    'aws.defense-evasion.cloudtrail-delete.json',
+    'aws.defense-evasion.cloudtrail-stop.json',
+  ]);
+  // `&` escaped (\\u0026), where a string holds `&`: that file may hide one, and is read.
+  assert.deepEqual(names(await filesThatCanMatch(files, [['&StopLogging']])), ['aws.execution.ssm-start-session.json']);
 });
 
 test('a file the search cannot read or inflate is one to read', async () => {

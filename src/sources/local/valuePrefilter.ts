@@ -6,8 +6,9 @@
 //
 // It errs one way only, towards reading a file: a file that cannot be read or inflated there,
 // or is past the size a search takes (SEARCH_MAX_BYTES), is a candidate (the narrow read then
-// meets the same problem and the full scan reports it), and so is any file that writes a
-// character escaped (`\u0041`, `\/`), where a required string need not appear as written.
+// meets the same problem and the full scan reports it), and so is any file that writes
+// escaped (`\u0041`, `\/`) a character one of the strings holds: there a string need not
+// appear as written (textSearch.ts).
 // A search that fails as a whole (a thread that cannot start) reads every file.
 import type { Worker } from 'node:worker_threads';
 import type { RequiredValues } from '../../engine/requiredValues';
