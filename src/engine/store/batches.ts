@@ -9,6 +9,7 @@ import { fileIdPredicate } from '../query';
 import { sqlInteger, sqlPathList } from '../sqlText';
 import { insertFetches, type LookupFetch } from './fetches';
 import { insertFiles, type StoredLogFile } from './logFiles';
+import { columnRows, integers } from './columnRows';
 import { insertProblems, type StoredProblem } from './problems';
 import { untimedRecordProblems } from './untimedRecords';
 import { count, rows } from './writerSql';
@@ -45,12 +46,17 @@ export async function insertBatch(db: DuckDBConnection, id: number, parquet: str
   await insertFetches(db, contents.fetches ?? [], id);
   for (const [origin, problems] of contents.problems ?? []) await insertProblems(db, origin, problems);
   if (counts.length > 0) {
-    const counted = `(VALUES ${counts
-      .map((c) => `(${sqlInteger(c.member, 'file id')}, ${sqlInteger(c.timed, 'event count')}, ${sqlInteger(c.all, 'row count')})`)
-      .join(', ')}) AS c(_file, n, all_rows)`;
-    await db.run(`
-      UPDATE store.files SET events = c.n, rows = c.all_rows FROM ${counted} WHERE store.files.id = c._file;
-      UPDATE store.fetches SET events = c.n, rows = c.all_rows FROM ${counted} WHERE store.fetches.id = c._file;`);
+    const counted = columnRows({
+      _file: integers(counts.map((c) => c.member)),
+      n: integers(counts.map((c) => c.timed)),
+      all_rows: integers(counts.map((c) => c.all)),
+    });
+    for (const table of ['store.files', 'store.fetches']) {
+      await db.run(
+        `UPDATE ${table} SET events = c.n, rows = c.all_rows FROM ${counted.sql} AS c WHERE ${table}.id = c._file`,
+        counted.params,
+      );
+    }
   }
   if (timed < all) await db.run(`INSERT INTO store.problems ${untimedRecordProblems(events)}`);
   return timed;

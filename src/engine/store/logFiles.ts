@@ -2,7 +2,8 @@
 // again), its format, and how it was read when it was not as CloudTrail writes it.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { fileIdPredicate } from '../query';
-import { sqlString } from '../sqlText';
+import { sqlInteger } from '../sqlText';
+import { columnRows, integers, texts } from './columnRows';
 import { rows } from './writerSql';
 
 export interface StoredLogFile {
@@ -50,15 +51,20 @@ export async function knownFiles(db: DuckDBConnection): Promise<Map<string, Know
 
 export async function insertFiles(db: DuckDBConnection, files: readonly StoredLogFile[], batch: number | null): Promise<void> {
   if (files.length === 0) return;
+  const added = columnRows({
+    id: integers(files.map((f) => f.id)),
+    path: texts(files.map((f) => f.path)),
+    size: integers(files.map((f) => f.size)),
+    mtime_ms: integers(files.map((f) => f.mtimeMs)),
+    format: texts(files.map((f) => f.format ?? 'unreadable')),
+    read_as: texts(files.map((f) => f.readAs?.shape)),
+    time_from_timestamp: integers(files.map((f) => f.readAs?.timeFromTimestamp ?? 0)),
+  });
   await db.run(
-    `INSERT INTO store.files VALUES ${files
-      .map(
-        (f) =>
-          `(${f.id}, ${sqlString(f.path)}, ${f.size}, ${f.mtimeMs}, ${sqlString(f.format ?? 'unreadable')}, 0, 0, ${batch ?? 'NULL'}, ${
-            f.readAs?.shape ? sqlString(f.readAs.shape) : 'NULL'
-          }, ${f.readAs?.timeFromTimestamp ?? 0})`,
-      )
-      .join(', ')}`,
+    `INSERT INTO store.files
+     SELECT id, path, size, mtime_ms, format, 0, 0, ${batch === null ? 'NULL' : sqlInteger(batch, 'batch id')}, read_as, time_from_timestamp
+     FROM ${added.sql}`,
+    added.params,
   );
 }
 
