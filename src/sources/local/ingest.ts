@@ -17,11 +17,12 @@
 // This process's DuckDB never opens a log file: it keeps the catalogue and reads the
 // Parquet files the worker wrote.
 import { mkdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { EventStore } from '../../engine/eventStore';
 import type { KnownFile } from '../../engine/store/logFiles';
 import type { LogFile } from './discover';
 import { IngestWorker, WorkerCrashed } from './ingestWorkerClient';
+import { commonFolders } from './commonFolder';
 import { RequestSlots } from './requestSlots';
 import { sniffLogFormats, type LogFormat } from './logFormat';
 import type { ReadAs } from './exportShapes';
@@ -412,20 +413,4 @@ function recordUnreadable(
 /** The problems of stored log files, each named by its path. */
 async function fileProblems(store: EventStore, ids: readonly number[]): Promise<FileProblem[]> {
   return (await store.catalogue.problemsOf(ids)).map(({ origin: _origin, path, ...problem }) => ({ path: path ?? '', ...problem }));
-}
-
-/** The one folder that holds every path (its deepest common ancestor), as the worker's allowed folder. */
-export function commonFolders(paths: readonly string[]): string[] {
-  const split = (path: string): string[] => dirname(resolve(path)).split(sep);
-  const [first, ...rest] = paths;
-  // No paths, no folder: the worker may read nothing.
-  if (first === undefined) return [];
-  let common = split(first);
-  for (const path of rest) {
-    const parts = split(path);
-    let i = 0;
-    while (i < common.length && i < parts.length && common[i] === parts[i]) i += 1;
-    common = common.slice(0, i);
-  }
-  return [common.join(sep) || sep];
 }
