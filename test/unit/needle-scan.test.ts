@@ -71,3 +71,13 @@ test('the scan stops when told to, and refuses a needle it cannot skip with', ()
   assert.equal(calls, 2);
   assert.throws(() => needleScan([Buffer.from('abc'), Buffer.from('a')]), /2 bytes or more/);
 });
+
+test('a list of 200,000 strings (a cell with a long IN list of indicators) is searched, not refused', () => {
+  const needles = Array.from({ length: 200_000 }, (_, i) => Buffer.from(`ioc-${i}-x`));
+  const found: number[] = [];
+  needleScan(needles)(Buffer.from('{"a":"ioc-7-x","b":"ioc-199999-x","c":"ioc-200000-x"}'), (index) => {
+    found.push(index);
+    return false;
+  });
+  assert.deepEqual(found, [7, 199_999]);
+});

@@ -15,7 +15,8 @@ export const SCAN_MIN_NEEDLE = 2;
  * roughly; stops when `found` returns true.
  */
 export function needleScan(needles: readonly Uint8Array[]): (text: Uint8Array, found: (needle: number) => boolean) => void {
-  const window = Math.min(...needles.map((needle) => needle.length));
+  // A reduce, not Math.min(...): a cell's IN list can hold more strings than a call takes arguments.
+  const window = needles.reduce((shortest, needle) => Math.min(shortest, needle.length), Infinity);
   if (!(window >= SCAN_MIN_NEEDLE)) throw new Error(`needleScan: every needle needs ${SCAN_MIN_NEEDLE} bytes or more`);
   const block = (a: number, b: number): number => (a << 8) | b;
   // How far the window may move when it ends in a block: past every place the block has in

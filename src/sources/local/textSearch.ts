@@ -32,7 +32,7 @@ export function searcher(required: RequiredValues): (text: Buffer) => boolean {
   });
   const values = [...conjunctsOf.keys()];
   const needles = values.map((value) => Buffer.from(value, 'utf8'));
-  const onePass = needles.length > 1 && Math.min(...needles.map((needle) => needle.length)) >= ONE_PASS_FROM;
+  const onePass = needles.length > 1 && needles.every((needle) => needle.length >= ONE_PASS_FROM);
   const holdsAll = onePass ? inOnePass() : oneByOne();
   const mayHideOne = escapesOf(values);
   return (text) => mayHideOne(text) || holdsAll(text);
