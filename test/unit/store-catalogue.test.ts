@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { EventStore } from '../../src/engine/eventStore';
 import { runQuery } from '../../src/engine/query';
-import { writeCompacted } from '../../src/engine/store/compaction';
+import { DEFAULT_COMPACTION, writeCompacted } from '../../src/engine/store/compaction';
+import { knownFiles, type KnownFile } from '../../src/engine/store/logFiles';
 import { ALL_TIME } from '../../src/engine/timeWindow';
 import { scanLocalLogs } from '../../src/sources/local/localLogs';
 import { storeFetch } from '../../src/sources/lookup/fetchedEvents';
@@ -263,4 +264,69 @@ test('the catalogue answers knownFiles from memory until its next write, and eve
     join(logs, 'a.json'),
     join(logs, 'c.json'),
   ]);
+});
+
+/** Counts the catalogue's reads of its files (knownFiles' query) on the store's connection. */
+function countFileReads(store: EventStore): { count: number } {
+  const reads = { count: 0 };
+  const connection = store.writer as unknown as { runAndReadAll: (sql: string, ...rest: unknown[]) => Promise<unknown> };
+  const original = connection.runAndReadAll.bind(connection);
+  connection.runAndReadAll = (sql, ...rest) => {
+    if (/string_agg\(.*FROM store\.files/s.test(sql)) reads.count += 1;
+    return original(sql, ...rest);
+  };
+  return reads;
+}
+
+test('the files remembered follow the writes that add or forget files, so a scan leaves nothing to read again', async () => {
+  const store = await openStore({ cacheDir: tempDir() });
+  const logs = tempDir();
+  const reads = countFileReads(store);
+  /** What is remembered equals the catalogue's rows, and came without reading them. */
+  const remembered = async (what: string): Promise<ReadonlyMap<string, KnownFile>> => {
+    const before = reads.count;
+    const known = await store.catalogue.knownFiles();
+    assert.equal(reads.count, before, `${what}: answered from memory`);
+    assert.deepEqual(new Map(known), await knownFiles(store.writer), `${what}: the catalogue's rows`);
+    return known;
+  };
+  const record = (minute: number): string => JSON.stringify({ Records: [cloudTrailRecord(`2024-07-31T13:0${minute}:00Z`)] });
+  writeFileSync(join(logs, 'a.json'), record(0));
+  writeFileSync(join(logs, 'b.json'), record(1));
+  writeFileSync(join(logs, 'broken.json'), '{"Records": [');
+  assert.equal((await store.catalogue.knownFiles()).size, 0);
+  assert.equal(reads.count, 1);
+
+  await scanLocalLogs(store, logs, ALL_TIME);
+  const scanned = await remembered('after a cold scan (commits and an unreadable file)');
+  assert.deepEqual([...scanned.keys()].sort(), ['a.json', 'b.json', 'broken.json'].map((name) => join(logs, name)).sort());
+
+  // Fetches stored, then forgotten unkept by a tidy: the files are untouched and still remembered.
+  await smallFetches(store, 2, 3);
+  assert.equal((await store.catalogue.tidy()).compacted, undefined);
+  await remembered('after fetches stored and forgotten');
+
+  writeFileSync(join(logs, 'c.json'), record(3));
+  await scanLocalLogs(store, logs, ALL_TIME);
+  assert.ok((await remembered('after a new file')).has(join(logs, 'c.json')));
+
+  // A changed file: its old row forgotten, a new one committed under a new id.
+  const scannedAsHandedOut = new Map(scanned);
+  writeFileSync(join(logs, 'a.json'), `${record(2)}\n`);
+  utimesSync(join(logs, 'a.json'), new Date(), new Date(Date.now() + 60_000));
+  await scanLocalLogs(store, logs, ALL_TIME);
+  const changed = await remembered('after a changed file');
+  assert.notEqual(changed.get(join(logs, 'a.json'))!.id, scanned.get(join(logs, 'a.json'))!.id);
+  assert.deepEqual(new Map(scanned), scannedAsHandedOut, 'a map handed out before is not changed by later writes');
+
+  await store.catalogue.forget([changed.get(join(logs, 'b.json'))!.id]);
+  assert.ok(!(await remembered('after a file forgotten')).has(join(logs, 'b.json')));
+
+  // Compaction is not followed: the files are read again, once.
+  const plan = await store.catalogue.compactionPlan({ ...DEFAULT_COMPACTION, smallBatchesToMerge: 2 });
+  assert.equal(plan.groups.length, 1, 'the last two scans left two small batches');
+  await store.catalogue.compact(plan);
+  const before = reads.count;
+  assert.deepEqual(new Map(await store.catalogue.knownFiles()), await knownFiles(store.writer));
+  assert.equal(reads.count, before + 2, 'read again after compaction (and once by the check)');
 });

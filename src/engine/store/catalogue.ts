@@ -25,6 +25,7 @@ import { forgetOrigins } from './forget';
 import { insertFiles, knownFiles, readingFacts, type KnownFile, type ReadingFact, type StoredLogFile } from './logFiles';
 import { reserveOriginIds } from './originIds';
 import { insertProblems, problemsOf, type OriginProblem, type StoredProblem } from './problems';
+import { KnownFilesMemo } from './knownFilesMemo';
 import { inTransaction } from './writerSql';
 
 /** A batch id and where its Parquet file goes, reserved before it is written. */
@@ -73,18 +74,12 @@ export class StoreCatalogue {
     return join(this.eventsDir, batchFileName(id));
   }
 
-  /**
-   * knownFiles()' answer until the catalogue's next write. A warm run asks twice (whether to
-   * answer from the logs, then which files changed): at 146,305 files each read took 0.35 s,
-   * and the editor's next cell asks again. Only this catalogue writes its tables (one store
-   * per folder in a process, and a store in use is locked against other processes), and every
-   * write below forgets it first.
-   */
-  private known: ReadonlyMap<string, KnownFile> | undefined;
+  /** knownFiles()' answer, kept between writes (knownFilesMemo.ts). */
+  private readonly known = new KnownFilesMemo();
 
-  /** Before any write of the catalogue's tables. */
+  /** Before any write of the catalogue's tables that the memo does not follow. */
   private writing(): void {
-    this.known = undefined;
+    this.known.forget();
   }
 
   /** Runs `work` when every call before it has finished, failed or not. */
@@ -118,9 +113,10 @@ export class StoreCatalogue {
   }
 
   private async commitNow(batch: ReservedBatch, contents: BatchContents, signal: AbortSignal | undefined): Promise<number> {
-    this.writing();
     try {
-      return await inTransaction(this.db, signal, () => insertBatch(this.db, batch.id, batch.parquet, contents));
+      return await this.known.changing({ added: contents.files }, () =>
+        inTransaction(this.db, signal, () => insertBatch(this.db, batch.id, batch.parquet, contents)),
+      );
     } catch (error) {
       rmSync(batch.parquet, { force: true });
       throw error;
@@ -139,13 +135,14 @@ export class StoreCatalogue {
   ): Promise<number> {
     return this.exclusive(async () => {
       if (signal?.aborted) throw new Cancelled();
-      this.writing();
       if (!write) {
-        await inTransaction(this.db, signal, async () => {
-          await insertFiles(this.db, contents.files ?? [], null);
-          await insertFetches(this.db, contents.fetches ?? [], null);
-          for (const [origin, problems] of contents.problems ?? []) await insertProblems(this.db, origin, problems);
-        });
+        await this.known.changing({ added: contents.files }, () =>
+          inTransaction(this.db, signal, async () => {
+            await insertFiles(this.db, contents.files ?? [], null);
+            await insertFetches(this.db, contents.fetches ?? [], null);
+            for (const [origin, problems] of contents.problems ?? []) await insertProblems(this.db, origin, problems);
+          }),
+        );
         return 0;
       }
       const batch = this.reserveBatch();
@@ -162,22 +159,20 @@ export class StoreCatalogue {
   /** Files that could not be read, each with why: kept so that later runs report them without reopening. */
   addUnreadable(files: readonly { file: StoredLogFile; problem: StoredProblem }[], signal?: AbortSignal): Promise<void> {
     if (files.length === 0) return Promise.resolve();
-    return this.exclusive(() => {
-      this.writing();
-      return inTransaction(this.db, signal, async () => {
-        await insertFiles(
-          this.db,
-          files.map(({ file }) => ({ ...file, format: undefined })),
-          null,
-        );
-        for (const { file, problem } of files) await insertProblems(this.db, file.id, [problem]);
-      });
-    });
+    const stored = files.map(({ file }) => ({ ...file, format: undefined }));
+    return this.exclusive(() =>
+      this.known.changing({ added: stored }, () =>
+        inTransaction(this.db, signal, async () => {
+          await insertFiles(this.db, stored, null);
+          for (const { file, problem } of files) await insertProblems(this.db, file.id, [problem]);
+        }),
+      ),
+    );
   }
 
   /** Every log file read before, by path. */
   knownFiles(): Promise<ReadonlyMap<string, KnownFile>> {
-    return this.exclusive(async () => (this.known ??= await knownFiles(this.db)));
+    return this.exclusive(() => this.known.read(() => knownFiles(this.db)));
   }
 
   /**
@@ -186,8 +181,8 @@ export class StoreCatalogue {
    */
   forget(ids: readonly number[]): Promise<void> {
     return this.exclusive(async () => {
-      this.writing();
-      for (const id of await forgetOrigins(this.db, ids)) rmSync(this.batchPath(id), { force: true });
+      const emptied = await this.known.changing({ removed: ids }, () => forgetOrigins(this.db, ids));
+      for (const id of emptied) rmSync(this.batchPath(id), { force: true });
     });
   }
 
@@ -224,8 +219,8 @@ export class StoreCatalogue {
       const ids = await unkeptFetchIds(this.db);
       // Most runs have none: the known files stay remembered for the next cell's run.
       if (ids.length === 0) return 0;
-      this.writing();
-      for (const id of await forgetOrigins(this.db, ids)) rmSync(this.batchPath(id), { force: true });
+      const emptied = await this.known.changing({ removed: ids }, () => forgetOrigins(this.db, ids));
+      for (const id of emptied) rmSync(this.batchPath(id), { force: true });
       return ids.length;
     });
   }
