@@ -33,7 +33,7 @@ function expected(path: string): FileFacts | string {
   }
 }
 
-test('a thread stats the second half as this thread stats the first: same facts, same order, same failures', async () => {
+test('two threads stat a half each: the same facts, order and failures as this thread alone', async () => {
   const paths = aFolder();
   const onTwo = await statFiles(paths, 2);
   const onOne = await statFiles(paths, paths.length + 1);

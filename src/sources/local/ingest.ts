@@ -343,7 +343,9 @@ async function ingestBatch(context: BatchContext, batch: PendingFile[], alone = 
       );
       const read = batch.filter((f) => !refused.some((v) => v.id === f.id));
       if (reply.written) {
-        const problems = new Map(reply.verdicts.map((v) => [v.id, v.problems]));
+        // Only the files with problems: a Map entry, and an await to store nothing, for each of
+        // a batch's thousands of files was garbage and microtasks in the editor's host.
+        const problems = new Map(reply.verdicts.filter((v) => v.problems.length > 0).map((v) => [v.id, v.problems]));
         return store.catalogue.commitBatch(reserved, { files: read, problems }, signal);
       }
       if (!reply.error) return 0; // every file was refused, each with its reason
