@@ -61,18 +61,25 @@ export function fileIdPredicate(ids: readonly number[], column = '_file'): strin
   // A scan's ids are in order already (given in path order when the files were first read):
   // a trail of 146,305 files spent 0.1 s a predicate sorting them, five predicates a run.
   const sorted = ids.every((id, i) => i === 0 || id > ids[i - 1]!) ? ids : [...new Set(ids)].sort((a, b) => a - b);
-  const runs: { first: number; last: number }[] = [];
-  for (const id of sorted) {
-    const run = runs.at(-1);
-    if (run !== undefined && id === run.last + 1) run.last = id;
-    else runs.push({ first: id, last: id });
-  }
   const singles: number[] = [];
   const ranges: string[] = [];
-  for (const { first, last } of runs) {
+  const addRun = (first: number, last: number): void => {
     if (last - first >= 2) ranges.push(`${column} BETWEEN ${first} AND ${last}`);
     else for (let id = first; id <= last; id += 1) singles.push(id);
+  };
+  // Indexed, and runs kept as two numbers: a few calls a run, each before V8 optimises this,
+  // and an iterator over 146,305 ids allocated a result an id (5.5 MB a call, 50 MB a cold run).
+  let first = sorted[0]!;
+  let last = first;
+  for (let i = 1; i < sorted.length; i++) {
+    const id = sorted[i]!;
+    if (id === last + 1) last = id;
+    else {
+      addRun(first, last);
+      first = last = id;
+    }
   }
+  addRun(first, last);
   if (singles.length > 0) ranges.push(`${column} IN (${singles.join(', ')})`);
   return `(${ranges.join(' OR ')})`;
 }

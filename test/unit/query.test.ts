@@ -92,6 +92,9 @@ test('only one SELECT over cloudtrail_logs may run', async () => {
 test('file ids become ranges, so a scope of thousands of files stays a short predicate', () => {
   assert.equal(fileIdPredicate([]), 'FALSE');
   assert.equal(fileIdPredicate([5, 1, 2, 3, 4, 9, 11, 12]), '(_file BETWEEN 1 AND 5 OR _file IN (9, 11, 12))');
+  assert.equal(fileIdPredicate([7]), '(_file IN (7))');
+  assert.equal(fileIdPredicate([4, 5]), '(_file IN (4, 5))');
+  assert.equal(fileIdPredicate([1, 3, 4, 5, 9, 10, 11, 12, 20]), '(_file BETWEEN 3 AND 5 OR _file BETWEEN 9 AND 12 OR _file IN (1, 20))');
   assert.equal(
     fileIdPredicate(
       Array.from({ length: 8000 }, (_, i) => i + 1),

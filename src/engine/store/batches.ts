@@ -9,7 +9,6 @@ import { fileIdPredicate } from '../query';
 import { sqlInteger, sqlPathList } from '../sqlText';
 import { insertFetches, type LookupFetch } from './fetches';
 import { insertFiles, type StoredLogFile } from './logFiles';
-import { columnRows, integers } from './columnRows';
 import { insertProblems, type StoredProblem } from './problems';
 import { untimedRecordProblems } from './untimedRecords';
 import { count, rows } from './writerSql';
@@ -32,32 +31,27 @@ export const batchFileName = (id: number): string => `batch-${id}.parquet`;
  */
 export async function insertBatch(db: DuckDBConnection, id: number, parquet: string, contents: BatchContents): Promise<number> {
   const events = `read_parquet(${sqlPathList([parquet])})`;
-  // One read of the file for every count (the batch's rows, each member's rows and events);
-  // the untimed records, rare, are read again only when there are some.
-  const counts = (await rows(db, `SELECT _file, count(*), count(_ts) FROM ${events} GROUP BY _file`)).map(([member, all, timed]) => ({
-    member: Number(member),
-    all: Number(all),
-    timed: Number(timed),
-  }));
-  const all = counts.reduce((sum, c) => sum + c.all, 0);
-  const timed = counts.reduce((sum, c) => sum + c.timed, 0);
+  // One read of the file for every count (the batch's rows, each member's rows and events),
+  // kept in DuckDB: the members' counts never come into JavaScript, where a cold scan's
+  // 146,305 files made about 50 MB of garbage of them, on the editor's thread. The table goes
+  // with the caller's transaction: dropped at its end, or rolled back with it. The untimed
+  // records, rare, are read again only when there are some.
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE batch_counts AS SELECT _file AS member, count(*) AS all_rows, count(_ts) AS timed FROM ${events} GROUP BY _file`,
+  );
+  const [[allRows, timedRows]] = (await rows(db, 'SELECT coalesce(sum(all_rows), 0), coalesce(sum(timed), 0) FROM temp.batch_counts')) as [
+    [bigint, bigint],
+  ];
+  const all = Number(allRows);
+  const timed = Number(timedRows);
   await db.run(`INSERT INTO store.batches VALUES (${sqlInteger(id, 'batch id')}, ${sqlInteger(all, 'row count')})`);
   await insertFiles(db, contents.files ?? [], id);
   await insertFetches(db, contents.fetches ?? [], id);
   for (const [origin, problems] of contents.problems ?? []) await insertProblems(db, origin, problems);
-  if (counts.length > 0) {
-    const counted = columnRows({
-      _file: integers(counts.map((c) => c.member)),
-      n: integers(counts.map((c) => c.timed)),
-      all_rows: integers(counts.map((c) => c.all)),
-    });
-    for (const table of ['store.files', 'store.fetches']) {
-      await db.run(
-        `UPDATE ${table} SET events = c.n, rows = c.all_rows FROM ${counted.sql} AS c WHERE ${table}.id = c._file`,
-        counted.params,
-      );
-    }
+  for (const table of ['store.files', 'store.fetches']) {
+    await db.run(`UPDATE ${table} SET events = c.timed, rows = c.all_rows FROM temp.batch_counts AS c WHERE ${table}.id = c.member`);
   }
+  await db.run('DROP TABLE temp.batch_counts');
   if (timed < all) await db.run(`INSERT INTO store.problems ${untimedRecordProblems(events)}`);
   return timed;
 }

@@ -30,7 +30,9 @@ export function commonFolders(paths: readonly string[]): string[] {
 function foldersOf(paths: readonly string[]): Set<string> {
   const folders = new Set<string>();
   const done = new Set<string>();
-  for (const path of paths) {
+  // Indexed: run a few times a scan over every path, before V8 optimises it.
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i]!;
     const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1;
     const name = path.slice(cut);
     if (name === '' || name === '.' || name === '..') {

