@@ -152,8 +152,34 @@ export function calledFunctions(tree: unknown): Set<string> {
   return names;
 }
 
+/**
+ * Functions a runbook may not call: DuckDB's json_structure() and json_group_structure()
+ * recurse once per level of the JSON text they are given and kill the process running the
+ * query past a few thousand levels (measured: 20,000 levels, SIGSEGV): the CLI, or VS Code's
+ * extension host. Every text of a log is the attacker's, a string field's content included
+ * (`"userAgent": "[[[[…"` nests nowhere in the file), so no check of the files can keep such
+ * a text out of the cache: the call is refused instead. Athena has neither function, so no
+ * runbook that also runs there loses anything. The other JSON functions were tried on such a
+ * text (extraction, ->>, json_contains, json_keys, json_transform, json_merge_patch, casts)
+ * and answer or fail with an error.
+ */
+const REFUSED_FUNCTIONS = new Map([
+  ['json_structure', 'json_structure()'],
+  ['json_group_structure', 'json_group_structure()'],
+]);
+
+function refusedFunctionProblem(tree: unknown): string | undefined {
+  for (const name of calledFunctions(tree)) {
+    const shown = REFUSED_FUNCTIONS.get(name);
+    if (shown) {
+      return `${shown} cannot run in a runbook query: it recurses once per level of the JSON it reads, and a log's text can nest deep enough to crash the process running the query`;
+    }
+  }
+  return undefined;
+}
+
 /** Parses the statement with DuckDB and returns why it may not run, or undefined. */
 export async function guardSql(connection: DuckDBConnection, sql: string): Promise<string | undefined> {
   const parsed = await parseSelect(connection, sql);
-  return 'problem' in parsed ? parsed.problem : tableAccessProblem(parsed.tree);
+  return 'problem' in parsed ? parsed.problem : (tableAccessProblem(parsed.tree) ?? refusedFunctionProblem(parsed.tree));
 }
