@@ -168,7 +168,8 @@ const REFUSED_FUNCTIONS = new Map([
   ['json_group_structure', 'json_group_structure()'],
 ]);
 
-function refusedFunctionProblem(tree: unknown): string | undefined {
+/** Why the statement calls a function it may not, or undefined. */
+export function refusedFunctionProblem(tree: unknown): string | undefined {
   for (const name of calledFunctions(tree)) {
     const shown = REFUSED_FUNCTIONS.get(name);
     if (shown) {

@@ -126,6 +126,16 @@ test('arbitrary and any_value are reported: each engine picks another row', asyn
   assert.deepEqual(await warnings('SELECT min(errorMessage), max_by(errorMessage, eventTime) FROM cloudtrail_logs'), []);
 });
 
+test("lint refuses json_structure() as a run does: it recurses per level of a log's text", async () => {
+  const problems = await checkSql(checker.connection, 'SELECT json_structure(requestParameters) FROM cloudtrail_logs');
+  assert.deepEqual(
+    problems.map((p) => p.severity),
+    ['error'],
+  );
+  assert.match(itemAt(problems, 0).message, /^json_structure\(\) cannot run in a runbook query: it recurses once per level/);
+  assert.deepEqual(await checkSql(checker.connection, "SELECT requestParameters->>'$.bucketName' FROM cloudtrail_logs"), []);
+});
+
 test('the bundled runbooks have no portability warning', async () => {
   const dir = resolve(__dirname, '../../runbooks');
   const found: string[] = [];
