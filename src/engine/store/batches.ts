@@ -33,7 +33,7 @@ export async function insertBatch(db: DuckDBConnection, id: number, parquet: str
   const events = `read_parquet(${sqlPathList([parquet])})`;
   // One read of the file for every count (the batch's rows, each member's rows and events),
   // kept in DuckDB: the members' counts never come into JavaScript, where a cold scan's
-  // 146,305 files made about 50 MB of garbage of them, on the editor's thread. The table goes
+  // 146,305 files made 87 MB of garbage of them and their parameters, on the editor's thread. The table goes
   // with the caller's transaction: dropped at its end, or rolled back with it. The untimed
   // records, rare, are read again only when there are some.
   await db.run(
