@@ -137,39 +137,107 @@ export async function parseSelect(connection: DuckDBConnection, sql: string): Pr
   };
 }
 
-/** Names of the functions the statement calls, lower case. */
-export function calledFunctions(tree: unknown): Set<string> {
-  const names = new Set<string>();
+/** Every function call in the statement's tree (CTEs, subqueries and lambdas included). */
+function functionCalls(tree: unknown): Node[] {
+  const calls: Node[] = [];
   const stack: unknown[] = [tree];
   while (stack.length > 0) {
     const value = stack.pop();
     if (Array.isArray(value)) stack.push(...value);
     else if (isNode(value)) {
-      if (value.class === 'FUNCTION' && typeof value.function_name === 'string') names.add(value.function_name.toLowerCase());
+      if (value.class === 'FUNCTION' && typeof value.function_name === 'string') calls.push(value);
       stack.push(...Object.values(value));
     }
   }
-  return names;
+  return calls;
 }
 
-/**
- * Functions a runbook may not call: DuckDB's json_structure() and json_group_structure()
- * recurse once per level of the JSON text they are given and kill the process running the
- * query past a few thousand levels (measured: 20,000 levels, SIGSEGV): the CLI, or VS Code's
- * extension host. Every text of a log is the attacker's, a string field's content included
- * (`"userAgent": "[[[[…"` nests nowhere in the file), so no check of the files can keep such
- * a text out of the cache: the call is refused instead. Athena has neither function, so no
- * runbook that also runs there loses anything. The other JSON functions were tried on such a
- * text (extraction, ->>, json_contains, json_keys, json_transform, json_merge_patch, casts)
- * and answer or fail with an error.
- */
-const REFUSED_FUNCTIONS = new Set(['json_structure', 'json_group_structure']);
+/** Names of the functions the statement calls, lower case. */
+export function calledFunctions(tree: unknown): Set<string> {
+  return new Set(functionCalls(tree).map((call) => String(call.function_name).toLowerCase()));
+}
 
-/** Why the statement calls a function it may not, or undefined. */
+const RECURSES_ON_DEPTH =
+  "it recurses once per level of the JSON it reads, and a log's text can nest deep enough to crash the process running the query";
+
+/**
+ * Functions a runbook may not call, and why.
+ * - json_structure() and json_group_structure() recurse once per level of the JSON text they
+ *   are given and kill the process running the query past a few thousand levels (measured:
+ *   20,000 levels, SIGSEGV): the CLI, or VS Code's extension host. Every text of a log is the
+ *   attacker's, a string field's content included (`"userAgent": "[[[[…"` nests nowhere in
+ *   the file), so no check of the files can keep such a text out of the cache. The other JSON
+ *   functions were tried on such a text (extraction, ->>, json_contains, json_keys,
+ *   json_transform, json_merge_patch, casts) and answer or fail with an error.
+ * - json_serialize_plan() binds and plans the SQL text it is given, which this guard never
+ *   sees: its tables, and the files a table function opens to learn its columns.
+ * Athena has none of them, so no runbook that also runs there loses anything.
+ */
+const REFUSED_FUNCTIONS = new Map([
+  ['json_structure', RECURSES_ON_DEPTH],
+  ['json_group_structure', RECURSES_ON_DEPTH],
+  ['json_serialize_plan', 'it plans the SQL text it is given, which is never checked as a cell is'],
+]);
+
+/**
+ * Functions whose last argument is a structure that DuckDB turns into a type. Its time grows
+ * with about the cube of the depth, and DuckDB folds an expression into the structure
+ * (`repeat('{"a":', 20000) || …`), so a short query can build a deep one. Lint prepares a cell
+ * for a runbook just opened, which folds a call on constants: 128 levels took 48 ms, 512
+ * levels 2.5 s, 1,000 levels 17 s, and 20,000 crashed the process (SIGSEGV), which in the
+ * editor is the extension host. A run over a column pays at execution (700 levels 2.2 s,
+ * 20,000 over a minute). So the structure must be a string literal nesting at most this
+ * deep: a CloudTrail field is a handful of levels.
+ */
+const STRUCTURE_FUNCTIONS = new Set(['json_transform', 'json_transform_strict', 'from_json', 'from_json_strict']);
+export const MAX_STRUCTURE_DEPTH = 32;
+
+/** How deep the JSON text nests (its brackets outside strings), without parsing it. */
+function jsonNesting(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
+    else if (c === ']' || c === '}') depth--;
+  }
+  return deepest;
+}
+
+/** The text of a string literal, or undefined for anything else (an expression, a cast, NULL). */
+function stringLiteral(node: unknown): string | undefined {
+  if (!isNode(node) || node.class !== 'CONSTANT' || !isNode(node.value)) return undefined;
+  const { type, is_null: isNull, value } = node.value;
+  return isNode(type) && type.id === 'VARCHAR' && isNull === false && typeof value === 'string' ? value : undefined;
+}
+
+function structureProblem(name: string, call: Node): string | undefined {
+  const args = Array.isArray(call.children) ? call.children : [];
+  // The structure is the last argument, also in method syntax (`x.from_json('…')`, where x is no argument).
+  const structure = stringLiteral(args[args.length - 1]);
+  if (structure === undefined) {
+    return `${name}()'s structure must be written out as a string literal: DuckDB builds a type from it before the query runs, and one built by an expression can be deep enough to hang or crash the process checking the runbook`;
+  }
+  if (jsonNesting(structure) > MAX_STRUCTURE_DEPTH) {
+    return `${name}()'s structure nests ${jsonNesting(structure)} levels, more than ${MAX_STRUCTURE_DEPTH}: DuckDB's time to build its type grows with about the cube of the depth, and a deep one crashes the process checking the runbook`;
+  }
+  return undefined;
+}
+
+/** Why the statement calls a function it may not, or calls one in a way it may not; undefined when it does neither. */
 export function refusedFunctionProblem(tree: unknown): string | undefined {
-  for (const name of calledFunctions(tree)) {
-    if (REFUSED_FUNCTIONS.has(name)) {
-      return `${name}() cannot run in a runbook query: it recurses once per level of the JSON it reads, and a log's text can nest deep enough to crash the process running the query`;
+  for (const call of functionCalls(tree)) {
+    const name = String(call.function_name).toLowerCase();
+    const refused = REFUSED_FUNCTIONS.get(name);
+    if (refused !== undefined) return `${name}() cannot run in a runbook query: ${refused}`;
+    if (STRUCTURE_FUNCTIONS.has(name)) {
+      const problem = structureProblem(name, call);
+      if (problem !== undefined) return problem;
     }
   }
   return undefined;
