@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { openLockedDuckDB } from './lockedDuckDB';
 import { COLUMN_DEFINITIONS } from './schema';
 import { placeSqlError } from './sqlErrorPlace';
-import { calledFunctions, parseSelect, refusedFunctionProblem, tableAccessProblem } from './sqlGuard';
+import { calledFunctions, parseSelect, treeProblem } from './sqlGuard';
 import { installTrinoFunctions, NONDETERMINISTIC_TRINO_FUNCTIONS, UNSUPPORTED_TRINO_FUNCTIONS } from './trinoFunctions';
 
 export interface SqlProblem {
@@ -53,7 +53,7 @@ export async function checkSql(connection: DuckDBConnection, sql: string): Promi
   const parsed = await parseSelect(connection, sql);
   if ('problem' in parsed) return [{ severity: 'error', message: parsed.problem }];
   // The same refusals as a run's (guardSql), so that lint says what the run would.
-  const access = tableAccessProblem(parsed.tree) ?? refusedFunctionProblem(parsed.tree);
+  const access = treeProblem(parsed.tree);
   if (access) return [{ severity: 'error', message: access }];
   const problems: SqlProblem[] = [];
   const called = calledFunctions(parsed.tree);

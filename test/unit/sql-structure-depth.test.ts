@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkSql, openSqlChecker } from '../../src/engine/sqlCheck';
-import { guardSql, MAX_STRUCTURE_DEPTH } from '../../src/engine/sqlGuard';
+import { guardSql, MAX_EXPRESSION_DEPTH, MAX_STRUCTURE_DEPTH } from '../../src/engine/sqlGuard';
 import { itemAt } from '../support/itemAt';
 
 let checker: Awaited<ReturnType<typeof openSqlChecker>>;
@@ -74,4 +74,26 @@ test('json_serialize_plan() is refused: it plans SQL text the guard never sees',
   const refused = await guardSql(checker.connection, sql);
   assert.match(refused ?? '', /^json_serialize_plan\(\) cannot run in a runbook query: it plans the SQL text it is given/);
   assert.deepEqual(await lint(sql), [['error', refused]]);
+});
+
+test('expressions nested deeper than the limit are refused before DuckDB binds them; at the limit they run', async () => {
+  // A list literal nested n levels is n + 1 expressions deep (the lists, then the constant).
+  const list = (levels: number): string => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+  const over = `SELECT ${list(MAX_EXPRESSION_DEPTH)} AS v FROM cloudtrail_logs`;
+  const refused = await guardSql(checker.connection, over);
+  assert.equal(
+    refused,
+    `the query nests its expressions ${MAX_EXPRESSION_DEPTH + 1} levels deep, more than ${MAX_EXPRESSION_DEPTH}: DuckDB's time to bind it grows with about the cube of the depth`,
+  );
+  assert.deepEqual(await lint(over), [['error', refused]]);
+  // Inside a CTE's lambda, too.
+  const hidden = `WITH x AS (SELECT list_transform([1], n -> ${list(MAX_EXPRESSION_DEPTH)}) AS v) SELECT v FROM x`;
+  assert.match((await guardSql(checker.connection, hidden)) ?? '', /^the query nests its expressions \d+ levels deep/);
+
+  const at = `SELECT ${list(MAX_EXPRESSION_DEPTH - 1)} AS v`;
+  assert.equal(await guardSql(checker.connection, at), undefined);
+  let value = itemAt(itemAt((await checker.connection.runAndReadAll(at)).getRowsJS(), 0), 0);
+  let levels = 0;
+  for (; Array.isArray(value); levels++) value = itemAt(value, 0);
+  assert.deepEqual([levels, value], [MAX_EXPRESSION_DEPTH - 1, 1]);
 });
