@@ -221,10 +221,11 @@ function structureProblem(name: string, call: Node): string | undefined {
   // The structure is the last argument, also in method syntax (`x.from_json('…')`, where x is no argument).
   const structure = stringLiteral(args[args.length - 1]);
   if (structure === undefined) {
-    return `${name}()'s structure must be written out as a string literal: DuckDB builds a type from it before the query runs, and one built by an expression can be deep enough to hang or crash the process checking the runbook`;
+    return `${name}()'s structure must be written out as a string literal: DuckDB builds a type from it, and one built by an expression can be deep enough to hang or crash the process checking or running the runbook`;
   }
-  if (jsonNesting(structure) > MAX_STRUCTURE_DEPTH) {
-    return `${name}()'s structure nests ${jsonNesting(structure)} levels, more than ${MAX_STRUCTURE_DEPTH}: DuckDB's time to build its type grows with about the cube of the depth, and a deep one crashes the process checking the runbook`;
+  const levels = jsonNesting(structure);
+  if (levels > MAX_STRUCTURE_DEPTH) {
+    return `${name}()'s structure nests ${levels} levels, more than ${MAX_STRUCTURE_DEPTH}: DuckDB's time to build its type grows with about the cube of the depth, and a deep one crashes the process checking or running the runbook`;
   }
   return undefined;
 }
