@@ -53,8 +53,8 @@ export async function checkSql(connection: DuckDBConnection, sql: string): Promi
   const parsed = await parseSelect(connection, sql);
   if ('problem' in parsed) return [{ severity: 'error', message: parsed.problem }];
   // The same refusals as a run's (guardSql), so that lint says what the run would.
-  const access = treeProblem(parsed.tree);
-  if (access) return [{ severity: 'error', message: access }];
+  const refused = treeProblem(parsed.tree);
+  if (refused) return [{ severity: 'error', message: refused }];
   const problems: SqlProblem[] = [];
   const called = calledFunctions(parsed.tree);
   for (const fn of UNSUPPORTED_TRINO_FUNCTIONS) {

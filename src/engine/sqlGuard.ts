@@ -192,7 +192,11 @@ const REFUSED_FUNCTIONS = new Map([
 const STRUCTURE_FUNCTIONS = new Set(['json_transform', 'json_transform_strict', 'from_json', 'from_json_strict']);
 export const MAX_STRUCTURE_DEPTH = 32;
 
-/** How deep the JSON text nests (its brackets outside strings), without parsing it. */
+/**
+ * How deep the JSON text nests (its brackets outside strings), without parsing it. The local
+ * reader's jsonDepth.ts follows whole files so, as bytes in chunks with lines and records;
+ * a structure is a short string, and the engine does not import the sources.
+ */
 function jsonNesting(text: string): number {
   let depth = 0;
   let deepest = 0;

@@ -255,11 +255,11 @@ test('a text nesting 20,000 levels is stored as text, and json_structure() may n
   const store = await openStore();
   const { ingest } = await scanLocalLogs(store, dir, ALL_TIME);
   assert.deepEqual(ingest.problems, []);
-  const [depthOfText] = itemAt(
+  const [storedLength] = itemAt(
     await query(store, dir, "SELECT max(strlen(requestParameters::VARCHAR)) FROM cloudtrail_logs WHERE eventName = 'Deep'"),
     0,
   );
-  assert.equal(Number(depthOfText), '{"a":'.length * 20_000 + 1 + 20_000);
+  assert.equal(Number(storedLength), '{"a":'.length * 20_000 + 1 + 20_000);
   for (const call of ['json_structure(requestParameters)', 'json_group_structure(userAgent)', 'JSON_Structure(userAgent::JSON)']) {
     await assert.rejects(
       query(store, dir, `WITH t AS (SELECT * FROM cloudtrail_logs) SELECT ${call} FROM t`),

@@ -33,9 +33,9 @@ export async function insertBatch(db: DuckDBConnection, id: number, parquet: str
   const events = `read_parquet(${sqlPathList([parquet])})`;
   // One read of the file for every count (the batch's rows, each member's rows and events),
   // kept in DuckDB: the members' counts never come into JavaScript, where a cold scan's
-  // 146,305 files made 87 MB of garbage of them and their parameters, on the editor's thread. The table goes
-  // with the caller's transaction: dropped at its end, or rolled back with it. The untimed
-  // records, rare, are read again only when there are some.
+  // 146,305 files made 87 MB of garbage of them and their parameters, on the editor's
+  // thread. The table goes with the caller's transaction: dropped at its end, or rolled
+  // back with it. The untimed records, rare, are read again only when there are some.
   await db.run(
     `CREATE OR REPLACE TEMP TABLE batch_counts AS SELECT _file AS member, count(*) AS all_rows, count(_ts) AS timed FROM ${events} GROUP BY _file`,
   );
