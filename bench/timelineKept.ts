@@ -38,6 +38,8 @@ export const KEPT_EVENTS = Number(process.env.KEPT_EVENTS ?? 1_000_000);
 const ROW_LIMIT = 10_000;
 const TRAIL_DIR = `/tmp/trailbook-bench-timeline-kept-${KEPT_EVENTS}`;
 const SCREENSHOT = '/tmp/timeline-kept.png';
+/** What the bench types in the table's filter box: none of the host's own filters above, so the host computes it then. */
+const TABLE_FILTER = 'ConsoleLogin';
 /** The attacks both timeline cases draw among the ordinary events. */
 export const ATTACKS = [
   'assume-role-burst',
@@ -276,7 +278,7 @@ export async function keptCase(open: () => Promise<KeptBenchPage>): Promise<[str
 
     // A click on the eventName header: the host sorts the whole result; then the middle of the sorted listing.
     const sortedPaging = await results.evaluate(
-      async (middle) => {
+      async ({ middle, typed }) => {
         const next = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
         const scroller = document.querySelector('.table-scroller');
         const drawn = () => {
@@ -313,9 +315,10 @@ export async function keptCase(open: () => Promise<KeptBenchPage>): Promise<[str
           .slice(0, 2)
           .map((td: { textContent: string }) => td.textContent);
         // The filter box: the host filters the whole (sorted) result; the toolbar counts the matches.
+        // A word the host's own step above did not filter by: its matches are not held yet.
         const filter = document.querySelector('[data-testid="table-filter"]');
         at = performance.now();
-        filter.value = 'AssumeRole';
+        filter.value = typed;
         filter.dispatchEvent(new (window as { Event: new (type: string) => unknown }).Event('input'));
         let filterMs = NaN;
         const count = () => document.querySelector('[data-testid="rows-in-view"]')?.textContent ?? '';
@@ -330,10 +333,10 @@ export async function keptCase(open: () => Promise<KeptBenchPage>): Promise<[str
         header.click();
         return { sortMs, first, pageMs, middleNames, filterMs, counted };
       },
-      Math.floor(KEPT_EVENTS / 2),
+      { middle: Math.floor(KEPT_EVENTS / 2), typed: TABLE_FILTER },
     );
     console.log(
-      `table: eventName header clicked → sorted rows drawn ${sortedPaging.sortMs.toFixed(0)} ms (${sortedPaging.first.join(', ')}); scrolled to row ${Math.floor(KEPT_EVENTS / 2).toLocaleString('en-US')} of the sorted listing → drawn ${sortedPaging.pageMs.toFixed(0)} ms (${sortedPaging.middleNames.join(', ')}); filter "AssumeRole" → ${sortedPaging.counted} in ${sortedPaging.filterMs.toFixed(0)} ms (after typing's 120 ms pause)`,
+      `table: eventName header clicked → sorted rows drawn ${sortedPaging.sortMs.toFixed(0)} ms (${sortedPaging.first.join(', ')}); scrolled to row ${Math.floor(KEPT_EVENTS / 2).toLocaleString('en-US')} of the sorted listing → drawn ${sortedPaging.pageMs.toFixed(0)} ms (${sortedPaging.middleNames.join(', ')}); filter "${TABLE_FILTER}" → ${sortedPaging.counted} in ${sortedPaging.filterMs.toFixed(0)} ms (after typing's 120 ms pause)`,
     );
 
     const box = (await results.locator('[data-testid="kept-timeline-canvas"]').boundingBox())!;
