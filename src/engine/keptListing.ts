@@ -42,15 +42,40 @@ export function filterText(column: KeptColumn): string {
   return `lower(CAST(${name} AS VARCHAR))`;
 }
 
-/** The filter's words as a condition on a row: every word in one of its columns; the words bound in order to $1, $2 …. */
-export function filterCondition(
+/** Whether the column's filter text is JSON built from the value (a struct, list or map): costly, so built once (keptFilterTexts.ts). */
+export function builtText(column: KeptColumn): boolean {
+  return column.type.startsWith('STRUCT(') || column.type.startsWith('MAP(') || column.type.endsWith(']');
+}
+
+/**
+ * The rows of one slice that the filter keeps, as `_row` in the result's order: every word
+ * in one of the row's columns. The plain columns are read from kept_rows, the built ones from
+ * `texts` (keptFilterTexts.ts), joined on the row; the words are bound in order to $1, $2 ….
+ * `range(column)` is the slice's condition on a row-number column.
+ */
+export function filterSlice(
   columns: readonly KeptColumn[],
   filter: string,
+  texts: { readonly table: string; readonly columns: readonly KeptColumn[] } | undefined,
+  range: (column: string) => string,
 ): { readonly sql: string; readonly params: string[] } | undefined {
   const words = filterWords(filter);
   if (words.length === 0) return undefined;
-  const texts = columns.map(filterText);
-  const sql = words.map((_, i) => `(${texts.map((text) => `contains(${text}, $${i + 1})`).join(' OR ')})`).join(' AND ');
+  const plain = columns.filter((column) => !texts?.columns.includes(column)).map(filterText);
+  const built = texts?.columns.map((_, i) => `t${i}`) ?? [];
+  // Word `w` in one of `columns`' texts: `false` where there are none.
+  const found = (columns: readonly string[], w: number): string =>
+    columns.length === 0 ? 'false' : `(${columns.map((text) => `contains(${text}, $${w + 1})`).join(' OR ')})`;
+  if (texts === undefined) {
+    const every = words.map((_, w) => found(plain, w)).join(' AND ');
+    return { sql: `SELECT rowid AS _row FROM kept_rows WHERE ${range('rowid')} AND ${every} ORDER BY rowid`, params: words };
+  }
+  // One boolean a word on each side, as the row is in two tables.
+  const each = (columns: readonly string[]): string => words.map((_, w) => `${found(columns, w)} AS w${w}`).join(', ');
+  const every = words.map((_, w) => `(k.w${w} OR j.w${w})`).join(' AND ');
+  const sql = `SELECT _row FROM (SELECT rowid AS _row, ${each(plain)} FROM kept_rows WHERE ${range('rowid')}) k
+    JOIN (SELECT _row, ${each(built)} FROM ${texts.table} WHERE ${range('_row')}) j USING (_row)
+    WHERE ${every} ORDER BY _row`;
   return { sql, params: words };
 }
 

@@ -6,9 +6,9 @@
 // at its next slice.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { filterWords } from '../protocol/keptResult';
-import { filterCondition, type KeptColumn } from './keptListing';
+import { buildFilterTexts, dropFilterTexts, rowRange, type FilterTexts } from './keptFilterTexts';
+import { filterSlice, type KeptColumn } from './keptListing';
 import { onlyRow } from './onlyRow';
-import { sqlInteger } from './sqlText';
 
 /** The answer to a request for a filter or listing the view no longer shows (it asked for another since). */
 export const SUPERSEDED = 'another sort or filter was asked for since: this one was not computed';
@@ -49,6 +49,11 @@ export class KeptMatches {
   /** The filter the view asked for last. */
   private latest = '';
   private made = 0;
+  /** The texts of the struct, list and map columns, built by the first filter (keptFilterTexts.ts). */
+  private texts: Promise<FilterTexts | undefined> | undefined;
+  /** The databases holding them, once attached: let go with the result. */
+  private readonly textDatabases = new Set<string>();
+  private slice: Promise<number> | undefined;
 
   constructor(
     private readonly turn: Turn,
@@ -92,28 +97,49 @@ export class KeptMatches {
     return set;
   }
 
+  /** Rows a turn reads: one row group per thread. */
+  private sliceRows(): Promise<number> {
+    this.slice ??= this.turn(async (connection) => ROW_GROUP_ROWS * (await threadCount(connection)));
+    return this.slice;
+  }
+
+  /**
+   * The built texts once made: the first filter reads every column as it is, then starts
+   * making them, and the filters after it wait for them. A failure to make them (the result
+   * let go meanwhile) leaves the filters reading the columns as they are.
+   */
+  private builtTexts(): Promise<FilterTexts | undefined> {
+    return this.texts ?? Promise.resolve(undefined);
+  }
+
+  private startTexts(sliceRows: number): void {
+    this.texts ??= buildFilterTexts(this.turn, this.columns, this.rowCount, sliceRows, this.textDatabases).catch(() => undefined);
+  }
+
+  /** Lets go of what the filters built (inside the result's last turn, before its connection closes). */
+  async release(connection: DuckDBConnection): Promise<void> {
+    for (const database of this.textDatabases) await dropFilterTexts(connection, database);
+    this.textDatabases.clear();
+  }
+
   private async computeNow(filter: string, key: string): Promise<void> {
-    const condition = filterCondition(this.columns, filter);
-    if (condition === undefined) return;
+    if (filterWords(filter).length === 0) return;
     await this.indexed();
+    const sliceRows = await this.sliceRows();
+    const texts = await this.builtTexts();
     this.made += 1;
     const rows = `kept_matches_${this.made}`;
     const times = `kept_match_times_${this.made}`;
     const superseded = (): boolean => key !== this.latest;
     try {
-      const slice = await this.turn(async (connection) => {
-        await connection.run(`CREATE TEMP TABLE ${rows} (_row BIGINT)`);
-        return ROW_GROUP_ROWS * (await threadCount(connection));
-      });
-      for (let first = 0; first < this.rowCount; first += slice) {
+      await this.turn((connection) => connection.run(`CREATE TEMP TABLE ${rows} (_row BIGINT)`));
+      for (let first = 0; first < this.rowCount; first += sliceRows) {
         await this.turn(async (connection) => {
           if (superseded()) throw new Error(SUPERSEDED);
-          const range = `rowid >= ${sqlInteger(first, 'first')} AND rowid < ${sqlInteger(first + slice, 'slice end')}`;
+          const slice = filterSlice(this.columns, filter, texts, (column) => rowRange(column, first, sliceRows));
+          if (slice === undefined) return;
           // Slice after slice in rowid order: the table's own rowid is then the place in the listing.
-          await connection.run(
-            `INSERT INTO ${rows} SELECT rowid FROM kept_rows WHERE ${range} AND ${condition.sql} ORDER BY rowid`,
-            condition.params,
-          );
+          await connection.run(`INSERT INTO ${rows} ${slice.sql}`, slice.params);
         });
       }
       await this.turn(async (connection) => {
@@ -129,6 +155,7 @@ export class KeptMatches {
           this.sets.delete(oldest);
         }
       });
+      this.startTexts(sliceRows);
     } catch (error) {
       await this.turn(async (connection) => {
         await connection.run(`DROP TABLE IF EXISTS ${rows}`);

@@ -434,8 +434,12 @@ export class KeptResult {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    // The temporary tables go with their connection, once a request under way has its answer.
-    void this.queue.then(() => this.connection.closeSync());
+    // Once a request under way has its answer: the filters' texts let go (an attached database
+    // outlives its connection), the temporary tables with the connection.
+    void this.queue.then(async () => {
+      await this.matches.release(this.connection).catch(() => undefined);
+      this.connection.closeSync();
+    });
   }
 
   private open(): DuckDBConnection {
