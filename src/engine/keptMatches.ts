@@ -6,7 +6,7 @@
 // at its next slice.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { filterWords } from '../protocol/keptResult';
-import { buildFilterTexts, rowRange, type FilterTexts } from './keptFilterTexts';
+import { buildFilterTexts, dropFilterTexts, rowRange, type FilterTexts } from './keptFilterTexts';
 import { filterSlice, type KeptColumn } from './keptListing';
 import { onlyRow } from './onlyRow';
 
@@ -49,8 +49,10 @@ export class KeptMatches {
   /** The filter the view asked for last. */
   private latest = '';
   private made = 0;
-  /** The texts of the struct, list and map columns, built after the first filter (keptFilterTexts.ts). */
+  /** The texts of the struct, list and map columns, built by the first filter (keptFilterTexts.ts). */
   private texts: Promise<FilterTexts | undefined> | undefined;
+  /** The databases holding them, once attached: let go with the result. */
+  private readonly textDatabases = new Set<string>();
   private slice: Promise<number> | undefined;
 
   constructor(
@@ -111,7 +113,13 @@ export class KeptMatches {
   }
 
   private startTexts(sliceRows: number): void {
-    this.texts ??= buildFilterTexts(this.turn, this.columns, this.rowCount, sliceRows).catch(() => undefined);
+    this.texts ??= buildFilterTexts(this.turn, this.columns, this.rowCount, sliceRows, this.textDatabases).catch(() => undefined);
+  }
+
+  /** Lets go of what the filters built (inside the result's last turn, before its connection closes). */
+  async release(connection: DuckDBConnection): Promise<void> {
+    for (const database of this.textDatabases) await dropFilterTexts(connection, database);
+    this.textDatabases.clear();
   }
 
   private async computeNow(filter: string, key: string): Promise<void> {

@@ -9,7 +9,6 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from './eventStore';
 import { defineScope, toCellValue, type CellValue, type QueryOptions, type QueryResult, type QueryScope } from './query';
 import { guardSql } from './sqlGuard';
-import { KeptDatabase, letGo } from './keptDatabase';
 import { listingKey, listingOrder, type KeptColumn } from './keptListing';
 import { filterKey, KeptMatches, SUPERSEDED, type MatchSet } from './keptMatches';
 import { Cancelled } from '../protocol/cancelled';
@@ -100,8 +99,6 @@ export class KeptResult {
 
   private constructor(
     private readonly connection: DuckDBConnection,
-    /** Where the rows are kept, compressed once the answer is out (keptDatabase.ts). */
-    private readonly database: KeptDatabase,
     /** The result's columns: as the view names them, as the table stores them, and their types. */
     readonly columns: readonly KeptColumn[],
     readonly rowCount: number,
@@ -132,7 +129,7 @@ export class KeptResult {
     options: QueryOptions & { readonly limit: number },
   ): Promise<KeptRun> {
     const started = Date.now();
-    const { connection, database, columns, rowCount } = await KeptResult.tabulate(store, scope, sql, options.signal);
+    const { connection, columns, rowCount } = await KeptResult.tabulate(store, scope, sql, options.signal);
     try {
       const shown = columns.map((column) => column.shown);
       const rows: CellValue[][] = [];
@@ -148,12 +145,12 @@ export class KeptResult {
       const truncated = rowCount > options.limit;
       const result: QueryResult = { columns: shown, rows, truncated, elapsedMs: Date.now() - started };
       if (!truncated) {
-        await letGo(connection, database);
+        connection.closeSync();
         return { result };
       }
-      return { result, kept: new KeptResult(connection, database, columns, rowCount) };
+      return { result, kept: new KeptResult(connection, columns, rowCount) };
     } catch (error) {
-      await letGo(connection, database);
+      connection.closeSync();
       if (options.signal?.aborted) throw new Cancelled({ cause: error });
       throw error;
     }
@@ -161,8 +158,8 @@ export class KeptResult {
 
   /** Keeps the whole result of `sql`, whatever its size, summarized. The caller closes it. */
   static async keep(store: EventStore, scope: QueryScope, sql: string, signal?: AbortSignal): Promise<KeptResult> {
-    const { connection, database, columns, rowCount } = await KeptResult.tabulate(store, scope, sql, signal);
-    const kept = new KeptResult(connection, database, columns, rowCount);
+    const { connection, columns, rowCount } = await KeptResult.tabulate(store, scope, sql, signal);
+    const kept = new KeptResult(connection, columns, rowCount);
     try {
       await kept.summarize(signal);
       return kept;
@@ -172,21 +169,17 @@ export class KeptResult {
     }
   }
 
-  /**
-   * The query into `kept_rows`, through the SQL guard, in a database of the result's own (see
-   * keptDatabase.ts); the connection, using that database, is the caller's on success.
-   */
+  /** The query into `kept_rows`, through the SQL guard; the connection is the caller's on success. */
   private static async tabulate(
     store: EventStore,
     scope: QueryScope,
     sql: string,
     signal?: AbortSignal,
-  ): Promise<{ connection: DuckDBConnection; database: KeptDatabase; columns: KeptColumn[]; rowCount: number }> {
+  ): Promise<{ connection: DuckDBConnection; columns: KeptColumn[]; rowCount: number }> {
     if (signal?.aborted) throw new Cancelled();
     const connection = await store.connect();
     const interrupt = (): void => connection.interrupt();
     signal?.addEventListener('abort', interrupt);
-    let database: KeptDatabase | undefined;
     try {
       const rejected = await guardSql(connection, sql);
       if (rejected) throw new Error(rejected);
@@ -195,19 +188,17 @@ export class KeptResult {
       const prepared = await connection.prepare(sql);
       const names = Array.from({ length: prepared.columnCount }, (_, i) => prepared.columnName(i));
       prepared.destroySync();
-      database = await KeptDatabase.attach(connection);
       // The query as written follows the prefix: trailing semicolons and comments stay harmless.
-      await connection.run(`CREATE TABLE ${database.name}.kept_rows AS\n${sql}`);
-      await database.use(connection);
+      await connection.run(`CREATE TEMP TABLE kept_rows AS\n${sql}`);
       const described = (await connection.runAndReadAll('DESCRIBE kept_rows')).getRowsJS();
       await keepRowNumbers(connection, described);
       const shown = deduplicated(names);
       const columns = described.map((row, i) => ({ shown: shown[i] ?? String(row[0]), stored: String(row[0]), type: String(row[1]) }));
       const counted = await connection.runAndReadAll('SELECT count(*)::BIGINT FROM kept_rows');
       if (signal?.aborted) throw new Cancelled();
-      return { connection, database, columns, rowCount: Number(onlyRow(counted.getRowsJS())[0]) };
+      return { connection, columns, rowCount: Number(onlyRow(counted.getRowsJS())[0]) };
     } catch (error) {
-      await letGo(connection, database);
+      connection.closeSync();
       if (signal?.aborted) throw new Cancelled({ cause: error });
       throw error;
     } finally {
@@ -220,13 +211,7 @@ export class KeptResult {
    * It runs after the cell's answer is out: the first rows never wait for it.
    */
   summarize(signal?: AbortSignal): Promise<KeptSummary> {
-    if (this.summarized === undefined) {
-      this.summarized = this.serial(() => this.summarizeNow(signal));
-      // Then the rows are compressed (1.1–2.4 s for a million), the view's first requests
-      // waiting for it; the summary, which the view is announced with, does not. Should it
-      // fail, the rows stay as they are, as correct.
-      void this.serial(() => this.database.compress(this.open())).catch(() => undefined);
-    }
+    this.summarized ??= this.serial(() => this.summarizeNow(signal));
     return this.summarized;
   }
 
@@ -449,9 +434,12 @@ export class KeptResult {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    // Once a request under way has its answer: the rows' database let go (an attached database
+    // Once a request under way has its answer: the filters' texts let go (an attached database
     // outlives its connection), the temporary tables with the connection.
-    void this.queue.then(() => letGo(this.connection, this.database));
+    void this.queue.then(async () => {
+      await this.matches.release(this.connection).catch(() => undefined);
+      this.connection.closeSync();
+    });
   }
 
   private open(): DuckDBConnection {

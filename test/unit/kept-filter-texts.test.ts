@@ -1,10 +1,8 @@
-// A kept result's rows in a compressed in-memory database of their own
-// (src/engine/keptDatabase.ts), and the JSON texts of its struct, list and map columns built
-// beside them after its first filter (src/engine/keptFilterTexts.ts): the rows each filter
+// The JSON texts of a kept result's struct, list and map columns, built after its first filter
+// into a compressed in-memory database (src/engine/keptFilterTexts.ts): the rows each filter
 // keeps are the ones the view's own rules keep, on the first filter (which reads the columns as
-// they are) and on those after it (which read the texts); rows and texts are compressed; the
-// database is let go with the result, with a result small enough to need none, and with a
-// query that fails; a build that fails half way drops what it wrote. Over real DuckDB.
+// they are) and on those after it (which read the texts); the texts are compressed; and they
+// are let go with the result, or when the build fails half way, over real DuckDB.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -40,13 +38,15 @@ const SQL = `SELECT eventName,
     userIdentity
   FROM cloudtrail_logs ORDER BY eventTime, eventID`;
 
-/** The kept results' databases attached to the store's query instance now. */
-async function keptDatabases(): Promise<string[]> {
+/** The kept_filter_texts databases attached to the store's query instance now. */
+async function textDatabases(): Promise<string[]> {
   const { store } = await trail;
   const connection = await store.connect();
   try {
-    const rows = (await connection.runAndReadAll(`SELECT database_name FROM duckdb_databases()`)).getRowsJS();
-    return rows.map((row) => String(row[0])).filter((name) => /^kept_[0-9]+$/.test(name));
+    const rows = (
+      await connection.runAndReadAll(`SELECT database_name FROM duckdb_databases() WHERE database_name LIKE 'kept_filter_texts_%'`)
+    ).getRowsJS();
+    return rows.map((row) => String(row[0]));
   } finally {
     connection.closeSync();
   }
@@ -109,75 +109,45 @@ test('struct, list and map values with quotes, escapes and control characters: e
   }
 });
 
-test('rows and texts are held compressed, the texts built once, and the database let go with the result', async () => {
+test('the texts are built once, compressed, and let go with the result', async () => {
   const { store, scope } = await trail;
-  const before = await keptDatabases();
+  const before = await textDatabases();
   const result = await KeptResult.keep(store, scope, SQL);
-  const attached = (await keptDatabases()).filter((name) => !before.includes(name));
-  assert.equal(attached.length, 1);
-  const database = attached[0]!;
-  const compression = async (table: string): Promise<unknown[][]> => {
-    const connection = await store.connect();
-    try {
-      const info = await connection.runAndReadAll(
-        `SELECT DISTINCT column_name, compression FROM pragma_storage_info('${database}.${table}') WHERE segment_type = 'VARCHAR' ORDER BY ALL`,
-      );
-      return info.getRowsJS();
-    } finally {
-      connection.closeSync();
-    }
-  };
-  // Once kept, before any filter: the rows are compressed (a page asked waits for it).
-  await result.page(0, 1);
-  const rows = await compression('kept_rows');
-  assert.ok(rows.length > 0 && rows.every((row) => row[1] !== 'Uncompressed'), JSON.stringify(rows));
   // The first filter reads the columns as they are and starts the texts; the second waits for them.
   await result.listed(0, 10, { filter: 'assumerole' });
   await result.listed(0, 10, { filter: 'describe' });
+  const attached = (await textDatabases()).filter((name) => !before.includes(name));
+  assert.equal(attached.length, 1);
   await result.listed(0, 10, { filter: 'get' });
+  assert.deepEqual(
+    (await textDatabases()).filter((name) => !before.includes(name)),
+    attached,
+    'a third filter reads the same texts',
+  );
   const connection = await store.connect();
   try {
-    const storage: unknown[][] = [];
-    for (const table of ['kept_rows', 'kept_texts']) {
-      const info = await connection.runAndReadAll(
-        `SELECT DISTINCT '${table}', column_name, compression FROM pragma_storage_info('${database}.${table}') WHERE segment_type = 'VARCHAR' ORDER BY ALL`,
-      );
-      storage.push(...info.getRowsJS());
-    }
-    const tables = [...new Set(storage.map((row) => String(row[0])))];
-    assert.deepEqual(tables, ['kept_rows', 'kept_texts'], 'the rows and one table of texts');
-    // s, l, m and userIdentity: four texts.
-    assert.deepEqual([...new Set(storage.filter((row) => row[0] === 'kept_texts').map((row) => String(row[1])))].sort(), [
-      't0',
-      't1',
-      't2',
-      't3',
-    ]);
+    const storage = (
+      await connection.runAndReadAll(
+        `SELECT DISTINCT column_name, compression FROM pragma_storage_info('${attached[0]}.texts') WHERE column_name LIKE 't%' AND segment_type = 'VARCHAR'`,
+      )
+    ).getRowsJS();
+    // s, l, m and userIdentity: four texts, none stored as they are.
+    assert.deepEqual([...new Set(storage.map((row) => String(row[0])))].sort(), ['t0', 't1', 't2', 't3']);
     assert.ok(
-      storage.every((row) => row[2] !== 'Uncompressed'),
+      storage.every((row) => row[1] !== 'Uncompressed'),
       JSON.stringify(storage),
     );
   } finally {
     connection.closeSync();
   }
   result.close();
-  assert.ok(await settled(async () => !(await keptDatabases()).includes(database)), 'detached once the result is let go');
-});
-
-test('a result within the row limit, and a query that fails as it runs, leave no database behind', async () => {
-  const { store, scope } = await trail;
-  const before = await keptDatabases();
-  const small = await KeptResult.run(store, scope, 'SELECT eventName FROM cloudtrail_logs LIMIT 5', { limit: 10 });
-  assert.equal(small.kept, undefined);
-  assert.equal(small.result.rows.length, 5);
-  await assert.rejects(KeptResult.keep(store, scope, 'SELECT CAST(eventName AS INTEGER) AS n FROM cloudtrail_logs'), /Conversion Error/);
-  assert.deepEqual(await keptDatabases(), before);
+  assert.ok(await settled(async () => !(await textDatabases()).includes(attached[0]!)), 'detached once the result is let go');
 });
 
 test('a result of plain text columns builds no texts, and filters as the view does', async () => {
   const { store, scope } = await trail;
   const sql = 'SELECT eventName, errorCode, sourceIPAddress FROM cloudtrail_logs ORDER BY eventTime, eventID';
-  const before = await keptDatabases();
+  const before = await textDatabases();
   const whole = await runQuery(store, scope, sql);
   const result = await KeptResult.keep(store, scope, sql);
   try {
@@ -186,42 +156,32 @@ test('a result of plain text columns builds no texts, and filters as the view do
     const expected = whole.rows.map((_, i) => i).filter((i) => rowMatches(itemAt(whole.rows, i), terms));
     assert.ok(expected.length > 0);
     assert.deepEqual(page.rowIndexes, expected);
-    const [database] = (await keptDatabases()).filter((name) => !before.includes(name));
-    const tables = await store.connect().then(async (connection) => {
-      try {
-        return (await connection.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE database_name = '${database}'`)).getRowsJS();
-      } finally {
-        connection.closeSync();
-      }
-    });
-    assert.deepEqual(tables, [['kept_rows']]);
+    assert.deepEqual(await textDatabases(), before);
   } finally {
     result.close();
   }
 });
 
-test('a build that fails half way drops what it wrote and says why', async () => {
+test('a build that fails half way lets its database go and says why', async () => {
   const { store, scope } = await trail;
   const result = await KeptResult.keep(store, scope, SQL);
   const connection: DuckDBConnection = await store.connect();
   try {
     await defineScope(connection, scope);
     await connection.run(`CREATE TEMP TABLE kept_rows AS ${SQL}`);
+    const before = await textDatabases();
+    const attached = new Set<string>();
     let turns = 0;
     const failing = async <T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> => {
       turns += 1;
-      // The table, one slice, then the machine runs out of something.
+      // The attach, one slice, then the machine runs out of something.
       if (turns === 3) throw new Error('out of memory (for the test)');
       return work(connection);
     };
-    await assert.rejects(buildFilterTexts(failing, result.columns, EVENTS, 1_000), /out of memory \(for the test\)/);
-    assert.equal(turns, 4, 'the table, a slice, the failed one, and dropping it');
-    const left = (
-      await connection.runAndReadAll(
-        `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND table_name = 'kept_texts'`,
-      )
-    ).getRowsJS();
-    assert.deepEqual(left, []);
+    await assert.rejects(buildFilterTexts(failing, result.columns, EVENTS, 1_000, attached), /out of memory \(for the test\)/);
+    assert.equal(turns, 4, 'the attach, a slice, the failed one, and letting go');
+    assert.deepEqual(attached, new Set());
+    assert.deepEqual(await textDatabases(), before);
   } finally {
     connection.closeSync();
     result.close();
