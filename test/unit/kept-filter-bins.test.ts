@@ -3,16 +3,11 @@
 // the query's whole rows put through the view's own filter for a small result
 // (src/webview/rowFilter.ts), binned here.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { binCount, binStart, KeptResult, SUPERSEDED } from '../../src/engine/keptResult';
-import { runQuery, type CellValue, type QueryScope } from '../../src/engine/query';
-import { ALL_TIME } from '../../src/engine/timeWindow';
+import { runQuery, type CellValue } from '../../src/engine/query';
 import { filterTerms, rowMatches } from '../../src/webview/rowFilter';
-import { generateTrail } from '../../src/testbed/loggen';
-import { scanLocalLogs } from '../../src/sources/local/localLogs';
-import { openStore } from '../support/store';
-import { tempDir } from '../support/tempDir';
+import { scannedTrail } from '../support/store';
 import { itemAt } from '../support/itemAt';
 
 const EVENTS = 12_000;
@@ -20,11 +15,7 @@ const SQL = `SELECT eventTime, eventName, errorCode, sourceIPAddress, awsRegion,
   FROM cloudtrail_logs ORDER BY eventName, eventID`;
 
 const kept = (async () => {
-  const root = tempDir();
-  await generateTrail({ outDir: join(root, 'trail'), events: EVENTS, seed: 47 });
-  const store = await openStore();
-  const { ingest } = await scanLocalLogs(store, join(root, 'trail'), ALL_TIME);
-  const scope: QueryScope = { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME };
+  const { store, scope } = await scannedTrail(EVENTS, 47);
   const whole = await runQuery(store, scope, SQL);
   const { kept: result } = await KeptResult.run(store, scope, SQL, { limit: 2_000 });
   assert.ok(result !== undefined, 'more rows than the limit: the result is kept');

@@ -4,30 +4,18 @@
 // they are) and on those after it (which read the texts); the texts are compressed; and they
 // are let go with the result, or when the build fails half way, over real DuckDB.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { buildFilterTexts } from '../../src/engine/keptFilterTexts';
 import { KeptResult } from '../../src/engine/keptResult';
-import { defineScope, runQuery, type QueryScope } from '../../src/engine/query';
-import { ALL_TIME } from '../../src/engine/timeWindow';
+import { defineScope, runQuery } from '../../src/engine/query';
 import { filterTerms, rowMatches } from '../../src/webview/rowFilter';
-import { generateTrail } from '../../src/testbed/loggen';
-import { scanLocalLogs } from '../../src/sources/local/localLogs';
-import { openStore } from '../support/store';
-import { tempDir } from '../support/tempDir';
+import { scannedTrail } from '../support/store';
 import { itemAt } from '../support/itemAt';
 
 const EVENTS = 3_000;
 
-const trail = (async () => {
-  const root = tempDir();
-  await generateTrail({ outDir: join(root, 'trail'), events: EVENTS, seed: 23 });
-  const store = await openStore();
-  const { ingest } = await scanLocalLogs(store, join(root, 'trail'), ALL_TIME);
-  const scope: QueryScope = { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME };
-  return { store, scope };
-})();
+const trail = scannedTrail(EVENTS, 23);
 
 // A struct whose values hold a newline, quotes, a backslash and U+001A before "ssumerole" (its
 // JSON text reads `\u001assumerole`), a list with a null, a map, and CloudTrail's own struct.

@@ -6,8 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { KeptResult, SUPERSEDED } from '../../src/engine/keptResult';
-import { runQuery, type CellValue, type QueryScope } from '../../src/engine/query';
-import { ALL_TIME } from '../../src/engine/timeWindow';
+import { runQuery, type CellValue } from '../../src/engine/query';
 import { exportChunks } from '../../src/app/rowsExport';
 import { writeChunksAtomic } from '../../src/app/writeAtomic';
 import { exportRows } from '../../src/extension/exportRows';
@@ -15,10 +14,7 @@ import { EXPORT_FORMATS } from '../../src/protocol/results';
 import type { KeptListing } from '../../src/protocol/keptResult';
 import { filterTerms, rowMatches } from '../../src/webview/rowFilter';
 import { sortedRowOrder } from '../../src/webview/sortRows';
-import { generateTrail } from '../../src/testbed/loggen';
-import { scanLocalLogs } from '../../src/sources/local/localLogs';
-import { openStore } from '../support/store';
-import { tempDir } from '../support/tempDir';
+import { scannedTrail } from '../support/store';
 import { itemAt } from '../support/itemAt';
 
 const EVENTS = 24_000;
@@ -29,11 +25,7 @@ const SQL = `SELECT eventName, userIdentity, errorCode, sourceIPAddress, length(
   FROM cloudtrail_logs ORDER BY eventTime, eventID`;
 
 const kept = (async () => {
-  const root = tempDir();
-  await generateTrail({ outDir: join(root, 'trail'), events: EVENTS, seed: 31 });
-  const store = await openStore();
-  const { ingest } = await scanLocalLogs(store, join(root, 'trail'), ALL_TIME);
-  const scope: QueryScope = { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME };
+  const { store, scope, root } = await scannedTrail(EVENTS, 31);
   const whole = await runQuery(store, scope, SQL);
   const { result, kept: keptResult } = await KeptResult.run(store, scope, SQL, { limit: 10_000 });
   return { whole, first: result, kept: keptResult!, root };

@@ -2,27 +2,15 @@
 // that add up to the events in it, the events of a small span, and pages in the result's
 // own order; all checked against the same query run whole, over real DuckDB.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { binCount, binStart, KeptResult, timeColumnOf } from '../../src/engine/keptResult';
-import { runQuery, type QueryScope } from '../../src/engine/query';
-import { ALL_TIME } from '../../src/engine/timeWindow';
-import { generateTrail } from '../../src/testbed/loggen';
-import { scanLocalLogs } from '../../src/sources/local/localLogs';
-import { openStore } from '../support/store';
-import { tempDir } from '../support/tempDir';
+import { runQuery } from '../../src/engine/query';
+import { scannedTrail } from '../support/store';
 import { itemAt } from '../support/itemAt';
 
 const EVENTS = 4_000;
 
-const trail = (async () => {
-  const root = tempDir();
-  await generateTrail({ outDir: join(root, 'trail'), events: EVENTS, seed: 11 });
-  const store = await openStore();
-  const { ingest } = await scanLocalLogs(store, join(root, 'trail'), ALL_TIME);
-  const scope: QueryScope = { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME };
-  return { store, scope };
-})();
+const trail = scannedTrail(EVENTS, 11);
 
 async function kept(sql: string): Promise<{ result: KeptResult; whole: Awaited<ReturnType<typeof runQuery>> }> {
   const { store, scope } = await trail;

@@ -5,25 +5,17 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { KeptResult } from '../../src/engine/keptResult';
-import { runQuery, type CellValue, type QueryScope } from '../../src/engine/query';
-import { ALL_TIME } from '../../src/engine/timeWindow';
+import { runQuery, type CellValue } from '../../src/engine/query';
 import { generateTrail } from '../../src/testbed/loggen';
-import { LocalLogsSource, scanLocalLogs } from '../../src/sources/local/localLogs';
-import { openStore } from '../support/store';
+import { LocalLogsSource } from '../../src/sources/local/localLogs';
+import { openStore, scannedTrail } from '../support/store';
 import { parseRunbook } from '../../src/runbook/parse';
 import { runRunbook } from '../../src/app/runbookRunner';
 import { tempDir } from '../support/tempDir';
 
 const EVENTS = 3_000;
 
-const trail = (async () => {
-  const root = tempDir();
-  await generateTrail({ outDir: join(root, 'trail'), events: EVENTS, seed: 21 });
-  const store = await openStore();
-  const { ingest } = await scanLocalLogs(store, join(root, 'trail'), ALL_TIME);
-  const scope: QueryScope = { fileIds: ingest.fileIds, batchFiles: ingest.batchFiles, window: ALL_TIME };
-  return { store, scope };
-})();
+const trail = scannedTrail(EVENTS, 21);
 
 const SQL = 'SELECT eventTime, eventName, userIdentity, eventName, errorCode FROM cloudtrail_logs ORDER BY eventTime DESC, eventID';
 
