@@ -4,6 +4,7 @@
 // own columns and quoted by sqlText.ts; the filter's words are bound parameters. Nothing from the
 // request is ever spliced into the SQL text.
 import { filterWords, type KeptListing } from '../protocol/keptResult';
+import type { FilterTexts } from './keptFilterTexts';
 import { sqlIdentifier } from './sqlText';
 
 /** A column of the kept table: its name there (DuckDB renames duplicates) and its DuckDB type. */
@@ -56,22 +57,22 @@ export function builtText(column: KeptColumn): boolean {
 export function filterSlice(
   columns: readonly KeptColumn[],
   filter: string,
-  texts: { readonly table: string; readonly columns: readonly KeptColumn[] } | undefined,
+  texts: FilterTexts | undefined,
   range: (column: string) => string,
 ): { readonly sql: string; readonly params: string[] } | undefined {
   const words = filterWords(filter);
   if (words.length === 0) return undefined;
   const plain = columns.filter((column) => !texts?.columns.includes(column)).map(filterText);
   const built = texts?.columns.map((_, i) => `t${i}`) ?? [];
-  // Word `w` in one of `columns`' texts: `false` where there are none.
-  const found = (columns: readonly string[], w: number): string =>
-    columns.length === 0 ? 'false' : `(${columns.map((text) => `contains(${text}, $${w + 1})`).join(' OR ')})`;
+  // Word `w` in one of these texts (SQL): `false` where there are none.
+  const found = (sqlTexts: readonly string[], w: number): string =>
+    sqlTexts.length === 0 ? 'false' : `(${sqlTexts.map((text) => `contains(${text}, $${w + 1})`).join(' OR ')})`;
   if (texts === undefined) {
     const every = words.map((_, w) => found(plain, w)).join(' AND ');
     return { sql: `SELECT rowid AS _row FROM kept_rows WHERE ${range('rowid')} AND ${every} ORDER BY rowid`, params: words };
   }
   // One boolean a word on each side, as the row is in two tables.
-  const each = (columns: readonly string[]): string => words.map((_, w) => `${found(columns, w)} AS w${w}`).join(', ');
+  const each = (sqlTexts: readonly string[]): string => words.map((_, w) => `${found(sqlTexts, w)} AS w${w}`).join(', ');
   const every = words.map((_, w) => `(k.w${w} OR j.w${w})`).join(' AND ');
   const sql = `SELECT _row FROM (SELECT rowid AS _row, ${each(plain)} FROM kept_rows WHERE ${range('rowid')}) k
     JOIN (SELECT _row, ${each(built)} FROM ${texts.table} WHERE ${range('_row')}) j USING (_row)

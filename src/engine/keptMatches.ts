@@ -49,10 +49,11 @@ export class KeptMatches {
   /** The filter the view asked for last. */
   private latest = '';
   private made = 0;
-  /** The texts of the struct, list and map columns, built by the first filter (keptFilterTexts.ts). */
+  /** The texts of the struct, list and map columns, built after the first filter (keptFilterTexts.ts). */
   private texts: Promise<FilterTexts | undefined> | undefined;
   /** The databases holding them, once attached: let go with the result. */
   private readonly textDatabases = new Set<string>();
+  /** Rows a turn reads, once asked. */
   private slice: Promise<number> | undefined;
 
   constructor(
