@@ -49,9 +49,17 @@ export class KeptMatches {
   /** The filter the view asked for last. */
   private latest = '';
   private made = 0;
-  /** The texts of the struct, list and map columns, built after the first filter (keptFilterTexts.ts). */
+  /**
+   * The texts of the struct, list and map columns (keptFilterTexts.ts): the first filter reads
+   * every column as it is, then starts making them, and the filters after it wait for them. A
+   * failure to make them (the result let go meanwhile) leaves the filters reading the columns
+   * as they are.
+   */
   private texts: Promise<FilterTexts | undefined> | undefined;
-  /** The databases holding them, once attached: let go with the result. */
+  /**
+   * The databases holding them, once attached: let go with the result. Kept apart from `texts`:
+   * a result let go while they are built must detach one the build has not returned yet.
+   */
   private readonly textDatabases = new Set<string>();
   /** Rows a turn reads, once asked. */
   private slice: Promise<number> | undefined;
@@ -104,15 +112,6 @@ export class KeptMatches {
     return this.slice;
   }
 
-  /**
-   * The built texts once made: the first filter reads every column as it is, then starts
-   * making them, and the filters after it wait for them. A failure to make them (the result
-   * let go meanwhile) leaves the filters reading the columns as they are.
-   */
-  private builtTexts(): Promise<FilterTexts | undefined> {
-    return this.texts ?? Promise.resolve(undefined);
-  }
-
   private startTexts(sliceRows: number): void {
     this.texts ??= buildFilterTexts(this.turn, this.columns, this.rowCount, sliceRows, this.textDatabases).catch(() => undefined);
   }
@@ -127,7 +126,7 @@ export class KeptMatches {
     if (filterWords(filter).length === 0) return;
     await this.indexed();
     const sliceRows = await this.sliceRows();
-    const texts = await this.builtTexts();
+    const texts = await this.texts;
     this.made += 1;
     const rows = `kept_matches_${this.made}`;
     const times = `kept_match_times_${this.made}`;
